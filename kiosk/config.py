@@ -1,0 +1,143 @@
+"""The show configuration: one TOML file per show, parsed into a typed, frozen record.
+
+Unknown keys are rejected with the key's name, because a misspelt `lapse_day = 30` that is
+silently ignored would route visitors wrongly for a whole show.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_data_dir
+
+LANGUAGES = ("en", "zh", "es")
+DEFAULT_BADGE_FIELDS = ("badge_id", "name", "company", "email", "country", "title", "phone")
+
+
+class ConfigError(ValueError):
+    """The show file cannot be used; the message says which key and why."""
+
+
+@dataclass(frozen=True)
+class ShowConfig:
+    # [show]
+    show_id: str = "show"
+    name: str = "Trade show"
+    start: date | None = None
+    end: date | None = None
+    booth: str = ""
+    venue: str = ""
+    timezone: str = "UTC"
+    products: tuple[str, ...] = ()
+    # [kiosk]
+    kiosk_id: str = "kiosk-1"
+    language: str = "en"
+    checkin_on_scan: bool = True
+    scan_gap_ms: int = 50
+    manager_pin: str = "0000"
+    # [ownership]
+    lapse_days: int = 90
+    max_split: float = 0.5
+    suggested_split: float = 0.3
+    precedence: str = "filed"  # "filed" or "first_contact"
+    rotation: str = "round-robin"  # "round-robin" or "first"
+    # [badges]
+    badge_fields: tuple[str, ...] = DEFAULT_BADGE_FIELDS
+    # [invitations]
+    secret: str = ""
+    short_url: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+
+_SECTIONS: dict[str, dict[str, str]] = {
+    "show": {
+        "id": "show_id", "name": "name", "start": "start", "end": "end", "booth": "booth",
+        "venue": "venue", "timezone": "timezone", "products": "products",
+    },
+    "kiosk": {
+        "id": "kiosk_id", "language": "language", "checkin_on_scan": "checkin_on_scan",
+        "scan_gap_ms": "scan_gap_ms", "manager_pin": "manager_pin",
+    },
+    "ownership": {
+        "lapse_days": "lapse_days", "max_split": "max_split",
+        "suggested_split": "suggested_split", "precedence": "precedence", "rotation": "rotation",
+    },
+    "badges": {"fields": "badge_fields"},
+    "invitations": {"secret": "secret", "short_url": "short_url"},
+}
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None) -> ShowConfig:
+    """Turn parsed TOML into a ShowConfig, rejecting unknown sections and keys."""
+    where = f"{path}: " if path else ""
+    values: dict[str, Any] = {}
+    for section, body in data.items():
+        if section not in _SECTIONS:
+            raise ConfigError(f"{where}unknown section [{section}]")
+        if not isinstance(body, dict):
+            raise ConfigError(f"{where}[{section}] must be a table")
+        for key, value in body.items():
+            attr = _SECTIONS[section].get(key)
+            if attr is None:
+                known = ", ".join(sorted(_SECTIONS[section]))
+                raise ConfigError(f"{where}unknown key '{key}' in [{section}] (known: {known})")
+            values[attr] = value
+    for name in ("products", "badge_fields"):
+        if name in values:
+            values[name] = tuple(str(v) for v in values[name])
+    for name in ("start", "end"):
+        if name in values and not isinstance(values[name], date):
+            try:
+                values[name] = date.fromisoformat(str(values[name]))
+            except ValueError as exc:
+                raise ConfigError(f"{where}[show] {name} must be a date like 2026-11-24") from exc
+    config = ShowConfig(**values, path=path)
+    _validate(config, where)
+    return config
+
+
+def _validate(c: ShowConfig, where: str) -> None:
+    if c.language not in LANGUAGES:
+        raise ConfigError(f"{where}[kiosk] language must be one of {', '.join(LANGUAGES)}")
+    if c.precedence not in ("filed", "first_contact"):
+        raise ConfigError(f"{where}[ownership] precedence must be 'filed' or 'first_contact'")
+    if c.rotation not in ("round-robin", "first"):
+        raise ConfigError(f"{where}[ownership] rotation must be 'round-robin' or 'first'")
+    if not 0 <= c.max_split <= 0.5:
+        raise ConfigError(f"{where}[ownership] max_split must be between 0 and 0.5")
+    if not 0 <= c.suggested_split <= c.max_split:
+        raise ConfigError(f"{where}[ownership] suggested_split must be between 0 and max_split")
+    if c.lapse_days < 1:
+        raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")
+
+
+def load_config(path: str | os.PathLike[str] | None) -> ShowConfig:
+    """Read a show TOML file; `None` gives the built-in defaults."""
+    if path is None:
+        return ShowConfig()
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"show file not found: {p}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: not valid TOML: {exc}") from exc
+    return parse_config(data, p)
+
+
+def config_fields() -> list[str]:
+    return [f.name for f in fields(ShowConfig)]
+
+
+def default_db_path() -> Path:
+    """Where the kiosk database lives unless `--db` or `KIOSK_DB` says otherwise."""
+    env = os.environ.get("KIOSK_DB")
+    if env:
+        return Path(env)
+    return Path(user_data_dir("booth-kiosk", appauthor=False)) / "kiosk.db"

@@ -1,0 +1,289 @@
+"""The kiosk's SQLite file: connection settings, schema and migrations.
+
+One file per kiosk. WAL lets the TUI read while a sync writes; `synchronous=FULL` means a
+check-in that was acknowledged survives a power cut; `busy_timeout` turns a briefly locked
+database into a short wait instead of an error on the reception screen.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+APP_ID = "booth-kiosk"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+
+migrations = Migrations("kiosk")
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message is meant for a person."""
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+        CREATE TABLE salespeople (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT 'sales' CHECK (role IN ('sales','manager','reception')),
+            languages TEXT NOT NULL DEFAULT '',   -- comma-separated ISO 639-1 codes
+            title TEXT NOT NULL DEFAULT '',
+            away INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX salespeople_email ON salespeople(email) WHERE email <> '';
+
+        CREATE TABLE territories (
+            id INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('domain','company','country','region','default')),
+            value TEXT NOT NULL DEFAULT '',
+            salespeople TEXT NOT NULL,            -- comma-separated salesperson ids
+            note TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE contacts (
+            id TEXT PRIMARY KEY,
+            crm_id TEXT UNIQUE,
+            name TEXT NOT NULL,
+            company TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            email_norm TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            phone_e164 TEXT NOT NULL DEFAULT '',
+            country TEXT,                          -- ISO 3166 alpha-2
+            city TEXT NOT NULL DEFAULT '',
+            language TEXT,
+            grade TEXT NOT NULL DEFAULT '',
+            owner_id TEXT REFERENCES salespeople(id),
+            assistant_id TEXT REFERENCES salespeople(id),
+            split REAL,
+            preferred_id TEXT REFERENCES salespeople(id),
+            -- what the CRM said, so that replaying booth events can start from it again
+            crm_owner_id TEXT,
+            crm_assistant_id TEXT,
+            crm_split REAL,
+            crm_preferred_id TEXT,
+            filed_at TEXT,
+            first_contact_by TEXT,                 -- salesperson who first contacted them
+            first_contact_at TEXT,
+            last_contact_at TEXT,
+            last_deal_at TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            consent INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT 'crm' CHECK (source IN ('crm','booth')),
+            search TEXT NOT NULL DEFAULT ''        -- folded name/company/email/city for FTS
+        );
+        CREATE INDEX contacts_email ON contacts(email_norm) WHERE email_norm <> '';
+        CREATE INDEX contacts_phone ON contacts(phone_e164) WHERE phone_e164 <> '';
+        CREATE INDEX contacts_country ON contacts(country);
+        CREATE INDEX contacts_owner ON contacts(owner_id);
+
+        CREATE TABLE contact_badges (
+            badge_id TEXT PRIMARY KEY,
+            contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE
+        );
+        CREATE INDEX contact_badges_contact ON contact_badges(contact_id);
+
+        CREATE VIRTUAL TABLE contacts_fts USING fts5(
+            search, content='contacts', content_rowid='rowid', tokenize='trigram'
+        );
+
+        CREATE TABLE events (
+            uuid TEXT PRIMARY KEY,
+            kiosk_id TEXT NOT NULL,
+            ts TEXT NOT NULL,                      -- original time, ISO 8601 with zone
+            recorded_at TEXT NOT NULL,             -- when this database stored it
+            actor TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL                  -- JSON
+        );
+        CREATE INDEX events_order ON events(ts, uuid);
+        CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+        CREATE TABLE checkins (
+            id TEXT PRIMARY KEY,                   -- the event uuid
+            contact_id TEXT NOT NULL REFERENCES contacts(id),
+            at TEXT NOT NULL,
+            kiosk_id TEXT NOT NULL,
+            owner_id TEXT,                         -- who the kiosk called
+            rule TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            invited_by TEXT,
+            brought_by TEXT,
+            status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting','received')),
+            received_by TEXT,
+            received_at TEXT
+        );
+        CREATE INDEX checkins_at ON checkins(at);
+        CREATE INDEX checkins_contact ON checkins(contact_id);
+
+        CREATE TABLE leads (
+            id TEXT PRIMARY KEY,                   -- the event uuid
+            contact_id TEXT NOT NULL REFERENCES contacts(id),
+            at TEXT NOT NULL,
+            kiosk_id TEXT NOT NULL,
+            rating TEXT NOT NULL DEFAULT 'warm' CHECK (rating IN ('cold','warm','hot')),
+            products TEXT NOT NULL DEFAULT '[]',   -- JSON list
+            notes TEXT NOT NULL DEFAULT '',
+            consent INTEGER NOT NULL DEFAULT 0,
+            brought_by TEXT,
+            owner_id TEXT,
+            rule TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            territory_rule_id INTEGER
+        );
+        CREATE INDEX leads_contact ON leads(contact_id);
+        CREATE INDEX leads_owner ON leads(owner_id);
+
+        CREATE TABLE proposals (
+            id TEXT PRIMARY KEY,                   -- the event uuid that raised it
+            kind TEXT NOT NULL CHECK (kind IN ('assistant','reassign','preference','dispute')),
+            contact_id TEXT REFERENCES contacts(id),
+            lead_id TEXT,
+            current_id TEXT,
+            proposed_id TEXT,
+            split REAL,
+            reason TEXT NOT NULL DEFAULT '',
+            evidence TEXT NOT NULL DEFAULT '{}',   -- JSON
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','approved','rejected')),
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            decision_note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX proposals_status ON proposals(status);
+        """
+    )
+    _create_fts_triggers(db)
+
+
+_FTS_TRIGGERS = {
+    "contacts_fts_ai": "AFTER INSERT ON contacts BEGIN "
+    "INSERT INTO contacts_fts(rowid, search) VALUES (new.rowid, new.search); END",
+    "contacts_fts_ad": "AFTER DELETE ON contacts BEGIN "
+    "INSERT INTO contacts_fts(contacts_fts, rowid, search) VALUES('delete', old.rowid, old.search); END",
+    "contacts_fts_au": "AFTER UPDATE OF search ON contacts BEGIN "
+    "INSERT INTO contacts_fts(contacts_fts, rowid, search) VALUES('delete', old.rowid, old.search); "
+    "INSERT INTO contacts_fts(rowid, search) VALUES (new.rowid, new.search); END",
+}
+
+
+def _create_fts_triggers(db: sqlite_utils.Database) -> None:
+    for name, body in _FTS_TRIGGERS.items():
+        db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
+@contextmanager
+def bulk_contacts(db: sqlite_utils.Database) -> Iterator[None]:
+    """Load many contacts fast: drop the per-row FTS triggers, rebuild the index once after.
+
+    Used by CRM imports of up to a million rows, where per-row index maintenance would
+    cost several times the insert itself. The caller owns the transaction.
+    """
+    for name in _FTS_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('rebuild')")
+        _create_fts_triggers(db)
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def check_compatible(db: sqlite_utils.Database, path: str | os.PathLike[str] = "") -> None:
+    """Refuse a file that is not a kiosk database, or was written by a newer kiosk."""
+    tables = set(db.table_names())
+    if not tables:
+        return
+    if "_sqlite_migrations" not in tables or "events" not in tables:
+        raise DatabaseError(f"{path or 'database'} is not a kiosk database")
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = applied - set(known_migrations())
+    if unknown:
+        raise DatabaseError(
+            f"{path or 'database'} was written by a newer kiosk (schema {', '.join(sorted(unknown))});"
+            " update this kiosk before opening it"
+        )
+
+
+def open_db(
+    path: str | os.PathLike[str], *, create: bool = True, migrate: bool = True
+) -> sqlite_utils.Database:
+    """Open (and by default create and migrate) a kiosk database.
+
+    Raises DatabaseError with a one-line message for a missing file (when `create` is
+    false), a foreign file, a newer schema, or a file SQLite cannot read.
+    """
+    p = Path(path)
+    if not create and not p.exists():
+        raise DatabaseError(f"database not found: {p} (run 'kiosk init' first)")
+    if create:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False)
+        _configure(conn)
+        db = sqlite_utils.Database(conn)
+        check_compatible(db, p)
+        if migrate and migrations.pending(db):
+            migrations.apply(db)
+            set_meta(db, "schema_version", str(SCHEMA_VERSION))
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"cannot open {p}: {exc}") from exc
+    return db
+
+
+def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

@@ -1,0 +1,119 @@
+"""Plain, frozen records shared by the core, the CLI and the UI.
+
+They carry no behaviour and no I/O: the database layer builds them from rows, the routing
+engine reads them, and the UI shows them. Keeping them in one place means the ownership
+engine can be tested without SQLite or Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Role = Literal["sales", "manager", "reception"]
+TerritoryKind = Literal["domain", "company", "country", "region", "default"]
+ProposalKind = Literal["assistant", "reassign", "preference", "dispute"]
+Rating = Literal["cold", "warm", "hot"]
+
+RATINGS: tuple[str, ...] = ("cold", "warm", "hot")
+ROLES: tuple[str, ...] = ("sales", "manager", "reception")
+TERRITORY_KINDS: tuple[str, ...] = ("domain", "company", "country", "region", "default")
+
+
+@dataclass(frozen=True)
+class Salesperson:
+    """Someone at the booth: a salesperson, the manager or the receptionist."""
+
+    id: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    role: str = "sales"
+    languages: tuple[str, ...] = ()
+    title: str = ""
+    away: bool = False
+
+
+@dataclass(frozen=True)
+class TerritoryRule:
+    """One ordered routing rule for unknown visitors.
+
+    `kind` says what `value` matches: an email domain, a company name, a country
+    (alpha-2), a region group (e.g. ``EU``, ``LATAM``) or ``default`` (matches anyone).
+    Several salespeople on one rule share it by rotation.
+    """
+
+    id: int
+    position: int
+    kind: str
+    value: str
+    salespeople: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A visitor as the kiosk knows them.
+
+    A known CRM customer has an `id` and usually an `owner_id`; an unknown visitor read
+    from a badge has `id=None` and no owner. Customer notes are deliberately *not* part
+    of this record: reception screens receive Contacts, and must never see notes.
+    """
+
+    id: str | None
+    name: str
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    country: str | None = None
+    city: str = ""
+    title: str = ""
+    language: str | None = None
+    crm_id: str | None = None
+    badge_id: str | None = None
+    grade: str = ""
+    owner_id: str | None = None
+    assistant_id: str | None = None
+    split: float | None = None
+    filed_at: datetime | None = None
+    first_contact_by: str | None = None
+    first_contact_at: datetime | None = None
+    last_contact_at: datetime | None = None
+    last_deal_at: datetime | None = None
+    preferred_id: str | None = None
+    consent: bool = False
+    source: str = "crm"
+
+    @property
+    def known(self) -> bool:
+        return self.id is not None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A change the kiosk suggests to the manager; it never applies itself."""
+
+    kind: str
+    proposed_id: str | None
+    current_id: str | None
+    reason: str
+    split: float | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who should receive the visitor, which rule said so, and the evidence it used.
+
+    `rule` is a stable machine name (see `routing.RULES`); `reason` is one human line
+    ("Existing customer of Ana Ruiz, filed 2024-03-02"); `evidence` maps labels to the
+    values the rule read (timestamps as ISO strings, the territory rule row, …).
+    """
+
+    salesperson_id: str | None
+    rule: str
+    reason: str
+    evidence: dict[str, str] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()
+    proposals: tuple[Proposal, ...] = ()
+    territory_rule_id: int | None = None
