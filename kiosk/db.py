@@ -41,7 +41,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             role TEXT NOT NULL DEFAULT 'sales' CHECK (role IN ('sales','manager','reception')),
             languages TEXT NOT NULL DEFAULT '',   -- comma-separated ISO 639-1 codes
             title TEXT NOT NULL DEFAULT '',
-            away INTEGER NOT NULL DEFAULT 0
+            away INTEGER NOT NULL DEFAULT 0,
+            crm_away INTEGER NOT NULL DEFAULT 0   -- as imported; booth events change `away`
         );
         CREATE UNIQUE INDEX salespeople_email ON salespeople(email) WHERE email <> '';
 
@@ -106,12 +107,13 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             uuid TEXT PRIMARY KEY,
             kiosk_id TEXT NOT NULL,
             ts TEXT NOT NULL,                      -- original time, ISO 8601 with zone
+            ts_utc TEXT NOT NULL,                  -- the same instant in UTC: the replay order
             recorded_at TEXT NOT NULL,             -- when this database stored it
             actor TEXT NOT NULL DEFAULT '',
             kind TEXT NOT NULL,
             payload TEXT NOT NULL                  -- JSON
         );
-        CREATE INDEX events_order ON events(ts, uuid);
+        CREATE INDEX events_order ON events(ts_utc, uuid);
         CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
         CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events

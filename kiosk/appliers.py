@@ -1,0 +1,262 @@
+"""How each kind of booth event changes the materialized tables.
+
+Appliers must be deterministic functions of (current tables, event): `rebuild` and
+`merge_events` rely on replaying the same log in the same order giving the same tables.
+They never read the clock; every time they write comes from the event itself.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.contact_rows import prepare_contact
+from kiosk.events import RESETS, Event, applies
+from kiosk.text import fold, normalize_email
+
+RESETS.extend(
+    [
+        "DELETE FROM proposals",
+        "DELETE FROM leads",
+        "DELETE FROM checkins",
+        "DELETE FROM contacts WHERE source = 'booth'",
+        "UPDATE contacts SET owner_id = crm_owner_id, assistant_id = crm_assistant_id,"
+        " split = crm_split, preferred_id = crm_preferred_id"
+        " WHERE owner_id IS NOT crm_owner_id OR assistant_id IS NOT crm_assistant_id"
+        " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
+        "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
+    ]
+)
+
+
+def _add_proposals(
+    db: sqlite_utils.Database,
+    event: Event,
+    contact_id: str,
+    proposals: list[dict[str, Any]],
+    lead_id: str | None = None,
+) -> None:
+    """Store a decision's proposals, skipping one the manager already has open."""
+    for i, p in enumerate(proposals):
+        duplicate = db.execute(
+            "SELECT 1 FROM proposals WHERE status = 'open' AND kind = ? AND contact_id = ?"
+            " AND proposed_id IS ?",
+            [p["kind"], contact_id, p.get("proposed_id")],
+        ).fetchone()
+        if duplicate:
+            continue
+        db.execute(
+            "INSERT INTO proposals(id, kind, contact_id, lead_id, current_id, proposed_id, split,"
+            " reason, evidence, status, created_at) VALUES (?,?,?,?,?,?,?,?,?, 'open', ?)",
+            [
+                f"{event.uuid}:{i}",
+                p["kind"],
+                contact_id,
+                lead_id,
+                p.get("current_id"),
+                p.get("proposed_id"),
+                p.get("split"),
+                p.get("reason", ""),
+                json.dumps(p.get("evidence", {}), ensure_ascii=False, sort_keys=True),
+                event.ts,
+            ],
+        )
+
+
+@applies("checkin")
+def _checkin(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "INSERT INTO checkins(id, contact_id, at, kiosk_id, owner_id, rule, reason, invited_by,"
+        " brought_by) VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            event.uuid,
+            p["contact_id"],
+            event.ts,
+            event.kiosk_id,
+            p.get("owner_id"),
+            p.get("rule", ""),
+            p.get("reason", ""),
+            p.get("invited_by"),
+            p.get("brought_by"),
+        ],
+    )
+    _add_proposals(db, event, p["contact_id"], p.get("proposals", []))
+
+
+@applies("checkin.received")
+def _received(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "UPDATE checkins SET status = 'received', received_by = ?, received_at = ?"
+        " WHERE id = ? AND status = 'waiting'",
+        [p.get("by"), event.ts, p["checkin_id"]],
+    )
+
+
+def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | None:
+    """The contact a new lead is about, if the kiosk (or another kiosk) already has them."""
+    email = normalize_email(c.get("email"))
+    if email:
+        row = db.execute(
+            "SELECT id FROM contacts WHERE email_norm = ? ORDER BY source = 'booth', rowid LIMIT 1",
+            [email],
+        ).fetchone()
+        if row:
+            return row[0]
+    badge = (c.get("badge_id") or "").strip()
+    if badge:
+        row = db.execute("SELECT contact_id FROM contact_badges WHERE badge_id = ?", [badge]).fetchone()
+        if row:
+            return row[0]
+    name, company = fold(c.get("name")), fold(c.get("company"))
+    if name:
+        for cid, n, co in db.execute(
+            "SELECT id, name, company FROM contacts WHERE source = 'booth' AND email_norm = ''"
+        ):
+            if fold(n) == name and fold(co) == company:
+                return cid
+    return None
+
+
+@applies("lead.created")
+def _lead(db: sqlite_utils.Database, event: Event) -> None:
+    """A new lead: create the visitor (or find them), store the lead, raise any dispute.
+
+    Rule 6 lives here: replay runs in time order, so when the visitor already exists the
+    earlier claim already owns them; a later claim for someone else becomes a dispute for
+    the manager, and its lead row is kept — nothing is dropped.
+    """
+    p = event.payload
+    c = dict(p["contact"])
+    owner = p.get("owner_id")
+    existing = _existing_visitor(db, c)
+    proposals = list(p.get("proposals", []))
+    if existing is None:
+        contact_id = c.get("id") or f"L-{event.uuid}"
+        row = {
+            "id": contact_id,
+            "name": c.get("name") or "",
+            "company": c.get("company") or "",
+            "title": c.get("title") or "",
+            "email": c.get("email") or "",
+            "phone": c.get("phone") or "",
+            "country": c.get("country"),
+            "city": c.get("city") or "",
+            "language": c.get("language"),
+            "owner_id": owner,
+            "filed_at": event.ts,
+            "first_contact_by": owner,
+            "first_contact_at": event.ts,
+            "notes": (p.get("notes") or "") if p.get("consent") else "",
+            "consent": 1 if p.get("consent") else 0,
+            "source": "booth",
+            "badge_ids": [c["badge_id"]] if c.get("badge_id") else [],
+        }
+        prepared = prepare_contact(row)
+        prepared["crm_owner_id"] = None
+        badges = prepared.pop("badge_ids", None) or []
+        db.table("contacts").insert(prepared)
+        for badge in badges:
+            db.execute(
+                "INSERT OR IGNORE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
+                [badge, contact_id],
+            )
+    else:
+        contact_id = existing
+        current = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
+        current_owner = current[0] if current else None
+        if owner and current_owner and owner != current_owner:
+            first = db.execute(
+                "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY at LIMIT 1", [contact_id]
+            ).fetchone()
+            earlier = f"first filed at {first[0]} on {first[1][:16]}" if first else "already known"
+            proposals.append(
+                {
+                    "kind": "dispute",
+                    "current_id": current_owner,
+                    "proposed_id": owner,
+                    "reason": f"Also filed at {event.kiosk_id} on {event.ts[:16]}; {earlier}."
+                    " Earliest claim stands until the manager decides.",
+                    "evidence": {"claim_kiosk": event.kiosk_id, "claim_ts": event.ts},
+                }
+            )
+    db.execute(
+        "INSERT INTO leads(id, contact_id, at, kiosk_id, rating, products, notes, consent,"
+        " brought_by, owner_id, rule, reason, territory_rule_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            event.uuid,
+            contact_id,
+            event.ts,
+            event.kiosk_id,
+            p.get("rating", "warm"),
+            json.dumps(p.get("products", []), ensure_ascii=False),
+            (p.get("notes") or "") if p.get("consent") else "",
+            1 if p.get("consent") else 0,
+            p.get("brought_by"),
+            owner,
+            p.get("rule", ""),
+            p.get("reason", ""),
+            p.get("territory_rule_id"),
+        ],
+    )
+    _add_proposals(db, event, contact_id, proposals, lead_id=event.uuid)
+
+
+@applies("proposal.decided")
+def _decided(db: sqlite_utils.Database, event: Event) -> None:
+    """The manager's decision. Only the first decision on a proposal counts."""
+    p = event.payload
+    row = db.execute(
+        "SELECT kind, contact_id, proposed_id, split, status FROM proposals WHERE id = ?",
+        [p["proposal_id"]],
+    ).fetchone()
+    if row is None or row[4] != "open":
+        return
+    kind, contact_id, proposed, split, _ = row
+    approve = bool(p.get("approve"))
+    db.execute(
+        "UPDATE proposals SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?"
+        " WHERE id = ?",
+        ["approved" if approve else "rejected", event.ts, event.actor, p.get("note", ""), p["proposal_id"]],
+    )
+    if not approve or contact_id is None:
+        return
+    if kind in ("reassign", "dispute", "preference"):
+        db.execute("UPDATE contacts SET owner_id = ? WHERE id = ?", [proposed, contact_id])
+    elif kind == "assistant":
+        db.execute(
+            "UPDATE contacts SET assistant_id = ?, split = ? WHERE id = ?", [proposed, split, contact_id]
+        )
+
+
+@applies("contact.preference")
+def _preference(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute("UPDATE contacts SET preferred_id = ? WHERE id = ?", [p["preferred_id"], p["contact_id"]])
+    row = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [p["contact_id"]]).fetchone()
+    owner = row[0] if row else None
+    if owner != p["preferred_id"]:
+        _add_proposals(
+            db,
+            event,
+            p["contact_id"],
+            [
+                {
+                    "kind": "preference",
+                    "current_id": owner,
+                    "proposed_id": p["preferred_id"],
+                    "reason": p.get("reason") or "The customer asked for this salesperson.",
+                }
+            ],
+        )
+
+
+@applies("salesperson.away")
+def _away(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "UPDATE salespeople SET away = ? WHERE id = ?", [1 if p.get("away") else 0, p["salesperson_id"]]
+    )

@@ -1,0 +1,350 @@
+"""What people do at the booth, as plain functions over the database.
+
+Each action reads what it needs, asks the routing engine for a decision, and writes one or
+more events through `kiosk.events.record` — so the CLI, the TUI and the tests share one
+path, and every change lands in the log. Nothing here imports a UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import sqlite_utils
+
+from kiosk import events as ev
+from kiosk import routing
+from kiosk.config import ShowConfig
+from kiosk.db import transaction
+from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson
+from kiosk.store import (
+    find_salesperson,
+    get_contact,
+    load_rules,
+    load_salespeople,
+    now_utc,
+    rotation_counts,
+)
+from kiosk.text import normalize_email
+
+
+class BoothError(ValueError):
+    """A booth action was refused; the message is shown to the person as is."""
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    event: ev.Event
+    contact: Contact
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class LeadResult:
+    event: ev.Event
+    contact_id: str
+    decision: Decision
+
+
+def has_open_dispute(db: sqlite_utils.Database, contact_id: str | None) -> bool:
+    if not contact_id:
+        return False
+    row = db.execute(
+        "SELECT 1 FROM proposals WHERE contact_id = ? AND kind = 'dispute' AND status = 'open' LIMIT 1",
+        [contact_id],
+    ).fetchone()
+    return row is not None
+
+
+def invited_by(db: sqlite_utils.Database, contact_id: str | None) -> str | None:
+    """The salesperson whose invitation this visitor holds, when invitations are recorded."""
+    if not contact_id or "invitations" not in db.table_names():
+        return None
+    row = db.execute(
+        "SELECT salesperson_id FROM invitations WHERE contact_id = ? ORDER BY issued_at DESC LIMIT 1",
+        [contact_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def decide_for(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    visitor: Contact,
+    *,
+    brought_by: str | None = None,
+    invited: str | None = None,
+    now: datetime | None = None,
+    salespeople: dict[str, Salesperson] | None = None,
+) -> Decision:
+    """Gather the engine's inputs from the database and ask it who should receive `visitor`."""
+    return routing.decide(
+        visitor,
+        salespeople=salespeople if salespeople is not None else load_salespeople(db),
+        rules=load_rules(db),
+        config=config,
+        now=now or now_utc(),
+        brought_by=brought_by,
+        invited_by=invited if invited is not None else invited_by(db, visitor.id),
+        rotation_counts=rotation_counts(db),
+        open_dispute=has_open_dispute(db, visitor.id),
+    )
+
+
+def _proposal_dicts(proposals: Sequence[Proposal], decision: Decision) -> list[dict]:
+    return [
+        {
+            "kind": p.kind,
+            "current_id": p.current_id,
+            "proposed_id": p.proposed_id,
+            "split": p.split,
+            "reason": p.reason,
+            "evidence": decision.evidence,
+        }
+        for p in proposals
+    ]
+
+
+def require_salesperson(db: sqlite_utils.Database, key: str | None) -> Salesperson | None:
+    """Resolve `--by`-style input; raise BoothError naming the unknown person."""
+    if not key:
+        return None
+    sp = find_salesperson(db, key)
+    if sp is None:
+        raise BoothError(f"unknown salesperson: {key}")
+    return sp
+
+
+def check_in(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    contact_id: str,
+    *,
+    actor: str = "",
+    brought_by: str | None = None,
+    invited: str | None = None,
+    now: datetime | None = None,
+) -> CheckIn:
+    """Record that a known visitor arrived, with the decision shown to reception."""
+    contact = get_contact(db, contact_id)
+    if contact is None:
+        raise BoothError(f"no contact with id {contact_id}")
+    by = require_salesperson(db, brought_by)
+    when = now or now_utc()
+    decision = decide_for(
+        db, config, contact, brought_by=by.id if by else None, invited=invited, now=when
+    )
+    event = ev.new_event(
+        "checkin",
+        {
+            "contact_id": contact.id,
+            "owner_id": decision.salesperson_id,
+            "rule": decision.rule,
+            "reason": decision.reason,
+            "invited_by": invited if invited is not None else invited_by(db, contact.id),
+            "brought_by": by.id if by else None,
+            "proposals": _proposal_dicts(decision.proposals, decision),
+        },
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+        ts=when,
+    )
+    ev.record(db, event)
+    return CheckIn(event, contact, decision)
+
+
+def mark_received(
+    db: sqlite_utils.Database, config: ShowConfig, checkin_id: str, *, by: str, actor: str = ""
+) -> ev.Event:
+    """The salesperson has met the visitor: the arrivals board stops showing them as waiting."""
+    sp = require_salesperson(db, by)
+    assert sp is not None
+    event = ev.new_event(
+        "checkin.received", {"checkin_id": checkin_id, "by": sp.id}, kiosk_id=config.kiosk_id, actor=actor
+    )
+    ev.record(db, event)
+    return event
+
+
+@dataclass(frozen=True)
+class LeadInput:
+    """What the lead form (or `kiosk lead add`) collected about a new visitor."""
+
+    name: str
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    country: str | None = None
+    city: str = ""
+    title: str = ""
+    language: str | None = None
+    badge_id: str | None = None
+    rating: str = "warm"
+    products: tuple[str, ...] = ()
+    notes: str = ""
+    consent: bool = False
+    brought_by: str | None = None
+
+
+def validate_lead(lead: LeadInput, config: ShowConfig) -> LeadInput:
+    """Check and tidy a lead; raise BoothError with a message a person can act on."""
+    name = " ".join(lead.name.split())
+    if not name:
+        raise BoothError("a lead needs a name")
+    email = lead.email.strip()
+    if email and not normalize_email(email):
+        raise BoothError(f"not a valid email address: {email}")
+    if lead.rating not in RATINGS:
+        raise BoothError(f"rating must be one of {', '.join(RATINGS)}")
+    if config.products:
+        unknown = [p for p in lead.products if p not in config.products]
+        if unknown:
+            raise BoothError(f"unknown product(s): {', '.join(unknown)}")
+    return replace(
+        lead,
+        name=name,
+        email=email,
+        company=" ".join(lead.company.split()),
+        notes=lead.notes.strip() if lead.consent else "",
+    )
+
+
+def add_lead(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    lead: LeadInput,
+    *,
+    actor: str = "",
+    now: datetime | None = None,
+    check_in_too: bool = True,
+) -> LeadResult:
+    """File a new visitor as a lead routed by territory, and (by default) check them in.
+
+    Notes are kept only with the visitor's consent. If brought_by names a salesperson other
+    than the routed owner, the engine's assistant/split proposal goes to the manager.
+    """
+    lead = validate_lead(lead, config)
+    by = require_salesperson(db, lead.brought_by)
+    when = now or now_utc()
+    visitor = Contact(
+        id=None,
+        name=lead.name,
+        company=lead.company,
+        email=lead.email,
+        phone=lead.phone,
+        country=lead.country,
+        city=lead.city,
+        title=lead.title,
+        language=lead.language,
+        badge_id=lead.badge_id,
+    )
+    decision = decide_for(db, config, visitor, brought_by=by.id if by else None, now=when)
+    event = ev.new_event(
+        "lead.created",
+        {
+            "contact": {
+                "name": lead.name,
+                "company": lead.company,
+                "title": lead.title,
+                "email": lead.email,
+                "phone": lead.phone,
+                "country": lead.country,
+                "city": lead.city,
+                "language": lead.language,
+                "badge_id": lead.badge_id,
+            },
+            "rating": lead.rating,
+            "products": list(lead.products),
+            "notes": lead.notes,
+            "consent": lead.consent,
+            "brought_by": by.id if by else None,
+            "owner_id": decision.salesperson_id,
+            "rule": decision.rule,
+            "reason": decision.reason,
+            "territory_rule_id": decision.territory_rule_id,
+            "proposals": _proposal_dicts(decision.proposals, decision),
+        },
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+        ts=when,
+    )
+    with transaction(db):
+        ev.record(db, event)
+        row = db.execute("SELECT contact_id FROM leads WHERE id = ?", [event.uuid]).fetchone()
+        contact_id = row[0]
+        if check_in_too:
+            checkin = ev.new_event(
+                "checkin",
+                {
+                    "contact_id": contact_id,
+                    "owner_id": decision.salesperson_id,
+                    "rule": decision.rule,
+                    "reason": decision.reason,
+                    "brought_by": by.id if by else None,
+                },
+                kiosk_id=config.kiosk_id,
+                actor=actor,
+                ts=when,
+            )
+            ev.record(db, checkin)
+    return LeadResult(event, contact_id, decision)
+
+
+def set_preference(
+    db: sqlite_utils.Database, config: ShowConfig, contact_id: str, preferred: str, *, actor: str = ""
+) -> ev.Event:
+    """The customer asked for a specific salesperson: record it; the manager decides."""
+    sp = require_salesperson(db, preferred)
+    assert sp is not None
+    if get_contact(db, contact_id) is None:
+        raise BoothError(f"no contact with id {contact_id}")
+    event = ev.new_event(
+        "contact.preference",
+        {"contact_id": contact_id, "preferred_id": sp.id},
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+    )
+    ev.record(db, event)
+    return event
+
+
+def decide_proposal(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    proposal_id: str,
+    *,
+    approve: bool,
+    actor: str,
+    note: str = "",
+) -> ev.Event:
+    """The manager approves or rejects a proposal; the decision is itself an event."""
+    row = db.execute("SELECT status FROM proposals WHERE id = ?", [proposal_id]).fetchone()
+    if row is None:
+        raise BoothError(f"no proposal with id {proposal_id}")
+    if row[0] != "open":
+        raise BoothError(f"proposal {proposal_id} was already {row[0]}")
+    event = ev.new_event(
+        "proposal.decided",
+        {"proposal_id": proposal_id, "approve": approve, "note": note},
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+    )
+    ev.record(db, event)
+    return event
+
+
+def set_away(
+    db: sqlite_utils.Database, config: ShowConfig, salesperson: str, away: bool, *, actor: str = ""
+) -> ev.Event:
+    """Mark someone away (lunch, a meeting) so rotation skips them, or back."""
+    sp = require_salesperson(db, salesperson)
+    assert sp is not None
+    event = ev.new_event(
+        "salesperson.away",
+        {"salesperson_id": sp.id, "away": away},
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+    )
+    ev.record(db, event)
+    return event

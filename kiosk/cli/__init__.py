@@ -1,0 +1,122 @@
+"""The `kiosk` command: a thin click wrapper over the core.
+
+Every sub-command takes `--db` (default: the per-user data directory, or `KIOSK_DB`).
+Errors a person can fix — a missing or locked database, an unknown salesperson, a bad
+email — print one line to stderr and exit with status 2; they never show a traceback.
+With no sub-command, `kiosk` starts the booth TUI.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kiosk.config import ConfigError, ShowConfig, default_db_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+USER_ERRORS: tuple[type[Exception], ...] = (ConfigError,)
+
+
+class KioskContext:
+    """What every sub-command needs: where the database is, opened on first use."""
+
+    def __init__(self, db_path: Path, config_path: Path | None) -> None:
+        self.db_path = db_path
+        self.config_path = config_path
+        self._db = None
+
+    def db(self, *, create: bool = False):
+        from kiosk.db import open_db
+
+        if self._db is None:
+            self._db = open_db(self.db_path, create=create)
+        return self._db
+
+    def config(self) -> ShowConfig:
+        from kiosk.setup import show_config
+
+        return show_config(self.db(), self.config_path)
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit 2."""
+    click.echo(f"Error: {message}", err=True)
+    raise SystemExit(2)
+
+
+def user_errors(fn: F) -> F:
+    """Turn the core's expected errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kiosk.booth import BoothError
+        from kiosk.db import DatabaseError
+
+        try:
+            return fn(*args, **kwargs)
+        except (DatabaseError, BoothError, ConfigError, *USER_ERRORS) as exc:
+            fail(str(exc))
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                fail("the database is locked by another program; try again in a moment")
+            if "disk" in text or "full" in text:
+                fail(f"cannot write the database: {text} (is the disk full?)")
+            fail(f"database error: {text}")
+        except OSError as exc:
+            fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+
+    return wrapper  # type: ignore[return-value]
+
+
+pass_ctx = click.make_pass_decorator(KioskContext)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KIOSK_DB",
+    default=None,
+    help="Kiosk database file (default: the user data directory; env KIOSK_DB).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="KIOSK_CONFIG",
+    default=None,
+    help="Show TOML overriding the one stored in the database (env KIOSK_CONFIG).",
+)
+@click.option("--lang", type=click.Choice(["en", "zh", "es"]), default=None, help="UI language.")
+@click.version_option(package_name="kiosk")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None, config_path: Path | None, lang: str | None) -> None:
+    """Booth check-in kiosk: scan a badge, see who should receive the visitor and why."""
+    ctx.obj = KioskContext(db_path or default_db_path(), config_path)
+    if ctx.invoked_subcommand is None:
+        from kiosk.cli.tui import run_tui
+
+        run_tui(ctx.obj, lang)
+
+
+def _register() -> None:
+    # Sub-command modules attach themselves to `main` on import.
+    from kiosk.cli import booth_cmds  # noqa: F401
+
+    for name in ("sync_cmds", "invite_cmds"):
+        try:
+            __import__(f"kiosk.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kiosk.cli.{name}":
+                raise
+
+
+_register()

@@ -1,0 +1,81 @@
+"""Rich rendering of CLI results for people (the --json paths bypass this)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kiosk.config import ShowConfig
+from kiosk.models import Decision, Salesperson
+
+
+def _console() -> Console:
+    return Console(highlight=False)
+
+
+def _decision_text(d: Decision, salespeople: dict[str, Salesperson]) -> Text:
+    owner = salespeople.get(d.salesperson_id or "")
+    t = Text()
+    t.append("→ ", style="bold")
+    if owner:
+        t.append(owner.name, style="bold green")
+        if owner.phone:
+            t.append(f"  {owner.phone}")
+    else:
+        t.append("nobody", style="bold red")
+    t.append(f"  [{d.rule}] ", style="cyan")
+    t.append(d.reason)
+    if d.flags:
+        t.append("  flags: " + ", ".join(sorted(d.flags)), style="yellow")
+    for p in d.proposals:
+        t.append(f"\n   proposal ({p.kind}): {p.reason}", style="magenta")
+    return t
+
+
+def print_lookup(result, decisions: dict[str, Any], salespeople: dict[str, Salesperson], config: ShowConfig) -> None:
+    """Candidates with their decisions; Text objects keep badge/CSV text from acting as markup."""
+    from kiosk.countries import country_name
+
+    console = _console()
+    console.print(Text(result.message or f"{result.kind}: {len(result.matches)} match(es)", style="bold"))
+    for match, decision in zip(result.matches, decisions["matches"], strict=True):
+        c = match.contact
+        line = Text()
+        line.append(c.name, style="bold")
+        if c.company:
+            line.append(f" · {c.company}")
+        if c.country:
+            line.append(f" · {country_name(c.country, config.language)}")
+        line.append(f"  ({match.how}, {match.score:.0f})", style="dim")
+        console.print(line)
+        console.print(_decision_text(decision, salespeople))
+    route = decisions.get("route")
+    if route is not None:
+        console.print(Text("Route for a new visitor:", style="bold"))
+        console.print(_decision_text(route, salespeople))
+
+
+def print_stats(data: dict[str, Any]) -> None:
+    table = Table(title=f"{data['show']} — {data['kiosk_id']}", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    labels = {
+        "database": "Database",
+        "staff": "People at the booth",
+        "salespeople": "Salespeople",
+        "territory_rules": "Territory rules",
+        "contacts": "CRM contacts",
+        "countries": "Countries",
+        "booth_contacts": "New visitors filed",
+        "checkins": "Check-ins",
+        "waiting": "Waiting to be received",
+        "leads": "Leads",
+        "open_proposals": "Proposals waiting for the manager",
+        "events": "Events in the log",
+    }
+    for key, label in labels.items():
+        table.add_row(label, Text(str(data[key])))
+    _console().print(table)

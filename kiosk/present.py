@@ -1,0 +1,61 @@
+"""Turning core records into plain dicts: the stable `--json` shape and what screens show.
+
+The JSON shape is documented in the README (CLI reference); scripts depend on it, so add
+keys freely but never rename or remove one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.models import Contact, Decision, Salesperson
+from kiosk.store import iso
+
+CONTACT_KEYS = (
+    "id", "crm_id", "name", "company", "title", "email", "phone", "country", "city", "language",
+    "grade", "owner_id", "assistant_id", "split", "preferred_id", "source", "badge_id",
+)
+TIME_KEYS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
+
+
+def contact_dict(c: Contact) -> dict[str, Any]:
+    """A contact without notes (notes are never part of lookup output)."""
+    out: dict[str, Any] = {k: getattr(c, k) for k in CONTACT_KEYS}
+    out["first_contact_by"] = c.first_contact_by
+    for k in TIME_KEYS:
+        out[k] = iso(getattr(c, k))
+    return out
+
+
+def person_dict(sp: Salesperson | None) -> dict[str, Any] | None:
+    if sp is None:
+        return None
+    return {
+        "id": sp.id,
+        "name": sp.name,
+        "email": sp.email,
+        "phone": sp.phone,
+        "languages": list(sp.languages),
+        "away": sp.away,
+    }
+
+
+def decision_dict(d: Decision, salespeople: dict[str, Salesperson]) -> dict[str, Any]:
+    return {
+        "owner": person_dict(salespeople.get(d.salesperson_id or "")),
+        "rule": d.rule,
+        "reason": d.reason,
+        "evidence": dict(d.evidence),
+        "flags": sorted(d.flags),
+        "proposals": [
+            {
+                "kind": p.kind,
+                "proposed": person_dict(salespeople.get(p.proposed_id or "")),
+                "current": person_dict(salespeople.get(p.current_id or "")),
+                "split": p.split,
+                "reason": p.reason,
+            }
+            for p in d.proposals
+        ],
+        "territory_rule_id": d.territory_rule_id,
+    }

@@ -1,0 +1,32 @@
+"""A one-screen summary of a kiosk database, for `kiosk stats` and the demo launcher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.config import ShowConfig
+
+
+def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
+    def count(sql: str) -> int:
+        return db.execute(sql).fetchone()[0]
+
+    return {
+        "show": config.name,
+        "show_id": config.show_id,
+        "kiosk_id": config.kiosk_id,
+        "database": db.conn.execute("PRAGMA database_list").fetchone()[2],
+        "salespeople": count("SELECT count(*) FROM salespeople WHERE role = 'sales'"),
+        "staff": count("SELECT count(*) FROM salespeople"),
+        "territory_rules": count("SELECT count(*) FROM territories"),
+        "contacts": count("SELECT count(*) FROM contacts WHERE source = 'crm'"),
+        "countries": count("SELECT count(DISTINCT country) FROM contacts WHERE country IS NOT NULL"),
+        "booth_contacts": count("SELECT count(*) FROM contacts WHERE source = 'booth'"),
+        "checkins": count("SELECT count(*) FROM checkins"),
+        "waiting": count("SELECT count(*) FROM checkins WHERE status = 'waiting'"),
+        "leads": count("SELECT count(*) FROM leads"),
+        "open_proposals": count("SELECT count(*) FROM proposals WHERE status = 'open'"),
+        "events": count("SELECT count(*) FROM events"),
+    }

@@ -1,0 +1,166 @@
+"""Reading the kiosk database into the core's records.
+
+Every screen, command and rule reads people through these few functions, so the mapping
+from columns to `models` lives in one place. Notes are read only by `contact_notes`, which
+the UI calls solely for roles allowed to see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.models import Contact, Salesperson, TerritoryRule
+
+CONTACT_COLUMNS = (
+    "id, crm_id, name, company, title, email, phone, country, city, language, grade, owner_id, "
+    "assistant_id, split, preferred_id, filed_at, first_contact_by, first_contact_at, "
+    "last_contact_at, last_deal_at, consent, source"
+)
+
+
+def parse_ts(value: str | None) -> datetime | None:
+    """ISO 8601 text from the database → aware datetime (naive values are taken as UTC)."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def iso(dt: datetime | None) -> str | None:
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.isoformat(timespec="seconds")
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def contact_from_row(row: Mapping[str, Any], badge_id: str | None = None) -> Contact:
+    return Contact(
+        id=row["id"],
+        crm_id=row["crm_id"],
+        name=row["name"],
+        company=row["company"] or "",
+        title=row["title"] or "",
+        email=row["email"] or "",
+        phone=row["phone"] or "",
+        country=row["country"],
+        city=row["city"] or "",
+        language=row["language"],
+        grade=row["grade"] or "",
+        owner_id=row["owner_id"],
+        assistant_id=row["assistant_id"],
+        split=row["split"],
+        preferred_id=row["preferred_id"],
+        filed_at=parse_ts(row["filed_at"]),
+        first_contact_by=row["first_contact_by"],
+        first_contact_at=parse_ts(row["first_contact_at"]),
+        last_contact_at=parse_ts(row["last_contact_at"]),
+        last_deal_at=parse_ts(row["last_deal_at"]),
+        consent=bool(row["consent"]),
+        source=row["source"],
+        badge_id=badge_id,
+    )
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cur = db.execute(sql, list(params))
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def get_contact(db: sqlite_utils.Database, contact_id: str) -> Contact | None:
+    rows = _rows(db, f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?", [contact_id])
+    return contact_from_row(rows[0]) if rows else None
+
+
+def get_contacts(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, Contact]:
+    """Many contacts by id in one query, keyed by id."""
+    ids = list(dict.fromkeys(ids))
+    out: dict[str, Contact] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in _rows(db, f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN ({marks})", chunk):
+            out[row["id"]] = contact_from_row(row)
+    return out
+
+
+def contact_notes(db: sqlite_utils.Database, contact_id: str) -> str:
+    """The private sales notes of one contact. Callers must check the viewer's role first."""
+    row = db.execute("SELECT notes FROM contacts WHERE id = ?", [contact_id]).fetchone()
+    return row[0] if row else ""
+
+
+def salesperson_from_row(row: Mapping[str, Any]) -> Salesperson:
+    langs = tuple(x.strip() for x in (row["languages"] or "").split(",") if x.strip())
+    return Salesperson(
+        id=row["id"],
+        name=row["name"],
+        email=row["email"] or "",
+        phone=row["phone"] or "",
+        role=row["role"],
+        languages=langs,
+        title=row["title"] or "",
+        away=bool(row["away"]),
+    )
+
+
+def load_salespeople(db: sqlite_utils.Database) -> dict[str, Salesperson]:
+    """Everyone at the booth, keyed by id, in a stable order (by name)."""
+    rows = _rows(db, "SELECT * FROM salespeople ORDER BY name, id")
+    return {r["id"]: salesperson_from_row(r) for r in rows}
+
+
+def find_salesperson(db: sqlite_utils.Database, key: str) -> Salesperson | None:
+    """A salesperson by id, email or (case-insensitive) name; None when unknown."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    rows = _rows(
+        db,
+        "SELECT * FROM salespeople WHERE id = ? OR lower(email) = lower(?) OR lower(name) = lower(?)"
+        " ORDER BY id = ? DESC LIMIT 1",
+        [key, key, key, key],
+    )
+    return salesperson_from_row(rows[0]) if rows else None
+
+
+def load_rules(db: sqlite_utils.Database) -> list[TerritoryRule]:
+    """Territory rules in routing order."""
+    rows = _rows(db, "SELECT * FROM territories ORDER BY position, id")
+    return [
+        TerritoryRule(
+            id=r["id"],
+            position=r["position"],
+            kind=r["kind"],
+            value=r["value"] or "",
+            salespeople=tuple(s for s in (r["salespeople"] or "").split(",") if s),
+            note=r["note"] or "",
+        )
+        for r in rows
+    ]
+
+
+def rotation_counts(db: sqlite_utils.Database) -> dict[tuple[int, str], int]:
+    """How many visitors each territory rule has already sent to each salesperson.
+
+    Derived from the leads table rather than kept as a counter, so that merging kiosks
+    (which replays leads) gives every kiosk the same fair rotation.
+    """
+    cur = db.execute(
+        "SELECT territory_rule_id, owner_id, count(*) FROM leads "
+        "WHERE territory_rule_id IS NOT NULL AND owner_id IS NOT NULL "
+        "GROUP BY territory_rule_id, owner_id"
+    )
+    return {(r[0], r[1]): r[2] for r in cur.fetchall()}

@@ -1,0 +1,119 @@
+"""The event log: append-only, applied in the same transaction, replayable exactly."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+
+from kiosk import booth, events
+from kiosk.booth import LeadInput
+from tests.factory import CONFIG, NOW
+
+BOOTH_TABLES = ("contacts", "contact_badges", "checkins", "leads", "proposals", "salespeople")
+
+
+def snapshot(db) -> dict[str, list[tuple]]:
+    out = {}
+    for table in BOOTH_TABLES:
+        cols = [c.name for c in db[table].columns if c.name != "rowid"]
+        rows = db.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+        out[table] = sorted(rows, key=repr)
+    return out
+
+
+def contact_id(db, crm_id: str) -> str:
+    return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
+
+
+def busy_day(db) -> None:
+    """A morning at the booth touching every event kind."""
+    t = NOW
+    booth.check_in(db, CONFIG, contact_id(db, "C1"), now=t)
+    booth.check_in(db, CONFIG, contact_id(db, "C2"), brought_by="luis", now=t + timedelta(minutes=1))
+    lead = booth.add_lead(
+        db,
+        CONFIG,
+        LeadInput(name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example",
+                  country="BR", rating="hot", products=("LED panels",), notes="wants 2k units",
+                  consent=True),
+        now=t + timedelta(minutes=2),
+    )
+    booth.set_away(db, CONFIG, "kenji", True)
+    booth.set_preference(db, CONFIG, contact_id(db, "C2"), "marta")
+    first_checkin = db.execute("SELECT id FROM checkins ORDER BY at LIMIT 1").fetchone()[0]
+    booth.mark_received(db, CONFIG, first_checkin, by="kenji")
+    open_ids = [r[0] for r in db.execute("SELECT id FROM proposals WHERE status='open' ORDER BY id")]
+    assert open_ids
+    booth.decide_proposal(db, CONFIG, open_ids[0], approve=True, actor="wei")
+    assert lead.contact_id
+
+
+def test_every_change_is_an_event_applied_in_the_same_transaction(db):
+    busy_day(db)
+    kinds = [r[0] for r in db.execute("SELECT kind FROM events ORDER BY ts_utc, uuid")]
+    assert set(kinds) >= {
+        "checkin", "lead.created", "salesperson.away", "contact.preference",
+        "checkin.received", "proposal.decided",
+    }
+    # every materialized booth row points back at an event
+    for table in ("checkins", "leads"):
+        orphans = db.execute(
+            f"SELECT count(*) FROM {table} WHERE id NOT IN (SELECT uuid FROM events)"
+        ).fetchone()[0]
+        assert orphans == 0
+
+
+def test_rebuild_reproduces_the_tables_exactly(db):
+    busy_day(db)
+    before = snapshot(db)
+    replayed = events.rebuild(db)
+    assert replayed == db.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert snapshot(db) == before
+
+
+def test_rebuild_after_tables_are_damaged_repairs_them(db):
+    busy_day(db)
+    before = snapshot(db)
+    db.execute("DELETE FROM checkins")
+    db.execute("UPDATE contacts SET owner_id = 'ben'")
+    events.rebuild(db)
+    assert snapshot(db) == before
+
+
+def test_events_are_append_only(db):
+    busy_day(db)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM events")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE events SET kind = 'x'")
+
+
+def test_failed_apply_leaves_no_event_behind(db):
+    bad = events.new_event("checkin", {"contact_id": "no-such-contact"}, kiosk_id="k", ts=NOW)
+    with pytest.raises(sqlite3.IntegrityError):
+        events.record(db, bad)
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_recording_the_same_event_twice_applies_it_once(db):
+    e = events.new_event("checkin", {"contact_id": contact_id(db, "C1")}, kiosk_id="k", ts=NOW)
+    events.record(db, e)
+    events.record(db, e)
+    assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+
+
+def test_event_keeps_original_zone_and_orders_by_utc(db):
+    from datetime import datetime, timezone
+
+    cid = contact_id(db, "C1")
+    shanghai = timezone(timedelta(hours=8))
+    early = events.new_event("checkin", {"contact_id": cid}, kiosk_id="k",
+                             ts=datetime(2026, 11, 24, 17, 0, tzinfo=shanghai))  # 09:00 UTC
+    late = events.new_event("checkin", {"contact_id": cid}, kiosk_id="k",
+                            ts=datetime(2026, 11, 24, 9, 30, tzinfo=NOW.tzinfo))
+    events.record(db, late, early)
+    stored = [r[0] for r in db.execute("SELECT ts FROM events ORDER BY ts_utc")]
+    assert stored[0].endswith("+08:00")
+    assert [e.uuid for e in events.iter_events(db)] == [early.uuid, late.uuid]

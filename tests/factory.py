@@ -1,0 +1,76 @@
+"""A small, fully known company for tests: five salespeople, ordered territory rules, and
+contacts chosen to exercise every ownership rule. Built into a real SQLite file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.config import ShowConfig
+from kiosk.contact_rows import insert_contacts
+from kiosk.db import open_db
+
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+CONFIG = ShowConfig(
+    show_id="test-show",
+    name="Test Expo 2026",
+    kiosk_id="kiosk-a",
+    products=("LED panels", "Track lights", "Drivers"),
+    manager_pin="1234",
+    secret="test-secret",
+)
+
+SALESPEOPLE = [
+    # id, name, email, phone, role, languages
+    ("ana", "Ana Ruiz", "ana@lumen.example", "+8613800000001", "sales", "es,en"),
+    ("ben", "Ben Carter", "ben@lumen.example", "+8613800000002", "sales", "en"),
+    ("kenji", "Kenji Sato", "kenji@lumen.example", "+8613800000003", "sales", "ja,en"),
+    ("luis", "Luis Gómez", "luis@lumen.example", "+8613800000004", "sales", "es,pt"),
+    ("marta", "Marta Díaz", "marta@lumen.example", "+8613800000005", "sales", "es,en"),
+    ("wei", "Zhang Wei", "wei@lumen.example", "+8613800000006", "manager", "zh,en"),
+    ("rita", "Rita Lopes", "rita@lumen.example", "+8613800000007", "reception", "en"),
+]
+
+TERRITORIES = [
+    # position, kind, value, salespeople
+    (10, "domain", "bigbuyer.example", "ben"),
+    (20, "company", "Mega Retail GmbH", "ana"),
+    (30, "country", "JP", "kenji"),
+    (40, "country", "ES PT", "ana"),
+    (50, "region", "LATAM", "luis,marta"),
+    (60, "default", "", "ben"),
+]
+
+CONTACTS = [
+    dict(crm_id="C1", name="Yuki Tanaka", company="Tanaka Shoji", email="yuki@tanaka.example",
+         phone="+81312345678", country="JP", owner_id="kenji",
+         filed_at="2024-03-02T09:00:00+09:00", last_deal_at="2026-09-10T12:00:00+09:00",
+         badge_ids="B-100", notes="Prefers morning calls; discount 5% agreed"),
+    dict(crm_id="C2", name="José Martínez", company="Luces Ibéricas S.L.", email="jose@luces.example",
+         phone="+34911234567", country="ES", owner_id="ana",
+         filed_at="2023-01-10T10:00:00+01:00", last_contact_at="2026-05-01T10:00:00+02:00",
+         badge_ids="B-200"),
+    dict(crm_id="C3", name="王小明", company="明亮照明有限公司", email="wang@mingliang.example",
+         phone="+8613912345678", country="CN", owner_id="ben",
+         filed_at="2022-06-01T10:00:00+08:00", first_contact_by="ana",
+         first_contact_at="2022-05-01T10:00:00+08:00", last_deal_at="2026-10-01T10:00:00+08:00",
+         badge_ids="B-300"),
+]
+
+
+def build_db(path: Path) -> sqlite_utils.Database:
+    db = open_db(path)
+    for sp in SALESPEOPLE:
+        db.execute(
+            "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)",
+            list(sp),
+        )
+    for pos, kind, value, people in TERRITORIES:
+        db.execute(
+            "INSERT INTO territories(position, kind, value, salespeople) VALUES (?,?,?,?)",
+            [pos, kind, value, people],
+        )
+    insert_contacts(db, [dict(c) for c in CONTACTS])
+    return db
