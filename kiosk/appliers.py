@@ -21,6 +21,7 @@ RESETS.extend(
         "DELETE FROM proposals",
         "DELETE FROM leads",
         "DELETE FROM checkins",
+        "DELETE FROM contact_aliases",
         "DELETE FROM contacts WHERE source = 'booth'",
         "UPDATE contacts SET owner_id = crm_owner_id, assistant_id = crm_assistant_id,"
         " split = crm_split, preferred_id = crm_preferred_id"
@@ -65,9 +66,16 @@ def _add_proposals(
         )
 
 
+def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:
+    """The id a contact has now: itself, or the visitor it was merged into (rule 6)."""
+    row = db.execute("SELECT contact_id FROM contact_aliases WHERE alias = ?", [contact_id]).fetchone()
+    return row[0] if row else contact_id
+
+
 @applies("checkin")
 def _checkin(db: sqlite_utils.Database, event: Event) -> None:
-    p = event.payload
+    p = dict(event.payload)
+    p["contact_id"] = resolve_contact(db, p["contact_id"])
     db.execute(
         "INSERT INTO checkins(id, contact_id, at, kiosk_id, owner_id, rule, reason, invited_by,"
         " brought_by) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -166,6 +174,10 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
             )
     else:
         contact_id = existing
+        db.execute(
+            "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
+            [c.get("id") or f"L-{event.uuid}", existing],
+        )
         current = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
         current_owner = current[0] if current else None
         if owner and current_owner and owner != current_owner:
@@ -234,7 +246,8 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
 
 @applies("contact.preference")
 def _preference(db: sqlite_utils.Database, event: Event) -> None:
-    p = event.payload
+    p = dict(event.payload)
+    p["contact_id"] = resolve_contact(db, p["contact_id"])
     db.execute("UPDATE contacts SET preferred_id = ? WHERE id = ?", [p["preferred_id"], p["contact_id"]])
     row = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [p["contact_id"]]).fetchone()
     owner = row[0] if row else None

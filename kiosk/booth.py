@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
@@ -131,7 +131,7 @@ def check_in(
     if contact is None:
         raise BoothError(f"no contact with id {contact_id}")
     by = require_salesperson(db, brought_by)
-    when = now or now_utc()
+    when = ev.next_ts(db, now)
     decision = decide_for(
         db, config, contact, brought_by=by.id if by else None, invited=invited, now=when
     )
@@ -161,7 +161,11 @@ def mark_received(
     sp = require_salesperson(db, by)
     assert sp is not None
     event = ev.new_event(
-        "checkin.received", {"checkin_id": checkin_id, "by": sp.id}, kiosk_id=config.kiosk_id, actor=actor
+        "checkin.received",
+        {"checkin_id": checkin_id, "by": sp.id},
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+        ts=ev.next_ts(db),
     )
     ev.record(db, event)
     return event
@@ -226,7 +230,7 @@ def add_lead(
     """
     lead = validate_lead(lead, config)
     by = require_salesperson(db, lead.brought_by)
-    when = now or now_utc()
+    when = ev.next_ts(db, now)
     visitor = Contact(
         id=None,
         name=lead.name,
@@ -285,7 +289,8 @@ def add_lead(
                 },
                 kiosk_id=config.kiosk_id,
                 actor=actor,
-                ts=when,
+                # one microsecond later, so replay order (time, uuid) keeps cause before effect
+                ts=when + timedelta(microseconds=1),
             )
             ev.record(db, checkin)
     return LeadResult(event, contact_id, decision)
@@ -304,6 +309,7 @@ def set_preference(
         {"contact_id": contact_id, "preferred_id": sp.id},
         kiosk_id=config.kiosk_id,
         actor=actor,
+        ts=ev.next_ts(db),
     )
     ev.record(db, event)
     return event
@@ -329,6 +335,7 @@ def decide_proposal(
         {"proposal_id": proposal_id, "approve": approve, "note": note},
         kiosk_id=config.kiosk_id,
         actor=actor,
+        ts=ev.next_ts(db),
     )
     ev.record(db, event)
     return event
@@ -345,6 +352,7 @@ def set_away(
         {"salesperson_id": sp.id, "away": away},
         kiosk_id=config.kiosk_id,
         actor=actor,
+        ts=ev.next_ts(db),
     )
     ev.record(db, event)
     return event

@@ -99,6 +99,13 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX contact_badges_contact ON contact_badges(contact_id);
 
+        -- A new visitor filed at two kiosks gets two ids; after a merge the later one points
+        -- here at the contact that won, so events that name it still find the visitor.
+        CREATE TABLE contact_aliases (
+            alias TEXT PRIMARY KEY,
+            contact_id TEXT NOT NULL
+        );
+
         CREATE VIRTUAL TABLE contacts_fts USING fts5(
             search, content='contacts', content_rowid='rowid', tokenize='trigram'
         );

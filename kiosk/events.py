@@ -14,7 +14,7 @@ import json
 import uuid as uuidlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -80,6 +80,26 @@ def new_event(
         payload=dict(payload),
         actor=actor,
     )
+
+
+def next_ts(db: sqlite_utils.Database, when: datetime | None = None) -> datetime:
+    """The time to stamp a new booth event with: now, but never before the log's last event.
+
+    A laptop clock can step backwards (NTP, a wrong time zone fixed mid-show). Replay order
+    is (time, uuid), so an event stamped before one it follows would be replayed before its
+    cause — a "received" before the check-in it closes. Like a hybrid logical clock, we keep
+    the wall-clock time unless that would go backwards, and then step one microsecond past
+    the latest event instead.
+    """
+    when = when or now_utc()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    last = latest_order_key(db)
+    if last is not None:
+        floor = datetime.fromisoformat(last[0]) + timedelta(microseconds=1)
+        if when < floor:
+            return floor.astimezone(when.tzinfo)
+    return when
 
 
 def _insert(db: sqlite_utils.Database, event: Event) -> bool:

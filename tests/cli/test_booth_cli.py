@@ -1,0 +1,154 @@
+"""The `kiosk` CLI on a real database: exit codes, exact messages, JSON shape."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from kiosk.cli import main
+from kiosk.setup import store_show
+from tests.factory import build_db
+
+SHOW = """
+[show]
+id = "test-show"
+name = "Test Expo 2026"
+products = ["LED panels", "Track lights"]
+[kiosk]
+id = "kiosk-a"
+manager_pin = "1234"
+[invitations]
+secret = "test-secret"
+"""
+
+
+@pytest.fixture
+def dbpath(tmp_path):
+    show = tmp_path / "show.toml"
+    show.write_text(SHOW, encoding="utf-8")
+    path = tmp_path / "kiosk.db"
+    db = build_db(path)
+    store_show(db, show)
+    db.conn.close()
+    return path
+
+
+def run(*args, db=None):
+    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
+    return CliRunner().invoke(main, argv, catch_exceptions=False)
+
+
+def test_every_command_has_help():
+    def walk(cmd: click.Command, path: list[str]):
+        yield path, cmd
+        if isinstance(cmd, click.Group):
+            for name, sub in cmd.commands.items():
+                yield from walk(sub, [*path, name])
+
+    for path, cmd in walk(main, []):
+        assert (cmd.help or "").strip(), f"kiosk {' '.join(path)} has no help text"
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+
+
+def test_lookup_json_names_owner_rule_and_evidence(dbpath):
+    result = run("lookup", "yuki@tanaka.example", "--json", db=dbpath)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "email"
+    [m] = data["matches"]
+    assert m["contact"]["name"] == "Yuki Tanaka"
+    assert "notes" not in m["contact"]
+    assert m["owner"]["id"] == "kenji" and m["owner"]["phone"]
+    assert m["rule"] and m["reason"]
+    assert any("2024-03-02" in v for v in m["evidence"].values())
+    assert isinstance(m["flags"], list) and isinstance(m["proposals"], list)
+
+
+def test_lookup_country_in_chinese_gives_the_territory_route(dbpath):
+    data = json.loads(run("lookup", "日本", "--json", db=dbpath).output)
+    assert data["kind"] == "country" and data["country"] == "JP"
+    assert data["route"]["owner"]["id"] == "kenji"
+    assert data["route"]["rule"]
+
+
+def test_checkin_and_lead_add(dbpath):
+    result = run("checkin", "B-100", db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert "Checked in Yuki Tanaka" in result.output and "Kenji Sato" in result.output
+    result = run("lead", "add", "--name", "Sofía Pérez", "--company", "Luz Madrid",
+                 "--email", "sofia@luzmadrid.example", "--country", "España", "--rating", "hot",
+                 "--json", db=dbpath)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["owner"]["id"] == "ana"
+    db = sqlite3.connect(dbpath)
+    assert db.execute("SELECT count(*) FROM leads").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 2
+
+
+def test_proposals_and_decide(dbpath):
+    assert run("checkin", "B-200", "--by", "luis", db=dbpath).exit_code == 0
+    data = json.loads(run("proposals", "--json", db=dbpath).output)
+    [p] = data
+    assert p["kind"] == "assistant"
+    result = run("decide", p["id"], "--approve", "--by", "ana", db=dbpath)
+    assert result.exit_code == 2 and "not a manager" in result.output
+    result = run("decide", p["id"], "--approve", "--by", "wei", db=dbpath)
+    assert result.exit_code == 0 and "approved" in result.output
+    assert run("proposals", db=dbpath).output.strip() == "No proposals waiting."
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lead", "add", "--name", "X", "--email", "bad@"], "not a valid email address: bad@"),
+        (["lead", "add", "--name", "X", "--by", "ghost"], "unknown salesperson: ghost"),
+        (["lead", "add", "--name", "X", "--country", "Booth 12"], "unknown or ambiguous country"),
+        (["checkin", "nobody-at-all-xyz"], "no known visitor matches"),
+        (["away", "ghost"], "unknown salesperson: ghost"),
+        (["decide", "nope", "--approve", "--by", "wei"], "no proposal with id nope"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(dbpath, args, message):
+    result = run(*args, db=dbpath)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    result = run("stats", db=tmp_path / "nope.db")
+    assert result.exit_code == 2
+    assert "database not found" in result.output and "kiosk init" in result.output
+
+
+def test_locked_database_is_a_clear_error(dbpath, monkeypatch):
+    monkeypatch.setattr("kiosk.db.BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(dbpath, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run("checkin", "B-100", db=dbpath)
+    finally:
+        holder.execute("ROLLBACK")
+    assert result.exit_code == 2
+    assert "locked" in result.output
+
+
+def test_foreign_file_is_refused(tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE x(y)")
+    result = run("stats", db=other)
+    assert result.exit_code == 2 and "not a kiosk database" in result.output
+
+
+def test_rebuild_and_stats(dbpath):
+    run("checkin", "B-100", db=dbpath)
+    assert run("rebuild", db=dbpath).output.strip() == "Replayed 1 events."
+    data = json.loads(run("stats", "--json", db=dbpath).output)
+    assert data["contacts"] == 3 and data["checkins"] == 1 and data["events"] == 1
