@@ -12,8 +12,11 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk import routing
 from kiosk.contact_rows import prepare_contact
 from kiosk.events import RESETS, Event, applies
+from kiosk.models import Proposal
+from kiosk.store import get_contact
 from kiosk.text import fold, normalize_email
 
 RESETS.extend(
@@ -219,29 +222,38 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
 
 @applies("proposal.decided")
 def _decided(db: sqlite_utils.Database, event: Event) -> None:
-    """The manager's decision. Only the first decision on a proposal counts."""
+    """The manager's decision. Only the first decision on a proposal counts.
+
+    What an approval does to the contact is the routing engine's call
+    (`routing.decide_proposal`); this only reads and writes the rows.
+    """
     p = event.payload
     row = db.execute(
-        "SELECT kind, contact_id, proposed_id, split, status FROM proposals WHERE id = ?",
+        "SELECT kind, contact_id, current_id, proposed_id, split, status, reason FROM proposals"
+        " WHERE id = ?",
         [p["proposal_id"]],
     ).fetchone()
-    if row is None or row[4] != "open":
+    if row is None or row[5] != "open":
         return
-    kind, contact_id, proposed, split, _ = row
+    kind, contact_id, current, proposed, split, _, reason = row
     approve = bool(p.get("approve"))
+    contact = get_contact(db, contact_id) if contact_id else None
+    if approve and contact is not None:
+        proposal = Proposal(kind, proposed, current, reason, split)
+        try:
+            after = routing.decide_proposal(contact, proposal, True, assign_to=p.get("assign_to"))
+        except ValueError:
+            after = contact
+        db.execute(
+            "UPDATE contacts SET owner_id = ?, assistant_id = ?, split = ?, preferred_id = ?"
+            " WHERE id = ?",
+            [after.owner_id, after.assistant_id, after.split, after.preferred_id, contact_id],
+        )
     db.execute(
         "UPDATE proposals SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?"
         " WHERE id = ?",
         ["approved" if approve else "rejected", event.ts, event.actor, p.get("note", ""), p["proposal_id"]],
     )
-    if not approve or contact_id is None:
-        return
-    if kind in ("reassign", "dispute", "preference"):
-        db.execute("UPDATE contacts SET owner_id = ? WHERE id = ?", [proposed, contact_id])
-    elif kind == "assistant":
-        db.execute(
-            "UPDATE contacts SET assistant_id = ?, split = ? WHERE id = ?", [proposed, split, contact_id]
-        )
 
 
 @applies("contact.preference")

@@ -50,7 +50,7 @@ CONTACTS = [
          badge_ids="B-100", notes="Prefers morning calls; discount 5% agreed"),
     dict(crm_id="C2", name="José Martínez", company="Luces Ibéricas S.L.", email="jose@luces.example",
          phone="+34911234567", country="ES", owner_id="ana",
-         filed_at="2023-01-10T10:00:00+01:00", last_contact_at="2026-05-01T10:00:00+02:00",
+         filed_at="2023-01-10T10:00:00+01:00", last_contact_at="2026-10-01T10:00:00+02:00",
          badge_ids="B-200"),
     dict(crm_id="C3", name="王小明", company="明亮照明有限公司", email="wang@mingliang.example",
          phone="+8613912345678", country="CN", owner_id="ben",

@@ -1,0 +1,277 @@
+"""Rules 1–4 for one visitor, as steps that each add to a Draft of the decision.
+
+`routing.decide` runs them in order; they are split out only to keep modules small. Each
+step adds its clause to the one-line reason, its evidence, its flags and its proposals, and
+none changes who is called except the precedence step of rule 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from kiosk.config import ShowConfig
+from kiosk.models import Contact, Decision, Proposal, Salesperson
+from kiosk.routing_common import aware, cap_split, day, iso, name_of, percent
+
+# Which rule headlines a known customer's decision when several apply.
+_HEADLINE = ("owner-precedence", "lapsed-owner", "brought-by", "customer-preference")
+_DATE_FIELDS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class Draft:
+    """A decision being assembled by the rules in turn; frozen into a Decision at the end."""
+
+    salesperson_id: str | None
+    rule: str
+    people: Mapping[str, Salesperson]
+    clauses: list[str] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+    proposals: list[Proposal] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)
+    territory_rule_id: int | None = None
+
+    def name(self, sp_id: str | None) -> str:
+        return name_of(self.people, sp_id)
+
+    def finish(self, headline: bool) -> Decision:
+        rule = next((r for r in _HEADLINE if r in self.fired), self.rule) if headline else self.rule
+        if self.proposals or self.flags & {"lapsed", "dispute", "unrouted"}:
+            self.flags.add("needs-decision")
+        reason = "; ".join(c for c in self.clauses if c)
+        return Decision(
+            salesperson_id=self.salesperson_id,
+            rule=rule,
+            reason=upper_first(reason),
+            evidence=self.evidence,
+            flags=frozenset(self.flags),
+            proposals=tuple(self.proposals),
+            territory_rule_id=self.territory_rule_id,
+        )
+
+
+def _dated(visitor: Contact) -> dict[str, str]:
+    return {f: iso(getattr(visitor, f)) for f in _DATE_FIELDS if getattr(visitor, f) is not None}
+
+
+def _on(dt: datetime | None) -> str:
+    return f" on {day(dt)}" if dt is not None else " (date unknown)"
+
+
+def owner_stands(
+    visitor: Contact, salespeople: Mapping[str, Salesperson], config: ShowConfig, now: datetime
+) -> Draft:
+    """Rule 1, with the filed-vs-first-contact conflict settled by the configured precedence."""
+    owner = visitor.owner_id
+    assert owner is not None
+    draft = Draft(owner, "existing-owner", salespeople, flags={"known"})
+    draft.evidence.update(decided_at=iso(now), owner_id=owner, **_dated(visitor))
+    first_by = visitor.first_contact_by
+    if not first_by or first_by == owner:
+        dates = []
+        if visitor.filed_at:
+            dates.append(f"filed {day(visitor.filed_at)}")
+        if visitor.first_contact_at:
+            dates.append(f"first contact {day(visitor.first_contact_at)}")
+        when = f" ({', '.join(dates)})" if dates else ""
+        draft.clauses.append(f"Existing customer of {draft.name(owner)}{when}")
+        return draft
+    draft.flags.add("ownership-conflict")
+    draft.fired.add("owner-precedence")
+    draft.evidence.update(first_contact_by=first_by, precedence=config.precedence)
+    wants_first = config.precedence == "first_contact"
+    winner = first_by if wants_first and first_by in salespeople else owner
+    clause = (
+        f"Ownership conflict: filed by {draft.name(owner)}{_on(visitor.filed_at)}, first "
+        f"contacted by {draft.name(first_by)}{_on(visitor.first_contact_at)}; precedence "
+        f"'{config.precedence}' calls {draft.name(winner)}"
+    )
+    if wants_first and winner == owner:
+        clause += f" ({first_by} is not a current salesperson)"
+    draft.clauses.append(clause)
+    if winner != owner:
+        draft.salesperson_id = winner
+        draft.proposals.append(
+            Proposal(
+                "reassign",
+                winner,
+                owner,
+                f"{draft.name(winner)} first contacted {visitor.name}{_on(visitor.first_contact_at)}"
+                f"; the CRM owner {draft.name(owner)} filed them{_on(visitor.filed_at)}; "
+                f"precedence '{config.precedence}' favours {draft.name(winner)}",
+            )
+        )
+    return draft
+
+
+def lapse(
+    draft: Draft, visitor: Contact, config: ShowConfig, now: datetime, route: partial[Decision]
+) -> None:
+    """Rule 3: no deal and no contact for more than lapse_days → propose reassignment."""
+    dates = [aware(d) for d in (getattr(visitor, f) for f in _DATE_FIELDS) if d is not None]
+    if not dates:
+        return  # no dates, no evidence of neglect: say nothing rather than guess
+    last = max(dates)
+    draft.evidence["last_activity_at"] = iso(last)
+    idle = now - last
+    if idle <= timedelta(days=config.lapse_days):
+        return
+    draft.flags.add("lapsed")
+    draft.fired.add("lapsed-owner")
+    draft.evidence.update(days_since_activity=str(idle.days), lapse_days=str(config.lapse_days))
+    gap = f"no deal or contact for {idle.days} days (last {day(last)}, limit {config.lapse_days})"
+    alt = _successor(visitor, {draft.salesperson_id, visitor.owner_id} - {None}, route)
+    if alt is None:
+        draft.clauses.append(f"{gap}, and no one else covers this territory (manager decides)")
+        return
+    draft.evidence["reassign_rule"] = alt.evidence.get("territory_rule", "")
+    draft.clauses.append(f"{gap}: reassignment to {draft.name(alt.salesperson_id)} proposed")
+    draft.proposals.append(
+        Proposal(
+            "reassign",
+            alt.salesperson_id,
+            visitor.owner_id,
+            f"{draft.name(visitor.owner_id)} has had {gap}; {lower_first(alt.reason)}",
+        )
+    )
+
+
+def _successor(visitor: Contact, current: set[str], route: partial[Decision]) -> Decision | None:
+    """Whom rule 5 would give a lapsed customer to instead: the territory's pick, or when that
+    is the current owner, a colleague on the *same* territory rule. Never a fall-through to a
+    broader rule: a catch-all default owner is not a better owner, the manager decides then."""
+    plain = route(visitor)
+    if plain.salesperson_id is not None and plain.salesperson_id not in current:
+        return plain
+    if plain.territory_rule_id is None:
+        return None
+    other = route(visitor, exclude=current)
+    same_rule = other.territory_rule_id == plain.territory_rule_id
+    return other if same_rule and other.salesperson_id is not None else None
+
+
+def by_territory(
+    visitor: Contact, salespeople: Mapping[str, Salesperson], routed: Decision
+) -> Draft:
+    """Rule 5 for a new visitor, or for a customer whose owner is missing."""
+    draft = Draft(routed.salesperson_id, routed.rule, salespeople)
+    draft.evidence.update(routed.evidence)
+    draft.flags.update(routed.flags)
+    draft.territory_rule_id = routed.territory_rule_id
+    if not visitor.known:
+        draft.flags.add("new-visitor")
+        draft.clauses.append(f"New visitor — {lower_first(routed.reason)}")
+        return draft
+    draft.flags.add("known")
+    draft.evidence.update(_dated(visitor))
+    if visitor.owner_id:
+        draft.flags.add("owner-missing")
+        draft.evidence["owner_id"] = visitor.owner_id
+        why = f"CRM owner '{visitor.owner_id}' is not a current salesperson"
+    else:
+        draft.flags.add("no-owner")
+        why = "customer has no owner in the CRM"
+    draft.clauses.append(f"{why} — {lower_first(routed.reason)}")
+    if routed.salesperson_id is not None:
+        draft.proposals.append(
+            Proposal(
+                "reassign",
+                routed.salesperson_id,
+                visitor.owner_id,
+                f"{upper_first(why)} — {lower_first(routed.reason)}",
+            )
+        )
+    return draft
+
+
+def brought_by_rule(
+    draft: Draft, visitor: Contact, brought_by: str | None, config: ShowConfig
+) -> None:
+    """Rule 2: the owner stays primary; the bringer is proposed as assistant with a capped split."""
+    if not brought_by:
+        return
+    draft.evidence["brought_by"] = brought_by
+    primary = draft.salesperson_id
+    if brought_by == primary:
+        return
+    draft.flags.add("brought-by")
+    if brought_by not in draft.people:
+        draft.clauses.append(f"brought by unknown salesperson '{brought_by}'")
+        return
+    draft.fired.add("brought-by")
+    who = draft.name(brought_by)
+    if primary is None:
+        draft.clauses.append(f"brought by {who}; giving them the visitor is proposed")
+        draft.proposals.append(
+            Proposal(
+                "reassign",
+                brought_by,
+                visitor.owner_id,
+                f"Nobody covers {visitor.name}; {who} brought them",
+            )
+        )
+        return
+    if visitor.assistant_id == brought_by:
+        draft.clauses.append(f"brought by {who}, already the assistant")
+        return
+    split = cap_split(config.suggested_split, config.max_split) or 0.0
+    draft.evidence["suggested_split"] = f"{split:g}"
+    draft.clauses.append(f"brought by {who}: assistant with a {percent(split)} split proposed")
+    draft.proposals.append(
+        Proposal(
+            "assistant",
+            brought_by,
+            visitor.owner_id or primary,
+            f"{who} brought {visitor.name}, whom {draft.name(primary)} owns: assistant, "
+            f"{percent(split)} of the commission",
+            split=split,
+        )
+    )
+
+
+def preference(draft: Draft, visitor: Contact, preferred: str | None) -> None:
+    """Rule 4: record who the customer asked for as a proposal; the call does not change."""
+    if not preferred:
+        return
+    draft.evidence["preferred_id"] = preferred
+    if preferred == draft.salesperson_id:
+        return
+    draft.flags.add("preference")
+    if preferred not in draft.people:
+        draft.clauses.append(f"customer asked for unknown salesperson '{preferred}'")
+        return
+    draft.fired.add("customer-preference")
+    who = draft.name(preferred)
+    draft.clauses.append(f"customer asks for {who} (manager decides)")
+    current = visitor.owner_id or draft.salesperson_id
+    draft.proposals.append(
+        Proposal("preference", preferred, current, f"{visitor.name} asked to deal with {who}")
+    )
+
+
+def owner_away(draft: Draft, visitor: Contact, brought_by: str | None) -> None:
+    """An away owner is still called; name someone present as backup."""
+    primary = draft.salesperson_id
+    sp = draft.people.get(primary) if primary else None
+    if sp is None or not sp.away:
+        return
+    draft.flags.add("owner-away")
+    for candidate, role in ((visitor.assistant_id, "assistant"), (brought_by, "brought them")):
+        backup = draft.people.get(candidate) if candidate else None
+        if backup is not None and not backup.away and candidate != primary:
+            draft.evidence["backup_id"] = backup.id
+            draft.clauses.append(f"{draft.name(primary)} is away — backup {backup.name} ({role})")
+            return
+    draft.clauses.append(f"{draft.name(primary)} is away and has no backup present")
