@@ -1,0 +1,77 @@
+"""Country of a badge: from its country/address text, else from its phone's calling code.
+
+Text goes through `kiosk.countries.resolve_country` (the kiosk's one place for names,
+translations and typos). That module is imported when first needed, so a badge can still be
+read while it is missing or broken; the stand-in understands codes and pycountry names only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_Resolver = Callable[[str], "str | None"]
+_ALIASES = {"UK": "GB", "U K": "GB", "GREAT BRITAIN": "GB", "ENGLAND": "GB", "KOREA": "KR"}
+
+
+def resolve_country_text(text: str) -> str | None:
+    """ISO alpha-2 for a country name or code, or None when it is not recognisably one."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    resolver = _resolver()
+    try:
+        code = resolver(text)
+    except Exception:  # noqa: BLE001 - a resolver bug must not lose the whole badge
+        code = None
+    return code.upper() if isinstance(code, str) and re.fullmatch(r"[A-Za-z]{2}", code) else None
+
+
+def _resolver() -> _Resolver:
+    try:
+        from kiosk.countries import resolve_country
+    except Exception:  # noqa: BLE001 - absent or half-written module: use the stand-in
+        return _fallback_resolve
+    return resolve_country
+
+
+def _fallback_resolve(text: str) -> str | None:
+    import pycountry
+
+    key = re.sub(r"[.\s]+", " ", text).strip(" .,").upper()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    compact = key.replace(" ", "")
+    candidates = [compact] if len(compact) in (2, 3) and compact.isalpha() else []
+    candidates.append(key)
+    for candidate in candidates:
+        try:
+            return pycountry.countries.lookup(candidate).alpha_2
+        except LookupError:
+            continue
+    return None
+
+
+def country_from_phone(phone: str) -> str | None:
+    """Region of an international number: the number's own region when it is valid (this
+    tells Canada from the US by area code), else the calling code's only region, else None
+    (+1 and +44 are shared by several regions; +800 and +882 belong to none)."""
+    text = phone.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if not text.startswith("+"):
+        return None
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, None)
+    except Exception:  # noqa: BLE001 - NumberParseException and odd-input errors alike
+        return None
+    if phonenumbers.is_valid_number(number):
+        region = phonenumbers.region_code_for_number(number)
+        if region and region.isalpha() and region != "ZZ":
+            return region
+    regions = phonenumbers.region_codes_for_country_code(number.country_code)
+    if len(regions) == 1 and regions[0].isalpha() and regions[0] != "ZZ":
+        return regions[0]
+    return None

@@ -1,0 +1,63 @@
+"""Plain text, the last resort: keep it, and pick out what is unmistakable.
+
+A business-card QR is sometimes just lines of text ('Ana Ruiz\\nAcme\\nana@acme.es'); an
+e-mail address, a URL and an international phone number can be found in any of them. The first
+line is taken as the name only when the text has several lines and some contact detail, so that
+a stray scan of random text never shows up as a visitor's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kiosk.badge_formats.draft import Draft, one_line
+from kiosk.badge_formats.ids import fill_from_keys, labelled_fields
+
+_NAME_ADDR_RE = re.compile(r'^\s*"?([^"<>@\n]{1,80}?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$')
+_EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_SWAPPED_RE = re.compile(r"(?<![\w.%+\"-])[\w.%+-]+\"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w\"-])")
+_URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"]+")
+_SCAN_LIMIT = 2000  # characters searched for contact details; badges are far shorter
+
+
+def parse_text(text: str) -> Draft:
+    draft = Draft(kind="text")
+    m = _NAME_ADDR_RE.match(text)
+    if m:
+        draft.name, draft.email = one_line(m.group(1)), m.group(2)
+        return draft
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if (labelled := labelled_fields(lines[:50])) is not None:
+        fill_from_keys(draft, labelled)  # 'Name: Ana\nCompany: Acme\n...'
+        return draft
+    head = text[:_SCAN_LIMIT]
+    if found := _EMAIL_RE.search(head):
+        draft.email = found.group(0)
+    elif found := _SWAPPED_RE.search(head):
+        draft.email = found.group(0)
+    if found := _URL_RE.search(head):
+        draft.url = found.group(0).rstrip(".,;)")
+    draft.phone = _first_phone(head)
+    if len(lines) > 1 and (draft.email or draft.phone):
+        first = lines[0]
+        letters = sum(ch.isalpha() for ch in first)
+        if 0 < len(first) <= 60 and letters * 2 >= len(first) and "@" not in first:
+            draft.name = one_line(first)
+            draft.warnings.append("name taken from the first line of plain text")
+    if not (draft.email or draft.phone or draft.url or draft.name):
+        draft.warnings.append("not a recognised badge format; kept as text")
+    return draft
+
+
+def _first_phone(text: str) -> str:
+    """The first number written in international form (+CC ...) anywhere in the text."""
+    if "+" not in text:
+        return ""
+    import phonenumbers  # imported late: only free text needs the matcher
+
+    try:
+        for match in phonenumbers.PhoneNumberMatcher(text, None):
+            return match.raw_string
+    except Exception:  # noqa: BLE001 - the library must not turn odd text into a crash
+        return ""
+    return ""
