@@ -112,6 +112,14 @@ def _validate(c: ShowConfig, where: str) -> None:
         raise ConfigError(f"{where}[ownership] max_split must be between 0 and 0.5")
     if not 0 <= c.suggested_split <= c.max_split:
         raise ConfigError(f"{where}[ownership] suggested_split must be between 0 and max_split")
+    from kiosk.badges import BADGE_FIELD_NAMES
+
+    unknown = [f for f in c.badge_fields if f not in BADGE_FIELD_NAMES]
+    if unknown:
+        raise ConfigError(
+            f"{where}[badges] fields: unknown field(s) {', '.join(unknown)}"
+            f" (known: {', '.join(BADGE_FIELD_NAMES)})"
+        )
     if c.lapse_days < 1:
         raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")
 
