@@ -112,7 +112,9 @@ def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | Non
     email = normalize_email(c.get("email"))
     if email:
         row = db.execute(
-            "SELECT id FROM contacts WHERE email_norm = ? ORDER BY source = 'booth', rowid LIMIT 1",
+            # `email_norm <> ''` lets SQLite use the partial index contacts_email
+            "SELECT id FROM contacts WHERE email_norm = ? AND email_norm <> ''"
+            " ORDER BY source = 'booth', rowid LIMIT 1",
             [email],
         ).fetchone()
         if row:
@@ -124,8 +126,12 @@ def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | Non
             return row[0]
     name, company = fold(c.get("name")), fold(c.get("company"))
     if name:
+        # `search` starts with the folded name (contact_rows.contact_search_text), so this
+        # range on the contacts_booth_visitor index finds every candidate; fold decides.
         for cid, n, co in db.execute(
             "SELECT id, name, company FROM contacts WHERE source = 'booth' AND email_norm = ''"
+            " AND search >= ? AND search < ?",
+            [name, name + "\U0010ffff"],
         ):
             if fold(n) == name and fold(co) == company:
                 return cid
@@ -169,7 +175,10 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
         prepared = prepare_contact(row)
         prepared["crm_owner_id"] = None
         badges = prepared.pop("badge_ids", None) or []
-        db.table("contacts").insert(prepared)
+        db.execute(  # plain SQL: sqlite-utils' insert re-reads the table schema every call
+            f"INSERT INTO contacts ({', '.join(prepared)}) VALUES ({', '.join('?' * len(prepared))})",
+            list(prepared.values()),
+        )
         for badge in badges:
             db.execute(
                 "INSERT OR IGNORE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
@@ -285,3 +294,7 @@ def _away(db: sqlite_utils.Database, event: Event) -> None:
     db.execute(
         "UPDATE salespeople SET away = ? WHERE id = ?", [1 if p.get("away") else 0, p["salesperson_id"]]
     )
+
+
+# Event kinds registered elsewhere, imported here so that every replay knows them.
+import kiosk.invitations  # noqa: E402, F401  (invitation.sent)

@@ -17,7 +17,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 APP_ID = "booth-kiosk"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("kiosk")
@@ -181,6 +181,51 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         """
     )
     _create_fts_triggers(db)
+
+
+@migrations()
+def m002_invitations(db: sqlite_utils.Database) -> None:
+    # One row per invitation generated (`invitation.sent` events). No foreign key to
+    # contacts: booth contacts are deleted and re-created when the log is replayed.
+    db.executescript(
+        """
+        CREATE TABLE invitations (
+            id TEXT PRIMARY KEY,                   -- the event uuid
+            contact_id TEXT NOT NULL,
+            salesperson_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL,               -- ISO 8601 UTC, the token's issued-at
+            token TEXT NOT NULL,
+            language TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',        -- the address it was made out to
+            kiosk_id TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX invitations_contact ON invitations(contact_id, issued_at);
+        CREATE INDEX invitations_salesperson ON invitations(salesperson_id);
+        """
+    )
+
+
+@migrations()
+def m003_replay_indexes(db: sqlite_utils.Database) -> None:
+    # Booth visitors who left no email are matched to a later lead by name and company
+    # (appliers._existing_visitor). Without an index that lookup scanned every contact:
+    # ~0.3 s per new lead at a million CRM contacts, and minutes when a merge replays
+    # thousands of leads. Keyed by `search`, which starts with the folded name.
+    db.execute(
+        "CREATE INDEX contacts_booth_visitor ON contacts(search)"
+        " WHERE source = 'booth' AND email_norm = ''"
+    )
+    # Each new proposal checks for an open duplicate on the same contact; by status alone
+    # that read every open proposal, quadratic in the disputes of a big merge.
+    db.execute("CREATE INDEX proposals_contact ON proposals(contact_id, status)")
+
+
+@migrations()
+def m004_name_prefix_index(db: sqlite_utils.Database) -> None:
+    # lookup/fulltext: names starting with what staff type, in order, at any length. The
+    # trigram index cannot match one or two characters ('王', 'li'); `search` starts with
+    # the folded name, and 16 characters are enough to narrow a million rows to a page.
+    db.execute("CREATE INDEX contacts_name_prefix ON contacts(substr(search, 1, 16))")
 
 
 _FTS_TRIGGERS = {

@@ -15,6 +15,8 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from itertools import islice
 from typing import Any
 
 import sqlite_utils
@@ -33,7 +35,7 @@ class Event:
     actor: str = ""
     recorded_at: str = ""
 
-    @property
+    @cached_property  # replay sorts and stores it once per event; parsing it is not free
     def ts_utc(self) -> str:
         dt = parse_ts(self.ts) or datetime.fromtimestamp(0, UTC)
         return dt.astimezone(UTC).isoformat(timespec="microseconds")
@@ -102,22 +104,26 @@ def next_ts(db: sqlite_utils.Database, when: datetime | None = None) -> datetime
     return when
 
 
+_INSERT_SQL = (
+    "INSERT OR IGNORE INTO events(uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _row(event: Event, recorded_at: str) -> tuple[str, ...]:
+    # An event read from a log carries its stored JSON (see event_from_row): a merge copies
+    # that text instead of re-encoding. `dataclasses.replace` builds a new instance without
+    # it, so an edited payload is always encoded afresh.
+    payload = event.__dict__.get("_stored_payload")
+    if payload is None:
+        payload = json.dumps(event.payload, ensure_ascii=False, sort_keys=True)
+    return (event.uuid, event.kiosk_id, event.ts, event.ts_utc, recorded_at, event.actor,
+            event.kind, payload)  # fmt: skip
+
+
 def _insert(db: sqlite_utils.Database, event: Event) -> bool:
     """Store the event; False when its uuid is already in the log (a merge seeing it again)."""
-    cur = db.execute(
-        "INSERT OR IGNORE INTO events(uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            event.uuid,
-            event.kiosk_id,
-            event.ts,
-            event.ts_utc,
-            iso(now_utc()),
-            event.actor,
-            event.kind,
-            json.dumps(event.payload, ensure_ascii=False, sort_keys=True),
-        ],
-    )
+    cur = db.execute(_INSERT_SQL, _row(event, iso(now_utc()) or ""))
     return cur.rowcount == 1
 
 
@@ -138,14 +144,19 @@ def record(db: sqlite_utils.Database, *events: Event) -> None:
 
 
 def event_from_row(row: Mapping[str, Any] | tuple) -> Event:
+    """An Event from an `events` row (a mapping, or the tuple `iter_events` selects)."""
+    ts_utc = None
     if not isinstance(row, Mapping):
-        uuid, kiosk_id, ts, kind, payload, actor, recorded_at = row
+        uuid, kiosk_id, ts, kind, payload, actor, recorded_at, *rest = row
+        ts_utc = rest[0] if rest else None
         row = dict(
             uuid=uuid, kiosk_id=kiosk_id, ts=ts, kind=kind, payload=payload, actor=actor,
             recorded_at=recorded_at,
         )
+    else:
+        ts_utc = row.get("ts_utc")
     payload = row["payload"]
-    return Event(
+    event = Event(
         uuid=row["uuid"],
         kiosk_id=row["kiosk_id"],
         ts=row["ts"],
@@ -154,11 +165,16 @@ def event_from_row(row: Mapping[str, Any] | tuple) -> Event:
         actor=row["actor"] or "",
         recorded_at=row["recorded_at"] or "",
     )
+    if isinstance(payload, str):
+        event.__dict__["_stored_payload"] = payload
+    if ts_utc:
+        event.__dict__["ts_utc"] = ts_utc  # the stored replay key, already computed once
+    return event
 
 
 def iter_events(db: sqlite_utils.Database, *, since_utc: str | None = None) -> Iterable[Event]:
     """The log in replay order."""
-    sql = "SELECT uuid, kiosk_id, ts, kind, payload, actor, recorded_at FROM events"
+    sql = "SELECT uuid, kiosk_id, ts, kind, payload, actor, recorded_at, ts_utc FROM events"
     params: list[Any] = []
     if since_utc:
         sql += " WHERE ts_utc > ?"
@@ -201,15 +217,28 @@ def merge_events(db: sqlite_utils.Database, events: Iterable[Event]) -> tuple[in
     """
     _load_appliers()
     new = known = 0
+    recorded_at = iso(now_utc()) or ""
+    stream = iter(events)
     with transaction(db):
         last = latest_order_key(db)
         fresh: list[Event] = []
-        for event in events:
-            if _insert(db, event):
+        seen: set[str] = set()
+        # In chunks: one query finds which uuids the log has, one executemany stores the rest.
+        while chunk := list(islice(stream, 500)):
+            marks = ",".join("?" * len(chunk))
+            have = {r[0] for r in db.execute(
+                f"SELECT uuid FROM events WHERE uuid IN ({marks})", [e.uuid for e in chunk]
+            )}  # fmt: skip
+            rows = []
+            for event in chunk:
+                if event.uuid in have or event.uuid in seen:
+                    known += 1
+                    continue
+                seen.add(event.uuid)
                 fresh.append(event)
-                new += 1
-            else:
-                known += 1
+                rows.append(_row(event, recorded_at))
+            db.conn.executemany(_INSERT_SQL, rows)
+        new = len(fresh)
         if not fresh:
             return new, known
         fresh.sort(key=lambda e: e.order_key)

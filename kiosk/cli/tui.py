@@ -1,19 +1,14 @@
-"""Starting the booth TUI from `kiosk` with no sub-command."""
+"""Starting the booth TUI from `kiosk` with no sub-command.
+
+Textual is imported only here, when the app actually starts, so every other `kiosk`
+command (and `kiosk --help`) starts without paying for the UI.
+"""
 
 from __future__ import annotations
 
-import click
-
 
 def run_tui(obj, lang: str | None) -> None:
-    try:
-        from kiosk.ui.app import run_app
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("kiosk.ui"):
-            raise
-        ctx = click.get_current_context()
-        click.echo(ctx.get_help())
-        click.echo()
-        ctx.invoke(ctx.command.get_command(ctx, "stats"))
-        return
+    """Run the app on the configured database; `lang` (--lang) beats the show's language."""
+    from kiosk.ui.app import run_app
+
     run_app(obj, lang)

@@ -1,0 +1,201 @@
+"""Sync commands: import (CRM → kiosk), merge (kiosks → one), export (kiosk → CRM), report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+import kiosk.cli as cli
+from kiosk.cli import KioskContext, main, pass_ctx, user_errors
+from kiosk.sync import SyncError
+
+# A sync error (unreadable CSV, bad mapping, bad --since) is a one-line message, exit 2.
+if SyncError not in cli.USER_ERRORS:
+    cli.USER_ERRORS = (*cli.USER_ERRORS, SyncError)
+
+KINDS = ("contacts", "salespeople", "territories")
+CRM_FORMATS = ("generic", "salesforce", "hubspot", "odoo")
+PROGRESS_BYTES = 512 * 1024  # a few thousand rows: below this the import is over in a blink
+
+
+def _echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _progress_bar(path: Path):
+    """A rich progress bar on stderr for big files, or None (not a TTY, or a small file)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if size < PROGRESS_BYTES or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(CRM_FORMATS), default="generic",
+              show_default=True, help="Whose export this is (column names, date order).")  # fmt: skip
+@click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML mapping CSV columns to kiosk fields (see docs/sync.md).")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Check the file and count; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full report as JSON.")
+@pass_ctx
+@user_errors
+def import_cmd(
+    obj: KioskContext, kind: str, file: Path, fmt: str, mapping: Path | None, dry_run: bool,
+    as_json: bool,
+) -> None:  # fmt: skip
+    """Import a CRM export: contacts, salespeople or territories (replaces all rules).
+
+    Contacts are upserted by CRM id, else by email; booth check-ins, leads and decisions
+    are kept. Bad rows go to FILE.rejects.csv with their line number and reason.
+    """
+    from kiosk.sync.imports import import_csv
+
+    db = obj.db()
+    bar = _progress_bar(file)
+    if bar is None:
+        report = import_csv(db, kind, file, fmt=fmt, mapping=mapping, dry_run=dry_run)
+    else:
+        with bar:
+            task = bar.add_task(f"Importing {file.name}", total=file.stat().st_size)
+            report = import_csv(
+                db, kind, file, fmt=fmt, mapping=mapping, dry_run=dry_run,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )  # fmt: skip
+    if as_json:
+        _echo_json(report.details())
+        return
+    d = report.details()
+    head = "Dry run (nothing written): would import" if dry_run else "Imported"
+    click.echo(f"{head} {kind} from {file.name} ({report.fmt}, {d['encoding']}, "
+               f"delimiter {report.delimiter!r}): {report.rows} rows")  # fmt: skip
+    counts = f"  inserted {report.inserted}, updated {report.updated}, unchanged {report.unchanged}"
+    if kind == "territories":
+        counts += f", removed {report.removed}"
+    counts += f", rejected {report.rejected}"
+    if report.rejects_path:
+        counts += f" → {report.rejects_path}"
+    click.echo(counts)
+    for line, reason in report.sample_rejects:
+        click.echo(f"  line {line}: {reason}")
+    if report.rejected > len(report.sample_rejects):
+        click.echo(f"  … and {report.rejected - len(report.sample_rejects)} more")
+    if report.ignored_columns:
+        click.echo("  ignored columns: " + ", ".join(report.ignored_columns))
+    for warning in report.warnings:
+        click.echo(f"  warning: {warning}")
+    if report.replayed is not None:
+        click.echo(
+            f"  replayed {report.replayed} booth events onto the new data ({report.rebuild_s:.2f} s)"
+        )
+
+
+@main.command()
+@click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--into", "into", type=click.Path(dir_okay=False, path_type=Path),
+              help="Database to merge into (default: --db).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+@user_errors
+def merge(obj: KioskContext, others: tuple[Path, ...], into: Path | None, as_json: bool) -> None:
+    """Merge other kiosks' databases (their event logs) into this one.
+
+    Idempotent and order-independent. The target is backed up to TARGET.bak-<time> first;
+    a foreign file or one from a newer kiosk is refused and nothing is written.
+    """
+    from kiosk.db import open_db
+    from kiosk.sync.merge import merge_into
+
+    target = into or obj.db_path
+    db = open_db(target, create=False) if into else obj.db()
+    report = merge_into(db, list(others), target_path=target)
+    if as_json:
+        _echo_json(report.summary())
+        return
+    for s in report.sources:
+        kiosks = ", ".join(s.kiosk_ids) or "no events"
+        click.echo(f"{s.path.name} ({kiosks}): {s.events} events, {s.new} new")
+    for skipped in report.skipped:
+        click.echo(f"skipped {skipped}")
+    if report.backup:
+        click.echo(f"Backed up {target.name} to {report.backup}")
+    if report.new:
+        click.echo(f"Merged {report.new} new events ({report.known} already known).")
+    else:
+        click.echo("Nothing new to merge.")
+    click.echo(f"Open disputes: {report.open_disputes}")
+
+
+@main.command()
+@click.argument("what", type=click.Choice(("leads", "checkins", "disputes")))
+@click.option("--format", "fmt", type=click.Choice(CRM_FORMATS), default="generic", show_default=True,
+              help="Whose importer the columns are for.")  # fmt: skip
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV file to write (UTF-8 with BOM, for Excel).")  # fmt: skip
+@click.option("--since", help="Only rows from this time on (e.g. 2026-11-24 or 2026-11-24T14:00).")
+@click.option(
+    "--new", "new", is_flag=True, help="Only rows no earlier export (same kind and format) had."
+)
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+@user_errors
+def export(
+    obj: KioskContext, what: str, fmt: str, out: Path, since: str | None, new: bool, as_json: bool
+) -> None:
+    """Write leads, check-ins or disputes as an import-ready CSV for the CRM."""
+    from kiosk.sync.exports import export as do_export
+
+    result = do_export(obj.db(), what, out, fmt=fmt, since=since, new=new, config=obj.config())
+    if as_json:
+        _echo_json(result.summary())
+        return
+    scope = " (new since the last export)" if new else f" (since {since})" if since else ""
+    click.echo(f"Wrote {result.rows} {what} to {out} ({fmt}){scope}.")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(("table", "csv", "markdown", "json")),
+              default="table", show_default=True)  # fmt: skip
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file instead of the terminal.")  # fmt: skip
+@pass_ctx
+@user_errors
+def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
+    """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
+    from kiosk.sync.report import render, rich_table, show_report
+
+    people = show_report(obj.db())
+    title = f"{obj.config().name} — salespeople"
+    if fmt == "table":
+        from rich.console import Console
+
+        if out is None:
+            Console(highlight=False).print(rich_table(people, title))
+            return
+        with open(out, "w", encoding="utf-8") as fh:
+            Console(file=fh, width=140, highlight=False).print(rich_table(people, title))
+    else:
+        text = render(people, fmt, title)
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        out.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+    click.echo(f"Report written to {out}")

@@ -1,0 +1,273 @@
+"""What the manager and the arrivals board see: the booth's day as numbers, from SQL.
+
+UI-free so the TUI's manager view, the arrivals board and `kiosk report` read the same
+figures. Every function takes `now` (no clock inside), and "a day" is a calendar day in the
+show's time zone (`config.timezone`): a booth in Shanghai closes at 18:00 Shanghai time,
+whatever zone a kiosk's events were stamped in. SQLite's `julianday()` compares ISO 8601
+times across offsets, so events from kiosks with different zones mix correctly.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+import sqlite_utils
+
+from kiosk.store import iso, load_salespeople, parse_ts
+
+
+def show_zone(name: str | None) -> tzinfo:
+    """The show's zone; UTC when the name is empty or unknown (a typo must not stop the kiosk)."""
+    if not name or name.upper() == "UTC":
+        return UTC
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        return UTC
+
+
+def day_bounds(day: date, zone: tzinfo) -> tuple[str, str]:
+    """[start, end) of a local calendar day as UTC ISO strings, for julianday() comparisons."""
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    return iso(start) or "", iso(start + timedelta(days=1)) or ""
+
+
+def local_day(now: datetime, zone: tzinfo) -> date:
+    aware = now if now.tzinfo else now.replace(tzinfo=UTC)
+    return aware.astimezone(zone).date()
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One check-in on the arrivals board."""
+
+    checkin_id: str
+    contact_id: str
+    name: str
+    company: str
+    country: str | None
+    at: datetime
+    owner_id: str | None
+    status: str  # 'waiting' or 'received'
+    received_by: str | None
+    received_at: datetime | None
+    invited_by: str | None
+    brought_by: str | None
+    is_lead: bool
+
+    def waited(self, now: datetime) -> timedelta:
+        """How long they waited (so far, if still waiting)."""
+        return (self.received_at or now) - self.at
+
+
+def arrivals(
+    db: sqlite_utils.Database, *, now: datetime, zone: tzinfo = UTC, day: date | None = None
+) -> list[Arrival]:
+    """Today's check-ins (or `day`'s), newest first, one row per visit."""
+    start, end = day_bounds(day or local_day(now, zone), zone)
+    rows = db.execute(
+        """
+        SELECT k.id, k.contact_id, c.name, c.company, c.country, k.at, k.owner_id, k.status,
+               k.received_by, k.received_at, k.invited_by, k.brought_by,
+               EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = k.contact_id) AS is_lead
+        FROM checkins k JOIN contacts c ON c.id = k.contact_id
+        WHERE julianday(k.at) >= julianday(?) AND julianday(k.at) < julianday(?)
+        ORDER BY julianday(k.at) DESC, k.id
+        """,
+        [start, end],
+    ).fetchall()
+    out = []
+    for r in rows:
+        at = parse_ts(r[5]) or now
+        out.append(
+            Arrival(
+                checkin_id=r[0],
+                contact_id=r[1],
+                name=r[2] or "",
+                company=r[3] or "",
+                country=r[4],
+                at=at,
+                owner_id=r[6],
+                status=r[7],
+                received_by=r[8],
+                received_at=parse_ts(r[9]),
+                invited_by=r[10],
+                brought_by=r[11],
+                is_lead=bool(r[12]),
+            )  # fmt: skip
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PersonDay:
+    """One salesperson's day at the booth, as the manager reads it."""
+
+    salesperson_id: str
+    name: str
+    away: bool
+    invited_arrived: int
+    own_checked_in: int
+    leads: dict[str, int]  # rating → count
+    waiting: int
+    received: int
+    median_wait: timedelta | None
+
+    @property
+    def lead_total(self) -> int:
+        return sum(self.leads.values())
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    day: date | None  # None: the whole show
+    people: tuple[PersonDay, ...]
+    arrivals_per_hour: tuple[int, ...]  # 24 local hours of `day` (all days summed if None)
+    checkins: int
+    waiting: int
+    leads: int
+    open_proposals: int
+
+
+def _median(values: Sequence[float]) -> timedelta | None:
+    return timedelta(seconds=statistics.median(values)) if values else None
+
+
+def dashboard(
+    db: sqlite_utils.Database, *, now: datetime, zone: tzinfo = UTC, day: date | None = None,
+    whole_show: bool = False,
+) -> Dashboard:  # fmt: skip
+    """Per-salesperson figures for one local day (default today) or, with `whole_show`, all days."""
+    the_day = None if whole_show else (day or local_day(now, zone))
+    if the_day is None:
+        start, end = "0001-01-01T00:00:00+00:00", "9999-12-31T00:00:00+00:00"
+    else:
+        start, end = day_bounds(the_day, zone)
+    span = "julianday({col}) >= julianday(?) AND julianday({col}) < julianday(?)"
+    k_span, l_span = span.format(col="k.at"), span.format(col="l.at")
+
+    def per_person(sql: str) -> dict[str, int]:
+        return {r[0]: r[1] for r in db.execute(sql, [start, end]).fetchall() if r[0]}
+
+    invited = per_person(
+        f"SELECT k.invited_by, count(DISTINCT k.contact_id) FROM checkins k WHERE {k_span}"
+        " GROUP BY k.invited_by"
+    )
+    own = per_person(
+        "SELECT k.owner_id, count(DISTINCT k.contact_id) FROM checkins k"
+        f" JOIN contacts c ON c.id = k.contact_id WHERE c.source = 'crm' AND {k_span}"
+        " GROUP BY k.owner_id"
+    )
+    waiting = per_person(
+        f"SELECT k.owner_id, count(*) FROM checkins k WHERE k.status = 'waiting' AND {k_span}"
+        " GROUP BY k.owner_id"
+    )
+    received = per_person(
+        f"SELECT k.owner_id, count(*) FROM checkins k WHERE k.status = 'received' AND {k_span}"
+        " GROUP BY k.owner_id"
+    )
+    leads: dict[str, dict[str, int]] = {}
+    for owner, rating, n in db.execute(
+        f"SELECT l.owner_id, l.rating, count(*) FROM leads l WHERE {l_span}"
+        " GROUP BY l.owner_id, l.rating",
+        [start, end],
+    ).fetchall():
+        if owner:
+            leads.setdefault(owner, {})[rating] = n
+    waits: dict[str, list[float]] = {}
+    for owner, seconds in db.execute(
+        "SELECT k.owner_id, (julianday(k.received_at) - julianday(k.at)) * 86400.0"
+        f" FROM checkins k WHERE k.status = 'received' AND k.received_at IS NOT NULL AND {k_span}",
+        [start, end],
+    ).fetchall():
+        if owner and seconds is not None:
+            waits.setdefault(owner, []).append(max(0.0, round(seconds)))
+
+    people = []
+    for sp in load_salespeople(db).values():
+        if sp.role == "reception":
+            continue
+        people.append(
+            PersonDay(
+                salesperson_id=sp.id,
+                name=sp.name,
+                away=sp.away,
+                invited_arrived=invited.get(sp.id, 0),
+                own_checked_in=own.get(sp.id, 0),
+                leads={r: leads.get(sp.id, {}).get(r, 0) for r in ("hot", "warm", "cold")},
+                waiting=waiting.get(sp.id, 0),
+                received=received.get(sp.id, 0),
+                median_wait=_median(waits.get(sp.id, [])),
+            )
+        )
+
+    hours = [0] * 24
+    for (at,) in db.execute(f"SELECT k.at FROM checkins k WHERE {k_span}", [start, end]):
+        dt = parse_ts(at)
+        if dt is not None:
+            hours[dt.astimezone(zone).hour] += 1
+
+    def count(sql: str, params: Sequence[str] = ()) -> int:
+        return db.execute(sql, list(params)).fetchone()[0]
+
+    return Dashboard(
+        day=the_day,
+        people=tuple(people),
+        arrivals_per_hour=tuple(hours),
+        checkins=count(f"SELECT count(*) FROM checkins k WHERE {k_span}", [start, end]),
+        waiting=count(
+            f"SELECT count(*) FROM checkins k WHERE k.status = 'waiting' AND {k_span}", [start, end]
+        ),
+        leads=count(f"SELECT count(*) FROM leads l WHERE {l_span}", [start, end]),
+        open_proposals=count("SELECT count(*) FROM proposals WHERE status = 'open'"),
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """An open proposal or dispute, with what the manager needs to decide it."""
+
+    proposal_id: str
+    kind: str
+    contact_id: str | None
+    contact_name: str
+    company: str
+    current_id: str | None
+    proposed_id: str | None
+    split: float | None
+    reason: str
+    created_at: datetime | None
+
+
+def proposal_queue(db: sqlite_utils.Database, *, include_decided: bool = False) -> list[QueueItem]:
+    """Open proposals, disputes first then oldest first (a dispute blocks a commission)."""
+    where = "" if include_decided else "WHERE p.status = 'open'"
+    rows = db.execute(
+        f"""
+        SELECT p.id, p.kind, p.contact_id, c.name, c.company, p.current_id, p.proposed_id,
+               p.split, p.reason, p.created_at
+        FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id
+        {where}
+        ORDER BY p.kind <> 'dispute', julianday(p.created_at), p.id
+        """
+    ).fetchall()
+    return [
+        QueueItem(
+            proposal_id=r[0],
+            kind=r[1],
+            contact_id=r[2],
+            contact_name=r[3] or "",
+            company=r[4] or "",
+            current_id=r[5],
+            proposed_id=r[6],
+            split=r[7],
+            reason=r[8] or "",
+            created_at=parse_ts(r[9]),
+        )  # fmt: skip
+        for r in rows
+    ]

@@ -1,0 +1,343 @@
+"""Finding contacts by part of a name, company, e-mail or city, fast at a million rows.
+
+`contacts.search` holds the folded text (`kiosk.text.fold`) of name, company, e-mail and
+city, name first; `contacts_fts` is a trigram FTS5 index over it and
+`contacts_name_prefix` a B-tree over its first 16 characters. `find` folds the query the
+same way and gathers candidates in stages, each capped with LIMIT so that a query
+matching 100 000 rows ('gmbh', 'li') costs about what one matching ten does:
+
+1. **name prefix** — the B-tree range `substr(search, 1, 16) >= q`: names that start
+   with the query, alphabetically. Works at any length, so it also answers one- and
+   two-character queries ('王', 'li'), which trigrams cannot match;
+2. **substring** (three characters or more) — the whole query as one trigram phrase,
+   then, for several words, each word anywhere in any order; if that finds little, the
+   German spelling of umlauts ('Mueller' → 'muller', which is how `fold` spells Müller);
+3. **short fragments** (one or two characters) — a word start later in the text
+   (' li', ' 健'), and for Chinese, Japanese and Korean a fragment inside a word ('小明'
+   in '王小明 …'), through the indexed trigrams that begin with it, which `fts5vocab`
+   lists. Missed: a two-character fragment that is only ever the last two characters
+   of a contact's whole text (a name with no company, e-mail or city after it);
+4. **typos**, when nothing matched — for the words no row contains, the pieces that
+   survive one slip (a letter dropped, added, changed or swapped), each probed with a
+   small LIMIT next to the words that do occur, then ranked with rapidfuzz.
+
+Candidates are ranked by where the query matched (see `_score`), not by bm25: bm25
+scores every match before the LIMIT applies, 70–200 ms for a common word at a million
+rows. The cap makes the choice among thousands of weak matches arbitrary; the prefix
+stage is what guarantees the names that start with the query come first.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from kiosk.text import fold
+
+CAP = 60  # candidates read per substring query, before ranking (each is a row read)
+PROBE_CAP = 40  # candidates read per fuzzy probe
+PREFIX_WIDTH = 16  # characters of `search` that the contacts_name_prefix index holds
+MAX_QUERY = 100  # folded characters; longer input is cut (nobody types more)
+FUZZY_MIN = 75.0  # lowest rapidfuzz score offered as a "did you mean"
+GOOD_GUESS = 88.0  # a typo candidate this close ends the probing
+STRONG = 90.0  # a name matched at least this well is "a strong name match"
+_TOP = "\U0010ffff"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROLS = dict.fromkeys([*range(32), 127], " ")
+_GERMAN = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz -.'"
+
+_FROM_FTS = (
+    "SELECT rowid, name, company, search FROM contacts WHERE rowid IN"
+    " (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?)"
+)
+_FROM_PREFIX = (
+    "SELECT rowid, name, company, search FROM contacts"
+    f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
+    f" ORDER BY substr(search, 1, {PREFIX_WIDTH}) LIMIT ?"
+)
+_EXISTS = "SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT 1"
+_VOCAB = (
+    "SELECT term FROM temp.contacts_fts_vocab WHERE term >= ? AND term < ?"
+    " ORDER BY doc DESC LIMIT 32"
+)
+
+Row = tuple[int, str, str, str]  # rowid, name, company, search
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One contact row found: `how` is 'name' (substring or prefix) or 'fuzzy'."""
+
+    rowid: int
+    score: float
+    how: str
+
+
+def scrub(text: str) -> str:
+    """Text SQLite can bind: lone surrogates (from bytes decoded leniently) become U+FFFD."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _query(text: str) -> str:
+    """The query as the index holds text: folded, and without control characters (a NUL
+    would end an FTS5 string early)."""
+    return fold(scrub(text).translate(_CONTROLS))[:MAX_QUERY].strip()
+
+
+def find(conn: sqlite3.Connection, text: str, limit: int = 20, *, typos: bool = True) -> list[Hit]:
+    """The best `limit` contacts for a typed query, best first; [] for blank input.
+
+    With `typos`, a query that no contact contains falls back to `fuzzy()`.
+    """
+    q = _query(text)
+    if not q or limit <= 0:
+        return []
+    variants = [q]
+    rows: dict[int, Row] = {}
+    _add(rows, _prefix(conn, q, limit))
+    if len(q) < 3:
+        _short(conn, q, rows)
+    else:
+        _substring(conn, q, rows)
+        german = _german(q)
+        if german != q and len(rows) < limit:  # 'michael' needs no 'michal'
+            variants.append(german)
+            _substring(conn, german, rows)
+    hits = _rank(variants, rows)[:limit]
+    return hits if hits or not typos else fuzzy(conn, text, limit)
+
+
+def _german(q: str) -> str:
+    """The German spelling of umlauts undone: 'mueller' → 'muller', as `fold` spells 'Müller'."""
+    for spelt, letter in _GERMAN:
+        q = q.replace(spelt, letter)
+    return q
+
+
+def _fold(text: str) -> str:
+    """`fold` with a fast path for plain ASCII, which most names are."""
+    return " ".join(text.lower().split()) if text.isascii() else fold(text)
+
+
+def phrase(text: str) -> str:
+    """An FTS5 phrase that matches `text` as a substring: quoted, so no syntax leaks."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _add(rows: dict[int, Row], found: list[Row]) -> None:
+    for r in found:
+        rows.setdefault(r[0], r)
+
+
+def _fts(conn: sqlite3.Connection, expr: str, cap: int = CAP) -> list[Row]:
+    try:
+        return conn.execute(_FROM_FTS, [expr, cap]).fetchall()
+    except sqlite3.OperationalError:  # an expression FTS5 refuses: treat as no match
+        return []
+
+
+def _prefix(conn: sqlite3.Connection, q: str, limit: int) -> list[Row]:
+    """Names starting with q, alphabetically, through the prefix B-tree (or `^` FTS)."""
+    if len(q) > PREFIX_WIDTH:
+        return _fts(conn, "^" + phrase(q), limit)
+    return conn.execute(_FROM_PREFIX, [q, q + _TOP, limit]).fetchall()
+
+
+def _present(conn: sqlite3.Connection, word: str) -> bool:
+    """Does any row contain this word? Cheap either way: a word has few trigrams, so
+    the rows holding all of them are few, and LIMIT 1 stops at the first."""
+    try:
+        return bool(conn.execute(_EXISTS, [phrase(word)]).fetchone())
+    except sqlite3.OperationalError:
+        return False
+
+
+def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> None:
+    """The whole query as one phrase; then, for several words, each word anywhere.
+
+    Several words are first checked one by one: when one is in no row ('sarma'), the
+    phrase cannot match, and proving that through the common word's rows ('linda') costs
+    milliseconds.
+    """
+    words = q.split()
+    long = [w for w in words if len(w) >= 3]
+    if len(words) > 1 and not all(_present(conn, w) for w in long):
+        return
+    _add(rows, _fts(conn, phrase(q)))
+    if len(rows) < CAP and len(words) > 1 and long:
+        found = _fts(conn, " AND ".join(phrase(w) for w in long))
+        short = [w for w in words if len(w) < 3]  # too short for trigrams: checked here
+        _add(rows, [r for r in found if all(w in r[3] for w in short)])
+
+
+def _vocab(conn: sqlite3.Connection, start: str) -> list[str]:
+    """Indexed trigrams beginning with `start` (most frequent first, at most 32)."""
+    args = [start, start + _TOP]
+    try:
+        return [t for (t,) in conn.execute(_VOCAB, args)]
+    except sqlite3.OperationalError:
+        # fts5vocab lives in the connection's temp schema: nothing is written to the file.
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.contacts_fts_vocab"
+            " USING fts5vocab(main, 'contacts_fts', 'row')"
+        )
+        return [t for (t,) in conn.execute(_VOCAB, args)]
+
+
+def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> None:
+    """One or two characters: later word starts, and CJK fragments inside words.
+
+    Name starts came from the prefix index already. A space then q finds words that
+    start with q later in the text ('li' in 'wei li', '健' in '佐藤 健'): one trigram for
+    two characters. A two-character fragment in Chinese, Japanese or Korean ('小明' in
+    '王小明') is found through the indexed trigrams that begin with it; one character
+    through those where it starts or ends a word ('健' in '佐藤健 …'), since a lone
+    common character ('有') sits in every other company name. Latin pairs skip the
+    vocabulary: 'er' or 'in' begin trigrams in half of all rows.
+    """
+    if len(q) == 2:
+        _add(rows, _fts(conn, phrase(" " + q)))
+    if not q.isascii():
+        starts = (q,) if len(q) == 2 else (" " + q, q + " ")
+        terms = [t for start in starts for t in _vocab(conn, start)]
+        if terms:
+            _add(rows, _fts(conn, " OR ".join(phrase(t) for t in terms)))
+
+
+def _word_prefixes(words: list[str], target_words: list[str]) -> bool:
+    return all(any(t.startswith(w) for t in target_words) for w in words)
+
+
+def _score(q: str, words: list[str], name: str, company: str) -> float:
+    """How well a candidate matches, 0–100: where the query was found decides.
+
+    100 means the whole name equals the query — the only score the CLI accepts as
+    unambiguous. Name beats company beats e-mail/city; a start beats a middle.
+    """
+    if name == q:
+        return 100.0
+    if name.startswith(q):
+        return 96.0
+    name_words = name.split()
+    if _word_prefixes(words, name_words):
+        return 93.0
+    if q in name:
+        return 90.0
+    if all(w in name for w in words):
+        return 88.0
+    if company == q:
+        return 85.0
+    company_words = company.split()
+    if company.startswith(q) or _word_prefixes(words, company_words):
+        return 82.0
+    if q in company or all(w in company for w in words):
+        return 78.0
+    if all(w in name or w in company for w in words):
+        return 70.0
+    return 60.0
+
+
+def _rank(variants: list[str], rows: dict[int, Row]) -> list[Hit]:
+    """Best first: by score, then shorter (closer) names, then name, then rowid."""
+    scored = []
+    for rowid, name, company, _search in rows.values():
+        fname, fcompany = _fold(name), _fold(company)
+        score = max(
+            _score(v, v.split(), fname, fcompany) - (1.0 if i else 0.0)
+            for i, v in enumerate(variants)
+        )
+        scored.append((-score, len(fname), fname, rowid, score))
+    scored.sort()
+    return [Hit(rowid, score, "name") for *_, rowid, score in scored]
+
+
+# ---------------------------------------------------------------- typos
+
+
+def _pieces(word: str) -> list[str]:
+    """FTS expressions of which at least one matches any word one typo away from `word`.
+
+    A typo at position p leaves `word[:p]` and `word[p+1:]` intact (a swap of p and p+1
+    leaves `word[:p]` and `word[p+2:]`). Both sides are required when both are long
+    enough to be trigram phrases; a side under three characters cannot be searched and
+    is dropped. Longest (most specific) first.
+    """
+    out: dict[str, int] = {}
+    for p in range(len(word)):
+        for gap in (1, 2):
+            sides = [s for s in (word[:p], word[p + gap :]) if len(s) >= 3]
+            if sides:
+                out.setdefault(" AND ".join(phrase(s) for s in sides), sum(map(len, sides)))
+    return sorted(out, key=lambda e: -out[e])
+
+
+def _probes(word: str) -> list[str]:
+    """The pieces of a word, then (Latin words) 'its first two letters + any letter' and
+    'any letter + its last two': a four-letter word with a swap in the middle
+    ('jonh') keeps no three letters in a row, but keeps 'jo' and 'nh'."""
+    probes = _pieces(word)[:10]
+    if word.isascii() and len(word) >= 4:
+        probes.append(" OR ".join(phrase(word[:2] + c) for c in _ALPHABET))
+        probes.append(" OR ".join(phrase(c + word[-2:]) for c in _ALPHABET))
+    return probes
+
+
+def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
+    """Typo-tolerant fallback: probe the pieces, then rank the candidates by rapidfuzz.
+
+    With several words, the words found in no row are the suspects; each is probed
+    together with the words that do occur ('jonh smith': "smith" AND a piece of "jonh").
+    Every probe has its own small LIMIT, so a piece common in the data ('mar') cannot
+    crowd out a specific one ('marti'); probing stops at the first good guess (the most
+    specific pieces come first). Queries under four characters, or without letters,
+    are not guessed at.
+    """
+    q = _query(text)
+    if len(q) < 4 or not any(ch.isalpha() for ch in q):
+        return []
+    words = q.split()
+    long = [w for w in words if len(w) >= 3]
+    present = [w for w in long if len(words) == 1 or _present(conn, w)]
+    suspects = [w for w in long if w not in present] or long
+    rows: dict[int, Row] = {}
+    scores: dict[int, float] = {}
+    for w in suspects:
+        others = " AND ".join(phrase(o) for o in present if o != w)
+        for probe in _probes(w):
+            for r in _fts(conn, f"{others} AND ({probe})" if others else probe, PROBE_CAP):
+                if r[0] not in rows:
+                    rows[r[0]] = r
+                    scores[r[0]] = max(
+                        _similarity(q, words, _fold(r[1])),
+                        0.9 * _similarity(q, words, _fold(r[2])),
+                    )
+            if len(rows) >= CAP or max(scores.values(), default=0) >= GOOD_GUESS:
+                break
+    scored = [
+        (-score, len(rows[rowid][1]), rows[rowid][1], rowid, min(score, 95.0))
+        for rowid, score in scores.items()
+        if score >= FUZZY_MIN
+    ]
+    scored.sort()
+    return [Hit(rowid, round(score, 1), "fuzzy") for *_, rowid, score in scored[:limit]]
+
+
+def similar(a: str, b: str) -> float:
+    """0–100 similarity of two folded strings, tolerant of word order and extra words."""
+    return _similarity(a, a.split(), b)
+
+
+def _similarity(q: str, words: list[str], target: str) -> float:
+    """The better of whole-string similarity and word-by-word similarity (any order)."""
+    if not target:
+        return 0.0
+    whole = max(fuzz.ratio(q, target), fuzz.token_sort_ratio(q, target))
+    parts = target.split()
+    per_word = sum(max(fuzz.ratio(w, t) for t in parts) for w in words) / len(words)
+    return float(max(whole, per_word))

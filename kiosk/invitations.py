@@ -1,0 +1,242 @@
+"""Invitations: which customers a salesperson invites, in which language, and who came.
+
+Generating invitations is recorded as `invitation.sent` events — one per customer — so that
+merging kiosks and laptops carries them like any other booth fact, and the manager can
+count, per salesperson, invitations sent and invitations that turned into visits. The email
+files themselves are built by `kiosk.invitation_mail`; this module stays free of email and
+imaging imports because the event replay (`kiosk.appliers`) imports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from kiosk import events as ev
+from kiosk.config import ShowConfig
+from kiosk.events import RESETS, Event, applies
+from kiosk.models import Contact, Salesperson
+from kiosk.store import CONTACT_COLUMNS, contact_from_row, iso
+from kiosk.text import fold
+from kiosk.tokens import make_token, show_secret, token_url
+
+# Where the customer's country decides the language of their invitation (when the CRM has
+# no language for them). Singapore reads Chinese well enough that Chinese-speaking exporters
+# write to Singaporean customers in Chinese; everyone else gets English.
+ZH_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "SG"})
+ES_COUNTRIES = frozenset(
+    {
+        "ES", "MX", "AR", "CO", "PE", "VE", "CL", "EC", "GT", "CU", "BO", "DO", "HN", "PY",
+        "SV", "NI", "CR", "PA", "UY", "GQ", "PR",
+    }
+)  # fmt: skip
+_LANGUAGE_WORDS = {
+    "zh": set("zh zho chi chinese mandarin cantonese 中文 汉语 漢語 普通话 华语".split()),
+    "es": set("es spa spanish español espanol castellano castilian".split()),
+    "en": set("en eng english".split()),
+}
+
+RESETS.append("DELETE FROM invitations")
+
+
+def language_of(value: str | None) -> str | None:
+    """'zh-Hant-TW', 'Chinese', 'es_MX', 'Español' → zh/es/en; None for other or no language."""
+    if not value:
+        return None
+    word = fold(value).replace("_", "-")
+    for candidate in (word, word.split("-", 1)[0], word.split(" ", 1)[0]):
+        for lang, words in _LANGUAGE_WORDS.items():
+            if candidate in words:
+                return lang
+    return None
+
+
+def invitation_language(contact: Contact) -> str:
+    """The language to write to a customer in: their own language if we write it, else their
+    country's (Chinese- and Spanish-speaking countries), else English."""
+    lang = language_of(contact.language)
+    if lang:
+        return lang
+    country = (contact.country or "").upper()
+    if country in ZH_COUNTRIES:
+        return "zh"
+    if country in ES_COUNTRIES:
+        return "es"
+    return "en"
+
+
+@dataclass(frozen=True)
+class FilterTerm:
+    """One comma-separated part of `--filter`: a country, or free text."""
+
+    text: str
+    country: str | None
+
+    def describe(self) -> str:
+        return f"country {self.country}" if self.country else f"text {self.text!r}"
+
+
+TEXT_PREFIX = "text:"
+
+
+def parse_filter(query: str | None) -> list[FilterTerm]:
+    """Split a filter on commas. A part that names a country ('CN', 'Spain', '中国') selects
+    that country's customers; any other part selects customers whose name, company, email or
+    city contains it. 'text:…' forces text ('text:Ben' is not Benin).
+
+    A country is matched as a country only, never also as text: 'CN' as text would pick up
+    every '.cn' address and every 'Tw' in 'Twardowski'.
+    """
+    from kiosk.countries import resolve_country
+
+    terms = []
+    for part in (query or "").split(","):
+        text = " ".join(part.split())
+        if text.lower().startswith(TEXT_PREFIX):
+            text = text[len(TEXT_PREFIX) :].strip()
+            if text:
+                terms.append(FilterTerm(text=text, country=None))
+        elif text:
+            terms.append(FilterTerm(text=text, country=resolve_country(text)))
+    return terms
+
+
+def customers_of(
+    db: sqlite_utils.Database, salesperson_id: str, query: str | None = None
+) -> list[Contact]:
+    """The salesperson's own customers (contacts.owner_id), optionally filtered, by name."""
+    terms = parse_filter(query)
+    cur = db.execute(
+        f"SELECT {CONTACT_COLUMNS}, search FROM contacts WHERE owner_id = ? ORDER BY name, id",
+        [salesperson_id],
+    )
+    cols = [c[0] for c in cur.description]
+    out = []
+    for values in cur:
+        row = dict(zip(cols, values, strict=True))
+        if terms and not any(_matches(term, row) for term in terms):
+            continue
+        out.append(contact_from_row(row))
+    return out
+
+
+def _matches(term: FilterTerm, row: dict) -> bool:
+    if term.country:
+        return (row["country"] or "").upper() == term.country
+    return fold(term.text) in (row["search"] or "")
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One invitation's token, made out to one customer by one salesperson."""
+
+    contact: Contact
+    salesperson: Salesperson
+    token: str
+    url: str
+    language: str
+    issued_at: datetime
+
+
+def issue(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    salesperson: Salesperson,
+    contacts: Iterable[Contact],
+    *,
+    now: datetime | None = None,
+) -> list[Issued]:
+    """Mint a token for each contact (whole seconds, the token's own precision)."""
+    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    secret = show_secret(db, config)
+    out = []
+    for contact in contacts:
+        assert contact.id is not None
+        token = make_token(
+            secret=secret,
+            show_id=config.show_id,
+            contact_id=contact.id,
+            salesperson_id=salesperson.id,
+            issued_at=when,
+        )
+        out.append(
+            Issued(
+                contact,
+                salesperson,
+                token,
+                token_url(config, token),
+                invitation_language(contact),
+                when,
+            )
+        )
+    return out
+
+
+def record_sent(
+    db: sqlite_utils.Database, config: ShowConfig, issued: Sequence[Issued], *, actor: str = ""
+) -> list[Event]:
+    """Log one `invitation.sent` event per invitation, all in one transaction."""
+    events = [
+        ev.new_event(
+            "invitation.sent",
+            {
+                "contact_id": i.contact.id,
+                "salesperson_id": i.salesperson.id,
+                "issued_at": iso(i.issued_at),
+                "token": i.token,
+                "language": i.language,
+                "email": i.contact.email,
+            },
+            kiosk_id=config.kiosk_id,
+            actor=actor,
+            ts=i.issued_at,
+        )
+        for i in issued
+    ]
+    if events:
+        ev.record(db, *events)
+    return events
+
+
+@applies("invitation.sent")
+def _sent(db: sqlite_utils.Database, event: Event) -> None:
+    from kiosk.appliers import resolve_contact  # late: kiosk.appliers imports this module
+
+    p = event.payload
+    db.execute(
+        "INSERT OR IGNORE INTO invitations(id, contact_id, salesperson_id, issued_at, token,"
+        " language, email, kiosk_id) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            event.uuid,
+            resolve_contact(db, p["contact_id"]),
+            p["salesperson_id"],
+            p.get("issued_at") or event.ts,
+            p.get("token", ""),
+            p.get("language", ""),
+            p.get("email", ""),
+            event.kiosk_id,
+        ],
+    )
+
+
+def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
+    """Per salesperson: (customers invited, invited customers who checked in).
+
+    Both count distinct customers, so inviting someone twice or a visitor checking in on two
+    days counts once. A visit counts for whoever the check-in credited (`invited_by`: a
+    scanned invitation, or the customer's latest recorded invitation).
+    """
+    stats: dict[str, list[int]] = {}
+    for sp, n in db.execute(
+        "SELECT salesperson_id, count(DISTINCT contact_id) FROM invitations GROUP BY salesperson_id"
+    ):
+        stats.setdefault(sp, [0, 0])[0] = n
+    for sp, n in db.execute(
+        "SELECT invited_by, count(DISTINCT contact_id) FROM checkins"
+        " WHERE invited_by IS NOT NULL AND invited_by <> '' GROUP BY invited_by"
+    ):
+        stats.setdefault(sp, [0, 0])[1] = n
+    return {sp: (v[0], v[1]) for sp, v in sorted(stats.items())}

@@ -1,0 +1,359 @@
+"""Who is this? From a scan or a few typed letters to the contacts it means.
+
+`lookup` is the one entry point for both the scanner and the keyboard. It parses the
+input with `kiosk.badges.parse_badge`, then tries, in order, cheapest and surest first:
+
+1. an **invitation token** — verified with `kiosk.tokens.verify_token`; a refused token
+   makes the visitor unknown (kind 'none') with the reason in `message`;
+2. a **badge id** (a scanned registration code, or any one-word query) — exact;
+3. an **e-mail** (case-insensitive, `mailto:` allowed) and a **phone** (any format that
+   reads as E.164) — exact, through their indexes;
+4. a **name/company/e-mail/city search** (`kiosk.fulltext`: name prefixes, substrings in
+   any script, CJK fragments of one or two characters);
+5. a **country** ('Japan', '日本', 'Alemania'): that country's contacts, so staff can
+   see who is from there; the caller routes a new visitor by territory;
+6. **typo-tolerant** names ('Jonh Smith', 'Martinz') when nothing else matched. Countries
+   come first: 'Alemania' is a country, not a misspelt 'Alejandra'.
+
+A structured badge (vCard, MECARD, JSON, URL, registration id …) goes to `lookup_badge`,
+which never guesses by name alone: a name counts only with a matching company, or when it
+is the only contact with exactly that name — the wrong person greeting a visitor is the
+failure this product exists to prevent. `search` is the search-as-you-type path.
+
+Names that are also countries ('Jordan', 'Chad', 'Georgia'): when some contact's *name*
+matches strongly (score ≥ 90: the whole name, its start, a word start or a fragment of
+it), kind is 'search' with those people first and the country's contacts after them;
+otherwise kind is 'country'. `country` is set either way, so a screen can offer both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from kiosk import fulltext
+from kiosk.models import Contact
+from kiosk.phones import normalize_phone
+from kiosk.store import CONTACT_COLUMNS, contact_from_row
+from kiosk.text import fold, normalize_email
+
+if TYPE_CHECKING:
+    from kiosk.badges import Badge
+
+Kind = str  # 'invitation' | 'badge' | 'email' | 'phone' | 'search' | 'country' | 'none'
+COUNTRY_SCORE = 50.0  # a contact listed because of their country, not their name
+_PHONE_LIKE = re.compile(r"(?:tel:)?\s*\+?[\d\s().\-/]{6,}", re.I)
+_STRUCTURED = ("vcard", "mecard", "bizcard", "json", "url", "registration", "delimited")
+_COLUMNS = "rowid, " + CONTACT_COLUMNS
+
+
+@dataclass(frozen=True)
+class Match:
+    """One contact a query found; `how` it matched and how well (0–100)."""
+
+    contact: Contact
+    how: str  # 'invitation', 'badge id', 'email', 'phone', 'name', 'fuzzy', 'country'
+    score: float
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """The answer to one scan or query. `matches` is empty exactly when kind is 'none'."""
+
+    query: str
+    kind: Kind
+    matches: tuple[Match, ...] = ()
+    badge: Badge | None = None
+    country: str | None = None  # alpha-2: the country asked for, or the badge's
+    invitation: Any | None = None  # kiosk.tokens.TokenCheck when the input was a token
+    message: str = ""
+
+
+# ---------------------------------------------------------------- exact finders
+
+
+def _contacts(
+    db: sqlite_utils.Database, where: str, args: list[Any], limit: int = 20
+) -> list[tuple[int, Contact]]:
+    cur = db.execute(f"SELECT {_COLUMNS} FROM contacts WHERE {where} LIMIT {int(limit)}", args)
+    cols = [d[0] for d in cur.description]
+    return [(r[0], contact_from_row(dict(zip(cols, r, strict=True)))) for r in cur.fetchall()]
+
+
+def by_badge_id(db: sqlite_utils.Database, badge_id: str) -> Contact | None:
+    """The contact a badge id belongs to; ids are matched as given, upper- and lower-case."""
+    raw = fulltext.scrub(badge_id or "").strip()
+    if not raw or len(raw) > 200:
+        return None
+    keys = list(dict.fromkeys((raw, raw.upper(), raw.lower())))
+    marks = ",".join("?" * len(keys))
+    row = db.execute(
+        f"SELECT contact_id, badge_id FROM contact_badges WHERE badge_id IN ({marks}) LIMIT 1",
+        keys,
+    ).fetchone()
+    if row is None:
+        return None
+    found = _contacts(db, "id = ?", [row[0]], 1)
+    return replace(found[0][1], badge_id=row[1]) if found else None
+
+
+def by_email(db: sqlite_utils.Database, email: str, limit: int = 20) -> list[Contact]:
+    """Contacts with this address (normalised), CRM rows before booth-made ones."""
+    norm = normalize_email(fulltext.scrub(email or ""))
+    if not norm:
+        return []
+    # `email_norm <> ''` lets SQLite use the partial index contacts_email.
+    where = "email_norm = ? AND email_norm <> '' ORDER BY source = 'booth', rowid"
+    return [c for _, c in _contacts(db, where, [norm], limit)]
+
+
+def by_phone(
+    db: sqlite_utils.Database, phone: str, country: str | None = None, limit: int = 20
+) -> list[Contact]:
+    """Contacts with this number, compared in E.164 ('+49 30 123' = '0049-30-123')."""
+    e164 = normalize_phone(fulltext.scrub(phone or ""), country)
+    if not e164:
+        return []
+    where = "phone_e164 = ? AND phone_e164 <> '' ORDER BY source = 'booth', rowid"
+    return [c for _, c in _contacts(db, where, [e164], limit)]
+
+
+def country_contacts(db: sqlite_utils.Database, alpha2: str, limit: int = 20) -> list[Match]:
+    """Contacts in one country (alpha-2), in import order — an index walk, never a sort."""
+    code = (alpha2 or "").strip().upper()
+    if len(code) != 2:
+        return []
+    rows = _contacts(db, "country = ? ORDER BY rowid", [code], limit)
+    return [Match(c, "country", COUNTRY_SCORE) for _, c in rows]
+
+
+# ---------------------------------------------------------------- search
+
+
+def _matches_for(db: sqlite_utils.Database, hits: list[fulltext.Hit]) -> list[Match]:
+    if not hits:
+        return []
+    marks = ",".join("?" * len(hits))
+    found = dict(_contacts(db, f"rowid IN ({marks})", [h.rowid for h in hits], len(hits)))
+    return [Match(found[h.rowid], h.how, h.score) for h in hits if h.rowid in found]
+
+
+def search(db: sqlite_utils.Database, text: str, *, limit: int = 20) -> list[Match]:
+    """Contacts whose name, company, e-mail or city contains `text`, best first.
+
+    Accents, case and width are ignored; any script works, including one- and
+    two-character Chinese, Japanese and Korean fragments. When nothing contains the
+    text, names one typo away are offered (how='fuzzy'). See `kiosk.fulltext`.
+    """
+    if not isinstance(text, str):
+        return []
+    return _matches_for(db, fulltext.find(db.conn, text, limit))
+
+
+def _resolve_country(text: str) -> str | None:
+    if not any(ch.isalpha() for ch in text) or any(ch.isdigit() or ch == "@" for ch in text):
+        return None
+    try:
+        from kiosk.countries import resolve_country
+    except ImportError:
+        return None
+    try:
+        return resolve_country(text)
+    except Exception:  # a country guess must never break a lookup
+        return None
+
+
+def _country_name(code: str) -> str:
+    try:
+        from kiosk.countries import country_name
+
+        return f"{country_name(code)} ({code})"
+    except Exception:  # the name is decoration; the code is enough
+        return code
+
+
+def _by_text(
+    db: sqlite_utils.Database, query: str, text: str, badge: Badge | None, limit: int
+) -> LookupResult:
+    """Search, then country, then typos, for something typed (or scanned as plain text)."""
+    hits = fulltext.find(db.conn, text, limit, typos=False)
+    country = _resolve_country(text)
+    strong = [h for h in hits if h.score >= fulltext.STRONG]
+    if country is not None:
+        people = _matches_for(db, strong)
+        seen = {m.contact.id for m in people}
+        others = [m for m in country_contacts(db, country, limit) if m.contact.id not in seen]
+        where = _country_name(country)
+        if people:
+            msg = f"{len(people)} name match(es) for '{text}'; also contacts in {where}"
+            matches = (people + others)[:limit]
+            return LookupResult(query, "search", tuple(matches), badge, country, None, msg)
+        if others:
+            msg = f"Contacts in {where}"
+            return LookupResult(query, "country", tuple(others), badge, country, None, msg)
+        msg = f"No contacts in {where} yet — a new visitor from there is routed by territory"
+        return LookupResult(query, "none", (), badge, country, None, msg)
+    if not hits:
+        hits = fulltext.fuzzy(db.conn, text, limit)
+    matches = _matches_for(db, hits)
+    if not matches:
+        return LookupResult(query, "none", (), badge, _badge_country(badge), None,
+                            f"No contact matches '{text}'")  # fmt: skip
+    if matches[0].how == "fuzzy":
+        msg = f"No exact match for '{text}'; similar: {matches[0].contact.name}"
+    else:
+        msg = f"{len(matches)} match{'es' if len(matches) > 1 else ''} for '{text}'"
+    return LookupResult(query, "search", tuple(matches), badge, None, None, msg)
+
+
+def _badge_country(badge: Badge | None) -> str | None:
+    return getattr(badge, "country", None) if badge is not None else None
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def _parse(query: str) -> Badge | None:
+    try:
+        from kiosk.badges import parse_badge
+    except ImportError:
+        return None
+    return parse_badge(query)
+
+
+def lookup(
+    db: sqlite_utils.Database, query: str, *, secret: str = "", show_id: str = "", limit: int = 20
+) -> LookupResult:
+    """Resolve one scan or typed query (see the module docstring for the order)."""
+    raw = fulltext.scrub(query if isinstance(query, str) else "" if query is None else str(query))
+    badge = _parse(raw)
+    kind = badge.kind if badge is not None else "text"
+    if kind == "invitation":
+        return _invitation(db, raw, badge, secret, show_id)
+    if kind == "empty" or not raw.strip():
+        return LookupResult(raw, "none", (), badge, None, None, "Nothing to look up")
+    if kind in _STRUCTURED:
+        return lookup_badge(db, badge, limit=limit, query=raw)  # type: ignore[arg-type]
+    return _plain(db, raw, badge, limit)
+
+
+def _plain(db: sqlite_utils.Database, raw: str, badge: Badge | None, limit: int) -> LookupResult:
+    text = " ".join(raw.split())
+    if " " not in text and (contact := by_badge_id(db, text)) is not None:
+        m = Match(contact, "badge id", 100.0)
+        return LookupResult(raw, "badge", (m,), badge, None, None, f"Badge {contact.badge_id}")
+    email = normalize_email(getattr(badge, "email", "") or text)
+    if email:
+        found = by_email(db, email, limit)
+        if found:
+            ms = tuple(Match(c, "email", 100.0) for c in found)
+            return LookupResult(raw, "email", ms, badge, None, None, f"E-mail {email}")
+        if normalize_email(text) == email:  # the query was only an address
+            msg = f"No contact with e-mail {email} — new visitor"
+            return LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg)
+    phone_only = _PHONE_LIKE.fullmatch(text) is not None
+    phone = getattr(badge, "phone", "") or (text if phone_only else "")
+    if phone:
+        found = by_phone(db, phone, _badge_country(badge), limit)
+        if found:
+            ms = tuple(Match(c, "phone", 100.0) for c in found)
+            return LookupResult(raw, "phone", ms, badge, None, None, f"Phone {found[0].phone}")
+        if phone_only:
+            msg = f"No contact with phone {text}"
+            return LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg)
+    return _by_text(db, raw, text, badge, limit)
+
+
+def _invitation(
+    db: sqlite_utils.Database, raw: str, badge: Any, secret: str, show_id: str
+) -> LookupResult:
+    """A scanned invitation: trusted only when its signature verifies for this show."""
+    try:
+        from kiosk.tokens import verify_token
+    except ImportError:
+        msg = "Invitation refused: this kiosk cannot check invitations"
+        return LookupResult(raw, "none", (), badge, None, None, msg)
+    token = getattr(badge, "token", None) or raw.strip()
+    try:
+        check = verify_token(token, secret=secret, show_id=show_id)
+    except Exception as exc:  # a checker that fails refuses; the scan path must not crash
+        msg = f"Invitation refused: could not be checked ({type(exc).__name__})"
+        return LookupResult(raw, "none", (), badge, None, None, msg)
+    if not getattr(check, "ok", False):
+        reason = getattr(check, "error", None) or "not valid"
+        return LookupResult(raw, "none", (), badge, None, check, f"Invitation refused: {reason}")
+    contact_id = getattr(check, "contact_id", None) or ""
+    found = _contacts(db, "id = ?", [contact_id], 1)
+    if not found:
+        alias = db.execute(
+            "SELECT contact_id FROM contact_aliases WHERE alias = ?", [contact_id]
+        ).fetchone()
+        found = _contacts(db, "id = ?", [alias[0]], 1) if alias else []
+    if not found:  # kind 'none', but `invitation` still says who invited them
+        msg = f"Valid invitation, but contact {contact_id} is not in this kiosk's list"
+        return LookupResult(raw, "none", (), badge, None, check, msg)
+    contact = found[0][1]
+    msg = f"Invitation for {contact.name}"
+    return LookupResult(raw, "invitation", (Match(contact, "invitation", 100.0),), badge,
+                        None, check, msg)  # fmt: skip
+
+
+def lookup_badge(
+    db: sqlite_utils.Database,
+    badge: Badge,
+    *,
+    limit: int = 20,
+    query: str | None = None,
+    secret: str = "",
+    show_id: str = "",
+) -> LookupResult:
+    """The scan path for a parsed badge: badge id, then e-mail, then phone, then name.
+
+    A name is trusted only with a matching company (or, with no company on the badge,
+    when exactly one contact has that exact name); anything weaker is an unknown
+    visitor, with the near misses named in the message for staff to check. An
+    invitation badge is verified with `secret` and `show_id`, as `lookup` does.
+    """
+    raw = query if query is not None else getattr(badge, "raw", "")
+    if badge.kind == "invitation":
+        return _invitation(db, raw, badge, secret, show_id)
+    country = _badge_country(badge)
+    if badge.badge_id and (contact := by_badge_id(db, badge.badge_id)) is not None:
+        m = Match(contact, "badge id", 100.0)
+        return LookupResult(raw, "badge", (m,), badge, country, None, f"Badge {badge.badge_id}")
+    if badge.email and (found := by_email(db, badge.email, limit)):
+        ms = tuple(Match(c, "email", 100.0) for c in found)
+        return LookupResult(raw, "email", ms, badge, country, None, f"E-mail {found[0].email}")
+    if badge.phone and (found := by_phone(db, badge.phone, country, limit)):
+        ms = tuple(Match(c, "phone", 100.0) for c in found)
+        return LookupResult(raw, "phone", ms, badge, country, None, f"Phone {found[0].phone}")
+    people, near = _by_name(db, badge, limit)
+    if people:
+        msg = f"Known by name and company: {people[0].contact.name}"
+        return LookupResult(raw, "search", tuple(people), badge, country, None, msg)
+    msg = "Unknown badge — new visitor"
+    if near:
+        msg += " (similar name on file: " + "; ".join(near[:3]) + ")"
+    return LookupResult(raw, "none", (), badge, country, None, msg)
+
+
+def _by_name(db: sqlite_utils.Database, badge: Badge, limit: int) -> tuple[list[Match], list[str]]:
+    """(contacts the badge's name and company identify, descriptions of near misses)."""
+    name, company = fold(badge.name), fold(badge.company)
+    if len(name) < 2:
+        return [], []
+    hits = fulltext.find(db.conn, badge.name, limit, typos=False)
+    named = [m for m in _matches_for(db, hits) if m.score >= 93]  # the name, or its start
+    if company:
+        sure = [
+            m for m in named
+            if m.contact.company and fulltext.similar(company, fold(m.contact.company)) >= 80
+        ]  # fmt: skip
+    else:
+        exact = [m for m in named if fold(m.contact.name) == name]
+        sure = exact if len(exact) == 1 else []
+    near = [f"{m.contact.name}, {m.contact.company}".rstrip(", ") for m in named]
+    return sure, [] if sure else near

@@ -1,0 +1,307 @@
+"""The columns each CRM's importer expects, for leads, check-ins and disputes.
+
+Standard fields use the labels the CRMs' own import tools map automatically: a Salesforce
+Lead import ("First Name", "Last Name", "Company", "Lead Owner", "Rating" with its
+Hot/Warm/Cold values, "Lead Source"), a HubSpot contact import ("Email", "Company Name",
+"Country/Region", "Contact owner" holding the owner's email, "Lifecycle Stage") and an Odoo
+CRM lead import ("Opportunity", "Contact Name", "Salesperson" by name, "Priority", and an
+"External ID" so that importing the same file twice updates instead of duplicating).
+What a CRM has no standard field for — products of interest, who brought the visitor, the
+suggested split, the first-seen time — goes in clearly named extra columns that the person
+importing maps to a custom field (or skips). Check-ins become activities (a Salesforce
+task, a HubSpot note, an Odoo activity). Times in CRM files are UTC 'YYYY-MM-DD HH:MM:SS'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+Row = dict[str, Any]
+Column = tuple[str, Callable[[Row], Any]]
+WHATS = ("leads", "checkins", "disputes")
+FORMATS = ("generic", "salesforce", "hubspot", "odoo")
+
+
+def k(key: str) -> Callable[[Row], Any]:
+    return lambda r: r.get(key)
+
+
+def utc(key: str) -> Callable[[Row], str]:
+    """ISO text with an offset → UTC 'YYYY-MM-DD HH:MM:SS' (what CRM importers parse)."""
+
+    def get(r: Row) -> str:
+        value = r.get(key)
+        if not value:
+            return ""
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+    return get
+
+
+def date_only(key: str) -> Callable[[Row], str]:
+    full = utc(key)
+    return lambda r: full(r)[:10]
+
+
+def percent(key: str) -> Callable[[Row], str]:
+    return lambda r: "" if r.get(key) is None else f"{round(r[key] * 100)}%"
+
+
+def products(sep: str) -> Callable[[Row], str]:
+    return lambda r: sep.join(r.get("products") or ())
+
+
+def description(r: Row) -> str:
+    """Notes (only with consent) and the products, for a CRM's one free-text field."""
+    parts = []
+    if r.get("products"):
+        parts.append("Interested in: " + ", ".join(r["products"]))
+    if r.get("notes"):
+        parts.append(r["notes"])
+    return "\n".join(parts)
+
+
+def visit_note(r: Row) -> str:
+    text = f"Visited the booth at {r['source']}"
+    if r.get("called_name"):
+        text += f"; the kiosk called {r['called_name']} ({r.get('rule') or 'rule'})"
+    if r.get("received_name"):
+        text += f"; received by {r['received_name']}"
+    if r.get("invited_by_name"):
+        text += f"; invited by {r['invited_by_name']}"
+    return text
+
+
+_PRIORITY = {"hot": "High", "warm": "Medium", "cold": "Low"}
+
+LEADS: dict[str, list[Column]] = {
+    "generic": [
+        (h, products(";") if h == "products" else k(h))
+        for h in (
+            "lead_id",
+            "contact_id",
+            "crm_id",
+            "name",
+            "company",
+            "title",
+            "email",
+            "phone",
+            "country",
+            "city",
+            "language",
+            "rating",
+            "products",
+            "notes",
+            "consent",
+            "owner_email",
+            "owner_name",
+            "routed_to_email",
+            "brought_by_email",
+            "assistant_email",
+            "suggested_split",
+            "split_status",
+            "dispute",
+            "source",
+            "kiosk",
+            "first_seen",
+            "filed_at",
+            "rule",
+            "reason",
+        )
+    ],  # fmt: skip
+    "salesforce": [
+        ("First Name", k("first_name")),
+        ("Last Name", k("last_name")),
+        ("Company", lambda r: r.get("company") or "[not provided]"),  # required by Salesforce
+        ("Title", k("title")),
+        ("Email", k("email")),
+        ("Phone", k("phone")),
+        ("City", k("city")),
+        ("Country", k("country_name")),
+        ("Lead Source", k("source")),
+        ("Rating", lambda r: (r.get("rating") or "").capitalize()),
+        ("Lead Status", lambda r: "Open - Not Contacted"),
+        ("Lead Owner", k("owner_email")),
+        ("Description", description),
+        ("Products of Interest", products(";")),
+        ("Brought By", k("brought_by_email")),
+        ("Assistant", k("assistant_email")),
+        ("Suggested Split", percent("suggested_split")),
+        ("First Seen", utc("first_seen")),
+        ("Contact ID", k("crm_id")),
+        ("Kiosk Lead ID", k("lead_id")),
+    ],
+    "hubspot": [
+        ("Record ID", k("crm_id")),
+        ("First Name", k("first_name")),
+        ("Last Name", k("last_name")),
+        ("Email", k("email")),
+        ("Phone Number", k("phone")),
+        ("Company Name", k("company")),
+        ("Job Title", k("title")),
+        ("City", k("city")),
+        ("Country/Region", k("country_name")),
+        ("Contact owner", k("owner_email")),
+        ("Lifecycle Stage", lambda r: "Lead"),
+        ("Lead Status", lambda r: "New"),
+        ("Lead Rating", lambda r: (r.get("rating") or "").capitalize()),
+        ("Products of Interest", products(";")),
+        ("Trade Show", k("source")),
+        ("Booth Notes", k("notes")),
+        ("Brought By", k("brought_by_email")),
+        ("Assistant", k("assistant_email")),
+        ("Suggested Split", percent("suggested_split")),
+        ("First Seen", utc("first_seen")),
+        ("Kiosk Lead ID", k("lead_id")),
+    ],
+    "odoo": [
+        ("External ID", lambda r: "kiosk_lead_" + r["lead_id"].replace("-", "")),
+        ("Opportunity", lambda r: f"{r['source']}: {r.get('company') or r.get('name')}"),
+        ("Contact Name", k("name")),
+        ("Company Name", k("company")),
+        ("Job Position", k("title")),
+        ("Email", k("email")),
+        ("Phone", k("phone")),
+        ("City", k("city")),
+        ("Country", k("country_name")),
+        ("Salesperson", k("owner_name")),
+        ("Priority", lambda r: _PRIORITY.get(r.get("rating") or "", "")),
+        ("Tags", products(",")),
+        ("Source", k("source")),
+        ("Notes", description),
+        ("Brought By", k("brought_by_name")),
+        ("Assistant", k("assistant_name")),
+        ("Suggested Split", percent("suggested_split")),
+        ("First Seen", utc("first_seen")),
+    ],
+}
+
+CHECKINS: dict[str, list[Column]] = {
+    "generic": [
+        (h, k(h))
+        for h in (
+            "checkin_id",
+            "contact_id",
+            "crm_id",
+            "name",
+            "company",
+            "email",
+            "country",
+            "checked_in_at",
+            "kiosk",
+            "called_email",
+            "rule",
+            "reason",
+            "invited_by_email",
+            "brought_by_email",
+            "status",
+            "received_by_email",
+            "received_at",
+            "source",
+        )
+    ],  # fmt: skip
+    "salesforce": [  # a Task on the contact
+        ("Subject", lambda r: f"Booth visit: {r['source']}"),
+        ("Due Date", date_only("checked_in_at")),
+        ("Status", lambda r: "Completed"),
+        ("Assigned To", lambda r: r.get("received_by_email") or r.get("called_email")),
+        ("Contact ID", k("crm_id")),
+        ("Email", k("email")),
+        ("Comments", visit_note),
+        ("Checked In At", utc("checked_in_at")),
+        ("Kiosk Check-in ID", k("checkin_id")),
+    ],
+    "hubspot": [  # a Note on the contact, associated by Record ID or email
+        ("Record ID", k("crm_id")),
+        ("Email", k("email")),
+        ("First Name", k("first_name")),
+        ("Last Name", k("last_name")),
+        ("Activity date", utc("checked_in_at")),
+        ("Activity assigned to", lambda r: r.get("received_by_email") or r.get("called_email")),
+        ("Note body", visit_note),
+        ("Kiosk Check-in ID", k("checkin_id")),
+    ],
+    "odoo": [  # a scheduled activity on the contact
+        ("External ID", lambda r: "kiosk_checkin_" + r["checkin_id"].replace("-", "")),
+        ("Summary", lambda r: f"Booth visit: {r['source']}"),
+        ("Due Date", date_only("checked_in_at")),
+        ("Assigned to", lambda r: r.get("received_name") or r.get("called_name")),
+        ("Contact", k("name")),
+        ("Email", k("email")),
+        ("Note", visit_note),
+    ],
+}
+
+_DISPUTE_KEYS = (
+    "proposal_id", "status", "contact_id", "crm_id", "name", "company", "email", "country",
+    "current_owner_email", "claimed_by_email", "first_claim", "other_claim", "reason",
+    "raised_at", "decided_at", "decided_by", "decision_note",
+)  # fmt: skip
+_DISPUTE_LABELS = {
+    "salesforce": ("Contact Owner", "Claimed By"),
+    "hubspot": ("Contact owner", "Claimed by"),
+    "odoo": ("Salesperson", "Claimed by"),
+}
+
+
+def _label(key: str) -> str:
+    """'proposal_id' → 'Proposal ID', 'crm_id' → 'CRM ID', 'raised_at' → 'Raised at'."""
+    words = key.split("_")
+    words = [{"id": "ID", "crm": "CRM"}.get(w, w) for w in words]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
+
+
+def _dispute_columns(fmt: str) -> list[Column]:
+    """Disputes are for the manager, not an import: one layout, each CRM's owner label."""
+    if fmt == "generic":
+        return [(h, k(h)) for h in _DISPUTE_KEYS]
+    owner, claimed = _DISPUTE_LABELS[fmt]
+    by_name = fmt == "odoo"
+    cols: list[Column] = []
+    for key in _DISPUTE_KEYS:
+        if key == "current_owner_email":
+            cols.append((owner, k("current_owner_name" if by_name else key)))
+        elif key == "claimed_by_email":
+            cols.append((claimed, k("claimed_by_name" if by_name else key)))
+        elif key in ("raised_at", "decided_at"):
+            cols.append((_label(key), utc(key)))
+        else:
+            cols.append((_label(key), k(key)))
+    return cols
+
+
+def columns(what: str, fmt: str) -> list[Column]:
+    if what == "leads":
+        return LEADS[fmt]
+    if what == "checkins":
+        return CHECKINS[fmt]
+    return _dispute_columns(fmt)
+
+
+def cell(value: Any) -> str:
+    """Text for one CSV cell; defuses spreadsheet formulas in untrusted text.
+
+    A badge or note starting with '=' (or '@', or a '+'/'-' that is not a phone number)
+    would run as a formula when the file is opened in Excel; a leading apostrophe makes
+    it plain text. Phone numbers like '+86 138…' are left alone.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = str(value)
+    if text[:1] in ("=", "@", "\t", "\r") or (
+        text[:1] in ("+", "-") and not all(ch in "+-0123456789 ().\u00a0" for ch in text)
+    ):
+        return "'" + text
+    return text

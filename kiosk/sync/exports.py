@@ -1,0 +1,280 @@
+"""`kiosk export`: leads, check-ins and disputes as import-ready CSVs for the CRM.
+
+Every row says who owns the visitor *now* (after the manager's decisions; while a dispute
+is open, the earliest claim — rule 6), and lead notes appear only with the visitor's
+consent. Files are UTF-8 with a BOM and CRLF line ends, so Excel shows Chinese correctly.
+
+`new=True` exports only rows no earlier export of the same kind and format contained.
+The watermark is the event log's rowid — the order in which *this* database stored
+events — not their timestamps: a kiosk merged late brings events from the morning, and a
+time watermark would skip them forever. A dispute counts as new again when anything it
+depends on arrives (the other claim, or the manager's decision), so a late merge that
+turns an exported lead into a dispute still reaches the manager.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.config import ShowConfig
+from kiosk.db import get_meta, set_meta, transaction
+from kiosk.store import load_salespeople
+from kiosk.sync import SyncError
+from kiosk.sync.export_formats import FORMATS, WHATS, cell, columns
+from kiosk.sync.values import parse_date
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    what: str
+    fmt: str
+    path: Path
+    rows: int
+    new_only: bool
+    since: str | None
+    watermark: int
+
+    def summary(self) -> dict[str, Any]:
+        return {"what": self.what, "format": self.fmt, "file": str(self.path), "rows": self.rows,
+                "new_only": self.new_only, "since": self.since}  # fmt: skip
+
+
+def watermark_key(what: str, fmt: str) -> str:
+    return f"export.{what}.{fmt}.watermark"
+
+
+def since_utc(text: str) -> str:
+    """'2026-11-24', '2026-11-24 14:00' or full ISO → the UTC ISO text events are ordered by."""
+    try:
+        iso = parse_date(text, "DMY")
+    except ValueError:
+        iso = None
+    if not iso:
+        raise SyncError(
+            f"--since: not a date or time: {text!r} (e.g. 2026-11-24 or 2026-11-24T14:00)"
+        )
+    dt = datetime.fromisoformat(iso)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(first, last) for CRMs that need them apart: 'Ana María Ruiz' → ('Ana María', 'Ruiz');
+    '王小明' → ('小明', '王') — a CJK name without spaces starts with the family name."""
+    parts = name.split()
+    if len(parts) > 1:
+        return " ".join(parts[:-1]), parts[-1]
+    if len(name) >= 2 and all(
+        "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in name
+    ):
+        return name[1:], name[0]
+    return "", name
+
+
+class _People:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.all = load_salespeople(db)
+
+    def email(self, sid: str | None) -> str:
+        sp = self.all.get(sid or "")
+        return (sp.email or sp.id) if sp else (sid or "")
+
+    def name(self, sid: str | None) -> str:
+        sp = self.all.get(sid or "")
+        return sp.name if sp else (sid or "")
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+    cur = db.execute(sql, params)
+    cols = [c[0] for c in cur.description]
+    for r in cur:
+        yield dict(zip(cols, r, strict=True))
+
+
+def _country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    from kiosk.countries import country_name
+
+    return country_name(code, "en")
+
+
+def _contact_fields(r: dict[str, Any]) -> None:
+    r["first_name"], r["last_name"] = split_name(r.get("name") or "")
+    r["country_name"] = _country_name(r.get("country"))
+
+
+def lead_rows(
+    db: sqlite_utils.Database, after: int, since: str | None, show: str
+) -> Iterator[dict[str, Any]]:
+    people = _People(db)
+    sql = (
+        "SELECT l.id AS lead_id, l.contact_id, l.at AS filed_at, l.kiosk_id AS kiosk, l.rating,"
+        " l.products, l.notes, l.consent, l.brought_by, l.owner_id AS routed_to, l.rule, l.reason,"
+        " c.crm_id, c.name, c.company, c.title, c.email, c.phone, c.country, c.city, c.language,"
+        " c.owner_id, c.assistant_id, c.split, e.rowid AS seq,"
+        " (SELECT min(x.ts_utc) FROM events x JOIN checkins k ON k.id = x.uuid"
+        "   WHERE k.contact_id = l.contact_id) AS first_checkin,"
+        " (SELECT min(x.ts_utc) FROM events x JOIN leads m ON m.id = x.uuid"
+        "   WHERE m.contact_id = l.contact_id) AS first_lead,"
+        " coalesce((SELECT p.proposed_id || '|' || coalesce(p.split, '') || '|' || p.status"
+        "   FROM proposals p WHERE p.kind = 'assistant' AND p.lead_id = l.id LIMIT 1),"
+        "  (SELECT p.proposed_id || '|' || coalesce(p.split, '') || '|' || p.status"
+        "   FROM proposals p WHERE p.kind = 'assistant' AND p.contact_id = l.contact_id"
+        "   ORDER BY p.created_at LIMIT 1)) AS assistant_proposal,"
+        " (SELECT p.status FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
+        "   ORDER BY p.status = 'open' DESC, p.created_at DESC LIMIT 1) AS dispute"
+        " FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN events e ON e.uuid = l.id"
+        " WHERE e.rowid > ?" + (" AND e.ts_utc >= ?" if since else "") + " ORDER BY e.ts_utc, l.id"
+    )
+    for r in _rows(db, sql, [after, since] if since else [after]):
+        _contact_fields(r)
+        r["products"] = json.loads(r["products"] or "[]")
+        r["notes"] = r["notes"] if r["consent"] else ""
+        r["consent"] = bool(r["consent"])
+        r["owner_email"], r["owner_name"] = people.email(r["owner_id"]), people.name(r["owner_id"])
+        r["routed_to_email"] = people.email(r["routed_to"])
+        r["brought_by_email"] = people.email(r["brought_by"]) if r["brought_by"] else ""
+        r["brought_by_name"] = people.name(r["brought_by"]) if r["brought_by"] else ""
+        assistant, split, status = (
+            r["assistant_id"],
+            r["split"],
+            "approved" if r["assistant_id"] else "",
+        )
+        if not assistant and r["assistant_proposal"]:
+            pid, psplit, pstatus = r["assistant_proposal"].split("|")
+            if pstatus == "open":
+                assistant, split, status = pid, float(psplit) if psplit else None, "proposed"
+        r["assistant_email"] = people.email(assistant) if assistant else ""
+        r["assistant_name"] = people.name(assistant) if assistant else ""
+        r["suggested_split"], r["split_status"] = split, status
+        r["dispute"] = r["dispute"] or ""
+        firsts = [t for t in (r["first_checkin"], r["first_lead"]) if t]
+        r["first_seen"] = min(firsts) if firsts else r["filed_at"]
+        r["source"] = show
+        yield r
+
+
+def checkin_rows(
+    db: sqlite_utils.Database, after: int, since: str | None, show: str
+) -> Iterator[dict[str, Any]]:
+    people = _People(db)
+    sql = (
+        "SELECT k.id AS checkin_id, k.contact_id, k.at AS checked_in_at, k.kiosk_id AS kiosk,"
+        " k.owner_id AS called, k.rule, k.reason, k.invited_by, k.brought_by, k.status,"
+        " k.received_by, k.received_at, c.crm_id, c.name, c.company, c.email, c.country,"
+        " e.rowid AS seq FROM checkins k JOIN contacts c ON c.id = k.contact_id"
+        " JOIN events e ON e.uuid = k.id WHERE e.rowid > ?"
+        + (" AND e.ts_utc >= ?" if since else "")
+        + " ORDER BY e.ts_utc, k.id"
+    )
+    for r in _rows(db, sql, [after, since] if since else [after]):
+        _contact_fields(r)
+        for key in ("called", "invited_by", "brought_by", "received_by"):
+            r[f"{key}_email"] = people.email(r[key]) if r[key] else ""
+            r[f"{key}_name"] = people.name(r[key]) if r[key] else ""
+        r["source"] = show
+        yield r
+
+
+def dispute_rows(
+    db: sqlite_utils.Database, after: int, since: str | None, show: str
+) -> Iterator[dict[str, Any]]:
+    people = _People(db)
+    sql = (
+        "SELECT p.id AS proposal_id, p.status, p.contact_id, p.current_id, p.proposed_id, p.reason,"
+        " p.evidence, p.created_at AS raised_at, p.decided_at, p.decided_by, p.decision_note,"
+        " c.crm_id, c.name, c.company, c.email, c.country, e.ts_utc,"
+        " max(e.rowid,"
+        "   coalesce((SELECT x.rowid FROM leads m JOIN events x ON x.uuid = m.id"
+        "     WHERE m.contact_id = p.contact_id ORDER BY m.at LIMIT 1), 0),"
+        "   coalesce((SELECT max(d.rowid) FROM events d WHERE d.kind = 'proposal.decided'"
+        "     AND json_extract(d.payload, '$.proposal_id') = p.id), 0)) AS seq,"
+        " (SELECT m.kiosk_id || ' at ' || m.at FROM leads m WHERE m.contact_id = p.contact_id"
+        "   ORDER BY m.at LIMIT 1) AS first_claim"
+        " FROM proposals p JOIN events e ON e.uuid = substr(p.id, 1, instr(p.id || ':', ':') - 1)"
+        " LEFT JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'dispute'"
+        + (" AND e.ts_utc >= ?" if since else "")
+        + " ORDER BY e.ts_utc, p.id"
+    )
+    for r in _rows(db, sql, [since] if since else []):
+        if r["seq"] <= after:
+            continue
+        _contact_fields(r)
+        evidence = json.loads(r["evidence"] or "{}")
+        r["other_claim"] = (
+            f"{evidence.get('claim_kiosk', '')} at {evidence.get('claim_ts', '')}".strip()
+        )
+        r["current_owner_email"], r["current_owner_name"] = (
+            people.email(r["current_id"]),
+            people.name(r["current_id"]),
+        )
+        r["claimed_by_email"], r["claimed_by_name"] = (
+            people.email(r["proposed_id"]),
+            people.name(r["proposed_id"]),
+        )
+        r["decided_by"] = people.name(r["decided_by"]) if r["decided_by"] else ""
+        r["first_claim"] = r["first_claim"] or ""
+        yield r
+
+
+_QUERIES = {"leads": lead_rows, "checkins": checkin_rows, "disputes": dispute_rows}
+
+
+def export(
+    db: sqlite_utils.Database,
+    what: str,
+    out: str | os.PathLike[str],
+    *,
+    fmt: str = "generic",
+    since: str | None = None,
+    new: bool = False,
+    config: ShowConfig | None = None,
+) -> ExportResult:
+    """Write `what` (leads, checkins, disputes) for `fmt` to `out`; see the module doc.
+
+    A full export (neither `since` nor `new`) also advances the watermark, since it
+    contains everything; a `since` export does not. The file is written to a temporary
+    name and renamed, and the watermark stored in the same transaction, so an
+    interrupted export neither leaves half a file nor skips rows next time.
+    """
+    if what not in WHATS:
+        raise SyncError(f"unknown export {what!r} (known: {', '.join(WHATS)})")
+    if fmt not in FORMATS:
+        raise SyncError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if since and new:
+        raise SyncError("use either --since or --new, not both")
+    show = (config or ShowConfig()).name
+    path = Path(out)
+    cutoff = since_utc(since) if since else None
+    key = watermark_key(what, fmt)
+    with transaction(db):
+        after = int(get_meta(db, key, "0") or 0) if new else 0
+        top = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+        cols = columns(what, fmt)
+        tmp = path.with_name(path.name + ".tmp")
+        count = 0
+        try:
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh, lineterminator="\r\n")
+                writer.writerow([h for h, _ in cols])
+                for row in _QUERIES[what](db, after, cutoff, show):
+                    writer.writerow([cell(get(row)) for _, get in cols])
+                    count += 1
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        if not since:
+            set_meta(db, key, str(max(top, after)))
+    return ExportResult(what, fmt, path, count, new, since, top)

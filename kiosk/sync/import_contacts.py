@@ -1,0 +1,312 @@
+"""The contacts upsert: match each CRM row to a contact, write only what changed.
+
+Matching, per row: by CRM id; else by normalised email among CRM contacts (a contact that
+was imported without an id adopts the id when it first arrives). A new contact's id is
+its CRM id, or 'E-' + a hash of the email when the CRM gave none, so re-importing the
+same file always lands on the same ids that booth events refer to. Contacts the booth
+created (source 'booth') are never matched or changed: a CRM row with a booth visitor's
+email becomes a CRM contact of its own, and on the replay that follows the booth's lead
+attaches to it (lead appliers prefer CRM contacts; `contact_aliases` redirects the
+visitor's check-ins), so the visitor ends up as one contact with the CRM's data.
+
+Columns absent from the file keep their stored values; a present but blank cell clears
+the field (the CRM is the authority on CRM fields) except `crm_id`, which is never
+cleared. Rows are handled in batches: one indexed query per batch finds the existing
+contacts, unchanged rows cost no write at all, and a big file drops the full-text
+triggers and rebuilds the index once (`kiosk.db.bulk_contacts`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from itertools import islice
+from operator import itemgetter
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.contact_rows import COLUMNS, ContactRowError, prepare_contact
+from kiosk.db import bulk_contacts
+from kiosk.sync.contact_fields import Converter
+from kiosk.sync.csvread import CsvFile, with_progress
+from kiosk.sync.formats import Binding, Format
+from kiosk.sync.imports import ImportReport, People, Progress, Rejects, RowError, extractor
+
+BATCH = 2000
+BULK_ROWS = 5000  # from about this many rows, one index rebuild beats per-row triggers
+_BYTES_PER_ROW = 150  # a typical CRM export row, for guessing the row count from the size
+_SELECT = ", ".join(COLUMNS)
+_row_values = itemgetter(*COLUMNS)  # prepared dict → the row tuple, in COLUMNS order
+_INSERT = f"INSERT INTO contacts ({_SELECT}) VALUES ({', '.join('?' * len(COLUMNS))})"
+_UPDATE = "UPDATE contacts SET " + ", ".join(f"{c} = ?" for c in COLUMNS[1:]) + " WHERE id = ?"
+# Booth decisions change these; what the CRM said is in the crm_* twin.
+_BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
+             "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
+_DERIVED = frozenset({"email_norm", "phone_e164", "search", *_BASELINE.values()})
+
+
+class _Contact:
+    """One contact touched by the current batch: what it was, and what it becomes."""
+
+    __slots__ = ("id", "orig", "fields", "badges", "orig_badges", "dirty", "line", "cells")
+
+    def __init__(self, cid: str, orig: dict[str, Any] | None) -> None:
+        self.id = cid
+        self.orig = orig
+        if orig is None:
+            self.fields: dict[str, Any] = {"id": cid, "source": "crm"}
+        else:
+            self.fields = {k: v for k, v in orig.items() if k not in _DERIVED}
+            for current, base in _BASELINE.items():
+                self.fields[current] = orig[base]
+        self.badges: tuple[str, ...] | None = None
+        self.orig_badges: tuple[str, ...] = ()
+        self.dirty = orig is None
+        self.line = 0
+        self.cells: list[str] = []
+
+
+def _email_id(email: str) -> str:
+    return "E-" + hashlib.sha1(email.encode("utf-8")).hexdigest()[:16]
+
+
+def _fetch(db: sqlite_utils.Database, where: str, values: list[str]) -> list[dict[str, Any]]:
+    if not values:
+        return []
+    marks = ",".join("?" * len(values))
+    # `email_norm <> ''` lets SQLite use the partial index on email_norm (else: a full scan)
+    extra = " AND email_norm <> ''" if where == "email_norm" else ""
+    cur = db.execute(f"SELECT {_SELECT} FROM contacts WHERE {where} IN ({marks}){extra}", values)
+    return [dict(zip(COLUMNS, r, strict=True)) for r in cur]
+
+
+class _Batch:
+    """Resolves one batch of converted rows against the database and writes the changes."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        with_badges: bool,
+        report: ImportReport,
+        before_write: Callable[[int, int], None],
+    ) -> None:
+        self.db = db
+        self.with_badges = with_badges
+        self.report = report
+        self.before_write = before_write
+        # Only a CRM contact without an id can adopt a row's id by email; when there is
+        # none (the usual case), rows that carry an id need no email lookup at all.
+        self.idless = (
+            db.execute(
+                "SELECT 1 FROM contacts WHERE crm_id IS NULL AND source = 'crm' LIMIT 1"
+            ).fetchone()
+            is not None
+        )
+
+    def run(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
+        by_crm: dict[str, _Contact] = {}
+        by_email: dict[str, _Contact] = {}
+        crm_ids = list({f["crm_id"] for _, _, f in rows if f.get("crm_id")})
+        for row in _fetch(self.db, "crm_id", crm_ids):
+            by_crm[row["crm_id"]] = _Contact(row["id"], row)
+        emails = list({
+            f["_email"] for _, _, f in rows
+            if f["_email"] and (not f.get("crm_id") or self.idless and f["crm_id"] not in by_crm)
+        })  # fmt: skip
+        for row in _fetch(self.db, "email_norm", emails):
+            if row["source"] == "crm" and row["email_norm"] not in by_email:
+                found = by_crm.get(row["crm_id"]) or _Contact(row["id"], row)
+                by_email[row["email_norm"]] = found
+        touched: dict[int, _Contact] = {}  # by object: ids may change below
+        fresh: list[tuple[_Contact, int, list[str]]] = []
+        for line, cells, f in rows:
+            crm, email = f.get("crm_id"), f.pop("_email")
+            target = by_crm.get(crm) if crm else None
+            if target is None and email:
+                cand = by_email.get(email)
+                if cand is not None and (not crm or cand.fields.get("crm_id") is None):
+                    target = cand
+            if target is None:
+                target = _Contact(crm or _email_id(email), None)
+                fresh.append((target, line, cells))
+                self.idless = self.idless or not crm
+            if crm:
+                by_crm[crm] = target
+            if email and email not in by_email:
+                by_email[email] = target
+            touched[id(target)] = target
+            self._overlay(target, f, line, cells)
+        self._check_new_ids(fresh, touched, rejects)
+        if self.with_badges:
+            self._load_badges([c for c in touched.values() if c.orig is not None])
+        self._write(list(touched.values()), rejects, len(rows))
+
+    def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
+        badges = f.pop("badge_ids", None)
+        if badges is not None:
+            c.badges = badges
+        old = c.fields
+        changed = c.orig is None or any(old.get(k) != v for k, v in f.items())
+        if c.orig is not None and c.line == 0:
+            self.report.updated += changed
+            self.report.unchanged += not changed
+        elif c.line == 0:
+            self.report.inserted += 1
+        else:  # the same contact again in this batch: later row wins
+            self.report.updated += changed
+            self.report.unchanged += not changed
+        old.update(f)
+        c.dirty = c.dirty or changed
+        c.line, c.cells = line, cells
+
+    def _check_new_ids(
+        self,
+        fresh: list[tuple[_Contact, int, list[str]]],
+        touched: dict[int, _Contact],
+        rejects: Rejects,
+    ) -> None:
+        """A new contact's id must not belong to a contact the matching did not pick."""
+        if not fresh:
+            return
+        taken = {r[0] for r in self.db.execute(
+            f"SELECT id FROM contacts WHERE id IN ({','.join('?' * len(fresh))})",
+            [c.id for c, _, _ in fresh],
+        )}  # fmt: skip
+        for c, line, cells in fresh:
+            if c.id not in taken:
+                continue
+            if c.id.startswith("E-"):  # a hash already used by a contact whose email changed
+                n = 2
+                while self.db.execute(
+                    "SELECT 1 FROM contacts WHERE id = ?", [f"{c.id}-{n}"]
+                ).fetchone():
+                    n += 1
+                c.id = c.fields["id"] = f"{c.id}-{n}"
+            else:
+                del touched[id(c)]
+                self.report.inserted -= 1
+                rejects.add(line, cells, f"contact id {c.id!r} is already used by another contact")
+
+    def _load_badges(self, existing: list[_Contact]) -> None:
+        ids = [c.id for c in existing]
+        if not ids:
+            return
+        found: dict[str, list[str]] = {}
+        marks = ",".join("?" * len(ids))
+        for badge, cid in self.db.execute(
+            f"SELECT badge_id, contact_id FROM contact_badges WHERE contact_id IN ({marks})", ids
+        ):
+            found.setdefault(cid, []).append(badge)
+        for c in existing:
+            c.orig_badges = tuple(sorted(found.get(c.id, ())))
+            if c.badges is not None and c.badges != c.orig_badges and not c.dirty:
+                c.dirty = True
+                self.report.unchanged -= 1
+                self.report.updated += 1
+
+    def _write(self, contacts: list[_Contact], rejects: Rejects, batch: int) -> None:
+        inserts: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
+        badges: list[tuple[str, str]] = []
+        cleared: list[tuple[str]] = []
+        for c in contacts:
+            if not c.dirty:
+                continue
+            try:
+                prepared = prepare_contact(c.fields)
+            except ContactRowError as exc:
+                self._undo_count(c)
+                rejects.add(c.line, c.cells, str(exc))
+                continue
+            values = _row_values(prepared)
+            if c.orig is None:
+                inserts.append(values)
+            else:
+                updates.append((*values[1:], c.id))
+            if c.badges is not None and (c.orig is None or c.badges != c.orig_badges):
+                if c.orig is not None:
+                    cleared.append((c.id,))
+                badges.extend((b, c.id) for b in c.badges)
+        self.before_write(len(inserts) + len(updates), batch)
+        conn = self.db.conn
+        if updates:
+            conn.executemany(_UPDATE, updates)
+        if inserts:
+            conn.executemany(_INSERT, inserts)
+        if cleared:
+            conn.executemany("DELETE FROM contact_badges WHERE contact_id = ?", cleared)
+        if badges:
+            conn.executemany(
+                "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)", badges
+            )
+
+    def _undo_count(self, c: _Contact) -> None:
+        if c.orig is None:
+            self.report.inserted -= 1
+        else:
+            self.report.updated -= 1
+
+
+@contextmanager
+def _cache(db: sqlite_utils.Database, kib: int = 65536) -> Iterator[None]:
+    """A 64 MB page cache while loading: index pages stay in memory instead of the WAL."""
+    old = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = -{kib}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+def _bulk_worthwhile(db: sqlite_utils.Database, size: int) -> bool:
+    """Whether this file is big enough, next to the table, to rebuild the index once."""
+    rows = size // _BYTES_PER_ROW
+    if rows < BULK_ROWS:
+        return False
+    existing = db.execute("SELECT max(rowid) FROM contacts").fetchone()[0] or 0
+    return rows * 5 >= existing
+
+
+def import_contacts(
+    db: sqlite_utils.Database,
+    src: CsvFile,
+    binding: Binding,
+    fmt: Format,
+    report: ImportReport,
+    rejects: Rejects,
+    progress: Progress | None,
+) -> bool:
+    """Upsert the file's contacts; True when anything was written."""
+    extract = extractor(binding, src.info.encoding)
+    convert = Converter(People(db), fmt.date_order, list(binding.fields))
+    rows = with_progress(src.rows(), src, progress)
+    with ExitStack() as stack:
+        stack.enter_context(_cache(db))
+        bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
+
+        def before_write(writes: int, rows: int) -> None:
+            # Drop the search triggers (and rebuild once at the end) only when a batch is
+            # mostly writes: re-importing an unchanged export must not rebuild the index.
+            nonlocal bulk
+            if bulk and writes * 2 >= rows:
+                stack.enter_context(bulk_contacts(db))
+                bulk = False
+
+        batch = _Batch(db, "badge_ids" in binding.fields, report, before_write)
+        while chunk := list(islice(rows, BATCH)):
+            good: list[tuple[int, list[str], dict[str, Any]]] = []
+            for line, cells in chunk:
+                report.rows += 1
+                try:
+                    good.append((line, cells, convert(extract(cells))))
+                except RowError as exc:
+                    rejects.add(line, cells, str(exc))
+            batch.run(good, rejects)
+    if convert.bad_emails:
+        report.warnings.append(
+            f"{convert.bad_emails} row(s) have an email that is not a valid address;"
+            " kept as text, matched by CRM id"
+        )
+    return bool(report.inserted or report.updated)

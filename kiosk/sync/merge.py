@@ -1,0 +1,221 @@
+"""`kiosk merge`: bring other kiosks' event logs into this database.
+
+Merging is replaying events by UUID (`kiosk.events.merge_events`), so it is idempotent
+(an event already in the log is skipped) and independent of the order kiosks arrive in
+(the booth state is always the replay of the union in (UTC time, uuid) order). Only the
+event log travels: the CRM data is the same import on every kiosk, and booth visitors
+travel inside their `lead.created` events.
+
+Every source is opened read-only and checked *before* anything is written — a file that is
+not a kiosk database, one written by a newer kiosk, or one from another show refuses the
+whole merge with the target untouched. When there is something new, the target is first
+copied with SQLite's online backup API to `TARGET.bak-<time>`, so a merge can always be
+undone by putting that file back.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlite_utils
+
+from kiosk import events
+from kiosk.db import DatabaseError, check_compatible, get_meta
+
+
+@dataclass(frozen=True)
+class Source:
+    """One other kiosk database, checked and counted."""
+
+    path: Path
+    kiosk_ids: tuple[str, ...]
+    events: int
+    new: int
+
+
+@dataclass
+class MergeReport:
+    target: Path
+    sources: list[Source] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    backup: Path | None = None
+    new: int = 0
+    known: int = 0
+    open_disputes: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "target": str(self.target),
+            "backup": str(self.backup) if self.backup else None,
+            "sources": [
+                {"file": str(s.path), "kiosks": list(s.kiosk_ids), "events": s.events, "new": s.new}
+                for s in self.sources
+            ],
+            "skipped": list(self.skipped),
+            "new_events": self.new,
+            "known_events": self.known,
+            "open_disputes": self.open_disputes,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """Open another kiosk's file without any chance of writing to it.
+
+    A WAL database on a read-only medium (a write-protected USB stick) cannot be opened
+    with mode=ro because SQLite wants to create its -shm file; `immutable=1` reads it as a
+    plain file instead, which is safe because nobody is writing to a stick in our hands.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise DatabaseError(f"{p}: no such database file")
+    uri = "file:" + quote(str(p.resolve()))
+    last: Exception | None = None
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{flags}", uri=True, check_same_thread=False)
+            db = sqlite_utils.Database(conn)
+            check_compatible(db, p)
+            if not db.table_names():
+                conn.close()
+                raise DatabaseError(f"{p} is empty, not a kiosk database")
+            return db
+        except sqlite3.OperationalError as exc:
+            last = exc
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{p} is not a kiosk database ({exc})") from None
+    raise DatabaseError(f"cannot open {p}: {last}")
+
+
+def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str]) -> Path:
+    """Copy the live database next to itself as PATH.bak-<YYYYmmdd-HHMMSS> (online backup)."""
+    p = Path(path)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = p.with_name(f"{p.name}.bak-{stamp}")
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = p.with_name(f"{p.name}.bak-{stamp}-{n}")
+    out = sqlite3.connect(str(dest))
+    try:
+        db.conn.backup(out)
+    finally:
+        out.close()
+    return dest
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _check_show(target: sqlite_utils.Database, other: sqlite_utils.Database, path: Path) -> None:
+    mine, theirs = get_meta(target, "show_id"), _meta(other, "show_id")
+    if mine and theirs and mine != theirs:
+        raise DatabaseError(
+            f"{path} belongs to show {theirs!r}, this database to {mine!r};"
+            " merge only kiosks of the same show"
+        )
+
+
+def _meta(db: sqlite_utils.Database, key: str) -> str | None:
+    if "meta" not in db.table_names():
+        return None
+    return get_meta(db, key)
+
+
+def _uuids(db: sqlite_utils.Database) -> Iterator[str]:
+    for (uuid,) in db.execute("SELECT uuid FROM events"):
+        yield uuid
+
+
+def open_disputes(db: sqlite_utils.Database) -> int:
+    return db.execute(
+        "SELECT count(*) FROM proposals WHERE kind = 'dispute' AND status = 'open'"
+    ).fetchone()[0]
+
+
+def merge_into(
+    db: sqlite_utils.Database,
+    others: Sequence[str | os.PathLike[str]],
+    *,
+    target_path: str | os.PathLike[str],
+    backup: bool = True,
+) -> MergeReport:
+    """Merge the event logs of `others` into `db` (the database at `target_path`)."""
+    started = time.perf_counter()
+    target = Path(target_path)
+    report = MergeReport(target)
+    with ExitStack() as stack:
+        opened: list[tuple[Path, sqlite_utils.Database]] = []
+        seen: list[Path] = []
+        for raw in others:
+            p = Path(raw)
+            if _same_file(p, target) or any(_same_file(p, q) for q in seen):
+                report.skipped.append(
+                    f"{p} (same file as {'the target' if _same_file(p, target) else 'another source'})"
+                )
+                continue
+            other = open_readonly(p)
+            stack.callback(other.conn.close)
+            _check_show(db, other, p)
+            opened.append((p, other))
+            seen.append(p)
+        known = set(_uuids(db))
+        for p, other in opened:
+            total = new = 0
+            for uuid in _uuids(other):
+                total += 1
+                if uuid not in known:
+                    known.add(uuid)
+                    new += 1
+            kiosks = tuple(
+                r[0] for r in other.execute("SELECT DISTINCT kiosk_id FROM events ORDER BY 1")
+            )
+            report.sources.append(Source(p, kiosks, total, new))
+        if any(s.new for s in report.sources):
+            if backup:
+                report.backup = backup_db(db, target)
+
+            def stream() -> Iterator[events.Event]:
+                for _, other in opened:
+                    yield from events.iter_events(other)
+
+            old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
+            db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
+            try:
+                report.new, report.known = events.merge_events(db, stream())
+            finally:
+                db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+        else:
+            report.known = sum(s.events for s in report.sources)
+    report.open_disputes = open_disputes(db)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def merge_databases(
+    target: str | os.PathLike[str],
+    others: Sequence[str | os.PathLike[str]],
+    *,
+    backup: bool = True,
+) -> MergeReport:
+    """Open the target kiosk database (it must exist) and merge `others` into it."""
+    from kiosk.db import open_db
+
+    db = open_db(target, create=False)
+    try:
+        return merge_into(db, others, target_path=target, backup=backup)
+    finally:
+        db.conn.close()

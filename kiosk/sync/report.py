@@ -1,0 +1,164 @@
+"""`kiosk report`: what each salesperson's show looked like, for the manager.
+
+The figures are the manager screen's (`kiosk.dashboard.dashboard` over the whole show):
+invited customers who came, own customers checked in, new leads by rating, visitors
+waiting and received and the median wait. The report adds what matters after the show:
+disputes each person is part of, and invitations sent (when invitations are recorded).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+REPORT_FORMATS = ("table", "csv", "markdown", "json")
+
+
+@dataclass(frozen=True)
+class PersonReport:
+    id: str
+    name: str
+    invited_came: int = 0
+    own_checked_in: int = 0
+    leads_hot: int = 0
+    leads_warm: int = 0
+    leads_cold: int = 0
+    waiting: int = 0
+    received: int = 0
+    median_wait_min: float | None = None
+    disputes_open: int = 0
+    invitations_sent: int | None = None
+
+    @property
+    def leads(self) -> int:
+        return self.leads_hot + self.leads_warm + self.leads_cold
+
+
+LABELS = {
+    "name": "Salesperson",
+    "invited_came": "Invited, came",
+    "own_checked_in": "Own customers in",
+    "leads_hot": "New leads hot",
+    "leads_warm": "warm",
+    "leads_cold": "cold",
+    "waiting": "Waiting",
+    "received": "Received",
+    "median_wait_min": "Median wait (min)",
+    "disputes_open": "Disputes open",
+    "invitations_sent": "Invitations sent",
+}
+
+
+def _count(db: sqlite_utils.Database, sql: str) -> dict[str, int]:
+    return {k: v for k, v in db.execute(sql) if k is not None}
+
+
+def show_report(db: sqlite_utils.Database, *, now: datetime | None = None) -> list[PersonReport]:
+    """One PersonReport per salesperson and manager, over the whole show."""
+    from kiosk.dashboard import dashboard
+
+    board = dashboard(db, now=now or datetime.now(UTC), whole_show=True)
+    disputes: dict[str, int] = {}
+    for current, proposed in db.execute(
+        "SELECT current_id, proposed_id FROM proposals WHERE kind = 'dispute' AND status = 'open'"
+    ):
+        for sid in {current, proposed} - {None}:
+            disputes[sid] = disputes.get(sid, 0) + 1
+    invitations = (
+        _count(db, "SELECT salesperson_id, count(*) FROM invitations GROUP BY salesperson_id")
+        if "invitations" in db.table_names()
+        else None
+    )
+    out = []
+    for p in board.people:
+        wait = p.median_wait.total_seconds() / 60 if p.median_wait is not None else None
+        out.append(
+            PersonReport(
+                id=p.salesperson_id,
+                name=p.name,
+                invited_came=p.invited_arrived,
+                own_checked_in=p.own_checked_in,
+                leads_hot=p.leads.get("hot", 0),
+                leads_warm=p.leads.get("warm", 0),
+                leads_cold=p.leads.get("cold", 0),
+                waiting=p.waiting,
+                received=p.received,
+                median_wait_min=None if wait is None else round(wait, 1),
+                disputes_open=disputes.get(p.salesperson_id, 0),
+                invitations_sent=None
+                if invitations is None
+                else invitations.get(p.salesperson_id, 0),
+            )
+        )
+    return out
+
+
+def _columns(people: list[PersonReport]) -> list[str]:
+    cols = [k for k in LABELS]
+    if people and people[0].invitations_sent is None:
+        cols.remove("invitations_sent")
+    return cols
+
+
+def _value(p: PersonReport, col: str) -> str:
+    v = getattr(p, col)
+    return "–" if v is None else str(v)
+
+
+def totals(people: list[PersonReport]) -> dict[str, int]:
+    keys = ("invited_came", "own_checked_in", "leads_hot", "leads_warm", "leads_cold",
+            "waiting", "received", "disputes_open")  # fmt: skip
+    return {k: sum(getattr(p, k) for p in people) for k in keys}
+
+
+def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
+    """The report as csv, markdown or json text (the terminal table is `rich_table`)."""
+    cols = _columns(people)
+    if fmt == "json":
+        return json.dumps(
+            {"title": title, "salespeople": [asdict(p) for p in people], "totals": totals(people)},
+            ensure_ascii=False,
+            indent=2,
+        )
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow(["id", *cols])
+        for p in people:
+            w.writerow([p.id, *(_value(p, c) for c in cols)])
+        return buf.getvalue()
+    if fmt == "markdown":
+        head = [
+            LABELS[c] if c != "leads_warm" and c != "leads_cold" else f"New leads {LABELS[c]}"
+            for c in cols
+        ]
+        lines = [f"## {title}", ""] if title else []
+        lines.append("| " + " | ".join(head) + " |")
+        lines.append("|" + "|".join(" --- " if c == "name" else " ---: " for c in cols) + "|")
+        for p in people:
+            cells = [_value(p, c).replace("|", "\\|") for c in cols]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def rich_table(people: list[PersonReport], title: str = "") -> Any:
+    """A rich Table for the terminal (names are Text, so CSV text never acts as markup)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    cols = _columns(people)
+    table = Table(title=title or None, show_footer=len(people) > 1)
+    sums = totals(people)
+    for c in cols:
+        footer = "Total" if c == "name" else str(sums[c]) if c in sums else ""
+        table.add_column(LABELS[c], justify="left" if c == "name" else "right", footer=footer)
+    for p in people:
+        table.add_row(*(Text(_value(p, c)) for c in cols))
+    return table

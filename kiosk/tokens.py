@@ -1,0 +1,201 @@
+"""Signed invitation tokens: what an invitation's QR code carries, and how a scan is checked.
+
+A token is ``KV1.<payload>.<signature>``, both parts base64url without padding:
+
+- the payload packs four fields, joined by the ASCII unit separator (``\\x1f``), which
+  no id, email or show name contains: show id, contact id, salesperson id, and the
+  issued-at time in epoch seconds. Packed text is about half the size of JSON, which keeps
+  the QR code small enough to scan from a phone screen held at arm's length;
+- the signature is HMAC-SHA256 over ``KV1.<payload>`` under the show's secret, truncated
+  to 16 bytes (128 bits: far beyond guessing, and 22 characters in the QR).
+
+Only the kiosk holding the show's secret can mint a token, so a scanned token proves which
+salesperson invited the visitor. `verify_token` never raises: a scanner can type anything.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+from kiosk.config import ShowConfig
+from kiosk.db import get_meta, transaction
+
+PREFIX = "KV1."
+SIGNATURE_BYTES = 16
+SECRET_META_KEY = "invite_secret"
+DEFAULT_SHORT_URL = "https://kiosk.invalid"
+_SEP = "\x1f"
+_B64 = r"[A-Za-z0-9_-]+"
+_TOKEN_RE = re.compile(rf"KV1\.{_B64}\.{_B64}")
+# A show id a person typed into a show file: used only to decide whether a token that fails
+# its signature check is plausibly another show's rather than damaged.
+_SHOW_ID_RE = re.compile(r"[\w.@+-]{1,64}")
+
+FORGED = "signature does not match — forged or altered invitation"
+NOT_A_TOKEN = "not a valid invitation code"
+
+
+class TokenError(ValueError):
+    """A token cannot be made from these fields (the message says which)."""
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """The verdict on one scanned token.
+
+    When `ok` is false the ids are None (nothing in a refused token is believed), except
+    `show_id` for a token of another show, so the screen can name that show.
+    """
+
+    ok: bool
+    contact_id: str | None = None
+    salesperson_id: str | None = None
+    show_id: str | None = None
+    issued_at: datetime | None = None
+    error: str | None = None
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes | None:
+    """Decode base64url without padding; None unless `text` is the one canonical spelling.
+
+    The last character of a base64 string carries unused bits; without this check two
+    different strings decode to the same bytes, and a token with its last character
+    changed would still be accepted.
+    """
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return data if _b64(data) == text else None
+
+
+def _sign(secret: str, signed_part: str) -> bytes:
+    mac = hmac.new(secret.encode("utf-8"), signed_part.encode("ascii"), hashlib.sha256)
+    return mac.digest()[:SIGNATURE_BYTES]
+
+
+def make_token(
+    *, secret: str, show_id: str, contact_id: str, salesperson_id: str, issued_at: datetime | int
+) -> str:
+    """Mint a token. `salesperson_id` may be empty: the token then identifies the visitor
+    without crediting anyone (walk-in badges). Raises TokenError for unusable fields."""
+    if not secret:
+        raise TokenError("an invitation token needs a secret")
+    if not show_id or not contact_id:
+        raise TokenError("an invitation token needs a show id and a contact id")
+    fields = (show_id, contact_id, salesperson_id or "")
+    if any(_SEP in f for f in fields):
+        raise TokenError("ids in an invitation token cannot contain control characters")
+    epoch = issued_at if isinstance(issued_at, int) else int(issued_at.timestamp())
+    payload = _SEP.join((*fields, str(epoch))).encode("utf-8")
+    signed_part = PREFIX + _b64(payload)
+    return f"{signed_part}.{_b64(_sign(secret, signed_part))}"
+
+
+def extract_token(text: str) -> str | None:
+    """The token in a bare token or in the short URL form ``https://host/i/KV1...``."""
+    if not isinstance(text, str):
+        return None
+    text = text.strip()
+    if _TOKEN_RE.fullmatch(text):
+        return text
+    m = re.search(rf"/i/({_TOKEN_RE.pattern})/?(?:[?#].*)?$", text)
+    return m.group(1) if m else None
+
+
+def _fields(payload: bytes) -> tuple[str, str, str, datetime] | None:
+    try:
+        parts = payload.decode("utf-8").split(_SEP)
+    except UnicodeDecodeError:
+        return None
+    if len(parts) != 4 or not parts[0] or not parts[1] or not parts[3].isdigit():
+        return None
+    try:
+        issued = datetime.fromtimestamp(int(parts[3]), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return parts[0], parts[1], parts[2], issued
+
+
+def _near(a: str, b: str) -> bool:
+    """Same length and at most two differing characters: our show id, damaged."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) <= 2
+
+
+def verify_token(token: str, *, secret: str, show_id: str) -> TokenCheck:
+    """Check a scanned token (bare, or its short URL) against this show's secret. Never raises."""
+    raw = extract_token(token) if isinstance(token, str) else None
+    if raw is None:
+        return TokenCheck(ok=False, error=NOT_A_TOKEN)
+    body, sig_text = raw[len(PREFIX) :].split(".")
+    payload, signature = _unb64(body), _unb64(sig_text)
+    if payload is None or signature is None or len(signature) != SIGNATURE_BYTES:
+        return TokenCheck(ok=False, error=NOT_A_TOKEN)
+    fields = _fields(payload)
+    good = bool(secret) and hmac.compare_digest(signature, _sign(secret, PREFIX + body))
+    if fields is not None and fields[0] != show_id:
+        claimed = fields[0]
+        # A token of another show cannot be verified here (another secret), so its own
+        # claim is shown — but only when it reads like a show id, not like damage to ours
+        # (one changed base64 character alters at most two adjacent bytes).
+        if good or (_SHOW_ID_RE.fullmatch(claimed) and not _near(claimed, show_id)):
+            return TokenCheck(
+                ok=False, show_id=claimed, error=f"invitation for another show ({claimed})"
+            )
+    if not good:
+        return TokenCheck(ok=False, error=FORGED)
+    if fields is None:
+        return TokenCheck(ok=False, error=NOT_A_TOKEN)
+    show, contact, salesperson, issued = fields
+    return TokenCheck(
+        ok=True,
+        contact_id=contact,
+        salesperson_id=salesperson or None,
+        show_id=show,
+        issued_at=issued,
+    )
+
+
+def token_url(config: ShowConfig, token: str) -> str:
+    """The short URL form of a token: ``{short_url}/i/{token}``.
+
+    A `short_url` that already ends in ``/i`` is taken as the full prefix, since show
+    files are written both ways.
+    """
+    base = (config.short_url or DEFAULT_SHORT_URL).rstrip("/")
+    if base.endswith("/i"):
+        base = base[:-2]
+    return f"{base}/i/{token}"
+
+
+def show_secret(db: sqlite_utils.Database, config: ShowConfig) -> str:
+    """The secret that signs this show's tokens: the show file's, else one kept in the database.
+
+    The generated secret is created once and stored in `meta`, so kiosks cloned from this
+    database file verify the same tokens. Kiosks set up separately need the secret in the
+    show file (`[invitations] secret`), or they refuse each other's invitations.
+    """
+    if config.secret:
+        return config.secret
+    stored = get_meta(db, SECRET_META_KEY)
+    if stored:
+        return stored
+    with transaction(db):
+        db.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
+            [SECRET_META_KEY, secrets.token_urlsafe(32)],
+        )
+    return get_meta(db, SECRET_META_KEY) or ""

@@ -1,0 +1,267 @@
+"""The booth TUI: a scan-first Textual app for reception, staff and the manager.
+
+The app owns three things and delegates the rest: the key interceptor that turns scanner
+bursts into `ScanReceived` on every screen (`kiosk.ui.keys`), the session (role, who is
+logged in, language, theme), and the routing of visits to the screen that shows them.
+Everything it knows about the booth comes from the injected `BoothServices`; it is built
+by `kiosk.ui.factory.build_app`, the one factory used by the CLI, the tests, the snapshot
+apps and the benchmark.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import Any
+
+from textual import events, work
+from textual._time import get_time
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from kiosk.models import Contact, Salesperson
+from kiosk.scanner import Timing
+from kiosk.ui.i18n import Translator, normalize_lang
+from kiosk.ui.keys import ScanInput
+from kiosk.ui.messages import BoothChanged, ScanReceived
+from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.services import BoothServices
+from kiosk.ui.session import SessionActions
+from kiosk.ui.themes import DEFAULT_THEME, THEMES
+from kiosk.ui.visit import Visit, visible
+from kiosk.ui.widgets.tr import translate_bindings
+
+
+def _commands_provider():
+    from kiosk.ui.commands import KioskCommands
+
+    return KioskCommands
+
+
+class KioskApp(SessionActions, App[None]):
+    CSS_PATH = "kiosk.tcss"
+    TITLE = "Booth kiosk"
+    COMMANDS = {_commands_provider}
+    BINDINGS = [
+        Binding("f2", "search", "key.search", id="search"),
+        Binding("f3", "new_lead", "key.new_lead", id="new_lead"),
+        Binding("f4", "arrivals", "key.arrivals", id="arrivals"),
+        Binding("f5", "manager", "key.manager", id="manager"),
+        Binding("f8", "switch_language", "key.language", id="language"),
+        Binding("f9", "switch_user", "key.user", id="user"),
+        Binding("f12", "lock", "key.lock", id="lock", priority=True),
+        Binding("ctrl+l", "lock", "key.lock", id="lock_alt", show=False, priority=True),
+        Binding(
+            "ctrl+p", "command_palette", "key.palette", id="palette", show=False, priority=True
+        ),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        services: BoothServices,
+        *,
+        lang: str | None = None,
+        role: str = "reception",
+        user_id: str | None = None,
+        theme: str = DEFAULT_THEME,
+        card_timeout: float | None = 90.0,
+        scan_timing: Timing | None = None,
+        clock: Callable[[], float] = get_time,
+        warm_up: bool = True,
+    ) -> None:
+        super().__init__()
+        self.title = services.config.name
+        self.services = services
+        self.lang = normalize_lang(lang or services.config.language)
+        self.t = Translator(self.lang)
+        self.role = role
+        self.user: Salesperson | None = services.person(user_id)
+        self.card_timeout = card_timeout
+        self.warm_up = warm_up
+        timing = scan_timing or Timing.from_gap_ms(services.config.scan_gap_ms)
+        self.scan_input = ScanInput(self, self._deliver_key, timing, clock)
+        self.clock = clock
+        self.scan_latencies: list[float] = []
+        for th in THEMES.values():
+            self.register_theme(th)
+        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
+        translate_bindings(self, self.t)
+
+    # ------------------------------------------------------------------ start-up
+    def get_default_screen(self) -> Screen:
+        return ScanScreen()
+
+    def on_mount(self) -> None:
+        if self.warm_up:
+            self.call_after_refresh(self._warm)
+
+    @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
+    def _warm(self) -> None:
+        """After the first frame: load what the first scan needs, so it is as fast as the rest."""
+        import kiosk.badges  # noqa: F401
+        import kiosk.lookup  # noqa: F401
+        from kiosk.ui.widgets.visitor_card import country_label, qr_for
+
+        country_label("JP", self.lang)
+        for sp in list(self.services.people.values()):
+            qr_for(sp)
+        # Everything loaded so far lives as long as the app: keep it out of the collector's
+        # way, so a garbage collection never lands between a scan and its card.
+        self.call_from_thread(gc.freeze)
+
+    # ------------------------------------------------------------------ keys → scans
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._screen_ready():
+            if not self.app_focus:
+                self.app_focus = True  # what Textual does for a key; scans count too
+            capture = getattr(self.screen, "CAPTURES_SCANS", True)
+            await self.scan_input.feed(event, capture=capture)
+            return
+        await super().on_event(event)
+
+    def _screen_ready(self) -> bool:
+        return bool(self._screen_stacks.get(self._current_mode))
+
+    async def _deliver_key(self, event: events.Key) -> None:
+        """Give a person's key to Textual as if nothing had intercepted it."""
+        await super().on_event(event)
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        accept = getattr(self.screen, "accept_scan", None)
+        if accept is not None and accept(message.payload):
+            return
+        self.handle_scan(message.payload, ended=message.ended)
+
+    def handle_scan(self, payload: str, *, ended: float | None = None) -> None:
+        try:
+            visit = self.services.resolve_scan(payload, actor=self.actor)
+        except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down
+            self.log.error(f"scan failed: {exc!r}")
+            self.notify(self.t("error.scan_failed", error=str(exc)), severity="error", markup=False)
+            return
+        self.show_visit(visit, ended=ended)
+        if visit.status == "unreadable":
+            raw = visible(visit.payload[:200])
+            self.notify(self.t("error.unreadable", raw=raw), severity="warning", markup=False)
+        elif visit.status == "refused":
+            self.notify(
+                self.t("error.refused", why=visit.refused or ""), severity="error", markup=False
+            )
+        if visit.checkin_id and not visit.repeat:
+            self.post_message(BoothChanged())
+
+    def _record_latency(self, ended: float) -> None:
+        self.scan_latencies.append(self.clock() - ended)
+
+    # ------------------------------------------------------------------ visits
+    @property
+    def actor(self) -> str:
+        return self.user.id if self.user is not None else self.role
+
+    def scan_screen(self) -> ScanScreen:
+        return self.screen_stack[0]  # type: ignore[return-value]
+
+    def pop_to_scan(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
+        """Show a visit on the reception screen (closing whatever was on top of it)."""
+        self.pop_to_scan()
+        screen = self.scan_screen()
+        screen.show_visit(visit)
+        if ended is not None:
+            screen.frame_marker().refresh()  # a repeat scan may change nothing: still one frame
+            self.call_after_refresh(self._record_latency, ended)
+
+    def update_visit(self, visit: Visit) -> None:
+        """A visit changed (checked in, received): redraw it where it is shown."""
+        screen = self.screen
+        if hasattr(screen, "show_visit") and getattr(screen, "visit", None) is not None:
+            screen.show_visit(visit)
+        else:
+            self.scan_screen().show_visit(visit)
+
+    def open_contact(
+        self, contact: Contact | str, *, check_in: bool, on_card_screen: bool = False
+    ) -> None:
+        try:
+            visit = self.services.open_contact(contact, actor=self.actor, check_in=check_in)
+        except Exception as exc:  # noqa: BLE001
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if on_card_screen:
+            from kiosk.ui.screens.card import CardScreen
+
+            self.push_screen(CardScreen(visit))
+        else:
+            self.show_visit(visit)
+        if visit.checkin_id and not visit.repeat:
+            self.post_message(BoothChanged())
+
+    def check_in_visit(self, visit: Visit | None) -> None:
+        if visit is None or not visit.contact.known:
+            return
+        try:
+            visit = self.services.check_in(visit, actor=self.actor)
+        except Exception as exc:  # noqa: BLE001
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.update_visit(visit)
+        self.notify(self.t("notify.checked_in", name=visit.contact.name), markup=False)
+        self.post_message(BoothChanged())
+
+    def receive_visit(self, visit: Visit | None) -> None:
+        if visit is None or visit.decision is None:
+            return
+        by = self.user.id if self.user is not None else visit.decision.salesperson_id
+        if not by:
+            self.notify(self.t("error.receive_nobody"), severity="warning")
+            return
+        try:
+            visit = self.services.receive(visit, by=by, actor=self.actor)
+        except Exception as exc:  # noqa: BLE001
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.update_visit(visit)
+        who = self.services.person(by)
+        self.notify(
+            self.t("notify.received", name=visit.contact.name, who=who.name if who else by),
+            markup=False,
+        )
+        self.post_message(BoothChanged())
+
+    def show_notes(self, visit: Visit) -> None:
+        from kiosk.ui.screens.notes import NotesModal
+        from kiosk.ui.services import NotAllowed
+
+        if visit.contact.id is None:
+            return
+        try:
+            text = self.services.notes(visit.contact.id, self.role)
+        except NotAllowed:
+            self.notify(self.t("error.notes_forbidden"), severity="warning")
+            return
+        self.push_screen(NotesModal(visit.contact.name, text))
+
+    def on_booth_changed(self, message: BoothChanged) -> None:
+        for screen in self.screen_stack:
+            hook = getattr(screen, "booth_changed", None)
+            if hook is not None:
+                hook()
+
+
+def run_app(ctx_obj: Any, lang: str | None) -> None:
+    """Start the TUI for `kiosk` with no sub-command (see `kiosk.cli.tui`)."""
+    import os
+
+    from kiosk.ui.factory import build_app
+
+    db = ctx_obj.db(create=True)
+    theme = os.environ.get("KIOSK_THEME") or DEFAULT_THEME
+    app = build_app(
+        db, ctx_obj.config(), lang=lang, db_path=getattr(ctx_obj, "db_path", None), theme=theme
+    )
+    app.run()

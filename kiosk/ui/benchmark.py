@@ -1,0 +1,71 @@
+"""Measuring "last scanner key → visitor card on screen" through the real app.
+
+Used by `scripts/bench.py` (section `scan_to_card`) and by the UI tests' key helpers.
+Scanner bursts are posted as `events.Key` messages into the app's queue — the path the
+terminal driver uses — stamped a few milliseconds apart and ending "now", so the measured
+time covers everything a real scan goes through: the burst detector and its settle wait,
+the lookup, the check-in (an fsync'd write), and the card's layout and render. The app
+records each latency itself once the frame after the card has been composed
+(`KioskApp.scan_latencies`); the app runs headless, so the terminal's own drawing is the
+only part not counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from textual import events
+
+NAMED = {"\n": ("enter", "\r"), "\t": ("tab", "\t"), " ": ("space", " ")}
+
+
+def key_pairs(text: str) -> list[tuple[str, str]]:
+    """Text as Textual names its keys ('\\n' → enter, ' ' → space)."""
+    return [NAMED.get(ch, (ch, ch)) for ch in text]
+
+
+def post_keys(app: Any, text: str, *, interval: float) -> None:
+    """Queue `text` as key events `interval` seconds apart, the last one stamped now."""
+    pairs = key_pairs(text)
+    now = app.clock()
+    for i, (key, char) in enumerate(pairs):
+        event = events.Key(key, char)
+        event.time = now - (len(pairs) - 1 - i) * interval
+        event.set_sender(app)
+        app.post_message(event)
+
+
+async def _run(
+    app: Any, payloads: Sequence[str], interval: float, timeout: float, gap: float
+) -> list[float]:
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the warm-up the real app does after its first frame
+        for payload in payloads:
+            await pilot.pause(gap)  # visitors are seconds apart: start each scan from an idle app
+            before = len(app.scan_latencies)
+            post_keys(app, payload + "\n", interval=interval)
+            deadline = app.clock() + timeout
+            while len(app.scan_latencies) == before:
+                if app.clock() > deadline:
+                    raise TimeoutError(f"no card for scan {payload!r}")
+                await asyncio.sleep(0.0005)
+    return [x * 1000 for x in app.scan_latencies]
+
+
+def scan_to_card(
+    db: Any,
+    config: Any,
+    payloads: Sequence[str],
+    *,
+    interval: float = 0.004,
+    timeout: float = 5.0,
+    gap: float = 0.1,
+) -> list[float]:
+    """Milliseconds from each payload's last key to its card, in order (first one is cold)."""
+    from kiosk.ui.factory import build_app
+
+    app = build_app(db, config, card_timeout=None)
+    return asyncio.run(_run(app, payloads, interval, timeout, gap))

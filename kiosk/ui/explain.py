@@ -1,0 +1,153 @@
+"""The decision on a visitor card, told in the UI language: rule, evidence, flags, proposals.
+
+The routing engine writes its one-line reason in English for the event log and the CLI;
+the card instead rebuilds the explanation from the rule name and the evidence, so a
+Chinese- or Spanish-speaking receptionist reads it in their language with the same facts
+("filed by Ana Ruiz on 2024-03-02; last deal 2026-09-10"). Pure functions, no Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from kiosk.models import Contact, Decision, Salesperson
+from kiosk.store import parse_ts
+from kiosk.ui.i18n import Translator
+
+# Flag → CSS class of its chip: warnings are amber, problems red, good news green.
+FLAG_CLASS = {
+    "invited": "good",
+    "key-account": "good",
+    "new-visitor": "info",
+    "lapsed": "warn",
+    "owner-away": "warn",
+    "brought-by": "info",
+    "preference": "warn",
+    "ownership-conflict": "warn",
+    "dispute": "bad",
+    "unrouted": "bad",
+    "owner-missing": "warn",
+    "no-owner": "warn",
+}
+FLAG_ORDER = tuple(FLAG_CLASS)
+
+
+@dataclass(frozen=True)
+class Chip:
+    flag: str
+    text: str
+    css: str
+
+
+def day(value: datetime | str | None) -> str:
+    """YYYY-MM-DD in the timestamp's own zone — the format in all three languages."""
+    dt = parse_ts(value) if isinstance(value, str) else value
+    return dt.strftime("%Y-%m-%d") if dt is not None else ""
+
+
+def name_of(people: Mapping[str, Salesperson], sp_id: str | None) -> str:
+    if not sp_id:
+        return ""
+    sp = people.get(sp_id)
+    return sp.name if sp is not None else sp_id
+
+
+def languages(sp: Salesperson, t: Translator) -> str:
+    """'Spanish, English' in the UI language (unknown codes shown as they are)."""
+    return t("card.lang_sep").join(
+        t.maybe(f"language.{code}", code.upper()) for code in sp.languages
+    )
+
+
+def rule_title(rule: str, t: Translator) -> str:
+    return t.maybe(f"rule.{rule}", rule)
+
+
+def why_lines(
+    decision: Decision, contact: Contact, people: Mapping[str, Salesperson], t: Translator
+) -> list[str]:
+    """The evidence behind the decision, one fact per line, most important first."""
+    ev = decision.evidence
+    name = lambda sp_id: name_of(people, sp_id)  # noqa: E731
+    lines: list[str] = []
+    if contact.known and contact.owner_id:
+        owner = name(contact.owner_id)
+        if contact.filed_at:
+            lines.append(t("why.filed", who=owner, date=day(contact.filed_at)))
+        if contact.first_contact_at:
+            first = name(contact.first_contact_by) or owner
+            lines.append(t("why.first_contact", who=first, date=day(contact.first_contact_at)))
+        dates = []
+        if contact.last_deal_at:
+            dates.append(t("why.last_deal", date=day(contact.last_deal_at)))
+        if contact.last_contact_at:
+            dates.append(t("why.last_contact", date=day(contact.last_contact_at)))
+        if dates:
+            lines.append(t("why.sep").join(dates))
+        if "precedence" in ev:
+            lines.append(
+                t(
+                    "why.precedence",
+                    rule=t.maybe(f"precedence.{ev['precedence']}", ev["precedence"]),
+                )
+            )
+    if "days_since_activity" in ev:
+        lines.append(
+            t("why.lapsed", days=ev["days_since_activity"], limit=ev.get("lapse_days", ""))
+        )
+    if "territory_rule" in ev:
+        lines.append(t("why.territory", rule=ev["territory_rule"], matched=ev.get("matched", "")))
+    if ev.get("rotation"):
+        lines.append(t("why.rotation", how=ev["rotation"]))
+    if ev.get("away"):
+        lines.append(t("why.away", who=ev["away"]))
+    if "key_account_rule" in ev:
+        lines.append(t("why.key_account", rule=ev["key_account_rule"]))
+    if "unrouted" in decision.flags:
+        lines.append(t("why.unrouted"))
+    if "owner-away" in decision.flags:
+        backup = name(ev.get("backup_id"))
+        lines.append(
+            t("why.owner_away_backup", who=name(decision.salesperson_id), backup=backup)
+            if backup
+            else t("why.owner_away", who=name(decision.salesperson_id))
+        )
+    if "dispute" in decision.flags:
+        lines.append(t("why.dispute"))
+    for p in decision.proposals:
+        split = f"{round((p.split or 0) * 100)}%"
+        lines.append(
+            t(
+                f"proposal.{p.kind}",
+                who=name(p.proposed_id),
+                current=name(p.current_id),
+                split=split,
+            )
+        )
+    return lines
+
+
+def chips(
+    decision: Decision,
+    people: Mapping[str, Salesperson],
+    t: Translator,
+    invited_by: str | None = None,
+) -> list[Chip]:
+    """The flags worth a glance, as short labelled chips in a fixed order."""
+    ev = decision.evidence
+    out = []
+    for flag in FLAG_ORDER:
+        if flag not in decision.flags:
+            continue
+        who = ""
+        if flag == "invited":
+            who = name_of(people, invited_by or ev.get("invited_by"))
+        elif flag == "brought-by":
+            who = name_of(people, ev.get("brought_by"))
+        elif flag == "preference":
+            who = name_of(people, ev.get("preferred_id"))
+        key = f"flag.{flag.replace('-', '_')}"
+        out.append(Chip(flag, t(key, who=who), FLAG_CLASS[flag]))
+    return out

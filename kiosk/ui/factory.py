@@ -1,0 +1,47 @@
+"""The one place a kiosk app is put together, for the CLI, the tests, snapshots and the bench.
+
+Keeping construction here (and importing Textual only when the app is built) means
+`kiosk --help` and the tests of the services never pay for the UI, and every way of
+starting the app wires the same collaborators the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from kiosk.config import ShowConfig
+from kiosk.ui.services import BoothServices
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
+
+
+def build_services(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    *,
+    now: Callable[[], datetime] | None = None,
+    db_path: str | Path | None = None,
+) -> BoothServices:
+    return BoothServices(db, config, now=now, db_path=db_path)
+
+
+def build_app(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    *,
+    lang: str | None = None,
+    now: Callable[[], datetime] | None = None,
+    db_path: str | Path | None = None,
+    **options: Any,
+) -> KioskApp:
+    """A ready-to-run app. `options` go to `KioskApp` (role, user_id, theme, card_timeout, …)."""
+    from kiosk.ui.app import KioskApp
+
+    services = build_services(db, config, now=now, db_path=db_path)
+    return KioskApp(services, lang=lang, **options)

@@ -1,0 +1,81 @@
+"""The app-level key interceptor that lets the scanner work on every screen.
+
+`KioskApp.on_event` hands every key the terminal sends to `ScanInput.feed` before any
+widget sees it. The pure `kiosk.scanner.BurstDetector` judges each key by its timestamp
+(the time the driver read it, `event.time`, so a busy UI cannot make slow typing look
+fast); this class acts on the verdicts:
+
+- a person's keys are delivered to the focused widget exactly as Textual would have (a
+  few tens of milliseconds late at most), in order, none lost;
+- a scanner's keys are swallowed and become one `ScanReceived` message — so a scan never
+  types into a focused field, and a form can fill itself from the badge instead.
+
+A one-shot timer calls `expire` when a held burst's deadline passes (no key after it).
+Tests feed key events with chosen timestamps through this same path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual import events
+from textual._time import get_time
+from textual.timer import Timer
+
+from kiosk.scanner import BurstDetector, Replay, Scan, Timing
+from kiosk.ui.messages import ScanReceived
+
+Deliver = Callable[[events.Key], Awaitable[None]]
+
+
+class ScanInput:
+    """Sits between the terminal and the widgets; see the module docstring."""
+
+    def __init__(
+        self, app, deliver: Deliver, timing: Timing, clock: Callable[[], float] = get_time
+    ):
+        self.app = app
+        self.deliver = deliver
+        self.detector: BurstDetector[events.Key] = BurstDetector(timing)
+        self.clock = clock
+        self._timer: Timer | None = None
+        self.scans = 0
+
+    async def feed(self, event: events.Key, *, capture: bool = True) -> None:
+        """One key from the terminal. With `capture` off (a PIN field) keys go straight through."""
+        if not capture:
+            await self._act(self.detector.flush())
+            await self.deliver(event)
+            return
+        await self._act(self.detector.feed(event, event.key, event.character, event.time))
+        self._schedule()
+
+    async def expire(self) -> None:
+        self._timer = None
+        await self._act(self.detector.expire(self.clock()))
+        self._schedule()
+
+    async def flush(self) -> None:
+        await self._act(self.detector.flush())
+
+    def _schedule(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        deadline = self.detector.deadline()
+        if deadline is not None:
+            delay = max(0.001, deadline - self.clock())  # Textual timers reject a zero delay
+            self._timer = self.app.set_timer(delay, self.expire, name="scan-gap")
+
+    async def _act(self, outputs: list) -> None:
+        for out in outputs:
+            if isinstance(out, Replay):
+                for key in out.items:
+                    await self.deliver(key)
+            elif isinstance(out, Scan):
+                self.scans += 1
+                self.app.post_message(
+                    ScanReceived(
+                        out.payload, started=out.started, ended=out.ended, terminator=out.terminator
+                    )
+                )

@@ -1,0 +1,185 @@
+"""The arrivals board: today's visitors per salesperson, waiting or received.
+
+Left, each salesperson with how many visitors wait for them; right, the visits of the one
+highlighted (or everyone). `r` marks the highlighted visit received — by the logged-in
+person, or at reception by the salesperson who was called.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kiosk.ui.fmt import clip, minutes
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.visitor_card import country_label
+
+ALL = "*"
+AMBER, GREEN = "#d97706", "#16a34a"  # readable on the dark and the light theme
+
+
+class ArrivalsScreen(KioskScreen):
+    TITLE_KEY = "title.arrivals"
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("r", "received", "key.mark_received", id="mark_received"),
+        Binding("w", "waiting_only", "key.waiting_only", id="waiting_only"),
+        Binding("tab", "switch_pane", "key.switch_pane", id="switch_pane", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list = []
+        self.person = ALL
+        self.waiting_only = False
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        yield Static(id="arrivals-summary", markup=False)
+        with Horizontal(id="arrivals-body"):
+            yield OptionList(id="arrivals-people")
+            yield DataTable(id="arrivals-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one("#arrivals-table", DataTable).focus()
+
+    def relabel(self) -> None:
+        t = self.app.t
+        table = self.query_one("#arrivals-table", DataTable)
+        table.clear(columns=True)
+        for key in ("time", "visitor", "company", "country", "called", "status", "waited", "via"):
+            table.add_column(t(f"arrivals.col_{key}"), key=key)
+        self.reload()
+
+    def booth_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        services = self.app.services
+        self.rows = services.arrivals()
+        t = self.app.t
+        waiting: dict[str, int] = {}
+        received: dict[str, int] = {}
+        for a in self.rows:
+            bucket = waiting if a.status == "waiting" else received
+            bucket[a.owner_id or ""] = bucket.get(a.owner_id or "", 0) + 1
+        people = self.query_one("#arrivals-people", OptionList)
+        people.clear_options()
+        total_wait = sum(waiting.values())
+        people.add_option(
+            Option(
+                self._person_line(t("arrivals.everyone"), total_wait, len(self.rows) - total_wait),
+                id=ALL,
+            )
+        )
+        for sp in services.sales_staff():
+            line = self._person_line(sp.name, waiting.get(sp.id, 0), received.get(sp.id, 0))
+            if sp.away:
+                line.append("  " + t("card.away"), style="italic dim")
+            people.add_option(Option(line, id=sp.id))
+        ids = [ALL] + [sp.id for sp in services.sales_staff()]
+        people.highlighted = ids.index(self.person) if self.person in ids else 0
+        summary = t("arrivals.summary", n=len(self.rows), waiting=total_wait)
+        if self.waiting_only:
+            summary += "  · " + t("arrivals.waiting_only")
+        self.query_one("#arrivals-summary", Static).update(Text(summary, style="bold"))
+        self._fill()
+
+    def _person_line(self, name: str, waiting: int, received: int) -> Text:
+        line = Text(name, style="bold")
+        line.append("\n  ")
+        line.append(
+            self.app.t("arrivals.waiting_n", n=waiting), style="bold #f59e0b" if waiting else "dim"
+        )
+        line.append(" · " + self.app.t("arrivals.received_n", n=received), style="dim")
+        return line
+
+    def visible(self) -> list:
+        rows = self.rows
+        if self.person != ALL:
+            rows = [a for a in rows if a.owner_id == self.person]
+        if self.waiting_only:
+            rows = [a for a in rows if a.status == "waiting"]
+        return rows
+
+    def _fill(self) -> None:
+        services, t, lang = self.app.services, self.app.t, self.app.lang
+        now = services.now()
+        table = self.query_one("#arrivals-table", DataTable)
+        table.clear()
+        for a in self.visible():
+            owner = services.person(a.owner_id)
+            if a.status == "waiting":
+                status = Text(t("arrivals.waiting"), style=f"bold {AMBER}")
+            else:
+                by = services.person(a.received_by)
+                status = Text(
+                    t("arrivals.received_by", who=by.name if by else (a.received_by or "")),
+                    style="#22c55e",
+                )
+            via = []
+            for flag, sp_id in (("invited", a.invited_by), ("brought_by", a.brought_by)):
+                if sp_id:
+                    who = services.person(sp_id)
+                    via.append(t(f"flag.{flag}", who=who.name if who else sp_id))
+            if a.is_lead:
+                via.append(t("flag.new_visitor"))
+            table.add_row(
+                Text(a.at.astimezone(services.zone).strftime("%H:%M")),
+                Text(clip(a.name, 24), style="bold"), Text(clip(a.company, 26)),
+                Text(country_label(a.country, lang)),
+                Text(owner.name if owner else t("card.nobody")), status,
+                Text(minutes(a.waited(now).total_seconds())), Text(", ".join(via), style="dim"),
+                key=a.checkin_id,
+            )  # fmt: skip
+
+    @on(OptionList.OptionHighlighted, "#arrivals-people")
+    def person_picked(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_id and event.option_id != self.person:
+            self.person = event.option_id
+            self._fill()
+
+    def action_received(self) -> None:
+        table = self.query_one("#arrivals-table", DataTable)
+        rows = self.visible()
+        if not rows or table.cursor_row is None or table.cursor_row >= len(rows):
+            return
+        a = rows[table.cursor_row]
+        if a.status != "waiting":
+            self.app.notify(self.app.t("arrivals.already_received"), severity="warning")
+            return
+        app = self.app
+        by = app.user.id if app.user is not None else a.owner_id
+        if not by:
+            app.notify(app.t("error.receive_nobody"), severity="warning")
+            return
+        try:
+            app.services.mark_received(a.checkin_id, by=by, actor=app.actor)
+        except Exception as exc:  # noqa: BLE001
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        who = app.services.person(by)
+        app.notify(app.t("notify.received", name=a.name, who=who.name if who else by), markup=False)
+        from kiosk.ui.messages import BoothChanged
+
+        app.post_message(BoothChanged())
+
+    def action_waiting_only(self) -> None:
+        self.waiting_only = not self.waiting_only
+        self.reload()
+
+    def action_switch_pane(self) -> None:
+        people = self.query_one("#arrivals-people", OptionList)
+        table = self.query_one("#arrivals-table", DataTable)
+        (table if people.has_focus else people).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,70 @@
+"""A visitor card opened from search (staff): the same card as reception's, plus history
+actions, without checking the visitor in until asked (F10)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.visit import Visit
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.visitor_card import VisitorCard
+
+
+class CardScreen(KioskScreen):
+    TITLE_KEY = "title.card"
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("f10", "check_in", "key.check_in", id="check_in"),
+        Binding("f6", "receive", "key.receive", id="receive"),
+        Binding("f7", "notes", "key.notes", id="notes"),
+    ]
+
+    def __init__(self, visit: Visit) -> None:
+        super().__init__()
+        self.visit = visit
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        yield VisitorCard(id="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_visit(self.visit)
+
+    def show_visit(self, visit: Visit) -> None:
+        self.visit = visit
+        app = self.app
+        self.query_one(VisitorCard).show(
+            visit, t=app.t, people=app.services.people, zone=app.services.zone, role=app.role,
+            hint=Text(app.t("hint.card_screen"), style="dim"),
+        )  # fmt: skip
+        self.refresh_bindings()
+
+    def relabel(self) -> None:
+        self.show_visit(self.visit)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        v = self.visit
+        if action == "check_in":
+            return v.contact.known and v.checkin_id is None
+        if action == "receive":
+            return v.contact.known and not v.received_by
+        if action == "notes":
+            return v.contact.known and self.app.role != "reception"
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_check_in(self) -> None:
+        self.app.check_in_visit(self.visit)
+
+    def action_receive(self) -> None:
+        self.app.receive_visit(self.visit)
+
+    def action_notes(self) -> None:
+        self.app.show_notes(self.visit)

@@ -1,0 +1,343 @@
+"""Filing a new visitor as a lead (staff and manager), prefilled from their badge.
+
+While the form is filled, the right-hand panel shows whom the lead will be routed to (the
+same engine as a scan, re-run as country, email or company change) and any existing
+contact it may duplicate (searched in a worker as name and email are typed). A scan while
+the form is open fills it from the badge instead of typing into the focused field. Notes
+are only kept with the visitor's consent: without it the notes box is disabled and empty.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from kiosk.booth import BoothError, LeadInput
+from kiosk.models import RATINGS, Contact
+from kiosk.ui import explain
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.visit import Candidate, Visit
+from kiosk.ui.widgets.country_field import CountryField
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.tr import Tr
+from kiosk.ui.widgets.visitor_card import country_label
+
+TEXT_FIELDS = ("name", "company", "email", "phone")
+
+
+class LeadFormScreen(KioskScreen):
+    TITLE_KEY = "title.lead"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="cancel"),
+    ]
+
+    class DuplicatesFound(Message):
+        def __init__(self, key: tuple[str, str], found: list[Candidate]) -> None:
+            super().__init__()
+            self.key = key
+            self.found = found
+
+    def __init__(self, prefill: Visit | None = None) -> None:
+        super().__init__()
+        self.prefill = prefill
+        self.extra: dict[str, str | None] = {"title": "", "city": "", "badge_id": None}
+        self.duplicates: list[Candidate] = []
+        self._route_timer: Timer | None = None
+        self._dupe_timer: Timer | None = None
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with Horizontal(id="lead-body"):
+            with VerticalScroll(id="lead-form"):
+                with Grid(id="lead-grid"):
+                    for name in TEXT_FIELDS:
+                        with Vertical(classes="field"):
+                            yield Tr(f"lead.{name}", classes="field-label")
+                            yield Input(id=f"f-{name}")
+                yield Tr("lead.country", classes="field-label")
+                yield CountryField(id="f-country")
+                with Horizontal(id="lead-choices"):
+                    with Vertical(classes="field"):
+                        yield Tr("lead.rating", classes="field-label")
+                        with RadioSet(id="f-rating"):
+                            for r in RATINGS:
+                                yield RadioButton(r, value=(r == "warm"), id=f"rating-{r}")
+                    with Vertical(classes="field", id="products-field"):
+                        yield Tr("lead.products", classes="field-label")
+                        yield SelectionList[str](id="f-products")
+                yield Checkbox(id="f-consent")
+                yield TextArea(id="f-notes", disabled=True)
+                yield Static(id="notes-why", markup=False)
+                with Horizontal(id="receiving-row"):
+                    yield Checkbox(id="f-receiving")
+                    yield Select[str]([], id="f-receiver", allow_blank=True)
+                yield Static(id="form-error", markup=False)
+                with Horizontal(id="form-buttons"):
+                    yield Button("", id="save", variant="success")
+                    yield Button("", id="cancel")
+            with Vertical(id="lead-side"):
+                yield Tr("lead.routed_to", classes="side-title")
+                yield Static(id="route-owner", markup=False)
+                yield Static(id="route-why", markup=False)
+                yield Tr("lead.duplicates", id="dupes-title", classes="side-title")
+                yield OptionList(id="dupes")
+                yield Static(id="dupes-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self._fill_static_choices()
+        if self.prefill is not None:
+            self._fill_from_contact(self.prefill.contact, self.prefill.badge)
+        self.query_one("#f-name", Input).focus()
+        self._route_now()
+        self._show_duplicates([])
+
+    def _fill_static_choices(self) -> None:
+        products = self.app.services.config.products
+        sel = self.query_one("#f-products", SelectionList)
+        sel.clear_options()
+        sel.add_options([(Text(p), p) for p in products])
+        self.query_one("#products-field").display = bool(products)
+        staff = self.app.services.sales_staff()
+        receiver = self.query_one("#f-receiver", Select)
+        receiver.set_options([(Text(sp.name), sp.id) for sp in staff])
+        if self.app.user is not None:
+            receiver.value = self.app.user.id
+        receiver.disabled = True
+
+    def relabel(self) -> None:
+        t = self.app.t
+        for name in TEXT_FIELDS:
+            self.query_one(f"#f-{name}", Input).placeholder = t(f"lead.{name}_placeholder")
+        self.query_one(CountryField).relabel()
+        for r in RATINGS:
+            self.query_one(f"#rating-{r}", RadioButton).label = t(f"rating.{r}")
+        self.query_one("#f-consent", Checkbox).label = t("lead.consent")
+        self.query_one("#f-receiving", Checkbox).label = t("lead.receiving")
+        self.query_one("#f-receiver", Select).prompt = t("lead.receiver_prompt")
+        self.query_one("#save", Button).label = t("lead.save")
+        self.query_one("#cancel", Button).label = t("lead.cancel")
+        self._show_notes_why()
+        self._route_now()
+        self._show_duplicates(self.duplicates)
+
+    # ------------------------------------------------------------------ filling
+    def _fill_from_contact(self, c: Contact, badge=None) -> None:
+        for name in TEXT_FIELDS:
+            value = getattr(c, name, "") or ""
+            if value:
+                self.query_one(f"#f-{name}", Input).value = value
+        country = c.country or (badge.country if badge is not None else None)
+        if country:
+            self.query_one(CountryField).set_country(country)
+        self.extra = {"title": c.title or "", "city": c.city or "", "badge_id": c.badge_id}
+
+    def accept_scan(self, payload: str) -> bool:
+        """A badge scanned while the form is open fills it (never types into a field)."""
+        from kiosk.badges import parse_badge
+        from kiosk.ui.visit import visitor_from_badge
+
+        badge = parse_badge(payload, field_order=self.app.services.config.badge_fields)
+        visitor = visitor_from_badge(badge)
+        if not (visitor.name or visitor.email or visitor.company):
+            self.app.notify(self.app.t("lead.scan_empty"), severity="warning")
+            return True
+        self._fill_from_contact(visitor, badge)
+        self.app.notify(
+            self.app.t("lead.scan_filled", name=visitor.name or visitor.email), markup=False
+        )
+        return True
+
+    # ------------------------------------------------------------------ live routing
+    def _visitor(self) -> Contact:
+        v = {name: self.query_one(f"#f-{name}", Input).value.strip() for name in TEXT_FIELDS}
+        return Contact(
+            id=None, name=v["name"], company=v["company"], email=v["email"], phone=v["phone"],
+            country=self.query_one(CountryField).alpha2, title=self.extra["title"] or "",
+            city=self.extra["city"] or "", badge_id=self.extra["badge_id"],
+        )  # fmt: skip
+
+    def _receiver(self) -> str | None:
+        if not self.query_one("#f-receiving", Checkbox).value:
+            return None
+        value = self.query_one("#f-receiver", Select).value
+        return value if isinstance(value, str) else None
+
+    @on(Input.Changed)
+    def field_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("f-email", "f-company", "f-name"):
+            self._schedule_route()
+        if event.input.id in ("f-email", "f-name"):
+            self._schedule_duplicates()
+
+    @on(CountryField.Changed)
+    def country_changed(self) -> None:
+        self._schedule_route()
+
+    def _schedule_route(self) -> None:
+        if self._route_timer is not None:
+            self._route_timer.stop()
+        self._route_timer = self.set_timer(0.08, self._route_now)
+
+    def _route_now(self) -> None:
+        app = self.app
+        try:
+            decision = app.services.route(self._visitor(), brought_by=self._receiver())
+        except Exception as exc:  # noqa: BLE001 - the preview must never break the form
+            self.query_one("#route-why", Static).update(Text(str(exc)))
+            return
+        owner = app.services.person(decision.salesperson_id)
+        text = Text()
+        if owner is not None:
+            text.append(owner.name, style="bold")
+            if owner.phone:
+                text.append(f"\n☎ {owner.phone}")
+            if owner.languages:
+                text.append("\n" + app.t("card.speaks", langs=explain.languages(owner, app.t)))
+        else:
+            text.append(app.t("card.call_nobody"), style="bold")
+        self.query_one("#route-owner", Static).update(text)
+        why = Text(explain.rule_title(decision.rule, app.t), style="italic")
+        for line in explain.why_lines(decision, self._visitor(), app.services.people, app.t):
+            why.append("\n• " + line)
+        self.query_one("#route-why", Static).update(why)
+
+    # ------------------------------------------------------------------ duplicates
+    def _schedule_duplicates(self) -> None:
+        if self._dupe_timer is not None:
+            self._dupe_timer.stop()
+        self._dupe_timer = self.set_timer(0.25, self._find_duplicates)
+
+    def _dupe_key(self) -> tuple[str, str]:
+        return (self.query_one("#f-name", Input).value, self.query_one("#f-email", Input).value)
+
+    def _find_duplicates(self) -> None:
+        name, email = self._dupe_key()
+        if len(name.strip()) < 4 and "@" not in email:
+            self._show_duplicates([])
+            return
+        self.search_duplicates(name, email, self.query_one("#f-company", Input).value)
+
+    @work(thread=True, exclusive=True, group="dupes", exit_on_error=False)
+    def search_duplicates(self, name: str, email: str, company: str) -> None:
+        found = self.app.services.duplicates(name=name, email=email, company=company)
+        self.post_message(self.DuplicatesFound((name, email), found))
+
+    def on_lead_form_screen_duplicates_found(self, message: DuplicatesFound) -> None:
+        if message.key == self._dupe_key():
+            self._show_duplicates(message.found)
+
+    def _show_duplicates(self, found: list[Candidate]) -> None:
+        self.duplicates = found
+        t = self.app.t
+        box = self.query_one("#dupes", OptionList)
+        box.clear_options()
+        for cand in found:
+            c = cand.contact
+            line = Text(c.name, style="bold")
+            for part in (c.company, c.email, country_label(c.country, self.app.lang)):
+                if part:
+                    line.append("\n  " + part)
+            owner = cand.owner.name if cand.owner else t("card.nobody")
+            line.append("\n  → " + owner, style="italic")
+            box.add_option(Option(line))
+        for w in ("#dupes-title", "#dupes"):
+            self.query_one(w).display = bool(found)
+        self.query_one("#dupes-hint", Static).update(
+            Text(t("lead.duplicates_hint") if found else "")
+        )
+        self.query_one("#lead-side").set_class(bool(found), "-duplicate")
+
+    @on(OptionList.OptionSelected, "#dupes")
+    def open_duplicate(self, event: OptionList.OptionSelected) -> None:
+        cand = self.duplicates[event.option_index]
+        self.app.open_contact(cand.contact, check_in=self.app.services.config.checkin_on_scan)
+
+    # ------------------------------------------------------------------ consent, receiving
+    @on(Checkbox.Changed, "#f-consent")
+    def consent_changed(self, event: Checkbox.Changed) -> None:
+        notes = self.query_one("#f-notes", TextArea)
+        notes.disabled = not event.value
+        if not event.value and notes.text.strip():
+            notes.text = ""
+            self.app.notify(self.app.t("lead.notes_cleared"), severity="warning")
+        self._show_notes_why()
+
+    def _show_notes_why(self) -> None:
+        consent = self.query_one("#f-consent", Checkbox).value
+        key = "lead.notes_with_consent" if consent else "lead.notes_need_consent"
+        self.query_one("#notes-why", Static).update(Text(self.app.t(key), style="dim italic"))
+
+    @on(Checkbox.Changed, "#f-receiving")
+    def receiving_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#f-receiver", Select).disabled = not event.value
+        self._schedule_route()
+
+    @on(Select.Changed, "#f-receiver")
+    def receiver_changed(self) -> None:
+        self._schedule_route()
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        if event.input.id and event.input.id.startswith("f-"):
+            self.focus_next()
+
+    # ------------------------------------------------------------------ saving
+    def lead_input(self) -> LeadInput:
+        v = self._visitor()
+        rating = "warm"
+        pressed = self.query_one("#f-rating", RadioSet).pressed_button
+        if pressed is not None and pressed.id:
+            rating = pressed.id.removeprefix("rating-")
+        consent = self.query_one("#f-consent", Checkbox).value
+        return LeadInput(
+            name=v.name, company=v.company, email=v.email, phone=v.phone, country=v.country,
+            city=v.city, title=v.title, badge_id=v.badge_id, rating=rating,
+            products=tuple(self.query_one("#f-products", SelectionList).selected),
+            notes=self.query_one("#f-notes", TextArea).text if consent else "", consent=consent,
+            brought_by=self._receiver(),
+        )  # fmt: skip
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        app = self.app
+        error = self.query_one("#form-error", Static)
+        try:
+            visit = app.services.add_lead(self.lead_input(), actor=app.actor)
+        except BoothError as exc:
+            error.update(Text(app.t("lead.error", error=str(exc)), style="bold"))
+            error.add_class("-shown")
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        owner = visit.owner.name if visit.owner else app.t("card.nobody")
+        app.notify(app.t("lead.saved", name=visit.contact.name, owner=owner), markup=False)
+        from kiosk.ui.messages import BoothChanged
+
+        app.post_message(BoothChanged())
+        app.show_visit(visit)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,193 @@
+"""The reception screen: "ready to scan", then the visitor card, then ready again.
+
+It is the bottom of the screen stack and where every scan lands (the app pops back here).
+Idle, it shows only the prompt and today's counts — never other visitors' names, because
+the screen faces the aisle. A card clears itself after `card_timeout` seconds for the
+same reason.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.visit import Visit
+from kiosk.ui.widgets.big_name import BigName
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.tr import Tr
+from kiosk.ui.widgets.visitor_card import VisitorCard, country_label
+
+
+class ScanScreen(KioskScreen):
+    TITLE_KEY = "title.scan"
+    BINDINGS = [
+        Binding("escape", "clear", "key.clear", id="clear"),
+        Binding("f6", "receive", "key.receive", id="receive"),
+        Binding("f7", "notes", "key.notes", id="notes"),
+        Binding("f10", "check_in", "key.check_in", id="check_in"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="scan")
+        self.visit: Visit | None = None
+        self._clear_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with Vertical(id="idle"):
+            with Center():
+                yield Static(id="idle-mark", markup=False)
+            with Center():
+                yield BigName(id="idle-title")
+            with Center():
+                yield Tr("scan.prompt", id="idle-prompt")
+            with Center():
+                yield Static(id="idle-today", markup=False)
+            with Center():
+                yield Static(id="idle-keys", markup=False)
+        with Vertical(id="choose"):
+            yield Tr("scan.choose", id="choose-title")
+            yield OptionList(id="candidates")
+        yield VisitorCard(id="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#choose").display = False
+        self.query_one("#card").display = False
+        self.relabel()
+
+    # ------------------------------------------------------------------ showing
+    def frame_marker(self) -> KioskHeader:
+        """A small always-visible widget to refresh when a frame must follow a scan."""
+        return self.query_one(KioskHeader)
+
+    def show_idle(self) -> None:
+        self.visit = None
+        self._stop_clear_timer()
+        self.query_one("#card").display = False
+        self.query_one("#choose").display = False
+        self.query_one("#idle").display = True
+        self.relabel()
+        self.refresh_bindings()
+
+    def show_visit(self, visit: Visit) -> None:
+        """Draw a visit (card or candidate list). Called on the scan path: keep it fast."""
+        self.visit = visit
+        app = self.app
+        self.query_one("#idle").display = False
+        if visit.status == "choose":
+            self.query_one("#card").display = False
+            self._show_candidates(visit)
+        else:
+            self.query_one("#choose").display = False
+            card = self.query_one(VisitorCard)
+            card.show(
+                visit, t=app.t, people=app.services.people, zone=app.services.zone,
+                role=app.role, hint=self._hint(visit),
+            )  # fmt: skip
+            card.display = True
+        self.refresh_bindings()
+        self._restart_clear_timer()
+
+    def _show_candidates(self, visit: Visit) -> None:
+        options = []
+        for i, cand in enumerate(visit.candidates):
+            c = cand.contact
+            line = Text(c.name, style="bold")
+            for part in (c.company, country_label(c.country, self.app.lang)):
+                if part:
+                    line.append(" · " + part)
+            owner = cand.owner.name if cand.owner else self.app.t("card.nobody")
+            line.append("   → " + owner, style="italic")
+            options.append(Option(line, id=str(i)))
+        box = self.query_one("#candidates", OptionList)
+        box.clear_options()
+        box.add_options(options)
+        self.query_one("#choose").display = True
+        box.highlighted = 0 if options else None
+        box.focus()
+
+    @on(OptionList.OptionSelected, "#candidates")
+    def open_candidate(self, event: OptionList.OptionSelected) -> None:
+        if self.visit is None or event.option_id is None:
+            return
+        cand = self.visit.candidates[int(event.option_id)]
+        self.app.open_contact(cand.contact, check_in=self.app.services.config.checkin_on_scan)
+
+    def _hint(self, visit: Visit) -> Text:
+        t, staff = self.app.t, self.app.role != "reception"
+        status = visit.status
+        if status in ("unreadable", "refused"):
+            return Text(t("hint.by_hand_staff" if staff else "hint.by_hand_reception"))
+        if status == "new" or (status == "decision" and not visit.contact.known):
+            return Text(t("hint.new_staff" if staff else "hint.new_reception"))
+        return Text(t("hint.known"))
+
+    def _restart_clear_timer(self) -> None:
+        self._stop_clear_timer()
+        timeout = self.app.card_timeout
+        if timeout:
+            self._clear_timer = self.set_timer(timeout, self.show_idle, name="card-timeout")
+
+    def _stop_clear_timer(self) -> None:
+        if self._clear_timer is not None:
+            self._clear_timer.stop()
+            self._clear_timer = None
+
+    def relabel(self) -> None:
+        if self.visit is not None:
+            self.show_visit(self.visit)
+            return
+        app = self.app
+        mark = Text("▌▌▐ ▌▐▐▌▌ ▐▌▐▐ ▌▐", style="bold")
+        self.query_one("#idle-mark", Static).update(mark)
+        self.query_one("#idle-title", BigName).set_name(app.t("scan.ready"))
+        self.query_one("#idle-today", Static).update(Text(self._today_line()))
+        keys = app.t("scan.keys_staff" if app.role != "reception" else "scan.keys_reception")
+        self.query_one("#idle-keys", Static).update(Text(keys, style="dim"))
+
+    def _today_line(self) -> str:
+        try:
+            stats = self.app.services.today_counts()
+        except Exception:  # noqa: BLE001 - counts are a nicety; never block the scan screen
+            return ""
+        return self.app.t("scan.today", checked_in=stats[0], waiting=stats[1])
+
+    def booth_changed(self) -> None:
+        if self.visit is None:
+            self.query_one("#idle-today", Static).update(Text(self._today_line()))
+
+    # ------------------------------------------------------------------ actions
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        v = self.visit
+        if action == "clear":
+            return v is not None
+        if action == "receive":
+            return (
+                v is not None and v.contact.known and v.decision is not None and not v.received_by
+            )
+        if action == "notes":
+            return v is not None and v.contact.known and self.app.role != "reception"
+        if action == "check_in":
+            return v is not None and v.contact.known and v.checkin_id is None
+        return True
+
+    def action_clear(self) -> None:
+        self.show_idle()
+
+    def action_receive(self) -> None:
+        self.app.receive_visit(self.visit)
+
+    def action_notes(self) -> None:
+        if self.visit is not None:
+            self.app.show_notes(self.visit)
+
+    def action_check_in(self) -> None:
+        self.app.check_in_visit(self.visit)

@@ -1,0 +1,148 @@
+"""Search as you type (staff and manager): name, company, email, phone or country, any language.
+
+Each keystroke restarts a short debounce; the search itself runs in a thread worker on its
+own database connection (`BoothServices.reader`) and posts `ResultsReady`, so typing never
+waits on SQLite. Stale answers (for a query already changed) are dropped.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.visit import Candidate
+from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.visitor_card import country_label
+
+DEBOUNCE = 0.12
+
+
+class SearchScreen(KioskScreen):
+    TITLE_KEY = "title.search"
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("down", "results", "key.results", id="results", show=False),
+        Binding("f10", "open_check_in", "key.check_in", id="check_in"),
+    ]
+
+    class ResultsReady(Message):
+        def __init__(self, query: str, kind: str, results: list[Candidate]) -> None:
+            super().__init__()
+            self.query = query
+            self.kind = kind
+            self.results = results
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.results: list[Candidate] = []
+        self._initial = query
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        yield Input(id="query", value=self._initial)
+        yield Static(id="search-status", markup=False)
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one("#query", Input).focus()
+        if self._initial:
+            self._run(self._initial)
+
+    def relabel(self) -> None:
+        t = self.app.t
+        self.query_one("#query", Input).placeholder = t("search.placeholder")
+        table = self.query_one("#results", DataTable)
+        table.clear(columns=True)
+        for key in ("name", "company", "country", "owner", "match"):
+            table.add_column(t(f"search.col_{key}"), key=key)
+        self._fill(self.query_one("#query", Input).value, "", self.results)
+
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        text = event.value
+        self._debounce = self.set_timer(DEBOUNCE, lambda: self._run(text))
+
+    def _run(self, text: str) -> None:
+        if not text.strip():
+            self.results = []
+            self._fill(text, "", [])
+            return
+        self.search(text)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search(self, text: str) -> None:
+        kind, results = self.app.services.search(text)
+        self.post_message(self.ResultsReady(text, kind, results))
+
+    def on_search_screen_results_ready(self, message: ResultsReady) -> None:
+        if message.query != self.query_one("#query", Input).value:
+            return  # the person kept typing; a newer search is on its way
+        self.results = message.results
+        self._fill(message.query, message.kind, message.results)
+
+    def _fill(self, query: str, kind: str, results: list[Candidate]) -> None:
+        t, lang = self.app.t, self.app.lang
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        for i, cand in enumerate(results):
+            c = cand.contact
+            owner = (
+                Text(cand.owner.name) if cand.owner else Text(t("card.nobody"), style="dim italic")
+            )
+            table.add_row(
+                Text(c.name, style="bold"), Text(c.company), Text(country_label(c.country, lang)),
+                owner, Text(t.maybe(f"how.{cand.how.replace(' ', '_')}", cand.how), style="dim"), key=str(i),
+            )  # fmt: skip
+        status = self.query_one("#search-status", Static)
+        if not query.strip():
+            status.update(Text(t("search.hint"), style="dim"))
+        elif not results:
+            status.update(Text(t("search.none", query=query)))
+        else:
+            status.update(
+                Text(t("search.count", n=len(results), kind=t.maybe(f"kind.{kind}", kind)))
+            )
+
+    # ------------------------------------------------------------------ opening
+    @on(Input.Submitted, "#query")
+    def open_first(self) -> None:
+        if self.results:
+            self._open(0, check_in=False)
+
+    @on(DataTable.RowSelected, "#results")
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        self._open(int(event.row_key.value or 0), check_in=False)
+
+    def _open(self, index: int, *, check_in: bool) -> None:
+        if 0 <= index < len(self.results):
+            self.app.open_contact(
+                self.results[index].contact, check_in=check_in, on_card_screen=True
+            )
+
+    def action_open_check_in(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if self.results:
+            self._open(table.cursor_row if table.has_focus else 0, check_in=True)
+
+    def action_results(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if self.results and not table.has_focus:
+            table.focus()
+
+    def action_back(self) -> None:
+        table = self.query_one("#results", DataTable)
+        if table.has_focus:
+            self.query_one("#query", Input).focus()
+        else:
+            self.app.pop_screen()

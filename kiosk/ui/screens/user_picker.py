@@ -1,0 +1,55 @@
+"""Who is at the keyboard: reception (no login), a salesperson (staff), or the manager (PIN)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.widgets.tr import Tr
+
+
+class UserPickerModal(KioskModal):
+    """Returns 'reception', a salesperson id, or None (cancelled)."""
+
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker-box", classes="dialog"):
+            yield Tr("user.title", classes="dialog-title")
+            yield OptionList(id="people")
+            yield Tr("user.hint", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one("#people", OptionList).focus()
+
+    def relabel(self) -> None:
+        t = self.app.t
+        box = self.query_one("#people", OptionList)
+        box.clear_options()
+        box.add_option(Option(Text(t("user.reception"), style="bold"), id="reception"))
+        for sp in self.app.services.sales_staff():
+            line = Text(sp.name, style="bold")
+            role = t("user.with_pin") if sp.role == "manager" else t("role.staff")
+            line.append(f"  {role}", style="dim")
+            if sp.away:
+                line.append("  " + t("card.away"), style="italic")
+            box.add_option(Option(line, id=sp.id))
+        current = self.app.user.id if self.app.user else "reception"
+        try:
+            box.highlighted = box.get_option_index(current)
+        except Exception:  # noqa: BLE001
+            box.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#people")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

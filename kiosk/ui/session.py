@@ -1,0 +1,152 @@
+"""What people do with the keyboard besides scanning: log in, lock, switch language or
+theme, open the other screens, mark someone away. A mixin of `KioskApp`, kept apart so
+the app module stays about keys, scans and visits.
+
+Reception may not search or file leads (`check_action` hides those keys); the manager's
+view asks for the PIN unless the manager is already logged in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.models import Salesperson
+from kiosk.ui.i18n import LANG_NAMES, LANGS, Translator, next_lang, normalize_lang
+from kiosk.ui.messages import BoothChanged
+from kiosk.ui.widgets.tr import translate_bindings
+
+
+class SessionActions:
+    """Role, user, language and navigation for `KioskApp` (which provides the attributes)."""
+
+    # ------------------------------------------------------------------ session
+    def set_session(self, role: str, user: Salesperson | None) -> None:
+        self.role, self.user = role, user
+        if role == "reception":
+            self.pop_to_scan()
+        for screen in self.screen_stack:
+            hook = getattr(screen, "refresh_session", None)
+            if hook is not None:
+                hook()
+        self.scan_screen().relabel()
+        self.refresh_bindings()
+
+    def set_language(self, lang: str) -> None:
+        self.lang = normalize_lang(lang)
+        self.t = Translator(self.lang)
+        translate_bindings(self, self.t)
+        for screen in self.screen_stack:
+            hook = getattr(screen, "apply_language", None)
+            if hook is not None:
+                hook()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("search", "new_lead"):
+            return self.role != "reception"
+        return True
+
+    # ------------------------------------------------------------------ actions
+    def action_lock(self) -> None:
+        self.set_session("reception", None)
+        self.scan_screen().show_idle()
+        self.notify(self.t("notify.locked"))
+
+    def action_switch_language(self, lang: str = "") -> None:
+        self.set_language(lang if lang in LANGS else next_lang(self.lang))
+        self.notify(self.t("notify.language", name=LANG_NAMES[self.lang]), markup=False)
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "kiosk-light" if self.theme == "kiosk-dark" else "kiosk-dark"
+
+    def action_switch_user(self) -> None:
+        from kiosk.ui.screens.user_picker import UserPickerModal
+
+        self.push_screen(UserPickerModal(), self._user_picked)
+
+    def _user_picked(self, choice: str | None) -> None:
+        if choice is None:
+            return
+        if choice == "reception":
+            self.action_lock()
+            return
+        person = self.services.person(choice)
+        if person is None:
+            return
+        if person.role == "manager":
+            self._ask_pin(lambda: self._login(person, "manager"))
+        else:
+            self._login(person, "staff")
+
+    def _login(self, person: Salesperson, role: str) -> None:
+        self.set_session(role, person)
+        self.notify(
+            self.t("notify.logged_in", name=person.name, role=self.t(f"role.{role}")), markup=False
+        )
+
+    def _ask_pin(self, then: Callable[[], Any]) -> None:
+        from kiosk.ui.screens.pin import PinModal
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                then()
+
+        self.push_screen(PinModal(), done)
+
+    def action_search(self) -> None:
+        from kiosk.ui.screens.search import SearchScreen
+
+        if self.role == "reception":
+            self.notify(self.t("error.staff_only"), severity="warning")
+            return
+        self.pop_to_scan()
+        self.push_screen(SearchScreen())
+
+    def action_new_lead(self) -> None:
+        from kiosk.ui.screens.lead_form import LeadFormScreen
+
+        if self.role == "reception":
+            self.notify(self.t("error.staff_only"), severity="warning")
+            return
+        visit = getattr(self.screen, "visit", None)
+        prefill = visit if visit is not None and not visit.contact.known else None
+        self.pop_to_scan()
+        self.push_screen(LeadFormScreen(prefill))
+
+    def action_arrivals(self) -> None:
+        from kiosk.ui.screens.arrivals import ArrivalsScreen
+
+        self.pop_to_scan()
+        self.push_screen(ArrivalsScreen())
+
+    def action_manager(self) -> None:
+        from kiosk.ui.screens.manager import ManagerScreen
+
+        def open_view() -> None:
+            self.pop_to_scan()
+            self.push_screen(ManagerScreen())
+
+        if self.role == "manager":
+            open_view()
+            return
+        managers = self.services.managers()
+
+        def as_manager() -> None:
+            self.set_session("manager", managers[0] if managers else self.user)
+            open_view()
+
+        self._ask_pin(as_manager)
+
+    def action_set_away(self, sp_id: str, away: bool) -> None:
+        person = self.services.person(sp_id)
+        if person is None:
+            return
+        try:
+            self.services.set_away(sp_id, away, actor=self.actor)
+        except Exception as exc:  # noqa: BLE001
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        key = "notify.away" if away else "notify.back"
+        self.notify(self.t(key, name=person.name), markup=False)
+        self.post_message(BoothChanged())

@@ -1,0 +1,189 @@
+"""The visitor card: who this is, whom to call (big), why, and a QR of the salesperson.
+
+Built to be read from a metre away: a coloured status band (green known customer, blue
+new visitor, amber needs a decision, red unreadable), the salesperson's name in
+three-row letters on a solid block, the evidence in the UI language, and flag chips.
+Every piece of visitor or CRM text goes in as a rich `Text`, never as markup, so a badge
+that says ``[bold red]Evil[/]`` is shown exactly like that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import tzinfo
+from functools import lru_cache
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from kiosk.models import Salesperson
+from kiosk.ui import explain
+from kiosk.ui.i18n import Translator
+from kiosk.ui.visit import STATUSES, Visit, visible
+from kiosk.ui.widgets.big_name import BigName
+
+CHIP_STYLE = {
+    "good": "bold #052e16 on #86efac",
+    "info": "bold #0c1a3d on #93c5fd",
+    "warn": "bold #3b2300 on #fcd34d",
+    "bad": "bold #ffffff on #dc2626",
+}
+QR_STYLE = "#ffffff on #000000"
+
+
+@lru_cache(maxsize=64)
+def qr_for(sp: Salesperson) -> str:
+    """Half-block QR of the salesperson's vCard (cached: encoding costs ~10 ms)."""
+    from kiosk.qr import qr_text, vcard_for
+
+    return qr_text(vcard_for(sp, ""), border=1, ecc="L")
+
+
+def country_label(code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    from kiosk.countries import country_name
+
+    return country_name(code, lang)
+
+
+class VisitorCard(Vertical):
+    """Shows one `Visit`; `show()` replaces everything at once (no flicker between visitors)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="band", markup=False)
+        with Horizontal(id="card-body"):
+            with Vertical(id="card-main"):
+                yield BigName(id="visitor-name", full_line=True)
+                yield Static(id="visitor-org", markup=False)
+                yield Static(id="visitor-where", markup=False)
+                with Vertical(id="call"):
+                    yield Static(id="call-label", markup=False)
+                    yield BigName(id="call-name")
+                    yield Static(id="call-details", markup=False)
+                yield Static(id="why", markup=False)
+                yield Static(id="chips", markup=False)
+                yield Static(id="raw", markup=False)
+                yield Static(id="hint", markup=False)
+            with Vertical(id="card-qr"):
+                yield Static(id="qr", markup=False)
+                yield Static(id="qr-caption", markup=False)
+
+    _pending: tuple[Visit, dict] | None = None
+
+    def on_mount(self) -> None:
+        # A scan can arrive before the card has composed its parts (right at start-up).
+        if self._pending is not None:
+            visit, options = self._pending
+            self._pending = None
+            self.show(visit, **options)
+
+    def on_resize(self) -> None:
+        # The QR needs ~50 columns and ~26 rows; on a small terminal the call block wins.
+        self.set_class(self.size.width < 120 or self.size.height < 34, "-narrow")
+
+    def show(
+        self,
+        visit: Visit,
+        *,
+        t: Translator,
+        people: Mapping[str, Salesperson],
+        zone: tzinfo,
+        role: str,
+        hint: Text | None = None,
+    ) -> None:
+        if not self.children:
+            self._pending = (visit, dict(t=t, people=people, zone=zone, role=role, hint=hint))
+            return
+        status = visit.status
+        for s in STATUSES:
+            self.set_class(s == status, f"-{s}")
+        c = visit.contact
+        q = self.query_one
+        q("#band", Static).update(self._band(visit, t, zone))
+        name = q("#visitor-name", BigName)
+        name.set_name(c.name or t("card.no_name"), big=bool(c.name))
+        name.display = status not in ("unreadable", "refused") or bool(c.name)
+        org = Text(c.company, style="bold")
+        if c.title:
+            org.append((" · " if c.company else "") + c.title)
+        q("#visitor-org", Static).update(org)
+        q("#visitor-org").display = bool(org.plain)
+        where = " · ".join(x for x in (country_label(c.country, t.lang), c.city) if x)
+        q("#visitor-where", Static).update(Text(where))
+        q("#visitor-where").display = bool(where)
+        self._show_call(visit, t, people)
+        why = Text()
+        if visit.decision is not None and status not in ("unreadable", "refused"):
+            why.append(explain.rule_title(visit.decision.rule, t), style="bold")
+            for line in explain.why_lines(visit.decision, c, people, t):
+                why.append("\n• ")
+                why.append(line)
+        q("#why", Static).update(why)
+        q("#why").display = bool(why.plain)
+        chips = Text()
+        if visit.decision is not None and status != "unreadable":
+            for chip in explain.chips(visit.decision, people, t, visit.invited_by):
+                chips.append(f" {chip.text} ", style=CHIP_STYLE[chip.css])
+                chips.append("  ")
+        q("#chips", Static).update(chips)
+        q("#chips").display = bool(chips.plain)
+        raw = Text()
+        if status in ("unreadable", "refused"):
+            if visit.refused:
+                raw.append(t("card.refused_why", why=visit.refused) + "\n", style="bold")
+            raw.append(t("card.raw_label") + "\n", style="dim")
+            raw.append(visible(visit.payload) or "∅")
+        q("#raw", Static).update(raw)
+        q("#raw").display = bool(raw.plain)
+        q("#hint", Static).update(hint or Text())
+        self._show_qr(visit, t)
+
+    def _band(self, visit: Visit, t: Translator, zone: tzinfo) -> Text:
+        band = Text(f" {t(f'status.{visit.status}')} ", style="bold")
+        if visit.checked_in_at is not None:
+            at = visit.checked_in_at.astimezone(zone).strftime("%H:%M")
+            key = "card.checked_in_again" if visit.repeat else "card.checked_in"
+            band.append("   ✓ " + t(key, time=at))
+        elif visit.contact.known:
+            band.append("   " + t("card.not_checked_in"))
+        if visit.received_by:
+            band.append("   " + t("card.received"))
+        return band
+
+    def _show_call(self, visit: Visit, t: Translator, people: Mapping[str, Salesperson]) -> None:
+        q = self.query_one
+        sp = visit.owner
+        call = q("#call")
+        show = visit.decision is not None and visit.status not in ("unreadable", "refused")
+        call.display = show
+        if not show:
+            return
+        if sp is None:
+            q("#call-label", Static).update(Text(t("card.call_nobody"), style="bold"))
+            q("#call-name", BigName).set_name("")
+            q("#call-details", Static).update(Text(t("card.call_nobody_hint")))
+            return
+        q("#call-label", Static).update(Text(t("card.call"), style="bold"))
+        q("#call-name", BigName).set_name(sp.name)
+        details = Text()
+        details.append(sp.name, style="bold")
+        if sp.phone:
+            details.append("   ☎ " + sp.phone)
+        if sp.languages:
+            details.append("   " + t("card.speaks", langs=explain.languages(sp, t)))
+        if sp.away:
+            details.append("   " + t("card.away"), style="bold")
+        q("#call-details", Static).update(details)
+
+    def _show_qr(self, visit: Visit, t: Translator) -> None:
+        q = self.query_one
+        sp = visit.owner
+        hide = sp is None or visit.status in ("unreadable", "refused", "choose")
+        self.set_class(hide, "-no-qr")
+        if sp is None or hide:
+            return
+        q("#qr", Static).update(Text(qr_for(sp), style=QR_STYLE, no_wrap=True))
+        q("#qr-caption", Static).update(Text(t("card.qr_caption", name=sp.name)))

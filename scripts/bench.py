@@ -1,0 +1,321 @@
+#!/usr/bin/env python
+"""Benchmark the kiosk at CRM scale: `python scripts/bench.py --contacts 1000000 [--json]`.
+
+Generates N synthetic contacts (`scripts/synthetic.py`: deterministic, multi-script —
+accented Latin, Chinese, Japanese, Korean, Arabic, Cyrillic), imports them with
+`insert_contacts` into a fresh database in a temporary directory, then times the scan
+and search paths.
+
+Sections are plain functions registered with `@section(name)`; each gets the shared
+`Bench` context and returns `{metric: value}` with metric names ending in `_ms`, `_s`
+or `_mb` (the `--json` contract). To add one (CRM importer, kiosk merge, scan → card
+latency …), write a function and decorate it — here, or in a sibling module
+`scripts/bench_<topic>.py` that does `from bench import section`: such modules are
+imported at start-up. `--only` runs a subset after `import`. Rows are streamed into the
+database, never held, so peak RSS measures the kiosk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kiosk.contact_rows import insert_contacts  # noqa: E402
+from kiosk.db import open_db  # noqa: E402
+from kiosk.text import fold  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import SALESPEOPLE, generate  # noqa: E402  (re-exported: bench_sync uses them)
+
+__all__ = ["SALESPEOPLE", "SECTIONS", "Bench", "generate", "p50_p95", "section", "timed"]
+
+
+# ------------------------------------------------------------------ the harness
+@dataclass
+class Bench:
+    """What sections share: the database, the sampled contacts and the options."""
+
+    n: int
+    path: Path
+    seed: int = 7
+    db: Any = None
+    samples: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+Section = Callable[[Bench], dict[str, float]]
+SECTIONS: dict[str, Section] = {}
+
+
+def section(name: str) -> Callable[[Section], Section]:
+    def register(fn: Section) -> Section:
+        SECTIONS[name] = fn
+        return fn
+
+    return register
+
+
+def timed(fn: Callable[[Any], Any], inputs: list[Any], repeat: int = 1) -> list[float]:
+    """Milliseconds for each call of fn over the inputs (after one untimed warm-up call)."""
+    if inputs:
+        fn(inputs[0])
+    out = []
+    for _ in range(repeat):
+        for x in inputs:
+            t = time.perf_counter()
+            fn(x)
+            out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def p50_p95(prefix: str, values: list[float]) -> dict[str, float]:
+    return {f"{prefix}_p50_ms": pct(values, 50), f"{prefix}_p95_ms": pct(values, 95)}
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@section("import")
+def bench_import(b: Bench) -> dict[str, float]:
+    """Generate and insert N contacts (with the FTS rebuild); generation time is subtracted."""
+    b.db = open_db(b.path)
+    b.db.conn.executemany(
+        "INSERT INTO salespeople(id, name) VALUES (?, ?)", [(s, f"Sales {s}") for s in SALESPEOPLE]
+    )
+    stream, b.samples = generate(b.n, b.seed)
+    gen = 0.0
+
+    def clocked() -> Iterator[dict]:
+        nonlocal gen
+        while True:
+            t = time.perf_counter()
+            row = next(stream, None)
+            gen += time.perf_counter() - t
+            if row is None:
+                return
+            yield row
+
+    t0 = time.perf_counter()
+    count = insert_contacts(b.db, clocked(), bulk=True)
+    total = time.perf_counter() - t0
+    assert count == b.n, (count, b.n)
+    wal = Path(f"{b.path}-wal")
+    return {
+        "import_s": total - gen,
+        "generate_s": gen,
+        "db_size_mb": b.path.stat().st_size / 2**20,
+        "wal_size_mb": (wal.stat().st_size if wal.exists() else 0) / 2**20,  # until checkpoint
+    }
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    """One keyboard slip in the longest word: a swap, a drop or a doubled letter."""
+    words = text.split()
+    w = max(range(len(words)), key=lambda k: len(words[k]))
+    word = words[w]
+    if len(word) < 4:
+        return text
+    i = rng.randrange(1, len(word) - 2)
+    kind = rng.randrange(3)
+    if kind == 0:
+        word = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    elif kind == 1:
+        word = word[:i] + word[i + 1 :]
+    else:
+        word = word[:i] + word[i] + word[i:]
+    words[w] = word
+    return " ".join(words)
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+@section("lookup")
+def bench_exact(b: Bench) -> dict[str, float]:
+    """`lookup()` as the scanner and Enter use it: badge id, e-mail and phone (exact), and
+    country queries in several languages, some of them also first names."""
+    from kiosk import lookup as _lookup
+
+    s = b.samples
+    badges = [r["badge_ids"] for r in s if r["badge_ids"]]
+    emails = [r["email"].upper() for r in s]
+    phones = [r["phone"] for r in s]
+    countries = ["Japan", "日本", "Alemania", "Deutschland", "Jordan", "Chad", "Georgia", "中国"]
+    out: dict[str, float] = {}
+    for key, inputs in (("badge", badges), ("email", emails), ("phone", phones),
+                        ("lookup_country", countries)):  # fmt: skip
+        out |= p50_p95(key, timed(lambda q: _lookup.lookup(b.db, q), inputs, repeat=3))
+    missed = sum(_lookup.lookup(b.db, q).kind != "badge" for q in badges)
+    b.notes.append(f"badge lookups that missed: {missed}/{len(badges)}")
+    return out
+
+
+# Queries that match a large share of the rows (the worst case for ranking), and queries
+# that match nothing (the worst case for proving absence, and for the typo fallback).
+COMMON = ["li", "ma", "jo", "王", "李", "김", "gmbh", "co., ltd", "trading", "有限公司",
+          "shenzhen", "smith", "maria", "ltd", "com", "ar", "1"]  # fmt: skip
+MISSES = ["zzqx", "qwertyuiop", "xyzzy corp", "zhq", "ジョン", "Wolfeschlegelsteinhausen"]
+
+
+@section("search")
+def bench_search(b: Bench) -> dict[str, float]:
+    """Search-as-you-type: name prefixes, CJK fragments (2 and 3 chars), one-typo names,
+    very common fragments and words, and queries that match nothing."""
+    from kiosk import lookup as _lookup
+
+    rng = random.Random(b.seed + 1)
+    s = b.samples
+    prefix = [r["name"][: max(3, len(r["name"]) * 2 // 3)] for r in s if not _is_cjk(r["name"])]
+    cjk = [r["name"].replace(" ", "") for r in s if _is_cjk(r["name"])]
+    cjk_q = [n[1:3] if i % 2 else n[:3] for i, n in enumerate(cjk) if len(n) >= 3]
+    latin = [r["name"] for r in s if not _is_cjk(r["name"]) and r["name"].isascii()]
+    typos = [(t, n) for n in latin if (t := _typo(rng, n)) != n]
+    out: dict[str, float] = {}
+    for key, inputs in (("search_prefix", prefix), ("search_cjk", cjk_q),
+                        ("search_typo", [t for t, _ in typos]), ("search_common", COMMON),
+                        ("search_miss", MISSES)):  # fmt: skip
+        out |= p50_p95(key, timed(lambda q: _lookup.search(b.db, q), inputs, repeat=2))
+    found = sum(
+        any(fold(m.contact.name) == fold(n) for m in _lookup.search(b.db, t)[:5]) for t, n in typos
+    )
+    b.notes.append(f"typo queries whose intended name is in the top 5: {found}/{len(typos)}")
+    hits = sum(bool(_lookup.search(b.db, q)) for q in cjk_q)
+    b.notes.append(f"CJK fragment queries with results: {hits}/{len(cjk_q)}")
+    return out
+
+
+COUNTRY_QUERIES = [
+    q.replace("_", " ")
+    for q in (
+        "Japan 日本 Alemania Deutschland Germany Germny China 中国 Chine USA United_States "
+        "Estados_Unidos Brasil Brazil Россия Russia Korea_Republic 대한민국 Mexico México "
+        "Espagne España Spain Frnace France Türkiye Turkey UK United_Kingdom Vietnam Indonesia "
+        "Egypt مصر Saudi_Arabia Jordan Chad Georgia Atlantis"
+    ).split()
+]
+_FIRST_CALL = (
+    "import time; from kiosk.countries import resolve_country; t = time.perf_counter(); "
+    "resolve_country('Japan'); print((time.perf_counter() - t) * 1000)"
+)
+
+
+@section("country")
+def bench_country(b: Bench) -> dict[str, float]:
+    """`resolve_country` over names, aliases and typos in several languages; the first
+    call of a fresh process (which builds the alias index) is timed in a child process."""
+    from kiosk.countries import resolve_country
+
+    root = str(Path(__file__).resolve().parent.parent)
+    child = subprocess.run([sys.executable, "-c", _FIRST_CALL], cwd=root, check=True,
+                           capture_output=True, text=True)  # fmt: skip
+    ms = timed(resolve_country, COUNTRY_QUERIES, repeat=5)
+    return {"country_cold_ms": float(child.stdout.strip())} | p50_p95("country", ms)
+
+
+@section("scan_to_card")
+def bench_scan_to_card(b: Bench) -> dict[str, float]:
+    """Last scanner key → visitor card rendered, through the headless TUI (kiosk/ui/benchmark.py):
+    badge ids and vCards of known contacts, and new visitors, each checked in as at the booth."""
+    from kiosk.config import ShowConfig
+    from kiosk.ui.benchmark import scan_to_card
+
+    s = b.samples
+    known = [r["badge_ids"] for r in s if r["badge_ids"]][:40]
+    vcards = [f"BEGIN:VCARD\nFN:{r['name']}\nORG:{r['company']}\nEMAIL:{r['email']}\nEND:VCARD"
+              for r in s[:20]]  # fmt: skip
+    new = [f"MECARD:N:Visitor,New {i};EMAIL:new{i}@visitor.example;;" for i in range(20)]
+    payloads = known + vcards + new
+    random.Random(b.seed + 2).shuffle(payloads)
+    ms = scan_to_card(b.db, ShowConfig(kiosk_id="bench"), ["B-WARMUP", *payloads])
+    b.notes.append(f"scan_to_card: {len(ms) - 1} scans; the first (cold) one is reported apart")
+    return {"scan_to_card_cold_ms": ms[0]} | p50_p95("scan_to_card", ms[1:])
+
+
+# ------------------------------------------------------------------ output
+def _shown(key: str, value: float) -> str:
+    if key == "contacts":
+        return f"{value:,.0f}"
+    unit = key.rsplit("_", 1)[-1]
+    return f"{value:,.3f} {unit}" if unit == "ms" else f"{value:,.1f} {unit}"
+
+
+def _table(result: dict[str, float], notes: list[str]) -> str:
+    lines = [f"{'metric':<24}{'value':>14}", "-" * 38]
+    lines += [f"{k:<24}{_shown(k, v):>14}" for k, v in result.items()]
+    return "\n".join(lines + [""] + [f"· {n}" for n in notes])
+
+
+def load_plugins() -> None:
+    """Import `scripts/bench_*.py` so their `@section`s register (a broken one is skipped)."""
+    sys.modules.setdefault("bench", sys.modules[__name__])  # one registry, run or imported
+    here = Path(__file__).resolve().parent
+    if str(here) not in sys.path:
+        sys.path.insert(0, str(here))
+    for path in sorted(here.glob("bench_*.py")):
+        try:
+            importlib.import_module(path.stem)
+        except Exception as exc:  # a plugin's bug must not stop the other sections
+            print(f"bench: skipped {path.name}: {exc}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_plugins()
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--contacts", type=int, default=100_000, help="how many (default 100000)")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--db", type=Path, help="database file to create (default: in a temp dir)")
+    ap.add_argument("--keep", action="store_true", help="keep the temp database; print its path")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--only", help="sections to run after import, comma-separated: "
+                    + ", ".join(s for s in SECTIONS if s != "import"))  # fmt: skip
+    args = ap.parse_args(argv)
+    wanted = ["import"] + [s for s in (args.only or ",".join(SECTIONS)).split(",") if s != "import"]
+    if unknown := [s for s in wanted if s not in SECTIONS]:
+        ap.error(f"unknown section(s): {', '.join(unknown)}")
+    workdir = None if args.db else Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    path = args.db or workdir / "bench.db"  # type: ignore[operator]
+    if path.exists():
+        ap.error(f"{path} exists; the benchmark needs a fresh database")
+    b = Bench(n=args.contacts, path=path, seed=args.seed)
+    result: dict[str, float] = {"contacts": args.contacts}
+    try:
+        for name in wanted:
+            print(f"… {name}", file=sys.stderr, flush=True)
+            result |= SECTIONS[name](b)
+        result["rss_peak_mb"] = rss_mb()
+    finally:
+        if b.db is not None:
+            b.db.conn.close()
+        if workdir is not None and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if args.keep or args.db:
+        print(f"database: {path}", file=sys.stderr)
+    print(json.dumps(result) if args.json else _table(result, b.notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

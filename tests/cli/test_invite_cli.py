@@ -1,0 +1,186 @@
+"""`kiosk invite`, `kiosk badge` and `kiosk contact-qr` on a real database."""
+
+from __future__ import annotations
+
+import json
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+import zxingcpp
+from click.testing import CliRunner
+from PIL import Image
+
+from kiosk.badges import parse_badge
+from kiosk.cli import main
+from kiosk.db import open_db
+from kiosk.setup import store_show
+from kiosk.tokens import verify_token
+from tests.factory import build_db
+
+SHOW = """
+[show]
+id = "test-show"
+name = "Test Expo 2026"
+start = 2026-11-24
+end = 2026-11-27
+booth = "5.1 A20"
+venue = "Messe Frankfurt"
+[kiosk]
+id = "kiosk-a"
+[invitations]
+secret = "test-secret"
+"""
+
+
+@pytest.fixture
+def dbpath(tmp_path):
+    show = tmp_path / "show.toml"
+    show.write_text(SHOW, encoding="utf-8")
+    path = tmp_path / "kiosk.db"
+    db = build_db(path)
+    store_show(db, show)
+    db.conn.close()
+    return path
+
+
+def run(*args, db=None):
+    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
+    return CliRunner().invoke(main, argv, catch_exceptions=False)
+
+
+def scan(path) -> str:
+    [result] = zxingcpp.read_barcodes(Image.open(path))
+    return result.text
+
+
+def test_invite_writes_emails_csv_and_events(dbpath, tmp_path):
+    out = tmp_path / "out"
+    result = run("invite", "--salesperson", "ben@lumen.example", "-o", out, db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Wrote 1 invitation(s) from Ben Carter to {out} (zh 1).\n"
+        f"Mail merge: {out / 'mail-merge.csv'}\n"
+    )
+    msg = BytesParser(policy=policy.default).parsebytes((out / "C3.eml").read_bytes())
+    assert msg["To"].addresses[0].display_name == "王小明"
+    token = scan(out / "qr" / "C3.png")
+    check = verify_token(token, secret="test-secret", show_id="test-show")
+    assert (check.contact_id, check.salesperson_id) == ("C3", "ben")
+    db = open_db(dbpath)
+    assert db.execute("SELECT contact_id, salesperson_id, token FROM invitations").fetchall() == [
+        ("C3", "ben", token)
+    ]
+
+
+def test_invite_filter_and_json(dbpath, tmp_path):
+    result = run(
+        "invite", "-s", "ana", "--filter", "Spain", "-o", tmp_path / "o", "--json", db=dbpath
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["salesperson"] == "ana"
+    assert [(w["contact_id"], w["language"]) for w in data["written"]] == [("C2", "es")]
+    assert data["skipped"] == []
+
+
+def test_invite_reports_no_customers_and_the_filter(dbpath, tmp_path):
+    result = run("invite", "-s", "kenji", "--filter", "CN", "-o", tmp_path / "o", db=dbpath)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[2:] == [
+        "Filter: country CN",
+        "Kenji Sato has no customers matching the filter.",
+    ]
+
+
+def test_invite_unknown_salesperson_is_one_line_exit_2(dbpath, tmp_path):
+    result = run("invite", "-s", "nobody", "-o", tmp_path / "o", db=dbpath)
+    assert result.exit_code == 2
+    assert result.output == "Error: unknown salesperson: nobody\n"
+
+
+def test_invite_with_a_broken_template_is_one_line_exit_2(dbpath, tmp_path):
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "invitation.zh.txt").write_text("Subject: $oops\n\nx\n", encoding="utf-8")
+    result = run("invite", "-s", "ben", "-o", tmp_path / "o", "--templates", templates, db=dbpath)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: template invitation.zh.txt uses unknown field $oops")
+
+
+def test_badge_for_a_known_contact(dbpath, tmp_path):
+    out = tmp_path / "badge.png"
+    result = run("badge", "王小明", "-o", out, db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Badge for 王小明 (明亮照明有限公司, CN) written to {out}.\nQR: signed code for contact C3.\n"
+    )
+    assert Image.open(out).size == (1200, 900)
+    check = verify_token(scan(out), secret="test-secret", show_id="test-show")
+    assert check.ok and check.contact_id == "C3" and check.salesperson_id is None
+
+
+def test_badge_for_a_new_visitor(dbpath, tmp_path):
+    out = tmp_path / "new.png"
+    result = run(
+        "badge", "--name", "Hans Müller", "--company", "Licht GmbH", "--country", "Germany",
+        "-o", out, "--json", db=dbpath,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["size"] == [1200, 900] and data["contact_id"] is None
+    badge = parse_badge(scan(out))
+    assert (badge.name, badge.company, badge.country) == ("Hans Müller", "Licht GmbH", "DE")
+    assert badge.badge_id == data["registration_id"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("badge", "-o", "x.png"), "give either QUERY (a known contact) or --name (a new visitor)"),
+        (("badge", "C1", "--name", "X", "-o", "x.png"), "give either QUERY"),
+        (("badge", "nobody", "-o", "x.png"), "no contact matches 'nobody'"),
+        (
+            ("badge", "--name", "X", "--country", "Atlantis", "-o", "x.png"),
+            "unknown country: Atlantis",
+        ),
+        (("badge", "C1", "--credit", "ghost", "-o", "x.png"), "unknown salesperson: ghost"),
+    ],
+)
+def test_badge_errors(dbpath, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args, db=dbpath)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {message}")
+
+
+def test_contact_qr_prints_in_the_terminal(dbpath):
+    result = run("contact-qr", "ana", db=dbpath)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == lines[1] and set(lines[0]) == {"█"}
+    assert lines[-1] == "Ana Ruiz  +8613800000001  ana@lumen.example"
+
+
+def test_contact_qr_png_is_the_vcard(dbpath, tmp_path):
+    out = tmp_path / "ana.png"
+    result = run(
+        "contact-qr", "ana@lumen.example", "-o", out, "--company", "Lumen Lighting", db=dbpath
+    )
+    assert result.exit_code == 0
+    assert result.output.startswith(f"vCard QR for Ana Ruiz written to {out} (")
+    card = parse_badge(scan(out))
+    assert (card.kind, card.name, card.company, card.email) == (
+        "vcard", "Ana Ruiz", "Lumen Lighting", "ana@lumen.example",
+    )  # fmt: skip
+
+
+def test_contact_qr_unknown_salesperson(dbpath):
+    result = run("contact-qr", "ghost", db=dbpath)
+    assert result.exit_code == 2 and result.output == "Error: unknown salesperson: ghost\n"
+
+
+@pytest.mark.parametrize("command", ["invite", "badge", "contact-qr"])
+def test_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output

@@ -1,0 +1,225 @@
+"""`kiosk import|merge|export|report` and scripts/sync.py, end to end on real files."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import shutil
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk import booth
+from kiosk.booth import LeadInput
+from kiosk.cli import main
+from kiosk.db import open_db
+from kiosk.setup import store_show
+from tests.factory import CONFIG, NOW, build_db
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "crm"
+ROOT = Path(__file__).resolve().parent.parent.parent
+SHOW = """
+[show]
+id = "test-show"
+name = "Test Expo 2026"
+products = ["LED panels", "Track lights", "Drivers"]
+[kiosk]
+id = "kiosk-a"
+"""
+CARLA = LeadInput(
+    name="Carla Souza", company="Luz Brasil", email="carla@luzbr.example", country="BR"
+)
+
+
+@pytest.fixture
+def dbpath(tmp_path: Path) -> Path:
+    show = tmp_path / "show.toml"
+    show.write_text(SHOW, encoding="utf-8")
+    path = tmp_path / "kiosk.db"
+    db = build_db(path)
+    store_show(db, show)
+    db.conn.close()
+    return path
+
+
+@pytest.fixture
+def crm(tmp_path: Path) -> Path:
+    out = tmp_path / "crm"
+    shutil.copytree(DATA, out)
+    return out
+
+
+def run(*args, db=None):
+    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
+    return CliRunner().invoke(main, argv, catch_exceptions=False)
+
+
+def kiosk_copy(
+    src: Path, name: str, kiosk_id: str, lead: LeadInput, when, away: str | None = None
+) -> Path:
+    path = src.with_name(name)
+    db = open_db(src)
+    db.execute("VACUUM INTO ?", [str(path)])
+    db.conn.close()
+    db = open_db(path)
+    cfg = replace(CONFIG, kiosk_id=kiosk_id)
+    if away:
+        booth.set_away(db, cfg, away, True)
+    booth.add_lead(db, cfg, lead, now=when)
+    db.conn.close()
+    return path
+
+
+def test_import_prints_the_summary_and_writes_rejects(dbpath, crm):
+    result = run("import", "contacts", crm / "broken_rows.csv", db=dbpath)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        lines[0]
+        == "Imported contacts from broken_rows.csv (generic, UTF-8, delimiter ','): 10 rows"
+    )
+    assert lines[1] == (
+        f"  inserted 2, updated 0, unchanged 0, rejected 8 → {crm / 'broken_rows.rejects.csv'}"
+    )
+    assert "  line 6: unknown country 'Atlantis'" in lines
+    assert (crm / "broken_rows.rejects.csv").exists()
+
+
+def test_import_formats_and_dry_run(dbpath, crm):
+    result = run("import", "contacts", crm / "salesforce_report.csv", "--format", "salesforce",
+                 "--dry-run", db=dbpath)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Dry run (nothing written): would import contacts")
+    assert "inserted 2" in result.output and "ignored columns: Salutation" in result.output
+    db = open_db(dbpath)
+    assert db.execute("SELECT count(*) FROM contacts").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "workbook.xlsx.csv",
+            "Error: workbook.xlsx.csv is not a CSV file: it looks like an Excel workbook",
+        ),
+        (
+            "garbage.csv",
+            "Error: garbage.csv: none of the needed columns for a generic contacts import",
+        ),
+        ("missing.csv", "Error: file not found:"),
+    ],
+)
+def test_a_file_that_is_not_a_csv_exits_2_with_one_line(dbpath, crm, name, message):
+    result = run("import", "contacts", crm / name, db=dbpath)
+    assert result.exit_code == 2
+    assert result.output.startswith(message) and result.output.count("\n") == 1
+    db = open_db(dbpath)
+    assert db.execute("SELECT count(*) FROM contacts").fetchone() == (3,)
+
+
+def test_import_json_and_salespeople_and_territories(dbpath, crm):
+    result = run("import", "salespeople", crm / "salespeople.csv", "--json", db=dbpath)
+    assert result.exit_code == 0
+    assert '"inserted": 1' in result.output and '"rejected": 2' in result.output
+    result = run("import", "territories", crm / "territories.csv", db=dbpath)
+    assert result.exit_code == 0 and ", removed 1, rejected 4" in result.output
+
+
+def test_merge_export_and_report_from_the_command_line(dbpath, tmp_path):
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    b = kiosk_copy(dbpath, "kiosk-b.db", "kiosk-b", CARLA, NOW - timedelta(minutes=5), away="luis")
+    result = run("merge", a, b, db=dbpath)
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert out[0] == "kiosk-a.db (kiosk-a): 2 events, 2 new"
+    assert out[1] == "kiosk-b.db (kiosk-b): 3 events, 3 new"
+    assert out[2].startswith("Backed up kiosk.db to ")
+    assert out[3:] == ["Merged 5 new events (0 already known).", "Open disputes: 1"]
+    assert run("merge", a, b, db=dbpath).output.splitlines()[-2:] == [
+        "Nothing new to merge.", "Open disputes: 1",
+    ]  # fmt: skip
+
+    leads = tmp_path / "leads.csv"
+    result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
+    assert result.output == f"Wrote 2 leads to {leads} (salesforce) (new since the last export).\n"
+    result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
+    assert result.output.startswith("Wrote 0 leads")
+    result = run("export", "disputes", "-o", tmp_path / "d.csv", db=dbpath)
+    assert result.output.startswith("Wrote 1 disputes")
+    assert run("export", "leads", "-o", leads, "--since", "soon", db=dbpath).exit_code == 2
+
+    result = run("report", "--format", "markdown", db=dbpath)
+    assert result.exit_code == 0 and "| Salesperson |" in result.output
+    assert "Marta Díaz" in result.output
+    report_csv = tmp_path / "report.csv"
+    result = run("report", "--format", "csv", "-o", report_csv, db=dbpath)
+    assert result.output == f"Report written to {report_csv}\n"
+    assert report_csv.read_bytes().startswith(b"\xef\xbb\xbf")
+    table = run("report", db=dbpath)
+    assert table.exit_code == 0 and "Test Expo 2026" in table.output
+
+
+def test_merge_into_another_database(dbpath, tmp_path):
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    result = run("merge", dbpath, "--into", a, "--json")
+    assert result.exit_code == 0, result.output
+    assert '"new_events": 0' in result.output  # the office has nothing kiosk A lacks
+    result = run("merge", a, "--into", dbpath, "--json")
+    assert '"new_events": 2' in result.output and '"open_disputes": 0' in result.output
+
+
+def test_merging_a_foreign_file_exits_2_and_writes_nothing(dbpath, tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("hello", encoding="utf-8")
+    result = run("merge", bad, db=dbpath)
+    assert result.exit_code == 2 and "is not a kiosk database" in result.output
+    assert not list(tmp_path.glob("kiosk.db.bak-*"))
+
+
+def _sync_script():
+    spec = importlib.util.spec_from_file_location("sync_script", ROOT / "scripts" / "sync.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_sync_script_end_to_end_reports_the_dispute_and_is_safe_to_rerun(dbpath, tmp_path, capsys):
+    kiosks = tmp_path / "usb"
+    kiosks.mkdir()
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    b = kiosk_copy(dbpath, "kiosk-b.db", "kiosk-b", CARLA, NOW - timedelta(minutes=5), away="luis")
+    shutil.move(a, kiosks / a.name)
+    shutil.move(b, kiosks / b.name)
+    (kiosks / "stray.db").write_text("not a database", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["--crm", str(DATA / "hubspot_export.csv"), "--format", "hubspot",
+            "--kiosks", str(kiosks), "--out", str(out)]  # fmt: skip
+    sync = _sync_script()
+
+    assert sync.main(argv) == 2  # the stray file stops the merge; nothing half-done
+    text = capsys.readouterr().out
+    assert "stray.db is not a kiosk database" in text
+    assert (
+        "Stopped at step 'merge'. Completed and saved: database, salespeople, territories, crm."
+        in text
+    )
+
+    (kiosks / "stray.db").unlink()
+    assert sync.main(argv) == 0
+    text = capsys.readouterr().out
+    assert "using " in text  # the office database the first run created (from a kiosk file)
+    assert "open disputes: 1" in text
+    [run_dir] = [p for p in out.iterdir() if p.is_dir()]
+    disputes = list(csv.DictReader(open(run_dir / "disputes-hubspot.csv", encoding="utf-8-sig")))
+    assert [(d["Contact owner"], d["Claimed by"]) for d in disputes] == [
+        ("marta@lumen.example", "luis@lumen.example"),
+    ]  # fmt: skip
+    assert (run_dir / "leads-hubspot.csv").exists() and (run_dir / "report.md").exists()
+
+    assert sync.main(argv) == 0  # a re-run merges nothing and exports nothing twice
+    text = capsys.readouterr().out
+    assert "no new leads; no new checkins; no new disputes" in text
+    assert "unchanged 2" in text

@@ -1,0 +1,115 @@
+"""The manager's figures and the arrivals board, from a known day of booth events."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, timedelta
+
+from kiosk import booth, dashboard
+from kiosk import events as ev
+from kiosk.booth import LeadInput
+from tests.factory import CONFIG, NOW
+
+
+def cid(db, crm_id: str) -> str:
+    return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
+
+
+def receive(db, checkin_id: str, by: str, at) -> None:
+    event = ev.new_event(
+        "checkin.received", {"checkin_id": checkin_id, "by": by}, kiosk_id="kiosk-a", ts=at
+    )
+    ev.record(db, event)
+
+
+def busy_day(db):
+    """Yesterday one visit; today Yuki (invited by Kenji, received after 4 min), two leads, José.
+
+    Events are recorded in time order, as at a real booth (the log keeps time monotonic).
+    """
+    booth.check_in(db, CONFIG, cid(db, "C2"), now=NOW - timedelta(days=1))
+    yuki = booth.check_in(db, CONFIG, cid(db, "C1"), invited="kenji", now=NOW)
+    receive(db, yuki.event.uuid, "kenji", NOW + timedelta(minutes=4))
+    hana = LeadInput(name="Hana Mori", country="JP", rating="hot")
+    booth.add_lead(db, CONFIG, hana, now=NOW + timedelta(minutes=10))
+    kai = LeadInput(name="Kai Abe", country="JP", rating="cold")
+    booth.add_lead(db, CONFIG, kai, now=NOW + timedelta(hours=1))
+    booth.check_in(db, CONFIG, cid(db, "C2"), brought_by="luis", now=NOW + timedelta(hours=2))
+    return yuki
+
+
+def test_arrivals_are_todays_checkins_newest_first(db):
+    busy_day(db)
+    rows = dashboard.arrivals(db, now=NOW + timedelta(hours=3))
+    assert [r.name for r in rows] == ["José Martínez", "Kai Abe", "Hana Mori", "Yuki Tanaka"]
+    by_name = {r.name: r for r in rows}
+    assert by_name["Yuki Tanaka"].status == "received"
+    assert by_name["Yuki Tanaka"].received_by == "kenji"
+    assert by_name["Yuki Tanaka"].waited(NOW) == timedelta(minutes=4)
+    assert (
+        by_name["José Martínez"].status == "waiting"
+        and by_name["José Martínez"].brought_by == "luis"
+    )
+    assert by_name["Hana Mori"].is_lead and not by_name["Yuki Tanaka"].is_lead
+
+
+def test_yesterday_is_its_own_day(db):
+    busy_day(db)
+    rows = dashboard.arrivals(db, now=NOW, day=(NOW - timedelta(days=1)).date())
+    assert [r.name for r in rows] == ["José Martínez"]
+
+
+def test_dashboard_counts_per_salesperson(db):
+    busy_day(db)
+    d = dashboard.dashboard(db, now=NOW + timedelta(hours=3))
+    assert d.day == date(2026, 11, 24)
+    people = {p.salesperson_id: p for p in d.people}
+    assert "rita" not in people  # reception staff are not on the sales board
+    kenji = people["kenji"]
+    assert kenji.invited_arrived == 1
+    assert kenji.own_checked_in == 1
+    assert kenji.leads == {"hot": 1, "warm": 0, "cold": 1} and kenji.lead_total == 2
+    assert kenji.received == 1 and kenji.median_wait == timedelta(minutes=4)
+    assert kenji.waiting == 2  # the two new leads were checked in and are waiting
+    assert people["ana"].own_checked_in == 1 and people["ana"].waiting == 1
+    assert people["ana"].median_wait is None
+    assert d.checkins == 4 and d.leads == 2 and d.waiting == 3
+    assert d.arrivals_per_hour[10] == 2 and d.arrivals_per_hour[11] == 1
+    assert d.arrivals_per_hour[12] == 1 and sum(d.arrivals_per_hour) == 4
+    assert d.open_proposals == 1  # Luis brought Ana's customer: assistant proposal
+
+
+def test_whole_show_includes_every_day(db):
+    busy_day(db)
+    d = dashboard.dashboard(db, now=NOW, whole_show=True)
+    assert d.day is None and d.checkins == 5
+
+
+def test_days_and_hours_follow_the_show_time_zone(db):
+    booth.check_in(
+        db, CONFIG, cid(db, "C1"), now=NOW.replace(hour=17)
+    )  # 01:00 next day in Shanghai
+    zone = dashboard.show_zone("Asia/Shanghai")
+    assert dashboard.arrivals(db, now=NOW.replace(hour=9), zone=zone) == []  # 17:00 Shanghai
+    d = dashboard.dashboard(db, now=NOW.replace(hour=17), zone=zone)
+    assert d.day == date(2026, 11, 25) and d.arrivals_per_hour[1] == 1
+
+
+def test_unknown_zone_falls_back_to_utc():
+    assert dashboard.show_zone("Mars/Olympus") is UTC
+    assert dashboard.show_zone("") is UTC
+
+
+def test_proposal_queue_puts_disputes_first(db):
+    busy_day(db)
+    db.execute(
+        "INSERT INTO proposals(id, kind, contact_id, current_id, proposed_id, reason, created_at)"
+        " VALUES ('d1', 'dispute', ?, 'ana', 'ben', 'filed at two kiosks', ?)",
+        [cid(db, "C3"), (NOW + timedelta(hours=5)).isoformat()],
+    )
+    queue = dashboard.proposal_queue(db)
+    assert [q.kind for q in queue] == ["dispute", "assistant"]
+    assert queue[0].contact_name == "王小明"
+    assert queue[1].proposed_id == "luis" and 0 < queue[1].split <= 0.5
+    booth.decide_proposal(db, CONFIG, "d1", approve=False, actor="wei")
+    assert [q.kind for q in dashboard.proposal_queue(db)] == ["assistant"]
+    assert len(dashboard.proposal_queue(db, include_decided=True)) == 2

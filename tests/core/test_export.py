@@ -1,0 +1,215 @@
+"""Exports for each CRM (columns, BOM, consent, owners), the --new watermark, the report."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk import booth
+from kiosk.booth import LeadInput
+from kiosk.db import open_db
+from kiosk.sync import SyncError
+from kiosk.sync.exports import export, split_name
+from kiosk.sync.merge import merge_databases
+from kiosk.sync.report import render, show_report
+from tests.factory import CONFIG, NOW
+
+HOT = LeadInput(
+    name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", phone="+55 11 91234 5678",
+    country="BR", rating="hot", products=("LED panels", "Drivers"), notes="Wants 2,000 panels by March",
+    consent=True, brought_by="marta",
+)  # fmt: skip
+COLD = LeadInput(name="Piet Jansen", company="Licht BV", country="NL", rating="cold",
+                 notes="private remark", consent=False)  # fmt: skip
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return next(csv.reader(fh))
+
+
+@pytest.fixture
+def show(db):
+    """A morning: a known customer checked in, two new visitors filed."""
+    booth.check_in(db, CONFIG, "C1", invited="ana", now=NOW)
+    booth.add_lead(db, CONFIG, HOT, now=NOW + timedelta(minutes=5))
+    booth.add_lead(db, CONFIG, COLD, now=NOW + timedelta(minutes=9))
+    return db
+
+
+def test_files_open_in_excel_bom_and_crlf(show, tmp_path):
+    out = tmp_path / "leads.csv"
+    result = export(show, "leads", out, fmt="salesforce", config=CONFIG)
+    raw = out.read_bytes()
+    assert result.rows == 2
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.count(b"\r\n") == 3  # header + two rows, each CRLF-terminated
+
+
+@pytest.mark.parametrize(
+    ("fmt", "must_have"),
+    [
+        (
+            "generic",
+            ["lead_id", "owner_email", "rating", "products", "notes", "source", "first_seen"],
+        ),
+        (
+            "salesforce",
+            ["First Name", "Last Name", "Company", "Lead Owner", "Rating", "Lead Source"],
+        ),
+        (
+            "hubspot",
+            ["Email", "Company Name", "Country/Region", "Contact owner", "Lifecycle Stage"],
+        ),
+        ("odoo", ["External ID", "Opportunity", "Contact Name", "Salesperson", "Priority"]),
+    ],
+)
+def test_each_crm_gets_its_importers_column_names(show, tmp_path, fmt, must_have):
+    out = tmp_path / f"{fmt}.csv"
+    export(show, "leads", out, fmt=fmt, config=CONFIG)
+    assert set(must_have) <= set(header(out))
+
+
+def test_lead_rows_carry_owner_rating_products_split_and_consented_notes(show, tmp_path):
+    out = tmp_path / "leads.csv"
+    export(show, "leads", out, config=CONFIG)
+    carla, piet = read(out)
+    assert carla["name"] == "Carla Souza" and carla["owner_email"] == "luis@lumen.example"
+    assert (carla["rating"], carla["products"], carla["notes"]) == (
+        "hot", "LED panels;Drivers", "Wants 2,000 panels by March",
+    )  # fmt: skip
+    assert carla["source"] == "Test Expo 2026"
+    assert (carla["brought_by_email"], carla["assistant_email"]) == ("marta@lumen.example",) * 2
+    assert (carla["suggested_split"], carla["split_status"]) == ("0.3", "proposed")
+    assert carla["first_seen"].startswith("2026-11-24T10:05")
+    assert piet["notes"] == "" and piet["consent"] == "no"  # no consent, no notes
+    sf = tmp_path / "sf.csv"
+    export(show, "leads", sf, fmt="salesforce", config=CONFIG)
+    row = read(sf)[0]
+    assert (row["First Name"], row["Last Name"], row["Rating"], row["Lead Owner"]) == (
+        "Carla", "Souza", "Hot", "luis@lumen.example",
+    )  # fmt: skip
+    assert row["Country"] == "Brazil" and row["Suggested Split"] == "30%"
+    assert row["First Seen"] == "2026-11-24 10:05:00"
+    assert "Interested in: LED panels, Drivers" in row["Description"]
+    odoo = tmp_path / "odoo.csv"
+    export(show, "leads", odoo, fmt="odoo", config=CONFIG)
+    assert read(odoo)[0]["Salesperson"] == "Luis Gómez" and read(odoo)[0]["Priority"] == "High"
+
+
+def test_new_exports_only_what_no_earlier_export_had(show, tmp_path):
+    first = export(show, "leads", tmp_path / "1.csv", fmt="hubspot", new=True, config=CONFIG)
+    again = export(show, "leads", tmp_path / "2.csv", fmt="hubspot", new=True, config=CONFIG)
+    assert (first.rows, again.rows) == (2, 0)
+    assert header(tmp_path / "2.csv")[0] == "Record ID"  # an empty export still has its header
+    booth.add_lead(
+        show, CONFIG, replace(COLD, name="Eva Kim", country="KR"), now=NOW + timedelta(hours=1)
+    )
+    third = export(show, "leads", tmp_path / "3.csv", fmt="hubspot", new=True, config=CONFIG)
+    assert third.rows == 1 and read(tmp_path / "3.csv")[0]["Last Name"] == "Kim"
+    # each format keeps its own watermark; a --since export leaves it alone
+    assert export(show, "leads", tmp_path / "g.csv", new=True, config=CONFIG).rows == 3
+    assert export(show, "leads", tmp_path / "s.csv", fmt="odoo", since="2026-11-24T10:06",
+                  config=CONFIG).rows == 2  # fmt: skip
+    assert export(show, "leads", tmp_path / "o.csv", fmt="odoo", new=True, config=CONFIG).rows == 3
+
+
+def test_since_and_new_do_not_mix_and_bad_since_is_a_user_error(show, tmp_path):
+    with pytest.raises(SyncError, match="either --since or --new"):
+        export(show, "leads", tmp_path / "x.csv", since="2026-11-24", new=True)
+    with pytest.raises(SyncError, match="--since: not a date or time"):
+        export(show, "leads", tmp_path / "x.csv", since="last tuesday")
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_checkins_export_as_crm_activities(show, tmp_path):
+    out = tmp_path / "checkins.csv"
+    export(show, "checkins", out, fmt="salesforce", config=CONFIG)
+    rows = read(out)
+    assert len(rows) == 3
+    yuki = next(r for r in rows if r["Contact ID"] == "C1")
+    assert yuki["Subject"] == "Booth visit: Test Expo 2026" and yuki["Due Date"] == "2026-11-24"
+    assert yuki["Assigned To"] == "kenji@lumen.example"
+    assert "invited by Ana Ruiz" in yuki["Comments"]
+    hub = tmp_path / "hub.csv"
+    export(show, "checkins", hub, fmt="hubspot", config=CONFIG)
+    assert {"Activity date", "Note body", "Activity assigned to"} <= set(header(hub))
+
+
+def test_a_late_merge_that_turns_an_exported_lead_into_a_dispute_reaches_the_manager(db, tmp_path):
+    """Watermarks follow storage order, not event time: morning events merged at noon count."""
+    path = Path(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    other = tmp_path / "kiosk-b.db"
+    db.execute("VACUUM INTO ?", [str(other)])  # a copy of this kiosk before the show
+    booth.add_lead(db, CONFIG, HOT, now=NOW)
+    assert export(db, "disputes", tmp_path / "d1.csv", new=True, config=CONFIG).rows == 0
+    assert export(db, "leads", tmp_path / "l1.csv", new=True, config=CONFIG).rows == 1
+    b = open_db(other)
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
+    booth.set_away(b, b_cfg, "luis", True)
+    booth.add_lead(b, b_cfg, replace(HOT, brought_by=None), now=NOW - timedelta(minutes=30))
+    b.conn.close()
+    db.conn.close()
+    merge_databases(path, [other])
+    db = open_db(path)
+    disputes = export(db, "disputes", tmp_path / "d2.csv", new=True, config=CONFIG)
+    assert disputes.rows == 1
+    [row] = read(tmp_path / "d2.csv")
+    assert (row["current_owner_email"], row["claimed_by_email"], row["status"]) == (
+        "marta@lumen.example", "luis@lumen.example", "open",
+    )  # fmt: skip
+    assert row["first_claim"].startswith("kiosk-b at 2026-11-24T09:30")
+    assert export(db, "leads", tmp_path / "l2.csv", new=True, config=CONFIG).rows == 1  # B's lead
+    # the exported lead now shows the visitor's current owner (the earliest claim)
+    assert read(tmp_path / "l2.csv")[0]["owner_email"] == "marta@lumen.example"
+    assert read(tmp_path / "l2.csv")[0]["dispute"] == "open"
+    # deciding the dispute makes it new again
+    [pid] = db.execute("SELECT id FROM proposals WHERE kind = 'dispute'").fetchone()
+    booth.decide_proposal(db, CONFIG, pid, approve=True, actor="wei")
+    again = export(db, "disputes", tmp_path / "d3.csv", new=True, config=CONFIG)
+    assert again.rows == 1 and read(tmp_path / "d3.csv")[0]["status"] == "approved"
+
+
+def test_text_that_would_run_as_a_spreadsheet_formula_is_defused(db, tmp_path):
+    booth.add_lead(db, CONFIG, LeadInput(name="=HYPERLINK(\"http://x\")", company="@evil",
+                                         phone="+86 138 0013 8000", country="CN"), now=NOW)  # fmt: skip
+    out = tmp_path / "leads.csv"
+    export(db, "leads", out, config=CONFIG)
+    [row] = read(out)
+    assert row["name"] == '\'=HYPERLINK("http://x")' and row["company"] == "'@evil"
+    assert row["phone"] == "+86 138 0013 8000"
+
+
+def test_split_name_for_crms_that_want_two_fields():
+    assert split_name("Ana María Ruiz") == ("Ana María", "Ruiz")
+    assert split_name("王小明") == ("小明", "王")
+    assert split_name("Madonna") == ("", "Madonna")
+
+
+def test_report_has_the_manager_screens_figures_plus_disputes(show):
+    booth.check_in(show, CONFIG, "C1", now=NOW + timedelta(hours=2))  # Yuki again: still one
+    people = {p.id: p for p in show_report(show)}
+    assert people["ana"].invited_came == 1
+    assert people["kenji"].own_checked_in == 1 and people["kenji"].waiting == 2
+    assert (people["luis"].leads_hot, people["ben"].leads_cold) == (1, 1)
+    assert "rita" not in people  # reception
+    assert people["ben"].invitations_sent == 0  # the invitations table exists, none sent
+    assert all(p.disputes_open == 0 for p in people.values())
+
+
+def test_report_renders_csv_markdown_and_json(show):
+    people = show_report(show)
+    text = render(people, "csv")
+    assert text.startswith("id,name,invited_came,") and "\r\n" in text
+    md = render(people, "markdown", "Test Expo 2026 — salespeople")
+    assert md.startswith("## Test Expo 2026") and "| Salesperson |" in md
+    assert '"totals"' in render(people, "json")

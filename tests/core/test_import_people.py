@@ -1,0 +1,97 @@
+"""Salespeople (upsert, away kept across re-imports) and territories (whole set replaced)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kiosk import booth
+from kiosk.sync import SyncError
+from kiosk.sync.imports import import_csv
+from tests.factory import CONFIG
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "crm"
+
+
+@pytest.fixture
+def crm(tmp_path: Path) -> Path:
+    out = tmp_path / "crm"
+    shutil.copytree(DATA, out)
+    return out
+
+
+def person(db, sid: str) -> dict:
+    return dict(next(db.query("SELECT * FROM salespeople WHERE id = ?", [sid])))
+
+
+def test_salespeople_are_upserted_and_bad_rows_rejected(db, crm):
+    report = import_csv(db, "salespeople", crm / "salespeople.csv")
+    assert (report.inserted, report.updated, report.unchanged, report.rejected) == (1, 2, 0, 2)
+    assert dict(report.sample_rejects) == {
+        5: "role must be one of sales, manager, reception, not 'boss'",
+        6: "email ana@lumen.example already belongs to salesperson 'ana'",
+    }
+    nina = person(db, "nina")
+    assert (nina["languages"], nina["away"], nina["crm_away"], nina["role"]) == (
+        "ko,en",
+        0,
+        0,
+        "sales",
+    )
+    ben = person(db, "ben")
+    assert (ben["away"], ben["crm_away"], ben["role"]) == (1, 1, "sales")
+    assert person(db, "ana")["title"] == "Sales Manager Iberia"
+    # people missing from the file are kept (contacts and leads refer to them) and named
+    assert person(db, "kenji")["name"] == "Kenji Sato"
+    assert any("kenji" in w and "kept" in w for w in report.warnings)
+
+
+def test_reimport_keeps_away_marks_made_at_the_booth(db, tmp_path):
+    booth.set_away(db, CONFIG, "kenji", True)
+    path = tmp_path / "sp.csv"
+    path.write_text("id,name,title,away\nkenji,Kenji Sato,Sales Japan,0\n", encoding="utf-8")
+    report = import_csv(db, "salespeople", path)
+    assert report.updated == 1 and report.replayed == 1
+    kenji = person(db, "kenji")
+    assert (kenji["title"], kenji["crm_away"], kenji["away"]) == ("Sales Japan", 0, 1)
+
+
+def test_territories_replace_the_rule_set_and_keep_ids_of_unchanged_rules(db, crm):
+    old = {(r["kind"], r["value"]): r["id"] for r in db.query("SELECT * FROM territories")}
+    report = import_csv(db, "territories", crm / "territories.csv")
+    assert report.rejected == 4
+    assert sorted(reason for _, reason in report.sample_rejects) == [
+        "kind must be one of domain, company, country, region, default, not 'planet'",
+        "unknown country 'Narnia'",
+        "unknown region 'Atlantis'",
+        "unknown salesperson 'nobody' (not a salesperson id, email or name)",
+    ]
+    rules = {(r["kind"], r["value"]): r for r in db.query("SELECT * FROM territories")}
+    assert set(rules) == {
+        ("domain", "bigbuyer.example"), ("country", "JP"), ("country", "ES PT"),
+        ("country", "BR AR"), ("region", "LATAM"), ("default", ""),
+    }  # fmt: skip
+    # same kind and value → same id, so rotation counts (kept per rule id) carry on
+    for key in [("domain", "bigbuyer.example"), ("country", "JP"), ("region", "LATAM")]:
+        assert rules[key]["id"] == old[key]
+    assert rules[("country", "BR AR")]["id"] > max(old.values())
+    assert rules[("region", "LATAM")]["salespeople"] == "luis,marta"  # 'Marta Díaz' by name
+    assert (report.inserted, report.removed) == (1, 1)  # BR AR new; Mega Retail dropped
+
+
+def test_territories_with_no_usable_rule_leave_the_rules_alone(db, tmp_path):
+    before = db.execute("SELECT * FROM territories ORDER BY id").fetchall()
+    path = tmp_path / "t.csv"
+    path.write_text("position,kind,value,salespeople\n1,country,Narnia,ben\n", encoding="utf-8")
+    with pytest.raises(SyncError, match="no usable territory rules"):
+        import_csv(db, "territories", path)
+    assert db.execute("SELECT * FROM territories ORDER BY id").fetchall() == before
+
+
+def test_territory_dry_run_writes_nothing(db, crm):
+    before = db.execute("SELECT * FROM territories ORDER BY id").fetchall()
+    report = import_csv(db, "territories", crm / "territories.csv", dry_run=True)
+    assert report.inserted == 1
+    assert db.execute("SELECT * FROM territories ORDER BY id").fetchall() == before

@@ -1,0 +1,254 @@
+"""Looking visitors up by scan or by typing, on a real SQLite file."""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.contact_rows import insert_contacts
+from kiosk.db import open_db
+from kiosk.lookup import country_contacts, lookup, lookup_badge, search
+from kiosk.tokens import make_token
+
+SECRET, SHOW = "s3cret", "expo-26"
+CONTACTS = [
+    dict(id="wang", name="王小明", company="深圳光明电子有限公司", email="xiaoming.wang@bright.example",
+         phone="+86 138 0013 8000", country="CN", city="深圳", owner_id="li", badge_ids="B-100;B-101"),
+    dict(id="sato", name="佐藤健", company="富士精機株式会社", email="ken.sato@fuji.example",
+         phone="090-1234-5678", country="JP", city="東京", owner_id="li"),
+    dict(id="kim", name="김민준", company="한빛정밀", email="minjun.kim@hanbit.example",
+         phone="+82 10 1234 5678", country="KR", owner_id="ana"),
+    dict(id="jose", name="José Martínez", company="Industrias Martínez S.A.",
+         email="Jose.Martinez@Industrias.example", phone="55 1234 5678", country="MX",
+         city="Monterrey", owner_id="ana", badge_ids=["m-77"]),
+    dict(id="jurgen", name="Jürgen Müller", company="Müller Maschinenbau GmbH",
+         email="j.mueller@mueller-mb.example", phone="030 1234567", country="DE", city="Köln"),
+    dict(id="ali", name="محمد العلي", company="Al Noor Trading LLC", email="m.alali@alnoor.example",
+         phone="+971 50 123 4567", country="AE"),
+    dict(id="john", name="John Smith", company="Acme Inc.", email="john@acme.example",
+         phone="+1 202 555 0123", country="US", city="Chicago"),
+    dict(id="jordan", name="Jordan Lee", company="Summit Supplies", email="jordan@summit.example",
+         country="US"),
+    dict(id="mariko", name="Mariko Tanaka", company="Tokyo Shoji", email="m.tanaka@shoji.example",
+         country="JP"),
+    dict(id="amman", name="Rami Haddad", company="Petra Trading", country="JO"),
+    dict(id="ndjamena", name="Idriss Mahamat", company="Sahel Import", country="TD"),
+    dict(id="bolt", name="Gmbhson Olaf", company="Bolt Parts", country="DE"),
+] + [
+    dict(id=f"bulk{i}", name=f"Worker {i:02d}", company="Bolt GmbH", country="DE")
+    for i in range(80)
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    database = open_db(tmp_path_factory.mktemp("lookup") / "kiosk.db")
+    database.execute("INSERT INTO salespeople(id, name) VALUES ('ana', 'Ana'), ('li', 'Li Na')")
+    insert_contacts(database, [dict(c) for c in CONTACTS])
+    return database
+
+
+def ids(result_or_matches) -> list[str]:
+    matches = getattr(result_or_matches, "matches", result_or_matches)
+    return [m.contact.id for m in matches]
+
+
+def test_badge_id_any_case(db):
+    for query in ("B-100", "b-101", "M-77"):
+        result = lookup(db, query)
+        assert result.kind == "badge", query
+        assert result.matches[0].how == "badge id" and result.matches[0].score == 100
+    assert lookup(db, "b-100").matches[0].contact.badge_id == "B-100"
+    assert ids(lookup(db, "m-77")) == ["jose"]
+
+
+@pytest.mark.parametrize(
+    "query", ["jose.martinez@industrias.example", "JOSE.MARTINEZ@Industrias.Example",
+              "mailto:Jose.Martinez@industrias.example", " <jose.martinez@industrias.example> "],
+)  # fmt: skip
+def test_email_is_case_insensitive(db, query):
+    result = lookup(db, query)
+    assert (result.kind, ids(result)) == ("email", ["jose"])
+    assert result.matches[0].how == "email"
+
+
+@pytest.mark.parametrize(
+    ("query", "who"),
+    [("+8613800138000", "wang"), ("+86 138-0013-8000", "wang"), ("0086 138 0013 8000", "wang"),
+     ("+49 30 1234567", "jurgen"), ("+52 55 1234 5678", "jose"), ("tel:+12025550123", "john")],
+)  # fmt: skip
+def test_phone_in_any_format(db, query, who):
+    result = lookup(db, query)
+    assert (result.kind, ids(result)) == ("phone", [who])
+
+
+def test_unknown_email_or_phone_is_a_new_visitor(db):
+    assert lookup(db, "nobody@nowhere.example").kind == "none"
+    assert lookup(db, "+44 20 7946 0958").kind == "none"
+
+
+@pytest.mark.parametrize(
+    ("query", "who", "score"),
+    [("jose mar", "jose", 96), ("Jose Martinez", "jose", 100), ("martinez jose", "jose", 93),
+     ("muller", "jurgen", 93), ("Jurgen Mueller", "jurgen", 99), ("王小明", "wang", 100),
+     ("王小", "wang", 96), ("小明", "wang", 90), ("王", "wang", 96), ("藤健", "sato", 90),
+     ("健", "sato", 90), ("김", "kim", 96), ("민준", "kim", 90), ("محمد", "ali", 96),
+     ("tanaka", "mariko", 93), ("acme", "john", 82)],
+)  # fmt: skip
+def test_search_any_part_any_script(db, query, who, score):
+    matches = search(db, query)
+    assert matches and matches[0].contact.id == who, [m.contact.name for m in matches]
+    assert (matches[0].how, matches[0].score) == ("name", score)
+
+
+@pytest.mark.parametrize(
+    ("query", "who"), [("Jonh Smith", "john"), ("Martinz", "jose"), ("Jurgen Mulelr", "jurgen")]
+)
+def test_typos_fall_back_to_fuzzy(db, query, who):
+    result = lookup(db, query)
+    assert result.kind == "search" and result.matches[0].contact.id == who
+    assert result.matches[0].how == "fuzzy" and 75 <= result.matches[0].score < 100
+    assert "similar" in result.message
+
+
+def test_common_word_is_capped_and_prefix_first(db):
+    matches = search(db, "gmbh", limit=5)
+    assert len(matches) == 5
+    assert matches[0].contact.id == "bolt"  # the name that starts with it beats 80 companies
+    assert search(db, "worker 0", limit=3)[0].contact.name == "Worker 00"
+
+
+@pytest.mark.parametrize(("query", "code"), [("Japan", "JP"), ("日本", "JP"), ("Alemania", "DE")])
+def test_country_in_any_language(db, query, code):
+    result = lookup(db, query)
+    assert (result.kind, result.country) == ("country", code)
+    assert result.matches and all(m.contact.country == code for m in result.matches)
+    assert {m.how for m in result.matches} == {"country"}
+
+
+def test_name_that_is_also_a_country(db):
+    jordan = lookup(db, "Jordan")
+    assert (jordan.kind, jordan.country) == ("search", "JO")
+    assert ids(jordan) == ["jordan", "amman"]  # the person first, then the country
+    chad = lookup(db, "Chad")  # nobody is called Chad here
+    assert (chad.kind, ids(chad)) == ("country", ["ndjamena"])
+
+
+def test_country_contacts_walks_an_index(db):
+    assert ids(country_contacts(db, "jp", limit=1)) == ["sato"]
+    assert country_contacts(db, "Japan") == []
+
+
+def test_valid_invitation_names_the_contact_and_the_inviter(db):
+    token = make_token(secret=SECRET, show_id=SHOW, contact_id="kim", salesperson_id="ana",
+                       issued_at=1_800_000_000)  # fmt: skip
+    result = lookup(db, token, secret=SECRET, show_id=SHOW)
+    assert (result.kind, ids(result)) == ("invitation", ["kim"])
+    assert result.invitation.ok and result.invitation.salesperson_id == "ana"
+    assert result.matches[0].how == "invitation"
+
+
+def test_valid_invitation_for_a_contact_this_kiosk_lacks(db):
+    token = make_token(secret=SECRET, show_id=SHOW, contact_id="gone", salesperson_id="li",
+                       issued_at=1_800_000_000)  # fmt: skip
+    result = lookup(db, token, secret=SECRET, show_id=SHOW)
+    assert (result.kind, result.matches) == ("none", ())
+    assert result.invitation.ok and result.invitation.salesperson_id == "li"
+    assert "not in this kiosk's list" in result.message
+
+
+def test_refused_invitation_is_an_unknown_visitor(db):
+    token = make_token(secret="other", show_id=SHOW, contact_id="kim", salesperson_id="ana",
+                       issued_at=1_800_000_000)  # fmt: skip
+    result = lookup(db, token, secret=SECRET, show_id=SHOW)
+    assert (result.kind, result.matches) == ("none", ())
+    assert result.message.startswith("Invitation refused: signature does not match")
+    assert result.invitation is not None and not result.invitation.ok
+
+
+def test_invitation_uses_the_token_module_interface(db, monkeypatch):
+    fake = types.ModuleType("kiosk.tokens")
+    seen = {}
+
+    def verify_token(token, *, secret, show_id):
+        seen.update(token=token, secret=secret, show_id=show_id)
+        return types.SimpleNamespace(ok=True, contact_id="sato", salesperson_id="li", error=None)
+
+    fake.verify_token = verify_token
+    monkeypatch.setitem(sys.modules, "kiosk.tokens", fake)
+    token = make_token(secret=SECRET, show_id=SHOW, contact_id="x", salesperson_id="",
+                       issued_at=1_800_000_000)  # fmt: skip
+    assert ids(lookup(db, token, secret="k", show_id="s")) == ["sato"]
+    assert seen == {"token": token, "secret": "k", "show_id": "s"}
+    monkeypatch.setitem(sys.modules, "kiosk.tokens", None)  # the module cannot be imported
+    refused = lookup(db, token)
+    assert refused.kind == "none" and refused.message.startswith("Invitation refused")
+
+
+VCARD = "BEGIN:VCARD\nVERSION:3.0\nFN:{name}\nORG:{org}\nEMAIL:{email}\nEND:VCARD"
+
+
+def test_vcard_payloads(db):
+    by_email = lookup(db, VCARD.format(name="J", org="", email="ken.sato@fuji.example"))
+    assert (by_email.kind, ids(by_email), by_email.badge.kind) == ("email", ["sato"], "vcard")
+    by_name = lookup(db, VCARD.format(name="Jose Martinez", org="Industrias Martinez", email=""))
+    assert (by_name.kind, ids(by_name)) == ("search", ["jose"])
+    other_firm = lookup(db, VCARD.format(name="José Martínez", org="Otra Empresa", email=""))
+    assert other_firm.kind == "none" and "José Martínez" in other_firm.message
+
+
+def test_unknown_badge_is_a_new_visitor_with_its_badge(db):
+    result = lookup(db, VCARD.format(name="Ana Nueva", org="Nueva SA", email="ana@nueva.example"))
+    assert (result.kind, result.matches) == ("none", ())
+    assert result.message == "Unknown badge — new visitor"
+    assert (result.badge.name, result.badge.email) == ("Ana Nueva", "ana@nueva.example")
+    registration = lookup(db, "REG-0099999")
+    assert registration.kind == "none" and registration.badge.badge_id == "REG-0099999"
+
+
+def test_lookup_badge_directly(db):
+    from kiosk.badges import parse_badge
+
+    result = lookup_badge(db, parse_badge("MECARD:N:Smith,John;TEL:+12025550123;;"))
+    assert (result.kind, ids(result)) == ("phone", ["john"])
+    token = make_token(secret=SECRET, show_id=SHOW, contact_id="john", salesperson_id="li",
+                       issued_at=1_800_000_000)  # fmt: skip
+    invited = lookup_badge(db, parse_badge(token), secret=SECRET, show_id=SHOW)
+    assert (invited.kind, ids(invited)) == ("invitation", ["john"])
+    assert lookup_badge(db, parse_badge(token)).kind == "none"  # no secret: not trusted
+
+
+def test_lookup_reads_through_indexes_only(db):
+    """No query a lookup runs may read the whole contacts table."""
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        for query in ("B-100", "ken.sato@fuji.example", "+8613800138000", "jose mar", "王",
+                      "小明", "Jonh Smith", "Japan", "Jordan", "gmbh"):  # fmt: skip
+            lookup(db, query)
+    finally:
+        db.conn.set_trace_callback(None)
+    for sql in {s for s in statements if s.lstrip().upper().startswith("SELECT")}:
+        plan = " | ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + sql))
+        assert not re.search(r"\bSCAN (contacts|contact_badges)\b(?! VIRTUAL)", plan), (sql, plan)
+        if "country =" in sql or "substr(search" in sql:  # ordered by walking the index
+            assert "TEMP B-TREE" not in plan, (sql, plan)
+
+
+def test_kind_none_exactly_when_nothing_matched(db):
+    for query in ("", "   ", "zzzqqq", "Jonh Smith", "Japan", "B-100", "12345678901234567890"):
+        result = lookup(db, query)
+        assert (result.kind == "none") == (not result.matches), query
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from('ab王 "*^():-+@.ORANDNEAR\n0\x00\ud800'), max_size=30))
+def test_untrusted_text_never_raises(db, text):
+    result = lookup(db, text)
+    assert result.kind in ("invitation", "badge", "email", "phone", "search", "country", "none")
+    search(db, text)

@@ -1,0 +1,153 @@
+"""Merging kiosk databases: rule 6 disputes, refusals, backups, idempotence."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk import booth
+from kiosk.booth import LeadInput
+from kiosk.db import DatabaseError, open_db, set_meta
+from kiosk.sync.merge import merge_databases
+from tests.factory import CONFIG, NOW, build_db
+
+CARLA = LeadInput(
+    name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", country="BR"
+)
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    path = tmp_path / "base.db"
+    build_db(path).conn.close()
+    return path
+
+
+def kiosk(base: Path, name: str) -> tuple[Path, object]:
+    path = base.with_name(f"{name}.db")
+    shutil.copy(base, path)
+    return path, open_db(path)
+
+
+def two_kiosks_file_the_same_visitor(base: Path) -> tuple[Path, Path]:
+    """Kiosk A files Carla at 10:00 (routed to Luis); kiosk B at 09:55, Luis away → Marta."""
+    a_path, a = kiosk(base, "kiosk-a")
+    booth.add_lead(a, replace(CONFIG, kiosk_id="kiosk-a"), CARLA, now=NOW)
+    b_path, b = kiosk(base, "kiosk-b")
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
+    booth.set_away(b, b_cfg, "luis", True)
+    booth.add_lead(b, b_cfg, CARLA, now=NOW - timedelta(minutes=5))
+    a.conn.close()
+    b.conn.close()
+    return a_path, b_path
+
+
+def test_the_earliest_claim_wins_and_the_other_becomes_a_dispute(base):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    office = base.with_name("office.db")
+    shutil.copy(base, office)
+    report = merge_databases(office, [a, b])
+    assert report.new == 5 and report.open_disputes == 1
+    db = open_db(office)
+    [(contact_id, owner)] = db.execute(
+        "SELECT id, owner_id FROM contacts WHERE email_norm = 'carla@luzbr.example'"
+    ).fetchall()
+    assert owner == "marta"  # kiosk B filed her five minutes earlier
+    [dispute] = db.query("SELECT * FROM proposals WHERE kind = 'dispute'")
+    assert (dispute["current_id"], dispute["proposed_id"], dispute["contact_id"]) == (
+        "marta", "luis", contact_id,
+    )  # fmt: skip
+    assert "kiosk-a" in dispute["reason"] and "first filed at kiosk-b" in dispute["reason"]
+    # nothing is dropped: both leads and both check-ins are there, on the one visitor
+    assert db.execute("SELECT count(*), count(DISTINCT contact_id) FROM leads").fetchone() == (2, 1)
+    assert db.execute("SELECT count(*), count(DISTINCT contact_id) FROM checkins").fetchone() == (
+        2,
+        1,
+    )
+
+
+def test_merging_twice_changes_nothing_and_makes_no_second_backup(base):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    first = merge_databases(a, [b])
+    assert first.new == 3 and first.backup is not None
+    db = open_db(a)
+    tables = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+              for t in ("contacts", "checkins", "leads", "proposals")}  # fmt: skip
+    db.conn.close()
+    again = merge_databases(a, [b])
+    assert (again.new, again.known, again.backup) == (0, 3, None)
+    db = open_db(a)
+    assert {
+        t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables
+    } == tables
+
+
+def test_the_target_is_backed_up_before_writing(base):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    report = merge_databases(a, [b])
+    assert report.backup is not None and report.backup.name.startswith("kiosk-a.db.bak-")
+    backup = open_db(report.backup, create=False)
+    assert backup.execute("SELECT count(*) FROM events").fetchone() == (2,)  # kiosk A's own
+
+
+def test_the_target_itself_and_repeated_sources_are_skipped(base):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    report = merge_databases(a, [a, b, b])
+    assert report.new == 3 and len(report.sources) == 1 and len(report.skipped) == 2
+
+
+@pytest.mark.parametrize("kind", ["text", "sqlite", "newer", "other-show", "missing", "empty"])
+def test_foreign_newer_or_other_show_files_are_refused_before_any_write(base, kind):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    bad = base.with_name("bad.db")
+    expect = {
+        "text": "is not a kiosk database",
+        "sqlite": "is not a kiosk database",
+        "newer": "was written by a newer kiosk",
+        "other-show": "belongs to show 'other-show'",
+        "missing": "no such database file",
+        "empty": "is empty, not a kiosk database",
+    }[kind]
+    if kind == "text":
+        bad.write_text("name,email\n", encoding="utf-8")
+    elif kind == "sqlite":
+        conn = sqlite3.connect(bad)
+        conn.execute("CREATE TABLE notes(x)")
+        conn.commit()
+        conn.close()
+    elif kind == "newer":
+        shutil.copy(b, bad)
+        conn = sqlite3.connect(bad)
+        conn.execute(
+            "INSERT INTO _sqlite_migrations(migration_set, name, applied_at)"
+            " VALUES ('kiosk', 'm999_from_the_future', '2030-01-01')"
+        )
+        conn.commit()
+        conn.close()
+    elif kind == "other-show":
+        shutil.copy(b, bad)
+        other = open_db(bad)
+        set_meta(other, "show_id", "other-show")
+        other.conn.close()
+        target = open_db(a)
+        set_meta(target, "show_id", "test-show")
+        target.conn.close()
+    elif kind == "empty":
+        bad.write_bytes(b"")
+    with pytest.raises(DatabaseError, match=expect):
+        merge_databases(a, [b, bad])
+    db = open_db(a)
+    assert db.execute("SELECT count(*) FROM events").fetchone() == (2,)  # b was not merged either
+    assert not list(base.parent.glob("kiosk-a.db.bak-*"))
+
+
+def test_sources_are_opened_read_only(base):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    before = b.read_bytes()
+    merge_databases(a, [b])
+    assert b.read_bytes() == before

@@ -1,0 +1,229 @@
+"""The burst detector on synthetic timestamps: scanners vs people, and nothing lost."""
+
+from __future__ import annotations
+
+import random
+
+from kiosk.scanner import BurstDetector, Replay, Scan, Timing, key_kind, looks_complete
+
+
+def keys_for(text: str) -> list[tuple[str, str | None]]:
+    """Text as (key, char) pairs the way Textual names them ('\\n' → enter, '\\t' → tab)."""
+    out = []
+    for ch in text:
+        if ch == "\n":
+            out.append(("enter", "\r"))
+        elif ch == "\t":
+            out.append(("tab", "\t"))
+        elif ch == " ":
+            out.append(("space", " "))
+        else:
+            out.append((ch, ch))
+    return out
+
+
+class Run:
+    """Feeds keys with timestamps and collects outputs, expiring like the UI timer would."""
+
+    def __init__(self, gap_ms: int = 50) -> None:
+        self.d: BurstDetector[int] = BurstDetector(Timing.from_gap_ms(gap_ms))
+        self.out: list = []
+        self.n = 0
+
+    def type(self, text: str, start: float, interval: float | list[float]) -> float:
+        t = start
+        for i, (key, char) in enumerate(keys_for(text)):
+            if i:
+                t += interval[i - 1] if isinstance(interval, list) else interval
+            self.tick(t)
+            self.out += self.d.feed(self.n, key, char, t)
+            self.n += 1
+        return t
+
+    def key(self, key: str, t: float) -> None:
+        self.tick(t)
+        self.out += self.d.feed(self.n, key, None, t)
+        self.n += 1
+
+    def tick(self, t: float) -> None:
+        deadline = self.d.deadline()
+        if deadline is not None and deadline <= t:
+            self.out += self.d.expire(deadline)
+
+    def settle(self, t: float = 1e6) -> None:
+        self.tick(t)
+
+    def scans(self) -> list[Scan]:
+        return [o for o in self.out if isinstance(o, Scan)]
+
+    def replayed(self) -> list[int]:
+        return [i for o in self.out if isinstance(o, Replay) for i in o.items]
+
+    def all_items(self) -> list[int]:
+        return [i for o in self.out for i in o.items]
+
+
+def test_scanner_burst_with_enter_is_one_scan():
+    r = Run()
+    end = r.type("B-100\n", 0.0, 0.004)
+    r.settle()
+    [scan] = r.scans()
+    assert scan.payload == "B-100"
+    assert scan.terminator == "enter"
+    assert scan.ended == end
+    assert r.replayed() == []
+
+
+def test_scanner_burst_with_tab_is_one_scan():
+    r = Run()
+    r.type("jose@luces.example\t", 0.0, 0.006)
+    r.settle()
+    [scan] = r.scans()
+    assert scan.payload == "jose@luces.example"
+    assert scan.terminator == "tab"
+
+
+def test_scanner_burst_without_terminator_ends_after_the_gap():
+    r = Run()
+    end = r.type("B-300", 10.0, 0.003)
+    assert r.out == []  # held back until the gap has passed
+    assert r.d.deadline() == end + 0.050
+    assert r.d.expire(end + 0.049) == []
+    r.out += r.d.expire(end + 0.050)
+    [scan] = r.scans()
+    assert scan.payload == "B-300" and scan.terminator == "gap"
+
+
+def test_multiline_vcard_arrives_as_one_scan_and_finishes_on_end():
+    vcard = "BEGIN:VCARD\nVERSION:3.0\nFN:Yuki Tanaka\nORG:Tanaka Shoji\nEND:VCARD\n"
+    r = Run()
+    end = r.type(vcard, 0.0, 0.005)
+    # complete at END:VCARD + Enter: no settle wait
+    [scan] = r.scans()
+    assert scan.payload == vcard.rstrip("\n")
+    assert scan.ended == end
+    assert r.d.deadline() is None
+
+
+def test_vcard_waits_for_more_lines_even_after_a_pause_shorter_than_the_gap():
+    r = Run()
+    t = r.type("BEGIN:VCARD\nFN:Ana\n", 0.0, 0.004)
+    r.type("EMAIL:a@b.example\nEND:VCARD\n", t + 0.045, 0.004)
+    [scan] = r.scans()
+    assert "FN:Ana" in scan.payload and scan.payload.endswith("END:VCARD")
+
+
+def test_plain_multiline_payload_stays_one_scan():
+    r = Run()
+    r.type("Ana Ruiz\nLumen Ltd\nana@lumen.example\n", 0.0, 0.004)
+    r.settle()
+    [scan] = r.scans()
+    assert scan.payload == "Ana Ruiz\nLumen Ltd\nana@lumen.example"
+
+
+def test_slow_typing_is_replayed_key_by_key_and_never_a_scan():
+    r = Run()
+    r.type("japan\n", 0.0, 0.180)
+    r.settle()
+    assert r.scans() == []
+    assert r.replayed() == list(range(6))
+
+
+def test_fast_typist_around_80ms_is_not_a_scan():
+    rng = random.Random(7)
+    r = Run()
+    gaps = [max(0.025, rng.gauss(0.080, 0.020)) for _ in range(400)]
+    r.type("the quick brown fox jumps over the lazy dog " * 5, 0.0, gaps)
+    r.settle()
+    assert r.scans() == []
+    assert r.replayed() == list(range(r.n))
+
+
+def test_two_quick_keys_from_a_person_are_held_then_replayed_in_order():
+    r = Run()
+    r.type("ab", 0.0, 0.020)
+    assert r.out == []
+    r.settle()
+    assert r.out == [Replay((0, 1))]
+
+
+def test_burst_followed_by_typing():
+    r = Run()
+    t = r.type("B-200\n", 0.0, 0.004)
+    r.type("tanaka", t + 0.5, 0.150)
+    r.settle()
+    [scan] = r.scans()
+    assert scan.payload == "B-200"
+    assert r.replayed() == list(range(6, 12))
+
+
+def test_typing_followed_by_a_burst():
+    r = Run()
+    t = r.type("ab", 0.0, 0.200)
+    r.type("B-100\n", t + 0.3, 0.003)
+    r.settle()
+    assert [s.payload for s in r.scans()] == ["B-100"]
+    assert r.replayed() == [0, 1]
+
+
+def test_other_key_interrupts_a_scan_and_is_replayed_after_it():
+    r = Run()
+    r.type("B-100", 0.0, 0.003)
+    r.key("f2", 0.015)
+    assert [type(o).__name__ for o in r.out] == ["Scan", "Replay"]
+    assert r.out[0].terminator == "interrupted"
+    assert r.out[1].items == (5,)
+
+
+def test_enter_alone_and_function_keys_pass_straight_through():
+    r = Run()
+    r.key("enter", 0.0)
+    r.key("f12", 0.001)
+    assert r.out == [Replay((0,)), Replay((1,))]
+
+
+def test_a_late_key_closes_the_previous_burst_even_without_a_timer():
+    r = Run()
+    r.d.feed(0, "B", "B", 0.0)
+    r.d.feed(1, "-", "-", 0.003)
+    r.d.feed(2, "1", "1", 0.006)
+    r.d.feed(3, "0", "0", 0.009)
+    out = r.d.feed(4, "x", "x", 1.0)  # no expire() call in between
+    assert out and isinstance(out[0], Scan) and out[0].payload == "B-10"
+    assert r.d.pending
+
+
+def test_no_key_is_ever_lost_or_reordered():
+    rng = random.Random(42)
+    r = Run()
+    t = 0.0
+    for _ in range(300):
+        if rng.random() < 0.3:
+            t = r.type(f"B-{rng.randint(1, 9999)}\n", t + rng.uniform(0.06, 1), 0.004)
+        elif rng.random() < 0.2:
+            r.key(rng.choice(["up", "down", "f2", "escape"]), t + rng.uniform(0.0, 0.3))
+            t += 0.3
+        else:
+            t = r.type(rng.choice("abcdefgh "), t + rng.uniform(0.01, 0.4), 0.1)
+    r.settle()
+    assert r.all_items() == list(range(r.n))
+
+
+def test_a_held_down_key_is_typing_not_a_scan():
+    r = Run()
+    r.type("aaaaaaaaaaaa", 0.0, 0.025)  # auto-repeat at 40 keys a second
+    r.settle()
+    assert r.scans() == [] and r.replayed() == list(range(12))
+
+
+def test_helpers():
+    assert key_kind("enter", "\r") == "enter"
+    assert key_kind("tab", "\t") == "tab"
+    assert key_kind("a", "a") == "char"
+    assert key_kind("王", "王") == "char"
+    assert key_kind("f2", None) == "other"
+    assert looks_complete("BEGIN:VCARD\nFN:x") is False
+    assert looks_complete("BEGIN:VCARD\nEND:VCARD") is True
+    assert looks_complete('{"name": "x"}') is True
+    assert looks_complete("MECARD:N:x;;") is True
+    assert looks_complete("B-100") is None

@@ -1,0 +1,50 @@
+"""A fixed booth for snapshot tests: the test company, a fixed clock, a morning of visits.
+
+`python -m tests.ui.snapshot_apps.booth_app` shows the same app by hand. Everything is
+deterministic: the clock is `tests.factory.NOW`, no card timeout, no warm-up thread.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from kiosk import booth
+from kiosk import events as ev
+from kiosk.booth import LeadInput
+from kiosk.ui.factory import build_app
+from tests.factory import CONFIG, NOW, build_db
+
+
+def booth_db(path: Path):
+    """The factory company after a morning at the booth (events in time order)."""
+    db = build_db(path)
+
+    def cid(crm: str) -> str:
+        return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm]).fetchone()[0]
+
+    yuki = booth.check_in(db, CONFIG, cid("C1"), invited="kenji", now=NOW - timedelta(minutes=80))
+    received = ev.new_event(
+        "checkin.received", {"checkin_id": yuki.event.uuid, "by": "kenji"},
+        kiosk_id=CONFIG.kiosk_id, ts=NOW - timedelta(minutes=74),
+    )  # fmt: skip
+    ev.record(db, received)
+    hana = LeadInput(name="Hana Mori", company="Mori Denki", country="JP", rating="hot")
+    booth.add_lead(db, CONFIG, hana, now=NOW - timedelta(minutes=40))
+    kai = LeadInput(name="Carlos Ruiz", company="Luz Andina", country="PE", rating="warm")
+    booth.add_lead(db, CONFIG, kai, now=NOW - timedelta(minutes=25))
+    booth.check_in(db, CONFIG, cid("C2"), brought_by="luis", now=NOW - timedelta(minutes=10))
+    return db
+
+
+def build(lang: str = "en", *, folder: Path | None = None, **options):
+    """The app on a fresh copy of the morning (in `folder`, else a new temporary folder)."""
+    path = (folder or Path(tempfile.mkdtemp(prefix="kiosk-snap-"))) / "kiosk.db"
+    options.setdefault("card_timeout", None)
+    options.setdefault("warm_up", False)
+    return build_app(booth_db(path), CONFIG, lang=lang, now=lambda: NOW, **options)
+
+
+if __name__ == "__main__":
+    build().run()

@@ -1,0 +1,244 @@
+"""The booth TUI driven like the booth drives it: scanner bursts, people typing, keys.
+
+Assertions are on what matters — the database rows and events, the visit the card shows,
+the widgets' text — not only on pixels (those are in test_snapshots.py).
+"""
+
+from __future__ import annotations
+
+from kiosk.ui.messages import ScanReceived
+from kiosk.ui.screens.lead_form import LeadFormScreen
+from kiosk.ui.screens.notes import NotesModal
+from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.screens.search import SearchScreen
+from kiosk.ui.widgets.big_name import BigName
+from tests.ui.keys import post_keys, scan, type_slowly
+
+SIZE = (160, 48)
+VCARD_JOSE = (
+    "BEGIN:VCARD\nVERSION:3.0\nN:Martínez;José;;;\nFN:José Martínez\n"
+    "ORG:Luces Ibéricas S.L.\nEMAIL:jose@luces.example\nEND:VCARD"
+)
+
+
+def rows(db, sql, params=()):
+    return [dict(r) for r in db.query(sql, list(params))]
+
+
+async def settle(pilot, seconds: float = 0.12) -> None:
+    await pilot.pause(seconds)
+    await pilot.pause()
+
+
+async def test_scan_shows_the_card_with_the_right_owner_and_checks_in(make_app, booth_db):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-100")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScanScreen)
+        visit = screen.visit
+        assert visit is not None and visit.contact.name == "Yuki Tanaka"
+        assert visit.decision.salesperson_id == "kenji"
+        assert app.query_one("#call-name", BigName).text == "Kenji Sato"
+        [checkin] = rows(booth_db, "SELECT * FROM checkins")
+        assert checkin["owner_id"] == "kenji" and checkin["contact_id"] == visit.contact.id
+        assert app.scan_latencies and app.scan_latencies[0] < 1.0
+
+
+async def test_a_multiline_vcard_burst_arrives_as_one_scan(make_app, booth_db):
+    app = make_app()
+    seen: list[str] = []
+
+    def hook(message):
+        if isinstance(message, ScanReceived):
+            seen.append(message.payload)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        scan(app, VCARD_JOSE, interval=0.003)
+        await settle(pilot)
+        assert seen == [VCARD_JOSE]
+        assert app.screen.visit.contact.name == "José Martínez"
+        assert app.screen.visit.decision.salesperson_id == "ana"
+        assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
+
+
+async def test_a_slow_hand_typed_query_is_a_search_not_a_scan(make_app):
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        type_slowly(app, "Tanaka")
+        await settle(pilot, 0.4)
+        assert app.scan_input.scans == 0
+        assert app.screen.query_one("#query").value == "Tanaka"
+        assert any(c.contact.name == "Yuki Tanaka" for c in app.screen.results)
+
+
+async def test_a_lead_saved_from_the_form_is_routed_and_logged(make_app, booth_db):
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, LeadFormScreen)
+        form.query_one("#f-name").value = "Hana Mori"
+        form.query_one("#f-company").value = "Mori Denki"
+        form.query_one("#f-email").value = "hana@mori.example"
+        form.query_one("#f-country").set_country("JP")
+        form.query_one("#rating-hot").value = True
+        await settle(pilot)
+        assert "Kenji Sato" in str(form.query_one("#route-owner").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [lead] = rows(booth_db, "SELECT * FROM leads")
+        assert lead["owner_id"] == "kenji" and lead["rating"] == "hot"
+        assert lead["rule"] == "territory-country"
+        [event] = rows(booth_db, "SELECT * FROM events WHERE kind = 'lead.created'")
+        assert event["actor"] == "ana"
+        assert isinstance(app.screen, ScanScreen)
+        assert app.screen.visit.contact.name == "Hana Mori"
+
+
+async def test_a_scan_into_the_lead_form_fills_it_instead_of_typing(make_app):
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#f-name").has_focus
+        card = VCARD_JOSE.replace("jose@luces", "pepe@luces").replace("José", "Pepe")
+        scan(app, card, interval=0.003)
+        await settle(pilot)
+        assert form.query_one("#f-name").value == "Pepe Martínez"
+        assert form.query_one("#f-email").value == "pepe@luces.example"
+        assert app.screen is form  # no card, no check-in: the scan belonged to the form
+
+
+async def test_reception_cannot_open_notes_but_staff_can(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-100")
+        await settle(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert not isinstance(app.screen, NotesModal)
+        assert not any("morning calls" in str(w.render()) for w in app.screen.query("Static"))
+        app.set_session("staff", app.services.person("kenji"))
+        scan(app, "B-100")
+        await settle(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, NotesModal)
+        assert "morning calls" in app.screen.notes
+
+
+async def test_the_language_switch_changes_the_screen_text(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        title = app.screen.query_one("#idle-title", BigName)
+        assert title.text == "READY TO SCAN"
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.lang == "zh"
+        assert title.text == "请扫描"
+        assert str(app.screen.query_one("#idle-prompt").render()).startswith("请扫描胸卡")
+        descriptions = {b.description for _, b, _, _ in app.screen.active_bindings.values()}
+        assert "语言" in descriptions and "Language" not in descriptions
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.lang == "es" and title.text == "LISTO PARA ESCANEAR"
+
+
+async def test_markup_in_a_badge_is_shown_literally(make_app):
+    app = make_app()
+    evil = "BEGIN:VCARD\nFN:[bold red]Evil[/] Corp\nORG:[link=x]Acme[/link]\nEND:VCARD"
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, evil, interval=0.003)
+        await settle(pilot)
+        card = app.screen.query_one("#card")
+        assert card.query_one("#visitor-name", BigName).text == "[bold red]Evil[/] Corp"
+        assert "[link=x]Acme[/link]" in card.query_one("#visitor-org").render().plain
+
+
+async def test_an_unreadable_badge_keeps_the_scan_screen_usable(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "[/]%%%###")
+        await settle(pilot)
+        assert app.screen.visit.status == "unreadable"
+        assert "[/]%%%###" in app.screen.query_one("#raw").render().plain
+        [toast] = list(app._notifications)
+        assert "[/]%%%###" in toast.message and toast.markup is False
+        scan(app, "B-100")
+        await settle(pilot)
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+
+
+async def test_a_burst_followed_by_typing_loses_no_key(make_app):
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        scan(app, "B-300")
+        await settle(pilot)
+        assert isinstance(app.screen, ScanScreen)  # the scan wins: the card is shown
+        assert app.screen.visit.contact.name == "王小明"
+        await pilot.press("f2")
+        await pilot.pause()
+        post_keys(app, "luces", interval=0.09)
+        await settle(pilot, 0.3)
+        assert app.screen.query_one("#query").value == "luces"
+
+
+async def test_manager_view_needs_the_pin_and_decisions_are_events(make_app, booth_db):
+    from kiosk import booth
+    from tests.factory import CONFIG, NOW
+
+    contact = booth_db.execute("SELECT id FROM contacts WHERE crm_id = 'C2'").fetchone()[0]
+    booth.check_in(booth_db, CONFIG, contact, brought_by="luis", now=NOW)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        for key in "9999":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.role == "reception"  # wrong PIN: still reception
+        app.screen.query_one("#pin").value = ""
+        for key in "1234":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.role == "manager" and type(app.screen).__name__ == "ManagerScreen"
+        assert len(app.screen.queue) == 1
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        [decided] = rows(booth_db, "SELECT * FROM events WHERE kind = 'proposal.decided'")
+        assert decided["actor"] == "wei"
+        assert rows(booth_db, "SELECT status FROM proposals") == [{"status": "approved"}]
+
+
+async def test_the_command_palette_speaks_the_ui_language_and_acts(make_app, booth_db):
+    from kiosk.ui.commands import KioskCommands
+
+    app = make_app(lang="es", role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        provider = KioskCommands(app.screen)
+        hits = {h.text: h for h in [h async for h in provider.discover()]}
+        assert "Marcar a Ana Ruiz como ausente" in hits
+        assert "Marcar a Ben Carter como ausente" not in hits  # staff mark only themselves
+        hits["Marcar a Ana Ruiz como ausente"].command()
+        await pilot.pause()
+        assert booth_db.execute("SELECT away FROM salespeople WHERE id = 'ana'").fetchone()[0] == 1
+        found = [h async for h in provider.search("english")]
+        assert found and found[0].text == "Idioma: English"
+        found[0].command()
+        await pilot.pause()
+        assert app.lang == "en"
+        app.action_toggle_theme()
+        assert app.theme == "kiosk-light"

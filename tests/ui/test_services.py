@@ -1,0 +1,175 @@
+"""The TUI's UI-free layer: services, the visit record, the explanation and the big letters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from kiosk.booth import LeadInput
+from kiosk.models import Contact
+from kiosk.ui import bigtext, explain
+from kiosk.ui.i18n import Translator
+from kiosk.ui.services import BoothServices, NotAllowed, unreadable
+from kiosk.ui.visit import visible, visitor_from_badge
+from tests.factory import CONFIG, NOW
+
+
+@pytest.fixture
+def services(db):
+    clock = {"now": NOW}
+    s = BoothServices(db, CONFIG, now=lambda: clock["now"])
+    s.clock = clock  # type: ignore[attr-defined]
+    return s
+
+
+def cid(db, crm_id):
+    return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
+
+
+def test_opening_a_known_contact_checks_in_once_per_window(services, db):
+    first = services.open_contact(cid(db, "C1"), check_in=True)
+    assert first.checkin_id and not first.repeat and first.status == "known"
+    again = services.open_contact(cid(db, "C1"), check_in=True)
+    assert again.repeat and again.checkin_id == first.checkin_id
+    services.clock["now"] = NOW + timedelta(minutes=30)
+    later = services.open_contact(cid(db, "C1"), check_in=True)
+    assert later.checkin_id != first.checkin_id
+    assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 2
+
+
+def test_receiving_by_someone_else_before_check_in_records_the_bringer(services, db):
+    visit = services.open_contact(cid(db, "C2"), check_in=False)
+    done = services.receive(visit, by="luis", actor="luis")
+    assert done.received_by == "luis"
+    row = db.execute("SELECT brought_by, status, received_by FROM checkins").fetchone()
+    assert tuple(row) == ("luis", "received", "luis")
+    assert db.execute("SELECT kind, proposed_id FROM proposals").fetchone() == ("assistant", "luis")
+
+
+def test_notes_need_staff_or_manager(services, db):
+    with pytest.raises(NotAllowed):
+        services.notes(cid(db, "C1"), "reception")
+    assert "morning" in services.notes(cid(db, "C1"), "staff")
+
+
+def test_lead_and_today_counts(services, db):
+    visit = services.add_lead(LeadInput(name="Hana Mori", country="JP", rating="hot"), actor="ana")
+    assert visit.owner.id == "kenji" and visit.checkin_id and visit.lead_id
+    assert services.today_counts() == (1, 1)
+
+
+def test_pin_and_people(services):
+    assert services.check_pin("1234") and services.check_pin(" 1234 ")
+    assert not services.check_pin("0000")
+    assert [p.id for p in services.managers()] == ["wei"]
+    assert "rita" not in {p.id for p in services.sales_staff()}
+
+
+def test_unreadable_badges():
+    from kiosk.badges import parse_badge
+
+    assert unreadable(parse_badge("")) and unreadable(parse_badge("[/]%%%###"))
+    assert not unreadable(parse_badge("BEGIN:VCARD\nFN:Ana\nEND:VCARD"))
+    assert visible("a\x1b[2Jb\x00\n") == "a␛[2Jb␀\n"
+
+
+def test_visitor_from_badge_keeps_what_the_badge_says():
+    from kiosk.badges import parse_badge
+
+    badge = parse_badge("BEGIN:VCARD\nFN:Ana Ruiz\nORG:Lumen\nEMAIL:ana@x.example\nEND:VCARD")
+    c = visitor_from_badge(badge, "ES")
+    assert (c.id, c.name, c.company, c.email, c.country) == (
+        None,
+        "Ana Ruiz",
+        "Lumen",
+        "ana@x.example",
+        "ES",
+    )
+
+
+def test_the_explanation_speaks_the_ui_language(services, db):
+    visit = services.open_contact(cid(db, "C1"))
+    c = visit.contact
+    en = explain.why_lines(visit.decision, c, services.people, Translator("en"))
+    assert en[0] == "Filed by Kenji Sato on 2024-03-02"
+    assert en[1] == "last deal 2026-09-10"
+    zh = explain.why_lines(visit.decision, c, services.people, Translator("zh"))
+    assert zh[0] == "由 Kenji Sato 于 2024-03-02 建档"
+    es = explain.why_lines(visit.decision, c, services.people, Translator("es"))
+    assert es[0] == "Registrado por Kenji Sato el 2024-03-02"
+    assert explain.rule_title(visit.decision.rule, Translator("zh")) == "老客户"
+
+
+def test_chips_for_flags(services, db):
+    lapsed = replace(
+        services.open_contact(cid(db, "C2")).contact, last_contact_at=NOW - timedelta(days=400)
+    )
+    decision = services.route(lapsed, invited="kenji")
+    chips = explain.chips(decision, services.people, Translator("en"), "kenji")
+    texts = [c.text for c in chips]
+    assert "Invited by Kenji Sato" in texts and "Lapsed owner" in texts
+    assert explain.chips(services.route(Contact(id=None, name="X", country="JP")), services.people,
+                         Translator("es"))[0].text == "Visitante nuevo"  # fmt: skip
+
+
+def test_big_letters():
+    lines = bigtext.render("Ana")
+    assert lines is not None and len(lines) == bigtext.HEIGHT
+    assert bigtext.render("王小明") is None
+    assert bigtext.render("Marta Díaz") == bigtext.render("MARTA DIAZ")
+    assert bigtext.render("Kenji Sato", max_width=20) is None
+    assert bigtext.render_fitting("Kenji Sato", 40) == bigtext.render("Kenji")
+    assert bigtext.width("Ana") == 17  # three 5-pixel letters and two gaps
+
+
+def test_duplicates_by_email_or_full_name(services):
+    found = services.duplicates(name="", email="JOSE@luces.example")
+    assert [c.contact.name for c in found] == ["José Martínez"]
+    assert services.duplicates(name="Jose", email="") == []  # one word is not enough
+    assert [c.contact.name for c in services.duplicates(name="jose martinez", email="")] == [
+        "José Martínez"
+    ]
+    assert [c.contact.name for c in services.duplicates(name="王小明", email="")] == ["王小明"]
+    assert services.duplicates(name="Maria Martinez", email="") == []
+
+
+def test_an_invitation_credits_its_salesperson_and_a_forged_one_is_refused(services, db):
+    from kiosk.tokens import make_token
+
+    token = make_token(secret=CONFIG.secret, show_id=CONFIG.show_id, contact_id=cid(db, "C2"),
+                       salesperson_id="luis", issued_at=NOW)  # fmt: skip
+    visit = services.resolve_scan(token, actor="reception")
+    assert visit.contact.name == "José Martínez" and visit.invited_by == "luis"
+    assert "invited" in visit.decision.flags
+    row = db.execute("SELECT invited_by, owner_id FROM checkins").fetchone()
+    assert tuple(row) == ("luis", "ana")  # invited by Luis, still Ana's customer
+    forged = services.resolve_scan(token[:-4] + "AAAA")
+    assert forged.status == "refused" and forged.refused
+
+
+def test_several_people_with_one_badge_name_are_offered_as_candidates(services, db):
+    from kiosk.contact_rows import insert_contacts
+
+    insert_contacts(db, [dict(crm_id="C9", name="Yuki Tanaka", company="Tanaka Shoji",
+                              email="yuki2@tanaka.example", country="JP", owner_id="ben")])  # fmt: skip
+    visit = services.resolve_scan("BEGIN:VCARD\nFN:Yuki Tanaka\nORG:Tanaka Shoji\nEND:VCARD")
+    assert visit.status == "choose"
+    assert sorted(c.owner.id for c in visit.candidates) == ["ben", "kenji"]
+    assert db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0  # nobody yet
+
+
+def test_ui_free_modules_do_not_import_textual():
+    import subprocess
+    import sys
+
+    mods = ["kiosk.scanner", "kiosk.dashboard", "kiosk.ui.services", "kiosk.ui.visit",
+            "kiosk.ui.explain", "kiosk.ui.i18n", "kiosk.ui.bigtext", "kiosk.ui.factory",
+            "kiosk.cli.tui"]  # fmt: skip
+    code = (
+        f"import importlib, sys\nfor m in {mods!r}: importlib.import_module(m)\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
