@@ -71,7 +71,9 @@ def _add_proposals(
 
 def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:
     """The id a contact has now: itself, or the visitor it was merged into (rule 6)."""
-    row = db.execute("SELECT contact_id FROM contact_aliases WHERE alias = ?", [contact_id]).fetchone()
+    row = db.execute(
+        "SELECT contact_id FROM contact_aliases WHERE alias = ?", [contact_id]
+    ).fetchone()
     return row[0] if row else contact_id
 
 
@@ -121,7 +123,9 @@ def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | Non
             return row[0]
     badge = (c.get("badge_id") or "").strip()
     if badge:
-        row = db.execute("SELECT contact_id FROM contact_badges WHERE badge_id = ?", [badge]).fetchone()
+        row = db.execute(
+            "SELECT contact_id FROM contact_badges WHERE badge_id = ?", [badge]
+        ).fetchone()
         if row:
             return row[0]
     name, company = fold(c.get("name")), fold(c.get("company"))
@@ -194,7 +198,8 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
         current_owner = current[0] if current else None
         if owner and current_owner and owner != current_owner:
             first = db.execute(
-                "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY at LIMIT 1", [contact_id]
+                "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY at LIMIT 1",
+                [contact_id],
             ).fetchone()
             earlier = f"first filed at {first[0]} on {first[1][:16]}" if first else "already known"
             proposals.append(
@@ -261,7 +266,13 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
     db.execute(
         "UPDATE proposals SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?"
         " WHERE id = ?",
-        ["approved" if approve else "rejected", event.ts, event.actor, p.get("note", ""), p["proposal_id"]],
+        [
+            "approved" if approve else "rejected",
+            event.ts,
+            event.actor,
+            p.get("note", ""),
+            p["proposal_id"],
+        ],
     )
 
 
@@ -269,7 +280,9 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
 def _preference(db: sqlite_utils.Database, event: Event) -> None:
     p = dict(event.payload)
     p["contact_id"] = resolve_contact(db, p["contact_id"])
-    db.execute("UPDATE contacts SET preferred_id = ? WHERE id = ?", [p["preferred_id"], p["contact_id"]])
+    db.execute(
+        "UPDATE contacts SET preferred_id = ? WHERE id = ?", [p["preferred_id"], p["contact_id"]]
+    )
     row = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [p["contact_id"]]).fetchone()
     owner = row[0] if row else None
     if owner != p["preferred_id"]:
@@ -292,7 +305,8 @@ def _preference(db: sqlite_utils.Database, event: Event) -> None:
 def _away(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute(
-        "UPDATE salespeople SET away = ? WHERE id = ?", [1 if p.get("away") else 0, p["salesperson_id"]]
+        "UPDATE salespeople SET away = ? WHERE id = ?",
+        [1 if p.get("away") else 0, p["salesperson_id"]],
     )
 
 

@@ -297,7 +297,12 @@ def add_lead(
 
 
 def set_preference(
-    db: sqlite_utils.Database, config: ShowConfig, contact_id: str, preferred: str, *, actor: str = ""
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    contact_id: str,
+    preferred: str,
+    *,
+    actor: str = "",
 ) -> ev.Event:
     """The customer asked for a specific salesperson: record it; the manager decides."""
     sp = require_salesperson(db, preferred)

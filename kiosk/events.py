@@ -150,7 +150,12 @@ def event_from_row(row: Mapping[str, Any] | tuple) -> Event:
         uuid, kiosk_id, ts, kind, payload, actor, recorded_at, *rest = row
         ts_utc = rest[0] if rest else None
         row = dict(
-            uuid=uuid, kiosk_id=kiosk_id, ts=ts, kind=kind, payload=payload, actor=actor,
+            uuid=uuid,
+            kiosk_id=kiosk_id,
+            ts=ts,
+            kind=kind,
+            payload=payload,
+            actor=actor,
             recorded_at=recorded_at,
         )
     else:
@@ -185,7 +190,9 @@ def iter_events(db: sqlite_utils.Database, *, since_utc: str | None = None) -> I
 
 
 def latest_order_key(db: sqlite_utils.Database) -> tuple[str, str] | None:
-    row = db.execute("SELECT ts_utc, uuid FROM events ORDER BY ts_utc DESC, uuid DESC LIMIT 1").fetchone()
+    row = db.execute(
+        "SELECT ts_utc, uuid FROM events ORDER BY ts_utc DESC, uuid DESC LIMIT 1"
+    ).fetchone()
     return (row[0], row[1]) if row else None
 
 

@@ -12,8 +12,23 @@ from kiosk.models import Contact, Decision, Salesperson
 from kiosk.store import iso
 
 CONTACT_KEYS = (
-    "id", "crm_id", "name", "company", "title", "email", "phone", "country", "city", "language",
-    "grade", "owner_id", "assistant_id", "split", "preferred_id", "source", "badge_id",
+    "id",
+    "crm_id",
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "country",
+    "city",
+    "language",
+    "grade",
+    "owner_id",
+    "assistant_id",
+    "split",
+    "preferred_id",
+    "source",
+    "badge_id",
 )
 TIME_KEYS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
 

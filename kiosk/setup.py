@@ -40,7 +40,9 @@ def show_config(
     try:
         return parse_config(tomllib.loads(text))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"the show configuration stored in the database is damaged: {exc}") from exc
+        raise ConfigError(
+            f"the show configuration stored in the database is damaged: {exc}"
+        ) from exc
 
 
 def init_db(

@@ -22,7 +22,9 @@ def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
         "staff": count("SELECT count(*) FROM salespeople"),
         "territory_rules": count("SELECT count(*) FROM territories"),
         "contacts": count("SELECT count(*) FROM contacts WHERE source = 'crm'"),
-        "countries": count("SELECT count(DISTINCT country) FROM contacts WHERE country IS NOT NULL"),
+        "countries": count(
+            "SELECT count(DISTINCT country) FROM contacts WHERE country IS NOT NULL"
+        ),
         "booth_contacts": count("SELECT count(*) FROM contacts WHERE source = 'booth'"),
         "checkins": count("SELECT count(*) FROM checkins"),
         "waiting": count("SELECT count(*) FROM checkins WHERE status = 'waiting'"),

@@ -91,7 +91,9 @@ def get_contacts(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, Con
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in _rows(db, f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN ({marks})", chunk):
+        for row in _rows(
+            db, f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE id IN ({marks})", chunk
+        ):
             out[row["id"]] = contact_from_row(row)
     return out
 

@@ -98,7 +98,9 @@ pass_ctx = click.make_pass_decorator(KioskContext)
 @click.option("--lang", type=click.Choice(["en", "zh", "es"]), default=None, help="UI language.")
 @click.version_option(package_name="kiosk")
 @click.pass_context
-def main(ctx: click.Context, db_path: Path | None, config_path: Path | None, lang: str | None) -> None:
+def main(
+    ctx: click.Context, db_path: Path | None, config_path: Path | None, lang: str | None
+) -> None:
     """Booth check-in kiosk: scan a badge, see who should receive the visitor and why."""
     ctx.obj = KioskContext(db_path or default_db_path(), config_path)
     if ctx.invoked_subcommand is None:

@@ -32,7 +32,9 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
     _db, summary = init_db(obj.db_path, config_path=show_path or obj.config_path, demo=demo)
     click.echo(f"Kiosk database ready: {obj.db_path}")
     for kind, s in summary.items():
-        click.echo(f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in dict(s).items() if v is not None))
+        click.echo(
+            f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in dict(s).items() if v is not None)
+        )
 
 
 def _result_json(obj: KioskContext, result, decisions, salespeople) -> dict[str, Any]:
@@ -54,8 +56,14 @@ def _result_json(obj: KioskContext, result, decisions, salespeople) -> dict[str,
     if result.badge is not None:
         b = result.badge
         out["badge"] = {
-            "kind": b.kind, "badge_id": b.badge_id, "name": b.name, "company": b.company,
-            "email": b.email, "phone": b.phone, "country": b.country, "warnings": list(b.warnings),
+            "kind": b.kind,
+            "badge_id": b.badge_id,
+            "name": b.name,
+            "company": b.company,
+            "email": b.email,
+            "phone": b.phone,
+            "country": b.country,
+            "warnings": list(b.warnings),
         }
     return out
 
@@ -86,7 +94,9 @@ def run_lookup(obj: KioskContext, query: str, limit: int):
     config = obj.config()
     result = lookup(db, query, secret=show_secret(db, config), show_id=config.show_id, limit=limit)
     salespeople = load_salespeople(db)
-    invited = result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
+    invited = (
+        result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
+    )
     decisions: dict[str, Any] = {
         "matches": [
             decide_for(db, config, m.contact, invited=invited, salespeople=salespeople)
@@ -134,8 +144,12 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     if len(result.matches) > 1 and result.kind == "search" and result.matches[0].score < 100:
         names = "; ".join(f"{m.contact.name} ({m.contact.company})" for m in result.matches)
         fail(f"{query!r} matches several visitors ({names}); use a badge id or email")
-    invited = result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
-    done = check_in(obj.db(), obj.config(), result.matches[0].contact.id, brought_by=brought_by, invited=invited)
+    invited = (
+        result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
+    )
+    done = check_in(
+        obj.db(), obj.config(), result.matches[0].contact.id, brought_by=brought_by, invited=invited
+    )
     if as_json:
         _echo_json(
             {"checkin_id": done.event.uuid, "contact": contact_dict(done.contact)}
@@ -144,7 +158,9 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
         return
     owner = salespeople.get(done.decision.salesperson_id or "")
     click.echo(f"Checked in {done.contact.name} ({done.contact.company}).")
-    click.echo(f"Call: {owner.name if owner else 'nobody (no rule matched)'} — {done.decision.reason}")
+    click.echo(
+        f"Call: {owner.name if owner else 'nobody (no rule matched)'} — {done.decision.reason}"
+    )
     for p in done.decision.proposals:
         click.echo(f"Proposal for the manager ({p.kind}): {p.reason}")
 
@@ -163,10 +179,14 @@ def lead() -> None:
 @click.option("--city", default="")
 @click.option("--title", default="")
 @click.option("--badge", "badge_id", default=None, help="Registration/badge id.")
-@click.option("--rating", type=click.Choice(["cold", "warm", "hot"]), default="warm", show_default=True)
+@click.option(
+    "--rating", type=click.Choice(["cold", "warm", "hot"]), default="warm", show_default=True
+)
 @click.option("--product", "products", multiple=True, help="Product of interest (repeatable).")
 @click.option("--notes", default="")
-@click.option("--consent/--no-consent", default=False, help="Visitor agreed to be contacted; notes need it.")
+@click.option(
+    "--consent/--no-consent", default=False, help="Visitor agreed to be contacted; notes need it."
+)
 @click.option("--by", "brought_by", default=None, help="Salesperson receiving the visitor.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -187,8 +207,10 @@ def lead_add(obj: KioskContext, as_json: bool, country: str, **fields: Any) -> N
     result = add_lead(obj.db(), obj.config(), LeadInput(country=alpha2, **fields))
     salespeople = load_salespeople(obj.db())
     if as_json:
-        _echo_json({"lead_id": result.event.uuid, "contact_id": result.contact_id}
-                   | decision_dict(result.decision, salespeople))
+        _echo_json(
+            {"lead_id": result.event.uuid, "contact_id": result.contact_id}
+            | decision_dict(result.decision, salespeople)
+        )
         return
     owner = salespeople.get(result.decision.salesperson_id or "")
     click.echo(f"Lead saved ({result.contact_id}). Owner: {owner.name if owner else 'unassigned'}.")

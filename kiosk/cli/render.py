@@ -35,12 +35,16 @@ def _decision_text(d: Decision, salespeople: dict[str, Salesperson]) -> Text:
     return t
 
 
-def print_lookup(result, decisions: dict[str, Any], salespeople: dict[str, Salesperson], config: ShowConfig) -> None:
+def print_lookup(
+    result, decisions: dict[str, Any], salespeople: dict[str, Salesperson], config: ShowConfig
+) -> None:
     """Candidates with their decisions; Text objects keep badge/CSV text from acting as markup."""
     from kiosk.countries import country_name
 
     console = _console()
-    console.print(Text(result.message or f"{result.kind}: {len(result.matches)} match(es)", style="bold"))
+    console.print(
+        Text(result.message or f"{result.kind}: {len(result.matches)} match(es)", style="bold")
+    )
     for match, decision in zip(result.matches, decisions["matches"], strict=True):
         c = match.contact
         line = Text()

@@ -80,9 +80,22 @@ def test_checkin_and_lead_add(dbpath):
     result = run("checkin", "B-100", db=dbpath)
     assert result.exit_code == 0, result.output
     assert "Checked in Yuki Tanaka" in result.output and "Kenji Sato" in result.output
-    result = run("lead", "add", "--name", "Sofía Pérez", "--company", "Luz Madrid",
-                 "--email", "sofia@luzmadrid.example", "--country", "España", "--rating", "hot",
-                 "--json", db=dbpath)
+    result = run(
+        "lead",
+        "add",
+        "--name",
+        "Sofía Pérez",
+        "--company",
+        "Luz Madrid",
+        "--email",
+        "sofia@luzmadrid.example",
+        "--country",
+        "España",
+        "--rating",
+        "hot",
+        "--json",
+        db=dbpath,
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["owner"]["id"] == "ana"

@@ -53,7 +53,9 @@ def test_brought_by_another_keeps_owner_and_proposes_capped_split(db):
 def test_preference_is_recorded_and_manager_decides(db):
     c2 = cid(db, "C2")
     booth.set_preference(db, CONFIG, c2, "marta")
-    assert db.execute("SELECT preferred_id FROM contacts WHERE id = ?", [c2]).fetchone()[0] == "marta"
+    assert (
+        db.execute("SELECT preferred_id FROM contacts WHERE id = ?", [c2]).fetchone()[0] == "marta"
+    )
     [p] = proposals(db, kind="preference")
     assert owner_of(db, c2) == "ana"  # unchanged until the manager decides
     booth.decide_proposal(db, CONFIG, p["id"], approve=True, actor="wei")
@@ -75,9 +77,18 @@ def test_rejected_proposal_changes_nothing(db):
 
 def test_new_lead_is_routed_by_territory_and_creates_contact_lead_and_checkin(db):
     res = booth.add_lead(
-        db, CONFIG,
-        LeadInput(name="Sakura Ito", company="Ito Denki", email="sakura@ito.example", country="JP",
-                  rating="hot", products=("LED panels",), notes="call after show", consent=True),
+        db,
+        CONFIG,
+        LeadInput(
+            name="Sakura Ito",
+            company="Ito Denki",
+            email="sakura@ito.example",
+            country="JP",
+            rating="hot",
+            products=("LED panels",),
+            notes="call after show",
+            consent=True,
+        ),
         now=NOW,
     )
     assert res.decision.salesperson_id == "kenji"
@@ -85,15 +96,29 @@ def test_new_lead_is_routed_by_territory_and_creates_contact_lead_and_checkin(db
     assert contact["source"] == "booth" and contact["owner_id"] == "kenji"
     assert contact["notes"] == "call after show"
     lead = dict(next(db.query("SELECT * FROM leads")))
-    assert lead["rating"] == "hot" and lead["owner_id"] == "kenji" and lead["rule"] == res.decision.rule
-    assert db.execute("SELECT count(*) FROM checkins WHERE contact_id = ?", [res.contact_id]).fetchone()[0] == 1
+    assert (
+        lead["rating"] == "hot"
+        and lead["owner_id"] == "kenji"
+        and lead["rule"] == res.decision.rule
+    )
+    assert (
+        db.execute(
+            "SELECT count(*) FROM checkins WHERE contact_id = ?", [res.contact_id]
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def test_notes_are_not_stored_without_consent(db):
     res = booth.add_lead(
-        db, CONFIG, LeadInput(name="No Consent", country="ES", notes="secret", consent=False), now=NOW
+        db,
+        CONFIG,
+        LeadInput(name="No Consent", country="ES", notes="secret", consent=False),
+        now=NOW,
     )
-    assert db.execute("SELECT notes FROM contacts WHERE id = ?", [res.contact_id]).fetchone()[0] == ""
+    assert (
+        db.execute("SELECT notes FROM contacts WHERE id = ?", [res.contact_id]).fetchone()[0] == ""
+    )
     assert db.execute("SELECT notes FROM leads").fetchone()[0] == ""
     payload = db.execute("SELECT payload FROM events WHERE kind = 'lead.created'").fetchone()[0]
     assert "secret" not in payload
@@ -127,7 +152,9 @@ def test_same_new_visitor_at_two_kiosks_earliest_wins_other_becomes_dispute(db, 
 
     a = _kiosk_copy(db, tmp_path, "a")
     b = _kiosk_copy(db, tmp_path, "b")
-    visitor = LeadInput(name="Carla Souza", company="Luz Brasil", email="Carla@LuzBR.example", country="BR")
+    visitor = LeadInput(
+        name="Carla Souza", company="Luz Brasil", email="Carla@LuzBR.example", country="BR"
+    )
     # kiosk B has Luis away, so its claim goes to Marta; kiosk A (earlier) routes to Luis
     booth.set_away(b, replace(CONFIG, kiosk_id="kiosk-b"), "luis", True)
     booth.add_lead(a, CONFIG, visitor, now=NOW)

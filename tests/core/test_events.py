@@ -31,20 +31,31 @@ def busy_day(db) -> None:
     """A morning at the booth touching every event kind."""
     t = NOW
     booth.check_in(db, CONFIG, contact_id(db, "C1"), now=t)
-    booth.check_in(db, CONFIG, contact_id(db, "C2"), brought_by="luis", now=t + timedelta(minutes=1))
+    booth.check_in(
+        db, CONFIG, contact_id(db, "C2"), brought_by="luis", now=t + timedelta(minutes=1)
+    )
     lead = booth.add_lead(
         db,
         CONFIG,
-        LeadInput(name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example",
-                  country="BR", rating="hot", products=("LED panels",), notes="wants 2k units",
-                  consent=True),
+        LeadInput(
+            name="Carla Souza",
+            company="Luz Brasil Ltda.",
+            email="carla@luzbr.example",
+            country="BR",
+            rating="hot",
+            products=("LED panels",),
+            notes="wants 2k units",
+            consent=True,
+        ),
         now=t + timedelta(minutes=2),
     )
     booth.set_away(db, CONFIG, "kenji", True)
     booth.set_preference(db, CONFIG, contact_id(db, "C2"), "marta")
     first_checkin = db.execute("SELECT id FROM checkins ORDER BY at LIMIT 1").fetchone()[0]
     booth.mark_received(db, CONFIG, first_checkin, by="kenji")
-    open_ids = [r[0] for r in db.execute("SELECT id FROM proposals WHERE status='open' ORDER BY id")]
+    open_ids = [
+        r[0] for r in db.execute("SELECT id FROM proposals WHERE status='open' ORDER BY id")
+    ]
     assert open_ids
     booth.decide_proposal(db, CONFIG, open_ids[0], approve=True, actor="wei")
     assert lead.contact_id
@@ -54,8 +65,12 @@ def test_every_change_is_an_event_applied_in_the_same_transaction(db):
     busy_day(db)
     kinds = [r[0] for r in db.execute("SELECT kind FROM events ORDER BY ts_utc, uuid")]
     assert set(kinds) >= {
-        "checkin", "lead.created", "salesperson.away", "contact.preference",
-        "checkin.received", "proposal.decided",
+        "checkin",
+        "lead.created",
+        "salesperson.away",
+        "contact.preference",
+        "checkin.received",
+        "proposal.decided",
     }
     # every materialized booth row points back at an event
     for table in ("checkins", "leads"):
@@ -109,10 +124,18 @@ def test_event_keeps_original_zone_and_orders_by_utc(db):
 
     cid = contact_id(db, "C1")
     shanghai = timezone(timedelta(hours=8))
-    early = events.new_event("checkin", {"contact_id": cid}, kiosk_id="k",
-                             ts=datetime(2026, 11, 24, 17, 0, tzinfo=shanghai))  # 09:00 UTC
-    late = events.new_event("checkin", {"contact_id": cid}, kiosk_id="k",
-                            ts=datetime(2026, 11, 24, 9, 30, tzinfo=NOW.tzinfo))
+    early = events.new_event(
+        "checkin",
+        {"contact_id": cid},
+        kiosk_id="k",
+        ts=datetime(2026, 11, 24, 17, 0, tzinfo=shanghai),
+    )  # 09:00 UTC
+    late = events.new_event(
+        "checkin",
+        {"contact_id": cid},
+        kiosk_id="k",
+        ts=datetime(2026, 11, 24, 9, 30, tzinfo=NOW.tzinfo),
+    )
     events.record(db, late, early)
     stored = [r[0] for r in db.execute("SELECT ts FROM events ORDER BY ts_utc")]
     assert stored[0].endswith("+08:00")

@@ -6,9 +6,19 @@ import subprocess
 import sys
 
 CORE = [
-    "kiosk.db", "kiosk.events", "kiosk.appliers", "kiosk.booth", "kiosk.store", "kiosk.routing",
-    "kiosk.config", "kiosk.badges", "kiosk.countries", "kiosk.lookup", "kiosk.setup",
-    "kiosk.present", "kiosk.cli",
+    "kiosk.db",
+    "kiosk.events",
+    "kiosk.appliers",
+    "kiosk.booth",
+    "kiosk.store",
+    "kiosk.routing",
+    "kiosk.config",
+    "kiosk.badges",
+    "kiosk.countries",
+    "kiosk.lookup",
+    "kiosk.setup",
+    "kiosk.present",
+    "kiosk.cli",
 ]
 
 
