@@ -107,6 +107,12 @@ def _received(db: sqlite_utils.Database, event: Event) -> None:
         " WHERE id = ? AND status = 'waiting'",
         [p.get("by"), event.ts, p["checkin_id"]],
     )
+    if p.get("proposals"):
+        row = db.execute(
+            "SELECT contact_id FROM checkins WHERE id = ?", [p["checkin_id"]]
+        ).fetchone()
+        if row:
+            _add_proposals(db, event, row[0], p["proposals"])
 
 
 def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | None:

@@ -155,17 +155,43 @@ def check_in(
 
 
 def mark_received(
-    db: sqlite_utils.Database, config: ShowConfig, checkin_id: str, *, by: str, actor: str = ""
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    checkin_id: str,
+    *,
+    by: str,
+    actor: str = "",
+    now: datetime | None = None,
 ) -> ev.Event:
-    """The salesperson has met the visitor: the arrivals board stops showing them as waiting."""
+    """The salesperson has met the visitor: the arrivals board stops showing them as waiting.
+
+    If someone other than the owner receives a known customer, rule 2 applies: the owner
+    stays primary and the receiver is proposed as assistant with a split, for the manager.
+    """
     sp = require_salesperson(db, by)
     assert sp is not None
+    row = db.execute(
+        "SELECT contact_id, owner_id, status FROM checkins WHERE id = ?", [checkin_id]
+    ).fetchone()
+    if row is None:
+        raise BoothError(f"no check-in with id {checkin_id}")
+    contact_id, called, status = row
+    if status == "received":
+        raise BoothError("this visitor was already received")
+    when = ev.next_ts(db, now)
+    proposals: list[dict] = []
+    contact = get_contact(db, contact_id)
+    if contact is not None and contact.owner_id and sp.id != contact.owner_id and sp.id != called:
+        decision = decide_for(db, config, contact, brought_by=sp.id, now=when)
+        proposals = _proposal_dicts(
+            [p for p in decision.proposals if p.kind == "assistant"], decision
+        )
     event = ev.new_event(
         "checkin.received",
-        {"checkin_id": checkin_id, "by": sp.id},
+        {"checkin_id": checkin_id, "by": sp.id, "proposals": proposals},
         kiosk_id=config.kiosk_id,
         actor=actor,
-        ts=ev.next_ts(db),
+        ts=when,
     )
     ev.record(db, event)
     return event

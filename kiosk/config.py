@@ -40,6 +40,7 @@ class ShowConfig:
     checkin_on_scan: bool = True
     scan_gap_ms: int = 50
     manager_pin: str = "0000"
+    theme: str = "dark"  # "dark" or "light"
     # [ownership]
     lapse_days: int = 90
     max_split: float = 0.5
@@ -71,6 +72,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "checkin_on_scan": "checkin_on_scan",
         "scan_gap_ms": "scan_gap_ms",
         "manager_pin": "manager_pin",
+        "theme": "theme",
     },
     "ownership": {
         "lapse_days": "lapse_days",
@@ -116,6 +118,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> ShowConfig:
 def _validate(c: ShowConfig, where: str) -> None:
     if c.language not in LANGUAGES:
         raise ConfigError(f"{where}[kiosk] language must be one of {', '.join(LANGUAGES)}")
+    if c.theme not in ("dark", "light"):
+        raise ConfigError(f"{where}[kiosk] theme must be 'dark' or 'light'")
     if c.precedence not in ("filed", "first_contact"):
         raise ConfigError(f"{where}[ownership] precedence must be 'filed' or 'first_contact'")
     if c.rotation not in ("round-robin", "first"):

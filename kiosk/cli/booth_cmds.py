@@ -141,6 +141,8 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     result, _decisions, salespeople = run_lookup(obj, query, 2)
     if not result.matches:
         fail(f"no known visitor matches {query!r}; add them with 'kiosk lead add'")
+    if result.kind == "country":
+        fail(f"{query!r} is a country, not a visitor; use a badge id, email or name")
     if len(result.matches) > 1 and result.kind == "search" and result.matches[0].score < 100:
         names = "; ".join(f"{m.contact.name} ({m.contact.company})" for m in result.matches)
         fail(f"{query!r} matches several visitors ({names}); use a badge id or email")

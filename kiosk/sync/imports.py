@@ -295,6 +295,9 @@ def import_csv(
             conn.execute("ROLLBACK")
         else:
             conn.execute("COMMIT")
+            # a big import leaves a WAL as large as the database; fold it back in now,
+            # not at some later moment on the reception screen
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         rejects.commit()
     report.seconds = time.perf_counter() - started
     return report

@@ -260,8 +260,7 @@ def run_app(ctx_obj: Any, lang: str | None) -> None:
     from kiosk.ui.factory import build_app
 
     db = ctx_obj.db(create=True)
-    theme = os.environ.get("KIOSK_THEME") or DEFAULT_THEME
-    app = build_app(
-        db, ctx_obj.config(), lang=lang, db_path=getattr(ctx_obj, "db_path", None), theme=theme
-    )
+    config = ctx_obj.config()
+    theme = os.environ.get("KIOSK_THEME") or f"kiosk-{config.theme}"
+    app = build_app(db, config, lang=lang, db_path=getattr(ctx_obj, "db_path", None), theme=theme)
     app.run()

@@ -191,3 +191,17 @@ def test_mark_received_and_away(db):
     assert row == ("received", "kenji")
     booth.set_away(db, CONFIG, "Luis Gómez", True)
     assert db.execute("SELECT away FROM salespeople WHERE id='luis'").fetchone()[0] == 1
+
+
+def test_received_by_someone_else_proposes_assistant_and_owner_stays(db):
+    done = booth.check_in(db, CONFIG, cid(db, "C1"), now=NOW)
+    booth.mark_received(db, CONFIG, done.event.uuid, by="ana", now=NOW + timedelta(minutes=3))
+    [p] = proposals(db)
+    assert (p["kind"], p["current_id"], p["proposed_id"]) == ("assistant", "kenji", "ana")
+    assert 0 < p["split"] <= 0.5
+    assert owner_of(db, cid(db, "C1")) == "kenji"
+    with pytest.raises(BoothError, match="already received"):
+        booth.mark_received(db, CONFIG, done.event.uuid, by="ana")
+    before = [dict(r) for r in db.query("SELECT * FROM proposals")]
+    events.rebuild(db)
+    assert [dict(r) for r in db.query("SELECT * FROM proposals")] == before
