@@ -11,8 +11,6 @@ million-row CRM import take seconds rather than minutes.
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
 from datetime import datetime
@@ -27,7 +25,7 @@ from kiosk.bulk import bulk_settings, deferred_indexes
 from kiosk.db import bulk_contacts, transaction
 from kiosk.phones import normalize_phone
 from kiosk.store import iso
-from kiosk.text import normalize_email
+from kiosk.text import fold, normalize_email
 
 # Column order of the tuples `insert_contacts` writes; `prepare_contact` returns these keys.
 COLUMNS: tuple[str, ...] = (
@@ -132,46 +130,8 @@ def badge_list(value: Any) -> list[str]:
     return list(out)
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-def _mark_class(low: int, high: int) -> re.Pattern[str]:
-    marks = [cp for cp in range(low, high) if unicodedata.combining(chr(cp))]
-    ranges, start = [], marks[0]
-    for prev, cp in zip(marks, [*marks[1:], -1], strict=True):
-        if cp != prev + 1:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
-            start = cp
-    return re.compile(f"[{''.join(ranges)}]+")
-
-
-@lru_cache(maxsize=1)
-def _combining() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Every code point `unicodedata.combining` calls a mark, as regex classes.
-
-    Built once per process (~0.1 s), by the bulk path only. One C-level `sub` per row is
-    what lets a million names be folded in seconds. The marks above U+FFFF get their own
-    class: mixing them in would make the regex engine test ranges one by one for every
-    character, instead of one table lookup.
-    """
-    return _mark_class(0, 0x10000), _mark_class(0x10000, sys.maxunicode + 1)
-
-
-def _fold_field(text: str) -> str:
-    """`kiosk.text.fold`, only faster: ASCII skips normalisation, and the marks are
-    stripped by one C-level regex instead of a Python loop over every character."""
-    if text.isascii():
-        return " ".join(text.lower().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    bmp, astral = _combining()
-    stripped = bmp.sub("", decomposed)
-    if _ASTRAL.search(stripped):
-        stripped = astral.sub("", stripped)
-    return " ".join(stripped.casefold().split())
-
-
 # Companies and cities repeat across a CRM (dozens of contacts each): fold each once.
-_fold_repeated = lru_cache(maxsize=1 << 16)(_fold_field)
+_fold_repeated = lru_cache(maxsize=1 << 16)(fold)
 
 
 def contact_search_text(name: str, company: str, email: str, city: str) -> str:
@@ -179,10 +139,9 @@ def contact_search_text(name: str, company: str, email: str, city: str) -> str:
 
     The whole address is included: staff search by a domain ('acme.com') or a mailbox
     they remember, and its local part often spells a Chinese name in Latin letters.
-    Computed per field like `search_text`, but with the fast fold, and companies and
-    cities from a cache: a million-row import spends a third of its Python time here.
+    Computed per field like `search_text`, with companies and cities folded through a cache: a million-row import spends a third of its Python time here.
     """
-    parts = (_fold_field(name), _fold_repeated(company), _fold_field(email), _fold_repeated(city))
+    parts = (fold(name), _fold_repeated(company), fold(email), _fold_repeated(city))
     return " ".join(p for p in parts if p)
 
 
