@@ -77,7 +77,7 @@ def arrivals(
                EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = k.contact_id) AS is_lead
         FROM checkins k JOIN contacts c ON c.id = k.contact_id
         WHERE julianday(k.at) >= julianday(?) AND julianday(k.at) < julianday(?)
-        ORDER BY julianday(k.at) DESC, k.id
+        ORDER BY julianday(k.at) DESC, k.at DESC, k.id
         """,
         [start, end],
     ).fetchall()
@@ -117,6 +117,10 @@ class PersonDay:
     waiting: int
     received: int
     median_wait: timedelta | None
+    # Invitations this salesperson sent, and how many of those customers came (whole show:
+    # an invitation goes out weeks before and may bring its visitor on any day).
+    invitations_sent: int = 0
+    invitations_visited: int = 0
 
     @property
     def lead_total(self) -> int:
@@ -132,6 +136,15 @@ class Dashboard:
     waiting: int
     leads: int
     open_proposals: int
+
+
+def _invitations(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
+    """{salesperson: (invitations sent, invited customers who came)}; empty before any invite."""
+    if "invitations" not in db.table_names():
+        return {}
+    from kiosk.invitations import invitation_stats
+
+    return invitation_stats(db)
 
 
 def _median(values: Sequence[float]) -> timedelta | None:
@@ -188,6 +201,7 @@ def dashboard(
         if owner and seconds is not None:
             waits.setdefault(owner, []).append(max(0.0, round(seconds)))
 
+    invitations = _invitations(db)
     people = []
     for sp in load_salespeople(db).values():
         if sp.role == "reception":
@@ -203,6 +217,8 @@ def dashboard(
                 waiting=waiting.get(sp.id, 0),
                 received=received.get(sp.id, 0),
                 median_wait=_median(waits.get(sp.id, [])),
+                invitations_sent=invitations.get(sp.id, (0, 0))[0],
+                invitations_visited=invitations.get(sp.id, (0, 0))[1],
             )
         )
 

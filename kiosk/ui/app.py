@@ -48,9 +48,10 @@ class KioskApp(SessionActions, App[None]):
         Binding("f3", "new_lead", "key.new_lead", id="new_lead"),
         Binding("f4", "arrivals", "key.arrivals", id="arrivals"),
         Binding("f5", "manager", "key.manager", id="manager"),
-        Binding("f8", "switch_language", "key.language", id="language"),
+        # log in and lock before the language: on a narrow footer the last key is cut first
         Binding("f9", "switch_user", "key.user", id="user"),
         Binding("f12", "lock", "key.lock", id="lock", priority=True),
+        Binding("f8", "switch_language", "key.language", id="language"),
         Binding("ctrl+l", "lock", "key.lock", id="lock_alt", show=False, priority=True),
         Binding(
             "ctrl+p", "command_palette", "key.palette", id="palette", show=False, priority=True
@@ -70,6 +71,7 @@ class KioskApp(SessionActions, App[None]):
         scan_timing: Timing | None = None,
         clock: Callable[[], float] = get_time,
         warm_up: bool = True,
+        watch_interval: float | None = 5.0,
     ) -> None:
         super().__init__()
         self.title = services.config.name
@@ -80,6 +82,8 @@ class KioskApp(SessionActions, App[None]):
         self.user: Salesperson | None = services.person(user_id)
         self.card_timeout = card_timeout
         self.warm_up = warm_up
+        self.watch_interval = watch_interval
+        self._data_version: int | None = None
         timing = scan_timing or Timing.from_gap_ms(services.config.scan_gap_ms)
         self.scan_input = ScanInput(self, self._deliver_key, timing, clock)
         self.clock = clock
@@ -96,6 +100,24 @@ class KioskApp(SessionActions, App[None]):
     def on_mount(self) -> None:
         if self.warm_up:
             self.call_after_refresh(self._warm)
+        if self.watch_interval:
+            self._data_version = self.services.data_version()
+            self.set_interval(self.watch_interval, self.watch_database, name="watch-db")
+
+    def watch_database(self) -> None:
+        """Another kiosk merged in, or the CLI decided or imported: reload the boards.
+
+        SQLite's data_version changes only for commits made by *other* connections, so the
+        kiosk's own writes (which already post BoothChanged) do not reload twice.
+        """
+        try:
+            version = self.services.data_version()
+        except Exception:  # noqa: BLE001 - a locked or vanished file: try again next time
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.services.refresh_people()
+            self.post_message(BoothChanged())
 
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm(self) -> None:
@@ -214,23 +236,48 @@ class KioskApp(SessionActions, App[None]):
         self.post_message(BoothChanged())
 
     def receive_visit(self, visit: Visit | None) -> None:
-        if visit is None or visit.decision is None:
+        """F6: ask who is receiving the visitor (the person called, unless someone else is)."""
+        if visit is None or visit.decision is None or not visit.contact.known:
             return
-        by = self.user.id if self.user is not None else visit.decision.salesperson_id
-        if not by:
-            self.notify(self.t("error.receive_nobody"), severity="warning")
-            return
-        try:
-            visit = self.services.receive(visit, by=by, actor=self.actor)
-        except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.update_visit(visit)
+        called = visit.decision.salesperson_id
+
+        def received(by: str) -> None:
+            try:
+                done, proposals = self.services.receive(visit, by=by, actor=self.actor)
+            except Exception as exc:  # noqa: BLE001
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.update_visit(done)
+            self.announce_received(done.contact.name, by, proposals)
+
+        self.ask_receiver(visit.contact.name, called, received, visit.contact.assistant_id)
+
+    def ask_receiver(
+        self, name: str, called: str | None, then: Callable[[str], Any], assistant: str | None
+    ) -> None:
+        """Who is receiving `name`? The logged-in salesperson by default, else the one called."""
+        from kiosk.ui.screens.receiver import ReceiverModal
+
+        default = self.user.id if self.user is not None else called
+
+        def done(by: str | None) -> None:
+            if by:
+                then(by)
+
+        self.push_screen(ReceiverModal(name, called, default, assistant=assistant), done)
+
+    def announce_received(self, name: str, by: str, proposals: list[dict]) -> None:
+        """'X received by Y', and — when rule 2 applied — what went to the manager."""
         who = self.services.person(by)
-        self.notify(
-            self.t("notify.received", name=visit.contact.name, who=who.name if who else by),
-            markup=False,
-        )
+        message = self.t("notify.received", name=name, who=who.name if who else by)
+        for p in proposals:
+            owner = self.services.person(p.get("current_id"))
+            split = f"{round((p.get('split') or 0) * 100)}%"
+            message += "\n" + self.t(
+                "notify.proposal_sent", who=who.name if who else by,
+                owner=owner.name if owner else (p.get("current_id") or ""), split=split,
+            )  # fmt: skip
+        self.notify(message, markup=False, timeout=8 if proposals else 4)
         self.post_message(BoothChanged())
 
     def show_notes(self, visit: Visit) -> None:

@@ -74,6 +74,10 @@ class BoothServices:
     def person(self, sp_id: str | None) -> Salesperson | None:
         return self.people.get(sp_id) if sp_id else None
 
+    def contact(self, contact_id: str) -> Contact | None:
+        """A contact as reception may see it (no notes: those need `notes()` and a role)."""
+        return store.get_contact(self.db, contact_id)
+
     def sales_staff(self) -> list[Salesperson]:
         """People who can log in as staff: salespeople and managers, by name."""
         return [p for p in self.people.values() if p.role in ("sales", "manager")]
@@ -83,6 +87,10 @@ class BoothServices:
 
     def check_pin(self, pin: str) -> bool:
         return hmac.compare_digest(pin.strip().encode(), str(self.config.manager_pin).encode())
+
+    def data_version(self) -> int:
+        """Changes when another connection (a merge, the CLI) commits to the database."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def reader(self) -> sqlite_utils.Database:
         """A connection for this thread: search workers must not share the UI's connection."""
@@ -217,9 +225,10 @@ class BoothServices:
             checkin_id=done.event.uuid, checked_in_at=store.parse_ts(done.event.ts), repeat=False,
         )  # fmt: skip
 
-    def receive(self, visit: Visit, *, by: str, actor: str = "") -> Visit:
-        """`by` meets the visitor. Someone other than the one called is recorded as bringing them
-        (rule 2: the owner stays, an assistant/split proposal goes to the manager)."""
+    def receive(self, visit: Visit, *, by: str, actor: str = "") -> tuple[Visit, list[dict]]:
+        """`by` meets the visitor: (the visit as the card should now show it, the proposals
+        that went to the manager). Someone other than the one called is recorded as bringing
+        them (rule 2: the owner stays, an assistant/split proposal goes to the manager)."""
         from dataclasses import replace
 
         called = visit.decision.salesperson_id if visit.decision else None
@@ -227,8 +236,12 @@ class BoothServices:
             visit = self.check_in(visit, actor=actor, brought_by=by if by != called else None)
         if visit.checkin_id is None:
             raise booth.BoothError("this visitor is not checked in yet")
-        booth.mark_received(self.db, self.config, visit.checkin_id, by=by, actor=actor)
-        return replace(visit, received_by=by)
+        proposals = self.mark_received(visit.checkin_id, by=by, actor=actor)
+        if proposals and visit.decision is not None and "brought-by" not in visit.decision.flags:
+            # the card now tells rule 2: who brought them, and the proposal the manager got
+            decision = self.route(visit.contact, brought_by=by, invited=visit.invited_by)
+            visit = replace(visit, decision=decision, owner=self.person(decision.salesperson_id))
+        return replace(visit, received_by=by), proposals
 
     # ------------------------------------------------------------------ searching
     def search(self, text: str, *, limit: int = 40) -> tuple[str, list[Candidate]]:
@@ -326,8 +339,11 @@ class BoothServices:
             self.db, self.config, proposal_id, approve=approve, actor=actor, note=note
         )
 
-    def mark_received(self, checkin_id: str, *, by: str, actor: str = "") -> None:
-        booth.mark_received(self.db, self.config, checkin_id, by=by, actor=actor)
+    def mark_received(self, checkin_id: str, *, by: str, actor: str = "") -> list[dict]:
+        """Record who received a check-in; returns the proposals this sent to the manager
+        (an assistant/split one when `by` is neither the owner nor the person called)."""
+        event = booth.mark_received(self.db, self.config, checkin_id, by=by, actor=actor)
+        return list(event.payload.get("proposals") or [])
 
     def set_away(self, sp_id: str, away: bool, *, actor: str = "") -> None:
         booth.set_away(self.db, self.config, sp_id, away, actor=actor)

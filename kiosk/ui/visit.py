@@ -61,7 +61,8 @@ class Visit:
             return "unreadable"
         if "needs-decision" in self.decision.flags:
             return "decision"
-        return "known" if self.contact.known else "new"
+        # A lead filed a moment ago is a contact now, but for the booth still a new visitor.
+        return "known" if self.contact.known and self.lead_id is None else "new"
 
     def with_checkin(self, checkin_id: str, at: datetime, decision: Decision) -> Visit:
         return replace(self, checkin_id=checkin_id, checked_in_at=at, decision=decision)

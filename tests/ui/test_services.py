@@ -41,11 +41,31 @@ def test_opening_a_known_contact_checks_in_once_per_window(services, db):
 
 def test_receiving_by_someone_else_before_check_in_records_the_bringer(services, db):
     visit = services.open_contact(cid(db, "C2"), check_in=False)
-    done = services.receive(visit, by="luis", actor="luis")
+    done, proposals = services.receive(visit, by="luis", actor="luis")
     assert done.received_by == "luis"
     row = db.execute("SELECT brought_by, status, received_by FROM checkins").fetchone()
     assert tuple(row) == ("luis", "received", "luis")
-    assert db.execute("SELECT kind, proposed_id FROM proposals").fetchone() == ("assistant", "luis")
+    assert db.execute("SELECT kind, proposed_id FROM proposals").fetchall() == [
+        ("assistant", "luis")
+    ]
+    assert [(p["kind"], p["proposed_id"], p["current_id"]) for p in proposals] == [
+        ("assistant", "luis", "ana")
+    ]
+    assert "brought-by" in done.decision.flags  # the card tells rule 2
+
+
+def test_receiving_a_checked_in_visitor_by_someone_else_sends_one_proposal(services, db):
+    visit = services.open_contact(cid(db, "C2"), check_in=True)
+    assert visit.checkin_id and "brought-by" not in visit.decision.flags
+    done, proposals = services.receive(visit, by="luis", actor="luis")
+    assert [p["proposed_id"] for p in proposals] == ["luis"]
+    assert done.received_by == "luis" and done.owner.id == "ana"  # the owner stays primary
+    assert any(p.kind == "assistant" for p in done.decision.proposals)
+    assert db.execute("SELECT count(*) FROM proposals").fetchone()[0] == 1
+    by_owner, none = services.receive(
+        services.open_contact(cid(db, "C1"), check_in=True), by="kenji"
+    )
+    assert none == [] and by_owner.received_by == "kenji"
 
 
 def test_notes_need_staff_or_manager(services, db):
@@ -173,3 +193,42 @@ def test_ui_free_modules_do_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_territory_evidence_is_retold_in_the_ui_language(services):
+    t_en, t_zh = Translator("en"), Translator("zh")
+    people = services.people
+    ev = {"country": "PE"}
+    rule = "#5 (position 50) region LATAM → luis, marta"
+    assert explain.territory_line(rule, "country PE is in LATAM", ev, people, t_en) == (
+        "Territory #5: Peru is in region LATAM → Luis Gómez, Marta Díaz"
+    )
+    assert explain.territory_line(rule, "country PE is in LATAM", ev, people, t_zh) == (
+        "区域规则 #5：秘鲁 属于 LATAM 地区 → Luis Gómez、Marta Díaz"
+    )
+    domain = "#1 (position 10) domain bigbuyer.example → ben"
+    assert explain.territory_line(domain, "", {}, people, t_en) == (
+        "Key account #1: email domain bigbuyer.example → Ben Carter"
+    )
+    odd = "rule 7 from an older kiosk"
+    assert explain.territory_line(odd, "x", {}, people, t_en) == (
+        "Territory rule rule 7 from an older kiosk (matched: x)"
+    )
+    assert explain.rotation_line("round-robin (luis=2, marta=1)", people, t_en) == (
+        "Shared territory: whoever has the fewest leads goes next (Luis Gómez 2, Marta Díaz 1)"
+    )
+
+
+def test_a_known_assistant_and_split_are_on_the_card(services, db):
+    db.execute("UPDATE contacts SET assistant_id = 'luis', split = 0.3 WHERE crm_id = 'C2'")
+    visit = services.open_contact(cid(db, "C2"))
+    lines = explain.why_lines(visit.decision, visit.contact, services.people, Translator("es"))
+    assert "Con la ayuda de Luis Gómez (30% de la comisión)" in lines
+
+
+def test_clip_counts_terminal_cells():
+    from kiosk.ui.fmt import clip
+
+    assert clip("Kenji Watanabe (渡辺 健二)", 20) == "Kenji Watanabe (渡…"
+    assert clip("株式会社光和照明", 9) == "株式会社…"
+    assert clip("Ana", 3) == "Ana"

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from kiosk.ui.fmt import clip, minutes
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.visitor_card import country_label
 
 ALL = "*"
@@ -26,6 +27,8 @@ AMBER, GREEN = "#d97706", "#16a34a"  # readable on the dark and the light theme
 
 class ArrivalsScreen(KioskScreen):
     TITLE_KEY = "title.arrivals"
+    OWN_KEY = "arrivals"
+    NARROW_HIDDEN = ("search", "new_lead", "manager")
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("r", "received", "key.mark_received", id="mark_received"),
@@ -38,6 +41,7 @@ class ArrivalsScreen(KioskScreen):
         self.rows: list = []
         self.person = ALL
         self.waiting_only = False
+        self.compact = False  # under 120 columns: a narrower people list and shorter cells
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -55,7 +59,8 @@ class ArrivalsScreen(KioskScreen):
         t = self.app.t
         table = self.query_one("#arrivals-table", DataTable)
         table.clear(columns=True)
-        for key in ("time", "visitor", "company", "country", "called", "status", "waited", "via"):
+        # what reception needs first (who, whom to call, waiting?) before what a wide screen adds
+        for key in ("time", "visitor", "called", "status", "waited", "via", "company", "country"):
             table.add_column(t(f"arrivals.col_{key}"), key=key)
         self.reload()
 
@@ -94,13 +99,23 @@ class ArrivalsScreen(KioskScreen):
         self._fill()
 
     def _person_line(self, name: str, waiting: int, received: int) -> Text:
-        line = Text(name, style="bold")
+        line = Text(clip(name, 20) if self.compact else name, style="bold")
         line.append("\n  ")
         line.append(
             self.app.t("arrivals.waiting_n", n=waiting), style="bold #f59e0b" if waiting else "dim"
         )
-        line.append(" · " + self.app.t("arrivals.received_n", n=received), style="dim")
+        if self.compact:
+            line.append(f" · ✓{received}", style="dim")
+        else:
+            line.append(" · " + self.app.t("arrivals.received_n", n=received), style="dim")
         return line
+
+    def on_resize(self) -> None:
+        compact = self.size.width < 120
+        if compact != self.compact:
+            self.compact = compact
+            self.set_class(compact, "-narrow")
+            self.reload()
 
     def visible(self) -> list:
         rows = self.rows
@@ -114,17 +129,19 @@ class ArrivalsScreen(KioskScreen):
         services, t, lang = self.app.services, self.app.t, self.app.lang
         now = services.now()
         table = self.query_one("#arrivals-table", DataTable)
+        keep = current_key(table)
         table.clear()
+        width = 18 if self.compact else 22
         for a in self.visible():
             owner = services.person(a.owner_id)
             if a.status == "waiting":
                 status = Text(t("arrivals.waiting"), style=f"bold {AMBER}")
+            elif a.received_by in (None, a.owner_id):
+                status = Text("✓ " + t("arrivals.received"), style=GREEN)
             else:
                 by = services.person(a.received_by)
-                status = Text(
-                    t("arrivals.received_by", who=by.name if by else (a.received_by or "")),
-                    style="#22c55e",
-                )
+                who = clip(by.name if by else (a.received_by or ""), 18)
+                status = Text("✓ " + t("arrivals.received_by", who=who), style=GREEN)
             via = []
             for flag, sp_id in (("invited", a.invited_by), ("brought_by", a.brought_by)):
                 if sp_id:
@@ -134,12 +151,13 @@ class ArrivalsScreen(KioskScreen):
                 via.append(t("flag.new_visitor"))
             table.add_row(
                 Text(a.at.astimezone(services.zone).strftime("%H:%M")),
-                Text(clip(a.name, 24), style="bold"), Text(clip(a.company, 26)),
-                Text(country_label(a.country, lang)),
-                Text(owner.name if owner else t("card.nobody")), status,
+                Text(clip(a.name, width), style="bold"),
+                Text(clip(owner.name, width) if owner else t("card.nobody")), status,
                 Text(minutes(a.waited(now).total_seconds())), Text(", ".join(via), style="dim"),
+                Text(clip(a.company, 24)), Text(clip(country_label(a.country, lang), 16)),
                 key=a.checkin_id,
             )  # fmt: skip
+        restore_cursor(table, keep)
 
     @on(OptionList.OptionHighlighted, "#arrivals-people")
     def person_picked(self, event: OptionList.OptionHighlighted) -> None:
@@ -157,20 +175,17 @@ class ArrivalsScreen(KioskScreen):
             self.app.notify(self.app.t("arrivals.already_received"), severity="warning")
             return
         app = self.app
-        by = app.user.id if app.user is not None else a.owner_id
-        if not by:
-            app.notify(app.t("error.receive_nobody"), severity="warning")
-            return
-        try:
-            app.services.mark_received(a.checkin_id, by=by, actor=app.actor)
-        except Exception as exc:  # noqa: BLE001
-            app.notify(str(exc), severity="error", markup=False)
-            return
-        who = app.services.person(by)
-        app.notify(app.t("notify.received", name=a.name, who=who.name if who else by), markup=False)
-        from kiosk.ui.messages import BoothChanged
 
-        app.post_message(BoothChanged())
+        def received(by: str) -> None:
+            try:
+                proposals = app.services.mark_received(a.checkin_id, by=by, actor=app.actor)
+            except Exception as exc:  # noqa: BLE001
+                app.notify(str(exc), severity="error", markup=False)
+                return
+            app.announce_received(a.name, by, proposals)
+
+        contact = app.services.contact(a.contact_id)
+        app.ask_receiver(a.name, a.owner_id, received, contact.assistant_id if contact else None)
 
     def action_waiting_only(self) -> None:
         self.waiting_only = not self.waiting_only

@@ -3,7 +3,6 @@ actions, without checking the visitor in until asked (F10)."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
@@ -11,11 +10,12 @@ from textual.widgets import Footer
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.visit import Visit
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.visitor_card import VisitorCard
+from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint
 
 
 class CardScreen(KioskScreen):
     TITLE_KEY = "title.card"
+    NARROW_HIDDEN = ("new_lead", "manager", "arrivals")
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("f10", "check_in", "key.check_in", id="check_in"),
@@ -40,7 +40,7 @@ class CardScreen(KioskScreen):
         app = self.app
         self.query_one(VisitorCard).show(
             visit, t=app.t, people=app.services.people, zone=app.services.zone, role=app.role,
-            hint=Text(app.t("hint.card_screen"), style="dim"),
+            hint=action_hint(visit, app.t, role=app.role, card_screen=True),
         )  # fmt: skip
         self.refresh_bindings()
 

@@ -46,8 +46,11 @@ TEXT_FIELDS = ("name", "company", "email", "phone")
 
 class LeadFormScreen(KioskScreen):
     TITLE_KEY = "title.lead"
+    OWN_KEY = "new_lead"
+    NARROW_HIDDEN = ("manager", "arrivals")
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="save", priority=True),
+        Binding("ctrl+o", "open_existing", "key.open_existing", id="open_existing", priority=True),
         Binding("escape", "cancel", "key.cancel", id="cancel"),
     ]
 
@@ -269,11 +272,30 @@ class LeadFormScreen(KioskScreen):
             Text(t("lead.duplicates_hint") if found else "")
         )
         self.query_one("#lead-side").set_class(bool(found), "-duplicate")
+        self.refresh_bindings()  # Ctrl+O appears in the footer only when there is a duplicate
 
     @on(OptionList.OptionSelected, "#dupes")
     def open_duplicate(self, event: OptionList.OptionSelected) -> None:
-        cand = self.duplicates[event.option_index]
-        self.app.open_contact(cand.contact, check_in=self.app.services.config.checkin_on_scan)
+        self._open_duplicate(event.option_index)
+
+    def action_open_existing(self) -> None:
+        """Ctrl+O: the highlighted (else the first) possible duplicate instead of a new lead."""
+        box = self.query_one("#dupes", OptionList)
+        self._open_duplicate(box.highlighted or 0)
+
+    def _open_duplicate(self, index: int) -> None:
+        if 0 <= index < len(self.duplicates):
+            cand = self.duplicates[index]
+            self.app.open_contact(cand.contact, check_in=self.app.services.config.checkin_on_scan)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_existing":
+            return bool(self.duplicates)
+        return True
+
+    def on_resize(self) -> None:
+        # rating and products side by side need ~120 columns; below that, one under the other
+        self.set_class(self.size.width < 120, "-narrow")
 
     # ------------------------------------------------------------------ consent, receiving
     @on(Checkbox.Changed, "#f-consent")
@@ -333,6 +355,20 @@ class LeadFormScreen(KioskScreen):
             return
         owner = visit.owner.name if visit.owner else app.t("card.nobody")
         app.notify(app.t("lead.saved", name=visit.contact.name, owner=owner), markup=False)
+        receiver = self._receiver()
+        if receiver and visit.checkin_id:
+            # the one filling the form is with the visitor: they are received, not waiting
+            try:
+                proposals = app.services.mark_received(
+                    visit.checkin_id, by=receiver, actor=app.actor
+                )
+            except BoothError as exc:
+                app.notify(str(exc), severity="warning", markup=False)
+            else:
+                from dataclasses import replace
+
+                visit = replace(visit, received_by=receiver)
+                app.announce_received(visit.contact.name, receiver, proposals)
         from kiosk.ui.messages import BoothChanged
 
         app.post_message(BoothChanged())

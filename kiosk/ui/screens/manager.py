@@ -1,7 +1,10 @@
 """The manager's view (behind the PIN): each salesperson's day, arrivals per hour, and the
 queue of disputes and proposals to approve or reject (each decision is an event).
 
-The figures come from `kiosk.dashboard` (UI-free SQL, shared with `kiosk report`).
+The figures come from `kiosk.dashboard` (UI-free SQL, shared with `kiosk report`). The
+invitation columns (sent, turned into visits) cover the whole show whatever the span: an
+invitation goes out weeks ahead and may bring its visitor on any day. Both tables share the
+height left by the sparkline, so nothing falls off a 30-row terminal.
 """
 
 from __future__ import annotations
@@ -16,12 +19,24 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from kiosk.ui.fmt import clip, minutes
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.tr import Tr
 
 FIRST_HOUR, LAST_HOUR = 8, 19  # the axis always shows booth hours, widened by any outlier
 COL = 3  # columns per hour on the sparkline, so the hour labels line up under the bars
 LEAD_COLOURS = (("hot", "#dc2626"), ("warm", "#d97706"), ("cold", "#2563eb"))
-REASON_WIDTH = 56
+REASON_WIDTH = 44
+PEOPLE_COLUMNS = (
+    "person",
+    "sent",
+    "visits",
+    "invited",
+    "own",
+    "leads",
+    "waiting",
+    "received",
+    "median",
+)
 
 
 def num(n: int, style: str = "bold") -> Text:
@@ -31,6 +46,8 @@ def num(n: int, style: str = "bold") -> Text:
 
 class ManagerScreen(KioskScreen):
     TITLE_KEY = "title.manager"
+    OWN_KEY = "manager"
+    NARROW_HIDDEN = ("search", "new_lead")
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("a", "decide(True)", "key.approve", id="approve"),
@@ -43,6 +60,7 @@ class ManagerScreen(KioskScreen):
         super().__init__()
         self.whole_show = False
         self.queue: list = []
+        self.compact = False  # under 120 columns: fewer, narrower columns (no sideways scroll)
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -52,7 +70,7 @@ class ManagerScreen(KioskScreen):
                 yield Tr("manager.per_hour", classes="side-title")
                 yield Sparkline([], id="mgr-spark")
                 yield Static(id="mgr-axis", markup=False)
-        yield DataTable(id="mgr-people", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="mgr-people", cursor_type="row", zebra_stripes=True, header_height=2)
         yield Tr("manager.queue", classes="side-title", id="mgr-queue-title")
         yield DataTable(id="mgr-queue", cursor_type="row", zebra_stripes=True)
         yield Static(id="mgr-detail", markup=False)
@@ -66,7 +84,7 @@ class ManagerScreen(KioskScreen):
         t = self.app.t
         people = self.query_one("#mgr-people", DataTable)
         people.clear(columns=True)
-        for key in ("person", "invited", "own", "leads", "waiting", "received", "median"):
+        for key in self._people_columns():
             people.add_column(t(f"manager.col_{key}"), key=key)
         queue = self.query_one("#mgr-queue", DataTable)
         queue.clear(columns=True)
@@ -89,12 +107,15 @@ class ManagerScreen(KioskScreen):
         summary = Text(span, style="bold")
         summary.append("   " + t("manager.totals", checkins=d.checkins, waiting=d.waiting,
                                   leads=d.leads, proposals=d.open_proposals))  # fmt: skip
+        summary.append("   · " + t("manager.invites_note"), style="dim")
         self.query_one("#mgr-summary", Static).update(summary)
         self._hours(d.arrivals_per_hour)
         people = self.query_one("#mgr-people", DataTable)
+        keep = current_key(people)
         people.clear()
+        columns = self._people_columns()
         for p in d.people:
-            name = Text(p.name, style="bold")
+            name = Text(clip(p.name, 18 if self.compact else 30), style="bold")
             if p.away:
                 name.append("  " + t("card.away"), style="italic dim")
             leads = Text(justify="center")
@@ -103,11 +124,15 @@ class ManagerScreen(KioskScreen):
                 leads.append(" / " if i else "", style="dim")
                 leads.append(str(n), style=f"bold {colour}" if n else "dim")
             median = minutes(p.median_wait.total_seconds()) if p.median_wait is not None else "–"
-            people.add_row(
-                name, num(p.invited_arrived), num(p.own_checked_in), leads,
-                num(p.waiting, "bold #d97706"), num(p.received),
-                Text(median, justify="right"), key=p.salesperson_id,
+            cells = dict(
+                person=name, sent=num(p.invitations_sent),
+                visits=_visits(p.invitations_visited, p.invitations_sent),
+                invited=num(p.invited_arrived), own=num(p.own_checked_in), leads=leads,
+                waiting=num(p.waiting, "bold #d97706"), received=num(p.received),
+                median=Text(median, justify="right"),
             )  # fmt: skip
+            people.add_row(*(cells[c] for c in columns), key=p.salesperson_id)
+        restore_cursor(people, keep)
         self._fill_queue()
 
     def _hours(self, per_hour: tuple[int, ...]) -> None:
@@ -128,16 +153,18 @@ class ManagerScreen(KioskScreen):
         app, t = self.app, self.app.t
         self.queue = app.services.queue()
         table = self.query_one("#mgr-queue", DataTable)
+        keep = current_key(table)
         table.clear()
         for q in self.queue:
             cur = app.services.person(q.current_id)
             new = app.services.person(q.proposed_id)
-            change = Text(cur.name if cur else (q.current_id or "–"))
+            width = 14 if self.compact else 20
+            change = Text(clip(cur.name if cur else (q.current_id or "–"), width))
             change.append(" → ")
-            change.append(new.name if new else (q.proposed_id or "–"), style="bold")
-            visitor = Text(q.contact_name, style="bold")
-            if q.company:
-                visitor.append(" · " + q.company)
+            change.append(clip(new.name if new else (q.proposed_id or "–"), width), style="bold")
+            visitor = Text(clip(q.contact_name, 18 if self.compact else 22), style="bold")
+            if q.company and not self.compact:
+                visitor.append(" · " + clip(q.company, 18))
             split = f"{round(q.split * 100)}%" if q.split is not None else ""
             since = (
                 q.created_at.astimezone(app.services.zone).strftime("%m-%d %H:%M")
@@ -150,6 +177,7 @@ class ManagerScreen(KioskScreen):
                 Text(split), Text(since), Text(self._summary(q, new, split), style="dim"),
                 key=q.proposal_id,
             )  # fmt: skip
+        restore_cursor(table, keep)
         title = self.query_one("#mgr-queue-title", Tr)
         title.relabel("manager.queue", n=len(self.queue))
         self.refresh_bindings()
@@ -192,7 +220,22 @@ class ManagerScreen(KioskScreen):
             if yes:
                 self._decide(item.proposal_id, approve)
 
-        self.app.push_screen(ConfirmModal(question, item.reason), done)
+        detail = self._consequence(item, approve) + "\n\n" + item.reason
+        self.app.push_screen(ConfirmModal(question, detail), done)
+
+    def _consequence(self, item, approve: bool) -> str:
+        """What approving or rejecting will change, in words — before the manager says yes."""
+        t, people = self.app.t, self.app.services
+        who = people.person(item.proposed_id)
+        owner = people.person(item.current_id)
+        names = dict(
+            who=who.name if who else (item.proposed_id or "–"),
+            owner=owner.name if owner else (item.current_id or "–"),
+            name=item.contact_name,
+            split=f"{round(item.split * 100)}%" if item.split is not None else "",
+        )
+        kind = "assistant" if item.kind == "assistant" else "owner"
+        return t(f"manager.if_{'approve' if approve else 'reject'}_{kind}", **names)
 
     def _decide(self, proposal_id: str, approve: bool) -> None:
         app = self.app
@@ -205,6 +248,18 @@ class ManagerScreen(KioskScreen):
         from kiosk.ui.messages import BoothChanged
 
         app.post_message(BoothChanged())
+
+    def on_resize(self) -> None:
+        # a short terminal: a flatter sparkline, so both tables keep a few rows each
+        self.set_class(self.size.height < 40, "-short")
+        compact = self.size.width < 120
+        if compact != self.compact:
+            self.compact = compact
+            self.relabel()
+
+    def _people_columns(self) -> tuple[str, ...]:
+        # narrow: the invitation columns tell the invited-came story for the whole show
+        return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c == "invited"))
 
     def action_toggle_span(self) -> None:
         self.whole_show = not self.whole_show
@@ -222,3 +277,14 @@ class ManagerScreen(KioskScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _visits(visited: int, sent: int) -> Text:
+    """Invited customers who came, with the share of invitations that turned into a visit."""
+    if not sent:
+        return num(visited)
+    return Text.assemble(
+        (str(visited), "bold" if visited else "dim"),
+        (f" ({round(100 * visited / sent)}%)", "dim"),
+        justify="right",
+    )

@@ -22,7 +22,7 @@ from kiosk.ui.visit import Visit
 from kiosk.ui.widgets.big_name import BigName
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
-from kiosk.ui.widgets.visitor_card import VisitorCard, country_label
+from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint, country_label
 
 
 class ScanScreen(KioskScreen):
@@ -128,7 +128,7 @@ class ScanScreen(KioskScreen):
             return Text(t("hint.by_hand_staff" if staff else "hint.by_hand_reception"))
         if status == "new" or (status == "decision" and not visit.contact.known):
             return Text(t("hint.new_staff" if staff else "hint.new_reception"))
-        return Text(t("hint.known"))
+        return action_hint(visit, t, role=self.app.role, card_screen=False)
 
     def _restart_clear_timer(self) -> None:
         self._stop_clear_timer()

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
+from kiosk.ui.fmt import clip
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.visit import Candidate
 from kiosk.ui.widgets.header import KioskHeader
@@ -25,6 +26,8 @@ DEBOUNCE = 0.12
 
 class SearchScreen(KioskScreen):
     TITLE_KEY = "title.search"
+    OWN_KEY = "search"
+    NARROW_HIDDEN = ("manager", "arrivals")
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("down", "results", "key.results", id="results", show=False),
@@ -41,6 +44,7 @@ class SearchScreen(KioskScreen):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.results: list[Candidate] = []
+        self.kind = ""  # how the last answered query was read (name, country, email, …)
         self._initial = query
         self._debounce: Timer | None = None
 
@@ -60,11 +64,8 @@ class SearchScreen(KioskScreen):
     def relabel(self) -> None:
         t = self.app.t
         self.query_one("#query", Input).placeholder = t("search.placeholder")
-        table = self.query_one("#results", DataTable)
-        table.clear(columns=True)
-        for key in ("name", "company", "country", "owner", "match"):
-            table.add_column(t(f"search.col_{key}"), key=key)
-        self._fill(self.query_one("#query", Input).value, "", self.results)
+        self.query_one("#results", DataTable).clear(columns=True)
+        self._fill(self.query_one("#query", Input).value, self.kind, self.results)
 
     @on(Input.Changed, "#query")
     def query_changed(self, event: Input.Changed) -> None:
@@ -75,7 +76,7 @@ class SearchScreen(KioskScreen):
 
     def _run(self, text: str) -> None:
         if not text.strip():
-            self.results = []
+            self.results, self.kind = [], ""
             self._fill(text, "", [])
             return
         self.search(text)
@@ -88,20 +89,24 @@ class SearchScreen(KioskScreen):
     def on_search_screen_results_ready(self, message: ResultsReady) -> None:
         if message.query != self.query_one("#query", Input).value:
             return  # the person kept typing; a newer search is on its way
-        self.results = message.results
+        self.results, self.kind = message.results, message.kind
         self._fill(message.query, message.kind, message.results)
 
     def _fill(self, query: str, kind: str, results: list[Candidate]) -> None:
         t, lang = self.app.t, self.app.lang
         table = self.query_one("#results", DataTable)
-        table.clear()
+        # new columns each time: widths fit these results, not the widest ever seen
+        table.clear(columns=True)
+        for key in ("name", "company", "country", "owner", "match"):
+            table.add_column(t(f"search.col_{key}"), key=key)
         for i, cand in enumerate(results):
             c = cand.contact
             owner = (
                 Text(cand.owner.name) if cand.owner else Text(t("card.nobody"), style="dim italic")
             )
             table.add_row(
-                Text(c.name, style="bold"), Text(c.company), Text(country_label(c.country, lang)),
+                Text(clip(c.name, 28), style="bold"), Text(clip(c.company, 34)),
+                Text(clip(country_label(c.country, lang), 18)),
                 owner, Text(t.maybe(f"how.{cand.how.replace(' ', '_')}", cand.how), style="dim"), key=str(i),
             )  # fmt: skip
         status = self.query_one("#search-status", Static)

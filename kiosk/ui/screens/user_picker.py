@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.screens.base import KioskModal, jump_to_letter
 from kiosk.ui.widgets.tr import Tr
 
 
@@ -50,6 +50,10 @@ class UserPickerModal(KioskModal):
     @on(OptionList.OptionSelected, "#people")
     def picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option_id)
+
+    def on_key(self, event: events.Key) -> None:
+        if jump_to_letter(self.query_one("#people", OptionList), event.character):
+            event.stop()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

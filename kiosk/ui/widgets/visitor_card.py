@@ -49,6 +49,23 @@ def country_label(code: str | None, lang: str) -> str:
     return country_name(code, lang)
 
 
+def action_hint(visit: Visit, t: Translator, *, role: str, card_screen: bool) -> Text:
+    """The keys that do something for this visit now, e.g. 'F6 mark received · Esc next visitor'.
+
+    Built from the visit's state, so a received visitor is not offered F6 again.
+    """
+    parts = []
+    known = visit.contact.known and visit.decision is not None
+    if card_screen and known and visit.checkin_id is None:
+        parts.append(t("hint.f10"))
+    if known and not visit.received_by:
+        parts.append(t("hint.f6"))
+    if card_screen and known and role != "reception":
+        parts.append(t("hint.f7"))
+    parts.append(t("hint.esc_back" if card_screen else "hint.esc_next"))
+    return Text(t("hint.sep").join(parts))
+
+
 class VisitorCard(Vertical):
     """Shows one `Visit`; `show()` replaces everything at once (no flicker between visitors)."""
 
@@ -80,9 +97,21 @@ class VisitorCard(Vertical):
             self._pending = None
             self.show(visit, **options)
 
+    _people: Mapping[str, Salesperson] = {}
+    _short = False
+    _named = False  # the visitor has a name (not the '(no name)' placeholder)
+
     def on_resize(self) -> None:
         # The QR needs ~50 columns and ~26 rows; on a small terminal the call block wins.
         self.set_class(self.size.width < 120 or self.size.height < 34, "-narrow")
+        # On a short terminal (a 13" laptop, a split screen) the visitor's name in big
+        # letters would push the evidence and the flags off the card: only the call is big.
+        short = self.size.height < 36
+        if short != self._short:
+            self._short = short
+            self.set_class(short, "-short")
+            name = self.query_one("#visitor-name", BigName)
+            name.set_name(name.text, big=self._named and not short)
 
     def show(
         self,
@@ -102,13 +131,18 @@ class VisitorCard(Vertical):
             self.set_class(s == status, f"-{s}")
         c = visit.contact
         q = self.query_one
+        self._people = people
+        self._named = bool(c.name)
         q("#band", Static).update(self._band(visit, t, zone))
         name = q("#visitor-name", BigName)
-        name.set_name(c.name or t("card.no_name"), big=bool(c.name))
+        name.set_name(c.name or t("card.no_name"), big=bool(c.name) and not self._short)
         name.display = status not in ("unreadable", "refused") or bool(c.name)
         org = Text(c.company, style="bold")
         if c.title:
             org.append((" · " if c.company else "") + c.title)
+        if not c.name.strip():  # an email or an id is all reception has to go on: show it
+            ids = " · ".join(x for x in (c.email, c.phone, c.badge_id) if x)
+            org.append(("\n" if org.plain else "") + ids)
         q("#visitor-org", Static).update(org)
         q("#visitor-org").display = bool(org.plain)
         where = " · ".join(x for x in (country_label(c.country, t.lang), c.city) if x)
@@ -150,7 +184,8 @@ class VisitorCard(Vertical):
         elif visit.contact.known:
             band.append("   " + t("card.not_checked_in"))
         if visit.received_by:
-            band.append("   " + t("card.received"))
+            who = explain.name_of(self._people, visit.received_by)
+            band.append("   " + t("card.received_by", who=who))
         return band
 
     def _show_call(self, visit: Visit, t: Translator, people: Mapping[str, Salesperson]) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 from kiosk import booth
 from kiosk import events as ev
 from kiosk.booth import LeadInput
+from kiosk.invitations import issue, record_sent
+from kiosk.store import get_contact, load_salespeople
 from kiosk.ui.factory import build_app
 from tests.factory import CONFIG, NOW, build_db
 
@@ -24,6 +26,10 @@ def booth_db(path: Path):
     def cid(crm: str) -> str:
         return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm]).fetchone()[0]
 
+    people = load_salespeople(db)
+    invited = [get_contact(db, cid(c)) for c in ("C1", "C3")]
+    sent = issue(db, CONFIG, people["kenji"], invited, now=NOW - timedelta(days=20))
+    record_sent(db, CONFIG, sent)
     yuki = booth.check_in(db, CONFIG, cid("C1"), invited="kenji", now=NOW - timedelta(minutes=80))
     received = ev.new_event(
         "checkin.received", {"checkin_id": yuki.event.uuid, "by": "kenji"},

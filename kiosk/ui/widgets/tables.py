@@ -1,0 +1,29 @@
+"""DataTable helpers the boards share: keep the highlighted row across a reload.
+
+The boards rebuild their tables whenever the booth changes (a check-in, a decision, another
+kiosk merging in). Rebuilding must not throw the person's cursor back to the first row.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+
+def current_key(table: DataTable) -> str | None:
+    """The key of the highlighted row, to find it again after a reload."""
+    if not table.row_count or table.cursor_row is None:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # noqa: BLE001 - no row under the cursor
+        return None
+
+
+def restore_cursor(table: DataTable, key: str | None) -> None:
+    """Put the cursor back on the same row (a reload must not jump to the top)."""
+    if key is None:
+        return
+    try:
+        table.move_cursor(row=table.get_row_index(key), animate=False)
+    except Exception:  # noqa: BLE001 - the row is gone (filtered out): stay where we are
+        pass
