@@ -1,6 +1,6 @@
 """`kiosk merge`: bring other kiosks' event logs into this database.
 
-Merging is replaying events by UUID (`kiosk.events.merge_events`), so it is idempotent
+Merging is replaying events by UUID (`kiosk.events.merge_rows`), so it is idempotent
 (an event already in the log is skipped) and independent of the order kiosks arrive in
 (the booth state is always the replay of the union in (UTC time, uuid) order). Only the
 event log travels: the CRM data is the same import on every kiosk, and booth visitors
@@ -173,31 +173,38 @@ def merge_into(
             opened.append((p, other))
             seen.append(p)
         known = set(_uuids(db))
+        wanted: list[set[str]] = []  # per source, the uuids this merge brings in
         for p, other in opened:
-            total = new = 0
+            total, new = 0, set()
             for uuid in _uuids(other):
                 total += 1
                 if uuid not in known:
                     known.add(uuid)
-                    new += 1
+                    new.add(uuid)
+            wanted.append(new)
             kiosks = tuple(
                 r[0] for r in other.execute("SELECT DISTINCT kiosk_id FROM events ORDER BY 1")
             )
-            report.sources.append(Source(p, kiosks, total, new))
+            report.sources.append(Source(p, kiosks, total, len(new)))
         if any(s.new for s in report.sources):
             if backup:
                 report.backup = backup_db(db, target)
 
-            def stream() -> Iterator[events.Event]:
-                for _, other in opened:
-                    yield from events.iter_events(other)
+            def stream() -> Iterator[events.StoredRow]:
+                # Stored rows, not Events: merge_rows copies the payload text as it is and
+                # decodes each one only when it is applied (see merge_rows).
+                for (_, other), new in zip(opened, wanted, strict=True):
+                    for row in other.execute(f"SELECT {events.COLUMNS} FROM events"):
+                        if row[0] in new:
+                            yield row
 
             old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
             db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
             try:
-                report.new, report.known = events.merge_events(db, stream())
+                report.new, report.known = events.merge_rows(db, stream())
             finally:
                 db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+            report.known += sum(s.events - s.new for s in report.sources)
         else:
             report.known = sum(s.events for s in report.sources)
     report.open_disputes = open_disputes(db)

@@ -205,3 +205,24 @@ def test_received_by_someone_else_proposes_assistant_and_owner_stays(db):
     before = [dict(r) for r in db.query("SELECT * FROM proposals")]
     events.rebuild(db)
     assert [dict(r) for r in db.query("SELECT * FROM proposals")] == before
+
+
+def test_merged_and_rebuilt_visitors_are_searchable(db, tmp_path):
+    from kiosk.lookup import search
+
+    b = _kiosk_copy(db, tmp_path, "b")
+    booth.add_lead(
+        b,
+        CONFIG,
+        LeadInput(name="Oluwaseun Adeyemi", company="Lagos Lumens", country="NG"),
+        now=NOW,
+    )
+    events.merge_events(db, list(events.iter_events(b)))
+    for step in ("merge", "rebuild"):
+        assert (
+            db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('integrity-check')")
+            is not None
+        )
+        names = [m.contact.name for m in search(db, "Adeyemi")]
+        assert names == ["Oluwaseun Adeyemi"], step
+        events.rebuild(db)
