@@ -20,8 +20,6 @@ from kiosk.config import ConfigError, ShowConfig, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-USER_ERRORS: tuple[type[Exception], ...] = (ConfigError,)
-
 
 class KioskContext:
     """What every sub-command needs: where the database is, opened on first use."""
@@ -55,12 +53,9 @@ def user_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from kiosk.booth import BoothError
-        from kiosk.db import DatabaseError
-
         try:
             return fn(*args, **kwargs)
-        except (DatabaseError, BoothError, ConfigError, *USER_ERRORS) as exc:
+        except _user_error_types() as exc:
             fail(str(exc))
         except sqlite3.OperationalError as exc:
             text = str(exc)
@@ -73,6 +68,26 @@ def user_errors(fn: F) -> F:
             fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
 
     return wrapper  # type: ignore[return-value]
+
+
+def _user_error_types() -> tuple[type[Exception], ...]:
+    """Every error the core raises for input a person can fix (imported late: fast --help)."""
+    from kiosk.booth import BoothError
+    from kiosk.db import DatabaseError
+    from kiosk.invitation_mail import InvitationError
+    from kiosk.sync import SyncError
+    from kiosk.tokens import TokenError
+    from kiosk.walkin import BadgeError
+
+    return (
+        ConfigError,
+        DatabaseError,
+        BoothError,
+        SyncError,
+        InvitationError,
+        TokenError,
+        BadgeError,
+    )
 
 
 pass_ctx = click.make_pass_decorator(KioskContext)
@@ -111,14 +126,7 @@ def main(
 
 def _register() -> None:
     # Sub-command modules attach themselves to `main` on import.
-    from kiosk.cli import booth_cmds  # noqa: F401
-
-    for name in ("sync_cmds", "invite_cmds"):
-        try:
-            __import__(f"kiosk.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"kiosk.cli.{name}":
-                raise
+    from kiosk.cli import booth_cmds, invite_cmds, sync_cmds  # noqa: F401
 
 
 _register()

@@ -3,35 +3,14 @@ contact-qr (a salesperson's vCard as a QR code)."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _invite_errors(fn: F) -> F:
-    """This module's own expected errors become one line on stderr, like `user_errors`."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from kiosk.invitation_mail import InvitationError
-        from kiosk.tokens import TokenError
-        from kiosk.walkin import BadgeError
-
-        try:
-            return fn(*args, **kwargs)
-        except (InvitationError, TokenError, BadgeError) as exc:
-            fail(str(exc))
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _echo_json(obj: Any) -> None:
@@ -71,7 +50,6 @@ def _salesperson(obj: KioskContext, key: str):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @pass_ctx
 @user_errors
-@_invite_errors
 def invite(
     obj: KioskContext,
     who: str,
@@ -170,7 +148,6 @@ def invite(
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @pass_ctx
 @user_errors
-@_invite_errors
 def badge(
     obj: KioskContext,
     query: str | None,

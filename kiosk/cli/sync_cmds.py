@@ -9,13 +9,7 @@ from typing import Any
 
 import click
 
-import kiosk.cli as cli
 from kiosk.cli import KioskContext, main, pass_ctx, user_errors
-from kiosk.sync import SyncError
-
-# A sync error (unreadable CSV, bad mapping, bad --since) is a one-line message, exit 2.
-if SyncError not in cli.USER_ERRORS:
-    cli.USER_ERRORS = (*cli.USER_ERRORS, SyncError)
 
 KINDS = ("contacts", "salespeople", "territories")
 CRM_FORMATS = ("generic", "salesforce", "hubspot", "odoo")
