@@ -7,39 +7,9 @@ import sqlite3
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from kiosk.cli import main
-from kiosk.setup import store_show
-from tests.factory import build_db
-
-SHOW = """
-[show]
-id = "test-show"
-name = "Test Expo 2026"
-products = ["LED panels", "Track lights"]
-[kiosk]
-id = "kiosk-a"
-manager_pin = "1234"
-[invitations]
-secret = "test-secret"
-"""
-
-
-@pytest.fixture
-def dbpath(tmp_path):
-    show = tmp_path / "show.toml"
-    show.write_text(SHOW, encoding="utf-8")
-    path = tmp_path / "kiosk.db"
-    db = build_db(path)
-    store_show(db, show)
-    db.conn.close()
-    return path
-
-
-def run(*args, db=None):
-    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
-    return CliRunner().invoke(main, argv, catch_exceptions=False)
+from tests.cli.common import run
 
 
 def test_every_command_has_help():

@@ -8,45 +8,12 @@ from email.parser import BytesParser
 
 import pytest
 import zxingcpp
-from click.testing import CliRunner
 from PIL import Image
 
 from kiosk.badges import parse_badge
-from kiosk.cli import main
 from kiosk.db import open_db
-from kiosk.setup import store_show
 from kiosk.tokens import verify_token
-from tests.factory import build_db
-
-SHOW = """
-[show]
-id = "test-show"
-name = "Test Expo 2026"
-start = 2026-11-24
-end = 2026-11-27
-booth = "5.1 A20"
-venue = "Messe Frankfurt"
-[kiosk]
-id = "kiosk-a"
-[invitations]
-secret = "test-secret"
-"""
-
-
-@pytest.fixture
-def dbpath(tmp_path):
-    show = tmp_path / "show.toml"
-    show.write_text(SHOW, encoding="utf-8")
-    path = tmp_path / "kiosk.db"
-    db = build_db(path)
-    store_show(db, show)
-    db.conn.close()
-    return path
-
-
-def run(*args, db=None):
-    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
-    return CliRunner().invoke(main, argv, catch_exceptions=False)
+from tests.cli.common import run
 
 
 def scan(path) -> str:

@@ -10,39 +10,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from kiosk import booth
 from kiosk.booth import LeadInput
-from kiosk.cli import main
 from kiosk.db import open_db
-from kiosk.setup import store_show
-from tests.factory import CONFIG, NOW, build_db
+from tests.cli.common import run
+from tests.factory import CONFIG, NOW
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "crm"
 ROOT = Path(__file__).resolve().parent.parent.parent
-SHOW = """
-[show]
-id = "test-show"
-name = "Test Expo 2026"
-products = ["LED panels", "Track lights", "Drivers"]
-[kiosk]
-id = "kiosk-a"
-"""
 CARLA = LeadInput(
     name="Carla Souza", company="Luz Brasil", email="carla@luzbr.example", country="BR"
 )
-
-
-@pytest.fixture
-def dbpath(tmp_path: Path) -> Path:
-    show = tmp_path / "show.toml"
-    show.write_text(SHOW, encoding="utf-8")
-    path = tmp_path / "kiosk.db"
-    db = build_db(path)
-    store_show(db, show)
-    db.conn.close()
-    return path
 
 
 @pytest.fixture
@@ -50,11 +29,6 @@ def crm(tmp_path: Path) -> Path:
     out = tmp_path / "crm"
     shutil.copytree(DATA, out)
     return out
-
-
-def run(*args, db=None):
-    argv = (["--db", str(db)] if db else []) + [str(a) for a in args]
-    return CliRunner().invoke(main, argv, catch_exceptions=False)
 
 
 def kiosk_copy(
