@@ -17,7 +17,7 @@ from kiosk import events as ev
 from kiosk import routing
 from kiosk.config import ShowConfig
 from kiosk.db import transaction
-from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson
+from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson, TerritoryRule
 from kiosk.store import (
     find_salesperson,
     get_contact,
@@ -77,17 +77,23 @@ def decide_for(
     invited: str | None = None,
     now: datetime | None = None,
     salespeople: dict[str, Salesperson] | None = None,
+    rules: list[TerritoryRule] | None = None,
+    counts: dict[tuple[int, str], int] | None = None,
 ) -> Decision:
-    """Gather the engine's inputs from the database and ask it who should receive `visitor`."""
+    """Gather the engine's inputs from the database and ask it who should receive `visitor`.
+
+    Callers deciding for many candidates at once (a lookup's result list) pass the shared
+    inputs — salespeople, rules, rotation counts — so they are read once, not per candidate.
+    """
     return routing.decide(
         visitor,
         salespeople=salespeople if salespeople is not None else load_salespeople(db),
-        rules=load_rules(db),
+        rules=rules if rules is not None else load_rules(db),
         config=config,
         now=now or now_utc(),
         brought_by=brought_by,
         invited_by=invited if invited is not None else invited_by(db, visitor.id),
-        rotation_counts=rotation_counts(db),
+        rotation_counts=counts if counts is not None else rotation_counts(db),
         open_dispute=has_open_dispute(db, visitor.id),
     )
 

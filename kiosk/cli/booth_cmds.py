@@ -87,27 +87,30 @@ def run_lookup(obj: KioskContext, query: str, limit: int):
     """Look a query up and decide, for each candidate, who should receive them."""
     from kiosk.booth import decide_for
     from kiosk.lookup import lookup
-    from kiosk.store import load_salespeople
+    from kiosk.store import load_rules, load_salespeople, rotation_counts
     from kiosk.tokens import show_secret
 
     db = obj.db()
     config = obj.config()
     result = lookup(db, query, secret=show_secret(db, config), show_id=config.show_id, limit=limit)
-    salespeople = load_salespeople(db)
+    shared = {
+        "salespeople": load_salespeople(db),
+        "rules": load_rules(db),
+        "counts": rotation_counts(db),
+    }
     invited = (
         result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
     )
     decisions: dict[str, Any] = {
         "matches": [
-            decide_for(db, config, m.contact, invited=invited, salespeople=salespeople)
-            for m in result.matches
+            decide_for(db, config, m.contact, invited=invited, **shared) for m in result.matches
         ],
         "route": None,
     }
     if result.kind in ("country", "none"):
         visitor = visitor_from_badge(result.badge, result.country)
-        decisions["route"] = decide_for(db, config, visitor, salespeople=salespeople)
-    return result, decisions, salespeople
+        decisions["route"] = decide_for(db, config, visitor, **shared)
+    return result, decisions, shared["salespeople"]
 
 
 @main.command()
