@@ -12,7 +12,6 @@ that forgets a check cannot leak them.
 from __future__ import annotations
 
 import hmac
-import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -98,9 +97,9 @@ class BoothServices:
             return self.db
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(str(self.db_path), check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout = 5000")
-            db = self._local.db = sqlite_utils.Database(conn)
+            from kiosk.db import open_db
+
+            db = self._local.db = open_db(self.db_path, create=False, migrate=False)
         return db
 
     def secret(self) -> str:
