@@ -38,6 +38,11 @@ RESETS.extend(
 )
 
 
+def item_key(contact_id: str | None, kind: str, proposed_id: str | None) -> str:
+    """The stable identity of a manager item: (contact, kind, proposed person)."""
+    return f"{contact_id or ''}|{kind}|{proposed_id or ''}"
+
+
 def _add_proposals(
     db: sqlite_utils.Database,
     event: Event,
@@ -45,18 +50,23 @@ def _add_proposals(
     proposals: list[dict[str, Any]],
     lead_id: str | None = None,
 ) -> None:
-    """Store a decision's proposals, skipping one the manager already has open."""
+    """Store a decision's proposals as manager items, one per stable key.
+
+    The same proposal raised by a rescan, or by another kiosk (seen after a merge), is the
+    item already open; one the manager rejected is not raised again for the same person.
+    """
     for i, p in enumerate(proposals):
+        key = item_key(contact_id, p["kind"], p.get("proposed_id"))
         duplicate = db.execute(
-            "SELECT 1 FROM proposals WHERE status = 'open' AND kind = ? AND contact_id = ?"
-            " AND proposed_id IS ?",
-            [p["kind"], contact_id, p.get("proposed_id")],
+            "SELECT 1 FROM proposals WHERE item_key = ? AND status IN ('open', 'rejected')",
+            [key],
         ).fetchone()
         if duplicate:
             continue
         db.execute(
             "INSERT INTO proposals(id, kind, contact_id, lead_id, current_id, proposed_id, split,"
-            " reason, evidence, status, created_at) VALUES (?,?,?,?,?,?,?,?,?, 'open', ?)",
+            " reason, evidence, status, created_at, item_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?, 'open', ?, ?)",
             [
                 f"{event.uuid}:{i}",
                 p["kind"],
@@ -68,6 +78,7 @@ def _add_proposals(
                 p.get("reason", ""),
                 json.dumps(p.get("evidence", {}), ensure_ascii=False, sort_keys=True),
                 event.ts,
+                key,
             ],
         )
 
@@ -129,6 +140,84 @@ def _received(db: sqlite_utils.Database, event: Event) -> None:
             _add_proposals(db, event, row[0], p["proposals"])
 
 
+_WALKIN_CHECKIN_SQL = (
+    "INSERT INTO checkins(id, contact_id, at, kiosk_id, owner_id, rule, reason,"
+    " territory_rule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _new_booth_contact(
+    db: sqlite_utils.Database, contact_id: str, c: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    """Insert a visitor the booth met (a walk-in or a lead) as a `source = 'booth'` contact."""
+    row = {
+        "id": contact_id,
+        "name": c.get("name") or "",
+        "company": c.get("company") or "",
+        "title": c.get("title") or "",
+        "email": c.get("email") or "",
+        "phone": c.get("phone") or "",
+        "country": c.get("country"),
+        "city": c.get("city") or "",
+        "language": c.get("language"),
+        "source": "booth",
+        "badge_ids": [c["badge_id"]] if c.get("badge_id") else [],
+        **extra,
+    }
+    prepared = prepare_contact(row)
+    prepared["crm_owner_id"] = None
+    badges = prepared.pop("badge_ids", None) or []
+    db.execute(  # plain SQL: sqlite-utils' insert re-reads the table schema every call
+        f"INSERT INTO contacts ({', '.join(prepared)}) VALUES ({', '.join('?' * len(prepared))})",
+        list(prepared.values()),
+    )
+    for badge in badges:
+        db.execute(
+            "INSERT OR IGNORE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
+            [badge, contact_id],
+        )
+
+
+@applies("walkin.arrived")
+def _walkin(db: sqlite_utils.Database, event: Event) -> None:
+    """An unknown visitor scanned at reception: a booth contact (made once) and a check-in.
+
+    The same walk-in scanned at two entrances is one visitor, matched by badge id or e-mail:
+    the later scan names the first one's contact. The routed owner is who reception called;
+    it is not a claim, so no dispute can come of it (`_lead` settles claims).
+    """
+    p = event.payload
+    c = dict(p.get("contact") or {})
+    own_id = f"W-{event.uuid}"
+    existing = _existing_visitor(db, c)
+    if existing is None:
+        contact_id = own_id
+        _new_booth_contact(db, contact_id, c, {"owner_id": p.get("owner_id")})
+    else:
+        contact_id = existing
+        db.execute(
+            "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
+            [own_id, existing],
+        )
+    db.execute(
+        _WALKIN_CHECKIN_SQL,
+        [event.uuid, contact_id, event.ts, event.kiosk_id, p.get("owner_id"), p.get("rule", ""),
+         p.get("reason", ""), p.get("territory_rule_id") if existing is None else None],
+    )  # fmt: skip
+    if proposals := p.get("proposals"):
+        _add_proposals(db, event, contact_id, proposals)
+
+
+def _only_walked_in(db: sqlite_utils.Database, contact_id: str) -> bool:
+    """A booth contact no lead has claimed yet (a walk-in): the first lead takes it over."""
+    row = db.execute(
+        "SELECT source = 'booth' AND NOT EXISTS (SELECT 1 FROM leads WHERE contact_id = ?)"
+        " FROM contacts WHERE id = ?",
+        [contact_id, contact_id],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | None:
     """The contact a new lead is about, if the kiosk (or another kiosk) already has them."""
     email = normalize_email(c.get("email"))
@@ -173,47 +262,47 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     c = dict(p["contact"])
     owner = p.get("owner_id")
-    existing = _existing_visitor(db, c)
+    existing = None
+    if p.get("contact_id"):  # filed on a contact the kiosk had (a walk-in, `--attach`)
+        target = resolve_contact(db, p["contact_id"])
+        if db.execute("SELECT 1 FROM contacts WHERE id = ?", [target]).fetchone():
+            existing = target
+    if existing is None and not p.get("distinct"):
+        existing = _existing_visitor(db, c)
     proposals = list(p.get("proposals", []))
+    consented = bool(p.get("consent"))
     if existing is None:
         contact_id = c.get("id") or f"L-{event.uuid}"
-        row = {
-            "id": contact_id,
-            "name": c.get("name") or "",
-            "company": c.get("company") or "",
-            "title": c.get("title") or "",
-            "email": c.get("email") or "",
-            "phone": c.get("phone") or "",
-            "country": c.get("country"),
-            "city": c.get("city") or "",
-            "language": c.get("language"),
+        _new_booth_contact(db, contact_id, c, {
             "owner_id": owner,
             "filed_at": event.ts,
             "first_contact_by": owner,
             "first_contact_at": event.ts,
-            "notes": (p.get("notes") or "") if p.get("consent") else "",
-            "consent": 1 if p.get("consent") else 0,
-            "source": "booth",
-            "badge_ids": [c["badge_id"]] if c.get("badge_id") else [],
-        }
-        prepared = prepare_contact(row)
-        prepared["crm_owner_id"] = None
-        badges = prepared.pop("badge_ids", None) or []
-        db.execute(  # plain SQL: sqlite-utils' insert re-reads the table schema every call
-            f"INSERT INTO contacts ({', '.join(prepared)}) VALUES ({', '.join('?' * len(prepared))})",
-            list(prepared.values()),
-        )
-        for badge in badges:
+            "notes": (p.get("notes") or "") if consented else "",
+            "consent": 1 if consented else 0,
+        })  # fmt: skip
+    elif _only_walked_in(db, existing):
+        # A walk-in completed into a lead: the lead is the first claim on this visitor.
+        contact_id = existing
+        if c.get("id") or not p.get("contact_id"):
             db.execute(
-                "INSERT OR IGNORE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
-                [badge, contact_id],
+                "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
+                [c.get("id") or f"L-{event.uuid}", existing],
             )
+        db.execute(
+            "UPDATE contacts SET owner_id = ?, filed_at = ?, first_contact_by = ?,"
+            " first_contact_at = ?, notes = CASE WHEN ? THEN ? ELSE notes END,"
+            " consent = max(consent, ?) WHERE id = ?",
+            [owner, event.ts, owner, event.ts, consented, p.get("notes") or "",
+             1 if consented else 0, existing],
+        )  # fmt: skip
     else:
         contact_id = existing
-        db.execute(
-            "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
-            [c.get("id") or f"L-{event.uuid}", existing],
-        )
+        if not p.get("contact_id"):
+            db.execute(
+                "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
+                [c.get("id") or f"L-{event.uuid}", existing],
+            )
         current = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
         current_owner = current[0] if current else None
         if owner and current_owner and owner != current_owner:
@@ -262,14 +351,16 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
     (`routing.decide_proposal`); this only reads and writes the rows.
     """
     p = event.payload
-    row = db.execute(
-        "SELECT kind, contact_id, current_id, proposed_id, split, status, reason FROM proposals"
-        " WHERE id = ?",
-        [p["proposal_id"]],
-    ).fetchone()
-    if row is None or row[5] != "open":
+    cols = "id, kind, contact_id, current_id, proposed_id, split, status, reason"
+    row = db.execute(f"SELECT {cols} FROM proposals WHERE id = ?", [p["proposal_id"]]).fetchone()
+    if (row is None or row[6] != "open") and p.get("key"):
+        # Another kiosk raised the same item first: after a merge it is that one.
+        row = db.execute(
+            f"SELECT {cols} FROM proposals WHERE item_key = ? AND status = 'open'", [p["key"]]
+        ).fetchone()
+    if row is None or row[6] != "open":
         return
-    kind, contact_id, current, proposed, split, _, reason = row
+    proposal_id, kind, contact_id, current, proposed, split, _, reason = row
     approve = bool(p.get("approve"))
     contact = get_contact(db, contact_id) if contact_id else None
     if approve and contact is not None:
@@ -291,7 +382,7 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
             event.ts,
             event.actor,
             p.get("note", ""),
-            p["proposal_id"],
+            proposal_id,
         ],
     )
 

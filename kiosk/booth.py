@@ -23,7 +23,6 @@ from kiosk.store import (
     get_contact,
     load_rules,
     load_salespeople,
-    now_utc,
     rotation_counts,
 )
 from kiosk.text import normalize_email
@@ -73,9 +72,9 @@ def decide_for(
     config: ShowConfig,
     visitor: Contact,
     *,
+    now: datetime,
     brought_by: str | None = None,
     invited: str | None = None,
-    now: datetime | None = None,
     salespeople: dict[str, Salesperson] | None = None,
     rules: list[TerritoryRule] | None = None,
     counts: dict[tuple[int, str], int] | None = None,
@@ -90,7 +89,7 @@ def decide_for(
         salespeople=salespeople if salespeople is not None else load_salespeople(db),
         rules=rules if rules is not None else load_rules(db),
         config=config,
-        now=now or now_utc(),
+        now=now,
         brought_by=brought_by,
         invited_by=invited if invited is not None else invited_by(db, visitor.id),
         rotation_counts=counts if counts is not None else rotation_counts(db),
@@ -99,6 +98,7 @@ def decide_for(
 
 
 def _proposal_dicts(proposals: Sequence[Proposal], decision: Decision) -> list[dict]:
+    """A decision's proposals as stored in an event: each becomes one item for the manager."""
     return [
         {
             "kind": p.kind,
@@ -122,22 +122,27 @@ def require_salesperson(db: sqlite_utils.Database, key: str | None) -> Salespers
     return sp
 
 
+def _stamp(db: sqlite_utils.Database, config: ShowConfig, now: datetime) -> datetime:
+    """This kiosk's time for a new event (never before its own last one; see events.next_ts)."""
+    return ev.next_ts(db, config.kiosk_id, now)
+
+
 def check_in(
     db: sqlite_utils.Database,
     config: ShowConfig,
     contact_id: str,
     *,
+    now: datetime,
     actor: str = "",
     brought_by: str | None = None,
     invited: str | None = None,
-    now: datetime | None = None,
 ) -> CheckIn:
     """Record that a known visitor arrived, with the decision shown to reception."""
     contact = get_contact(db, contact_id)
     if contact is None:
         raise BoothError(f"no contact with id {contact_id}")
     by = require_salesperson(db, brought_by)
-    when = ev.next_ts(db, now)
+    when = _stamp(db, config, now)
     decision = decide_for(
         db, config, contact, brought_by=by.id if by else None, invited=invited, now=when
     )
@@ -160,14 +165,73 @@ def check_in(
     return CheckIn(event, contact, decision)
 
 
+@dataclass(frozen=True)
+class WalkIn:
+    event: ev.Event
+    contact_id: str
+    decision: Decision
+
+
+def walk_in(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    visitor: Contact,
+    *,
+    now: datetime,
+    raw: str = "",
+    badge: dict | None = None,
+    actor: str = "",
+) -> WalkIn:
+    """An unknown visitor scanned at reception: an arrival today, routed by territory.
+
+    The event keeps the raw scan and the parsed fields, so nothing a badge said is lost; the
+    visitor becomes a booth contact (the same one again when the badge id or e-mail is seen
+    at another kiosk) and the check-in counts for the routed salesperson, so rotation moves
+    on. It is not a claim: the visitor is claimed (rule 6) only when staff file the lead.
+    """
+    if visitor.known:
+        raise BoothError("a walk-in is a visitor not yet in the contact list")
+    when = _stamp(db, config, now)
+    decision = decide_for(db, config, visitor, now=when)
+    event = ev.new_event(
+        "walkin.arrived",
+        {
+            "contact": {
+                "name": visitor.name,
+                "company": visitor.company,
+                "title": visitor.title,
+                "email": visitor.email,
+                "phone": visitor.phone,
+                "country": visitor.country,
+                "city": visitor.city,
+                "language": visitor.language,
+                "badge_id": visitor.badge_id,
+            },
+            "raw": raw,
+            "badge": dict(badge or {}),
+            "owner_id": decision.salesperson_id,
+            "rule": decision.rule,
+            "reason": decision.reason,
+            "territory_rule_id": decision.territory_rule_id,
+            "proposals": _proposal_dicts(decision.proposals, decision),
+        },
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+        ts=when,
+    )
+    ev.record(db, event)
+    row = db.execute("SELECT contact_id FROM checkins WHERE id = ?", [event.uuid]).fetchone()
+    return WalkIn(event, row[0], decision)
+
+
 def mark_received(
     db: sqlite_utils.Database,
     config: ShowConfig,
     checkin_id: str,
     *,
     by: str,
+    now: datetime,
     actor: str = "",
-    now: datetime | None = None,
 ) -> ev.Event:
     """The salesperson has met the visitor: the arrivals board stops showing them as waiting.
 
@@ -184,7 +248,7 @@ def mark_received(
     contact_id, called, status = row
     if status == "received":
         raise BoothError("this visitor was already received")
-    when = ev.next_ts(db, now)
+    when = _stamp(db, config, now)
     proposals: list[dict] = []
     contact = get_contact(db, contact_id)
     if contact is not None and contact.owner_id and sp.id != contact.owner_id and sp.id != called:
@@ -205,7 +269,12 @@ def mark_received(
 
 @dataclass(frozen=True)
 class LeadInput:
-    """What the lead form (or `kiosk lead add`) collected about a new visitor."""
+    """What the lead form (or `kiosk lead add`) collected about a new visitor.
+
+    `contact_id` files the lead on a contact the kiosk already has (a walk-in completed
+    into a lead, or `kiosk lead add --attach`); `distinct` says a visitor who shares an
+    e-mail, phone or badge with a known contact is nevertheless another person (`--new`).
+    """
 
     name: str
     company: str = ""
@@ -221,6 +290,8 @@ class LeadInput:
     notes: str = ""
     consent: bool = False
     brought_by: str | None = None
+    contact_id: str | None = None
+    distinct: bool = False
 
 
 def validate_lead(lead: LeadInput, config: ShowConfig) -> LeadInput:
@@ -251,19 +322,24 @@ def add_lead(
     config: ShowConfig,
     lead: LeadInput,
     *,
+    now: datetime,
     actor: str = "",
-    now: datetime | None = None,
     check_in_too: bool = True,
 ) -> LeadResult:
     """File a new visitor as a lead routed by territory, and (by default) check them in.
 
     Notes are kept only with the visitor's consent. If brought_by names a salesperson other
-    than the routed owner, the engine's assistant/split proposal goes to the manager.
+    than the routed owner, the engine's assistant/split proposal goes to the manager. A lead
+    on a known contact (`lead.contact_id`) is decided like that contact's visit: its owner
+    stands, and no second contact is made.
     """
     lead = validate_lead(lead, config)
     by = require_salesperson(db, lead.brought_by)
-    when = ev.next_ts(db, now)
-    visitor = Contact(
+    when = _stamp(db, config, now)
+    existing = get_contact(db, lead.contact_id) if lead.contact_id else None
+    if lead.contact_id and existing is None:
+        raise BoothError(f"no contact with id {lead.contact_id}")
+    visitor = existing or Contact(
         id=None,
         name=lead.name,
         company=lead.company,
@@ -276,35 +352,34 @@ def add_lead(
         badge_id=lead.badge_id,
     )
     decision = decide_for(db, config, visitor, brought_by=by.id if by else None, now=when)
-    event = ev.new_event(
-        "lead.created",
-        {
-            "contact": {
-                "name": lead.name,
-                "company": lead.company,
-                "title": lead.title,
-                "email": lead.email,
-                "phone": lead.phone,
-                "country": lead.country,
-                "city": lead.city,
-                "language": lead.language,
-                "badge_id": lead.badge_id,
-            },
-            "rating": lead.rating,
-            "products": list(lead.products),
-            "notes": lead.notes,
-            "consent": lead.consent,
-            "brought_by": by.id if by else None,
-            "owner_id": decision.salesperson_id,
-            "rule": decision.rule,
-            "reason": decision.reason,
-            "territory_rule_id": decision.territory_rule_id,
-            "proposals": _proposal_dicts(decision.proposals, decision),
+    payload = {
+        "contact": {
+            "name": lead.name,
+            "company": lead.company,
+            "title": lead.title,
+            "email": lead.email,
+            "phone": lead.phone,
+            "country": lead.country,
+            "city": lead.city,
+            "language": lead.language,
+            "badge_id": lead.badge_id,
         },
-        kiosk_id=config.kiosk_id,
-        actor=actor,
-        ts=when,
-    )
+        "rating": lead.rating,
+        "products": list(lead.products),
+        "notes": lead.notes,
+        "consent": lead.consent,
+        "brought_by": by.id if by else None,
+        "owner_id": decision.salesperson_id,
+        "rule": decision.rule,
+        "reason": decision.reason,
+        "territory_rule_id": decision.territory_rule_id,
+        "proposals": _proposal_dicts(decision.proposals, decision),
+    }
+    if existing is not None:
+        payload["contact_id"] = existing.id
+    if lead.distinct:
+        payload["distinct"] = True
+    event = ev.new_event("lead.created", payload, kiosk_id=config.kiosk_id, actor=actor, ts=when)
     with transaction(db):
         ev.record(db, event)
         row = db.execute("SELECT contact_id FROM leads WHERE id = ?", [event.uuid]).fetchone()
@@ -334,6 +409,7 @@ def set_preference(
     contact_id: str,
     preferred: str,
     *,
+    now: datetime,
     actor: str = "",
 ) -> ev.Event:
     """The customer asked for a specific salesperson: record it; the manager decides."""
@@ -346,7 +422,7 @@ def set_preference(
         {"contact_id": contact_id, "preferred_id": sp.id},
         kiosk_id=config.kiosk_id,
         actor=actor,
-        ts=ev.next_ts(db),
+        ts=_stamp(db, config, now),
     )
     ev.record(db, event)
     return event
@@ -359,27 +435,51 @@ def decide_proposal(
     *,
     approve: bool,
     actor: str,
+    now: datetime,
     note: str = "",
+    assign_to: str | None = None,
 ) -> ev.Event:
-    """The manager approves or rejects a proposal; the decision is itself an event."""
-    row = db.execute("SELECT status FROM proposals WHERE id = ?", [proposal_id]).fetchone()
+    """The manager approves or rejects a proposal; the decision is itself an event.
+
+    The event names the item by id and by its stable key (contact, kind, proposed person),
+    so a decision taken on one kiosk finds the same item after a merge even when another
+    kiosk raised it first. `assign_to` approves with someone else than proposed (required
+    when nobody was proposed, e.g. a lapsed owner with no colleague on the territory).
+    """
+    row = db.execute(
+        "SELECT status, item_key, proposed_id, kind FROM proposals WHERE id = ?", [proposal_id]
+    ).fetchone()
     if row is None:
         raise BoothError(f"no proposal with id {proposal_id}")
     if row[0] != "open":
         raise BoothError(f"proposal {proposal_id} was already {row[0]}")
+    target = require_salesperson(db, assign_to)
+    if approve and row[3] != "assistant" and not (target or row[2]):
+        raise BoothError(
+            f"proposal {proposal_id} names nobody: say who gets the customer (--to SALESPERSON)"
+        )
+    payload: dict = {"proposal_id": proposal_id, "key": row[1], "approve": approve, "note": note}
+    if target is not None:
+        payload["assign_to"] = target.id
     event = ev.new_event(
         "proposal.decided",
-        {"proposal_id": proposal_id, "approve": approve, "note": note},
+        payload,
         kiosk_id=config.kiosk_id,
         actor=actor,
-        ts=ev.next_ts(db),
+        ts=_stamp(db, config, now),
     )
     ev.record(db, event)
     return event
 
 
 def set_away(
-    db: sqlite_utils.Database, config: ShowConfig, salesperson: str, away: bool, *, actor: str = ""
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    salesperson: str,
+    away: bool,
+    *,
+    now: datetime,
+    actor: str = "",
 ) -> ev.Event:
     """Mark someone away (lunch, a meeting) so rotation skips them, or back."""
     sp = require_salesperson(db, salesperson)
@@ -389,7 +489,7 @@ def set_away(
         {"salesperson_id": sp.id, "away": away},
         kiosk_id=config.kiosk_id,
         actor=actor,
-        ts=ev.next_ts(db),
+        ts=_stamp(db, config, now),
     )
     ev.record(db, event)
     return event

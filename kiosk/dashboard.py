@@ -121,6 +121,9 @@ class PersonDay:
     # an invitation goes out weeks before and may bring its visitor on any day).
     invitations_sent: int = 0
     invitations_visited: int = 0
+    # Walk-ins reception called this person for (unknown visitors scanned, routed by
+    # territory), whether or not staff have completed them into leads yet.
+    walk_ins: int = 0
 
     @property
     def lead_total(self) -> int:
@@ -176,6 +179,11 @@ def dashboard(
         f" JOIN contacts c ON c.id = k.contact_id WHERE c.source = 'crm' AND {k_span}"
         " GROUP BY k.owner_id"
     )
+    walk_ins = per_person(
+        "SELECT k.owner_id, count(DISTINCT k.contact_id) FROM checkins k"
+        f" JOIN contacts c ON c.id = k.contact_id WHERE k.id IN (SELECT uuid FROM events"
+        f" WHERE kind = 'walkin.arrived') AND {k_span} GROUP BY k.owner_id"
+    )
     waiting = per_person(
         f"SELECT k.owner_id, count(*) FROM checkins k WHERE k.status = 'waiting' AND {k_span}"
         " GROUP BY k.owner_id"
@@ -219,6 +227,7 @@ def dashboard(
                 median_wait=_median(waits.get(sp.id, [])),
                 invitations_sent=invitations.get(sp.id, (0, 0))[0],
                 invitations_visited=invitations.get(sp.id, (0, 0))[1],
+                walk_ins=walk_ins.get(sp.id, 0),
             )
         )
 

@@ -17,7 +17,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 APP_ID = "booth-kiosk"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("kiosk")
@@ -226,6 +226,23 @@ def m004_name_prefix_index(db: sqlite_utils.Database) -> None:
     # trigram index cannot match one or two characters ('王', 'li'); `search` starts with
     # the folded name, and 16 characters are enough to narrow a million rows to a page.
     db.execute("CREATE INDEX contacts_name_prefix ON contacts(substr(search, 1, 16))")
+
+
+@migrations()
+def m005_walkins_and_manager_items(db: sqlite_utils.Database) -> None:
+    # A walk-in arrival (an unknown visitor scanned at reception) is routed by territory:
+    # its check-in keeps the territory rule so that rotation moves on (store.rotation_counts).
+    db.execute("ALTER TABLE checkins ADD COLUMN territory_rule_id INTEGER")
+    # One manager item per (contact, kind, proposed person), whichever kiosk raised it first,
+    # so the same proposal raised on two offline kiosks is one item after a merge.
+    db.execute("ALTER TABLE proposals ADD COLUMN item_key TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "UPDATE proposals SET item_key = coalesce(contact_id, '') || '|' || kind || '|'"
+        " || coalesce(proposed_id, '')"
+    )
+    db.execute("CREATE INDEX proposals_item_key ON proposals(item_key, status)")
+    # next_ts reads this kiosk's own last stamp, never the latest merged event.
+    db.execute("CREATE INDEX events_kiosk_order ON events(kiosk_id, ts_utc)")
 
 
 _FTS_TRIGGERS = {

@@ -91,7 +91,7 @@ def write_invitations(
     *,
     query: str | None = None,
     template_dir: str | os.PathLike[str] | None = None,
-    now: datetime | None = None,
+    now: datetime,
     actor: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> InviteReport:

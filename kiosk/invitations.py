@@ -147,10 +147,10 @@ def issue(
     salesperson: Salesperson,
     contacts: Iterable[Contact],
     *,
-    now: datetime | None = None,
+    now: datetime,
 ) -> list[Issued]:
     """Mint a token for each contact (whole seconds, the token's own precision)."""
-    when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    when = now.astimezone(UTC).replace(microsecond=0)
     secret = show_secret(db, config)
     out = []
     for contact in contacts:

@@ -29,6 +29,7 @@ otherwise kind is 'country'. `country` is set either way, so a screen can offer 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -216,20 +217,30 @@ def _badge_country(badge: Badge | None) -> str | None:
 # ---------------------------------------------------------------- entry points
 
 
-def _parse(query: str) -> Badge | None:
+def _parse(query: str, field_order: Sequence[str] | None = None) -> Badge | None:
     try:
         from kiosk.badges import parse_badge
     except ImportError:
         return None
-    return parse_badge(query)
+    return parse_badge(query, field_order=field_order)
 
 
 def lookup(
-    db: sqlite_utils.Database, query: str, *, secret: str = "", show_id: str = "", limit: int = 20
+    db: sqlite_utils.Database,
+    query: str,
+    *,
+    secret: str = "",
+    show_id: str = "",
+    limit: int = 20,
+    field_order: Sequence[str] | None = None,
 ) -> LookupResult:
-    """Resolve one scan or typed query (see the module docstring for the order)."""
+    """Resolve one scan or typed query (see the module docstring for the order).
+
+    `field_order` is the show's delimited badge layout (`[badges] fields`), so a caret or
+    pipe badge is read the same way by the scan path and the lead form.
+    """
     raw = fulltext.scrub(query if isinstance(query, str) else "" if query is None else str(query))
-    badge = _parse(raw)
+    badge = _parse(raw, field_order)
     kind = badge.kind if badge is not None else "text"
     if kind == "invitation":
         return _invitation(db, raw, badge, secret, show_id)

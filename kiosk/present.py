@@ -74,3 +74,34 @@ def decision_dict(d: Decision, salespeople: dict[str, Salesperson]) -> dict[str,
         ],
         "territory_rule_id": d.territory_rule_id,
     }
+
+
+def visit_dict(visit: Any, salespeople: dict[str, Salesperson]) -> dict[str, Any]:
+    """A `kiosk.visits.Visit` as JSON: what the card shows and what was recorded.
+
+    The same object for `kiosk lookup --json` (key `visit`), `kiosk checkin --json` and the
+    TUI's card, so a script can check that every path gives one answer.
+    """
+    out: dict[str, Any] = {
+        "status": visit.status,
+        "contact": contact_dict(visit.contact),
+        "how": visit.how,
+        "checkin_id": visit.checkin_id,
+        "checked_in_at": iso(visit.checked_in_at),
+        "recorded": visit.recorded,
+        "repeat": visit.repeat,
+        "walkin": visit.walkin,
+        "invited_by": visit.invited_by,
+        "refused": visit.refused,
+        "candidates": [
+            {"contact": contact_dict(c.contact), "how": c.how, "score": c.score,
+             "owner": person_dict(c.owner)}
+            for c in visit.candidates
+        ],  # fmt: skip
+    }
+    if visit.decision is not None:
+        out.update(decision_dict(visit.decision, salespeople))
+    else:
+        out.update(owner=None, rule=None, reason=None, evidence={}, flags=[], proposals=[],
+                   territory_rule_id=None)  # fmt: skip
+    return out

@@ -79,6 +79,10 @@ def owner_stands(
     draft = Draft(owner, "existing-owner", salespeople, flags={"known"})
     draft.evidence.update(decided_at=iso(now), owner_id=owner, **_dated(visitor))
     first_by = visitor.first_contact_by
+    if visitor.source == "booth" and visitor.filed_at is None:
+        # A walk-in seen again: no one has claimed them yet, reception called this person.
+        draft.clauses.append(f"Walk-in earlier at this show, routed to {draft.name(owner)}")
+        return draft
     if not first_by or first_by == owner:
         dates = []
         if visitor.filed_at:
@@ -113,6 +117,20 @@ def owner_stands(
                 f"precedence '{config.precedence}' favours {draft.name(winner)}",
             )
         )
+    elif first_by in salespeople:
+        # The owner stands for today's call, but two people can claim this customer: the
+        # conflict goes to the manager as an item to settle, never silently kept.
+        draft.proposals.append(
+            Proposal(
+                "reassign",
+                first_by,
+                owner,
+                f"{draft.name(first_by)} first contacted {visitor.name}"
+                f"{_on(visitor.first_contact_at)}; the CRM owner {draft.name(owner)} filed them"
+                f"{_on(visitor.filed_at)}; precedence '{config.precedence}' keeps "
+                f"{draft.name(owner)} until the manager decides",
+            )
+        )
     return draft
 
 
@@ -135,6 +153,16 @@ def lapse(
     alt = _successor(visitor, {draft.salesperson_id, visitor.owner_id} - {None}, route)
     if alt is None:
         draft.clauses.append(f"{gap}, and no one else covers this territory (manager decides)")
+        # Still an item for the manager, who picks the new owner (or keeps this one).
+        draft.proposals.append(
+            Proposal(
+                "reassign",
+                None,
+                visitor.owner_id,
+                f"{draft.name(visitor.owner_id)} has had {gap}; no one else covers this"
+                " territory: the manager chooses",
+            )
+        )
         return
     draft.evidence["reassign_rule"] = alt.evidence.get("territory_rule", "")
     draft.clauses.append(f"{gap}: reassignment to {draft.name(alt.salesperson_id)} proposed")

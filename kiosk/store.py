@@ -41,10 +41,6 @@ def iso(dt: datetime | None) -> str | None:
     return dt.isoformat(timespec="seconds")
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
 def contact_from_row(row: Mapping[str, Any], badge_id: str | None = None) -> Contact:
     return Contact(
         id=row["id"],
@@ -157,12 +153,16 @@ def load_rules(db: sqlite_utils.Database) -> list[TerritoryRule]:
 def rotation_counts(db: sqlite_utils.Database) -> dict[tuple[int, str], int]:
     """How many visitors each territory rule has already sent to each salesperson.
 
-    Derived from the leads table rather than kept as a counter, so that merging kiosks
-    (which replays leads) gives every kiosk the same fair rotation.
+    Derived from the leads and the walk-in arrivals rather than kept as a counter, so that
+    merging kiosks (which replays both) gives every kiosk the same fair rotation. A visitor
+    counts once per rule and person, even when a walk-in later became a lead.
     """
     cur = db.execute(
-        "SELECT territory_rule_id, owner_id, count(*) FROM leads "
-        "WHERE territory_rule_id IS NOT NULL AND owner_id IS NOT NULL "
-        "GROUP BY territory_rule_id, owner_id"
+        "SELECT territory_rule_id, owner_id, count(DISTINCT contact_id) FROM ("
+        " SELECT territory_rule_id, owner_id, contact_id FROM leads"
+        " WHERE territory_rule_id IS NOT NULL AND owner_id IS NOT NULL"
+        " UNION ALL SELECT territory_rule_id, owner_id, contact_id FROM checkins"
+        " WHERE territory_rule_id IS NOT NULL AND owner_id IS NOT NULL"
+        ") GROUP BY territory_rule_id, owner_id"
     )
     return {(r[0], r[1]): r[2] for r in cur.fetchall()}

@@ -29,7 +29,7 @@ from kiosk.badge_fonts import BadgeFont, find_badge_font, font_warnings
 from kiosk.config import ShowConfig
 from kiosk.models import Contact
 from kiosk.qr import QUIET_ZONE, qr_matrix, split_name, vcard_escape
-from kiosk.store import get_contact, now_utc
+from kiosk.store import get_contact
 from kiosk.text import fold, normalize_email
 from kiosk.tokens import make_token, show_secret
 
@@ -64,8 +64,8 @@ def badge_for_contact(
     config: ShowConfig,
     contact: Contact,
     *,
+    now: datetime,
     credit: str | None = None,
-    now: datetime | None = None,
 ) -> WalkinBadge:
     """A badge whose QR is a signed token for a known contact (crediting `credit`, if given)."""
     assert contact.id is not None
@@ -74,7 +74,7 @@ def badge_for_contact(
         show_id=config.show_id,
         contact_id=contact.id,
         salesperson_id=credit or "",
-        issued_at=now or now_utc(),
+        issued_at=now,
     )
     return WalkinBadge(
         name=contact.name,

@@ -25,9 +25,25 @@ class KioskContext:
     """What every sub-command needs: where the database is, opened on first use."""
 
     def __init__(self, db_path: Path, config_path: Path | None) -> None:
+        from kiosk.clock import clock_from_env
+
         self.db_path = db_path
         self.config_path = config_path
         self._db = None
+        self._visits = None
+        # The one clock of every command (KIOSK_NOW freezes it; see kiosk.clock).
+        self.clock = clock_from_env()
+
+    def now(self):  # noqa: ANN201 - datetime; imported lazily for a fast --help
+        return self.clock()
+
+    def visits(self):  # noqa: ANN201 - kiosk.visits.VisitService
+        """The visit service every booth command goes through (one answer everywhere)."""
+        if self._visits is None:
+            from kiosk.visits import VisitService
+
+            self._visits = VisitService(self.db(), self.config(), clock=self.clock)
+        return self._visits
 
     def db(self, *, create: bool = False):
         from kiosk.db import open_db
@@ -117,7 +133,12 @@ def main(
     ctx: click.Context, db_path: Path | None, config_path: Path | None, lang: str | None
 ) -> None:
     """Booth check-in kiosk: scan a badge, see who should receive the visitor and why."""
-    ctx.obj = KioskContext(db_path or default_db_path(), config_path)
+    from kiosk.clock import ClockError
+
+    try:
+        ctx.obj = KioskContext(db_path or default_db_path(), config_path)
+    except ClockError as exc:
+        fail(str(exc))
     if ctx.invoked_subcommand is None:
         from kiosk.cli.tui import run_tui
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,9 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
     """Create or migrate the kiosk database; --demo loads the demo company."""
     from kiosk.setup import init_db
 
-    _db, summary = init_db(obj.db_path, config_path=show_path or obj.config_path, demo=demo)
+    _db, summary = init_db(
+        obj.db_path, now=obj.now(), config_path=show_path or obj.config_path, demo=demo
+    )
     click.echo(f"Kiosk database ready: {obj.db_path}")
     for kind, s in summary.items():
         click.echo(
@@ -37,9 +40,10 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
         )
 
 
-def _result_json(obj: KioskContext, result, decisions, salespeople) -> dict[str, Any]:
-    from kiosk.present import contact_dict, decision_dict
+def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, Any]:
+    from kiosk.present import contact_dict, decision_dict, visit_dict
 
+    result = visit.found
     out: dict[str, Any] = {
         "query": result.query,
         "kind": result.kind,
@@ -65,52 +69,36 @@ def _result_json(obj: KioskContext, result, decisions, salespeople) -> dict[str,
             "country": b.country,
             "warnings": list(b.warnings),
         }
+    out["visit"] = visit_dict(visit, salespeople)
     return out
 
 
-def visitor_from_badge(badge, country: str | None = None):
-    """An unknown visitor as the routing engine sees them."""
-    from kiosk.models import Contact
-
-    return Contact(
-        id=None,
-        name=(badge.name if badge else "") or "",
-        company=(badge.company if badge else "") or "",
-        email=(badge.email if badge else "") or "",
-        phone=(badge.phone if badge else "") or "",
-        country=country or (badge.country if badge else None),
-        badge_id=badge.badge_id if badge else None,
-    )
-
-
 def run_lookup(obj: KioskContext, query: str, limit: int):
-    """Look a query up and decide, for each candidate, who should receive them."""
+    """Preview a query through the visit service (never writes), and decide for each match."""
     from kiosk.booth import decide_for
-    from kiosk.lookup import lookup
-    from kiosk.store import load_rules, load_salespeople, rotation_counts
-    from kiosk.tokens import show_secret
+    from kiosk.store import load_rules, rotation_counts
+    from kiosk.visits import visitor_from_badge
 
-    db = obj.db()
-    config = obj.config()
-    result = lookup(db, query, secret=show_secret(db, config), show_id=config.show_id, limit=limit)
-    shared = {
-        "salespeople": load_salespeople(db),
-        "rules": load_rules(db),
-        "counts": rotation_counts(db),
-    }
+    visits = obj.visits()
+    visit = visits.resolve(query, record=False, limit=limit)
+    result = visit.found
+    db, config = obj.db(), obj.config()
+    shared = {"salespeople": visits.people, "rules": load_rules(db), "counts": rotation_counts(db)}
     invited = (
         result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
     )
+    now = visits.now()
     decisions: dict[str, Any] = {
         "matches": [
-            decide_for(db, config, m.contact, invited=invited, **shared) for m in result.matches
+            decide_for(db, config, m.contact, invited=invited, now=now, **shared)
+            for m in result.matches
         ],
         "route": None,
     }
     if result.kind in ("country", "none"):
         visitor = visitor_from_badge(result.badge, result.country)
-        decisions["route"] = decide_for(db, config, visitor, **shared)
-    return result, decisions, shared["salespeople"]
+        decisions["route"] = decide_for(db, config, visitor, now=now, **shared)
+    return visit, decisions, shared["salespeople"]
 
 
 @main.command()
@@ -120,14 +108,18 @@ def run_lookup(obj: KioskContext, query: str, limit: int):
 @pass_ctx
 @user_errors
 def lookup(obj: KioskContext, query: str, as_json: bool, limit: int) -> None:
-    """Find a visitor by badge, email, phone, name/company or country, and who should receive them."""
-    result, decisions, salespeople = run_lookup(obj, query, limit)
+    """Find a visitor by badge, email, phone, name/company or country, and who should receive them.
+
+    Never records anything: it previews what a scan of QUERY would show (`kiosk checkin`
+    records it).
+    """
+    visit, decisions, salespeople = run_lookup(obj, query, limit)
     if as_json:
-        _echo_json(_result_json(obj, result, decisions, salespeople))
+        _echo_json(_result_json(obj, visit, decisions, salespeople))
         return
     from kiosk.cli.render import print_lookup
 
-    print_lookup(result, decisions, salespeople, obj.config())
+    print_lookup(visit.found, decisions, salespeople, obj.config())
 
 
 @main.command()
@@ -137,36 +129,50 @@ def lookup(obj: KioskContext, query: str, as_json: bool, limit: int) -> None:
 @pass_ctx
 @user_errors
 def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool) -> None:
-    """Check a known visitor in (the best match of QUERY) and show who to call."""
-    from kiosk.booth import check_in
-    from kiosk.present import contact_dict, decision_dict
+    """Check a visitor in, as a scan of QUERY at reception would, and show who to call.
 
-    result, _decisions, salespeople = run_lookup(obj, query, 2)
-    if not result.matches:
-        fail(f"no known visitor matches {query!r}; add them with 'kiosk lead add'")
-    if result.kind == "country":
+    A known visitor is checked in once per repeat window; an unknown visitor whose badge
+    identifies them is recorded as a walk-in arrival routed by territory.
+    """
+    from kiosk.booth import require_salesperson
+    from kiosk.present import contact_dict, decision_dict, visit_dict
+
+    require_salesperson(obj.db(), brought_by)
+    visits = obj.visits()
+    visit = visits.resolve(query, record=True, brought_by=brought_by, limit=5)
+    status = visit.status
+    if status == "refused":
+        fail(f"{visit.refused}")
+    if visit.country is not None:
         fail(f"{query!r} is a country, not a visitor; use a badge id, email or name")
-    if len(result.matches) > 1 and result.kind == "search" and result.matches[0].score < 100:
-        names = "; ".join(f"{m.contact.name} ({m.contact.company})" for m in result.matches)
+    if status == "choose":
+        names = "; ".join(f"{c.contact.name} ({c.contact.company})" for c in visit.candidates)
         fail(f"{query!r} matches several visitors ({names}); use a badge id or email")
-    invited = (
-        result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
-    )
-    done = check_in(
-        obj.db(), obj.config(), result.matches[0].contact.id, brought_by=brought_by, invited=invited
-    )
+    if visit.checkin_id is None:  # free text that matched nobody, or nothing readable
+        fail(f"no known visitor matches {query!r}; add them with 'kiosk lead add'")
+    salespeople = visits.people
     if as_json:
+        assert visit.decision is not None
         _echo_json(
-            {"checkin_id": done.event.uuid, "contact": contact_dict(done.contact)}
-            | decision_dict(done.decision, salespeople)
+            {"checkin_id": visit.checkin_id, "contact": contact_dict(visit.contact)}
+            | decision_dict(visit.decision, salespeople)
+            | {"repeat": visit.repeat, "walkin": visit.walkin,
+               "visit": visit_dict(visit, salespeople)}  # fmt: skip
         )
         return
-    owner = salespeople.get(done.decision.salesperson_id or "")
-    click.echo(f"Checked in {done.contact.name} ({done.contact.company}).")
-    click.echo(
-        f"Call: {owner.name if owner else 'nobody (no rule matched)'} — {done.decision.reason}"
-    )
-    for p in done.decision.proposals:
+    decision = visit.decision
+    assert decision is not None
+    owner = salespeople.get(decision.salesperson_id or "")
+    who = f"{visit.contact.name} ({visit.contact.company})" if visit.contact.company else (
+        visit.contact.name or visit.contact.email or visit.contact.badge_id or "visitor")
+    if visit.repeat:
+        click.echo(f"Already checked in: {who} (within the repeat window; nothing new recorded).")
+    elif visit.walkin:
+        click.echo(f"New visitor checked in as a walk-in: {who}.")
+    else:
+        click.echo(f"Checked in {who}.")
+    click.echo(f"Call: {owner.name if owner else 'nobody (no rule matched)'} — {decision.reason}")
+    for p in decision.proposals:
         click.echo(f"Proposal for the manager ({p.kind}): {p.reason}")
 
 
@@ -193,33 +199,72 @@ def lead() -> None:
     "--consent/--no-consent", default=False, help="Visitor agreed to be contacted; notes need it."
 )
 @click.option("--by", "brought_by", default=None, help="Salesperson receiving the visitor.")
+@click.option(
+    "--attach", is_flag=True,
+    help="The e-mail/phone/badge belongs to a known contact: file the lead on that contact.",
+)  # fmt: skip
+@click.option(
+    "--new", "distinct", is_flag=True,
+    help="The e-mail/phone/badge matches a known contact, but this is another person.",
+)  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 @user_errors
-def lead_add(obj: KioskContext, as_json: bool, country: str, **fields: Any) -> None:
-    """File a new visitor as a lead, routed to the territory owner."""
-    from kiosk.booth import LeadInput, add_lead
+def lead_add(
+    obj: KioskContext, as_json: bool, country: str, attach: bool, distinct: bool, **fields: Any
+) -> None:
+    """File a new visitor as a lead, routed to the territory owner.
+
+    A visitor whose e-mail, phone or badge id is already on file is not filed twice: the
+    command names the contact and stops, unless --attach (a lead on that contact) or --new
+    (a different person who shares it).
+    """
+    from kiosk.booth import LeadInput
     from kiosk.countries import resolve_country
     from kiosk.present import decision_dict
-    from kiosk.store import load_salespeople
 
+    if attach and distinct:
+        fail("--attach and --new contradict each other; choose one")
     alpha2 = None
     if country.strip():
         alpha2 = resolve_country(country)
         if alpha2 is None:
             fail(f"unknown or ambiguous country: {country!r}")
     fields["products"] = tuple(fields["products"])
-    result = add_lead(obj.db(), obj.config(), LeadInput(country=alpha2, **fields))
-    salespeople = load_salespeople(obj.db())
+    lead = LeadInput(country=alpha2, **fields)
+    visits = obj.visits()
+    known = visits.known_duplicates(lead)
+    if known and not distinct:
+        if not attach:
+            names = "; ".join(
+                f"{c.name}" + (f" ({c.company})" if c.company else "") + f" [{c.id}]"
+                + (f", owner {visits.person(c.owner_id).name}" if visits.person(c.owner_id) else "")
+                for c in known
+            )  # fmt: skip
+            fail(
+                f"already on file: {names}. Use --attach to file the lead on that contact, "
+                "or --new if this is a different person"
+            )
+        if len(known) > 1:
+            fail("the details match several contacts; give the badge id or e-mail of one")
+        lead = replace(lead, contact_id=known[0].id)
+    elif distinct:
+        lead = replace(lead, distinct=True)
+    elif attach:
+        fail("--attach: no contact on file has this e-mail, phone or badge id")
+    visit = visits.add_lead(lead)
+    salespeople = visits.people
+    decision = visit.decision
+    assert decision is not None
     if as_json:
         _echo_json(
-            {"lead_id": result.event.uuid, "contact_id": result.contact_id}
-            | decision_dict(result.decision, salespeople)
+            {"lead_id": visit.lead_id, "contact_id": visit.contact.id}
+            | decision_dict(decision, salespeople)
         )
         return
-    owner = salespeople.get(result.decision.salesperson_id or "")
-    click.echo(f"Lead saved ({result.contact_id}). Owner: {owner.name if owner else 'unassigned'}.")
-    click.echo(f"Rule {result.decision.rule}: {result.decision.reason}")
+    owner = salespeople.get(decision.salesperson_id or "")
+    click.echo(f"Lead saved ({visit.contact.id}). Owner: {owner.name if owner else 'unassigned'}.")
+    click.echo(f"Rule {decision.rule}: {decision.reason}")
 
 
 @main.command()
@@ -256,10 +301,14 @@ def proposals(obj: KioskContext, show_all: bool, as_json: bool) -> None:
 @click.argument("proposal_id")
 @click.option("--approve/--reject", required=True)
 @click.option("--by", "actor", required=True, help="The manager deciding.")
+@click.option("--to", "assign_to", default=None, help="Give the customer to this salesperson.")
 @click.option("--note", default="")
 @pass_ctx
 @user_errors
-def decide(obj: KioskContext, proposal_id: str, approve: bool, actor: str, note: str) -> None:
+def decide(
+    obj: KioskContext, proposal_id: str, approve: bool, actor: str, assign_to: str | None,
+    note: str,
+) -> None:  # fmt: skip
     """Approve or reject a proposal or dispute (recorded as an event)."""
     from kiosk.booth import decide_proposal, require_salesperson
 
@@ -267,7 +316,10 @@ def decide(obj: KioskContext, proposal_id: str, approve: bool, actor: str, note:
     assert who is not None
     if who.role != "manager":
         fail(f"{who.name} is not a manager")
-    decide_proposal(obj.db(), obj.config(), proposal_id, approve=approve, actor=who.id, note=note)
+    decide_proposal(
+        obj.db(), obj.config(), proposal_id, approve=approve, actor=who.id, note=note,
+        assign_to=assign_to, now=obj.now(),
+    )  # fmt: skip
     click.echo(f"Proposal {proposal_id} {'approved' if approve else 'rejected'}.")
 
 
@@ -280,7 +332,7 @@ def away(obj: KioskContext, salesperson: str, back: bool) -> None:
     """Mark a salesperson away (rotation skips them) or back."""
     from kiosk.booth import set_away
 
-    set_away(obj.db(), obj.config(), salesperson, not back)
+    set_away(obj.db(), obj.config(), salesperson, not back, now=obj.now())
     click.echo(f"{salesperson} is {'back' if back else 'away'}.")
 
 

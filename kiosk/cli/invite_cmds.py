@@ -76,6 +76,7 @@ def invite(
             out_dir,
             query=query,
             template_dir=template_dir,
+            now=obj.now(),
             actor=sp.id,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
@@ -178,7 +179,7 @@ def badge(
     if query:
         contact = find_contact(db, query)
         credited = _salesperson(obj, credit).id if credit else None
-        walkin = badge_for_contact(db, config, contact, credit=credited)
+        walkin = badge_for_contact(db, config, contact, credit=credited, now=obj.now())
     else:
         code = ""
         if country.strip():

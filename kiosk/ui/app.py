@@ -29,8 +29,8 @@ from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import BoothServices
 from kiosk.ui.session import SessionActions
 from kiosk.ui.themes import DEFAULT_THEME, THEMES
-from kiosk.ui.visit import Visit, visible
 from kiosk.ui.widgets.tr import translate_bindings
+from kiosk.visits import Visit, visible
 
 
 def _commands_provider():

@@ -28,7 +28,10 @@ def build_services(
     now: Callable[[], datetime] | None = None,
     db_path: str | Path | None = None,
 ) -> BoothServices:
-    return BoothServices(db, config, now=now, db_path=db_path)
+    """The screens' services; `now` is the clock (default: `kiosk.clock.clock_from_env`)."""
+    from kiosk.clock import clock_from_env
+
+    return BoothServices(db, config, clock=now or clock_from_env(), db_path=db_path)
 
 
 def build_app(

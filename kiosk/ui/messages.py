@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from kiosk.ui.visit import Visit
+from kiosk.visits import Visit
 
 
 class ScanReceived(Message):

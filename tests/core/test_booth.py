@@ -52,24 +52,26 @@ def test_brought_by_another_keeps_owner_and_proposes_capped_split(db):
 
 def test_preference_is_recorded_and_manager_decides(db):
     c2 = cid(db, "C2")
-    booth.set_preference(db, CONFIG, c2, "marta")
+    booth.set_preference(db, CONFIG, c2, "marta", now=NOW)
     assert (
         db.execute("SELECT preferred_id FROM contacts WHERE id = ?", [c2]).fetchone()[0] == "marta"
     )
     [p] = proposals(db, kind="preference")
     assert owner_of(db, c2) == "ana"  # unchanged until the manager decides
-    booth.decide_proposal(db, CONFIG, p["id"], approve=True, actor="wei")
+    booth.decide_proposal(db, CONFIG, p["id"], approve=True, actor="wei", now=NOW)
     assert owner_of(db, c2) == "marta"
     assert proposals(db, id=p["id"])[0]["status"] == "approved"
     with pytest.raises(BoothError, match="already approved"):
-        booth.decide_proposal(db, CONFIG, p["id"], approve=False, actor="wei")
+        booth.decide_proposal(db, CONFIG, p["id"], approve=False, actor="wei", now=NOW)
 
 
 def test_rejected_proposal_changes_nothing(db):
     c2 = cid(db, "C2")
     booth.check_in(db, CONFIG, c2, brought_by="luis", now=NOW)
     [p] = proposals(db)
-    booth.decide_proposal(db, CONFIG, p["id"], approve=False, actor="wei", note="Ana did the work")
+    booth.decide_proposal(
+        db, CONFIG, p["id"], approve=False, actor="wei", note="Ana did the work", now=NOW
+    )
     row = db.execute("SELECT assistant_id, split FROM contacts WHERE id = ?", [c2]).fetchone()
     assert row == (None, None)
     assert proposals(db)[0]["decision_note"] == "Ana did the work"
@@ -156,7 +158,7 @@ def test_same_new_visitor_at_two_kiosks_earliest_wins_other_becomes_dispute(db, 
         name="Carla Souza", company="Luz Brasil", email="Carla@LuzBR.example", country="BR"
     )
     # kiosk B has Luis away, so its claim goes to Marta; kiosk A (earlier) routes to Luis
-    booth.set_away(b, replace(CONFIG, kiosk_id="kiosk-b"), "luis", True)
+    booth.set_away(b, replace(CONFIG, kiosk_id="kiosk-b"), "luis", True, now=NOW)
     booth.add_lead(a, CONFIG, visitor, now=NOW)
     booth.add_lead(b, replace(CONFIG, kiosk_id="kiosk-b"), visitor, now=NOW + timedelta(minutes=5))
 
@@ -172,7 +174,9 @@ def test_same_new_visitor_at_two_kiosks_earliest_wins_other_becomes_dispute(db, 
 
     # the manager resolves the dispute in favour of Marta: owner changes, history kept
     [d] = proposals(a, kind="dispute")
-    booth.decide_proposal(a, CONFIG, d["id"], approve=True, actor="wei", note="Marta met her first")
+    booth.decide_proposal(
+        a, CONFIG, d["id"], approve=True, actor="wei", note="Marta met her first", now=NOW
+    )
     contact_id = a.execute("SELECT id FROM contacts WHERE source='booth'").fetchone()[0]
     assert owner_of(a, contact_id) == "marta"
     assert proposals(a, kind="dispute")[0]["status"] == "approved"
@@ -186,10 +190,10 @@ def test_same_new_visitor_at_two_kiosks_earliest_wins_other_becomes_dispute(db, 
 
 def test_mark_received_and_away(db):
     done = booth.check_in(db, CONFIG, cid(db, "C1"), now=NOW)
-    booth.mark_received(db, CONFIG, done.event.uuid, by="kenji")
+    booth.mark_received(db, CONFIG, done.event.uuid, by="kenji", now=NOW)
     row = db.execute("SELECT status, received_by FROM checkins").fetchone()
     assert row == ("received", "kenji")
-    booth.set_away(db, CONFIG, "Luis Gómez", True)
+    booth.set_away(db, CONFIG, "Luis Gómez", True, now=NOW)
     assert db.execute("SELECT away FROM salespeople WHERE id='luis'").fetchone()[0] == 1
 
 
@@ -201,7 +205,7 @@ def test_received_by_someone_else_proposes_assistant_and_owner_stays(db):
     assert 0 < p["split"] <= 0.5
     assert owner_of(db, cid(db, "C1")) == "kenji"
     with pytest.raises(BoothError, match="already received"):
-        booth.mark_received(db, CONFIG, done.event.uuid, by="ana")
+        booth.mark_received(db, CONFIG, done.event.uuid, by="ana", now=NOW)
     before = [dict(r) for r in db.query("SELECT * FROM proposals")]
     events.rebuild(db)
     assert [dict(r) for r in db.query("SELECT * FROM proposals")] == before

@@ -110,6 +110,6 @@ def test_proposal_queue_puts_disputes_first(db):
     assert [q.kind for q in queue] == ["dispute", "assistant"]
     assert queue[0].contact_name == "王小明"
     assert queue[1].proposed_id == "luis" and 0 < queue[1].split <= 0.5
-    booth.decide_proposal(db, CONFIG, "d1", approve=False, actor="wei")
+    booth.decide_proposal(db, CONFIG, "d1", approve=False, actor="wei", now=NOW)
     assert [q.kind for q in dashboard.proposal_queue(db)] == ["assistant"]
     assert len(dashboard.proposal_queue(db, include_decided=True)) == 2

@@ -16,11 +16,11 @@ CHILD = r"""
 import sys
 from kiosk.db import open_db
 from kiosk import booth
-from tests.factory import CONFIG
+from tests.factory import CONFIG, NOW
 db = open_db(sys.argv[1])
 cid = db.execute("SELECT id FROM contacts WHERE crm_id = 'C1'").fetchone()[0]
 while True:
-    done = booth.check_in(db, CONFIG, cid)
+    done = booth.check_in(db, CONFIG, cid, now=NOW)
     # only after the commit returned do we tell the parent the id is safe
     print(done.event.uuid, flush=True)
 """

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -49,15 +49,15 @@ def busy_day(db) -> None:
         ),
         now=t + timedelta(minutes=2),
     )
-    booth.set_away(db, CONFIG, "kenji", True)
-    booth.set_preference(db, CONFIG, contact_id(db, "C2"), "marta")
+    booth.set_away(db, CONFIG, "kenji", True, now=NOW)
+    booth.set_preference(db, CONFIG, contact_id(db, "C2"), "marta", now=NOW)
     first_checkin = db.execute("SELECT id FROM checkins ORDER BY at LIMIT 1").fetchone()[0]
-    booth.mark_received(db, CONFIG, first_checkin, by="kenji")
+    booth.mark_received(db, CONFIG, first_checkin, by="kenji", now=NOW)
     open_ids = [
         r[0] for r in db.execute("SELECT id FROM proposals WHERE status='open' ORDER BY id")
     ]
     assert open_ids
-    booth.decide_proposal(db, CONFIG, open_ids[0], approve=True, actor="wei")
+    booth.decide_proposal(db, CONFIG, open_ids[0], approve=True, actor="wei", now=NOW)
     assert lead.contact_id
 
 
@@ -140,3 +140,81 @@ def test_event_keeps_original_zone_and_orders_by_utc(db):
     stored = [r[0] for r in db.execute("SELECT ts FROM events ORDER BY ts_utc")]
     assert stored[0].endswith("+08:00")
     assert [e.uuid for e in events.iter_events(db)] == [early.uuid, late.uuid]
+
+
+# ------------------------------------------------------------------ clocks (issue 10)
+
+YEAR = timedelta(days=365)
+
+
+def away_event(kiosk_id: str, who: str, away: bool, ts) -> events.Event:
+    payload = {"salesperson_id": who, "away": away}
+    return events.new_event("salesperson.away", payload, kiosk_id=kiosk_id, ts=ts)
+
+
+def test_new_event_needs_its_time():
+    with pytest.raises(TypeError):
+        events.new_event("checkin", {"contact_id": "x"}, kiosk_id="k")  # type: ignore[call-arg]
+
+
+def test_next_ts_is_now_when_this_kiosk_has_nothing_later(db):
+    assert events.next_ts(db, "kiosk-a", NOW) == NOW
+    events.record(db, away_event("kiosk-a", "ben", True, NOW - timedelta(minutes=1)))
+    assert events.next_ts(db, "kiosk-a", NOW) == NOW
+
+
+def test_next_ts_never_goes_back_on_this_kiosks_own_log(db):
+    events.record(db, away_event("kiosk-a", "ben", True, NOW))
+    # the laptop clock stepped back five minutes: one microsecond past its own last event
+    assert events.next_ts(db, "kiosk-a", NOW - timedelta(minutes=5)) == NOW + timedelta(
+        microseconds=1
+    )
+
+
+def test_next_ts_ignores_events_merged_from_a_kiosk_whose_clock_ran_ahead(db):
+    events.record(db, away_event("kiosk-a", "ben", True, NOW - timedelta(hours=1)))
+    ahead = away_event("kiosk-b", "kenji", True, NOW + YEAR)
+    assert events.merge_events(db, [ahead]) == (1, 0)
+    assert events.next_ts(db, "kiosk-a", NOW) == NOW  # not a year ahead
+    assert events.next_ts(db, "kiosk-b", NOW) == NOW + YEAR + timedelta(microseconds=1)
+
+
+def test_a_check_in_after_merging_a_log_a_year_ahead_is_stamped_now(db):
+    """Kiosk A checks a visitor in, merges kiosk B whose clock was a year ahead, and checks
+    the next visitor in: that check-in is today's, not next year's."""
+    booth.check_in(db, CONFIG, contact_id(db, "C1"), now=NOW)
+    events.merge_events(db, [away_event("kiosk-b", "ben", True, NOW + YEAR)])
+    later = NOW + timedelta(minutes=30)
+    second = booth.check_in(db, CONFIG, contact_id(db, "C2"), now=later)
+    assert datetime.fromisoformat(second.event.ts) == later
+    [at] = db.execute("SELECT at FROM checkins WHERE id = ?", [second.event.uuid]).fetchone()
+    assert at.startswith("2026-11-24")
+    assert db.execute("SELECT count(*) FROM events").fetchone() == (3,)  # nothing dropped
+
+
+def test_recording_an_event_that_sorts_before_merged_ones_keeps_replay_order(db):
+    """B (clock a year ahead) set Ben away; A sets him back today. In replay order A's event
+    comes first, so Ben is away: recording must give what rebuilding gives."""
+    events.merge_events(db, [away_event("kiosk-b", "ben", True, NOW + YEAR)])
+    events.record(db, away_event("kiosk-a", "ben", False, events.next_ts(db, "kiosk-a", NOW)))
+    recorded = snapshot(db)
+    assert db.execute("SELECT away FROM salespeople WHERE id = 'ben'").fetchone() == (1,)
+    events.rebuild(db)
+    assert snapshot(db) == recorded
+
+
+def test_recorded_at_is_the_callers_now_or_the_events_own_time(db):
+    own = away_event("kiosk-a", "ben", True, NOW)
+    events.record(db, own, now=NOW + timedelta(seconds=3))
+    other = away_event("kiosk-b", "ben", False, NOW + timedelta(minutes=1))
+    events.merge_events(db, [other])
+    stored = dict(db.execute("SELECT uuid, recorded_at FROM events").fetchall())
+    assert stored[own.uuid] == "2026-11-24T10:00:03+00:00"
+    assert stored[other.uuid] == other.ts_utc
+
+
+def test_the_event_log_reads_no_clock():
+    import inspect
+
+    source = inspect.getsource(events)
+    assert "now_utc" not in source and "datetime.now" not in source

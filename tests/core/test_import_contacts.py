@@ -262,8 +262,8 @@ def test_reimport_keeps_check_ins_leads_and_decisions(db, tmp_path):
         now=t + timedelta(minutes=2),
     )  # fmt: skip
     [assistant] = db.execute("SELECT id FROM proposals WHERE kind = 'assistant'").fetchall()
-    booth.decide_proposal(db, CONFIG, assistant[0], approve=True, actor="wei")
-    booth.set_away(db, CONFIG, "kenji", True)
+    booth.decide_proposal(db, CONFIG, assistant[0], approve=True, actor="wei", now=NOW)
+    booth.set_away(db, CONFIG, "kenji", True, now=NOW)
 
     def booth_state():
         return {

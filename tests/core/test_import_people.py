@@ -10,7 +10,7 @@ import pytest
 from kiosk import booth
 from kiosk.sync import SyncError
 from kiosk.sync.imports import import_csv
-from tests.factory import CONFIG
+from tests.factory import CONFIG, NOW
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "crm"
 
@@ -49,7 +49,7 @@ def test_salespeople_are_upserted_and_bad_rows_rejected(db, crm):
 
 
 def test_reimport_keeps_away_marks_made_at_the_booth(db, tmp_path):
-    booth.set_away(db, CONFIG, "kenji", True)
+    booth.set_away(db, CONFIG, "kenji", True, now=NOW)
     path = tmp_path / "sp.csv"
     path.write_text("id,name,title,away\nkenji,Kenji Sato,Sales Japan,0\n", encoding="utf-8")
     report = import_csv(db, "salespeople", path)

@@ -98,13 +98,13 @@ def test_filed_versus_first_contact_follows_configured_precedence(precedence, ca
     assert d.evidence["owner_id"] == "ana" and d.evidence["first_contact_by"] == "li"
     assert {"ownership-conflict", "known"} <= d.flags
     assert "2026-03-02" in d.reason and "2026-01-10" in d.reason
+    # Either way the conflict is an item for the manager: the card is amber, never green.
+    assert [(p.kind, p.proposed_id, p.current_id) for p in d.proposals] == [
+        ("reassign", "li", "ana")
+    ]
+    assert "needs-decision" in d.flags
     if called == "ana":
-        assert d.proposals == ()
-    else:
-        assert [(p.kind, p.proposed_id, p.current_id) for p in d.proposals] == [
-            ("reassign", "li", "ana")
-        ]
-        assert "needs-decision" in d.flags
+        assert "until the manager decides" in d.proposals[0].reason
 
 
 # Rule 2 ------------------------------------------------------------------------------
@@ -187,7 +187,11 @@ def test_lapsed_proposal_never_names_the_lapsed_owner_and_no_dates_means_no_laps
     sole = customer(owner_id="dirk", country="DE", first_contact_by=None, filed_at=old)
     d = run(replace(sole, first_contact_at=None, last_contact_at=None))
     check(d, "lapsed-owner", "dirk", last_activity_at=old)
-    assert d.proposals == () and {"lapsed", "needs-decision"} <= d.flags  # not the default owner
+    # Not the default owner: an open item with nobody proposed, the manager chooses.
+    assert [(p.kind, p.proposed_id, p.current_id) for p in d.proposals] == [
+        ("reassign", None, "dirk")
+    ]
+    assert {"lapsed", "needs-decision"} <= d.flags
     undated = customer(filed_at=None, first_contact_at=None, last_contact_at=None)
     d = run(undated)
     check(d, "existing-owner", "ana")

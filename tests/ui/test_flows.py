@@ -117,7 +117,7 @@ async def test_arrivals_mark_received_by_the_owner_sends_no_proposal_and_keeps_t
         assert rows(booth_db, "SELECT received_by FROM checkins WHERE status = 'received'") == [
             ("ana",)
         ]
-        assert rows(booth_db, "SELECT count(*) FROM proposals") == [(0,)]
+        assert rows(booth_db, "SELECT count(*) FROM proposals WHERE kind = 'assistant'") == [(0,)]
         assert "José Martínez received by Ana Ruiz" in toasts(app)
         assert table.cursor_row == 1  # the reload kept the row
         assert "received" in str(table.get_row_at(1)[3]).lower()

@@ -54,7 +54,7 @@ def test_dynamic_keys_exist():
         search,
         user_picker,
     )
-    from kiosk.ui.visit import STATUSES
+    from kiosk.visits import STATUSES
 
     en = catalog("en")
     keys = {f"rule.{r}" for r in RULES} | {f"status.{s}" for s in STATUSES}

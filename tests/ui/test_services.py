@@ -12,14 +12,14 @@ from kiosk.models import Contact
 from kiosk.ui import bigtext, explain
 from kiosk.ui.i18n import Translator
 from kiosk.ui.services import BoothServices, NotAllowed, unreadable
-from kiosk.ui.visit import visible, visitor_from_badge
+from kiosk.visits import visible, visitor_from_badge
 from tests.factory import CONFIG, NOW
 
 
 @pytest.fixture
 def services(db):
     clock = {"now": NOW}
-    s = BoothServices(db, CONFIG, now=lambda: clock["now"])
+    s = BoothServices(db, CONFIG, clock=lambda: clock["now"])
     s.clock = clock  # type: ignore[attr-defined]
     return s
 
@@ -184,7 +184,7 @@ def test_ui_free_modules_do_not_import_textual():
     import subprocess
     import sys
 
-    mods = ["kiosk.scanner", "kiosk.dashboard", "kiosk.ui.services", "kiosk.ui.visit",
+    mods = ["kiosk.scanner", "kiosk.dashboard", "kiosk.ui.services", "kiosk.visits",
             "kiosk.ui.explain", "kiosk.ui.i18n", "kiosk.ui.bigtext", "kiosk.ui.factory",
             "kiosk.cli.tui"]  # fmt: skip
     code = (

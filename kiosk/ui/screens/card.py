@@ -8,9 +8,9 @@ from textual.binding import Binding
 from textual.widgets import Footer
 
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.visit import Visit
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint
+from kiosk.visits import Visit
 
 
 class CardScreen(KioskScreen):

@@ -35,11 +35,11 @@ from kiosk.booth import BoothError, LeadInput
 from kiosk.models import RATINGS, Contact
 from kiosk.ui import explain
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.visit import Candidate, Visit
 from kiosk.ui.widgets.country_field import CountryField
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import country_label
+from kiosk.visits import Candidate, Visit
 
 TEXT_FIELDS = ("name", "company", "email", "phone")
 
@@ -160,7 +160,7 @@ class LeadFormScreen(KioskScreen):
     def accept_scan(self, payload: str) -> bool:
         """A badge scanned while the form is open fills it (never types into a field)."""
         from kiosk.badges import parse_badge
-        from kiosk.ui.visit import visitor_from_badge
+        from kiosk.visits import visitor_from_badge
 
         badge = parse_badge(payload, field_order=self.app.services.config.badge_fields)
         visitor = visitor_from_badge(badge)
@@ -339,8 +339,13 @@ class LeadFormScreen(KioskScreen):
             city=v.city, title=v.title, badge_id=v.badge_id, rating=rating,
             products=tuple(self.query_one("#f-products", SelectionList).selected),
             notes=self.query_one("#f-notes", TextArea).text if consent else "", consent=consent,
-            brought_by=self._receiver(),
+            brought_by=self._receiver(), contact_id=self._walkin_id(),
         )  # fmt: skip
+
+    def _walkin_id(self) -> str | None:
+        """The walk-in this form completes into a lead (no second contact is made)."""
+        c = self.prefill.contact if self.prefill is not None else None
+        return c.id if c is not None and c.known and c.source == "booth" else None
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

@@ -32,6 +32,7 @@ PEOPLE_COLUMNS = (
     "visits",
     "invited",
     "own",
+    "walkins",
     "leads",
     "waiting",
     "received",
@@ -127,7 +128,8 @@ class ManagerScreen(KioskScreen):
             cells = dict(
                 person=name, sent=num(p.invitations_sent),
                 visits=_visits(p.invitations_visited, p.invitations_sent),
-                invited=num(p.invited_arrived), own=num(p.own_checked_in), leads=leads,
+                invited=num(p.invited_arrived), own=num(p.own_checked_in),
+                walkins=num(p.walk_ins), leads=leads,
                 waiting=num(p.waiting, "bold #d97706"), received=num(p.received),
                 median=Text(median, justify="right"),
             )  # fmt: skip
@@ -259,7 +261,8 @@ class ManagerScreen(KioskScreen):
 
     def _people_columns(self) -> tuple[str, ...]:
         # narrow: the invitation columns tell the invited-came story for the whole show
-        return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c == "invited"))
+        narrow = ("invited", "walkins")
+        return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c in narrow))
 
     def action_toggle_span(self) -> None:
         self.whole_show = not self.whole_show

@@ -18,11 +18,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.visit import Visit
 from kiosk.ui.widgets.big_name import BigName
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint, country_label
+from kiosk.visits import Visit
 
 
 class ScanScreen(KioskScreen):

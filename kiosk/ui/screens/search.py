@@ -17,9 +17,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from kiosk.ui.fmt import clip
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.visit import Candidate
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import country_label
+from kiosk.visits import Candidate
 
 DEBOUNCE = 0.12
 

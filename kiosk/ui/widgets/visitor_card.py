@@ -21,8 +21,8 @@ from textual.widgets import Static
 from kiosk.models import Salesperson
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
-from kiosk.ui.visit import STATUSES, Visit, visible
 from kiosk.ui.widgets.big_name import BigName
+from kiosk.visits import STATUSES, Visit, visible
 
 CHIP_STYLE = {
     "good": "bold #052e16 on #86efac",

@@ -1,0 +1,62 @@
+"""The one clock of the product.
+
+The core never reads the wall clock: every function that needs the time takes `now` (a
+datetime) or a `Clock` (a function returning one) from its caller. Only the front-ends —
+the CLI, the TUI and the sync script — pick a clock, through `clock_from_env`, so a test,
+a rehearsal of last year's show or a kiosk whose laptop clock is wrong can all say what
+time it is in one place.
+
+`KIOSK_NOW` (an ISO 8601 time, e.g. ``2026-11-24T10:00:00+01:00``) freezes the clock of
+every command started with it: the demo can be rehearsed on the show's own day, and the
+test suite passes whatever the date.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+ENV_VAR = "KIOSK_NOW"
+
+
+class ClockError(ValueError):
+    """`KIOSK_NOW` is not a time the kiosk can read."""
+
+
+def system_clock() -> datetime:
+    """The computer's time, in UTC (the only place the product reads the wall clock)."""
+    return datetime.now(UTC)
+
+
+def fixed_clock(when: datetime) -> Clock:
+    """A clock that always says `when` (naive times are taken as UTC)."""
+    moment = aware(when)
+    return lambda: moment
+
+
+def aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def parse_now(text: str) -> datetime:
+    """`KIOSK_NOW`'s text as an aware datetime; a date alone means its 10:00 UTC."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            return datetime.fromisoformat(value + "T10:00:00+00:00")
+        return aware(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError as exc:
+        raise ClockError(
+            f"{ENV_VAR}={text!r} is not a time; use ISO 8601, e.g. 2026-11-24T10:00:00+01:00"
+        ) from exc
+
+
+def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
+    """The front-ends' clock: frozen at `KIOSK_NOW` when it is set, else the system clock."""
+    value = (os.environ if env is None else env).get(ENV_VAR, "").strip()
+    if not value:
+        return system_clock
+    return fixed_clock(parse_now(value))
