@@ -85,11 +85,7 @@ class Visit:
     walkin: bool = False  # an unknown visitor recorded as an arrival by this scan
     found: LookupResult | None = None  # what the lookup saw (matches, kind, message)
     country: str | None = None  # the country a query named (routing preview)
-
-    @property
-    def recorded(self) -> bool:
-        """Whether this visit wrote a check-in (a repeat scan inside the window does not)."""
-        return self.checkin_id is not None and not self.repeat
+    recorded: bool = False  # this call wrote a check-in (a repeat inside the window does not)
 
     @property
     def status(self) -> str:
@@ -290,7 +286,7 @@ class VisitService:
             return Visit(
                 contact, done.decision, self.person(done.decision.salesperson_id),
                 how="walk-in", checkin_id=done.event.uuid,
-                checked_in_at=store.parse_ts(done.event.ts), walkin=True, **base,
+                checked_in_at=store.parse_ts(done.event.ts), walkin=True, recorded=True, **base,
             )  # fmt: skip
         decision = self.route(visitor)
         return Visit(visitor, decision, self.person(decision.salesperson_id), **base)
@@ -325,6 +321,7 @@ class VisitService:
                 done.contact, done.decision, self.person(done.decision.salesperson_id),
                 badge=badge, payload=payload, how=how, checkin_id=done.event.uuid,
                 checked_in_at=store.parse_ts(done.event.ts), invited_by=invited, found=found,
+                recorded=True,
             )  # fmt: skip
         decision = self.route(contact, invited=invited, brought_by=brought_by)
         visit = Visit(
@@ -357,6 +354,7 @@ class VisitService:
         return replace(
             visit, decision=done.decision, owner=self.person(done.decision.salesperson_id),
             checkin_id=done.event.uuid, checked_in_at=store.parse_ts(done.event.ts), repeat=False,
+            recorded=True,
         )  # fmt: skip
 
     def mark_received(self, checkin_id: str, *, by: str, actor: str = "") -> list[dict]:
@@ -419,5 +417,5 @@ class VisitService:
         return Visit(
             contact, done.decision, self.person(done.decision.salesperson_id), how="lead",
             checkin_id=row[0] if row else None, checked_in_at=store.parse_ts(row[1]) if row else None,
-            lead_id=done.event.uuid,
+            lead_id=done.event.uuid, recorded=True,
         )  # fmt: skip
