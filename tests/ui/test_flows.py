@@ -7,6 +7,7 @@ Assertions are on database rows, the screen's state and what the person is told.
 
 from __future__ import annotations
 
+from kiosk import booth
 from kiosk.db import open_db
 from kiosk.ui.screens.arrivals import ArrivalsScreen
 from kiosk.ui.screens.confirm import ConfirmModal
@@ -279,3 +280,32 @@ async def test_a_narrow_footer_keeps_lock_and_f8_switches_a_dialog(make_app):
         await pilot.press("m")  # type-to-find: the first name starting with M
         await settle(pilot, 0.08)
         assert app.screen.query_one("#people").highlighted_option.id == "marta"
+
+
+async def test_the_manager_picks_an_owner_for_a_lapsed_customer_nobody_else_covers(
+    make_app, booth_db
+):
+    from kiosk.ui.screens.assign import AssignModal
+
+    booth_db.execute(
+        "UPDATE contacts SET last_contact_at = '2025-01-01T00:00:00+00:00' WHERE crm_id = 'C2'"
+    )
+    booth.check_in(booth_db, CONFIG, cid(booth_db, "C2"), now=NOW)  # Ana lapsed, ES is hers only
+    assert rows(booth_db, "SELECT proposed_id FROM proposals") == [(None,)]
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignModal)
+        assert "ana" not in [o.id for o in app.screen.query_one("#assignees").options]
+        await pilot.press("m")  # type-to-find: Marta
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "Marta Díaz" in app.screen.detail
+        await pilot.press("enter")
+        await settle(pilot)
+    assert rows(booth_db, "SELECT owner_id FROM contacts WHERE crm_id = 'C2'") == [("marta",)]
+    assert rows(booth_db, "SELECT status FROM proposals") == [("approved",)]

@@ -208,27 +208,40 @@ class ManagerScreen(KioskScreen):
         detail.update(text)
 
     def action_decide(self, approve: bool) -> None:
-        from kiosk.ui.screens.confirm import ConfirmModal
-
         table = self.query_one("#mgr-queue", DataTable)
         if not self.queue or table.cursor_row is None or table.cursor_row >= len(self.queue):
             return
         item = self.queue[table.cursor_row]
+        if approve and item.proposed_id is None and item.kind != "assistant":
+            # Nobody proposed (a lapsed owner alone on the territory): pick the new owner.
+            from kiosk.ui.screens.assign import AssignModal
+
+            def assigned(who: str | None) -> None:
+                if who:
+                    self._confirm(item, approve, assign_to=who)
+
+            self.app.push_screen(AssignModal(item.contact_name, item.current_id), assigned)
+            return
+        self._confirm(item, approve)
+
+    def _confirm(self, item, approve: bool, assign_to: str | None = None) -> None:
+        from kiosk.ui.screens.confirm import ConfirmModal
+
         t = self.app.t
         question = t("manager.confirm_approve" if approve else "manager.confirm_reject",
                      kind=t.maybe(f"kind.proposal_{item.kind}", item.kind), name=item.contact_name)  # fmt: skip
 
         def done(yes: bool | None) -> None:
             if yes:
-                self._decide(item.proposal_id, approve)
+                self._decide(item.proposal_id, approve, assign_to)
 
-        detail = self._consequence(item, approve) + "\n\n" + item.reason
+        detail = self._consequence(item, approve, assign_to) + "\n\n" + item.reason
         self.app.push_screen(ConfirmModal(question, detail), done)
 
-    def _consequence(self, item, approve: bool) -> str:
+    def _consequence(self, item, approve: bool, assign_to: str | None = None) -> str:
         """What approving or rejecting will change, in words — before the manager says yes."""
         t, people = self.app.t, self.app.services
-        who = people.person(item.proposed_id)
+        who = people.person(assign_to or item.proposed_id)
         owner = people.person(item.current_id)
         names = dict(
             who=who.name if who else (item.proposed_id or "–"),
@@ -239,10 +252,10 @@ class ManagerScreen(KioskScreen):
         kind = "assistant" if item.kind == "assistant" else "owner"
         return t(f"manager.if_{'approve' if approve else 'reject'}_{kind}", **names)
 
-    def _decide(self, proposal_id: str, approve: bool) -> None:
+    def _decide(self, proposal_id: str, approve: bool, assign_to: str | None = None) -> None:
         app = self.app
         try:
-            app.services.decide(proposal_id, approve=approve, actor=app.actor)
+            app.services.decide(proposal_id, approve=approve, actor=app.actor, assign_to=assign_to)
         except Exception as exc:  # noqa: BLE001
             app.notify(str(exc), severity="error", markup=False)
             return
