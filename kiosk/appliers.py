@@ -34,6 +34,7 @@ RESETS.extend(
         " WHERE owner_id IS NOT crm_owner_id OR assistant_id IS NOT crm_assistant_id"
         " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
         "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
+        "DELETE FROM invitations",
     ]
 )
 
@@ -421,6 +422,26 @@ def _away(db: sqlite_utils.Database, event: Event) -> None:
     )
 
 
+@applies("invitation.sent")
+def _sent(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    db.execute(
+        "INSERT OR IGNORE INTO invitations(id, contact_id, salesperson_id, issued_at, token,"
+        " language, email, kiosk_id) VALUES (?,?,?,?,?,?,?,?)",
+        [
+            event.uuid,
+            resolve_contact(db, p["contact_id"]),
+            p["salesperson_id"],
+            p.get("issued_at") or event.ts,
+            p.get("token", ""),
+            p.get("language", ""),
+            p.get("email", ""),
+            event.kiosk_id,
+        ],
+    )
+
+
+
 # While a replay defers the search index, the contacts it inserts (rowids above the
 # largest before it) wait for one INSERT … SELECT at its end. Should it delete one of them
 # or change its `search`, the row is indexed first (and noted, so the end skips it): the
@@ -481,6 +502,3 @@ def _defer_search_index(db: sqlite_utils.Database) -> Iterator[None]:
 
 
 REPLAY_SCOPES.append(_defer_search_index)
-
-# Event kinds registered elsewhere, imported here so that every replay knows them.
-import kiosk.invitations  # noqa: E402, F401  (invitation.sent)

@@ -145,7 +145,7 @@ def _invitations(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
     """{salesperson: (invitations sent, invited customers who came)}; empty before any invite."""
     if "invitations" not in db.table_names():
         return {}
-    from kiosk.invitations import invitation_stats
+    from kiosk.invites.invitations import invitation_stats
 
     return invitation_stats(db)
 

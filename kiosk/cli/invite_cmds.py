@@ -45,7 +45,7 @@ def _salesperson(obj: KioskContext, key: str):
     "--templates",
     "template_dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder with edited invitation.LANG.txt/.html templates (see kiosk/templates).",
+    help="Folder with edited invitation.LANG.txt/.html templates (see kiosk/invites/templates).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @pass_ctx
@@ -62,7 +62,7 @@ def invite(
     from rich.console import Console
     from rich.progress import Progress
 
-    from kiosk.invitation_files import write_invitations
+    from kiosk.invites.files import write_invitations
 
     db, config = obj.db(), obj.config()
     sp = _salesperson(obj, who)
@@ -163,9 +163,9 @@ def badge(
     as_json: bool,
 ) -> None:
     """Print a walk-in badge PNG for a known contact (QUERY) or a new visitor (--name)."""
-    from kiosk.badge_fonts import find_badge_font
     from kiosk.countries import resolve_country
-    from kiosk.walkin import (
+    from kiosk.invites.fonts import find_badge_font
+    from kiosk.invites.walkin import (
         badge_for_contact,
         badge_for_visitor,
         find_contact,
@@ -240,7 +240,7 @@ def contact_qr(
     from rich.console import Console
     from rich.text import Text
 
-    from kiosk.qr import qr_png, qr_text, vcard_for
+    from kiosk.invites.qr import qr_png, qr_text, vcard_for
 
     sp = _salesperson(obj, salesperson)
     card = vcard_for(sp, company)

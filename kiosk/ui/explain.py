@@ -66,7 +66,7 @@ def rule_title(rule: str, t: Translator) -> str:
     return t.maybe(f"rule.{rule}", rule)
 
 
-# The routing engine's evidence strings (kiosk.routing_territory.describe_rule / match /
+# The routing engine's evidence strings (kiosk.routing.territory.describe_rule / match /
 # _pick). The card re-tells them in the UI language; text that does not parse is shown as is.
 _RULE = re.compile(
     r"^#(?P<id>\d+) \(position -?\d+\) (?P<kind>\w+)(?: (?P<value>.*?))? → (?P<people>.*)$"

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import unicodedata
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -23,7 +23,7 @@ from kiosk import regions
 from kiosk.config import load_config
 from kiosk.contact_rows import prepare_contact
 from kiosk.models import Contact, Salesperson, TerritoryRule
-from kiosk.routing_territory import route_unknown
+from kiosk.routing.territory import route_unknown
 from kiosk.text import normalize_email
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -382,3 +382,97 @@ def test_committed_readme_matches_the_generated_statistics(contacts):
     for column in CONTACT_COLUMNS:
         assert f"`{column}`" in text, column
     assert io.StringIO(text).readline().startswith("# Demo company")
+
+
+# ------------------------------------------------------------------ the demo on any date
+
+
+def _load_demo(path: Path, now: datetime):
+    from kiosk.setup import init_db
+
+    return init_db(path, demo=True, now=now)
+
+
+def _lapsed(db, crm_id: str, now: datetime) -> bool:
+    from kiosk.booth import decide_for
+    from kiosk.setup import show_config
+    from kiosk.store import get_contact
+
+    [cid] = db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()
+    decision = decide_for(db, show_config(db), get_contact(db, cid), now=now)
+    return "lapsed" in decision.flags
+
+
+JOSE, SATO = "C-100600", "C-100917"  # José Martínez Núñez (lapsed owner), 佐藤 健 (green)
+DATES = "crm_id, filed_at, first_contact_at, last_contact_at, last_deal_at"
+
+
+@pytest.mark.slow
+def test_the_demo_loaded_a_year_later_moves_with_the_clock(tmp_path):
+    """Loaded on 2027-12-01, the demo's show starts that day and every contact date moves
+    with it: José stays lapsed, Sato (last contact three weeks before the show) stays green."""
+    from kiosk.setup import show_config
+
+    now = datetime.fromisoformat("2027-12-01T09:00:00+01:00")
+    db, summary = _load_demo(tmp_path / "later.db", now)
+    config = show_config(db)
+    assert (config.start.isoformat(), config.end.isoformat()) == ("2027-12-01", "2027-12-04")
+    assert summary["dates"] == {"moved_days": 372, "demo_show_starts": "2027-12-01"}
+    assert _lapsed(db, JOSE, now) and not _lapsed(db, SATO, now)
+    [row] = db.execute(f"SELECT {DATES} FROM contacts WHERE crm_id = ?", [SATO]).fetchall()
+    assert datetime.fromisoformat(row[3]) == datetime.fromisoformat("2027-11-12T15:40:00+08:00")
+    # without the move the demo would be a year stale: everyone lapsed
+    anchored, _ = _load_demo(tmp_path / "anchored.db", SHOW_DAY)
+    assert _lapsed(anchored, SATO, now)
+
+
+def test_the_demo_loaded_on_its_own_show_day_is_the_files(tmp_path, contacts):
+    from kiosk.setup import DEMO_DIR, show_config
+
+    morning = datetime.fromisoformat("2026-11-24T08:00:00+01:00")
+    db, summary = _load_demo(tmp_path / "demo.db", morning)
+    assert "dates" not in summary
+    assert show_config(db).start.isoformat() == "2026-11-24"
+    stored = db.execute("SELECT value FROM meta WHERE key = 'show_toml'").fetchone()[0]
+    assert stored == (DEMO_DIR / "show.toml").read_text(encoding="utf-8")
+    assert _lapsed(db, JOSE, SHOW_DAY) and not _lapsed(db, SATO, SHOW_DAY)
+    by_id = {c["crm_id"]: c for c in contacts}
+    for crm_id, *dates in db.execute(f"SELECT {DATES} FROM contacts"):
+        want = [by_id[crm_id][k] for k in DATES.split(", ")[1:]]
+        assert [_dt(d) if d else None for d in dates] == [_dt(w) for w in want], crm_id
+
+
+@pytest.mark.slow
+def test_reloading_the_demo_moves_from_the_files_not_from_the_last_load(tmp_path):
+    """Same day: nothing changes. A later day: the dates move once from the files."""
+    path = tmp_path / "demo.db"
+    day1 = datetime.fromisoformat("2027-03-01T10:00:00+00:00")
+    db, _ = _load_demo(path, day1)
+    first = db.execute(f"SELECT {DATES} FROM contacts ORDER BY crm_id").fetchall()
+    db.conn.close()
+    db, summary = _load_demo(path, day1 + timedelta(hours=3))
+    assert summary["contacts"]["inserted"] == summary["contacts"]["updated"] == 0
+    assert db.execute(f"SELECT {DATES} FROM contacts ORDER BY crm_id").fetchall() == first
+    db.conn.close()
+    db, _ = _load_demo(path, day1 + timedelta(days=10))
+    later = db.execute(f"SELECT {DATES} FROM contacts ORDER BY crm_id").fetchall()
+    assert [r[0] for r in later] == [r[0] for r in first]
+    for before, after in zip(first, later, strict=True):
+        for a, b in zip(before[1:], after[1:], strict=True):
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert _dt(b) - _dt(a) == timedelta(days=10), before[0]
+    db2, _ = _load_demo(tmp_path / "fresh.db", day1 + timedelta(days=10))
+    assert db2.execute(f"SELECT {DATES} FROM contacts ORDER BY crm_id").fetchall() == later
+
+
+def test_show_dates_move_only_in_the_show_section():
+    from kiosk.setup import shift_show
+
+    text = (
+        "[show]\nstart = 2026-11-24\nend = 2026-11-27  # four days\n[other]\nstart = 2026-01-01\n"
+    )
+    assert shift_show(text, 7) == (
+        "[show]\nstart = 2026-12-01\nend = 2026-12-04  # four days\n[other]\nstart = 2026-01-01\n"
+    )
+    assert shift_show(text, 0) is text

@@ -19,15 +19,15 @@ from kiosk import booth
 from kiosk import events as ev
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import SCHEMA_VERSION, migrations, open_db
-from kiosk.invitation_files import CSV_COLUMNS, write_invitations
-from kiosk.invitation_mail import InvitationError, format_dates, render
-from kiosk.invitations import (
+from kiosk.invites.files import CSV_COLUMNS, write_invitations
+from kiosk.invites.invitations import (
     customers_of,
     invitation_language,
     invitation_stats,
     issue,
     language_of,
 )
+from kiosk.invites.mail import InvitationError, format_dates, render
 from kiosk.models import Contact
 from kiosk.store import find_salesperson, get_contact
 from kiosk.tokens import FORGED, show_secret, verify_token

@@ -9,8 +9,8 @@ import zxingcpp
 from PIL import Image
 
 from kiosk.badges import parse_badge
+from kiosk.invites.qr import qr_image, qr_matrix, qr_png, qr_text, split_name, vcard_for
 from kiosk.models import Salesperson
-from kiosk.qr import qr_image, qr_matrix, qr_png, qr_text, split_name, vcard_for
 
 ANA = Salesperson(
     id="ana",

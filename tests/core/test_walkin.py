@@ -9,11 +9,9 @@ import pytest
 import zxingcpp
 
 from kiosk import booth
-from kiosk.badge_fonts import BadgeFont, find_badge_font, font_warnings, has_cjk
 from kiosk.badges import parse_badge
-from kiosk.store import get_contact
-from kiosk.tokens import verify_token
-from kiosk.walkin import (
+from kiosk.invites.fonts import BadgeFont, find_badge_font, font_warnings, has_cjk
+from kiosk.invites.walkin import (
     SIZE,
     BadgeError,
     badge_for_contact,
@@ -23,6 +21,8 @@ from kiosk.walkin import (
     render_badge,
     save_badge,
 )
+from kiosk.store import get_contact
+from kiosk.tokens import verify_token
 from tests.factory import CONFIG, NOW
 
 SHOW = replace(CONFIG, start=date(2026, 11, 24), end=date(2026, 11, 27), booth="5.1 A20")

@@ -125,7 +125,7 @@ async def test_arrivals_mark_received_by_the_owner_sends_no_proposal_and_keeps_t
 
 
 async def test_the_manager_sees_invitations_sent_and_turned_into_visits(make_app, booth_db):
-    from kiosk.invitations import issue, record_sent
+    from kiosk.invites.invitations import issue, record_sent
 
     services_app = make_app(role="manager", user_id="wei")
     people = services_app.services.people

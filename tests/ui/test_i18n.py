@@ -39,7 +39,7 @@ def test_every_literal_key_in_the_code_is_in_the_catalog():
 
 def test_dynamic_keys_exist():
     from kiosk.models import RATINGS
-    from kiosk.routing_common import RULES
+    from kiosk.routing.rules import RULES
     from kiosk.ui.app import KioskApp
     from kiosk.ui.explain import FLAG_CLASS
     from kiosk.ui.screens import (

@@ -36,7 +36,7 @@ QR_STYLE = "#ffffff on #000000"
 @lru_cache(maxsize=64)
 def qr_for(sp: Salesperson) -> str:
     """Half-block QR of the salesperson's vCard (cached: encoding costs ~10 ms)."""
-    from kiosk.qr import qr_text, vcard_for
+    from kiosk.invites.qr import qr_text, vcard_for
 
     return qr_text(vcard_for(sp, ""), border=1, ecc="L")
 

@@ -1,7 +1,8 @@
 """A fixed booth for snapshot tests: the test company, a fixed clock, a morning of visits.
 
 `python -m tests.ui.snapshot_apps.booth_app` shows the same app by hand. Everything is
-deterministic: the clock is `tests.factory.NOW`, no card timeout, no warm-up thread.
+deterministic: the clock is `tests.factory.NOW`, no card timeout, no warm-up thread, and
+(through `steady_cursors`, which every snapshot runs last) text cursors that do not blink.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 from kiosk import booth
 from kiosk import events as ev
 from kiosk.booth import LeadInput
-from kiosk.invitations import issue, record_sent
+from kiosk.invites.invitations import issue, record_sent
 from kiosk.store import get_contact, load_salespeople
 from kiosk.ui.factory import build_app
 from tests.factory import CONFIG, NOW, build_db
@@ -42,6 +43,17 @@ def booth_db(path: Path):
     booth.add_lead(db, CONFIG, kai, now=NOW - timedelta(minutes=25))
     booth.check_in(db, CONFIG, cid("C2"), brought_by="luis", now=NOW - timedelta(minutes=10))
     return db
+
+
+def steady_cursors(app) -> None:
+    """Stop every text cursor blinking, shown, on all screens. A blinking cursor is on or off
+    depending on when the screenshot lands (a 0.5 s timer), which made the lead form's Name
+    field flip one cell at random. Run it last, just before the screenshot: a widget mounted
+    afterwards would blink again."""
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            if hasattr(widget, "cursor_blink"):
+                widget.cursor_blink = False  # Textual pauses the timer and shows the cursor
 
 
 def build(lang: str = "en", *, folder: Path | None = None, **options):

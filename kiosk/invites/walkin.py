@@ -25,10 +25,10 @@ from datetime import datetime
 import sqlite_utils
 from PIL import Image, ImageDraw
 
-from kiosk.badge_fonts import BadgeFont, find_badge_font, font_warnings
 from kiosk.config import ShowConfig
+from kiosk.invites.fonts import BadgeFont, find_badge_font, font_warnings
+from kiosk.invites.qr import QUIET_ZONE, qr_matrix, split_name, vcard_escape
 from kiosk.models import Contact
-from kiosk.qr import QUIET_ZONE, qr_matrix, split_name, vcard_escape
 from kiosk.store import get_contact
 from kiosk.text import fold, normalize_email
 from kiosk.tokens import make_token, show_secret
@@ -232,7 +232,7 @@ def _qr_tile(data: str, box: int) -> Image.Image:
 
 def _subtitle(config: ShowConfig, lang: str) -> str:
     """'Booth A20 · 24–27 November 2026', in the badge's language."""
-    from kiosk.invitation_mail import booth_label, format_dates
+    from kiosk.invites.mail import booth_label, format_dates
 
     parts = []
     if config.booth.strip():

@@ -1,7 +1,7 @@
-"""Shared vocabulary of the routing engine: rule names, and how times, people and splits read.
+"""The routing engine's vocabulary: rule names, flags, and how times, people and splits read.
 
-Kept apart from `routing` so that the territory and claim helpers can use the same wording
-without importing the engine itself (which imports them).
+The bottom of the `kiosk.routing` package: the owner, territory and claim steps and the
+engine (`kiosk.routing.decide`) all speak it, and it imports none of them.
 """
 
 from __future__ import annotations

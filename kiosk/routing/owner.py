@@ -14,7 +14,7 @@ from functools import partial
 
 from kiosk.config import ShowConfig
 from kiosk.models import Contact, Decision, Proposal, Salesperson
-from kiosk.routing_common import aware, cap_split, day, iso, name_of, percent
+from kiosk.routing.rules import aware, cap_split, day, iso, name_of, percent
 
 # Which rule headlines a known customer's decision when several apply.
 _HEADLINE = ("owner-precedence", "lapsed-owner", "brought-by", "customer-preference")

@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 
 from kiosk.config import ShowConfig
-from kiosk.invitations import Issued
-from kiosk.qr import qr_png
+from kiosk.invites.invitations import Issued
+from kiosk.invites.qr import qr_png
 
 LANGUAGES = ("en", "zh", "es")
 QR_FILENAME = "invitation-qr.png"
@@ -151,7 +151,7 @@ def load_template(name: str, template_dir: str | os.PathLike[str] | None = None)
         own = Path(template_dir) / name
         if own.is_file():
             return string.Template(own.read_text(encoding="utf-8-sig"))
-    builtin = resources.files("kiosk").joinpath("templates", name)
+    builtin = resources.files("kiosk.invites").joinpath("templates", name)
     if not builtin.is_file():
         raise InvitationError(f"no template named {name}")
     return string.Template(builtin.read_text(encoding="utf-8"))

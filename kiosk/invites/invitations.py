@@ -3,7 +3,7 @@
 Generating invitations is recorded as `invitation.sent` events — one per customer — so that
 merging kiosks and laptops carries them like any other booth fact, and the manager can
 count, per salesperson, invitations sent and invitations that turned into visits. The email
-files themselves are built by `kiosk.invitation_mail`; this module stays free of email and
+files themselves are built by `kiosk.invites.mail`; this module stays free of email and
 imaging imports because the event replay (`kiosk.appliers`) imports it.
 """
 
@@ -17,7 +17,6 @@ import sqlite_utils
 
 from kiosk import events as ev
 from kiosk.config import ShowConfig
-from kiosk.events import RESETS, Event, applies
 from kiosk.models import Contact, Salesperson
 from kiosk.store import CONTACT_COLUMNS, contact_from_row, iso
 from kiosk.text import fold
@@ -39,7 +38,6 @@ _LANGUAGE_WORDS = {
     "en": set("en eng english".split()),
 }
 
-RESETS.append("DELETE FROM invitations")
 
 
 def language_of(value: str | None) -> str | None:
@@ -177,7 +175,7 @@ def issue(
 
 def record_sent(
     db: sqlite_utils.Database, config: ShowConfig, issued: Sequence[Issued], *, actor: str = ""
-) -> list[Event]:
+) -> list[ev.Event]:
     """Log one `invitation.sent` event per invitation, all in one transaction."""
     events = [
         ev.new_event(
@@ -199,27 +197,6 @@ def record_sent(
     if events:
         ev.record(db, *events)
     return events
-
-
-@applies("invitation.sent")
-def _sent(db: sqlite_utils.Database, event: Event) -> None:
-    from kiosk.appliers import resolve_contact  # late: kiosk.appliers imports this module
-
-    p = event.payload
-    db.execute(
-        "INSERT OR IGNORE INTO invitations(id, contact_id, salesperson_id, issued_at, token,"
-        " language, email, kiosk_id) VALUES (?,?,?,?,?,?,?,?)",
-        [
-            event.uuid,
-            resolve_contact(db, p["contact_id"]),
-            p["salesperson_id"],
-            p.get("issued_at") or event.ts,
-            p.get("token", ""),
-            p.get("language", ""),
-            p.get("email", ""),
-            event.kiosk_id,
-        ],
-    )
 
 
 def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:

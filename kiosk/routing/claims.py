@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from kiosk.models import Contact, Decision, Proposal, Salesperson
-from kiosk.routing_common import aware, iso, name_of
-from kiosk.routing_territory import company_key
+from kiosk.routing.rules import aware, iso, name_of
+from kiosk.routing.territory import company_key
 from kiosk.text import fold, normalize_email
 
 

@@ -23,7 +23,15 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.config import ShowConfig
-from kiosk.invitation_mail import (
+from kiosk.invites.invitations import (
+    FilterTerm,
+    Issued,
+    customers_of,
+    issue,
+    parse_filter,
+    record_sent,
+)
+from kiosk.invites.mail import (
     InvitationError,
     address,
     build_message,
@@ -31,7 +39,6 @@ from kiosk.invitation_mail import (
     qr_data,
     render,
 )
-from kiosk.invitations import FilterTerm, Issued, customers_of, issue, parse_filter, record_sent
 from kiosk.models import Contact, Salesperson
 from kiosk.text import normalize_email
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 
 from kiosk.models import Contact, Decision, Salesperson, TerritoryRule
-from kiosk.routing_common import iso, name_of
+from kiosk.routing.rules import iso, name_of
 from kiosk.text import email_domain, fold
 
 InRegion = Callable[[str, str], bool]

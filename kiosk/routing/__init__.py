@@ -63,9 +63,8 @@ from functools import partial
 
 from kiosk.config import ShowConfig
 from kiosk.models import Contact, Decision, Proposal, Salesperson, TerritoryRule
-from kiosk.routing_claims import Claim, earliest_claim, resolve_claims, visitor_key
-from kiosk.routing_common import RULES, aware, cap_split
-from kiosk.routing_owner import (
+from kiosk.routing.claims import Claim, earliest_claim, resolve_claims, visitor_key
+from kiosk.routing.owner import (
     brought_by_rule,
     by_territory,
     lapse,
@@ -73,7 +72,8 @@ from kiosk.routing_owner import (
     owner_stands,
     preference,
 )
-from kiosk.routing_territory import (
+from kiosk.routing.rules import RULES, aware, cap_split
+from kiosk.routing.territory import (
     InRegion,
     company_key,
     describe_rule,
