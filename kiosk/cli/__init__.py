@@ -90,10 +90,10 @@ def _user_error_types() -> tuple[type[Exception], ...]:
     """Every error the core raises for input a person can fix (imported late: fast --help)."""
     from kiosk.booth import BoothError
     from kiosk.db import DatabaseError
-    from kiosk.invitation_mail import InvitationError
+    from kiosk.invites.mail import InvitationError
+    from kiosk.invites.walkin import BadgeError
     from kiosk.sync import SyncError
     from kiosk.tokens import TokenError
-    from kiosk.walkin import BadgeError
 
     return (
         ConfigError,

@@ -41,7 +41,7 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
 
 
 def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, Any]:
-    from kiosk.present import contact_dict, decision_dict, visit_dict
+    from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
 
     result = visit.found
     out: dict[str, Any] = {
@@ -135,7 +135,7 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     identifies them is recorded as a walk-in arrival routed by territory.
     """
     from kiosk.booth import require_salesperson
-    from kiosk.present import contact_dict, decision_dict, visit_dict
+    from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
 
     require_salesperson(obj.db(), brought_by)
     visits = obj.visits()
@@ -221,7 +221,7 @@ def lead_add(
     """
     from kiosk.booth import LeadInput
     from kiosk.countries import resolve_country
-    from kiosk.present import decision_dict
+    from kiosk.visits.shape import decision_dict
 
     if attach and distinct:
         fail("--attach and --new contradict each other; choose one")

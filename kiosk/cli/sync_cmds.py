@@ -106,21 +106,35 @@ def import_cmd(
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--into", "into", type=click.Path(dir_okay=False, path_type=Path),
               help="Database to merge into (default: --db).")  # fmt: skip
+@click.option("--max-skew", "max_skew", type=click.FloatRange(min=0), default=10.0,
+              show_default=True, metavar="MINUTES",
+              help="Flag events stamped more than this far ahead of this computer's clock.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 @user_errors
-def merge(obj: KioskContext, others: tuple[Path, ...], into: Path | None, as_json: bool) -> None:
+def merge(
+    obj: KioskContext, others: tuple[Path, ...], into: Path | None, max_skew: float,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Merge other kiosks' databases (their event logs) into this one.
 
     Idempotent and order-independent. The target is backed up to TARGET.bak-<time> first;
-    a foreign file or one from a newer kiosk is refused and nothing is written.
+    a foreign file or one from a newer kiosk is refused and nothing is written. Events
+    stamped more than --max-skew minutes in the future (a kiosk whose clock ran ahead) are
+    merged all the same and reported, with the kiosk and the worst offset.
     """
+    from datetime import timedelta
+
     from kiosk.db import open_db
     from kiosk.sync.merge import merge_into
 
+    now = obj.now()  # the command's clock (KIOSK_NOW or the computer's)
     target = into or obj.db_path
     db = open_db(target, create=False) if into else obj.db()
-    report = merge_into(db, list(others), target_path=target)
+    report = merge_into(
+        db, list(others), target_path=target, now=now,
+        max_clock_skew=timedelta(minutes=max_skew),
+    )  # fmt: skip
     if as_json:
         _echo_json(report.summary())
         return
@@ -135,11 +149,13 @@ def merge(obj: KioskContext, others: tuple[Path, ...], into: Path | None, as_jso
         click.echo(f"Merged {report.new} new events ({report.known} already known).")
     else:
         click.echo("Nothing new to merge.")
+    for warning in report.clock_warnings():
+        click.echo(warning)
     click.echo(f"Open disputes: {report.open_disputes}")
 
 
 @main.command()
-@click.argument("what", type=click.Choice(("leads", "checkins", "disputes")))
+@click.argument("what", type=click.Choice(("leads", "checkins", "disputes", "owners")))
 @click.option("--format", "fmt", type=click.Choice(CRM_FORMATS), default="generic", show_default=True,
               help="Whose importer the columns are for.")  # fmt: skip
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -154,7 +170,12 @@ def merge(obj: KioskContext, others: tuple[Path, ...], into: Path | None, as_jso
 def export(
     obj: KioskContext, what: str, fmt: str, out: Path, since: str | None, new: bool, as_json: bool
 ) -> None:
-    """Write leads, check-ins or disputes as an import-ready CSV for the CRM."""
+    """Write leads, check-ins, disputes or owner updates as an import-ready CSV for the CRM.
+
+    `owners`: one row per contact whose owner, assistant or split the manager's approval
+    changed, keyed by the CRM's id (else the email), for an update import.
+    """
+    from kiosk.sync.export_formats import label
     from kiosk.sync.exports import export as do_export
 
     result = do_export(obj.db(), what, out, fmt=fmt, since=since, new=new, config=obj.config())
@@ -162,7 +183,7 @@ def export(
         _echo_json(result.summary())
         return
     scope = " (new since the last export)" if new else f" (since {since})" if since else ""
-    click.echo(f"Wrote {result.rows} {what} to {out} ({fmt}){scope}.")
+    click.echo(f"Wrote {result.rows} {label(what)} to {out} ({fmt}){scope}.")
 
 
 @main.command()
@@ -176,7 +197,7 @@ def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
     from kiosk.sync.report import render, rich_table, show_report
 
-    people = show_report(obj.db())
+    people = show_report(obj.db(), now=obj.now())
     title = f"{obj.config().name} — salespeople"
     if fmt == "table":
         from rich.console import Console

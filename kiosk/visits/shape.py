@@ -1,7 +1,9 @@
-"""Turning core records into plain dicts: the stable `--json` shape and what screens show.
+"""A visit as JSON: the stable `--json` shape of contacts, decisions and visits.
 
-The JSON shape is documented in the README (CLI reference); scripts depend on it, so add
-keys freely but never rename or remove one.
+It lives with the visit service because it is part of the one answer: `kiosk lookup`,
+`kiosk checkin` and the TUI's parity test all read a visit through `visit_dict`. The JSON
+shape is documented in the README (CLI reference); scripts depend on it, so add keys
+freely but never rename or remove one.
 """
 
 from __future__ import annotations
@@ -94,8 +96,12 @@ def visit_dict(visit: Any, salespeople: dict[str, Salesperson]) -> dict[str, Any
         "invited_by": visit.invited_by,
         "refused": visit.refused,
         "candidates": [
-            {"contact": contact_dict(c.contact), "how": c.how, "score": c.score,
-             "owner": person_dict(c.owner)}
+            {
+                "contact": contact_dict(c.contact),
+                "how": c.how,
+                "score": c.score,
+                "owner": person_dict(c.owner),
+            }
             for c in visit.candidates
         ],  # fmt: skip
     }

@@ -17,7 +17,7 @@ CORE = [
     "kiosk.countries",
     "kiosk.lookup",
     "kiosk.setup",
-    "kiosk.present",
+    "kiosk.visits.shape",
     "kiosk.cli",
 ]
 

@@ -110,8 +110,8 @@ def answer(visit: dict) -> tuple:
 
 
 async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_path: Path):
-    from kiosk.present import visit_dict
     from kiosk.ui.factory import build_app
+    from kiosk.visits.shape import visit_dict
 
     table = scans(template)
     assert len(table) >= 25

@@ -1,0 +1,308 @@
+"""The visit service: what a scan or a typed query means, whom to call, and what to record.
+
+One answer everywhere. The TUI, every CLI command (`lookup`, `checkin`, `lead add`) and the
+sync all call `VisitService`, so a badge means the same contact, the same owner and the
+same rule wherever it is read. It takes the database, the show config and a clock (see
+`kiosk.clock`); it never reads the wall clock and imports no UI.
+
+A `Visit` is the frozen answer the card shows: the candidates, the chosen contact, the
+decision (owner, rule, reason, evidence, flags, proposals) and what was recorded.
+
+How a scan is settled (`VisitService.resolve`):
+
+- a refused invitation (forged, another show, not on file) → status 'refused', nothing
+  recorded;
+- one match, or a strong one (invitation, badge id, e-mail, phone) → that contact; with
+  `record`, a check-in (none when the same person was checked in within `REPEAT_WINDOW`);
+- several name matches → the candidates, for a person to choose; nothing recorded;
+- a country → who a new visitor from there would be routed to; nothing recorded;
+- an unknown visitor whose badge identifies them (a badge id, an e-mail, a phone, or a
+  structured card with a name) → routed by territory; with `record`, a walk-in arrival
+  (`booth.walk_in`): on the arrivals board, counted for that salesperson, rotation moves on;
+- anything else → the routing preview (free text) or 'unreadable'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from kiosk import booth, store
+from kiosk.clock import Clock
+from kiosk.config import ShowConfig
+from kiosk.lookup import LookupResult, lookup
+from kiosk.models import Contact, Decision, Salesperson
+from kiosk.visits.model import (
+    STATUSES,
+    Candidate,
+    Visit,
+    badge_fields,
+    identifies,
+    unreadable,
+    visible,
+    visitor_from_badge,
+)
+
+__all__ = [
+    "REPEAT_WINDOW",
+    "STATUSES",
+    "STRONG",
+    "Candidate",
+    "Visit",
+    "VisitService",
+    "badge_fields",
+    "identifies",
+    "unreadable",
+    "visible",
+    "visitor_from_badge",
+]
+
+# A second scan of the same person within this window shows their card without a new check-in.
+REPEAT_WINDOW = timedelta(minutes=10)
+# Lookups whose first match is sure enough to open without asking a person to choose.
+STRONG = ("invitation", "badge", "email", "phone")
+
+
+class VisitService:
+    """The booth's one answer to "who is this, whom do we call, what do we record".
+
+    Bound to one kiosk database, its show config and a clock. Every front-end builds one
+    (the TUI through `kiosk.ui.services.BoothServices`, which adds screen conveniences).
+    """
+
+    def __init__(self, db: sqlite_utils.Database, config: ShowConfig, *, clock: Clock) -> None:
+        self.db = db
+        self.config = config
+        self._clock = clock
+        self._people: dict[str, Salesperson] | None = None
+        self._secret: str | None = None
+
+    # ------------------------------------------------------------------ basics
+    def now(self) -> datetime:
+        return self._clock()
+
+    @property
+    def people(self) -> dict[str, Salesperson]:
+        if self._people is None:
+            self._people = store.load_salespeople(self.db)
+        return self._people
+
+    def refresh_people(self) -> None:
+        self._people = None
+
+    def person(self, sp_id: str | None) -> Salesperson | None:
+        return self.people.get(sp_id) if sp_id else None
+
+    def secret(self) -> str:
+        if self._secret is None:
+            from kiosk.tokens import show_secret
+
+            self._secret = show_secret(self.db, self.config)
+        return self._secret
+
+    def find(self, db: sqlite_utils.Database, query: str, limit: int) -> LookupResult:
+        """The lookup every path shares: this show's invitation key and badge layout."""
+        return lookup(
+            db, query, secret=self.secret(), show_id=self.config.show_id, limit=limit,
+            field_order=self.config.badge_fields,
+        )  # fmt: skip
+
+    def route(
+        self, visitor: Contact, *, brought_by: str | None = None, invited: str | None = None
+    ) -> Decision:
+        return booth.decide_for(
+            self.db, self.config, visitor, brought_by=brought_by, invited=invited,
+            now=self.now(), salespeople=self.people,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ a scan or a query
+    def resolve(
+        self,
+        payload: str,
+        *,
+        actor: str = "",
+        record: bool | None = None,
+        brought_by: str | None = None,
+        limit: int = 8,
+    ) -> Visit:
+        """A scanned payload or a typed query → the visit (recorded when `record`).
+
+        `record` defaults to the show's `checkin_on_scan`; `kiosk lookup` passes False (it
+        only previews), `kiosk checkin` True. See the module docstring for the cases.
+        """
+        do_record = self.config.checkin_on_scan if record is None else record
+        result = self.find(self.db, payload, limit)
+        badge = result.badge
+        inv = result.invitation
+        base = {"badge": badge, "payload": payload, "found": result}
+        if inv is not None and not inv.ok:
+            return Visit(visitor_from_badge(badge), None, refused=inv.error or "?", **base)
+        invited = inv.salesperson_id if inv is not None and inv.ok else None
+        matches = list(result.matches)
+        if result.kind == "invitation" and not matches:  # genuine, but for someone not on file
+            return Visit(visitor_from_badge(badge), None, refused=result.message or "?", **base)
+        if matches and result.kind != "country" and (len(matches) == 1 or result.kind in STRONG):
+            m = matches[0]
+            return self.open_contact(
+                m.contact, actor=actor, check_in=do_record, invited=invited, how=m.how,
+                brought_by=brought_by, **base,
+            )  # fmt: skip
+        if len(matches) > 1 and result.kind != "country":
+            cands = tuple(
+                Candidate(m.contact, m.how, float(m.score), self.person(m.contact.owner_id))
+                for m in matches
+            )
+            return Visit(visitor_from_badge(badge), None, candidates=cands, **base)
+        if result.kind == "country":
+            visitor = Contact(id=None, name="", country=result.country)
+            decision = self.route(visitor)
+            return Visit(visitor, decision, self.person(decision.salesperson_id),
+                         country=result.country, **base)  # fmt: skip
+        if unreadable(badge):
+            return Visit(Contact(id=None, name=""), None, **base)
+        visitor = visitor_from_badge(badge, result.country)
+        if do_record and identifies(badge):
+            done = booth.walk_in(
+                self.db, self.config, visitor, now=self.now(), raw=payload,
+                badge=badge_fields(badge), actor=actor,
+            )  # fmt: skip
+            contact = store.get_contact(self.db, done.contact_id) or visitor
+            return Visit(
+                contact, done.decision, self.person(done.decision.salesperson_id),
+                how="walk-in", checkin_id=done.event.uuid,
+                checked_in_at=store.parse_ts(done.event.ts), walkin=True, recorded=True, **base,
+            )  # fmt: skip
+        decision = self.route(visitor)
+        return Visit(visitor, decision, self.person(decision.salesperson_id), **base)
+
+    def open_contact(
+        self,
+        contact: Contact | str,
+        *,
+        actor: str = "",
+        check_in: bool = False,
+        invited: str | None = None,
+        how: str = "",
+        badge: Any = None,
+        payload: str = "",
+        brought_by: str | None = None,
+        found: LookupResult | None = None,
+    ) -> Visit:
+        """A known contact's card; with `check_in`, record the visit (once per REPEAT_WINDOW)."""
+        if isinstance(contact, str):
+            got = store.get_contact(self.db, contact)
+            if got is None:
+                raise booth.BoothError(f"no contact with id {contact}")
+            contact = got
+        assert contact.id is not None
+        recent = self._recent_checkin(contact.id)
+        if check_in and recent is None:
+            done = booth.check_in(
+                self.db, self.config, contact.id, actor=actor, invited=invited,
+                brought_by=brought_by, now=self.now(),
+            )  # fmt: skip
+            return Visit(
+                done.contact, done.decision, self.person(done.decision.salesperson_id),
+                badge=badge, payload=payload, how=how, checkin_id=done.event.uuid,
+                checked_in_at=store.parse_ts(done.event.ts), invited_by=invited, found=found,
+                recorded=True,
+            )  # fmt: skip
+        decision = self.route(contact, invited=invited, brought_by=brought_by)
+        visit = Visit(
+            contact, decision, self.person(decision.salesperson_id), badge=badge, payload=payload,
+            how=how, invited_by=invited, found=found,
+        )  # fmt: skip
+        if recent is not None:
+            visit = replace(
+                visit, checkin_id=recent[0], checked_in_at=store.parse_ts(recent[1]),
+                repeat=check_in, received_by=recent[2],
+            )  # fmt: skip
+        return visit
+
+    def _recent_checkin(self, contact_id: str) -> tuple[str, str, str | None] | None:
+        since = store.iso(self.now() - REPEAT_WINDOW)
+        row = self.db.execute(
+            "SELECT id, at, received_by FROM checkins WHERE contact_id = ?"
+            " AND julianday(at) >= julianday(?) ORDER BY julianday(at) DESC LIMIT 1",
+            [contact_id, since],
+        ).fetchone()
+        return (row[0], row[1], row[2]) if row else None
+
+    def check_in(self, visit: Visit, *, actor: str = "", brought_by: str | None = None) -> Visit:
+        """Record a visit shown without a check-in (search, or checkin_on_scan off)."""
+        assert visit.contact.id is not None
+        done = booth.check_in(
+            self.db, self.config, visit.contact.id, actor=actor, brought_by=brought_by,
+            invited=visit.invited_by, now=self.now(),
+        )  # fmt: skip
+        return replace(
+            visit, decision=done.decision, owner=self.person(done.decision.salesperson_id),
+            checkin_id=done.event.uuid, checked_in_at=store.parse_ts(done.event.ts), repeat=False,
+            recorded=True,
+        )  # fmt: skip
+
+    def mark_received(self, checkin_id: str, *, by: str, actor: str = "") -> list[dict]:
+        """Record who received a check-in; returns the proposals this sent to the manager
+        (an assistant/split one when `by` is neither the owner nor the person called)."""
+        event = booth.mark_received(
+            self.db, self.config, checkin_id, by=by, actor=actor, now=self.now()
+        )
+        return list(event.payload.get("proposals") or [])
+
+    def receive(self, visit: Visit, *, by: str, actor: str = "") -> tuple[Visit, list[dict]]:
+        """`by` meets the visitor: (the visit as the card should now show it, the proposals
+        that went to the manager). Someone other than the one called is recorded as bringing
+        them (rule 2: the owner stays, an assistant/split proposal goes to the manager)."""
+        called = visit.decision.salesperson_id if visit.decision else None
+        if visit.checkin_id is None and visit.contact.known:
+            visit = self.check_in(visit, actor=actor, brought_by=by if by != called else None)
+        if visit.checkin_id is None:
+            raise booth.BoothError("this visitor is not checked in yet")
+        proposals = self.mark_received(visit.checkin_id, by=by, actor=actor)
+        if proposals and visit.decision is not None and "brought-by" not in visit.decision.flags:
+            # the card now tells rule 2: who brought them, and the proposal the manager got
+            decision = self.route(visit.contact, brought_by=by, invited=visit.invited_by)
+            visit = replace(visit, decision=decision, owner=self.person(decision.salesperson_id))
+        return replace(visit, received_by=by), proposals
+
+    # ------------------------------------------------------------------ leads
+    def known_duplicates(self, lead: booth.LeadInput) -> list[Contact]:
+        """Contacts that share this lead's e-mail, phone or badge id: the same person, most
+        likely. `kiosk lead add` refuses them unless told `--attach` or `--new`."""
+        from kiosk.lookup import by_badge_id, by_email, by_phone
+
+        found: dict[str, Contact] = {}
+        if lead.badge_id and (c := by_badge_id(self.db, lead.badge_id)) is not None:
+            found[c.id or ""] = c
+        if lead.email:
+            for c in by_email(self.db, lead.email, 3):
+                found.setdefault(c.id or "", c)
+        if lead.phone:
+            for c in by_phone(self.db, lead.phone, lead.country, 3):
+                found.setdefault(c.id or "", c)
+        return list(found.values())
+
+    def add_lead(self, lead: booth.LeadInput, *, actor: str = "") -> Visit:
+        """File a lead (and check the visitor in); the card of the new visitor.
+
+        A walk-in completed into a lead (`lead.contact_id`) keeps the arrival it already has
+        when it is recent: no second check-in, no second contact.
+        """
+        recent = self._recent_checkin(lead.contact_id) if lead.contact_id else None
+        done = booth.add_lead(
+            self.db, self.config, lead, actor=actor, now=self.now(), check_in_too=recent is None
+        )
+        contact = store.get_contact(self.db, done.contact_id)
+        assert contact is not None
+        row = self.db.execute(
+            "SELECT id, at FROM checkins WHERE contact_id = ? ORDER BY julianday(at) DESC LIMIT 1",
+            [done.contact_id],
+        ).fetchone()
+        return Visit(
+            contact, done.decision, self.person(done.decision.salesperson_id), how="lead",
+            checkin_id=row[0] if row else None, checked_in_at=store.parse_ts(row[1]) if row else None,
+            lead_id=done.event.uuid, recorded=True,
+        )  # fmt: skip
