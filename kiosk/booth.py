@@ -17,6 +17,7 @@ from kiosk import events as ev
 from kiosk import routing
 from kiosk.config import ShowConfig
 from kiosk.db import transaction
+from kiosk.errors import KioskError
 from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson, TerritoryRule
 from kiosk.store import (
     find_salesperson,
@@ -28,7 +29,7 @@ from kiosk.store import (
 from kiosk.text import normalize_email
 
 
-class BoothError(ValueError):
+class BoothError(KioskError, ValueError):
     """A booth action was refused; the message is shown to the person as is."""
 
 

@@ -17,12 +17,14 @@ import os
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
+from kiosk.errors import KioskError
+
 Clock = Callable[[], datetime]
 
 ENV_VAR = "KIOSK_NOW"
 
 
-class ClockError(ValueError):
+class ClockError(KioskError, ValueError):
     """`KIOSK_NOW` is not a time the kiosk can read."""
 
 

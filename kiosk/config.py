@@ -15,11 +15,13 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
+from kiosk.errors import KioskError
+
 LANGUAGES = ("en", "zh", "es")
 DEFAULT_BADGE_FIELDS = ("badge_id", "name", "company", "email", "country", "title", "phone")
 
 
-class ConfigError(ValueError):
+class ConfigError(KioskError, ValueError):
     """The show file cannot be used; the message says which key and why."""
 
 

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from kiosk.bulk import bulk_settings, deferred_indexes
 from kiosk.db import bulk_contacts, transaction
+from kiosk.errors import KioskError
 from kiosk.phones import normalize_phone
 from kiosk.store import iso
 from kiosk.text import fold, normalize_email
@@ -43,7 +44,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 OnConflict = Literal["abort", "ignore", "update"]
 
 
-class ContactRowError(ValueError):
+class ContactRowError(KioskError, ValueError):
     """A field cannot be stored; the message names the field and the bad value."""
 
 

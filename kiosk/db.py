@@ -16,6 +16,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from kiosk.errors import KioskError
+
 APP_ID = "booth-kiosk"
 SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 5000
@@ -23,7 +25,7 @@ BUSY_TIMEOUT_MS = 5000
 migrations = Migrations("kiosk")
 
 
-class DatabaseError(RuntimeError):
+class DatabaseError(KioskError, RuntimeError):
     """The database cannot be used; the message is meant for a person."""
 
 

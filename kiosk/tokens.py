@@ -28,6 +28,7 @@ import sqlite_utils
 
 from kiosk.config import ShowConfig
 from kiosk.db import get_meta, transaction
+from kiosk.errors import KioskError
 
 PREFIX = "KV1."
 SIGNATURE_BYTES = 16
@@ -44,7 +45,7 @@ FORGED = "signature does not match — forged or altered invitation"
 NOT_A_TOKEN = "not a valid invitation code"
 
 
-class TokenError(ValueError):
+class TokenError(KioskError, ValueError):
     """A token cannot be made from these fields (the message says which)."""
 
 

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kiosk.config import ConfigError, ShowConfig, default_db_path
+from kiosk.config import ShowConfig, default_db_path
+from kiosk.errors import KioskError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,7 +72,7 @@ def user_errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except _user_error_types() as exc:
+        except KioskError as exc:
             fail(str(exc))
         except sqlite3.OperationalError as exc:
             text = str(exc)
@@ -84,26 +85,6 @@ def user_errors(fn: F) -> F:
             fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
 
     return wrapper  # type: ignore[return-value]
-
-
-def _user_error_types() -> tuple[type[Exception], ...]:
-    """Every error the core raises for input a person can fix (imported late: fast --help)."""
-    from kiosk.booth import BoothError
-    from kiosk.db import DatabaseError
-    from kiosk.invites.mail import InvitationError
-    from kiosk.invites.walkin import BadgeError
-    from kiosk.sync import SyncError
-    from kiosk.tokens import TokenError
-
-    return (
-        ConfigError,
-        DatabaseError,
-        BoothError,
-        SyncError,
-        InvitationError,
-        TokenError,
-        BadgeError,
-    )
 
 
 pass_ctx = click.make_pass_decorator(KioskContext)
@@ -133,16 +114,15 @@ def main(
     ctx: click.Context, db_path: Path | None, config_path: Path | None, lang: str | None
 ) -> None:
     """Booth check-in kiosk: scan a badge, see who should receive the visitor and why."""
-    from kiosk.clock import ClockError
-
     try:
         ctx.obj = KioskContext(db_path or default_db_path(), config_path)
-    except ClockError as exc:
+    except KioskError as exc:
         fail(str(exc))
     if ctx.invoked_subcommand is None:
+        # Imported here: Textual loads only when the TUI starts (`kiosk --help` stays fast).
         from kiosk.cli.tui import run_tui
 
-        run_tui(ctx.obj, lang)
+        user_errors(run_tui)(ctx.obj, lang)
 
 
 def _register() -> None:

@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from kiosk.config import ShowConfig
+from kiosk.errors import KioskError
 from kiosk.invites.invitations import Issued
 from kiosk.invites.qr import qr_png
 
@@ -45,7 +46,7 @@ _JOIN = {"en": ", ", "zh": "，", "es": ", "}
 _TBA = {"en": "to be announced", "zh": "待定", "es": "por confirmar"}
 
 
-class InvitationError(ValueError):
+class InvitationError(KioskError, ValueError):
     """An invitation cannot be written; the message says what to fix."""
 
 

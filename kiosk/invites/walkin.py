@@ -26,6 +26,7 @@ import sqlite_utils
 from PIL import Image, ImageDraw
 
 from kiosk.config import ShowConfig
+from kiosk.errors import KioskError
 from kiosk.invites.fonts import BadgeFont, find_badge_font, font_warnings
 from kiosk.invites.qr import QUIET_ZONE, qr_matrix, split_name, vcard_escape
 from kiosk.models import Contact
@@ -41,7 +42,7 @@ _QR_BOX = 440
 _INK, _PAPER, _BAND, _MUTED = (0, 0, 0), (255, 255, 255), (31, 58, 95), (90, 98, 112)
 
 
-class BadgeError(ValueError):
+class BadgeError(KioskError, ValueError):
     """A badge cannot be made (no such contact, or several); the message says what to type."""
 
 

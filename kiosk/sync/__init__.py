@@ -15,8 +15,10 @@ The modules, in the order data flows through them:
 
 from __future__ import annotations
 
+from kiosk.errors import KioskError
 
-class SyncError(ValueError):
+
+class SyncError(KioskError, ValueError):
     """A sync step cannot run; the message is one line meant for the person running it.
 
     Raised before anything is written (or with the write rolled back), so the CLI can print

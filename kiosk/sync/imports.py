@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import events
+from kiosk.errors import KioskError
 from kiosk.sync import SyncError
 from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
@@ -33,7 +34,7 @@ Progress = Callable[[int, int], None]
 SAMPLE_REJECTS = 10
 
 
-class RowError(ValueError):
+class RowError(KioskError, ValueError):
     """This row cannot be imported; the message is the reason written to the rejects file."""
 
 
