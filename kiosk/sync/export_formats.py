@@ -1,4 +1,4 @@
-"""The columns each CRM's importer expects, for leads, check-ins and disputes.
+"""The columns each CRM's importer expects, for leads, check-ins, disputes and owner updates.
 
 Standard fields use the labels the CRMs' own import tools map automatically: a Salesforce
 Lead import ("First Name", "Last Name", "Company", "Lead Owner", "Rating" with its
@@ -9,7 +9,8 @@ CRM lead import ("Opportunity", "Contact Name", "Salesperson" by name, "Priority
 What a CRM has no standard field for — products of interest, who brought the visitor, the
 suggested split, the first-seen time — goes in clearly named extra columns that the person
 importing maps to a custom field (or skips). Check-ins become activities (a Salesforce
-task, a HubSpot note, an Odoo activity). Times in CRM files are UTC 'YYYY-MM-DD HH:MM:SS'.
+task, a HubSpot note, an Odoo activity); owner updates are update imports of the owner
+field (see OWNERS). Times in CRM files are UTC 'YYYY-MM-DD HH:MM:SS'.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ from typing import Any
 
 Row = dict[str, Any]
 Column = tuple[str, Callable[[Row], Any]]
-WHATS = ("leads", "checkins", "disputes")
+WHATS = ("leads", "checkins", "disputes", "owners")
 FORMATS = ("generic", "salesforce", "hubspot", "odoo")
+# How a person reads each kind in a message ("Wrote 3 owner updates to …").
+LABELS = {"owners": "owner updates"}
+
+
+def label(what: str) -> str:
+    return LABELS.get(what, what)
 
 
 def k(key: str) -> Callable[[Row], Any]:
@@ -278,11 +285,109 @@ def _dispute_columns(fmt: str) -> list[Column]:
     return cols
 
 
+def _record_type(r: Row) -> str:
+    return "Lead" if r.get("record") == "lead" else "Contact"
+
+
+def _owner_if(record: str, key: str) -> Callable[[Row], Any]:
+    return lambda r: r.get(key) if r.get("record") == record else ""
+
+
+def _odoo_key(r: Row) -> str:
+    """Odoo updates a record by External ID: the CRM's, or the one the leads file gave."""
+    if r.get("crm_id"):
+        return r["crm_id"]
+    return "kiosk_lead_" + r["lead_id"].replace("-", "") if r.get("lead_id") else ""
+
+
+# Owner updates: the manager's approved decisions, back to the CRM. One row per contact,
+# keyed the way the CRM matches an update (its id, else the email; for a visitor filed at
+# the booth, the lead the leads file created), the owner under the label its importer
+# maps (Salesforce's Contact Owner for a contact, Lead Owner for a booth lead), and the
+# assistant and split — which no CRM has a standard field for — in named extra columns.
+OWNERS: dict[str, list[Column]] = {
+    "generic": [
+        (h, utc(h) if h == "decided_at" else k(h))
+        for h in (
+            "contact_id",
+            "crm_id",
+            "record",
+            "lead_id",
+            "name",
+            "company",
+            "email",
+            "owner_email",
+            "owner_name",
+            "previous_owner_email",
+            "assistant_email",
+            "assistant_name",
+            "split",
+            "change",
+            "decisions",
+            "decided_at",
+            "decided_by",
+            "decision_note",
+            "source",
+        )
+    ],  # fmt: skip
+    "salesforce": [
+        ("Record Type", _record_type),
+        ("Contact ID", k("crm_id")),
+        ("Email", k("email")),
+        ("First Name", k("first_name")),
+        ("Last Name", k("last_name")),
+        ("Company", k("company")),
+        ("Contact Owner", _owner_if("contact", "owner_email")),
+        ("Lead Owner", _owner_if("lead", "owner_email")),
+        ("Previous Owner", k("previous_owner_email")),
+        ("Assistant", k("assistant_email")),
+        ("Split", percent("split")),
+        ("Change", k("change")),
+        ("Decided At", utc("decided_at")),
+        ("Decided By", k("decided_by")),
+        ("Decision Note", k("decision_note")),
+        ("Kiosk Lead ID", k("lead_id")),
+    ],
+    "hubspot": [
+        ("Record ID", k("crm_id")),
+        ("Email", k("email")),
+        ("First Name", k("first_name")),
+        ("Last Name", k("last_name")),
+        ("Company Name", k("company")),
+        ("Contact owner", k("owner_email")),
+        ("Previous owner", k("previous_owner_email")),
+        ("Assistant", k("assistant_email")),
+        ("Split", percent("split")),
+        ("Change", k("change")),
+        ("Decision date", utc("decided_at")),
+        ("Decided by", k("decided_by")),
+        ("Decision note", k("decision_note")),
+    ],
+    "odoo": [
+        ("External ID", _odoo_key),
+        ("Record Type", _record_type),
+        ("Name", k("name")),
+        ("Company Name", k("company")),
+        ("Email", k("email")),
+        ("Salesperson", k("owner_name")),
+        ("Previous Salesperson", k("previous_owner_name")),
+        ("Assistant", k("assistant_name")),
+        ("Split", percent("split")),
+        ("Change", k("change")),
+        ("Decided On", utc("decided_at")),
+        ("Decided By", k("decided_by")),
+        ("Decision Note", k("decision_note")),
+    ],
+}
+
+
 def columns(what: str, fmt: str) -> list[Column]:
     if what == "leads":
         return LEADS[fmt]
     if what == "checkins":
         return CHECKINS[fmt]
+    if what == "owners":
+        return OWNERS[fmt]
     return _dispute_columns(fmt)
 
 

@@ -1,8 +1,12 @@
-"""`kiosk export`: leads, check-ins and disputes as import-ready CSVs for the CRM.
+"""`kiosk export`: leads, check-ins, disputes and owner updates as CSVs for the CRM.
 
 Every row says who owns the visitor *now* (after the manager's decisions; while a dispute
 is open, the earliest claim — rule 6), and lead notes appear only with the visitor's
-consent. Files are UTF-8 with a BOM and CRLF line ends, so Excel shows Chinese correctly.
+consent. Owners, assistants and splits come from the contact alone — what the CRM said,
+changed only by the manager's approvals — never from an open proposal: open proposals
+reach the manager through the disputes file, and approved ones reach the CRM through the
+owner updates (`owners`: one row per contact whose owner, assistant or split a decision
+changed). Files are UTF-8 with a BOM and CRLF line ends, so Excel shows Chinese correctly.
 
 `new=True` exports only rows no earlier export of the same kind and format contained.
 The watermark is the event log's rowid — the order in which *this* database stored
@@ -127,11 +131,6 @@ def lead_rows(
         "   WHERE k.contact_id = l.contact_id) AS first_checkin,"
         " (SELECT min(x.ts_utc) FROM events x JOIN leads m ON m.id = x.uuid"
         "   WHERE m.contact_id = l.contact_id) AS first_lead,"
-        " coalesce((SELECT p.proposed_id || '|' || coalesce(p.split, '') || '|' || p.status"
-        "   FROM proposals p WHERE p.kind = 'assistant' AND p.lead_id = l.id LIMIT 1),"
-        "  (SELECT p.proposed_id || '|' || coalesce(p.split, '') || '|' || p.status"
-        "   FROM proposals p WHERE p.kind = 'assistant' AND p.contact_id = l.contact_id"
-        "   ORDER BY p.created_at LIMIT 1)) AS assistant_proposal,"
         " (SELECT p.status FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
         "   ORDER BY p.status = 'open' DESC, p.created_at DESC LIMIT 1) AS dispute"
         " FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN events e ON e.uuid = l.id"
@@ -146,18 +145,13 @@ def lead_rows(
         r["routed_to_email"] = people.email(r["routed_to"])
         r["brought_by_email"] = people.email(r["brought_by"]) if r["brought_by"] else ""
         r["brought_by_name"] = people.name(r["brought_by"]) if r["brought_by"] else ""
-        assistant, split, status = (
-            r["assistant_id"],
-            r["split"],
-            "approved" if r["assistant_id"] else "",
-        )
-        if not assistant and r["assistant_proposal"]:
-            pid, psplit, pstatus = r["assistant_proposal"].split("|")
-            if pstatus == "open":
-                assistant, split, status = pid, float(psplit) if psplit else None, "proposed"
+        # Only what the contact holds: the CRM's assistant or the one the manager approved.
+        # An open assistant proposal is a question for the manager, not a fact for the CRM.
+        assistant = r["assistant_id"]
         r["assistant_email"] = people.email(assistant) if assistant else ""
         r["assistant_name"] = people.name(assistant) if assistant else ""
-        r["suggested_split"], r["split_status"] = split, status
+        r["suggested_split"] = r["split"] if assistant else None
+        r["split_status"] = "approved" if assistant else ""
         r["dispute"] = r["dispute"] or ""
         firsts = [t for t in (r["first_checkin"], r["first_lead"]) if t]
         r["first_seen"] = min(firsts) if firsts else r["filed_at"]
@@ -228,7 +222,113 @@ def dispute_rows(
         yield r
 
 
-_QUERIES = {"leads": lead_rows, "checkins": checkin_rows, "disputes": dispute_rows}
+# Approving one of these may change who owns a contact, or its assistant and split.
+OWNER_DECISIONS = ("reassign", "dispute", "preference", "assistant")
+
+
+def _percent(split: float | None) -> str:
+    return "" if split is None else f"{round(split * 100)}%"
+
+
+def owner_rows(
+    db: sqlite_utils.Database, after: int, since: str | None, show: str
+) -> Iterator[dict[str, Any]]:
+    """One row per contact whose owner, assistant or split a manager's approval changed.
+
+    A contact is new when a decision approving one of its OWNER_DECISIONS was stored after
+    the watermark: the watermark is the rowid of the `proposal.decided` event that decided
+    it (the first decision on a proposal in replay order; later ones change nothing). The
+    row carries the contact's state *now*, so two decisions on one contact are one update.
+
+    The update is measured against what the CRM last said (the `crm_*` copy of a CRM
+    contact; for a visitor filed at the booth, the owner their first lead was routed to):
+    a contact the approvals left as the CRM has it — the CRM made the same change, or a
+    later decision undid the first — has nothing to tell the CRM and is left out.
+    """
+    people = _People(db)
+    first: dict[str, tuple[int, str]] = {}
+    for pid, seq, ts_utc in db.execute(
+        "SELECT json_extract(payload, '$.proposal_id'), rowid, ts_utc FROM events"
+        " WHERE kind = 'proposal.decided' ORDER BY ts_utc, uuid"
+    ):
+        first.setdefault(pid, (seq, ts_utc))
+    marks = ",".join("?" * len(OWNER_DECISIONS))
+    decisions: dict[str, list[dict[str, Any]]] = {}
+    for d in _rows(
+        db,
+        "SELECT id, kind, contact_id, decided_at, decided_by, decision_note FROM proposals"
+        f" WHERE status = 'approved' AND kind IN ({marks}) AND contact_id IS NOT NULL",
+        list(OWNER_DECISIONS),
+    ):
+        seq, ts_utc = first.get(d["id"], (0, d["decided_at"] or ""))
+        decisions.setdefault(d["contact_id"], []).append(d | {"seq": seq, "ts_utc": ts_utc})
+    wanted = []
+    for contact_id, ds in decisions.items():
+        ds.sort(key=lambda d: (d["ts_utc"], d["id"]))
+        last = ds[-1]
+        if max(d["seq"] for d in ds) > after and (since is None or last["ts_utc"] >= since):
+            wanted.append((last["ts_utc"], contact_id))
+    for _, contact_id in sorted(wanted):
+        rows = list(_rows(
+            db,
+            "SELECT c.id AS contact_id, c.crm_id, c.source, c.name, c.company, c.email,"
+            " c.country, c.owner_id, c.assistant_id, c.split, c.crm_owner_id,"
+            " c.crm_assistant_id, c.crm_split,"
+            " (SELECT m.id FROM leads m WHERE m.contact_id = c.id ORDER BY m.at, m.id LIMIT 1)"
+            "   AS lead_id,"
+            " (SELECT m.owner_id FROM leads m WHERE m.contact_id = c.id ORDER BY m.at, m.id"
+            "   LIMIT 1) AS routed_to FROM contacts c WHERE c.id = ?",
+            [contact_id],
+        ))  # fmt: skip
+        if not rows:
+            continue
+        r = rows[0]
+        if r["source"] == "booth":
+            was = (r["routed_to"], None, None)
+        else:
+            was = (r["crm_owner_id"], r["crm_assistant_id"],
+                   r["crm_split"] if r["crm_assistant_id"] else None)  # fmt: skip
+        held = (r["owner_id"], r["assistant_id"], r["split"] if r["assistant_id"] else None)
+        if held == was:
+            continue
+        _contact_fields(r)
+        r["record"] = "lead" if r["source"] == "booth" else "contact"
+        r["lead_id"] = r["lead_id"] or ""
+        owner, assistant, split = held
+        r["owner_email"], r["owner_name"] = people.email(owner), people.name(owner)
+        r["previous_owner_email"] = people.email(was[0]) if was[0] else ""
+        r["previous_owner_name"] = people.name(was[0]) if was[0] else ""
+        r["assistant_email"] = people.email(assistant) if assistant else ""
+        r["assistant_name"] = people.name(assistant) if assistant else ""
+        r["split"] = split
+        changes = []
+        if owner != was[0]:
+            changes.append(f"owner {r['previous_owner_name'] or '(none)'} → {r['owner_name']}")
+        if held[1:] != was[1:]:
+            changes.append(
+                f"assistant {r['assistant_name']} {_percent(split)}".rstrip()
+                if assistant
+                else "no assistant"
+            )
+        r["change"] = "; ".join(changes)
+        ds = decisions[contact_id]
+        last = ds[-1]
+        r["decisions"] = ", ".join(dict.fromkeys(d["kind"] for d in ds))
+        r["decided_at"] = last["decided_at"]
+        r["decided_by"] = people.name(last["decided_by"]) if last["decided_by"] else ""
+        r["decision_note"] = " | ".join(
+            dict.fromkeys(d["decision_note"] for d in ds if d["decision_note"])
+        )
+        r["source"] = show
+        yield r
+
+
+_QUERIES = {
+    "leads": lead_rows,
+    "checkins": checkin_rows,
+    "disputes": dispute_rows,
+    "owners": owner_rows,
+}
 
 
 def export(
@@ -241,7 +341,7 @@ def export(
     new: bool = False,
     config: ShowConfig | None = None,
 ) -> ExportResult:
-    """Write `what` (leads, checkins, disputes) for `fmt` to `out`; see the module doc.
+    """Write `what` (leads, checkins, disputes, owners) for `fmt` to `out`; see the module doc.
 
     A full export (neither `since` nor `new`) also advances the watermark, since it
     contains everything; a `since` export does not. The file is written to a temporary

@@ -5,7 +5,8 @@
     2. salespeople / territories   import them when files are given
     3. crm        import the CRM contacts export
     4. merge      merge every kiosk database in the folder
-    5. export     leads, check-ins and disputes new since the last run, for the CRM
+    5. export     leads, check-ins, disputes and owner updates (the manager's approved
+                  owner, assistant and split changes) new since the last run, for the CRM
     6. report     the per-salesperson summary (Markdown and CSV)
 
 Each step commits on its own (an import or a merge is one transaction), so a failure
@@ -182,20 +183,21 @@ def run_sync(
 
     def export() -> str:
         from kiosk.setup import show_config
+        from kiosk.sync.export_formats import label
         from kiosk.sync.exports import export as do_export
 
         config = show_config(need_db())
         out_dir.mkdir(parents=True, exist_ok=True)
         parts = []
-        for what in ("leads", "checkins", "disputes"):
+        for what in ("leads", "checkins", "disputes", "owners"):
             path = out_dir / f"{what}-{plan.fmt}.csv"
             r = do_export(need_db(), what, path, fmt=plan.fmt, new=True, config=config)
             if r.rows:
                 run.outputs.append(path)
-                parts.append(f"{r.rows} {what} → {path}")
+                parts.append(f"{r.rows} {label(what)} → {path}")
             else:
                 path.unlink(missing_ok=True)
-                parts.append(f"no new {what}")
+                parts.append(f"no new {label(what)}")
         return "; ".join(parts)
 
     def report() -> str:

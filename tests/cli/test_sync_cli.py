@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import booth
+from kiosk import events as ev
 from kiosk.booth import LeadInput
 from kiosk.db import open_db
 from tests.cli.common import run
@@ -197,3 +198,68 @@ def test_sync_script_end_to_end_reports_the_dispute_and_is_safe_to_rerun(dbpath,
     text = capsys.readouterr().out
     assert "no new leads; no new checkins; no new disputes" in text
     assert "unchanged 2" in text
+
+
+def raise_proposal(path: Path, contact_id: str, kind: str, proposed: str, split=None) -> str:
+    """A check-in at NOW that put a proposal for `contact_id` in the manager's queue."""
+    db = open_db(path)
+    [owner] = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
+    ev.record(db, ev.new_event("checkin", {
+        "contact_id": contact_id, "owner_id": owner, "rule": "existing-owner", "reason": "",
+        "proposals": [{"kind": kind, "current_id": owner, "proposed_id": proposed,
+                       "split": split, "reason": "", "evidence": {}}],
+    }, kiosk_id=CONFIG.kiosk_id, ts=NOW))  # fmt: skip
+    [pid] = db.execute("SELECT id FROM proposals WHERE contact_id = ?", [contact_id]).fetchone()
+    db.conn.close()
+    return pid
+
+
+def test_export_owners_carries_an_approved_owner_change_once(dbpath, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_NOW", "2026-11-24T11:00:00+00:00")
+    pid = raise_proposal(dbpath, "C3", "reassign", "ana")
+    out = tmp_path / "owners.csv"
+    result = run("export", "owners", "--format", "hubspot", "-o", out, "--new", db=dbpath)
+    assert result.output.startswith("Wrote 0 owner updates")  # open: nothing to tell the CRM
+    result = run("decide", pid, "--approve", "--by", "wei", "--note", "Ana met them first",
+                 db=dbpath)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = run("export", "owners", "--format", "hubspot", "-o", out, "--new", db=dbpath)
+    assert result.output == (
+        f"Wrote 1 owner updates to {out} (hubspot) (new since the last export).\n"
+    )
+    [row] = csv.DictReader(open(out, encoding="utf-8-sig"))
+    assert (row["Record ID"], row["Contact owner"], row["Previous owner"]) == (
+        "C3", "ana@lumen.example", "ben@lumen.example",
+    )  # fmt: skip
+    assert (row["Decided by"], row["Decision note"]) == ("Zhang Wei", "Ana met them first")
+    result = run("export", "owners", "--format", "hubspot", "-o", out, "--new", db=dbpath)
+    assert result.output.startswith("Wrote 0 owner updates")
+    assert list(csv.DictReader(open(out, encoding="utf-8-sig"))) == []
+
+
+def test_sync_script_writes_the_approved_assistant_and_split_once(dbpath, tmp_path, capsys):
+    kiosks = tmp_path / "usb"
+    kiosks.mkdir()
+    kiosk = kiosks / "kiosk-a.db"
+    db = open_db(dbpath)
+    db.execute("VACUUM INTO ?", [str(kiosk)])
+    db.conn.close()
+    pid = raise_proposal(kiosk, "C1", "assistant", "ana", split=0.3)
+    db = open_db(kiosk)
+    ev.record(db, ev.new_event("proposal.decided", {"proposal_id": pid, "approve": True},
+                               kiosk_id=CONFIG.kiosk_id, actor="wei",
+                               ts=NOW + timedelta(hours=1)))  # fmt: skip
+    db.conn.close()
+    out = tmp_path / "out"
+    argv = ["--format", "hubspot", "--kiosks", str(kiosks), "--out", str(out)]
+    sync = _sync_script()
+    assert sync.main(argv) == 0
+    assert "1 owner updates → " in capsys.readouterr().out
+    [run_dir] = [p for p in out.iterdir() if p.is_dir()]
+    [row] = csv.DictReader(open(run_dir / "owners-hubspot.csv", encoding="utf-8-sig"))
+    assert (row["Record ID"], row["Contact owner"], row["Assistant"], row["Split"]) == (
+        "C1", "kenji@lumen.example", "ana@lumen.example", "30%",
+    )  # fmt: skip
+    assert row["Decision date"] == "2026-11-24 11:00:00"
+    assert sync.main(argv) == 0
+    assert "no new owner updates" in capsys.readouterr().out

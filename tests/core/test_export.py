@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from kiosk import booth
+from kiosk import events as ev
 from kiosk.booth import LeadInput
 from kiosk.db import open_db
 from kiosk.sync import SyncError
 from kiosk.sync.exports import export, split_name
+from kiosk.sync.imports import import_csv
 from kiosk.sync.merge import merge_databases
 from kiosk.sync.report import render, show_report
 from tests.factory import CONFIG, NOW
@@ -88,8 +90,10 @@ def test_lead_rows_carry_owner_rating_products_split_and_consented_notes(show, t
         "hot", "LED panels;Drivers", "Wants 2,000 panels by March",
     )  # fmt: skip
     assert carla["source"] == "Test Expo 2026"
-    assert (carla["brought_by_email"], carla["assistant_email"]) == ("marta@lumen.example",) * 2
-    assert (carla["suggested_split"], carla["split_status"]) == ("0.3", "proposed")
+    # Marta brought her: the assistant/split proposal waits for the manager, so the CRM
+    # hears who brought Carla, not an assistant nobody approved
+    assert (carla["brought_by_email"], carla["assistant_email"]) == ("marta@lumen.example", "")
+    assert (carla["suggested_split"], carla["split_status"]) == ("", "")
     assert carla["first_seen"].startswith("2026-11-24T10:05")
     assert piet["notes"] == "" and piet["consent"] == "no"  # no consent, no notes
     sf = tmp_path / "sf.csv"
@@ -98,7 +102,7 @@ def test_lead_rows_carry_owner_rating_products_split_and_consented_notes(show, t
     assert (row["First Name"], row["Last Name"], row["Rating"], row["Lead Owner"]) == (
         "Carla", "Souza", "Hot", "luis@lumen.example",
     )  # fmt: skip
-    assert row["Country"] == "Brazil" and row["Suggested Split"] == "30%"
+    assert row["Country"] == "Brazil" and (row["Assistant"], row["Suggested Split"]) == ("", "")
     assert row["First Seen"] == "2026-11-24 10:05:00"
     assert "Interested in: LED panels, Drivers" in row["Description"]
     odoo = tmp_path / "odoo.csv"
@@ -213,3 +217,158 @@ def test_report_renders_csv_markdown_and_json(show):
     md = render(people, "markdown", "Test Expo 2026 — salespeople")
     assert md.startswith("## Test Expo 2026") and "| Salesperson |" in md
     assert '"totals"' in render(people, "json")
+
+
+# Decisions flow back to the CRM. The state is built from events with explicit times, the
+# way a kiosk's log holds it: a check-in or lead that raised a proposal, then the
+# manager's decision.
+
+
+def record(db, kind, payload, at, *, actor="", kiosk_id=CONFIG.kiosk_id):
+    event = ev.new_event(kind, payload, kiosk_id=kiosk_id, actor=actor, ts=at)
+    ev.record(db, event)
+    return event
+
+
+def raise_proposal(db, contact_id, owner, kind, proposed, at, split=None):
+    """A check-in of a CRM customer that put a `kind` proposal in the manager's queue."""
+    record(db, "checkin", {
+        "contact_id": contact_id, "owner_id": owner, "rule": "existing-owner",
+        "reason": "Existing customer", "proposals": [{
+            "kind": kind, "current_id": owner, "proposed_id": proposed, "split": split,
+            "reason": f"{proposed} for {contact_id}", "evidence": {},
+        }],
+    }, at)  # fmt: skip
+    [pid] = db.execute(
+        "SELECT id FROM proposals WHERE contact_id = ? AND kind = ? AND status = 'open'",
+        [contact_id, kind],
+    ).fetchone()
+    return pid
+
+
+def decide(db, pid, at, *, approve=True, note=""):
+    record(db, "proposal.decided", {"proposal_id": pid, "approve": approve, "note": note}, at,
+           actor="wei")  # fmt: skip
+
+
+def file_lead(db, name, email, owner, at, *, kiosk_id=CONFIG.kiosk_id, brought_by=None,
+              proposals=()):  # fmt: skip
+    return record(db, "lead.created", {
+        "contact": {"name": name, "company": "Luz Brasil Ltda.", "email": email, "country": "BR"},
+        "rating": "hot", "products": [], "notes": "", "consent": False, "brought_by": brought_by,
+        "owner_id": owner, "rule": "territory-region", "reason": "LATAM",
+        "proposals": list(proposals),
+    }, at, kiosk_id=kiosk_id)  # fmt: skip
+
+
+def test_an_approved_owner_change_goes_back_to_each_crm_as_an_owner_update(db, tmp_path):
+    pid = raise_proposal(db, "C3", "ben", "reassign", "ana", NOW)
+    decide(db, pid, NOW + timedelta(hours=1), note="Ana met them first")
+    hub = tmp_path / "owners-hubspot.csv"
+    assert export(db, "owners", hub, fmt="hubspot", config=CONFIG).rows == 1
+    [row] = read(hub)
+    assert (row["Record ID"], row["Email"], row["Contact owner"], row["Previous owner"]) == (
+        "C3", "wang@mingliang.example", "ana@lumen.example", "ben@lumen.example",
+    )  # fmt: skip
+    assert (row["Decision date"], row["Decided by"], row["Decision note"]) == (
+        "2026-11-24 11:00:00", "Zhang Wei", "Ana met them first",
+    )  # fmt: skip
+    assert row["Change"] == "owner Ben Carter → Ana Ruiz" and row["Assistant"] == ""
+    sf = tmp_path / "owners-salesforce.csv"
+    export(db, "owners", sf, fmt="salesforce", config=CONFIG)
+    [row] = read(sf)
+    assert (row["Record Type"], row["Contact ID"], row["Contact Owner"], row["Lead Owner"]) == (
+        "Contact", "C3", "ana@lumen.example", "",
+    )  # fmt: skip
+    odoo = tmp_path / "owners-odoo.csv"
+    export(db, "owners", odoo, fmt="odoo", config=CONFIG)
+    [row] = read(odoo)
+    assert (row["External ID"], row["Salesperson"], row["Previous Salesperson"]) == (
+        "C3", "Ana Ruiz", "Ben Carter",
+    )  # fmt: skip
+    generic = tmp_path / "owners.csv"
+    export(db, "owners", generic, config=CONFIG)
+    [row] = read(generic)
+    assert (row["crm_id"], row["owner_email"], row["decisions"]) == (
+        "C3", "ana@lumen.example", "reassign",
+    )  # fmt: skip
+
+
+def test_owner_updates_new_exports_each_decision_once_and_only_approvals(db, tmp_path):
+    out = tmp_path / "owners.csv"
+    reassign = raise_proposal(db, "C3", "ben", "reassign", "ana", NOW)
+    assistant = raise_proposal(db, "C1", "kenji", "assistant", "ana", NOW + timedelta(minutes=1),
+                               split=0.3)  # fmt: skip
+    preference = raise_proposal(db, "C2", "ana", "preference", "luis", NOW + timedelta(minutes=2))
+    # open proposals are questions for the manager, not updates for the CRM
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
+    decide(db, reassign, NOW + timedelta(hours=1))
+    decide(db, preference, NOW + timedelta(hours=1, minutes=1), approve=False)  # rejected
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
+    assert [r["Record ID"] for r in read(out)] == ["C3"]
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
+    decide(db, assistant, NOW + timedelta(hours=2), note="Ana closed the deal with Kenji")
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
+    [row] = read(out)
+    assert (row["Record ID"], row["Contact owner"], row["Assistant"], row["Split"]) == (
+        "C1", "kenji@lumen.example", "ana@lumen.example", "30%",
+    )  # fmt: skip
+    assert row["Change"] == "assistant Ana Ruiz 30%"
+    # each format keeps its own watermark: the first Salesforce export has both
+    assert export(db, "owners", tmp_path / "sf.csv", fmt="salesforce", new=True,
+                  config=CONFIG).rows == 2  # fmt: skip
+
+
+def test_an_owner_change_the_crm_already_has_is_not_sent_again(db, tmp_path):
+    pid = raise_proposal(db, "C3", "ben", "reassign", "ana", NOW)
+    decide(db, pid, NOW + timedelta(hours=1))
+    assert export(db, "owners", tmp_path / "1.csv", config=CONFIG).rows == 1
+    crm = tmp_path / "crm.csv"  # the CRM's next export: the admin imported the update
+    crm.write_text("crm_id,name,email,owner\nC3,王小明,wang@mingliang.example,ana\n",
+                   encoding="utf-8")  # fmt: skip
+    import_csv(db, "contacts", crm)
+    assert db.execute("SELECT owner_id, crm_owner_id FROM contacts WHERE id = 'C3'").fetchone() == (
+        "ana", "ana",
+    )  # fmt: skip
+    assert export(db, "owners", tmp_path / "2.csv", config=CONFIG).rows == 0
+
+
+def test_a_decided_dispute_over_a_booth_visitor_updates_the_lead(db, tmp_path):
+    first = file_lead(db, "Carla Souza", "carla@luzbr.example", "luis", NOW)
+    file_lead(db, "Carla Souza", "Carla@LuzBR.example", "marta", NOW + timedelta(minutes=5),
+              kiosk_id="kiosk-b")  # fmt: skip
+    [pid] = db.execute("SELECT id FROM proposals WHERE kind = 'dispute'").fetchone()
+    assert export(db, "owners", tmp_path / "o.csv", fmt="odoo", config=CONFIG).rows == 0
+    decide(db, pid, NOW + timedelta(hours=1), note="Marta has the hotel chain")
+    sf = tmp_path / "sf.csv"
+    assert export(db, "owners", sf, fmt="salesforce", new=True, config=CONFIG).rows == 1
+    [row] = read(sf)
+    assert (row["Record Type"], row["Contact ID"], row["Email"]) == (
+        "Lead", "", "carla@luzbr.example",
+    )  # fmt: skip
+    assert (row["Lead Owner"], row["Contact Owner"], row["Previous Owner"]) == (
+        "marta@lumen.example", "", "luis@lumen.example",
+    )  # fmt: skip
+    odoo = tmp_path / "odoo.csv"
+    export(db, "owners", odoo, fmt="odoo", new=True, config=CONFIG)
+    # the External ID the leads file gave the lead, so Odoo updates it
+    assert read(odoo)[0]["External ID"] == "kiosk_lead_" + first.uuid.replace("-", "")
+    assert read(odoo)[0]["Salesperson"] == "Marta Díaz"
+
+
+def test_the_leads_export_shows_an_assistant_only_once_the_manager_approved(db, tmp_path):
+    file_lead(db, "Carla Souza", "carla@luzbr.example", "luis", NOW, brought_by="marta",
+              proposals=[{"kind": "assistant", "current_id": "luis", "proposed_id": "marta",
+                          "split": 0.3, "reason": "Marta brought Carla", "evidence": {}}])  # fmt: skip
+    out = tmp_path / "leads.csv"
+    export(db, "leads", out, fmt="hubspot", config=CONFIG)
+    [row] = read(out)
+    assert row["Brought By"] == "marta@lumen.example"
+    assert row["Contact owner"] == "luis@lumen.example"
+    assert (row["Assistant"], row["Suggested Split"]) == ("", "")  # still open
+    [pid] = db.execute("SELECT id FROM proposals WHERE kind = 'assistant'").fetchone()
+    decide(db, pid, NOW + timedelta(hours=1))
+    export(db, "leads", out, fmt="hubspot", config=CONFIG)
+    [row] = read(out)
+    assert (row["Assistant"], row["Suggested Split"]) == ("marta@lumen.example", "30%")
+    assert row["Contact owner"] == "luis@lumen.example"
