@@ -106,21 +106,35 @@ def import_cmd(
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--into", "into", type=click.Path(dir_okay=False, path_type=Path),
               help="Database to merge into (default: --db).")  # fmt: skip
+@click.option("--max-skew", "max_skew", type=click.FloatRange(min=0), default=10.0,
+              show_default=True, metavar="MINUTES",
+              help="Flag events stamped more than this far ahead of this computer's clock.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 @user_errors
-def merge(obj: KioskContext, others: tuple[Path, ...], into: Path | None, as_json: bool) -> None:
+def merge(
+    obj: KioskContext, others: tuple[Path, ...], into: Path | None, max_skew: float,
+    as_json: bool,
+) -> None:  # fmt: skip
     """Merge other kiosks' databases (their event logs) into this one.
 
     Idempotent and order-independent. The target is backed up to TARGET.bak-<time> first;
-    a foreign file or one from a newer kiosk is refused and nothing is written.
+    a foreign file or one from a newer kiosk is refused and nothing is written. Events
+    stamped more than --max-skew minutes in the future (a kiosk whose clock ran ahead) are
+    merged all the same and reported, with the kiosk and the worst offset.
     """
+    from datetime import timedelta
+
     from kiosk.db import open_db
     from kiosk.sync.merge import merge_into
 
+    now = obj.now()  # the command's clock (KIOSK_NOW or the computer's)
     target = into or obj.db_path
     db = open_db(target, create=False) if into else obj.db()
-    report = merge_into(db, list(others), target_path=target)
+    report = merge_into(
+        db, list(others), target_path=target, now=now,
+        max_clock_skew=timedelta(minutes=max_skew),
+    )  # fmt: skip
     if as_json:
         _echo_json(report.summary())
         return
@@ -135,6 +149,8 @@ def merge(obj: KioskContext, others: tuple[Path, ...], into: Path | None, as_jso
         click.echo(f"Merged {report.new} new events ({report.known} already known).")
     else:
         click.echo("Nothing new to merge.")
+    for warning in report.clock_warnings():
+        click.echo(warning)
     click.echo(f"Open disputes: {report.open_disputes}")
 
 
@@ -181,7 +197,7 @@ def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
     from kiosk.sync.report import render, rich_table, show_report
 
-    people = show_report(obj.db())
+    people = show_report(obj.db(), now=obj.now())
     title = f"{obj.config().name} — salespeople"
     if fmt == "table":
         from rich.console import Console
