@@ -230,14 +230,14 @@ def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | Non
             [email],
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
     badge = (c.get("badge_id") or "").strip()
     if badge:
         row = db.execute(
             "SELECT contact_id FROM contact_badges WHERE badge_id = ?", [badge]
         ).fetchone()
         if row:
-            return row[0]
+            return str(row[0])
     name, company = fold(c.get("name")), fold(c.get("company"))
     if name:
         # `search` starts with the folded name (contact_rows.contact_search_text), so this
@@ -248,7 +248,7 @@ def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | Non
             [name, name + "\U0010ffff"],
         ):
             if fold(n) == name and fold(co) == company:
-                return cid
+                return str(cid)
     return None
 
 
@@ -439,7 +439,6 @@ def _sent(db: sqlite_utils.Database, event: Event) -> None:
             event.kiosk_id,
         ],
     )
-
 
 
 # While a replay defers the search index, the contacts it inserts (rowids above the

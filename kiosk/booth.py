@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlite_utils
 
@@ -98,7 +99,7 @@ def decide_for(
     )
 
 
-def _proposal_dicts(proposals: Sequence[Proposal], decision: Decision) -> list[dict]:
+def _proposal_dicts(proposals: Sequence[Proposal], decision: Decision) -> list[dict[str, Any]]:
     """A decision's proposals as stored in an event: each becomes one item for the manager."""
     return [
         {
@@ -180,7 +181,7 @@ def walk_in(
     *,
     now: datetime,
     raw: str = "",
-    badge: dict | None = None,
+    badge: dict[str, Any] | None = None,
     actor: str = "",
 ) -> WalkIn:
     """An unknown visitor scanned at reception: an arrival today, routed by territory.
@@ -250,7 +251,7 @@ def mark_received(
     if status == "received":
         raise BoothError("this visitor was already received")
     when = _stamp(db, config, now)
-    proposals: list[dict] = []
+    proposals: list[dict[str, Any]] = []
     contact = get_contact(db, contact_id)
     if contact is not None and contact.owner_id and sp.id != contact.owner_id and sp.id != called:
         decision = decide_for(db, config, contact, brought_by=sp.id, now=when)
@@ -459,7 +460,12 @@ def decide_proposal(
         raise BoothError(
             f"proposal {proposal_id} names nobody: say who gets the customer (--to SALESPERSON)"
         )
-    payload: dict = {"proposal_id": proposal_id, "key": row[1], "approve": approve, "note": note}
+    payload: dict[str, Any] = {
+        "proposal_id": proposal_id,
+        "key": row[1],
+        "approve": approve,
+        "note": note,
+    }
     if target is not None:
         payload["assign_to"] = target.id
     event = ev.new_event(

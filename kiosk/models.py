@@ -15,6 +15,19 @@ Role = Literal["sales", "manager", "reception"]
 TerritoryKind = Literal["domain", "company", "country", "region", "default"]
 ProposalKind = Literal["assistant", "reassign", "preference", "dispute"]
 Rating = Literal["cold", "warm", "hot"]
+# The rule a decision names (`kiosk.routing.RULES` says what each means).
+RuleName = Literal[
+    "existing-owner", "owner-precedence", "lapsed-owner", "brought-by", "customer-preference",
+    "key-account-domain", "key-account-company", "territory-country", "territory-region",
+    "default-owner", "unrouted", "earliest-claim",
+]  # fmt: skip
+# What else a decision noticed (the card shows them as chips).
+Flag = Literal[
+    "known", "new-visitor", "no-owner", "owner-missing", "ownership-conflict", "lapsed",
+    "brought-by", "preference", "key-account", "invited", "dispute", "owner-away", "unrouted",
+    "needs-decision",
+]  # fmt: skip
+RotationMode = Literal["round-robin", "first", ""]
 
 RATINGS: tuple[str, ...] = ("cold", "warm", "hot")
 ROLES: tuple[str, ...] = ("sales", "manager", "reception")
@@ -102,6 +115,28 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class TerritoryMatch:
+    """Rule 5's evidence, typed: which territory rule routed the visitor and why it matched.
+
+    `matched` says what about the visitor matched (`kind`'s field): their `country`, the
+    region `group` that country is in, their e-mail `domain` or their `company`. `tally` is
+    the rotation's count so far per salesperson on the rule, when several share it.
+    """
+
+    rule_id: int
+    position: int
+    kind: str
+    value: str
+    people: tuple[str, ...]
+    country: str | None = None
+    group: str | None = None
+    domain: str | None = None
+    company: str | None = None
+    rotation: RotationMode = ""
+    tally: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Decision:
     """Who should receive the visitor, which rule said so, and the evidence it used.
 
@@ -117,3 +152,6 @@ class Decision:
     flags: frozenset[str] = frozenset()
     proposals: tuple[Proposal, ...] = ()
     territory_rule_id: int | None = None
+    # Typed evidence the UI tells in its language (the `evidence` strings are for the log).
+    territory: TerritoryMatch | None = None  # the rule that routed the visitor (rule 5)
+    key_account: TerritoryMatch | None = None  # a key-account rule a known customer matches

@@ -353,7 +353,7 @@ def rebuild(obj: KioskContext) -> None:
 @user_errors
 def stats(obj: KioskContext, as_json: bool) -> None:
     """A summary of the kiosk database."""
-    from kiosk.stats import db_stats
+    from kiosk.reports.stats import db_stats
 
     data = db_stats(obj.db(), obj.config())
     if as_json:

@@ -96,7 +96,7 @@ def _from_env() -> BadgeFont | None:
 
 def _from_package() -> BadgeFont | None:
     try:
-        import noto_cjk_sans_otc  # type: ignore[import-not-found]
+        import noto_cjk_sans_otc
     except ImportError:
         return None
     path = str(noto_cjk_sans_otc.FONT_PATH)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -37,7 +38,6 @@ _LANGUAGE_WORDS = {
     "es": set("es spa spanish español espanol castellano castilian".split()),
     "en": set("en eng english".split()),
 }
-
 
 
 def language_of(value: str | None) -> str | None:
@@ -121,7 +121,7 @@ def customers_of(
     return out
 
 
-def _matches(term: FilterTerm, row: dict) -> bool:
+def _matches(term: FilterTerm, row: dict[str, Any]) -> bool:
     if term.country:
         return (row["country"] or "").upper() == term.country
     return fold(term.text) in (row["search"] or "")

@@ -27,6 +27,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from kiosk.config import ShowConfig
 from kiosk.errors import KioskError
@@ -246,7 +247,7 @@ def build_message(issued: Issued, rendered: Rendered, qr: bytes) -> EmailMessage
     msg.add_alternative(rendered.html, subtype="html")
     # After set_content, which clears every Content-* header.
     msg["Content-Language"] = {"zh": "zh-CN"}.get(issued.language, issued.language)
-    html_part = msg.get_payload()[1]
+    html_part = cast(EmailMessage, list(msg.iter_parts())[1])
     html_part.add_related(
         qr, "image", "png", cid=f"<{rendered.qr_cid}>", disposition="inline", filename=QR_FILENAME
     )

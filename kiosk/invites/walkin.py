@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlite_utils
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.config import ShowConfig
 from kiosk.errors import KioskError
@@ -33,6 +33,9 @@ from kiosk.models import Contact
 from kiosk.store import get_contact
 from kiosk.text import fold, normalize_email
 from kiosk.tokens import make_token, show_secret
+
+# A font at one size, as Pillow loads it (a TrueType/OpenType face, or its bitmap default).
+Face = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 DPI = 300
 SIZE = (4 * DPI, 3 * DPI)
@@ -170,7 +173,7 @@ def badge_for_visitor(
 
 def _fit(
     draw: ImageDraw.ImageDraw, text: str, font: BadgeFont, width: int, sizes: range, lines: int
-):
+) -> tuple[Face, list[str]]:
     """The largest size at which `text` fits `width` in at most `lines` lines, and those lines."""
     text = " ".join(text.split())
     for size in sizes:
@@ -185,7 +188,7 @@ def _fit(
     return face, wrapped
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, face, width: int) -> list[str]:
+def _wrap(draw: ImageDraw.ImageDraw, text: str, face: Face, width: int) -> list[str]:
     """Greedy wrapping at spaces, or anywhere in text without spaces (Chinese)."""
     units = text.split(" ") if " " in text else list(text)
     sep = " " if " " in text else ""
@@ -203,13 +206,16 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, face, width: int) -> list[str]:
     return lines
 
 
-def _ellipsize(draw: ImageDraw.ImageDraw, line: str, face, width: int) -> str:
+def _ellipsize(draw: ImageDraw.ImageDraw, line: str, face: Face, width: int) -> str:
     while line and draw.textlength(line + "…", font=face) > width:
         line = line[:-1]
     return line + "…" if line else ""
 
 
-def _draw_lines(draw, lines: list[str], face, x: int, y: int, fill, gap: float = 1.15) -> int:
+def _draw_lines(
+    draw: ImageDraw.ImageDraw, lines: list[str], face: Face, x: int, y: int,
+    fill: str | tuple[int, ...], gap: float = 1.15,
+) -> int:  # fmt: skip
     size = getattr(face, "size", 12)
     for line in lines:
         draw.text((x, y), line, font=face, fill=fill)

@@ -238,7 +238,7 @@ def dashboard(
             hours[dt.astimezone(zone).hour] += 1
 
     def count(sql: str, params: Sequence[str] = ()) -> int:
-        return db.execute(sql, list(params)).fetchone()[0]
+        return int(db.execute(sql, list(params)).fetchone()[0])
 
     return Dashboard(
         day=the_day,

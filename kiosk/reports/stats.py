@@ -11,7 +11,7 @@ from kiosk.config import ShowConfig
 
 def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
     def count(sql: str) -> int:
-        return db.execute(sql).fetchone()[0]
+        return int(db.execute(sql).fetchone()[0])
 
     return {
         "show": config.name,

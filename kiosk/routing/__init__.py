@@ -76,7 +76,7 @@ from kiosk.routing.rules import RULES, aware, cap_split
 from kiosk.routing.territory import (
     InRegion,
     company_key,
-    describe_rule,
+    describe_match,
     key_account_rule,
     route_unknown,
 )
@@ -127,7 +127,8 @@ def decide(
         ka = key_account_rule(visitor, rules)
         if ka is not None:
             draft.flags.add("key-account")
-            draft.evidence["key_account_rule"] = describe_rule(ka)
+            draft.evidence["key_account_rule"] = describe_match(ka)
+            draft.key_account = ka
     else:
         draft = by_territory(visitor, salespeople, route(visitor))
     brought_by_rule(draft, visitor, brought_by, config)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from kiosk.config import ShowConfig
-from kiosk.models import Contact, Decision, Proposal, Salesperson
+from kiosk.models import Contact, Decision, Proposal, Salesperson, TerritoryMatch
 from kiosk.routing.rules import aware, cap_split, day, iso, name_of, percent
 
 # Which rule headlines a known customer's decision when several apply.
@@ -42,6 +42,8 @@ class Draft:
     proposals: list[Proposal] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)
     territory_rule_id: int | None = None
+    territory: TerritoryMatch | None = None
+    key_account: TerritoryMatch | None = None
 
     def name(self, sp_id: str | None) -> str:
         return name_of(self.people, sp_id)
@@ -59,6 +61,8 @@ class Draft:
             flags=frozenset(self.flags),
             proposals=tuple(self.proposals),
             territory_rule_id=self.territory_rule_id,
+            territory=self.territory,
+            key_account=self.key_account,
         )
 
 
@@ -150,7 +154,7 @@ def lapse(
     draft.fired.add("lapsed-owner")
     draft.evidence.update(days_since_activity=str(idle.days), lapse_days=str(config.lapse_days))
     gap = f"no deal or contact for {idle.days} days (last {day(last)}, limit {config.lapse_days})"
-    alt = _successor(visitor, {draft.salesperson_id, visitor.owner_id} - {None}, route)
+    alt = _successor(visitor, {p for p in (draft.salesperson_id, visitor.owner_id) if p}, route)
     if alt is None:
         draft.clauses.append(f"{gap}, and no one else covers this territory (manager decides)")
         # Still an item for the manager, who picks the new owner (or keeps this one).
@@ -198,6 +202,7 @@ def by_territory(
     draft.evidence.update(routed.evidence)
     draft.flags.update(routed.flags)
     draft.territory_rule_id = routed.territory_rule_id
+    draft.territory = routed.territory
     if not visitor.known:
         draft.flags.add("new-visitor")
         draft.clauses.append(f"New visitor — {lower_first(routed.reason)}")

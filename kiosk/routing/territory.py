@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
-from kiosk.models import Contact, Decision, Salesperson, TerritoryRule
+from kiosk.models import Contact, Decision, RotationMode, Salesperson, TerritoryMatch, TerritoryRule
 from kiosk.routing.rules import iso, name_of
 from kiosk.text import email_domain, fold
 
@@ -144,39 +146,74 @@ def default_in_region() -> InRegion:
     return check
 
 
-def match(rule: TerritoryRule, visitor: Contact, regions: Callable[[str, str], bool]) -> str | None:
-    """What about `visitor` matched `rule` (a short evidence phrase), or None."""
+def matched(
+    rule: TerritoryRule, visitor: Contact, regions: Callable[[str, str], bool]
+) -> TerritoryMatch | None:
+    """How `visitor` matches `rule`, as typed evidence, or None when it does not."""
     kind = _kind(rule)
     value = rule.value or ""
     country = (visitor.country or "").strip().upper()
+    found = partial(
+        TerritoryMatch, rule.id, rule.position, kind, value.strip(),
+        tuple(dict.fromkeys(rule.salespeople)), country=country or None,
+    )  # fmt: skip
     if kind == "domain":
         domain = email_domain(visitor.email)
         for d in _domains(value) if domain else ():
             if domain == d or domain.endswith("." + d):
-                return f"email domain {domain} is {d}"
+                return found(domain=domain)
     elif kind == "company":
         mine = company_key(visitor.company)
         for name in _GROUP_SEP.split(value) if mine else ():
             if company_key(name) == mine:
-                return f"company '{visitor.company}' is '{name.strip()}'"
+                return found(company=visitor.company)
     elif kind == "country":
         if country and country in _LIST_SEP.split(value.upper()):
-            return f"country {country}"
+            return found()
     elif kind == "region":
         for group in _GROUP_SEP.split(value) if country else ():
             if group.strip() and regions(country, group.strip()):
-                return f"country {country} is in {group.strip()}"
+                return found(group=group.strip())
     elif kind == "default":
-        return "default rule"
+        return found()
     return None
 
 
-def key_account_rule(visitor: Contact, rules: Sequence[TerritoryRule]) -> TerritoryRule | None:
+def phrase(m: TerritoryMatch) -> str:
+    """The match as one English phrase, for the reason line and the event log."""
+    if m.kind == "domain":
+        return f"email domain {m.domain} is {m.value}"
+    if m.kind == "company":
+        return f"company '{m.company}' is '{m.value}'"
+    if m.kind == "country":
+        return f"country {m.country}"
+    if m.kind == "region":
+        return f"country {m.country} is in {m.group}"
+    return "default rule"
+
+
+def match(rule: TerritoryRule, visitor: Contact, regions: Callable[[str, str], bool]) -> str | None:
+    """What about `visitor` matched `rule` (a short evidence phrase), or None."""
+    m = matched(rule, visitor, regions)
+    return phrase(m) if m is not None else None
+
+
+def key_account_rule(visitor: Contact, rules: Sequence[TerritoryRule]) -> TerritoryMatch | None:
     """The first key-account rule that matches, used to flag known customers too."""
     for rule in ordered_rules(rules):
-        if _kind(rule) in KEY_ACCOUNT_KINDS and match(rule, visitor, lambda a, g: False):
-            return rule
+        if _kind(rule) in KEY_ACCOUNT_KINDS:
+            found = matched(rule, visitor, lambda a, g: False)
+            if found is not None:
+                return found
     return None
+
+
+def describe_match(m: TerritoryMatch) -> str:
+    """A match's rule row as the log's evidence: '#4 (position 2) country JP KR → ken, mia'."""
+    value = f" {m.value}" if m.value else ""
+    return (
+        f"#{m.rule_id} (position {m.position}) {m.kind}{value} → {', '.join(m.people) or 'nobody'}"
+    )
 
 
 def _pick(
@@ -185,18 +222,26 @@ def _pick(
     counts: Mapping[tuple[int, str], int],
     rotation: str,
     exclude: Collection[str],
-) -> tuple[str | None, list[str], str]:
-    """Choose one person on `rule`: (chosen, those away, how the rotation chose)."""
+) -> tuple[str | None, list[str], RotationMode, tuple[tuple[str, int], ...]]:
+    """Choose one person on `rule`: (chosen, those away, the rotation used, its tally)."""
     people = [p for p in dict.fromkeys(rule.salespeople) if p in salespeople and p not in exclude]
     away = [p for p in people if salespeople[p].away]
     present = [p for p in people if not salespeople[p].away]
     if not present:
-        return None, away, ""
+        return None, away, "", ()
     if rotation == "first" or len(present) == 1:
-        return present[0], away, "first available" if len(present) > 1 else ""
+        return present[0], away, "first" if len(present) > 1 else "", ()
     chosen = min(present, key=lambda p: (counts.get((rule.id, p), 0), present.index(p)))
-    tally = ", ".join(f"{p}={counts.get((rule.id, p), 0)}" for p in present)
-    return chosen, away, f"round-robin ({tally})"
+    return chosen, away, "round-robin", tuple((p, counts.get((rule.id, p), 0)) for p in present)
+
+
+def rotation_text(mode: RotationMode, tally: Sequence[tuple[str, int]]) -> str:
+    """The rotation as the log's evidence: 'round-robin (ana=0, ben=1)', 'first available'."""
+    if mode == "first":
+        return "first available"
+    if mode == "round-robin":
+        return "round-robin (" + ", ".join(f"{p}={n}" for p, n in tally) + ")"
+    return ""
 
 
 def route_unknown(
@@ -225,22 +270,24 @@ def route_unknown(
         evidence["email_domain"] = email_domain(visitor.email)
     skipped: list[str] = []
     for rule in ordered_rules(rules):
-        matched = match(rule, visitor, regions)
-        if matched is None:
+        found = matched(rule, visitor, regions)
+        if found is None:
             continue
-        chosen, away, how = _pick(rule, salespeople, counts, rotation, exclude)
+        chosen, away, mode, tally = _pick(rule, salespeople, counts, rotation, exclude)
         skipped += [f"{name_of(salespeople, p)} (rule #{rule.id})" for p in away]
         if chosen is None:
             continue
         kind = _kind(rule)
-        evidence.update(territory_rule=describe_rule(rule), matched=matched)
+        found = replace(found, rotation=mode, tally=tally)
+        how = rotation_text(mode, tally)
+        evidence.update(territory_rule=describe_rule(rule), matched=phrase(found))
         if how:
             evidence["rotation"] = how
         if skipped:
             evidence["away"] = "; ".join(skipped)
         flags = {"key-account"} if kind in KEY_ACCOUNT_KINDS else set()
         label = "Key account" if kind in KEY_ACCOUNT_KINDS else "Territory"
-        reason = f"{label} rule #{rule.id} ({matched}) → {name_of(salespeople, chosen)}"
+        reason = f"{label} rule #{rule.id} ({phrase(found)}) → {name_of(salespeople, chosen)}"
         if how:
             reason += f", {how.split(' (')[0]}"
         return Decision(
@@ -250,6 +297,7 @@ def route_unknown(
             evidence=evidence,
             flags=frozenset(flags),
             territory_rule_id=rule.id,
+            territory=found,
         )
     if skipped:
         evidence["away"] = "; ".join(skipped)

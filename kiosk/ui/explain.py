@@ -8,12 +8,11 @@ Chinese- or Spanish-speaking receptionist reads it in their language with the sa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.models import Contact, Decision, Salesperson
+from kiosk.models import Contact, Decision, Salesperson, TerritoryMatch
 from kiosk.store import parse_ts
 from kiosk.ui.i18n import Translator
 
@@ -66,60 +65,31 @@ def rule_title(rule: str, t: Translator) -> str:
     return t.maybe(f"rule.{rule}", rule)
 
 
-# The routing engine's evidence strings (kiosk.routing.territory.describe_rule / match /
-# _pick). The card re-tells them in the UI language; text that does not parse is shown as is.
-_RULE = re.compile(
-    r"^#(?P<id>\d+) \(position -?\d+\) (?P<kind>\w+)(?: (?P<value>.*?))? → (?P<people>.*)$"
-)
-_IN_GROUP = re.compile(r"^country (?P<country>[A-Z]{2}) is in (?P<group>.+)$")
-_DOMAIN = re.compile(r"^email domain (?P<domain>\S+) is ")
-_TALLY = re.compile(r"^round-robin \((?P<tally>.*)\)$")
-
-
-def _people(ids: str, people: Mapping[str, Salesperson], t: Translator) -> str:
-    names = [name_of(people, p.strip()) for p in ids.split(",") if p.strip() and p != "nobody"]
+def _people(ids: tuple[str, ...], people: Mapping[str, Salesperson], t: Translator) -> str:
+    names = [name_of(people, p) for p in ids if p]
     return t("card.lang_sep").join(names) or t("card.nobody")
 
 
-def territory_line(
-    described: str, matched: str, evidence: Mapping[str, object], people: Mapping[str, Salesperson],
-    t: Translator,
-) -> str:  # fmt: skip
+def territory_line(m: TerritoryMatch, people: Mapping[str, Salesperson], t: Translator) -> str:
     """'Territory #14: Brazil is in region LATAM → Sofía Ramírez, Mateo' in the UI language."""
-    m = _RULE.match(described or "")
-    if m is None:
-        return t("why.territory", rule=described, matched=matched)
-    kind, value = m["kind"].lower(), (m["value"] or "").strip()
-    who = _people(m["people"], people, t)
-    country = str(evidence.get("country") or "")
-    where = _country(country, t.lang) if country else ""
-    if kind == "country" and where:
-        return t("why.rule_country", id=m["id"], country=where, who=who)
-    group = _IN_GROUP.match(matched or "")
-    if kind == "region" and group:
-        where = _country(group["country"], t.lang)
-        return t("why.rule_region", id=m["id"], country=where, group=group["group"], who=who)
-    if kind == "domain":
-        domain = _DOMAIN.match(matched or "")
-        return t(
-            "why.rule_domain", id=m["id"], domain=domain["domain"] if domain else value, who=who
-        )
-    if kind == "company":
-        return t("why.rule_company", id=m["id"], company=value, who=who)
-    if kind == "default":
-        return t("why.rule_default", id=m["id"], who=who)
-    return t("why.territory", rule=described, matched=matched)
+    who = _people(m.people, people, t)
+    where = _country(m.country, t.lang) if m.country else ""
+    if m.kind == "country" and where:
+        return t("why.rule_country", id=m.rule_id, country=where, who=who)
+    if m.kind == "region" and where:
+        return t("why.rule_region", id=m.rule_id, country=where, group=m.group or "", who=who)
+    if m.kind == "domain":
+        return t("why.rule_domain", id=m.rule_id, domain=m.domain or m.value, who=who)
+    if m.kind == "company":
+        return t("why.rule_company", id=m.rule_id, company=m.value, who=who)
+    return t("why.rule_default", id=m.rule_id, who=who)
 
 
-def rotation_line(how: str, people: Mapping[str, Salesperson], t: Translator) -> str:
+def rotation_line(m: TerritoryMatch, people: Mapping[str, Salesperson], t: Translator) -> str:
     """'Rotation: fewest leads so far goes next — Sofía 0, Mateo 1' in the UI language."""
-    m = _TALLY.match(how or "")
-    if m is None:
-        return t("why.rotation_first") if how == "first available" else t("why.rotation", how=how)
-    counts = []
-    for part in m["tally"].split(","):
-        sp_id, _, n = part.strip().partition("=")
-        counts.append(f"{name_of(people, sp_id)} {n}")
+    if m.rotation == "first":
+        return t("why.rotation_first")
+    counts = [f"{name_of(people, sp_id)} {n}" for sp_id, n in m.tally]
     return t("why.rotation_tally", tally=t("card.lang_sep").join(counts))
 
 
@@ -168,20 +138,14 @@ def why_lines(
         lines.append(
             t("why.lapsed", days=ev["days_since_activity"], limit=ev.get("lapse_days", ""))
         )
-    if "territory_rule" in ev:
-        lines.append(
-            territory_line(str(ev["territory_rule"]), str(ev.get("matched", "")), ev, people, t)
-        )
-    if ev.get("rotation"):
-        lines.append(rotation_line(str(ev["rotation"]), people, t))
+    if decision.territory is not None:
+        lines.append(territory_line(decision.territory, people, t))
+        if decision.territory.rotation:
+            lines.append(rotation_line(decision.territory, people, t))
     if ev.get("away"):
         lines.append(t("why.away", who=ev["away"]))
-    if "key_account_rule" in ev:
-        rule = str(ev["key_account_rule"])
-        known = _RULE.match(rule) is not None
-        lines.append(
-            territory_line(rule, "", ev, people, t) if known else t("why.key_account", rule=rule)
-        )
+    if decision.key_account is not None:
+        lines.append(territory_line(decision.key_account, people, t))
     if "unrouted" in decision.flags:
         lines.append(t("why.unrouted"))
     if "owner-away" in decision.flags:

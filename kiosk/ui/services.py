@@ -48,7 +48,7 @@ class BoothServices(VisitService):
         super().__init__(db, config, clock=clock)
         self.db_path = Path(db_path) if db_path else _file_of(db)
         self._local = threading.local()
-        from kiosk.dashboard import show_zone
+        from kiosk.reports.dashboard import show_zone
 
         self.zone = show_zone(config.timezone)
 
@@ -137,7 +137,7 @@ class BoothServices(VisitService):
     # ------------------------------------------------------------------ the day
     def today_counts(self) -> tuple[int, int]:
         """(visits checked in today, still waiting) for the idle reception screen."""
-        from kiosk.dashboard import day_bounds, local_day
+        from kiosk.reports.dashboard import day_bounds, local_day
 
         start, end = day_bounds(local_day(self.now(), self.zone), self.zone)
         row = self.db.execute(
@@ -148,17 +148,17 @@ class BoothServices(VisitService):
         return int(row[0]), int(row[1])
 
     def arrivals(self) -> list[Any]:
-        from kiosk.dashboard import arrivals
+        from kiosk.reports.dashboard import arrivals
 
         return arrivals(self.db, now=self.now(), zone=self.zone)
 
     def dashboard(self, *, whole_show: bool = False) -> Any:
-        from kiosk.dashboard import dashboard
+        from kiosk.reports.dashboard import dashboard
 
         return dashboard(self.db, now=self.now(), zone=self.zone, whole_show=whole_show)
 
     def queue(self) -> list[Any]:
-        from kiosk.dashboard import proposal_queue
+        from kiosk.reports.dashboard import proposal_queue
 
         return proposal_queue(self.db)
 

@@ -137,32 +137,41 @@ class VisitService:
         result = self.find(self.db, payload, limit)
         badge = result.badge
         inv = result.invitation
-        base = {"badge": badge, "payload": payload, "found": result}
+
+        def visit(
+            contact: Contact,
+            decision: Decision | None,
+            owner: Salesperson | None = None,
+            **more: Any,
+        ) -> Visit:
+            return Visit(contact, decision, owner, badge=badge, payload=payload, found=result,
+                         **more)  # fmt: skip
+
         if inv is not None and not inv.ok:
-            return Visit(visitor_from_badge(badge), None, refused=inv.error or "?", **base)
+            return visit(visitor_from_badge(badge), None, refused=inv.error or "?")
         invited = inv.salesperson_id if inv is not None and inv.ok else None
         matches = list(result.matches)
         if result.kind == "invitation" and not matches:  # genuine, but for someone not on file
-            return Visit(visitor_from_badge(badge), None, refused=result.message or "?", **base)
+            return visit(visitor_from_badge(badge), None, refused=result.message or "?")
         if matches and result.kind != "country" and (len(matches) == 1 or result.kind in STRONG):
             m = matches[0]
             return self.open_contact(
                 m.contact, actor=actor, check_in=do_record, invited=invited, how=m.how,
-                brought_by=brought_by, **base,
+                brought_by=brought_by, badge=badge, payload=payload, found=result,
             )  # fmt: skip
         if len(matches) > 1 and result.kind != "country":
             cands = tuple(
                 Candidate(m.contact, m.how, float(m.score), self.person(m.contact.owner_id))
                 for m in matches
             )
-            return Visit(visitor_from_badge(badge), None, candidates=cands, **base)
+            return visit(visitor_from_badge(badge), None, candidates=cands)
         if result.kind == "country":
             visitor = Contact(id=None, name="", country=result.country)
             decision = self.route(visitor)
-            return Visit(visitor, decision, self.person(decision.salesperson_id),
-                         country=result.country, **base)  # fmt: skip
+            return visit(visitor, decision, self.person(decision.salesperson_id),
+                         country=result.country)  # fmt: skip
         if unreadable(badge):
-            return Visit(Contact(id=None, name=""), None, **base)
+            return visit(Contact(id=None, name=""), None)
         visitor = visitor_from_badge(badge, result.country)
         if do_record and identifies(badge):
             done = booth.walk_in(
@@ -170,13 +179,13 @@ class VisitService:
                 badge=badge_fields(badge), actor=actor,
             )  # fmt: skip
             contact = store.get_contact(self.db, done.contact_id) or visitor
-            return Visit(
+            return visit(
                 contact, done.decision, self.person(done.decision.salesperson_id),
                 how="walk-in", checkin_id=done.event.uuid,
-                checked_in_at=store.parse_ts(done.event.ts), walkin=True, recorded=True, **base,
+                checked_in_at=store.parse_ts(done.event.ts), walkin=True, recorded=True,
             )  # fmt: skip
         decision = self.route(visitor)
-        return Visit(visitor, decision, self.person(decision.salesperson_id), **base)
+        return visit(visitor, decision, self.person(decision.salesperson_id))
 
     def open_contact(
         self,
@@ -244,7 +253,7 @@ class VisitService:
             recorded=True,
         )  # fmt: skip
 
-    def mark_received(self, checkin_id: str, *, by: str, actor: str = "") -> list[dict]:
+    def mark_received(self, checkin_id: str, *, by: str, actor: str = "") -> list[dict[str, Any]]:
         """Record who received a check-in; returns the proposals this sent to the manager
         (an assistant/split one when `by` is neither the owner nor the person called)."""
         event = booth.mark_received(
@@ -252,7 +261,9 @@ class VisitService:
         )
         return list(event.payload.get("proposals") or [])
 
-    def receive(self, visit: Visit, *, by: str, actor: str = "") -> tuple[Visit, list[dict]]:
+    def receive(
+        self, visit: Visit, *, by: str, actor: str = ""
+    ) -> tuple[Visit, list[dict[str, Any]]]:
         """`by` meets the visitor: (the visit as the card should now show it, the proposals
         that went to the manager). Someone other than the one called is recorded as bringing
         them (rule 2: the owner stays, an assistant/split proposal goes to the manager)."""

@@ -184,7 +184,7 @@ def test_ui_free_modules_do_not_import_textual():
     import subprocess
     import sys
 
-    mods = ["kiosk.scanner", "kiosk.dashboard", "kiosk.ui.services", "kiosk.visits",
+    mods = ["kiosk.scanner", "kiosk.reports.dashboard", "kiosk.ui.services", "kiosk.visits",
             "kiosk.ui.explain", "kiosk.ui.i18n", "kiosk.ui.bigtext", "kiosk.ui.factory",
             "kiosk.cli.tui"]  # fmt: skip
     code = (
@@ -196,27 +196,36 @@ def test_ui_free_modules_do_not_import_textual():
 
 
 def test_territory_evidence_is_retold_in_the_ui_language(services):
+    from kiosk.models import TerritoryMatch
+
     t_en, t_zh = Translator("en"), Translator("zh")
     people = services.people
-    ev = {"country": "PE"}
-    rule = "#5 (position 50) region LATAM → luis, marta"
-    assert explain.territory_line(rule, "country PE is in LATAM", ev, people, t_en) == (
+    rule = TerritoryMatch(5, 50, "region", "LATAM", ("luis", "marta"), country="PE", group="LATAM",
+                          rotation="round-robin", tally=(("luis", 2), ("marta", 1)))  # fmt: skip
+    assert explain.territory_line(rule, people, t_en) == (
         "Territory #5: Peru is in region LATAM → Luis Gómez, Marta Díaz"
     )
-    assert explain.territory_line(rule, "country PE is in LATAM", ev, people, t_zh) == (
+    assert explain.territory_line(rule, people, t_zh) == (
         "区域规则 #5：秘鲁 属于 LATAM 地区 → Luis Gómez、Marta Díaz"
     )
-    domain = "#1 (position 10) domain bigbuyer.example → ben"
-    assert explain.territory_line(domain, "", {}, people, t_en) == (
+    domain = TerritoryMatch(1, 10, "domain", "bigbuyer.example", ("ben",),
+                            domain="bigbuyer.example")  # fmt: skip
+    assert explain.territory_line(domain, people, t_en) == (
         "Key account #1: email domain bigbuyer.example → Ben Carter"
     )
-    odd = "rule 7 from an older kiosk"
-    assert explain.territory_line(odd, "x", {}, people, t_en) == (
-        "Territory rule rule 7 from an older kiosk (matched: x)"
-    )
-    assert explain.rotation_line("round-robin (luis=2, marta=1)", people, t_en) == (
+    assert explain.rotation_line(rule, people, t_en) == (
         "Shared territory: whoever has the fewest leads goes next (Luis Gómez 2, Marta Díaz 1)"
     )
+
+
+def test_a_new_visitors_card_tells_the_typed_territory_evidence(services):
+    from kiosk.models import Contact
+
+    visitor = Contact(id=None, name="Rosa Quispe", country="PE")
+    decision = services.route(visitor)
+    assert decision.territory is not None and decision.territory.group == "LATAM"
+    lines = explain.why_lines(decision, visitor, services.people, Translator("es"))
+    assert any("Perú" in line and "LATAM" in line for line in lines), lines
 
 
 def test_a_known_assistant_and_split_are_on_the_card(services, db):

@@ -1,7 +1,7 @@
 """The manager's view (behind the PIN): each salesperson's day, arrivals per hour, and the
 queue of disputes and proposals to approve or reject (each decision is an event).
 
-The figures come from `kiosk.dashboard` (UI-free SQL, shared with `kiosk report`). The
+The figures come from `kiosk.reports.dashboard` (UI-free SQL, shared with `kiosk report`). The
 invitation columns (sent, turned into visits) cover the whole show whatever the span: an
 invitation goes out weeks ahead and may bring its visitor on any day. Both tables share the
 height left by the sparkline, so nothing falls off a 30-row terminal.
