@@ -9,15 +9,17 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.keys import scan
-from tests.ui.snapshot_apps.booth_app import build
+from tests.ui.snapshot_apps.booth_app import build, steady_cursors
 
 SIZE = (150, 46)
 LANGS = ("en", "zh")
 
 
 async def _quiet(pilot) -> None:
+    """Last step of every snapshot: no toasts, no blinking cursor."""
     await pilot.pause(0.2)
     pilot.app.clear_notifications()
+    steady_cursors(pilot.app)
     await pilot.pause()
 
 
