@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.db import transaction
-from kiosk.store import iso, now_utc, parse_ts
+from kiosk.store import iso, parse_ts
 
 
 @dataclass(frozen=True)
@@ -74,12 +74,11 @@ def new_event(
     payload: Mapping[str, Any],
     *,
     kiosk_id: str,
+    ts: datetime,
     actor: str = "",
-    ts: datetime | None = None,
 ) -> Event:
-    when = ts or now_utc()
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+    """A new event stamped `ts` (usually `next_ts(db, kiosk_id, now)`; naive means UTC)."""
+    when = ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)
     return Event(
         uuid=str(uuidlib.uuid4()),
         kiosk_id=kiosk_id,
@@ -90,24 +89,45 @@ def new_event(
     )
 
 
-def next_ts(db: sqlite_utils.Database, when: datetime | None = None) -> datetime:
-    """The time to stamp a new booth event with: now, but never before the log's last event.
+def next_ts(
+    db: sqlite_utils.Database, kiosk_id: str, now: datetime, *, after: Iterable[str] = ()
+) -> datetime:
+    """The time to stamp a new event of kiosk `kiosk_id` with: `now`, but never before the
+    last event this kiosk itself stamped (then one microsecond past it).
 
     A laptop clock can step backwards (NTP, a wrong time zone fixed mid-show). Replay order
     is (time, uuid), so an event stamped before one it follows would be replayed before its
     cause — a "received" before the check-in it closes. Like a hybrid logical clock, we keep
-    the wall-clock time unless that would go backwards, and then step one microsecond past
-    the latest event instead.
+    the wall-clock time unless that would go backwards on this kiosk.
+
+    Only this kiosk's own events count, not events merged from others: a kiosk whose clock
+    ran a year ahead must not, once merged, drag every later event of every kiosk a year
+    ahead (and today's check-ins off the dashboard). A new event may therefore sort before
+    events merged from other kiosks; `record` then replays the log so the tables stay what
+    replaying it in order gives. Reads the events_kiosk_order index (kiosk_id, ts_utc).
+
+    `after` names (by uuid) events the new one answers — the check-in a "received" closes,
+    the event that raised the proposal a decision settles — when they may come from another
+    kiosk: the stamp is then also past them, or the replay would apply the answer before
+    its cause, where it finds nothing to act on. (An answer to an event stamped in the
+    future is stamped there too, and this kiosk's later events follow it.)
     """
-    when = when or now_utc()
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    last = latest_order_key(db)
-    if last is not None:
-        floor = datetime.fromisoformat(last[0]) + timedelta(microseconds=1)
-        if when < floor:
-            return floor.astimezone(when.tzinfo)
-    return when
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    (last,) = db.execute("SELECT max(ts_utc) FROM events WHERE kiosk_id = ?", [kiosk_id]).fetchone()
+    causes = list(dict.fromkeys(after))
+    if causes:
+        marks = ",".join("?" * len(causes))
+        (cause,) = db.execute(
+            f"SELECT max(ts_utc) FROM events WHERE uuid IN ({marks})", causes
+        ).fetchone()
+        if cause and (not last or cause > last):
+            last = cause
+    if last:
+        floor = datetime.fromisoformat(last) + timedelta(microseconds=1)
+        if now < floor:
+            return floor.astimezone(now.tzinfo)
+    return now
 
 
 # The column order of a stored row, as `_INSERT_SQL` takes it and `iter_events` reads it.
@@ -128,9 +148,10 @@ def _row(event: Event, recorded_at: str) -> StoredRow:
             event.kind, payload)  # fmt: skip
 
 
-def _insert(db: sqlite_utils.Database, event: Event) -> bool:
+def _insert(db: sqlite_utils.Database, event: Event, recorded_at: str | None) -> bool:
     """Store the event; False when its uuid is already in the log (a merge seeing it again)."""
-    cur = db.execute(_INSERT_SQL, _row(event, iso(now_utc()) or ""))
+    # Without the caller's `now`, the event's own time (its replay key) stands in.
+    cur = db.execute(_INSERT_SQL, _row(event, recorded_at or event.ts_utc))
     return cur.rowcount == 1
 
 
@@ -141,13 +162,30 @@ def apply(db: sqlite_utils.Database, event: Event) -> None:
     applier(db, event)
 
 
-def record(db: sqlite_utils.Database, *events: Event) -> None:
-    """Append events and apply them, all in one transaction: all of them land or none."""
+def record(db: sqlite_utils.Database, *events: Event, now: datetime | None = None) -> None:
+    """Append events and apply them, all in one transaction: all of them land or none.
+
+    `now` (this kiosk's time) is kept as each event's `recorded_at`; without it, the
+    event's own time is. An event that sorts before the log's last event — stamped by
+    `next_ts` at this kiosk's `now` while events merged from a kiosk whose clock ran ahead
+    sort later — cannot simply be applied on top: the booth state is then replayed from
+    the log, as `merge_rows` does, so it is always the replay of the log in order.
+    """
     _load_appliers()
+    recorded_at = iso(now) if now is not None else None
     with transaction(db):
+        last = latest_order_key(db)
+        replay = False
         for event in events:
-            if _insert(db, event):
-                apply(db, event)
+            if not _insert(db, event, recorded_at) or replay:
+                continue
+            if last is not None and event.order_key < last:
+                replay = True  # applied by the replay below, in its place in the log
+                continue
+            apply(db, event)
+            last = event.order_key
+        if replay:
+            _replay_all(db)
 
 
 def event_from_row(row: Mapping[str, Any] | StoredRow) -> Event:
@@ -239,13 +277,20 @@ def _apply_many(db: sqlite_utils.Database, events: Iterable[Event]) -> int:
     return count
 
 
-def merge_events(db: sqlite_utils.Database, events: Iterable[Event]) -> tuple[int, int]:
+def merge_events(
+    db: sqlite_utils.Database, events: Iterable[Event], *, now: datetime | None = None
+) -> tuple[int, int]:
     """Add events from another kiosk; returns (new, already known). See `merge_rows`."""
-    return merge_rows(db, (_row(event, "") for event in events))
+    return merge_rows(db, (_row(event, "") for event in events), now=now)
 
 
-def merge_rows(db: sqlite_utils.Database, rows: Iterable[StoredRow]) -> tuple[int, int]:
+def merge_rows(
+    db: sqlite_utils.Database, rows: Iterable[StoredRow], *, now: datetime | None = None
+) -> tuple[int, int]:
     """Add stored event rows (`COLUMNS` order) from other kiosks; returns (new, known).
+
+    `now` (the merging kiosk's time) is kept as each new event's `recorded_at`; without
+    it, the event's own time is.
 
     New events that all sort after this log's last event are simply applied. If any sorts
     earlier, applying it now would differ from applying it in order, so the booth state is
@@ -258,7 +303,7 @@ def merge_rows(db: sqlite_utils.Database, rows: Iterable[StoredRow]) -> tuple[in
     """
     _load_appliers()
     known = 0
-    recorded_at = iso(now_utc()) or ""
+    recorded_at = iso(now) if now is not None else None
     stream = iter(rows)
     with transaction(db):
         last = latest_order_key(db)
@@ -275,8 +320,10 @@ def merge_rows(db: sqlite_utils.Database, rows: Iterable[StoredRow]) -> tuple[in
                     known += 1
                     continue
                 seen.add(uuid)
-                ts_utc = ts_utc or _utc(ts)
-                fresh.append((uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload))
+                ts_utc = ts_utc or utc_key(ts)
+                fresh.append(
+                    (uuid, kiosk_id, ts, ts_utc, recorded_at or ts_utc, actor, kind, payload)
+                )
         if not fresh:
             return 0, known
         # Stored in replay order, the events_order index is appended to, not split.
@@ -289,7 +336,7 @@ def merge_rows(db: sqlite_utils.Database, rows: Iterable[StoredRow]) -> tuple[in
     return len(fresh), known
 
 
-def _utc(ts: str) -> str:
+def utc_key(ts: str) -> str:
     """The replay key of a row stored without one (`Event.ts_utc` computes the same)."""
     return Event("", "", ts, "").ts_utc
 

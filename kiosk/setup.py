@@ -2,13 +2,28 @@
 
 The show TOML is copied into the database at `kiosk init`, so a kiosk file carries its own
 configuration: copying one file to another laptop (or to the sync machine) is enough.
+
+The demo company (data/demo) is dated around its show, which starts on the anchor date
+2026-11-24. `init_db(..., demo=True, now=…)` moves every date of the demo — the show's start
+and end, and each contact's filed / first contact / last contact / last deal times — by the
+whole days between that anchor and `now`'s date, so the show starts today whenever the demo
+is loaded: green cards stay green and lapsed owners stay lapsed. The shift is always
+computed from the files, never from what a previous load stored, so loading again on the
+same day changes nothing and loading on a later day moves everything once, consistently.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
+import tempfile
 import tomllib
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 
@@ -48,11 +63,14 @@ def show_config(
 def init_db(
     path: str | os.PathLike[str],
     *,
+    now: datetime,
     config_path: str | os.PathLike[str] | None = None,
     demo: bool = False,
 ) -> tuple[sqlite_utils.Database, dict[str, object]]:
     """Create or migrate a kiosk database; with `demo`, load the demo company (idempotent).
 
+    `now` is the front-end's clock: the demo's dates are moved so that its show starts on
+    `now`'s date (see the module doc; a `config_path` given with `demo` is stored as it is).
     Returns the database and a summary of what was loaded.
     """
     db = open_db(path)
@@ -60,11 +78,102 @@ def init_db(
     if demo:
         from kiosk.sync.imports import import_csv
 
-        config_path = config_path or DEMO_DIR / "show.toml"
-        store_show(db, config_path)
-        for kind in ("salespeople", "territories", "contacts"):
-            report = import_csv(db, kind, DEMO_DIR / f"{kind}.csv", fmt="generic")
-            summary[kind] = report.summary()
+        days = demo_shift_days(now)
+        with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
+            if config_path is None:
+                config_path = _shifted_file(DEMO_DIR / "show.toml", Path(tmp), days, shift_show)
+            store_show(db, config_path)
+            for kind in ("salespeople", "territories", "contacts"):
+                src = DEMO_DIR / f"{kind}.csv"
+                if kind == "contacts":
+                    src = _shifted_file(src, Path(tmp), days, shift_contacts)
+                report = import_csv(db, kind, src, fmt="generic")
+                summary[kind] = report.summary()
+        if days:
+            start = demo_anchor() + timedelta(days=days)
+            summary["dates"] = {"moved_days": days, "demo_show_starts": start.isoformat()}
     elif config_path:
         store_show(db, config_path)
     return db, summary
+
+
+# ------------------------------------------------------------------ the demo on any date
+
+# Contact columns holding a date, moved with the show.
+DEMO_DATE_COLUMNS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
+_SHOW_DATE = re.compile(r"^(\s*(?:start|end)\s*=\s*)(\d{4}-\d{2}-\d{2})(?!\d)", re.M)
+_SECTION = re.compile(r"^\s*\[([^\]]+)\]", re.M)
+
+
+def demo_anchor() -> date:
+    """The date the demo data is written around: its show's first day (data/demo/show.toml)."""
+    start = load_config(DEMO_DIR / "show.toml").start
+    if start is None:
+        raise ConfigError(f"{DEMO_DIR / 'show.toml'}: [show] start is missing")
+    return start
+
+
+def demo_today(now: datetime) -> date:
+    """`now`'s date where the demo's show is held (its [show] timezone), else in `now`'s zone."""
+    try:
+        zone = ZoneInfo(load_config(DEMO_DIR / "show.toml").timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return now.date()
+    return (now if now.tzinfo is not None else now.replace(tzinfo=UTC)).astimezone(zone).date()
+
+
+def demo_shift_days(now: datetime) -> int:
+    """Whole days from the demo's anchor to `now`'s date: how far its dates move."""
+    return (demo_today(now) - demo_anchor()).days
+
+
+def shift_show(text: str, days: int) -> str:
+    """The show TOML text with [show] start and end moved by `days` (nothing else changes)."""
+    if not days:
+        return text
+    out, pos, section = [], 0, ""
+    bounds = [(m.start(), m.group(1).strip()) for m in _SECTION.finditer(text)]
+    for start, name in [*bounds, (len(text), "")]:
+        chunk = text[pos:start]
+        if section == "show":
+            chunk = _SHOW_DATE.sub(lambda m: m.group(1) + _shift_value(m.group(2), days), chunk)
+        out.append(chunk)
+        pos, section = start, name
+    return "".join(out)
+
+
+def shift_contacts(text: str, days: int) -> str:
+    """The demo contacts CSV text with every date column moved by `days`."""
+    if not days:
+        return text
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    fields = list(reader.fieldnames or [])
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    columns = [c for c in DEMO_DATE_COLUMNS if c in fields]
+    for row in reader:
+        for column in columns:
+            if row[column]:
+                row[column] = _shift_value(row[column], days)
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def _shift_value(value: str, days: int) -> str:
+    """An ISO date or date-time moved by whole days, in the same form (and UTC offset)."""
+    text = value.strip()
+    if len(text) == 10:
+        return (date.fromisoformat(text) + timedelta(days=days)).isoformat()
+    moved = datetime.fromisoformat(text) + timedelta(days=days)
+    return moved.isoformat(timespec="microseconds" if moved.microsecond else "seconds")
+
+
+def _shifted_file(src: Path, tmp: Path, days: int, shift: Callable[[str, int], str]) -> Path:
+    """`src` itself when nothing moves, else a shifted copy of the same name in `tmp`."""
+    if not days:
+        return src
+    dest = tmp / src.name
+    text = src.read_text(encoding="utf-8")
+    dest.write_text(shift(text, days), encoding="utf-8", newline="")
+    return dest

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from kiosk.clock import ClockError, clock_from_env  # noqa: E402
 from kiosk.sync.pipeline import STEPS, SyncPlan, run_sync  # noqa: E402
 
 
@@ -52,7 +54,22 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="office database (default: OUT/office.db; created from a kiosk if new)",
     )
+    ap.add_argument(
+        "--max-skew",
+        type=float,
+        default=10.0,
+        metavar="MINUTES",
+        help="flag kiosk events stamped more than this far ahead of this computer's clock"
+        " (they are merged all the same; default 10)",
+    )
     args = ap.parse_args(argv)
+    if args.max_skew < 0:
+        ap.error("--max-skew must not be negative")
+    try:
+        now = clock_from_env()()  # KIOSK_NOW when set, else the computer's clock
+    except ClockError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
     plan = SyncPlan(
         crm=args.crm,
         kiosks=args.kiosks,
@@ -62,9 +79,10 @@ def main(argv: list[str] | None = None) -> int:
         mapping=args.mapping,
         salespeople=args.salespeople,
         territories=args.territories,
+        max_clock_skew=timedelta(minutes=args.max_skew),
     )
     print(f"Sync into {plan.db}: " + " → ".join(STEPS))
-    run = run_sync(plan)
+    run = run_sync(plan, now=now)
     if run.failed:
         return 2
     print("\nDone. Files written:")

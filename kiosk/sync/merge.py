@@ -11,6 +11,13 @@ not a kiosk database, one written by a newer kiosk, or one from another show ref
 whole merge with the target untouched. When there is something new, the target is first
 copied with SQLite's online backup API to `TARGET.bak-<time>`, so a merge can always be
 undone by putting that file back.
+
+A kiosk whose clock ran ahead stamps its events in the future. Such events are merged like
+any other (nothing is dropped: they are real check-ins and leads), but the report names the
+kiosk, how many of its new events are stamped more than `max_clock_skew` after the merging
+side's `now`, and the worst offset, so someone can look at that laptop's clock. They do not
+move anyone's clock: `kiosk.events.next_ts` stamps a kiosk's new events from its own log.
+The caller says what time it is (`now`); this module never reads the wall clock.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,6 +36,9 @@ import sqlite_utils
 
 from kiosk import events
 from kiosk.db import DatabaseError, check_compatible, get_meta
+
+# How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
+DEFAULT_MAX_CLOCK_SKEW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,27 @@ class Source:
 
 
 @dataclass
+class FutureEvents:
+    """New events of one kiosk stamped more than the allowed skew after the merge's `now`."""
+
+    kiosk_id: str
+    events: int = 0
+    latest_utc: str = ""  # the furthest-ahead stamp (UTC, as the log's replay key)
+    ahead: timedelta = timedelta(0)  # latest − now: the worst offset
+    files: list[Path] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "kiosk": self.kiosk_id,
+            "events": self.events,
+            "latest_ts_utc": self.latest_utc,
+            "worst_ahead_seconds": int(self.ahead.total_seconds()),
+            "worst_ahead": ahead_text(self.ahead),
+            "files": [str(f) for f in self.files],
+        }
+
+
+@dataclass
 class MergeReport:
     target: Path
     sources: list[Source] = field(default_factory=list)
@@ -51,6 +82,20 @@ class MergeReport:
     known: int = 0
     open_disputes: int = 0
     seconds: float = 0.0
+    now: datetime | None = None
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW
+    # Kiosks whose new events are stamped in the future (merged all the same), by kiosk id.
+    future: list[FutureEvents] = field(default_factory=list)
+
+    def clock_warnings(self) -> list[str]:
+        """One line per kiosk whose clock looks ahead, for the terminal and the sync log."""
+        limit = ahead_text(self.max_clock_skew)
+        return [
+            f"Clock skew: {f.events} new event{'s' if f.events != 1 else ''} from {f.kiosk_id}"
+            f" stamped up to {ahead_text(f.ahead)} ahead of this clock (limit {limit});"
+            f" merged, nothing dropped. Check {f.kiosk_id}'s clock."
+            for f in self.future
+        ]
 
     def summary(self) -> dict[str, object]:
         return {
@@ -65,7 +110,25 @@ class MergeReport:
             "known_events": self.known,
             "open_disputes": self.open_disputes,
             "seconds": round(self.seconds, 3),
+            "now": self.now.isoformat() if self.now else None,
+            "max_clock_skew_seconds": int(self.max_clock_skew.total_seconds()),
+            "future_events": [f.summary() for f in self.future],
         }
+
+
+def ahead_text(delta: timedelta) -> str:
+    """A duration as a person reads it: '365 d 2 h', '3 h 5 min', '12 min', '40 s'."""
+    seconds = int(delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min"
+    return f"{secs} s"
 
 
 def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
@@ -96,10 +159,11 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     raise DatabaseError(f"cannot open {p}: {last}")
 
 
-def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str]) -> Path:
-    """Copy the live database next to itself as PATH.bak-<YYYYmmdd-HHMMSS> (online backup)."""
+def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str], *, now: datetime) -> Path:
+    """Copy the live database next to itself as PATH.bak-<YYYYmmdd-HHMMSS> (online backup),
+    named from the caller's `now` (in its own zone)."""
     p = Path(path)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = now.strftime("%Y%m%d-%H%M%S")
     dest = p.with_name(f"{p.name}.bak-{stamp}")
     n = 1
     while dest.exists():
@@ -151,12 +215,24 @@ def merge_into(
     others: Sequence[str | os.PathLike[str]],
     *,
     target_path: str | os.PathLike[str],
+    now: datetime,
     backup: bool = True,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
 ) -> MergeReport:
-    """Merge the event logs of `others` into `db` (the database at `target_path`)."""
+    """Merge the event logs of `others` into `db` (the database at `target_path`).
+
+    `now` is the merging kiosk's time: it names the backup, is kept as the new events'
+    `recorded_at`, and new events stamped more than `max_clock_skew` after it are reported
+    in `MergeReport.future` (and merged like the others).
+    """
     started = time.perf_counter()
     target = Path(target_path)
-    report = MergeReport(target)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    report = MergeReport(target, now=now, max_clock_skew=max_clock_skew)
+    # Stored replay keys are UTC ISO text of one width, so text order is time order.
+    horizon = (now + max_clock_skew).astimezone(UTC).isoformat(timespec="microseconds")
+    future: dict[str, FutureEvents] = {}
     with ExitStack() as stack:
         opened: list[tuple[Path, sqlite_utils.Database]] = []
         seen: list[Path] = []
@@ -188,41 +264,63 @@ def merge_into(
             report.sources.append(Source(p, kiosks, total, len(new)))
         if any(s.new for s in report.sources):
             if backup:
-                report.backup = backup_db(db, target)
+                report.backup = backup_db(db, target, now=now)
 
             def stream() -> Iterator[events.StoredRow]:
                 # Stored rows, not Events: merge_rows copies the payload text as it is and
                 # decodes each one only when it is applied (see merge_rows).
-                for (_, other), new in zip(opened, wanted, strict=True):
+                for (path, other), new in zip(opened, wanted, strict=True):
                     for row in other.execute(f"SELECT {events.COLUMNS} FROM events"):
                         if row[0] in new:
+                            if (row[3] or events.utc_key(row[2])) > horizon:
+                                _flag(future, path, row)
                             yield row
 
             old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
             db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
             try:
-                report.new, report.known = events.merge_rows(db, stream())
+                report.new, report.known = events.merge_rows(db, stream(), now=now)
             finally:
                 db.execute(f"PRAGMA cache_size = {int(old_cache)}")
             report.known += sum(s.events - s.new for s in report.sources)
         else:
             report.known = sum(s.events for s in report.sources)
+    for flagged in sorted(future.values(), key=lambda f: f.kiosk_id):
+        flagged.ahead = datetime.fromisoformat(flagged.latest_utc) - now
+        report.future.append(flagged)
     report.open_disputes = open_disputes(db)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _flag(future: dict[str, FutureEvents], path: Path, row: events.StoredRow) -> None:
+    """Count a new event stamped beyond the allowed skew under its kiosk."""
+    kiosk_id, ts_utc = row[1], row[3] or events.utc_key(row[2])
+    entry = future.get(kiosk_id)
+    if entry is None:
+        entry = future[kiosk_id] = FutureEvents(kiosk_id)
+    entry.events += 1
+    entry.latest_utc = max(entry.latest_utc, ts_utc)
+    if path not in entry.files:
+        entry.files.append(path)
 
 
 def merge_databases(
     target: str | os.PathLike[str],
     others: Sequence[str | os.PathLike[str]],
     *,
+    now: datetime,
     backup: bool = True,
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
 ) -> MergeReport:
     """Open the target kiosk database (it must exist) and merge `others` into it."""
     from kiosk.db import open_db
 
     db = open_db(target, create=False)
     try:
-        return merge_into(db, others, target_path=target, backup=backup)
+        return merge_into(
+            db, others, target_path=target, now=now, backup=backup,
+            max_clock_skew=max_clock_skew,
+        )  # fmt: skip
     finally:
         db.conn.close()

@@ -23,12 +23,13 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
 
 from kiosk.db import DatabaseError, open_db
+from kiosk.sync.merge import DEFAULT_MAX_CLOCK_SKEW
 
 STEPS = ("database", "salespeople", "territories", "crm", "merge", "export", "report")
 
@@ -51,6 +52,8 @@ class SyncPlan:
     mapping: Path | None = None
     salespeople: Path | None = None
     territories: Path | None = None
+    # Events stamped further ahead of the sync's clock than this are flagged by the merge.
+    max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW
 
 
 @dataclass
@@ -115,13 +118,21 @@ def _seed(plan: SyncPlan) -> str:
 
 
 def run_sync(
-    plan: SyncPlan, *, log: Callable[[str], None] = print, stamp: str | None = None
+    plan: SyncPlan,
+    *,
+    now: datetime,
+    log: Callable[[str], None] = print,
+    stamp: str | None = None,
 ) -> SyncRun:
-    """Run the steps in order; stop at the first failure and record it in the result."""
+    """Run the steps in order; stop at the first failure and record it in the result.
+
+    `now` (the front-end's clock) names the run's folder (unless `stamp` does), the merge
+    backup, and is the time the report and the clock-skew check are computed at.
+    """
     from kiosk.sync import SyncError
 
     run = SyncRun(plan)
-    stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = stamp or now.strftime("%Y%m%d-%H%M%S")
     out_dir = plan.out / stamp
     db: sqlite_utils.Database | None = None
 
@@ -174,9 +185,12 @@ def run_sync(
         files = kiosk_files(plan.kiosks, exclude=plan.db)
         if not files:
             return None
-        r = merge_into(need_db(), files, target_path=plan.db)
+        r = merge_into(
+            need_db(), files, target_path=plan.db, now=now, max_clock_skew=plan.max_clock_skew
+        )
         lines = [f"{s.path.name}: {s.events} events, {s.new} new" for s in r.sources]
         lines.append(f"merged {r.new} new events; open disputes: {r.open_disputes}")
+        lines += r.clock_warnings()
         if r.backup:
             lines.append(f"backup: {r.backup}")
         return "\n      ".join(lines)
@@ -204,7 +218,7 @@ def run_sync(
         from kiosk.setup import show_config
         from kiosk.sync.report import render, show_report
 
-        people = show_report(need_db())
+        people = show_report(need_db(), now=now)
         title = f"{show_config(need_db()).name} — salespeople"
         out_dir.mkdir(parents=True, exist_ok=True)
         md, csv_path = out_dir / "report.md", out_dir / "report.csv"

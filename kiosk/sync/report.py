@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlite_utils
@@ -59,11 +59,12 @@ def _count(db: sqlite_utils.Database, sql: str) -> dict[str, int]:
     return {k: v for k, v in db.execute(sql) if k is not None}
 
 
-def show_report(db: sqlite_utils.Database, *, now: datetime | None = None) -> list[PersonReport]:
-    """One PersonReport per salesperson and manager, over the whole show."""
-    from kiosk.dashboard import dashboard
+def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonReport]:
+    """One PersonReport per salesperson and manager, over the whole show, as at `now`
+    (the front-end's clock: the figures of a show still running depend on it)."""
+    from kiosk.reports.dashboard import dashboard
 
-    board = dashboard(db, now=now or datetime.now(UTC), whole_show=True)
+    board = dashboard(db, now=now, whole_show=True)
     disputes: dict[str, int] = {}
     for current, proposed in db.execute(
         "SELECT current_id, proposed_id FROM proposals WHERE kind = 'dispute' AND status = 'open'"

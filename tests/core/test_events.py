@@ -49,15 +49,17 @@ def busy_day(db) -> None:
         ),
         now=t + timedelta(minutes=2),
     )
-    booth.set_away(db, CONFIG, "kenji", True, now=NOW)
-    booth.set_preference(db, CONFIG, contact_id(db, "C2"), "marta", now=NOW)
+    booth.set_away(db, CONFIG, "kenji", True, now=t + timedelta(minutes=3))
+    booth.set_preference(db, CONFIG, contact_id(db, "C2"), "marta", now=t + timedelta(minutes=4))
     first_checkin = db.execute("SELECT id FROM checkins ORDER BY at LIMIT 1").fetchone()[0]
-    booth.mark_received(db, CONFIG, first_checkin, by="kenji", now=NOW)
+    booth.mark_received(db, CONFIG, first_checkin, by="kenji", now=t + timedelta(minutes=5))
     open_ids = [
         r[0] for r in db.execute("SELECT id FROM proposals WHERE status='open' ORDER BY id")
     ]
     assert open_ids
-    booth.decide_proposal(db, CONFIG, open_ids[0], approve=True, actor="wei", now=NOW)
+    booth.decide_proposal(
+        db, CONFIG, open_ids[0], approve=True, actor="wei", now=t + timedelta(minutes=6)
+    )
     assert lead.contact_id
 
 
@@ -218,3 +220,32 @@ def test_the_event_log_reads_no_clock():
 
     source = inspect.getsource(events)
     assert "now_utc" not in source and "datetime.now" not in source
+
+
+def test_an_answer_to_another_kiosks_event_is_stamped_after_it(db):
+    """B's clock is two minutes fast. A receives B's visitor right after the merge: stamped
+    at A's now the "received" would replay before the check-in it closes and be lost, so
+    `after` puts it one microsecond past that check-in."""
+    cid = contact_id(db, "C1")
+    theirs = events.new_event(
+        "checkin", {"contact_id": cid}, kiosk_id="kiosk-b", ts=NOW + timedelta(minutes=2)
+    )
+    events.merge_events(db, [theirs])
+
+    def receive(**kw) -> events.Event:
+        when = events.next_ts(db, "kiosk-a", NOW, **kw)
+        payload = {"checkin_id": theirs.uuid, "by": "kenji"}
+        return events.new_event("checkin.received", payload, kiosk_id="kiosk-a", ts=when)
+
+    lost = receive()
+    assert lost.ts_utc < theirs.ts_utc  # what happens without `after`: replayed first …
+    answer = receive(after=[theirs.uuid, "no-such-event"])
+    assert datetime.fromisoformat(answer.ts) == NOW + timedelta(minutes=2, microseconds=1)
+    events.record(db, answer)
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("received",)
+    events.rebuild(db)
+    assert db.execute("SELECT status FROM checkins").fetchone() == ("received",)
+    events.record(db, lost)  # … where it finds no check-in yet: no effect, and no error
+    assert db.execute("SELECT received_by FROM checkins").fetchone() == ("kenji",)
+    # the answer is this kiosk's own event: its later events follow it
+    assert events.next_ts(db, "kiosk-a", NOW) == NOW + timedelta(minutes=2, microseconds=2)

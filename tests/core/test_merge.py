@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import booth
+from kiosk import booth, events
 from kiosk.booth import LeadInput
 from kiosk.db import DatabaseError, open_db, set_meta
 from kiosk.sync.merge import merge_databases
 from tests.factory import CONFIG, NOW, build_db
 
+LATER = NOW + timedelta(hours=8)  # the merge, in the evening
 CARLA = LeadInput(
     name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", country="BR"
 )
@@ -40,7 +41,7 @@ def two_kiosks_file_the_same_visitor(base: Path) -> tuple[Path, Path]:
     booth.add_lead(a, replace(CONFIG, kiosk_id="kiosk-a"), CARLA, now=NOW)
     b_path, b = kiosk(base, "kiosk-b")
     b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
-    booth.set_away(b, b_cfg, "luis", True)
+    booth.set_away(b, b_cfg, "luis", True, now=NOW - timedelta(minutes=6))
     booth.add_lead(b, b_cfg, CARLA, now=NOW - timedelta(minutes=5))
     a.conn.close()
     b.conn.close()
@@ -51,7 +52,7 @@ def test_the_earliest_claim_wins_and_the_other_becomes_a_dispute(base):
     a, b = two_kiosks_file_the_same_visitor(base)
     office = base.with_name("office.db")
     shutil.copy(base, office)
-    report = merge_databases(office, [a, b])
+    report = merge_databases(office, [a, b], now=LATER)
     assert report.new == 5 and report.open_disputes == 1
     db = open_db(office)
     [(contact_id, owner)] = db.execute(
@@ -73,13 +74,13 @@ def test_the_earliest_claim_wins_and_the_other_becomes_a_dispute(base):
 
 def test_merging_twice_changes_nothing_and_makes_no_second_backup(base):
     a, b = two_kiosks_file_the_same_visitor(base)
-    first = merge_databases(a, [b])
+    first = merge_databases(a, [b], now=LATER)
     assert first.new == 3 and first.backup is not None
     db = open_db(a)
     tables = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
               for t in ("contacts", "checkins", "leads", "proposals")}  # fmt: skip
     db.conn.close()
-    again = merge_databases(a, [b])
+    again = merge_databases(a, [b], now=LATER)
     assert (again.new, again.known, again.backup) == (0, 3, None)
     db = open_db(a)
     assert {
@@ -89,7 +90,7 @@ def test_merging_twice_changes_nothing_and_makes_no_second_backup(base):
 
 def test_the_target_is_backed_up_before_writing(base):
     a, b = two_kiosks_file_the_same_visitor(base)
-    report = merge_databases(a, [b])
+    report = merge_databases(a, [b], now=LATER)
     assert report.backup is not None and report.backup.name.startswith("kiosk-a.db.bak-")
     backup = open_db(report.backup, create=False)
     assert backup.execute("SELECT count(*) FROM events").fetchone() == (2,)  # kiosk A's own
@@ -97,7 +98,7 @@ def test_the_target_is_backed_up_before_writing(base):
 
 def test_the_target_itself_and_repeated_sources_are_skipped(base):
     a, b = two_kiosks_file_the_same_visitor(base)
-    report = merge_databases(a, [a, b, b])
+    report = merge_databases(a, [a, b, b], now=LATER)
     assert report.new == 3 and len(report.sources) == 1 and len(report.skipped) == 2
 
 
@@ -140,7 +141,7 @@ def test_foreign_newer_or_other_show_files_are_refused_before_any_write(base, ki
     elif kind == "empty":
         bad.write_bytes(b"")
     with pytest.raises(DatabaseError, match=expect):
-        merge_databases(a, [b, bad])
+        merge_databases(a, [b, bad], now=LATER)
     db = open_db(a)
     assert db.execute("SELECT count(*) FROM events").fetchone() == (2,)  # b was not merged either
     assert not list(base.parent.glob("kiosk-a.db.bak-*"))
@@ -149,5 +150,93 @@ def test_foreign_newer_or_other_show_files_are_refused_before_any_write(base, ki
 def test_sources_are_opened_read_only(base):
     a, b = two_kiosks_file_the_same_visitor(base)
     before = b.read_bytes()
-    merge_databases(a, [b])
+    merge_databases(a, [b], now=LATER)
     assert b.read_bytes() == before
+
+
+# ------------------------------------------------------------------ clock skew (issue 10)
+
+YEAR = timedelta(days=365)
+
+
+def kiosk_b_a_year_ahead(base: Path) -> tuple[Path, Path]:
+    """Kiosk A checks Yuki in at 10:00. Kiosk B, whose laptop clock is a year ahead, checks
+    José in and files Carla ("2027"), and checks Wang in with a clock only a minute fast."""
+    a_path, a = kiosk(base, "kiosk-a")
+    booth.check_in(a, replace(CONFIG, kiosk_id="kiosk-a"), contact(a, "C1"), now=NOW)
+    b_path, b = kiosk(base, "kiosk-b")
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
+    booth.check_in(b, b_cfg, contact(b, "C3"), now=NOW + timedelta(minutes=1))
+    booth.check_in(b, b_cfg, contact(b, "C2"), now=NOW + YEAR)
+    booth.add_lead(b, b_cfg, CARLA, now=NOW + YEAR + timedelta(minutes=3))
+    a.conn.close()
+    b.conn.close()
+    return a_path, b_path
+
+
+def contact(db, crm_id: str) -> str:
+    return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
+
+
+def test_events_stamped_in_the_future_are_merged_and_reported(base):
+    a, b = kiosk_b_a_year_ahead(base)
+    merged_at = NOW + timedelta(minutes=30)
+    report = merge_databases(a, [b], now=merged_at)
+    assert report.new == 4  # nothing dropped: B's check-ins, its lead and the lead's check-in
+    [flagged] = report.future
+    assert (flagged.kiosk_id, flagged.events) == ("kiosk-b", 3)  # not the one a minute fast
+    assert flagged.ahead == YEAR + timedelta(minutes=3, microseconds=1) - timedelta(minutes=30)
+    assert flagged.files == [b]
+    summary = report.summary()
+    assert summary["max_clock_skew_seconds"] == 600
+    [entry] = summary["future_events"]
+    assert (entry["kiosk"], entry["events"], entry["worst_ahead"]) == ("kiosk-b", 3, "364 d 23 h")
+    assert entry["latest_ts_utc"].startswith("2027-11-24T10:03:00.000001")
+    [warning] = report.clock_warnings()
+    assert "3 new events from kiosk-b" in warning and "364 d 23 h ahead" in warning
+    assert "limit 10 min" in warning
+    db = open_db(a)
+    assert db.execute("SELECT count(*) FROM events").fetchone() == (5,)
+    assert db.execute("SELECT count(*) FROM checkins").fetchone() == (4,)
+
+
+def test_a_kiosk_whose_clock_ran_ahead_does_not_move_this_kiosks_clock(base):
+    """After merging B's log from next year, A's next check-in is stamped A's now."""
+    a, b = kiosk_b_a_year_ahead(base)
+    merge_databases(a, [b], now=NOW + timedelta(minutes=30))
+    db = open_db(a)
+    later = NOW + timedelta(hours=2)
+    checkin = booth.check_in(db, replace(CONFIG, kiosk_id="kiosk-a"), contact(db, "C2"), now=later)
+    assert checkin.event.ts == later.isoformat(timespec="microseconds")
+    today = db.execute("SELECT count(*) FROM checkins WHERE at LIKE '2026-11-24%'").fetchone()
+    assert today == (3,)  # Yuki, Wang (B's, a minute fast) and the new one: still today's
+    # the new check-in sorts before B's "2027" events: the tables are still the log's replay
+    tables = ("contacts", "checkins", "leads", "proposals")
+    before = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables}
+    events.rebuild(db)
+    assert {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in tables} == (
+        before
+    )
+
+
+def test_the_allowed_clock_skew_is_a_parameter(base):
+    a, b = kiosk_b_a_year_ahead(base)
+    lenient = merge_databases(
+        shutil.copy(a, base.with_name("lenient.db")), [b], now=NOW, max_clock_skew=2 * YEAR
+    )
+    assert lenient.future == [] and lenient.summary()["future_events"] == []
+    strict = merge_databases(a, [b], now=NOW, max_clock_skew=timedelta(0))
+    assert [(f.kiosk_id, f.events) for f in strict.future] == [("kiosk-b", 4)]
+
+
+def test_merging_again_reports_no_future_events_and_changes_nothing(base):
+    a, b = kiosk_b_a_year_ahead(base)
+    merge_databases(a, [b], now=NOW)
+    again = merge_databases(a, [b], now=NOW)
+    assert (again.new, again.future, again.clock_warnings()) == (0, [], [])
+
+
+def test_the_backup_is_named_after_the_callers_clock(base):
+    a, b = two_kiosks_file_the_same_visitor(base)
+    report = merge_databases(a, [b], now=LATER)
+    assert report.backup is not None and report.backup.name == "kiosk-a.db.bak-20261124-180000"
