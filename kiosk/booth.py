@@ -124,9 +124,12 @@ def require_salesperson(db: sqlite_utils.Database, key: str | None) -> Salespers
     return sp
 
 
-def _stamp(db: sqlite_utils.Database, config: ShowConfig, now: datetime) -> datetime:
-    """This kiosk's time for a new event (never before its own last one; see events.next_ts)."""
-    return ev.next_ts(db, config.kiosk_id, now)
+def _stamp(
+    db: sqlite_utils.Database, config: ShowConfig, now: datetime, after: Sequence[str] = ()
+) -> datetime:
+    """This kiosk's time for a new event: never before what it has seen, and after the
+    events it answers (`after`, by uuid) wherever they were stamped (see events.next_ts)."""
+    return ev.next_ts(db, config.kiosk_id, now, after=after)
 
 
 def check_in(
@@ -250,7 +253,7 @@ def mark_received(
     contact_id, called, status = row
     if status == "received":
         raise BoothError("this visitor was already received")
-    when = _stamp(db, config, now)
+    when = _stamp(db, config, now, after=[checkin_id])
     proposals: list[dict[str, Any]] = []
     contact = get_contact(db, contact_id)
     if contact is not None and contact.owner_id and sp.id != contact.owner_id and sp.id != called:
@@ -473,7 +476,7 @@ def decide_proposal(
         payload,
         kiosk_id=config.kiosk_id,
         actor=actor,
-        ts=_stamp(db, config, now),
+        ts=_stamp(db, config, now, after=[proposal_id.partition(":")[0]]),
     )
     ev.record(db, event)
     return event

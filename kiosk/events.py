@@ -89,42 +89,55 @@ def new_event(
     )
 
 
+# How far ahead of this kiosk's clock another kiosk's events may be stamped and still count
+# as "the same time": within it, merged events move this kiosk's clock forward (so new events
+# sort after what it has seen); beyond it, a kiosk's clock is wrong and moves nobody's.
+MAX_CLOCK_SKEW = timedelta(minutes=10)
+
+
 def next_ts(
-    db: sqlite_utils.Database, kiosk_id: str, now: datetime, *, after: Iterable[str] = ()
+    db: sqlite_utils.Database,
+    kiosk_id: str,
+    now: datetime,
+    *,
+    after: Iterable[str] = (),
+    max_skew: timedelta = MAX_CLOCK_SKEW,
 ) -> datetime:
-    """The time to stamp a new event of kiosk `kiosk_id` with: `now`, but never before the
-    last event this kiosk itself stamped (then one microsecond past it).
+    """The time to stamp a new event of kiosk `kiosk_id` with: `now`, but never before an
+    event this kiosk has seen (then one microsecond past it) — a hybrid logical clock.
 
-    A laptop clock can step backwards (NTP, a wrong time zone fixed mid-show). Replay order
-    is (time, uuid), so an event stamped before one it follows would be replayed before its
-    cause — a "received" before the check-in it closes. Like a hybrid logical clock, we keep
-    the wall-clock time unless that would go backwards on this kiosk.
+    A laptop clock can step backwards (NTP, a wrong time zone fixed mid-show), and kiosks'
+    clocks differ by seconds. Replay order is (time, uuid), so an event stamped before one
+    it follows would be replayed before its cause — a "received" before the check-in it
+    closes — and a merge would have to replay the log. So the floor is this kiosk's own last
+    stamp and the latest event in the log stamped no later than `now + max_skew`.
 
-    Only this kiosk's own events count, not events merged from others: a kiosk whose clock
-    ran a year ahead must not, once merged, drag every later event of every kiosk a year
-    ahead (and today's check-ins off the dashboard). A new event may therefore sort before
-    events merged from other kiosks; `record` then replays the log so the tables stay what
-    replaying it in order gives. Reads the events_kiosk_order index (kiosk_id, ts_utc).
+    Events stamped further ahead come from a kiosk whose clock is wrong: they do not move
+    this kiosk's clock, or one kiosk a year ahead would, once merged, drag every later event
+    of every kiosk a year ahead (and today's check-ins off the dashboard). A new event then
+    sorts before them and `record` replays the log to keep the tables in replay order.
 
     `after` names (by uuid) events the new one answers — the check-in a "received" closes,
-    the event that raised the proposal a decision settles — when they may come from another
-    kiosk: the stamp is then also past them, or the replay would apply the answer before
-    its cause, where it finds nothing to act on. (An answer to an event stamped in the
-    future is stamped there too, and this kiosk's later events follow it.)
+    the event that raised the proposal a decision settles — even when they lie beyond the
+    skew: the answer must replay after its cause, where it finds something to act on.
+    Reads the events_kiosk_order and events_order indexes.
     """
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    (last,) = db.execute("SELECT max(ts_utc) FROM events WHERE kiosk_id = ?", [kiosk_id]).fetchone()
+    horizon = (now + max_skew).astimezone(UTC).isoformat(timespec="microseconds")
+    (own,) = db.execute("SELECT max(ts_utc) FROM events WHERE kiosk_id = ?", [kiosk_id]).fetchone()
+    (seen,) = db.execute("SELECT max(ts_utc) FROM events WHERE ts_utc <= ?", [horizon]).fetchone()
+    floors = [t for t in (own, seen) if t]
     causes = list(dict.fromkeys(after))
     if causes:
         marks = ",".join("?" * len(causes))
         (cause,) = db.execute(
             f"SELECT max(ts_utc) FROM events WHERE uuid IN ({marks})", causes
         ).fetchone()
-        if cause and (not last or cause > last):
-            last = cause
-    if last:
-        floor = datetime.fromisoformat(last) + timedelta(microseconds=1)
+        if cause:
+            floors.append(cause)
+    if floors:
+        floor = datetime.fromisoformat(max(floors)) + timedelta(microseconds=1)
         if now < floor:
             return floor.astimezone(now.tzinfo)
     return now

@@ -160,6 +160,7 @@ def _kiosk_events(kiosk: str, n: int, contacts: list[str], rng: random.Random) -
 def child_merge(kiosks: int, per_kiosk: int, workdir: Path) -> dict[str, float]:
     from bench import SALESPEOPLE, generate
 
+    from kiosk.clock import clock_from_env
     from kiosk.contact_rows import insert_contacts
     from kiosk.db import open_db
     from kiosk.sync.merge import merge_databases
@@ -187,11 +188,11 @@ def child_merge(kiosks: int, per_kiosk: int, workdir: Path) -> dict[str, float]:
     target = workdir / "office.db"
     shutil.copy(base, target)
     t, cpu = time.perf_counter(), time.process_time()
-    report = merge_databases(target, paths, backup=True)
+    report = merge_databases(target, paths, now=clock_from_env()(), backup=True)
     first, first_cpu = time.perf_counter() - t, time.process_time() - cpu
     assert report.new == kiosks * per_kiosk, report.summary()
     t = time.perf_counter()
-    again = merge_databases(target, paths, backup=True)
+    again = merge_databases(target, paths, now=clock_from_env()(), backup=True)
     second = time.perf_counter() - t
     assert again.new == 0 and again.backup is None
     return {

@@ -38,7 +38,7 @@ from kiosk import events
 from kiosk.db import DatabaseError, check_compatible, get_meta
 
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
-DEFAULT_MAX_CLOCK_SKEW = timedelta(minutes=10)
+DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """`kiosk report`: what each salesperson's show looked like, for the manager.
 
-The figures are the manager screen's (`kiosk.dashboard.dashboard` over the whole show):
+The figures are the manager screen's (`kiosk.reports.dashboard.dashboard` over the whole show):
 invited customers who came, own customers checked in, new leads by rating, visitors
 waiting and received and the median wait. The report adds what matters after the show:
 disputes each person is part of, and invitations sent (when invitations are recorded).
@@ -26,6 +26,7 @@ class PersonReport:
     name: str
     invited_came: int = 0
     own_checked_in: int = 0
+    walk_ins: int = 0
     leads_hot: int = 0
     leads_warm: int = 0
     leads_cold: int = 0
@@ -44,6 +45,7 @@ LABELS = {
     "name": "Salesperson",
     "invited_came": "Invited, came",
     "own_checked_in": "Own customers in",
+    "walk_ins": "Walk-ins",
     "leads_hot": "New leads hot",
     "leads_warm": "warm",
     "leads_cold": "cold",
@@ -85,6 +87,7 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
                 name=p.name,
                 invited_came=p.invited_arrived,
                 own_checked_in=p.own_checked_in,
+                walk_ins=p.walk_ins,
                 leads_hot=p.leads.get("hot", 0),
                 leads_warm=p.leads.get("warm", 0),
                 leads_cold=p.leads.get("cold", 0),
@@ -113,7 +116,7 @@ def _value(p: PersonReport, col: str) -> str:
 
 
 def totals(people: list[PersonReport]) -> dict[str, int]:
-    keys = ("invited_came", "own_checked_in", "leads_hot", "leads_warm", "leads_cold",
+    keys = ("invited_came", "own_checked_in", "walk_ins", "leads_hot", "leads_warm", "leads_cold",
             "waiting", "received", "disputes_open")  # fmt: skip
     return {k: sum(getattr(p, k) for p in people) for k in keys}
 

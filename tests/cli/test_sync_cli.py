@@ -42,7 +42,7 @@ def kiosk_copy(
     db = open_db(path)
     cfg = replace(CONFIG, kiosk_id=kiosk_id)
     if away:
-        booth.set_away(db, cfg, away, True)
+        booth.set_away(db, cfg, away, True, now=when - timedelta(minutes=1))
     booth.add_lead(db, cfg, lead, now=when)
     db.conn.close()
     return path

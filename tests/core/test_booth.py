@@ -175,7 +175,13 @@ def test_same_new_visitor_at_two_kiosks_earliest_wins_other_becomes_dispute(db, 
     # the manager resolves the dispute in favour of Marta: owner changes, history kept
     [d] = proposals(a, kind="dispute")
     booth.decide_proposal(
-        a, CONFIG, d["id"], approve=True, actor="wei", note="Marta met her first", now=NOW
+        a,
+        CONFIG,
+        d["id"],
+        approve=True,
+        actor="wei",
+        note="Marta met her first",
+        now=NOW + timedelta(minutes=10),
     )
     contact_id = a.execute("SELECT id FROM contacts WHERE source='booth'").fetchone()[0]
     assert owner_of(a, contact_id) == "marta"

@@ -222,13 +222,25 @@ def test_the_event_log_reads_no_clock():
     assert "now_utc" not in source and "datetime.now" not in source
 
 
-def test_an_answer_to_another_kiosks_event_is_stamped_after_it(db):
-    """B's clock is two minutes fast. A receives B's visitor right after the merge: stamped
-    at A's now the "received" would replay before the check-in it closes and be lost, so
-    `after` puts it one microsecond past that check-in."""
+def test_events_within_the_skew_move_this_kiosks_clock_forward(db):
+    """B's clock is two minutes fast, inside the allowed skew: what A records after the merge
+    sorts after what it has seen, so nothing needs replaying and the answer finds its cause."""
     cid = contact_id(db, "C1")
     theirs = events.new_event(
         "checkin", {"contact_id": cid}, kiosk_id="kiosk-b", ts=NOW + timedelta(minutes=2)
+    )
+    events.merge_events(db, [theirs])
+    when = events.next_ts(db, "kiosk-a", NOW)
+    assert when == NOW + timedelta(minutes=2, microseconds=1)
+
+
+def test_an_answer_to_another_kiosks_event_is_stamped_after_it(db):
+    """B's clock is two hours fast, beyond the skew: it does not move A's clock — except for
+    an event that answers one of B's, which must replay after its cause: `after` puts it one
+    microsecond past the check-in it closes."""
+    cid = contact_id(db, "C1")
+    theirs = events.new_event(
+        "checkin", {"contact_id": cid}, kiosk_id="kiosk-b", ts=NOW + timedelta(hours=2)
     )
     events.merge_events(db, [theirs])
 
@@ -240,7 +252,7 @@ def test_an_answer_to_another_kiosks_event_is_stamped_after_it(db):
     lost = receive()
     assert lost.ts_utc < theirs.ts_utc  # what happens without `after`: replayed first …
     answer = receive(after=[theirs.uuid, "no-such-event"])
-    assert datetime.fromisoformat(answer.ts) == NOW + timedelta(minutes=2, microseconds=1)
+    assert datetime.fromisoformat(answer.ts) == NOW + timedelta(hours=2, microseconds=1)
     events.record(db, answer)
     assert db.execute("SELECT status FROM checkins").fetchone() == ("received",)
     events.rebuild(db)
@@ -248,4 +260,4 @@ def test_an_answer_to_another_kiosks_event_is_stamped_after_it(db):
     events.record(db, lost)  # … where it finds no check-in yet: no effect, and no error
     assert db.execute("SELECT received_by FROM checkins").fetchone() == ("kenji",)
     # the answer is this kiosk's own event: its later events follow it
-    assert events.next_ts(db, "kiosk-a", NOW) == NOW + timedelta(minutes=2, microseconds=2)
+    assert events.next_ts(db, "kiosk-a", NOW) == NOW + timedelta(hours=2, microseconds=2)

@@ -159,11 +159,11 @@ def test_a_late_merge_that_turns_an_exported_lead_into_a_dispute_reaches_the_man
     assert export(db, "leads", tmp_path / "l1.csv", new=True, config=CONFIG).rows == 1
     b = open_db(other)
     b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
-    booth.set_away(b, b_cfg, "luis", True)
+    booth.set_away(b, b_cfg, "luis", True, now=NOW - timedelta(minutes=31))
     booth.add_lead(b, b_cfg, replace(HOT, brought_by=None), now=NOW - timedelta(minutes=30))
     b.conn.close()
     db.conn.close()
-    merge_databases(path, [other])
+    merge_databases(path, [other], now=NOW + timedelta(hours=1))
     db = open_db(path)
     disputes = export(db, "disputes", tmp_path / "d2.csv", new=True, config=CONFIG)
     assert disputes.rows == 1
@@ -178,7 +178,7 @@ def test_a_late_merge_that_turns_an_exported_lead_into_a_dispute_reaches_the_man
     assert read(tmp_path / "l2.csv")[0]["dispute"] == "open"
     # deciding the dispute makes it new again
     [pid] = db.execute("SELECT id FROM proposals WHERE kind = 'dispute'").fetchone()
-    booth.decide_proposal(db, CONFIG, pid, approve=True, actor="wei")
+    booth.decide_proposal(db, CONFIG, pid, approve=True, actor="wei", now=NOW)
     again = export(db, "disputes", tmp_path / "d3.csv", new=True, config=CONFIG)
     assert again.rows == 1 and read(tmp_path / "d3.csv")[0]["status"] == "approved"
 
@@ -201,7 +201,7 @@ def test_split_name_for_crms_that_want_two_fields():
 
 def test_report_has_the_manager_screens_figures_plus_disputes(show):
     booth.check_in(show, CONFIG, "C1", now=NOW + timedelta(hours=2))  # Yuki again: still one
-    people = {p.id: p for p in show_report(show)}
+    people = {p.id: p for p in show_report(show, now=NOW)}
     assert people["ana"].invited_came == 1
     assert people["kenji"].own_checked_in == 1 and people["kenji"].waiting == 2
     assert (people["luis"].leads_hot, people["ben"].leads_cold) == (1, 1)
@@ -211,7 +211,7 @@ def test_report_has_the_manager_screens_figures_plus_disputes(show):
 
 
 def test_report_renders_csv_markdown_and_json(show):
-    people = show_report(show)
+    people = show_report(show, now=NOW)
     text = render(people, "csv")
     assert text.startswith("id,name,invited_came,") and "\r\n" in text
     md = render(people, "markdown", "Test Expo 2026 — salespeople")

@@ -83,15 +83,15 @@ def play(path: Path, kiosk_id: str, actions, rnd: random.Random) -> None:
                 elif kind == "lead":
                     booth.add_lead(db, cfg, replace(VISITORS[a], brought_by=b), now=when)
                 elif kind == "away":
-                    booth.set_away(db, cfg, a, b)
+                    booth.set_away(db, cfg, a, b, now=NOW)
                 elif kind == "prefer":
-                    booth.set_preference(db, cfg, a, b)
+                    booth.set_preference(db, cfg, a, b, now=NOW)
                 else:
                     row = db.execute(
                         "SELECT id FROM proposals WHERE status = 'open' ORDER BY id"
                     ).fetchone()
                     if row:
-                        booth.decide_proposal(db, cfg, row[0], approve=a, actor="wei")
+                        booth.decide_proposal(db, cfg, row[0], approve=a, actor="wei", now=NOW)
             except BoothError:
                 pass
     finally:
@@ -119,19 +119,19 @@ def test_merge_is_idempotent_and_order_independent(template, tmp_path_factory, d
 
     one_by_one = copy(template, folder, "office-1")
     for k in kiosks:
-        merge_databases(one_by_one, [k], backup=False)
+        merge_databases(one_by_one, [k], backup=False, now=NOW + timedelta(days=1))
     all_reversed = copy(template, folder, "office-2")
-    merge_databases(all_reversed, list(reversed(kiosks)), backup=False)
+    merge_databases(all_reversed, list(reversed(kiosks)), backup=False, now=NOW + timedelta(days=1))
     expected = snapshot(one_by_one)
     assert snapshot(all_reversed) == expected
 
     # into a kiosk that already has its own events, in another order
-    merge_databases(kiosks[-1], kiosks[:-1][::-1], backup=False)
+    merge_databases(kiosks[-1], kiosks[:-1][::-1], backup=False, now=NOW + timedelta(days=1))
     assert snapshot(kiosks[-1]) == expected
 
     # merging again (the same files, or an office into an office) changes nothing
-    merge_databases(one_by_one, kiosks, backup=False)
-    merge_databases(one_by_one, [all_reversed], backup=False)
+    merge_databases(one_by_one, kiosks, backup=False, now=NOW + timedelta(days=1))
+    merge_databases(one_by_one, [all_reversed], backup=False, now=NOW + timedelta(days=1))
     assert snapshot(one_by_one) == expected
 
     # and a rebuild from the log alone gives the same tables
@@ -165,10 +165,10 @@ def test_merge_commutes_with_a_new_event(template, tmp_path_factory, days, rnd, 
     db = open_db(before)
     events.record(db, late)
     db.conn.close()
-    merge_databases(before, kiosks, backup=False)
+    merge_databases(before, kiosks, backup=False, now=NOW + timedelta(days=1))
 
     after = copy(template, folder, "after")
-    merge_databases(after, kiosks, backup=False)
+    merge_databases(after, kiosks, backup=False, now=NOW + timedelta(days=1))
     db = open_db(after)
     events.record(db, late)
     db.conn.close()

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk import booth, events
 from kiosk.booth import LeadInput
-from kiosk.dashboard import arrivals, dashboard
+from kiosk.reports.dashboard import arrivals, dashboard
 from kiosk.visits import REPEAT_WINDOW, VisitService
 from tests.factory import CONFIG, NOW, build_db
 
