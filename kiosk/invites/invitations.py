@@ -2,9 +2,9 @@
 
 Generating invitations is recorded as `invitation.sent` events — one per customer — so that
 merging kiosks and laptops carries them like any other booth fact, and the manager can
-count, per salesperson, invitations sent and invitations that turned into visits. The email
-files themselves are built by `kiosk.invites.mail`; this module stays free of email and
-imaging imports because the event replay (`kiosk.appliers`) imports it.
+count, per salesperson, invitations sent and invitations that turned into visits (the
+`invitation.sent` applier is in `kiosk.events.appliers`). The email files themselves are
+built by `kiosk.invites.mail`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import sys
 CORE = [
     "kiosk.db",
     "kiosk.events",
-    "kiosk.appliers",
+    "kiosk.events.appliers",
     "kiosk.booth",
     "kiosk.store",
     "kiosk.routing",

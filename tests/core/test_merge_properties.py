@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import booth, events
+from kiosk.events import log as event_log
 from kiosk.booth import BoothError, LeadInput
 from kiosk.db import open_db
 from kiosk.sync.merge import merge_databases
@@ -72,8 +73,8 @@ def play(path: Path, kiosk_id: str, actions, rnd: random.Random) -> None:
     db = open_db(path)
     cfg = replace(CONFIG, kiosk_id=kiosk_id)
     rng = random.Random(f"{kiosk_id}:{rnd.getrandbits(32)}")
-    real_uuid4 = events.uuidlib.uuid4
-    events.uuidlib.uuid4 = lambda: uuid.UUID(int=rng.getrandbits(128), version=4)
+    real_uuid4 = event_log.uuidlib.uuid4
+    event_log.uuidlib.uuid4 = lambda: uuid.UUID(int=rng.getrandbits(128), version=4)
     try:
         for minute, (kind, a, b) in actions:
             when = NOW + timedelta(minutes=minute)
@@ -95,7 +96,7 @@ def play(path: Path, kiosk_id: str, actions, rnd: random.Random) -> None:
             except BoothError:
                 pass
     finally:
-        events.uuidlib.uuid4 = real_uuid4
+        event_log.uuidlib.uuid4 = real_uuid4
         db.conn.close()
 
 

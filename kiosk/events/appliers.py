@@ -1,4 +1,4 @@
-"""How each kind of booth event changes the materialized tables.
+"""How each kind of booth event changes the materialized tables (`APPLIERS`, at the end).
 
 Appliers must be deterministic functions of (current tables, event): `rebuild` and
 `merge_events` rely on replaying the same log in the same order giving the same tables.
@@ -9,33 +9,33 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
 from typing import Any
 
 import sqlite_utils
 
 from kiosk import routing
 from kiosk.contact_rows import prepare_contact
-from kiosk.events import REPLAY_SCOPES, RESETS, Event, applies
+from kiosk.events.log import Event, EventKind
 from kiosk.models import Proposal
 from kiosk.store import get_contact
 from kiosk.text import fold, normalize_email
 
-RESETS.extend(
-    [
-        "DELETE FROM proposals",
-        "DELETE FROM leads",
-        "DELETE FROM checkins",
-        "DELETE FROM contact_aliases",
-        "DELETE FROM contacts WHERE source = 'booth'",
-        "UPDATE contacts SET owner_id = crm_owner_id, assistant_id = crm_assistant_id,"
-        " split = crm_split, preferred_id = crm_preferred_id"
-        " WHERE owner_id IS NOT crm_owner_id OR assistant_id IS NOT crm_assistant_id"
-        " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
-        "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
-        "DELETE FROM invitations",
-    ]
+# SQL that returns the booth tables to what the CRM import alone says, run by `rebuild`
+# before it replays the log.
+RESETS: tuple[str, ...] = (
+    "DELETE FROM proposals",
+    "DELETE FROM leads",
+    "DELETE FROM checkins",
+    "DELETE FROM contact_aliases",
+    "DELETE FROM contacts WHERE source = 'booth'",
+    "UPDATE contacts SET owner_id = crm_owner_id, assistant_id = crm_assistant_id,"
+    " split = crm_split, preferred_id = crm_preferred_id"
+    " WHERE owner_id IS NOT crm_owner_id OR assistant_id IS NOT crm_assistant_id"
+    " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
+    "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
+    "DELETE FROM invitations",
 )
 
 
@@ -102,7 +102,6 @@ _CHECKIN_SQL = (
 )
 
 
-@applies("checkin")
 def _checkin(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     contact_id = p["contact_id"]
@@ -125,7 +124,6 @@ def _checkin(db: sqlite_utils.Database, event: Event) -> None:
         _add_proposals(db, event, resolve_contact(db, contact_id), proposals)
 
 
-@applies("checkin.received")
 def _received(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute(
@@ -179,7 +177,6 @@ def _new_booth_contact(
         )
 
 
-@applies("walkin.arrived")
 def _walkin(db: sqlite_utils.Database, event: Event) -> None:
     """An unknown visitor scanned at reception: a booth contact (made once) and a check-in.
 
@@ -252,7 +249,6 @@ def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | Non
     return None
 
 
-@applies("lead.created")
 def _lead(db: sqlite_utils.Database, event: Event) -> None:
     """A new lead: create the visitor (or find them), store the lead, raise any dispute.
 
@@ -344,7 +340,6 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
     _add_proposals(db, event, contact_id, proposals, lead_id=event.uuid)
 
 
-@applies("proposal.decided")
 def _decided(db: sqlite_utils.Database, event: Event) -> None:
     """The manager's decision. Only the first decision on a proposal counts.
 
@@ -388,7 +383,6 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
     )
 
 
-@applies("contact.preference")
 def _preference(db: sqlite_utils.Database, event: Event) -> None:
     p = dict(event.payload)
     p["contact_id"] = resolve_contact(db, p["contact_id"])
@@ -413,7 +407,6 @@ def _preference(db: sqlite_utils.Database, event: Event) -> None:
         )
 
 
-@applies("salesperson.away")
 def _away(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute(
@@ -422,7 +415,6 @@ def _away(db: sqlite_utils.Database, event: Event) -> None:
     )
 
 
-@applies("invitation.sent")
 def _sent(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     db.execute(
@@ -500,4 +492,24 @@ def _defer_search_index(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute(sql)
 
 
-REPLAY_SCOPES.append(_defer_search_index)
+Applier = Callable[[sqlite_utils.Database, Event], None]
+
+# What each kind of event does to the booth tables: one literal table, so every kind is
+# visible in one place and a replay knows them all without importing anything else.
+APPLIERS: dict[EventKind, Applier] = {
+    "checkin": _checkin,
+    "checkin.received": _received,
+    "walkin.arrived": _walkin,
+    "lead.created": _lead,
+    "proposal.decided": _decided,
+    "contact.preference": _preference,
+    "salesperson.away": _away,
+    "invitation.sent": _sent,
+}
+
+# Context managers entered around a replay of many events (a merge, a rebuild): for work
+# that is cheaper once per replay than once per event. They must leave the tables exactly
+# as applying the events one by one would.
+REPLAY_SCOPES: tuple[Callable[[sqlite_utils.Database], AbstractContextManager[None]], ...] = (
+    _defer_search_index,
+)
