@@ -54,7 +54,7 @@ class KioskContext:
         return self._db
 
     def config(self) -> ShowConfig:
-        from kiosk.setup import show_config
+        from kiosk.show import show_config
 
         return show_config(self.db(), self.config_path)
 

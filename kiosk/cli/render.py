@@ -10,6 +10,7 @@ from rich.text import Text
 
 from kiosk.config import ShowConfig
 from kiosk.models import Decision, Salesperson
+from kiosk.sync.report import LABELS, PersonReport, columns, totals, value
 
 
 def _console() -> Console:
@@ -83,3 +84,16 @@ def print_stats(data: dict[str, Any]) -> None:
     for key, label in labels.items():
         table.add_row(label, Text(str(data[key])))
     _console().print(table)
+
+
+def report_table(people: list[PersonReport], title: str = "") -> Table:
+    """The show report as a rich Table (names are Text, so CSV text never acts as markup)."""
+    cols = columns(people)
+    table = Table(title=title or None, show_footer=len(people) > 1)
+    sums = totals(people)
+    for c in cols:
+        footer = "Total" if c == "name" else str(sums[c]) if c in sums else ""
+        table.add_column(LABELS[c], justify="left" if c == "name" else "right", footer=footer)
+    for p in people:
+        table.add_row(*(Text(value(p, c)) for c in cols))
+    return table

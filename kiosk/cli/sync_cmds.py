@@ -195,7 +195,8 @@ def export(
 @user_errors
 def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
-    from kiosk.sync.report import render, rich_table, show_report
+    from kiosk.cli.render import report_table
+    from kiosk.sync.report import render, show_report
 
     people = show_report(obj.db(), now=obj.now())
     title = f"{obj.config().name} — salespeople"
@@ -203,10 +204,10 @@ def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
         from rich.console import Console
 
         if out is None:
-            Console(highlight=False).print(rich_table(people, title))
+            Console(highlight=False).print(report_table(people, title))
             return
         with open(out, "w", encoding="utf-8") as fh:
-            Console(file=fh, width=140, highlight=False).print(rich_table(people, title))
+            Console(file=fh, width=140, highlight=False).print(report_table(people, title))
     else:
         text = render(people, fmt, title)
         if out is None:

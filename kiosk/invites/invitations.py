@@ -197,23 +197,3 @@ def record_sent(
     if events:
         ev.record(db, *events)
     return events
-
-
-def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
-    """Per salesperson: (customers invited, invited customers who checked in).
-
-    Both count distinct customers, so inviting someone twice or a visitor checking in on two
-    days counts once. A visit counts for whoever the check-in credited (`invited_by`: a
-    scanned invitation, or the customer's latest recorded invitation).
-    """
-    stats: dict[str, list[int]] = {}
-    for sp, n in db.execute(
-        "SELECT salesperson_id, count(DISTINCT contact_id) FROM invitations GROUP BY salesperson_id"
-    ):
-        stats.setdefault(sp, [0, 0])[0] = n
-    for sp, n in db.execute(
-        "SELECT invited_by, count(DISTINCT contact_id) FROM checkins"
-        " WHERE invited_by IS NOT NULL AND invited_by <> '' GROUP BY invited_by"
-    ):
-        stats.setdefault(sp, [0, 0])[1] = n
-    return {sp: (v[0], v[1]) for sp, v in sorted(stats.items())}

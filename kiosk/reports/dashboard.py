@@ -145,8 +145,6 @@ def _invitations(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
     """{salesperson: (invitations sent, invited customers who came)}; empty before any invite."""
     if "invitations" not in db.table_names():
         return {}
-    from kiosk.invites.invitations import invitation_stats
-
     return invitation_stats(db)
 
 
@@ -296,3 +294,23 @@ def proposal_queue(db: sqlite_utils.Database, *, include_decided: bool = False) 
         )  # fmt: skip
         for r in rows
     ]
+
+
+def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
+    """Per salesperson: (customers invited, invited customers who checked in).
+
+    Both count distinct customers, so inviting someone twice or a visitor checking in on two
+    days counts once. A visit counts for whoever the check-in credited (`invited_by`: a
+    scanned invitation, or the customer's latest recorded invitation).
+    """
+    stats: dict[str, list[int]] = {}
+    for sp, n in db.execute(
+        "SELECT salesperson_id, count(DISTINCT contact_id) FROM invitations GROUP BY salesperson_id"
+    ):
+        stats.setdefault(sp, [0, 0])[0] = n
+    for sp, n in db.execute(
+        "SELECT invited_by, count(DISTINCT contact_id) FROM checkins"
+        " WHERE invited_by IS NOT NULL AND invited_by <> '' GROUP BY invited_by"
+    ):
+        stats.setdefault(sp, [0, 0])[1] = n
+    return {sp: (v[0], v[1]) for sp, v in sorted(stats.items())}

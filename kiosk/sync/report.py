@@ -13,7 +13,6 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlite_utils
 
@@ -103,14 +102,14 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
     return out
 
 
-def _columns(people: list[PersonReport]) -> list[str]:
+def columns(people: list[PersonReport]) -> list[str]:
     cols = [k for k in LABELS]
     if people and people[0].invitations_sent is None:
         cols.remove("invitations_sent")
     return cols
 
 
-def _value(p: PersonReport, col: str) -> str:
+def value(p: PersonReport, col: str) -> str:
     v = getattr(p, col)
     return "–" if v is None else str(v)
 
@@ -122,8 +121,8 @@ def totals(people: list[PersonReport]) -> dict[str, int]:
 
 
 def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
-    """The report as csv, markdown or json text (the terminal table is `rich_table`)."""
-    cols = _columns(people)
+    """The report as csv, markdown or json text (the terminal table is `kiosk.cli.render.report_table`)."""
+    cols = columns(people)
     if fmt == "json":
         return json.dumps(
             {"title": title, "salespeople": [asdict(p) for p in people], "totals": totals(people)},
@@ -135,7 +134,7 @@ def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(["id", *cols])
         for p in people:
-            w.writerow([p.id, *(_value(p, c) for c in cols)])
+            w.writerow([p.id, *(value(p, c) for c in cols)])
         return buf.getvalue()
     if fmt == "markdown":
         head = [
@@ -146,23 +145,7 @@ def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
         lines.append("| " + " | ".join(head) + " |")
         lines.append("|" + "|".join(" --- " if c == "name" else " ---: " for c in cols) + "|")
         for p in people:
-            cells = [_value(p, c).replace("|", "\\|") for c in cols]
+            cells = [value(p, c).replace("|", "\\|") for c in cols]
             lines.append("| " + " | ".join(cells) + " |")
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown report format {fmt!r}")
-
-
-def rich_table(people: list[PersonReport], title: str = "") -> Any:
-    """A rich Table for the terminal (names are Text, so CSV text never acts as markup)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    cols = _columns(people)
-    table = Table(title=title or None, show_footer=len(people) > 1)
-    sums = totals(people)
-    for c in cols:
-        footer = "Total" if c == "name" else str(sums[c]) if c in sums else ""
-        table.add_column(LABELS[c], justify="left" if c == "name" else "right", footer=footer)
-    for p in people:
-        table.add_row(*(Text(_value(p, c)) for c in cols))
-    return table

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.setup import store_show
+from kiosk.show import store_show
 from tests.cli.common import SHOW
 from tests.factory import build_db
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, timedelta
 
-from kiosk import booth, dashboard
+from kiosk import booth
 from kiosk import events as ev
 from kiosk.booth import LeadInput
+from kiosk.reports import dashboard
 from tests.factory import CONFIG, NOW
 
 

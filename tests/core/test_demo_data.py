@@ -395,7 +395,7 @@ def _load_demo(path: Path, now: datetime):
 
 def _lapsed(db, crm_id: str, now: datetime) -> bool:
     from kiosk.booth import decide_for
-    from kiosk.setup import show_config
+    from kiosk.show import show_config
     from kiosk.store import get_contact
 
     [cid] = db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()
@@ -411,7 +411,7 @@ DATES = "crm_id, filed_at, first_contact_at, last_contact_at, last_deal_at"
 def test_the_demo_loaded_a_year_later_moves_with_the_clock(tmp_path):
     """Loaded on 2027-12-01, the demo's show starts that day and every contact date moves
     with it: José stays lapsed, Sato (last contact three weeks before the show) stays green."""
-    from kiosk.setup import show_config
+    from kiosk.show import show_config
 
     now = datetime.fromisoformat("2027-12-01T09:00:00+01:00")
     db, summary = _load_demo(tmp_path / "later.db", now)
@@ -427,7 +427,8 @@ def test_the_demo_loaded_a_year_later_moves_with_the_clock(tmp_path):
 
 
 def test_the_demo_loaded_on_its_own_show_day_is_the_files(tmp_path, contacts):
-    from kiosk.setup import DEMO_DIR, show_config
+    from kiosk.setup import DEMO_DIR
+    from kiosk.show import show_config
 
     morning = datetime.fromisoformat("2026-11-24T08:00:00+01:00")
     db, summary = _load_demo(tmp_path / "demo.db", morning)

@@ -23,12 +23,12 @@ from kiosk.invites.files import CSV_COLUMNS, write_invitations
 from kiosk.invites.invitations import (
     customers_of,
     invitation_language,
-    invitation_stats,
     issue,
     language_of,
 )
 from kiosk.invites.mail import InvitationError, format_dates, render
 from kiosk.models import Contact
+from kiosk.reports.dashboard import invitation_stats
 from kiosk.store import find_salesperson, get_contact
 from kiosk.tokens import FORGED, show_secret, verify_token
 from tests.factory import CONFIG, NOW, build_db

@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from kiosk.cli import main
 from kiosk.db import open_db
-from kiosk.setup import init_db, show_config
+from kiosk.setup import init_db
+from kiosk.show import show_config
 from kiosk.tokens import make_token
 
 ROOT = Path(__file__).resolve().parents[2]
