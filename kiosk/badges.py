@@ -1,18 +1,37 @@
 """Read whatever a badge scanner typed into one `Badge` record, without ever raising.
 
-Supported payloads, tried in this order (`Badge.kind` in brackets):
+Supported payloads, tried in this order (`Badge.kind` in brackets, `Badge.payload_format` when
+it names the family more exactly):
 
 - our signed invitation token ``KV1.<payload>.<sig>`` or its short URL ``https://host/i/KV1...``
   [invitation] — recognised only; `kiosk.tokens` verifies the signature;
 - vCard 2.1 / 3.0 / 4.0 (folding, CRLF or LF, QUOTED-PRINTABLE with soft breaks, CHARSET=,
-  ENCODING=b/BASE64, grouped ``item1.EMAIL`` lines, N when FN is missing, ADR country) [vcard];
-- ``MECARD:N:Doe,John;TEL:...;EMAIL:...;;`` [mecard] and ``BIZCARD:N:John;X:Doe;...;;`` [bizcard];
+  ENCODING=b/BASE64, grouped ``item1.EMAIL`` lines, ``VALUE=uri`` values, N when FN is
+  missing — `Badge.display_name` then keeps its prefix and suffix — ADR country) [vcard];
+- ``MECARD:N:Doe,John;TEL:...;EMAIL:...;UID:...;;`` [mecard], ``BIZCARD:N:John;X:Doe;...;;``
+  [bizcard] and the KDDI/AU address book ``MEMORY:…\r\nNAME1:…\r\nTEL1:…`` [mecard, kddi-au];
+- e-mail QR codes: ``MATMSG:TO:…;;``, ``mailto:``, ``smtp:`` [email]; ``tel:`` [tel];
+  ``sms:``/``smsto:``/``mms:``/``mmsto:`` [sms]; ``geo:lat,lon`` [geo, no person: unreadable];
+  bookmarks ``MEBKM:…;URL:…;;`` and ``URLTO:title:url`` [url, mebkm/urlto];
 - a JSON object with the usual attendee keys (id/badgeId, name/firstName+lastName, ...) [json];
-- a URL whose ``?id=``/``badge=``/``reg=``... or last path segment is the registration id [url];
+- a URL — ``http(s)://``, ``www.``, or a bare host with a port or path (``expo.example:443/x``)
+  — whose ``?id=``/``attendee=``/``badge=``/``regid=``/``uid=``... or last path segment is the
+  registration id [url]. A link with a space inside or a user name before its host
+  (``http://bank.example@evil.example``) is not used as a link [text, with a warning];
 - a bare or labelled registration id: ``123456789``, ``REG-00012345``, ``ID:ABC123`` [registration];
-- one line of fields split by ``^``, ``|``, tab or ``;`` in the show's field order [delimited];
+- one line of fields split by ``^``, ``|``, tab or ``;`` [delimited]: in the show's field order
+  when every typed field fits it, else read by content (`Badge.inferred`, `Badge.layout`; see
+  `kiosk.badge_formats.layout`, and `propose_layout` to learn a show's layout from its scans);
+- a bare e-mail address [email];
 - anything else [text], with any e-mail, URL or international phone in it picked out;
 - nothing at all once scanner noise is gone [empty].
+
+A scan longer than `MAX_SCAN_BYTES` (8 KB: 8192 bytes of UTF-8, counted on the raw input) is
+refused unread: kind [empty], `payload_format` 'too_long' and the warning "scan too long (N KB);
+the limit is 8 KB", so the kiosk treats it as unreadable. One exception: a vCard's inline
+pictures, sounds and keys (PHOTO, LOGO, SOUND, KEY — base64 the kiosk never reads, and which make
+a phone's exported card 20-50 KB) are dropped before the size is counted. Any input up to the
+limit is answered in well under 2 ms at the 99th percentile (``scripts/bench_badges.py``).
 
 Before that, scanner noise is removed: AIM symbology ids (``]Q1``), ECI escapes (``\\000026``),
 BOM, control characters, trailing Enter/Tab, and UTF-8 read as Latin-1. An e-mail typed through
@@ -31,6 +50,7 @@ from kiosk.badge_formats.draft import (
     SWAP_WARNING,
     Draft,
     looks_like_email,
+    looks_like_swapped_email,
     one_line,
     repair_email,
 )
@@ -40,16 +60,32 @@ from kiosk.badge_formats.ids import (
     is_url,
     parse_invitation,
     parse_registration,
-    parse_url,
 )
 from kiosk.badge_formats.jsonfmt import looks_like_json, parse_json
-from kiosk.badge_formats.mecard import is_bizcard, is_mecard, parse_bizcard, parse_mecard
+from kiosk.badge_formats.layout import LayoutProposal, propose_layout
+from kiosk.badge_formats.mecard import (
+    is_bizcard,
+    is_kddi,
+    is_mecard,
+    parse_bizcard,
+    parse_kddi,
+    parse_mecard,
+)
 from kiosk.badge_formats.noise import clean_payload
 from kiosk.badge_formats.text import parse_text
+from kiosk.badge_formats.uris import SPACE_WARNING, is_bare_host, read_prefixed, url_draft
 from kiosk.badge_formats.vcard import parse_vcard
 from kiosk.config import DEFAULT_BADGE_FIELDS
 
-__all__ = ["BADGE_FIELD_NAMES", "KINDS", "Badge", "parse_badge"]
+__all__ = [
+    "BADGE_FIELD_NAMES",
+    "KINDS",
+    "MAX_SCAN_BYTES",
+    "Badge",
+    "LayoutProposal",
+    "parse_badge",
+    "propose_layout",
+]
 
 BADGE_FIELD_NAMES = FIELD_NAMES  # what a show's `[badges] fields` may list
 KINDS = (
@@ -61,10 +97,22 @@ KINDS = (
     "url",
     "registration",
     "delimited",
+    "email",
+    "tel",
+    "sms",
+    "geo",
     "text",
     "empty",
 )
+MAX_SCAN_BYTES = 8192  # 8 KB of UTF-8; a longer scan is refused unread
 _VCARD_RE = re.compile(r"^[ \t]*BEGIN:VCARD", re.I | re.M)
+_URL_START_RE = re.compile(r"^(?:https?://|www\.)", re.I)
+# A vCard property holding binary data, with its folded continuation lines.
+_BLOB_RE = re.compile(
+    r"^[ \t]*(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:][^\r\n]*(?:\r*\n[ \t][^\r\n]*)*\r*\n?",
+    re.I | re.M,
+)
+_BLOB_SCAN_LIMIT = 1 << 20  # a larger paste is refused without looking for a vCard in it
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -75,6 +123,12 @@ class Badge:
     `country` is ISO 3166 alpha-2 (from the badge's country/address, else from the phone's
     calling code); `token` is set for our own invitations and still needs verifying;
     `warnings` lists every repair or guess, for the screen and the event log.
+
+    `display_name` is the name as the card shows it (a vCard without FN: 'Dr. Jan Kowalski
+    PhD', where `name` is 'Jan Kowalski'); `payload_format` the exact family ('kddi-au',
+    'mebkm', 'matmsg', 'too_long', …; else the kind). For a delimited badge, `layout` is the
+    field of each column as read (names from `BADGE_FIELD_NAMES`, 'ignore' for the others) and
+    `inferred` says the columns were read by content because the show's layout did not fit.
     """
 
     kind: str
@@ -90,6 +144,14 @@ class Badge:
     warnings: tuple[str, ...] = ()
     city: str = ""
     token: str | None = None
+    display_name: str = ""
+    payload_format: str = ""
+    layout: tuple[str, ...] = ()
+    inferred: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.payload_format:  # a Badge built elsewhere names only its kind
+            object.__setattr__(self, "payload_format", self.kind)
 
 
 def parse_badge(payload: str, *, field_order: Sequence[str] | None = None) -> Badge:
@@ -117,8 +179,43 @@ def _as_text(payload: object) -> str:
     return "" if payload is None else str(payload)
 
 
+def scan_size(raw: str) -> int:
+    """The payload's size in bytes of UTF-8 (lone surrogates count as their escaped byte)."""
+    if len(raw) * 4 <= MAX_SCAN_BYTES or len(raw) > MAX_SCAN_BYTES * 64:
+        return len(raw)  # surely within the limit, or surely far over it: no need to encode
+    return len(raw.encode("utf-8", "surrogatepass"))
+
+
+def _too_long(payload: str, raw: str) -> Badge | None:
+    if scan_size(payload) <= MAX_SCAN_BYTES:
+        return None
+    size = scan_size(raw)
+    kb = size / 1024
+    shown = f"{kb:.1f}" if kb < 100 else f"{kb:.0f}"
+    if len(raw) > MAX_SCAN_BYTES * 64:  # counted in characters: at least this many bytes
+        shown = f"over {shown}"
+    return Badge(
+        kind="empty",
+        raw=raw,
+        payload_format="too_long",
+        warnings=(f"scan too long ({shown} KB); the limit is {MAX_SCAN_BYTES // 1024} KB",),
+    )
+
+
+def _without_blobs(raw: str) -> str:
+    """A long vCard without its inline pictures, sounds and keys (the kiosk reads none)."""
+    if len(raw) > _BLOB_SCAN_LIMIT or not _VCARD_RE.search(raw):
+        return raw
+    return _BLOB_RE.sub("", raw)
+
+
 def _parse(raw: str, field_order: tuple[str, ...]) -> Badge:
-    text, noise_warnings = clean_payload(raw)
+    payload = raw
+    if scan_size(raw) > MAX_SCAN_BYTES:
+        payload = _without_blobs(raw)
+        if (refused := _too_long(payload, raw)) is not None:
+            return refused
+    text, noise_warnings = clean_payload(payload)
     if not text:
         return Badge(kind="empty", raw=raw, warnings=(*noise_warnings, "empty scan"))
     draft = _read(text, field_order)
@@ -136,14 +233,27 @@ def _read(text: str, field_order: tuple[str, ...]) -> Draft:
         return parse_mecard(text)
     if is_bizcard(text):
         return parse_bizcard(text)
+    if is_kddi(text):
+        return parse_kddi(text)
+    if (draft := read_prefixed(text)) is not None:
+        return draft
     if looks_like_json(text) and (draft := parse_json(text)) is not None:
         return draft
     if is_url(text):
-        return parse_url(text)
+        return url_draft(text, payload_format="url")
+    if _URL_START_RE.match(text) and "\n" not in text:  # a link with a space inside
+        draft = parse_text(text)
+        draft.url = ""
+        draft.warnings.append(SPACE_WARNING)
+        return draft
     if (draft := parse_registration(text)) is not None:
         return draft
+    if is_bare_host(text):
+        return url_draft(text, payload_format="url")
     if (delimiter := delimiter_of(text)) is not None:
         return parse_delimited(text, delimiter, field_order)
+    if looks_like_email(text) or looks_like_swapped_email(text):
+        return Draft(kind="email", email=text, payload_format="email")
     return parse_text(text)
 
 
@@ -174,6 +284,10 @@ def _finish(draft: Draft, raw: str) -> Badge:
         warnings=tuple(dict.fromkeys(warnings)),
         city=_tidy(draft.city),
         token=token,
+        display_name=_tidy(draft.display_name) or _tidy(draft.name),
+        payload_format=draft.payload_format or draft.kind,
+        layout=draft.layout,
+        inferred=draft.inferred,
     )
 
 

@@ -1,20 +1,19 @@
 """Country display names in the kiosk's languages, and flag emoji.
 
 The visitor card shows the country in the UI language (English, Simplified Chinese or Spanish,
-more if a show asks). pycountry ships gettext catalogs of the ISO 3166-1 names; this module picks
-the form that reads well on a card, since the ISO list forms ('Bolivia, Plurinational State of')
-do not, and patches the few catalog entries that are inverted or misspelt.
+more if a show asks). The names come from pycountry's gettext catalogs of the ISO 3166-1 names,
+in the form that reads well on a card (the ISO list forms such as 'Bolivia, Plurinational State
+of' do not), with the few inverted or misspelt catalog entries patched below.
+`scripts/make_country_tables.py` picks them and writes `country_data/display.tsv`, which is read
+on first use: showing a name costs neither pycountry's import nor its catalogs.
 """
 
 from __future__ import annotations
 
 import functools
-import gettext
+from pathlib import Path
 
-import pycountry
-
-from kiosk.country_aliases import AMBIGUOUS
-from kiosk.text import fold
+DATA_DIR = Path(__file__).with_name("country_data")
 
 # Catalog languages whose country names are indexed and can be displayed ('en' is the source).
 LANGUAGES: tuple[str, ...] = (
@@ -75,18 +74,20 @@ DISPLAY_OVERRIDES: dict[tuple[str, str], str] = {
 }
 
 
-_SHARED_NAMES = frozenset(fold(name) for name in AMBIGUOUS)
-
-
 @functools.cache
-def catalog(lang: str) -> gettext.NullTranslations:
-    """pycountry's iso3166-1 gettext catalog for a language in LANGUAGES (identity for 'en')."""
-    if lang == "en":
-        return gettext.NullTranslations()
-    try:
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
-    except OSError:  # a pycountry build without this catalog: fall back to English
-        return gettext.NullTranslations()
+def _display_table() -> dict[str, dict[str, str]]:
+    """display.tsv (by scripts/make_country_tables.py) as language → alpha-2 → name."""
+    table: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    for line in (DATA_DIR / "display.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, lang, name = line.split("\t")
+            table[lang][code] = name
+    english = table["en"]
+    return {lang: english | names for lang, names in table.items()}  # the file lists differences
+
+
+def _names(lang: str) -> dict[str, str]:
+    return _display_table()[lang]
 
 
 def ui_language(lang: str) -> str:
@@ -100,36 +101,6 @@ def ui_language(lang: str) -> str:
         return "pt_BR"
     base = tag.split("_", 1)[0]
     return base if base in LANGUAGES else "en"
-
-
-def _display(country: object, lang: str) -> str:
-    """A short display name: common name first, then the plain name, official form last.
-
-    ISO list names such as 'Bolivia, Plurinational State of' read badly on a visitor card.
-    """
-    t = catalog(lang)
-    common = getattr(country, "common_name", None)
-    name: str = country.name  # type: ignore[attr-defined]
-    if common and (t.gettext(common) != common or lang == "en"):
-        return t.gettext(common)
-    translated = t.gettext(name)
-    inverted = "," in translated or "،" in translated
-    if common and (translated == name or inverted):
-        return common  # the same word in this language ('Bolivia', 'Taiwan', 'Laos')
-    official = getattr(country, "official_name", None)
-    has_official = bool(official) and (t.gettext(official) != official or lang == "en")
-    if has_official and (inverted or fold(translated) in _SHARED_NAMES):
-        return t.gettext(official)  # 'Republic of the Congo', not the 'Congo' two states share
-    return translated
-
-
-@functools.cache
-def _names(lang: str) -> dict[str, str]:
-    names = {c.alpha_2: _display(c, lang) for c in pycountry.countries}
-    for code, by_lang in EXTRA_NAMES.items():
-        names[code] = by_lang.get(lang, by_lang["en"])
-    names.update({code: text for (code, lg), text in DISPLAY_OVERRIDES.items() if lg == lang})
-    return names
 
 
 def country_name(alpha2: str, lang: str = "en") -> str:

@@ -19,7 +19,7 @@ Rating = Literal["cold", "warm", "hot"]
 RuleName = Literal[
     "existing-owner", "owner-precedence", "lapsed-owner", "brought-by", "customer-preference",
     "key-account-domain", "key-account-company", "territory-country", "territory-region",
-    "default-owner", "unrouted", "earliest-claim",
+    "default-owner", "unrouted", "earliest-claim", "walk-in",
 ]  # fmt: skip
 # What else a decision noticed (the card shows them as chips).
 Flag = Literal[

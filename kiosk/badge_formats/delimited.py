@@ -1,9 +1,18 @@
 """Vendor badge layouts: one line of fields joined by '^', '|', a tab or ';'.
 
 Registration vendors print the same few fields in a show-specific order, so the order comes
-from the show config (`field_order`). Orders are often wrong by a column or two in practice, so
-an unmistakable e-mail address is taken as the e-mail wherever it sits, with a warning naming
-the column, and the value it displaced moves to the column the address was expected in.
+from the show config (`field_order`, always set: the default layout when the show names
+none). The configured layout is used when every typed field in it checks out — the e-mail
+has an '@', the country resolves, the phone is a number, the badge id has a digit, and no
+e-mail address sits in another field (see `layout.check_layout`). Otherwise the columns are
+read by their content (`layout.infer_fields`) and the badge says so: `Draft.inferred`, the
+layout it was read with in `Draft.layout`, and a warning naming what did not fit. The
+configured layout is kept when reading by content confirms no more fields than it does (a
+misspelt country in the right column is a misspelling, not another vendor's layout); then an
+unmistakable e-mail address is still taken as the e-mail wherever it sits, with a warning
+naming the column.
+
+Values may be quoted ('"Ana";"Ruiz"', as spreadsheet exports write them); the quotes go.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from kiosk.badge_formats.draft import (
     one_line,
 )
 from kiosk.badge_formats.ids import fill_from_keys, labelled_fields, strip_id_label
+from kiosk.badge_formats.layout import MAX_COLUMNS, check_layout, infer_fields
 
 DELIMITERS = ("^", "|", "\t", ";")
 FIELD_NAMES = (
@@ -33,6 +43,7 @@ FIELD_NAMES = (
     "city",
     "ignore",
 )
+_LABELLED_LIMIT = 64  # 'KEY:value' layouts have a few fields; thousands are not labels
 
 
 def delimiter_of(text: str) -> str | None:
@@ -44,13 +55,54 @@ def delimiter_of(text: str) -> str | None:
     return best if count else None
 
 
+def split_values(text: str) -> tuple[str, list[str]] | None:
+    """(separator, values) of a one-line delimited payload, values trimmed and unquoted;
+    None when `text` is not one (several lines, no separator, or labelled 'KEY:value' parts).
+    Scanner noise is removed first, as `parse_badge` does."""
+    from kiosk.badge_formats.noise import clean_payload
+
+    cleaned, _ = clean_payload(text)
+    delimiter = delimiter_of(cleaned)
+    if delimiter is None:
+        return None
+    values = _values(cleaned, delimiter)
+    if len(values) <= _LABELLED_LIMIT and labelled_fields(values) is not None:
+        return None
+    return delimiter, values
+
+
+def _values(text: str, delimiter: str) -> list[str]:
+    values = [v.strip() for v in text.split(delimiter)]
+    return [_unquote(v) for v in values] if '"' in text else values
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('""', '"').strip()
+    return value
+
+
 def parse_delimited(text: str, delimiter: str, field_order: Sequence[str]) -> Draft:
     draft = Draft(kind="delimited")
-    values = [v.strip() for v in text.split(delimiter)]
-    if (labelled := labelled_fields(values)) is not None:
+    values = _values(text, delimiter)
+    if len(values) <= _LABELLED_LIMIT and (labelled := labelled_fields(values)) is not None:
         fill_from_keys(draft, labelled)  # 'ID:1;NAME:Ana;...': the labels say what is what
+        draft.payload_format = "labelled"
         return draft
     order = [_field_name(name, draft) for name in field_order]
+    fit = check_layout(values, order)
+    if not fit.fits and len(values) <= MAX_COLUMNS:
+        inference = infer_fields(values)
+        if inference is not None and (
+            inference.typed > fit.ok or (inference.typed == fit.ok and fit.hard)
+        ):
+            reason = (fit.hard or fit.soft)[0]
+            draft.warnings.append(
+                f"badge layout read from its content: the show's layout does not fit ({reason})"
+            )
+            draft.inferred = True
+            _fill(draft, values, list(inference.fields))
+            return draft
     if len(values) > len(order) and any(values[len(order) :]):
         draft.warnings.append(
             f"{len(values)} fields on the badge but the show layout names {len(order)}; "
@@ -58,16 +110,23 @@ def parse_delimited(text: str, delimiter: str, field_order: Sequence[str]) -> Dr
         )
     assigned = dict(enumerate(order[: len(values)]))
     _move_email(values, order, assigned, draft)
-    found: dict[str, str] = {}
-    for index, name in assigned.items():
-        if name != "ignore" and values[index] and name not in found:
-            found[name] = values[index]
-
-    draft.badge_id = strip_id_label(found.get("badge_id", "")) or None
+    fields = [assigned.get(i, "ignore") for i in range(min(len(values), MAX_COLUMNS))]
+    _fill(draft, values, fields)
     if draft.badge_id and not any(ch.isdigit() for ch in draft.badge_id):
         draft.warnings.append(
             f"badge id {draft.badge_id!r} has no digits; is the show's field order right?"
         )
+    return draft
+
+
+def _fill(draft: Draft, values: list[str], fields: list[str]) -> None:
+    """Fill the draft from the values, column i holding field `fields[i]` (first one wins)."""
+    found: dict[str, str] = {}
+    for value, name in zip(values, fields, strict=False):
+        if name != "ignore" and value and name not in found:
+            found[name] = value
+    draft.layout = tuple(fields)
+    draft.badge_id = strip_id_label(found.get("badge_id", "")) or None
     draft.name = one_line(found.get("name", "")) or join_name(
         given=found.get("first_name", ""), family=found.get("last_name", "")
     )
@@ -77,7 +136,6 @@ def parse_delimited(text: str, delimiter: str, field_order: Sequence[str]) -> Dr
     draft.phone = found.get("phone", "")
     draft.city = found.get("city", "")
     draft.country_text = found.get("country", "")
-    return draft
 
 
 def _field_name(name: str, draft: Draft) -> str:
@@ -99,7 +157,7 @@ def _move_email(
     expected = next((i for i, name in assigned.items() if name == "email"), None)
     if expected is not None and email_like(values[expected]):
         return
-    candidates = [i for i, v in enumerate(values) if email_like(v)]
+    candidates = [i for i, v in enumerate(values[:MAX_COLUMNS]) if email_like(v)]
     if len(candidates) != 1:
         return
     actual = candidates[0]

@@ -27,6 +27,9 @@ class Draft:
 
     `country_text` is a country field the payload declared (a warning if it cannot be
     resolved); `country_hints` are guesses such as an address's last line, tried silently.
+    `payload_format` names the exact family when `kind` is broader ('kddi-au' is read as a
+    contact card of kind 'mecard', 'mebkm' as a 'url'); `layout` and `inferred` describe how a
+    delimited badge's columns were read; `display_name` is the name as the card formats it.
     """
 
     kind: str
@@ -42,6 +45,10 @@ class Draft:
     city: str = ""
     token: str | None = None
     warnings: list[str] = field(default_factory=list)
+    display_name: str = ""
+    payload_format: str = ""
+    layout: tuple[str, ...] = ()
+    inferred: bool = False
 
 
 def looks_like_email(text: str) -> bool:

@@ -28,6 +28,27 @@ _LABEL_PREFIX_RE = re.compile(rf"^(?:{_LABELS})\s*[:=#]\s*", re.I)
 _URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 _LABELLED_FIELD_RE = re.compile(r"^\s*([A-Za-z][A-Za-z _.-]{0,30}?)\s*[:=]\s*(.*?)\s*$")
 _KNOWN_KEYS = frozenset(alias for aliases in KEY_ALIASES.values() for alias in aliases)
+# Query keys that name the person in registration links ('?attendee=EXPO2026-000481'); unlike
+# the KEY_ALIASES they may also hold a name elsewhere, so their value must look like an id.
+_URL_ID_KEYS = (
+    "attendee",
+    "visitor",
+    "visitorid",
+    "participant",
+    "participantid",
+    "delegate",
+    "delegateid",
+    "guest",
+    "guestid",
+    "member",
+    "memberid",
+    "regcode",
+    "registrationcode",
+    "ticketcode",
+    "ticketno",
+    "qr",
+    "qrcode",
+)
 
 
 def invitation_token(text: str) -> str | None:
@@ -80,7 +101,7 @@ def parse_url(text: str) -> Draft:
     draft = Draft(kind="url", url=text)
     try:
         parts = urlsplit(text if "://" in text else "https://" + text)
-        query = parse_qsl(parts.query, keep_blank_values=False)
+        query = parse_qsl("&".join(parts.query.split("&", 64)[:64]), keep_blank_values=False)
     except ValueError:
         draft.warnings.append("malformed URL")
         return draft
@@ -89,8 +110,13 @@ def parse_url(text: str) -> Draft:
         by_key.setdefault(norm_key(key), value.strip())
     fill_from_keys(draft, by_key)
     if draft.badge_id is None:
-        segments = [unquote(s) for s in parts.path.split("/") if s]
-        last = segments[-1] if segments else ""
+        for key in _URL_ID_KEYS:
+            value = by_key.get(key, "")
+            if value and parse_registration(value) is not None:
+                draft.badge_id = strip_id_label(value).lstrip("#")
+                break
+    if draft.badge_id is None:
+        last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
         if parse_registration(last) is not None and "." not in last.lstrip("#")[-5:]:
             draft.badge_id = strip_id_label(last).lstrip("#")
     if draft.badge_id is None:

@@ -16,6 +16,7 @@ _AIM_RE = re.compile(r"^(?:\][A-Za-z][0-9][ \r\n\x0b\x0c\u00a0\u3000]*)+")
 _ECI_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\[0-9]{6}")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\ufffe"))
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_HIGH_LATIN1_RE = re.compile("[\x80-\xff]")
 
 
 def clean_payload(payload: str) -> tuple[str, list[str]]:
@@ -44,7 +45,7 @@ def _repair_mojibake(text: str) -> tuple[str, bool]:
     Only when every non-ASCII character maps back to a byte and those bytes are valid UTF-8:
     genuine Latin-1 text ('Müller') is not valid UTF-8 once encoded, so it is left alone.
     """
-    if text.isascii() or not any("\x80" <= ch <= "\xff" for ch in text):
+    if text.isascii() or not _HIGH_LATIN1_RE.search(text):
         return text, False
     for codec in ("cp1252", "latin-1"):
         try:

@@ -3,21 +3,27 @@
 A business-card QR is sometimes just lines of text ('Ana Ruiz\\nAcme\\nana@acme.es'); an
 e-mail address, a URL and an international phone number can be found in any of them. The first
 line is taken as the name only when the text has several lines and some contact detail, so that
-a stray scan of random text never shows up as a visitor's name.
+a stray scan of random text never shows up as a visitor's name. A link that hides its host
+behind a user name ('http://bank.example@evil.example') is never picked out.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from kiosk.badge_formats.draft import Draft, one_line
 from kiosk.badge_formats.ids import fill_from_keys, labelled_fields
+from kiosk.badge_formats.uris import url_refusal
 
 _NAME_ADDR_RE = re.compile(r'^\s*"?([^"<>@\n]{1,80}?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$')
 _EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 _SWAPPED_RE = re.compile(r"(?<![\w.%+\"-])[\w.%+-]+\"[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w\"-])")
 _URL_RE = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"]+")
 _SCAN_LIMIT = 2000  # characters searched for contact details; badges are far shorter
+# '+CC' and a number written with spaces, dots, dashes, slashes or brackets, on one line.
+_PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])\+\d[ \t\d().\-/]{4,24}\d")
+_PHONE_TRIES = 5
 
 
 def parse_text(text: str) -> Draft:
@@ -36,7 +42,11 @@ def parse_text(text: str) -> Draft:
     elif found := _SWAPPED_RE.search(head):
         draft.email = found.group(0)
     if found := _URL_RE.search(head):
-        draft.url = found.group(0).rstrip(".,;)")
+        url = found.group(0).rstrip(".,;)")
+        if (refusal := url_refusal(url)) is None:
+            draft.url = url
+        else:
+            draft.warnings.append(refusal)
     draft.phone = _first_phone(head)
     if len(lines) > 1 and (draft.email or draft.phone):
         first = lines[0]
@@ -50,14 +60,16 @@ def parse_text(text: str) -> Draft:
 
 
 def _first_phone(text: str) -> str:
-    """The first number written in international form (+CC ...) anywhere in the text."""
+    """The first valid number written in international form (+CC ...) anywhere in the text."""
     if "+" not in text:
         return ""
-    import phonenumbers  # imported late: only free text needs the matcher
+    import phonenumbers  # imported late: only free text needs it
 
-    try:
-        for match in phonenumbers.PhoneNumberMatcher(text, None):
-            return match.raw_string
-    except Exception:  # noqa: BLE001 - the library must not turn odd text into a crash
-        return ""
+    for m in itertools.islice(_PHONE_CANDIDATE_RE.finditer(text), _PHONE_TRIES):
+        try:
+            number = phonenumbers.parse(m.group(0), None)
+        except Exception:  # noqa: BLE001 - the library must not turn odd text into a crash
+            continue
+        if phonenumbers.is_valid_number(number):
+            return m.group(0).strip()
     return ""

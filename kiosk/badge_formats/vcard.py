@@ -4,22 +4,33 @@ Business cards carry many phones and addresses; the kiosk needs one of each, so 
 explicit: a plausible value before an implausible one (a number before 'BusinessPhone', a fax or
 pager last, an address with a country first), then PREF, then card order. The name is FN, else
 built from N, else the best identifying thing the card has, with a warning that says so.
+
+`name` built from N leaves out the honorific prefix and suffix (it is what a CRM search
+matches); `display_name` keeps them, as a phone shows a card without FN: 'Dr. Jan Kowalski PhD'.
+Values written as URIs (vCard 4.0 `VALUE=uri`: 'tel:+44-555;ext=55', 'mailto:a@b.example')
+become the plain number or address.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk.badge_formats.draft import Draft, join_name, looks_like_email, one_line
+from kiosk.badge_formats.draft import Draft, join_name, looks_like_email, one_line, strip_mailto
 from kiosk.badge_formats.vcard_lines import Prop, first_card, text_parts, text_value
 
 _ID_PROPS = ("X-BADGE-ID", "X-BADGEID", "X-REGISTRATION-ID", "X-REGID", "X-ATTENDEE-ID", "UID")
 _FILE_AS = ("X-EVOLUTION-FILE-AS", "X-FILE-AS", "X-ASSEMBLED-NAME")
+_USED = frozenset(
+    ("FN", "N", "EMAIL", "TEL", "ORG", "TITLE", "ROLE", "URL", "ADR", "LABEL", "NICKNAME")
+    + _ID_PROPS
+    + _FILE_AS
+)
+_PER_NAME = 16  # no real card has more of one property; a padded one costs no more
 
 
 def parse_vcard(text: str) -> Draft:
     """Read the first card in `text` (the payload starts somewhere at 'BEGIN:VCARD')."""
-    props, extra = first_card(text)
+    props, extra = first_card(text, names=_USED, per_name=_PER_NAME)
     draft = Draft(kind="vcard")
     if extra:
         draft.warnings.append(f"{extra + 1} vCards in one payload; only the first was read")
@@ -41,6 +52,7 @@ def parse_vcard(text: str) -> Draft:
     if not draft.country_text:
         draft.country_hints.extend(_label_last_lines(by_name.get("LABEL", [])))
     draft.name = _name(by_name, draft)
+    draft.display_name = _display_name(by_name) or draft.name
     return draft
 
 
@@ -68,10 +80,29 @@ def _name(by_name: dict[str, list[Prop]], draft: Draft) -> str:
     return ""
 
 
+def _display_name(by_name: dict[str, list[Prop]]) -> str:
+    """FN, else N in display order: prefix, given, additional, family, suffix."""
+    full = one_line(_first_text(by_name, "FN"))
+    if full:
+        return full
+    for prop in by_name.get("N", []):
+        parts = [
+            one_line(p.replace(",", " ")) for p in text_parts(prop, structured=True, max_parts=5)
+        ]
+        parts += [""] * 5
+        core = join_name(given=parts[1], family=parts[0], middle=parts[2])
+        name = " ".join(p for p in (parts[3], core, parts[4]) if p)
+        if core:
+            return name
+    return ""
+
+
 def _name_from_n(props: list[Prop]) -> str:
     """N is family;given;additional;prefix;suffix — each a comma list. Prefix/suffix dropped."""
     for prop in props:
-        parts = [one_line(p.replace(",", " ")) for p in text_parts(prop, structured=True)]
+        parts = [
+            one_line(p.replace(",", " ")) for p in text_parts(prop, structured=True, max_parts=5)
+        ]
         parts += [""] * 5
         name = join_name(given=parts[1], family=parts[0], middle=parts[2])
         if name:
@@ -104,7 +135,7 @@ def _pref_order(prop: Prop) -> int:
 
 def _best_email(props: list[Prop]) -> str:
     ranked = _ranked(props, lambda p, v: 0 if looks_like_email(v) else 1)
-    return ranked[0][1] if ranked else ""
+    return strip_mailto(ranked[0][1]) if ranked else ""
 
 
 def _best_phone(props: list[Prop]) -> str:
@@ -135,7 +166,7 @@ def _best_url(props: list[Prop]) -> str:
 def _company(props: list[Prop]) -> str:
     """ORG is 'organisation;unit;sub-unit': the company is the first non-empty component."""
     for prop in props:
-        for part in text_parts(prop, structured=True):
+        for part in text_parts(prop, structured=True, max_parts=16):
             if part.strip():
                 return one_line(part)
     return ""
@@ -145,7 +176,7 @@ def _address(props: list[Prop]) -> tuple[str, str]:
     """(city, country) from the preferred ADR: pobox;ext;street;locality;region;code;country."""
     candidates = []
     for i, prop in enumerate(props):
-        parts = [one_line(p) for p in text_parts(prop, structured=True)] + [""] * 7
+        parts = [one_line(p) for p in text_parts(prop, structured=True, max_parts=7)] + [""] * 7
         city, country = parts[3], parts[6]
         if city or country:
             rank = (not country, _pref_order(prop), "work" not in prop.types(), i)

@@ -85,6 +85,8 @@ def owner_stands(
     first_by = visitor.first_contact_by
     if visitor.source == "booth" and visitor.filed_at is None:
         # A walk-in seen again: no one has claimed them yet, reception called this person.
+        draft.rule = "walk-in"
+        draft.flags = {"new-visitor"}
         draft.clauses.append(f"Walk-in earlier at this show, routed to {draft.name(owner)}")
         return draft
     if not first_by or first_by == owner:

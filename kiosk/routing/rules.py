@@ -27,6 +27,7 @@ RULES: dict[str, str] = {
     "default-owner": "New visitor matched no specific territory; the default rule applies.",
     "unrouted": "Nobody available matches this visitor; reception must find someone.",
     "earliest-claim": "Two kiosks filed the same visitor; the earliest original timestamp wins.",
+    "walk-in": "A walk-in seen again: reception's routing stands until a lead claims them.",
 }
 
 

@@ -196,7 +196,7 @@ def run_sync(
         return "\n      ".join(lines)
 
     def export() -> str:
-        from kiosk.setup import show_config
+        from kiosk.show import show_config
         from kiosk.sync.export_formats import label
         from kiosk.sync.exports import export as do_export
 
@@ -215,7 +215,7 @@ def run_sync(
         return "; ".join(parts)
 
     def report() -> str:
-        from kiosk.setup import show_config
+        from kiosk.show import show_config
         from kiosk.sync.report import render, show_report
 
         people = show_report(need_db(), now=now)

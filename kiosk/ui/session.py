@@ -110,7 +110,12 @@ class SessionActions:
             self.notify(self.t("error.staff_only"), severity="warning")
             return
         visit = getattr(self.screen, "visit", None)
-        prefill = visit if visit is not None and not visit.contact.known else None
+        # A new visitor, or a walk-in recorded at reception: the form completes them into a
+        # lead (on the same contact). A CRM customer's card opens an empty form.
+        booth_made = visit is not None and (
+            not visit.contact.known or visit.contact.source == "booth"
+        )
+        prefill = visit if booth_made else None
         self.pop_to_scan()
         self.push_screen(LeadFormScreen(prefill))
 

@@ -206,8 +206,11 @@ class LeadFormScreen(KioskScreen):
 
     def _route_now(self) -> None:
         app = self.app
+        walkin = self._walkin_id()
+        # A walk-in being completed keeps the salesperson reception called for them.
+        visitor = (app.services.contact(walkin) if walkin else None) or self._visitor()
         try:
-            decision = app.services.route(self._visitor(), brought_by=self._receiver())
+            decision = app.services.route(visitor, brought_by=self._receiver())
         except Exception as exc:  # noqa: BLE001 - the preview must never break the form
             self.query_one("#route-why", Static).update(Text(str(exc)))
             return
@@ -223,7 +226,7 @@ class LeadFormScreen(KioskScreen):
             text.append(app.t("card.call_nobody"), style="bold")
         self.query_one("#route-owner", Static).update(text)
         why = Text(explain.rule_title(decision.rule, app.t), style="italic")
-        for line in explain.why_lines(decision, self._visitor(), app.services.people, app.t):
+        for line in explain.why_lines(decision, visitor, app.services.people, app.t):
             why.append("\n• " + line)
         self.query_one("#route-why", Static).update(why)
 
@@ -253,6 +256,8 @@ class LeadFormScreen(KioskScreen):
             self._show_duplicates(message.found)
 
     def _show_duplicates(self, found: list[Candidate]) -> None:
+        walkin = self._walkin_id()  # the visitor this form completes is no duplicate of itself
+        found = [c for c in found if c.contact.id != walkin]
         self.duplicates = found
         t = self.app.t
         box = self.query_one("#dupes", OptionList)
