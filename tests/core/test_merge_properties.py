@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import booth, events
-from kiosk.events import log as event_log
 from kiosk.booth import BoothError, LeadInput
 from kiosk.db import open_db
+from kiosk.events import log as event_log
 from kiosk.sync.merge import merge_databases
 from tests.factory import CONFIG, NOW, build_db
 
