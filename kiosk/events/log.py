@@ -153,9 +153,14 @@ def event_from_row(row: Mapping[str, Any] | StoredRow) -> Event:
     `object.__setattr__`; filling the instance dict in one update gives the same object
     (Event has no `__post_init__`) in a fraction of the time.
     """
-    if type(row) is not tuple:  # checked first: an isinstance(…, Mapping) costs more
-        row = tuple(row.get(c) for c in _FIELDS) if isinstance(row, Mapping) else tuple(row)
-    uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload = row
+    values: tuple[Any, ...]
+    if type(row) is tuple:  # checked first: an isinstance(…, Mapping) costs more
+        values = row
+    elif isinstance(row, Mapping):
+        values = tuple(row.get(c) for c in _FIELDS)
+    else:
+        values = tuple(row)
+    uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload = values
     stored = isinstance(payload, str)
     event = object.__new__(Event)
     fields = event.__dict__

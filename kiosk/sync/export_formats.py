@@ -296,7 +296,7 @@ def _owner_if(record: str, key: str) -> Callable[[Row], Any]:
 def _odoo_key(r: Row) -> str:
     """Odoo updates a record by External ID: the CRM's, or the one the leads file gave."""
     if r.get("crm_id"):
-        return r["crm_id"]
+        return str(r["crm_id"])
     return "kiosk_lead_" + r["lead_id"].replace("-", "") if r.get("lead_id") else ""
 
 

@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from kiosk.sync import CsvFileError, MappingError
 from kiosk.sync.values import DATE_ORDERS
@@ -79,8 +80,9 @@ class Format:
     date_order: str = "DMY"
 
     def mapping(self, kind: str) -> Mapping[str, Source]:
-        own = getattr(self, kind)
-        return own or getattr(GENERIC, kind)
+        own: Mapping[str, Source] = getattr(self, kind)
+        fallback: Mapping[str, Source] = getattr(GENERIC, kind)
+        return own or fallback
 
 
 def _identity(kind: str) -> dict[str, Source]:
@@ -225,7 +227,8 @@ def load_mapping(path: str | os.PathLike[str], kind: str, fmt: str = "generic") 
                 f"{where}: unknown field {key!r} for {kind} (known: {', '.join(FIELDS[kind])})"
             )
         mapping[key] = _source(key, value, where)
-    return replace(base, name=f"{base.name}+{p.stem}", date_order=order, **{kind: mapping})
+    changes: dict[str, Any] = {kind: mapping}
+    return replace(base, name=f"{base.name}+{p.stem}", date_order=order, **changes)
 
 
 # ---------------------------------------------------------------- binding to a header

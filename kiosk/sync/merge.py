@@ -205,9 +205,11 @@ def _uuids(db: sqlite_utils.Database) -> Iterator[str]:
 
 
 def open_disputes(db: sqlite_utils.Database) -> int:
-    return db.execute(
-        "SELECT count(*) FROM proposals WHERE kind = 'dispute' AND status = 'open'"
-    ).fetchone()[0]
+    return int(
+        db.execute(
+            "SELECT count(*) FROM proposals WHERE kind = 'dispute' AND status = 'open'"
+        ).fetchone()[0]
+    )
 
 
 def merge_into(

@@ -161,7 +161,9 @@ def run_sync(
             db = open_db(plan.db, create=False)
         return db
 
-    def imp(kind: str, path: Path | None, fmt: str = "generic", mapping: Path | None = None):
+    def imp(
+        kind: str, path: Path | None, fmt: str = "generic", mapping: Path | None = None
+    ) -> Callable[[], str | None]:
         def step() -> str | None:
             if path is None:
                 return None

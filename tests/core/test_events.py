@@ -261,3 +261,12 @@ def test_an_answer_to_another_kiosks_event_is_stamped_after_it(db):
     assert db.execute("SELECT received_by FROM checkins").fetchone() == ("kenji",)
     # the answer is this kiosk's own event: its later events follow it
     assert events.next_ts(db, "kiosk-a", NOW) == NOW + timedelta(hours=2, microseconds=2)
+
+
+def test_every_event_kind_has_exactly_one_applier():
+    from typing import get_args
+
+    from kiosk.events.appliers import APPLIERS
+    from kiosk.events.log import EventKind
+
+    assert set(APPLIERS) == set(get_args(EventKind))
