@@ -69,7 +69,9 @@ _OPTIONAL_MARKS = (
     (0x0670, 0x0671), (0x06D6, 0x06EE), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100),
     (0xFE20, 0xFE30),
 )  # fmt: skip
-_DROP_MARKS = dict.fromkeys(itertools.chain.from_iterable(itertools.starmap(range, _OPTIONAL_MARKS)))
+_DROP_MARKS = dict.fromkeys(
+    itertools.chain.from_iterable(itertools.starmap(range, _OPTIONAL_MARKS))
+)
 # Letters without a decomposition that people type as plain Latin letters.
 _LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "ŧ": "t", "æ": "ae", "œ": "oe",
@@ -101,8 +103,7 @@ _GOVERNMENT = frozenset(
     "principality grand duchy sultanate emirate hashemite independent plurinational bolivarian "
     "oriental eastern cooperative co operative union confederation sar republique republica "
     "republik repubblica reino royaume koninkrijk konigreich koenigreich regno bundesrepublik "
-    "estado etat staat rzeczpospolita republika республика rb fyr pdr"
-    .split()
+    "estado etat staat rzeczpospolita republika республика rb fyr pdr".split()
 )
 # Government words a state or province also uses: 'State of Georgia' is not the country.
 _SUBDIVISION_WORDS = frozenset("state commonwealth estado etat staat".split())
@@ -345,10 +346,10 @@ def _fuzzy(raw: str, names: Mapping[str, str]) -> str | None:
         return None
     if key in names or name_key(tokens) in names:
         return None
-    keys, targets, exact_only = _fuzzy_index()
-    if key in exact_only or key[0] not in keys:
+    keys_by_letter, targets_by_letter, exact_only = _fuzzy_index()
+    if key in exact_only or key[0] not in keys_by_letter:
         return None
-    keys, targets = keys[key[0]], targets[key[0]]
+    keys, targets = keys_by_letter[key[0]], targets_by_letter[key[0]]
     limit = _max_edits(len(key))
     best: dict[str | None, int] = {}
     for choice, distance, position in process.extract(

@@ -261,14 +261,184 @@ AMBIGUOUS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "code"), ALIASES + MULTILINGUAL + CODES)
+# The forms CRMs and statistics exports write: abbreviations, inversions, government prefixes.
+CRM_FORMS = [
+    ("Yemen, Rep.", "YE"),
+    ("Egypt, Arab Rep.", "EG"),
+    ("Iran, Islamic Rep.", "IR"),
+    ("Korea, Rep.", "KR"),
+    ("Korea, Dem. People's Rep.", "KP"),
+    ("Korea, Dem. Rep.", "KP"),
+    ("Congo, Dem. Rep.", "CD"),
+    ("Congo, Rep.", "CG"),
+    ("Dem. Rep. of the Congo", "CD"),
+    ("Micronesia, Fed. Sts.", "FM"),
+    ("Russian Fed.", "RU"),
+    ("Czech Rep.", "CZ"),
+    ("Cayman Is.", "KY"),
+    ("Solomon Isds", "SB"),
+    ("Turks & Caicos Is.", "TC"),
+    ("St. Vincent & the Grenadines", "VC"),
+    ("Bahamas, The", "BS"),
+    ("Kingdom of Spain", "ES"),
+    ("Kingdom of the Netherlands", "NL"),
+    ("Hashemite Kingdom of Jordan", "JO"),
+    ("Republic of Rwanda", "RW"),
+    ("Republic of the Sudan", "SD"),
+    ("Republic of Georgia", "GE"),
+    ("Federal Republic of Germany", "DE"),
+    ("Bundesrepublik Deutschland", "DE"),
+    ("Reino de España", "ES"),
+    ("Venezuela, RB", "VE"),
+    ("Lao PDR", "LA"),
+]
+
+SPECIAL_REGIONS = [
+    ("Hong Kong S.A.R.", "HK"),
+    ("Macau S.A.R.", "MO"),
+    ("Hong Kong SAR, China", "HK"),
+    ("China, Hong Kong Special Administrative Region", "HK"),
+    ("China, Macao Special Administrative Region", "MO"),
+    ("China (Hong Kong)", "HK"),
+    ("中国香港特别行政区", "HK"),
+    ("澳門特別行政區", "MO"),
+    ("Taiwan, Province of China", "TW"),
+    ("Puerto Rico, USA", "PR"),
+    ("Greenland (Denmark)", "GL"),
+    ("Curaçao, Netherlands", "CW"),
+]
+
+HISTORIC = [
+    ("Ceylon", "LK"),
+    ("Upper Volta", "BF"),
+    ("Dahomey", "BJ"),
+    ("Zaire", "CD"),
+    ("East Timor", "TL"),
+    ("Siam", "TH"),
+    ("Swaziland", "SZ"),
+]
+
+ENDONYMS = [
+    ("Eesti", "EE"),
+    ("Lietuva", "LT"),
+    ("Latvija", "LV"),
+    ("Ísland", "IS"),
+    ("Shqipëria", "AL"),  # CLDR has 'Shqipëri'; the definite form is one letter away
+    ("Монголия", "MN"),
+    ("Svizzera", "CH"),
+    ("Suomi", "FI"),
+    ("Magyarország", "HU"),
+    ("Ελλάδα", "GR"),
+    ("საქართველო", "GE"),
+    ("Hrvatska", "HR"),
+    ("Türkiye", "TR"),
+    ("Oʻzbekiston", "UZ"),
+    ("O'zbekiston", "UZ"),
+]
+
+# Subdivisions, regions and former states: never a country (and never a typo of one).
+NOT_COUNTRIES = [
+    "Bavaria",
+    "Bayern",
+    "Texas",
+    "TX",
+    "Ontario",
+    "New South Wales",
+    "NSW",
+    "Catalonia",
+    "广东省",
+    "State of Georgia",
+    "EMEA",
+    "APAC",
+    "LATAM",
+    "Latin America",
+    "South America",
+    "Americas",
+    "European Union",
+    "أوروبا",  # Arabic 'Europe', one letter from Aruba's name
+    "Sub-Saharan Africa",
+    "USSR",
+    "Yugoslavia",
+    "Czechoslovakia",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), ALIASES + MULTILINGUAL + CODES + CRM_FORMS + SPECIAL_REGIONS + HISTORIC
+)
 def test_resolves_exact_names_codes_and_aliases(text: str, code: str) -> None:
+    assert resolve_country(text) == code
+
+
+@pytest.mark.parametrize(("text", "code"), ENDONYMS)
+def test_resolves_each_countrys_own_names(text: str, code: str) -> None:
     assert resolve_country(text) == code
 
 
 @pytest.mark.parametrize(("text", "code"), TYPOS)
 def test_resolves_small_typos(text: str, code: str) -> None:
     assert resolve_country(text) == code
+
+
+@pytest.mark.parametrize("text", NOT_COUNTRIES)
+def test_subdivisions_regions_and_former_states_are_none(text: str) -> None:
+    assert resolve_country(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Georgia", "GE"),  # alone, the country
+        ("Georgia, USA", "US"),
+        ("Georgia (US)", "US"),
+        ("GA, USA", "US"),
+        ("Atlanta, GA, USA", "US"),
+        ("Bavaria, Germany", "DE"),
+        ("Berlin, DE", "DE"),
+        ("Luxembourg, Belgium", "BE"),  # the Belgian province
+        ("GA", "GA"),  # a whole two-letter input is an ISO code: Gabon
+        ("Atlanta, Georgia", None),  # Georgia the state or the country: ask
+        ("Atlanta, GA", None),  # Gabon's code, or the state
+        ("Denver, CO", None),  # never Colombia
+        ("Los Angeles, CA", None),  # never Canada
+        ("State of Georgia", None),
+        ("Texas, Mexico", None),  # parts that contradict each other
+    ],
+)
+def test_a_state_is_read_with_what_surrounds_it(text: str, code: str | None) -> None:
+    assert resolve_country(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Brasill", "BR"),
+        ("Jordon", "JO"),  # one vowel for another, from six letters on
+        ("Czech Repulic", "CZ"),  # a typo in 'Republic'
+        ("Kingdom of Spian", "ES"),
+        ("United Kindom", "GB"),
+    ],
+)
+def test_typos_in_longer_forms(text: str, code: str) -> None:
+    assert resolve_country(text) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nigera",  # Niger (its Latvian name, unaccented) or Nigeria
+        "Serbai",  # Serbia or Serba, a Bosnian municipality
+        "Yeman",
+    ],
+)
+def test_typos_without_a_clear_winner_are_none(text: str) -> None:
+    assert resolve_country(text) is None
+
+
+@pytest.mark.parametrize(("text", "lang", "code"), [("Texas", "en", "US"), ("Bavaria", "de", "DE")])
+def test_a_subdivision_suggests_its_country(text: str, lang: str, code: str) -> None:
+    first = suggest_countries(text, lang)[0]
+    assert first.alpha2 == code and first.score < 100 and first.matched_as == text
 
 
 @pytest.mark.parametrize("text", JUNK)
