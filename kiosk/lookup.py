@@ -31,18 +31,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
 from kiosk import fulltext
+from kiosk.badges import Badge, parse_badge
+from kiosk.countries import country_name, resolve_country
 from kiosk.models import Contact
 from kiosk.phones import normalize_phone
 from kiosk.store import CONTACT_COLUMNS, contact_from_row
 from kiosk.text import fold, normalize_email
-
-if TYPE_CHECKING:
-    from kiosk.badges import Badge
+from kiosk.tokens import verify_token
 
 Kind = str  # 'invitation' | 'badge' | 'email' | 'phone' | 'search' | 'country' | 'none'
 COUNTRY_SCORE = 50.0  # a contact listed because of their country, not their name
@@ -158,10 +158,6 @@ def _resolve_country(text: str) -> str | None:
     if not any(ch.isalpha() for ch in text) or any(ch.isdigit() or ch == "@" for ch in text):
         return None
     try:
-        from kiosk.countries import resolve_country
-    except ImportError:
-        return None
-    try:
         return resolve_country(text)
     except Exception:  # a country guess must never break a lookup
         return None
@@ -169,8 +165,6 @@ def _resolve_country(text: str) -> str | None:
 
 def _country_name(code: str) -> str:
     try:
-        from kiosk.countries import country_name
-
         return f"{country_name(code)} ({code})"
     except Exception:  # the name is decoration; the code is enough
         return code
@@ -217,11 +211,7 @@ def _badge_country(badge: Badge | None) -> str | None:
 # ---------------------------------------------------------------- entry points
 
 
-def _parse(query: str, field_order: Sequence[str] | None = None) -> Badge | None:
-    try:
-        from kiosk.badges import parse_badge
-    except ImportError:
-        return None
+def _parse(query: str, field_order: Sequence[str] | None = None) -> Badge:
     return parse_badge(query, field_order=field_order)
 
 
@@ -282,11 +272,6 @@ def _invitation(
     db: sqlite_utils.Database, raw: str, badge: Any, secret: str, show_id: str
 ) -> LookupResult:
     """A scanned invitation: trusted only when its signature verifies for this show."""
-    try:
-        from kiosk.tokens import verify_token
-    except ImportError:
-        msg = "Invitation refused: this kiosk cannot check invitations"
-        return LookupResult(raw, "none", (), badge, None, None, msg)
     token = getattr(badge, "token", None) or raw.strip()
     try:
         check = verify_token(token, secret=secret, show_id=show_id)

@@ -29,6 +29,7 @@ import sqlite_utils
 from kiosk.config import ConfigError, load_config
 from kiosk.db import open_db
 from kiosk.show import store_show
+from kiosk.sync.imports import import_csv
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -49,8 +50,6 @@ def init_db(
     db = open_db(path)
     summary: dict[str, object] = {}
     if demo:
-        from kiosk.sync.imports import import_csv
-
         days = demo_shift_days(now)
         with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
             if config_path is None:

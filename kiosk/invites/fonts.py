@@ -96,7 +96,7 @@ def _from_env() -> BadgeFont | None:
 
 def _from_package() -> BadgeFont | None:
     try:
-        import noto_cjk_sans_otc
+        import noto_cjk_sans_otc  # optional: a machine may lack the font package
     except ImportError:
         return None
     path = str(noto_cjk_sans_otc.FONT_PATH)

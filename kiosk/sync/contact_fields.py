@@ -12,7 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from kiosk.sync.imports import People, RowError
+from kiosk.countries import country_codes, resolve_country
+from kiosk.sync.rows import People, RowError
 from kiosk.sync.values import parse_date, parse_flag, split_list
 from kiosk.text import normalize_email
 
@@ -25,7 +26,6 @@ _TEXT = ("company", "title", "phone", "city", "grade", "notes")
 @lru_cache(maxsize=4096)
 def _alpha2(text: str) -> str | None:
     """Alpha-2 for a code or a name in any language, or None (cached either way)."""
-    from kiosk.countries import country_codes, resolve_country
 
     code = text.strip()
     if len(code) == 2 and code.upper() in country_codes():

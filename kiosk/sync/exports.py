@@ -30,6 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.config import ShowConfig
+from kiosk.countries import country_name
 from kiosk.db import get_meta, set_meta, transaction
 from kiosk.store import load_salespeople
 from kiosk.sync import SyncError
@@ -108,7 +109,6 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Iterator[di
 def _country_name(code: str | None) -> str:
     if not code:
         return ""
-    from kiosk.countries import country_name
 
     return country_name(code, "en")
 

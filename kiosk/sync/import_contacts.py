@@ -32,7 +32,7 @@ from kiosk.db import bulk_contacts
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile, with_progress
 from kiosk.sync.formats import Binding, Format
-from kiosk.sync.imports import ImportReport, People, Progress, Rejects, RowError, extractor
+from kiosk.sync.rows import ImportReport, People, Progress, Rejects, RowError, extractor
 
 BATCH = 2000
 BULK_ROWS = 5000  # from about this many rows, one index rebuild beats per-row triggers

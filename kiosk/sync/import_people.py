@@ -20,11 +20,13 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk.countries import resolve_country
 from kiosk.models import ROLES, TERRITORY_KINDS
+from kiosk.regions import normalize_group
 from kiosk.sync import SyncError
 from kiosk.sync.csvread import CsvFile, with_progress
 from kiosk.sync.formats import Binding, Format
-from kiosk.sync.imports import ImportReport, People, Progress, Rejects, RowError, extractor
+from kiosk.sync.rows import ImportReport, People, Progress, Rejects, RowError, extractor
 from kiosk.sync.values import parse_flag, split_list
 from kiosk.text import normalize_email
 
@@ -142,7 +144,6 @@ def import_salespeople(
 
 
 def _countries(value: str) -> str:
-    from kiosk.countries import resolve_country
 
     codes: list[str] = []
     for part in (p.strip() for p in re.split(r"[,;|/]", value)):
@@ -167,7 +168,6 @@ def _countries(value: str) -> str:
 
 
 def _regions(value: str) -> str:
-    from kiosk.regions import normalize_group
 
     groups: list[str] = []
     for part in (p.strip() for p in re.split(r"[,;|/]", value)):

@@ -13,226 +13,41 @@ manager's decisions are re-applied on top of the fresh CRM data.
 
 from __future__ import annotations
 
-import csv
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
 from kiosk import events
-from kiosk.errors import KioskError
 from kiosk.sync import SyncError
-from kiosk.sync.csvread import CsvFile, describe_encoding
+from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
-from kiosk.text import fold
+from kiosk.sync.import_contacts import import_contacts
+from kiosk.sync.import_people import import_salespeople, import_territories
+from kiosk.sync.rows import (
+    SAMPLE_REJECTS,
+    ImportReport,
+    People,
+    Progress,
+    Rejects,
+    RowError,
+    extractor,
+    rejects_path_for,
+)
 
-Progress = Callable[[int, int], None]
-SAMPLE_REJECTS = 10
-
-
-class RowError(KioskError, ValueError):
-    """This row cannot be imported; the message is the reason written to the rejects file."""
-
-
-@dataclass
-class ImportReport:
-    """What an import did (or, for a dry run, would do)."""
-
-    kind: str
-    path: Path
-    fmt: str
-    dry_run: bool = False
-    encoding: str = ""
-    delimiter: str = ""
-    rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    removed: int = 0
-    rejects_path: Path | None = None
-    ignored_columns: tuple[str, ...] = ()
-    warnings: list[str] = field(default_factory=list)
-    sample_rejects: list[tuple[int, str]] = field(default_factory=list)
-    replayed: int | None = None
-    rebuild_s: float = 0.0
-    seconds: float = 0.0
-
-    def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-        }
-        if self.kind == "territories":
-            out["removed"] = self.removed
-        out["rejects_path"] = str(self.rejects_path) if self.rejects_path else None
-        return out
-
-    def details(self) -> dict[str, Any]:
-        """Everything, for `--json` and the sync script's log."""
-        return {
-            "kind": self.kind,
-            "file": str(self.path),
-            "format": self.fmt,
-            "dry_run": self.dry_run,
-            "encoding": describe_encoding(self.encoding),
-            "delimiter": self.delimiter,
-            "rows": self.rows,
-            **self.summary(),
-            "ignored_columns": list(self.ignored_columns),
-            "warnings": list(self.warnings),
-            "first_rejects": [{"line": n, "reason": r} for n, r in self.sample_rejects],
-            "events_replayed": self.replayed,
-            "rebuild_s": round(self.rebuild_s, 3),
-            "seconds": round(self.seconds, 3),
-        }
-
-
-def rejects_path_for(path: Path) -> Path:
-    """'export.csv' → 'export.rejects.csv', next to it."""
-    return path.with_name(f"{path.stem}.rejects.csv")
-
-
-class Rejects:
-    """Collects bad rows into FILE.rejects.csv (original columns + line + reason).
-
-    Written to a temporary name and renamed only when the import commits, so a failed or
-    dry-run import never leaves a rejects file that describes an import that did not happen.
-    UTF-8 with a BOM and CRLF, so Excel opens it with Chinese intact.
-    """
-
-    def __init__(self, source: Path, header: tuple[str, ...], report: ImportReport) -> None:
-        self.final = rejects_path_for(source)
-        self.tmp = self.final.with_name(self.final.name + ".tmp")
-        self.header = header
-        self.report = report
-        self._fh: Any = None
-        self._writer: Any = None
-
-    def add(self, line: int, cells: list[str], reason: str) -> None:
-        self.report.rejected += 1
-        if len(self.report.sample_rejects) < SAMPLE_REJECTS:
-            self.report.sample_rejects.append((line, reason))
-        if self.report.dry_run:
-            return
-        if self._writer is None:
-            self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-            self._writer = csv.writer(self._fh)
-            self._writer.writerow([*self.header, "line", "reason"])
-        width = len(self.header)
-        padded = list(cells[:width]) + [""] * (width - len(cells))
-        if len(cells) > width:  # keep the overflow visible rather than drop it
-            padded[-1] = padded[-1] + "".join(f" | {c}" for c in cells[width:] if c)
-        self._writer.writerow([*padded, line, reason])
-
-    def commit(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            os.replace(self.tmp, self.final)
-            self.report.rejects_path = self.final
-        elif not self.report.dry_run and self.final.exists():
-            self.final.unlink()  # a stale file from an earlier run would mislead
-
-    def discard(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self.tmp.unlink(missing_ok=True)
-        self._fh = self._writer = None
-
-
-class People:
-    """Resolves the salesperson a CSV cell names: by id, email or name (case-insensitive)."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.ids: set[str] = set()
-        self._keys: dict[str, str | None] = {}
-        for sid, name, email in db.execute("SELECT id, name, email FROM salespeople"):
-            self.add(sid, name, email)
-        self._cache: dict[str, str] = {}
-
-    def add(self, sid: str, name: str, email: str) -> None:
-        self.ids.add(sid)
-        for key in (email.casefold() if email else "", fold(name)):
-            if key:
-                # two people with one name: that name no longer identifies anyone
-                self._keys[key] = None if self._keys.get(key, sid) != sid else sid
-
-    def resolve(self, text: str, what: str) -> str | None:
-        if not text:
-            return None
-        hit = self._cache.get(text)
-        if hit is not None:
-            return hit
-        if text in self.ids:
-            hit = text
-        else:
-            key = text.casefold() if "@" in text else fold(text)
-            if key in self._keys and self._keys[key] is None:
-                raise RowError(f"{what} {text!r} matches several salespeople; use the id or email")
-            hit = self._keys.get(key)
-        if hit is None:
-            raise RowError(f"unknown {what} {text!r} (not a salesperson id, email or name)")
-        self._cache[text] = hit
-        return hit
-
-
-def extractor(binding: Binding, encoding: str = "") -> Callable[[list[str]], dict[str, str]]:
-    """A fast function from a row's cells to {field: text} for the fields the file has.
-
-    Raises RowError for a row whose field count is wrong, or whose fields hold bytes the
-    file's encoding could not read (U+FFFD from the reader).
-    """
-    from kiosk.sync.values import parse_flag
-
-    items = list(binding.fields.items())
-    width = binding.width
-    broken = f"has bytes that are not valid {describe_encoding(encoding) or 'text'}"
-
-    def extract(cells: list[str]) -> dict[str, str]:
-        n = len(cells)
-        if n != width and (n < width or any(c.strip() for c in cells[width:])):
-            raise RowError(
-                f"has {n} fields, the header has {width}"
-                " (a line break or a delimiter outside quotes?)"
-            )
-        out: dict[str, str] = {}
-        for key, (how, idx) in items:
-            if how == "first":
-                value = ""
-                for i in idx:
-                    if i < n:
-                        value = cells[i].strip()
-                        if value:
-                            break
-            elif how == "not":
-                raw = cells[idx[0]] if idx[0] < n else ""
-                try:
-                    value = "0" if parse_flag(raw) else "1"
-                except ValueError as exc:
-                    raise RowError(f"{key}: {exc}") from None
-            else:
-                parts = [cells[i].strip() for i in idx if i < n and cells[i].strip()]
-                if how == "name" and len(parts) == 2 and _cjk(parts[0]) and _cjk(parts[1]):
-                    value = parts[1] + parts[0]  # 小明 + 王 → 王小明
-                else:
-                    value = " ".join(parts)
-            out[key] = value
-        if "\ufffd" in "".join(out.values()):
-            raise RowError(broken + " (was the file saved in two encodings?)")
-        return out
-
-    return extract
-
-
-def _cjk(text: str) -> bool:
-    return all("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
-
+__all__ = [
+    "SAMPLE_REJECTS",
+    "ImportReport",
+    "People",
+    "Progress",
+    "Rejects",
+    "RowError",
+    "extractor",
+    "import_csv",
+    "rejects_path_for",
+]
 
 Importer = Callable[
     [sqlite_utils.Database, CsvFile, Binding, Format, ImportReport, Rejects, Progress | None],
@@ -241,9 +56,6 @@ Importer = Callable[
 
 
 def _importers() -> dict[str, Importer]:
-    from kiosk.sync.import_contacts import import_contacts
-    from kiosk.sync.import_people import import_salespeople, import_territories
-
     return {
         "contacts": import_contacts,
         "salespeople": import_salespeople,

@@ -35,7 +35,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from kiosk import events
-from kiosk.db import DatabaseError, check_compatible, get_meta
+from kiosk.db import DatabaseError, check_compatible, get_meta, open_db
 
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
 DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
@@ -316,7 +316,6 @@ def merge_databases(
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
 ) -> MergeReport:
     """Open the target kiosk database (it must exist) and merge `others` into it."""
-    from kiosk.db import open_db
 
     db = open_db(target, create=False)
     try:

@@ -29,7 +29,13 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.db import DatabaseError, open_db
-from kiosk.sync.merge import DEFAULT_MAX_CLOCK_SKEW
+from kiosk.show import show_config
+from kiosk.sync import SyncError
+from kiosk.sync.export_formats import label
+from kiosk.sync.exports import export as do_export
+from kiosk.sync.imports import import_csv
+from kiosk.sync.merge import DEFAULT_MAX_CLOCK_SKEW, merge_into, open_readonly
+from kiosk.sync.report import render, show_report
 
 STEPS = ("database", "salespeople", "territories", "crm", "merge", "export", "report")
 
@@ -70,8 +76,6 @@ class SyncRun:
 def kiosk_files(folder: Path, exclude: Path | None = None) -> list[Path]:
     """Kiosk databases in a folder: *.db, not backups, not the office database itself."""
     if not folder.is_dir():
-        from kiosk.sync import SyncError
-
         raise SyncError(f"kiosk folder not found: {folder}")
     found = []
     for p in sorted(folder.glob("*.db")):
@@ -87,8 +91,6 @@ def _seed(plan: SyncPlan) -> str:
         db = open_db(plan.db, create=False)
         db.conn.close()
         return f"using {plan.db}"
-    from kiosk.sync.merge import open_readonly
-
     candidates = kiosk_files(plan.kiosks)
     if not candidates:
         db = open_db(plan.db)
@@ -129,8 +131,6 @@ def run_sync(
     `now` (the front-end's clock) names the run's folder (unless `stamp` does), the merge
     backup, and is the time the report and the clock-skew check are computed at.
     """
-    from kiosk.sync import SyncError
-
     run = SyncRun(plan)
     stamp = stamp or now.strftime("%Y%m%d-%H%M%S")
     out_dir = plan.out / stamp
@@ -167,8 +167,6 @@ def run_sync(
         def step() -> str | None:
             if path is None:
                 return None
-            from kiosk.sync.imports import import_csv
-
             r = import_csv(need_db(), kind, path, fmt=fmt, mapping=mapping)
             text = (f"{path.name}: inserted {r.inserted}, updated {r.updated}, "
                     f"unchanged {r.unchanged}, rejected {r.rejected}")  # fmt: skip
@@ -182,8 +180,6 @@ def run_sync(
         return step
 
     def merge() -> str | None:
-        from kiosk.sync.merge import merge_into
-
         files = kiosk_files(plan.kiosks, exclude=plan.db)
         if not files:
             return None
@@ -198,10 +194,6 @@ def run_sync(
         return "\n      ".join(lines)
 
     def export() -> str:
-        from kiosk.show import show_config
-        from kiosk.sync.export_formats import label
-        from kiosk.sync.exports import export as do_export
-
         config = show_config(need_db())
         out_dir.mkdir(parents=True, exist_ok=True)
         parts = []
@@ -217,9 +209,6 @@ def run_sync(
         return "; ".join(parts)
 
     def report() -> str:
-        from kiosk.show import show_config
-        from kiosk.sync.report import render, show_report
-
         people = show_report(need_db(), now=now)
         title = f"{show_config(need_db()).name} — salespeople"
         out_dir.mkdir(parents=True, exist_ok=True)

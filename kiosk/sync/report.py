@@ -16,6 +16,8 @@ from datetime import datetime
 
 import sqlite_utils
 
+from kiosk.reports.dashboard import dashboard
+
 REPORT_FORMATS = ("table", "csv", "markdown", "json")
 
 
@@ -63,7 +65,6 @@ def _count(db: sqlite_utils.Database, sql: str) -> dict[str, int]:
 def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonReport]:
     """One PersonReport per salesperson and manager, over the whole show, as at `now`
     (the front-end's clock: the figures of a show still running depend on it)."""
-    from kiosk.reports.dashboard import dashboard
 
     board = dashboard(db, now=now, whole_show=True)
     disputes: dict[str, int] = {}

@@ -33,8 +33,9 @@ import sqlite_utils
 from kiosk import booth, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
-from kiosk.lookup import LookupResult, lookup
+from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup
 from kiosk.models import Contact, Decision, Salesperson
+from kiosk.tokens import show_secret
 from kiosk.visits.model import (
     STATUSES,
     Candidate,
@@ -98,8 +99,6 @@ class VisitService:
 
     def secret(self) -> str:
         if self._secret is None:
-            from kiosk.tokens import show_secret
-
             self._secret = show_secret(self.db, self.config)
         return self._secret
 
@@ -283,7 +282,6 @@ class VisitService:
     def known_duplicates(self, lead: booth.LeadInput) -> list[Contact]:
         """Contacts that share this lead's e-mail, phone or badge id: the same person, most
         likely. `kiosk lead add` refuses them unless told `--attach` or `--new`."""
-        from kiosk.lookup import by_badge_id, by_email, by_phone
 
         found: dict[str, Contact] = {}
         if lead.badge_id and (c := by_badge_id(self.db, lead.badge_id)) is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import types
 
 import pytest
@@ -171,21 +170,25 @@ def test_refused_invitation_is_an_unknown_visitor(db):
     assert result.invitation is not None and not result.invitation.ok
 
 
-def test_invitation_uses_the_token_module_interface(db, monkeypatch):
-    fake = types.ModuleType("kiosk.tokens")
+def test_invitation_is_checked_with_the_shows_key_and_a_failing_check_refuses(db, monkeypatch):
+    import kiosk.lookup
+
     seen = {}
 
     def verify_token(token, *, secret, show_id):
         seen.update(token=token, secret=secret, show_id=show_id)
         return types.SimpleNamespace(ok=True, contact_id="sato", salesperson_id="li", error=None)
 
-    fake.verify_token = verify_token
-    monkeypatch.setitem(sys.modules, "kiosk.tokens", fake)
+    monkeypatch.setattr(kiosk.lookup, "verify_token", verify_token)
     token = make_token(secret=SECRET, show_id=SHOW, contact_id="x", salesperson_id="",
                        issued_at=1_800_000_000)  # fmt: skip
     assert ids(lookup(db, token, secret="k", show_id="s")) == ["sato"]
     assert seen == {"token": token, "secret": "k", "show_id": "s"}
-    monkeypatch.setitem(sys.modules, "kiosk.tokens", None)  # the module cannot be imported
+
+    def broken(token, *, secret, show_id):
+        raise RuntimeError("checker down")
+
+    monkeypatch.setattr(kiosk.lookup, "verify_token", broken)
     refused = lookup(db, token)
     assert refused.kind == "none" and refused.message.startswith("Invitation refused")
 
