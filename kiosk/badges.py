@@ -42,10 +42,15 @@ the wrong keyboard layout (``john"example.com``) is repaired. Every repair or gu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kiosk.badge_formats.delimited import FIELD_NAMES, delimiter_of, parse_delimited
+from kiosk.badge_formats.delimited import (
+    FIELD_NAMES,
+    delimiter_of,
+    parse_delimited,
+    split_values,
+)
 from kiosk.badge_formats.draft import (
     SWAP_WARNING,
     Draft,
@@ -62,7 +67,7 @@ from kiosk.badge_formats.ids import (
     parse_registration,
 )
 from kiosk.badge_formats.jsonfmt import looks_like_json, parse_json
-from kiosk.badge_formats.layout import LayoutProposal, propose_layout
+from kiosk.badge_formats.layout import LayoutProposal, propose_fields
 from kiosk.badge_formats.mecard import (
     is_bizcard,
     is_kddi,
@@ -113,6 +118,7 @@ _BLOB_RE = re.compile(
     re.I | re.M,
 )
 _BLOB_SCAN_LIMIT = 1 << 20  # a larger paste is refused without looking for a vCard in it
+_VCARD_LOOKAHEAD = 1024  # a card with a picture starts with BEGIN:VCARD (after scanner noise)
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
@@ -170,6 +176,23 @@ def parse_badge(payload: str, *, field_order: Sequence[str] | None = None) -> Ba
         )
 
 
+def propose_layout(scans: Iterable[str | Badge]) -> LayoutProposal | None:
+    """Learn a show's delimited layout from its first scans, for the manager to confirm.
+
+    `scans` are payloads or parsed `Badge`s; only those read as delimited layouts count
+    (labelled 'ID:1;NAME:Ana' ones say what they are; cards and URLs have no columns). The
+    proposal's `fields` can be saved as the show's `[badges] fields`; see `LayoutProposal`
+    for `confidence` (offer it from about 0.75: three scans that all agree, or nine of ten).
+    None when no scan is a delimited layout.
+    """
+    rows = []
+    for scan in scans:
+        badge = parse_badge(scan) if isinstance(scan, str) else scan
+        if badge.payload_format == "delimited" and (split := split_values(badge.raw)):
+            rows.append(split)
+    return propose_fields(rows)
+
+
 def _as_text(payload: object) -> str:
     """The payload as text: callers should pass str, but a stray bytes or None must not crash."""
     if isinstance(payload, str):
@@ -204,7 +227,7 @@ def _too_long(payload: str, raw: str) -> Badge | None:
 
 def _without_blobs(raw: str) -> str:
     """A long vCard without its inline pictures, sounds and keys (the kiosk reads none)."""
-    if len(raw) > _BLOB_SCAN_LIMIT or not _VCARD_RE.search(raw):
+    if len(raw) > _BLOB_SCAN_LIMIT or not _VCARD_RE.search(raw[:_VCARD_LOOKAHEAD]):
         return raw
     return _BLOB_RE.sub("", raw)
 

@@ -17,6 +17,7 @@ Values may be quoted ('"Ana";"Ruiz"', as spreadsheet exports write them); the qu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kiosk.badge_formats.draft import (
@@ -28,6 +29,7 @@ from kiosk.badge_formats.draft import (
 )
 from kiosk.badge_formats.ids import fill_from_keys, labelled_fields, strip_id_label
 from kiosk.badge_formats.layout import MAX_COLUMNS, check_layout, infer_fields
+from kiosk.badge_formats.noise import clean_payload
 
 DELIMITERS = ("^", "|", "\t", ";")
 FIELD_NAMES = (
@@ -43,6 +45,7 @@ FIELD_NAMES = (
     "city",
     "ignore",
 )
+_DIGIT_RE = re.compile(r"\d")
 _LABELLED_LIMIT = 64  # 'KEY:value' layouts have a few fields; thousands are not labels
 
 
@@ -59,8 +62,6 @@ def split_values(text: str) -> tuple[str, list[str]] | None:
     """(separator, values) of a one-line delimited payload, values trimmed and unquoted;
     None when `text` is not one (several lines, no separator, or labelled 'KEY:value' parts).
     Scanner noise is removed first, as `parse_badge` does."""
-    from kiosk.badge_formats.noise import clean_payload
-
     cleaned, _ = clean_payload(text)
     delimiter = delimiter_of(cleaned)
     if delimiter is None:
@@ -112,7 +113,7 @@ def parse_delimited(text: str, delimiter: str, field_order: Sequence[str]) -> Dr
     _move_email(values, order, assigned, draft)
     fields = [assigned.get(i, "ignore") for i in range(min(len(values), MAX_COLUMNS))]
     _fill(draft, values, fields)
-    if draft.badge_id and not any(ch.isdigit() for ch in draft.badge_id):
+    if draft.badge_id and not _DIGIT_RE.search(draft.badge_id):
         draft.warnings.append(
             f"badge id {draft.badge_id!r} has no digits; is the show's field order right?"
         )

@@ -80,8 +80,9 @@ def one_line(text: str) -> str:
 
 
 def is_family_first(text: str) -> bool:
-    """True when the text is written in a script that puts the family name first."""
-    letters = [ch for ch in text if ch.isalpha()]
+    """True when the text is written in a script that puts the family name first (judged on
+    its first 256 characters: a name is never longer)."""
+    letters = [ch for ch in text[:256] if ch.isalpha()]
     if not letters:
         return False
     return all(unicodedata.name(ch, "").startswith(_FAMILY_FIRST_SCRIPTS) for ch in letters)

@@ -11,13 +11,14 @@ import re
 from collections.abc import Callable
 
 _Resolver = Callable[[str], "str | None"]
+_MAX_NAME = 100  # the longest official country name has 56 characters
 _ALIASES = {"UK": "GB", "U K": "GB", "GREAT BRITAIN": "GB", "ENGLAND": "GB", "KOREA": "KR"}
 
 
 def resolve_country_text(text: str) -> str | None:
     """ISO alpha-2 for a country name or code, or None when it is not recognisably one."""
     text = " ".join(text.split())
-    if not text:
+    if not text or len(text) > _MAX_NAME:
         return None
     resolver = _resolver()
     try:
@@ -71,6 +72,8 @@ def country_from_phone(phone: str) -> str | None:
         region = phonenumbers.region_code_for_number(number)
         if region and region.isalpha() and region != "ZZ":
             return region
+    if number.country_code is None:
+        return None
     regions = phonenumbers.region_codes_for_country_code(number.country_code)
     if len(regions) == 1 and regions[0].isalpha() and regions[0] != "ZZ":
         return regions[0]

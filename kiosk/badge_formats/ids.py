@@ -84,7 +84,7 @@ def parse_registration(text: str) -> Draft | None:
     m = _LABELLED_ID_RE.match(text)
     if m:
         return Draft(kind="registration", badge_id=m.group(1))
-    m = _PLAIN_ID_RE.match(text)
+    m = _PLAIN_ID_RE.match(text) if len(text) <= 65 else None
     if m and len(m.group(1)) <= 64 and any(ch.isdigit() for ch in m.group(1)):
         if len(m.group(1)) >= 3 or m.group(1).isdigit():
             return Draft(kind="registration", badge_id=m.group(1))

@@ -16,8 +16,9 @@ not fit a badge, the columns are read by content, surest first:
    capitals ('ROSSI^Marco') is read as the family name.
 
 `check_layout` says whether a configured layout fits (the settled rule of issue 11: it is used
-when every typed field checks out), `infer_fields` reads one badge, and `propose_layout`
-learns a show's layout from several scans, for the manager to confirm and save.
+when every typed field checks out), `infer_fields` reads one badge, and `propose_fields`
+learns a show's layout from several badges (`kiosk.badges.propose_layout` takes the scans),
+for the manager to confirm and save.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from kiosk.badge_formats.draft import (
     is_family_first,
@@ -44,7 +44,7 @@ __all__ = [
     "LayoutProposal",
     "check_layout",
     "infer_fields",
-    "propose_layout",
+    "propose_fields",
 ]
 
 MAX_COLUMNS = 32  # more columns than this is not a badge layout; nothing is inferred
@@ -59,6 +59,7 @@ _ID_STRONG_RE = re.compile(r"^[A-Za-z]{2,12}\d{0,4}(?:[-_/][A-Za-z]{0,3}\d{3,}[A
 _PHONE_RE = re.compile(r"^\+?[\d\s().\-/]{6,28}$")
 _PHONE_LOOSE_RE = re.compile(r"^\+?[\d\s().\-/]{3,40}$")
 _CODE_RE = re.compile(r"^[A-Z]{2,3}$")
+_DIGIT_RE = re.compile(r"\d")
 
 # Legal forms, matched with their case ('AG', 'Co.', 'S.A.'), and words that only a company
 # name carries; both as whole words.
@@ -428,7 +429,7 @@ def check_layout(values: Sequence[str], order: Sequence[str]) -> Fit:
             else:
                 soft.append(f"{where} should be the phone but holds {_short(value)}")
         elif name == "badge_id":
-            if any(ch.isdigit() for ch in value):
+            if _DIGIT_RE.search(value):
                 ok += 1
             else:
                 hard.append(f"the badge id in {where}, {_short(value)}, has no digits")
@@ -468,27 +469,16 @@ class LayoutProposal:
         return list(self.fields)
 
 
-def propose_layout(scans: Iterable[Any]) -> LayoutProposal | None:
-    """Propose a show's field order from several scans (payload strings or `Badge`s).
+def propose_fields(rows: Iterable[tuple[str, Sequence[str]]]) -> LayoutProposal | None:
+    """Propose a show's field order from several delimited badges, given as (separator,
+    values) pairs (`kiosk.badges.propose_layout` makes them from scans).
 
-    Only scans `parse_badge` reads as delimited layouts count (labelled ones such as
-    'ID:1;NAME:Ana' say what they are and need no layout); of those, the ones with the most
-    common separator. Each is read
-    by content, then each column takes the field most scans gave it; a field wins one column
-    only (the column where more scans agree). None when no scan is a delimited layout.
+    The badges with the most common separator count. Each is read by content, then each
+    column takes the field most badges gave it; a field wins one column only (the column
+    where more badges agree). None when there is no badge to learn from.
     """
-    from kiosk.badge_formats.delimited import split_values
-    from kiosk.badges import parse_badge
-
-    readings: dict[str, list[tuple[list[str], Inference]]] = {}
-    for scan in scans:
-        badge = parse_badge(scan) if isinstance(scan, str) else scan
-        if getattr(badge, "payload_format", "") != "delimited":
-            continue  # a card, a URL, a labelled 'ID:1;NAME:…' layout: no columns to learn
-        split = split_values(badge.raw)
-        if split is None:
-            continue
-        delimiter, values = split
+    readings: dict[str, list[tuple[Sequence[str], Inference]]] = {}
+    for delimiter, values in rows:
         inference = infer_fields(values)
         if inference is not None:
             readings.setdefault(delimiter, []).append((values, inference))
@@ -513,7 +503,7 @@ def propose_layout(scans: Iterable[Any]) -> LayoutProposal | None:
         agreements.append(share)
         agreeing += share == 1.0
     n = len(group)
-    confidence = sum(agreements) / n * n / (n + 1)
+    confidence = sum(agreements) / (n + 1)  # the mean agreement, times n / (n + 1)
     columns = tuple(
         round(v[_at(fields, i)] / total, 2) if (total := sum(v.values())) else 0.0
         for i, v in enumerate(votes[: len(fields)])
@@ -545,7 +535,7 @@ def _assign_columns(votes: list[Counter[str]]) -> list[str]:
         if fields[i] == "ignore" and name != "ignore" and name not in taken:
             fields[i] = name
             taken.add(name)
-    won = Counter()
+    won: Counter[str] = Counter()
     for i, name in enumerate(fields):
         won[name] += votes[i][name]
     if won["name"] and (won["first_name"] or won["last_name"]):

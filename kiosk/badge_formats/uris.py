@@ -33,6 +33,7 @@ _GEO_RE = re.compile(
     r"^geo:(-?\d{1,3}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)(?:,(-?\d+(?:\.\d+)?))?(?:[?;]\S.*)?$",
     re.I | re.S,
 )
+_SPACE_RE = re.compile(r"\s")
 _MAX_ADDRESSES = 16  # of a comma list; the first address is the one that counts
 _PHONE_CHARS_RE = re.compile(r"^\+?[\d\s().\-/*#pPwW]{3,40}$")
 SPACE_WARNING = "looks like a link but has a space inside it; not used as a link"
@@ -81,7 +82,7 @@ def is_bare_host(text: str) -> bool:
 
 def url_refusal(text: str) -> str | None:
     """Why `text` must not be used as a link (a warning), or None when it may."""
-    if any(ch.isspace() for ch in text):
+    if _SPACE_RE.search(text):
         return SPACE_WARNING
     rest = text.split("://", 1)[1] if "://" in text[:20] else text
     authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]

@@ -174,9 +174,22 @@ def test_delimited_labelled_fields_are_read_by_label_not_position() -> None:
     assert (badge.company, badge.country) == ("Acme", "US")
 
 
-def test_delimited_id_without_digits_suggests_checking_the_layout() -> None:
+def test_delimited_name_in_the_id_column_is_read_by_content() -> None:
+    # The show's layout starts with the badge id; this badge has none. Issue 11 settled that
+    # a layout whose typed fields do not check out is replaced by a reading by content.
     badge = parse_badge("Ana Ruiz^Acme^ana@x.example")
-    assert badge.badge_id == "Ana Ruiz"  # what the layout says; the warning flags it
+    assert (badge.badge_id, badge.name, badge.company) == (None, "Ana Ruiz", "Acme")
+    assert badge.email == "ana@x.example"
+    assert badge.inferred
+    assert badge.layout == ("name", "company", "email")
+    assert any("layout" in w and "no digits" in w for w in badge.warnings)
+
+
+def test_delimited_id_without_digits_warns_when_the_layout_is_kept() -> None:
+    # Too many columns to read by content: the show's layout is used, and flagged.
+    payload = "Ana Ruiz^Acme" + "^x" * 40
+    badge = parse_badge(payload, field_order=["badge_id", "name"])
+    assert (badge.badge_id, badge.inferred) == ("Ana Ruiz", False)
     assert any("field order" in w for w in badge.warnings)
 
 
@@ -228,7 +241,7 @@ def test_json_typed_through_wrong_keyboard_layout() -> None:
     assert badge.warnings
 
 
-@pytest.mark.parametrize("payload", ["{", "[1, 2]", '{"a": ' * 5000, "{" + "9" * 5000 + "}"])
+@pytest.mark.parametrize("payload", ["{", "[1, 2]", '{"a": ' * 1300, "{" + "9" * 5000 + "}"])
 def test_broken_json_falls_back_to_text(payload: str) -> None:
     assert parse_badge(payload).kind == "text"
 
