@@ -134,7 +134,9 @@ def name_tokens(text: str) -> list[str]:
         words = "".join(
             ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else " " for ch in folded
         ).split()
-    tokens = [_CANON.get(word, word) for word in words if word and word not in _ARTICLES]
+    tokens = [word for word in words if word and word not in _ARTICLES]
+    if len(tokens) > 1:  # 'Cayman Is.' is 'Cayman Islands', but 'Island' alone is Iceland
+        tokens = [_CANON.get(token, token) for token in tokens]
     return tokens[:1] + [token for token in tokens[1:] if token not in _STOPWORDS]
 
 

@@ -21,39 +21,48 @@ _ALIASES: dict[str, str] = {
     "AE": "Emirates | The Emirates | Dubai | Abu Dhabi | Emiratos | Emirats | 阿聯酋 | 迪拜 | 杜拜 | "
     "ドバイ | 두바이 | الإمارات",
     "AU": "호주",
-    "BA": "Bosnien",
+    "BA": "Bosnia | Bosnien",
     "BY": "Belorussia | Byelorussia | Weißrussland | Белоруссия",
-    "CD": "DR Congo | D.R. Congo | Congo DR | Congo, DR | Congo DRC | DR of Congo | RD Congo | "
-    "民主刚果",
+    "CD": "Congo RDC | Zaire | DR Congo | D.R. Congo | Congo DR | Congo, DR | Congo DRC | "
+    "DR of Congo | RD Congo | 民主刚果",
     "CG": "Congo Republic | Congo, Rep. | Congo, Republic of",
-    "CI": "Elfenbeinküste",
+    "CH": "Helvetia",
+    "CI": "Ivory Coast | Elfenbeinküste",
     "CN": "Mainland China | China Mainland | China (Mainland) | PR China | P.R. China | "
     "China PR | China, People's Republic of | 中国大陆 | 中國大陸 | 中国内地 | 大陆 | 内地",
-    "CZ": "Czech",
+    "CZ": "Česká republika | Czech",
     "DO": "Dominicana | DR Dominicana | 多米尼加",
-    "FK": "Falklands",
-    "GB": "Great Britain | Britain | England | Scotland | Wales | Northern Ireland | "
-    "Great Britain and Northern Ireland | Inglaterra | Escocia | Gales | Großbritannien | "
-    "Grande-Bretagne | Angleterre | Inghilterra | Gran Bretagna | Grã-Bretanha | 英格兰 | 苏格兰 | "
-    "威尔士 | 大不列颠 | Англия | بريطانيا",
+    "FK": "Malvinas | Falklands",
+    "GB": "Gran Bretaña | Great Britain | Britain | England | Scotland | Wales | "
+    "Northern Ireland | Great Britain and Northern Ireland | Inglaterra | Escocia | Gales | "
+    "Großbritannien | Grande-Bretagne | Angleterre | Inghilterra | Gran Bretagna | "
+    "Grã-Bretanha | 英格兰 | 苏格兰 | 威尔士 | 大不列颠 | Англия | بريطانيا",
     "HK": "Hong Kong, China | 中国香港 | 中國香港 | 香港特區 | ホンコン",
-    "IE": "Republic of Ireland",
+    "IE": "Eire | Éire | Republic of Ireland",
+    "IN": "Bharat",
     "IR": "Persia",
     "JP": "Nippon | Nihon",
-    "KP": "DPR Korea | Korea DPR | Korea, DPR | 朝鮮 | 조선",
-    "KR": "한국 | 남한 | 韓國",
+    "KP": "Korea North | Korea (North) | Korea, North | 北韩 | DPR Korea | Korea DPR | "
+    "Korea, DPR | 朝鮮 | 조선",
+    "KR": "Korea South | Korea (South) | Korea, South | Republic of Korea | 南韩 | 한국 | 남한 | 韓國",
     "LA": "Lao PDR | Lao P.D.R.",
     "MK": "Macedonia | FYR Macedonia | Former Yugoslav Republic of Macedonia | "
     "Republic of Macedonia | Mazedonien | Macédoine | 马其顿",
+    "MM": "Burma",
     "MO": "Macau SAR | Macao, China | Macau, China | 中国澳门 | 中國澳門",
-    "NL": "Голландия",
-    "PS": "Palestinian Territory | West Bank | Gaza | West Bank and Gaza | فلسطين",
+    "NL": "Holland | Holanda | Olanda | Голландия",
+    "NZ": "Aotearoa",
+    "PH": "Pilipinas",
+    "PS": "Palestina | Palestinian Territory | West Bank | Gaza | West Bank and Gaza | فلسطين",
     "RU": "РФ | 俄国",
-    "SA": "沙特",
-    "TR": "터키",
+    "SA": "Saudi | 沙特",
+    "SZ": "Swaziland | Swasiland | 史瓦济兰",
+    "TL": "Timor",
+    "TR": "Turkey | 터키",
     "TW": "Republic of China | Chinese Taipei | Taiwan ROC | Taiwan (R.O.C.) | Taiwan, China | "
     "中华民国 | 中国台湾 | 中國台灣",
     "US": "America | EE. UU. | EE.UU. | EEUU | アメリカ | США | أمريكا | الولايات المتحدة الأمريكية",
+    "VA": "Vatican | Holy See | Vaticano",
     "ZA": "ЮАР",
 }
 

@@ -69,6 +69,10 @@ SUBSET = 0.5  # a bag that leaves out some of a name's government words ('Korea,
 CLDR_LOCALE = {"zh_CN": "zh", "zh_TW": "zh_Hant", "zh_HK": "zh_Hant_HK", "pt": "pt_PT"}
 # Languages whose names typo matching compares with, besides English (Latin script only).
 FUZZY_LANGUAGES = frozenset("es de fr pt it nl".split())
+# The display languages and other major trade languages written in Latin script.
+MAJOR_LANGUAGES = frozenset(lang.split("_")[0] for lang in LANGUAGES) | frozenset(
+    "nl pl tr sv da nb fi cs hu ro id ms vi".split()
+)
 # Subdivision codes that double as postal abbreviations ('Austin, TX', 'Sydney NSW').
 POSTAL_CODES = ("US", "CA", "AU")
 # CLDR territories that are parts of a country rather than countries or regions.
@@ -225,7 +229,7 @@ def hk_mo_short_forms(hk: str, mo: str) -> tuple[str, str] | None:
     return short if all(short) and short != (hk, mo) else None
 
 
-def collect(codes: set[str]) -> list[Name]:
+def collect(codes: set[str], curated_aliases: bool = True) -> list[Name]:
     names: list[Name] = []
     official = official_languages()
 
@@ -276,7 +280,8 @@ def collect(codes: set[str]) -> list[Name]:
         names.append(Name(old.name, successor if kind == "country" else "", ENGLISH, "en", kind))
 
     # Curated: everyday names, former names, shared names, subdivisions, dissolved states.
-    for source in (curated.ALIASES, curated.EXTRA_ALIASES, curated.HISTORIC):
+    sources = (curated.ALIASES, curated.EXTRA_ALIASES, curated.HISTORIC)
+    for source in sources if curated_aliases else sources[1:]:
         for code, texts in source.items():
             names += [Name(text, code, ENGLISH, "*") for text in texts]
     names += [Name(text, "", ENGLISH, "*", "region") for text in curated.DISSOLVED]
@@ -310,11 +315,22 @@ def collect(codes: set[str]) -> list[Name]:
 # --------------------------------------------------------------------------- tables
 
 
-def build(codes: set[str]) -> tuple[Table, Table, set[str]]:
+def _too_short(key: str, level: float, major: bool) -> bool:
+    """Short Latin names are mostly words or given names to a CRM ('Cat' is Chad, 'Alan' Åland,
+    'Gene' Guinea in some language): outside English a name needs five letters in a minority
+    language, four in an official one, three in a major trade language or the country's own
+    ('Çin', 'Irak', 'Viro'). Other scripts keep theirs ('タイ', '中国')."""
+    if not key.isascii() or level < OFFICIAL:
+        return False
+    derived = level % 2 == 1  # a head cut from 'Man, Île de' is a word, not a name
+    return len(key) < (5 if level >= OTHER or derived else 3 if major else 4)
+
+
+def build(codes: set[str], curated_aliases: bool = True) -> tuple[Table, Table, set[str]]:
     names_table, fuzzy_table = Table(), Table()
     exact_only: set[str] = set()
     endonym_languages = official_languages_by_territory()
-    for name in collect(codes):
+    for name in collect(codes, curated_aliases):
         english = name.level == ENGLISH
         forms = [(name.text, name.level)]
         forms += [(form, name.level + 1) for form in derived(name.text, english)]
@@ -342,7 +358,11 @@ def build(codes: set[str]) -> tuple[Table, Table, set[str]]:
                 if fuzzy_ok:
                     fuzzy_table.region(fuzzy_key)
                 continue
-            names_table.country(key, name.code, level)
+            lang = name.lang.split("_")[0]
+            own = lang in endonym_languages.get(name.code, ())
+            major = lang in MAJOR_LANGUAGES or own
+            if not _too_short(key, level, major):
+                names_table.country(key, name.code, level)
             if level < OTHER:
                 names_table.country(bag, name.code, level)
             if level < ENGLISH + 2:  # 'Korea, Dem. Rep.' leaves out 'People's'
@@ -355,8 +375,6 @@ def build(codes: set[str]) -> tuple[Table, Table, set[str]]:
             # country's names for itself ('Shqipëria' is one letter from CLDR's 'Shqipëri'); a
             # name's core ('Spain' of 'Kingdom of Spain') ranks below a name itself, so the core
             # 'China' of 'Republic of China' does not rival China.
-            lang = name.lang.split("_")[0]
-            own = lang in endonym_languages.get(name.code, ())
             if level < ENGLISH + 2 or (level < OTHER and (lang in FUZZY_LANGUAGES or own)):
                 full_key = name_key(tokens)
                 if full_key.isascii() and full_key.isalpha() and len(full_key) >= 5:
@@ -538,6 +556,9 @@ def render(report: bool = False) -> dict[str, str]:
     fuzzy = dict(sorted({**fuzzy_table.values(), **dict.fromkeys(exact_only, "!")}.items()))
     if report:
         print_report(names_table, names)
+        redundant = redundant_aliases(codes)
+        print(f"{len(redundant)} curated aliases CLDR or pycountry already resolve:")
+        print("\n".join(f"  {line}" for line in redundant))
         print(f"{len(dropped)} names dropped as one typo from a more trusted name:")
         print("\n".join(f"  {line}" for line in dropped))
     # Keys that name no country are not needed to resolve one: a subdivision ('Texas') only
@@ -569,6 +590,24 @@ def grouped(table: dict[str, str], per_line: int = 12) -> str:
         for i in range(0, len(keys), per_line):
             lines.append("\t".join([value, *keys[i : i + per_line]]) + "\n")
     return "".join(lines)
+
+
+def redundant_aliases(codes: set[str]) -> list[str]:
+    """Curated aliases that CLDR or pycountry already give the same country, and only that one,
+    in English or a major language (a name that only a minority language has is kept: the
+    tables would hold it less firmly, and typo matching would not compare with it)."""
+    given: dict[str, set[str]] = defaultdict(set)
+    for name in collect(codes, curated_aliases=False):
+        lang = name.lang.split("_")[0]
+        if name.kind == "country" and name.level < OTHER and lang in MAJOR_LANGUAGES | {"*"}:
+            given[name_key(name_tokens(name.text))].add(name.code)
+    forced = {name_key(name_tokens(text)) for text in curated.AMBIGUOUS}
+    return [
+        f"{code}: {text}"
+        for code, texts in curated.ALIASES.items()
+        for text in texts
+        if given.get(key := name_key(name_tokens(text))) == {code} and key not in forced
+    ]
 
 
 def print_report(table: Table, names: dict[str, str]) -> None:
