@@ -88,7 +88,7 @@ _CANON = {
     "saint": "st", "sainte": "ste", "republic": "rep", "repub": "rep", "democratic": "dem",
     "federal": "fed", "federated": "fed", "federation": "fed", "people": "peoples",
     "island": "is", "islands": "is", "isl": "is", "isls": "is", "isld": "is", "islds": "is",
-    "isds": "is", "sts": "states", "n": "north", "s": "south", "br": "british",
+    "isds": "is", "sts": "states", "n": "north", "s": "south", "br": "british", "gt": "great",
 }  # fmt: skip
 # Words dropped: 'Republic of the Congo' is 'Congo Republic'. Articles go anywhere ('The
 # Gambia'); the rest only after the first word, where they are glue, not 'Dél' (south) in
@@ -218,24 +218,25 @@ def _places() -> Mapping[str, str]:
 
 
 @functools.cache
-def _fuzzy_index() -> tuple[dict[str, list[str]], dict[str, list[str | None]], frozenset[str]]:
-    """Typo matching's keys and the country each names (None: several, or none), by first
-    letter; and the names ('!') of small subdivisions, which only block an exact match."""
+def _fuzzy_index() -> tuple[dict[str, list[str]], dict[str, list[_Reading]], frozenset[str]]:
+    """Typo matching's keys and what each names, by first letter; and the names ('!') of small
+    subdivisions, which only block an exact match."""
     keys: dict[str, list[str]] = {}
-    targets: dict[str, list[str | None]] = {}
+    readings: dict[str, list[_Reading]] = {}
     exact_only = []
     for key, value in _read_table("fuzzy.tsv").items():
         if value == "!":
             exact_only.append(key)
             continue
         keys.setdefault(key[0], []).append(key)
-        targets.setdefault(key[0], []).append(_reading(value).country)
-    return keys, targets, frozenset(exact_only)
+        readings.setdefault(key[0], []).append(_reading(value))
+    return keys, readings, frozenset(exact_only)
 
 
 # --------------------------------------------------------------------------- resolution
 _CODE = re.compile(r"[A-Za-z]{2,5}")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.\s?){1,4}[A-Za-z]\.?")
+_SPACED = re.compile(r"(?:[A-Za-z]\s){1,3}[A-Za-z]")
 _BRACKETED = re.compile(r"[(\[（【]([^)\]）】]*)[)\]）】]")
 _SEGMENTS = re.compile(r"\s*[,;/|\\，、；]\s*|\s+[-–—]+\s+")
 _SAR_MARKS = ("特别行政区", "特別行政區", "特区", "特區")
@@ -248,8 +249,15 @@ def _code_value(raw: str, names: Mapping[str, str]) -> str | None:
     Only whole, letters-only input counts, so 'N/A' is not Namibia and 'Hall 3' is not HALL.
     """
     if _CODE.fullmatch(raw):
-        return names.get("=" + raw.upper())
-    if _DOTTED.fullmatch(raw):  # 'U.S.', 'U.A.E.': abbreviations only, so 'N.A.' is not Namibia
+        value = names.get("=" + raw.upper())
+        if value and len(raw) <= 3 and not raw.isupper():
+            # 'Nga' is Nigeria's alpha-3 code and Vietnamese for Russia: upper case decides.
+            named = names.get(name_key(name_tokens(raw)))
+            if named and _reading(named).countries != _reading(value).countries:
+                return " ".join(sorted({*_reading(value).countries, *_reading(named).countries}))
+        return value
+    if _DOTTED.fullmatch(raw) or _SPACED.fullmatch(raw):
+        # 'U.S.', 'U.A.E.', 'U S A': abbreviations only, so 'N.A.' is not Namibia
         return names.get("." + re.sub(r"[.\s]", "", raw).upper())
     return None
 
@@ -348,25 +356,33 @@ def _fuzzy(raw: str, names: Mapping[str, str]) -> str | None:
         return None
     if key in names or name_key(tokens) in names:
         return None
-    keys_by_letter, targets_by_letter, exact_only = _fuzzy_index()
+    keys_by_letter, readings_by_letter, exact_only = _fuzzy_index()
     if key in exact_only or key[0] not in keys_by_letter:
         return None
-    keys, targets = keys_by_letter[key[0]], targets_by_letter[key[0]]
+    keys, readings = keys_by_letter[key[0]], readings_by_letter[key[0]]
     limit = _max_edits(len(key))
-    best: dict[str | None, int] = {}
+    best: dict[str | None, int] = {}  # a country, or None for a name several share
+    subdivisions: list[tuple[int, tuple[str, ...]]] = []
     for choice, distance, position in process.extract(
         key, keys, scorer=OSA.distance, score_cutoff=limit, limit=None
     ):
         if len(key) <= 7 and not _typo_like(key, choice):
             continue
-        target = targets[position]
+        reading = readings[position]
+        if reading.sovereigns and not reading.countries:
+            subdivisions.append((distance, reading.sovereigns))
+            continue
+        target = reading.country
         best[target] = min(distance, best.get(target, distance))
-    if not best:
+    countries = sorted((d, c) for c, d in best.items() if c is not None)
+    if not countries:
         return None
-    ranked = sorted(best.values())
-    if len(ranked) > 1 and ranked[1] <= ranked[0]:
-        return None
-    return min(best, key=lambda t: best[t])  # None when the closest name is not one country
+    distance, winner = countries[0]
+    if any(d <= distance and c != winner for c, d in best.items()):
+        return None  # another country, a shared name or a region is as close
+    if any(d <= distance and sovereigns != (winner,) for d, sovereigns in subdivisions):
+        return None  # so is another country's subdivision ('Tunis' does not rival Tunisia)
+    return winner
 
 
 def _latin(word: str) -> bool:
@@ -404,7 +420,7 @@ def _from_parts(parts: list[str], names: Mapping[str, str]) -> str | None:
     named: set[str] = set()
     for part in parts:
         value = _lookup(part, names)
-        if value is None and (code := _fuzzy(part, names)):
+        if value is None and (code := _near_exact(part, names) or _fuzzy(part, names)):
             value = code
         if value is None:
             continue
@@ -427,6 +443,42 @@ def _from_parts(parts: list[str], names: Mapping[str, str]) -> str | None:
     return None
 
 
+_AND = re.compile(r"\s+(?:and|&|und|et|y|e)\s+", re.IGNORECASE)
+
+
+def _lists_countries(raw: str, names: Mapping[str, str]) -> bool:
+    """'China and Hong Kong', 'Spain & Portugal': two countries, not one ('Trinidad and Tobago'
+    names no country before its 'and'; 'Great Britain and Northern Ireland' names one twice)."""
+    pieces = _AND.split(raw)
+    if len(pieces) < 2:
+        return False
+    named = set()
+    for piece in pieces:
+        value = _lookup(piece, names)
+        country = _reading(value).country if value else None
+        if country is None:
+            return False
+        named.add(country)
+    return len(named) > 1
+
+
+def _near_exact(raw: str, names: Mapping[str, str]) -> str | None:
+    """Forms one step from a name: 'Fiji Islands' (a trailing 'Islands' the name lacks) and
+    'Cubaa', 'Irann' (a doubled letter, which typo matching does not try on short names)."""
+    tokens = name_tokens(raw)
+    candidates = []
+    if len(tokens) > 1 and tokens[-1] == "is":
+        candidates.append(name_key(tokens[:-1]))
+    key = name_key(tokens)
+    if len(key) >= 5 and key.isascii():
+        candidates += [key[:i] + key[i + 1 :] for i in range(1, len(key)) if key[i] == key[i - 1]]
+    for candidate in candidates:
+        value = names.get(candidate)
+        if value and not _reading(value).blocked and _reading(value).country:
+            return _reading(value).country
+    return None
+
+
 def resolve_country(text: str) -> str | None:
     """The alpha-2 code a piece of text names, or None when unknown, junk or ambiguous.
 
@@ -440,13 +492,15 @@ def resolve_country(text: str) -> str | None:
     if not raw or len(raw) > _MAX_INPUT:
         return None
     names = _names()
+    if _AND.search(raw) and _lists_countries(raw, names):
+        return None
     value = _lookup(raw, names)
     if value is not None:
         return _reading(value).country
     parts = _parts(raw)
     if len(parts) > 1 or (parts and parts[0] != raw):
         return _from_parts(parts, _places())
-    return _fuzzy(raw, names)
+    return _near_exact(raw, names) or _fuzzy(raw, names)
 
 
 # --------------------------------------------------------------------------- suggestions

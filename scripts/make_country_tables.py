@@ -170,6 +170,11 @@ def derived(text: str, english: bool = False) -> list[str]:
     for dash in (" - ", " – "):
         if dash in bare:
             forms.append(bare.split(dash, 1)[0].strip())
+    if english:  # 'Trinidad and Tobago' → 'Trinidad', not 'Turks' of 'Turks and Caicos'
+        for joiner in (" and ", " & "):
+            head = bare.split(joiner, 1)[0]
+            if joiner in bare and len(name_key(name_tokens(head))) >= 6:
+                forms.append(head.strip())
     return [form for form in forms if form and form != text]
 
 
