@@ -21,6 +21,7 @@ import re
 from urllib.parse import parse_qsl, unquote
 
 from kiosk.badge_formats.draft import Draft, looks_like_email, looks_like_swapped_email
+from kiosk.badge_formats.ids import parse_url
 from kiosk.badge_formats.mecard import fields
 from kiosk.badge_formats.vcard_lines import unescape
 
@@ -95,8 +96,6 @@ def url_refusal(text: str) -> str | None:
 def url_draft(url: str, *, payload_format: str) -> Draft:
     """A URL-kind draft for `url` (an id taken from it when it carries one), or a text draft
     with a warning when the URL must not be used."""
-    from kiosk.badge_formats.ids import parse_url  # ids imports this module
-
     refusal = url_refusal(url) if url else "an empty link"
     if refusal is not None:
         draft = Draft(kind="text", payload_format=payload_format)

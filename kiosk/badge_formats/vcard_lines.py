@@ -52,26 +52,27 @@ def first_card(
 
     Nested cards (vCard 2.1 AGENT) are skipped by depth; a card with no END runs to the end.
     With `names`, only those properties are parsed; with `per_name`, at most that many of each
-    (a card padded with thousands of EMAIL lines costs no more than a real one).
+    (a card padded with thousands of EMAIL lines costs no more than a real one). Only the
+    first `MAX_LINES` logical lines are read: a real card has a few dozen.
     """
     props: list[Prop] = []
     seen: dict[str, int] = {}
     depth = 0
-    done = False
-    extra = 0
-    for line in unfold(text):
+    lines = unfold(text)
+    for index, line in enumerate(lines):
+        if index >= MAX_LINES:
+            return props, 0
         key, colon, rest = line.partition(":")
         key = key.strip().upper()
         if key in ("BEGIN", "END") and colon and rest.strip().upper() == "VCARD":
             if key == "BEGIN":
-                if done and depth == 0:
-                    extra += 1
                 depth += 1
             else:
                 depth = max(depth - 1, 0)
-                done = done or depth == 0
+                if depth == 0:  # the first card ends here
+                    return props, _cards_in(lines, index + 1)
             continue
-        if depth != 1 or done:
+        if depth != 1:
             continue
         if names is not None or per_name:
             name = key.split(";", 1)[0].strip().rsplit(".", 1)[-1]
@@ -84,18 +85,42 @@ def first_card(
         prop = parse_line(line)
         if prop is not None:
             props.append(prop)
-    return props, extra
+    return props, 0
+
+
+MAX_LINES = 512
+_CARD_EDGE_RE = re.compile(r"^[^\S\n]*(BEGIN|END)[^\S\n]*:[^\S\n]*VCARD[^\S\n]*$", re.I | re.M)
+
+
+def _cards_in(lines: list[str], start: int) -> int:
+    """How many cards (BEGIN:VCARD at depth 0) the lines from `start` on hold."""
+    rest = "\n".join(lines[start:])
+    if "VCARD" not in rest.upper():
+        return 0
+    cards = depth = 0
+    for m in _CARD_EDGE_RE.finditer(rest):
+        if m.group(1).upper() == "BEGIN":
+            cards += depth == 0
+            depth += 1
+        else:
+            depth = max(depth - 1, 0)
+    return cards
 
 
 def unfold(text: str) -> list[str]:
-    """Join folded lines (leading space/tab) and QUOTED-PRINTABLE soft breaks ('=' at the end).
+    """The logical lines of `text`: folded lines (leading space/tab) and QUOTED-PRINTABLE soft
+    breaks ('=' at the end) joined, blank lines left out."""
+    return [line for line in _unfolded(text).split("\n") if line.strip()]
+
+
+def _unfolded(text: str) -> str:
+    """`text` with folded lines and QUOTED-PRINTABLE soft breaks joined (blank lines may stay).
 
     Pieces of a logical line are collected in a list and joined once, so a card folded into
     thousands of one-character lines costs linear time, not quadratic.
     """
     if "\n " not in text and "\n\t" not in text and _QP_MARK_RE.search(text) is None:
-        lines = [raw for raw in text.split("\n") if raw.strip()]  # nothing to join
-        return [_rejoin_split_bytes(line) for line in lines]
+        return _rejoin_split_bytes(text)  # nothing to join
     lines = []
     line = _Line()
     for raw in text.split("\n"):
@@ -113,7 +138,7 @@ def unfold(text: str) -> list[str]:
             line.add(raw)
     if line.pieces:
         lines.append("".join(line.pieces))
-    return [_rejoin_split_bytes(line) for line in lines]
+    return _rejoin_split_bytes("\n".join(lines))
 
 
 _QP_MARK_RE = re.compile("QUOTED-PRINTABLE", re.I)
