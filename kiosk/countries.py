@@ -595,7 +595,8 @@ def suggest_countries(text: str, lang: str = "en", limit: int = 8) -> list[Count
     if value is not None:
         reading = _reading(value)
         scored += [(100, _Alias(raw, code, "*", 0)) for code in reading.countries]
-        scored += [(90, _Alias(raw, code, "*", 0)) for code in reading.sovereigns]
+        if len(raw) > 3:  # 'Texas' offers the US; 'SA' (South Australia's code) offers nothing
+            scored += [(90, _Alias(raw, code, "*", 0)) for code in reading.sovereigns]
     scored += [(100, alias) for alias in idx.by_key.get(key, ())]
     scored += _prefix_scores(key, idx)
     if len(key) >= 4 and key.isascii():
