@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.factory import build_db
+from kiosk.db import open_db
+from tests.factory import NOW, build_db
 
 # In CI (CI=true, as CI services set it) a skipped test is a failure: a test that quietly does
 # not run proves nothing. xfail is untouched (its report carries `wasxfail`).
@@ -35,11 +37,33 @@ def pytest_make_collect_report(collector):
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Keep every test away from the real user's kiosk database and show file."""
+    """Keep every test away from the real user's kiosk database and show file, and from the
+    wall clock: every command a test runs (in process or as a subprocess) reads `NOW` through
+    `KIOSK_NOW` unless the test sets another time."""
     monkeypatch.setenv("KIOSK_DB", str(tmp_path / "default-kiosk.db"))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.setenv("KIOSK_NOW", NOW.isoformat())
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test company built and migrated once per session; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "kiosk.db"
+    db = build_db(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    return path
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    return build_db(tmp_path / "kiosk.db")
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the test company's database file, for this test only."""
+    path = tmp_path / "kiosk.db"
+    shutil.copyfile(template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path):
+    """The test company in a real kiosk database (a copy of the session's template)."""
+    return open_db(db_path, create=False)

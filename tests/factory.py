@@ -3,24 +3,35 @@ contacts chosen to exercise every ownership rule. Built into a real SQLite file.
 
 from __future__ import annotations
 
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from kiosk.config import ShowConfig
+from kiosk.config import parse_config
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-CONFIG = ShowConfig(
-    show_id="test-show",
-    name="Test Expo 2026",
-    kiosk_id="kiosk-a",
-    products=("LED panels", "Track lights", "Drivers"),
-    manager_pin="1234",
-    secret="test-secret",
-)
+# The one show definition of the tests: the TOML a CLI test stores in its database, and
+# parsed, the config every other test passes.
+SHOW = """
+[show]
+id = "test-show"
+name = "Test Expo 2026"
+start = 2026-11-24
+end = 2026-11-27
+booth = "5.1 A20"
+venue = "Messe Frankfurt"
+products = ["LED panels", "Track lights", "Drivers"]
+[kiosk]
+id = "kiosk-a"
+manager_pin = "1234"
+[invitations]
+secret = "test-secret"
+"""
+CONFIG = parse_config(tomllib.loads(SHOW))
 
 SALESPEOPLE = [
     # id, name, email, phone, role, languages

@@ -5,22 +5,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from kiosk.cli import main
+from tests.factory import SHOW
 
-SHOW = """
-[show]
-id = "test-show"
-name = "Test Expo 2026"
-start = 2026-11-24
-end = 2026-11-27
-booth = "5.1 A20"
-venue = "Messe Frankfurt"
-products = ["LED panels", "Track lights", "Drivers"]
-[kiosk]
-id = "kiosk-a"
-manager_pin = "1234"
-[invitations]
-secret = "test-secret"
-"""
+__all__ = ["SHOW", "run"]
 
 
 def run(*args, db=None):

@@ -4,18 +4,17 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.db import open_db
 from kiosk.show import store_show
-from tests.cli.common import SHOW
-from tests.factory import build_db
+from tests.factory import SHOW
 
 
 @pytest.fixture
-def dbpath(tmp_path: Path) -> Path:
-    """The test company in a real kiosk database, with the shared show file stored in it."""
+def dbpath(db_path: Path, tmp_path: Path) -> Path:
+    """The test company's database file with the shared show file stored in it."""
     show = tmp_path / "show.toml"
     show.write_text(SHOW, encoding="utf-8")
-    path = tmp_path / "kiosk.db"
-    db = build_db(path)
+    db = open_db(db_path, create=False)
     store_show(db, show)
     db.conn.close()
-    return path
+    return db_path

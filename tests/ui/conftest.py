@@ -2,16 +2,16 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from pathlib import Path
 
 import pytest
 
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import CONFIG, NOW
 
 
 @pytest.fixture
-def booth_db(tmp_path: Path):
-    return build_db(tmp_path / "kiosk.db")
+def booth_db(db):
+    """The app's database: the shared `db` fixture (a copy of the session's template)."""
+    return db
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def make_app(booth_db):
 def pytest_pyfunc_call(pyfuncitem):
     """Run `async def` tests with asyncio.run: Pilot needs nothing more than a loop."""
     if inspect.iscoroutinefunction(pyfuncitem.obj):
-        names = pyfuncitem._fixtureinfo.argnames
-        asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in names}))
+        wanted = inspect.signature(pyfuncitem.obj).parameters
+        asyncio.run(pyfuncitem.obj(**{n: pyfuncitem.funcargs[n] for n in wanted}))
         return True
     return None
