@@ -12,12 +12,17 @@ import functools
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kiosk.config import ShowConfig, default_db_path
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:  # imported when first used: `kiosk --help` stays fast
+    import sqlite_utils
+
+    from kiosk.visits import VisitService
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,15 +35,15 @@ class KioskContext:
 
         self.db_path = db_path
         self.config_path = config_path
-        self._db = None
-        self._visits = None
+        self._db: sqlite_utils.Database | None = None
+        self._visits: VisitService | None = None
         # The one clock of every command (KIOSK_NOW freezes it; see kiosk.clock).
         self.clock = clock_from_env()
 
     def now(self):  # noqa: ANN201 - datetime; imported lazily for a fast --help
         return self.clock()
 
-    def visits(self):  # noqa: ANN201 - kiosk.visits.VisitService
+    def visits(self) -> VisitService:
         """The visit service every booth command goes through (one answer everywhere)."""
         if self._visits is None:
             from kiosk.visits import VisitService
@@ -46,7 +51,7 @@ class KioskContext:
             self._visits = VisitService(self.db(), self.config(), clock=self.clock)
         return self._visits
 
-    def db(self, *, create: bool = False):
+    def db(self, *, create: bool = False) -> sqlite_utils.Database:
         from kiosk.db import open_db
 
         if self._db is None:

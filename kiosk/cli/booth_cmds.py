@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
 from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+
+if TYPE_CHECKING:
+    from kiosk.models import Contact, Decision
 
 
 def _echo_json(obj: Any) -> None:
@@ -35,8 +39,9 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
     )
     click.echo(f"Kiosk database ready: {obj.db_path}")
     for kind, s in summary.items():
+        counts = cast("Mapping[str, object]", s)  # each part's summary is a dict of counts
         click.echo(
-            f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in dict(s).items() if v is not None)
+            f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v is not None)
         )
 
 
@@ -82,23 +87,26 @@ def run_lookup(obj: KioskContext, query: str, limit: int):
     visits = obj.visits()
     visit = visits.resolve(query, record=False, limit=limit)
     result = visit.found
+    assert result is not None  # `resolve` always says what the lookup found
     db, config = obj.db(), obj.config()
-    shared = {"salespeople": visits.people, "rules": load_rules(db), "counts": rotation_counts(db)}
+    people, rules, counts = visits.people, load_rules(db), rotation_counts(db)
+    now = visits.now()
+
+    def decide(visitor: Contact, invited: str | None = None) -> Decision:
+        return decide_for(db, config, visitor, invited=invited, now=now, salespeople=people,
+                          rules=rules, counts=counts)  # fmt: skip
+
     invited = (
         result.invitation.salesperson_id if result.invitation and result.invitation.ok else None
     )
-    now = visits.now()
     decisions: dict[str, Any] = {
-        "matches": [
-            decide_for(db, config, m.contact, invited=invited, now=now, **shared)
-            for m in result.matches
-        ],
+        "matches": [decide(m.contact, invited) for m in result.matches],
         "route": None,
     }
     if result.kind in ("country", "none"):
         visitor = visitor_from_badge(result.badge, result.country)
-        decisions["route"] = decide_for(db, config, visitor, now=now, **shared)
-    return visit, decisions, shared["salespeople"]
+        decisions["route"] = decide(visitor)
+    return visit, decisions, people
 
 
 @main.command()
@@ -156,15 +164,21 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
         _echo_json(
             {"checkin_id": visit.checkin_id, "contact": contact_dict(visit.contact)}
             | decision_dict(visit.decision, salespeople)
-            | {"repeat": visit.repeat, "walkin": visit.walkin,
-               "visit": visit_dict(visit, salespeople)}  # fmt: skip
+            | {
+                "repeat": visit.repeat,
+                "walkin": visit.walkin,
+                "visit": visit_dict(visit, salespeople),
+            }  # fmt: skip
         )
         return
     decision = visit.decision
     assert decision is not None
     owner = salespeople.get(decision.salesperson_id or "")
-    who = f"{visit.contact.name} ({visit.contact.company})" if visit.contact.company else (
-        visit.contact.name or visit.contact.email or visit.contact.badge_id or "visitor")
+    who = (
+        f"{visit.contact.name} ({visit.contact.company})"
+        if visit.contact.company
+        else (visit.contact.name or visit.contact.email or visit.contact.badge_id or "visitor")
+    )
     if visit.repeat:
         click.echo(f"Already checked in: {who} (within the repeat window; nothing new recorded).")
     elif visit.walkin:
@@ -211,7 +225,7 @@ def lead() -> None:
 @pass_ctx
 @user_errors
 def lead_add(
-    obj: KioskContext, as_json: bool, country: str, attach: bool, distinct: bool, **fields: Any
+    obj: KioskContext, /, as_json: bool, country: str, attach: bool, distinct: bool, **fields: Any
 ) -> None:
     """File a new visitor as a lead, routed to the territory owner.
 
@@ -238,7 +252,7 @@ def lead_add(
         if not attach:
             names = "; ".join(
                 f"{c.name}" + (f" ({c.company})" if c.company else "") + f" [{c.id}]"
-                + (f", owner {visits.person(c.owner_id).name}" if visits.person(c.owner_id) else "")
+                + (f", owner {owner.name}" if (owner := visits.person(c.owner_id)) else "")
                 for c in known
             )  # fmt: skip
             fail(

@@ -6,6 +6,11 @@ logged in, language, theme), and the routing of visits to the screen that shows 
 Everything it knows about the booth comes from the injected `BoothServices`; it is built
 by `kiosk.ui.factory.build_app`, the one factory used by the CLI, the tests, the snapshot
 apps and the benchmark.
+
+Screens tell the app what happened with the messages of `kiosk.ui.messages` (handled below
+with `@on`); the app tells screens what changed by calling the methods every screen has
+from `kiosk.ui.screens.base.KioskBase`. Textual's own screens (the command palette) are
+not `KioskBase`: they neither use scans nor hear of changes.
 """
 
 from __future__ import annotations
@@ -14,9 +19,8 @@ import gc
 from collections.abc import Callable
 from typing import Any
 
-from textual import events, work
+from textual import events, on, work
 from textual._time import get_time
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -24,7 +28,18 @@ from kiosk.models import Contact, Salesperson
 from kiosk.scanner import Timing
 from kiosk.ui.i18n import Translator, normalize_lang
 from kiosk.ui.keys import ScanInput
-from kiosk.ui.messages import BoothChanged, ScanReceived
+from kiosk.ui.messages import (
+    BoothChanged,
+    CandidatePicked,
+    CheckInPressed,
+    LeadSaved,
+    NotesPressed,
+    ProposalDecided,
+    ReceivePressed,
+    ScanReceived,
+    VisitorReceived,
+)
+from kiosk.ui.screens.base import KioskBase, VisitScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import BoothServices
 from kiosk.ui.session import SessionActions
@@ -39,7 +54,7 @@ def _commands_provider():
     return KioskCommands
 
 
-class KioskApp(SessionActions, App[None]):
+class KioskApp(SessionActions):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Booth kiosk"
     COMMANDS = {_commands_provider}
@@ -94,7 +109,7 @@ class KioskApp(SessionActions, App[None]):
         translate_bindings(self, self.t)
 
     # ------------------------------------------------------------------ start-up
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         return ScanScreen()
 
     def on_mount(self) -> None:
@@ -138,7 +153,8 @@ class KioskApp(SessionActions, App[None]):
         if isinstance(event, events.Key) and not event.is_forwarded and self._screen_ready():
             if not self.app_focus:
                 self.app_focus = True  # what Textual does for a key; scans count too
-            capture = getattr(self.screen, "CAPTURES_SCANS", True)
+            screen = self.screen
+            capture = screen.CAPTURES_SCANS if isinstance(screen, KioskBase) else True
             await self.scan_input.feed(event, capture=capture)
             return
         await super().on_event(event)
@@ -151,8 +167,8 @@ class KioskApp(SessionActions, App[None]):
         await super().on_event(event)
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        accept = getattr(self.screen, "accept_scan", None)
-        if accept is not None and accept(message.payload):
+        screen = self.screen
+        if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
             return
         self.handle_scan(message.payload, ended=message.ended)
 
@@ -178,17 +194,6 @@ class KioskApp(SessionActions, App[None]):
         self.scan_latencies.append(self.clock() - ended)
 
     # ------------------------------------------------------------------ visits
-    @property
-    def actor(self) -> str:
-        return self.user.id if self.user is not None else self.role
-
-    def scan_screen(self) -> ScanScreen:
-        return self.screen_stack[0]  # type: ignore[return-value]
-
-    def pop_to_scan(self) -> None:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-
     def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
         """Show a visit on the reception screen (closing whatever was on top of it)."""
         self.pop_to_scan()
@@ -201,7 +206,7 @@ class KioskApp(SessionActions, App[None]):
     def update_visit(self, visit: Visit) -> None:
         """A visit changed (checked in, received): redraw it where it is shown."""
         screen = self.screen
-        if hasattr(screen, "show_visit") and getattr(screen, "visit", None) is not None:
+        if isinstance(screen, VisitScreen) and screen.visit is not None:
             screen.show_visit(visit)
         else:
             self.scan_screen().show_visit(visit)
@@ -266,7 +271,7 @@ class KioskApp(SessionActions, App[None]):
 
         self.push_screen(ReceiverModal(name, called, default, assistant=assistant), done)
 
-    def announce_received(self, name: str, by: str, proposals: list[dict]) -> None:
+    def announce_received(self, name: str, by: str, proposals: list[dict[str, Any]]) -> None:
         """'X received by Y', and — when rule 2 applied — what went to the manager."""
         who = self.services.person(by)
         message = self.t("notify.received", name=name, who=who.name if who else by)
@@ -293,11 +298,44 @@ class KioskApp(SessionActions, App[None]):
             return
         self.push_screen(NotesModal(visit.contact.name, text))
 
+    # ------------------------------------------------------------------ messages from screens
+    @on(CandidatePicked)
+    def _candidate_picked(self, message: CandidatePicked) -> None:
+        self.open_contact(
+            message.contact, check_in=message.check_in, on_card_screen=message.on_card_screen
+        )
+
+    @on(CheckInPressed)
+    def _check_in_pressed(self, message: CheckInPressed) -> None:
+        self.check_in_visit(message.visit)
+
+    @on(ReceivePressed)
+    def _receive_pressed(self, message: ReceivePressed) -> None:
+        self.receive_visit(message.visit)
+
+    @on(NotesPressed)
+    def _notes_pressed(self, message: NotesPressed) -> None:
+        self.show_notes(message.visit)
+
+    @on(VisitorReceived)
+    def _visitor_received(self, message: VisitorReceived) -> None:
+        self.announce_received(message.name, message.by, message.proposals)
+
+    @on(LeadSaved)
+    def _lead_saved(self, message: LeadSaved) -> None:
+        visit = message.visit
+        if message.proposals is not None and visit.received_by:
+            self.announce_received(visit.contact.name, visit.received_by, message.proposals)
+        self.post_message(BoothChanged())
+        self.show_visit(visit)
+
+    @on(ProposalDecided)
+    def _proposal_decided(self, message: ProposalDecided) -> None:
+        self.post_message(BoothChanged())
+
     def on_booth_changed(self, message: BoothChanged) -> None:
-        for screen in self.screen_stack:
-            hook = getattr(screen, "booth_changed", None)
-            if hook is not None:
-                hook()
+        for screen in self.kiosk_screens():
+            screen.booth_changed()
 
 
 def run_app(ctx_obj: Any, lang: str | None) -> None:
@@ -309,5 +347,5 @@ def run_app(ctx_obj: Any, lang: str | None) -> None:
     db = ctx_obj.db(create=True)
     config = ctx_obj.config()
     theme = os.environ.get("KIOSK_THEME") or f"kiosk-{config.theme}"
-    app = build_app(db, config, lang=lang, db_path=getattr(ctx_obj, "db_path", None), theme=theme)
+    app = build_app(db, config, lang=lang, db_path=ctx_obj.db_path, theme=theme)
     app.run()

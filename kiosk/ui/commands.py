@@ -13,6 +13,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
+from kiosk.ui.context import kiosk_app
 from kiosk.ui.i18n import LANG_NAMES, LANGS
 
 Command = tuple[str, str, Callable[[], object]]
@@ -20,7 +21,7 @@ Command = tuple[str, str, Callable[[], object]]
 
 class KioskCommands(Provider):
     def _commands(self) -> Iterator[Command]:
-        app = self.app
+        app = kiosk_app(self)
         t = app.t
         for lang in LANGS:
             if lang != app.lang:

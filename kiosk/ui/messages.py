@@ -1,9 +1,21 @@
-"""App-wide messages, named for what happened (widget-local ones live in their widget)."""
+"""App-wide messages, named for what happened (widget-local ones live in their widget).
+
+Screens post these and the app handles them with `@on` in `kiosk.ui.app` ("messages up");
+a screen never calls the app's own methods. Two kinds:
+
+- a person's act the app carries out: `CandidatePicked`, `CheckInPressed`,
+  `ReceivePressed`, `NotesPressed` (the app records it and shows the result);
+- something a screen recorded itself, for the app to announce and spread:
+  `VisitorReceived`, `LeadSaved`, `ProposalDecided` (each ends in `BoothChanged`).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.message import Message
 
+from kiosk.models import Contact
 from kiosk.visits import Visit
 
 
@@ -22,14 +34,6 @@ class ScanReceived(Message):
         self.terminator = terminator
 
 
-class VisitResolved(Message):
-    """A visit is ready to show (from a search, the candidates list or a saved lead)."""
-
-    def __init__(self, visit: Visit) -> None:
-        super().__init__()
-        self.visit = visit
-
-
 class BoothChanged(Message):
     """Something was written (check-in, lead, decision, away): boards should reload."""
 
@@ -37,3 +41,68 @@ class BoothChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, BoothChanged)
+
+
+# ---------------------------------------------------------------------- a person's act
+class CandidatePicked(Message):
+    """A contact was picked from a list: a scan's candidates, search results, or a
+    possible duplicate on the lead form. The app opens their card — on reception's screen,
+    or on a card screen of its own (`on_card_screen`, from search) — checking them in if
+    `check_in`."""
+
+    def __init__(self, contact: Contact, *, check_in: bool, on_card_screen: bool = False) -> None:
+        super().__init__()
+        self.contact = contact
+        self.check_in = check_in
+        self.on_card_screen = on_card_screen
+
+
+class VisitKeyPressed(Message):
+    """A key was pressed on a visitor's card (the subclass says which)."""
+
+    def __init__(self, visit: Visit) -> None:
+        super().__init__()
+        self.visit = visit
+
+
+class CheckInPressed(VisitKeyPressed):
+    """F10 on a card: check the visitor in (the app redraws the card and tells the boards)."""
+
+
+class ReceivePressed(VisitKeyPressed):
+    """F6 on a card: the app asks who is receiving the visitor, then records it."""
+
+
+class NotesPressed(VisitKeyPressed):
+    """F7 on a card: the app shows the private notes, if the role may read them."""
+
+
+# ---------------------------------------------------------------------- recorded by a screen
+class VisitorReceived(Message):
+    """A waiting visitor was marked received on the arrivals board. `proposals` are those
+    this sent to the manager (someone other than the person called received them)."""
+
+    def __init__(self, name: str, by: str, proposals: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.name = name
+        self.by = by
+        self.proposals = proposals
+
+
+class LeadSaved(Message):
+    """The lead form filed a visitor. When the one filling it received them too,
+    `visit.received_by` says who and `proposals` is what went to the manager (else None)."""
+
+    def __init__(self, visit: Visit, proposals: list[dict[str, Any]] | None = None) -> None:
+        super().__init__()
+        self.visit = visit
+        self.proposals = proposals
+
+
+class ProposalDecided(Message):
+    """The manager approved or rejected a proposal (the decision is recorded)."""
+
+    def __init__(self, proposal_id: str, *, approve: bool) -> None:
+        super().__init__()
+        self.proposal_id = proposal_id
+        self.approve = approve

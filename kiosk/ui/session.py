@@ -1,6 +1,6 @@
 """What people do with the keyboard besides scanning: log in, lock, switch language or
-theme, open the other screens, mark someone away. A mixin of `KioskApp`, kept apart so
-the app module stays about keys, scans and visits.
+theme, open the other screens, mark someone away. The session half of `KioskApp`, kept
+apart so the app module stays about keys, scans and visits.
 
 Reception may not search or file leads (`check_action` hides those keys); the manager's
 view asks for the PIN unless the manager is already logged in.
@@ -9,26 +9,50 @@ view asks for the PIN unless the manager is already logged in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
+
+from textual.app import App
 
 from kiosk.models import Salesperson
 from kiosk.ui.i18n import LANG_NAMES, LANGS, Translator, next_lang, normalize_lang
 from kiosk.ui.messages import BoothChanged
+from kiosk.ui.screens.base import KioskBase
+from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.services import BoothServices
 from kiosk.ui.widgets.tr import translate_bindings
 
 
-class SessionActions:
-    """Role, user, language and navigation for `KioskApp` (which provides the attributes)."""
+class SessionActions(App[None]):
+    """Role, user, language and navigation for `KioskApp` (whose `__init__` sets these)."""
+
+    services: BoothServices
+    role: str  # reception | staff | manager
+    user: Salesperson | None
+    lang: str
+    t: Translator
 
     # ------------------------------------------------------------------ session
+    @property
+    def actor(self) -> str:
+        return self.user.id if self.user is not None else self.role
+
+    def kiosk_screens(self) -> list[KioskBase]:
+        """The stack's kiosk screens, bottom first (Textual's own, e.g. the palette, left out)."""
+        return [s for s in self.screen_stack if isinstance(s, KioskBase)]
+
+    def scan_screen(self) -> ScanScreen:
+        return cast(ScanScreen, self.screen_stack[0])  # the default screen, never popped
+
+    def pop_to_scan(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
     def set_session(self, role: str, user: Salesperson | None) -> None:
         self.role, self.user = role, user
         if role == "reception":
             self.pop_to_scan()
-        for screen in self.screen_stack:
-            hook = getattr(screen, "refresh_session", None)
-            if hook is not None:
-                hook()
+        for screen in self.kiosk_screens():
+            screen.refresh_session()
         self.scan_screen().relabel()
         self.refresh_bindings()
 
@@ -36,10 +60,8 @@ class SessionActions:
         self.lang = normalize_lang(lang)
         self.t = Translator(self.lang)
         translate_bindings(self, self.t)
-        for screen in self.screen_stack:
-            hook = getattr(screen, "apply_language", None)
-            if hook is not None:
-                hook()
+        for screen in self.kiosk_screens():
+            screen.apply_language()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -109,7 +131,8 @@ class SessionActions:
         if self.role == "reception":
             self.notify(self.t("error.staff_only"), severity="warning")
             return
-        visit = getattr(self.screen, "visit", None)
+        screen = self.screen
+        visit = screen.visit if isinstance(screen, KioskBase) else None
         # A new visitor, or a walk-in recorded at reception: the form completes them into a
         # lead (on the same contact). A CRM customer's card opens an empty form.
         booth_made = visit is not None and (

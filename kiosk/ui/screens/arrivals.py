@@ -7,8 +7,10 @@ person, or at reception by the salesperson who was called.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,10 +18,15 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.ui.fmt import clip, minutes
+from kiosk.ui.messages import VisitorReceived
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.visitor_card import country_label
+
+if TYPE_CHECKING:
+    from kiosk.reports.dashboard import Arrival
 
 ALL = "*"
 AMBER, GREEN = "#d97706", "#16a34a"  # readable on the dark and the light theme
@@ -38,7 +45,7 @@ class ArrivalsScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list = []
+        self.rows: list[Arrival] = []
         self.person = ALL
         self.waiting_only = False
         self.compact = False  # under 120 columns: a narrower people list and shorter cells
@@ -56,7 +63,7 @@ class ArrivalsScreen(KioskScreen):
         self.query_one("#arrivals-table", DataTable).focus()
 
     def relabel(self) -> None:
-        t = self.app.t
+        t = self.kiosk.t
         table = self.query_one("#arrivals-table", DataTable)
         table.clear(columns=True)
         # what reception needs first (who, whom to call, waiting?) before what a wide screen adds
@@ -68,9 +75,9 @@ class ArrivalsScreen(KioskScreen):
         self.reload()
 
     def reload(self) -> None:
-        services = self.app.services
+        services = self.kiosk.services
         self.rows = services.arrivals()
-        t = self.app.t
+        t = self.kiosk.t
         waiting: dict[str, int] = {}
         received: dict[str, int] = {}
         for a in self.rows:
@@ -102,22 +109,23 @@ class ArrivalsScreen(KioskScreen):
         line = Text(clip(name, 20) if self.compact else name, style="bold")
         line.append("\n  ")
         line.append(
-            self.app.t("arrivals.waiting_n", n=waiting), style="bold #f59e0b" if waiting else "dim"
+            self.kiosk.t("arrivals.waiting_n", n=waiting),
+            style="bold #f59e0b" if waiting else "dim",
         )
         if self.compact:
             line.append(f" · ✓{received}", style="dim")
         else:
-            line.append(" · " + self.app.t("arrivals.received_n", n=received), style="dim")
+            line.append(" · " + self.kiosk.t("arrivals.received_n", n=received), style="dim")
         return line
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         compact = self.size.width < 120
         if compact != self.compact:
             self.compact = compact
             self.set_class(compact, "-narrow")
             self.reload()
 
-    def visible(self) -> list:
+    def shown_rows(self) -> list[Arrival]:  # not `visible`: a Textual property
         rows = self.rows
         if self.person != ALL:
             rows = [a for a in rows if a.owner_id == self.person]
@@ -126,13 +134,13 @@ class ArrivalsScreen(KioskScreen):
         return rows
 
     def _fill(self) -> None:
-        services, t, lang = self.app.services, self.app.t, self.app.lang
+        services, t, lang = self.kiosk.services, self.kiosk.t, self.kiosk.lang
         now = services.now()
         table = self.query_one("#arrivals-table", DataTable)
         keep = current_key(table)
         table.clear()
         width = 18 if self.compact else 22
-        for a in self.visible():
+        for a in self.shown_rows():
             owner = services.person(a.owner_id)
             if a.status == "waiting":
                 status = Text(t("arrivals.waiting"), style=f"bold {AMBER}")
@@ -145,8 +153,8 @@ class ArrivalsScreen(KioskScreen):
             via = []
             for flag, sp_id in (("invited", a.invited_by), ("brought_by", a.brought_by)):
                 if sp_id:
-                    who = services.person(sp_id)
-                    via.append(t(f"flag.{flag}", who=who.name if who else sp_id))
+                    person = services.person(sp_id)
+                    via.append(t(f"flag.{flag}", who=person.name if person else sp_id))
             if a.is_lead:
                 via.append(t("flag.new_visitor"))
             table.add_row(
@@ -167,25 +175,29 @@ class ArrivalsScreen(KioskScreen):
 
     def action_received(self) -> None:
         table = self.query_one("#arrivals-table", DataTable)
-        rows = self.visible()
+        rows = self.shown_rows()
         if not rows or table.cursor_row is None or table.cursor_row >= len(rows):
             return
         a = rows[table.cursor_row]
         if a.status != "waiting":
-            self.app.notify(self.app.t("arrivals.already_received"), severity="warning")
+            self.kiosk.notify(self.kiosk.t("arrivals.already_received"), severity="warning")
             return
-        app = self.app
+        app = self.kiosk
 
-        def received(by: str) -> None:
+        def received(by: str | None) -> None:
+            if not by:
+                return
             try:
                 proposals = app.services.mark_received(a.checkin_id, by=by, actor=app.actor)
             except Exception as exc:  # noqa: BLE001
                 app.notify(str(exc), severity="error", markup=False)
                 return
-            app.announce_received(a.name, by, proposals)
+            self.post_message(VisitorReceived(a.name, by, proposals))
 
         contact = app.services.contact(a.contact_id)
-        app.ask_receiver(a.name, a.owner_id, received, contact.assistant_id if contact else None)
+        assistant = contact.assistant_id if contact else None
+        me = app.user.id if app.user is not None else None  # else the person called
+        app.push_screen(ReceiverModal(a.name, a.owner_id, me, assistant=assistant), received)
 
     def action_waiting_only(self) -> None:
         self.waiting_only = not self.waiting_only
@@ -197,4 +209,4 @@ class ArrivalsScreen(KioskScreen):
         (table if people.has_focus else people).focus()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.kiosk.pop_screen()

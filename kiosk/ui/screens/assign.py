@@ -39,13 +39,13 @@ class AssignModal(KioskModal):
         self.query_one("#assignees", OptionList).focus()
 
     def relabel(self) -> None:
-        t = self.app.t
+        t = self.kiosk.t
         self.query_one("#assign-title", Static).update(
             Text(t("assign.title", name=self.customer), style="bold")
         )
         box = self.query_one("#assignees", OptionList)
         box.clear_options()
-        for sp in self.app.services.sales_staff():
+        for sp in self.kiosk.services.sales_staff():
             if sp.role != "sales" or sp.id == self.current:
                 continue
             line = Text(sp.name, style="bold")

@@ -1,28 +1,67 @@
-"""What every kiosk screen shares: the header, the footer, relabelling and scan hand-off."""
+"""What every kiosk screen shares: the header, the footer, relabelling, and the app's side
+of the conversation with a screen.
+
+Attributes and methods down, messages up: the app tells a screen things by calling the
+methods `KioskBase` declares (a scan it may use, the language, the session or the booth's
+data changed) and reads its `visit`; a screen tells the app what happened by posting a
+message from `kiosk.ui.messages` (a candidate picked, a lead saved, F10 pressed on a card),
+handled in `KioskApp` with `@on`. Neither looks the other's methods up by name.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList
 
+from kiosk.ui.context import kiosk_app
+from kiosk.ui.messages import CheckInPressed, NotesPressed, ReceivePressed
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr, translate_bindings
+from kiosk.visits import Visit
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+
+    from kiosk.ui.app import KioskApp
 
 
-class Relabel:
-    """Mixin: `apply_language` relabels `Tr` widgets, the header and the footer bindings."""
+class KioskBase(Screen[Any]):
+    """The common base of `KioskScreen` and `KioskModal`: everything the app may ask of one."""
 
-    TITLE_KEY = ""
+    TITLE_KEY: ClassVar[str] = ""
+    # False: keys typed here are never taken for a scanner's burst (the PIN on a number pad)
+    CAPTURES_SCANS: ClassVar[bool] = True
+    # The visit on screen, if any (F3 on a walk-in's card completes that visit into a lead)
+    visit: Visit | None = None
+
+    @property
+    def kiosk(self) -> KioskApp:
+        """The app, typed: read its session and services (attributes), never call its methods
+        beyond Textual's own (`notify`, `push_screen`, `pop_screen`); post a message instead."""
+        return kiosk_app(self)
+
+    def accept_scan(self, payload: str) -> bool:
+        """A scan while this screen is on top: True when the screen used it itself (the lead
+        form fills in from a badge); False lets the app show the visitor's card."""
+        return False
+
+    def booth_changed(self) -> None:
+        """Data changed elsewhere (a check-in, a decision): reload what the screen shows."""
 
     def apply_language(self) -> None:
-        app = self.app  # type: ignore[attr-defined]
-        translate_bindings(self, app.t)  # type: ignore[arg-type]
-        for tr in self.query(Tr):  # type: ignore[attr-defined]
+        """The UI language changed: relabel `Tr` widgets, the header and the footer keys."""
+        t = self.kiosk.t
+        translate_bindings(self, t)
+        for tr in self.query(Tr):
             tr.relabel()
-        for header in self.query(KioskHeader):  # type: ignore[attr-defined]
-            header.refresh_header(app.t(self.TITLE_KEY) if self.TITLE_KEY else "")
+        for header in self.query(KioskHeader):
+            header.refresh_header(t(self.TITLE_KEY) if self.TITLE_KEY else "")
         self.relabel()
 
     def relabel(self) -> None:
@@ -30,16 +69,16 @@ class Relabel:
 
     def refresh_session(self) -> None:
         """The role or the user changed: the header and the footer follow."""
-        app = self.app  # type: ignore[attr-defined]
-        for header in self.query(KioskHeader):  # type: ignore[attr-defined]
-            header.refresh_header(app.t(self.TITLE_KEY) if self.TITLE_KEY else "")
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        t = self.kiosk.t
+        for header in self.query(KioskHeader):
+            header.refresh_header(t(self.TITLE_KEY) if self.TITLE_KEY else "")
+        self.refresh_bindings()
 
 
 NARROW = 120  # columns: below this the footer drops the app's rarer keys (they still work)
 
 
-class KioskScreen(Relabel, Screen[None]):
+class KioskScreen(KioskBase):
     """A full screen. `accept_scan` lets a screen use a scan itself (the lead form does).
 
     `OWN_KEY` is the app binding that opens this very screen (not worth a footer slot here);
@@ -48,21 +87,22 @@ class KioskScreen(Relabel, Screen[None]):
     palette lists them all.
     """
 
-    CAPTURES_SCANS = True
-    OWN_KEY = ""
-    NARROW_HIDDEN: tuple[str, ...] = ()
+    OWN_KEY: ClassVar[str] = ""
+    NARROW_HIDDEN: ClassVar[tuple[str, ...]] = ()
     _narrow = False
 
     @property
-    def active_bindings(self):  # what the footer shows; key dispatch does not read this
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        # what the footer shows; key dispatch does not read this
         bindings = super().active_bindings
         hidden = {self.OWN_KEY, *(self.NARROW_HIDDEN if self._narrow else ())}
         return {k: b for k, b in bindings.items() if b.binding.id not in hidden}
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
+        t = self.kiosk.t
+        translate_bindings(self, t)
         for header in self.query(KioskHeader):
-            header.refresh_header(self.app.t(self.TITLE_KEY) if self.TITLE_KEY else "")  # type: ignore[attr-defined]
+            header.refresh_header(t(self.TITLE_KEY) if self.TITLE_KEY else "")
 
     def on_resize(self, event: events.Resize) -> None:
         # Textual calls this as well as a screen's own on_resize (handlers run up the MRO)
@@ -73,33 +113,43 @@ class KioskScreen(Relabel, Screen[None]):
             self._narrow = narrow
             self.refresh_bindings()
 
-    def accept_scan(self, payload: str) -> bool:
-        return False
 
-    def booth_changed(self) -> None:
-        """Data changed elsewhere (a check-in, a decision): reload what the screen shows."""
+class VisitScreen(KioskScreen):
+    """A screen showing one visitor's card (reception's, or a card opened from search).
+
+    F10, F6 and F7 on the card are told to the app (`CheckInPressed`, `ReceivePressed`,
+    `NotesPressed`), which records them and redraws the visit here with `show_visit`.
+    """
+
+    def show_visit(self, visit: Visit) -> None:
+        raise NotImplementedError
+
+    def action_check_in(self) -> None:
+        if self.visit is not None:
+            self.post_message(CheckInPressed(self.visit))
+
+    def action_receive(self) -> None:
+        if self.visit is not None:
+            self.post_message(ReceivePressed(self.visit))
+
+    def action_notes(self) -> None:
+        if self.visit is not None:
+            self.post_message(NotesPressed(self.visit))
 
 
-class KioskModal(Relabel, ModalScreen):  # type: ignore[type-arg]
+class KioskModal(KioskBase, ModalScreen[Any]):
     """A dialog; a scan while it is open closes it and shows the card (unless it opts out).
 
     A modal screen hides the app's bindings, so F8 is repeated here: a visitor who reads
     only Chinese can switch the dialog in front of them too (subclasses' BINDINGS add to it).
     """
 
-    CAPTURES_SCANS = True
     BINDINGS = [
         Binding("f8", "app.switch_language", "key.language", id="language", show=False),
     ]
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.app.t)  # type: ignore[attr-defined]
-
-    def accept_scan(self, payload: str) -> bool:
-        return False
-
-    def booth_changed(self) -> None:
-        pass
+        translate_bindings(self, self.kiosk.t)
 
 
 def jump_to_letter(box: OptionList, character: str | None) -> bool:
@@ -118,7 +168,7 @@ def jump_to_letter(box: OptionList, character: str | None) -> bool:
     for step in range(count):
         index = (start + step) % count
         prompt = box.get_option_at_index(index).prompt
-        text = prompt.plain if hasattr(prompt, "plain") else str(prompt)
+        text = prompt.plain if isinstance(prompt, Text | Content) else str(prompt)
         if fold(text).startswith(wanted):
             box.highlighted = index
             return True

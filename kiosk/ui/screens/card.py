@@ -1,5 +1,5 @@
 """A visitor card opened from search (staff): the same card as reception's, plus history
-actions, without checking the visitor in until asked (F10)."""
+actions, without checking the visitor in until asked (F10; the keys are `VisitScreen`'s)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint
 from kiosk.visits import Visit
 
 
-class CardScreen(KioskScreen):
+class CardScreen(VisitScreen):
     TITLE_KEY = "title.card"
     NARROW_HIDDEN = ("new_lead", "manager", "arrivals")
     BINDINGS = [
@@ -22,6 +22,8 @@ class CardScreen(KioskScreen):
         Binding("f6", "receive", "key.receive", id="receive"),
         Binding("f7", "notes", "key.notes", id="notes"),
     ]
+
+    visit: Visit  # always one: the card opened
 
     def __init__(self, visit: Visit) -> None:
         super().__init__()
@@ -37,7 +39,7 @@ class CardScreen(KioskScreen):
 
     def show_visit(self, visit: Visit) -> None:
         self.visit = visit
-        app = self.app
+        app = self.kiosk
         self.query_one(VisitorCard).show(
             visit, t=app.t, people=app.services.people, zone=app.services.zone, role=app.role,
             hint=action_hint(visit, app.t, role=app.role, card_screen=True),
@@ -54,17 +56,8 @@ class CardScreen(KioskScreen):
         if action == "receive":
             return v.contact.known and not v.received_by
         if action == "notes":
-            return v.contact.known and self.app.role != "reception"
+            return v.contact.known and self.kiosk.role != "reception"
         return True
 
     def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_check_in(self) -> None:
-        self.app.check_in_visit(self.visit)
-
-    def action_receive(self) -> None:
-        self.app.receive_visit(self.visit)
-
-    def action_notes(self) -> None:
-        self.app.show_notes(self.visit)
+        self.kiosk.pop_screen()

@@ -27,7 +27,7 @@ class ConfirmModal(KioskModal):
         self.detail = detail
 
     def compose(self) -> ComposeResult:
-        t = self.app.t
+        t = self.kiosk.t
         with Vertical(id="confirm-box", classes="dialog"):
             yield Static(Text(self.question, style="bold"), classes="dialog-title")
             if self.detail:

@@ -9,8 +9,10 @@ are only kept with the visitor's consent: without it the notes box is disabled a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -34,6 +36,7 @@ from textual.widgets.option_list import Option
 from kiosk.booth import BoothError, LeadInput
 from kiosk.models import RATINGS, Contact
 from kiosk.ui import explain
+from kiosk.ui.messages import CandidatePicked, LeadSaved
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.country_field import CountryField
 from kiosk.ui.widgets.header import KioskHeader
@@ -118,20 +121,20 @@ class LeadFormScreen(KioskScreen):
         self._show_duplicates([])
 
     def _fill_static_choices(self) -> None:
-        products = self.app.services.config.products
+        products = self.kiosk.services.config.products
         sel = self.query_one("#f-products", SelectionList)
         sel.clear_options()
         sel.add_options([(Text(p), p) for p in products])
         self.query_one("#products-field").display = bool(products)
-        staff = self.app.services.sales_staff()
+        staff = self.kiosk.services.sales_staff()
         receiver = self.query_one("#f-receiver", Select)
         receiver.set_options([(Text(sp.name), sp.id) for sp in staff])
-        if self.app.user is not None:
-            receiver.value = self.app.user.id
+        if self.kiosk.user is not None:
+            receiver.value = self.kiosk.user.id
         receiver.disabled = True
 
     def relabel(self) -> None:
-        t = self.app.t
+        t = self.kiosk.t
         for name in TEXT_FIELDS:
             self.query_one(f"#f-{name}", Input).placeholder = t(f"lead.{name}_placeholder")
         self.query_one(CountryField).relabel()
@@ -162,14 +165,14 @@ class LeadFormScreen(KioskScreen):
         from kiosk.badges import parse_badge
         from kiosk.visits import visitor_from_badge
 
-        badge = parse_badge(payload, field_order=self.app.services.config.badge_fields)
+        badge = parse_badge(payload, field_order=self.kiosk.services.config.badge_fields)
         visitor = visitor_from_badge(badge)
         if not (visitor.name or visitor.email or visitor.company):
-            self.app.notify(self.app.t("lead.scan_empty"), severity="warning")
+            self.kiosk.notify(self.kiosk.t("lead.scan_empty"), severity="warning")
             return True
         self._fill_from_contact(visitor, badge)
-        self.app.notify(
-            self.app.t("lead.scan_filled", name=visitor.name or visitor.email), markup=False
+        self.kiosk.notify(
+            self.kiosk.t("lead.scan_filled", name=visitor.name or visitor.email), markup=False
         )
         return True
 
@@ -205,7 +208,7 @@ class LeadFormScreen(KioskScreen):
         self._route_timer = self.set_timer(0.08, self._route_now)
 
     def _route_now(self) -> None:
-        app = self.app
+        app = self.kiosk
         walkin = self._walkin_id()
         # A walk-in being completed keeps the salesperson reception called for them.
         visitor = (app.services.contact(walkin) if walkin else None) or self._visitor()
@@ -248,7 +251,7 @@ class LeadFormScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="dupes", exit_on_error=False)
     def search_duplicates(self, name: str, email: str, company: str) -> None:
-        found = self.app.services.duplicates(name=name, email=email, company=company)
+        found = self.kiosk.services.duplicates(name=name, email=email, company=company)
         self.post_message(self.DuplicatesFound((name, email), found))
 
     def on_lead_form_screen_duplicates_found(self, message: DuplicatesFound) -> None:
@@ -259,13 +262,13 @@ class LeadFormScreen(KioskScreen):
         walkin = self._walkin_id()  # the visitor this form completes is no duplicate of itself
         found = [c for c in found if c.contact.id != walkin]
         self.duplicates = found
-        t = self.app.t
+        t = self.kiosk.t
         box = self.query_one("#dupes", OptionList)
         box.clear_options()
         for cand in found:
             c = cand.contact
             line = Text(c.name, style="bold")
-            for part in (c.company, c.email, country_label(c.country, self.app.lang)):
+            for part in (c.company, c.email, country_label(c.country, self.kiosk.lang)):
                 if part:
                     line.append("\n  " + part)
             owner = cand.owner.name if cand.owner else t("card.nobody")
@@ -290,15 +293,15 @@ class LeadFormScreen(KioskScreen):
 
     def _open_duplicate(self, index: int) -> None:
         if 0 <= index < len(self.duplicates):
-            cand = self.duplicates[index]
-            self.app.open_contact(cand.contact, check_in=self.app.services.config.checkin_on_scan)
+            check_in = self.kiosk.services.config.checkin_on_scan
+            self.post_message(CandidatePicked(self.duplicates[index].contact, check_in=check_in))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open_existing":
             return bool(self.duplicates)
         return True
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # rating and products side by side need ~120 columns; below that, one under the other
         self.set_class(self.size.width < 120, "-narrow")
 
@@ -309,13 +312,13 @@ class LeadFormScreen(KioskScreen):
         notes.disabled = not event.value
         if not event.value and notes.text.strip():
             notes.text = ""
-            self.app.notify(self.app.t("lead.notes_cleared"), severity="warning")
+            self.kiosk.notify(self.kiosk.t("lead.notes_cleared"), severity="warning")
         self._show_notes_why()
 
     def _show_notes_why(self) -> None:
         consent = self.query_one("#f-consent", Checkbox).value
         key = "lead.notes_with_consent" if consent else "lead.notes_need_consent"
-        self.query_one("#notes-why", Static).update(Text(self.app.t(key), style="dim italic"))
+        self.query_one("#notes-why", Static).update(Text(self.kiosk.t(key), style="dim italic"))
 
     @on(Checkbox.Changed, "#f-receiving")
     def receiving_changed(self, event: Checkbox.Changed) -> None:
@@ -354,7 +357,7 @@ class LeadFormScreen(KioskScreen):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        app = self.app
+        app = self.kiosk
         error = self.query_one("#form-error", Static)
         try:
             visit = app.services.add_lead(self.lead_input(), actor=app.actor)
@@ -366,6 +369,7 @@ class LeadFormScreen(KioskScreen):
         owner = visit.owner.name if visit.owner else app.t("card.nobody")
         app.notify(app.t("lead.saved", name=visit.contact.name, owner=owner), markup=False)
         receiver = self._receiver()
+        proposals = None
         if receiver and visit.checkin_id:
             # the one filling the form is with the visitor: they are received, not waiting
             try:
@@ -375,15 +379,9 @@ class LeadFormScreen(KioskScreen):
             except BoothError as exc:
                 app.notify(str(exc), severity="warning", markup=False)
             else:
-                from dataclasses import replace
-
                 visit = replace(visit, received_by=receiver)
-                app.announce_received(visit.contact.name, receiver, proposals)
-        from kiosk.ui.messages import BoothChanged
-
-        app.post_message(BoothChanged())
-        app.show_visit(visit)
+        self.post_message(LeadSaved(visit, proposals))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.app.pop_screen()
+        self.kiosk.pop_screen()

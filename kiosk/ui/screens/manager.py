@@ -10,13 +10,14 @@ height left by the sparkline, so nothing falls off a 30-row terminal.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from kiosk.ui.fmt import clip, minutes
+from kiosk.ui.messages import ProposalDecided
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
@@ -82,7 +83,7 @@ class ManagerScreen(KioskScreen):
         self.query_one("#mgr-queue", DataTable).focus()
 
     def relabel(self) -> None:
-        t = self.app.t
+        t = self.kiosk.t
         people = self.query_one("#mgr-people", DataTable)
         people.clear(columns=True)
         for key in self._people_columns():
@@ -99,7 +100,7 @@ class ManagerScreen(KioskScreen):
         self.reload()
 
     def reload(self) -> None:
-        app, t = self.app, self.app.t
+        app, t = self.kiosk, self.kiosk.t
         services = app.services
         d = services.dashboard(whole_show=self.whole_show)
         span = (
@@ -148,11 +149,11 @@ class ManagerScreen(KioskScreen):
         axis = "".join(f"{h:02d}".ljust(COL) for h in range(first, last + 1))
         peak = max(data) if data else 0
         self.query_one("#mgr-axis", Static).update(
-            Text(axis + "  " + self.app.t("manager.peak", n=peak), style="dim")
+            Text(axis + "  " + self.kiosk.t("manager.peak", n=peak), style="dim")
         )
 
     def _fill_queue(self) -> None:
-        app, t = self.app, self.app.t
+        app, t = self.kiosk, self.kiosk.t
         self.queue = app.services.queue()
         table = self.query_one("#mgr-queue", DataTable)
         keep = current_key(table)
@@ -187,7 +188,7 @@ class ManagerScreen(KioskScreen):
 
     def _summary(self, q, new, split: str) -> str:
         """The proposal in the UI language (the engine's English reason is in the detail line)."""
-        t, key = self.app.t, f"manager.sum_{q.kind}"
+        t, key = self.kiosk.t, f"manager.sum_{q.kind}"
         who = new.name if new else (q.proposed_id or "–")
         return clip(t(key, who=who, split=split) if t.has(key) else q.kind, REASON_WIDTH)
 
@@ -198,7 +199,7 @@ class ManagerScreen(KioskScreen):
     def _show_detail(self, row: int | None) -> None:
         detail = self.query_one("#mgr-detail", Static)
         if row is None or not (0 <= row < len(self.queue)):
-            detail.update(Text(self.app.t("manager.queue_empty") if not self.queue else ""))
+            detail.update(Text(self.kiosk.t("manager.queue_empty") if not self.queue else ""))
             return
         q = self.queue[row]
         text = Text(q.contact_name, style="bold")
@@ -220,14 +221,14 @@ class ManagerScreen(KioskScreen):
                 if who:
                     self._confirm(item, approve, assign_to=who)
 
-            self.app.push_screen(AssignModal(item.contact_name, item.current_id), assigned)
+            self.kiosk.push_screen(AssignModal(item.contact_name, item.current_id), assigned)
             return
         self._confirm(item, approve)
 
     def _confirm(self, item, approve: bool, assign_to: str | None = None) -> None:
         from kiosk.ui.screens.confirm import ConfirmModal
 
-        t = self.app.t
+        t = self.kiosk.t
         question = t("manager.confirm_approve" if approve else "manager.confirm_reject",
                      kind=t.maybe(f"kind.proposal_{item.kind}", item.kind), name=item.contact_name)  # fmt: skip
 
@@ -236,11 +237,11 @@ class ManagerScreen(KioskScreen):
                 self._decide(item.proposal_id, approve, assign_to)
 
         detail = self._consequence(item, approve, assign_to) + "\n\n" + item.reason
-        self.app.push_screen(ConfirmModal(question, detail), done)
+        self.kiosk.push_screen(ConfirmModal(question, detail), done)
 
     def _consequence(self, item, approve: bool, assign_to: str | None = None) -> str:
         """What approving or rejecting will change, in words — before the manager says yes."""
-        t, people = self.app.t, self.app.services
+        t, people = self.kiosk.t, self.kiosk.services
         who = people.person(assign_to or item.proposed_id)
         owner = people.person(item.current_id)
         names = dict(
@@ -253,18 +254,16 @@ class ManagerScreen(KioskScreen):
         return t(f"manager.if_{'approve' if approve else 'reject'}_{kind}", **names)
 
     def _decide(self, proposal_id: str, approve: bool, assign_to: str | None = None) -> None:
-        app = self.app
+        app = self.kiosk
         try:
             app.services.decide(proposal_id, approve=approve, actor=app.actor, assign_to=assign_to)
         except Exception as exc:  # noqa: BLE001
             app.notify(str(exc), severity="error", markup=False)
             return
         app.notify(app.t("manager.decided_yes" if approve else "manager.decided_no"))
-        from kiosk.ui.messages import BoothChanged
+        self.post_message(ProposalDecided(proposal_id, approve=approve))
 
-        app.post_message(BoothChanged())
-
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # a short terminal: a flatter sparkline, so both tables keep a few rows each
         self.set_class(self.size.height < 40, "-short")
         compact = self.size.width < 120
@@ -288,11 +287,11 @@ class ManagerScreen(KioskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "decide":
-            return self.app.role == "manager" and bool(self.queue)
+            return self.kiosk.role == "manager" and bool(self.queue)
         return True
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.kiosk.pop_screen()
 
 
 def _visits(visited: int, sent: int) -> Text:

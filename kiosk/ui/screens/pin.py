@@ -30,7 +30,7 @@ class PinModal(KioskModal):
 
     @on(Input.Submitted, "#pin")
     def check(self, event: Input.Submitted) -> None:
-        if self.app.services.check_pin(event.value):
+        if self.kiosk.services.check_pin(event.value):
             self.dismiss(True)
             return
         event.input.value = ""

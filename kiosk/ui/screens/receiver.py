@@ -51,7 +51,7 @@ class ReceiverModal(KioskModal):
         self.query_one("#receivers", OptionList).focus()
 
     def relabel(self) -> None:
-        app, t = self.app, self.app.t
+        app, t = self.kiosk, self.kiosk.t
         self.query_one("#receiver-title", Static).update(
             Text(t("receive.title", name=self.visitor), style="bold")
         )
@@ -81,7 +81,7 @@ class ReceiverModal(KioskModal):
 
     def _explain(self, sp_id: str | None) -> None:
         """What picking this person will do, said before Enter is pressed."""
-        app, t = self.app, self.app.t
+        app, t = self.kiosk, self.kiosk.t
         note = self.query_one("#receiver-note", Static)
         if sp_id is None or not self.called or sp_id == self.called:
             note.update(Text(t("receive.same"), style="dim"))

@@ -17,7 +17,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.messages import CandidatePicked
+from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.widgets.big_name import BigName
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
@@ -25,7 +26,7 @@ from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint, country_labe
 from kiosk.visits import Visit
 
 
-class ScanScreen(KioskScreen):
+class ScanScreen(VisitScreen):
     TITLE_KEY = "title.scan"
     BINDINGS = [
         Binding("escape", "clear", "key.clear", id="clear"),
@@ -36,7 +37,7 @@ class ScanScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__(id="scan")
-        self.visit: Visit | None = None
+        self.visit = None
         self._clear_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -80,7 +81,7 @@ class ScanScreen(KioskScreen):
     def show_visit(self, visit: Visit) -> None:
         """Draw a visit (card or candidate list). Called on the scan path: keep it fast."""
         self.visit = visit
-        app = self.app
+        app = self.kiosk
         self.query_one("#idle").display = False
         if visit.status == "choose":
             self.query_one("#card").display = False
@@ -101,10 +102,10 @@ class ScanScreen(KioskScreen):
         for i, cand in enumerate(visit.candidates):
             c = cand.contact
             line = Text(c.name, style="bold")
-            for part in (c.company, country_label(c.country, self.app.lang)):
+            for part in (c.company, country_label(c.country, self.kiosk.lang)):
                 if part:
                     line.append(" · " + part)
-            owner = cand.owner.name if cand.owner else self.app.t("card.nobody")
+            owner = cand.owner.name if cand.owner else self.kiosk.t("card.nobody")
             line.append("   → " + owner, style="italic")
             options.append(Option(line, id=str(i)))
         box = self.query_one("#candidates", OptionList)
@@ -119,20 +120,21 @@ class ScanScreen(KioskScreen):
         if self.visit is None or event.option_id is None:
             return
         cand = self.visit.candidates[int(event.option_id)]
-        self.app.open_contact(cand.contact, check_in=self.app.services.config.checkin_on_scan)
+        check_in = self.kiosk.services.config.checkin_on_scan
+        self.post_message(CandidatePicked(cand.contact, check_in=check_in))
 
     def _hint(self, visit: Visit) -> Text:
-        t, staff = self.app.t, self.app.role != "reception"
+        t, staff = self.kiosk.t, self.kiosk.role != "reception"
         status = visit.status
         if status in ("unreadable", "refused"):
             return Text(t("hint.by_hand_staff" if staff else "hint.by_hand_reception"))
         if status == "new" or (status == "decision" and not visit.contact.known):
             return Text(t("hint.new_staff" if staff else "hint.new_reception"))
-        return action_hint(visit, t, role=self.app.role, card_screen=False)
+        return action_hint(visit, t, role=self.kiosk.role, card_screen=False)
 
     def _restart_clear_timer(self) -> None:
         self._stop_clear_timer()
-        timeout = self.app.card_timeout
+        timeout = self.kiosk.card_timeout
         if timeout:
             self._clear_timer = self.set_timer(timeout, self.show_idle, name="card-timeout")
 
@@ -145,7 +147,7 @@ class ScanScreen(KioskScreen):
         if self.visit is not None:
             self.show_visit(self.visit)
             return
-        app = self.app
+        app = self.kiosk
         mark = Text("▌▌▐ ▌▐▐▌▌ ▐▌▐▐ ▌▐", style="bold")
         self.query_one("#idle-mark", Static).update(mark)
         self.query_one("#idle-title", BigName).set_name(app.t("scan.ready"))
@@ -155,10 +157,10 @@ class ScanScreen(KioskScreen):
 
     def _today_line(self) -> str:
         try:
-            stats = self.app.services.today_counts()
+            stats = self.kiosk.services.today_counts()
         except Exception:  # noqa: BLE001 - counts are a nicety; never block the scan screen
             return ""
-        return self.app.t("scan.today", checked_in=stats[0], waiting=stats[1])
+        return self.kiosk.t("scan.today", checked_in=stats[0], waiting=stats[1])
 
     def booth_changed(self) -> None:
         if self.visit is None:
@@ -174,20 +176,10 @@ class ScanScreen(KioskScreen):
                 v is not None and v.contact.known and v.decision is not None and not v.received_by
             )
         if action == "notes":
-            return v is not None and v.contact.known and self.app.role != "reception"
+            return v is not None and v.contact.known and self.kiosk.role != "reception"
         if action == "check_in":
             return v is not None and v.contact.known and v.checkin_id is None
         return True
 
     def action_clear(self) -> None:
         self.show_idle()
-
-    def action_receive(self) -> None:
-        self.app.receive_visit(self.visit)
-
-    def action_notes(self) -> None:
-        if self.visit is not None:
-            self.app.show_notes(self.visit)
-
-    def action_check_in(self) -> None:
-        self.app.check_in_visit(self.visit)

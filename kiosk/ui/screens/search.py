@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from kiosk.ui.fmt import clip
+from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import country_label
@@ -62,7 +63,7 @@ class SearchScreen(KioskScreen):
             self._run(self._initial)
 
     def relabel(self) -> None:
-        t = self.app.t
+        t = self.kiosk.t
         self.query_one("#query", Input).placeholder = t("search.placeholder")
         self.query_one("#results", DataTable).clear(columns=True)
         self._fill(self.query_one("#query", Input).value, self.kind, self.results)
@@ -83,7 +84,7 @@ class SearchScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str) -> None:
-        kind, results = self.app.services.search(text)
+        kind, results = self.kiosk.services.search(text)
         self.post_message(self.ResultsReady(text, kind, results))
 
     def on_search_screen_results_ready(self, message: ResultsReady) -> None:
@@ -93,7 +94,7 @@ class SearchScreen(KioskScreen):
         self._fill(message.query, message.kind, message.results)
 
     def _fill(self, query: str, kind: str, results: list[Candidate]) -> None:
-        t, lang = self.app.t, self.app.lang
+        t, lang = self.kiosk.t, self.kiosk.lang
         table = self.query_one("#results", DataTable)
         # new columns each time: widths fit these results, not the widest ever seen
         table.clear(columns=True)
@@ -131,9 +132,8 @@ class SearchScreen(KioskScreen):
 
     def _open(self, index: int, *, check_in: bool) -> None:
         if 0 <= index < len(self.results):
-            self.app.open_contact(
-                self.results[index].contact, check_in=check_in, on_card_screen=True
-            )
+            contact = self.results[index].contact
+            self.post_message(CandidatePicked(contact, check_in=check_in, on_card_screen=True))
 
     def action_open_check_in(self) -> None:
         table = self.query_one("#results", DataTable)
@@ -150,4 +150,4 @@ class SearchScreen(KioskScreen):
         if table.has_focus:
             self.query_one("#query", Input).focus()
         else:
-            self.app.pop_screen()
+            self.kiosk.pop_screen()

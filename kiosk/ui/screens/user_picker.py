@@ -30,18 +30,18 @@ class UserPickerModal(KioskModal):
         self.query_one("#people", OptionList).focus()
 
     def relabel(self) -> None:
-        t = self.app.t
+        t = self.kiosk.t
         box = self.query_one("#people", OptionList)
         box.clear_options()
         box.add_option(Option(Text(t("user.reception"), style="bold"), id="reception"))
-        for sp in self.app.services.sales_staff():
+        for sp in self.kiosk.services.sales_staff():
             line = Text(sp.name, style="bold")
             role = t("user.with_pin") if sp.role == "manager" else t("role.staff")
             line.append(f"  {role}", style="dim")
             if sp.away:
                 line.append("  " + t("card.away"), style="italic")
             box.add_option(Option(line, id=sp.id))
-        current = self.app.user.id if self.app.user else "reception"
+        current = self.kiosk.user.id if self.kiosk.user else "reception"
         try:
             box.highlighted = box.get_option_index(current)
         except Exception:  # noqa: BLE001

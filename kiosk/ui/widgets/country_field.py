@@ -17,6 +17,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kiosk.ui.context import kiosk_app
+
 
 class CountryField(Vertical):
     DEFAULT_CSS = """
@@ -55,14 +57,14 @@ class CountryField(Vertical):
         """Fill from a badge or a visit: the code if known, else the raw text to resolve."""
         from kiosk.countries import country_name
 
-        value = country_name(alpha2, self.app.lang) if alpha2 else text
+        value = country_name(alpha2, kiosk_app(self).lang) if alpha2 else text
         self._set_value = value
         self.input.value = value
         self._choose(alpha2) if alpha2 else self._resolve(text)
         self._close()
 
     def relabel(self) -> None:
-        self.input.placeholder = self.app.t("lead.country_placeholder")
+        self.input.placeholder = kiosk_app(self).t("lead.country_placeholder")
         if self.alpha2:
             self.set_country(self.alpha2)
         else:
@@ -78,7 +80,7 @@ class CountryField(Vertical):
         from kiosk.countries import suggest_countries
 
         text = event.value
-        options = suggest_countries(text, self.app.lang, 6) if text.strip() else []
+        options = suggest_countries(text, kiosk_app(self).lang, 6) if text.strip() else []
         box = self.query_one(OptionList)
         box.clear_options()
         self._codes = [o.alpha2 for o in options]
@@ -107,14 +109,14 @@ class CountryField(Vertical):
     def _show_resolved(self) -> None:
         from kiosk.countries import country_name
 
-        t = self.app.t
+        t = kiosk_app(self).t
         label = self.query_one("#country-resolved", Static)
         if self.alpha2:
             label.update(
                 Text(
                     t(
                         "lead.country_is",
-                        name=country_name(self.alpha2, self.app.lang),
+                        name=country_name(self.alpha2, kiosk_app(self).lang),
                         code=self.alpha2,
                     )
                 )

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from kiosk.ui.context import kiosk_app
 from kiosk.ui.i18n import LANG_NAMES
 
 
@@ -28,7 +29,7 @@ class KioskHeader(Horizontal):
         self.refresh_header()
 
     def refresh_header(self, title: str = "") -> None:
-        app = self.app
+        app = kiosk_app(self)
         config = app.services.config
         show = Text(" ◆ ", style="bold")
         show.append(config.name, style="bold")

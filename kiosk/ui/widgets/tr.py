@@ -8,6 +8,8 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.widgets import Label
 
+from kiosk.ui.context import kiosk_app
+
 
 class Tr(Label):
     """A label showing `t(key, **values)`; `KioskApp.set_language` calls `relabel` on all."""
@@ -31,7 +33,7 @@ class Tr(Label):
         if key is not None:
             self.key = key
             self.values = values
-        self.update(self.app.t(self.key, **self.values))
+        self.update(kiosk_app(self).t(self.key, **self.values))
 
 
 def translate_bindings(node: DOMNode, t) -> None:

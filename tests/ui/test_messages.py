@@ -1,0 +1,79 @@
+"""Screens tell the app what happened; the app acts and redraws the screen that asked.
+
+The flows here are the ones other tests leave out: a candidate picked from a scan's list
+(`CandidatePicked`), and a card opened from search, checked in with F10 and received with
+F6 on its own screen (`CheckInPressed`, `ReceivePressed`): the app must redraw that card,
+not reception's.
+"""
+
+from __future__ import annotations
+
+from kiosk.ui.screens.card import CardScreen
+from kiosk.ui.screens.receiver import ReceiverModal
+from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.screens.search import SearchScreen
+from tests.ui.keys import scan, type_slowly
+
+SIZE = (160, 48)
+
+
+def rows(db, sql, params=()):
+    return [tuple(r) for r in db.execute(sql, list(params)).fetchall()]
+
+
+def toasts(app) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def settle(pilot, seconds: float = 0.12) -> None:
+    await pilot.pause(seconds)
+    await pilot.pause()
+
+
+async def test_a_candidate_picked_from_a_scan_opens_their_card(make_app, booth_db):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "example")  # every contact's e-mail domain: a list to choose from
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScanScreen) and screen.visit.status == "choose"
+        names = [c.contact.name for c in screen.visit.candidates]
+        screen.query_one("#candidates").highlighted = names.index("José Martínez")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and screen.visit.contact.name == "José Martínez"
+        assert screen.query_one("#card").display
+        assert rows(booth_db, "SELECT owner_id FROM checkins") == [("ana",)]  # checkin_on_scan
+
+
+async def test_f10_and_f6_on_a_card_from_search_redraw_that_card(make_app, booth_db):
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        type_slowly(app, "Tanaka", interval=0.06)
+        await settle(pilot, 0.5)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("enter")  # the first result, opened without checking in
+        await settle(pilot)
+        card = app.screen
+        assert isinstance(card, CardScreen) and card.visit.contact.name == "Yuki Tanaka"
+        assert card.visit.checkin_id is None
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
+
+        await pilot.press("f10")
+        await settle(pilot)
+        assert app.screen is card and card.visit.checkin_id is not None
+        assert rows(booth_db, "SELECT owner_id, status FROM checkins") == [("kenji", "waiting")]
+        assert "Yuki Tanaka" in toasts(app)
+        assert app.scan_screen().visit is None  # reception's screen was not touched
+
+        await pilot.press("f6")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ReceiverModal) and modal.default == "ana"  # who is logged in
+        modal.query_one("#receivers").highlighted = modal.ids.index("kenji")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is card and card.visit.received_by == "kenji"
+        assert rows(booth_db, "SELECT status, received_by FROM checkins") == [("received", "kenji")]
