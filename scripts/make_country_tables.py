@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""Write the country tables in kiosk/country_data/ from CLDR (through babel) and pycountry.
+"""Write the country tables in kiosk/countries/data/ from CLDR (through babel) and pycountry.
 
     .venv/bin/python scripts/make_country_tables.py            # (re)write the tables
     .venv/bin/python scripts/make_country_tables.py --check    # exit 1 if they are out of date
     .venv/bin/python scripts/make_country_tables.py --report   # also list the shared names
 
 The tables are generated, never edited by hand: to change what a name resolves to, change the
-curated data (kiosk/country_aliases.py, kiosk/country_names.py) or the key functions in
-kiosk/countries.py, and run this script. Sources, from most to least trusted:
+curated data (kiosk/countries/aliases.py, kiosk/countries/names.py) or the key functions in
+kiosk/countries/resolve.py, and run this script. Sources, from most to least trusted:
 
 0. English: pycountry's ISO 3166-1 names and official long names, CLDR's English territory
    names, ISO 3166-3 former names whose successor is one country, and the curated aliases;
@@ -50,8 +50,9 @@ from babel import Locale  # noqa: E402
 from babel.core import get_global  # noqa: E402
 from babel.localedata import locale_identifiers  # noqa: E402
 
-from kiosk import country_aliases as curated  # noqa: E402
-from kiosk.countries import (  # noqa: E402
+from kiosk.countries import aliases as curated  # noqa: E402
+from kiosk.countries.names import DATA_DIR, DISPLAY_OVERRIDES, EXTRA_NAMES, LANGUAGES  # noqa: E402
+from kiosk.countries.resolve import (  # noqa: E402
     _GOVERNMENT,
     _typo_like,
     bag_key,
@@ -59,7 +60,6 @@ from kiosk.countries import (  # noqa: E402
     name_key,
     name_tokens,
 )
-from kiosk.country_names import DATA_DIR, DISPLAY_OVERRIDES, EXTRA_NAMES, LANGUAGES  # noqa: E402
 from kiosk.text import fold  # noqa: E402
 
 ENGLISH, OFFICIAL, OTHER = 0, 2, 4  # trust levels; +1 for a form derived from a name
@@ -572,7 +572,7 @@ def render(report: bool = False) -> dict[str, str]:
     places = {k: v for k, v in names.items() if v.startswith("~") and v != "~"}
     names = {k: v for k, v in names.items() if not v.startswith("~")}
     files = {
-        "names.tsv": header("value\tkeys: see kiosk/countries.py") + grouped(names),
+        "names.tsv": header("value\tkeys: see kiosk/countries/resolve.py") + grouped(names),
         "places.tsv": header("value\tkeys: subdivisions (~ and their countries)") + grouped(places),
         "fuzzy.tsv": header("value\tkeys: typo matching's names; '!' blocks only") + grouped(fuzzy),
         "suggest.tsv": header("key\tcode\tlanguage\trank\tprefix level\tname\tlater-word keys")

@@ -49,7 +49,7 @@ How ``decide`` reads:
   needs-decision (the manager has something to decide: a proposal, a lapse, a dispute or
   an unrouted visitor).
 - Region rules call ``in_region(alpha2, rule_value)``; by default that is
-  ``kiosk.regions.in_group`` after ``kiosk.regions.normalize_group``, imported only when a
+  ``kiosk.countries.regions.in_group`` after ``kiosk.countries.regions.normalize_group``, imported only when a
   region rule is first tried. ``rotation_counts[(rule_id, salesperson_id)]`` is how many
   visitors that rule already sent to that person.
 """

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
-from kiosk import regions
+from kiosk.countries import regions
 from kiosk.models import Contact, Decision, RotationMode, Salesperson, TerritoryMatch, TerritoryRule
 from kiosk.routing.rules import iso, name_of
 from kiosk.text import email_domain, fold
@@ -137,7 +137,7 @@ class _Regions:
 
 
 def default_in_region() -> InRegion:
-    """`kiosk.regions.in_group`, with the rule's spelling of the group normalised first."""
+    """`kiosk.countries.regions.in_group`, with the rule's spelling of the group normalised first."""
 
     def check(alpha2: str, value: str) -> bool:
         group = regions.normalize_group(value)

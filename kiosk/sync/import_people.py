@@ -21,8 +21,8 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.countries import resolve_country
+from kiosk.countries.regions import normalize_group
 from kiosk.models import ROLES, TERRITORY_KINDS
-from kiosk.regions import normalize_group
 from kiosk.sync import SyncError
 from kiosk.sync.csvread import CsvFile, with_progress
 from kiosk.sync.formats import Binding, Format

@@ -109,7 +109,7 @@ TERRITORIES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 # The members of the region groups the sheet names, for the countries the demo uses. They
-# must agree with kiosk.regions (a test checks it); only the demo's countries are listed.
+# must agree with kiosk.countries.regions (a test checks it); only the demo's countries are listed.
 REGIONS: dict[str, frozenset[str]] = {
     "LATAM": frozenset("MX BR AR CL CO PE EC DO CR GT".split()),
     "MIDDLE_EAST": frozenset("AE SA QA KW OM JO EG TR".split()),

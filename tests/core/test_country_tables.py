@@ -1,4 +1,4 @@
-"""The generated country tables (kiosk/country_data/): current, consistent, and loaded lazily."""
+"""The generated country tables (kiosk/countries/data/): current, consistent, and loaded lazily."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_values_name_only_known_countries() -> None:
 
 def test_tables_load_on_first_use_not_on_import() -> None:
     code = (
-        "import kiosk.countries as c, kiosk.country_names as n\n"
+        "import kiosk.countries.resolve as c, kiosk.countries.names as n\n"
         "lazy = [f.cache_info().currsize for f in (c._names, c._places, c._fuzzy_index,"
         " c._suggest_index, n._display_table)]\n"
         "c.resolve_country('Japan')\n"

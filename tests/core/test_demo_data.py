@@ -19,9 +19,9 @@ from types import ModuleType
 import phonenumbers
 import pytest
 
-from kiosk import regions
 from kiosk.config import load_config
 from kiosk.contact_rows import prepare_contact
+from kiosk.countries import regions
 from kiosk.models import Contact, Salesperson, TerritoryRule
 from kiosk.routing.territory import route_unknown
 from kiosk.text import normalize_email

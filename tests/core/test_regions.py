@@ -5,7 +5,7 @@ from __future__ import annotations
 import pycountry
 import pytest
 
-from kiosk.regions import (
+from kiosk.countries.regions import (
     GROUP_ALIASES,
     REGION_GROUPS,
     group_members,

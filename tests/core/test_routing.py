@@ -322,7 +322,7 @@ def test_known_contact_without_valid_owner_is_routed_by_territory():
 
 
 def test_real_region_groups():
-    regions = pytest.importorskip("kiosk.regions")
+    regions = pytest.importorskip("kiosk.countries.regions")
     assert regions.in_group("DE", regions.normalize_group("EU"))
     rules = [
         TerritoryRule(9, 1, "region", "eu", ("dirk",)),

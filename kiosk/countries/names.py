@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-DATA_DIR = Path(__file__).with_name("country_data")
+DATA_DIR = Path(__file__).with_name("data")
 
 # Catalog languages whose country names are indexed and can be displayed ('en' is the source).
 LANGUAGES: tuple[str, ...] = (

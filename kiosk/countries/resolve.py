@@ -8,7 +8,7 @@ while None only makes the kiosk ask. So:
 * names come from CLDR (every language babel carries, and each country's names for itself), the
   ISO names and official long names pycountry carries, and a short curated list of what neither
   has ('Holland', 'Ceylon'); `scripts/make_country_tables.py` writes them into
-  `kiosk/country_data/`, which is read lazily on first use;
+  `kiosk/countries/data/`, which is read lazily on first use;
 * the comparison key ignores case, accents, punctuation, word order ('Yemen, Rep.' is 'Republic
   of Yemen'), the abbreviations CRMs use ('Rep.', 'Dem.', 'Is.', 'Isds', 'St.', 'Fed.', '&') and
   'Republic of …' / 'Kingdom of …' wrappers;
@@ -33,7 +33,8 @@ from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kiosk.country_names import (
+from kiosk.countries.aliases import DEPENDENCIES
+from kiosk.countries.names import (
     DATA_DIR,
     LANGUAGES,
     country_codes,
@@ -42,6 +43,7 @@ from kiosk.country_names import (
     flag,
     ui_language,
 )
+from kiosk.countries.regions import GROUP_ALIASES, REGION_GROUPS
 
 __all__ = [
     "LANGUAGES",
@@ -207,8 +209,6 @@ def _names() -> dict[str, str]:
 @functools.cache
 def _places() -> Mapping[str, str]:
     """names.tsv with the subdivisions added, and the region groups territory rules name."""
-    from kiosk.regions import GROUP_ALIASES, REGION_GROUPS
-
     places = _read_table("places.tsv")
     for group in (*REGION_GROUPS, *GROUP_ALIASES):
         tokens = name_tokens(group.replace("_", " "))
@@ -340,6 +340,7 @@ def _fuzzy(raw: str, names: Mapping[str, str]) -> str | None:
     be a substitution: a swapped, missing or doubled letter is a typo ('Itlay', 'Germny'), while
     a changed letter mostly makes another word ('child' is not 'Chile').
     """
+    # start-up cost: rapidfuzz takes ~60 ms to import, paid at the first typo only
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
@@ -414,8 +415,6 @@ def _from_parts(parts: list[str], names: Mapping[str, str]) -> str | None:
     regions allow anything. 'Hong Kong, China' and 'Puerto Rico, USA' name a territory with its
     sovereign state: the territory wins.
     """
-    from kiosk.country_aliases import DEPENDENCIES
-
     allowed: set[str] | None = None
     named: set[str] = set()
     for part in parts:
@@ -600,7 +599,7 @@ def suggest_countries(text: str, lang: str = "en", limit: int = 8) -> list[Count
     scored += [(100, alias) for alias in idx.by_key.get(key, ())]
     scored += _prefix_scores(key, idx)
     if len(key) >= 4 and key.isascii():
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # start-up cost, as in _typo_index
 
         for choice, ratio, _ in process.extract(
             key, idx.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=70, limit=limit * 3
