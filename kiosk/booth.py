@@ -16,6 +16,7 @@ import sqlite_utils
 
 from kiosk import events as ev
 from kiosk import routing
+from kiosk.badges import BADGE_FIELD_NAMES
 from kiosk.config import ShowConfig
 from kiosk.db import transaction
 from kiosk.errors import KioskError
@@ -141,8 +142,12 @@ def check_in(
     actor: str = "",
     brought_by: str | None = None,
     invited: str | None = None,
+    raw: str = "",
 ) -> CheckIn:
-    """Record that a known visitor arrived, with the decision shown to reception."""
+    """Record that a known visitor arrived, with the decision shown to reception.
+
+    `raw` is the badge as scanned, kept in the event (the show's badge layout is learnt
+    from the scans: `kiosk.visits.layout`)."""
     contact = get_contact(db, contact_id)
     if contact is None:
         raise BoothError(f"no contact with id {contact_id}")
@@ -161,6 +166,7 @@ def check_in(
             "invited_by": invited if invited is not None else invited_by(db, contact.id),
             "brought_by": by.id if by else None,
             "proposals": _proposal_dicts(decision.proposals, decision),
+            **({"raw": raw} if raw else {}),
         },
         kiosk_id=config.kiosk_id,
         actor=actor,
@@ -477,6 +483,35 @@ def decide_proposal(
         kiosk_id=config.kiosk_id,
         actor=actor,
         ts=_stamp(db, config, now, after=[proposal_id.partition(":")[0]]),
+    )
+    ev.record(db, event)
+    return event
+
+
+def confirm_layout(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    fields: Sequence[str],
+    *,
+    now: datetime,
+    actor: str,
+    confidence: float | None = None,
+    scans: int | None = None,
+) -> ev.Event:
+    """The manager confirms the show's badge layout (learnt from scans, or typed): an event,
+    so it merges and syncs like every other booth fact, and replaces `[badges] fields`."""
+    unknown = [f for f in fields if f not in BADGE_FIELD_NAMES]
+    if not fields or unknown:
+        raise BoothError(
+            f"not a badge layout: {', '.join(fields) or '(empty)'}"
+            f" (fields are {', '.join(BADGE_FIELD_NAMES)})"
+        )
+    event = ev.new_event(
+        "badges.layout",
+        {"fields": list(fields), "confidence": confidence, "scans": scans},
+        kiosk_id=config.kiosk_id,
+        actor=actor,
+        ts=_stamp(db, config, now),
     )
     ev.record(db, event)
     return event

@@ -235,7 +235,10 @@ def lookup(
     if kind == "invitation":
         return _invitation(db, raw, badge, secret, show_id)
     if kind == "empty" or not raw.strip():
-        return LookupResult(raw, "none", (), badge, None, None, "Nothing to look up")
+        # A refused scan (over 8 KB) says why; an empty one has nothing to say.
+        too_long = getattr(badge, "payload_format", "") == "too_long" and badge.warnings
+        msg = badge.warnings[-1] if too_long else "Nothing to look up"
+        return LookupResult(raw, "none", (), badge, None, None, msg)
     if kind in _STRUCTURED:
         return lookup_badge(db, badge, limit=limit, query=raw)  # type: ignore[arg-type]
     return _plain(db, raw, badge, limit)

@@ -7,8 +7,10 @@ file carries the kiosk; every command reads it back with `show_config` (a `--con
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import sqlite_utils
@@ -26,19 +28,38 @@ def store_show(db: sqlite_utils.Database, path: str | os.PathLike[str]) -> ShowC
     return config
 
 
+# Where the badge layout the manager confirmed (a `badges.layout` event) is kept.
+LEARNED_LAYOUT_KEY = "badges.learned_fields"
+
+
 def show_config(
     db: sqlite_utils.Database, override: str | os.PathLike[str] | None = None
 ) -> ShowConfig:
-    """The configuration in force: `--config`/`KIOSK_CONFIG` if given, else the stored show."""
+    """The configuration in force: `--config`/`KIOSK_CONFIG` if given, else the stored show,
+    with the badge layout the manager confirmed at the booth (it is newer than any file)."""
     override = override or os.environ.get("KIOSK_CONFIG")
     if override:
-        return load_config(override)
-    text = get_meta(db, "show_toml")
+        config = load_config(override)
+    elif text := get_meta(db, "show_toml"):
+        try:
+            config = parse_config(tomllib.loads(text))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"the show configuration stored in the database is damaged: {exc}"
+            ) from exc
+    else:
+        config = ShowConfig()
+    learned = learned_layout(db)
+    return replace(config, badge_fields=learned) if learned else config
+
+
+def learned_layout(db: sqlite_utils.Database) -> tuple[str, ...] | None:
+    """The badge layout confirmed at the booth, if any (see `kiosk.visits.layout`)."""
+    text = get_meta(db, LEARNED_LAYOUT_KEY)
     if not text:
-        return ShowConfig()
+        return None
     try:
-        return parse_config(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"the show configuration stored in the database is damaged: {exc}"
-        ) from exc
+        fields = json.loads(text)
+    except ValueError:
+        return None
+    return tuple(str(f) for f in fields) if isinstance(fields, list) and fields else None

@@ -132,7 +132,7 @@ def main(
 
 def _register() -> None:
     # Sub-command modules attach themselves to `main` on import.
-    from kiosk.cli import booth_cmds, invite_cmds, sync_cmds  # noqa: F401
+    from kiosk.cli import badge_cmds, booth_cmds, invite_cmds, sync_cmds  # noqa: F401
 
 
 _register()

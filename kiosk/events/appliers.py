@@ -36,6 +36,7 @@ RESETS: tuple[str, ...] = (
     " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
     "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
     "DELETE FROM invitations",
+    "DELETE FROM meta WHERE key = 'badges.learned_fields'",
 )
 
 
@@ -492,6 +493,18 @@ def _defer_search_index(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute(sql)
 
 
+def _layout(db: sqlite_utils.Database, event: Event) -> None:
+    """The manager confirmed the show's badge layout learnt from its scans: it is in force
+    from now on (`kiosk.show.show_config` reads it), on every kiosk the event reaches."""
+    fields = [str(f) for f in event.payload.get("fields") or []]
+    if fields:
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES ('badges.learned_fields', ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [json.dumps(fields)],
+        )
+
+
 Applier = Callable[[sqlite_utils.Database, Event], None]
 
 # What each kind of event does to the booth tables: one literal table, so every kind is
@@ -507,6 +520,7 @@ APPLIERS: dict[str, Applier] = {
     "contact.preference": _preference,
     "salesperson.away": _away,
     "invitation.sent": _sent,
+    "badges.layout": _layout,
 }
 
 # Context managers entered around a replay of many events (a merge, a rebuild): for work

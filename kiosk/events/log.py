@@ -22,7 +22,7 @@ from kiosk.store import parse_ts
 # Every kind of event the booth records; `kiosk.events.appliers.APPLIERS` has one applier each.
 EventKind = Literal[
     "checkin", "checkin.received", "walkin.arrived", "lead.created", "proposal.decided",
-    "contact.preference", "salesperson.away", "invitation.sent",
+    "contact.preference", "salesperson.away", "invitation.sent", "badges.layout",
 ]  # fmt: skip
 
 

@@ -210,7 +210,7 @@ class VisitService:
         if check_in and recent is None:
             done = booth.check_in(
                 self.db, self.config, contact.id, actor=actor, invited=invited,
-                brought_by=brought_by, now=self.now(),
+                brought_by=brought_by, now=self.now(), raw=payload,
             )  # fmt: skip
             return Visit(
                 done.contact, done.decision, self.person(done.decision.salesperson_id),

@@ -147,7 +147,9 @@ def badge_fields(badge: Any) -> dict[str, Any]:
     """The parsed fields of a badge, as an event keeps them."""
     if badge is None:
         return {}
-    keys = ("kind", "badge_id", "name", "company", "title", "email", "phone", "country", "city")
+    keys = ("kind", "badge_id", "name", "company", "title", "email", "phone", "country", "city",
+            "payload_format", "inferred")  # fmt: skip
     out = {k: getattr(badge, k, None) for k in keys}
+    out["layout"] = list(getattr(badge, "layout", None) or ())
     out["warnings"] = list(getattr(badge, "warnings", ()) or ())
     return out
