@@ -240,7 +240,7 @@ def lookup(
         msg = badge.warnings[-1] if too_long else "Nothing to look up"
         return LookupResult(raw, "none", (), badge, None, None, msg)
     if kind in _STRUCTURED:
-        return lookup_badge(db, badge, limit=limit, query=raw)  # type: ignore[arg-type]
+        return lookup_badge(db, badge, limit=limit, query=raw)
     return _plain(db, raw, badge, limit)
 
 

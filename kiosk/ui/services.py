@@ -163,7 +163,12 @@ class BoothServices(VisitService):
         return proposal_queue(self.db)
 
     def decide(
-        self, proposal_id: str, *, approve: bool, actor: str, note: str = "",
+        self,
+        proposal_id: str,
+        *,
+        approve: bool,
+        actor: str,
+        note: str = "",
         assign_to: str | None = None,
     ) -> None:
         booth.decide_proposal(

@@ -10,7 +10,6 @@ merges and syncs, and from then on it is the show's layout (`kiosk.show.show_con
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -74,4 +73,4 @@ def offer_dict(offer: LayoutOffer | None, config: ShowConfig) -> dict[str, objec
             "agreeing": p.agreeing,
             "delimiter": p.delimiter,
         }
-    return json.loads(json.dumps(out))
+    return out
