@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.models import Salesperson
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
+from kiosk.visits.layout import LayoutOffer, layout_offer
 
 __all__ = ["REPEAT_WINDOW", "STRONG", "BoothServices", "NotAllowed", "unreadable"]
 
@@ -175,6 +177,15 @@ class BoothServices(VisitService):
             self.db, self.config, proposal_id, approve=approve, actor=actor, note=note,
             assign_to=assign_to, now=self.now(),
         )  # fmt: skip
+
+    def layout_offer(self) -> LayoutOffer | None:
+        """A badge layout the recent scans agree on, other than the one in force."""
+        return layout_offer(self.db, self.config)
+
+    def use_layout(self, fields: tuple[str, ...], *, actor: str) -> None:
+        """The manager confirms a badge layout: recorded, and in force for the next scan."""
+        booth.confirm_layout(self.db, self.config, fields, now=self.now(), actor=actor)
+        self.config = replace(self.config, badge_fields=tuple(fields))
 
     def set_away(self, sp_id: str, away: bool, *, actor: str = "") -> None:
         booth.set_away(self.db, self.config, sp_id, away, actor=actor, now=self.now())

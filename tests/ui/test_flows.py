@@ -309,3 +309,25 @@ async def test_the_manager_picks_an_owner_for_a_lapsed_customer_nobody_else_cove
         await settle(pilot)
     assert rows(booth_db, "SELECT owner_id FROM contacts WHERE crm_id = 'C2'") == [("marta",)]
     assert rows(booth_db, "SELECT status FROM proposals") == [("approved",)]
+
+
+async def test_the_manager_uses_the_badge_layout_the_scans_suggest(make_app, booth_db):
+    from kiosk.show import show_config
+    from kiosk.visits import VisitService
+    from tests.cli.test_badge_learning import SCANS
+
+    visits = VisitService(booth_db, CONFIG, clock=lambda: NOW)
+    for payload in SCANS:
+        visits.resolve(payload)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        line = app.screen.query_one("#mgr-layout")
+        assert line.display and "name ^ company ^ badge_id ^ email" in line.render().plain
+        await pilot.press("l")
+        await settle(pilot)
+        assert not app.screen.query_one("#mgr-layout").display
+        assert app.services.config.badge_fields[:4] == ("name", "company", "badge_id", "email")
+    assert show_config(booth_db).badge_fields[:4] == ("name", "company", "badge_id", "email")
+    assert rows(booth_db, "SELECT actor FROM events WHERE kind = 'badges.layout'") == [("wei",)]

@@ -22,6 +22,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.tr import Tr
+from kiosk.visits.layout import LayoutOffer
 
 FIRST_HOUR, LAST_HOUR = 8, 19  # the axis always shows booth hours, widened by any outlier
 COL = 3  # columns per hour on the sparkline, so the hour labels line up under the bars
@@ -55,18 +56,21 @@ class ManagerScreen(KioskScreen):
         Binding("a", "decide(True)", "key.approve", id="approve"),
         Binding("x", "decide(False)", "key.reject", id="reject"),
         Binding("t", "toggle_span", "key.toggle_span", id="toggle_span"),
+        Binding("l", "use_layout", "key.use_layout", id="use_layout"),
         Binding("tab", "switch_table", "key.switch_pane", id="switch_pane", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.whole_show = False
+        self.offer: LayoutOffer | None = None
         self.queue: list = []
         self.compact = False  # under 120 columns: fewer, narrower columns (no sideways scroll)
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
         yield Static(id="mgr-summary", markup=False)
+        yield Static(id="mgr-layout", markup=False)
         with Horizontal(id="mgr-top"):
             with Vertical(id="mgr-hours"):
                 yield Tr("manager.per_hour", classes="side-title")
@@ -111,6 +115,7 @@ class ManagerScreen(KioskScreen):
                                   leads=d.leads, proposals=d.open_proposals))  # fmt: skip
         summary.append("   · " + t("manager.invites_note"), style="dim")
         self.query_one("#mgr-summary", Static).update(summary)
+        self._show_layout_offer()
         self._hours(d.arrivals_per_hour)
         people = self.query_one("#mgr-people", DataTable)
         keep = current_key(people)
@@ -276,6 +281,26 @@ class ManagerScreen(KioskScreen):
         narrow = ("invited", "walkins")
         return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c in narrow))
 
+    def _show_layout_offer(self) -> None:
+        """The badge layout the recent scans suggest, when it differs from the one in force."""
+        t = self.kiosk.t
+        self.offer = self.kiosk.services.layout_offer()
+        line = self.query_one("#mgr-layout", Static)
+        line.display = self.offer is not None
+        if self.offer is not None:
+            p = self.offer.proposal
+            line.update(Text(t("manager.layout_offer", scans=p.scans, agree=p.agreeing,
+                                 fields=" ^ ".join(p.fields)), style="bold #d97706"))  # fmt: skip
+        self.refresh_bindings()
+
+    def action_use_layout(self) -> None:
+        if self.offer is None:
+            return
+        fields = self.offer.proposal.fields
+        self.kiosk.services.use_layout(fields, actor=self.kiosk.actor)
+        self.kiosk.notify(self.kiosk.t("manager.layout_saved", fields=" ^ ".join(fields)))
+        self.reload()
+
     def action_toggle_span(self) -> None:
         self.whole_show = not self.whole_show
         self.reload()
@@ -286,6 +311,8 @@ class ManagerScreen(KioskScreen):
         (people if queue.has_focus else queue).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "use_layout":
+            return self.kiosk.role == "manager" and self.offer is not None
         if action == "decide":
             return self.kiosk.role == "manager" and bool(self.queue)
         return True
