@@ -107,7 +107,7 @@ class Contact:
 class Proposal:
     """A change the kiosk suggests to the manager; it never applies itself."""
 
-    kind: str
+    kind: ProposalKind
     proposed_id: str | None
     current_id: str | None
     reason: str
@@ -146,10 +146,10 @@ class Decision:
     """
 
     salesperson_id: str | None
-    rule: str
+    rule: RuleName
     reason: str
     evidence: dict[str, str] = field(default_factory=dict)
-    flags: frozenset[str] = frozenset()
+    flags: frozenset[Flag] = frozenset()
     proposals: tuple[Proposal, ...] = ()
     territory_rule_id: int | None = None
     # Typed evidence the UI tells in its language (the `evidence` strings are for the log).

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kiosk.models import Contact, Decision, Proposal, Salesperson
+from kiosk.models import Contact, Decision, Flag, Proposal, Salesperson
 from kiosk.routing.rules import aware, iso, name_of
 from kiosk.routing.territory import company_key
 from kiosk.text import fold, normalize_email
@@ -117,7 +117,7 @@ def resolve_claims(
     )
     if proposals:
         reason += f"; {len(proposals)} later claim(s) by others disputed"
-    flags = {"dispute", "needs-decision"} if proposals else set()
+    flags: set[Flag] = {"dispute", "needs-decision"} if proposals else set()
     return Decision(
         salesperson_id=winner.salesperson_id,
         rule="earliest-claim",

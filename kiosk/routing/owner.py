@@ -13,11 +13,16 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from kiosk.config import ShowConfig
-from kiosk.models import Contact, Decision, Proposal, Salesperson, TerritoryMatch
+from kiosk.models import Contact, Decision, Flag, Proposal, RuleName, Salesperson, TerritoryMatch
 from kiosk.routing.rules import aware, cap_split, day, iso, name_of, percent
 
 # Which rule headlines a known customer's decision when several apply.
-_HEADLINE = ("owner-precedence", "lapsed-owner", "brought-by", "customer-preference")
+_HEADLINE: tuple[RuleName, ...] = (
+    "owner-precedence",
+    "lapsed-owner",
+    "brought-by",
+    "customer-preference",
+)
 _DATE_FIELDS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
 
 
@@ -34,13 +39,13 @@ class Draft:
     """A decision being assembled by the rules in turn; frozen into a Decision at the end."""
 
     salesperson_id: str | None
-    rule: str
+    rule: RuleName
     people: Mapping[str, Salesperson]
     clauses: list[str] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
+    flags: set[Flag] = field(default_factory=set)
     proposals: list[Proposal] = field(default_factory=list)
-    fired: set[str] = field(default_factory=set)
+    fired: set[RuleName] = field(default_factory=set)
     territory_rule_id: int | None = None
     territory: TerritoryMatch | None = None
     key_account: TerritoryMatch | None = None

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from kiosk.models import Salesperson
+from kiosk.models import RuleName, Salesperson
 
 #: The commission split a proposal may suggest, whatever a config or a proposal says.
 SPLIT_CEILING = 0.5
 
-RULES: dict[str, str] = {
+RULES: dict[RuleName, str] = {
     "existing-owner": "A known customer is received by the CRM owner.",
     "owner-precedence": "CRM owner and first contact differ; the configured precedence decides.",
     "lapsed-owner": "No deal or contact for longer than lapse_days; reassignment is proposed.",

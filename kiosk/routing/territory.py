@@ -15,13 +15,22 @@ from datetime import datetime
 from functools import partial
 
 from kiosk.countries import regions
-from kiosk.models import Contact, Decision, RotationMode, Salesperson, TerritoryMatch, TerritoryRule
+from kiosk.models import (
+    Contact,
+    Decision,
+    Flag,
+    RotationMode,
+    RuleName,
+    Salesperson,
+    TerritoryMatch,
+    TerritoryRule,
+)
 from kiosk.routing.rules import iso, name_of
 from kiosk.text import email_domain, fold
 
 InRegion = Callable[[str, str], bool]
 
-KIND_RULE: dict[str, str] = {
+KIND_RULE: dict[str, RuleName] = {
     "domain": "key-account-domain",
     "company": "key-account-company",
     "country": "territory-country",
@@ -285,7 +294,7 @@ def route_unknown(
             evidence["rotation"] = how
         if skipped:
             evidence["away"] = "; ".join(skipped)
-        flags = {"key-account"} if kind in KEY_ACCOUNT_KINDS else set()
+        flags: set[Flag] = {"key-account"} if kind in KEY_ACCOUNT_KINDS else set()
         label = "Key account" if kind in KEY_ACCOUNT_KINDS else "Territory"
         reason = f"{label} rule #{rule.id} ({phrase(found)}) → {name_of(salespeople, chosen)}"
         if how:

@@ -377,3 +377,12 @@ def test_route_unknown_can_be_called_alone():
         new_visitor(country="KR"), salespeople=PEOPLE, rules=RULE_ROWS, now=NOW, exclude={"ken"}
     )
     check(d, "territory-country", "mia", country="KR")
+
+
+def test_every_rule_name_is_described_once():
+    from typing import get_args
+
+    from kiosk.models import RuleName
+    from kiosk.routing import RULES
+
+    assert set(RULES) == set(get_args(RuleName))
