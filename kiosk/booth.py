@@ -133,6 +133,24 @@ def _stamp(
     return ev.next_ts(db, config.kiosk_id, now, after=after)
 
 
+def _record(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    kind: ev.EventKind,
+    payload: dict[str, Any],
+    *,
+    now: datetime,
+    actor: str,
+    after: Sequence[str] = (),
+) -> ev.Event:
+    """Stamp, record and apply one event of this kiosk: the end of most booth actions."""
+    event = ev.new_event(
+        kind, payload, kiosk_id=config.kiosk_id, actor=actor, ts=_stamp(db, config, now, after)
+    )
+    ev.record(db, event)
+    return event
+
+
 def check_in(
     db: sqlite_utils.Database,
     config: ShowConfig,
@@ -428,15 +446,14 @@ def set_preference(
     assert sp is not None
     if get_contact(db, contact_id) is None:
         raise BoothError(f"no contact with id {contact_id}")
-    event = ev.new_event(
+    return _record(
+        db,
+        config,
         "contact.preference",
         {"contact_id": contact_id, "preferred_id": sp.id},
-        kiosk_id=config.kiosk_id,
+        now=now,
         actor=actor,
-        ts=_stamp(db, config, now),
     )
-    ev.record(db, event)
-    return event
 
 
 def decide_proposal(
@@ -477,15 +494,15 @@ def decide_proposal(
     }
     if target is not None:
         payload["assign_to"] = target.id
-    event = ev.new_event(
+    return _record(
+        db,
+        config,
         "proposal.decided",
         payload,
-        kiosk_id=config.kiosk_id,
+        now=now,
         actor=actor,
-        ts=_stamp(db, config, now, after=[proposal_id.partition(":")[0]]),
+        after=[proposal_id.partition(":")[0]],
     )
-    ev.record(db, event)
-    return event
 
 
 def confirm_layout(
@@ -506,15 +523,14 @@ def confirm_layout(
             f"not a badge layout: {', '.join(fields) or '(empty)'}"
             f" (fields are {', '.join(BADGE_FIELD_NAMES)})"
         )
-    event = ev.new_event(
+    return _record(
+        db,
+        config,
         "badges.layout",
         {"fields": list(fields), "confidence": confidence, "scans": scans},
-        kiosk_id=config.kiosk_id,
+        now=now,
         actor=actor,
-        ts=_stamp(db, config, now),
     )
-    ev.record(db, event)
-    return event
 
 
 def set_away(
@@ -529,12 +545,11 @@ def set_away(
     """Mark someone away (lunch, a meeting) so rotation skips them, or back."""
     sp = require_salesperson(db, salesperson)
     assert sp is not None
-    event = ev.new_event(
+    return _record(
+        db,
+        config,
         "salesperson.away",
         {"salesperson_id": sp.id, "away": away},
-        kiosk_id=config.kiosk_id,
+        now=now,
         actor=actor,
-        ts=_stamp(db, config, now),
     )
-    ev.record(db, event)
-    return event

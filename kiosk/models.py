@@ -30,6 +30,10 @@ Flag = Literal[
 RotationMode = Literal["round-robin", "first", ""]
 
 RATINGS: tuple[str, ...] = ("cold", "warm", "hot")
+# Who a visitor is, as every file and JSON the kiosk writes lists it (in this order).
+PERSON_FIELDS: tuple[str, ...] = (
+    "name", "company", "title", "email", "phone", "country", "city", "language",
+)  # fmt: skip
 ROLES: tuple[str, ...] = ("sales", "manager", "reception")
 TERRITORY_KINDS: tuple[str, ...] = ("domain", "company", "country", "region", "default")
 

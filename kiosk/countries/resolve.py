@@ -36,25 +36,14 @@ from dataclasses import dataclass
 from kiosk.countries.aliases import DEPENDENCIES
 from kiosk.countries.names import (
     DATA_DIR,
-    LANGUAGES,
     country_codes,
     country_name,
-    country_names,
-    flag,
     ui_language,
 )
 from kiosk.countries.regions import GROUP_ALIASES, REGION_GROUPS
 
-__all__ = [
-    "LANGUAGES",
-    "CountrySuggestion",
-    "country_codes",
-    "country_name",
-    "country_names",
-    "flag",
-    "resolve_country",
-    "suggest_countries",
-]
+# The package (`kiosk.countries`) re-exports these with the display names of `names`.
+__all__ = ["CountrySuggestion", "resolve_country", "suggest_countries"]
 
 _MAX_INPUT = 200
 _MIN_FUZZY = 5

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.models import PERSON_FIELDS
+
 Row = dict[str, Any]
 Column = tuple[str, Callable[[Row], Any]]
 WHATS = ("leads", "checkins", "disputes", "owners")
@@ -96,14 +98,7 @@ LEADS: dict[str, list[Column]] = {
             "lead_id",
             "contact_id",
             "crm_id",
-            "name",
-            "company",
-            "title",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "language",
+            *PERSON_FIELDS,
             "rating",
             "products",
             "notes",

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.models import Contact, Decision, Salesperson
+from kiosk.models import PERSON_FIELDS, Contact, Decision, Salesperson
 from kiosk.store import iso
 
 CONTACT_KEYS = (
     "id",
     "crm_id",
-    "name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "country",
-    "city",
-    "language",
+    *PERSON_FIELDS,
     "grade",
     "owner_id",
     "assistant_id",
