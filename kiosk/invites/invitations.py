@@ -24,9 +24,13 @@ from kiosk.store import CONTACT_COLUMNS, contact_from_row, iso
 from kiosk.text import fold
 from kiosk.tokens import make_token, show_secret, token_url
 
+# The languages invitations are written in (kiosk/invites/templates/invitation.LANG.*).
+INVITATION_LANGUAGES = ("en", "zh", "es", "ja", "ko", "de", "fr", "pt")
+
 # Where the customer's country decides the language of their invitation (when the CRM has
-# no language for them). Singapore reads Chinese well enough that Chinese-speaking exporters
-# write to Singaporean customers in Chinese; everyone else gets English.
+# no language for them): countries where business is done in that language. Singapore reads
+# Chinese well enough that Chinese-speaking exporters write to Singaporean customers in
+# Chinese. Countries split between languages (Belgium, Canada) and everyone else get English.
 ZH_COUNTRIES = frozenset({"CN", "TW", "HK", "MO", "SG"})
 ES_COUNTRIES = frozenset(
     {
@@ -34,15 +38,48 @@ ES_COUNTRIES = frozenset(
         "SV", "NI", "CR", "PA", "UY", "GQ", "PR",
     }
 )  # fmt: skip
-_LANGUAGE_WORDS = {
-    "zh": set("zh zho chi chinese mandarin cantonese 中文 汉语 漢語 普通话 华语".split()),
-    "es": set("es spa spanish español espanol castellano castilian".split()),
-    "en": set("en eng english".split()),
+JA_COUNTRIES = frozenset({"JP"})
+KO_COUNTRIES = frozenset({"KR"})
+DE_COUNTRIES = frozenset({"DE", "AT", "CH", "LI"})
+FR_COUNTRIES = frozenset(
+    {
+        "FR", "LU", "MC", "GP", "MQ", "GF", "RE", "YT", "PF", "NC", "PM", "BL", "MF", "WF",
+        "SN", "CI", "ML", "BF", "NE", "TG", "BJ", "GA", "CG", "CD", "GN", "MG", "TD", "CF",
+        "DJ", "KM", "HT", "MA", "DZ", "TN",
+    }
+)  # fmt: skip
+PT_COUNTRIES = frozenset({"BR", "PT", "AO", "MZ", "CV", "GW", "ST", "TL"})
+COUNTRY_LANGUAGES: dict[str, str] = {
+    country: lang
+    for lang, countries in (
+        ("zh", ZH_COUNTRIES),
+        ("es", ES_COUNTRIES),
+        ("ja", JA_COUNTRIES),
+        ("ko", KO_COUNTRIES),
+        ("de", DE_COUNTRIES),
+        ("fr", FR_COUNTRIES),
+        ("pt", PT_COUNTRIES),
+    )
+    for country in countries
 }
+# How CRMs write a language: ISO 639-1/-2 codes and the language's name in English, in
+# itself and in a few other languages (compared folded, as `language_of` folds its input).
+_LANGUAGE_NAMES = {
+    "zh": set("zh zho chi chinese mandarin cantonese 中文 汉语 漢語 普通话 华语 chinesisch chinois chino".split()),
+    "es": set("es spa spanish espanol castellano castilian spanisch espagnol".split()),
+    "en": set("en eng english englisch anglais ingles 英语 英語 영어".split()),
+    "ja": set("ja jpn japanese 日本語 にほんご nihongo japanisch japonais japones 日语 일본어".split()),
+    "ko": set("ko kor korean 한국어 조선어 韓国語 韩语 韓語 koreanisch coreen coreano".split()),
+    "de": set("de deu ger german deutsch allemand aleman alemao 德语 ドイツ語 독일어".split()),
+    "fr": set("fr fra fre french francais franzosisch frances 法语 フランス語 프랑스어".split()),
+    "pt": set("pt por portuguese portugues portugiesisch portugais 葡萄牙语 ポルトガル語 포르투갈어".split()),
+}  # fmt: skip
+_LANGUAGE_WORDS = {lang: {fold(word) for word in words} for lang, words in _LANGUAGE_NAMES.items()}
 
 
 def language_of(value: str | None) -> str | None:
-    """'zh-Hant-TW', 'Chinese', 'es_MX', 'Español' → zh/es/en; None for other or no language."""
+    """'zh-Hant-TW', 'Chinese', 'pt_BR', 'Deutsch', '日本語' → the language we write (one of
+    INVITATION_LANGUAGES); None for another or no language."""
     if not value:
         return None
     word = fold(value).replace("_", "-")
@@ -55,16 +92,11 @@ def language_of(value: str | None) -> str | None:
 
 def invitation_language(contact: Contact) -> str:
     """The language to write to a customer in: their own language if we write it, else their
-    country's (Chinese- and Spanish-speaking countries), else English."""
+    country's (COUNTRY_LANGUAGES), else English."""
     lang = language_of(contact.language)
     if lang:
         return lang
-    country = (contact.country or "").upper()
-    if country in ZH_COUNTRIES:
-        return "zh"
-    if country in ES_COUNTRIES:
-        return "es"
-    return "en"
+    return COUNTRY_LANGUAGES.get((contact.country or "").upper(), "en")
 
 
 @dataclass(frozen=True)

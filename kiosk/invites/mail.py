@@ -1,5 +1,8 @@
 """An invitation as an email: editable templates, localized dates, and a MIME message.
 
+Dates are written for the customer's locale by babel (CLDR): the language of the invitation,
+in the variant of the customer's country (`date_locale`).
+
 The message is what mail programs expect of a designed email with an embedded picture:
 
     multipart/alternative
@@ -15,6 +18,7 @@ accented names as RFC 2047 words, and the `.eml` is written with CRLF line ends 
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import os
@@ -31,71 +35,124 @@ from typing import cast
 
 from kiosk.config import ShowConfig
 from kiosk.errors import KioskError
-from kiosk.invites.invitations import Issued
+from kiosk.invites.invitations import INVITATION_LANGUAGES, Issued
 from kiosk.invites.qr import qr_png
 
-LANGUAGES = ("en", "zh", "es")
+LANGUAGES = INVITATION_LANGUAGES
 QR_FILENAME = "invitation-qr.png"
 
-_MONTHS = {
-    "en": "January February March April May June July August September October November December",
-    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+_NO_DATES = {
+    "en": "dates to be announced",
+    "zh": "日期待定",
+    "es": "fechas por confirmar",
+    "ja": "日程未定",
+    "ko": "일정 미정",
+    "de": "Termin folgt",
+    "fr": "dates à confirmer",
+    "pt": "datas a confirmar",
 }
-_NO_DATES = {"en": "dates to be announced", "zh": "日期待定", "es": "fechas por confirmar"}
-_BOOTH = {"en": "Booth {}", "zh": "展位 {}", "es": "Stand {}"}
-_JOIN = {"en": ", ", "zh": "，", "es": ", "}
-_TBA = {"en": "to be announced", "zh": "待定", "es": "por confirmar"}
+_BOOTH = {
+    "en": "Booth {}",
+    "zh": "展位 {}",
+    "es": "Stand {}",
+    "ja": "ブース {}",
+    "ko": "부스 {}",
+    "de": "Stand {}",
+    "fr": "Stand {}",
+    "pt": "Estande {}",
+}
+_JOIN = {"zh": "，", "ja": "、"}  # others: ", "
+_TBA = {
+    "en": "to be announced",
+    "zh": "待定",
+    "es": "por confirmar",
+    "ja": "未定",
+    "ko": "미정",
+    "de": "wird noch bekannt gegeben",
+    "fr": "à confirmer",
+    "pt": "a confirmar",
+}
+# The locale a language's dates are written in when the customer's country has no variant
+# of it: English as written internationally ('24–27 November 2026', not the US order).
+_DEFAULT_LOCALES = {"en": "en_001"}
 
 
 class InvitationError(KioskError, ValueError):
     """An invitation cannot be written; the message says what to fix."""
 
 
-def _month(d: date, lang: str) -> str:
-    return _MONTHS[lang].split()[d.month - 1]
+def _base(locale: str) -> str:
+    """'pt_BR' → 'pt'; an unknown language → 'en' (for the phrase tables above)."""
+    lang = locale.replace("-", "_").split("_", 1)[0].lower()
+    return lang if lang in _BOOTH else "en"
 
 
-def format_dates(start: date | None, end: date | None, lang: str) -> str:
-    """The show's dates as a person writes them in `lang`, shortest form that is unambiguous.
+@functools.lru_cache(maxsize=256)
+def date_locale(lang: str, language: str | None = None, country: str | None = None) -> str:
+    """The CLDR locale to write dates in for a customer written to in `lang`: the region
+    their CRM language names ('pt-PT', 'en_US'), else their country's variant of `lang`
+    ('de' + AT → 'de_AT', 'en' + US → 'en_US', 'zh' + TW → 'zh_Hant_TW'), else `lang`'s
+    default. Always a locale of `lang` itself, never another language's."""
+    from babel import Locale, UnknownLocaleError  # start-up cost, paid only when mailing
 
-    en: '24–27 November 2026'; zh: '2026年11月24日至27日'; es: 'del 24 al 27 de noviembre de 2026'.
+    candidates = []
+    if language:
+        candidates.append(language.strip().replace("-", "_"))
+    if country:
+        candidates.append(f"{lang}_{country.strip().upper()}")
+    for candidate in candidates:
+        try:
+            found = Locale.parse(candidate)
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        if found.language == lang and found.territory:
+            return str(found)
+    return _DEFAULT_LOCALES.get(lang, lang)
+
+
+def _long_months(pattern: str, long_date: str) -> str:
+    """Spell months out ('Nov' → 'November') where the locale's long date does ('d MMMM y'),
+    but not where its long date writes the month as a number ('y年M月d日')."""
+    if "MMMM" not in long_date and "LLLL" not in long_date:
+        return pattern
+    return re.sub(r"(?<![ML])([ML])\1\1(?![ML])", r"\1\1\1\1", pattern)
+
+
+def format_dates(start: date | None, end: date | None, locale: str) -> str:
+    """The show's dates as people write them in `locale` (a language, 'de', or a CLDR locale,
+    'pt_BR'), months spelt out, the shortest range that is unambiguous, by CLDR (babel):
+
+    en: '24–27 November 2026'; en_US: 'November 24 – 27, 2026'; de: '24.–27. November 2026';
+    fr: '24–27 novembre 2026'; ja: '2026年11月24日～27日'; ko: '2026년 11월 24일~27일'.
     """
+    from babel import Locale
+    from babel.dates import format_date, match_skeleton, parse_pattern
+
     if start is None:
         start, end = end, None
     if start is None:
-        return _NO_DATES[lang]
+        return _NO_DATES[_base(locale)]
+    loc = Locale.parse(_DEFAULT_LOCALES.get(locale, locale))
+    long_date = loc.date_formats["long"].pattern
     if end is None or end <= start:
-        return {
-            "en": f"{start.day} {_month(start, 'en')} {start.year}",
-            "zh": f"{start.year}年{start.month}月{start.day}日",
-            "es": f"{start.day} de {_month(start, 'es')} de {start.year}",
-        }[lang]
-    same_year, same_month = (
-        start.year == end.year,
-        (start.year, start.month) == (end.year, end.month),
+        return format_date(start, "long", locale=loc)
+    formats = loc.interval_formats
+    skeleton = match_skeleton("yMMMMd", formats)
+    greatest = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    parts = formats[skeleton].get(greatest) if skeleton else None
+    if not parts:  # no range pattern: the locale's fallback, '{0} – {1}'
+        return str(formats[None]).format(
+            format_date(start, "long", locale=loc), format_date(end, "long", locale=loc)
+        )
+    return "".join(
+        parse_pattern(_long_months(pattern, long_date)).apply(day, loc)
+        for pattern, day in zip(parts, (start, end), strict=True)
     )
-    if lang == "zh":
-        tail = f"{end.day}日" if same_month else f"{end.month}月{end.day}日"
-        tail = tail if same_year else f"{end.year}年{end.month}月{end.day}日"
-        return f"{start.year}年{start.month}月{start.day}日至{tail}"
-    if lang == "es":
-        m1, m2 = _month(start, "es"), _month(end, "es")
-        if same_month:
-            return f"del {start.day} al {end.day} de {m2} de {end.year}"
-        if same_year:
-            return f"del {start.day} de {m1} al {end.day} de {m2} de {end.year}"
-        return f"del {start.day} de {m1} de {start.year} al {end.day} de {m2} de {end.year}"
-    m1, m2 = _month(start, "en"), _month(end, "en")
-    if same_month:
-        return f"{start.day}–{end.day} {m2} {end.year}"
-    if same_year:
-        return f"{start.day} {m1} – {end.day} {m2} {end.year}"
-    return f"{start.day} {m1} {start.year} – {end.day} {m2} {end.year}"
 
 
 def booth_label(booth: str, lang: str) -> str:
-    """'Booth A20' / '展位 A20' / 'Stand A20'."""
-    return _BOOTH.get(lang, _BOOTH["en"]).format(" ".join(booth.split()))
+    """'Booth A20' / '展位 A20' / 'Stand A20' / 'ブース A20' …"""
+    return _BOOTH[_base(lang)].format(" ".join(booth.split()))
 
 
 def where(config: ShowConfig, lang: str) -> str:
@@ -105,7 +162,8 @@ def where(config: ShowConfig, lang: str) -> str:
         parts.append(booth_label(config.booth, lang))
     if config.venue.strip():
         parts.append(config.venue.strip())
-    return _JOIN[lang].join(parts) or _TBA[lang]
+    base = _base(lang)
+    return _JOIN.get(base, ", ").join(parts) or _TBA[base]
 
 
 def _one_line(value: str | None) -> str:
@@ -130,11 +188,12 @@ def pretty_phone(phone: str) -> str:
 def template_fields(config: ShowConfig, issued: Issued) -> dict[str, str]:
     """Every value a template may use, as plain (unescaped) text."""
     sp, contact, lang = issued.salesperson, issued.contact, issued.language
+    locale = date_locale(lang, contact.language, contact.country)
     return {
         "contact_name": _one_line(contact.name),
         "contact_company": _one_line(contact.company),
         "show_name": _one_line(config.name),
-        "show_dates": format_dates(config.start, config.end, lang),
+        "show_dates": format_dates(config.start, config.end, locale),
         "booth": _one_line(config.booth),
         "venue": _one_line(config.venue),
         "where": where(config, lang),
@@ -208,8 +267,10 @@ def render(
     html_body = _fill(
         html_name, load_template(html_name, template_dir), escaped | {"qr_cid": qr_cid}
     )
-    # An empty field between two <br> (a salesperson without a title) must not leave a gap.
+    # An empty field between two <br> (a salesperson without a title) must not leave a gap,
+    # nor one at the start of a paragraph (a customer without a company above their name).
     html_body = re.sub(r"(?:<br>\s*){2,}", "<br>", html_body)
+    html_body = re.sub(r"(<p(?:\s[^>]*)?>)\s*<br>", r"\1", html_body)
     return Rendered(subject=subject, text=body.lstrip("\n"), html=html_body, qr_cid=qr_cid)
 
 

@@ -151,3 +151,18 @@ def test_contact_qr_unknown_salesperson(dbpath):
 def test_help(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_invite_writes_to_a_japanese_customer_in_japanese(dbpath, tmp_path):
+    out = tmp_path / "out"
+    result = run("invite", "-s", "kenji", "-o", out, db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Wrote 1 invitation(s) from Kenji Sato to {out} (ja 1).\n")
+    msg = BytesParser(policy=policy.default).parsebytes((out / "C1.eml").read_bytes())
+    assert msg["Content-Language"] == "ja"
+    assert msg["Subject"].startswith("【ご招待】")
+    plain = msg.get_body(preferencelist=("plain",)).get_content()
+    assert "Yuki Tanaka 様" in plain
+    db = open_db(dbpath)
+    [(payload,)] = db.execute("SELECT payload FROM events WHERE kind = 'invitation.sent'")
+    assert json.loads(payload)["language"] == "ja"

@@ -26,7 +26,7 @@ from kiosk.invites.invitations import (
     issue,
     language_of,
 )
-from kiosk.invites.mail import InvitationError, format_dates, render
+from kiosk.invites.mail import LANGUAGES, InvitationError, date_locale, format_dates, render
 from kiosk.models import Contact
 from kiosk.reports.dashboard import invitation_stats
 from kiosk.store import find_salesperson, get_contact
@@ -48,6 +48,24 @@ EXTRA = [
          country="US", language="Spanish", owner_id="ben"),
     dict(crm_id="C7", name="陳大文", company="大文燈飾", email="chan@daman.example", country="HK",
          owner_id="ben"),
+    # Marta's customers: one per language the invitations are written in, by country or by
+    # the CRM's language field
+    dict(crm_id="C10", name="김민준", company="한빛조명", email="minjun@hanbit.example",
+         country="KR", owner_id="marta"),
+    dict(crm_id="C11", name="Jonas Weber", company="Weber Licht GmbH", email="jonas@weber.example",
+         country="CH", language="Deutsch", owner_id="marta"),
+    dict(crm_id="C12", name="Camille Martin", company="Lumière & Cie", email="camille@lumiere.example",
+         country="FR", owner_id="marta"),
+    dict(crm_id="C13", name="Ana Souza", company="Souza Iluminação Ltda", email="ana@souza.example",
+         country="BR", owner_id="marta"),
+    dict(crm_id="C14", name="João Silva", company="Silva & Filhos", email="joao@silva.example",
+         country="ES", language="pt-PT", owner_id="marta"),
+    dict(crm_id="C15", name="Emily Clarke", company="Clarke Lighting Ltd", email="emily@clarke.example",
+         country="GB", owner_id="marta"),
+    dict(crm_id="C16", name="Lena Gruber", company="Gruber Leuchten", email="lena@gruber.example",
+         country="AT", owner_id="marta"),
+    dict(crm_id="C17", name="Sam Fox", company="Fox Electric", email="sam@fox.example",
+         country="US", owner_id="marta"),
 ]  # fmt: skip
 
 
@@ -83,15 +101,38 @@ def qr_of(message) -> str:
         ("Spanish", "US", "es"),
         ("Español", None, "es"),
         ("English", "CN", "en"),
-        ("de", "ES", "es"),  # a language we do not write: fall back to the country
+        ("English", "JP", "en"),  # the CRM's language wins over the country
+        ("it", "ES", "es"),  # a language we do not write: fall back to the country
+        ("Italiano", "IT", "en"),  # … and to English when the country's is not written either
         (None, "CN", "zh"),
         (None, "SG", "zh"),
         (None, "MO", "zh"),
         (None, "MX", "es"),
         (None, "GQ", "es"),
-        (None, "BR", "en"),
         (None, None, "en"),
-        ("", "JP", "en"),
+        (None, "US", "en"),
+        ("", "JP", "ja"),
+        (None, "KR", "ko"),
+        (None, "DE", "de"),
+        (None, "AT", "de"),
+        (None, "CH", "de"),
+        (None, "FR", "fr"),
+        (None, "SN", "fr"),
+        (None, "BE", "en"),  # Dutch and French: neither is safe without the CRM's word
+        (None, "CA", "en"),
+        (None, "BR", "pt"),
+        (None, "PT", "pt"),
+        (None, "AO", "pt"),
+        ("ja-JP", "US", "ja"),
+        ("日本語", None, "ja"),
+        ("Korean", "US", "ko"),
+        ("한국어", None, "ko"),
+        ("Deutsch", "BE", "de"),
+        ("ger", None, "de"),
+        ("Français", "BE", "fr"),
+        ("fr_CA", "CA", "fr"),
+        ("Português", None, "pt"),
+        ("pt-BR", "US", "pt"),
     ],
 )
 def test_invitation_language(language, country, expected):
@@ -104,6 +145,7 @@ def test_invitation_language(language, country, expected):
 def test_language_of_unknown_words():
     assert language_of("klingon") is None and language_of(None) is None
     assert language_of("中文") == "zh" and language_of("ES_mx") == "es"
+    assert language_of("ドイツ語") == "de" and language_of("Portuguese (Brazil)") == "pt"
 
 
 def test_customers_are_the_salespersons_own_and_filterable(db):
@@ -119,26 +161,90 @@ def test_customers_are_the_salespersons_own_and_filterable(db):
     assert ids(customers_of(db, "ana")) == ["C2"]
 
 
-def test_dates_in_three_languages():
+def test_dates_in_each_language_by_cldr():
     d = date
-    assert format_dates(d(2026, 11, 24), d(2026, 11, 27), "en") == "24–27 November 2026"
-    assert format_dates(d(2026, 11, 24), d(2026, 11, 27), "zh") == "2026年11月24日至27日"
-    assert (
-        format_dates(d(2026, 11, 24), d(2026, 11, 27), "es") == "del 24 al 27 de noviembre de 2026"
-    )
-    assert format_dates(d(2026, 11, 30), d(2026, 12, 2), "en") == "30 November – 2 December 2026"
-    assert format_dates(d(2026, 11, 30), d(2026, 12, 2), "zh") == "2026年11月30日至12月2日"
-    assert (
-        format_dates(d(2026, 11, 30), d(2026, 12, 2), "es")
-        == "del 30 de noviembre al 2 de diciembre de 2026"
-    )
-    assert format_dates(d(2026, 12, 30), d(2027, 1, 2), "zh") == "2026年12月30日至2027年1月2日"
-    assert format_dates(d(2026, 5, 4), None, "es") == "4 de mayo de 2026"
+    cases = {
+        # locale: (same month, across months, across years, one day)
+        "en": ("24–27 November 2026", "30 November – 2 December 2026",
+               "30 December 2026 – 2 January 2027", "4 May 2026"),
+        "en_US": ("November 24 – 27, 2026", "November 30 – December 2, 2026",
+                  "December 30, 2026 – January 2, 2027", "May 4, 2026"),
+        "zh": ("2026年11月24日 – 27日", "2026年11月30日 – 12月2日",
+               "2026年12月30日 – 2027年1月2日", "2026年5月4日"),
+        "zh_Hant_TW": ("2026年11月24日至27日", "2026年11月30日至12月2日",
+                       "2026年12月30日至2027年1月2日", "2026年5月4日"),
+        "es": ("24–27 de noviembre de 2026", "30 de noviembre – 2 de diciembre de 2026",
+               "30 de diciembre de 2026 – 2 de enero de 2027", "4 de mayo de 2026"),
+        "ja": ("2026年11月24日～27日", "2026年11月30日～12月2日",
+               "2026年12月30日～2027年1月2日", "2026年5月4日"),
+        "ko": ("2026년 11월 24일~27일", "2026년 11월 30일~12월 2일",
+               "2026년 12월 30일~2027년 1월 2일", "2026년 5월 4일"),
+        "de": ("24.–27. November 2026", "30. November – 2. Dezember 2026",
+               "30. Dezember 2026 – 2. Januar 2027", "4. Mai 2026"),
+        "de_AT": ("24.–27. November 2026", "30. November – 2. Dezember 2026",
+                  "30. Dezember 2026 – 2. Jänner 2027", "4. Mai 2026"),
+        "fr": ("24–27 novembre 2026", "30 novembre – 2 décembre 2026",
+               "30 décembre 2026 – 2 janvier 2027", "4 mai 2026"),
+        "pt": ("24 – 27 de novembro de 2026", "30 de novembro – 2 de dezembro de 2026",
+               "30 de dezembro de 2026 – 2 de janeiro de 2027", "4 de maio de 2026"),
+        "pt_PT": ("24–27 de novembro de 2026", "30 de novembro – 2 de dezembro de 2026",
+                  "30 de dezembro de 2026 – 2 de janeiro de 2027", "4 de maio de 2026"),
+    }  # fmt: skip
+    for locale, expected in cases.items():
+        got = (
+            format_dates(d(2026, 11, 24), d(2026, 11, 27), locale),
+            format_dates(d(2026, 11, 30), d(2026, 12, 2), locale),
+            format_dates(d(2026, 12, 30), d(2027, 1, 2), locale),
+            format_dates(d(2026, 5, 4), None, locale),
+        )
+        # CLDR puts thin spaces around a range's dash; compare them as spaces
+        assert tuple(g.replace("\u2009", " ") for g in got) == expected, locale
+    assert format_dates(None, d(2026, 5, 4), "fr") == "4 mai 2026"
+    assert format_dates(d(2026, 5, 4), d(2026, 5, 4), "de") == "4. Mai 2026"
     assert format_dates(None, None, "en") == "dates to be announced"
+    assert format_dates(None, None, "ja") == "日程未定"
+    assert format_dates(None, None, "pt_BR") == "datas a confirmar"
 
 
 @pytest.mark.parametrize(
-    ("key", "contact_id", "lang"), [("kenji", "C1", "en"), ("ana", "C2", "es"), ("ben", "C3", "zh")]
+    ("language", "country", "lang", "locale"),
+    [
+        (None, "JP", "ja", "ja_JP"),
+        (None, "KR", "ko", "ko_KR"),
+        (None, "AT", "de", "de_AT"),
+        ("Deutsch", "CH", "de", "de_CH"),
+        (None, "FR", "fr", "fr_FR"),
+        ("fr", "CA", "fr", "fr_CA"),
+        (None, "BR", "pt", "pt_BR"),
+        ("pt-PT", "ES", "pt", "pt_PT"),  # the CRM's language names the variant
+        (None, "US", "en", "en_US"),
+        (None, "GB", "en", "en_GB"),
+        (None, None, "en", "en_001"),  # English as written internationally
+        ("English", "CN", "en", "en_001"),  # no 'en_CN' in CLDR
+        ("zh-TW", "US", "zh", "zh_Hant_TW"),
+        (None, "CN", "zh", "zh_Hans_CN"),
+        (None, "MX", "es", "es_MX"),
+    ],
+)
+def test_date_locale_follows_the_customers_country(language, country, lang, locale):
+    assert invitation_language(Contact(id="x", name="x", language=language, country=country)) == (
+        lang
+    )
+    assert date_locale(lang, language, country) == locale
+
+
+@pytest.mark.parametrize(
+    ("key", "contact_id", "lang"),
+    [
+        ("marta", "C15", "en"),
+        ("ana", "C2", "es"),
+        ("ben", "C3", "zh"),
+        ("kenji", "C1", "ja"),
+        ("marta", "C10", "ko"),
+        ("marta", "C11", "de"),
+        ("marta", "C12", "fr"),
+        ("marta", "C13", "pt"),
+    ],
 )
 def test_golden_plain_text(db, key, contact_id, lang):
     contact = get_contact(db, contact_id)
@@ -151,6 +257,76 @@ def test_golden_plain_text(db, key, contact_id, lang):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
     assert actual == golden.read_text(encoding="utf-8")
+
+
+def test_each_customer_gets_their_language_and_their_locales_dates(db, tmp_path):
+    show = replace(SHOW, start=date(2026, 12, 30), end=date(2027, 1, 2))  # across a new year
+    report = write_invitations(db, show, sp(db, "marta"), tmp_path / "out", now=NOW)
+    by_id = {w.issued.contact.id: w for w in report.written}
+    expected = {
+        # contact: (Content-Language, greeting, dates line of the plain text)
+        "C10": ("ko", "김민준 님께", "기간: 2026년 12월 30일~2027년 1월 2일"),
+        "C11": ("de", "Guten Tag Jonas Weber,", "Datum: 30. Dezember 2026 – 2. Januar 2027"),
+        "C12": ("fr", "Bonjour Camille Martin,", "Dates : 30 décembre 2026 – 2 janvier 2027"),
+        "C13": ("pt", "Prezado(a) Ana Souza,", "Quando: 30 de dezembro de 2026 – 2 de janeiro de 2027"),
+        "C14": ("pt", "Prezado(a) João Silva,", "Quando: 30 de dezembro de 2026 – 2 de janeiro de 2027"),
+        "C15": ("en", "Dear Emily Clarke,", "When:  30 December 2026 – 2 January 2027"),
+        "C16": ("de", "Guten Tag Lena Gruber,", "Datum: 30. Dezember 2026 – 2. Jänner 2027"),
+        "C17": ("en", "Dear Sam Fox,", "When:  December 30, 2026 – January 2, 2027"),
+    }  # fmt: skip
+    assert sorted(by_id) == sorted(expected)
+    assert report.by_language == {"de": 2, "en": 2, "fr": 1, "ko": 1, "pt": 2}
+    for contact_id, (lang, greeting, dates) in expected.items():
+        msg = parse_eml(by_id[contact_id].eml)
+        assert msg["Content-Language"] == lang
+        plain = msg.get_body(preferencelist=("plain",)).get_content().replace("\u2009", " ")
+        html = msg.get_body(preferencelist=("html",)).get_content().replace("\u2009", " ")
+        assert greeting in plain and greeting in html, contact_id
+        assert dates in plain, (contact_id, plain)
+        assert dates.split(":", 1)[1].strip() in html
+        assert f'<html lang="{lang}">' in html
+        assert "$" not in plain and "$" not in html  # every placeholder filled
+        assert qr_of(msg) == by_id[contact_id].issued.token
+
+
+def test_a_japanese_customer_gets_japanese_with_the_company_above_the_name(db, tmp_path):
+    report = write_invitations(db, SHOW, sp(db, "kenji"), tmp_path / "out", now=NOW)
+    [written] = report.written
+    msg = parse_eml(written.eml)
+    assert msg["Content-Language"] == "ja"
+    assert (
+        msg["Subject"]
+        == "【ご招待】Test Expo 2026 弊社ブースへのご案内 — ブース 5.1 A20、Messe Frankfurt"
+    )
+    plain = msg.get_body(preferencelist=("plain",)).get_content()
+    assert plain.startswith("Tanaka Shoji\nYuki Tanaka 様\n")
+    assert "会期：2026年11月24日～27日" in plain
+    html = msg.get_body(preferencelist=("html",)).get_content()
+    assert "Tanaka Shoji<br>Yuki Tanaka 様" in html and "2026年11月24日～27日" in html
+
+    # a customer without a company: no empty line, no stray <br> above the name
+    [issued] = issue(
+        db, SHOW, sp(db, "kenji"), [replace(get_contact(db, "C1"), company="")], now=NOW
+    )
+    rendered = render(SHOW, issued)
+    assert rendered.text.startswith("Yuki Tanaka 様\n")
+    assert '<p style="font-size:15px;line-height:1.5">Yuki Tanaka 様</p>' in rendered.html
+
+
+def test_every_language_has_both_templates_with_the_same_fields():
+    import re
+    from importlib import resources
+
+    folder = resources.files("kiosk.invites").joinpath("templates")
+    fields = lambda text: set(re.findall(r"\$\{?(\w+)", text))  # noqa: E731
+    en_text = fields(folder.joinpath("invitation.en.txt").read_text(encoding="utf-8"))
+    for lang in LANGUAGES:
+        text = folder.joinpath(f"invitation.{lang}.txt").read_text(encoding="utf-8")
+        page = folder.joinpath(f"invitation.{lang}.html").read_text(encoding="utf-8")
+        assert text.startswith("Subject: "), lang
+        assert fields(text) >= en_text - {"salesperson_title"}, lang  # booth, dates, code…
+        assert {"qr_cid", "token", "show_dates", "where"} <= fields(page), lang
+        assert f'<html lang="{lang}' in page
 
 
 def test_eml_parses_with_chinese_headers_both_parts_and_inline_qr(db, tmp_path):
@@ -281,7 +457,7 @@ def test_edited_templates_are_used_and_mistakes_named(db, tmp_path):
     # the title line was empty for Ana, so it is left out rather than left blank
     assert (
         rendered.text
-        == "Nos vemos en Stand 5.1 A20, Messe Frankfurt, del 24 al 27 de noviembre de 2026.\n"
+        == "Nos vemos en Stand 5.1 A20, Messe Frankfurt, 24–27 de noviembre de 2026.\n"
     )
     assert 'src="cid:' in rendered.html  # the HTML fell back to the built-in template
 
