@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import IO, Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -97,3 +99,19 @@ def report_table(people: list[PersonReport], title: str = "") -> Table:
     for p in people:
         table.add_row(*(Text(value(p, c)) for c in cols))
     return table
+
+
+def print_report(people: list[PersonReport], title: str = "", file: IO[str] | None = None) -> None:
+    """The show report as a table: fitted to a terminal's width, but whole anywhere else.
+
+    A pipe, a redirect or `-o FILE` gets every column and every name untruncated, however
+    wide the table is (Rich would otherwise cut it to 80 columns); colours only on a terminal.
+    """
+    table = report_table(people, title)
+    console = Console(file=file, highlight=False)
+    if not console.is_terminal:
+        # measure the table unconstrained, then print it at exactly that width
+        wide = Console(file=io.StringIO(), width=100_000, highlight=False)
+        width = max(wide.measure(table).maximum, cell_len(title), 20)
+        console = Console(file=file, width=width, highlight=False)
+    console.print(table)

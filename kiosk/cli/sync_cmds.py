@@ -195,19 +195,17 @@ def export(
 @user_errors
 def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
-    from kiosk.cli.render import report_table
+    from kiosk.cli.render import print_report
     from kiosk.sync.report import render, show_report
 
     people = show_report(obj.db(), now=obj.now())
     title = f"{obj.config().name} — salespeople"
     if fmt == "table":
-        from rich.console import Console
-
         if out is None:
-            Console(highlight=False).print(report_table(people, title))
+            print_report(people, title)  # whole, untruncated, when stdout is not a terminal
             return
         with open(out, "w", encoding="utf-8") as fh:
-            Console(file=fh, width=140, highlight=False).print(report_table(people, title))
+            print_report(people, title, file=fh)
     else:
         text = render(people, fmt, title)
         if out is None:
