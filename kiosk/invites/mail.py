@@ -21,9 +21,11 @@ from __future__ import annotations
 import functools
 import html
 import io
+import itertools
 import os
 import re
 import string
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from email.headerregistry import Address
@@ -241,6 +243,95 @@ def _drop_empty_lines(name: str, template: string.Template, fields: dict[str, st
     return "\n".join(out)
 
 
+_P = '<p style="font-size:15px;line-height:1.5">{}</p>'
+_MUTED = "color:#5b6472"
+_WRAPPED = 60  # a text line this wide (in cells) was wrapped: the HTML lets it flow again
+
+
+def _cells(line: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def _joined(lines: list[str]) -> str:
+    """A paragraph's lines, escaped: wrapped lines flow together (no space between CJK
+    lines), short ones (an address block, a name under a company) keep their breaks."""
+    out = html.escape(lines[0])
+    for prev, line in itertools.pairwise(lines):
+        if _cells(prev) >= _WRAPPED:
+            wide = _cells(prev[-1:]) == 2 or _cells(line[:1]) == 2
+            out += ("" if wide else " ") + html.escape(line)
+        else:
+            out += "<br>" + html.escape(line)
+    return out
+
+
+def _details(lines: list[str]) -> str:
+    """'  When:  24–27 November 2026' lines as a two-column table."""
+    rows = []
+    for line in lines:
+        found = re.match(r"([^:：]*)[:：]\s*(.*)", line.strip())
+        label, value = (found[1], found[2]) if found else ("", line.strip())
+        rows.append(
+            f'<tr><td style="{_MUTED}">{html.escape(label.strip())}</td>'
+            f"<td><strong>{html.escape(value)}</strong></td></tr>"
+        )
+    return (
+        '<table role="presentation" cellpadding="4" cellspacing="0"'
+        ' style="font-size:15px;margin:8px 0 16px">' + "".join(rows) + "</table>"
+    )
+
+
+def _signature(lines: list[str]) -> str:
+    parts = [f"<strong>{html.escape(lines[0])}</strong>"]
+    for line in lines[1:]:
+        text = html.escape(line)
+        for address_ in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", line):
+            safe = html.escape(address_)
+            text = text.replace(safe, f'<a href="mailto:{safe}">{safe}</a>')
+        parts.append(text)
+    return _P.format("<br>".join(parts))
+
+
+def _qr_image(qr_cid: str, alt: str) -> str:
+    return (
+        f'<p style="text-align:center;margin:24px 0"><img src="cid:{qr_cid}"'
+        f' width="240" height="240" alt="{html.escape(alt, quote=True)}"'
+        ' style="display:inline-block;width:240px;height:240px"></p>'
+    )
+
+
+def text_to_html(text: str, *, token: str, qr_cid: str) -> str:
+    """The plain-text invitation as the HTML body: paragraphs, the indented 'label: value'
+    block as a table, the QR image above the paragraph with the invitation code (or above the
+    signature, when an edited text leaves the code out), and the last paragraph as the
+    signature. Every text is escaped here."""
+    paragraphs = [p.split("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out: list[str] = []
+    has_qr = False
+    for i, lines in enumerate(paragraphs):
+        last = i == len(paragraphs) - 1 and len(paragraphs) > 1
+        if all(line.startswith("  ") for line in lines):
+            out.append(_details(lines))
+        elif token and any(token in line for line in lines):
+            label = lines[0].split(token, 1)[0].strip().rstrip(":：").strip()
+            out.append(_qr_image(qr_cid, label or "QR"))
+            has_qr = True
+            out.append(
+                f'<p style="font-size:12px;{_MUTED};text-align:center;word-break:break-all">'
+                f"{_joined(lines)}</p>"
+            )
+        elif last:
+            if not has_qr:
+                out.append(_qr_image(qr_cid, "QR"))
+                has_qr = True
+            out.append(_signature(lines))
+        else:
+            out.append(_P.format(_joined(lines)))
+    if not has_qr:
+        out.append(_qr_image(qr_cid, "QR"))
+    return "\n".join(out)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -264,9 +355,15 @@ def render(
     domain = issued.salesperson.email.rpartition("@")[2] or "kiosk.invalid"
     qr_cid = make_msgid(idstring="qr", domain=domain)[1:-1]
     escaped = {k: html.escape(v, quote=True) for k, v in fields.items()}
-    html_body = _fill(
-        html_name, load_template(html_name, template_dir), escaped | {"qr_cid": qr_cid}
-    )
+    own_html = Path(template_dir) / html_name if template_dir is not None else None
+    if own_html is not None and own_html.is_file():  # an HTML file of the show's own
+        html_body = _fill(
+            html_name, load_template(html_name, template_dir), escaped | {"qr_cid": qr_cid}
+        )
+    else:  # the text, laid out: one layout for every language, so they never drift apart
+        page = text_to_html(body.strip("\n"), token=fields["token"], qr_cid=qr_cid)
+        layout = {"html_lang": lang, "title": html.escape(subject), "body": page}
+        html_body = _fill("invitation.html", load_template("invitation.html"), layout)
     # An empty field between two <br> (a salesperson without a title) must not leave a gap,
     # nor one at the start of a paragraph (a customer without a company above their name).
     html_body = re.sub(r"(?:<br>\s*){2,}", "<br>", html_body)

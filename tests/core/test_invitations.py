@@ -313,20 +313,23 @@ def test_a_japanese_customer_gets_japanese_with_the_company_above_the_name(db, t
     assert '<p style="font-size:15px;line-height:1.5">Yuki Tanaka 様</p>' in rendered.html
 
 
-def test_every_language_has_both_templates_with_the_same_fields():
+def test_every_language_has_a_template_with_every_fact_and_an_html_body(db):
     import re
     from importlib import resources
 
     folder = resources.files("kiosk.invites").joinpath("templates")
     fields = lambda text: set(re.findall(r"\$\{?(\w+)", text))  # noqa: E731
     en_text = fields(folder.joinpath("invitation.en.txt").read_text(encoding="utf-8"))
+    [issued] = issue(db, SHOW, sp(db, "kenji"), [get_contact(db, "C1")], now=NOW)
     for lang in LANGUAGES:
         text = folder.joinpath(f"invitation.{lang}.txt").read_text(encoding="utf-8")
-        page = folder.joinpath(f"invitation.{lang}.html").read_text(encoding="utf-8")
         assert text.startswith("Subject: "), lang
         assert fields(text) >= en_text - {"salesperson_title"}, lang  # booth, dates, code…
-        assert {"qr_cid", "token", "show_dates", "where"} <= fields(page), lang
-        assert f'<html lang="{lang}' in page
+        rendered = render(SHOW, replace(issued, language=lang))
+        assert "$" not in rendered.text and "$" not in rendered.html, lang
+        assert f'<html lang="{lang}' in rendered.html, lang
+        assert f'src="cid:{rendered.qr_cid}"' in rendered.html, lang
+        assert issued.token in rendered.text and issued.token in rendered.html, lang
 
 
 def test_eml_parses_with_chinese_headers_both_parts_and_inline_qr(db, tmp_path):
@@ -497,3 +500,19 @@ def test_opening_a_version_1_database_adds_the_invitations_table(tmp_path):
     assert "invitations" in db.table_names()
     version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     assert version == str(SCHEMA_VERSION) and SCHEMA_VERSION >= 2
+
+
+def test_the_html_is_the_text_laid_out_escaped_with_the_qr_above_the_code():
+    from kiosk.invites.mail import text_to_html
+
+    text = (
+        "Dear <b>Ana</b>,\n\nA first line of a longer paragraph that the text file wrapped at\n"
+        "seventy-eight columns.\n\n  When:  24 May\n  Where: Hall 9\n\n"
+        "Your invitation code: KV1.x.y\n\nAna Ruiz\nEmail: ana@lumen.example"
+    )
+    page = text_to_html(text, token="KV1.x.y", qr_cid="qr1@x")
+    assert "&lt;b&gt;Ana&lt;/b&gt;" in page and "<b>" not in page
+    assert "wrapped at seventy-eight columns." in page  # wrapped lines flow again
+    assert "<td><strong>24 May</strong></td>" in page
+    assert page.index('src="cid:qr1@x"') < page.index("KV1.x.y")
+    assert '<a href="mailto:ana@lumen.example">' in page and "<strong>Ana Ruiz</strong>" in page
