@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kiosk import events
 from kiosk.db import open_db
 from kiosk.sync.merge import merge_databases
-from tests.core.test_merge_properties import copy, day, play, snapshot
+from tests.core.test_merge_properties import copy, day, play_kiosks, snapshot
 from tests.factory import NOW, build_db
 
 MERGED_AT = NOW + timedelta(days=1)
@@ -40,12 +40,7 @@ def template(tmp_path_factory) -> Path:
 def test_an_event_sorting_among_merged_ones_is_applied_in_its_place(
     template, tmp_path_factory, days, rnd, contact, minute, kind
 ):
-    folder = tmp_path_factory.mktemp("run")
-    kiosks = []
-    for i, actions in enumerate(days):
-        path = copy(template, folder, f"kiosk-{i}")
-        play(path, f"kiosk-{i}", actions, rnd)
-        kiosks.append(path)
+    folder, kiosks = play_kiosks(template, tmp_path_factory, days, rnd)
     # the office's own event, at a time among the kiosks' events (they run NOW … NOW+40 min)
     payload = (
         {"contact_id": contact, "owner_id": "ben", "rule": "test", "reason": "office"}

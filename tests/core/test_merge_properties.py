@@ -106,17 +106,23 @@ def copy(template: Path, folder: Path, name: str) -> Path:
     return path
 
 
-@settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(days=st.lists(day, min_size=2, max_size=3), rnd=st.randoms(use_true_random=False))
-def test_merge_is_idempotent_and_order_independent(template, tmp_path_factory, days, rnd):
+def play_kiosks(template, tmp_path_factory, days, rnd) -> tuple[Path, list[Path]]:
+    """A run's folder and one kiosk database per day of actions, each played on a copy."""
     folder = tmp_path_factory.mktemp("run")
     kiosks = []
     for i, actions in enumerate(days):
         path = copy(template, folder, f"kiosk-{i}")
         play(path, f"kiosk-{i}", actions, rnd)
         kiosks.append(path)
+    return folder, kiosks
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(days=st.lists(day, min_size=2, max_size=3), rnd=st.randoms(use_true_random=False))
+def test_merge_is_idempotent_and_order_independent(template, tmp_path_factory, days, rnd):
+    folder, kiosks = play_kiosks(template, tmp_path_factory, days, rnd)
 
     one_by_one = copy(template, folder, "office-1")
     for k in kiosks:
@@ -149,12 +155,7 @@ def test_merge_is_idempotent_and_order_independent(template, tmp_path_factory, d
        contact=st.sampled_from(["C1", "C2", "C3"]))  # fmt: skip
 def test_merge_commutes_with_a_new_event(template, tmp_path_factory, days, rnd, contact):
     """Recording an office event before or after the merge gives the same tables."""
-    folder = tmp_path_factory.mktemp("run")
-    kiosks = []
-    for i, actions in enumerate(days):
-        path = copy(template, folder, f"kiosk-{i}")
-        play(path, f"kiosk-{i}", actions, rnd)
-        kiosks.append(path)
+    folder, kiosks = play_kiosks(template, tmp_path_factory, days, rnd)
     # the office's own check-in, stamped after everything the kiosks did
     late = events.new_event(
         "checkin",
