@@ -53,6 +53,10 @@ class Draft:
     def name(self, sp_id: str | None) -> str:
         return name_of(self.people, sp_id)
 
+    def reassign(self, to: str | None, current: str | None, reason: str) -> None:
+        """Propose to the manager that `to` (None: the manager picks) owns the customer."""
+        self.proposals.append(Proposal("reassign", to, current, reason))
+
     def finish(self, headline: bool) -> Decision:
         rule = next((r for r in _HEADLINE if r in self.fired), self.rule) if headline else self.rule
         if self.proposals or self.flags & {"lapsed", "dispute", "unrouted"}:
@@ -118,29 +122,23 @@ def owner_stands(
     draft.clauses.append(clause)
     if winner != owner:
         draft.salesperson_id = winner
-        draft.proposals.append(
-            Proposal(
-                "reassign",
-                winner,
-                owner,
-                f"{draft.name(winner)} first contacted {visitor.name}{_on(visitor.first_contact_at)}"
-                f"; the CRM owner {draft.name(owner)} filed them{_on(visitor.filed_at)}; "
-                f"precedence '{config.precedence}' favours {draft.name(winner)}",
-            )
+        draft.reassign(
+            winner,
+            owner,
+            f"{draft.name(winner)} first contacted {visitor.name}{_on(visitor.first_contact_at)}"
+            f"; the CRM owner {draft.name(owner)} filed them{_on(visitor.filed_at)}; "
+            f"precedence '{config.precedence}' favours {draft.name(winner)}",
         )
     elif first_by in salespeople:
         # The owner stands for today's call, but two people can claim this customer: the
         # conflict goes to the manager as an item to settle, never silently kept.
-        draft.proposals.append(
-            Proposal(
-                "reassign",
-                first_by,
-                owner,
-                f"{draft.name(first_by)} first contacted {visitor.name}"
-                f"{_on(visitor.first_contact_at)}; the CRM owner {draft.name(owner)} filed them"
-                f"{_on(visitor.filed_at)}; precedence '{config.precedence}' keeps "
-                f"{draft.name(owner)} until the manager decides",
-            )
+        draft.reassign(
+            first_by,
+            owner,
+            f"{draft.name(first_by)} first contacted {visitor.name}"
+            f"{_on(visitor.first_contact_at)}; the CRM owner {draft.name(owner)} filed them"
+            f"{_on(visitor.filed_at)}; precedence '{config.precedence}' keeps "
+            f"{draft.name(owner)} until the manager decides",
         )
     return draft
 
@@ -165,25 +163,19 @@ def lapse(
     if alt is None:
         draft.clauses.append(f"{gap}, and no one else covers this territory (manager decides)")
         # Still an item for the manager, who picks the new owner (or keeps this one).
-        draft.proposals.append(
-            Proposal(
-                "reassign",
-                None,
-                visitor.owner_id,
-                f"{draft.name(visitor.owner_id)} has had {gap}; no one else covers this"
-                " territory: the manager chooses",
-            )
+        draft.reassign(
+            None,
+            visitor.owner_id,
+            f"{draft.name(visitor.owner_id)} has had {gap}; no one else covers this"
+            " territory: the manager chooses",
         )
         return
     draft.evidence["reassign_rule"] = alt.evidence.get("territory_rule", "")
     draft.clauses.append(f"{gap}: reassignment to {draft.name(alt.salesperson_id)} proposed")
-    draft.proposals.append(
-        Proposal(
-            "reassign",
-            alt.salesperson_id,
-            visitor.owner_id,
-            f"{draft.name(visitor.owner_id)} has had {gap}; {lower_first(alt.reason)}",
-        )
+    draft.reassign(
+        alt.salesperson_id,
+        visitor.owner_id,
+        f"{draft.name(visitor.owner_id)} has had {gap}; {lower_first(alt.reason)}",
     )
 
 
@@ -225,13 +217,10 @@ def by_territory(
         why = "customer has no owner in the CRM"
     draft.clauses.append(f"{why} — {lower_first(routed.reason)}")
     if routed.salesperson_id is not None:
-        draft.proposals.append(
-            Proposal(
-                "reassign",
-                routed.salesperson_id,
-                visitor.owner_id,
-                f"{upper_first(why)} — {lower_first(routed.reason)}",
-            )
+        draft.reassign(
+            routed.salesperson_id,
+            visitor.owner_id,
+            f"{upper_first(why)} — {lower_first(routed.reason)}",
         )
     return draft
 
@@ -254,13 +243,10 @@ def brought_by_rule(
     who = draft.name(brought_by)
     if primary is None:
         draft.clauses.append(f"brought by {who}; giving them the visitor is proposed")
-        draft.proposals.append(
-            Proposal(
-                "reassign",
-                brought_by,
-                visitor.owner_id,
-                f"Nobody covers {visitor.name}; {who} brought them",
-            )
+        draft.reassign(
+            brought_by,
+            visitor.owner_id,
+            f"Nobody covers {visitor.name}; {who} brought them",
         )
         return
     if visitor.assistant_id == brought_by:
