@@ -21,6 +21,7 @@ from kiosk.config import ShowConfig
 from kiosk.db import transaction
 from kiosk.errors import KioskError
 from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson, TerritoryRule
+from kiosk.safety import clean_optional, clean_text, clean_value
 from kiosk.store import (
     find_salesperson,
     get_contact,
@@ -170,6 +171,7 @@ def check_in(
     if contact is None:
         raise BoothError(f"no contact with id {contact_id}")
     by = require_salesperson(db, brought_by)
+    raw = clean_text(raw, multiline=True)  # the scan as read, made inert
     when = _stamp(db, config, now)
     decision = decide_for(
         db, config, contact, brought_by=by.id if by else None, invited=invited, now=when
@@ -220,6 +222,17 @@ def walk_in(
     """
     if visitor.known:
         raise BoothError("a walk-in is a visitor not yet in the contact list")
+    # A badge is text from outside: made inert before it is decided on and recorded.
+    visitor = replace(
+        visitor,
+        name=clean_text(visitor.name), company=clean_text(visitor.company),
+        title=clean_text(visitor.title), email=clean_text(visitor.email),
+        phone=clean_text(visitor.phone), country=clean_optional(visitor.country),
+        city=clean_text(visitor.city), language=clean_optional(visitor.language),
+        badge_id=clean_optional(visitor.badge_id),
+    )  # fmt: skip
+    raw = clean_text(raw, multiline=True)
+    badge = clean_value(dict(badge or {}))
     when = _stamp(db, config, now)
     decision = decide_for(db, config, visitor, now=when)
     event = ev.new_event(
@@ -323,8 +336,24 @@ class LeadInput:
     distinct: bool = False
 
 
+def _clean_lead(lead: LeadInput) -> LeadInput:
+    """The lead's text made inert (`kiosk.safety.clean_text`): no control characters or
+    bidi overrides from a form, a command line or a badge reach the log or a terminal."""
+    one, maybe = clean_text, clean_optional
+    return replace(
+        lead,
+        name=one(lead.name), company=one(lead.company), email=one(lead.email),
+        phone=one(lead.phone), country=maybe(lead.country), city=one(lead.city),
+        title=one(lead.title), language=maybe(lead.language), badge_id=maybe(lead.badge_id),
+        rating=one(lead.rating), products=tuple(one(p) for p in lead.products),
+        notes=one(lead.notes, multiline=True), brought_by=maybe(lead.brought_by),
+        contact_id=maybe(lead.contact_id),
+    )  # fmt: skip
+
+
 def validate_lead(lead: LeadInput, config: ShowConfig) -> LeadInput:
     """Check and tidy a lead; raise BoothError with a message a person can act on."""
+    lead = _clean_lead(lead)
     name = " ".join(lead.name.split())
     if not name:
         raise BoothError("a lead needs a name")

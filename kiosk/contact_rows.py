@@ -26,6 +26,7 @@ from kiosk.countries import resolve_country
 from kiosk.db import bulk_contacts, transaction
 from kiosk.errors import KioskError
 from kiosk.phones import normalize_phone
+from kiosk.safety import clean_text
 from kiosk.store import iso
 from kiosk.text import fold, normalize_email
 
@@ -77,9 +78,27 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     text = value.strip() if isinstance(value, str) else str(value).strip()
-    if not text.isascii() and _SURROGATE.search(text):  # from leniently decoded bytes
-        text = _SURROGATE.sub("\ufffd", text)
+    if not text.isprintable():  # rare: one C-level scan decides
+        text = _inert(text, multiline=False)
     return text
+
+
+def _note(value: Any) -> str:
+    """A multi-line field (notes): line breaks and tabs are kept, other controls removed."""
+    if value is None:
+        return ""
+    text = value.strip() if isinstance(value, str) else str(value).strip()
+    if not text.isprintable():
+        text = _inert(text, multiline=True)
+    return text
+
+
+def _inert(text: str, *, multiline: bool) -> str:
+    """Lone surrogates (from leniently decoded bytes) become U+FFFD, which an importer
+    rejects as an encoding error; control characters and bidi overrides are removed."""
+    if not text.isascii() and _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return clean_text(text, multiline=multiline).strip()
 
 
 def _optional(value: Any) -> str | None:
@@ -143,7 +162,7 @@ def contact_search_text(name: str, company: str, email: str, city: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-_TEXT_KEYS = ("name", "company", "title", "email", "phone", "city", "grade", "notes")
+_TEXT_KEYS = ("name", "company", "title", "email", "phone", "city", "grade")
 _OPTIONAL_KEYS = (
     "id", "crm_id", "language", "owner_id", "assistant_id", "preferred_id", "crm_owner_id",
     "crm_assistant_id", "crm_preferred_id", "first_contact_by", "source",
@@ -152,11 +171,14 @@ _TIME_KEYS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
 # How each accepted input field is cleaned; anything else in a row is ignored.
 _CLEAN: dict[str, Any] = (
     dict.fromkeys(_TEXT_KEYS, _text)
+    | {"notes": _note}
     | dict.fromkeys(_OPTIONAL_KEYS, _optional)
     | dict.fromkeys(_TIME_KEYS, _time)
     | {"split": _split, "crm_split": _split, "consent": _consent}
 )
-_DEFAULTS: dict[str, Any] = dict.fromkeys(COLUMNS) | dict.fromkeys(_TEXT_KEYS, "") | {"consent": 0}
+_DEFAULTS: dict[str, Any] = (
+    dict.fromkeys(COLUMNS) | dict.fromkeys((*_TEXT_KEYS, "notes"), "") | {"consent": 0}
+)
 _ROW = itemgetter(*COLUMNS)
 
 

@@ -19,7 +19,7 @@ from sqlite_utils.migrations import Migrations
 from kiosk.errors import KioskError
 
 APP_ID = "booth-kiosk"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("kiosk")
@@ -316,13 +316,18 @@ def open_db(
     """
     p = Path(path)
     if not create and not p.exists():
-        raise DatabaseError(f"database not found: {p} (run 'kiosk init' first)")
+        raise DatabaseError(f"database not found: {p} ({_init_hint(p)})")
     if create:
         p.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False)
-        _configure(conn)
         db = sqlite_utils.Database(conn)
+        if not create and not db.table_names():
+            # an empty file (or one SQLite made for a mistyped --db) is not a kiosk yet:
+            # only `kiosk init` makes one, with its show
+            conn.close()
+            raise DatabaseError(f"{p} was never initialised as a kiosk database ({_init_hint(p)})")
+        _configure(conn)
         check_compatible(db, p)
         if migrate and migrations.pending(db):
             migrations.apply(db)
@@ -330,6 +335,19 @@ def open_db(
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot open {p}: {exc}") from exc
     return db
+
+
+def _init_hint(p: Path) -> str:
+    return f"create it with 'kiosk init --show SHOW.toml' (or 'kiosk init --demo') and --db {p}"
+
+
+def require_salespeople(db: sqlite_utils.Database, path: str | os.PathLike[str] = "") -> None:
+    """Refuse a kiosk database with nobody to route visitors to (initialised, never loaded)."""
+    if db.execute("SELECT 1 FROM salespeople LIMIT 1").fetchone() is None:
+        raise DatabaseError(
+            f"{path or 'the database'} has no salespeople yet: import them with"
+            " 'kiosk import salespeople FILE' (or 'kiosk init --demo' for the demo company)"
+        )
 
 
 def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
@@ -360,3 +378,23 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         raise
     else:
         conn.execute("COMMIT")
+
+
+@migrations()
+def m007_merge_quarantine(db: sqlite_utils.Database) -> None:
+    # Events from other kiosks that cannot be merged (bad JSON, an unknown kind, wrong
+    # types, a garbage time, a contact this database does not have) are kept here as they
+    # were stored, with the file, kiosk and reason, instead of being lost or stopping the
+    # merge (`kiosk.events.merge_rows`). Raw columns are untyped: a hostile source may
+    # hold numbers or blobs where text belongs. Not part of the log: replays never see it.
+    db.execute(
+        """
+        CREATE TABLE quarantine (
+            key TEXT PRIMARY KEY,                  -- the uuid, or a hash of a row without one
+            uuid, kiosk_id, ts, actor, kind, payload,
+            reason TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',       -- the file it came from
+            quarantined_at TEXT NOT NULL           -- the merging kiosk's time
+        )
+        """
+    )

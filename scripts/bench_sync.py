@@ -162,11 +162,12 @@ def child_merge(kiosks: int, per_kiosk: int, workdir: Path) -> dict[str, float]:
 
     from kiosk.clock import clock_from_env
     from kiosk.contact_rows import insert_contacts
-    from kiosk.db import open_db
+    from kiosk.db import open_db, set_meta
     from kiosk.sync.merge import merge_databases
 
     base = workdir / "base.db"
     db = open_db(base)
+    set_meta(db, "show_id", "bench-show")  # merges refuse a kiosk of no show
     _salespeople(db, SALESPEOPLE)
     stream, _ = generate(20_000, 11)
     insert_contacts(db, stream)

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from kiosk.config import parse_config
 from kiosk.contact_rows import insert_contacts
-from kiosk.db import open_db
+from kiosk.db import open_db, set_meta
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 # The one show definition of the tests: the TOML a CLI test stores in its database, and
@@ -99,6 +99,7 @@ CONTACTS = [
 
 def build_db(path: Path) -> sqlite_utils.Database:
     db = open_db(path)
+    set_meta(db, "show_id", CONFIG.show_id)  # a kiosk of this show: merges check it
     for sp in SALESPEOPLE:
         db.execute(
             "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)",

@@ -1,9 +1,14 @@
 """The `kiosk` command: a thin click wrapper over the core.
 
 Every sub-command takes `--db` (default: the per-user data directory, or `KIOSK_DB`).
-Errors a person can fix — a missing or locked database, an unknown salesperson, a bad
-email — print one line to stderr and exit with status 2; they never show a traceback.
-With no sub-command, `kiosk` starts the booth TUI.
+Errors a person can fix — a missing, locked, damaged or never initialised database, an
+unknown salesperson, a bad email — print one line to stderr and exit with status 2; they
+never show a traceback. With no sub-command, `kiosk` starts the booth TUI.
+
+Only `kiosk init` creates a database: every other command (the TUI too) refuses a file
+that is missing or was never initialised, and one with no salespeople yet, naming the
+command that fixes it. What a sub-command prints goes through `kiosk.safety.terminal_output`,
+so a name holding an escape sequence cannot reach the terminal as one.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class KioskContext:
 
         self.db_path = db_path
         self.config_path = config_path
+        self.command: str | None = None  # the sub-command running (None: the TUI)
         self._db: sqlite_utils.Database | None = None
         self._visits: VisitService | None = None
         # The one clock of every command (KIOSK_NOW freezes it; see kiosk.clock).
@@ -52,10 +58,21 @@ class KioskContext:
         return self._visits
 
     def db(self, *, create: bool = False) -> sqlite_utils.Database:
-        from kiosk.db import open_db
+        """The kiosk database, opened on first use. `create` is ignored: only `kiosk init`
+        creates a database (through `kiosk.setup`), so a mistyped `--db` is an error here,
+        not a new empty kiosk. A database with no salespeople is refused too, except by the
+        commands that load or inspect one (`WITHOUT_SALESPEOPLE`)."""
+        from kiosk.db import open_db, require_salespeople
 
         if self._db is None:
-            self._db = open_db(self.db_path, create=create)
+            db = open_db(self.db_path, create=False)
+            try:
+                if self.command not in WITHOUT_SALESPEOPLE:
+                    require_salespeople(db, self.db_path)
+            except BaseException:
+                db.conn.close()
+                raise
+            self._db = db
         return self._db
 
     def config(self) -> ShowConfig:
@@ -64,9 +81,15 @@ class KioskContext:
         return show_config(self.db(), self.config_path)
 
 
+# Commands that work on a database with no salespeople yet: loading them, and looking.
+WITHOUT_SALESPEOPLE = frozenset({"init", "import", "stats", "export", "report"})
+
+
 def fail(message: str) -> None:
-    """Print a one-line error and exit 2."""
-    click.echo(f"Error: {message}", err=True)
+    """Print a one-line error and exit 2 (control characters from data shown escaped)."""
+    from kiosk.safety import terminal_text
+
+    click.echo(f"Error: {terminal_text(message, multiline=False)}", err=True)
     raise SystemExit(2)
 
 
@@ -85,6 +108,14 @@ def user_errors(fn: F) -> F:
                 fail("the database is locked by another program; try again in a moment")
             if "disk" in text or "full" in text:
                 fail(f"cannot write the database: {text} (is the disk full?)")
+            fail(f"database error: {text}")
+        except sqlite3.DatabaseError as exc:  # a damaged file: malformed pages, not a database
+            text = str(exc)
+            if "malformed" in text or "not a database" in text or "corrupt" in text:
+                fail(
+                    f"the database is damaged ({text}); restore it from a backup"
+                    " (kiosk merge leaves TARGET.bak-<time> files) or from another kiosk"
+                )
             fail(f"database error: {text}")
         except OSError as exc:
             fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
@@ -123,11 +154,56 @@ def main(
         ctx.obj = KioskContext(db_path or default_db_path(), config_path)
     except KioskError as exc:
         fail(str(exc))
-    if ctx.invoked_subcommand is None:
+    ctx.obj.command = ctx.invoked_subcommand
+    if ctx.invoked_subcommand is not None:
+        _inert_output(ctx)
+    else:
         # Imported here: Textual loads only when the TUI starts (`kiosk --help` stays fast).
         from kiosk.cli.tui import run_tui
 
         user_errors(run_tui)(ctx.obj, lang)
+
+
+class _InertStream:
+    """stdout or stderr while a sub-command runs: text goes through `terminal_output`.
+
+    Everything else is the stream's own — except `buffer`, so that nothing (click's echo
+    of a misconfigured stream) writes around it.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        try:
+            self._styles = bool(stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self._styles = False
+
+    def write(self, text: str) -> int:
+        from kiosk.safety import terminal_output
+
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self._stream.write(terminal_output(text, styles=self._styles))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+def _inert_output(ctx: click.Context) -> None:
+    """Route the command's output through `_InertStream` until the command ends."""
+    import sys
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _InertStream(sys.stdout)
+    sys.stderr = _InertStream(sys.stderr)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = saved
+
+    ctx.call_on_close(restore)
 
 
 def _register() -> None:

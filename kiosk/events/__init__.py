@@ -14,11 +14,14 @@ merge. Nothing registers itself by import side effect.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import heapq
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from datetime import datetime
 from itertools import islice
 from operator import itemgetter
+from typing import Any
 
 import sqlite_utils
 
@@ -39,6 +42,13 @@ from kiosk.events.log import (
     stored_row,
     utc_key,
 )
+from kiosk.events.validate import (
+    BadEvent,
+    Rejected,
+    check_columns,
+    check_stored,
+    quarantine_row,
+)
 from kiosk.store import iso
 
 __all__ = [
@@ -47,6 +57,7 @@ __all__ = [
     "MAX_CLOCK_SKEW",
     "Event",
     "EventKind",
+    "Rejected",
     "StoredRow",
     "apply",
     "event_from_row",
@@ -136,19 +147,51 @@ def _apply_many(db: sqlite_utils.Database, events: Iterable[Event]) -> int:
 
 
 def merge_events(
-    db: sqlite_utils.Database, events: Iterable[Event], *, now: datetime | None = None
+    db: sqlite_utils.Database,
+    events: Iterable[Event],
+    *,
+    now: datetime | None = None,
+    rejected: list[Rejected] | None = None,
 ) -> tuple[int, int]:
     """Add events from another kiosk; returns (new, already known). See `merge_rows`."""
-    return merge_rows(db, (stored_row(event, "") for event in events), now=now)
+    return merge_rows(db, (stored_row(event, "") for event in events), now=now, rejected=rejected)
+
+
+# What an applier raises for an event that does not fit this database (a contact or a
+# salesperson it lacks, a value a table refuses): that event is set aside, the rest merge.
+# Anything else (a locked or full disk, a damaged file) stops the merge as before.
+_UNFIT = (
+    sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError, ValueError,
+    TypeError, KeyError, IndexError, AttributeError,
+)  # fmt: skip
+
+
+def _unfit_reason(exc: BaseException) -> str:
+    text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError) and "FOREIGN KEY" in text:
+        return "names a contact or salesperson this database does not have"
+    return f"cannot be applied here: {type(exc).__name__}: {text}"[:300]
 
 
 def merge_rows(
-    db: sqlite_utils.Database, rows: Iterable[StoredRow], *, now: datetime | None = None
+    db: sqlite_utils.Database,
+    rows: Iterable[Sequence[Any]],
+    *,
+    now: datetime | None = None,
+    rejected: list[Rejected] | None = None,
+    source_of: Callable[[Sequence[Any]], str] | None = None,
 ) -> tuple[int, int]:
     """Add stored event rows (`COLUMNS` order) from other kiosks; returns (new, known).
 
     `now` (the merging kiosk's time) is kept as each new event's `recorded_at`; without
     it, the event's own time is.
+
+    Every new row is checked on its own (`kiosk.events.validate.check_row`: columns, time,
+    kind, payload shape; text made inert). A row that fails, or whose event cannot be
+    applied to this database (it names a contact this database does not have), is set
+    aside: kept in the `quarantine` table with the reason and `source_of(row)` (its file),
+    appended to `rejected`, and left out of the log, so a later rebuild never meets it.
+    The others merge.
 
     New events that all sort after this log's last event are simply applied. If any sorts
     earlier, applying it now would differ from applying it in order, so the booth state is
@@ -156,38 +199,166 @@ def merge_rows(
 
     Rows rather than Events, because a merge of 100,000 events is dominated by per-event
     Python work: the payload text is copied into the log as it is, and each payload is
-    decoded only when its event is applied, so a decoded event lives for one apply instead
-    of the whole merge (which also keeps the cyclic garbage collector from walking them).
+    decoded only when its event is checked and applied, so a decoded event lives for one
+    apply instead of the whole merge (which also keeps the cyclic garbage collector from
+    walking them). Applying runs optimistically under one savepoint; only when an event
+    fails is it run again event by event, each under its own.
     """
     known = 0
     recorded_at = iso(now) if now is not None else None
+    bad: list[Rejected] = []
     stream = iter(rows)
     with transaction(db):
         last = latest_order_key(db)
         fresh: list[StoredRow] = []
-        seen: set[str] = set()
+        seen: set[Any] = set()
         # In chunks: one query finds which uuids the log already has.
-        while chunk := list(islice(stream, 500)):
-            marks = ",".join("?" * len(chunk))
+        while chunk := [tuple(r) for r in islice(stream, 500)]:
+            ids = [r[0] for r in chunk if r and isinstance(r[0], str)]
+            marks = ",".join("?" * len(ids))
             have = {r[0] for r in db.execute(
-                f"SELECT uuid FROM events WHERE uuid IN ({marks})", [r[0] for r in chunk]
-            )}  # fmt: skip
-            for uuid, kiosk_id, ts, ts_utc, _, actor, kind, payload in chunk:
+                f"SELECT uuid FROM events WHERE uuid IN ({marks})", ids
+            )} if ids else set()  # fmt: skip
+            for row in chunk:
+                uuid = row[0] if row else None
                 if uuid in have or uuid in seen:
                     known += 1
                     continue
+                try:
+                    checked = check_columns(row)
+                except BadEvent as exc:
+                    bad.append(Rejected(row, str(exc)))
+                    continue
                 seen.add(uuid)
-                ts_utc = ts_utc or utc_key(ts)
-                fresh.append(
-                    (uuid, kiosk_id, ts, ts_utc, recorded_at or ts_utc, actor, kind, payload)
-                )
-        if not fresh:
-            return 0, known
-        # Stored in replay order, the events_order index is appended to, not split.
-        fresh.sort(key=itemgetter(3, 0))
-        db.conn.executemany(_INSERT_SQL, fresh)
-        if last is not None and (fresh[0][3], fresh[0][0]) < last:
-            _replay_all(db)
-        else:
-            _apply_many(db, map(event_from_row, fresh))
-    return len(fresh), known
+                fresh.append((*checked[:4], recorded_at or checked[3], *checked[5:]))
+        added = 0
+        if fresh:
+            # Stored in replay order, the events_order index is appended to, not split.
+            fresh.sort(key=itemgetter(3, 0))
+            if last is not None and (fresh[0][3], fresh[0][0]) < last:
+                added = _merge_replaying(db, fresh, bad)
+            else:
+                added = _merge_appending(db, fresh, bad)
+        if bad:
+            at = recorded_at or ""
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO quarantine(key, uuid, kiosk_id, ts, actor, kind, payload,"
+                " reason, source, quarantined_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [quarantine_row(r, source_of(r.row) if source_of else "", at) for r in bad],
+            )
+            if rejected is not None:
+                rejected.extend(bad)
+    return added, known
+
+
+def _merge_appending(db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected]) -> int:
+    """Apply and store new events that all sort after the log, in order; how many."""
+    mark = len(bad)
+    db.execute("SAVEPOINT merge_apply")
+    try:
+        good = _apply_rows(db, fresh, bad, careful=False)
+    except _UNFIT:
+        db.execute("ROLLBACK TO merge_apply")
+        db.execute("RELEASE merge_apply")
+        del bad[mark:]  # the careful pass finds them again
+        good = _apply_rows(db, fresh, bad, careful=True)
+    else:
+        db.execute("RELEASE merge_apply")
+    db.conn.executemany(_INSERT_SQL, good)
+    return len(good)
+
+
+def _apply_rows(
+    db: sqlite_utils.Database, rows: list[StoredRow], bad: list[Rejected], *, careful: bool
+) -> list[StoredRow]:
+    """Check and apply each row in order, inside the replay scopes; the rows that applied.
+
+    A row that fails its check goes to `bad`. With `careful`, each event is applied under
+    its own savepoint and one that does not fit goes to `bad`; without, it raises.
+    """
+    good: list[StoredRow] = []
+    with ExitStack() as stack:
+        for scope in REPLAY_SCOPES:
+            stack.enter_context(scope(db))
+        for row in rows:
+            try:
+                stored, event = check_stored(row)
+            except BadEvent as exc:
+                bad.append(Rejected(row, str(exc)))
+                continue
+            if careful:
+                if _apply_one(db, event, row, bad):
+                    good.append(stored)
+            else:
+                apply(db, event)
+                good.append(stored)
+    return good
+
+
+def _apply_one(
+    db: sqlite_utils.Database, event: Event, row: StoredRow, bad: list[Rejected]
+) -> bool:
+    """Apply one event under its own savepoint; False (and the row in `bad`) if it does not
+    fit this database."""
+    db.execute("SAVEPOINT merge_event")
+    try:
+        apply(db, event)
+    except _UNFIT as exc:
+        db.execute("ROLLBACK TO merge_event")
+        bad.append(Rejected(row, _unfit_reason(exc)))
+        return False
+    finally:
+        db.execute("RELEASE merge_event")
+    return True
+
+
+def _merge_replaying(db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected]) -> int:
+    """New events of which some sort before the log's last: stored, and the booth state
+    replayed from the log with them in place; how many were stored."""
+    checked: list[StoredRow] = []
+    for row in fresh:
+        try:
+            checked.append(check_stored(row)[0])
+        except BadEvent as exc:
+            bad.append(Rejected(row, str(exc)))
+    db.execute("SAVEPOINT merge_replay")
+    try:
+        db.conn.executemany(_INSERT_SQL, checked)
+        _replay_all(db)
+    except _UNFIT:
+        db.execute("ROLLBACK TO merge_replay")
+        db.execute("RELEASE merge_replay")
+    else:
+        db.execute("RELEASE merge_replay")
+        return len(checked)
+    # One of them does not fit: replay again, the log's own events as a rebuild applies
+    # them and each new one under its own savepoint, then store those that applied.
+    reset_booth_state(db)
+    good: list[StoredRow] = []
+    with ExitStack() as stack:
+        for scope in REPLAY_SCOPES:
+            stack.enter_context(scope(db))
+        Step = tuple[tuple[str, str], Event | None, StoredRow | None]
+        old: Iterable[Step] = ((e.order_key, e, None) for e in _log_in_pages(db))
+        new: Iterable[Step] = (((r[3], r[0]), None, r) for r in checked)
+        for _, event, arriving in heapq.merge(old, new, key=itemgetter(0)):
+            if event is not None:
+                apply(db, event)
+            elif arriving is not None:
+                stored, merged = check_stored(arriving)
+                if _apply_one(db, merged, arriving, bad):
+                    good.append(stored)
+    db.conn.executemany(_INSERT_SQL, good)
+    return len(good)
+
+
+def _log_in_pages(db: sqlite_utils.Database, size: int = 2000) -> Iterator[Event]:
+    """The log in replay order, read a page at a time with no statement left open in
+    between: rolling back to a savepoint aborts every statement still stepping."""
+    after = ("", "")
+    while rows := db.execute(
+        f"SELECT {COLUMNS} FROM events WHERE (ts_utc, uuid) > (?, ?) ORDER BY ts_utc, uuid LIMIT ?",
+        [*after, size],
+    ).fetchall():
+        yield from map(event_from_row, rows)
+        after = (rows[-1][3], rows[-1][0])

@@ -7,8 +7,22 @@ with line breaks inside quoted notes. Every record keeps the *physical* line num
 starts on, because "line 4817: unknown country 'Atlantis'" is only useful if line 4817 is
 where the person's editor shows it.
 
-Nothing here loads the whole file: the encoding check streams it once in 1 MiB blocks,
-and rows are yielded one at a time.
+A file is never decoded in an encoding some of its lines are not in (`JosÃ© MÃ¼ller`).
+Two exports pasted together mix encodings line by line, so the choice is made per line:
+
+- a BOM says UTF-8 or UTF-16;
+- a file that is valid UTF-8 throughout is UTF-8 (one fast pass, the usual case);
+- otherwise each line with non-ASCII bytes is looked at: when most of them are valid
+  UTF-8 the file is UTF-8, else its single legacy encoding is detected (charset-normalizer,
+  over the lines that are not UTF-8);
+- every line that does not fit the chosen encoding — not valid in it, UTF-8 text in a
+  legacy file, Chinese GB18030 text in a Western one — is flagged with its line number,
+  and the importer rejects the record holding it (`CsvFile.problem`), naming the reason,
+  with the line decoded in its own encoding in the rejects file. So is a line with a NUL
+  byte, wherever it is in the file.
+
+Nothing here loads the whole file: the encoding checks stream it in 1 MiB blocks, and
+rows are yielded one at a time.
 """
 
 from __future__ import annotations
@@ -41,6 +55,23 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF8", "a GIF image"),
     (b"\x1f\x8b", "a gzip archive; unpack it first"),
 )
+# Legacy encodings CRM exports come in, in the order a tie between them is settled: a
+# Western text reads the same in several code pages, and cp1252 is the one Excel writes.
+CANDIDATES = (
+    "cp1252", "gb18030", "big5", "cp932", "cp949", "cp1251", "cp1250", "cp1253", "cp1254",
+    "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "koi8_r",
+)  # fmt: skip
+_CJK = ("gb18030", "big5", "cp932", "cp949")
+# What charset-normalizer may call them: supersets, and Latin-1 read as cp1252 (its
+# 0x80–0x9F are C1 controls no CRM means; cp1252 has quotes and the euro sign there).
+_ALIASES = {
+    "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "shift_jis": "cp932",
+    "euc_jp": "cp932", "euc_kr": "cp949", "johab": "cp949", "big5hkscs": "big5",
+    "latin_1": "cp1252", "iso8859_1": "cp1252", "iso8859_15": "cp1252", "ascii": "cp1252",
+}  # fmt: skip
+_SAMPLE_LINES = 4000  # lines that are not UTF-8, for the detector
+_SAMPLE_BYTES = 256 * 1024
+_MIXED = "the file mixes encodings; save it as 'CSV UTF-8' and import it again"
 
 csv.field_size_limit(16 * 1024 * 1024)  # long notes are real; a 16 MB cell is not a CSV
 
@@ -64,18 +95,36 @@ class CsvInfo:
     header: tuple[str, ...]
     header_line: int  # physical line of the header (2 after an Excel 'sep=;' line)
     size: int
+    # Lines with bytes in another encoding than `encoding` (their records are rejected).
+    mixed: bool = False
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """The encoding chosen for a file, and whether its lines must be checked one by one."""
+
+    name: str
+    per_line: bool = False  # some lines may not fit (mixed encodings, NUL bytes)
+    mixed: bool = False  # non-ASCII lines in more than one encoding were seen
 
 
 def describe_encoding(encoding: str) -> str:
-    return {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "utf-16": "UTF-16",
-            "gb18030": "GB18030", "cp1252": "Windows-1252"}.get(encoding, encoding)  # fmt: skip
+    known = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "utf-16": "UTF-16",
+             "gb18030": "GB18030", "big5": "Big5", "cp932": "Shift-JIS (cp932)",
+             "cp949": "Korean (cp949)", "koi8_r": "KOI8-R"}  # fmt: skip
+    if encoding in known:
+        return known[encoding]
+    if encoding.startswith("cp") and encoding[2:].isdigit():
+        return f"Windows-{encoding[2:]}"
+    return encoding
 
 
 def _refuse_binary(name: str, head: bytes) -> None:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise CsvFileError(f"{name} is not a CSV file: it looks like {what}")
-    if b"\x00" in head:
+    # A stray NUL rejects its row (see the module doc); many of them are not text at all.
+    if head.count(b"\x00") > max(8, len(head) // 1000):
         raise CsvFileError(f"{name} is not a CSV file: it contains binary data")
     controls = sum(1 for b in head[:4096] if b < 9 or 13 < b < 32)
     if controls > 8:
@@ -88,42 +137,43 @@ def _refuse_binary(name: str, head: bytes) -> None:
         )
 
 
-def _is_utf8(fh: BinaryIO) -> bool:
-    """Whether the file is UTF-8, checked block by block over the whole file.
-
-    A few broken bytes in a file full of valid UTF-8 (two exports pasted together) still
-    make it UTF-8: the rows holding them are rejected one by one rather than the whole
-    file read as cp1252 mojibake. Text in a legacy code page almost never forms valid
-    multi-byte sequences, so it fails this test.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    fh.seek(0)
-    valid = bad = 0
+def physical_lines(fh: BinaryIO) -> Iterator[bytes]:
+    """The file's lines as bytes with their endings, split at LF, CR LF and a lone CR —
+    as a text file opened with newline='' splits them, so line numbers agree with csv's."""
+    carry = b""
     while block := fh.read(BLOCK):
-        text = decoder.decode(block)
-        if not text.isascii():
-            n_bad = text.count("\ufffd")
-            bad += n_bad
-            valid += len(text) - len(text.encode("ascii", "ignore")) - n_bad
-            if bad > 100 and valid < 20 * bad:
-                return False  # a legacy code page: no need to read on
-    tail = decoder.decode(b"", final=True)
-    bad += tail.count("\ufffd")
-    return bad == 0 or valid >= 20 * bad
+        lines = (carry + block).splitlines(keepends=True)
+        carry = lines.pop()
+        if carry.endswith(b"\n"):  # complete (a lone CR may yet be followed by its LF)
+            lines.append(carry)
+            carry = b""
+        yield from lines
+    if carry:
+        yield carry
 
 
-def _looks_chinese(head: bytes) -> bool:
-    """GB18030 decodes much Latin-1 text too; accept it only if it reads as common Chinese.
-
-    Latin-1 accents next to ASCII land in GBK's rare-character rows, while real Chinese
-    text is almost all GB2312 (the 6,763 common characters and CJK punctuation).
-    """
-    text = codecs.getincrementaldecoder("gb18030")("replace").decode(head, final=False)
-    counts = Counter(ch for ch in text if ord(ch) > 0x7F)
-    bad = counts.pop("\ufffd", 0)
-    total = sum(counts.values())
-    if not total or bad * 100 > total:  # a stray broken byte is tolerated, not more
+def _utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
         return False
+    return True
+
+
+def _strict(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _chinese_share(text: str) -> float:
+    """The share of non-ASCII characters that are common Chinese (GB2312) ones."""
+    counts = Counter(ch for ch in text if ord(ch) > 0x7F)
+    total = sum(counts.values())
+    if not total:
+        return 0.0
     common = 0
     for ch, n in counts.items():
         try:
@@ -131,25 +181,183 @@ def _looks_chinese(head: bytes) -> bool:
         except UnicodeEncodeError:
             continue
         common += n
-    return common / total >= 0.8
+    return common / total
 
 
-def sniff_encoding(path: Path, fh: BinaryIO) -> str:
-    """UTF-8 (BOM or strict), UTF-16 by BOM, GB18030 if it reads as Chinese, else cp1252."""
+def _reads_as_chinese(line: bytes) -> bool:
+    """A line of GB18030 Chinese: decodes strictly, into mostly common Chinese characters.
+
+    Latin-1 accents next to ASCII letters are valid GB18030 pairs too, but they land in
+    GBK's rare-character rows (or fail at a line end), while real Chinese text is almost
+    all GB2312 (the 6,763 common characters and CJK punctuation).
+    """
+    try:
+        text = line.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    non_ascii = sum(1 for ch in text if ord(ch) > 0x7F)
+    return non_ascii >= 2 and _chinese_share(text) >= 0.8
+
+
+def _all_utf8(fh: BinaryIO) -> tuple[bool, bool]:
+    """(valid UTF-8 throughout, has a NUL byte): one pass at C speed, block by block."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    fh.seek(0)
+    nul = False
+    try:
+        while block := fh.read(BLOCK):
+            nul = nul or b"\x00" in block
+            if not block.isascii():
+                decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False, nul
+    return True, nul
+
+
+def _detect(lines: list[bytes]) -> str:
+    """The single legacy encoding of these lines (none of them UTF-8).
+
+    Chinese first: when most lines read as common Chinese in GB18030 (`_reads_as_chinese`)
+    the file is GB18030. The general detector (charset-normalizer) is not asked then,
+    because it judges CRM data badly there: names are full of characters it counts as rare
+    (娜, 婷, 鑫 …), so it reads Chinese names as Korean. (The price: a Korean EUC-KR export,
+    whose bytes are common Chinese too, reads as GB18030; Korean CRMs export UTF-8.)
+
+    Otherwise charset-normalizer decides among `CANDIDATES`. It needs its whole sample to
+    decode, so a few broken lines would hide a CJK encoding from it: when most lines decode
+    in one, it is shown those lines only. A tie (a Western text reads the same in several
+    code pages; names are too short for its language model to tell Czech from French) goes
+    to the first of `CANDIDATES`; no answer at all (a line or two) to cp1252.
+    """
+    chinese = [line for line in lines if _reads_as_chinese(line)]
+    if len(chinese) * 2 > len(lines):
+        return "gb18030"
+    from charset_normalizer import from_bytes  # imported by the imports that need it only
+
+    # a few Chinese lines in another file are rejected anyway: they must not sway the rest
+    sample = [line for line in lines if line not in chinese] if chinese else lines
+    lines = sample
+    for enc in _CJK:
+        fit = [line for line in lines if _strict(line, enc)]
+        if len(fit) < len(lines) and len(fit) * 10 >= len(lines) * 9:
+            sample = fit
+            break
+    matches = list(from_bytes(b"".join(sample), cp_isolation=list(CANDIDATES)))
+    if not matches:
+        return "cp1252"
+    chaos = min(m.chaos for m in matches)
+    calm = [m for m in matches if m.chaos <= chaos + 0.02]
+    coherence = max(m.coherence for m in calm)
+    tied = [m for m in calm if m.coherence >= coherence - 0.1]
+    names = {_ALIASES.get(n, n) for m in tied for n in (m.encoding, *m.could_be_from_charset)}
+    best = _ALIASES.get(tied[0].encoding, tied[0].encoding)
+    return next((c for c in CANDIDATES if c in names), best)
+
+
+def choose_encoding(path: Path, fh: BinaryIO) -> Encoding:
+    """How to read the file: see the module doc. Raises CsvFileError for an empty or
+    binary file."""
     fh.seek(0)
     head = fh.read(BLOCK)
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
         raise CsvFileError(f"{path.name} is empty")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return Encoding("utf-16")
     _refuse_binary(path.name, head)
+    valid, nul = _all_utf8(fh)
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if _is_utf8(fh):
-        return "utf-8"
-    if _looks_chinese(head):
-        return "gb18030"
-    return "cp1252"
+        return Encoding("utf-8-sig", per_line=nul or not valid, mixed=not valid)
+    if valid:
+        return Encoding("utf-8", per_line=nul)
+    # Some line is not UTF-8: count the non-ASCII lines that are, and sample the others.
+    fh.seek(0)
+    utf8 = other = 0
+    sample: list[bytes] = []
+    size = 0
+    for line in physical_lines(fh):
+        if line.isascii():
+            continue
+        if _utf8(line):
+            utf8 += 1
+        else:
+            other += 1
+            if len(sample) < _SAMPLE_LINES and size < _SAMPLE_BYTES:
+                sample.append(line)
+                size += len(line)
+    if utf8 > other:  # most non-ASCII lines are UTF-8: the others are rejected
+        return Encoding("utf-8", per_line=True, mixed=True)
+    return Encoding(_detect(sample), per_line=True, mixed=utf8 > 0)
+
+
+def sniff_encoding(path: Path, fh: BinaryIO) -> str:
+    """The codec `choose_encoding` picks for the file."""
+    return choose_encoding(path, fh).name
+
+
+class _LineDecoder:
+    """The file as text, decoded line by line, noting each line that does not fit.
+
+    Used when some lines may be in another encoding or hold a NUL byte: a line that fits
+    is decoded in the file's encoding; one that does not is decoded in the encoding it
+    seems to be in (so the rejects file shows it readably) and its number is noted in
+    `problems` with the reason. Iterates like a text file opened with newline=''.
+    """
+
+    def __init__(self, raw: BinaryIO, encoding: str) -> None:
+        self.encoding = encoding
+        self.problems: dict[int, str] = {}
+        self.foreign = 0  # lines found in another encoding than the file's
+        self._lines = physical_lines(raw)
+        self._n = 0
+        self._utf8 = encoding in ("utf-8", "utf-8-sig")
+        self._single_byte = encoding not in _CJK and not self._utf8
+        self._what = describe_encoding(encoding)
+
+    def __iter__(self) -> _LineDecoder:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self._n += 1
+        if self._n == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if b"\x00" in line:
+            self.problems[self._n] = "has a NUL byte (binary data in a text file)"
+        if line.isascii():
+            return line.decode("ascii")
+        text, problem = self._decode(line)
+        if problem:
+            self.foreign += 1
+            self.problems.setdefault(self._n, problem)
+        return text
+
+    def readline(self) -> str:
+        return next(self, "")
+
+    def _decode(self, line: bytes) -> tuple[str, str | None]:
+        enc, what = self.encoding, self._what
+        if self._utf8:
+            try:
+                return line.decode("utf-8"), None
+            except UnicodeDecodeError:
+                own = "gb18030" if _reads_as_chinese(line) else "cp1252"
+                text = line.decode(own, "kiosk-latin1" if own == "cp1252" else "replace")
+                return text, f"has bytes that are not valid {what} ({_MIXED})"
+        if _utf8(line):
+            return line.decode("utf-8"), f"is UTF-8 text in a {what} file ({_MIXED})"
+        try:
+            text = line.decode(enc)
+        except UnicodeDecodeError:
+            errors = "kiosk-latin1" if enc == "cp1252" else "replace"
+            return line.decode(enc, errors), (
+                f"has bytes that are not valid {what} (was the file saved in two encodings?)"
+            )
+        if self._single_byte and _reads_as_chinese(line):
+            return line.decode("gb18030"), f"reads as Chinese (GB18030) in a {what} file ({_MIXED})"
+        if enc == "gb18030" and _chinese_share(text) < 0.3:  # Latin-1 read as GBK
+            return text, f"does not read as {what} text ({_MIXED})"
+        return text, None
 
 
 def count_outside_quotes(line: str, quote: str = '"') -> Counter[str]:
@@ -198,12 +406,18 @@ class CsvFile:
 
     def _open(self) -> CsvInfo:
         size = os.fstat(self._raw.fileno()).st_size
-        encoding = sniff_encoding(self.path, self._raw)
+        chosen = choose_encoding(self.path, self._raw)
+        encoding = chosen.name
         self._raw.seek(0)
-        # Broken bytes become U+FFFD and the importer rejects those rows (line and reason);
-        # cp1252's five undefined bytes are read as Latin-1 instead.
-        errors = "kiosk-latin1" if encoding == "cp1252" else "replace"
-        self._text = io.TextIOWrapper(self._raw, encoding=encoding, errors=errors, newline="")
+        self._text: io.TextIOWrapper | _LineDecoder
+        if chosen.per_line:
+            self._text = _LineDecoder(self._raw, encoding)
+        else:
+            # Broken bytes become U+FFFD and the importer rejects those rows (line and
+            # reason); cp1252's five undefined bytes are read as Latin-1 instead.
+            errors = "kiosk-latin1" if encoding == "cp1252" else "replace"
+            self._text = io.TextIOWrapper(self._raw, encoding=encoding, errors=errors, newline="")
+        self._problems: dict[int, str] = {}  # record start line → why it cannot be used
         self._line = 0  # physical lines consumed so far
         first = self._readline()
         match = _SEP_LINE.match(first)
@@ -233,7 +447,7 @@ class CsvFile:
             raise CsvFileError(f"{self.path.name} is not a readable CSV file: {exc}") from None
         if not any(header):
             raise CsvFileError(f"{self.path.name} has an empty header row")
-        return CsvInfo(self.path, encoding, delimiter, header, header_line, size)
+        return CsvInfo(self.path, encoding, delimiter, header, header_line, size, chosen.mixed)
 
     def _readline(self) -> str:
         """One physical line before the header (the reader takes over after it)."""
@@ -261,8 +475,13 @@ class CsvFile:
             return 0
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(line the record starts on, cells); blank records (',,,' too) are skipped."""
+        """(line the record starts on, cells); blank records (',,,' too) are skipped.
+
+        A record on a line that does not fit the file's encoding, or holds a NUL byte, is
+        yielded too: `problem(line)` says why it cannot be used (an importer rejects it).
+        """
         reader, offset = self._reader, self._offset
+        flagged = getattr(self._text, "problems", None)
         start = offset + reader.line_num + 1
         while True:
             try:
@@ -273,9 +492,26 @@ class CsvFile:
                 raise self._decode_error() from None
             except csv.Error as exc:
                 raise CsvFileError(f"{self.path.name}: line {start}: {exc}") from None
+            end = offset + reader.line_num
+            if flagged:
+                for n in [n for n in flagged if n <= end]:
+                    reason = flagged.pop(n)
+                    if n >= start and start not in self._problems:
+                        self._problems[start] = f"line {n}: {reason}" if n != start else reason
             if cells and "".join(cells).strip():
                 yield start, cells
-            start = offset + reader.line_num + 1
+            self._problems.pop(start, None)
+            start = end + 1
+
+    @property
+    def foreign_lines(self) -> int:
+        """Lines read so far that are not in the file's encoding (their records rejected)."""
+        return int(getattr(self._text, "foreign", 0))
+
+    def problem(self, line: int) -> str | None:
+        """Why the record starting on `line` (just yielded by `rows`) cannot be used, if so:
+        a line of it is in another encoding than the file's, or holds a NUL byte."""
+        return self._problems.get(line)
 
     def close(self) -> None:
         self._raw.close()

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.models import PERSON_FIELDS
+from kiosk.safety import safe_cell
 
 Row = dict[str, Any]
 Column = tuple[str, Callable[[Row], Any]]
@@ -387,21 +388,10 @@ def columns(what: str, fmt: str) -> list[Column]:
 
 
 def cell(value: Any) -> str:
-    """Text for one CSV cell; defuses spreadsheet formulas in untrusted text.
+    """Text for one CSV cell; defuses spreadsheet formulas in untrusted text (`safe_cell`).
 
     A badge or note starting with '=' (or '@', or a '+'/'-' that is not a phone number)
     would run as a formula when the file is opened in Excel; a leading apostrophe makes
     it plain text. Phone numbers like '+86 138…' are left alone.
     """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    text = str(value)
-    if text[:1] in ("=", "@", "\t", "\r") or (
-        text[:1] in ("+", "-") and not all(ch in "+-0123456789 ().\u00a0" for ch in text)
-    ):
-        return "'" + text
-    return text
+    return safe_cell(value)

@@ -18,7 +18,6 @@ turns an exported lead into a dispute still reaches the manager.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterator
@@ -32,9 +31,10 @@ import sqlite_utils
 from kiosk.config import ShowConfig
 from kiosk.countries import country_name
 from kiosk.db import get_meta, set_meta, transaction
+from kiosk.safety import csv_writer
 from kiosk.store import load_salespeople
 from kiosk.sync import SyncError
-from kiosk.sync.export_formats import FORMATS, WHATS, cell, columns
+from kiosk.sync.export_formats import FORMATS, WHATS, columns
 from kiosk.sync.values import parse_date
 
 
@@ -366,10 +366,10 @@ def export(
         count = 0
         try:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh, lineterminator="\r\n")
+                writer = csv_writer(fh)  # every cell through safe_cell: no formulas
                 writer.writerow([h for h, _ in cols])
                 for row in _QUERIES[what](db, after, cutoff, show):
-                    writer.writerow([cell(get(row)) for _, get in cols])
+                    writer.writerow([get(row) for _, get in cols])
                     count += 1
             os.replace(tmp, path)
         except BaseException:

@@ -30,9 +30,17 @@ import sqlite_utils
 from kiosk.contact_rows import COLUMNS, ContactRowError, prepare_contact
 from kiosk.db import bulk_contacts
 from kiosk.sync.contact_fields import Converter
-from kiosk.sync.csvread import CsvFile, with_progress
+from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
-from kiosk.sync.rows import ImportReport, People, Progress, Rejects, RowError, extractor
+from kiosk.sync.rows import (
+    ImportReport,
+    People,
+    Progress,
+    Rejects,
+    RowError,
+    checked_rows,
+    extractor,
+)
 
 BATCH = 2000
 BULK_ROWS = 5000  # from about this many rows, one index rebuild beats per-row triggers
@@ -281,7 +289,7 @@ def import_contacts(
     """Upsert the file's contacts; True when anything was written."""
     extract = extractor(binding, src.info.encoding)
     convert = Converter(People(db), fmt.date_order, list(binding.fields))
-    rows = with_progress(src.rows(), src, progress)
+    rows = checked_rows(src, report, rejects, progress)
     with ExitStack() as stack:
         stack.enter_context(_cache(db))
         bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
@@ -298,7 +306,6 @@ def import_contacts(
         while chunk := list(islice(rows, BATCH)):
             good: list[tuple[int, list[str], dict[str, Any]]] = []
             for line, cells in chunk:
-                report.rows += 1
                 try:
                     good.append((line, cells, convert(extract(cells))))
                 except RowError as exc:

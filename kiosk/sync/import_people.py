@@ -24,9 +24,18 @@ from kiosk.countries import resolve_country
 from kiosk.countries.regions import normalize_group
 from kiosk.models import ROLES, TERRITORY_KINDS
 from kiosk.sync import SyncError
-from kiosk.sync.csvread import CsvFile, with_progress
+from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
-from kiosk.sync.rows import ImportReport, People, Progress, Rejects, RowError, extractor
+from kiosk.sync.rows import (
+    ImportReport,
+    People,
+    Progress,
+    Rejects,
+    RowError,
+    checked_rows,
+    extractor,
+    inert,
+)
 from kiosk.sync.values import parse_flag, split_list
 from kiosk.text import normalize_email
 
@@ -94,10 +103,9 @@ def import_salespeople(
     emails = {r["email"].casefold(): sid for sid, r in stored.items() if r["email"]}
     extract = extractor(binding, src.info.encoding)
     seen: set[str] = set()
-    for line, cells in with_progress(src.rows(), src, progress):
-        report.rows += 1
+    for line, cells in checked_rows(src, report, rejects, progress):
         try:
-            raw = extract(cells)
+            raw = inert(extract(cells))
             old = stored.get(raw.get("id", "").strip())
             row = _salesperson(raw, old)
             owner = emails.get(row["email"].casefold()) if row["email"] else None
@@ -237,10 +245,9 @@ def import_territories(
     people = People(db)
     extract = extractor(binding, src.info.encoding)
     rules: list[dict[str, Any]] = []
-    for line, cells in with_progress(src.rows(), src, progress):
-        report.rows += 1
+    for line, cells in checked_rows(src, report, rejects, progress):
         try:
-            rules.append(_rule(extract(cells), people, (len(rules) + 1) * 10))
+            rules.append(_rule(inert(extract(cells)), people, (len(rules) + 1) * 10))
         except RowError as exc:
             rejects.add(line, cells, str(exc))
     old_rows = list(db.query("SELECT * FROM territories ORDER BY id"))

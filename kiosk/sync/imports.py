@@ -22,7 +22,7 @@ import sqlite_utils
 
 from kiosk import events
 from kiosk.sync import SyncError
-from kiosk.sync.csvread import CsvFile
+from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
 from kiosk.sync.import_contacts import import_contacts
 from kiosk.sync.import_people import import_salespeople, import_territories
@@ -96,6 +96,12 @@ def import_csv(
         conn.execute("BEGIN IMMEDIATE")
         try:
             changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
+            if src.info.mixed or src.foreign_lines:  # never silently
+                report.warnings.append(
+                    f"the file mixes encodings: read as {describe_encoding(src.info.encoding)};"
+                    f" {src.foreign_lines} line(s) in another encoding rejected with their"
+                    " line numbers (save the file as 'CSV UTF-8' to keep them)"
+                )
             if changed and not dry_run and _has_events(db):
                 t = time.perf_counter()
                 report.replayed = events.rebuild(db)

@@ -7,8 +7,13 @@ event log travels: the CRM data is the same import on every kiosk, and booth vis
 travel inside their `lead.created` events.
 
 Every source is opened read-only and checked *before* anything is written — a file that is
-not a kiosk database, one written by a newer kiosk, or one from another show refuses the
-whole merge with the target untouched. When there is something new, the target is first
+not a kiosk database, a damaged one (SQLite cannot read its events), one written by a newer
+kiosk, one from another show, or one with no show identity at all refuses the whole merge
+with the target untouched. Inside a good file, each event is checked on its own
+(`kiosk.events.validate`): one that is malformed (bad JSON, an unknown kind, wrong types, a
+time that is not a time) or names a contact this database does not have is set aside in
+the `quarantine` table and listed in the report with its file, kiosk and id; the others
+merge. When there is something new, the target is first
 copied with SQLite's online backup API to `TARGET.bak-<time>`, so a merge can always be
 undone by putting that file back.
 
@@ -36,19 +41,38 @@ import sqlite_utils
 
 from kiosk import events
 from kiosk.db import DatabaseError, check_compatible, get_meta, open_db
+from kiosk.events.validate import BadEvent, utc_of
+from kiosk.events.validate import shown as _shown
 
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
 DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
+QUARANTINE_SHOWN = 20  # events set aside named one by one in the text report
 
 
-@dataclass(frozen=True)
+@dataclass
 class Source:
     """One other kiosk database, checked and counted."""
 
     path: Path
     kiosk_ids: tuple[str, ...]
     events: int
-    new: int
+    new: int  # events the target did not have (set aside ones included)
+    set_aside: int = 0  # of those, malformed or not applicable here (see `quarantined`)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """An event of another kiosk that was not merged: where it came from, and why."""
+
+    path: Path
+    kiosk_id: str
+    uuid: str
+    kind: str
+    reason: str
+
+    def summary(self) -> dict[str, str]:
+        return {"file": str(self.path), "kiosk": self.kiosk_id, "uuid": self.uuid,
+                "kind": self.kind, "reason": self.reason}  # fmt: skip
 
 
 @dataclass
@@ -86,6 +110,26 @@ class MergeReport:
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW
     # Kiosks whose new events are stamped in the future (merged all the same), by kiosk id.
     future: list[FutureEvents] = field(default_factory=list)
+    # Events that could not be merged, kept in the `quarantine` table.
+    quarantined: list[SetAside] = field(default_factory=list)
+
+    def quarantine_lines(self) -> list[str]:
+        """One line per event set aside (at most `limit`), for the terminal and the log."""
+        if not self.quarantined:
+            return []
+        n = len(self.quarantined)
+        lines = [
+            f"Set aside {n} event{'s' if n != 1 else ''} that cannot be merged (kept in the"
+            " quarantine table; the others merged):"
+        ]
+        lines += [
+            f"  {q.path.name}: kiosk {q.kiosk_id}, event {q.uuid or '(no id)'}"
+            f"{f' ({q.kind})' if q.kind else ''}: {q.reason}"
+            for q in self.quarantined[:QUARANTINE_SHOWN]
+        ]
+        if n > QUARANTINE_SHOWN:
+            lines.append(f"  … and {n - QUARANTINE_SHOWN} more (see --json)")
+        return lines
 
     def clock_warnings(self) -> list[str]:
         """One line per kiosk whose clock looks ahead, for the terminal and the sync log."""
@@ -102,7 +146,13 @@ class MergeReport:
             "target": str(self.target),
             "backup": str(self.backup) if self.backup else None,
             "sources": [
-                {"file": str(s.path), "kiosks": list(s.kiosk_ids), "events": s.events, "new": s.new}
+                {
+                    "file": str(s.path),
+                    "kiosks": list(s.kiosk_ids),
+                    "events": s.events,
+                    "new": s.new,
+                    "set_aside": s.set_aside,
+                }  # fmt: skip
                 for s in self.sources
             ],
             "skipped": list(self.skipped),
@@ -113,6 +163,7 @@ class MergeReport:
             "now": self.now.isoformat() if self.now else None,
             "max_clock_skew_seconds": int(self.max_clock_skew.total_seconds()),
             "future_events": [f.summary() for f in self.future],
+            "quarantined": [q.summary() for q in self.quarantined],
         }
 
 
@@ -186,7 +237,13 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _check_show(target: sqlite_utils.Database, other: sqlite_utils.Database, path: Path) -> None:
     mine, theirs = get_meta(target, "show_id"), _meta(other, "show_id")
-    if mine and theirs and mine != theirs:
+    if not theirs:
+        raise DatabaseError(
+            f"{path} has no show identity (no show_id: it was never set up with"
+            " 'kiosk init --show SHOW.toml'), so it cannot be told apart from another"
+            " show's kiosk; nothing was merged"
+        )
+    if mine and mine != theirs:
         raise DatabaseError(
             f"{path} belongs to show {theirs!r}, this database to {mine!r};"
             " merge only kiosks of the same show"
@@ -199,9 +256,35 @@ def _meta(db: sqlite_utils.Database, key: str) -> str | None:
     return get_meta(db, key)
 
 
-def _uuids(db: sqlite_utils.Database) -> Iterator[str]:
-    for (uuid,) in db.execute("SELECT uuid FROM events"):
-        yield uuid
+def _uuids(db: sqlite_utils.Database, *, whole: bool = False) -> Iterator[object]:
+    """The log's uuids; `whole` reads every row of the table itself (not just the uuid
+    index), so that a damaged page is found before anything is written."""
+    sql = (
+        "SELECT uuid, length(kiosk_id) + length(ts) + length(kind) + length(payload)"
+        " FROM events NOT INDEXED"
+        if whole
+        else "SELECT uuid FROM events"
+    )
+    for row in db.execute(sql):
+        yield row[0]
+
+
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
+    return DatabaseError(
+        f"{path} is damaged ({exc}); nothing was merged. Leave it out, or recover what is"
+        f" readable first: sqlite3 {path} .recover | sqlite3 recovered.db"
+    )
+
+
+def _replay_key(row: Sequence[object]) -> str:
+    """The row's replay key for the skew check, from its own time (empty when it has no
+    usable time: the merge then sets it aside)."""
+    if len(row) != 8:
+        return ""
+    try:
+        return utc_of(row[2], row[3])
+    except BadEvent:
+        return ""
 
 
 def open_disputes(db: sqlite_utils.Database) -> int:
@@ -235,6 +318,7 @@ def merge_into(
     # Stored replay keys are UTC ISO text of one width, so text order is time order.
     horizon = (now + max_clock_skew).astimezone(UTC).isoformat(timespec="microseconds")
     future: dict[str, FutureEvents] = {}
+    ahead: list[tuple[Path, Sequence[object]]] = []  # new rows stamped beyond the skew
     with ExitStack() as stack:
         opened: list[tuple[Path, sqlite_utils.Database]] = []
         seen: list[Path] = []
@@ -247,46 +331,76 @@ def merge_into(
                 continue
             other = open_readonly(p)
             stack.callback(other.conn.close)
-            _check_show(db, other, p)
+            try:
+                _check_show(db, other, p)
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(p, exc) from None
             opened.append((p, other))
             seen.append(p)
-        known = set(_uuids(db))
-        wanted: list[set[str]] = []  # per source, the uuids this merge brings in
+        known: set[object] = set(_uuids(db))
+        wanted: list[set[object]] = []  # per source, the uuids this merge brings in
         for p, other in opened:
-            total, new = 0, set()
-            for uuid in _uuids(other):
-                total += 1
-                if uuid not in known:
-                    known.add(uuid)
-                    new.add(uuid)
+            total, new = 0, set[object]()
+            try:  # reads every event row: a damaged page shows here, before any write
+                for uuid in _uuids(other, whole=True):
+                    total += 1
+                    if uuid not in known:
+                        known.add(uuid)
+                        new.add(uuid)
+                kiosks = tuple(
+                    _shown(r[0])
+                    for r in other.execute("SELECT DISTINCT kiosk_id FROM events ORDER BY 1")
+                )
+            except sqlite3.DatabaseError as exc:
+                raise _damaged(p, exc) from None
             wanted.append(new)
-            kiosks = tuple(
-                r[0] for r in other.execute("SELECT DISTINCT kiosk_id FROM events ORDER BY 1")
-            )
             report.sources.append(Source(p, kiosks, total, len(new)))
+        rejected: list[events.Rejected] = []
+
+        def source_of(row: Sequence[object]) -> str:
+            uuid = row[0] if row else None
+            found = (str(p) for (p, _), new in zip(opened, wanted, strict=True) if uuid in new)
+            return next(found, "")
+
         if any(s.new for s in report.sources):
             if backup:
                 report.backup = backup_db(db, target, now=now)
 
-            def stream() -> Iterator[events.StoredRow]:
+            def stream() -> Iterator[Sequence[object]]:
                 # Stored rows, not Events: merge_rows copies the payload text as it is and
                 # decodes each one only when it is applied (see merge_rows).
                 for (path, other), new in zip(opened, wanted, strict=True):
-                    for row in other.execute(f"SELECT {events.COLUMNS} FROM events"):
-                        if row[0] in new:
-                            if (row[3] or events.utc_key(row[2])) > horizon:
-                                _flag(future, path, row)
-                            yield row
+                    try:
+                        for row in other.execute(f"SELECT {events.COLUMNS} FROM events"):
+                            if row[0] in new:
+                                if _replay_key(row) > horizon:
+                                    ahead.append((path, row))
+                                yield row
+                    except sqlite3.DatabaseError as exc:
+                        raise _damaged(path, exc) from None
 
             old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
             db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
             try:
-                report.new, report.known = events.merge_rows(db, stream(), now=now)
+                report.new, report.known = events.merge_rows(
+                    db, stream(), now=now, rejected=rejected, source_of=source_of
+                )
             finally:
                 db.execute(f"PRAGMA cache_size = {int(old_cache)}")
             report.known += sum(s.events - s.new for s in report.sources)
         else:
             report.known = sum(s.events for s in report.sources)
+        for r in rejected:
+            path = Path(source_of(r.row))
+            report.quarantined.append(SetAside(path, r.kiosk_id, r.uuid, r.kind, r.reason))
+            for s in report.sources:
+                if s.path == path:
+                    s.set_aside += 1
+        # counted once merged: an event set aside is reported as such, not as ahead
+        aside = {r.row[0] for r in rejected if r.row}
+        for path, row in ahead:
+            if row[0] not in aside:
+                _flag(future, path, row)
     for flagged in sorted(future.values(), key=lambda f: f.kiosk_id):
         flagged.ahead = datetime.fromisoformat(flagged.latest_utc) - now
         report.future.append(flagged)
@@ -295,9 +409,9 @@ def merge_into(
     return report
 
 
-def _flag(future: dict[str, FutureEvents], path: Path, row: events.StoredRow) -> None:
+def _flag(future: dict[str, FutureEvents], path: Path, row: Sequence[object]) -> None:
     """Count a new event stamped beyond the allowed skew under its kiosk."""
-    kiosk_id, ts_utc = row[1], row[3] or events.utc_key(row[2])
+    kiosk_id, ts_utc = _shown(row[1]), _replay_key(row)
     entry = future.get(kiosk_id)
     if entry is None:
         entry = future[kiosk_id] = FutureEvents(kiosk_id)

@@ -6,9 +6,8 @@ build on it, and `import_csv` (in `imports`) runs them — so neither imports th
 
 from __future__ import annotations
 
-import csv
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,8 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.errors import KioskError
-from kiosk.sync.csvread import describe_encoding
+from kiosk.safety import clean_text, csv_writer
+from kiosk.sync.csvread import CsvFile, describe_encoding, with_progress
 from kiosk.sync.formats import Binding
 from kiosk.sync.values import parse_flag
 from kiosk.text import fold
@@ -95,7 +95,9 @@ class Rejects:
 
     Written to a temporary name and renamed only when the import commits, so a failed or
     dry-run import never leaves a rejects file that describes an import that did not happen.
-    UTF-8 with a BOM and CRLF, so Excel opens it with Chinese intact.
+    UTF-8 with a BOM and CRLF, so Excel opens it with Chinese intact. Written through
+    `kiosk.safety.csv_writer`: the cells are copied as the file had them, except that no
+    formula can run and no control character is kept.
     """
 
     def __init__(self, source: Path, header: tuple[str, ...], report: ImportReport) -> None:
@@ -114,7 +116,8 @@ class Rejects:
             return
         if self._writer is None:
             self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-            self._writer = csv.writer(self._fh)
+            # the one CSV writer: a rejected cell like '=HYPERLINK(…)' must not run in Excel
+            self._writer = csv_writer(self._fh)
             self._writer.writerow([*self.header, "line", "reason"])
         width = len(self.header)
         padded = list(cells[:width]) + [""] * (width - len(cells))
@@ -212,8 +215,11 @@ def extractor(binding: Binding, encoding: str = "") -> Callable[[list[str]], dic
                 else:
                     value = " ".join(parts)
             out[key] = value
-        if "\ufffd" in "".join(out.values()):
+        joined = "".join(out.values())
+        if "\ufffd" in joined:
             raise RowError(broken + " (was the file saved in two encodings?)")
+        if "\x00" in joined:
+            raise RowError("has a NUL character (binary data in a text file)")
         return out
 
     return extract
@@ -221,3 +227,26 @@ def extractor(binding: Binding, encoding: str = "") -> Callable[[list[str]], dic
 
 def _cjk(text: str) -> bool:
     return all("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+def checked_rows(
+    src: CsvFile, report: ImportReport, rejects: Rejects, progress: Progress | None
+) -> Iterator[tuple[int, list[str]]]:
+    """The file's records for an importer, counted in `report.rows`; a record the reader
+    flagged (a line in another encoding, a NUL byte) goes to the rejects file instead."""
+    for line, cells in with_progress(src.rows(), src, progress):
+        report.rows += 1
+        problem = src.problem(line)
+        if problem is not None:
+            rejects.add(line, cells, problem)
+            continue
+        yield line, cells
+
+
+_MULTILINE = frozenset({"notes", "note"})
+
+
+def inert(fields: dict[str, str]) -> dict[str, str]:
+    """Extracted fields with control characters and bidi overrides removed (`clean_text`);
+    notes keep their line breaks. (Contacts are cleaned by `kiosk.contact_rows`.)"""
+    return {k: clean_text(v, multiline=k in _MULTILINE) for k, v in fields.items()}

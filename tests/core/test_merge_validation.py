@@ -1,0 +1,343 @@
+"""Bad databases and bad events never crash a merge (issue 12 §4).
+
+One malformed event in another kiosk's log (bad JSON, an unknown kind, a missing contact,
+wrong types, a time that is `garbage`) used to abort the whole merge with a traceback. Now
+each event is checked on its own: the good ones merge, the bad ones are set aside in the
+`quarantine` table and named in the report with their kiosk and id. A source with no show
+identity is refused, and so is a damaged file, with one line and the target untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+import uuid as uuidlib
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk import booth, events
+from kiosk.booth import LeadInput
+from kiosk.db import DatabaseError, open_db
+from kiosk.events.validate import BadEvent, check_row, shown
+from kiosk.sync.merge import merge_databases
+from tests.factory import CONFIG, NOW, build_db
+
+LATER = NOW + timedelta(hours=8)
+CARLA = LeadInput(
+    name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", country="BR"
+)
+TABLES = ("contacts", "checkins", "leads", "proposals", "invitations", "contact_aliases")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("merge-validation") / "base.db"
+    build_db(path).conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def kiosk_b(base: Path) -> Path:
+    """Kiosk B's day: a lead (Carla) and a check-in of a CRM customer."""
+    path = base.with_name("kiosk-b.db")
+    shutil.copy(base, path)
+    db = open_db(path)
+    cfg = replace(CONFIG, kiosk_id="kiosk-b")
+    booth.add_lead(db, cfg, CARLA, now=NOW)
+    customer = db.execute("SELECT id FROM contacts WHERE crm_id = 'C1'").fetchone()[0]
+    booth.check_in(db, cfg, customer, now=NOW + timedelta(minutes=5))
+    db.conn.close()
+    return path
+
+
+def copy(path: Path, tmp_path: Path, name: str) -> Path:
+    out = tmp_path / name
+    shutil.copy(path, out)
+    return out
+
+
+def add_rows(path: Path, rows: list[tuple]) -> None:
+    """Write rows into a kiosk's log as a damaged or forged file would hold them."""
+    conn = sqlite3.connect(path)
+    conn.executemany(f"INSERT INTO events({events.COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows)
+    conn.commit()
+    conn.close()
+
+
+def a_row(**over) -> tuple:
+    """A well-formed check-in row of kiosk-x for the CRM customer C2, then `over` applied."""
+    cols = {
+        "uuid": str(uuidlib.uuid4()),
+        "kiosk_id": "kiosk-x",
+        "ts": "2026-11-24T11:00:00.000000+00:00",
+        "ts_utc": "2026-11-24T11:00:00.000000+00:00",
+        "recorded_at": "2026-11-24T11:00:00.000000+00:00",
+        "actor": "",
+        "kind": "checkin",
+        "payload": json.dumps({"contact_id": "C2", "owner_id": "ana", "rule": "x", "reason": ""}),
+    }
+    cols.update(over)
+    return tuple(cols.values())
+
+
+def snapshot(path: Path) -> dict[str, list]:
+    db = open_db(path, create=False)
+    try:
+        return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
+    finally:
+        db.conn.close()
+
+
+BAD = {
+    "bad JSON": a_row(payload="{not json"),
+    "unknown kind": a_row(kind="teleport.started"),
+    "missing contact": a_row(
+        payload=json.dumps({"contact_id": "NOBODY", "rule": "", "reason": ""})
+    ),
+    "wrong types": a_row(payload=json.dumps({"contact_id": ["C2"], "owner_id": 7})),
+    "garbage time": a_row(ts="garbage", ts_utc=""),
+    "bad rating": a_row(
+        kind="lead.created", payload=json.dumps({"contact": {"name": "X"}, "rating": "lukewarm"})
+    ),
+    "payload not an object": a_row(payload="[1, 2]"),
+    "blob as uuid": a_row(uuid=b"\x00\x01"),
+    "no uuid": a_row(uuid=None),
+    "bad proposal kind": a_row(
+        payload=json.dumps({"contact_id": "C2", "proposals": [{"kind": "coup"}]})
+    ),
+    "time out of range": a_row(ts="0001-01-01T00:00:00+14:00", ts_utc=""),
+    "control characters in the kiosk id": a_row(kiosk_id="kiosk\x1b]0;x\x07"),
+}
+
+
+@pytest.mark.parametrize("what", list(BAD))
+def test_one_malformed_event_is_set_aside_and_the_others_merge(base, kiosk_b, tmp_path, what):
+    source = copy(kiosk_b, tmp_path, "kiosk-b.db")
+    add_rows(source, [BAD[what]])
+    good = copy(kiosk_b, tmp_path, "good-only.db")
+    target, expected = copy(base, tmp_path, "office.db"), copy(base, tmp_path, "expected.db")
+    merge_databases(expected, [good], now=LATER)
+
+    report = merge_databases(target, [source], now=LATER)  # no exception
+
+    assert report.new == 3  # kiosk B's lead, its check-in and the customer's check-in
+    [aside] = report.quarantined
+    assert (aside.path, aside.kiosk_id) == (source, shown(BAD[what][1]))
+    assert aside.uuid == shown(BAD[what][0]) and aside.kiosk_id.isprintable()
+    assert aside.reason and "\n" not in aside.reason
+    assert snapshot(target) == snapshot(expected)  # exactly as if the bad one was not there
+    db = open_db(target, create=False)
+    [(kiosk_id, reason, src)] = db.execute("SELECT kiosk_id, reason, source FROM quarantine")
+    assert (kiosk_id, src) == (BAD[what][1], str(source)) and reason == aside.reason
+    assert events.rebuild(db) == 3  # the log holds no bad event: a replay does not meet it
+    db.conn.close()
+    # merging again changes nothing and keeps one copy of the bad event
+    again = merge_databases(target, [source], now=LATER)
+    assert again.new == 0
+    db = open_db(target, create=False)
+    assert db.execute("SELECT count(*) FROM quarantine").fetchone() == (1,)
+    db.conn.close()
+
+
+def test_the_json_report_lists_events_set_aside_with_kiosk_and_id(base, kiosk_b, tmp_path):
+    source = copy(kiosk_b, tmp_path, "kiosk-b.db")
+    rows = [BAD["bad JSON"], BAD["missing contact"]]
+    add_rows(source, rows)
+    report = merge_databases(copy(base, tmp_path, "office.db"), [source], now=LATER)
+    listed = report.summary()["quarantined"]
+    assert {(q["kiosk"], q["uuid"]) for q in listed} == {("kiosk-x", r[0]) for r in rows}
+    assert report.summary()["sources"][0]["set_aside"] == 2
+    lines = report.quarantine_lines()
+    assert lines[0].startswith("Set aside 2 events") and len(lines) == 3
+    assert any("payload is not valid JSON" in line for line in lines)
+    assert any(
+        "names a contact or salesperson this database does not have" in line for line in lines
+    )
+
+
+def test_a_bad_event_that_sorts_before_the_log_is_set_aside_in_a_replay(base, kiosk_b, tmp_path):
+    """New events earlier than the target's last one replay the log; a bad one among them
+    is still set aside, and the rest land in order."""
+    target = copy(kiosk_b, tmp_path, "office.db")  # its log ends at NOW + 5 min
+    other = copy(base, tmp_path, "kiosk-c.db")
+    db = open_db(other)
+    booth.add_lead(db, replace(CONFIG, kiosk_id="kiosk-c"), CARLA, now=NOW - timedelta(hours=1))
+    db.conn.close()
+    add_rows(other, [a_row(ts="2026-11-24T08:00:00+00:00", ts_utc="",
+                           payload=json.dumps({"contact_id": "NOBODY"}))])  # fmt: skip
+    report = merge_databases(target, [other], now=LATER)
+    assert report.new == 2 and len(report.quarantined) == 1
+    db = open_db(target, create=False)
+    assert db.execute("SELECT count(*) FROM leads").fetchone() == (2,)
+    before = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
+    events.rebuild(db)
+    after = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
+    assert before == after
+    db.conn.close()
+
+
+def test_text_in_another_kiosks_events_is_made_inert(base, tmp_path):
+    source = copy(base, tmp_path, "kiosk-x.db")
+    payload = {
+        "contact": {"name": "Evil\x1b]0;pwned\x07 Name\u202e", "company": "Acme\x9b31m"},
+        "notes": "line one\nline two\x1b[2J", "consent": True, "owner_id": "luis", "rule": "",
+        "reason": "", "rating": "warm",
+    }  # fmt: skip
+    add_rows(source, [a_row(kind="lead.created", payload=json.dumps(payload))])
+    target = copy(base, tmp_path, "office.db")
+    report = merge_databases(target, [source], now=LATER)
+    assert report.new == 1 and not report.quarantined
+    db = open_db(target, create=False)
+    name, company, notes = db.execute(
+        "SELECT name, company, notes FROM contacts WHERE source = 'booth'"
+    ).fetchone()
+    assert (name, company, notes) == ("Evil]0;pwned Name", "Acme31m", "line one\nline two[2J")
+    [stored] = db.execute("SELECT payload FROM events").fetchone()
+    assert "\\u001b" not in stored and "\u202e" not in stored
+    db.conn.close()
+
+
+def test_a_source_without_a_show_identity_is_refused(base, kiosk_b, tmp_path):
+    source = copy(kiosk_b, tmp_path, "kiosk-b.db")
+    conn = sqlite3.connect(source)
+    conn.execute("DELETE FROM meta WHERE key = 'show_id'")
+    conn.commit()
+    conn.close()
+    target = copy(base, tmp_path, "office.db")
+    before = snapshot(target)
+    with pytest.raises(DatabaseError, match="has no show identity"):
+        merge_databases(target, [source], now=LATER)
+    assert snapshot(target) == before
+    assert not list(tmp_path.glob("office.db.bak-*"))
+
+
+def test_a_source_with_a_damaged_page_is_refused_in_one_line(base, kiosk_b, tmp_path):
+    source = copy(kiosk_b, tmp_path, "kiosk-b.db")
+    conn = sqlite3.connect(source)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    [root] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
+    [size] = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    with open(source, "r+b") as fh:
+        fh.seek((root - 1) * size)
+        fh.write(b"\xde\xad\xbe\xef" * (size // 4))
+    target = copy(base, tmp_path, "office.db")
+    before = snapshot(target)
+    with pytest.raises(DatabaseError) as err:
+        merge_databases(target, [source], now=LATER)
+    assert "is damaged" in str(err.value) and "\n" not in str(err.value)
+    assert snapshot(target) == before
+
+
+# ---------------------------------------------------------------- the validator, by property
+
+GOOD_PAYLOADS = st.fixed_dictionaries(
+    {"contact_id": st.sampled_from(["C1", "C2", "C3"])},
+    optional={
+        "owner_id": st.sampled_from(["ana", "ben", None]),
+        "rule": st.text(max_size=10),
+        "reason": st.text(max_size=30),
+        "raw": st.text(max_size=30),
+    },
+)
+JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def bad_rows(draw) -> tuple:
+    """A check-in row broken in one way (or a few)."""
+    # NOT NULL columns hold no NULL, and a number in a TEXT column is stored as text: a
+    # damaged or forged file holds blobs, empty text, control characters and junk instead.
+    row = list(a_row(uuid=f"bad-{draw(st.uuids())}"))
+    how = draw(
+        st.sets(st.sampled_from(["uuid", "kiosk", "ts", "kind", "json", "shape"]), min_size=1)
+    )
+    if "uuid" in how:
+        row[0] = draw(st.one_of(st.none(), st.just(""), st.binary(min_size=1, max_size=4),
+                                st.text(alphabet="\x00\x1b\u202e", min_size=1)))  # fmt: skip
+    if "kiosk" in how:
+        row[1] = draw(st.one_of(st.just(""), st.binary(min_size=1, max_size=4),
+                                st.text(alphabet="k\x07\x9b", min_size=1).filter(_unprintable)))  # fmt: skip
+    if "ts" in how:
+        row[2] = draw(st.one_of(st.binary(max_size=4), st.sampled_from(
+            ["garbage", "2026-02-30T10:00:00", "", "0001-01-01T00:00:00+14:00", "24/11/2026"])))  # fmt: skip
+        row[3] = draw(st.sampled_from(["", "x", "2026-11-24T11:00:00.000000+00:00"]))
+    if "kind" in how:
+        row[6] = draw(st.one_of(st.binary(max_size=4), st.text(max_size=12)).filter(
+            lambda k: k not in events.APPLIERS))  # fmt: skip
+    if "json" in how:
+        row[7] = draw(st.text(max_size=20).filter(_not_json))
+    if "shape" in how:
+        row[7] = json.dumps(draw(JUNK.filter(lambda v: not _good_checkin(v))))
+    return tuple(row)
+
+
+def _uuid_or_self(row: tuple) -> object:
+    """Rows unique by uuid (the source's primary key); NULLs never collide."""
+    return row if row[0] is None else row[0]
+
+
+def _unprintable(text: str) -> bool:
+    return not text.isprintable()
+
+
+def _not_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return True
+    return False
+
+
+def _good_checkin(value) -> bool:
+    try:
+        check_row(a_row(payload=json.dumps(value)))
+    except BadEvent:
+        return False
+    return True
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(
+    good=st.lists(GOOD_PAYLOADS, max_size=4),
+    bad=st.lists(bad_rows(), min_size=1, max_size=4, unique_by=_uuid_or_self),
+    order=st.randoms(use_true_random=False),
+)
+def test_property_bad_rows_never_crash_a_merge_and_good_ones_merge(
+    base, tmp_path, good, bad, order
+):
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    good_rows = [
+        a_row(ts=f"2026-11-24T1{i}:00:00+00:00", ts_utc="", payload=json.dumps(p))
+        for i, p in enumerate(good)
+    ]
+    mixed = good_rows + bad
+    order.shuffle(mixed)
+    source, clean = copy(base, folder, "kiosk-x.db"), copy(base, folder, "clean.db")
+    add_rows(source, mixed)
+    add_rows(clean, good_rows)
+    target, expected = copy(base, folder, "office.db"), copy(base, folder, "expected.db")
+    merge_databases(expected, [clean], now=LATER, backup=False)
+
+    report = merge_databases(target, [source], now=LATER, backup=False)
+
+    assert report.new == len(good_rows)
+    assert len(report.quarantined) == len(bad)
+    assert snapshot(target) == snapshot(expected)
+    for aside in report.quarantined:
+        assert aside.reason and aside.reason.isprintable()
+        assert aside.uuid.isprintable() and aside.kiosk_id.isprintable()
