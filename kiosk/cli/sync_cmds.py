@@ -151,6 +151,8 @@ def merge(
         click.echo("Nothing new to merge.")
     for warning in report.clock_warnings():
         click.echo(warning)
+    for line in report.quarantine_lines():  # events that could not be merged, kept aside
+        click.echo(line)
     click.echo(f"Open disputes: {report.open_disputes}")
 
 

@@ -189,6 +189,7 @@ def run_sync(
         lines = [f"{s.path.name}: {s.events} events, {s.new} new" for s in r.sources]
         lines.append(f"merged {r.new} new events; open disputes: {r.open_disputes}")
         lines += r.clock_warnings()
+        lines += r.quarantine_lines()
         if r.backup:
             lines.append(f"backup: {r.backup}")
         return "\n      ".join(lines)

@@ -219,3 +219,18 @@ def test_merge_sets_bad_events_aside_and_lists_them(dbpath):
     [aside] = data["quarantined"]
     assert (aside["kiosk"], aside["uuid"]) == ("kiosk-b", "bad-1")
     assert "'garbage' is not an ISO 8601 time" in aside["reason"]
+
+
+def test_merge_names_the_events_it_set_aside(dbpath):
+    other = kiosk_b(dbpath)
+    conn = sqlite3.connect(other)
+    conn.execute(
+        "INSERT INTO events(uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload)"
+        " VALUES ('bad-2', 'kiosk-b', '2026-11-24T10:00:00+00:00', '', '', '', 'teleport', '{}')"
+    )
+    conn.commit()
+    conn.close()
+    result = run("merge", other, db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert "Set aside 1 event that cannot be merged" in result.output
+    assert "kiosk kiosk-b, event bad-2 (teleport): unknown kind 'teleport'" in result.output
