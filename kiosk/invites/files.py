@@ -11,7 +11,6 @@ transaction, so the log never claims an invitation whose file failed to be writt
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Callable
@@ -40,6 +39,7 @@ from kiosk.invites.mail import (
     render,
 )
 from kiosk.models import Contact, Salesperson
+from kiosk.safety import csv_dict_writer
 from kiosk.text import normalize_email
 
 CSV_NAME = "mail-merge.csv"
@@ -155,7 +155,7 @@ def write_invitations(
             progress(n, len(sendable))
     csv_path = out / CSV_NAME
     with csv_path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer = csv_dict_writer(fh, CSV_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     record_sent(db, config, [w.issued for w in written], actor=actor)

@@ -8,7 +8,6 @@ disputes each person is part of, and invitations sent (when invitations are reco
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import asdict, dataclass
@@ -17,6 +16,7 @@ from datetime import datetime
 import sqlite_utils
 
 from kiosk.reports.dashboard import dashboard
+from kiosk.safety import csv_writer
 
 REPORT_FORMATS = ("table", "csv", "markdown", "json")
 
@@ -132,7 +132,7 @@ def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
         )
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
+        w = csv_writer(buf, lineterminator="\r\n")
         w.writerow(["id", *cols])
         for p in people:
             w.writerow([p.id, *(value(p, c) for c in cols)])

@@ -516,3 +516,13 @@ def test_the_html_is_the_text_laid_out_escaped_with_the_qr_above_the_code():
     assert "<td><strong>24 May</strong></td>" in page
     assert page.index('src="cid:qr1@x"') < page.index("KV1.x.y")
     assert '<a href="mailto:ana@lumen.example">' in page and "<strong>Ana Ruiz</strong>" in page
+
+
+def test_the_mail_merge_csv_neutralises_formulas(db, tmp_path):
+    db.execute("UPDATE contacts SET name = '=HYPERLINK(\"http://x.example\",\"Ana\")'"
+               " WHERE id = 'C3'")  # fmt: skip
+    report = write_invitations(db, SHOW, sp(db, "ben"), tmp_path / "out", now=NOW)
+    with report.csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        cells = [v for row in csv.DictReader(fh) for v in row.values()]
+    assert not [c for c in cells if c[:1] in ("=", "+", "@")]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
