@@ -2,6 +2,13 @@
 
 Unknown keys are rejected with the key's name, because a misspelt `lapse_day = 30` that is
 silently ignored would route visitors wrongly for a whole show.
+
+Settings of the booth screen, in `[kiosk]`:
+
+- `card_seconds` (default 30): how long a visitor's card stays on the reception screen
+  before it clears itself back to "ready to scan". The screen faces the aisle, so a card
+  should not linger for passers-by to read (a new scan replaces it, Esc clears it at once).
+  A whole number of seconds from 5 to 600.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from platformdirs import user_data_dir
 from kiosk.errors import KioskError
 
 LANGUAGES = ("en", "zh", "es")
+CARD_SECONDS = (5, 600)  # the range `[kiosk] card_seconds` may take
 DEFAULT_BADGE_FIELDS = ("badge_id", "name", "company", "email", "country", "title", "phone")
 
 
@@ -43,6 +51,7 @@ class ShowConfig:
     scan_gap_ms: int = 50
     manager_pin: str = "0000"
     theme: str = "dark"  # "dark" or "light"
+    card_seconds: int = 30  # a visitor's card clears itself after this long
     # [ownership]
     lapse_days: int = 90
     max_split: float = 0.5
@@ -75,6 +84,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "scan_gap_ms": "scan_gap_ms",
         "manager_pin": "manager_pin",
         "theme": "theme",
+        "card_seconds": "card_seconds",
     },
     "ownership": {
         "lapse_days": "lapse_days",
@@ -137,6 +147,15 @@ def _validate(c: ShowConfig, where: str) -> None:
         raise ConfigError(
             f"{where}[badges] fields: unknown field(s) {', '.join(unknown)}"
             f" (known: {', '.join(BADGE_FIELD_NAMES)})"
+        )
+    if (
+        isinstance(c.card_seconds, bool)
+        or not isinstance(c.card_seconds, int)
+        or not CARD_SECONDS[0] <= c.card_seconds <= CARD_SECONDS[1]
+    ):
+        low, high = CARD_SECONDS
+        raise ConfigError(
+            f"{where}[kiosk] card_seconds must be a whole number of seconds from {low} to {high}"
         )
     if c.lapse_days < 1:
         raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from types import EllipsisType
 from typing import Any
 
 from textual import events, on, work
@@ -82,7 +83,7 @@ class KioskApp(SessionActions):
         role: str = "reception",
         user_id: str | None = None,
         theme: str = DEFAULT_THEME,
-        card_timeout: float | None = 90.0,
+        card_timeout: float | None | EllipsisType = ...,
         scan_timing: Timing | None = None,
         clock: Callable[[], float] = get_time,
         warm_up: bool = True,
@@ -95,7 +96,10 @@ class KioskApp(SessionActions):
         self.t = Translator(self.lang)
         self.role = role
         self.user: Salesperson | None = services.person(user_id)
-        self.card_timeout = card_timeout
+        # seconds a card stays up: the show's `[kiosk] card_seconds` unless given (None: forever)
+        self.card_timeout: float | None = (
+            float(services.config.card_seconds) if card_timeout is ... else card_timeout
+        )
         self.warm_up = warm_up
         self.watch_interval = watch_interval
         self._data_version: int | None = None
@@ -139,7 +143,10 @@ class KioskApp(SessionActions):
         """After the first frame: load what the first scan needs, so it is as fast as the rest."""
         import kiosk.badges  # noqa: F401
         import kiosk.lookup  # noqa: F401
+        from kiosk.ui import bigtext
         from kiosk.ui.widgets.visitor_card import country_label, qr_for
+
+        bigtext.cjk_font_found()  # the font search (~70 ms) before the first CJK name
 
         country_label("JP", self.lang)
         for sp in list(self.services.people.values()):
@@ -158,6 +165,20 @@ class KioskApp(SessionActions):
             await self.scan_input.feed(event, capture=capture)
             return
         await super().on_event(event)
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: Textual's palette, with its prompt in the UI language."""
+        from textual.command import CommandPalette
+
+        # (what CommandPalette.is_open checks; its signature wants a plain App)
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(
+                CommandPalette(placeholder=self.t("cmd.placeholder"), id="--command-palette")
+            )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C no longer quits a Textual app; say how to, in the UI language."""
+        self.notify(self.t("cmd.quit_how"), title=self.t("cmd.quit_title"))
 
     def _screen_ready(self) -> bool:
         return bool(self._screen_stacks.get(self._current_mode))

@@ -1,7 +1,8 @@
 """The command palette (ctrl+p): the rarer actions, in the UI language.
 
 It replaces Textual's own (English-only) system commands: language, theme, lock, switch
-user, the screens, marking someone away or back, quit. Names of people are data, so hits
+user, the screens, marking someone away or back, quit; its prompt (`KioskApp.
+action_command_palette`) and its "nothing found" line are in the UI language too. Names of people are data, so hits
 are built as plain `Content` and highlighted by offsets — never parsed as markup.
 """
 
@@ -56,10 +57,20 @@ class KioskCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for name, help_text, callback in self._commands():
             score, offsets = matcher.fuzzy_search.match(matcher.query, name)
             if score > 0:
+                found = True
                 content = Content(name)
                 for offset in offsets:
                     content = content.stylize("bold underline", offset, offset + 1)
                 yield Hit(score, content, callback, text=name, help=help_text)
+        if not found and query.strip():
+            # Textual's own "No matches found" is English-only: say it in the UI language
+            nothing = kiosk_app(self).t("cmd.no_matches")
+            yield Hit(0.0, Content(nothing), _nothing, text=nothing)
+
+
+def _nothing() -> None:
+    """Choosing "no matching command" just closes the palette."""

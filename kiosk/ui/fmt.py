@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from kiosk.ui.i18n import Translator
+
 
 def clip(text: str, width: int) -> str:
     """`text` cut to `width` terminal cells with an ellipsis, so one long name cannot widen a
@@ -20,7 +24,19 @@ def clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def minutes(seconds: float) -> str:
-    """A wait as '7m' or '1h05' — language-neutral, so it needs no translation."""
+def minutes(seconds: float, t: Translator) -> str:
+    """A wait in the UI language: '7m' / '1h05', '7分钟' / '1小时05分', '7 min' / '1 h 05'."""
     m = max(0, int(seconds // 60))
-    return f"{m // 60}h{m % 60:02d}" if m >= 60 else f"{m}m"
+    if m >= 60:
+        return t("time.hours", h=m // 60, m=m % 60)
+    return t("time.minutes", m=m)
+
+
+def show_dates_warning(state: tuple[str, date] | None, t: Translator, name: str) -> str:
+    """`BoothServices.show_dates()` told as a warning line ('' while the show is on)."""
+    if state is None:
+        return ""
+    when, day = state
+    return "⚠ " + t(
+        "show.over" if when == "over" else "show.ahead", name=name, date=day.isoformat()
+    )

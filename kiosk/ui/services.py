@@ -13,8 +13,10 @@ that forgets a check cannot leak them.
 from __future__ import annotations
 
 import hmac
+import json
 import threading
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ import sqlite_utils
 from kiosk import booth, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
+from kiosk.db import get_meta, set_meta
 from kiosk.models import Salesperson
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
 from kiosk.visits.layout import LayoutOffer, layout_offer
@@ -30,6 +33,7 @@ from kiosk.visits.layout import LayoutOffer, layout_offer
 __all__ = ["REPEAT_WINDOW", "STRONG", "BoothServices", "NotAllowed", "unreadable"]
 
 ROLES = ("reception", "staff", "manager")
+DRAFT_KEY = "draft.lead."  # + the author: a salesperson's id, else the role
 
 
 class NotAllowed(PermissionError):
@@ -130,6 +134,41 @@ class BoothServices(VisitService):
                         m.contact, m.how, float(m.score), people.get(m.contact.owner_id or "")
                     )
         return list(out.values())[:3]
+
+    # ------------------------------------------------------------------ lead drafts
+    # A lead being typed is kept in the kiosk's own `meta` table under its author (the
+    # logged-in person), so closing the app or the lock loses nothing and nobody else sees
+    # it. Not an event: a draft is no booth fact, and it never leaves this kiosk.
+    def lead_draft(self, author: str) -> dict[str, Any] | None:
+        text = get_meta(self.db, DRAFT_KEY + author)
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save_lead_draft(self, author: str, data: dict[str, Any]) -> None:
+        set_meta(self.db, DRAFT_KEY + author, json.dumps(data, ensure_ascii=False, sort_keys=True))
+
+    def drop_lead_draft(self, author: str) -> None:
+        self.db.execute("DELETE FROM meta WHERE key = ?", [DRAFT_KEY + author])
+
+    # ------------------------------------------------------------------ the show's dates
+    def show_dates(self) -> tuple[str, date] | None:
+        """('over', end) when the show's last day has passed, ('ahead', start) before its
+        first day, else None — by the kiosk's clock in the show's time zone. A kiosk left on
+        last year's show file says so instead of quietly filing leads under it."""
+        from kiosk.reports.dashboard import local_day
+
+        today = local_day(self.now(), self.zone)
+        start, end = self.config.start, self.config.end
+        if end is not None and today > end:
+            return "over", end
+        if start is not None and today < start:
+            return "ahead", start
+        return None
 
     def notes(self, contact_id: str, role: str) -> str:
         if role not in ("staff", "manager"):

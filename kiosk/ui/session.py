@@ -44,8 +44,16 @@ class SessionActions(App[None]):
         return cast(ScanScreen, self.screen_stack[0])  # the default screen, never popped
 
     def pop_to_scan(self) -> None:
+        for screen in self.kiosk_screens()[1:]:
+            screen.before_close()
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit (Ctrl+Q, the palette): every screen keeps what it must first."""
+        for screen in self.kiosk_screens():
+            screen.before_close()
+        super().exit(*args, **kwargs)
 
     def set_session(self, role: str, user: Salesperson | None) -> None:
         self.role, self.user = role, user

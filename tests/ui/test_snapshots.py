@@ -1,4 +1,5 @@
-"""What the booth sees, pixel for pixel, in English and Chinese (pytest-textual-snapshot).
+"""What the booth sees, pixel for pixel (pytest-textual-snapshot): each screen on a big
+terminal in English and Chinese, and on an 80×24 terminal in English, Chinese and Spanish.
 
 Update after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`
 and look at the SVGs before committing them.
@@ -13,6 +14,12 @@ from tests.ui.snapshot_apps.booth_app import build, steady_cursors
 
 SIZE = (150, 46)
 LANGS = ("en", "zh")
+SMALL = (80, 24)  # every screen must be usable on the smallest common terminal
+ALL_LANGS = ("en", "zh", "es")
+VCARD_LUCIA = (
+    "BEGIN:VCARD\nFN:Lucía Fernández\nORG:Iluminación Norte\nEMAIL:lucia@norte.example\n"
+    "ADR:;;;;;;Chile\nEND:VCARD"
+)
 
 
 async def _quiet(pilot) -> None:
@@ -40,10 +47,7 @@ def test_visitor_card(snap_compare, lang, tmp_path):
 @pytest.mark.parametrize("lang", LANGS)
 def test_lead_form(snap_compare, lang, tmp_path):
     async def run_before(pilot):
-        scan(
-            pilot.app,
-            "BEGIN:VCARD\nFN:Lucía Fernández\nORG:Iluminación Norte\nEMAIL:lucia@norte.example\nADR:;;;;;;Chile\nEND:VCARD",
-        )
+        scan(pilot.app, VCARD_LUCIA)
         await pilot.pause(0.2)
         await pilot.press("f3")
         await _quiet(pilot)
@@ -60,3 +64,39 @@ def test_manager_view(snap_compare, lang, tmp_path):
 
     app = build(lang, folder=tmp_path, role="manager", user_id="wei")
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+# ---------------------------------------------------------------------- 80×24
+async def _press(pilot, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause(0.1)
+
+
+SMALL_SCREENS = {
+    # name: (session, what to do before the screenshot)
+    "scan": ({}, ()),
+    "card": ({}, ("scan:B-300",)),
+    "lead_form": ({"role": "staff", "user_id": "luis"}, (f"scan:{VCARD_LUCIA}", "f3")),
+    "arrivals": ({}, ("f4",)),
+    "manager": ({"role": "manager", "user_id": "wei"}, ("f5",)),
+    "login": ({}, ("f9",)),
+}
+
+
+@pytest.mark.parametrize("lang", ALL_LANGS)
+@pytest.mark.parametrize("name", list(SMALL_SCREENS))
+def test_80x24(snap_compare, name, lang, tmp_path):
+    session, steps = SMALL_SCREENS[name]
+
+    async def run_before(pilot):
+        for step in steps:
+            if step.startswith("scan:"):
+                scan(pilot.app, step.removeprefix("scan:"))
+                await pilot.pause(0.2)
+            else:
+                await _press(pilot, step)
+        await _quiet(pilot)
+
+    app = build(lang, folder=tmp_path, **session)
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)

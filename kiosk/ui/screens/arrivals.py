@@ -49,6 +49,7 @@ class ArrivalsScreen(KioskScreen):
         self.person = ALL
         self.waiting_only = False
         self.compact = False  # under 120 columns: a narrower people list and shorter cells
+        self.tiny = False  # under 100 (80×24): narrower still, so "waiting" stays in view
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -106,24 +107,27 @@ class ArrivalsScreen(KioskScreen):
         self._fill()
 
     def _person_line(self, name: str, waiting: int, received: int) -> Text:
-        line = Text(clip(name, 20) if self.compact else name, style="bold")
+        line = Text(clip(name, 16 if self.tiny else 20) if self.compact else name, style="bold")
         line.append("\n  ")
         line.append(
             self.kiosk.t("arrivals.waiting_n", n=waiting),
             style="bold #f59e0b" if waiting else "dim",
         )
-        if self.compact:
+        if self.tiny:
+            pass  # 80 columns: who waits is what reception needs; the table has the rest
+        elif self.compact:
             line.append(f" · ✓{received}", style="dim")
         else:
             line.append(" · " + self.kiosk.t("arrivals.received_n", n=received), style="dim")
         return line
 
     def on_resize(self, event: events.Resize) -> None:
-        compact = self.size.width < 120
-        if compact != self.compact:
-            self.compact = compact
+        compact, tiny = self.size.width < 120, self.size.width < 100
+        if (compact, tiny) != (self.compact, self.tiny):
+            self.compact, self.tiny = compact, tiny
             self.set_class(compact, "-narrow")
-            self.reload()
+            self.set_class(tiny, "-tiny")
+            self.relabel()  # the columns too: their widths follow the longest cell shown
 
     def shown_rows(self) -> list[Arrival]:  # not `visible`: a Textual property
         rows = self.rows
@@ -139,7 +143,7 @@ class ArrivalsScreen(KioskScreen):
         table = self.query_one("#arrivals-table", DataTable)
         keep = current_key(table)
         table.clear()
-        width = 18 if self.compact else 22
+        width = 12 if self.tiny else 18 if self.compact else 22
         for a in self.shown_rows():
             owner = services.person(a.owner_id)
             if a.status == "waiting":
@@ -161,7 +165,7 @@ class ArrivalsScreen(KioskScreen):
                 Text(a.at.astimezone(services.zone).strftime("%H:%M")),
                 Text(clip(a.name, width), style="bold"),
                 Text(clip(owner.name, width) if owner else t("card.nobody")), status,
-                Text(minutes(a.waited(now).total_seconds())), Text(", ".join(via), style="dim"),
+                Text(minutes(a.waited(now).total_seconds(), t)), Text(", ".join(via), style="dim"),
                 Text(clip(a.company, 24)), Text(clip(country_label(a.country, lang), 16)),
                 key=a.checkin_id,
             )  # fmt: skip

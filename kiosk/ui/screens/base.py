@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -54,6 +55,10 @@ class KioskBase(Screen[Any]):
     def booth_changed(self) -> None:
         """Data changed elsewhere (a check-in, a decision): reload what the screen shows."""
 
+    def before_close(self) -> None:
+        """The app is about to close this screen (the lock, another screen, quitting): keep
+        what must not be lost (the lead form keeps its draft)."""
+
     def apply_language(self) -> None:
         """The UI language changed: relabel `Tr` widgets, the header and the footer keys."""
         t = self.kiosk.t
@@ -76,6 +81,8 @@ class KioskBase(Screen[Any]):
 
 
 NARROW = 120  # columns: below this the footer drops the app's rarer keys (they still work)
+# App keys the footer leaves out, first to last, until the rest fits the terminal's width
+FOOTER_DROP = ("manager", "arrivals", "new_lead", "search", "user", "language")
 
 
 class KioskScreen(KioskBase):
@@ -83,8 +90,9 @@ class KioskScreen(KioskBase):
 
     `OWN_KEY` is the app binding that opens this very screen (not worth a footer slot here);
     `NARROW_HIDDEN` are app bindings left out of the footer on a narrow terminal, so the
-    screen's own keys and F12 Lock stay visible. Hidden keys keep working, and the command
-    palette lists them all.
+    screen's own keys and F12 Lock stay visible; below that, `FOOTER_DROP` goes key by key
+    until the footer fits (a cut-off footer used to leave a stray letter at 80 columns).
+    Hidden keys keep working, and the command palette lists them all.
     """
 
     OWN_KEY: ClassVar[str] = ""
@@ -96,7 +104,28 @@ class KioskScreen(KioskBase):
         # what the footer shows; key dispatch does not read this
         bindings = super().active_bindings
         hidden = {self.OWN_KEY, *(self.NARROW_HIDDEN if self._narrow else ())}
-        return {k: b for k, b in bindings.items() if b.binding.id not in hidden}
+        shown = {k: b for k, b in bindings.items() if b.binding.id not in hidden}
+        width = self.size.width
+        for drop in FOOTER_DROP:
+            if not width or self._footer_width(shown, compact=width < 140) <= width:
+                break
+            shown = {k: b for k, b in shown.items() if b.binding.id != drop}
+        return shown
+
+    def _footer_width(self, bindings: dict[str, ActiveBinding], *, compact: bool) -> int:
+        """Columns Textual's footer takes for these keys (its layout, measured)."""
+        app = self.app
+        total, actions = 0, set()
+        for key, active in bindings.items():
+            b = active.binding
+            if key == app.COMMAND_PALETTE_BINDING:
+                total += 2 + cell_len(app.get_key_display(b)) + cell_len(b.description)
+                total += 0 if compact else 1
+            elif b.show and b.action not in actions:
+                actions.add(b.action)
+                total += cell_len(app.get_key_display(b)) + cell_len(b.description)
+                total += 2 if compact else 3
+        return total
 
     def on_mount(self) -> None:
         t = self.kiosk.t
@@ -108,10 +137,8 @@ class KioskScreen(KioskBase):
         # Textual calls this as well as a screen's own on_resize (handlers run up the MRO)
         for footer in self.query(Footer):
             footer.compact = event.size.width < 140  # keep F12 Lock on a 100-column screen
-        narrow = event.size.width < NARROW
-        if narrow != self._narrow:
-            self._narrow = narrow
-            self.refresh_bindings()
+        self._narrow = event.size.width < NARROW
+        self.refresh_bindings()  # the footer refits to the new width
 
 
 class VisitScreen(KioskScreen):

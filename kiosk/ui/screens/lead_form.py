@@ -3,13 +3,20 @@
 While the form is filled, the right-hand panel shows whom the lead will be routed to (the
 same engine as a scan, re-run as country, email or company change) and any existing
 contact it may duplicate (searched in a worker as name and email are typed). A scan while
-the form is open fills it from the badge instead of typing into the focused field. Notes
-are only kept with the visitor's consent: without it the notes box is disabled and empty.
+the form is open fills it from the badge instead of typing into the focused field — only
+the fields still empty once something is typed, saying which. Notes are only kept with the
+visitor's consent: without it the notes box is disabled and empty.
+
+A typed lead is never lost: it is kept as a draft of its author (the person logged in) in
+the kiosk database as it is typed, and the form opens on it again for that person — after
+the lock, a closed app or a power cut. Esc on a form with typed content asks first; saving
+or discarding removes the draft.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
@@ -45,6 +52,7 @@ from kiosk.ui.widgets.visitor_card import country_label
 from kiosk.visits import Candidate, Visit
 
 TEXT_FIELDS = ("name", "company", "email", "phone")
+DRAFT_DELAY = 0.3  # seconds after the last change before the draft is written
 
 
 class LeadFormScreen(KioskScreen):
@@ -66,10 +74,18 @@ class LeadFormScreen(KioskScreen):
     def __init__(self, prefill: Visit | None = None) -> None:
         super().__init__()
         self.prefill = prefill
+        c = prefill.contact if prefill is not None else None
+        # the walk-in this form completes into a lead (no second contact is made)
+        self.walkin_id = c.id if c is not None and c.known and c.source == "booth" else None
         self.extra: dict[str, str | None] = {"title": "", "city": "", "badge_id": None}
         self.duplicates: list[Candidate] = []
         self._route_timer: Timer | None = None
         self._dupe_timer: Timer | None = None
+        self._draft_timer: Timer | None = None
+        self.author = ""  # whose draft this form is: set on mount, kept if the session changes
+        self._baseline: dict[str, Any] = {}  # the form as opened: unchanged means nothing typed
+        self._owns_draft = False  # the stored draft is this form's (written or restored here)
+        self._finished = False
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
@@ -112,11 +128,20 @@ class LeadFormScreen(KioskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        app = self.kiosk
+        self.author = app.user.id if app.user is not None else app.role
         self.relabel()
         self._fill_static_choices()
         if self.prefill is not None:
             self._fill_from_contact(self.prefill.contact, self.prefill.badge)
         self.query_one("#f-name", Input).focus()
+        self._baseline = self.form_data()
+        draft = app.services.lead_draft(self.author)
+        if draft and draft != self._baseline:
+            if self.prefill is None:
+                self._restore(draft)
+            else:
+                self._ask_about_draft(draft)
         self._route_now()
         self._show_duplicates([])
 
@@ -125,6 +150,8 @@ class LeadFormScreen(KioskScreen):
         sel = self.query_one("#f-products", SelectionList)
         sel.clear_options()
         sel.add_options([(Text(p), p) for p in products])
+        # Tab into the list lands on the first product: the first Space selects it
+        sel.highlighted = 0 if products else None
         self.query_one("#products-field").display = bool(products)
         staff = self.kiosk.services.sales_staff()
         receiver = self.query_one("#f-receiver", Select)
@@ -161,20 +188,177 @@ class LeadFormScreen(KioskScreen):
         self.extra = {"title": c.title or "", "city": c.city or "", "badge_id": c.badge_id}
 
     def accept_scan(self, payload: str) -> bool:
-        """A badge scanned while the form is open fills it (never types into a field)."""
+        """A badge scanned while the form is open fills it (never types into a field).
+
+        Once something is typed, only the empty fields are filled, and the person is told
+        which — a scan never overwrites what they typed."""
         from kiosk.badges import parse_badge
         from kiosk.visits import visitor_from_badge
 
+        t = self.kiosk.t
         badge = parse_badge(payload, field_order=self.kiosk.services.config.badge_fields)
         visitor = visitor_from_badge(badge)
         if not (visitor.name or visitor.email or visitor.company):
-            self.kiosk.notify(self.kiosk.t("lead.scan_empty"), severity="warning")
+            self.kiosk.notify(t("lead.scan_empty"), severity="warning")
             return True
-        self._fill_from_contact(visitor, badge)
-        self.kiosk.notify(
-            self.kiosk.t("lead.scan_filled", name=visitor.name or visitor.email), markup=False
-        )
+        typed = [n for n in TEXT_FIELDS if self.query_one(f"#f-{n}", Input).value.strip()]
+        country = self.query_one(CountryField)
+        if country.alpha2 or country.input.value.strip():
+            typed.append("country")
+        if not typed:
+            self._fill_from_contact(visitor, badge)
+            self.kiosk.notify(
+                t("lead.scan_filled", name=visitor.name or visitor.email), markup=False
+            )
+            return True
+        filled = self._fill_empty(visitor, badge)
+        names = t("lead.list_sep").join(t(f"lead.field_{n}") for n in filled)
+        kept = t("lead.list_sep").join(t(f"lead.field_{n}") for n in typed)
+        if filled:
+            self.kiosk.notify(t("lead.scan_filled_empty", filled=names, kept=kept), markup=False)
+        else:
+            self.kiosk.notify(t("lead.scan_nothing_new", kept=kept), severity="warning")
         return True
+
+    def _fill_empty(self, c: Contact, badge) -> list[str]:
+        """Fill only the empty fields from a badge; the names of the fields filled."""
+        filled = []
+        for name in TEXT_FIELDS:
+            box = self.query_one(f"#f-{name}", Input)
+            value = getattr(c, name, "") or ""
+            if value and not box.value.strip():
+                box.value = value
+                filled.append(name)
+        field = self.query_one(CountryField)
+        country = c.country or (badge.country if badge is not None else None)
+        if country and not field.alpha2 and not field.input.value.strip():
+            field.set_country(country)
+            filled.append("country")
+        for key, value in (("title", c.title), ("city", c.city), ("badge_id", c.badge_id)):
+            if value and not self.extra.get(key):
+                self.extra[key] = value
+        return filled
+
+    # ------------------------------------------------------------------ the draft
+    def form_data(self) -> dict[str, Any]:
+        """Everything typed, as the draft stores it (JSON-ready)."""
+        rating = "warm"
+        pressed = self.query_one("#f-rating", RadioSet).pressed_button
+        if pressed is not None and pressed.id:
+            rating = pressed.id.removeprefix("rating-")
+        country = self.query_one(CountryField)
+        receiver = self.query_one("#f-receiver", Select).value
+        return {
+            "fields": {n: self.query_one(f"#f-{n}", Input).value for n in TEXT_FIELDS},
+            "country": country.alpha2,
+            "country_text": country.input.value,
+            "rating": rating,
+            "products": list(self.query_one("#f-products", SelectionList).selected),
+            "consent": self.query_one("#f-consent", Checkbox).value,
+            "notes": self.query_one("#f-notes", TextArea).text,
+            "receiving": self.query_one("#f-receiving", Checkbox).value,
+            "receiver": receiver if isinstance(receiver, str) else None,
+            "extra": dict(self.extra),
+            "walkin_id": self.walkin_id,
+        }
+
+    def typed(self) -> bool:
+        """Has anything been typed since the form opened (a restored draft counts)?"""
+        return bool(self._baseline) and self.form_data() != self._baseline
+
+    def _restore(self, draft: dict[str, Any]) -> None:
+        """Put a draft back into the form."""
+        fields = draft.get("fields") or {}
+        for name in TEXT_FIELDS:
+            self.query_one(f"#f-{name}", Input).value = str(fields.get(name) or "")
+        country = self.query_one(CountryField)
+        if draft.get("country") or draft.get("country_text"):
+            country.set_country(draft.get("country"), str(draft.get("country_text") or ""))
+        rating = draft.get("rating")
+        if rating in RATINGS:
+            self.query_one(f"#rating-{rating}", RadioButton).value = True
+        products = self.query_one("#f-products", SelectionList)
+        for product in draft.get("products") or []:
+            if product in self.kiosk.services.config.products:
+                products.select(product)
+        consent = bool(draft.get("consent"))
+        self.query_one("#f-consent", Checkbox).value = consent
+        notes = self.query_one("#f-notes", TextArea)
+        notes.disabled = not consent
+        notes.text = str(draft.get("notes") or "") if consent else ""
+        self.query_one("#f-receiving", Checkbox).value = bool(draft.get("receiving"))
+        receiver = draft.get("receiver")
+        if receiver and self.kiosk.services.person(receiver) is not None:
+            self.query_one("#f-receiver", Select).value = receiver
+        extra = draft.get("extra") or {}
+        self.extra = {k: extra.get(k) or ("" if k != "badge_id" else None) for k in self.extra}
+        self.walkin_id = draft.get("walkin_id") or None
+        self._owns_draft = True
+        name = str(fields.get("name") or fields.get("email") or "")
+        self.kiosk.notify(self.kiosk.t("lead.draft_restored", name=name), markup=False)
+
+    def _ask_about_draft(self, draft: dict[str, Any]) -> None:
+        """F3 on a new visitor's card while this person has an unsaved lead: which one?"""
+        from kiosk.ui.screens.confirm import ConfirmModal
+
+        t = self.kiosk.t
+        fields = draft.get("fields") or {}
+        name = str(fields.get("name") or fields.get("email") or "…")
+
+        def answered(keep: bool | None) -> None:
+            if keep:
+                for box in self.query(Input):
+                    box.value = ""
+                self._restore(draft)
+            else:
+                self.kiosk.services.drop_lead_draft(self.author)
+
+        question = t("lead.draft_question", name=name)
+        self.kiosk.push_screen(ConfirmModal(question, t("lead.draft_question_detail")), answered)
+
+    def _draft_changed(self) -> None:
+        if self._finished or not self._baseline:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Write the draft now (or remove this form's draft when everything was erased)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self._finished or not self._baseline or not self.author:
+            return
+        services = self.kiosk.services
+        if self.typed():
+            services.save_lead_draft(self.author, self.form_data())
+            self._owns_draft = True
+        elif self._owns_draft:
+            services.drop_lead_draft(self.author)
+            self._owns_draft = False
+
+    def before_close(self) -> None:
+        # locked, another screen opened, the app quitting: keep what was typed
+        self.save_draft()
+
+    @on(RadioSet.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(CountryField.Changed)
+    def _something_changed(self) -> None:
+        self._draft_changed()
+
+    def refresh_session(self) -> None:
+        super().refresh_session()
+        app = self.kiosk
+        if (app.user.id if app.user is not None else app.role) != self.author:
+            # someone else logged in: the draft stays its author's, and so does the form
+            self.save_draft()
+            if self.is_current:
+                app.pop_screen()
 
     # ------------------------------------------------------------------ live routing
     def _visitor(self) -> Contact:
@@ -193,6 +377,7 @@ class LeadFormScreen(KioskScreen):
 
     @on(Input.Changed)
     def field_changed(self, event: Input.Changed) -> None:
+        self._draft_changed()
         if event.input.id in ("f-email", "f-company", "f-name"):
             self._schedule_route()
         if event.input.id in ("f-email", "f-name"):
@@ -209,7 +394,7 @@ class LeadFormScreen(KioskScreen):
 
     def _route_now(self) -> None:
         app = self.kiosk
-        walkin = self._walkin_id()
+        walkin = self.walkin_id
         # A walk-in being completed keeps the salesperson reception called for them.
         visitor = (app.services.contact(walkin) if walkin else None) or self._visitor()
         try:
@@ -259,7 +444,7 @@ class LeadFormScreen(KioskScreen):
             self._show_duplicates(message.found)
 
     def _show_duplicates(self, found: list[Candidate]) -> None:
-        walkin = self._walkin_id()  # the visitor this form completes is no duplicate of itself
+        walkin = self.walkin_id  # the visitor this form completes is no duplicate of itself
         found = [c for c in found if c.contact.id != walkin]
         self.duplicates = found
         t = self.kiosk.t
@@ -347,13 +532,8 @@ class LeadFormScreen(KioskScreen):
             city=v.city, title=v.title, badge_id=v.badge_id, rating=rating,
             products=tuple(self.query_one("#f-products", SelectionList).selected),
             notes=self.query_one("#f-notes", TextArea).text if consent else "", consent=consent,
-            brought_by=self._receiver(), contact_id=self._walkin_id(),
+            brought_by=self._receiver(), contact_id=self.walkin_id,
         )  # fmt: skip
-
-    def _walkin_id(self) -> str | None:
-        """The walk-in this form completes into a lead (no second contact is made)."""
-        c = self.prefill.contact if self.prefill is not None else None
-        return c.id if c is not None and c.known and c.source == "booth" else None
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -366,6 +546,8 @@ class LeadFormScreen(KioskScreen):
             error.add_class("-shown")
             app.notify(str(exc), severity="error", markup=False)
             return
+        self._finished = True  # filed: no draft to keep
+        app.services.drop_lead_draft(self.author)
         owner = visit.owner.name if visit.owner else app.t("card.nobody")
         app.notify(app.t("lead.saved", name=visit.contact.name, owner=owner), markup=False)
         receiver = self._receiver()
@@ -384,4 +566,27 @@ class LeadFormScreen(KioskScreen):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        """Esc: close the form — asking first when something was typed (the draft goes)."""
+        if not self.typed():
+            self._discard()
+            return
+        from kiosk.ui.screens.confirm import ConfirmModal
+
+        t = self.kiosk.t
+        name = self.query_one("#f-name", Input).value.strip() or t("lead.this_visitor")
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._discard()
+
+        question = t("lead.discard_question")
+        self.kiosk.push_screen(
+            ConfirmModal(question, t("lead.discard_detail", name=name)), answered
+        )
+
+    def _discard(self) -> None:
+        self._finished = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.kiosk.services.drop_lead_draft(self.author)
         self.kiosk.pop_screen()

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from kiosk.ui.fmt import clip, minutes
+from kiosk.ui.fmt import clip, minutes, show_dates_warning
 from kiosk.ui.messages import ProposalDecided
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
@@ -66,9 +66,11 @@ class ManagerScreen(KioskScreen):
         self.offer: LayoutOffer | None = None
         self.queue: list = []
         self.compact = False  # under 120 columns: fewer, narrower columns (no sideways scroll)
+        self.tiny = False  # under 100 (80×24): the day's figures only
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
+        yield Static(id="mgr-dates", markup=False)
         yield Static(id="mgr-summary", markup=False)
         yield Static(id="mgr-layout", markup=False)
         with Horizontal(id="mgr-top"):
@@ -115,6 +117,9 @@ class ManagerScreen(KioskScreen):
                                   leads=d.leads, proposals=d.open_proposals))  # fmt: skip
         summary.append("   · " + t("manager.invites_note"), style="dim")
         self.query_one("#mgr-summary", Static).update(summary)
+        dates = show_dates_warning(services.show_dates(), t, services.config.name)
+        self.query_one("#mgr-dates", Static).update(Text(dates, style="bold #d97706"))
+        self.query_one("#mgr-dates").display = bool(dates)
         self._show_layout_offer()
         self._hours(d.arrivals_per_hour)
         people = self.query_one("#mgr-people", DataTable)
@@ -130,7 +135,7 @@ class ManagerScreen(KioskScreen):
                 n = p.leads[rating]
                 leads.append(" / " if i else "", style="dim")
                 leads.append(str(n), style=f"bold {colour}" if n else "dim")
-            median = minutes(p.median_wait.total_seconds()) if p.median_wait is not None else "–"
+            median = minutes(p.median_wait.total_seconds(), t) if p.median_wait is not None else "–"
             cells = dict(
                 person=name, sent=num(p.invitations_sent),
                 visits=_visits(p.invitations_visited, p.invitations_sent),
@@ -271,14 +276,16 @@ class ManagerScreen(KioskScreen):
     def on_resize(self, event: events.Resize) -> None:
         # a short terminal: a flatter sparkline, so both tables keep a few rows each
         self.set_class(self.size.height < 40, "-short")
-        compact = self.size.width < 120
-        if compact != self.compact:
-            self.compact = compact
+        compact, tiny = self.size.width < 120, self.size.width < 100
+        if (compact, tiny) != (self.compact, self.tiny):
+            self.compact, self.tiny = compact, tiny
             self.relabel()
 
     def _people_columns(self) -> tuple[str, ...]:
         # narrow: the invitation columns tell the invited-came story for the whole show
-        narrow = ("invited", "walkins")
+        narrow: tuple[str, ...] = ("invited", "walkins")
+        if self.tiny:  # and on 80 columns, the day: who has leads, who has people waiting
+            narrow = (*narrow, "sent", "visits", "own")
         return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c in narrow))
 
     def _show_layout_offer(self) -> None:

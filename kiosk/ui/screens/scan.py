@@ -2,14 +2,16 @@
 
 It is the bottom of the screen stack and where every scan lands (the app pops back here).
 Idle, it shows only the prompt and today's counts — never other visitors' names, because
-the screen faces the aisle. A card clears itself after `card_timeout` seconds for the
-same reason.
+the screen faces the aisle. A card clears itself after `card_timeout` seconds (the show's
+`[kiosk] card_seconds`) for the same reason. A line warns when the show's dates have passed
+or not begun (a kiosk left on last year's show file); keys a person types here, which go
+nowhere, get a hint on how to search instead.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -17,6 +19,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kiosk.ui import bigtext
+from kiosk.ui.fmt import show_dates_warning
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.widgets.big_name import BigName
@@ -39,6 +43,7 @@ class ScanScreen(VisitScreen):
         super().__init__(id="scan")
         self.visit = None
         self._clear_timer: Timer | None = None
+        self._hinted = False  # the typing hint is showing (once per burst of typing)
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -46,13 +51,15 @@ class ScanScreen(VisitScreen):
             with Center():
                 yield Static(id="idle-mark", markup=False)
             with Center():
-                yield BigName(id="idle-title")
+                yield BigName(id="idle-title", wrap=True)
             with Center():
                 yield Tr("scan.prompt", id="idle-prompt")
             with Center():
                 yield Static(id="idle-today", markup=False)
             with Center():
                 yield Static(id="idle-keys", markup=False)
+            with Center():
+                yield Static(id="idle-dates", markup=False)
         with Vertical(id="choose"):
             yield Tr("scan.choose", id="choose-title")
             yield OptionList(id="candidates")
@@ -154,6 +161,15 @@ class ScanScreen(VisitScreen):
         self.query_one("#idle-today", Static).update(Text(self._today_line()))
         keys = app.t("scan.keys_staff" if app.role != "reception" else "scan.keys_reception")
         self.query_one("#idle-keys", Static).update(Text(keys, style="dim"))
+        dates = show_dates_warning(app.services.show_dates(), app.t, app.services.config.name)
+        self.query_one("#idle-dates", Static).update(Text(dates, style="bold #d97706"))
+        self.query_one("#idle-dates").display = bool(dates)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # tall CJK letters need eight rows at 16 pixels; a short terminal gets smaller ones
+        height = event.size.height
+        sizes = bigtext.CJK_SIZES if height >= 32 else (14, 12) if height >= 24 else (12,)
+        self.query_one("#idle-title", BigName).set_cjk_sizes(sizes)
 
     def _today_line(self) -> str:
         try:
@@ -165,6 +181,21 @@ class ScanScreen(VisitScreen):
     def booth_changed(self) -> None:
         if self.visit is None:
             self.query_one("#idle-today", Static).update(Text(self._today_line()))
+
+    def on_key(self, event: events.Key) -> None:
+        """A person typing a name here (not a scanner: its keys never arrive one by one) types
+        into nothing: say how to search instead of ignoring them."""
+        if not event.is_printable or not event.character or event.character.isspace():
+            return
+        if self._hinted:
+            return
+        self._hinted = True
+        self.set_timer(4.0, self._hint_done)
+        staff = self.kiosk.role != "reception"
+        self.kiosk.notify(self.kiosk.t("scan.typed_staff" if staff else "scan.typed_reception"))
+
+    def _hint_done(self) -> None:
+        self._hinted = False
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,4 +1,7 @@
-"""Who is at the keyboard: reception (no login), a salesperson (staff), or the manager (PIN)."""
+"""Who is at the keyboard: reception (no login), a salesperson (staff), or the manager (PIN).
+
+The manager comes right after reception, and the list is as tall as the terminal lets it be
+with the key hint still under it (on 80×24 the manager and the hint used to fall off)."""
 
 from __future__ import annotations
 
@@ -34,7 +37,8 @@ class UserPickerModal(KioskModal):
         box = self.query_one("#people", OptionList)
         box.clear_options()
         box.add_option(Option(Text(t("user.reception"), style="bold"), id="reception"))
-        for sp in self.kiosk.services.sales_staff():
+        staff = self.kiosk.services.sales_staff()
+        for sp in sorted(staff, key=lambda p: p.role != "manager"):  # the manager first
             line = Text(sp.name, style="bold")
             role = t("user.with_pin") if sp.role == "manager" else t("role.staff")
             line.append(f"  {role}", style="dim")
@@ -46,6 +50,10 @@ class UserPickerModal(KioskModal):
             box.highlighted = box.get_option_index(current)
         except Exception:  # noqa: BLE001
             box.highlighted = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        # the dialog's frame, title and hint take 12 rows: the list gets the rest
+        self.query_one("#people", OptionList).styles.max_height = max(4, event.size.height - 12)
 
     @on(OptionList.OptionSelected, "#people")
     def picked(self, event: OptionList.OptionSelected) -> None:

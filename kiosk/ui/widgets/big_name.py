@@ -1,4 +1,4 @@
-"""A name in letters three rows tall (see `kiosk.ui.bigtext`), for reading across the booth."""
+"""A name in tall letters (see `kiosk.ui.bigtext`), for reading across the booth."""
 
 from __future__ import annotations
 
@@ -12,9 +12,13 @@ from kiosk.ui import bigtext
 class BigName(Static):
     """Draws `text` big when it fits the width (else a shorter form big), else in bold.
 
-    With `full_line`, a name that could only be drawn shortened ('LUCÍA' for 'Lucía
-    [bold]Fernández[/bold]') is also written out in full underneath, as plain text, so the
-    exact spelling is always on screen. Re-rendered on resize.
+    Latin text in the three-row alphabet; Chinese, Japanese or Korean in the CJK font at the
+    largest of `cjk_sizes` (pixels) that fits — none on a short screen, where six or more
+    rows would push the rest off. With `full_line`, a name that could only be drawn
+    shortened or in another form ('LUCÍA' for 'Lucía Fernández', any CJK drawing) is also
+    written out in full underneath, as plain text, so the exact spelling is always on
+    screen. With `wrap`, text too wide for one line goes big on two before it is shortened
+    (a prompt, not a name). Re-rendered on resize.
     """
 
     DEFAULT_CSS = """
@@ -26,14 +30,17 @@ class BigName(Static):
         text: str = "",
         *,
         full_line: bool = False,
+        wrap: bool = False,
         id: str | None = None,  # noqa: A002 - Textual convention
         classes: str | None = None,
     ) -> None:
         super().__init__("", id=id, classes=classes, markup=False)
         self.text = text
         self.full_line = full_line
+        self.wrap = wrap
 
     big = True
+    cjk_sizes: tuple[int, ...] = bigtext.CJK_SIZES
 
     def set_name(self, text: str, *, big: bool = True) -> None:
         """Show `text`; with `big` off it is plain bold text (e.g. a placeholder)."""
@@ -41,9 +48,18 @@ class BigName(Static):
         self.big = big
         self.refresh(layout=True)
 
+    def set_cjk_sizes(self, sizes: tuple[int, ...]) -> None:
+        """The pixel sizes CJK text may be drawn at (empty: CJK in bold, one row)."""
+        if sizes != self.cjk_sizes:
+            self.cjk_sizes = sizes
+            self.refresh(layout=True)
+
     def _text(self, width: int) -> Text:
         width = max(width, 1)
-        lines = bigtext.render_fitting(self.text, width) if self.text and self.big else None
+        lines = None
+        if self.text and self.big:
+            lines = bigtext.render_wrapped(self.text, width) if self.wrap else None
+            lines = lines or bigtext.render_fitting(self.text, width, self.cjk_sizes)
         if lines is None:
             return Text(self.text, style="bold")
         out = Text("\n".join(lines), no_wrap=True, overflow="crop")
