@@ -25,6 +25,16 @@ Candidates are ranked by where the query matched (see `_score`), not by bm25: bm
 scores every match before the LIMIT applies, 70–200 ms for a common word at a million
 rows. The cap makes the choice among thousands of weak matches arbitrary; the prefix
 stage is what guarantees the names that start with the query come first.
+
+**How many match** (`matches` → `Found.total`, for "showing 20 of 134"): when no stage
+reached its LIMIT, the candidates are every match and are simply counted. Otherwise the
+same conditions are counted again, each stopped after `COUNT_CAP` rows — index walks of
+0.05–0.5 ms at a million rows for the commonest words, where a full COUNT costs 10–100 ms
+— and a total that reached the cap is a lower bound (`Found.more`: "of 200+"), as is
+one that had to leave something out (see `_count`). The cap is what the search budget
+(3 ms at the 95th percentile, a million contacts) allows: typed name prefixes ('Maria
+Gar') cost ~0.6 ms more at the 95th percentile counting to 200, ~1 ms to 500, ~1.5 ms
+to 1,000 — and "200+" tells staff to type more as well as "1,000+" would.
 """
 
 from __future__ import annotations
@@ -44,6 +54,9 @@ MAX_QUERY = 100  # folded characters; longer input is cut (nobody types more)
 FUZZY_MIN = 75.0  # lowest rapidfuzz score offered as a "did you mean"
 GOOD_GUESS = 88.0  # a typo candidate this close ends the probing
 STRONG = 90.0  # a name matched at least this well is "a strong name match"
+COUNT_CAP = 200  # matches counted one by one; beyond this a total is "200+"
+COUNT_SCAN = 200  # rows read to count words too short for the index ('david ta')
+VOCAB_CAP = 32  # trigrams a one- or two-character CJK fragment is looked up through
 _TOP = "\U0010ffff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")
@@ -62,7 +75,17 @@ _FROM_PREFIX = (
 _EXISTS = "SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT 1"
 _VOCAB = (
     "SELECT term FROM temp.contacts_fts_vocab WHERE term >= ? AND term < ?"
-    " ORDER BY doc DESC LIMIT 32"
+    f" ORDER BY doc DESC LIMIT {VOCAB_CAP}"
+)
+# Counting (`_count`): rowids through the indexes alone; `search` in the FTS table reads
+# the contact row, so _COUNT_SCAN, which needs it for words too short for trigrams, reads
+# only COUNT_SCAN rows.
+_COUNT_FTS = "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?"
+_COUNT_SCAN = "SELECT rowid, search FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?"
+_COUNT_PREFIX = (
+    "SELECT rowid FROM contacts"
+    f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
+    " LIMIT ?"
 )
 
 Row = tuple[int, str, str, str]  # rowid, name, company, search
@@ -75,6 +98,20 @@ class Hit:
     rowid: int
     score: float
     how: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best hits for a query, and how many contacts match it in all.
+
+    `total` is exact unless `more`: then at least `total` contacts match (counting stops
+    at `COUNT_CAP`, and a short CJK fragment is looked up through its commonest trigrams
+    only). `total >= len(hits)` always.
+    """
+
+    hits: list[Hit]
+    total: int
+    more: bool = False
 
 
 def scrub(text: str) -> str:
@@ -95,22 +132,36 @@ def find(conn: sqlite3.Connection, text: str, limit: int = 20, *, typos: bool = 
 
     With `typos`, a query that no contact contains falls back to `fuzzy()`.
     """
+    return matches(conn, text, limit, typos=typos).hits
+
+
+def matches(conn: sqlite3.Connection, text: str, limit: int = 20, *, typos: bool = True) -> Found:
+    """`find`, with how many contacts match in all (see the module docstring)."""
     q = _query(text)
     if not q or limit <= 0:
-        return []
+        return Found([], 0)
     variants = [q]
     rows: dict[int, Row] = {}
-    _add(rows, _prefix(conn, q, limit))
+    found = _prefix(conn, q, limit)
+    _add(rows, found)
     if len(q) < 3:
-        _short(conn, q, rows)
-    else:
-        _substring(conn, q, rows)
+        cut = _short(conn, q, rows) or len(found) >= limit
+    else:  # the prefix rows are among the substring rows: only the substring stage counts
+        cut = _substring(conn, q, rows)
         german = _german(q)
-        if german != q and len(rows) < limit:  # 'michael' needs no 'michal'
-            variants.append(german)
-            _substring(conn, german, rows)
+        if german != q:
+            if len(rows) < limit:  # 'michael' needs no 'michal'
+                variants.append(german)
+                cut = _substring(conn, german, rows) or cut
+            else:
+                cut = True  # not searched, but counted
     hits = _rank(variants, rows)[:limit]
-    return hits if hits or not typos else fuzzy(conn, text, limit)
+    if not hits:
+        return fuzzy_matches(conn, text, limit) if typos else Found([], 0)
+    if not cut:
+        return Found(hits, len(rows))
+    total, more = _count(conn, q, [q, _german(q)] if len(q) >= 3 else [q])
+    return Found(hits, max(total, len(rows)), more)
 
 
 def _german(q: str) -> str:
@@ -135,9 +186,9 @@ def _add(rows: dict[int, Row], found: list[Row]) -> None:
         rows.setdefault(r[0], r)
 
 
-def _fts(conn: sqlite3.Connection, expr: str, cap: int = CAP) -> list[Row]:
+def _fts(conn: sqlite3.Connection, expr: str, cap: int | None = None) -> list[Row]:
     try:
-        return conn.execute(_FROM_FTS, [expr, cap]).fetchall()
+        return conn.execute(_FROM_FTS, [expr, CAP if cap is None else cap]).fetchall()
     except sqlite3.OperationalError:  # an expression FTS5 refuses: treat as no match
         return []
 
@@ -158,22 +209,27 @@ def _present(conn: sqlite3.Connection, word: str) -> bool:
         return False
 
 
-def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> None:
+def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     """The whole query as one phrase; then, for several words, each word anywhere.
 
     Several words are first checked one by one: when one is in no row ('sarma'), the
     phrase cannot match, and proving that through the common word's rows ('linda') costs
-    milliseconds.
+    milliseconds. True when a query stopped at its LIMIT (there may be more matches).
     """
     words = q.split()
     long = [w for w in words if len(w) >= 3]
     if len(words) > 1 and not all(_present(conn, w) for w in long):
-        return
-    _add(rows, _fts(conn, phrase(q)))
-    if len(rows) < CAP and len(words) > 1 and long:
+        return False
+    found = _fts(conn, phrase(q))
+    _add(rows, found)
+    if len(found) >= CAP:
+        return True
+    if len(words) > 1 and long:
         found = _fts(conn, " AND ".join(phrase(w) for w in long))
         short = [w for w in words if len(w) < 3]  # too short for trigrams: checked here
         _add(rows, [r for r in found if all(w in r[3] for w in short)])
+        return len(found) >= CAP
+    return False
 
 
 def _vocab(conn: sqlite3.Connection, start: str) -> list[str]:
@@ -190,7 +246,7 @@ def _vocab(conn: sqlite3.Connection, start: str) -> list[str]:
         return [t for (t,) in conn.execute(_VOCAB, args)]
 
 
-def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> None:
+def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     """One or two characters: later word starts, and CJK fragments inside words.
 
     Name starts came from the prefix index already. A space then q finds words that
@@ -199,15 +255,80 @@ def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> None:
     '王小明') is found through the indexed trigrams that begin with it; one character
     through those where it starts or ends a word ('健' in '佐藤健 …'), since a lone
     common character ('有') sits in every other company name. Latin pairs skip the
-    vocabulary: 'er' or 'in' begin trigrams in half of all rows.
+    vocabulary: 'er' or 'in' begin trigrams in half of all rows. True when a query stopped
+    at its LIMIT (there may be more matches).
     """
+    cut = False
     if len(q) == 2:
-        _add(rows, _fts(conn, phrase(" " + q)))
-    if not q.isascii():
-        starts = (q,) if len(q) == 2 else (" " + q, q + " ")
-        terms = [t for start in starts for t in _vocab(conn, start)]
-        if terms:
-            _add(rows, _fts(conn, " OR ".join(phrase(t) for t in terms)))
+        found = _fts(conn, phrase(" " + q))
+        _add(rows, found)
+        cut = len(found) >= CAP
+    if terms := _short_terms(conn, q):
+        found = _fts(conn, " OR ".join(phrase(t) for t in terms))
+        _add(rows, found)
+        cut = cut or len(found) >= CAP or len(terms) >= VOCAB_CAP
+    return cut
+
+
+def _short_terms(conn: sqlite3.Connection, q: str) -> list[str]:
+    """The indexed trigrams a CJK fragment of one or two characters is found through."""
+    if q.isascii():
+        return []
+    starts = (q,) if len(q) == 2 else (" " + q, q + " ")
+    return [t for start in starts for t in _vocab(conn, start)]
+
+
+def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, bool]:
+    """How many contacts `matches` draws its candidates from, counted up to COUNT_CAP:
+    (count, whether there may be more).
+
+    The conditions are the stages' own, without their LIMIT: names starting with q, the
+    fragment's word starts and trigrams (short q); or each spelling as a phrase, and for
+    several words each word anywhere. Every condition lists at most COUNT_CAP + 1 rowids
+    through the indexes alone, 0.05–0.5 ms at a million rows, except one: words under
+    three letters cannot be looked up, only read in each row's text (25 ms for 'david ta'
+    through all the rows holding 'david'), so there only the first `COUNT_SCAN` rows of
+    the longer words are read, and a full scan makes the count a lower bound.
+    """
+    sources: list[tuple[str, list[object]]] = []
+    scans: list[tuple[str, list[str]]] = []
+    more = False
+    if len(q) < 3:
+        sources.append((_COUNT_PREFIX, [q, q + _TOP]))
+        if len(q) == 2:
+            sources.append((_COUNT_FTS, [phrase(" " + q)]))
+        if terms := _short_terms(conn, q):
+            sources.append((_COUNT_FTS, [" OR ".join(phrase(t) for t in terms)]))
+            more = len(terms) >= VOCAB_CAP
+    else:
+        for v in dict.fromkeys(variants):
+            words = v.split()
+            long = [w for w in words if len(w) >= 3]
+            short = [w for w in words if len(w) < 3]
+            if len(words) > 1 and long:
+                expr = " AND ".join(phrase(w) for w in long)
+                if short:
+                    scans.append((expr, short))
+                else:
+                    sources.append((_COUNT_FTS, [expr]))
+            else:
+                sources.append((_COUNT_FTS, [phrase(v)]))
+    try:
+        if not scans:  # the usual case: counted in SQL, no rowid reaches Python
+            union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in sources)
+            args = [a for _, source_args in sources for a in (*source_args, COUNT_CAP + 1)]
+            (n,) = conn.execute(f"SELECT count(*) FROM ({union})", args).fetchone()
+            return min(n, COUNT_CAP), more or n > COUNT_CAP
+        found: set[int] = set()
+        for sql, args in sources:
+            found.update(r for (r,) in conn.execute(sql, [*args, COUNT_CAP + 1]))
+        for expr, short in scans:
+            rows = conn.execute(_COUNT_SCAN, [expr, COUNT_SCAN + 1]).fetchall()
+            more = more or len(rows) > COUNT_SCAN
+            found.update(r for r, text in rows[:COUNT_SCAN] if all(w in text for w in short))
+    except sqlite3.OperationalError:  # an expression FTS5 refuses: it matches nothing
+        return 0, more
+    return min(len(found), COUNT_CAP), more or len(found) > COUNT_CAP
 
 
 def _word_prefixes(words: list[str], target_words: list[str]) -> bool:
@@ -289,6 +410,11 @@ def _probes(word: str) -> list[str]:
 
 
 def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
+    """Typo-tolerant fallback: the best `limit` names one slip away (see `fuzzy_matches`)."""
+    return fuzzy_matches(conn, text, limit).hits
+
+
+def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found:
     """Typo-tolerant fallback: probe the pieces, then rank the candidates by rapidfuzz.
 
     With several words, the words found in no row are the suspects; each is probed
@@ -296,11 +422,11 @@ def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     Every probe has its own small LIMIT, so a piece common in the data ('mar') cannot
     crowd out a specific one ('marti'); probing stops at the first good guess (the most
     specific pieces come first). Queries under four characters, or without letters,
-    are not guessed at.
+    are not guessed at. The total is every candidate close enough to offer.
     """
     q = _query(text)
     if len(q) < 4 or not any(ch.isalpha() for ch in q):
-        return []
+        return Found([], 0)
     words = q.split()
     long = [w for w in words if len(w) >= 3]
     present = [w for w in long if len(words) == 1 or _present(conn, w)]
@@ -325,7 +451,8 @@ def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
         if score >= FUZZY_MIN
     ]
     scored.sort()
-    return [Hit(rowid, round(score, 1), "fuzzy") for *_, rowid, score in scored[:limit]]
+    hits = [Hit(rowid, round(score, 1), "fuzzy") for *_, rowid, score in scored[:limit]]
+    return Found(hits, len(scored))
 
 
 def similar(a: str, b: str) -> float:

@@ -6,8 +6,11 @@ input with `kiosk.badges.parse_badge`, then tries, in order, cheapest and surest
 1. an **invitation token** — verified with `kiosk.tokens.verify_token`; a refused token
    makes the visitor unknown (kind 'none') with the reason in `message`;
 2. a **badge id** (a scanned registration code, or any one-word query) — exact;
-3. an **e-mail** (case-insensitive, `mailto:` allowed) and a **phone** (any format that
-   reads as E.164) — exact, through their indexes;
+3. an **e-mail** (case-insensitive, `mailto:` allowed) and a **phone** — exact, through
+   their indexes. A phone in international form ('+49 1577 …', '0049 …') reads as E.164
+   alone; one written nationally ('01577 7472896', '(03) 1234-5678') is read with the
+   visitor's country (from the badge), then with the show's (`default_region`, see
+   `show_region`);
 4. a **name/company/e-mail/city search** (`kiosk.fulltext`: name prefixes, substrings in
    any script, CJK fragments of one or two characters);
 5. a **country** ('Japan', '日本', 'Alemania'): that country's contacts, so staff can
@@ -24,6 +27,10 @@ Names that are also countries ('Jordan', 'Chad', 'Georgia'): when some contact's
 matches strongly (score ≥ 90: the whole name, its start, a word start or a fragment of
 it), kind is 'search' with those people first and the country's contacts after them;
 otherwise kind is 'country'. `country` is set either way, so a screen can offer both.
+
+Every result says how many contacts the query matches in all (`total`), so a list can
+say "showing 20 of 134": exact when counting is cheap, and otherwise counted up to
+`COUNT_CAP` (200) — then `total_is_lower_bound` is set and a screen says "of 200+".
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -39,13 +47,14 @@ from kiosk import fulltext
 from kiosk.badges import Badge, parse_badge
 from kiosk.countries import country_name, resolve_country
 from kiosk.models import Contact
-from kiosk.phones import normalize_phone
+from kiosk.phones import normalize_phone, timezone_region
 from kiosk.store import CONTACT_COLUMNS, contact_from_row
 from kiosk.text import fold, normalize_email
 from kiosk.tokens import verify_token
 
 Kind = str  # 'invitation' | 'badge' | 'email' | 'phone' | 'search' | 'country' | 'none'
 COUNTRY_SCORE = 50.0  # a contact listed because of their country, not their name
+COUNT_CAP = fulltext.COUNT_CAP  # a total beyond this is "200+" (a lower bound)
 _PHONE_LIKE = re.compile(r"(?:tel:)?\s*\+?[\d\s().\-/]{6,}", re.I)
 _STRUCTURED = ("vcard", "mecard", "bizcard", "json", "url", "registration", "delimited")
 _COLUMNS = "rowid, " + CONTACT_COLUMNS
@@ -62,7 +71,13 @@ class Match:
 
 @dataclass(frozen=True)
 class LookupResult:
-    """The answer to one scan or query. `matches` is empty exactly when kind is 'none'."""
+    """The answer to one scan or query. `matches` is empty exactly when kind is 'none'.
+
+    `total` is how many contacts the query matches in all, of which `matches` are the
+    best (at most `limit`): "showing {len(matches)} of {total}". When
+    `total_is_lower_bound`, at least that many match (counting stopped at `COUNT_CAP`):
+    "of 200+". None only for a result built without counting.
+    """
 
     query: str
     kind: Kind
@@ -71,6 +86,21 @@ class LookupResult:
     country: str | None = None  # alpha-2: the country asked for, or the badge's
     invitation: Any | None = None  # kiosk.tokens.TokenCheck when the input was a token
     message: str = ""
+    total: int | None = None
+    total_is_lower_bound: bool = False
+
+
+def _counted(result: LookupResult, total: int | None = None, more: bool = False) -> LookupResult:
+    """The result with its total: `total` when given, else the matches (all there are)."""
+    n = len(result.matches) if total is None else max(total, len(result.matches))
+    return replace(result, total=n, total_is_lower_bound=more)
+
+
+def _count(db: sqlite_utils.Database, where: str, args: list[Any]) -> tuple[int, bool]:
+    """Contacts meeting `where`, counted up to COUNT_CAP: (count, whether there are more)."""
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM contacts WHERE {where} LIMIT {COUNT_CAP + 1})"
+    n = int(db.execute(sql, args).fetchone()[0])
+    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 # ---------------------------------------------------------------- exact finders
@@ -101,34 +131,75 @@ def by_badge_id(db: sqlite_utils.Database, badge_id: str) -> Contact | None:
     return replace(found[0][1], badge_id=row[1]) if found else None
 
 
+# `email_norm <> ''` (`phone_e164 <> ''`) lets SQLite use the partial index.
+_EMAIL = "email_norm = ? AND email_norm <> ''"
+_PHONE = "phone_e164 = ? AND phone_e164 <> ''"
+_CRM_FIRST = " ORDER BY source = 'booth', rowid"
+
+
+def _exact(
+    db: sqlite_utils.Database, where: str, key: str, limit: int
+) -> tuple[list[Contact], int, bool]:
+    """(contacts with this key, CRM rows first; how many in all; whether more than that)."""
+    found = [c for _, c in _contacts(db, where + _CRM_FIRST, [key], limit)]
+    if len(found) < limit:
+        return found, len(found), False
+    total, more = _count(db, where, [key])
+    return found, total, more
+
+
 def by_email(db: sqlite_utils.Database, email: str, limit: int = 20) -> list[Contact]:
     """Contacts with this address (normalised), CRM rows before booth-made ones."""
     norm = normalize_email(fulltext.scrub(email or ""))
-    if not norm:
-        return []
-    # `email_norm <> ''` lets SQLite use the partial index contacts_email.
-    where = "email_norm = ? AND email_norm <> '' ORDER BY source = 'booth', rowid"
-    return [c for _, c in _contacts(db, where, [norm], limit)]
+    return _exact(db, _EMAIL, norm, limit)[0] if norm else []
 
 
 def by_phone(
     db: sqlite_utils.Database, phone: str, country: str | None = None, limit: int = 20
 ) -> list[Contact]:
-    """Contacts with this number, compared in E.164 ('+49 30 123' = '0049-30-123')."""
-    e164 = normalize_phone(fulltext.scrub(phone or ""), country)
-    if not e164:
-        return []
-    where = "phone_e164 = ? AND phone_e164 <> '' ORDER BY source = 'booth', rowid"
-    return [c for _, c in _contacts(db, where, [e164], limit)]
+    """Contacts with this number, compared in E.164 ('+49 30 123' = '0049-30-123').
+
+    `country` (alpha-2) reads a number written nationally ('030 1234567' in DE).
+    """
+    return _by_phone(db, phone, (country,), limit)[0]
+
+
+def _by_phone(
+    db: sqlite_utils.Database, phone: str, regions: Sequence[str | None], limit: int
+) -> tuple[list[Contact], int, bool]:
+    """The contacts a number means, read in the first region under which any are found
+    (the visitor's country, then the show's): a national number means a different line in
+    each country, so the regions are tried one at a time, never merged."""
+    text = fulltext.scrub(phone or "")
+    tried: set[str] = set()
+    for region in dict.fromkeys(regions):
+        e164 = normalize_phone(text, region)
+        if not e164 or e164 in tried:
+            continue
+        tried.add(e164)
+        found = _exact(db, _PHONE, e164, limit)
+        if found[0]:
+            return found
+    return [], 0, False
 
 
 def country_contacts(db: sqlite_utils.Database, alpha2: str, limit: int = 20) -> list[Match]:
     """Contacts in one country (alpha-2), in import order — an index walk, never a sort."""
+    return _country_contacts(db, alpha2, limit)[0]
+
+
+def _country_contacts(
+    db: sqlite_utils.Database, alpha2: str, limit: int
+) -> tuple[list[Match], int, bool]:
     code = (alpha2 or "").strip().upper()
     if len(code) != 2:
-        return []
+        return [], 0, False
     rows = _contacts(db, "country = ? ORDER BY rowid", [code], limit)
-    return [Match(c, "country", COUNTRY_SCORE) for _, c in rows]
+    ms = [Match(c, "country", COUNTRY_SCORE) for _, c in rows]
+    if len(ms) < limit:
+        return ms, len(ms), False
+    total, more = _count(db, "country = ?", [code])
+    return ms, total, more
 
 
 # ---------------------------------------------------------------- search
@@ -145,13 +216,40 @@ def _matches_for(db: sqlite_utils.Database, hits: list[fulltext.Hit]) -> list[Ma
 def search(db: sqlite_utils.Database, text: str, *, limit: int = 20) -> list[Match]:
     """Contacts whose name, company, e-mail or city contains `text`, best first.
 
-    Accents, case and width are ignored; any script works, including one- and
-    two-character Chinese, Japanese and Korean fragments. When nothing contains the
-    text, names one typo away are offered (how='fuzzy'). See `kiosk.fulltext`.
+    Accents, case and width are ignored, and traditional and simplified Chinese are one
+    (東光 finds 东光); any script works, including one- and two-character Chinese,
+    Japanese and Korean fragments. When nothing contains the text, names one typo away
+    are offered (how='fuzzy'). See `kiosk.fulltext`.
     """
+    return search_total(db, text, limit=limit)[0]
+
+
+def search_total(
+    db: sqlite_utils.Database, text: str, *, limit: int = 20
+) -> tuple[list[Match], int, bool]:
+    """`search`, with how many contacts match in all and whether that is a lower bound
+    (counted up to COUNT_CAP): (matches, total, total_is_lower_bound)."""
     if not isinstance(text, str):
-        return []
-    return _matches_for(db, fulltext.find(db.conn, text, limit))
+        return [], 0, False
+    found = fulltext.matches(db.conn, text, limit)
+    ms = _matches_for(db, found.hits)
+    return ms, max(found.total, len(ms)), found.more
+
+
+@lru_cache(maxsize=16)
+def show_region(timezone: str | None, venue: str | None = "") -> str | None:
+    """The show's country (alpha-2), the region for phone numbers written nationally.
+
+    A show file has no country, but its `timezone` is the local time of one: the tz
+    database says whose ('Europe/Berlin' → 'DE', 'Asia/Shanghai' → 'CN',
+    `kiosk.phones.timezone_region`). A zone of no country ('UTC', the default) falls back
+    to the last comma-separated part of the `venue`, where an address names its country
+    ('Canton Fair Complex, Guangzhou, China' → 'CN'). None when neither says.
+    """
+    if (code := timezone_region(timezone)) is not None:
+        return code
+    last = (venue or "").rsplit(",", 1)[-1].strip()
+    return _resolve_country(last) if last else None
 
 
 def _resolve_country(text: str) -> str | None:
@@ -174,34 +272,48 @@ def _by_text(
     db: sqlite_utils.Database, query: str, text: str, badge: Badge | None, limit: int
 ) -> LookupResult:
     """Search, then country, then typos, for something typed (or scanned as plain text)."""
-    hits = fulltext.find(db.conn, text, limit, typos=False)
+    found = fulltext.matches(db.conn, text, limit, typos=False)
+    hits = found.hits
     country = _resolve_country(text)
     strong = [h for h in hits if h.score >= fulltext.STRONG]
     if country is not None:
         people = _matches_for(db, strong)
         seen = {m.contact.id for m in people}
-        others = [m for m in country_contacts(db, country, limit) if m.contact.id not in seen]
+        listed, in_country, more = _country_contacts(db, country, limit)
+        others = [m for m in listed if m.contact.id not in seen]
         where = _country_name(country)
         if people:
             msg = f"{len(people)} name match(es) for '{text}'; also contacts in {where}"
             matches = (people + others)[:limit]
-            return LookupResult(query, "search", tuple(matches), badge, country, None, msg)
+            # Strong names beyond the hits read may exist when the last one read was strong.
+            names_cut = found.more or (len(hits) == limit and hits[-1].score >= fulltext.STRONG)
+            both = sum(1 for m in people if m.contact.country == country)
+            result = LookupResult(query, "search", tuple(matches), badge, country, None, msg)
+            total = len(people) + in_country - both
+            return _counted(result, total, more or names_cut)
         if others:
             msg = f"Contacts in {where}"
-            return LookupResult(query, "country", tuple(others), badge, country, None, msg)
+            result = LookupResult(query, "country", tuple(others), badge, country, None, msg)
+            return _counted(result, in_country, more)
         msg = f"No contacts in {where} yet — a new visitor from there is routed by territory"
-        return LookupResult(query, "none", (), badge, country, None, msg)
+        return _counted(LookupResult(query, "none", (), badge, country, None, msg))
     if not hits:
-        hits = fulltext.fuzzy(db.conn, text, limit)
-    matches = _matches_for(db, hits)
+        found = fulltext.fuzzy_matches(db.conn, text, limit)
+    matches = _matches_for(db, found.hits)
     if not matches:
-        return LookupResult(query, "none", (), badge, _badge_country(badge), None,
-                            f"No contact matches '{text}'")  # fmt: skip
+        return _counted(LookupResult(query, "none", (), badge, _badge_country(badge), None,
+                                     f"No contact matches '{text}'"))  # fmt: skip
     if matches[0].how == "fuzzy":
         msg = f"No exact match for '{text}'; similar: {matches[0].contact.name}"
     else:
         msg = f"{len(matches)} match{'es' if len(matches) > 1 else ''} for '{text}'"
-    return LookupResult(query, "search", tuple(matches), badge, None, None, msg)
+    result = LookupResult(query, "search", tuple(matches), badge, None, None, msg)
+    return _counted(result, found.total, found.more)
+
+
+def _phone_like(text: str | None) -> str:
+    """`text` when it is written like a phone number (digits, spaces, + ( ) - . /), else ''."""
+    return text if text and _PHONE_LIKE.fullmatch(text) else ""
 
 
 def _badge_country(badge: Badge | None) -> str | None:
@@ -223,11 +335,15 @@ def lookup(
     show_id: str = "",
     limit: int = 20,
     field_order: Sequence[str] | None = None,
+    default_region: str | None = None,
 ) -> LookupResult:
     """Resolve one scan or typed query (see the module docstring for the order).
 
     `field_order` is the show's delimited badge layout (`[badges] fields`), so a caret or
     pipe badge is read the same way by the scan path and the lead form.
+    `default_region` (alpha-2) is the show's country, for phone numbers written
+    nationally when the badge names no country: `show_region(config.timezone,
+    config.venue)`.
     """
     raw = fulltext.scrub(query if isinstance(query, str) else "" if query is None else str(query))
     badge = _parse(raw, field_order)
@@ -238,36 +354,46 @@ def lookup(
         # A refused scan (over 8 KB) says why; an empty one has nothing to say.
         too_long = getattr(badge, "payload_format", "") == "too_long" and badge.warnings
         msg = badge.warnings[-1] if too_long else "Nothing to look up"
-        return LookupResult(raw, "none", (), badge, None, None, msg)
+        return _counted(LookupResult(raw, "none", (), badge, None, None, msg))
     if kind in _STRUCTURED:
-        return lookup_badge(db, badge, limit=limit, query=raw)
-    return _plain(db, raw, badge, limit)
+        return lookup_badge(db, badge, limit=limit, query=raw, default_region=default_region)
+    return _plain(db, raw, badge, limit, default_region)
 
 
-def _plain(db: sqlite_utils.Database, raw: str, badge: Badge | None, limit: int) -> LookupResult:
+def _plain(
+    db: sqlite_utils.Database,
+    raw: str,
+    badge: Badge | None,
+    limit: int,
+    default_region: str | None = None,
+) -> LookupResult:
     text = " ".join(raw.split())
     if " " not in text and (contact := by_badge_id(db, text)) is not None:
         m = Match(contact, "badge id", 100.0)
-        return LookupResult(raw, "badge", (m,), badge, None, None, f"Badge {contact.badge_id}")
+        msg = f"Badge {contact.badge_id}"
+        return _counted(LookupResult(raw, "badge", (m,), badge, None, None, msg))
     email = normalize_email(getattr(badge, "email", "") or text)
     if email:
-        found = by_email(db, email, limit)
+        found, total, more = _exact(db, _EMAIL, email, limit)
         if found:
             ms = tuple(Match(c, "email", 100.0) for c in found)
-            return LookupResult(raw, "email", ms, badge, None, None, f"E-mail {email}")
+            result = LookupResult(raw, "email", ms, badge, None, None, f"E-mail {email}")
+            return _counted(result, total, more)
         if normalize_email(text) == email:  # the query was only an address
             msg = f"No contact with e-mail {email} — new visitor"
-            return LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg)
+            return _counted(LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg))
     phone_only = _PHONE_LIKE.fullmatch(text) is not None
     phone = getattr(badge, "phone", "") or (text if phone_only else "")
     if phone:
-        found = by_phone(db, phone, _badge_country(badge), limit)
+        regions = (_badge_country(badge), default_region)
+        found, total, more = _by_phone(db, phone, regions, limit)
         if found:
             ms = tuple(Match(c, "phone", 100.0) for c in found)
-            return LookupResult(raw, "phone", ms, badge, None, None, f"Phone {found[0].phone}")
+            msg = f"Phone {found[0].phone}"
+            return _counted(LookupResult(raw, "phone", ms, badge, None, None, msg), total, more)
         if phone_only:
             msg = f"No contact with phone {text}"
-            return LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg)
+            return _counted(LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg))
     return _by_text(db, raw, text, badge, limit)
 
 
@@ -280,10 +406,11 @@ def _invitation(
         check = verify_token(token, secret=secret, show_id=show_id)
     except Exception as exc:  # a checker that fails refuses; the scan path must not crash
         msg = f"Invitation refused: could not be checked ({type(exc).__name__})"
-        return LookupResult(raw, "none", (), badge, None, None, msg)
+        return _counted(LookupResult(raw, "none", (), badge, None, None, msg))
     if not getattr(check, "ok", False):
         reason = getattr(check, "error", None) or "not valid"
-        return LookupResult(raw, "none", (), badge, None, check, f"Invitation refused: {reason}")
+        msg = f"Invitation refused: {reason}"
+        return _counted(LookupResult(raw, "none", (), badge, None, check, msg))
     contact_id = getattr(check, "contact_id", None) or ""
     found = _contacts(db, "id = ?", [contact_id], 1)
     if not found:
@@ -293,11 +420,11 @@ def _invitation(
         found = _contacts(db, "id = ?", [alias[0]], 1) if alias else []
     if not found:  # kind 'none', but `invitation` still says who invited them
         msg = f"Valid invitation, but contact {contact_id} is not in this kiosk's list"
-        return LookupResult(raw, "none", (), badge, None, check, msg)
+        return _counted(LookupResult(raw, "none", (), badge, None, check, msg))
     contact = found[0][1]
     msg = f"Invitation for {contact.name}"
-    return LookupResult(raw, "invitation", (Match(contact, "invitation", 100.0),), badge,
-                        None, check, msg)  # fmt: skip
+    return _counted(LookupResult(raw, "invitation", (Match(contact, "invitation", 100.0),),
+                                 badge, None, check, msg))  # fmt: skip
 
 
 def lookup_badge(
@@ -308,13 +435,15 @@ def lookup_badge(
     query: str | None = None,
     secret: str = "",
     show_id: str = "",
+    default_region: str | None = None,
 ) -> LookupResult:
     """The scan path for a parsed badge: badge id, then e-mail, then phone, then name.
 
     A name is trusted only with a matching company (or, with no company on the badge,
     when exactly one contact has that exact name); anything weaker is an unknown
     visitor, with the near misses named in the message for staff to check. An
-    invitation badge is verified with `secret` and `show_id`, as `lookup` does.
+    invitation badge is verified with `secret` and `show_id`, as `lookup` does. A phone
+    written nationally is read with the badge's country, then `default_region`.
     """
     raw = query if query is not None else getattr(badge, "raw", "")
     if badge.kind == "invitation":
@@ -322,21 +451,32 @@ def lookup_badge(
     country = _badge_country(badge)
     if badge.badge_id and (contact := by_badge_id(db, badge.badge_id)) is not None:
         m = Match(contact, "badge id", 100.0)
-        return LookupResult(raw, "badge", (m,), badge, country, None, f"Badge {badge.badge_id}")
-    if badge.email and (found := by_email(db, badge.email, limit)):
+        msg = f"Badge {badge.badge_id}"
+        return _counted(LookupResult(raw, "badge", (m,), badge, country, None, msg))
+    email = normalize_email(fulltext.scrub(badge.email or ""))
+    if email and (by_mail := _exact(db, _EMAIL, email, limit))[0]:
+        found, total, more = by_mail
         ms = tuple(Match(c, "email", 100.0) for c in found)
-        return LookupResult(raw, "email", ms, badge, country, None, f"E-mail {found[0].email}")
-    if badge.phone and (found := by_phone(db, badge.phone, country, limit)):
+        msg = f"E-mail {found[0].email}"
+        result = LookupResult(raw, "email", ms, badge, country, None, msg)
+        return _counted(result, total, more)
+    regions = (country, default_region)
+    # A number alone reads as a registration id when written with dashes ('090-1234-5678').
+    phone = badge.phone or (_phone_like(badge.badge_id) if badge.kind == "registration" else "")
+    if phone and (by_tel := _by_phone(db, phone, regions, limit))[0]:
+        found, total, more = by_tel
         ms = tuple(Match(c, "phone", 100.0) for c in found)
-        return LookupResult(raw, "phone", ms, badge, country, None, f"Phone {found[0].phone}")
+        msg = f"Phone {found[0].phone}"
+        result = LookupResult(raw, "phone", ms, badge, country, None, msg)
+        return _counted(result, total, more)
     people, near = _by_name(db, badge, limit)
     if people:
         msg = f"Known by name and company: {people[0].contact.name}"
-        return LookupResult(raw, "search", tuple(people), badge, country, None, msg)
+        return _counted(LookupResult(raw, "search", tuple(people), badge, country, None, msg))
     msg = "Unknown badge — new visitor"
     if near:
         msg += " (similar name on file: " + "; ".join(near[:3]) + ")"
-    return LookupResult(raw, "none", (), badge, country, None, msg)
+    return _counted(LookupResult(raw, "none", (), badge, country, None, msg))
 
 
 def _by_name(db: sqlite_utils.Database, badge: Badge, limit: int) -> tuple[list[Match], list[str]]:

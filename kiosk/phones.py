@@ -8,6 +8,10 @@ used by every writer (`kiosk.contact_rows`) and by lookup, so both sides agree.
 from __future__ import annotations
 
 import re
+import zoneinfo
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 import phonenumbers
 
@@ -76,3 +80,55 @@ def normalize_phone(phone: str | None, country: str | None = None) -> str:
         return ""
     out = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return out if 8 <= len(out) <= 16 else ""
+
+
+# ---------------------------------------------------------------- the show's country
+
+
+def _tz_files() -> tuple[str, str]:
+    """(zone.tab, tzdata.zi) of the tz database Python's zoneinfo reads: the system's
+    (`zoneinfo.TZPATH`), else the `tzdata` package's; ('', '') when neither has them."""
+    for folder in zoneinfo.TZPATH:
+        tab, zi = Path(folder, "zone.tab"), Path(folder, "tzdata.zi")
+        if tab.is_file():
+            return tab.read_text("utf-8"), zi.read_text("utf-8") if zi.is_file() else ""
+    try:
+        data = resources.files("tzdata").joinpath("zoneinfo")
+        tab_text = data.joinpath("zone.tab").read_text("utf-8")
+    except (ModuleNotFoundError, OSError):
+        return "", ""
+    try:
+        zi_text = data.joinpath("tzdata.zi").read_text("utf-8")
+    except OSError:
+        zi_text = ""
+    return tab_text, zi_text
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA time zone → the alpha-2 code of the country whose time it is.
+
+    From the tz database itself: zone.tab names each zone's country ('Europe/Berlin' DE,
+    'Europe/Vaduz' LI), and the links in tzdata.zi add the other names of a zone
+    ('Asia/Calcutta', 'US/Pacific', 'PRC'). Zones of no country ('UTC', 'Etc/GMT+2') are
+    absent. Read once, on the first call (~2 ms).
+    """
+    tab, zi = _tz_files()
+    out: dict[str, str] = {}
+    for line in tab.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3 and not line.startswith("#") and len(fields[0]) == 2:
+            out.setdefault(fields[2], fields[0].upper())
+    for line in zi.splitlines():
+        fields = line.split()
+        if len(fields) == 3 and fields[0] == "L" and fields[1] in out:
+            out.setdefault(fields[2], out[fields[1]])
+    return out
+
+
+def timezone_region(zone: str | None) -> str | None:
+    """The country (alpha-2) a time zone is the local time of: 'Europe/Berlin' → 'DE',
+    'Asia/Shanghai' → 'CN', 'America/New_York' → 'US'; None for 'UTC', 'Etc/…' or an
+    unknown name. A zone shared by several countries gives the one the tz database files
+    it under ('Europe/Zurich' → 'CH', though Liechtenstein keeps the same time)."""
+    return _zone_countries().get((zone or "").strip()) if zone else None

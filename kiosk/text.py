@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import unicodedata
 from functools import lru_cache
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Where the Han characters live (CJK unified ideographs, extension A, compatibility
+# ideographs, extensions B–I; the compatibility supplement is gone after NFKD): only text
+# with one of these is given to the converter.
+_HAN_RANGES = (
+    (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0),
+    (0x2A700, 0x2EE60), (0x30000, 0x323B0),
+)  # fmt: skip
+_HAN = re.compile("[" + "".join(f"{chr(a)}-{chr(b - 1)}" for a, b in _HAN_RANGES) + "]")
 
 
 def _mark_class(low: int, high: int) -> re.Pattern[str]:
@@ -32,13 +41,67 @@ def _combining() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return _mark_class(0, 0x10000), _mark_class(0x10000, sys.maxunicode + 1)
 
 
+class _Simplified(dict[int, "int | str"]):
+    """A `str.translate` table, traditional (and Hong Kong variant) Han → simplified,
+    filled as characters are first met.
+
+    The mapping is OpenCC's `hk2s` (its `t2s` plus the Hong Kong variants 衞, 敍, 粧),
+    asked one character at a time, never a phrase: search needs a fold that works on
+    fragments — folding '王小明' must contain the fold of '小明' — so a character cannot
+    depend on its neighbours (OpenCC's phrase tables keep 乾 in 乾隆 but make it 干 alone).
+    A result is converted again until it stops changing (薴 → 苧 → 苎), so folding twice
+    changes nothing.
+
+    Each distinct character costs one OpenCC call (~2 µs) the first time, a dictionary
+    hit after that; characters that do not change map to themselves, so a later text is
+    translated without leaving C. Loading OpenCC (~25 ms) waits for the first Han text.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        import opencc  # start-up cost ~25 ms: paid by the first Chinese text only
+
+        self._convert = opencc.OpenCC("hk2s.json").convert
+        self._lock = threading.Lock()  # one converter, shared by the UI's worker threads
+
+    def __missing__(self, code: int) -> int | str:
+        ch = out = chr(code)
+        if _HAN.match(ch):
+            with self._lock:
+                for _ in range(4):
+                    nxt = self._convert(out)
+                    if len(nxt) != 1 or nxt == out:
+                        break
+                    out = nxt
+        value: int | str = out if out != ch else code
+        self[code] = value
+        return value
+
+
+@lru_cache(maxsize=1)
+def _simplified() -> _Simplified:
+    return _Simplified()
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters written in their simplified form: '東光' → '东光'.
+
+    Character by character (see `_simplified`), so it commutes with cutting text into
+    pieces. Text without Han characters is returned as it is, without loading OpenCC.
+    """
+    if text.isascii() or not _HAN.search(text):
+        return text
+    return text.translate(_simplified())
+
+
 def fold(text: str | None) -> str:
     """Lower-case, strip accents and width differences: 'Müller' → 'muller', 'ＡＢＣ' → 'abc'.
 
-    CJK characters pass through unchanged (NFKD leaves them intact), so a trigram index over
-    folded text still finds '王小明' by '小明'. ASCII skips normalisation, and marks are
-    stripped by one C-level regex rather than a Python loop: a million-row import folds
-    every name, company, email and city through here.
+    Traditional Chinese becomes simplified ('東光' → '东光', `simplified`), so either form
+    finds the other; other CJK characters pass through unchanged (NFKD leaves them
+    intact), so a trigram index over folded text still finds '王小明' by '小明'. ASCII skips
+    normalisation, and marks are stripped by one C-level regex rather than a Python loop: a
+    million-row import folds every name, company, email and city through here.
     """
     if not text:
         return ""
@@ -49,6 +112,8 @@ def fold(text: str | None) -> str:
     stripped = bmp.sub("", decomposed)
     if _ASTRAL.search(stripped):
         stripped = astral.sub("", stripped)
+    if not stripped.isascii() and _HAN.search(stripped):  # 'José' is ASCII by now: no search
+        stripped = stripped.translate(_simplified())
     return " ".join(stripped.casefold().split())
 
 

@@ -54,6 +54,8 @@ def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, 
         "kind": result.kind,
         "message": result.message,
         "country": result.country,
+        "total": result.total,  # contacts the query matches; `matches` are the best of them
+        "total_is_lower_bound": result.total_is_lower_bound,  # True: at least `total`
         "matches": [],
     }
     for match, decision in zip(result.matches, decisions["matches"], strict=True):

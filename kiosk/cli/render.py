@@ -38,6 +38,13 @@ def _decision_text(d: Decision, salespeople: dict[str, Salesperson]) -> Text:
     return t
 
 
+def showing(result) -> str:
+    """'showing 10 of 134', or 'showing 10 of 200+' when the total is a lower bound."""
+    total = result.total if result.total is not None else len(result.matches)
+    more = "+" if result.total_is_lower_bound else ""
+    return f"showing {len(result.matches):,} of {total:,}{more}"
+
+
 def print_lookup(
     result, decisions: dict[str, Any], salespeople: dict[str, Salesperson], config: ShowConfig
 ) -> None:
@@ -48,6 +55,8 @@ def print_lookup(
     console.print(
         Text(result.message or f"{result.kind}: {len(result.matches)} match(es)", style="bold")
     )
+    if result.matches:
+        console.print(Text(showing(result), style="dim"))
     for match, decision in zip(result.matches, decisions["matches"], strict=True):
         c = match.contact
         line = Text()
