@@ -33,7 +33,7 @@ import sqlite_utils
 from kiosk import booth, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
-from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup
+from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup, show_region
 from kiosk.models import Contact, Decision, Salesperson
 from kiosk.tokens import show_secret
 from kiosk.visits.model import (
@@ -107,6 +107,7 @@ class VisitService:
         return lookup(
             db, query, secret=self.secret(), show_id=self.config.show_id, limit=limit,
             field_order=self.config.badge_fields,
+            default_region=show_region(self.config.timezone, self.config.venue),
         )  # fmt: skip
 
     def route(

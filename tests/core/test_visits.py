@@ -169,3 +169,11 @@ def test_the_same_item_from_two_kiosks_is_one_and_a_decision_on_either_applies(t
     for k in (a, b):
         assert rows(k, "SELECT status FROM proposals") == [("approved",)]
         assert rows(k, "SELECT owner_id FROM contacts WHERE crm_id = 'C3'") == [("ana",)]
+
+
+def test_a_phone_written_nationally_is_found_with_the_shows_country(db):
+    visits, _ = service(db, replace(CONFIG, timezone="Asia/Tokyo"))
+    visit = visits.resolve("03 1234 5678", record=False)
+    assert visit.contact.crm_id == "C1" and visit.how == "phone"
+    elsewhere, _ = service(db, replace(CONFIG, timezone="Europe/Madrid"))
+    assert elsewhere.resolve("03 1234 5678", record=False).contact.crm_id != "C1"
