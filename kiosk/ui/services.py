@@ -95,16 +95,24 @@ class BoothServices(VisitService):
     # ------------------------------------------------------------------ searching
     def search(self, text: str, *, limit: int = 40) -> tuple[str, list[Candidate]]:
         """Search as you type (staff): (how the query was read, candidates). Thread-safe."""
+        kind, cands, _total, _more = self.search_counted(text, limit=limit)
+        return kind, cands
+
+    def search_counted(
+        self, text: str, *, limit: int = 40
+    ) -> tuple[str, list[Candidate], int | None, bool]:
+        """`search`, plus how many contacts match in all (and whether that is a lower bound:
+        counting stops at `kiosk.fulltext.COUNT_CAP`), for "showing N of M". Thread-safe."""
         text = text.strip()
         if not text:
-            return "none", []
+            return "none", [], 0, False
         result = self.find(self.reader(), text, limit)
         people = self.people
         cands = [
             Candidate(m.contact, m.how, float(m.score), people.get(m.contact.owner_id or ""))
             for m in result.matches
         ]
-        return result.kind, cands
+        return result.kind, cands, result.total, result.total_is_lower_bound
 
     def duplicates(self, *, name: str, email: str, company: str = "") -> list[Candidate]:
         """Existing contacts a new lead may duplicate: the same email, or the same full name

@@ -36,11 +36,16 @@ class SearchScreen(KioskScreen):
     ]
 
     class ResultsReady(Message):
-        def __init__(self, query: str, kind: str, results: list[Candidate]) -> None:
+        def __init__(
+            self, query: str, kind: str, results: list[Candidate], total: int | None = None,
+            more: bool = False,
+        ) -> None:  # fmt: skip
             super().__init__()
             self.query = query
             self.kind = kind
             self.results = results
+            self.total = total  # every match, when the list shows only the first ones
+            self.more = more  # the total is a lower bound ("of 200+")
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -84,16 +89,19 @@ class SearchScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, text: str) -> None:
-        kind, results = self.kiosk.services.search(text)
-        self.post_message(self.ResultsReady(text, kind, results))
+        kind, results, total, more = self.kiosk.services.search_counted(text)
+        self.post_message(self.ResultsReady(text, kind, results, total, more))
 
     def on_search_screen_results_ready(self, message: ResultsReady) -> None:
         if message.query != self.query_one("#query", Input).value:
             return  # the person kept typing; a newer search is on its way
         self.results, self.kind = message.results, message.kind
-        self._fill(message.query, message.kind, message.results)
+        self._fill(message.query, message.kind, message.results, message.total, message.more)
 
-    def _fill(self, query: str, kind: str, results: list[Candidate]) -> None:
+    def _fill(
+        self, query: str, kind: str, results: list[Candidate], total: int | None = None,
+        more: bool = False,
+    ) -> None:  # fmt: skip
         t, lang = self.kiosk.t, self.kiosk.lang
         table = self.query_one("#results", DataTable)
         # new columns each time: widths fit these results, not the widest ever seen
@@ -115,6 +123,9 @@ class SearchScreen(KioskScreen):
             status.update(Text(t("search.hint"), style="dim"))
         elif not results:
             status.update(Text(t("search.none", query=query)))
+        elif total is not None and (more or total > len(results)):
+            status.update(Text(t("search.count_of", n=len(results), kind=t.maybe(f"kind.{kind}", kind),
+                                 total=f"{total:,}" + ("+" if more else ""))))  # fmt: skip
         else:
             status.update(
                 Text(t("search.count", n=len(results), kind=t.maybe(f"kind.{kind}", kind)))

@@ -1,0 +1,30 @@
+"""Search says "showing N of M" when the list shows only the first of many matches."""
+
+from __future__ import annotations
+
+from kiosk.ui.screens.search import SearchScreen
+
+SIZE = (160, 48)
+
+
+def test_the_services_count_every_match(make_app):
+    services = make_app().services
+    kind, cands, total, more = services.search_counted("example", limit=2)
+    assert len(cands) == 2 and total is not None and total > 2 and not more
+
+
+async def test_the_search_screen_says_showing_n_of_m(make_app):
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        kind, cands, total, more = app.services.search_counted("example", limit=2)
+        screen._fill("example", kind, cands, total, more)
+        await pilot.pause()
+        status = screen.query_one("#search-status").render().plain
+        assert status.startswith(f"showing 2 of {total}")
+        screen._fill("example", kind, cands, 200, True)
+        await pilot.pause()
+        assert "of 200+" in screen.query_one("#search-status").render().plain
