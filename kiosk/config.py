@@ -27,6 +27,11 @@ from kiosk.errors import KioskError
 LANGUAGES = ("en", "zh", "es")
 CARD_SECONDS = (5, 600)  # the range `[kiosk] card_seconds` may take
 DEFAULT_BADGE_FIELDS = ("badge_id", "name", "company", "email", "country", "title", "phone")
+# Every name a show's `[badges] fields` may list (the badge parser reads columns by them).
+BADGE_FIELD_NAMES = (
+    "badge_id", "name", "first_name", "last_name", "company", "email", "country", "title",
+    "phone", "city", "ignore",
+)  # fmt: skip
 
 
 class ConfigError(KioskError, ValueError):
@@ -140,8 +145,6 @@ def _validate(c: ShowConfig, where: str) -> None:
         raise ConfigError(f"{where}[ownership] max_split must be between 0 and 0.5")
     if not 0 <= c.suggested_split <= c.max_split:
         raise ConfigError(f"{where}[ownership] suggested_split must be between 0 and max_split")
-    from kiosk.badges import BADGE_FIELD_NAMES
-
     unknown = [f for f in c.badge_fields if f not in BADGE_FIELD_NAMES]
     if unknown:
         raise ConfigError(

@@ -30,21 +30,10 @@ from kiosk.badge_formats.draft import (
 from kiosk.badge_formats.ids import fill_from_keys, labelled_fields, strip_id_label
 from kiosk.badge_formats.layout import MAX_COLUMNS, check_layout, infer_fields
 from kiosk.badge_formats.noise import clean_payload
+from kiosk.config import BADGE_FIELD_NAMES
 
 DELIMITERS = ("^", "|", "\t", ";")
-FIELD_NAMES = (
-    "badge_id",
-    "name",
-    "first_name",
-    "last_name",
-    "company",
-    "email",
-    "country",
-    "title",
-    "phone",
-    "city",
-    "ignore",
-)
+FIELD_NAMES = BADGE_FIELD_NAMES  # defined with the show file's schema (kiosk.config)
 _DIGIT_RE = re.compile(r"\d")
 _LABELLED_LIMIT = 64  # 'KEY:value' layouts have a few fields; thousands are not labels
 
