@@ -30,7 +30,7 @@ class ClockError(KioskError, ValueError):
 
 def system_clock() -> datetime:
     """The computer's time, in UTC (the only place the product reads the wall clock)."""
-    return datetime.now(UTC)
+    return datetime.now(UTC)  # clock: the one real source of time
 
 
 def fixed_clock(when: datetime) -> Clock:

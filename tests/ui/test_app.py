@@ -12,9 +12,9 @@ from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.widgets.big_name import BigName
+from tests.ui.helpers import SIZE, settle
 from tests.ui.keys import post_keys, scan, type_slowly
 
-SIZE = (160, 48)
 VCARD_JOSE = (
     "BEGIN:VCARD\nVERSION:3.0\nN:Martínez;José;;;\nFN:José Martínez\n"
     "ORG:Luces Ibéricas S.L.\nEMAIL:jose@luces.example\nEND:VCARD"
@@ -23,11 +23,6 @@ VCARD_JOSE = (
 
 def rows(db, sql, params=()):
     return [dict(r) for r in db.query(sql, list(params))]
-
-
-async def settle(pilot, seconds: float = 0.12) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
 
 
 async def test_scan_shows_the_card_with_the_right_owner_and_checks_in(make_app, booth_db):

@@ -22,6 +22,7 @@ from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.user_picker import UserPickerModal
 from kiosk.ui.widgets.big_name import BigName
 from tests.factory import CONFIG, NOW
+from tests.ui.helpers import cid, settle
 from tests.ui.keys import scan
 
 SMALL = (80, 24)
@@ -29,15 +30,6 @@ SMALL = (80, 24)
 
 def toasts(app) -> str:
     return "\n".join(f"{n.title or ''} {n.message}" for n in app._notifications)
-
-
-async def settle(pilot, seconds: float = 0.12) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
-
-
-def cid(db, crm_id: str) -> str:
-    return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
 
 
 # ---------------------------------------------------------------------- Textual's own words

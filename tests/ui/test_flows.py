@@ -16,32 +16,14 @@ from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
 from tests.factory import CONFIG, NOW
+from tests.ui.helpers import SIZE, cid, rows, settle, toasts
 from tests.ui.keys import scan, type_slowly
-
-SIZE = (160, 48)
-
-
-def rows(db, sql, params=()):
-    return [tuple(r) for r in db.execute(sql, list(params)).fetchall()]
-
-
-def toasts(app) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def settle(pilot, seconds: float = 0.12) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
 
 
 async def pick(pilot, modal: ReceiverModal, sp_id: str) -> None:
     modal.query_one("#receivers").highlighted = modal.ids.index(sp_id)
     await pilot.press("enter")
     await settle(pilot)
-
-
-def cid(db, crm_id: str) -> str:
-    return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
 
 
 async def test_reception_picks_who_received_and_hears_a_proposal_went_to_the_manager(

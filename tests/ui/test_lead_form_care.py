@@ -12,22 +12,13 @@ from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import DRAFT_KEY
+from tests.ui.helpers import SIZE, settle, toasts
 from tests.ui.keys import scan, type_slowly
 
-SIZE = (160, 48)
 VCARD = (
     "BEGIN:VCARD\nVERSION:3.0\nFN:Pepe Martínez\nORG:Luces Pepe S.L.\n"
     "EMAIL:pepe@luces.example\nTEL:+34 600 111 222\nADR:;;;;;;Spain\nEND:VCARD"
 )
-
-
-def toasts(app) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def settle(pilot, seconds: float = 0.12) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
 
 
 def draft_of(db, author: str):

@@ -12,22 +12,8 @@ from kiosk.ui.screens.card import CardScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
+from tests.ui.helpers import SIZE, rows, settle, toasts
 from tests.ui.keys import scan, type_slowly
-
-SIZE = (160, 48)
-
-
-def rows(db, sql, params=()):
-    return [tuple(r) for r in db.execute(sql, list(params)).fetchall()]
-
-
-def toasts(app) -> str:
-    return "\n".join(str(n.message) for n in app._notifications)
-
-
-async def settle(pilot, seconds: float = 0.12) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
 
 
 async def test_a_candidate_picked_from_a_scan_opens_their_card(make_app, booth_db):

@@ -15,16 +15,12 @@ from kiosk.config import ConfigError, ShowConfig, parse_config
 from kiosk.ui.factory import build_services
 from kiosk.ui.screens.scan import ScanScreen
 from tests.factory import CONFIG, NOW, SHOW
+from tests.ui.helpers import settle
 from tests.ui.keys import scan
 
 SMALL = (80, 24)
 AFTER = datetime(2027, 11, 30, 9, 0, tzinfo=UTC)  # a kiosk left on last year's show
 BEFORE = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
-
-
-async def settle(pilot, seconds: float = 0.12) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
 
 
 def text(widget) -> str:
