@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 SIZE = (160, 48)
+S = TypeVar("S")
 
 
 def rows(db, sql, params=()):
@@ -22,3 +25,15 @@ async def settle(pilot, seconds: float = 0.12) -> None:
 
 def cid(db, crm_id: str) -> str:
     return db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0]
+
+
+async def press_for(pilot, key: str, screen_type: type[S]) -> S:
+    """Press `key`, let the app settle, and return the screen it opened, failing with what
+    opened instead when it is not a `screen_type`."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, screen_type), (
+        f"{key} opened {type(screen).__name__}, not {screen_type.__name__}"
+    )
+    return screen

@@ -12,7 +12,7 @@ from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.widgets.big_name import BigName
-from tests.ui.helpers import SIZE, settle
+from tests.ui.helpers import SIZE, press_for, settle
 from tests.ui.keys import post_keys, scan, type_slowly
 
 VCARD_JOSE = (
@@ -61,9 +61,7 @@ async def test_a_multiline_vcard_burst_arrives_as_one_scan(make_app, booth_db):
 async def test_a_slow_hand_typed_query_is_a_search_not_a_scan(make_app):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        assert isinstance(app.screen, SearchScreen)
+        await press_for(pilot, "f2", SearchScreen)
         type_slowly(app, "Tanaka")
         await settle(pilot, 0.4)
         assert app.scan_input.scans == 0
@@ -74,10 +72,7 @@ async def test_a_slow_hand_typed_query_is_a_search_not_a_scan(make_app):
 async def test_a_lead_saved_from_the_form_is_routed_and_logged(make_app, booth_db):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, LeadFormScreen)
+        form = await press_for(pilot, "f3", LeadFormScreen)
         form.query_one("#f-name").value = "Hana Mori"
         form.query_one("#f-company").value = "Mori Denki"
         form.query_one("#f-email").value = "hana@mori.example"
@@ -123,9 +118,7 @@ async def test_reception_cannot_open_notes_but_staff_can(make_app):
         app.set_session("staff", app.services.person("kenji"))
         scan(app, "B-100")
         await settle(pilot)
-        await pilot.press("f7")
-        await pilot.pause()
-        assert isinstance(app.screen, NotesModal)
+        await press_for(pilot, "f7", NotesModal)
         assert "morning calls" in app.screen.notes
 
 

@@ -22,7 +22,7 @@ from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.user_picker import UserPickerModal
 from kiosk.ui.widgets.big_name import BigName
 from tests.factory import CONFIG, NOW
-from tests.ui.helpers import cid, settle
+from tests.ui.helpers import cid, press_for, settle
 from tests.ui.keys import scan
 
 SMALL = (80, 24)
@@ -71,10 +71,7 @@ async def test_the_arrivals_board_says_how_long_in_chinese(make_app, booth_db):
     booth.check_in(booth_db, CONFIG, cid(booth_db, "C1"), now=NOW - timedelta(minutes=3))
     app = make_app(lang="zh")
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("f4")
-        await settle(pilot)
-        board = app.screen
-        assert isinstance(board, ArrivalsScreen)
+        board = await press_for(pilot, "f4", ArrivalsScreen)
         table = board.query_one("#arrivals-table")
         waited = table.get_row_at(0)[table.get_column_index("waited")]
         assert str(waited) == "3分钟"
@@ -87,10 +84,7 @@ async def test_the_arrivals_board_says_how_long_in_chinese(make_app, booth_db):
 async def test_spanish_rating_labels_are_whole_at_140_columns(make_app):
     app = make_app(lang="es", role="staff", user_id="ana")
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("f3")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, LeadFormScreen)
+        form = await press_for(pilot, "f3", LeadFormScreen)
         for rid, label in (("cold", "Frío"), ("warm", "Tibio"), ("hot", "Caliente")):
             button = form.query_one(f"#rating-{rid}")
             shown = "".join(s.text for s in button.render_line(0)).strip()
@@ -204,10 +198,7 @@ async def test_80x24_header_keeps_the_title_and_footers_fit(make_app, lang):
 async def test_80x24_login_list_shows_the_manager_and_the_key_hint(make_app, lang):
     app = make_app(lang=lang)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("f9")
-        await settle(pilot)
-        picker = app.screen
-        assert isinstance(picker, UserPickerModal)
+        picker = await press_for(pilot, "f9", UserPickerModal)
         people = picker.query_one("#people")
         assert [people.get_option_at_index(i).id for i in range(2)] == ["reception", "wei"]
         assert people.region.bottom <= 24

@@ -16,7 +16,7 @@ from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
 from tests.factory import CONFIG, NOW
-from tests.ui.helpers import SIZE, cid, rows, settle, toasts
+from tests.ui.helpers import SIZE, cid, press_for, rows, settle, toasts
 from tests.ui.keys import scan, type_slowly
 
 
@@ -33,10 +33,7 @@ async def test_reception_picks_who_received_and_hears_a_proposal_went_to_the_man
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "B-200")  # José Martínez, Ana's customer
         await settle(pilot)
-        await pilot.press("f6")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, ReceiverModal)
+        modal = await press_for(pilot, "f6", ReceiverModal)
         assert modal.ids[0] == "ana"  # the person called comes first and is the default
         assert modal.query_one("#receivers").highlighted == 0
         await pick(pilot, modal, "luis")
@@ -81,10 +78,7 @@ async def test_arrivals_mark_received_by_the_owner_sends_no_proposal_and_keeps_t
         booth.check_in(booth_db, CONFIG, cid(booth_db, crm), now=NOW.replace(minute=minutes))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f4")
-        await settle(pilot)
-        board = app.screen
-        assert isinstance(board, ArrivalsScreen)
+        board = await press_for(pilot, "f4", ArrivalsScreen)
         table = board.query_one("#arrivals-table")
         assert [c.label.plain for c in table.columns.values()][:4] == [
             "Time", "Visitor", "Called", "Status",
@@ -186,10 +180,7 @@ async def test_search_keeps_how_it_read_the_query_across_a_language_switch(make_
 async def test_ctrl_o_opens_the_existing_contact_instead_of_a_duplicate(make_app, booth_db):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, LeadFormScreen)
+        form = await press_for(pilot, "f3", LeadFormScreen)
         assert not form.check_action("open_existing", ())
         form.query_one("#f-email").value = "jose@luces.example"
         form._find_duplicates()  # what the debounce timer calls; the search runs in a worker

@@ -12,7 +12,7 @@ from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import DRAFT_KEY
-from tests.ui.helpers import SIZE, settle, toasts
+from tests.ui.helpers import SIZE, press_for, settle, toasts
 from tests.ui.keys import scan, type_slowly
 
 VCARD = (
@@ -31,11 +31,7 @@ def value(form, name: str) -> str:
 
 
 async def open_form(pilot) -> LeadFormScreen:
-    await pilot.press("f3")
-    await settle(pilot)
-    form = pilot.app.screen
-    assert isinstance(form, LeadFormScreen)
-    return form
+    return await press_for(pilot, "f3", LeadFormScreen)
 
 
 async def test_esc_on_a_filled_form_asks_before_throwing_the_lead_away(make_app, booth_db):
@@ -128,9 +124,7 @@ async def test_a_walk_in_form_asks_about_an_older_draft(make_app, booth_db):
         app.set_session("staff", app.services.person("ana"))
         scan(app, VCARD)  # a new visitor's card, then F3 on it
         await settle(pilot, 0.3)
-        await pilot.press("f3")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmModal)
+        await press_for(pilot, "f3", ConfirmModal)
         assert "Olga Petrova" in app.screen.question
         await pilot.press("y")  # continue the older lead
         await settle(pilot)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from kiosk.ui.screens.search import SearchScreen
-
-SIZE = (160, 48)
+from tests.ui.helpers import SIZE, press_for
 
 
 def test_the_services_count_every_match(make_app):
@@ -16,10 +15,7 @@ def test_the_services_count_every_match(make_app):
 async def test_the_search_screen_says_showing_n_of_m(make_app):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, SearchScreen)
+        screen = await press_for(pilot, "f2", SearchScreen)
         kind, cands, total, more = app.services.search_counted("example", limit=2)
         screen._fill("example", kind, cands, total, more)
         await pilot.pause()
