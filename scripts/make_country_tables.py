@@ -37,7 +37,7 @@ import gettext
 import itertools
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -234,15 +234,13 @@ def hk_mo_short_forms(hk: str, mo: str) -> tuple[str, str] | None:
     return short if all(short) and short != (hk, mo) else None
 
 
-def collect(codes: set[str], curated_aliases: bool = True) -> list[Name]:
-    names: list[Name] = []
-    official = official_languages()
-
-    # pycountry ISO 3166-1: English names and official long names; translations in the kiosk's
-    # display languages.
+def pycountry_names() -> Iterator[tuple[str, str, str, str]]:
+    """(text, alpha-2 code, language, attribute) for pycountry's ISO 3166-1 names — the name,
+    the official long name and the common name — in English and translated into each of the
+    kiosk's display languages; a 'translation' that is only the English again is left out, so
+    that it does not count as that language's own name."""
     for lang in LANGUAGES:
         catalog = pycountry_catalog("iso3166-1", lang)
-        level = ENGLISH if lang == "en" else OFFICIAL
         for country in pycountry.countries:
             for attr in ("name", "official_name", "common_name"):
                 english = getattr(country, attr, None)
@@ -251,7 +249,17 @@ def collect(codes: set[str], curated_aliases: bool = True) -> list[Name]:
                 text = catalog.gettext(english)
                 if lang != "en" and text == english:
                     continue
-                names.append(Name(text, country.alpha_2, level, lang))
+                yield text, country.alpha_2, lang, attr
+
+
+def collect(codes: set[str], curated_aliases: bool = True) -> list[Name]:
+    names: list[Name] = []
+    official = official_languages()
+
+    # pycountry ISO 3166-1: English names and official long names; translations in the kiosk's
+    # display languages.
+    for text, code, lang, _attr in pycountry_names():
+        names.append(Name(text, code, ENGLISH if lang == "en" else OFFICIAL, lang))
     for code, by_lang in EXTRA_NAMES.items():
         names += [
             Name(t, code, ENGLISH if lg == "en" else OFFICIAL, lg) for lg, t in by_lang.items()
@@ -461,18 +469,9 @@ def suggest_rows(codes: set[str]) -> list[tuple[str, ...]]:
             inverted = ", " not in text and form.count(" ") and form not in text
             rows.add((form, code, lang, 2, 0 if inverted else 1))
 
+    for text, code, lang, attr in pycountry_names():
+        add(text, code, lang, 0 if lang == "en" else 1, 1 if attr == "official_name" else 2)
     for lang in LANGUAGES:
-        catalog = pycountry_catalog("iso3166-1", lang)
-        for country in pycountry.countries:
-            for attr in ("name", "official_name", "common_name"):
-                english = getattr(country, attr, None)
-                if not english:
-                    continue
-                text = catalog.gettext(english)
-                if lang != "en" and text == english:
-                    continue
-                add(text, country.alpha_2, lang, 0 if lang == "en" else 1,
-                    1 if attr == "official_name" else 2)  # fmt: skip
         cldr = Locale.parse(CLDR_LOCALE.get(lang, lang)).territories
         for code in codes:
             if code in cldr:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.db import open_db
-from tests.factory import NOW, build_db
+from kiosk.show import store_show
+from tests.factory import NOW, SHOW, build_db
 
 # In CI (CI=true, as CI services set it) a skipped test is a failure: a test that quietly does
 # not run proves nothing. xfail is untouched (its report carries `wasxfail`).
@@ -67,3 +68,15 @@ def db_path(template_db: Path, tmp_path: Path) -> Path:
 def db(db_path: Path):
     """The test company in a real kiosk database (a copy of the session's template)."""
     return open_db(db_path, create=False)
+
+
+@pytest.fixture
+def dbpath(db_path: Path, tmp_path: Path) -> Path:
+    """The test company's database file with the tests' show file stored in it, as
+    `kiosk init --show` leaves it: what the CLI tests and anything opening by path use."""
+    show = tmp_path / "show.toml"
+    show.write_text(SHOW, encoding="utf-8")
+    db = open_db(db_path, create=False)
+    store_show(db, show)
+    db.conn.close()
+    return db_path

@@ -22,12 +22,10 @@ from collections.abc import Sequence
 
 from kiosk.badge_formats.draft import (
     Draft,
-    join_name,
     looks_like_email,
     looks_like_swapped_email,
-    one_line,
 )
-from kiosk.badge_formats.ids import fill_from_keys, labelled_fields, strip_id_label
+from kiosk.badge_formats.ids import fill_from_keys, labelled_fields, take_fields
 from kiosk.badge_formats.layout import MAX_COLUMNS, check_layout, infer_fields
 from kiosk.badge_formats.noise import clean_payload
 from kiosk.config import BADGE_FIELD_NAMES
@@ -116,16 +114,7 @@ def _fill(draft: Draft, values: list[str], fields: list[str]) -> None:
         if name != "ignore" and value and name not in found:
             found[name] = value
     draft.layout = tuple(fields)
-    draft.badge_id = strip_id_label(found.get("badge_id", "")) or None
-    draft.name = one_line(found.get("name", "")) or join_name(
-        given=found.get("first_name", ""), family=found.get("last_name", "")
-    )
-    draft.email = found.get("email", "")
-    draft.company = found.get("company", "")
-    draft.title = found.get("title", "")
-    draft.phone = found.get("phone", "")
-    draft.city = found.get("city", "")
-    draft.country_text = found.get("country", "")
+    take_fields(draft, found)
 
 
 def _field_name(name: str, draft: Draft) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from kiosk.badge_formats.draft import KEY_ALIASES, Draft, join_name, norm_key
+from kiosk.badge_formats.draft import KEY_ALIASES, Draft, join_name, norm_key, one_line
 
 _B64 = r"[A-Za-z0-9_-]+={0,2}"
 TOKEN_RE = re.compile(rf"KV1\.{_B64}\.{_B64}")
@@ -135,8 +135,19 @@ def fill_from_keys(draft: Draft, by_key: dict[str, str]) -> None:
         value = next((by_key[a] for a in aliases if by_key.get(a)), "")
         if value:
             found[field] = value
+    take_fields(draft, found)
+
+
+def take_fields(draft: Draft, found: dict[str, str]) -> None:
+    """Copy what a reader found, by field name, onto the draft.
+
+    One place for every reader that ends with named fields (URL queries, JSON, labelled
+    and delimited badges), so that they agree on the details: the id loses its 'ID:' label,
+    a full name beats first + last (joined in the order their script expects), and a URL the
+    reader took from the payload itself is kept.
+    """
     draft.badge_id = strip_id_label(found.get("badge_id", "")) or None
-    draft.name = found.get("name") or join_name(
+    draft.name = one_line(found.get("name", "")) or join_name(
         given=found.get("first_name", ""), family=found.get("last_name", "")
     )
     draft.email = found.get("email", "")

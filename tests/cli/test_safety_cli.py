@@ -194,6 +194,21 @@ def kiosk_b(dbpath: Path) -> Path:
     return other
 
 
+def kiosk_b_with_bad_event(dbpath: Path, uuid: str, ts: str, kind: str) -> Path:
+    """Kiosk B's file holding one event a real kiosk would never write (an empty payload, the
+    given time and kind), as a damaged or hostile source would."""
+    other = kiosk_b(dbpath)
+    conn = sqlite3.connect(other)
+    conn.execute(
+        "INSERT INTO events(uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload)"
+        " VALUES (?, 'kiosk-b', ?, '', '', '', ?, '{}')",
+        [uuid, ts, kind],
+    )
+    conn.commit()
+    conn.close()
+    return other
+
+
 def test_merge_of_a_damaged_source_is_one_line_and_writes_nothing(dbpath):
     other = kiosk_b(dbpath)
     damage(other, "events")
@@ -204,14 +219,7 @@ def test_merge_of_a_damaged_source_is_one_line_and_writes_nothing(dbpath):
 
 
 def test_merge_sets_bad_events_aside_and_lists_them(dbpath):
-    other = kiosk_b(dbpath)
-    conn = sqlite3.connect(other)
-    conn.execute(
-        "INSERT INTO events(uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload)"
-        " VALUES ('bad-1', 'kiosk-b', 'garbage', '', '', '', 'checkin', '{}')"
-    )
-    conn.commit()
-    conn.close()
+    other = kiosk_b_with_bad_event(dbpath, "bad-1", "garbage", "checkin")
     result = run("merge", other, "--json", db=dbpath)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -222,14 +230,7 @@ def test_merge_sets_bad_events_aside_and_lists_them(dbpath):
 
 
 def test_merge_names_the_events_it_set_aside(dbpath):
-    other = kiosk_b(dbpath)
-    conn = sqlite3.connect(other)
-    conn.execute(
-        "INSERT INTO events(uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload)"
-        " VALUES ('bad-2', 'kiosk-b', '2026-11-24T10:00:00+00:00', '', '', '', 'teleport', '{}')"
-    )
-    conn.commit()
-    conn.close()
+    other = kiosk_b_with_bad_event(dbpath, "bad-2", "2026-11-24T10:00:00+00:00", "teleport")
     result = run("merge", other, db=dbpath)
     assert result.exit_code == 0, result.output
     assert "Set aside 1 event that cannot be merged" in result.output

@@ -16,10 +16,8 @@ from kiosk.cli.render import showing
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db
 from kiosk.lookup import lookup, search_total
-from kiosk.show import store_show
 from kiosk.text import fold
 from tests.cli.common import run
-from tests.factory import SHOW
 
 CONTACTS = [
     dict(id="jurgen", name="Jürgen Müller", company="Müller Maschinenbau GmbH",
@@ -97,17 +95,6 @@ def test_showing_line():
     assert showing(r) == "showing 0 of 1,234+"
     r = lookup_module.LookupResult("q", "search", total=12)
     assert showing(r) == "showing 0 of 12"
-
-
-@pytest.fixture
-def dbpath(db_path, tmp_path):
-    """The test company's database (tests/factory.py) with the tests' show file stored."""
-    show = tmp_path / "show.toml"
-    show.write_text(SHOW, encoding="utf-8")
-    database = open_db(db_path, create=False)
-    store_show(database, show)
-    database.conn.close()
-    return db_path
 
 
 def test_cli_prints_showing_n_of_m_and_json_has_total(dbpath):
