@@ -13,7 +13,9 @@ import sqlite_utils
 
 
 @contextmanager
-def deferred_indexes(db: sqlite_utils.Database, tables: Iterable[str]) -> Iterator[None]:
+def deferred_indexes(
+    db: sqlite_utils.Database, tables: Iterable[str], keep: frozenset[str] = frozenset()
+) -> Iterator[None]:
     """Drop the tables' non-unique indexes; recreate them when the block ends.
 
     Building an index once from a full table is a sort; keeping it up to date through a
@@ -21,11 +23,12 @@ def deferred_indexes(db: sqlite_utils.Database, tables: Iterable[str]) -> Iterat
     slower. Unique indexes stay, so conflicts are still caught row by row. The index
     definitions are read from the database, so indexes added by later migrations are
     handled too. Recreated even on error, in case the caller keeps the transaction.
+    Indexes named in `keep` stay (the caller reads through them while loading).
     """
     found = []
     for table in tables:
         for _seq, name, unique, origin, _partial in db.execute(f'PRAGMA index_list("{table}")'):
-            if not unique and origin == "c":
+            if not unique and origin == "c" and name not in keep:
                 sql = db.execute(
                     "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
                 ).fetchone()[0]

@@ -2,14 +2,17 @@
 
 `contacts.search` holds the folded text (`kiosk.text.fold`) of name, company, e-mail and
 city, name first; `contacts_fts` is a trigram FTS5 index over it and
-`contacts_name_prefix` a B-tree over its first 16 characters. `find` folds the query the
-same way and gathers candidates in stages, each capped with LIMIT so that a query
-matching 100 000 rows ('gmbh', 'li') costs about what one matching ten does:
+`contacts_name_prefix` a B-tree over its first 16 characters. The trigram index is lean
+(m011: no positions, no copy of the text): it says which rows hold all the trigrams of a
+text, and each such row is checked for the text itself as it is read, so a hit is always
+real — also while an old index serves during a rebuild (`kiosk.search_index`). `find`
+folds the query the same way and gathers candidates in stages, each capped with LIMIT so
+that a query matching 100 000 rows ('gmbh', 'li') costs about what one matching ten does:
 
 1. **name prefix** — the B-tree range `substr(search, 1, 16) >= q`: names that start
    with the query, alphabetically. Works at any length, so it also answers one- and
    two-character queries ('王', 'li'), which trigrams cannot match;
-2. **substring** (three characters or more) — the whole query as one trigram phrase,
+2. **substring** (three characters or more) — the whole query (its trigrams, then the text),
    then, for several words, each word anywhere in any order; if that finds little, the
    German spelling of umlauts ('Mueller' → 'muller', which is how `fold` spells Müller);
 3. **short fragments** (one or two characters) — a word start later in the text
@@ -41,7 +44,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -57,36 +63,83 @@ STRONG = 90.0  # a name matched at least this well is "a strong name match"
 COUNT_CAP = 200  # matches counted one by one; beyond this a total is "200+"
 COUNT_SCAN = 200  # rows read to count words too short for the index ('david ta')
 VOCAB_CAP = 32  # trigrams a one- or two-character CJK fragment is looked up through
+SCAN = 1000  # rowids one query takes from the index before checking them (the probe budget)
+PROBE_SCAN = 200  # the same, for each typo probe
+PROBES = 24  # typo probes per query at most
+FUZZY_BUDGET = 0.02  # seconds of typo probing per query at most (a bound, rarely reached)
+TRIGRAMS = 8  # trigrams of a text that a query asks the index for
 _TOP = "\U0010ffff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")
 _GERMAN = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz -.'"
 
-_FROM_FTS = (
-    "SELECT rowid, name, company, search FROM contacts WHERE rowid IN"
-    " (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?)"
+# The index (m011) holds trigrams without positions: a query names the trigrams a text
+# must contain (`_Cond.expr`), and the rows they find are checked for the text itself
+# (`_Cond.needles`, longer than one trigram) as they are read. At most SCAN rowids are
+# taken from the index per query: the probe budget that bounds a query whose trigrams are
+# common but never together ('anma'); past it, a text counts as absent.
+_JOIN = (
+    "SELECT c.rowid, c.name, c.company, c.search FROM"
+    " (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?) f"
+    " JOIN contacts c ON c.rowid = f.rowid"
 )
 _FROM_PREFIX = (
     "SELECT rowid, name, company, search FROM contacts"
     f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
     f" ORDER BY substr(search, 1, {PREFIX_WIDTH}) LIMIT ?"
 )
-_EXISTS = "SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT 1"
+_FROM_LONG_PREFIX = (
+    "SELECT rowid, name, company, search FROM contacts"
+    f" WHERE substr(search, 1, {PREFIX_WIDTH}) = ? AND substr(search, 1, ?) = ? LIMIT ?"
+)
 _VOCAB = (
     "SELECT term FROM temp.contacts_fts_vocab WHERE term >= ? AND term < ?"
     f" ORDER BY doc DESC LIMIT {VOCAB_CAP}"
 )
-# Counting (`_count`): rowids through the indexes alone; `search` in the FTS table reads
-# the contact row, so _COUNT_SCAN, which needs it for words too short for trigrams, reads
-# only COUNT_SCAN rows.
-_COUNT_FTS = "SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?"
-_COUNT_SCAN = "SELECT rowid, search FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT ?"
 _COUNT_PREFIX = (
     "SELECT rowid FROM contacts"
     f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
     " LIMIT ?"
 )
+
+
+class _Cond(NamedTuple):
+    """What a row must hold: the trigrams (an FTS5 expression) and, checked in its text,
+    the strings longer than one trigram (`needles`)."""
+
+    expr: str
+    needles: tuple[str, ...] = ()
+
+
+def _trigrams(text: str) -> list[str]:
+    """The distinct trigrams of `text`, at most TRIGRAMS of them spread over it (the
+    first and the last always): enough to narrow the rows; `needles` checks the rest."""
+    grams = list(dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2)))
+    if len(grams) <= TRIGRAMS:
+        return grams
+    step = (len(grams) - 1) / (TRIGRAMS - 1)
+    return [grams[round(i * step)] for i in range(TRIGRAMS)]
+
+
+def _all(parts: list[str]) -> _Cond:
+    """Rows containing every one of `parts` (each three characters or more)."""
+    terms = dict.fromkeys(t for p in parts for t in _trigrams(p))
+    return _Cond(" AND ".join(map(phrase, terms)), tuple(p for p in parts if len(p) > 3))
+
+
+def _both(a: _Cond, b: _Cond) -> _Cond:
+    if not a.expr:
+        return b
+    return _Cond(f"{a.expr} AND ({b.expr})", a.needles + b.needles)
+
+
+@lru_cache(maxsize=16)
+def _checked(needles: int) -> str:
+    """The row query for a condition with this many needles."""
+    where = " AND ".join(["instr(c.search, ?) > 0"] * needles)
+    return _JOIN + (f" WHERE {where}" if where else "") + " LIMIT ?"
+
 
 Row = tuple[int, str, str, str]  # rowid, name, company, search
 
@@ -186,27 +239,33 @@ def _add(rows: dict[int, Row], found: list[Row]) -> None:
         rows.setdefault(r[0], r)
 
 
-def _fts(conn: sqlite3.Connection, expr: str, cap: int | None = None) -> list[Row]:
+def _fts(
+    conn: sqlite3.Connection, cond: _Cond, cap: int | None = None, scan: int = SCAN
+) -> list[Row]:
+    """Rows meeting `cond`, at most `cap`, from the first `scan` rowids the index gives."""
+    if not cond.expr:
+        return []
+    args = [cond.expr, scan, *cond.needles, CAP if cap is None else cap]
     try:
-        return conn.execute(_FROM_FTS, [expr, CAP if cap is None else cap]).fetchall()
+        return conn.execute(_checked(len(cond.needles)), args).fetchall()
     except sqlite3.OperationalError:  # an expression FTS5 refuses: treat as no match
         return []
 
 
 def _prefix(conn: sqlite3.Connection, q: str, limit: int) -> list[Row]:
-    """Names starting with q, alphabetically, through the prefix B-tree (or `^` FTS)."""
+    """Names starting with q, alphabetically, through the prefix B-tree (rows sharing its
+    first 16 characters are checked for the rest)."""
     if len(q) > PREFIX_WIDTH:
-        return _fts(conn, "^" + phrase(q), limit)
+        args = [q[:PREFIX_WIDTH], len(q), q, limit]
+        return conn.execute(_FROM_LONG_PREFIX, args).fetchall()
     return conn.execute(_FROM_PREFIX, [q, q + _TOP, limit]).fetchall()
 
 
 def _present(conn: sqlite3.Connection, word: str) -> bool:
-    """Does any row contain this word? Cheap either way: a word has few trigrams, so
-    the rows holding all of them are few, and LIMIT 1 stops at the first."""
-    try:
-        return bool(conn.execute(_EXISTS, [phrase(word)]).fetchone())
-    except sqlite3.OperationalError:
-        return False
+    """Does any row contain this word? Cheap either way: LIMIT 1 stops at the first,
+    and a word whose trigrams are common but never together is given up on after SCAN
+    rows (counted as absent: the probe budget)."""
+    return bool(_fts(conn, _all([word]), 1))
 
 
 def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
@@ -220,12 +279,12 @@ def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     long = [w for w in words if len(w) >= 3]
     if len(words) > 1 and not all(_present(conn, w) for w in long):
         return False
-    found = _fts(conn, phrase(q))
+    found = _fts(conn, _all([q]))
     _add(rows, found)
     if len(found) >= CAP:
         return True
     if len(words) > 1 and long:
-        found = _fts(conn, " AND ".join(phrase(w) for w in long))
+        found = _fts(conn, _all(long))
         short = [w for w in words if len(w) < 3]  # too short for trigrams: checked here
         _add(rows, [r for r in found if all(w in r[3] for w in short)])
         return len(found) >= CAP
@@ -260,11 +319,11 @@ def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     """
     cut = False
     if len(q) == 2:
-        found = _fts(conn, phrase(" " + q))
+        found = _fts(conn, _Cond(phrase(" " + q)))
         _add(rows, found)
         cut = len(found) >= CAP
     if terms := _short_terms(conn, q):
-        found = _fts(conn, " OR ".join(phrase(t) for t in terms))
+        found = _fts(conn, _Cond(" OR ".join(phrase(t) for t in terms)))
         _add(rows, found)
         cut = cut or len(found) >= CAP or len(terms) >= VOCAB_CAP
     return cut
@@ -291,14 +350,19 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
     the longer words are read, and a full scan makes the count a lower bound.
     """
     sources: list[tuple[str, list[object]]] = []
-    scans: list[tuple[str, list[str]]] = []
+    scans: list[tuple[_Cond, list[str]]] = []
     more = False
+
+    def fts(cond: _Cond) -> None:
+        sql = f"SELECT rowid FROM ({_checked(len(cond.needles))})"
+        sources.append((sql, [cond.expr, SCAN, *cond.needles]))
+
     if len(q) < 3:
         sources.append((_COUNT_PREFIX, [q, q + _TOP]))
         if len(q) == 2:
-            sources.append((_COUNT_FTS, [phrase(" " + q)]))
+            fts(_Cond(phrase(" " + q)))
         if terms := _short_terms(conn, q):
-            sources.append((_COUNT_FTS, [" OR ".join(phrase(t) for t in terms)]))
+            fts(_Cond(" OR ".join(phrase(t) for t in terms)))
             more = len(terms) >= VOCAB_CAP
     else:
         for v in dict.fromkeys(variants):
@@ -306,13 +370,12 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
             long = [w for w in words if len(w) >= 3]
             short = [w for w in words if len(w) < 3]
             if len(words) > 1 and long:
-                expr = " AND ".join(phrase(w) for w in long)
                 if short:
-                    scans.append((expr, short))
+                    scans.append((_all(long), short))
                 else:
-                    sources.append((_COUNT_FTS, [expr]))
+                    fts(_all(long))
             else:
-                sources.append((_COUNT_FTS, [phrase(v)]))
+                fts(_all([v]))
     try:
         if not scans:  # the usual case: counted in SQL, no rowid reaches Python
             union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in sources)
@@ -322,10 +385,10 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
         found: set[int] = set()
         for sql, args in sources:
             found.update(r for (r,) in conn.execute(sql, [*args, COUNT_CAP + 1]))
-        for expr, short in scans:
-            rows = conn.execute(_COUNT_SCAN, [expr, COUNT_SCAN + 1]).fetchall()
+        for cond, short in scans:
+            rows = _fts(conn, cond, COUNT_SCAN + 1)
             more = more or len(rows) > COUNT_SCAN
-            found.update(r for r, text in rows[:COUNT_SCAN] if all(w in text for w in short))
+            found.update(r[0] for r in rows[:COUNT_SCAN] if all(w in r[3] for w in short))
     except sqlite3.OperationalError:  # an expression FTS5 refuses: it matches nothing
         return 0, more
     return min(len(found), COUNT_CAP), more or len(found) > COUNT_CAP
@@ -381,31 +444,31 @@ def _rank(variants: list[str], rows: dict[int, Row]) -> list[Hit]:
 # ---------------------------------------------------------------- typos
 
 
-def _pieces(word: str) -> list[str]:
-    """FTS expressions of which at least one matches any word one typo away from `word`.
+def _pieces(word: str) -> list[_Cond]:
+    """Conditions of which at least one matches any word one typo away from `word`.
 
     A typo at position p leaves `word[:p]` and `word[p+1:]` intact (a swap of p and p+1
     leaves `word[:p]` and `word[p+2:]`). Both sides are required when both are long
     enough to be trigram phrases; a side under three characters cannot be searched and
     is dropped. Longest (most specific) first.
     """
-    out: dict[str, int] = {}
+    out: dict[_Cond, int] = {}
     for p in range(len(word)):
         for gap in (1, 2):
             sides = [s for s in (word[:p], word[p + gap :]) if len(s) >= 3]
             if sides:
-                out.setdefault(" AND ".join(phrase(s) for s in sides), sum(map(len, sides)))
+                out.setdefault(_all(sides), sum(map(len, sides)))
     return sorted(out, key=lambda e: -out[e])
 
 
-def _probes(word: str) -> list[str]:
+def _probes(word: str) -> list[_Cond]:
     """The pieces of a word, then (Latin words) 'its first two letters + any letter' and
     'any letter + its last two': a four-letter word with a swap in the middle
     ('jonh') keeps no three letters in a row, but keeps 'jo' and 'nh'."""
     probes = _pieces(word)[:10]
     if word.isascii() and len(word) >= 4:
-        probes.append(" OR ".join(phrase(word[:2] + c) for c in _ALPHABET))
-        probes.append(" OR ".join(phrase(c + word[-2:]) for c in _ALPHABET))
+        probes.append(_Cond(" OR ".join(phrase(word[:2] + c) for c in _ALPHABET)))
+        probes.append(_Cond(" OR ".join(phrase(c + word[-2:]) for c in _ALPHABET)))
     return probes
 
 
@@ -423,6 +486,10 @@ def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found
     crowd out a specific one ('marti'); probing stops at the first good guess (the most
     specific pieces come first). Queries under four characters, or without letters,
     are not guessed at. The total is every candidate close enough to offer.
+
+    Bounded whatever the text (issue 12: a query that matches nothing must not freeze the
+    scan path): at most PROBES probes, each reading at most PROBE_SCAN rowids from the
+    index, and no new probe once FUZZY_BUDGET seconds have gone by.
     """
     q = _query(text)
     if len(q) < 4 or not any(ch.isalpha() for ch in q):
@@ -433,10 +500,16 @@ def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found
     suspects = [w for w in long if w not in present] or long
     rows: dict[int, Row] = {}
     scores: dict[int, float] = {}
+    probes = 0
+    deadline = time.perf_counter() + FUZZY_BUDGET
     for w in suspects:
-        others = " AND ".join(phrase(o) for o in present if o != w)
+        context = [o for o in present if o != w]
+        others = _all(context) if context else _Cond("")
         for probe in _probes(w):
-            for r in _fts(conn, f"{others} AND ({probe})" if others else probe, PROBE_CAP):
+            if probes >= PROBES or time.perf_counter() > deadline:
+                break
+            probes += 1
+            for r in _fts(conn, _both(others, probe), PROBE_CAP, PROBE_SCAN):
                 if r[0] not in rows:
                     rows[r[0]] = r
                     scores[r[0]] = max(
@@ -468,3 +541,12 @@ def _similarity(q: str, words: list[str], target: str) -> float:
     parts = target.split()
     per_word = sum(max(fuzz.ratio(w, t) for t in parts) for w in words) / len(words)
     return float(max(whole, per_word))
+
+
+def indexed(conn: sqlite3.Connection, text: str, limit: int = 1000) -> list[int]:
+    """Rowids the full-text index finds for `text` (folded; three characters or more),
+    each checked against its row: what the index holds, for checks and repairs."""
+    q = _query(text)
+    if len(q) < 3:
+        return []
+    return [r[0] for r in _fts(conn, _all([q]), limit, scan=max(SCAN, limit))]

@@ -43,7 +43,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk import fulltext
+from kiosk import fulltext, search_index
 from kiosk.badges import Badge, parse_badge
 from kiosk.countries import country_name, resolve_country
 from kiosk.models import Contact
@@ -88,6 +88,7 @@ class LookupResult:
     message: str = ""
     total: int | None = None
     total_is_lower_bound: bool = False
+    index_building: float | None = None  # share of contacts the search index has so far
 
 
 def _counted(result: LookupResult, total: int | None = None, more: bool = False) -> LookupResult:
@@ -271,7 +272,20 @@ def _country_name(code: str) -> str:
 def _by_text(
     db: sqlite_utils.Database, query: str, text: str, badge: Badge | None, limit: int
 ) -> LookupResult:
-    """Search, then country, then typos, for something typed (or scanned as plain text)."""
+    """Search, then country, then typos, for something typed (or scanned as plain text);
+    while a new search index is being built (after a big import), the result says so."""
+    result = _searched(db, query, text, badge, limit)
+    building = search_index.state(db)
+    if building is None:
+        return result
+    note = f"the search index is still being built ({building:.0%}); names may be missing"
+    message = f"{result.message} — {note}" if result.message else note
+    return replace(result, message=message, index_building=building)
+
+
+def _searched(
+    db: sqlite_utils.Database, query: str, text: str, badge: Badge | None, limit: int
+) -> LookupResult:
     found = fulltext.matches(db.conn, text, limit, typos=False)
     hits = found.hits
     country = _resolve_country(text)

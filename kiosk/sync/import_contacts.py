@@ -27,8 +27,9 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk import search_index
+from kiosk.bulk import deferred_indexes
 from kiosk.contact_rows import COLUMNS, ContactRowError, prepare_contact
-from kiosk.db import bulk_contacts
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
@@ -52,6 +53,8 @@ _UPDATE = "UPDATE contacts SET " + ", ".join(f"{c} = ?" for c in COLUMNS[1:]) + 
 # Booth decisions change these; what the CRM said is in the crm_* twin.
 _BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
              "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
+# Indexes the import itself reads (matching rows by e-mail) stay during a bulk load.
+_KEEP = frozenset({"contacts_email"})
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", *_BASELINE.values()})
 
 
@@ -295,11 +298,13 @@ def import_contacts(
         bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
 
         def before_write(writes: int, rows: int) -> None:
-            # Drop the search triggers (and rebuild once at the end) only when a batch is
-            # mostly writes: re-importing an unchanged export must not rebuild the index.
+            # Only when a batch is mostly writes (re-importing an unchanged export must not
+            # rebuild anything): the search index is built anew after the commit
+            # (`kiosk.search_index`), and the secondary indexes once at the end of the load.
             nonlocal bulk
             if bulk and writes * 2 >= rows:
-                stack.enter_context(bulk_contacts(db))
+                search_index.start(db)
+                stack.enter_context(deferred_indexes(db, ("contacts",), keep=_KEEP))
                 bulk = False
 
         batch = _Batch(db, "badge_ids" in binding.fields, report, before_write)

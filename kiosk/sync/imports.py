@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kiosk import events
+from kiosk import events, search_index
 from kiosk.sync import SyncError
 from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
@@ -72,11 +72,16 @@ def import_csv(
     mapping: str | os.PathLike[str] | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    index_progress: Progress | None = None,
 ) -> ImportReport:
     """Import one CSV of `kind` (contacts, salespeople or territories); see the module doc.
 
     Territories replace the whole rule set (rules missing from the file are removed).
-    `progress(bytes_read, file_size)` is called every few thousand rows. Raises SyncError
+    `progress(bytes_read, file_size)` is called every few thousand rows. A big contacts
+    import commits its rows first (from then on badge ids, e-mails, phones and routing
+    work: `report.ready_s`), then builds the search index in committed chunks while the
+    old one keeps serving, and swaps it in (`kiosk.search_index`; `report.index_s`,
+    `index_progress(rows_indexed, rows)`). Raises SyncError
     (CsvFileError, MappingError) with a one-line message, leaving the database untouched.
     """
     if kind not in KINDS:
@@ -112,12 +117,18 @@ def import_csv(
             raise
         if dry_run:
             conn.execute("ROLLBACK")
+            rejects.commit()
         else:
             conn.execute("COMMIT")
+            report.ready_s = time.perf_counter() - started
+            rejects.commit()
+            if search_index.pending(db):  # also resumes a build an earlier run left
+                t = time.perf_counter()
+                search_index.finish(db, index_progress)
+                report.index_s = time.perf_counter() - t
             # a big import leaves a WAL as large as the database; fold it back in now,
             # not at some later moment on the reception screen
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        rejects.commit()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -51,6 +51,8 @@ class ImportReport:
     sample_rejects: list[tuple[int, str]] = field(default_factory=list)
     replayed: int | None = None
     rebuild_s: float = 0.0
+    ready_s: float = 0.0  # until the rows were committed: lookups and routing work
+    index_s: float = 0.0  # the search index built after that (0 when not rebuilt)
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
@@ -81,6 +83,8 @@ class ImportReport:
             "first_rejects": [{"line": n, "reason": r} for n, r in self.sample_rejects],
             "events_replayed": self.replayed,
             "rebuild_s": round(self.rebuild_s, 3),
+            "ready_s": round(self.ready_s, 3),
+            "index_s": round(self.index_s, 3),
             "seconds": round(self.seconds, 3),
         }
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk import contact_rows
+from kiosk import contact_rows, fulltext
 from kiosk.contact_rows import (
     COLUMNS,
     ContactRowError,
@@ -39,11 +39,10 @@ def rows(n: int, start: int = 0) -> list[dict]:
 
 
 def fts_ids(db, text: str) -> set[str]:
-    sql = (
-        "SELECT c.id FROM contacts_fts f JOIN contacts c ON c.rowid = f.rowid"
-        " WHERE contacts_fts MATCH ?"
-    )
-    return {r[0] for r in db.execute(sql, [f'"{text}"'])}
+    """Contacts the full-text index itself finds for `text` (not the search's other stages)."""
+    rowids = fulltext.indexed(db.conn, text)
+    marks = ",".join("?" * len(rowids))
+    return {r[0] for r in db.execute(f"SELECT id FROM contacts WHERE rowid IN ({marks})", rowids)}
 
 
 def schema(db, kind: str) -> set[str]:

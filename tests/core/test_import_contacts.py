@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import booth
+from kiosk import booth, fulltext
 from kiosk.booth import LeadInput
 from kiosk.sync.imports import import_csv
 from tests.factory import CONFIG, NOW
@@ -63,8 +63,7 @@ def test_generic_file_inserts_updates_and_resolves_people_and_countries(db, crm)
     badges = db.execute("SELECT badge_id FROM contact_badges WHERE contact_id = 'C1'").fetchall()
     assert badges == [("B-100",)]
     # the search index follows
-    hits = db.execute("SELECT rowid FROM contacts_fts WHERE search MATCH 'lumiere'").fetchall()
-    assert len(hits) == 1
+    assert len(fulltext.indexed(db.conn, "lumiere")) == 1
 
 
 def test_reimporting_the_same_file_changes_nothing(db, crm):

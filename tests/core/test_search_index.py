@@ -1,0 +1,127 @@
+"""The search index is built after a big import's rows land, and swapped in when complete.
+
+Meanwhile exact lookups work, search says the index is still being built (with how far it
+got), the old index keeps serving, and booth writes between the build's chunks are
+indexed exactly once.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from kiosk import fulltext, search_index
+from kiosk.contact_rows import insert_contacts
+from kiosk.db import open_db
+from kiosk.lookup import lookup, search
+from kiosk.sync import import_contacts as import_module
+from kiosk.sync.imports import import_csv
+from tests.factory import SALESPEOPLE
+
+
+def _people(db) -> None:
+    db.conn.executemany(
+        "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+        [(s[0], s[1], s[2]) for s in SALESPEOPLE],
+    )
+
+
+def _contacts(n: int, word: str, start: int = 0) -> list[dict]:
+    return [
+        dict(id=f"c{i}", name=f"{word} Person{i:04d}", company="Acme GmbH",
+             email=f"p{i}@acme.example", country="DE", badge_ids=f"B{i}")
+        for i in range(start, start + n)
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = open_db(tmp_path / "k.db")
+    _people(database)
+    insert_contacts(database, _contacts(300, "Oldname"))
+    yield database
+    database.conn.close()
+
+
+def _integrity(db) -> None:
+    db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('integrity-check')")
+
+
+def test_old_index_serves_until_the_new_one_is_swapped_in(db):
+    with db.conn:  # the import's transaction: rows change, the index is started anew
+        db.conn.execute("BEGIN IMMEDIATE")
+        search_index.start(db)
+        db.conn.execute(
+            "UPDATE contacts SET name = 'Newname X', search = 'newname x' WHERE id = 'c5'"
+        )
+    assert search_index.state(db) == 0.0
+    # the old index still finds the other 299 old names, never the renamed row's old text
+    hits = {m.contact.id for m in search(db, "oldname", limit=400)}
+    assert len(hits) == 299 and "c5" not in hits
+    result = lookup(db, "Oldname Person0007")
+    assert [m.contact.id for m in result.matches] == ["c7"]
+    assert "still being built (0%)" in result.message and result.index_building == 0.0
+    assert lookup(db, "B9").kind == "badge"  # exact lookups do not wait for the index
+
+    seen: list[tuple[int, int]] = []
+    search_index.finish(db, lambda done, total: seen.append((done, total)), chunk=100)
+    assert seen == [(100, 300), (200, 300), (300, 300)]
+    assert search_index.state(db) is None and not search_index.pending(db)
+    assert [m.contact.id for m in search(db, "newname")] == ["c5"]
+    assert "still being built" not in lookup(db, "Oldname Person0007").message
+    _integrity(db)
+
+
+def test_booth_writes_between_chunks_are_indexed_once(db):
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+
+    def interrupted(done: int, total: int) -> None:
+        raise KeyboardInterrupt  # the importing process stopped after its first chunk
+
+    with pytest.raises(KeyboardInterrupt):
+        search_index.finish(db, interrupted, chunk=120)
+    assert search_index.pending(db)  # the next finish resumes from row 120
+    assert 0.39 < search_index.state(db) < 0.41
+    db.execute("UPDATE contacts SET name = 'Renamed', search = 'renamed zed' WHERE id = 'c3'")
+    db.execute("UPDATE contacts SET name = 'Later', search = 'later zed' WHERE id = 'c250'")
+    db.execute("DELETE FROM contact_badges WHERE contact_id = 'c4'")
+    db.execute("DELETE FROM contacts WHERE id = 'c4'")
+    insert_contacts(db, [dict(id="w1", name="Walkin Zed", country="DE")])
+    search_index.finish(db, chunk=100)
+    _integrity(db)
+    assert {m.contact.id for m in search(db, "zed")} == {"c3", "c250", "w1"}
+    assert "c4" not in {m.contact.id for m in search(db, "oldname person0004")}
+    assert len(fulltext.indexed(db.conn, "oldname", limit=1000)) == 297
+
+
+def test_a_big_csv_import_is_usable_before_its_index_is_built(tmp_path, monkeypatch):
+    database = open_db(tmp_path / "k.db")
+    _people(database)
+    path = tmp_path / "crm.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["crm_id", "name", "company", "email", "country", "badge_ids"])
+        for i in range(400):
+            w.writerow(
+                [f"C{i}", f"Lumière {i}", "Éclat SARL", f"l{i}@eclat.example", "FR", f"X{i}"]
+            )
+    monkeypatch.setattr(import_module, "BULK_ROWS", 10)  # a "big" file, for the test
+    states: list[float | None] = []
+
+    def during(done: int, total: int) -> None:
+        states.append(search_index.state(database))
+
+    monkeypatch.setattr(search_index, "CHUNK", 150)
+    report = import_csv(database, "contacts", path, index_progress=during)
+    assert report.inserted == 400 and report.index_s > 0 and 0 < report.ready_s <= report.seconds
+    assert states[:2] == [150 / 400, 300 / 400] and states[-1] is None
+    assert {m.contact.id for m in search(database, "lumiere", limit=500)} == {
+        f"C{i}" for i in range(400)
+    }
+    _integrity(database)
+    # the same file again: nothing changed, nothing rebuilt
+    again = import_csv(database, "contacts", path)
+    assert again.unchanged == 400 and again.index_s == 0
