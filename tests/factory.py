@@ -97,6 +97,14 @@ CONTACTS = [
 ]
 
 
+# Eighty people at one company whose name holds a common word ("GmbH"): enough rows that a
+# search must page and count beyond its first screen.
+BOLT_WORKERS = [
+    dict(id=f"bulk{i}", name=f"Worker {i:02d}", company="Bolt GmbH", country="DE")
+    for i in range(80)
+]
+
+
 def build_db(path: Path) -> sqlite_utils.Database:
     db = open_db(path)
     set_meta(db, "show_id", CONFIG.show_id)  # a kiosk of this show: merges check it

@@ -13,6 +13,7 @@ from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db
 from kiosk.lookup import country_contacts, lookup, lookup_badge, search
 from kiosk.tokens import make_token
+from tests.factory import BOLT_WORKERS
 
 SECRET, SHOW = "s3cret", "expo-26"
 CONTACTS = [
@@ -38,10 +39,7 @@ CONTACTS = [
     dict(id="amman", name="Rami Haddad", company="Petra Trading", country="JO"),
     dict(id="ndjamena", name="Idriss Mahamat", company="Sahel Import", country="TD"),
     dict(id="bolt", name="Gmbhson Olaf", company="Bolt Parts", country="DE"),
-] + [
-    dict(id=f"bulk{i}", name=f"Worker {i:02d}", company="Bolt GmbH", country="DE")
-    for i in range(80)
-]  # fmt: skip
+] + BOLT_WORKERS  # fmt: skip
 
 
 @pytest.fixture(scope="module")

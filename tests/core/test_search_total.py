@@ -18,6 +18,7 @@ from kiosk.db import open_db
 from kiosk.lookup import lookup, search_total
 from kiosk.text import fold
 from tests.cli.common import run
+from tests.factory import BOLT_WORKERS
 
 CONTACTS = [
     dict(id="jurgen", name="Jürgen Müller", company="Müller Maschinenbau GmbH",
@@ -28,10 +29,7 @@ CONTACTS = [
     dict(id="shared1", name="Anna Berg", email="info@shared.example", country="SE"),
     dict(id="shared2", name="Bo Berg", email="info@shared.example", country="SE"),
     dict(id="shared3", name="Cai Berg", email="info@shared.example", country="SE"),
-] + [
-    dict(id=f"bulk{i}", name=f"Worker {i:02d}", company="Bolt GmbH", country="DE")
-    for i in range(80)
-]  # fmt: skip
+] + BOLT_WORKERS  # fmt: skip
 
 
 @pytest.fixture(scope="module")
