@@ -481,3 +481,49 @@ def m011_lean_search_index(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE VIRTUAL TABLE contacts_fts USING fts5({FTS_OPTIONS})")
     db.execute("INSERT INTO contacts_fts(rowid, search) SELECT rowid, search FROM contacts")
     _create_fts_triggers(db)
+
+
+@migrations()
+def m008_disputes(db: sqlite_utils.Database) -> None:
+    # The dispute workbench (kiosk.disputes). Each side's own statement ("my case"), one row
+    # per `dispute.note` event; the manager's decisions as arrangements, one row per
+    # `dispute.decided` event (a deferral too, so the history shows it), with the review
+    # date and whether the review raised a new proposal. A proposal keeps its status
+    # (approved: the holding changed; rejected: it did not) and gains the real outcome; a
+    # deferred one stays open with the day it returns to the top of the queue.
+    db.executescript(
+        """
+        CREATE TABLE dispute_notes (
+            id TEXT PRIMARY KEY,                   -- the event uuid
+            proposal_id TEXT NOT NULL,
+            salesperson_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX dispute_notes_proposal ON dispute_notes(proposal_id, at);
+        CREATE TABLE arrangements (
+            id TEXT PRIMARY KEY,                   -- the `dispute.decided` event uuid
+            proposal_id TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',         -- the proposal's kind
+            contact_id TEXT,
+            outcome TEXT NOT NULL
+                CHECK (outcome IN ('kept','given','shared','customer','deferred')),
+            side_a TEXT,                           -- the owner when it was decided
+            side_b TEXT,                           -- the other side (the proposed person)
+            owner_id TEXT,
+            assistant_id TEXT,
+            split REAL,
+            customer_chose TEXT,
+            defer_until TEXT,                      -- YYYY-MM-DD, show's calendar
+            review_at TEXT,                        -- YYYY-MM-DD, show's calendar
+            review_status TEXT NOT NULL DEFAULT 'none'
+                CHECK (review_status IN ('none','pending','raised')),
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX arrangements_contact ON arrangements(contact_id, decided_at);
+        ALTER TABLE proposals ADD COLUMN outcome TEXT;
+        ALTER TABLE proposals ADD COLUMN deferred_until TEXT;
+        """
+    )

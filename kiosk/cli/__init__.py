@@ -208,7 +208,13 @@ def _inert_output(ctx: click.Context) -> None:
 
 def _register() -> None:
     # Sub-command modules attach themselves to `main` on import.
-    from kiosk.cli import badge_cmds, booth_cmds, invite_cmds, sync_cmds  # noqa: F401
+    from kiosk.cli import (  # noqa: F401
+        badge_cmds,
+        booth_cmds,
+        dispute_cmds,
+        invite_cmds,
+        sync_cmds,
+    )
 
 
 _register()

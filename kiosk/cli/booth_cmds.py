@@ -1,4 +1,5 @@
-"""Booth commands: init, lookup, checkin, lead add, proposals, decide, away, rebuild, stats."""
+"""Booth commands: init, lookup, checkin, lead add, away, rebuild, stats (the manager's
+queue and decisions are `kiosk.cli.dispute_cmds`)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,15 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
 
 
 def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, Any]:
+    from kiosk.disputes import standing_dict
+    from kiosk.reports.dashboard import show_zone
     from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
+
+    zone = show_zone(obj.config().timezone)
+
+    def arrangement(contact_id: str | None) -> dict[str, Any] | None:
+        """The manager's standing decision on this customer (kiosk.disputes), if any."""
+        return standing_dict(obj.db(), contact_id, salespeople, zone=zone)
 
     result = visit.found
     out: dict[str, Any] = {
@@ -61,6 +70,7 @@ def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, 
     for match, decision in zip(result.matches, decisions["matches"], strict=True):
         item = {"contact": contact_dict(match.contact), "how": match.how, "score": match.score}
         item.update(decision_dict(decision, salespeople))
+        item["arrangement"] = arrangement(match.contact.id)
         out["matches"].append(item)
     if decisions.get("route") is not None:
         out["route"] = decision_dict(decisions["route"], salespeople)
@@ -77,6 +87,7 @@ def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, 
             "warnings": list(b.warnings),
         }
     out["visit"] = visit_dict(visit, salespeople)
+    out["visit"]["arrangement"] = arrangement(visit.contact.id)
     return out
 
 
@@ -281,62 +292,6 @@ def lead_add(
     owner = salespeople.get(decision.salesperson_id or "")
     click.echo(f"Lead saved ({visit.contact.id}). Owner: {owner.name if owner else 'unassigned'}.")
     click.echo(f"Rule {decision.rule}: {decision.reason}")
-
-
-@main.command()
-@click.option("--all", "show_all", is_flag=True, help="Include decided proposals.")
-@click.option("--json", "as_json", is_flag=True)
-@pass_ctx
-@user_errors
-def proposals(obj: KioskContext, show_all: bool, as_json: bool) -> None:
-    """Disputes and proposals waiting for the manager."""
-    db = obj.db()
-    where = "" if show_all else "WHERE p.status = 'open'"
-    rows = [
-        dict(r)
-        for r in db.query(
-            "SELECT p.id, p.kind, p.status, p.contact_id, c.name AS contact, p.current_id,"
-            " p.proposed_id, p.split, p.reason, p.created_at FROM proposals p"
-            f" LEFT JOIN contacts c ON c.id = p.contact_id {where} ORDER BY p.created_at"
-        )
-    ]
-    if as_json:
-        _echo_json(rows)
-        return
-    if not rows:
-        click.echo("No proposals waiting.")
-    for r in rows:
-        split = f" split {r['split']:.0%}" if r["split"] else ""
-        click.echo(
-            f"{r['id']}  [{r['kind']}/{r['status']}] {r['contact']}: {r['current_id']} → "
-            f"{r['proposed_id']}{split} — {r['reason']}"
-        )
-
-
-@main.command()
-@click.argument("proposal_id")
-@click.option("--approve/--reject", required=True)
-@click.option("--by", "actor", required=True, help="The manager deciding.")
-@click.option("--to", "assign_to", default=None, help="Give the customer to this salesperson.")
-@click.option("--note", default="")
-@pass_ctx
-@user_errors
-def decide(
-    obj: KioskContext, proposal_id: str, approve: bool, actor: str, assign_to: str | None,
-    note: str,
-) -> None:  # fmt: skip
-    """Approve or reject a proposal or dispute (recorded as an event)."""
-    from kiosk.booth import decide_proposal, require_salesperson
-
-    who = require_salesperson(obj.db(), actor)
-    assert who is not None
-    if who.role != "manager":
-        fail(f"{who.name} is not a manager")
-    decide_proposal(
-        obj.db(), obj.config(), proposal_id, approve=approve, actor=who.id, note=note,
-        assign_to=assign_to, now=obj.now(),
-    )  # fmt: skip
-    click.echo(f"Proposal {proposal_id} {'approved' if approve else 'rejected'}.")
 
 
 @main.command()

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from kiosk import routing
 from kiosk.contact_rows import prepare_contact
+from kiosk.events import disputes
 from kiosk.events.log import Event
 from kiosk.models import Proposal
 from kiosk.store import get_contact
@@ -36,6 +37,8 @@ RESETS: tuple[str, ...] = (
     " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
     "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
     "DELETE FROM invitations",
+    "DELETE FROM dispute_notes",
+    "DELETE FROM arrangements",
     "DELETE FROM meta WHERE key = 'badges.learned_fields'",
 )
 
@@ -55,7 +58,8 @@ def _add_proposals(
     """Store a decision's proposals as manager items, one per stable key.
 
     The same proposal raised by a rescan, or by another kiosk (seen after a merge), is the
-    item already open; one the manager rejected is not raised again for the same person.
+    item already open; one the manager rejected is not raised again for the same person,
+    nor one between two people the manager's workbench already settled (`disputes.covered`).
     """
     for i, p in enumerate(proposals):
         key = item_key(contact_id, p["kind"], p.get("proposed_id"))
@@ -63,7 +67,7 @@ def _add_proposals(
             "SELECT 1 FROM proposals WHERE item_key = ? AND status IN ('open', 'rejected')",
             [key],
         ).fetchone()
-        if duplicate:
+        if duplicate or disputes.covered(db, contact_id, p.get("proposed_id")):
             continue
         db.execute(
             "INSERT INTO proposals(id, kind, contact_id, lead_id, current_id, proposed_id, split,"
@@ -521,6 +525,9 @@ APPLIERS: dict[str, Applier] = {
     "salesperson.away": _away,
     "invitation.sent": _sent,
     "badges.layout": _layout,
+    "dispute.note": disputes.apply_note,
+    "dispute.decided": disputes.apply_decided,
+    "dispute.review": disputes.apply_review,
 }
 
 # Context managers entered around a replay of many events (a merge, a rebuild): for work

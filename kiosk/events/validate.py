@@ -35,7 +35,8 @@ MAX_TS = 64
 MAX_PAYLOAD = 1 << 20  # a raw scan is at most 8 KB; a megabyte of JSON is not an event
 PROPOSAL_KINDS = ("assistant", "reassign", "preference", "dispute")
 # Payload keys whose text may hold line breaks and tabs (a visitor's notes, a raw scan).
-MULTILINE_KEYS = ("notes", "raw", "note")
+MULTILINE_KEYS = ("notes", "raw", "note", "text")
+OUTCOMES = ("kept", "given", "shared", "customer", "deferred")
 # Payload text that may hold a control character or a bidi override, raw or as a JSON escape
 # (\u001b, \u009b, \u202e …, or \r \b \f): only such payloads are decoded and cleaned again.
 _SUSPECT = re.compile(
@@ -269,6 +270,20 @@ _PROPOSAL = _Shape(
 )
 
 
+def _half(value: Any, where: str) -> None:
+    """A decided split: a share, never above 50/50 (the cap no kiosk may exceed)."""
+    _share(value, where)
+    if value is not None and value > 0.5:
+        raise BadEvent(f"{where} must be at most 0.5")
+
+
+def _day(value: Any, where: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise BadEvent(f"{where} must be a date like 2026-12-02")
+
+
 def _one_of(value: Any, where: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
         raise BadEvent(f"{where} must be one of {', '.join(allowed)}")
@@ -326,6 +341,21 @@ _SCHEMAS: dict[str, _Shape] = {
     "badges.layout": _Shape({
         "fields": _text_list, "confidence": _number_or_none, "scans": _int_or_none,
     }),
+    "dispute.note": _Shape({
+        "proposal_id": _key, "key": _text_or_none, "by": _key, "text": _text,
+    }, required=("proposal_id", "by", "text")),
+    "dispute.decided": _Shape({
+        "proposal_id": _key, "key": _text_or_none, "contact_id": _text_or_none,
+        "outcome": lambda v, where: _one_of(v, where, OUTCOMES), "owner_id": _text_or_none,
+        "assistant_id": _text_or_none, "split": _half, "customer_chose": _text_or_none,
+        "defer_until": _day, "review_at": _day, "note": _text_or_none, "sides": _text_list,
+        "notify": _text_list,
+    }, required=("proposal_id", "outcome")),
+    "dispute.review": _Shape({
+        "arrangement_id": _key, "contact_id": _text_or_none, "current_id": _text_or_none,
+        "proposed_id": _text_or_none, "reason": _text_or_none, "evidence": _object,
+        "notify": _text_list,
+    }, required=("arrangement_id",)),
 }  # fmt: skip
 
 

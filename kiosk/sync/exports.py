@@ -192,7 +192,8 @@ def dispute_rows(
         " max(e.rowid,"
         "   coalesce((SELECT x.rowid FROM leads m JOIN events x ON x.uuid = m.id"
         "     WHERE m.contact_id = p.contact_id ORDER BY m.at LIMIT 1), 0),"
-        "   coalesce((SELECT max(d.rowid) FROM events d WHERE d.kind = 'proposal.decided'"
+        "   coalesce((SELECT max(d.rowid) FROM events d"
+        "     WHERE d.kind IN ('proposal.decided', 'dispute.decided')"
         "     AND json_extract(d.payload, '$.proposal_id') = p.id), 0)) AS seq,"
         " (SELECT m.kiosk_id || ' at ' || m.at FROM leads m WHERE m.contact_id = p.contact_id"
         "   ORDER BY m.at LIMIT 1) AS first_claim"
@@ -236,9 +237,10 @@ def owner_rows(
     """One row per contact whose owner, assistant or split a manager's approval changed.
 
     A contact is new when a decision approving one of its OWNER_DECISIONS was stored after
-    the watermark: the watermark is the rowid of the `proposal.decided` event that decided
-    it (the first decision on a proposal in replay order; later ones change nothing). The
-    row carries the contact's state *now*, so two decisions on one contact are one update.
+    the watermark: the watermark is the rowid of the `proposal.decided` (or the workbench's
+    `dispute.decided`) event that decided it (the first decision on a proposal in replay
+    order; later ones change nothing). The row carries the contact's state *now*, so two
+    decisions on one contact are one update.
 
     The update is measured against what the CRM last said (the `crm_*` copy of a CRM
     contact; for a visitor filed at the booth, the owner their first lead was routed to):
@@ -249,7 +251,9 @@ def owner_rows(
     first: dict[str, tuple[int, str]] = {}
     for pid, seq, ts_utc in db.execute(
         "SELECT json_extract(payload, '$.proposal_id'), rowid, ts_utc FROM events"
-        " WHERE kind = 'proposal.decided' ORDER BY ts_utc, uuid"
+        " WHERE kind IN ('proposal.decided', 'dispute.decided')"
+        " AND coalesce(json_extract(payload, '$.outcome'), '') <> 'deferred'"
+        " ORDER BY ts_utc, uuid"
     ):
         first.setdefault(pid, (seq, ts_utc))
     marks = ",".join("?" * len(OWNER_DECISIONS))

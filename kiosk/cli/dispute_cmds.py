@@ -1,0 +1,266 @@
+"""The manager's queue and the dispute workbench: proposals, decide, dispute show|note|history."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+
+if TYPE_CHECKING:
+    from kiosk.disputes import Item
+
+
+def _echo_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def _queue(obj: KioskContext, *, include_decided: bool = False) -> list[Item]:
+    """The queue as the manager sees it, after raising the reviews that came due."""
+    from kiosk.disputes import queue, raise_due_reviews, today_of
+
+    db, config, now = obj.db(), obj.config(), obj.now()
+    raise_due_reviews(db, config, now=now)
+    return queue(db, today=today_of(config, now), include_decided=include_decided)
+
+
+def _item_json(i: Item) -> dict[str, Any]:
+    return {
+        "id": i.proposal_id, "kind": i.kind, "status": i.status, "contact_id": i.contact_id,
+        "contact": i.contact_name or None, "current_id": i.current_id,
+        "proposed_id": i.proposed_id, "split": i.split, "reason": i.reason,
+        "created_at": i.created_at.isoformat() if i.created_at else None,
+        "outcome": i.outcome,
+        "deferred_until": i.deferred_until.isoformat() if i.deferred_until else None,
+        "returned": i.returned,
+    }  # fmt: skip
+
+
+@main.command()
+@click.option("--all", "show_all", is_flag=True, help="Include decided proposals.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+@user_errors
+def proposals(obj: KioskContext, show_all: bool, as_json: bool) -> None:
+    """Disputes and proposals waiting for the manager (items back from a deferral first,
+    those deferred to a later day last). Raises the reviews that came due."""
+    items = _queue(obj, include_decided=show_all)
+    if as_json:
+        _echo_json([_item_json(i) for i in items])
+        return
+    if not items:
+        click.echo("No proposals waiting.")
+    for i in items:
+        split = f" split {i.split:.0%}" if i.split else ""
+        when = ""
+        if i.returned:
+            when = " (back from deferral)"
+        elif i.deferred_until is not None:
+            when = f" (deferred until {i.deferred_until.isoformat()})"
+        state = i.outcome or i.status
+        click.echo(
+            f"{i.proposal_id}  [{i.kind}/{state}] {i.contact_name}: {i.current_id} → "
+            f"{i.proposed_id}{split}{when} — {i.reason}"
+        )
+
+
+def _percent(text: str | None) -> float | None:
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%?\s*", text)
+    if m is None:
+        fail(f"--split is a percentage such as 30, not {text!r}")
+    assert m is not None
+    return float(m.group(1)) / 100
+
+
+def _day(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"--defer-until is a date such as 2026-12-09, not {text!r}")
+    return None
+
+
+@main.command()
+@click.argument("proposal_id")
+@click.option("--owner", default=None, help="Who owns the customer after the decision.")
+@click.option("--assistant", default=None, help="The other side as assistant (with --split).")
+@click.option("--split", "split_text", default=None, help="The assistant's share in percent.")
+@click.option("--customer-chose", is_flag=True, help="The customer chose the owner.")
+@click.option("--defer-until", "defer_text", default=None, help="Defer to this day (YYYY-MM-DD).")
+@click.option("--review-after", type=click.IntRange(1, 3650), default=None,
+              help="Review after this many days (default: the show's lapse days).")  # fmt: skip
+@click.option("--approve/--reject", default=None,
+              help="Shorthands: the proposal as proposed, or things as they are.")  # fmt: skip
+@click.option(
+    "--to", "assign_to", default=None, help="With --approve: give the customer to this salesperson."
+)
+@click.option("--by", "actor", required=True, help="The manager deciding.")
+@click.option("--note", default="", help="The manager's note, kept with the decision.")
+@pass_ctx
+@user_errors
+def decide(
+    obj: KioskContext, proposal_id: str, owner: str | None, assistant: str | None,
+    split_text: str | None, customer_chose: bool, defer_text: str | None,
+    review_after: int | None, approve: bool | None, assign_to: str | None, actor: str, note: str,
+) -> None:  # fmt: skip
+    """Settle a dispute or proposal: keep the owner, give to the other, share with a split,
+    record whom the customer chose, or defer (one event, with the manager's note)."""
+    from kiosk.disputes import Choice, arrangements, decide, describe, today_of
+    from kiosk.store import load_salespeople
+
+    chose = owner or assistant or split_text or customer_chose or defer_text
+    if approve is not None and chose:
+        fail("--approve/--reject are shorthands: give them alone, or the arrangement alone")
+    if approve is None and not chose:
+        fail("say the decision: --owner X [--assistant Y --split 30] [--customer-chose],"
+             " --defer-until DATE, or --approve/--reject")  # fmt: skip
+    if assign_to and not approve:
+        fail("--to goes with --approve (or use --owner)")
+    if customer_chose and not owner:
+        fail("--customer-chose records whom the customer chose: give --owner too")
+    choice = None
+    if approve is None:
+        choice = Choice(
+            owner_id=owner, assistant_id=assistant, split=_percent(split_text),
+            customer_chose=customer_chose, defer_until=_day(defer_text),
+        )  # fmt: skip
+    db, config, now = obj.db(), obj.config(), obj.now()
+    decide(
+        db, config, proposal_id, choice, actor=actor, now=now, note=note, approve=approve,
+        assign_to=assign_to, review_after=review_after,
+    )  # fmt: skip
+    a = arrangements(db, proposal_id=proposal_id, limit=1)[0]
+    people = load_salespeople(db)
+    head = f"Proposal {proposal_id}"
+    if approve is not None:
+        head += " approved" if approve else " rejected"
+    click.echo(f"{head}: {describe(a, people, decided_on=today_of(config, a.decided_at))}.")
+
+
+@main.group()
+def dispute() -> None:
+    """The dispute workbench: both sides' evidence, each side's case, the decisions."""
+
+
+def _side_rows(i: Item, people, zone) -> list[tuple[str, list[str]]]:
+    from kiosk.disputes.evidence import Side
+
+    def when(d) -> str:
+        return d.astimezone(zone).strftime("%Y-%m-%d") if d is not None else "–"
+
+    def rows(s: Side) -> list[str]:
+        invited = "–"
+        if s.invited_at is not None:
+            invited = when(s.invited_at) + (
+                ", came on it" if s.came_on_invitation else ", not (yet) on it"
+            )
+        return [
+            s.holds or "–", when(s.filed_at), when(s.first_contact_at), invited,
+            when(s.at_booth), when(s.last_contact_at), when(s.last_deal_at),
+            "yes" if s.preferred else "–", s.case or "–",
+        ]  # fmt: skip
+
+    labels = ["holds now", "filed", "first contact", "invited to this show", "brought/received here",
+              "last contact", "last deal", "customer asked for", "my case"]  # fmt: skip
+    columns = [rows(s) for s in i.sides]
+    return [(label, [c[n] for c in columns]) for n, label in enumerate(labels)]
+
+
+@dispute.command("show")
+@click.argument("proposal_id")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+@user_errors
+def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
+    """Both sides' evidence on one item (the ids `kiosk proposals` lists), side by side."""
+    from dataclasses import asdict
+
+    from kiosk.disputes import arrangement_dict, item, today_of
+    from kiosk.reports.dashboard import show_zone
+    from kiosk.routing.rules import name_of
+    from kiosk.store import load_salespeople
+
+    db, config, now = obj.db(), obj.config(), obj.now()
+    i = item(db, proposal_id, today=today_of(config, now))
+    if i is None:
+        fail(f"no proposal with id {proposal_id} (see kiosk proposals)")
+    assert i is not None
+    people = load_salespeople(db)
+    if as_json:
+        out = _item_json(i) | {"sides": [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in asdict(s).items()}
+            for s in i.sides
+        ]}  # fmt: skip
+        out["preferred_id"] = i.preferred_id
+        out["standing"] = (
+            arrangement_dict(i.standing, people, decided_on=today_of(config, i.standing.decided_at))
+            if i.standing else None
+        )  # fmt: skip
+        _echo_json(out)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    head = f"{i.proposal_id} [{i.kind}/{i.outcome or i.status}] {i.contact_name}"
+    if i.company:
+        head += f" · {i.company}"
+    table = Table(title=head, title_justify="left", show_lines=False)
+    table.add_column("")
+    for s in i.sides:
+        table.add_column(name_of(people, s.salesperson_id), overflow="fold")
+    for label, cells in _side_rows(i, people, show_zone(config.timezone)):
+        table.add_row(label, *cells)
+    console = Console(highlight=False, soft_wrap=False)
+    console.print(table)
+    click.echo(i.reason)
+    if i.deferred_until is not None:
+        click.echo(f"Deferred until {i.deferred_until.isoformat()}.")
+
+
+@dispute.command("note")
+@click.argument("proposal_id")
+@click.option("--by", "by", required=True, help="The salesperson stating their case.")
+@click.option("--text", required=True, help="Their case, in their words.")
+@pass_ctx
+@user_errors
+def dispute_note(obj: KioskContext, proposal_id: str, by: str, text: str) -> None:
+    """Record one side's own statement ("my case") on an open item, before the decision."""
+    from kiosk.disputes import add_case
+
+    event = add_case(obj.db(), obj.config(), proposal_id, by=by, text=text, now=obj.now())
+    click.echo(f"Case recorded for {event.payload['by']} on {proposal_id}.")
+
+
+@dispute.command("history")
+@click.option("--by", "person", default=None, help="Only decisions concerning this salesperson.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+@user_errors
+def dispute_history(obj: KioskContext, person: str | None, as_json: bool) -> None:
+    """The manager's decisions, newest first (deferrals too)."""
+    from kiosk.booth import require_salesperson
+    from kiosk.disputes import arrangement_dict, arrangements, describe, today_of
+    from kiosk.store import load_salespeople
+
+    db, config = obj.db(), obj.config()
+    sp = require_salesperson(db, person)
+    found = arrangements(db, person=sp.id if sp else None)
+    people = load_salespeople(db)
+    if as_json:
+        _echo_json(
+            [arrangement_dict(a, people, decided_on=today_of(config, a.decided_at)) for a in found]
+        )
+        return
+    if not found:
+        click.echo("No decisions yet.")
+    for a in found:
+        text = describe(a, people, decided_on=today_of(config, a.decided_at))
+        click.echo(f"{a.proposal_id}  [{a.outcome}] {a.contact_id}: {text}")

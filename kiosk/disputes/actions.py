@@ -1,0 +1,248 @@
+"""What people do at the workbench, as events: state a case, decide, and review a decision.
+
+Each action checks what a person can fix (unknown people, a salesperson who is not a side,
+a split above the cap, a decided item …) and raises `DisputeError` with one line; then it
+records one event through `kiosk.events.record`, whose applier (`kiosk.events.disputes`)
+changes the tables. Decisions carry both salespeople's ids (`sides`) and everyone they
+concern (`notify`), so a notifier can address them from the event alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from kiosk import events as ev
+from kiosk.booth import require_salesperson
+from kiosk.config import ShowConfig
+from kiosk.disputes.standing import describe, standing
+from kiosk.errors import KioskError
+from kiosk.models import Salesperson
+from kiosk.reports.dashboard import local_day, show_zone
+from kiosk.routing.arrangement import (
+    Choice,
+    ChoiceError,
+    Holding,
+    review_date,
+    review_due,
+    settle,
+    split_cap,
+)
+from kiosk.routing.rules import name_of
+from kiosk.safety import clean_text
+from kiosk.store import get_contact, load_salespeople
+
+MAX_CASE = 2000  # characters in one side's statement
+
+
+class DisputeError(KioskError, ValueError):
+    """A workbench action was refused; the message is shown to the person as is."""
+
+
+def today_of(config: ShowConfig, now: datetime) -> date:
+    """The show's calendar day at `now`: decisions, reviews and deferrals are by day."""
+    return local_day(now, show_zone(config.timezone))
+
+
+def _record(
+    db: sqlite_utils.Database, config: ShowConfig, kind: ev.EventKind, payload: dict[str, Any],
+    *, now: datetime, actor: str, after: str = "",
+) -> ev.Event:  # fmt: skip
+    ts = ev.next_ts(db, config.kiosk_id, now, after=[after] if after else ())
+    event = ev.new_event(kind, payload, kiosk_id=config.kiosk_id, actor=actor, ts=ts)
+    ev.record(db, event)
+    return event
+
+
+def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
+    cur = db.execute(
+        "SELECT id, item_key, kind, status, contact_id, current_id, proposed_id, split"
+        " FROM proposals WHERE id = ?",
+        [proposal_id],
+    )
+    row = cur.fetchone()
+    if row is None:
+        raise DisputeError(f"no proposal with id {proposal_id} (see kiosk proposals)")
+    item = dict(zip([d[0] for d in cur.description], row, strict=True))
+    if item["status"] != "open":
+        raise DisputeError(f"proposal {proposal_id} was already decided ({item['status']})")
+    return item
+
+
+def _salesperson(db: sqlite_utils.Database, key: str, what: str) -> Salesperson:
+    sp = require_salesperson(db, key)
+    assert sp is not None
+    if sp.role != "sales":
+        raise DisputeError(f"{sp.name} is not a salesperson and cannot be the {what}")
+    return sp
+
+
+def _manager(db: sqlite_utils.Database, key: str) -> Salesperson:
+    sp = require_salesperson(db, key)
+    if sp is None:
+        raise DisputeError("say which manager decides (--by MANAGER)")
+    if sp.role != "manager":
+        raise DisputeError(f"{sp.name} is not a manager")
+    return sp
+
+
+def add_case(
+    db: sqlite_utils.Database, config: ShowConfig, proposal_id: str, *, by: str, text: str,
+    now: datetime, actor: str = "",
+) -> ev.Event:  # fmt: skip
+    """One side states their case on an open item, before the manager decides."""
+    item = _open_item(db, proposal_id)
+    sp = require_salesperson(db, by)
+    assert sp is not None
+    sides = [s for s in (item["current_id"], item["proposed_id"]) if s]
+    if sp.id not in sides:
+        people = load_salespeople(db)
+        names = " and ".join(name_of(people, s) for s in sides) or "nobody"
+        raise DisputeError(
+            f"{sp.name} is not a side of {proposal_id}: only {names} can state a case"
+        )
+    text = clean_text(text, multiline=True).strip()
+    if not text:
+        raise DisputeError("a case needs some text (--text …)")
+    if len(text) > MAX_CASE:
+        raise DisputeError(f"a case is at most {MAX_CASE} characters, not {len(text)}")
+    payload = {"proposal_id": item["id"], "key": item["item_key"], "by": sp.id, "text": text}
+    return _record(
+        db, config, "dispute.note", payload, now=now, actor=actor or sp.id,
+        after=proposal_id.partition(":")[0],
+    )  # fmt: skip
+
+
+def shorthand(
+    item: dict[str, Any], holding: Holding, approve: bool, assign_to: str | None
+) -> Choice:
+    """`--approve` (the proposal as proposed) or `--reject` (things as they are) as a Choice."""
+    if not approve:
+        return Choice(owner_id=holding.owner_id)
+    if item["kind"] == "assistant":
+        return Choice(
+            owner_id=holding.owner_id or item["current_id"],
+            assistant_id=assign_to or item["proposed_id"],
+            split=item["split"],
+        )
+    target = assign_to or item["proposed_id"]
+    if not target:
+        raise DisputeError(
+            f"proposal {item['id']} names nobody: say who gets the customer (--owner SALESPERSON)"
+        )
+    return Choice(owner_id=target, customer_chose=item["kind"] == "preference")
+
+
+def decide(
+    db: sqlite_utils.Database, config: ShowConfig, proposal_id: str, choice: Choice | None = None,
+    *, actor: str, now: datetime, note: str = "", approve: bool | None = None,
+    assign_to: str | None = None, review_after: int | None = None,
+) -> ev.Event:  # fmt: skip
+    """The manager settles an item: one `dispute.decided` event with the outcome.
+
+    `choice` names people by id, e-mail or name; `approve` is the `--approve`/`--reject`
+    shorthand instead of a choice. The review date is the decision's day plus the show's
+    lapse days (or `review_after`).
+    """
+    manager = _manager(db, actor)
+    item = _open_item(db, proposal_id)
+    contact = get_contact(db, item["contact_id"]) if item["contact_id"] else None
+    holding = (
+        Holding(contact.owner_id, contact.assistant_id, contact.split)
+        if contact is not None
+        else Holding(item["current_id"])
+    )
+    if choice is None:
+        if approve is None:
+            raise DisputeError("say what the manager decided (--owner, --defer-until, --approve …)")
+        choice = shorthand(item, holding, approve, assign_to)
+    today = today_of(config, now)
+    rejecting = approve is False  # things stay as they are, whoever holds the customer
+    if choice.owner_id and not rejecting:
+        choice = replace(choice, owner_id=_salesperson(db, choice.owner_id, "owner").id)
+    if choice.assistant_id:
+        choice = replace(choice, assistant_id=_salesperson(db, choice.assistant_id, "assistant").id)
+        if choice.split is None:
+            choice = replace(choice, split=min(config.suggested_split, split_cap(config.max_split)))
+    if choice.defer_until is not None and review_after is not None:
+        raise DisputeError("a deferral has no review: --review-after goes with a decision")
+    try:
+        if rejecting:
+            outcome, after = "kept", holding
+        else:
+            outcome, after = settle(holding, choice, cap=config.max_split, today=today)
+        review = (
+            review_date(today, config.lapse_days, review_after) if outcome != "deferred" else None
+        )
+    except ChoiceError as exc:
+        raise DisputeError(str(exc)) from None
+    sides = [s for s in dict.fromkeys((item["current_id"], item["proposed_id"])) if s]
+    payload: dict[str, Any] = {
+        "proposal_id": item["id"],
+        "key": item["item_key"],
+        "contact_id": item["contact_id"],
+        "outcome": outcome,
+        "owner_id": after.owner_id,
+        "assistant_id": after.assistant_id,
+        "split": after.split if after.assistant_id else None,
+        "customer_chose": after.owner_id if outcome == "customer" else None,
+        "defer_until": choice.defer_until.isoformat() if choice.defer_until else None,
+        "review_at": review.isoformat() if review else None,
+        "note": clean_text(note, multiline=True).strip(),
+        "sides": sides,
+        "notify": [s for s in dict.fromkeys([*sides, after.owner_id, after.assistant_id]) if s],
+    }
+    return _record(
+        db, config, "dispute.decided", payload, now=now, actor=manager.id,
+        after=proposal_id.partition(":")[0],
+    )  # fmt: skip
+
+
+def raise_due_reviews(
+    db: sqlite_utils.Database, config: ShowConfig, *, now: datetime
+) -> list[ev.Event]:
+    """Raise a lapse proposal for each standing decision whose review day has come with no
+    deal since (the CRM's last deal date, after a re-import). Run when the queue is read, so
+    an item is never kept or moved silently. Idempotent: a review is raised once."""
+    today = today_of(config, now)
+    due = db.execute(
+        "SELECT id, contact_id FROM arrangements WHERE review_status = 'pending'"
+        " AND review_at <= ? AND contact_id IS NOT NULL",
+        [today.isoformat()],
+    ).fetchall()
+    raised = []
+    people = load_salespeople(db) if due else {}
+    for arrangement_id, contact_id in due:
+        a = standing(db, contact_id)
+        contact = get_contact(db, contact_id)
+        if a is None or a.id != arrangement_id or contact is None or a.review_at is None:
+            continue  # a later decision replaced it: that one has its own review
+        if not review_due(a.review_at, today, a.decided_at, contact.last_deal_at):
+            continue
+        owner = contact.owner_id
+        other = contact.assistant_id or next((s for s in a.sides if s != owner), None)
+        decided_on = today_of(config, a.decided_at)
+        deal = contact.last_deal_at.date().isoformat() if contact.last_deal_at else "none"
+        reason = (
+            f"Review of the decision ({describe(a, people, decided_on=decided_on)}): no deal since"
+            f" (last deal {deal}); the manager decides again"
+        )
+        payload = {
+            "arrangement_id": a.id,
+            "contact_id": contact_id,
+            "current_id": owner,
+            "proposed_id": other,
+            "reason": reason,
+            "evidence": {
+                "arrangement_id": a.id,
+                "review_at": a.review_at.isoformat(),
+                "decided_by": a.decided_by,
+                "last_deal_at": contact.last_deal_at.isoformat() if contact.last_deal_at else "",
+            },  # fmt: skip
+            "notify": [s for s in dict.fromkeys((owner, other)) if s],
+        }
+        raised.append(_record(db, config, "dispute.review", payload, now=now, actor="kiosk"))
+    return raised

@@ -1,0 +1,207 @@
+"""Both sides of an item, as the manager weighs them: the workbench's evidence and its queue.
+
+For each open dispute or proposal the two salespeople are the owner now (`current_id`) and
+the person the item proposes (`proposed_id`; a lapse with nobody to propose has one side).
+Per side: did they file the customer and when, did they first contact them, did they invite
+them to this show and did the customer come on that invitation, did they bring or receive
+them at the booth, their last contact and last deal, whether the customer asked for them,
+and their own statement ("my case"). Typed values, not sentences: the TUI and the CLI
+word them.
+
+Where the data says less than the question: the CRM keeps one last-contact and one
+last-deal date per customer, which belong to the CRM owner; the other side's last contact
+is what the booth saw of them (a visit they received or brought, a lead they filed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.disputes.standing import Arrangement, standing
+from kiosk.store import parse_ts
+
+
+@dataclass(frozen=True)
+class Side:
+    """One salesperson's evidence on one item (None: not this person)."""
+
+    salesperson_id: str
+    holds: str  # 'owner', 'assistant' or '' — what they hold of the customer now
+    filed_at: datetime | None = None  # they filed the customer (CRM, or the first lead)
+    first_contact_at: datetime | None = None  # they were the first to contact them
+    invited_at: datetime | None = None  # their latest invitation to this show
+    came_on_invitation: bool = False  # a visit was credited to their invitation
+    at_booth: datetime | None = None  # latest time they brought or received them here
+    last_contact_at: datetime | None = None
+    last_deal_at: datetime | None = None
+    preferred: bool = False  # the customer asked for them
+    case: str = ""  # their own statement
+    case_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One open (or decided) item of the manager's queue with both sides' evidence."""
+
+    proposal_id: str
+    key: str
+    kind: str
+    status: str
+    outcome: str | None
+    contact_id: str | None
+    contact_name: str
+    company: str
+    current_id: str | None
+    proposed_id: str | None
+    split: float | None
+    reason: str
+    created_at: datetime | None
+    deferred_until: date | None
+    returned: bool  # deferred, and its day has come: back at the top of the queue
+    sides: tuple[Side, ...]
+    preferred_id: str | None
+    standing: Arrangement | None
+
+    @property
+    def deferred(self) -> bool:
+        """Deferred to a day still to come (it waits at the bottom of the queue)."""
+        return self.deferred_until is not None and not self.returned
+
+    def side(self, salesperson_id: str | None) -> Side | None:
+        return next((s for s in self.sides if s.salesperson_id == salesperson_id), None)
+
+
+_ITEM = (
+    "SELECT p.id, p.item_key, p.kind, p.status, p.outcome, p.contact_id, c.name, c.company,"
+    " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until"
+    " FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id"
+)
+
+
+def _max(*values: datetime | None) -> datetime | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def _customer(db: sqlite_utils.Database, contact_id: str | None) -> dict[str, Any]:
+    if not contact_id:
+        return {}
+    cur = db.execute(
+        "SELECT owner_id, assistant_id, crm_owner_id, source, filed_at, first_contact_by,"
+        " first_contact_at, last_contact_at, last_deal_at, preferred_id,"
+        " (SELECT l.owner_id FROM leads l WHERE l.contact_id = c.id ORDER BY l.at, l.id"
+        "  LIMIT 1) AS first_lead_owner FROM contacts c WHERE id = ?",
+        [contact_id],
+    )
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else {}
+
+
+def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str | None) -> Side:
+    filer = c.get("crm_owner_id") if c.get("source") == "crm" else c.get("first_lead_owner")
+    first_by = c.get("first_contact_by") or filer
+    holds = (
+        "owner" if c.get("owner_id") == sp else "assistant" if c.get("assistant_id") == sp else ""
+    )
+    invited = came = booth = None
+    if contact_id:
+        invited = db.execute(
+            "SELECT max(issued_at) FROM invitations WHERE contact_id = ? AND salesperson_id = ?",
+            [contact_id, sp],
+        ).fetchone()[0]
+        came = db.execute(
+            "SELECT 1 FROM checkins WHERE contact_id = ? AND invited_by = ? LIMIT 1",
+            [contact_id, sp],
+        ).fetchone()
+        booth = db.execute(
+            "SELECT max(t) FROM (SELECT coalesce(received_at, at) AS t FROM checkins"
+            " WHERE contact_id = ?1 AND (received_by = ?2 OR brought_by = ?2)"
+            " UNION ALL SELECT at FROM leads WHERE contact_id = ?1 AND brought_by = ?2)",
+            [contact_id, sp],
+        ).fetchone()[0]
+    at_booth = parse_ts(booth)
+    crm_contact = parse_ts(c.get("last_contact_at")) if filer == sp else None
+    return Side(
+        salesperson_id=sp,
+        holds=holds,
+        filed_at=parse_ts(c.get("filed_at")) if filer == sp else None,
+        first_contact_at=parse_ts(c.get("first_contact_at") or c.get("filed_at"))
+        if first_by == sp
+        else None,
+        invited_at=parse_ts(invited),
+        came_on_invitation=came is not None,
+        at_booth=at_booth,
+        last_contact_at=_max(crm_contact, at_booth),
+        last_deal_at=parse_ts(c.get("last_deal_at")) if filer == sp else None,
+        preferred=c.get("preferred_id") == sp,
+    )
+
+
+def _with_cases(db: sqlite_utils.Database, proposal_id: str, sides: Iterable[Side]) -> list[Side]:
+    """Each side with their latest statement on this item."""
+    out = []
+    for s in sides:
+        row = db.execute(
+            "SELECT text, at FROM dispute_notes WHERE proposal_id = ? AND salesperson_id = ?"
+            " ORDER BY julianday(at) DESC, at DESC, id DESC LIMIT 1",
+            [proposal_id, s.salesperson_id],
+        ).fetchone()
+        if row:
+            s = replace(s, case=row[0], case_at=parse_ts(row[1]))
+        out.append(s)
+    return out
+
+
+def _item(db: sqlite_utils.Database, r: tuple[Any, ...], today: date) -> Item:
+    pid, contact_id, current, proposed = r[0], r[5], r[8], r[9]
+    c = _customer(db, contact_id)
+    people = [p for p in dict.fromkeys((current, proposed)) if p]
+    sides = _with_cases(db, pid, (_side(db, sp, c, contact_id) for sp in people))
+    until = date.fromisoformat(r[13]) if r[13] else None
+    return Item(
+        proposal_id=pid, key=r[1] or "", kind=r[2], status=r[3], outcome=r[4],
+        contact_id=contact_id, contact_name=r[6] or "", company=r[7] or "", current_id=current,
+        proposed_id=proposed, split=r[10], reason=r[11] or "", created_at=parse_ts(r[12]),
+        deferred_until=until, returned=until is not None and until <= today,
+        sides=tuple(sides), preferred_id=c.get("preferred_id"),
+        standing=standing(db, contact_id),
+    )  # fmt: skip
+
+
+def item(db: sqlite_utils.Database, proposal_id: str, *, today: date) -> Item | None:
+    """One item of the queue (open or decided) with both sides' evidence."""
+    row = db.execute(f"{_ITEM} WHERE p.id = ?", [proposal_id]).fetchone()
+    return _item(db, row, today) if row else None
+
+
+def _order(i: Item) -> tuple[int, int, str]:
+    if i.returned:
+        return (0, 0, i.deferred_until.isoformat() if i.deferred_until else "")
+    if i.deferred:
+        return (2, 0, i.deferred_until.isoformat() if i.deferred_until else "")
+    return (1, 0 if i.kind == "dispute" else 1, "")
+
+
+def queue(
+    db: sqlite_utils.Database, *, today: date, include_decided: bool = False,
+    person: str | None = None,
+) -> list[Item]:  # fmt: skip
+    """The manager's queue: items back from a deferral first (their day has come), then
+    disputes, then the other proposals, oldest first; items deferred to a later day last.
+    `person` keeps the items where that salesperson is a side (their staff screen)."""
+    where = [] if include_decided else ["p.status = 'open'"]
+    params: list[Any] = []
+    if person is not None:
+        where.append("? IN (p.current_id, p.proposed_id)")
+        params.append(person)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    rows = db.execute(
+        f"{_ITEM}{clause} ORDER BY julianday(p.created_at), p.created_at, p.id", params
+    ).fetchall()
+    items = [_item(db, r, today) for r in rows]
+    return sorted(items, key=_order)  # stable: oldest first within each group

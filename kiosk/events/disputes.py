@@ -1,0 +1,152 @@
+"""What the dispute workbench's events do to the tables (listed in `appliers.APPLIERS`).
+
+- `dispute.note`: one side's own statement ("my case") on an open item.
+- `dispute.decided`: the manager's settlement — kept, given, shared, customer chose, or
+  deferred. It writes the contact's new holding, closes the item with its outcome (and the
+  other open items on the same contact between the same two people: one decision settles
+  the pair), and keeps an `arrangements` row with the review date. A deferral leaves the
+  item open with the day it comes back.
+- `dispute.review`: the review day came and no deal followed: a new lapse proposal, keyed
+  by the arrangement so the item the manager settled before does not hide it.
+
+Like every applier these are deterministic over (tables, event): the event carries the
+outcome, the holding and the dates the booth computed, so a replay needs no config or clock.
+Only the first decision on an item counts, as with `proposal.decided`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from kiosk.events.log import Event
+
+_COLS = "id, kind, contact_id, current_id, proposed_id, status"
+
+
+def open_item(
+    db: sqlite_utils.Database, proposal_id: str, key: str | None
+) -> tuple[Any, ...] | None:
+    """The open item an event names: by id, else (raised first on another kiosk) by key."""
+    row = db.execute(f"SELECT {_COLS} FROM proposals WHERE id = ?", [proposal_id]).fetchone()
+    if (row is None or row[5] != "open") and key:
+        row = db.execute(
+            f"SELECT {_COLS} FROM proposals WHERE item_key = ? AND status = 'open'", [key]
+        ).fetchone()
+    return row if row is not None and row[5] == "open" else None
+
+
+def covered(db: sqlite_utils.Database, contact_id: str, proposed_id: str | None) -> bool:
+    """A decision already settled this contact between its owner and `proposed_id`: the
+    engine's same proposal (raised again by every scan) is not a new item for the manager."""
+    row = db.execute(
+        "SELECT 1 FROM arrangements WHERE contact_id = ? AND outcome <> 'deferred'"
+        " AND (side_b IS ? OR side_a IS ? OR assistant_id IS ? OR owner_id IS ?) LIMIT 1",
+        [contact_id, proposed_id, proposed_id, proposed_id, proposed_id],
+    ).fetchone()
+    return row is not None
+
+
+def apply_note(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    row = open_item(db, p["proposal_id"], p.get("key"))
+    if row is None:
+        return
+    db.execute(
+        "INSERT OR IGNORE INTO dispute_notes(id, proposal_id, salesperson_id, text, at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [event.uuid, row[0], p["by"], p.get("text") or "", event.ts],
+    )
+
+
+def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    row = open_item(db, p["proposal_id"], p.get("key"))
+    if row is None:
+        return
+    proposal_id, kind, contact_id, current, proposed, _ = row
+    outcome = p["outcome"]
+    sides = [s for s in (current, proposed) if s]
+    arrangement = {
+        "id": event.uuid, "proposal_id": proposal_id, "kind": kind, "contact_id": contact_id,
+        "outcome": outcome, "side_a": current, "side_b": proposed,
+        "owner_id": p.get("owner_id"), "assistant_id": p.get("assistant_id"),
+        "split": p.get("split"), "customer_chose": p.get("customer_chose"),
+        "defer_until": p.get("defer_until"), "review_at": p.get("review_at"),
+        "review_status": "pending" if p.get("review_at") and outcome != "deferred" else "none",
+        "decided_at": event.ts, "decided_by": event.actor, "note": p.get("note") or "",
+    }  # fmt: skip
+    db.execute(
+        f"INSERT OR IGNORE INTO arrangements({', '.join(arrangement)})"
+        f" VALUES ({', '.join('?' * len(arrangement))})",
+        list(arrangement.values()),
+    )
+    if outcome == "deferred":
+        db.execute(
+            "UPDATE proposals SET deferred_until = ? WHERE id = ?",
+            [p.get("defer_until"), proposal_id],
+        )
+        return
+    changed = False
+    if contact_id:
+        held = db.execute(
+            "SELECT owner_id, assistant_id, split FROM contacts WHERE id = ?", [contact_id]
+        ).fetchone()
+        after = (p.get("owner_id"), p.get("assistant_id"), p.get("split"))
+        if held is not None and tuple(held) != after:
+            changed = True
+            db.execute(
+                "UPDATE contacts SET owner_id = ?, assistant_id = ?, split = ? WHERE id = ?",
+                [*after, contact_id],
+            )
+        if p.get("customer_chose"):
+            db.execute(
+                "UPDATE contacts SET preferred_id = ? WHERE id = ?",
+                [p["customer_chose"], contact_id],
+            )
+    status = "approved" if changed else "rejected"
+    db.execute(
+        "UPDATE proposals SET status = ?, outcome = ?, decided_at = ?, decided_by = ?,"
+        " decision_note = ?, deferred_until = NULL WHERE id = ?",
+        [status, outcome, event.ts, event.actor, p.get("note") or "", proposal_id],
+    )
+    if contact_id and sides:
+        # The other open items between these two people on this customer are settled too.
+        marks = ",".join("?" * len(sides))
+        db.execute(
+            "UPDATE proposals SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?,"
+            " deferred_until = NULL WHERE contact_id = ? AND status = 'open' AND id <> ?"
+            f" AND (proposed_id IN ({marks}) OR proposed_id IS NULL)",
+            [status, event.ts, event.actor, f"settled with {proposal_id}", contact_id,
+             proposal_id, *sides],
+        )  # fmt: skip
+
+
+def apply_review(db: sqlite_utils.Database, event: Event) -> None:
+    p = event.payload
+    arrangement_id = p["arrangement_id"]
+    row = db.execute(
+        "SELECT contact_id, review_status FROM arrangements WHERE id = ?", [arrangement_id]
+    ).fetchone()
+    if row is None or row[1] != "pending":
+        return
+    contact_id = row[0]
+    proposed = p.get("proposed_id")
+    key = f"{contact_id or ''}|reassign|{proposed or ''}|review:{arrangement_id}"
+    db.execute(
+        "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
+        " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
+        [
+            f"{event.uuid}:0",
+            contact_id,
+            p.get("current_id"),
+            proposed,
+            p.get("reason") or "",
+            json.dumps(p.get("evidence") or {}, ensure_ascii=False, sort_keys=True),
+            event.ts,
+            key,
+        ],
+    )
+    db.execute("UPDATE arrangements SET review_status = 'raised' WHERE id = ?", [arrangement_id])

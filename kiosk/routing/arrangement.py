@@ -1,0 +1,133 @@
+"""The manager's settlement of a dispute, as pure rules: what a choice means and when to look again.
+
+A dispute is settled the way a sales manager settles one, not by approving or rejecting a
+proposal: keep the owner, give the customer to the other, share it (one owner, the other
+assistant with a split no higher than the show's cap and never above 50/50), let the
+customer choose, or defer until a date. `settle` turns the manager's `Choice` into one of
+those outcomes and the holding (owner, assistant, split) that follows; anything impossible
+raises `ChoiceError` with a line a person can act on. A decision is not forever: it is
+reviewed `lapse_days` later (`review_date`), and when no deal came of it by then
+(`review_due`) the kiosk raises a new lapse proposal instead of keeping or moving the
+customer silently.
+
+Pure (no database, no clock): the booth service checks who is a salesperson and records
+the event; the front-ends show the result. The outcomes do not overlap, so a report can
+count each decision once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from kiosk.routing.rules import SPLIT_CEILING, aware
+
+Outcome = Literal["kept", "given", "shared", "customer", "deferred"]
+#: Every outcome, in the order reports list them.
+OUTCOMES: tuple[Outcome, ...] = ("kept", "given", "shared", "customer", "deferred")
+MAX_REVIEW_DAYS = 3650  # ten years: a longer "review" is a typo, not a plan
+
+
+class ChoiceError(ValueError):
+    """The manager's choice is impossible; the message says why (the booth raises it as a
+    KioskError, so the CLI prints one line and the TUI shows it)."""
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who holds a customer: the owner, and an assistant with a share of the commission."""
+
+    owner_id: str | None
+    assistant_id: str | None = None
+    split: float | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the manager chose. `owner_id` None with `defer_until` set defers the item;
+    `customer_chose` says the owner is whom the customer asked for (and records it)."""
+
+    owner_id: str | None = None
+    assistant_id: str | None = None
+    split: float | None = None  # a fraction, 0.3 for 30%
+    customer_chose: bool = False
+    defer_until: date | None = None
+
+
+def split_cap(max_split: float) -> float:
+    """The highest split a decision may give: the show's cap, never above 50/50."""
+    if not max_split >= 0:  # negative or NaN
+        return 0.0
+    return min(float(max_split), SPLIT_CEILING)
+
+
+def percent(split: float) -> str:
+    return f"{round(split * 100)}%"
+
+
+def settle(before: Holding, choice: Choice, *, cap: float, today: date) -> tuple[Outcome, Holding]:
+    """The outcome of `choice` on a customer held as `before`, and who holds them after.
+
+    An assistant named without a split gets none here (the caller fills in the show's
+    suggested split first); a new owner who was the assistant stops assisting, and an
+    existing third-party assistant stays unless the manager names another.
+    """
+    cap = split_cap(cap)
+    if choice.defer_until is not None:
+        if choice.owner_id or choice.assistant_id or choice.customer_chose:
+            raise ChoiceError("a deferral decides nobody: give --defer-until alone")
+        if choice.defer_until <= today:
+            raise ChoiceError(f"defer until a later day than today ({today.isoformat()})")
+        return "deferred", before
+    if not choice.owner_id:
+        raise ChoiceError("say who owns the customer (--owner SALESPERSON)")
+    if choice.assistant_id is None and choice.split is not None:
+        raise ChoiceError("a split needs an assistant (--assistant SALESPERSON)")
+    if choice.assistant_id is not None and choice.assistant_id == choice.owner_id:
+        raise ChoiceError("the assistant cannot be the owner")
+    split = choice.split
+    if split is not None:
+        if isinstance(split, bool) or not math.isfinite(split) or not 0 <= split <= 1:
+            raise ChoiceError(f"a split is a percentage from 0 to {percent(cap)[:-1]}")
+        if split > cap:
+            raise ChoiceError(
+                f"a split of {percent(split)} is above this show's cap of {percent(cap)}"
+            )
+    if choice.assistant_id is not None:
+        after = Holding(choice.owner_id, choice.assistant_id, split if split is not None else 0.0)
+    else:
+        after = replace(before, owner_id=choice.owner_id)
+        if after.assistant_id in (None, choice.owner_id):
+            after = Holding(choice.owner_id)
+    if choice.customer_chose:
+        outcome: Outcome = "customer"
+    elif choice.assistant_id is not None:
+        outcome = "shared"
+    elif choice.owner_id == before.owner_id:
+        outcome = "kept"
+    else:
+        outcome = "given"
+    return outcome, after
+
+
+def review_date(decided: date, lapse_days: int, review_after: int | None = None) -> date:
+    """When a decision is looked at again: `review_after` days on, else the show's lapse."""
+    days = lapse_days if review_after is None else review_after
+    if isinstance(days, bool) or not 1 <= days <= MAX_REVIEW_DAYS:
+        raise ChoiceError(f"review after 1 to {MAX_REVIEW_DAYS} days, not {days}")
+    return decided + timedelta(days=days)
+
+
+def review_due(
+    review_at: date, today: date, decided_at: datetime, last_deal_at: datetime | None
+) -> bool:
+    """True once the review day has come and no deal was closed since the decision.
+
+    The deal date comes from the CRM (re-imported after the show); a deal on or after the
+    decision means the arrangement worked, and it stands.
+    """
+    if today < review_at:
+        return False
+    return last_deal_at is None or aware(last_deal_at) < aware(decided_at)

@@ -1,0 +1,190 @@
+"""`kiosk proposals`, `kiosk decide` and `kiosk dispute …` on issue 17's scenario (A filed a
+year ago, B invited and brought the customer), through click's CliRunner and a real file."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from kiosk.db import open_db
+from tests.cli.common import run
+from tests.scenario import A, B, add_scenario
+
+
+@pytest.fixture
+def scen(dbpath):
+    db = open_db(dbpath, create=False)
+    items = add_scenario(db)
+    db.conn.close()
+    return items
+
+
+def held(dbpath, contact_id="C-SCEN"):
+    db = open_db(dbpath, create=False)
+    try:
+        return tuple(db.execute(
+            "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
+            [contact_id],
+        ).fetchone())  # fmt: skip
+    finally:
+        db.conn.close()
+
+
+def ok(*args, db):
+    result = run(*args, db=db)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_queue_and_both_sides(dbpath, scen):
+    listed = json.loads(ok("proposals", "--json", db=dbpath))
+    assert {i["id"] for i in listed} == {scen["reassign"], scen["assistant"]}
+    out = ok(
+        "dispute",
+        "note",
+        scen["reassign"],
+        "--by",
+        B,
+        "--text",
+        "Since June, and I invited him.",
+        db=dbpath,
+    )
+    assert out == f"Case recorded for {B} on {scen['reassign']}.\n"
+    shown = json.loads(ok("dispute", "show", scen["reassign"], "--json", db=dbpath))
+    luis, marta = shown["sides"]
+    assert (luis["salesperson_id"], luis["holds"], luis["filed_at"][:10]) == (
+        A,
+        "owner",
+        "2025-11-24",
+    )
+    assert (marta["salesperson_id"], marta["came_on_invitation"], marta["case"]) == (
+        B, True, "Since June, and I invited him.")  # fmt: skip
+    table = ok("dispute", "show", scen["reassign"], db=dbpath)
+    for text in ("Luis Gómez", "Marta Díaz", "filed", "2025-11-24", "came on it", "my case"):
+        assert text in table
+
+
+@pytest.mark.parametrize(
+    ("args", "outcome", "holding"),
+    [
+        (["--owner", A], "kept", (A, None, None, None)),
+        (["--owner", "Marta Díaz"], "given", (B, None, None, None)),
+        (["--owner", A, "--assistant", B, "--split", "30"], "shared", (A, B, 0.3, None)),
+        (["--owner", B, "--customer-chose"], "customer", (B, None, None, B)),
+        (["--defer-until", "2026-12-01"], "deferred", (A, None, None, None)),
+    ],
+)
+def test_each_arrangement(dbpath, scen, args, outcome, holding):
+    out = ok(
+        "decide", scen["reassign"], *args, "--by", "wei", "--note", "after hearing both", db=dbpath
+    )
+    assert held(dbpath) == holding
+    decided = json.loads(ok("dispute", "history", "--json", db=dbpath))[0]
+    assert (decided["outcome"], decided["note"], decided["sides"]) == (
+        outcome,
+        "after hearing both",
+        [A, B],
+    )
+    assert out.strip() == f"Proposal {scen['reassign']}: {decided['summary']}."
+    if outcome == "deferred":
+        assert decided["review_at"] is None and "until 1 Dec" in out
+        assert "(deferred until 2026-12-01)" in ok("proposals", db=dbpath).splitlines()[-1]
+    else:
+        assert decided["review_at"] == "2027-02-22"  # the show's 90 lapse days
+        assert out.strip().endswith("review 22 Feb 2027.")
+
+
+def test_the_card_json_shows_the_standing_arrangement(dbpath, scen):
+    ok("decide", scen["reassign"], "--owner", A, "--assistant", B, "--split", "30", "--by", "wei",
+       "--review-after", "30", db=dbpath)  # fmt: skip
+    data = json.loads(ok("lookup", "B-SCEN", "--json", db=dbpath))
+    summary = (
+        "decided by Zhang Wei on 24 Nov: Luis Gómez owns, Marta Díaz assists at 30%; review 24 Dec"
+    )
+    assert data["matches"][0]["arrangement"]["summary"] == summary
+    assert data["visit"]["arrangement"]["split"] == 0.3
+    assert data["matches"][0]["contact"]["assistant_id"] == B
+
+
+def test_a_deferred_item_returns_to_the_top_on_its_day(dbpath, scen, monkeypatch):
+    ok("decide", scen["reassign"], "--defer-until", "2026-11-26", "--by", "wei", db=dbpath)
+    assert ok("proposals", db=dbpath).splitlines()[0].startswith(scen["assistant"])
+    monkeypatch.setenv("KIOSK_NOW", "2026-11-26T08:00:00+00:00")
+    first = ok("proposals", db=dbpath).splitlines()[0]
+    assert first.startswith(scen["reassign"]) and "(back from deferral)" in first
+
+
+def test_the_review_raises_a_lapse_proposal(dbpath, scen, monkeypatch):
+    ok("decide", scen["reassign"], "--owner", B, "--by", "wei", "--review-after", "30", db=dbpath)
+    assert ok("proposals", db=dbpath).strip() == "No proposals waiting."
+    monkeypatch.setenv("KIOSK_NOW", "2026-12-24T09:00:00+00:00")
+    [item] = json.loads(ok("proposals", "--json", db=dbpath))
+    assert (item["kind"], item["current_id"], item["proposed_id"]) == ("reassign", B, A)
+    assert item["reason"].startswith("Review of the decision (decided by Zhang Wei on 24 Nov:")
+
+
+def test_shorthands_still_work(dbpath, scen):
+    out = ok("decide", scen["assistant"], "--approve", "--by", "wei", db=dbpath)
+    assert out.startswith(f"Proposal {scen['assistant']} approved: ")
+    assert held(dbpath) == (A, B, 0.3, None)
+    assert ok("proposals", db=dbpath).strip() == "No proposals waiting."  # the pair is settled
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--owner", A, "--assistant", B, "--split", "60"],
+            "a split of 60% is above this show's cap of 50%",
+        ),
+        (["--owner", A, "--assistant", B, "--split", "lots"], "--split is a percentage such as 30"),
+        (["--owner", A, "--assistant", A], "the assistant cannot be the owner"),
+        (["--owner", "rita"], "Rita Lopes is not a salesperson and cannot be the owner"),
+        (["--owner", "zed"], "unknown salesperson: zed"),
+        (["--owner", A, "--approve"], "shorthands"),
+        ([], "say the decision"),
+        (["--defer-until", "next week"], "--defer-until is a date such as 2026-12-09"),
+        (["--defer-until", "2026-11-20"], "defer until a later day than today (2026-11-24)"),
+        (["--customer-chose"], "give --owner too"),
+        (["--owner", A, "--by-the-way"], "No such option"),
+    ],
+)
+def test_impossible_choices_are_one_line_and_exit_2(dbpath, scen, args, message):
+    result = run("decide", scen["reassign"], *args, "--by", "wei", db=dbpath)
+    assert result.exit_code == 2
+    assert message in result.output
+    if "No such option" not in message:  # click's own usage errors take three lines
+        assert len(result.output.strip().splitlines()) == 1
+    assert held(dbpath) == (A, None, None, None)
+
+
+def test_only_a_manager_decides_and_only_the_sides_state_a_case(dbpath, scen):
+    result = run("decide", scen["reassign"], "--owner", A, "--by", "ana", db=dbpath)
+    assert result.exit_code == 2 and result.output.strip() == "Error: Ana Ruiz is not a manager"
+    result = run("dispute", "note", scen["reassign"], "--by", "ben", "--text", "me too", db=dbpath)
+    assert (
+        result.exit_code == 2 and "only Luis Gómez and Marta Díaz can state a case" in result.output
+    )
+
+
+def test_the_crm_export_carries_owner_assistant_and_split(dbpath, scen, tmp_path):
+    ok(
+        "decide",
+        scen["reassign"],
+        "--owner",
+        B,
+        "--assistant",
+        A,
+        "--split",
+        "20",
+        "--by",
+        "wei",
+        db=dbpath,
+    )
+    out = tmp_path / "owners.csv"
+    ok("export", "owners", "--format", "generic", "-o", out, db=dbpath)
+    [row] = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert "Marta Díaz" in row.values() and "Luis Gómez" in row.values()
+    assert any(v in ("0.2", "20%") for v in row.values())

@@ -1,0 +1,250 @@
+"""The dispute workbench end to end in the core (`kiosk.disputes`), on issue 17's scenario:
+A filed a year ago and sent a catalogue, B talked with them for months and invited them,
+the customer walks in. Real SQLite files, the events recorded and replayed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from kiosk import booth, disputes
+from kiosk import events as ev
+from kiosk.disputes import Choice, DisputeError
+from kiosk.errors import KioskError
+from kiosk.events.validate import BadEvent, check_payload
+from kiosk.store import load_salespeople
+from tests.factory import CONFIG, NOW
+from tests.scenario import A, B, add_scenario
+
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def scen(db):
+    return add_scenario(db)
+
+
+def holding(db, contact_id):
+    return tuple(
+        db.execute(
+            "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
+            [contact_id],
+        ).fetchone()
+    )
+
+
+def statuses(db, contact_id):
+    return dict(db.execute("SELECT kind, status FROM proposals WHERE contact_id = ?", [contact_id]))
+
+
+def test_both_sides_evidence_side_by_side(db, scen):
+    disputes.add_case(
+        db, CONFIG, scen["reassign"], by=B, text="Talking since June; I invited him.", now=NOW
+    )
+    item = disputes.item(db, scen["reassign"], today=TODAY)
+    assert [s.salesperson_id for s in item.sides] == [A, B]
+    a, b = item.sides
+    assert a.holds == "owner" and a.filed_at is not None and a.first_contact_at is not None
+    assert a.filed_at.date() == (NOW - timedelta(days=365)).date()
+    assert a.invited_at is None and a.at_booth is None and not a.came_on_invitation
+    assert b.holds == "" and b.filed_at is None and b.first_contact_at is None
+    assert b.invited_at is not None and b.came_on_invitation and b.at_booth == NOW
+    assert b.last_contact_at == NOW and a.last_contact_at == a.filed_at
+    assert b.case == "Talking since June; I invited him." and a.case == ""
+
+
+def test_only_the_two_sides_may_state_a_case(db, scen):
+    with pytest.raises(
+        DisputeError, match="Ana Ruiz is not a side .* only Luis Gómez and Marta Díaz"
+    ):
+        disputes.add_case(db, CONFIG, scen["reassign"], by="ana", text="mine", now=NOW)
+    with pytest.raises(DisputeError, match="needs some text"):
+        disputes.add_case(db, CONFIG, scen["reassign"], by=A, text=" \x1b ", now=NOW)
+
+
+def decide(db, pid, choice=None, **kw):
+    kw.setdefault("actor", "wei")
+    kw.setdefault("now", NOW)
+    return disputes.decide(db, CONFIG, pid, choice, **kw)
+
+
+def test_keep_the_owner(db, scen):
+    event = decide(db, scen["reassign"], Choice(owner_id="Luis Gómez"), note="Luis filed first")
+    assert event.kind == "dispute.decided"
+    assert event.payload["outcome"] == "kept" and event.payload["sides"] == [A, B]
+    assert set(event.payload["notify"]) == {A, B}
+    assert holding(db, scen["contact_id"]) == (A, None, None, None)
+    # one decision settles the pair: the assistant item between them closes too
+    assert statuses(db, scen["contact_id"]) == {"reassign": "rejected", "assistant": "rejected"}
+    a = disputes.standing(db, scen["contact_id"])
+    assert (a.outcome, a.owner_id, a.review_at, a.note) == (
+        "kept",
+        A,
+        TODAY + timedelta(days=90),
+        "Luis filed first",
+    )
+
+
+def test_give_to_the_other(db, scen):
+    decide(db, scen["reassign"], Choice(owner_id=B))
+    assert holding(db, scen["contact_id"]) == (B, None, None, None)
+    assert statuses(db, scen["contact_id"])["reassign"] == "approved"
+    row = db.execute("SELECT outcome FROM proposals WHERE id = ?", [scen["reassign"]]).fetchone()
+    assert row[0] == "given"
+
+
+def test_share_with_a_split_within_the_cap(db, scen):
+    decide(db, scen["reassign"], Choice(owner_id=A, assistant_id=B, split=0.3), review_after=30)
+    assert holding(db, scen["contact_id"]) == (A, B, 0.3, None)
+    a = disputes.standing(db, scen["contact_id"])
+    assert (a.outcome, a.review_at) == ("shared", TODAY + timedelta(days=30))
+    people = load_salespeople(db)
+    assert disputes.describe(a, people, decided_on=TODAY) == (
+        "decided by Zhang Wei on 24 Nov: Luis Gómez owns, Marta Díaz assists at 30%; review 24 Dec"
+    )
+
+
+def test_an_assistant_without_a_split_gets_the_suggested_one(db, scen):
+    decide(db, scen["reassign"], Choice(owner_id=B, assistant_id=A))
+    assert holding(db, scen["contact_id"]) == (B, A, CONFIG.suggested_split, None)
+
+
+def test_the_customer_chose(db, scen):
+    event = decide(db, scen["assistant"], Choice(owner_id=B, customer_chose=True))
+    assert event.payload["customer_chose"] == B
+    assert holding(db, scen["contact_id"]) == (B, None, None, B)
+    assert disputes.standing(db, scen["contact_id"]).outcome == "customer"
+
+
+def test_defer_until_a_day_then_back_at_the_top(db, scen):
+    back = TODAY + timedelta(days=7)
+    decide(db, scen["reassign"], Choice(defer_until=back))
+    assert holding(db, scen["contact_id"]) == (A, None, None, None)
+    assert disputes.standing(db, scen["contact_id"]) is None  # a deferral is no arrangement
+    order = [i.proposal_id for i in disputes.queue(db, today=TODAY)]
+    assert order == [scen["assistant"], scen["reassign"]]  # waits at the bottom
+    item = disputes.queue(db, today=back)[0]
+    assert (item.proposal_id, item.returned) == (scen["reassign"], True)  # its day: top
+    decide(db, scen["reassign"], Choice(owner_id=B), now=NOW + timedelta(days=7))
+    assert holding(db, scen["contact_id"])[0] == B
+
+
+@pytest.mark.parametrize(
+    ("choice", "kwargs", "message"),
+    [
+        (Choice(owner_id=A, assistant_id=B, split=0.6), {}, "60% is above this show's cap of 50%"),
+        (Choice(owner_id=A, assistant_id=A), {}, "assistant cannot be the owner"),
+        (Choice(owner_id="wei"), {}, "Zhang Wei is not a salesperson"),
+        (Choice(owner_id=A, assistant_id="rita"), {}, "Rita Lopes is not a salesperson"),
+        (Choice(owner_id="nobody"), {}, "unknown salesperson: nobody"),
+        (Choice(owner_id=A), {"actor": "ana"}, "Ana Ruiz is not a manager"),
+        (Choice(defer_until=TODAY), {}, "defer until a later day"),
+        (Choice(owner_id=A, defer_until=TODAY + timedelta(days=1)), {}, "deferral decides nobody"),
+        (
+            Choice(defer_until=TODAY + timedelta(days=1)),
+            {"review_after": 3},
+            "deferral has no review",
+        ),
+        (Choice(owner_id=A), {"review_after": 0}, "review after 1 to 3650 days"),
+        (Choice(split=0.2, owner_id=A), {}, "a split needs an assistant"),
+    ],
+)
+def test_impossible_choices_are_refused(db, scen, choice, kwargs, message):
+    with pytest.raises(KioskError, match=message):
+        decide(db, scen["reassign"], choice, **kwargs)
+    assert statuses(db, scen["contact_id"])["reassign"] == "open"
+
+
+def test_the_show_cap_below_half_is_the_limit(db, scen):
+    config = replace(CONFIG, max_split=0.25, suggested_split=0.2)
+    with pytest.raises(DisputeError, match="30% is above this show's cap of 25%"):
+        disputes.decide(db, config, scen["reassign"], Choice(A, B, 0.3), actor="wei", now=NOW)
+    disputes.decide(db, config, scen["reassign"], Choice(A, B, 0.25), actor="wei", now=NOW)
+    assert holding(db, scen["contact_id"])[2] == 0.25
+
+
+def test_the_shorthands_approve_and_reject(db, scen):
+    decide(db, scen["assistant"], approve=True)
+    assert holding(db, scen["contact_id"]) == (A, B, 0.3, None)
+    assert disputes.standing(db, scen["contact_id"]).outcome == "shared"
+    with pytest.raises(DisputeError, match="already decided"):
+        decide(db, scen["reassign"], approve=False)
+
+
+def test_a_settled_pair_is_not_raised_again_by_the_next_scan(db, scen):
+    decide(db, scen["reassign"], Choice(A, B, 0.3))
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(hours=2), brought_by=B)
+    assert db.execute("SELECT count(*) FROM proposals WHERE status = 'open'").fetchone()[0] == 0
+
+
+def test_the_review_raises_a_new_lapse_proposal_when_no_deal_came(db, scen):
+    decide(db, scen["reassign"], Choice(A, B, 0.3), review_after=30)
+    assert disputes.raise_due_reviews(db, CONFIG, now=NOW + timedelta(days=29)) == []
+    [event] = disputes.raise_due_reviews(db, CONFIG, now=NOW + timedelta(days=30))
+    assert event.kind == "dispute.review" and event.payload["notify"] == [A, B]
+    row = db.execute(
+        "SELECT kind, current_id, proposed_id, status, item_key, reason FROM proposals"
+        " WHERE id = ?", [f"{event.uuid}:0"],
+    ).fetchone()  # fmt: skip
+    assert row[:4] == ("reassign", A, B, "open") and row[4].endswith(
+        f"review:{event.payload['arrangement_id']}"
+    )
+    assert "no deal since" in row[5] and "Marta Díaz assists at 30%" in row[5]
+    assert disputes.raise_due_reviews(db, CONFIG, now=NOW + timedelta(days=31)) == []  # once
+
+
+def test_a_deal_after_the_decision_keeps_the_arrangement(db, scen):
+    decide(db, scen["reassign"], Choice(A, B, 0.3), review_after=30)
+    # the CRM re-import after the show brings a deal closed after the decision
+    deal = (NOW + timedelta(days=10)).isoformat()
+    db.execute("UPDATE contacts SET last_deal_at = ? WHERE id = ?", [deal, scen["contact_id"]])
+    assert disputes.raise_due_reviews(db, CONFIG, now=NOW + timedelta(days=40)) == []
+
+
+def test_a_replay_gives_the_same_tables(db, scen):
+    disputes.add_case(db, CONFIG, scen["reassign"], by=A, text="I filed him.", now=NOW)
+    decide(db, scen["reassign"], Choice(A, B, 0.3), review_after=30)
+    disputes.raise_due_reviews(db, CONFIG, now=NOW + timedelta(days=30))
+
+    def tables():
+        return [
+            db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+            for t in ("arrangements", "dispute_notes", "proposals")
+        ] + [holding(db, scen["contact_id"])]
+
+    before = tables()
+    ev.rebuild(db)
+    assert tables() == before
+
+
+def test_tallies_count_each_item_once_per_side(db, scen):
+    decide(db, scen["assistant"], Choice(defer_until=TODAY + timedelta(days=2)))
+    people, totals = disputes.tallies(db)
+    assert totals == {"kept": 0, "given": 0, "shared": 0, "customer": 0, "deferred": 1}
+    assert (people[A].deferred, people[B].deferred) == (1, 1)
+    # deciding the pair settles the deferred item too: it counts once, as given
+    decide(db, scen["reassign"], Choice(B))
+    people, totals = disputes.tallies(db)
+    assert totals == {"kept": 0, "given": 1, "shared": 0, "customer": 0, "deferred": 0}
+    assert (people[B].won, people[B].lost, people[A].won, people[A].lost) == (1, 0, 0, 1)
+    assert people[A].deferred == people[B].deferred == 0
+
+
+def test_merged_events_are_checked(db):
+    good = {"proposal_id": "x:0", "outcome": "shared", "owner_id": A, "assistant_id": B,
+            "split": 0.3, "review_at": "2027-02-22", "sides": [A, B]}  # fmt: skip
+    check_payload("dispute.decided", good)
+    for bad in ({"split": 0.7}, {"outcome": "won"}, {"review_at": "soon"}, {"sides": "luis"}):
+        with pytest.raises(BadEvent):
+            check_payload("dispute.decided", good | bad)
+    with pytest.raises(BadEvent):
+        check_payload("dispute.note", {"proposal_id": "x:0", "by": A})
+    assert json.dumps(good)  # a plain JSON object, as stored
+
+
+def test_today_is_the_show_calendar_day(db):
+    late = NOW.replace(hour=23, minute=30)
+    assert disputes.today_of(replace(CONFIG, timezone="Asia/Shanghai"), late) == date(2026, 11, 25)
