@@ -582,3 +582,24 @@ def set_away(
         now=now,
         actor=actor,
     )
+
+
+def pin_failed(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    subject: str,
+    *,
+    failures: int,
+    wait_seconds: float,
+    locked: bool,
+    purpose: str,
+    now: datetime,
+    actor: str = "",
+) -> ev.Event:
+    """A wrong PIN typed at the booth screen (`kiosk.pins`): the manager reads who was tried."""
+    return _record(
+        db, config, "pin.failed",
+        {"subject": subject, "failures": failures, "wait_seconds": wait_seconds,
+         "locked": locked, "purpose": purpose},
+        now=now, actor=actor,
+    )  # fmt: skip

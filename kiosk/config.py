@@ -9,6 +9,9 @@ Settings of the booth screen, in `[kiosk]`:
   before it clears itself back to "ready to scan". The screen faces the aisle, so a card
   should not linger for passers-by to read (a new scan replaces it, Esc clears it at once).
   A whole number of seconds from 5 to 600.
+- `idle_lock_seconds` (default 120): a salesperson or the manager left logged in is logged
+  out — back to reception — after this long without a key pressed, so the next passer-by
+  cannot open private notes. A whole number of seconds from 15 to 3600.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from kiosk.errors import KioskError
 
 LANGUAGES = ("en", "zh", "es")
 CARD_SECONDS = (5, 600)  # the range `[kiosk] card_seconds` may take
+IDLE_LOCK_SECONDS = (15, 3600)  # the range `[kiosk] idle_lock_seconds` may take
 DEFAULT_BADGE_FIELDS = ("badge_id", "name", "company", "email", "country", "title", "phone")
 # Every name a show's `[badges] fields` may list (the badge parser reads columns by them).
 BADGE_FIELD_NAMES = (
@@ -54,9 +58,10 @@ class ShowConfig:
     language: str = "en"
     checkin_on_scan: bool = True
     scan_gap_ms: int = 50
-    manager_pin: str = "0000"
+    manager_pin: str = ""  # older show files only: `kiosk init` keeps it hashed, never as text
     theme: str = "dark"  # "dark" or "light"
     card_seconds: int = 30  # a visitor's card clears itself after this long
+    idle_lock_seconds: int = 120  # back to reception after this long without a key
     # [ownership]
     lapse_days: int = 90
     max_split: float = 0.5
@@ -90,6 +95,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "manager_pin": "manager_pin",
         "theme": "theme",
         "card_seconds": "card_seconds",
+        "idle_lock_seconds": "idle_lock_seconds",
     },
     "ownership": {
         "lapse_days": "lapse_days",
@@ -159,6 +165,16 @@ def _validate(c: ShowConfig, where: str) -> None:
         low, high = CARD_SECONDS
         raise ConfigError(
             f"{where}[kiosk] card_seconds must be a whole number of seconds from {low} to {high}"
+        )
+    if (
+        isinstance(c.idle_lock_seconds, bool)
+        or not isinstance(c.idle_lock_seconds, int)
+        or not IDLE_LOCK_SECONDS[0] <= c.idle_lock_seconds <= IDLE_LOCK_SECONDS[1]
+    ):
+        low, high = IDLE_LOCK_SECONDS
+        raise ConfigError(
+            f"{where}[kiosk] idle_lock_seconds must be a whole number of seconds from {low}"
+            f" to {high}"
         )
     if c.lapse_days < 1:
         raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")

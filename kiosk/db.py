@@ -334,7 +334,10 @@ def open_db(
     if not create and not p.exists():
         raise DatabaseError(f"database not found: {p} ({_init_hint(p)})")
     if create:
+        from kiosk.keyfile import create_private
+
         p.parent.mkdir(parents=True, exist_ok=True)
+        create_private(p)  # customer data: readable by the kiosk's user only
     try:
         conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False)
         db = sqlite_utils.Database(conn)
@@ -461,6 +464,22 @@ def m007_merge_quarantine(db: sqlite_utils.Database) -> None:
         )
         """
     )
+
+
+@migrations()
+def m009_pins_and_keys_out(db: sqlite_utils.Database) -> None:
+    # PINs per person, hashed (`kiosk.pins`), and the count of wrong PINs per person, so a
+    # restart does not reset the back-off. The keys older kiosks kept in the database — the
+    # show file's manager_pin and [invitations] secret inside the stored show text, the
+    # generated invitation key in `meta` — move out: the PIN hashed, the key into the key
+    # file beside the database (`kiosk.keyfile`).
+    from kiosk import pins
+    from kiosk.show import is_demo, move_keys_out
+
+    pins.ensure_schema(db)
+    move_keys_out(db)
+    if is_demo(db):  # an older demo database: its published staff PIN, as a new one has
+        pins.set_demo_pins(db)
 
 
 # The full-text index since m011: trigrams of `contacts.search`, contentless (the text is

@@ -26,10 +26,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 
-from kiosk.config import ConfigError, load_config
-from kiosk.db import open_db
-from kiosk.show import store_show
+from kiosk import pins
+from kiosk.config import ConfigError, ShowConfig, load_config
+from kiosk.db import open_db, set_meta
+from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, store_show
 from kiosk.sync.imports import import_csv
+from kiosk.tokens import show_secret
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -51,22 +53,67 @@ def init_db(
     summary: dict[str, object] = {}
     if demo:
         days = demo_shift_days(now)
+        set_meta(db, DEMO_META_KEY, "1")
         with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
             if config_path is None:
                 config_path = _shifted_file(DEMO_DIR / "show.toml", Path(tmp), days, shift_show)
-            store_show(db, config_path)
+            store_show(db, config_path, now=now)
             for kind in ("salespeople", "territories", "contacts"):
                 src = DEMO_DIR / f"{kind}.csv"
                 if kind == "contacts":
                     src = _shifted_file(src, Path(tmp), days, shift_contacts)
                 report = import_csv(db, kind, src, fmt="generic")
                 summary[kind] = report.summary()
+        pins.set_demo_pins(db, now=now)
         if days:
             start = demo_anchor() + timedelta(days=days)
             summary["dates"] = {"moved_days": days, "demo_show_starts": start.isoformat()}
     elif config_path:
-        store_show(db, config_path)
+        store_show(db, config_path, now=now)
     return db, summary
+
+
+# ------------------------------------------------------------------ PINs and keys
+
+
+def check_ready(db: sqlite_utils.Database, config: ShowConfig) -> None:
+    """Refuse to open the booth screen in a public aisle with a key everybody knows.
+
+    Outside the demo every manager needs a PIN that is not a default one (the manager PIN
+    opens the manager view and quits the app), and invitations may not be signed with the
+    demo's published key. The message names the command that fixes it.
+    """
+    if is_demo(db):
+        return
+    people = db.execute(
+        "SELECT id, name FROM salespeople WHERE role = 'manager' ORDER BY id"
+    ).fetchall()
+    if not people:
+        raise pins.PinError(
+            "no manager in this kiosk's salespeople: the manager's PIN guards the manager view"
+            " and quitting; import one with role 'manager' (kiosk import salespeople FILE),"
+            " then set their PIN with 'kiosk pin set PERSON'"
+        )
+    for pid, name in people:
+        pin = pins.effective_pins(db, pid).get(pid)
+        if pin is None:
+            raise pins.PinError(f"{name} (manager) has no PIN: set one with 'kiosk pin set {pid}'")
+        if pin.weak:
+            raise pins.PinError(
+                f"{name} (manager) has a default PIN that anyone could guess:"
+                f" set another with 'kiosk pin set {pid}'"
+            )
+    require_own_invite_key(db, config)
+
+
+def require_own_invite_key(db: sqlite_utils.Database, config: ShowConfig) -> None:
+    """Outside the demo, refuse the demo's invitation key: it is published, so anyone could
+    mint an invitation crediting any salesperson with it."""
+    if not is_demo(db) and show_secret(db, config) == demo_secret():
+        raise pins.PinError(
+            "invitations are signed with the demo's published key: make this kiosk's own"
+            " with 'kiosk keys new-invite-key'"
+        )
 
 
 # ------------------------------------------------------------------ the demo on any date

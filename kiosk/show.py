@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -19,13 +21,86 @@ from kiosk.config import ConfigError, ShowConfig, load_config, parse_config
 from kiosk.db import get_meta, set_meta
 
 
-def store_show(db: sqlite_utils.Database, path: str | os.PathLike[str]) -> ShowConfig:
-    """Validate a show TOML file and keep its text in the database."""
+def store_show(
+    db: sqlite_utils.Database, path: str | os.PathLike[str], *, now: datetime | None = None
+) -> ShowConfig:
+    """Validate a show TOML file and keep its text in the database — without its keys: a
+    `manager_pin` is kept hashed and an `[invitations] secret` in the key file beside the
+    database (`move_keys_out`)."""
     config = load_config(path)
     set_meta(db, "show_toml", Path(path).read_text(encoding="utf-8"))
     set_meta(db, "show_id", config.show_id)
     set_meta(db, "kiosk_id", config.kiosk_id)
+    move_keys_out(db, now=now)
     return config
+
+
+# Lines of a show file that hold a key, by section (the value on one line, as TOML writes it).
+_KEY_LINES = {"kiosk": "manager_pin", "invitations": "secret"}
+_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(?:#.*)?$")
+DEMO_SHOW = Path(__file__).resolve().parent.parent / "data" / "demo" / "show.toml"
+DEMO_META_KEY = "demo"  # "1" in a database made by `kiosk init --demo`
+
+
+def is_demo(db: sqlite_utils.Database) -> bool:
+    """A database made by `kiosk init --demo`: the only one allowed the published keys."""
+    return get_meta(db, DEMO_META_KEY) == "1"
+
+
+def demo_secret() -> str:
+    """The demo's invitation key: published in the repository, so fit for the demo only."""
+    return load_config(DEMO_SHOW).secret
+
+
+def without_keys(text: str) -> str:
+    """The show file's text with its `manager_pin` and `[invitations] secret` lines removed."""
+    out, section = [], ""
+    for line in text.splitlines(keepends=True):
+        m = _SECTION.match(line)
+        if m:
+            section = m.group(1).strip()
+        key = _KEY_LINES.get(section)
+        if key and re.match(rf"^\s*{key}\s*=", line):
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def move_keys_out(db: sqlite_utils.Database, *, now: datetime | None = None) -> list[str]:
+    """Take the keys out of the stored show file and the `meta` table (older kiosks kept
+    them there): the manager PIN hashed (`kiosk.pins.MANAGER_DEFAULT`), the invitation key
+    into the key file beside the database. Returns what moved, for the person to read."""
+    from kiosk import keyfile, pins
+    from kiosk.tokens import MADE_META_KEY, SECRET_META_KEY, SECRET_NAME
+
+    moved: list[str] = []
+    text = get_meta(db, "show_toml") or ""
+    try:
+        stored = parse_config(tomllib.loads(text)) if text else ShowConfig()
+    except (tomllib.TOMLDecodeError, ConfigError):
+        return moved
+    secret = stored.secret or get_meta(db, SECRET_META_KEY) or ""
+    if secret:
+        path = keyfile.database_file(db)
+        if path is None:
+            return moved  # an in-memory database: nowhere else to keep it
+        if secret == demo_secret():
+            set_meta(db, DEMO_META_KEY, "1")
+        if keyfile.get(path, SECRET_NAME, env={}) != secret:
+            keyfile.put(path, SECRET_NAME, secret)
+            moved.append(f"the invitation key to {keyfile.key_file(path)}")
+        set_meta(db, MADE_META_KEY, keyfile.key_file(path).name)
+        db.execute("DELETE FROM meta WHERE key = ?", [SECRET_META_KEY])
+    if stored.manager_pin:
+        pins.ensure_schema(db)
+        try:
+            pins.set_pin(db, pins.MANAGER_DEFAULT, stored.manager_pin, now=now, allow_weak=True)
+            moved.append("the manager PIN (hashed)")
+        except pins.PinError:
+            moved.append("nothing of the manager PIN (not 4 to 12 digits: set one)")
+    if stored.secret or stored.manager_pin:
+        set_meta(db, "show_toml", without_keys(text))
+    return moved
 
 
 # Where the badge layout the manager confirmed (a `badges.layout` event) is kept.

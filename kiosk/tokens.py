@@ -182,21 +182,52 @@ def token_url(config: ShowConfig, token: str) -> str:
     return f"{base}/i/{token}"
 
 
-def show_secret(db: sqlite_utils.Database, config: ShowConfig) -> str:
-    """The secret that signs this show's tokens: the show file's, else one kept in the database.
+SECRET_NAME = "invite_secret"  # its name in the key file (env KIOSK_INVITE_SECRET)
+MADE_META_KEY = "invite_secret.made"  # a key was made for this database: never make another
 
-    The generated secret is created once and stored in `meta`, so kiosks cloned from this
-    database file verify the same tokens. Kiosks set up separately need the secret in the
-    show file (`[invitations] secret`), or they refuse each other's invitations.
+
+def show_secret(db: sqlite_utils.Database, config: ShowConfig) -> str:
+    """The key that signs this show's tokens.
+
+    In order: `KIOSK_INVITE_SECRET`; a show file given for this run with an `[invitations]
+    secret` (older show files; `kiosk init` moves it to the key file); the key file beside
+    the database (`kiosk.keyfile`); else a new random key, made once and kept there. Never
+    in the database: the database travels, and this key mints invitations.
+
+    Kiosks cloned from this one need the key file too (or the variable). When a key was
+    made for this database and the file is missing, this refuses rather than make another,
+    which would turn away every invitation already sent.
     """
+    from kiosk import keyfile
+
+    env = keyfile.get(None, SECRET_NAME)
+    if env:
+        return env
     if config.secret:
         return config.secret
-    stored = get_meta(db, SECRET_META_KEY)
+    path = keyfile.database_file(db)
+    if path is None:
+        raise keyfile.KeyFileError(
+            f"an in-memory database has no key file: set {keyfile.env_name(SECRET_NAME)}"
+        )
+    stored = keyfile.get(path, SECRET_NAME)
     if stored:
         return stored
+    legacy = get_meta(db, SECRET_META_KEY)  # an older kiosk's, not migrated yet
+    if legacy:
+        keyfile.put(path, SECRET_NAME, legacy)
+        db.execute("DELETE FROM meta WHERE key = ?", [SECRET_META_KEY])
+        return legacy
+    if get_meta(db, MADE_META_KEY):
+        raise keyfile.KeyFileError(
+            f"the invitation key of {path} is missing: copy {keyfile.key_file(path).name} from"
+            f" the kiosk this database came from, or set {keyfile.env_name(SECRET_NAME)}"
+        )
+    secret = secrets.token_urlsafe(32)
+    keyfile.put(path, SECRET_NAME, secret)
     with transaction(db):
         db.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)",
-            [SECRET_META_KEY, secrets.token_urlsafe(32)],
+            "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+            [MADE_META_KEY, str(keyfile.key_file(path).name)],
         )
-    return get_meta(db, SECRET_META_KEY) or ""
+    return secret

@@ -12,6 +12,7 @@ import sqlite_utils
 from kiosk.config import parse_config
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db, set_meta
+from kiosk.pins import set_pin
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 # The one show definition of the tests: the TOML a CLI test stores in its database, and
@@ -27,7 +28,6 @@ venue = "Messe Frankfurt"
 products = ["LED panels", "Track lights", "Drivers"]
 [kiosk]
 id = "kiosk-a"
-manager_pin = "1234"
 [invitations]
 secret = "test-secret"
 """
@@ -43,6 +43,10 @@ SALESPEOPLE = [
     ("wei", "Zhang Wei", "wei@lumen.example", "+8613800000006", "manager", "zh,en"),
     ("rita", "Rita Lopes", "rita@lumen.example", "+8613800000007", "reception", "en"),
 ]
+
+# Booth-screen PINs (`kiosk.pins`, stored hashed): the manager's is the weak 1234 a test
+# kiosk may keep (the CLI refuses it outside the demo), the others are ordinary.
+PINS = {"wei": "1234", "ana": "4826", "ben": "5937"}
 
 TERRITORIES = [
     # position, kind, value, salespeople
@@ -119,4 +123,6 @@ def build_db(path: Path) -> sqlite_utils.Database:
             [pos, kind, value, people],
         )
     insert_contacts(db, [dict(c) for c in CONTACTS])
+    for person, pin in PINS.items():
+        set_pin(db, person, pin, now=NOW, allow_weak=True)
     return db

@@ -14,6 +14,7 @@ so a name holding an escape sequence cannot reach the terminal as one.
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -150,6 +151,10 @@ def main(
     ctx: click.Context, db_path: Path | None, config_path: Path | None, lang: str | None
 ) -> None:
     """Booth check-in kiosk: scan a badge, see who should receive the visitor and why."""
+    # Every file a command makes (the database, backups, exports, invitations, the key
+    # file) holds customer data: readable by this user only, 0600 (directories 0700).
+    saved_umask = os.umask(0o077)
+    ctx.call_on_close(lambda: os.umask(saved_umask))
     try:
         ctx.obj = KioskContext(db_path or default_db_path(), config_path)
     except KioskError as exc:
@@ -213,6 +218,7 @@ def _register() -> None:
         booth_cmds,
         dispute_cmds,
         invite_cmds,
+        pin_cmds,
         sync_cmds,
     )
 

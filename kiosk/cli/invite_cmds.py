@@ -63,8 +63,10 @@ def invite(
     from rich.progress import Progress
 
     from kiosk.invites.files import write_invitations
+    from kiosk.setup import require_own_invite_key
 
     db, config = obj.db(), obj.config()
+    require_own_invite_key(db, config)
     sp = _salesperson(obj, who)
     console = Console(stderr=True)
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
@@ -119,10 +121,15 @@ def invite(
         for contact, reason in report.skipped:
             click.echo(f"  {contact.id}  {contact.name} — {reason}")
     if not config.secret and report.written:
-        click.echo(
-            "Note: codes are signed with a secret kept in this database; kiosks that are not"
-            " copies of it need the same [invitations] secret in the show file."
-        )
+        from kiosk import keyfile
+        from kiosk.tokens import SECRET_NAME
+
+        if not keyfile.get(None, SECRET_NAME):
+            click.echo(
+                f"Note: codes are signed with the key in {keyfile.key_file(obj.db_path)};"
+                " other kiosks check them only with a copy of that file"
+                f" (or {keyfile.env_name(SECRET_NAME)})."
+            )
 
 
 @main.command()

@@ -509,6 +509,12 @@ def _layout(db: sqlite_utils.Database, event: Event) -> None:
         )
 
 
+def _pin_failed(db: sqlite_utils.Database, event: Event) -> None:
+    """A wrong PIN at the booth screen: kept in the log for the manager to read (who was
+    tried, how often, whether it locked them out); it changes no booth table. The count
+    that drives the back-off is the kiosk's own (`kiosk.pins`), not rebuilt from the log."""
+
+
 Applier = Callable[[sqlite_utils.Database, Event], None]
 
 # What each kind of event does to the booth tables: one literal table, so every kind is
@@ -528,6 +534,7 @@ APPLIERS: dict[str, Applier] = {
     "dispute.note": disputes.apply_note,
     "dispute.decided": disputes.apply_decided,
     "dispute.review": disputes.apply_review,
+    "pin.failed": _pin_failed,
 }
 
 # Context managers entered around a replay of many events (a merge, a rebuild): for work

@@ -24,6 +24,7 @@ EventKind = Literal[
     "checkin", "checkin.received", "walkin.arrived", "lead.created", "proposal.decided",
     "contact.preference", "salesperson.away", "invitation.sent", "badges.layout",
     "dispute.note", "dispute.decided", "dispute.review",
+    "pin.failed",
 ]  # fmt: skip
 
 

@@ -356,6 +356,10 @@ _SCHEMAS: dict[str, _Shape] = {
         "proposed_id": _text_or_none, "reason": _text_or_none, "evidence": _object,
         "notify": _text_list,
     }, required=("arrangement_id",)),
+    "pin.failed": _Shape({
+        "subject": _key, "failures": _int_or_none, "wait_seconds": _number_or_none,
+        "locked": _flag, "purpose": _text_or_none,
+    }, required=("subject",)),
 }  # fmt: skip
 
 

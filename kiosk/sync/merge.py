@@ -43,6 +43,7 @@ from kiosk import events
 from kiosk.db import DatabaseError, check_compatible, get_meta, open_db
 from kiosk.events.validate import BadEvent, utc_of
 from kiosk.events.validate import shown as _shown
+from kiosk.keyfile import create_private
 
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
 DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
@@ -220,6 +221,7 @@ def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str], *, now: d
     while dest.exists():
         n += 1
         dest = p.with_name(f"{p.name}.bak-{stamp}-{n}")
+    create_private(dest)  # a backup holds the customers too: 0600 like the database
     out = sqlite3.connect(str(dest))
     try:
         db.conn.backup(out)

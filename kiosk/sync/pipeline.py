@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.db import DatabaseError, open_db
+from kiosk.keyfile import create_private
 from kiosk.show import show_config
 from kiosk.sync import SyncError
 from kiosk.sync.export_formats import label
@@ -108,6 +109,7 @@ def _seed(plan: SyncPlan) -> str:
         db.conn.close()
         return f"created an empty {plan.db} (no kiosk database to seed it from)"
     plan.db.parent.mkdir(parents=True, exist_ok=True)
+    create_private(plan.db)
     out = sqlite3.connect(str(plan.db))
     try:
         src.conn.backup(out)

@@ -88,6 +88,7 @@ class KioskApp(SessionActions):
         clock: Callable[[], float] = get_time,
         warm_up: bool = True,
         watch_interval: float | None = 5.0,
+        idle_lock: float | None | EllipsisType = ...,
     ) -> None:
         super().__init__()
         self.title = services.config.name
@@ -100,12 +101,18 @@ class KioskApp(SessionActions):
         self.card_timeout: float | None = (
             float(services.config.card_seconds) if card_timeout is ... else card_timeout
         )
+        # seconds without a key before a logged-in person is locked out (the show's
+        # `[kiosk] idle_lock_seconds` unless given; None: never, for tests of other things)
+        self.idle_lock: float | None = (
+            float(services.config.idle_lock_seconds) if idle_lock is ... else idle_lock
+        )
         self.warm_up = warm_up
         self.watch_interval = watch_interval
         self._data_version: int | None = None
         timing = scan_timing or Timing.from_gap_ms(services.config.scan_gap_ms)
         self.scan_input = ScanInput(self, self._deliver_key, timing, clock)
         self.clock = clock
+        self._last_key = clock()
         self.scan_latencies: list[float] = []
         for th in THEMES.values():
             self.register_theme(th)
@@ -122,6 +129,18 @@ class KioskApp(SessionActions):
         if self.watch_interval:
             self._data_version = self.services.data_version()
             self.set_interval(self.watch_interval, self.watch_database, name="watch-db")
+        if self.idle_lock:
+            self.set_interval(min(1.0, self.idle_lock / 4), self.lock_when_idle, name="idle-lock")
+
+    def lock_when_idle(self) -> None:
+        """Back to reception when nobody has pressed a key for `idle_lock` seconds: a
+        salesperson who walks off with a visitor leaves no notes open to the aisle."""
+        if self.role == "reception" or self.idle_lock is None:
+            return
+        idle = self.clock() - self._last_key
+        if idle >= self.idle_lock:
+            self.action_lock()
+            self.notify(self.t("notify.idle_locked", minutes=max(1, round(self.idle_lock / 60))))
 
     def watch_database(self) -> None:
         """Another kiosk merged in, or the CLI decided or imported: reload the boards.
@@ -160,6 +179,7 @@ class KioskApp(SessionActions):
         if isinstance(event, events.Key) and not event.is_forwarded and self._screen_ready():
             if not self.app_focus:
                 self.app_focus = True  # what Textual does for a key; scans count too
+            self._last_key = self.clock()
             screen = self.screen
             capture = screen.CAPTURES_SCANS if isinstance(screen, KioskBase) else True
             await self.scan_input.feed(event, capture=capture)
@@ -363,10 +383,12 @@ def run_app(ctx_obj: Any, lang: str | None) -> None:
     """Start the TUI for `kiosk` with no sub-command (see `kiosk.cli.tui`)."""
     import os
 
+    from kiosk.setup import check_ready
     from kiosk.ui.factory import build_app
 
     db = ctx_obj.db(create=True)
     config = ctx_obj.config()
+    check_ready(db, config)  # outside the demo: no default PIN, no published key
     theme = os.environ.get("KIOSK_THEME") or f"kiosk-{config.theme}"
     app = build_app(db, config, lang=lang, db_path=ctx_obj.db_path, theme=theme)
     app.run()

@@ -49,7 +49,7 @@ class KioskCommands(Provider):
                     t("cmd.away_help"),
                     partial(app.action_set_away, sp.id, not sp.away),
                 )
-        yield t("cmd.quit"), t("cmd.quit_help"), app.exit
+        yield t("cmd.quit"), t("cmd.quit_help"), app.action_quit
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

@@ -12,7 +12,6 @@ that forgets a check cannot leak them.
 
 from __future__ import annotations
 
-import hmac
 import json
 import threading
 from dataclasses import replace
@@ -22,11 +21,12 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk import booth, store
+from kiosk import booth, pins, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta
 from kiosk.models import Salesperson
+from kiosk.pins import Attempt
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
 from kiosk.visits.layout import LayoutOffer, layout_offer
 
@@ -54,6 +54,7 @@ class BoothServices(VisitService):
         super().__init__(db, config, clock=clock)
         self.db_path = Path(db_path) if db_path else _file_of(db)
         self._local = threading.local()
+        self.pin_guard = pins.PinGuard(db)
         from kiosk.reports.dashboard import show_zone
 
         self.zone = show_zone(config.timezone)
@@ -70,8 +71,25 @@ class BoothServices(VisitService):
     def managers(self) -> list[Salesperson]:
         return [p for p in self.people.values() if p.role == "manager"]
 
-    def check_pin(self, pin: str) -> bool:
-        return hmac.compare_digest(pin.strip().encode(), str(self.config.manager_pin).encode())
+    # ------------------------------------------------------------------ PINs
+    def try_pin(
+        self, subject: str, pin: str, *, at: float, purpose: str, actor: str = ""
+    ) -> Attempt:
+        """Check a PIN typed at the booth (`subject`: a salesperson, or `pins.MANAGER` for
+        any manager's) with back-off and lockout; every wrong one is a `pin.failed` event.
+        `at` is the app's monotonic time (see `kiosk.pins`)."""
+        attempt = self.pin_guard.attempt(subject, pin, at=at)
+        if not attempt.ok and not attempt.no_pin and not attempt.refused_early:
+            booth.pin_failed(
+                self.db, self.config, subject, failures=attempt.failures,
+                wait_seconds=attempt.wait, locked=attempt.locked, purpose=purpose,
+                now=self.now(), actor=actor,
+            )  # fmt: skip
+        return attempt
+
+    def has_manager_pin(self) -> bool:
+        """Whether any manager could type a PIN (else quitting needs none: nobody could)."""
+        return bool(pins.effective_pins(self.db, pins.MANAGER))
 
     def data_version(self) -> int:
         """Changes when another connection (a merge, the CLI) commits to the database."""

@@ -104,10 +104,9 @@ class SessionActions(App[None]):
         person = self.services.person(choice)
         if person is None:
             return
-        if person.role == "manager":
-            self._ask_pin(lambda: self._login(person, "manager"))
-        else:
-            self._login(person, "staff")
+        role = "manager" if person.role == "manager" else "staff"
+        # Everyone types their own PIN: private notes are one F7 away once logged in.
+        self._ask_pin(person.id, "login", lambda _who: self._login(person, role))
 
     def _login(self, person: Salesperson, role: str) -> None:
         self.set_session(role, person)
@@ -115,14 +114,25 @@ class SessionActions(App[None]):
             self.t("notify.logged_in", name=person.name, role=self.t(f"role.{role}")), markup=False
         )
 
-    def _ask_pin(self, then: Callable[[], Any]) -> None:
+    def _ask_pin(self, subject: str, purpose: str, then: Callable[[str], Any]) -> None:
+        """Ask `subject`'s PIN (`kiosk.pins.MANAGER`: any manager's), then `then(person)`."""
         from kiosk.ui.screens.pin import PinModal
 
-        def done(ok: bool | None) -> None:
-            if ok:
-                then()
+        def done(person: str | None) -> None:
+            if person:
+                then(person)
 
-        self.push_screen(PinModal(), done)
+        self.push_screen(PinModal(subject, purpose=purpose), done)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Ctrl+Q (and the palette's Quit): the manager may; anyone else types the manager's
+        PIN first, so a passer-by cannot close the kiosk (or reach the terminal behind it)."""
+        from kiosk.pins import MANAGER
+
+        if self.role == "manager" or not self.services.has_manager_pin():
+            self.exit()
+            return
+        self._ask_pin(MANAGER, "quit", lambda _who: self.exit())
 
     def action_search(self) -> None:
         from kiosk.ui.screens.search import SearchScreen
@@ -157,6 +167,7 @@ class SessionActions(App[None]):
         self.push_screen(ArrivalsScreen())
 
     def action_manager(self) -> None:
+        from kiosk.pins import MANAGER
         from kiosk.ui.screens.manager import ManagerScreen
 
         def open_view() -> None:
@@ -166,13 +177,12 @@ class SessionActions(App[None]):
         if self.role == "manager":
             open_view()
             return
-        managers = self.services.managers()
 
-        def as_manager() -> None:
-            self.set_session("manager", managers[0] if managers else self.user)
+        def as_manager(person: str) -> None:
+            self.set_session("manager", self.services.person(person) or self.user)
             open_view()
 
-        self._ask_pin(as_manager)
+        self._ask_pin(MANAGER, "manager", as_manager)
 
     def action_set_away(self, sp_id: str, away: bool) -> None:
         person = self.services.person(sp_id)

@@ -35,7 +35,7 @@ from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup, show_region
 from kiosk.models import Contact, Decision, Salesperson
-from kiosk.tokens import show_secret
+from kiosk.tokens import PREFIX, show_secret
 from kiosk.visits.model import (
     STATUSES,
     Candidate,
@@ -104,8 +104,11 @@ class VisitService:
 
     def find(self, db: sqlite_utils.Database, query: str, limit: int) -> LookupResult:
         """The lookup every path shares: this show's invitation key and badge layout."""
+        # The key is read only for what may carry an invitation: a kiosk whose key file
+        # is missing still finds everyone else (and says why it cannot check invitations).
+        secret = self.secret() if PREFIX in query else ""
         return lookup(
-            db, query, secret=self.secret(), show_id=self.config.show_id, limit=limit,
+            db, query, secret=secret, show_id=self.config.show_id, limit=limit,
             field_order=self.config.badge_fields,
             default_region=show_region(self.config.timezone, self.config.venue),
         )  # fmt: skip

@@ -28,6 +28,8 @@ def test_invite_writes_emails_csv_and_events(dbpath, tmp_path):
     assert result.output == (
         f"Wrote 1 invitation(s) from Ben Carter to {out} (zh 1).\n"
         f"Mail merge: {out / 'mail-merge.csv'}\n"
+        f"Note: codes are signed with the key in {dbpath}.keys; other kiosks check them only"
+        " with a copy of that file (or KIOSK_INVITE_SECRET).\n"
     )
     msg = BytesParser(policy=policy.default).parsebytes((out / "C3.eml").read_bytes())
     assert msg["To"].addresses[0].display_name == "王小明"

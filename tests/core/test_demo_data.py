@@ -428,14 +428,16 @@ def test_the_demo_loaded_a_year_later_moves_with_the_clock(tmp_path):
 
 def test_the_demo_loaded_on_its_own_show_day_is_the_files(tmp_path, contacts):
     from kiosk.setup import DEMO_DIR
-    from kiosk.show import show_config
+    from kiosk.show import show_config, without_keys
 
     morning = datetime.fromisoformat("2026-11-24T08:00:00+01:00")
     db, summary = _load_demo(tmp_path / "demo.db", morning)
     assert "dates" not in summary
     assert show_config(db).start.isoformat() == "2026-11-24"
     stored = db.execute("SELECT value FROM meta WHERE key = 'show_toml'").fetchone()[0]
-    assert stored == (DEMO_DIR / "show.toml").read_text(encoding="utf-8")
+    # as the file says, but for its keys: the PIN kept hashed, the invitation key beside it
+    assert stored == without_keys((DEMO_DIR / "show.toml").read_text(encoding="utf-8"))
+    assert "manager_pin" not in stored and 'secret = "' not in stored
     assert _lapsed(db, JOSE, SHOW_DAY) and not _lapsed(db, SATO, SHOW_DAY)
     by_id = {c["crm_id"]: c for c in contacts}
     for crm_id, *dates in db.execute(f"SELECT {DATES} FROM contacts"):

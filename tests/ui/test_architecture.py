@@ -27,6 +27,7 @@ UI = Path(kiosk.ui.screens.__file__).parent.parent
 # What a screen or widget may use on the app: its session and services (read), and
 # Textual's own screen stack and toasts. Anything else is a message.
 APP_ATTRIBUTES = {"services", "t", "lang", "role", "user", "actor", "card_timeout", "console"}
+APP_ATTRIBUTES |= {"clock"}  # the app's monotonic time (the PIN back-off reads it)
 APP_METHODS = {"notify", "push_screen", "pop_screen"}
 # Textual's own footer API, read to fit the footer to the terminal (kiosk.ui.screens.base)
 APP_METHODS |= {"get_key_display", "COMMAND_PALETTE_BINDING"}

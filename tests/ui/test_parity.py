@@ -19,9 +19,10 @@ from click.testing import CliRunner
 
 from kiosk.cli import main
 from kiosk.db import open_db
+from kiosk.keyfile import key_file
 from kiosk.setup import init_db
 from kiosk.show import show_config
-from kiosk.tokens import make_token
+from kiosk.tokens import make_token, show_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 # The demo's own anchor day, at lunchtime in Frankfurt: the demo moves nothing.
@@ -59,6 +60,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def copy_of(template: Path, folder: Path, name: str) -> Path:
     dest = folder / f"{name}.db"
     shutil.copy(template, dest)
+    shutil.copy(key_file(template), key_file(dest))  # a cloned kiosk takes its keys along
     return dest
 
 
@@ -70,7 +72,7 @@ def scans(template: Path) -> list[tuple[str, str]]:
         "SELECT contact_id FROM contact_badges WHERE badge_id = 'GLE26-0012345'"
     ).fetchone()[0]
     token = make_token(
-        secret=config.secret, show_id=config.show_id, contact_id=kenji_customer,
+        secret=show_secret(db, config), show_id=config.show_id, contact_id=kenji_customer,
         salesperson_id="kenji", issued_at=NOW,
     )  # fmt: skip
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")

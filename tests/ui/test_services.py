@@ -81,8 +81,12 @@ def test_lead_and_today_counts(services, db):
 
 
 def test_pin_and_people(services):
-    assert services.check_pin("1234") and services.check_pin(" 1234 ")
-    assert not services.check_pin("0000")
+    from kiosk.pins import MANAGER
+
+    assert services.try_pin(MANAGER, " 1234 ", at=0, purpose="manager").person == "wei"
+    assert not services.try_pin(MANAGER, "0000", at=1, purpose="manager").ok
+    assert services.try_pin("ana", "4826", at=2, purpose="login").person == "ana"
+    assert not services.try_pin("ana", "1234", at=3, purpose="login").ok  # not the manager's
     assert [p.id for p in services.managers()] == ["wei"]
     assert "rita" not in {p.id for p in services.sales_staff()}
 
