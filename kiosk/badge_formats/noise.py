@@ -14,7 +14,11 @@ import re
 _AIM_RE = re.compile(r"^(?:\][A-Za-z][0-9][ \r\n\x0b\x0c\u00a0\u3000]*)+")
 # A backslash and six digits, unless that backslash is itself escaped ('\\' is a literal one).
 _ECI_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\[0-9]{6}")
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\ufffe"))
+# Zero-width marks, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
+# U+2066–U+2069): a badge holding one could show its text reversed on the card.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\ufeff\u200b\u2060\ufffe\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _HIGH_LATIN1_RE = re.compile("[\x80-\xff]")
 

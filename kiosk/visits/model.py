@@ -86,7 +86,8 @@ def _readable(v: Visit) -> bool:
 
 
 def visible(raw: str) -> str:
-    """Scanner text with control characters made visible (␀, ␛, …); newlines and tabs kept.
+    """Scanner text with control characters made visible (␀, ␛, <U+202E> …); newlines and
+    tabs kept.
 
     An unreadable badge is shown as it was read, so reception can see what went wrong — but
     an escape sequence must never reach the terminal as one.
@@ -100,6 +101,8 @@ def visible(raw: str) -> str:
             out.append(chr(0x2400 + code))
         elif code == 0x7F:
             out.append("␡")
+        elif 0x80 <= code <= 0x9F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append(f"<U+{code:04X}>")  # a C1 control or a bidi override: named, inert
         else:
             out.append(ch)
     return "".join(out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.pin import PinModal
 from kiosk.ui.screens.scan import ScanScreen
-from tests.ui.helpers import SIZE, rows, settle
+from tests.ui.helpers import SIZE, rows, settle, toasts
 from tests.ui.keys import scan
 
 
@@ -95,15 +95,20 @@ async def test_the_manager_quits_without_another_pin(make_app):
 
 
 async def test_a_logged_in_person_is_locked_out_when_idle_and_keys_keep_them_in(make_app):
-    app = make_app(role="staff", user_id="ana", idle_lock=0.4)
+    now = [100.0]  # the app's monotonic clock, moved by hand: no race with a loaded machine
+    app = make_app(role="staff", user_id="ana", idle_lock=30, clock=lambda: now[0])
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(6):  # someone working: a key every 0.1 s
-            await pilot.press("f8")
-            await pilot.pause(0.1)
+        now[0] = 125.0
+        await pilot.press("down")  # someone working: the idle time starts again
+        now[0] = 150.0
+        app.lock_when_idle()
         assert app.role == "staff"
-        await settle(pilot, 0.7)
+        now[0] = 155.5
+        await settle(pilot, 0.3)  # the app's own timer looks every 1 s at most
+        await settle(pilot, 0.8)
         assert app.role == "reception" and app.user is None
         assert isinstance(app.screen, ScanScreen)
+        assert "Locked after 1 min without a key" in toasts(app)
 
 
 def test_the_idle_lock_is_the_shows_setting():

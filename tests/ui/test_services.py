@@ -97,6 +97,9 @@ def test_unreadable_badges():
     assert unreadable(parse_badge("")) and unreadable(parse_badge("[/]%%%###"))
     assert not unreadable(parse_badge("BEGIN:VCARD\nFN:Ana\nEND:VCARD"))
     assert visible("a\x1b[2Jb\x00\n") == "a␛[2Jb␀\n"
+    # C1 controls and bidi overrides are named, never passed to the terminal (issue 12)
+    assert visible("x\u202ey\u2066z\x9b") == "x<U+202E>y<U+2066>z<U+009B>"
+    assert parse_badge("\u202eGLE26-0012345\u202c").badge_id == "GLE26-0012345"
 
 
 def test_visitor_from_badge_keeps_what_the_badge_says():
