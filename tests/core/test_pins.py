@@ -119,7 +119,8 @@ def test_storing_a_show_keeps_its_keys_out_of_the_database(db, db_path, tmp_path
     assert show_secret(db, show_config(db)) == "test-secret"
     assert pins.PinGuard(db).attempt("wei", "739104", at=0).ok is False  # wei has his own
     assert pins.matches("739104", pins.own_pin(db, pins.MANAGER_DEFAULT).hash)
-    dump = "\n".join(db.conn.iterdump())
+    tables = [t for t in db.table_names() if not t.startswith("contacts_fts")]
+    dump = "\n".join(repr(list(db.execute(f"SELECT * FROM [{t}]"))) for t in tables)
     assert "739104" not in dump and "test-secret" not in dump
 
 
