@@ -5,16 +5,15 @@ from __future__ import annotations
 import unicodedata
 from random import Random
 
-from . import names_asia, names_europe, names_other
-from .culture import Culture, Name, Person, ascii_fold
+from .culture import Culture, Name, Person, ascii_fold, load_cultures
 
+# The name lists are data, in names_*.toml beside this module; this module holds how a name
+# is drawn from them and written.
 CULTURES: dict[str, Culture] = {
-    c.key: c for c in (*names_europe.CULTURES, *names_asia.CULTURES, *names_other.CULTURES)
+    c.key: c
+    for filename in ("names_europe.toml", "names_asia.toml", "names_other.toml")
+    for c in load_cultures(filename)
 }
-
-_VI_MIDDLE_MALE = ("Văn", "Hữu", "Đức", "Minh", "Quốc", "Thanh")
-_VI_MIDDLE_FEMALE = ("Thị", "Ngọc", "Thu", "Kim", "Thanh")
-_PT_PARTICLE_FAMILIES = frozenset({"Silva", "Costa", "Rocha", "Cunha", "Conceição"})
 
 
 def make_person(
@@ -86,7 +85,7 @@ def _portuguese(
     if rng.random() < 0.55:
         first = rng.choice(c.family)
         if first != f:
-            join = " da " if f[0] in _PT_PARTICLE_FAMILIES and rng.random() < 0.4 else " "
+            join = " da " if f[0] in c.particle_families and rng.random() < 0.4 else " "
             return f"{g[0]} {first[0]}{join}{f[0]}", g[1], f[1]
     return f"{g[0]} {f[0]}", g[1], f[1]
 
@@ -123,7 +122,7 @@ def _vietnamese(
     c: Culture, rng: Random, g: Name, f: Name, native: bool, en: str, _: float
 ) -> Parts:
     female = g in c.female
-    middle = rng.choice(_VI_MIDDLE_FEMALE if female else _VI_MIDDLE_MALE)
+    middle = rng.choice(c.middle_female if female else c.middle_male)
     name = f"{f[0]} {middle} {g[0]}"
     if rng.random() < 0.25:  # typed on a keyboard without Vietnamese input
         name = ascii_fold(name)
