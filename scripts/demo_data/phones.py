@@ -4,106 +4,59 @@ Numbers are built from hand-written national plans (mobile prefixes and landline
 with the subscriber length) rather than by retrying random digits against phonenumbers'
 metadata: that keeps the output the same when a phonenumbers update changes which ranges
 it thinks are assigned. phonenumbers only checks the result, and a failure is a bug in the
-table below, reported loudly.
+table (phones.toml beside this module), reported loudly.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from random import Random
 
 import phonenumbers
 
-# country → (calling code, mobile plans, landline plans); a plan "prefix:n" means the
-# national number is the prefix followed by n digits (the first of them 2–9).
-_PLANS: dict[str, tuple[str, str, str]] = {
-    "DE": ("49", "151:8 152:8 157:8 160:7 170:7 171:7 176:8", "30:8 40:8 89:8 221:7 69:8"),
-    "AT": ("43", "664:7 660:7 676:7 699:8", "1:7 316:6 662:6"),
-    "CH": ("41", "79:7 78:7 76:7 77:7", "44:7 22:7 61:7 31:7"),
-    "FR": ("33", "62:7 64:7 65:7 66:7 73:7 75:7 76:7", "1:8 4:8 53:7 55:7 22:7 24:7 3:8"),
-    "BE": ("32", "470:6 475:6 486:6 496:6", "22:6 25:6 32:6 33:6 92:6 93:6"),
-    "NL": ("31", "62:7 63:7 64:7 65:7", "20:7 10:7 30:7 40:7"),
-    "LU": ("352", "621:6 661:6 691:6", "4:7"),
-    "ES": ("34", "6:8", "91:7 93:7 96:7 95:7"),
-    "PT": ("351", "91:7 92:7 93:7 96:7", "21:7 22:7"),
-    "IT": ("39", "320:7 333:7 347:7 348:7 338:7 366:7 392:7", "02:8 064:7 065:7 011:7"),
-    "GB": ("44", "753:7 754:7 772:7 773:7 784:7 785:7 792:7 795:7",
-           "207:7 208:7 161:7 1212:6 1132:6 141:7"),
-    "IE": ("353", "83:7 85:7 86:7 87:7 89:7", "1:7 21:7"),
-    "PL": ("48", "50:7 51:7 53:7 60:7 66:7 69:7 72:7 79:7 88:7", "22:7 12:7 71:7"),
-    "CZ": ("420", "602:6 603:6 605:6 72:7 73:7 77:7", "2:8"),
-    "SE": ("46", "70:7 72:7 73:7 76:7", "8:7 31:7 40:6"),
-    "NO": ("47", "46:6 47:6 48:6 9:7", "22:6 23:6 55:6"),
-    "DK": ("45", "26:6 27:6 28:6 422:5 522:5", "322:5 822:5"),
-    "FI": ("358", "40:7 41:7 44:7 45:7 50:7", "92:6 94:6"),
-    "GR": ("30", "69:8", "21:8 231:7"),
-    "RO": ("40", "72:7 74:7 75:7 76:7", "21:7"),
-    "HU": ("36", "20:7 30:7 70:7", "1:7"),
-    "TR": ("90", "532:7 533:7 535:7 542:7 505:7 555:7", "212:7 216:7 312:7"),
-    "RU": ("7", "912:7 915:7 916:7 926:7 903:7 985:7", "495:7 812:7"),
-    "UA": ("380", "50:7 67:7 63:7 66:7 97:7 93:7", "44:7"),
-    "KZ": ("7", "701:7 702:7 705:7 707:7 747:7 777:7", "7272:6 7273:6"),
-    "US": ("1", "212:7 312:7 213:7 713:7 602:7 214:7 404:7 305:7 206:7 303:7 617:7 619:7",
-           "704:7 615:7"),
-    "CA": ("1", "416:7 647:7 514:7 604:7 403:7 613:7 780:7", "418:7 204:7"),
-    "MX": ("52", "55:8 33:8 81:8 222:7 442:7 664:7", "998:7 999:7"),
-    "BR": ("55", "119:8 219:8 319:8 419:8 519:8", "113:7 114:7 213:7 312:7"),
-    "AR": ("54", "9113:7 9115:7 9351:7 93414:6", "113:7 114:7"),
-    "CL": ("56", "92:7 93:7 94:7 95:7", "22:7"),
-    "CO": ("57", "300:7 310:7 311:7 315:7 320:7", "601:7 604:7"),
-    "PE": ("51", "9:8", "12:6 14:6"),
-    "EC": ("593", "99:7 98:7", "22:6 23:6 42:6"),
-    "DO": ("1", "809:7 829:7 849:7", "809:7"),
-    "CR": ("506", "83:6 84:6 85:6 86:6", "22:6 25:6"),
-    "GT": ("502", "5:7 4:7", "2:7"),
-    "JP": ("81", "90:8 80:8 70:8", "3:8 6:8 52:7 45:7 92:7"),
-    "KR": ("82", "102:7 103:7 104:7 106:7", "2:8 51:7"),
-    "CN": ("86", "138:8 139:8 135:8 186:8 158:8 188:8 150:8 177:8 199:8",
-           "21:8 10:8 755:8 20:8"),
-    "HK": ("852", "63:6 64:6 65:6 94:6 96:6 97:6", "23:6 25:6 26:6"),
-    "TW": ("886", "9:8", "22:7 23:7 42:7 7:7"),
-    "SG": ("65", "8:7 92:6 93:6 94:6", "62:6 63:6 65:6"),
-    "MY": ("60", "12:7 16:7 17:7 19:7 112:7", "38:7"),
-    "TH": ("66", "8:8 9:8 62:7 63:7", "2:7"),
-    "VN": ("84", "92:7 93:7 3:8 83:7 84:7 77:7 78:7", "243:7 28:8"),
-    "ID": ("62", "812:8 813:8 821:8 852:8 857:8 878:8", "21:8 31:7"),
-    "PH": ("63", "917:7 918:7 927:7 995:7 998:7", "23:7 25:7"),
-    "IN": ("91", "9:9 8:9 7:9", "222:7 224:7 112:7 114:7 80:8"),
-    "PK": ("92", "300:7 301:7 321:7 333:7 345:7", "21:8 42:8"),
-    "BD": ("880", "17:8 18:8 19:8 15:8 13:8 16:8", "24:7 25:7"),
-    "AE": ("971", "50:7 52:7 54:7 55:7 56:7 58:7", "42:6 43:6 22:6 62:6"),
-    "SA": ("966", "50:7 55:7 53:7 54:7 56:7", "11:7 122:6 126:6 138:6"),
-    "QA": ("974", "3:7 5:7 6:7 7:7", "44:6"),
-    "KW": ("965", "55:6 66:6 94:6 96:6 97:6 99:6", "22:6"),
-    "OM": ("968", "9:7 72:6 76:6", "24:6"),
-    "JO": ("962", "772:6 777:6 785:6 79:7", "647:5"),
-    "EG": ("20", "10:8 11:8 12:8 15:8", "2:8 3:7"),
-    "MA": ("212", "62:7 63:7 65:7 76:7 77:7", "522:6 537:6"),
-    "NG": ("234", "803:7 806:7 813:7 816:7 703:7 805:7 809:7", "803:7 805:7"),
-    "KE": ("254", "70:7 71:7 72:7 11:7", "20:7"),
-    "ZA": ("27", "72:7 73:7 82:7 83:7 84:7 61:7", "11:7 21:7 31:7"),
-    "AU": ("61", "42:7 43:7 46:7", "22:7 28:7 32:7 38:7 73:7 88:7"),
-    "NZ": ("64", "21:7 22:7 27:7", "9:7 4:7 33:6"),
-}  # fmt: skip
+from .tables import load_toml
+
+Plan = tuple[str, int]  # (prefix, how many digits follow it)
+
+
+@dataclass(frozen=True)
+class NumberingPlan:
+    """How one country's numbers look: phones.toml beside this module holds the table."""
+
+    calling_code: str
+    mobile: tuple[Plan, ...]
+    landline: tuple[Plan, ...]
+
+
+def _plans(text: str) -> tuple[Plan, ...]:
+    """'151:8 30:7' → (('151', 8), ('30', 7))."""
+    return tuple((prefix, int(n)) for prefix, _, n in (p.partition(":") for p in text.split()))
+
+
+def _load(filename: str) -> dict[str, NumberingPlan]:
+    return {
+        country: NumberingPlan(entry["code"], _plans(entry["mobile"]), _plans(entry["landline"]))
+        for country, entry in load_toml(filename).items()
+    }
+
+
+_PLANS: dict[str, NumberingPlan] = _load("phones.toml")
 
 
 class PhonePlanError(RuntimeError):
     """The plan table produced a number phonenumbers cannot accept: fix the table."""
 
 
-def _plans(text: str) -> list[tuple[str, int]]:
-    return [(p.split(":")[0], int(p.split(":")[1])) for p in text.split()]
-
-
 def calling_code(country: str) -> str:
-    return _PLANS[country][0]
+    return _PLANS[country].calling_code
 
 
 def make_phone(country: str, rng: Random, *, mobile: bool = True) -> str:
     """A number like '+4915123456789': a real national plan with invented subscriber digits."""
-    cc, mobiles, landlines = _PLANS[country]
-    prefix, n = rng.choice(_plans(mobiles if mobile else landlines))
+    plan = _PLANS[country]
+    prefix, n = rng.choice(plan.mobile if mobile else plan.landline)
     digits = str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
-    number = f"+{cc}{prefix}{digits}"
+    number = f"+{plan.calling_code}{prefix}{digits}"
     parsed = phonenumbers.parse(number, None)
     if not phonenumbers.is_possible_number(parsed):
         raise PhonePlanError(f"{country} plan {prefix}:{n} gives an impossible number {number}")

@@ -95,11 +95,12 @@ def test_regenerating_gives_the_committed_files_byte_for_byte(gen):
         )
 
 
-def test_output_does_not_depend_on_hash_seed_or_process(gen, tmp_path):
+def test_output_does_not_depend_on_hash_seed_process_or_directory(gen, tmp_path):
     env = dict(os.environ, PYTHONHASHSEED="12345")
     cmd = [sys.executable, str(SCRIPTS / "make_demo_data.py"), "--out", str(tmp_path),
            "--contacts", "150"]  # fmt: skip
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    # run from elsewhere: the data files are found beside the modules, not in the cwd
+    subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=tmp_path)
     for name, text in gen.build_files(150).items():
         assert (tmp_path / name).read_bytes() == text.encode("utf-8"), name
 
