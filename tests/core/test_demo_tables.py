@@ -1,6 +1,6 @@
-"""The demo generator's data files (scripts/demo_data/*.toml, *.csv): they load into what the
-logic expects, refer only to things that exist, and a mistake in one is a clear error naming
-the file and the entry."""
+"""The generators' data files (scripts/demo_data/*.toml and *.csv, scripts/synthetic.toml):
+they load into what the logic expects, refer only to things that exist, and a mistake in one
+is a clear error naming the file and the entry."""
 
 from __future__ import annotations
 
@@ -99,3 +99,14 @@ def test_one_character_table_gives_each_chinese_place_its_own_spelling(load):
     assert ("偉", "Wei") in cultures["chinese_hk"].male
     with pytest.raises(load("demo_data.tables").DataFileError):
         load("demo_data.culture").chinese_names("traditional", "wade-giles")
+
+
+def test_every_synthetic_contact_country_has_a_phone_plan(load):
+    synthetic = load("synthetic")
+    for key, pool in synthetic.GROUPS.items():
+        assert len(pool.countries) == len(pool.country_weights), key
+        assert {code for code, _ in pool.countries} <= set(synthetic.PHONES), key
+    rows, _ = synthetic.generate(300, seed=1)
+    for row in rows:
+        plan = synthetic.PHONES[row["country"]]
+        assert row["phone"].replace(" ", "").startswith("+" + plan.calling_code), row
