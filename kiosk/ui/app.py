@@ -32,6 +32,7 @@ from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import (
     BoothChanged,
     CandidatePicked,
+    CaseStated,
     CheckInPressed,
     LeadSaved,
     NotesPressed,
@@ -64,6 +65,7 @@ class KioskApp(SessionActions):
         Binding("f3", "new_lead", "key.new_lead", id="new_lead"),
         Binding("f4", "arrivals", "key.arrivals", id="arrivals"),
         Binding("f5", "manager", "key.manager", id="manager"),
+        Binding("f11", "my_disputes", "key.my_disputes", id="my_disputes", show=False),
         # log in and lock before the language: on a narrow footer the last key is cut first
         Binding("f9", "switch_user", "key.user", id="user"),
         Binding("f12", "lock", "key.lock", id="lock", priority=True),
@@ -372,6 +374,10 @@ class KioskApp(SessionActions):
 
     @on(ProposalDecided)
     def _proposal_decided(self, message: ProposalDecided) -> None:
+        self.post_message(BoothChanged())
+
+    @on(CaseStated)
+    def _case_stated(self, message: CaseStated) -> None:
         self.post_message(BoothChanged())
 
     def on_booth_changed(self, message: BoothChanged) -> None:

@@ -36,6 +36,8 @@ class KioskCommands(Provider):
         yield t("cmd.user"), t("cmd.user_help"), app.action_switch_user
         yield t("cmd.arrivals"), t("cmd.arrivals_help"), app.action_arrivals
         yield t("cmd.manager"), t("cmd.manager_help"), app.action_manager
+        if app.user is not None and app.user.role == "sales":
+            yield t("cmd.my_disputes"), t("cmd.my_disputes_help"), app.action_my_disputes
         if app.role != "reception":
             yield t("cmd.search"), t("cmd.search_help"), app.action_search
             yield t("cmd.new_lead"), t("cmd.new_lead_help"), app.action_new_lead

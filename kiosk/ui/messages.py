@@ -6,7 +6,8 @@ a screen never calls the app's own methods. Two kinds:
 - a person's act the app carries out: `CandidatePicked`, `CheckInPressed`,
   `ReceivePressed`, `NotesPressed` (the app records it and shows the result);
 - something a screen recorded itself, for the app to announce and spread:
-  `VisitorReceived`, `LeadSaved`, `ProposalDecided` (each ends in `BoothChanged`).
+  `VisitorReceived`, `LeadSaved`, `ProposalDecided`, `CaseStated` (each ends in
+  `BoothChanged`).
 """
 
 from __future__ import annotations
@@ -97,6 +98,14 @@ class LeadSaved(Message):
         super().__init__()
         self.visit = visit
         self.proposals = proposals
+
+
+class CaseStated(Message):
+    """A salesperson recorded their case on a dispute (the statement is recorded)."""
+
+    def __init__(self, proposal_id: str) -> None:
+        super().__init__()
+        self.proposal_id = proposal_id
 
 
 class ProposalDecided(Message):

@@ -27,6 +27,7 @@ from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta
 from kiosk.models import Salesperson
 from kiosk.pins import Attempt
+from kiosk.ui.dispute_services import DisputeServices
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
 from kiosk.visits.layout import LayoutOffer, layout_offer
 
@@ -40,7 +41,7 @@ class NotAllowed(PermissionError):
     """The current role may not do this (e.g. reception reading notes)."""
 
 
-class BoothServices(VisitService):
+class BoothServices(VisitService, DisputeServices):
     """Everything the screens need, bound to one kiosk database."""
 
     def __init__(
@@ -225,9 +226,8 @@ class BoothServices(VisitService):
         return dashboard(self.db, now=self.now(), zone=self.zone, whole_show=whole_show)
 
     def queue(self) -> list[Any]:
-        from kiosk.reports.dashboard import proposal_queue
-
-        return proposal_queue(self.db)
+        """The manager's queue: the dispute workbench's (`DisputeServices.workbench_queue`)."""
+        return self.workbench_queue()
 
     def decide(
         self,
@@ -238,10 +238,10 @@ class BoothServices(VisitService):
         note: str = "",
         assign_to: str | None = None,
     ) -> None:
-        booth.decide_proposal(
-            self.db, self.config, proposal_id, approve=approve, actor=actor, note=note,
-            assign_to=assign_to, now=self.now(),
-        )  # fmt: skip
+        """`a`/`x` in the manager's queue: the workbench's --approve/--reject shorthands."""
+        self.decide_item(
+            proposal_id, None, approve=approve, actor=actor, note=note, assign_to=assign_to
+        )
 
     def layout_offer(self) -> LayoutOffer | None:
         """A badge layout the recent scans agree on, other than the one in force."""

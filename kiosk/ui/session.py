@@ -75,6 +75,8 @@ class SessionActions(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search", "new_lead"):
             return self.role != "reception"
+        if action == "my_disputes":
+            return self.user is not None and self.user.role == "sales"
         return True
 
     # ------------------------------------------------------------------ actions
@@ -113,6 +115,20 @@ class SessionActions(App[None]):
         self.notify(
             self.t("notify.logged_in", name=person.name, role=self.t(f"role.{role}")), markup=False
         )
+        self._tell_decisions(person)
+
+    def _tell_decisions(self, person: Salesperson) -> None:
+        """The manager's decisions about this salesperson since they last looked, on their
+        screen as they log in (F11 shows them all)."""
+        if person.role != "sales":
+            return
+        unseen = self.services.unseen_decisions(person.id)
+        if not unseen:
+            return
+        from kiosk.ui.widgets.evidence import arrangement_line
+
+        what = arrangement_line(unseen[0], self.t, self.services.people, self.services.zone)
+        self.notify(self.t("notify.decisions", n=len(unseen), what=what), markup=False, timeout=12)
 
     def _ask_pin(self, subject: str, purpose: str, then: Callable[[str], Any]) -> None:
         """Ask `subject`'s PIN (`kiosk.pins.MANAGER`: any manager's), then `then(person)`."""
@@ -183,6 +199,15 @@ class SessionActions(App[None]):
             open_view()
 
         self._ask_pin(MANAGER, "manager", as_manager)
+
+    def action_my_disputes(self) -> None:
+        from kiosk.ui.screens.my_disputes import MyDisputesScreen
+
+        if self.user is None or self.user.role != "sales":
+            self.notify(self.t("error.staff_only"), severity="warning")
+            return
+        self.pop_to_scan()
+        self.push_screen(MyDisputesScreen())
 
     def action_set_away(self, sp_id: str, away: bool) -> None:
         person = self.services.person(sp_id)

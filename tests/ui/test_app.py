@@ -206,9 +206,12 @@ async def test_manager_view_needs_the_pin_and_decisions_are_events(make_app, boo
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
-        [decided] = rows(booth_db, "SELECT * FROM events WHERE kind = 'proposal.decided'")
+        # `a` is the workbench's --approve shorthand: one dispute.decided event, an arrangement
+        [decided] = rows(booth_db, "SELECT * FROM events WHERE kind = 'dispute.decided'")
         assert decided["actor"] == "wei"
-        assert rows(booth_db, "SELECT status FROM proposals") == [{"status": "approved"}]
+        assert rows(booth_db, "SELECT status, outcome FROM proposals") == [
+            {"status": "approved", "outcome": "shared"}
+        ]
 
 
 async def test_the_command_palette_speaks_the_ui_language_and_acts(make_app, booth_db):

@@ -82,7 +82,7 @@ class KioskBase(Screen[Any]):
 
 NARROW = 120  # columns: below this the footer drops the app's rarer keys (they still work)
 # App keys the footer leaves out, first to last, until the rest fits the terminal's width
-FOOTER_DROP = ("manager", "arrivals", "new_lead", "search", "user", "language")
+FOOTER_DROP = ("my_disputes", "manager", "arrivals", "new_lead", "search", "user", "language")
 
 
 class KioskScreen(KioskBase):

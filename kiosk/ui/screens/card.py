@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Footer
 
 from kiosk.ui.screens.base import VisitScreen
+from kiosk.ui.widgets.evidence import arrangement_of
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint
 from kiosk.visits import Visit
@@ -43,6 +44,7 @@ class CardScreen(VisitScreen):
         self.query_one(VisitorCard).show(
             visit, t=app.t, people=app.services.people, zone=app.services.zone, role=app.role,
             hint=action_hint(visit, app.t, role=app.role, card_screen=True),
+            arrangement=arrangement_of(app, visit),
         )  # fmt: skip
         self.refresh_bindings()
 

@@ -1,5 +1,8 @@
 """The manager's view (behind the PIN): each salesperson's day, arrivals per hour, and the
-queue of disputes and proposals to approve or reject (each decision is an event).
+queue of disputes and proposals (each decision is an event). Enter opens an item at the
+dispute workbench (`WorkbenchScreen`: both sides' evidence and the real outcomes); `a`/`x`
+stay as quick approve/reject. `o` switches the people table to each salesperson's disputes
+by outcome (won, lost, shared, customer chose, deferred) and assists with their splits.
 
 The figures come from `kiosk.reports.dashboard` (UI-free SQL, shared with `kiosk report`). The
 invitation columns (sent, turned into visits) cover the whole show whatever the span: an
@@ -42,6 +45,9 @@ PEOPLE_COLUMNS = (
 )
 
 
+OUTCOME_COLUMNS = ("person", "won", "lost", "shared", "customer", "deferred", "assists")
+
+
 def num(n: int, style: str = "bold") -> Text:
     """A right-aligned count; zero is dimmed so the eye finds the non-zero figures."""
     return Text(str(n), style=style if n else "dim", justify="right")
@@ -56,6 +62,7 @@ class ManagerScreen(KioskScreen):
         Binding("a", "decide(True)", "key.approve", id="approve"),
         Binding("x", "decide(False)", "key.reject", id="reject"),
         Binding("t", "toggle_span", "key.toggle_span", id="toggle_span"),
+        Binding("o", "toggle_outcomes", "key.outcomes", id="outcomes", show=False),
         Binding("l", "use_layout", "key.use_layout", id="use_layout"),
         Binding("tab", "switch_table", "key.switch_pane", id="switch_pane", show=False),
     ]
@@ -67,6 +74,7 @@ class ManagerScreen(KioskScreen):
         self.queue: list = []
         self.compact = False  # under 120 columns: fewer, narrower columns (no sideways scroll)
         self.tiny = False  # under 100 (80×24): the day's figures only
+        self.outcomes = False  # the people table shows disputes by outcome instead of the day
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -126,6 +134,11 @@ class ManagerScreen(KioskScreen):
         keep = current_key(people)
         people.clear()
         columns = self._people_columns()
+        if self.outcomes:
+            self._outcomes(people, d.people)
+            restore_cursor(people, keep)
+            self._fill_queue()
+            return
         for p in d.people:
             name = Text(clip(p.name, 18 if self.compact else 30), style="bold")
             if p.away:
@@ -184,6 +197,9 @@ class ManagerScreen(KioskScreen):
                 if q.created_at
                 else ""
             )
+            if q.deferred_until is not None:  # waiting at the bottom, or back at the top
+                key = "manager.back_short" if q.returned else "manager.deferred_short"
+                since = t(key, date=q.deferred_until.strftime("%m-%d"))
             kind_style = "bold #dc2626" if q.kind == "dispute" else "bold"
             table.add_row(
                 Text(t.maybe(f"kind.proposal_{q.kind}", q.kind), style=kind_style), visitor, change,
@@ -201,6 +217,38 @@ class ManagerScreen(KioskScreen):
         t, key = self.kiosk.t, f"manager.sum_{q.kind}"
         who = new.name if new else (q.proposed_id or "–")
         return clip(t(key, who=who, split=split) if t.has(key) else q.kind, REASON_WIDTH)
+
+    @on(DataTable.RowSelected, "#mgr-queue")
+    def open_item(self, event: DataTable.RowSelected) -> None:
+        """Enter: the item at the workbench, both sides side by side."""
+        from kiosk.ui.screens.workbench import WorkbenchScreen
+
+        if event.row_key.value:
+            self.kiosk.push_screen(WorkbenchScreen(event.row_key.value))
+
+    def _outcomes(self, table: DataTable, day_people) -> None:
+        """Each salesperson's disputes by outcome, and their assists with the splits."""
+        per_person, totals = self.kiosk.services.dispute_tallies()
+        for p in day_people:
+            tally = per_person.get(p.salesperson_id)
+            name = Text(clip(p.name, 18 if self.compact else 30), style="bold")
+            if tally is None:
+                cells = [num(0) for _ in range(5)] + [num(0)]
+            else:
+                splits = ", ".join(f"{round(s * 100)}%" for s in tally.splits)
+                assists = Text(str(tally.assists), style="bold" if tally.assists else "dim",
+                               justify="right")  # fmt: skip
+                if splits:
+                    assists.append(f" ({splits})", style="dim")
+                cells = [num(tally.won), num(tally.lost), num(tally.shared), num(tally.customer),
+                         num(tally.deferred), assists]  # fmt: skip
+            table.add_row(name, *cells, key=p.salesperson_id)
+        line = self.kiosk.t("manager.outcomes_totals", **totals)
+        self.query_one("#mgr-summary", Static).update(Text(line, style="bold"))
+
+    def action_toggle_outcomes(self) -> None:
+        self.outcomes = not self.outcomes
+        self.relabel()
 
     @on(DataTable.RowHighlighted, "#mgr-queue")
     def proposal_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -282,6 +330,8 @@ class ManagerScreen(KioskScreen):
             self.relabel()
 
     def _people_columns(self) -> tuple[str, ...]:
+        if self.outcomes:
+            return OUTCOME_COLUMNS
         # narrow: the invitation columns tell the invited-came story for the whole show
         narrow: tuple[str, ...] = ("invited", "walkins")
         if self.tiny:  # and on 80 columns, the day: who has leads, who has people waiting

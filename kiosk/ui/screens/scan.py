@@ -24,6 +24,7 @@ from kiosk.ui.fmt import show_dates_warning
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.widgets.big_name import BigName
+from kiosk.ui.widgets.evidence import arrangement_of
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint, country_label
@@ -98,7 +99,7 @@ class ScanScreen(VisitScreen):
             card = self.query_one(VisitorCard)
             card.show(
                 visit, t=app.t, people=app.services.people, zone=app.services.zone,
-                role=app.role, hint=self._hint(visit),
+                role=app.role, hint=self._hint(visit), arrangement=arrangement_of(app, visit),
             )  # fmt: skip
             card.display = True
         self.refresh_bindings()

@@ -82,6 +82,7 @@ class VisitorCard(Vertical):
                     yield Static(id="call-details", markup=False)
                 yield Static(id="why", markup=False)
                 yield Static(id="chips", markup=False)
+                yield Static(id="arrangement", markup=False)
                 yield Static(id="raw", markup=False)
                 yield Static(id="hint", markup=False)
             with Vertical(id="card-qr"):
@@ -122,9 +123,12 @@ class VisitorCard(Vertical):
         zone: tzinfo,
         role: str,
         hint: Text | None = None,
+        arrangement: str = "",
     ) -> None:
+        """`arrangement`: the manager's standing decision on this customer, in words."""
         if not self.children:
-            self._pending = (visit, dict(t=t, people=people, zone=zone, role=role, hint=hint))
+            self._pending = (visit, dict(t=t, people=people, zone=zone, role=role, hint=hint,
+                                         arrangement=arrangement))  # fmt: skip
             return
         status = visit.status
         for s in STATUSES:
@@ -164,6 +168,11 @@ class VisitorCard(Vertical):
                 chips.append("  ")
         q("#chips", Static).update(chips)
         q("#chips").display = bool(chips.plain)
+        shown = bool(arrangement) and status not in ("unreadable", "refused")
+        q("#arrangement", Static).update(
+            Text(t("card.arrangement", what=arrangement) if shown else "")
+        )
+        q("#arrangement").display = shown
         raw = Text()
         if status in ("unreadable", "refused"):
             if visit.refused:

@@ -1,0 +1,91 @@
+"""The dispute workbench as the screens use it (`kiosk.disputes` bound to the kiosk's
+database, config and clock): the queue, one item's evidence, the decision, each side's case,
+the standing arrangement, and the decisions a salesperson has not seen yet. No Textual here.
+
+Mixed into `kiosk.ui.services.BoothServices`, which provides `db`, `config` and `now`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlite_utils
+
+from kiosk import disputes
+from kiosk.config import ShowConfig
+from kiosk.db import get_meta, set_meta
+from kiosk.disputes import Arrangement, Choice, Item
+from kiosk.routing.arrangement import split_cap
+from kiosk.store import iso, parse_ts
+
+SEEN_KEY = "disputes.seen."  # + a salesperson's id: when they last saw the decisions about them
+
+
+class DisputeServices:
+    """The workbench half of the screens' services."""
+
+    db: sqlite_utils.Database
+    config: ShowConfig
+
+    def now(self) -> datetime:  # provided by `VisitService` (first in BoothServices' bases)
+        raise NotImplementedError
+
+    def today(self) -> date:
+        """The show's calendar day: deferrals and reviews are by day."""
+        return disputes.today_of(self.config, self.now())
+
+    def split_cap(self) -> float:
+        return split_cap(self.config.max_split)
+
+    def workbench_queue(self) -> list[Item]:
+        """The manager's queue (raising the reviews that came due first)."""
+        disputes.raise_due_reviews(self.db, self.config, now=self.now())
+        return disputes.queue(self.db, today=self.today())
+
+    def dispute_item(self, proposal_id: str) -> Item | None:
+        return disputes.item(self.db, proposal_id, today=self.today())
+
+    def decide_item(
+        self, proposal_id: str, choice: Choice | None, *, actor: str, note: str = "",
+        approve: bool | None = None, assign_to: str | None = None,
+    ) -> Arrangement:  # fmt: skip
+        """Record the manager's decision; the arrangement it made."""
+        disputes.decide(
+            self.db, self.config, proposal_id, choice, actor=actor, now=self.now(), note=note,
+            approve=approve, assign_to=assign_to,
+        )  # fmt: skip
+        return disputes.arrangements(self.db, proposal_id=proposal_id, limit=1)[0]
+
+    def add_case(self, proposal_id: str, *, by: str, text: str) -> None:
+        disputes.add_case(self.db, self.config, proposal_id, by=by, text=text, now=self.now())
+
+    def standing(self, contact_id: str | None) -> Arrangement | None:
+        return disputes.standing(self.db, contact_id)
+
+    def my_items(self, person: str) -> list[Item]:
+        """Open items where `person` is a side: theirs to state a case on."""
+        return disputes.queue(self.db, today=self.today(), person=person)
+
+    def my_decisions(self, person: str, limit: int = 30) -> list[tuple[Arrangement, str]]:
+        """Decisions concerning `person`, newest first, with the customer's name."""
+        out = []
+        for a in disputes.arrangements(self.db, person=person, limit=limit):
+            row = self.db.execute(
+                "SELECT name FROM contacts WHERE id = ?", [a.contact_id or ""]
+            ).fetchone()
+            out.append((a, row[0] if row else (a.contact_id or "")))
+        return out
+
+    def unseen_decisions(self, person: str) -> list[Arrangement]:
+        """Decisions about `person` made since they last opened their disputes screen."""
+        seen = parse_ts(get_meta(self.db, SEEN_KEY + person))
+        return [
+            a for a in disputes.arrangements(self.db, person=person, limit=50)
+            if seen is None or a.decided_at > seen
+        ]  # fmt: skip
+
+    def mark_decisions_seen(self, person: str) -> None:
+        set_meta(self.db, SEEN_KEY + person, iso(self.now()) or "")
+
+    def dispute_tallies(self) -> tuple[dict[str, disputes.Tally], dict[str, int]]:
+        return disputes.tallies(self.db)

@@ -1,0 +1,84 @@
+"""The manager confirms a decision: what it will do, in words, and the note kept with it.
+
+One dialog for every outcome. A deferral also asks the day the item comes back (a date, or
+`+7` for a week from today); a customer's choice asks whom they chose first
+(`kiosk.ui.screens.pick.PickModal`).
+Returns `{"note": …, "until": date | None}`, or None when cancelled.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
+
+from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.widgets.tr import Tr
+
+
+def parse_until(text: str, today: date) -> date | None:
+    """'2026-12-09' or '+7' (days from today); None when it is neither."""
+    text = text.strip()
+    try:
+        if text.startswith("+") and text[1:].isdigit():
+            return today + timedelta(days=int(text[1:]))
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+class DecisionModal(KioskModal):
+    """The note is typed, and a fast typist is not a scanner: keys here are never a scan."""
+
+    CAPTURES_SCANS = False
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+
+    def __init__(self, question: str, detail: str, *, today: date, ask_until: bool = False) -> None:
+        super().__init__()
+        self.question, self.detail = question, detail
+        self.today = today
+        self.ask_until = ask_until
+
+    def compose(self) -> ComposeResult:
+        t = self.kiosk.t
+        with Vertical(id="decision-box", classes="dialog"):
+            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            yield Static(Text(self.detail), id="decision-detail")
+            if self.ask_until:
+                yield Tr("workbench.until_label")
+                yield Input(value="+7", id="decision-until")
+            yield Tr("workbench.note_label")
+            yield Input(placeholder=t("workbench.note_placeholder"), id="decision-note")
+            error = Static(id="decision-error", classes="dialog-hint error", markup=False)
+            error.display = False
+            yield error
+            with Horizontal(id="confirm-buttons"):
+                yield Button(t("workbench.confirm"), id="yes", variant="primary")
+                yield Button(t("dialog.no"), id="no")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#decision-until" if self.ask_until else "#decision-note", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#yes")
+    def confirm(self) -> None:
+        until = None
+        if self.ask_until:
+            until = parse_until(self.query_one("#decision-until", Input).value, self.today)
+            if until is None:
+                error = self.kiosk.t("workbench.bad_until")
+                box = self.query_one("#decision-error", Static)
+                box.update(Text(error))
+                box.display = True
+                return
+        self.dismiss({"note": self.query_one("#decision-note", Input).value, "until": until})
+
+    @on(Button.Pressed, "#no")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,231 @@
+"""The dispute workbench: one item, both salespeople's evidence side by side, and the decision.
+
+Opened from the manager's queue (Enter). The manager reads who filed the customer, who met
+them first, who invited them and whether they came on it, who brought or received them,
+last contact and deal, the customer's wish and each side's own case, then decides with one
+key: keep the owner (k), give to the other (g), share — the owner keeps it and the other
+assists (s), or the other way round (r) — with the split set by ←/→ (5% steps, never above
+the show's cap), the customer chose (c), or defer to a day (d). Every decision asks for the
+manager's note and is one event (`kiosk.disputes.decide`); a refusal is shown as one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from kiosk.disputes import Choice, Item
+from kiosk.ui.explain import name_of
+from kiosk.ui.messages import ProposalDecided
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
+from kiosk.ui.widgets.header import KioskHeader
+
+STEP = 5  # percentage points per ←/→
+
+
+class WorkbenchScreen(KioskScreen):
+    TITLE_KEY = "title.workbench"
+    NARROW_HIDDEN = ("search", "new_lead", "arrivals", "manager")
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="back"),
+        Binding("k", "keep", "key.keep", id="keep"),
+        Binding("g", "give", "key.give", id="give"),
+        Binding("s", "share(False)", "key.share", id="share"),
+        Binding("r", "share(True)", "key.share_other", id="share_other"),
+        Binding("c", "customer", "key.customer_chose", id="customer_chose"),
+        Binding("d", "defer", "key.defer", id="defer"),
+        Binding("right,plus", f"split({STEP})", "key.split_more", id="split_more"),
+        Binding("left,minus", f"split({-STEP})", "key.split_less", id="split_less", show=False),
+    ]
+
+    def __init__(self, proposal_id: str) -> None:
+        super().__init__()
+        self.proposal_id = proposal_id
+        self.item: Item | None = None
+        self.evidence: Table | None = None  # both sides, as drawn (rich)
+        self.split = 0  # percent, for a shared decision
+        self.cap = 50
+
+    def compose(self) -> ComposeResult:
+        yield KioskHeader()
+        with VerticalScroll(id="wb-body"):
+            yield Static(id="wb-title", markup=False)
+            yield Static(id="wb-reason", markup=False)
+            yield Static(id="wb-evidence", markup=False)
+            yield Static(id="wb-standing", markup=False)
+            yield Static(id="wb-split", markup=False)
+            yield Static(id="wb-keys", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        services = self.kiosk.services
+        self.cap = round(services.split_cap() * 100)
+        self.item = services.dispute_item(self.proposal_id)
+        proposed = self.item.split if self.item is not None else None
+        start = proposed if proposed is not None else services.config.suggested_split
+        self.split = min(self.cap, round(start * 100))
+        self.relabel()
+
+    def booth_changed(self) -> None:
+        self.item = self.kiosk.services.dispute_item(self.proposal_id)
+        self.relabel()
+
+    # ------------------------------------------------------------------ showing
+    def relabel(self) -> None:
+        app, t = self.kiosk, self.kiosk.t
+        services, i = app.services, self.item
+        q = self.query_one
+        today = services.today()
+        if i is None:
+            q("#wb-title", Static).update(Text(t("workbench.gone"), style="bold"))
+            return
+        title = Text(i.contact_name, style="bold")
+        if i.company:
+            title.append(" · " + i.company)
+        title.append("   " + t.maybe(f"kind.proposal_{i.kind}", i.kind), style="bold #d97706")
+        if i.created_at is not None:
+            since = short_day(i.created_at.astimezone(services.zone).date(), t, year_of=today)
+            title.append("   " + t("workbench.since", date=since))
+        if i.deferred_until is not None:
+            key = "workbench.back_today" if i.returned else "workbench.deferred"
+            until = short_day(i.deferred_until, t, year_of=today)
+            title.append("   " + t(key, date=until), style="italic")
+        if i.status != "open":
+            title.append("   " + t("workbench.closed"), style="bold #16a34a")
+        q("#wb-title", Static).update(title)
+        q("#wb-reason", Static).update(Text(i.reason, style="dim"))
+        self.evidence = evidence_table(i, t, services.people, services.zone, today)
+        q("#wb-evidence", Static).update(self.evidence)
+        standing = q("#wb-standing", Static)
+        standing.display = i.standing is not None
+        if i.standing is not None:
+            line = arrangement_line(i.standing, t, services.people, services.zone)
+            standing.update(Text(t("workbench.standing", what=line)))
+        q("#wb-split", Static).update(self._split_text())
+        q("#wb-keys", Static).update(Text(self._keys_text(), style="dim"))
+        self.refresh_bindings()
+
+    def _split_text(self) -> Text:
+        t = self.kiosk.t
+        text = Text(t("workbench.split_label") + "  ")
+        text.append(" ◀ ", style="reverse" if self.split > 0 else "dim")
+        text.append(f" {self.split}% ", style="bold")
+        text.append(" ▶ ", style="reverse" if self.split < self.cap else "dim")
+        text.append("   " + t("workbench.split_cap", cap=f"{self.cap}%"), style="dim")
+        return text
+
+    def _sides(self) -> tuple[str | None, str | None]:
+        i = self.item
+        return (i.current_id, i.proposed_id) if i is not None else (None, None)
+
+    def _person(self, sp: str | None) -> str:
+        return name_of(self.kiosk.services.people, sp) or self.kiosk.t("card.nobody")
+
+    def _keys_text(self) -> str:
+        t = self.kiosk.t
+        owner, other = (self._person(s) for s in self._sides())
+        return t("workbench.keys", owner=owner, other=other, split=f"{self.split}%")
+
+    # ------------------------------------------------------------------ deciding
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("keep", "give", "share", "customer", "defer", "split"):
+            i = self.item
+            if self.kiosk.role != "manager" or i is None or i.status != "open":
+                return False
+            if action in ("share", "customer", "split"):  # these need two sides
+                return i.current_id is not None and i.proposed_id is not None
+            return True
+        return True
+
+    def action_split(self, step: int) -> None:
+        self.split = max(0, min(self.cap, self.split + step))
+        self.query_one("#wb-split", Static).update(self._split_text())
+        self.query_one("#wb-keys", Static).update(Text(self._keys_text(), style="dim"))
+
+    def action_keep(self) -> None:
+        owner, _ = self._sides()
+        self._confirm("workbench.q_keep", Choice(owner_id=owner), owner=self._person(owner))
+
+    def action_give(self) -> None:
+        owner, other = self._sides()
+        if other is None:  # a lapse with nobody proposed: the manager picks the new owner
+            from kiosk.ui.screens.assign import AssignModal
+
+            def picked(who: str | None) -> None:
+                if who:
+                    self._confirm("workbench.q_give", Choice(owner_id=who), who=self._person(who))
+
+            self.kiosk.push_screen(AssignModal(self._customer(), owner), picked)
+            return
+        self._confirm("workbench.q_give", Choice(owner_id=other), who=self._person(other))
+
+    def action_share(self, reverse: bool) -> None:
+        owner, other = self._sides()
+        if reverse:
+            owner, other = other, owner
+        choice = Choice(owner_id=owner, assistant_id=other, split=self.split / 100)
+        self._confirm("workbench.q_share", choice, owner=self._person(owner),
+                      who=self._person(other), split=f"{self.split}%")  # fmt: skip
+
+    def action_customer(self) -> None:
+        from kiosk.ui.screens.pick import PickModal
+
+        sides = [(s, self._person(s)) for s in self._sides() if s]
+
+        def picked(who: str | None) -> None:
+            if who:
+                choice = Choice(owner_id=who, customer_chose=True)
+                self._confirm("workbench.q_customer", choice, who=self._person(who))
+
+        title = self.kiosk.t("workbench.pick_customer", name=self._customer())
+        self.kiosk.push_screen(PickModal(title, sides), picked)
+
+    def action_defer(self) -> None:
+        self._confirm("workbench.q_defer", Choice(), ask_until=True)
+
+    def _customer(self) -> str:
+        return self.item.contact_name if self.item is not None else ""
+
+    def _confirm(self, key: str, choice: Choice, *, ask_until: bool = False, **names: Any) -> None:
+        from kiosk.ui.screens.decision import DecisionModal
+
+        t = self.kiosk.t
+        question = t(key, name=self._customer(), **names)
+        detail = t(key + "_detail", name=self._customer(), **names)
+
+        def done(answer: dict[str, Any] | None) -> None:
+            if answer is None:
+                return
+            if ask_until:
+                choice_ = Choice(defer_until=answer["until"])
+            else:
+                choice_ = choice
+            self._decide(choice_, answer["note"])
+
+        modal = DecisionModal(
+            question, detail, today=self.kiosk.services.today(), ask_until=ask_until
+        )
+        self.kiosk.push_screen(modal, done)
+
+    def _decide(self, choice: Choice, note: str) -> None:
+        app = self.kiosk
+        try:
+            a = app.services.decide_item(self.proposal_id, choice, actor=app.actor, note=note)
+        except Exception as exc:  # noqa: BLE001 - the core's one-line refusal, shown as is
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        line = arrangement_line(a, app.t, app.services.people, app.services.zone)
+        app.notify(app.t("workbench.decided", what=line), markup=False, timeout=8)
+        self.post_message(ProposalDecided(self.proposal_id, approve=a.outcome != "kept"))
+        app.pop_screen()
+
+    def action_back(self) -> None:
+        self.kiosk.pop_screen()

@@ -1,0 +1,233 @@
+"""The dispute workbench in the TUI (App.run_test): the manager opens an item from the queue,
+reads both sides, and records each real outcome with keys and the split control; the
+salespeople state their case and see the decision on their own screen; the card shows the
+arrangement. On issue 17's scenario (tests/scenario.py) and on the demo company's own dispute."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, TextArea
+
+from kiosk.setup import init_db
+from kiosk.show import show_config
+from kiosk.ui.factory import build_app
+from kiosk.ui.screens.case import CaseModal
+from kiosk.ui.screens.decision import DecisionModal
+from kiosk.ui.screens.manager import ManagerScreen
+from kiosk.ui.screens.my_disputes import MyDisputesScreen
+from kiosk.ui.screens.pick import PickModal
+from kiosk.ui.screens.workbench import WorkbenchScreen
+from tests.factory import CONFIG, NOW
+from tests.scenario import A, B, add_scenario
+from tests.ui.helpers import SIZE, press_for, rows, settle, toasts
+from tests.ui.keys import scan
+
+
+def held(db, contact_id="C-SCEN"):
+    return rows(db, "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
+                [contact_id])[0]  # fmt: skip
+
+
+async def open_workbench(pilot, proposal_id: str) -> WorkbenchScreen:
+    await press_for(pilot, "f5", ManagerScreen)
+    table = pilot.app.screen.query_one("#mgr-queue", DataTable)
+    table.move_cursor(row=table.get_row_index(proposal_id))
+    return await press_for(pilot, "enter", WorkbenchScreen)
+
+
+async def record(pilot, note: str) -> None:
+    modal = pilot.app.screen
+    assert isinstance(modal, DecisionModal)
+    modal.query_one("#decision-note", Input).value = note
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    ("keys", "outcome", "holding"),
+    [
+        ("k", "kept", (A, None, None, None)),
+        ("g", "given", (B, None, None, None)),
+        ("s", "shared", (A, B, 0.3, None)),
+        ("right right r", "shared", (B, A, 0.4, None)),
+    ],
+)
+async def test_the_manager_decides_at_the_workbench(make_app, booth_db, keys, outcome, holding):
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workbench(pilot, items["reassign"])
+        for key in keys.split():
+            await pilot.press(key)
+        await settle(pilot)
+        await record(pilot, "heard both")
+        assert isinstance(app.screen, ManagerScreen)  # back at the queue, which is empty now
+        assert app.screen.queue == []
+        assert "Recorded." in toasts(app)
+    assert held(booth_db) == holding
+    [a] = rows(booth_db, "SELECT outcome, note, decided_by FROM arrangements")
+    assert a == (outcome, "heard both", "wei")
+
+
+async def test_the_workbench_shows_both_sides(make_app, booth_db):
+    from kiosk import disputes
+
+    items = add_scenario(booth_db)
+    disputes.add_case(booth_db, CONFIG, items["reassign"], by=B, text="Since June.", now=NOW)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        console = Console(width=150, record=True)
+        console.print(bench.evidence)
+        table = console.export_text()
+        for expected in ("Luis Gómez", "Marta Díaz", "Filed the customer", "came on it",
+                         "Since June.", "no statement yet", "today 10:00"):  # fmt: skip
+            assert expected in table, expected
+
+
+async def test_the_split_control_stops_at_the_shows_cap(make_app, booth_db):
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei", config=replace(CONFIG, max_split=0.25,
+                                                                suggested_split=0.2))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        assert bench.split == 20
+        for _ in range(6):
+            await pilot.press("right")
+        assert bench.split == 25  # never above the cap
+        for _ in range(9):
+            await pilot.press("left")
+        assert bench.split == 0
+        await pilot.press("right")
+        await pilot.press("s")
+        await settle(pilot)
+        await record(pilot, "")
+    assert held(booth_db) == (A, B, 0.05, None)
+
+
+async def test_the_customer_chose_and_a_deferral(make_app, booth_db):
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workbench(pilot, items["assistant"])
+        await press_for(pilot, "d", DecisionModal)
+        app.screen.query_one("#decision-until", Input).value = "soon"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionModal)  # not a day: the dialog says so and stays
+        assert "Not a day" in str(app.screen.query_one("#decision-error").render())
+        app.screen.query_one("#decision-until", Input).value = "+3"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ManagerScreen)
+        assert [q.proposal_id for q in app.screen.queue] == [items["reassign"], items["assistant"]]
+        assert app.screen.queue[1].deferred_until.isoformat() == "2026-11-27"
+        await pilot.press("escape")
+        await open_workbench(pilot, items["reassign"])
+        await press_for(pilot, "c", PickModal)
+        await pilot.press("down", "enter")  # the second side: Marta
+        await settle(pilot)
+        await record(pilot, "Pedro asked for Marta")
+    assert held(booth_db) == (B, None, None, B)
+    assert rows(booth_db, "SELECT outcome FROM arrangements ORDER BY decided_at") == [
+        ("deferred",), ("customer",)]  # fmt: skip
+
+
+async def test_an_impossible_choice_is_one_line_and_nothing_changes(make_app, booth_db):
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workbench(pilot, items["reassign"])
+        booth_db.execute("UPDATE salespeople SET role = 'reception' WHERE id = ?", [B])
+        await pilot.press("g")
+        await settle(pilot)
+        await record(pilot, "")
+        assert "Marta Díaz is not a salesperson" in toasts(app)
+        assert isinstance(app.screen, WorkbenchScreen)
+    assert held(booth_db) == (A, None, None, None)
+
+
+async def test_a_salesperson_states_their_case_and_sees_the_decision(make_app, booth_db):
+    from kiosk import disputes
+
+    items = add_scenario(booth_db)
+    app = make_app(role="staff", user_id=B)
+    async with app.run_test(size=SIZE) as pilot:
+        mine = await press_for(pilot, "f11", MyDisputesScreen)
+        assert [i.proposal_id for i in mine.items] == [items["reassign"], items["assistant"]]
+        await press_for(pilot, "n", CaseModal)
+        app.screen.query_one("#case-text", TextArea).text = "I invited him; we talk weekly."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Your case on Pedro Alves is recorded" in toasts(app)
+        [note] = rows(booth_db, "SELECT salesperson_id, text FROM dispute_notes")
+        assert note == (B, "I invited him; we talk weekly.")
+        # the manager decides on another kiosk (the CLI); Marta logs in again and is told
+        disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
+                        actor="wei", now=NOW)  # fmt: skip
+        await pilot.press("escape")
+        app._login(app.services.person(B), "staff")  # what a right PIN at F9 leads to
+        await settle(pilot)
+        assert "1 decision(s) about you" in toasts(app)
+        assert "Luis Gómez owns, Marta Díaz assists at 30%" in toasts(app)
+        mine = await press_for(pilot, "f11", MyDisputesScreen)
+        decisions = str(mine.query_one("#my-decisions").render())
+        assert "Pedro Alves" in decisions and "review 22 Feb 2027" in decisions
+        assert mine.items == []
+
+
+async def test_the_card_shows_the_standing_arrangement(make_app, booth_db):
+    from kiosk import disputes
+
+    items = add_scenario(booth_db)
+    disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
+                    actor="wei", now=NOW, review_after=30)  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-SCEN")
+        await settle(pilot)
+        line = str(app.screen.query_one("#arrangement").render())
+        assert line.startswith("⚖ Decided by Zhang Wei on 24 Nov: Luis Gómez owns, Marta Díaz")
+        assert line.endswith("assists at 30%; review 24 Dec")
+
+
+async def test_the_manager_sees_outcomes_per_salesperson(make_app, booth_db):
+    from kiosk import disputes
+
+    items = add_scenario(booth_db)
+    disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
+                    actor="wei", now=NOW)  # fmt: skip
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await press_for(pilot, "f5", ManagerScreen)
+        await pilot.press("o")
+        await settle(pilot)
+        people = screen.query_one("#mgr-people", DataTable)
+        assert [str(c.label) for c in people.columns.values()][:3] == ["Salesperson", "Won", "Lost"]
+        marta = [str(c) for c in people.get_row(B)]
+        assert marta[3] == "1" and marta[6] == "1 (30%)"  # shared, and one assist at 30%
+        summary = str(screen.query_one("#mgr-summary").render())
+        assert "shared 1" in summary
+
+
+async def test_the_demo_companys_own_dispute(tmp_path):
+    path = tmp_path / "demo.db"
+    db, _ = init_db(path, now=NOW, demo=True)
+    config = show_config(db, None)
+    app = build_app(db, config, now=lambda: NOW, card_timeout=None, warm_up=False,
+                    role="manager", user_id="helen")  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "]Q1GLE26-0044102")  # Ana Paula: filed by Sofía, met first by Mateo
+        await settle(pilot)
+        [pid] = [r[0] for r in rows(db, "SELECT id FROM proposals WHERE status = 'open'")]
+        await open_workbench(pilot, pid)
+        await pilot.press("s")
+        await settle(pilot)
+        await record(pilot, "Both worked her")
+    assert rows(db, "SELECT owner_id, assistant_id, split FROM contacts WHERE crm_id = 'C-102829'") == [
+        ("sofia", "mateo", 0.3)]  # fmt: skip
+    shutil.rmtree(tmp_path, ignore_errors=True)
