@@ -23,9 +23,27 @@ def make_app(booth_db):
         options.setdefault("now", lambda: NOW)
         options.setdefault("card_timeout", None)
         options.setdefault("warm_up", False)
-        return build_app(booth_db, options.pop("config", CONFIG), **options)
+        app = build_app(booth_db, options.pop("config", CONFIG), **options)
+        keep_every_toast(app)
+        return app
 
     return make
+
+
+def keep_every_toast(app) -> None:
+    """Record every notification the app raises, in `app.toast_log`.
+
+    Textual drops a toast when its timeout passes; on a loaded machine a test can reach its
+    assertion after that, and would fail for a message the person did see."""
+    log: list[str] = []
+    show = app.notify
+
+    def notify(message, *args, **kwargs):
+        log.append(str(message))
+        return show(message, *args, **kwargs)
+
+    app.notify = notify
+    app.toast_log = log
 
 
 @pytest.hookimpl(tryfirst=True)

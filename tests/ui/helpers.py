@@ -13,7 +13,11 @@ def rows(db, sql, params=()):
 
 
 def toasts(app) -> str:
-    """Every notification the app showed, one a line."""
+    """Every notification the app showed, one a line: all of them since the app started when
+    it came from `make_app` (which keeps a log), else those still on screen."""
+    log = getattr(app, "toast_log", None)
+    if log is not None:
+        return "\n".join(log)
     return "\n".join(str(n.message) for n in app._notifications)
 
 

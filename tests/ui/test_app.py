@@ -38,7 +38,8 @@ async def test_scan_shows_the_card_with_the_right_owner_and_checks_in(make_app, 
         assert app.query_one("#call-name", BigName).text == "Kenji Sato"
         [checkin] = rows(booth_db, "SELECT * FROM checkins")
         assert checkin["owner_id"] == "kenji" and checkin["contact_id"] == visit.contact.id
-        assert app.scan_latencies and app.scan_latencies[0] < 1.0
+        # the latency is measured and kept for the benchmark (timings stay out of tests)
+        assert len(app.scan_latencies) == 1 and app.scan_latencies[0] > 0
 
 
 async def test_a_multiline_vcard_burst_arrives_as_one_scan(make_app, booth_db):
