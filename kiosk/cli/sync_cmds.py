@@ -198,18 +198,21 @@ def export(
 def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
     from kiosk.cli.render import print_report
-    from kiosk.sync.report import render, show_report
+    from kiosk.sync.report import decision_totals, outcomes_line, render, show_report
 
     people = show_report(obj.db(), now=obj.now())
+    decided = decision_totals(obj.db())
     title = f"{obj.config().name} — salespeople"
     if fmt == "table":
         if out is None:
             print_report(people, title)  # whole, untruncated, when stdout is not a terminal
+            click.echo(outcomes_line(decided))
             return
         with open(out, "w", encoding="utf-8") as fh:
             print_report(people, title, file=fh)
+            fh.write(outcomes_line(decided) + "\n")
     else:
-        text = render(people, fmt, title)
+        text = render(people, fmt, title, outcomes=None if fmt == "csv" else decided)
         if out is None:
             click.echo(text, nl=False)
             return

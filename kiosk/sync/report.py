@@ -3,7 +3,10 @@
 The figures are the manager screen's (`kiosk.reports.dashboard.dashboard` over the whole show):
 invited customers who came, own customers checked in, new leads by rating, visitors
 waiting and received and the median wait. The report adds what matters after the show:
-disputes each person is part of, and invitations sent (when invitations are recorded).
+disputes each person is part of, and invitations sent (when invitations are recorded); and
+how the manager settled their disputes (`kiosk.disputes.tallies`: won, lost, shared, the
+customer chose, deferred — each item once, by its latest decision) and the assists the
+decisions gave them, with each split.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlite_utils
 
+from kiosk.disputes import Tally, tallies
 from kiosk.reports.dashboard import dashboard
 from kiosk.safety import csv_writer
 
@@ -36,6 +41,13 @@ class PersonReport:
     median_wait_min: float | None = None
     disputes_open: int = 0
     invitations_sent: int | None = None
+    disputes_won: int = 0
+    disputes_lost: int = 0
+    disputes_shared: int = 0
+    disputes_customer_chose: int = 0
+    disputes_deferred: int = 0
+    assists: int = 0
+    assist_splits: str = ""  # '30%, 20%': each assist's share of the commission
 
     @property
     def leads(self) -> int:
@@ -55,7 +67,19 @@ LABELS = {
     "median_wait_min": "Median wait (min)",
     "disputes_open": "Disputes open",
     "invitations_sent": "Invitations sent",
+    "disputes_won": "Disputes won",
+    "disputes_lost": "lost",
+    "disputes_shared": "shared",
+    "disputes_customer_chose": "customer chose",
+    "disputes_deferred": "deferred",
+    "assists": "Assists",
+    "assist_splits": "Assist splits",
 }
+# What the manager decided, per item (the outcome types do not overlap).
+OUTCOME_LABELS = {
+    "kept": "kept", "given": "given", "shared": "shared", "customer": "customer chose",
+    "deferred": "deferred",
+}  # fmt: skip
 
 
 def _count(db: sqlite_utils.Database, sql: str) -> dict[str, int]:
@@ -67,6 +91,7 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
     (the front-end's clock: the figures of a show still running depend on it)."""
 
     board = dashboard(db, now=now, whole_show=True)
+    tally, _ = tallies(db)
     disputes: dict[str, int] = {}
     for current, proposed in db.execute(
         "SELECT current_id, proposed_id FROM proposals WHERE kind = 'dispute' AND status = 'open'"
@@ -98,9 +123,32 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
                 invitations_sent=None
                 if invitations is None
                 else invitations.get(p.salesperson_id, 0),
+                **_decided(tally.get(p.salesperson_id)),
             )
         )
     return out
+
+
+def _decided(t: Tally | None) -> dict[str, Any]:
+    if t is None:
+        return {}
+    return {
+        "disputes_won": t.won, "disputes_lost": t.lost, "disputes_shared": t.shared,
+        "disputes_customer_chose": t.customer, "disputes_deferred": t.deferred,
+        "assists": t.assists, "assist_splits": ", ".join(f"{round(s * 100)}%" for s in t.splits),
+    }  # fmt: skip
+
+
+def decision_totals(db: sqlite_utils.Database) -> dict[str, int]:
+    """The manager's decisions by outcome type (kept, given, shared, customer, deferred)."""
+    return tallies(db)[1]
+
+
+def outcomes_line(totals: dict[str, int]) -> str:
+    """'Decisions: kept 2 · given 1 · shared 1 · customer chose 0 · deferred 1'."""
+    return "Decisions: " + " · ".join(
+        f"{OUTCOME_LABELS[k]} {totals.get(k, 0)}" for k in OUTCOME_LABELS
+    )
 
 
 def columns(people: list[PersonReport]) -> list[str]:
@@ -117,19 +165,26 @@ def value(p: PersonReport, col: str) -> str:
 
 def totals(people: list[PersonReport]) -> dict[str, int]:
     keys = ("invited_came", "own_checked_in", "walk_ins", "leads_hot", "leads_warm", "leads_cold",
-            "waiting", "received", "disputes_open")  # fmt: skip
+            "waiting", "received", "disputes_open", "disputes_won", "disputes_lost",
+            "disputes_shared", "disputes_customer_chose", "disputes_deferred", "assists")  # fmt: skip
     return {k: sum(getattr(p, k) for p in people) for k in keys}
 
 
-def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
-    """The report as csv, markdown or json text (the terminal table is `kiosk.cli.render.report_table`)."""
+def render(
+    people: list[PersonReport], fmt: str, title: str = "", outcomes: dict[str, int] | None = None
+) -> str:
+    """The report as csv, markdown or json text (the terminal table is `kiosk.cli.render.report_table`).
+    `outcomes` (`decision_totals`): the decisions by outcome type, under the table and in JSON."""
     cols = columns(people)
     if fmt == "json":
-        return json.dumps(
-            {"title": title, "salespeople": [asdict(p) for p in people], "totals": totals(people)},
-            ensure_ascii=False,
-            indent=2,
-        )
+        data = {
+            "title": title,
+            "salespeople": [asdict(p) for p in people],
+            "totals": totals(people),
+        }
+        if outcomes is not None:
+            data["decisions"] = outcomes
+        return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv_writer(buf, lineterminator="\r\n")
@@ -148,5 +203,7 @@ def render(people: list[PersonReport], fmt: str, title: str = "") -> str:
         for p in people:
             cells = [value(p, c).replace("|", "\\|") for c in cols]
             lines.append("| " + " | ".join(cells) + " |")
+        if outcomes is not None:
+            lines += ["", outcomes_line(outcomes)]
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown report format {fmt!r}")

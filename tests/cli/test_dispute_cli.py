@@ -188,3 +188,27 @@ def test_the_crm_export_carries_owner_assistant_and_split(dbpath, scen, tmp_path
     [row] = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert "Marta Díaz" in row.values() and "Luis Gómez" in row.values()
     assert any(v in ("0.2", "20%") for v in row.values())
+
+
+def test_the_report_counts_outcomes_per_salesperson(dbpath, scen):
+    ok("decide", scen["assistant"], "--defer-until", "2026-11-30", "--by", "wei", db=dbpath)
+    data = json.loads(ok("report", "--format", "json", db=dbpath))
+    people = {p["id"]: p for p in data["salespeople"]}
+    assert (people[A]["disputes_deferred"], people[B]["disputes_deferred"]) == (1, 1)
+    assert data["decisions"] == {"kept": 0, "given": 0, "shared": 0, "customer": 0, "deferred": 1}
+    ok("decide", scen["reassign"], "--owner", A, "--assistant", B, "--split", "30", "--by", "wei",
+       db=dbpath)  # fmt: skip  # settles the deferred item too: one item, one outcome
+    data = json.loads(ok("report", "--format", "json", db=dbpath))
+    people = {p["id"]: p for p in data["salespeople"]}
+    luis, marta = people[A], people[B]
+    assert (luis["disputes_shared"], marta["disputes_shared"]) == (1, 1)
+    assert (luis["disputes_deferred"], marta["disputes_deferred"]) == (0, 0)
+    assert (marta["assists"], marta["assist_splits"], luis["assists"]) == (1, "30%", 0)
+    assert data["decisions"] == {"kept": 0, "given": 0, "shared": 1, "customer": 0, "deferred": 0}
+    assert data["totals"]["disputes_shared"] == 2
+    markdown = ok("report", "--format", "markdown", db=dbpath)
+    assert markdown.rstrip().endswith(
+        "Decisions: kept 0 · given 0 · shared 1 · customer chose 0 · deferred 0"
+    )
+    table = ok("report", db=dbpath)
+    assert "Assist splits" in table and "30%" in table
