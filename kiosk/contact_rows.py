@@ -216,6 +216,12 @@ def _values(fields: Mapping[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
     return _ROW(row), badges
 
 
+def contact_values(fields: Mapping[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
+    """`prepare_contact` as the row tuple in `COLUMNS` order, and the badge ids: for bulk
+    writers, which would only take the dict apart again."""
+    return _values(fields)
+
+
 def prepare_contact(fields: Mapping[str, Any]) -> dict[str, Any]:
     """A complete `contacts` row from whatever fields a source has, plus `badge_ids`.
 

@@ -503,6 +503,11 @@ class CsvFile:
             self._problems.pop(start, None)
             start = end + 1
 
+    def lines_read(self) -> int:
+        """Physical lines the reader has consumed: the last line of the record `rows`
+        yielded last (a big import checks where it split the file with this)."""
+        return int(self._offset + self._reader.line_num)
+
     @property
     def foreign_lines(self) -> int:
         """Lines read so far that are not in the file's encoding (their records rejected)."""

@@ -19,9 +19,9 @@ triggers and rebuilds the index once (`kiosk.db.bulk_contacts`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
 
@@ -29,7 +29,8 @@ import sqlite_utils
 
 from kiosk import search_index
 from kiosk.bulk import deferred_indexes
-from kiosk.contact_rows import COLUMNS, ContactRowError, prepare_contact
+from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
+from kiosk.sync import parallel_import
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
@@ -93,6 +94,31 @@ def _fetch(db: sqlite_utils.Database, where: str, values: list[str]) -> list[dic
     return [dict(zip(COLUMNS, r, strict=True)) for r in cur]
 
 
+class _Seen:
+    """The keys (CRM ids, e-mails, contact ids) an import into an empty table has written
+    so far, as a Bloom filter (8 MB for any size): "not seen" is certain, so such a row is
+    a new contact and needs no query; "maybe" sends it down the ordinary path, which asks
+    the database. A set of a million keys would cost ~100 MB; this costs ~0.3 % of rows
+    a needless (and harmless) query."""
+
+    BITS = 1 << 26
+    _MASK = BITS - 1
+
+    def __init__(self) -> None:
+        self.bits = bytearray(self.BITS >> 3)
+
+    def __contains__(self, key: str) -> bool:
+        h = hash(key)
+        a, b, bits = h & self._MASK, (h >> 27) & self._MASK, self.bits
+        return bool(bits[a >> 3] >> (a & 7) & 1 and bits[b >> 3] >> (b & 7) & 1)
+
+    def add(self, key: str) -> None:
+        h = hash(key)
+        a, b = h & self._MASK, (h >> 27) & self._MASK
+        self.bits[a >> 3] |= 1 << (a & 7)
+        self.bits[b >> 3] |= 1 << (b & 7)
+
+
 class _Batch:
     """Resolves one batch of converted rows against the database and writes the changes."""
 
@@ -102,8 +128,11 @@ class _Batch:
         with_badges: bool,
         report: ImportReport,
         before_write: Callable[[int, int], None],
+        seen: _Seen | None = None,
     ) -> None:
         self.db = db
+        self.seen = seen  # set when the table was empty: the fast path for new rows
+        self.bad_emails_back = 0  # counted by a child process (`parallel_import`)
         self.with_badges = with_badges
         self.report = report
         self.before_write = before_write
@@ -117,6 +146,10 @@ class _Batch:
         )
 
     def run(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
+        if self.seen is not None:
+            rows = self._new(rows, rejects)
+            if not rows:
+                return
         by_crm: dict[str, _Contact] = {}
         by_email: dict[str, _Contact] = {}
         crm_ids = list({f["crm_id"] for _, _, f in rows if f.get("crm_id")})
@@ -153,6 +186,56 @@ class _Batch:
         if self.with_badges:
             self._load_badges([c for c in touched.values() if c.orig is not None])
         self._write(list(touched.values()), rejects, len(rows))
+
+    def _new(
+        self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects
+    ) -> list[tuple[int, list[str], dict[str, Any]]]:
+        """Write the rows that are certainly new contacts (an import into an empty table);
+        return the others — a key seen before — for the ordinary path, which runs after
+        this batch's new rows are written, so it finds them as a later row would.
+
+        What the ordinary path does for a new contact, without its bookkeeping: the id
+        is the CRM id or the e-mail's hash, the row is prepared from the file's fields.
+        """
+        assert self.seen is not None
+        seen, batch = self.seen, set()
+        rest: list[tuple[int, list[str], dict[str, Any]]] = []
+        inserts: list[tuple[Any, ...]] = []
+        badges: list[tuple[str, str]] = []
+        for item in rows:
+            line, cells, f = item
+            crm, email = f.get("crm_id"), f["_email"]
+            cid = crm or _email_id(email)
+            keys = [k for k in (crm, email, cid) if k]
+            if any(k in batch or k in seen for k in keys):
+                batch.update(keys)
+                rest.append(item)
+                continue
+            batch.update(keys)
+            fields = {"id": cid, "source": "crm"}
+            fields.update(f)
+            del fields["_email"]
+            ids = fields.pop("badge_ids", None)
+            try:
+                values, _ = contact_values(fields)
+            except ContactRowError as exc:
+                rejects.add(line, cells, str(exc))
+                continue
+            inserts.append(values)
+            self.report.inserted += 1
+            self.idless = self.idless or not crm
+            if ids:
+                badges.extend((b, cid) for b in ids)
+        for k in batch:
+            seen.add(k)
+        if inserts:
+            self.before_write(len(inserts), len(rows))
+            self.db.conn.executemany(_INSERT, inserts)
+        if badges and self.with_badges:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)", badges
+            )
+        return rest
 
     def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
         badges = f.pop("badge_ids", None)
@@ -280,6 +363,25 @@ def _bulk_worthwhile(db: sqlite_utils.Database, size: int) -> bool:
     return rows * 5 >= existing
 
 
+class _Front:
+    """The rows of the front half of a split file (see `kiosk.sync.parallel_import`):
+    stops at the child's first line. `ok` is False when a record runs across the split
+    (the split guessed wrong); `pending` is the record it stopped at."""
+
+    def __init__(self, rows: Iterator[tuple[int, list[str]]], src: CsvFile, first: int) -> None:
+        self.rows, self.src, self.first = rows, src, first
+        self.ok = True
+        self.pending: tuple[int, list[str]] | None = None
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        for line, cells in self.rows:
+            if line >= self.first or self.src.lines_read() >= self.first:
+                self.ok = line >= self.first
+                self.pending = (line, cells)
+                return
+            yield line, cells
+
+
 def import_contacts(
     db: sqlite_utils.Database,
     src: CsvFile,
@@ -289,12 +391,24 @@ def import_contacts(
     rejects: Rejects,
     progress: Progress | None,
 ) -> bool:
-    """Upsert the file's contacts; True when anything was written."""
+    """Upsert the file's contacts; True when anything was written.
+
+    A big file going into an empty table is read by two processes (the back half in a
+    child, `kiosk.sync.parallel_import`); the result is the same as reading it alone.
+    """
     extract = extractor(binding, src.info.encoding)
-    convert = Converter(People(db), fmt.date_order, list(binding.fields))
-    rows = checked_rows(src, report, rejects, progress)
+    people = People(db)
+    keys = list(binding.fields)
+    convert = Converter(people, fmt.date_order, keys)
+    rows: Iterator[tuple[int, list[str]]] = checked_rows(src, report, rejects, progress)
+    empty = db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None
+    half = None
+    if empty and not report.dry_run:
+        half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order)
     with ExitStack() as stack:
         stack.enter_context(_cache(db))
+        if half is not None:
+            stack.callback(parallel_import.drop, half)
         bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
 
         def before_write(writes: int, rows: int) -> None:
@@ -307,18 +421,65 @@ def import_contacts(
                 stack.enter_context(deferred_indexes(db, ("contacts",), keep=_KEEP))
                 bulk = False
 
-        batch = _Batch(db, "badge_ids" in binding.fields, report, before_write)
-        while chunk := list(islice(rows, BATCH)):
-            good: list[tuple[int, list[str], dict[str, Any]]] = []
-            for line, cells in chunk:
-                try:
-                    good.append((line, cells, convert(extract(cells))))
-                except RowError as exc:
-                    rejects.add(line, cells, str(exc))
-            batch.run(good, rejects)
+        batch = _Batch(
+            db, "badge_ids" in binding.fields, report, before_write, _Seen() if empty else None
+        )
+
+        def load(records: Iterable[tuple[int, list[str]]], conv: Converter) -> None:
+            it = iter(records)
+            while chunk := list(islice(it, BATCH)):
+                good: list[tuple[int, list[str], dict[str, Any]]] = []
+                for line, cells in chunk:
+                    try:
+                        good.append((line, cells, conv(extract(cells))))
+                    except RowError as exc:
+                        rejects.add(line, cells, str(exc))
+                batch.run(good, rejects)
+
+        if half is None:
+            load(rows, convert)
+        else:
+            front = _Front(rows, src, half.first_line)
+            load(front, convert)
+            if front.ok and parallel_import.join(half):
+                report.rows -= front.pending is not None  # the child's first row, counted
+                _back_half(db, half, src, batch, report, rejects, load, people, fmt, keys)
+                convert.bad_emails += batch.bad_emails_back
+            else:  # the split was wrong, or the child failed: read the rest here
+                parallel_import.drop(half)
+                load(chain([front.pending] if front.pending else [], rows), convert)
     if convert.bad_emails:
         report.warnings.append(
             f"{convert.bad_emails} row(s) have an email that is not a valid address;"
             " kept as text, matched by CRM id"
         )
     return bool(report.inserted or report.updated)
+
+
+def _back_half(
+    db: sqlite_utils.Database,
+    half: parallel_import.Half,
+    src: CsvFile,
+    batch: _Batch,
+    report: ImportReport,
+    rejects: Rejects,
+    load: Callable[[Iterable[tuple[int, list[str]]], Converter], None],
+    people: People,
+    fmt: Format,
+    keys: list[str],
+) -> None:
+    """The child's rows: the new ones copied in, the others through the ordinary path."""
+    if batch.seen is not None:
+        batch.before_write(1, 1)  # a bulk load, if the front half did not start one
+    done = parallel_import.copy_in(db.conn, half)
+    report.rows += done["rows"]
+    report.inserted += done["inserted"]
+    batch.bad_emails_back = done["bad_emails"]
+    for line, cells, reason in done["rejects"]:
+        rejects.add(line, cells, reason)
+    missing = [line for line, cells in done["later"] if cells is None]
+    found = parallel_import.reread(src.path, half, missing, src.info.delimiter)
+    later = [(line, cells if cells is not None else found[line]) for line, cells in done["later"]]
+    batch.seen = None  # the database knows every row now: ask it
+    # converted once already by the child, which counted their bad e-mails
+    load(later, Converter(people, fmt.date_order, keys))

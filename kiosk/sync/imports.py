@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk import events, search_index
-from kiosk.sync import SyncError
+from kiosk.sync import SyncError, parallel_import
 from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
 from kiosk.sync.import_contacts import import_contacts
@@ -113,6 +113,7 @@ def import_csv(
                 report.rebuild_s = time.perf_counter() - t
         except BaseException:
             conn.execute("ROLLBACK")
+            parallel_import.detach(conn)
             rejects.discard()
             raise
         if dry_run:
@@ -120,6 +121,7 @@ def import_csv(
             rejects.commit()
         else:
             conn.execute("COMMIT")
+            parallel_import.detach(conn)
             report.ready_s = time.perf_counter() - started
             rejects.commit()
             if search_index.pending(db):  # also resumes a build an earlier run left

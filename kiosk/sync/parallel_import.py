@@ -1,0 +1,322 @@
+"""The second core for a big first import: the back half of the file, read in a child process.
+
+A million-row CRM file costs ~15 µs of Python per row (reading, converting, preparing the
+row); one core makes that 15 s before SQLite writes anything. For a big UTF-8 file going
+into an empty contacts table, `start` hands the back half of the file (from a line break
+chosen outside quotes) to a child process, which reads, converts and prepares those rows
+exactly as `import_contacts` would and writes them to a scratch SQLite file, while this
+process imports the front half as usual. `finish` then copies the child's rows in with
+one `INSERT … SELECT`, in file order.
+
+The child cannot see the front half, so it only takes rows that are certainly new
+contacts (a CRM id, and no key seen before in its half); the rest are kept as their cells
+and go through the ordinary path afterwards, as are its rows whose CRM id, contact id or
+e-mail turns out to be in the front half. The split point is checked: if a record of the
+front half runs past it (a quoted line break where the split guessed none), the front
+half simply goes on reading and the child's work is dropped. Any failure in the child
+does the same: the import never depends on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
+from kiosk.sync.contact_fields import Converter
+from kiosk.sync.formats import Binding
+from kiosk.sync.rows import People, RowError, extractor
+
+PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s start-up
+_SHARE = 0.5  # of the file's bytes the child reads (the back part)
+_COLS = ", ".join(COLUMNS)
+
+
+@dataclass
+class Half:
+    """The child's half of a file: where it starts, and its result when joined."""
+
+    path: Path  # the CSV
+    begin: int  # byte offset of the child's first line
+    first_line: int  # its physical line number
+    scratch: Path
+    process: Any = None
+    result: dict[str, Any] = field(default_factory=dict)
+    tmpdir: Any = None
+    error: str = ""  # the child's last words, when it failed
+
+
+def _is_split_safe(path: Path, info: Any) -> bool:
+    enc = (info.encoding or "").lower().replace("_", "-")
+    return (
+        enc in ("utf-8", "utf-8-sig", "ascii")
+        and not info.mixed
+        and info.size >= PARALLEL_BYTES
+        and (os.cpu_count() or 1) >= 2
+    )
+
+
+def _split_point(path: Path, size: int) -> tuple[int, int] | None:
+    """(byte offset, physical line number) of a line start near the middle that is
+    outside quotes, counting quote characters from the top (an even count: outside)."""
+    target = int(size * (1 - _SHARE))
+    with open(path, "rb") as fh:
+        head = fh.read(target)
+        if b"\r" in head[:65536].replace(b"\r\n", b""):
+            return None  # old Mac line ends: lines are not split at b'\n'
+        quotes = head.count(b'"')
+        lines = head.count(b"\n")
+        pos = target
+        while True:
+            chunk = fh.read(1 << 16)
+            if not chunk:
+                return None
+            start = 0
+            while (nl := chunk.find(b"\n", start)) >= 0:
+                quotes += chunk.count(b'"', start, nl)
+                lines += 1
+                if quotes % 2 == 0 and nl + 1 < len(chunk):
+                    return pos + nl + 1, lines + 1
+                start = nl + 1
+            quotes += chunk.count(b'"', start)
+            pos += len(chunk)
+
+
+def start(path: Path, info: Any, binding: Binding, people: People, date_order: str) -> Half | None:
+    """Start the child on the back half of the file, or None when this file is not one
+    to split (small, not UTF-8, one core)."""
+    if not _is_split_safe(path, info):
+        return None
+    split = _split_point(path, info.size)
+    if split is None:
+        return None
+    tmpdir = tempfile.TemporaryDirectory(prefix="kiosk-import-")
+    half = Half(path, split[0], split[1], Path(tmpdir.name) / "half.db", tmpdir=tmpdir)
+    args = (str(path), half.begin, half.first_line, info.delimiter, binding, people,
+            date_order, str(half.scratch))  # fmt: skip
+    job = Path(tmpdir.name) / "job.pickle"
+    job.write_bytes(pickle.dumps(args))
+    # A fresh interpreter (not fork: this process holds SQLite handles; not
+    # multiprocessing's spawn: it re-runs the caller's main module).
+    half.process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.sync.parallel_import", str(job)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    return half
+
+
+def join(half: Half) -> bool:
+    """Wait for the child; True when its scratch file is complete."""
+    _, err = half.process.communicate()
+    half.error = err.decode("utf-8", "replace")[-2000:]
+    ok = half.process.returncode == 0 and half.scratch.exists()
+    if ok:
+        with sqlite3.connect(half.scratch) as conn:
+            row = conn.execute("SELECT value FROM info WHERE key = 'done'").fetchone()
+            ok = row is not None
+    return ok
+
+
+def drop(half: Half) -> None:
+    """Discard the child's work (it is stopped if still running)."""
+    if half.process is not None and half.process.poll() is None:
+        half.process.kill()
+        half.process.communicate()
+    half.tmpdir.cleanup()
+
+
+# ---------------------------------------------------------------- the child
+
+
+def _lines(path: str, begin: int) -> Any:
+    """The file's text from `begin`, line by line (split at b'\\n', as the reader does)."""
+    with open(path, "rb") as fh:
+        fh.seek(begin)
+        for raw in fh:
+            yield raw.decode("utf-8", "replace")
+
+
+def _child(
+    path: str,
+    begin: int,
+    first_line: int,
+    delimiter: str,
+    binding: Binding,
+    people: People,
+    date_order: str,
+    scratch: str,
+) -> None:
+    """Read, convert and prepare the back half; write it to the scratch database."""
+    from kiosk.sync.import_contacts import _email_id, _Seen
+
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    marks = ", ".join("?" * len(COLUMNS))
+    conn.executescript(
+        f"""
+        CREATE TABLE info (key TEXT PRIMARY KEY, value);
+        CREATE TABLE new (line INTEGER, key_email TEXT, {_COLS});
+        CREATE TABLE later (line INTEGER, cells TEXT);  -- for the ordinary path, as read
+        CREATE TABLE rejects (line INTEGER, cells TEXT, reason TEXT);
+        CREATE TABLE badges (line INTEGER, badge_id TEXT, contact_id TEXT);
+        """
+    )
+    extract = extractor(binding, "utf-8")
+    convert = Converter(people, date_order, list(binding.fields))
+    reader = csv.reader(_lines(path, begin), delimiter=delimiter, quotechar='"',
+                        doublequote=True, strict=False)  # fmt: skip
+    seen = _Seen()
+    new: list[tuple[Any, ...]] = []
+    later: list[tuple[int, str]] = []
+    rejects: list[tuple[int, str, str]] = []
+    badges: list[tuple[int, str, str]] = []
+    rows = 0
+    offset = first_line - 1
+    start_line = offset + 1
+
+    def flush() -> None:
+        conn.execute("BEGIN")
+        conn.executemany(f"INSERT INTO new VALUES (?, ?, {marks})", new)
+        conn.executemany("INSERT INTO later VALUES (?, ?)", later)
+        conn.executemany("INSERT INTO rejects VALUES (?, ?, ?)", rejects)
+        conn.executemany("INSERT INTO badges VALUES (?, ?, ?)", badges)
+        conn.execute("COMMIT")
+        for batch in (new, later, rejects, badges):
+            batch.clear()
+
+    for cells in reader:
+        line = start_line
+        start_line = offset + reader.line_num + 1
+        if not cells or not "".join(cells).strip():
+            continue
+        rows += 1
+        try:
+            f = convert(extract(cells))
+        except RowError as exc:
+            rejects.append((line, json.dumps(cells), str(exc)))
+            continue
+        crm, email = f.get("crm_id"), f["_email"]
+        keys = [k for k in (crm, email, crm or _email_id(email)) if k]
+        fresh = bool(crm) and not any(k in seen for k in keys)
+        for k in keys:
+            seen.add(k)
+        if not fresh:
+            later.append((line, json.dumps(cells)))
+            continue
+        del f["_email"]
+        ids = f.pop("badge_ids", None)
+        fields = {"id": crm, "source": "crm"}
+        fields.update(f)
+        try:
+            values, _ = contact_values(fields)
+        except ContactRowError as exc:
+            rejects.append((line, json.dumps(cells), str(exc)))
+            continue
+        new.append((line, email, *values))
+        if ids:
+            badges.extend((line, b, str(crm)) for b in ids)
+        if len(new) >= 5000:
+            flush()
+    flush()
+    info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1}
+    conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
+    conn.close()
+
+
+# ---------------------------------------------------------------- back in the parent
+
+
+def copy_in(conn: sqlite3.Connection, half: Half) -> dict[str, Any]:
+    """Move the child's certainly-new rows into `contacts` (inside the caller's
+    transaction), after setting aside those whose keys the front half already wrote.
+    The scratch file stays attached until the transaction ends (`detach`).
+
+    Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
+    'later': [(line, cells or None)]}, both in file order; `later` rows go through the
+    ordinary path (None: cells to be read again, see `reread`).
+    """
+    conn.execute("ATTACH DATABASE ? AS half", [str(half.scratch)])
+    try:
+        info = dict(conn.execute("SELECT key, value FROM half.info"))
+        # Keys the front half wrote: the CRM id and contact id (unique), or the e-mail of
+        # a CRM contact without an id (which a row with an id adopts by its e-mail).
+        conn.execute(
+            "CREATE TEMP TABLE half_taken AS SELECT line FROM half.new"
+            " WHERE crm_id IN (SELECT crm_id FROM main.contacts)"
+            " OR id IN (SELECT id FROM main.contacts)"
+            " OR (key_email <> '' AND key_email IN (SELECT email_norm FROM main.contacts"
+            "     WHERE crm_id IS NULL AND source = 'crm' AND email_norm <> ''))"
+        )
+        conn.execute(
+            f"INSERT INTO main.contacts ({_COLS}) SELECT {_COLS} FROM half.new"
+            " WHERE line NOT IN (SELECT line FROM temp.half_taken) ORDER BY line"
+        )
+        inserted = conn.execute("SELECT changes()").fetchone()[0]
+        conn.execute(
+            "INSERT OR REPLACE INTO main.contact_badges(badge_id, contact_id)"
+            " SELECT badge_id, contact_id FROM half.badges"
+            " WHERE line NOT IN (SELECT line FROM temp.half_taken) ORDER BY line, rowid"
+        )
+        later: list[tuple[int, list[str] | None]] = [
+            (line, json.loads(cells))
+            for line, cells in conn.execute("SELECT line, cells FROM half.later")
+        ]
+        later += [(line, None) for (line,) in conn.execute("SELECT line FROM temp.half_taken")]
+        rejects = [
+            (line, json.loads(cells), reason)
+            for line, cells, reason in conn.execute(
+                "SELECT line, cells, reason FROM half.rejects ORDER BY line"
+            )
+        ]
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.half_taken")
+    later.sort(key=lambda item: item[0])
+    return {
+        "inserted": inserted,
+        "rows": int(info.get("rows", 0)),
+        "bad_emails": int(info.get("bad_emails", 0)),
+        "rejects": rejects,
+        "later": later,
+    }
+
+
+def detach(conn: sqlite3.Connection) -> None:
+    """Detach a scratch file `copy_in` attached (SQLite allows it only between
+    transactions: the importer calls this after its COMMIT or ROLLBACK)."""
+    if any(row[1] == "half" for row in conn.execute("PRAGMA database_list")):
+        conn.execute("DETACH DATABASE half")
+
+
+def reread(path: Path, half: Half, lines: list[int], delimiter: str) -> dict[int, list[str]]:
+    """The cells of the given records of the child's half, read again (rows the child
+    converted, then found to belong to contacts of the front half: rare)."""
+    wanted = set(lines)
+    out: dict[int, list[str]] = {}
+    if not wanted:
+        return out
+    reader = csv.reader(_lines(str(path), half.begin), delimiter=delimiter, quotechar='"',
+                        doublequote=True, strict=False)  # fmt: skip
+    offset = half.first_line - 1
+    start_line = offset + 1
+    for cells in reader:
+        line = start_line
+        start_line = offset + reader.line_num + 1
+        if line in wanted:
+            out[line] = cells
+            if len(out) == len(wanted):
+                break
+    return out
+
+
+if __name__ == "__main__":  # the child: python -m kiosk.sync.parallel_import JOB
+    _child(*pickle.loads(Path(sys.argv[1]).read_bytes()))

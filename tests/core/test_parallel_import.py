@@ -1,0 +1,132 @@
+"""A big first import read by two processes lands exactly what one process would.
+
+The back half of the file goes to a child process (`kiosk.sync.parallel_import`); rows
+it cannot be sure are new (repeated CRM ids or e-mails, across the halves or within one,
+rows without a CRM id) go through the ordinary path. The database, the counts and the
+rejects must not depend on which process read a row, nor on a split that lands inside a
+quoted field.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from kiosk.db import open_db
+from kiosk.sync import parallel_import
+from kiosk.sync.imports import import_csv
+from tests.factory import SALESPEOPLE
+
+HEADER = ["crm_id", "name", "company", "email", "phone", "country", "owner", "notes",
+          "badge_ids"]  # fmt: skip
+
+
+def _rows(n: int, seed: int = 5) -> list[list[str]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        crm = f"C{i}"
+        email = f"p{i}@firm{i % 7}.example"
+        notes = ""
+        badges = f"B{i}" if i % 3 == 0 else ""
+        r = rng.random()
+        if r < 0.05:  # the same CRM id again, later in the file (maybe the other half)
+            crm = f"C{rng.randrange(max(i, 1))}"
+        elif r < 0.08:  # no CRM id: matched by e-mail, maybe one already used
+            crm, email = "", f"p{rng.randrange(n)}@firm{rng.randrange(7)}.example"
+        elif r < 0.10:  # an id, and the e-mail of an earlier row without one
+            email = f"p{rng.randrange(n)}@firm{rng.randrange(7)}.example"
+        elif r < 0.12:
+            notes = 'Line one\n"quoted" line two'
+        elif r < 0.14:  # a badge id another contact has too (the later row keeps it)
+            badges = f"B{rng.randrange(n) // 3 * 3}"
+        elif r < 0.16:  # bad rows: rejected with their line
+            crm, email = "", "not-an-address"
+        owner = rng.choice(["ana", "ben", "Kenji Sato", "nobody-known", ""])
+        out.append([crm, f"Name {i} Müller", f"Firm {i % 13}", email, f"+4930{1000000 + i}",
+                    rng.choice(["DE", "Japan", "中国", "Atlantis", ""]), owner, notes, badges])  # fmt: skip
+    return out
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(rows)
+    return path
+
+
+def _import(tmp_path: Path, name: str, src: Path) -> tuple[list, list, dict, list]:
+    db = open_db(tmp_path / f"{name}.db")
+    db.conn.executemany(
+        "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+        [(s[0], s[1], s[2]) for s in SALESPEOPLE],
+    )
+    report = import_csv(db, "contacts", src)
+    contacts = db.execute("SELECT * FROM contacts ORDER BY id").fetchall()
+    badges = db.execute("SELECT * FROM contact_badges ORDER BY badge_id").fetchall()
+    rejects = sorted(report.sample_rejects)
+    db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('integrity-check')")
+    db.conn.close()
+    return contacts, badges, report.details() | {"seconds": 0, "ready_s": 0, "index_s": 0,
+                                                  "file": "", "rejects_path": ""}, rejects  # fmt: skip
+
+
+@pytest.fixture
+def crm(tmp_path) -> Path:
+    return _write(tmp_path / "crm.csv", _rows(900))
+
+
+def test_two_processes_land_what_one_does(tmp_path, crm, monkeypatch):
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", crm)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    started = []
+    real_start = parallel_import.start
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: started.append(real_start(*a)) or started[-1])  # fmt: skip
+    joined = []
+    real_join = parallel_import.join
+    monkeypatch.setattr(
+        parallel_import, "join", lambda h: joined.append(real_join(h)) or joined[-1]
+    )
+    copied = []
+    real_copy = parallel_import.copy_in
+    monkeypatch.setattr(parallel_import, "copy_in",
+                        lambda c, h: copied.append(real_copy(c, h)) or copied[-1])  # fmt: skip
+    split = _import(tmp_path, "split", crm)
+    assert started and started[0] is not None and started[0].first_line > 300
+    assert joined == [True], started[0].error
+    assert copied[0]["inserted"] > 200 and copied[0]["later"]  # both paths were taken
+    assert split[2] == alone[2]  # rows, inserted, updated, unchanged, rejected, warnings
+    assert split[0] == alone[0] and split[1] == alone[1] and split[3] == alone[3]
+    assert alone[2]["rejected"] > 0 and alone[2]["updated"] > 0
+
+
+def test_a_split_inside_a_quoted_field_falls_back_to_one_process(tmp_path, monkeypatch):
+    rows = _rows(400, seed=9)
+    rows[200][7] = "first line\nsecond line\nthird line"  # lines 202–204 of the file
+    src = _write(tmp_path / "crm.csv", rows)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    text = src.read_bytes()
+    inside = text.index(b"second line")  # where a wrong guess would put the split
+    line = text.count(b"\n", 0, inside) + 1
+    monkeypatch.setattr(parallel_import, "_split_point", lambda path, size: (inside, line))
+    assert _import(tmp_path, "split", src) == alone
+
+
+def test_the_split_point_is_a_line_start_outside_quotes(tmp_path):
+    rows = _rows(300, seed=2)
+    for r in rows[140:160]:
+        r[7] = 'a\nb\n"c"'
+    src = _write(tmp_path / "crm.csv", rows)
+    begin, line = parallel_import._split_point(src, src.stat().st_size)
+    text = src.read_bytes()
+    assert text[begin - 1 : begin] == b"\n" and text[:begin].count(b'"') % 2 == 0
+    assert text.count(b"\n", 0, begin) + 1 == line
+    assert next(csv.reader([text[begin:].decode().split("\r\n")[0]]))[0].startswith("C")
