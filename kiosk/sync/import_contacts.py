@@ -19,6 +19,7 @@ triggers and rebuilds the index once (`kiosk.db.bulk_contacts`).
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from itertools import chain, islice
@@ -55,7 +56,12 @@ _UPDATE = "UPDATE contacts SET " + ", ".join(f"{c} = ?" for c in COLUMNS[1:]) + 
 _BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
              "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
 # Indexes the import itself reads (matching rows by e-mail) stay during a bulk load.
-_KEEP = frozenset({"contacts_email"})
+# Indexes kept up to date during a bulk load: those whose keys arrive in order (a few
+# countries and salespeople, each appended to its run; no booth visitors at all) cost
+# little per row and a table scan each to rebuild; and the e-mail index, which the ordinary
+# path reads (an import into an empty table defers those rows instead: `_Batch.later`).
+_KEEP = frozenset({"contacts_country", "contacts_owner", "contacts_booth_visitor"})
+_KEEP_READ = _KEEP | {"contacts_email"}
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", *_BASELINE.values()})
 
 
@@ -133,6 +139,11 @@ class _Batch:
         self.db = db
         self.seen = seen  # set when the table was empty: the fast path for new rows
         self.bad_emails_back = 0  # counted by a child process (`parallel_import`)
+        # Rows of an import into an empty table that may not be new contacts: they go
+        # through the ordinary path at the end, in file order, once every certainly-new
+        # row is written and the indexes are back (`later_keys`: their keys).
+        self.later: list[tuple[int, list[str], dict[str, Any]]] = []
+        self.later_keys: set[str] = set()
         self.with_badges = with_badges
         self.report = report
         self.before_write = before_write
@@ -147,9 +158,8 @@ class _Batch:
 
     def run(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
         if self.seen is not None:
-            rows = self._new(rows, rejects)
-            if not rows:
-                return
+            self._new(rows, rejects)
+            return
         by_crm: dict[str, _Contact] = {}
         by_email: dict[str, _Contact] = {}
         crm_ids = list({f["crm_id"] for _, _, f in rows if f.get("crm_id")})
@@ -187,19 +197,18 @@ class _Batch:
             self._load_badges([c for c in touched.values() if c.orig is not None])
         self._write(list(touched.values()), rejects, len(rows))
 
-    def _new(
-        self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects
-    ) -> list[tuple[int, list[str], dict[str, Any]]]:
+    def _new(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
         """Write the rows that are certainly new contacts (an import into an empty table);
-        return the others — a key seen before — for the ordinary path, which runs after
-        this batch's new rows are written, so it finds them as a later row would.
+        set the others — a key seen before — aside in `later`, for the ordinary path,
+        which runs after every new row is written, so it finds them as a later row would
+        (they share no key with any row written before them).
 
         What the ordinary path does for a new contact, without its bookkeeping: the id
         is the CRM id or the e-mail's hash, the row is prepared from the file's fields.
         """
         assert self.seen is not None
         seen, batch = self.seen, set()
-        rest: list[tuple[int, list[str], dict[str, Any]]] = []
+        rest = self.later
         inserts: list[tuple[Any, ...]] = []
         badges: list[tuple[str, str]] = []
         for item in rows:
@@ -209,6 +218,7 @@ class _Batch:
             keys = [k for k in (crm, email, cid) if k]
             if any(k in batch or k in seen for k in keys):
                 batch.update(keys)
+                self.later_keys.update(keys)
                 rest.append(item)
                 continue
             batch.update(keys)
@@ -235,7 +245,6 @@ class _Batch:
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)", badges
             )
-        return rest
 
     def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
         badges = f.pop("badge_ids", None)
@@ -409,6 +418,7 @@ def import_contacts(
         stack.enter_context(_cache(db))
         if half is not None:
             stack.callback(parallel_import.drop, half)
+        loading = stack.enter_context(ExitStack())  # the bulk load's settings, undone first
         bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
 
         def before_write(writes: int, rows: int) -> None:
@@ -418,36 +428,49 @@ def import_contacts(
             nonlocal bulk
             if bulk and writes * 2 >= rows:
                 search_index.start(db)
-                stack.enter_context(deferred_indexes(db, ("contacts",), keep=_KEEP))
+                keep = _KEEP if empty else _KEEP_READ
+                loading.enter_context(deferred_indexes(db, ("contacts",), keep=keep))
                 bulk = False
 
         batch = _Batch(
             db, "badge_ids" in binding.fields, report, before_write, _Seen() if empty else None
         )
 
-        def load(records: Iterable[tuple[int, list[str]]], conv: Converter) -> None:
-            it = iter(records)
-            while chunk := list(islice(it, BATCH)):
-                good: list[tuple[int, list[str], dict[str, Any]]] = []
-                for line, cells in chunk:
-                    try:
-                        good.append((line, cells, conv(extract(cells))))
-                    except RowError as exc:
-                        rejects.add(line, cells, str(exc))
-                batch.run(good, rejects)
+        def converted(
+            records: Iterable[tuple[int, list[str]]], conv: Converter
+        ) -> Iterator[tuple[int, list[str], dict[str, Any]]]:
+            for line, cells in records:
+                try:
+                    yield line, cells, conv(extract(cells))
+                except RowError as exc:
+                    rejects.add(line, cells, str(exc))
 
+        def load(rows: Iterable[tuple[int, list[str], dict[str, Any]]]) -> None:
+            it = iter(rows)
+            while chunk := list(islice(it, BATCH)):
+                batch.run(chunk, rejects)
+
+        back: list[tuple[int, list[str]]] = []
         if half is None:
-            load(rows, convert)
+            load(converted(rows, convert))
         else:
             front = _Front(rows, src, half.first_line)
-            load(front, convert)
+            load(converted(front, convert))
             if front.ok and parallel_import.join(half):
                 report.rows -= front.pending is not None  # the child's first row, counted
-                _back_half(db, half, src, batch, report, rejects, load, people, fmt, keys)
+                back = _back_half(db, half, src, batch, report, rejects)
                 convert.bad_emails += batch.bad_emails_back
             else:  # the split was wrong, or the child failed: read the rest here
                 parallel_import.drop(half)
-                load(chain([front.pending] if front.pending else [], rows), convert)
+                load(converted(chain([front.pending] if front.pending else [], rows), convert))
+        if batch.seen is not None:
+            # Into an empty table: the rows set aside, in file order, by the ordinary path,
+            # once the indexes it reads are back. The child's were converted (and their bad
+            # e-mails counted) there already: converted again here without counting.
+            loading.close()
+            batch.seen = None
+            again = converted(back, Converter(people, fmt.date_order, keys))
+            load(heapq.merge(batch.later, again, key=itemgetter(0)))
     if convert.bad_emails:
         report.warnings.append(
             f"{convert.bad_emails} row(s) have an email that is not a valid address;"
@@ -463,15 +486,11 @@ def _back_half(
     batch: _Batch,
     report: ImportReport,
     rejects: Rejects,
-    load: Callable[[Iterable[tuple[int, list[str]]], Converter], None],
-    people: People,
-    fmt: Format,
-    keys: list[str],
-) -> None:
-    """The child's rows: the new ones copied in, the others through the ordinary path."""
-    if batch.seen is not None:
-        batch.before_write(1, 1)  # a bulk load, if the front half did not start one
-    done = parallel_import.copy_in(db.conn, half)
+) -> list[tuple[int, list[str]]]:
+    """The child's rows: the new ones copied in; returns the others (line, cells), in
+    file order, for the ordinary path."""
+    batch.before_write(1, 1)  # a bulk load, if the front half did not start one
+    done = parallel_import.copy_in(db.conn, half, batch.later_keys)
     report.rows += done["rows"]
     report.inserted += done["inserted"]
     batch.bad_emails_back = done["bad_emails"]
@@ -479,7 +498,4 @@ def _back_half(
         rejects.add(line, cells, reason)
     missing = [line for line, cells in done["later"] if cells is None]
     found = parallel_import.reread(src.path, half, missing, src.info.delimiter)
-    later = [(line, cells if cells is not None else found[line]) for line, cells in done["later"]]
-    batch.seen = None  # the database knows every row now: ask it
-    # converted once already by the child, which counted their bad e-mails
-    load(later, Converter(people, fmt.date_order, keys))
+    return [(line, cells if cells is not None else found[line]) for line, cells in done["later"]]

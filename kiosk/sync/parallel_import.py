@@ -236,10 +236,12 @@ def _child(
 # ---------------------------------------------------------------- back in the parent
 
 
-def copy_in(conn: sqlite3.Connection, half: Half) -> dict[str, Any]:
+def copy_in(conn: sqlite3.Connection, half: Half, held: set[str]) -> dict[str, Any]:
     """Move the child's certainly-new rows into `contacts` (inside the caller's
     transaction), after setting aside those whose keys the front half already wrote.
-    The scratch file stays attached until the transaction ends (`detach`).
+    `held` are the keys of the front half's rows that wait for the ordinary path: a row
+    of the child that shares one waits too. The scratch file stays attached until the
+    transaction ends (`detach`).
 
     Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
@@ -248,12 +250,15 @@ def copy_in(conn: sqlite3.Connection, half: Half) -> dict[str, Any]:
     conn.execute("ATTACH DATABASE ? AS half", [str(half.scratch)])
     try:
         info = dict(conn.execute("SELECT key, value FROM half.info"))
+        conn.execute("CREATE TEMP TABLE half_held (k TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.executemany("INSERT OR IGNORE INTO temp.half_held VALUES (?)", [(k,) for k in held])
         # Keys the front half wrote: the CRM id and contact id (unique), or the e-mail of
         # a CRM contact without an id (which a row with an id adopts by its e-mail).
         conn.execute(
             "CREATE TEMP TABLE half_taken AS SELECT line FROM half.new"
             " WHERE crm_id IN (SELECT crm_id FROM main.contacts)"
             " OR id IN (SELECT id FROM main.contacts)"
+            " OR crm_id IN temp.half_held OR key_email IN temp.half_held"
             " OR (key_email <> '' AND key_email IN (SELECT email_norm FROM main.contacts"
             "     WHERE crm_id IS NULL AND source = 'crm' AND email_norm <> ''))"
         )
@@ -280,6 +285,7 @@ def copy_in(conn: sqlite3.Connection, half: Half) -> dict[str, Any]:
         ]
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.half_taken")
+        conn.execute("DROP TABLE IF EXISTS temp.half_held")
     later.sort(key=lambda item: item[0])
     return {
         "inserted": inserted,
