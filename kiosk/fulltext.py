@@ -49,8 +49,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import fuzz
-
 from kiosk.text import fold
 
 CAP = 60  # candidates read per substring query, before ranking (each is a row read)
@@ -65,6 +63,7 @@ COUNT_SCAN = 200  # rows read to count words too short for the index ('david ta'
 VOCAB_CAP = 32  # trigrams a one- or two-character CJK fragment is looked up through
 SCAN = 1000  # rowids one query takes from the index before checking them (the probe budget)
 PROBE_SCAN = 200  # the same, for each typo probe
+PRESENT_SCAN = 400  # the same, to tell whether one word of several occurs at all
 PROBES = 24  # typo probes per query at most
 FUZZY_BUDGET = 0.02  # seconds of typo probing per query at most (a bound, rarely reached)
 TRIGRAMS = 8  # trigrams of a text that a query asks the index for
@@ -263,9 +262,9 @@ def _prefix(conn: sqlite3.Connection, q: str, limit: int) -> list[Row]:
 
 def _present(conn: sqlite3.Connection, word: str) -> bool:
     """Does any row contain this word? Cheap either way: LIMIT 1 stops at the first,
-    and a word whose trigrams are common but never together is given up on after SCAN
-    rows (counted as absent: the probe budget)."""
-    return bool(_fts(conn, _all([word]), 1))
+    and a word whose trigrams are common but never together is given up on after
+    PRESENT_SCAN rows (counted as absent: the probe budget)."""
+    return bool(_fts(conn, _all([word]), 1, PRESENT_SCAN))
 
 
 def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
@@ -537,6 +536,8 @@ def _similarity(q: str, words: list[str], target: str) -> float:
     """The better of whole-string similarity and word-by-word similarity (any order)."""
     if not target:
         return 0.0
+    from rapidfuzz import fuzz  # loaded by the first typo search, not at start-up
+
     whole = max(fuzz.ratio(q, target), fuzz.token_sort_ratio(q, target))
     parts = target.split()
     per_word = sum(max(fuzz.ratio(w, t) for t in parts) for w in words) / len(words)

@@ -162,9 +162,11 @@ def bench_nomatch(b: Bench) -> dict[str, float]:
     from kiosk.config import ShowConfig
     from kiosk.ui.benchmark import scan_to_card
 
-    payloads = adversarial(2000)
+    payloads = adversarial(b.scans)
+    missing: list[str] = []
     ms = scan_to_card(b.db, ShowConfig(kiosk_id="bench-nomatch"), ["B-WARMUP", *payloads],
-                      gap=0.002, timeout=10.0)  # fmt: skip
-    b.notes.append("nomatch: 2,000 adversarial no-match scans (issue 12 §1, budget: max < 100 ms)")
+                      gap=0.002, timeout=2.0, missing=missing)  # fmt: skip
+    b.notes.append(f"nomatch: {b.scans:,} adversarial no-match scans (issue 12 §1: max < 100 ms);"
+                   f" {len(missing)} showed no card within 2 s (counted as 2,000 ms)")  # fmt: skip
     found = tail("nomatch_scan", ms[1:])
     return found | {"nomatch_scan_max_ms": found["nomatch_scan_max_ms"]}
