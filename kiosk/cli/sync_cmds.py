@@ -41,6 +41,14 @@ def _progress_bar(path: Path):
     )
 
 
+def _due_reviews(obj: KioskContext) -> list[Any]:
+    """After a CRM import (new last-deal dates): the workbench decisions whose review came
+    with no deal since get a new lapse proposal (`kiosk.disputes.raise_due_reviews`)."""
+    from kiosk.disputes import raise_due_reviews
+
+    return raise_due_reviews(obj.db(), obj.config(), now=obj.now())
+
+
 @main.command("import")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
@@ -74,9 +82,13 @@ def import_cmd(
                 db, kind, file, fmt=fmt, mapping=mapping, dry_run=dry_run,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )  # fmt: skip
+    reviews = _due_reviews(obj) if kind == "contacts" and not dry_run else []
     if as_json:
-        _echo_json(report.details())
+        _echo_json(report.details() | {"reviews_raised": len(reviews)})
         return
+    if reviews:
+        click.echo(f"{len(reviews)} decision(s) reached their review with no deal since:"
+                   " a new lapse proposal each, for the manager (kiosk proposals)")  # fmt: skip
     d = report.details()
     head = "Dry run (nothing written): would import" if dry_run else "Imported"
     click.echo(f"{head} {kind} from {file.name} ({report.fmt}, {d['encoding']}, "

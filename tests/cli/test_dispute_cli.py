@@ -212,3 +212,49 @@ def test_the_report_counts_outcomes_per_salesperson(dbpath, scen):
     )
     table = ok("report", db=dbpath)
     assert "Assist splits" in table and "30%" in table
+
+
+@pytest.mark.parametrize(("deal", "raised"), [("", 1), ("2026-12-01T10:00:00+00:00", 0)])
+def test_a_crm_reimport_raises_the_reviews_that_came_due(dbpath, scen, tmp_path, monkeypatch,
+                                                          deal, raised):  # fmt: skip
+    ok("decide", scen["reassign"], "--owner", A, "--assistant", B, "--split", "30",
+       "--review-after", "30", "--by", "wei", db=dbpath)  # fmt: skip
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "crm_id,name,company,email,country,owner,filed_at,last_contact_at,last_deal_at\n"
+        f"C-SCEN,Pedro Alves,Brasil Luz Ltda.,pedro@brasilluz.example,BR,{A},"
+        f"2025-11-24T10:00:00+00:00,2025-11-24T10:00:00+00:00,{deal}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KIOSK_NOW", "2026-12-30T09:00:00+00:00")  # past the review day
+    out = ok("import", "contacts", crm, db=dbpath)
+    assert ("reached their review with no deal since" in out) == bool(raised)
+    listed = json.loads(ok("proposals", "--json", db=dbpath))
+    assert len(listed) == raised
+    if raised:
+        assert (listed[0]["current_id"], listed[0]["proposed_id"]) == (A, B)
+    assert held(dbpath) == (A, B, 0.3, None)  # the arrangement stands until the manager decides
+
+
+def test_the_demo_companys_own_disputes_from_the_command_line(tmp_path):
+    from kiosk.setup import init_db
+    from tests.factory import NOW
+
+    path = tmp_path / "demo.db"
+    init_db(path, now=NOW, demo=True)[0].conn.close()
+    ok("checkin", "GLE26-0031876", "--by", "sofia", db=path)  # José: Ana lapsed, Sofía brings him
+    ok("checkin", "]Q1GLE26-0044102", db=path)  # Ana Paula: Sofía filed, Mateo met her first
+    items = {
+        (i["contact"], i["kind"]): i["id"] for i in json.loads(ok("proposals", "--json", db=path))
+    }
+    jose = items[("José Martínez Núñez", "assistant")]
+    ana_paula = items[("Ana Paula Ferreira da Silva", "reassign")]
+    ok("dispute", "note", ana_paula, "--by", "mateo", "--text", "Canton Fair 2023", db=path)
+    out = ok("decide", ana_paula, "--owner", "mateo", "--customer-chose", "--by", "helen", db=path)
+    assert "the customer chose Zhang Wei (Mateo); Zhang Wei (Mateo) owns" in out
+    out = ok("decide", jose, "--owner", "sofia", "--assistant", "ana", "--split", "20", "--by",
+             "helen", "--note", "Ana has not called him for a year", db=path)  # fmt: skip
+    assert "Sofía Ramírez owns, Chen Jing (Ana) assists at 20%" in out
+    assert ok("proposals", db=path).strip() == "No proposals waiting."  # José's lapse settled too
+    history = json.loads(ok("dispute", "history", "--by", "ana", "--json", db=path))
+    assert [h["outcome"] for h in history] == ["shared"]
