@@ -231,3 +231,16 @@ async def test_the_demo_companys_own_dispute(tmp_path):
     assert rows(db, "SELECT owner_id, assistant_id, split FROM contacts WHERE crm_id = 'C-102829'") == [
         ("sofia", "mateo", 0.3)]  # fmt: skip
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "es"])
+async def test_the_workbench_fits_80x24(make_app, booth_db, lang):
+    from tests.ui.test_every_language_every_size import assert_footer_fits
+
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei", lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        assert_footer_fits(bench)
+        keys = str(bench.query_one("#wb-keys").render())
+        assert "k " in keys and "d " in keys  # every key named above the footer

@@ -32,7 +32,9 @@ STEP = 5  # percentage points per ←/→
 
 class WorkbenchScreen(KioskScreen):
     TITLE_KEY = "title.workbench"
-    NARROW_HIDDEN = ("search", "new_lead", "arrivals", "manager")
+    # Under 120 columns the footer keeps k, g, s (the line above it names every key).
+    NARROW_HIDDEN = ("search", "new_lead", "arrivals", "manager", "share_other", "customer_chose",
+                     "defer", "split_more")  # fmt: skip
     BINDINGS = [
         Binding("escape", "back", "key.back", id="back"),
         Binding("k", "keep", "key.keep", id="keep"),
