@@ -27,6 +27,7 @@ from textual.screen import Screen
 
 from kiosk.models import Contact, Salesperson
 from kiosk.scanner import Timing
+from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
 from kiosk.ui.i18n import Translator, normalize_lang
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import (
@@ -41,13 +42,13 @@ from kiosk.ui.messages import (
     ScanReceived,
     VisitorReceived,
 )
+from kiosk.ui.scanning import ScanActions
 from kiosk.ui.screens.base import KioskBase, VisitScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import BoothServices
-from kiosk.ui.session import SessionActions
 from kiosk.ui.themes import DEFAULT_THEME, THEMES
 from kiosk.ui.widgets.tr import translate_bindings
-from kiosk.visits import Visit, visible
+from kiosk.visits import Visit
 
 
 def _commands_provider():
@@ -56,7 +57,7 @@ def _commands_provider():
     return KioskCommands
 
 
-class KioskApp(SessionActions):
+class KioskApp(DatabaseGuard, ScanActions):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Booth kiosk"
     COMMANDS = {_commands_provider}
@@ -115,6 +116,7 @@ class KioskApp(SessionActions):
         self.scan_input = ScanInput(self, self._deliver_key, timing, clock)
         self.clock = clock
         self._last_key = clock()
+        self.start_scanning()
         self.scan_latencies: list[float] = []
         for th in THEMES.values():
             self.register_theme(th)
@@ -126,6 +128,7 @@ class KioskApp(SessionActions):
         return ScanScreen()
 
     def on_mount(self) -> None:
+        self.open_scan_connection()  # the scan thread's own connection, before the first scan
         if self.warm_up:
             self.call_after_refresh(self._warm)
         if self.watch_interval:
@@ -143,6 +146,17 @@ class KioskApp(SessionActions):
         if idle >= self.idle_lock:
             self.action_lock()
             self.notify(self.t("notify.idle_locked", minutes=max(1, round(self.idle_lock / 60))))
+
+    def on_unmount(self) -> None:
+        self.stop_scanning()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A database error in a timer, a worker or a callback: said on screen, the app
+        carries on (see `kiosk.ui.db_errors`); anything else is a bug and ends the app."""
+        if is_db_error(error):
+            report(self, error)
+            return
+        super()._handle_exception(error)
 
     def watch_database(self) -> None:
         """Another kiosk merged in, or the CLI decided or imported: reload the boards.
@@ -214,24 +228,6 @@ class KioskApp(SessionActions):
         if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
             return
         self.handle_scan(message.payload, ended=message.ended)
-
-    def handle_scan(self, payload: str, *, ended: float | None = None) -> None:
-        try:
-            visit = self.services.resolve_scan(payload, actor=self.actor)
-        except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down
-            self.log.error(f"scan failed: {exc!r}")
-            self.notify(self.t("error.scan_failed", error=str(exc)), severity="error", markup=False)
-            return
-        self.show_visit(visit, ended=ended)
-        if visit.status == "unreadable":
-            raw = visible(visit.payload[:200])
-            self.notify(self.t("error.unreadable", raw=raw), severity="warning", markup=False)
-        elif visit.status == "refused":
-            self.notify(
-                self.t("error.refused", why=visit.refused or ""), severity="error", markup=False
-            )
-        if visit.checkin_id and not visit.repeat:
-            self.post_message(BoothChanged())
 
     def _record_latency(self, ended: float) -> None:
         self.scan_latencies.append(self.clock() - ended)

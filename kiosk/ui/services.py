@@ -52,9 +52,9 @@ class BoothServices(VisitService, DisputeServices):
         clock: Clock,
         db_path: str | Path | None = None,
     ) -> None:
-        super().__init__(db, config, clock=clock)
-        self.db_path = Path(db_path) if db_path else _file_of(db)
         self._local = threading.local()
+        self.db_path = Path(db_path) if db_path else _file_of(db)
+        super().__init__(db, config, clock=clock)
         self.pin_guard = pins.PinGuard(db)
         from kiosk.reports.dashboard import show_zone
 
@@ -96,16 +96,29 @@ class BoothServices(VisitService, DisputeServices):
         """Changes when another connection (a merge, the CLI) commits to the database."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
-    def reader(self) -> sqlite_utils.Database:
-        """A connection for this thread: search workers must not share the UI's connection."""
-        if self.db_path is None or threading.current_thread() is threading.main_thread():
-            return self.db
+    # `db` is per thread: the UI thread's connection, or one of the worker's own — the scan
+    # thread (`kiosk.ui.scanning`) and the search workers never share the UI's, so a write
+    # on one thread never joins another thread's transaction.
+    @property
+    def db(self) -> sqlite_utils.Database:
+        main: sqlite_utils.Database = self.__dict__["_main_db"]
+        path = self.__dict__.get("db_path")
+        if path is None or threading.current_thread() is threading.main_thread():
+            return main
         db = getattr(self._local, "db", None)
         if db is None:
             from kiosk.db import open_db
 
-            db = self._local.db = open_db(self.db_path, create=False, migrate=False)
+            db = self._local.db = open_db(path, create=False, migrate=False)
         return db
+
+    @db.setter
+    def db(self, value: sqlite_utils.Database) -> None:
+        self.__dict__["_main_db"] = value
+
+    def reader(self) -> sqlite_utils.Database:
+        """A connection for this thread: search workers must not share the UI's connection."""
+        return self.db
 
     def resolve_scan(self, payload: str, *, actor: str = "", check_in: bool | None = None):  # noqa: ANN201
         """A scanned payload → the card to show (see `VisitService.resolve`)."""

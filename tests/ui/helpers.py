@@ -22,8 +22,9 @@ def toasts(app) -> str:
 
 
 async def settle(pilot, seconds: float = 0.12) -> None:
-    """Let timers, workers and the next frame run."""
+    """Let timers, workers (a scan's lookup runs on its own thread) and the next frame run."""
     await pilot.pause(seconds)
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

@@ -134,6 +134,7 @@ async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_pa
             code, checked, out = cli(cli_db, "checkin", payload, "--json")
 
             app.handle_scan(payload)
+            await app.workers.wait_for_complete()  # the lookup runs on the scan thread
             await pilot.pause()
             shown = app.scan_screen().visit
             assert shown is not None, what

@@ -21,6 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList
 
 from kiosk.ui.context import kiosk_app
+from kiosk.ui.db_errors import DatabaseGuard
 from kiosk.ui.messages import CheckInPressed, NotesPressed, ReceivePressed
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr, translate_bindings
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
 
 
-class KioskBase(Screen[Any]):
+class KioskBase(DatabaseGuard, Screen[Any]):
     """The common base of `KioskScreen` and `KioskModal`: everything the app may ask of one."""
 
     TITLE_KEY: ClassVar[str] = ""

@@ -1,0 +1,131 @@
+"""The scan path off the UI thread: a scan is looked up on its own thread, the newest wins.
+
+A lookup that matches nothing can take a while at a million contacts (the typo fallback);
+run on the UI thread it froze the screen — keys did not echo and a queue of visitors
+watched a still picture. Here each scan is:
+
+- capped at `MAX_SCAN_BYTES` (8 KB of UTF-8): a longer burst is no badge (a stuck key, a
+  pasted file) and is refused with a message before any lookup;
+- looked up on one scan thread (`kiosk-scan`) with its own database connection
+  (`BoothServices.db` is per thread), in the order scanned, so every visitor is recorded
+  once, in order, while the UI thread keeps drawing and taking keys;
+- shown only if it is still the newest scan when its lookup ends: a slow lookup overtaken
+  by a later scan is recorded but not shown over the later visitor's card;
+- kept when the database fails (read-only, locked, damaged) and tried again every few
+  seconds until it works, with one clear line on screen meanwhile — never lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+
+from textual import work
+
+from kiosk.ui.db_errors import describe, is_db_error
+from kiosk.ui.messages import BoothChanged
+from kiosk.ui.session import SessionActions
+from kiosk.visits import Visit, visible
+
+MAX_SCAN_BYTES = 8 * 1024
+RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)  # waits between tries of a scan the database refused
+
+
+@dataclass
+class _Scan:
+    payload: str
+    actor: str
+    seq: int
+    ended: float | None
+    tries: int = 0
+
+
+class ScanActions(SessionActions):
+    """The scan half of `KioskApp`: `handle_scan` and what follows it."""
+
+    _scan_pool: ThreadPoolExecutor
+    _scan_seq: int
+    _kept_scans: list[_Scan]
+
+    def start_scanning(self) -> None:
+        self._scan_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-scan")
+        self._scan_seq = 0
+        self._kept_scans = []
+
+    def stop_scanning(self) -> None:
+        self._scan_pool.shutdown(wait=False, cancel_futures=False)
+
+    def open_scan_connection(self) -> None:
+        """Open the scan thread's database connection before the first scan needs it."""
+        self._scan_pool.submit(lambda: self.services.db)
+
+    # ------------------------------------------------------------------ a scan arrives
+    def handle_scan(self, payload: str, *, ended: float | None = None) -> None:
+        size = len(payload.encode("utf-8", "surrogatepass"))
+        if size > MAX_SCAN_BYTES:
+            self.notify(
+                self.t("error.scan_too_long", size=f"{size:,}"), severity="error", markup=False
+            )
+            return
+        self._scan_seq += 1
+        self._look_up(_Scan(payload, self.actor, self._scan_seq, ended))
+
+    @property
+    def scans_in_flight(self) -> bool:
+        """A lookup running or queued, or a scan kept for a retry (tests and the bench wait)."""
+        return any(w.group == "scan" and not w.is_finished for w in self.workers) or bool(
+            self._kept_scans
+        )
+
+    @work(group="scan", exit_on_error=False)
+    async def _look_up(self, scan: _Scan) -> None:
+        loop = asyncio.get_running_loop()
+        resolve = partial(self.services.resolve_scan, scan.payload, actor=scan.actor)
+        try:
+            visit = await loop.run_in_executor(self._scan_pool, resolve)
+        except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down
+            if is_db_error(exc):
+                self._keep(scan, exc)
+                return
+            self.log.error(f"scan failed: {exc!r}")
+            self.notify(self.t("error.scan_failed", error=str(exc)), severity="error", markup=False)
+            return
+        if visit.checkin_id and not visit.repeat:
+            self.post_message(BoothChanged())
+        if scan.seq != self._scan_seq:
+            return  # a later scan is on its way: its card wins (this one is recorded)
+        self._show_scan(visit, scan.ended)
+
+    def _show_scan(self, visit: Visit, ended: float | None) -> None:
+        self.show_visit(visit, ended=ended)
+        if visit.status == "unreadable":
+            raw = visible(visit.payload[:200])
+            self.notify(self.t("error.unreadable", raw=raw), severity="warning", markup=False)
+        elif visit.status == "refused":
+            self.notify(
+                self.t("error.refused", why=visit.refused or ""), severity="error", markup=False
+            )
+
+    # ------------------------------------------------------------------ the database failed
+    def _keep(self, scan: _Scan, exc: BaseException) -> None:
+        """Keep a scan the database refused, say so, and try it again in a while."""
+        self.log.error(f"scan kept for a retry: {exc!r}")
+        if scan.tries == 0:
+            self.notify(
+                self.t("error.database", error=describe(exc)), severity="error", timeout=10,
+                markup=False,
+            )  # fmt: skip
+        self._kept_scans.append(scan)
+        wait = RETRY_SECONDS[min(scan.tries, len(RETRY_SECONDS) - 1)]
+        scan.tries += 1
+        self.set_timer(wait, partial(self._retry, scan), name="scan-retry")
+
+    def _retry(self, scan: _Scan) -> None:
+        if scan in self._kept_scans:
+            self._kept_scans.remove(scan)
+            self._look_up(scan)
+
+    def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
+        raise NotImplementedError  # KioskApp's

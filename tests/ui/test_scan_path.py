@@ -1,0 +1,136 @@
+"""The scan path never freezes (issue 12 §1) and a failing database loses nothing.
+
+The lookups here are made slow or failing on purpose by an injected service (a subclass of
+the real one), so these tests say what the app does, not how fast the machine is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+from kiosk.ui.app import KioskApp
+from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.screens.search import SearchScreen
+from kiosk.ui.services import BoothServices
+from tests.factory import CONFIG, NOW
+from tests.ui.helpers import SIZE, rows, settle, toasts
+from tests.ui.keys import scan
+
+
+class SlowServices(BoothServices):
+    """The real services, with badge B-100's lookup taking `delay` seconds (a no-match scan
+    falling through to the typo search at a million contacts, say)."""
+
+    def __init__(self, *args, delay: float = 1.5, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.delay = delay
+        self.slow_running = threading.Event()
+        self.threads: set[str] = set()
+
+    def resolve_scan(self, payload, **kwargs):
+        self.threads.add(threading.current_thread().name)
+        if payload == "B-100":
+            self.slow_running.set()
+            time.sleep(self.delay)
+            self.slow_running.clear()
+        return super().resolve_scan(payload, **kwargs)
+
+
+class FailingServices(BoothServices):
+    """The real services on a database that refuses the first `failures` scans."""
+
+    def __init__(self, *args, failures: int = 1, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.failures = failures
+
+    def resolve_scan(self, payload, **kwargs):
+        if self.failures:
+            self.failures -= 1
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return super().resolve_scan(payload, **kwargs)
+
+    def arrivals(self):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def app_with(services_class, db, **options) -> KioskApp:
+    services = services_class(db, CONFIG, clock=lambda: NOW, **options.pop("services", {}))
+    options.setdefault("card_timeout", None)
+    options.setdefault("warm_up", False)
+    return KioskApp(services, **options)
+
+
+async def test_keys_echo_while_a_slow_lookup_runs_and_the_newest_scan_wins(booth_db):
+    """The hole: a slow lookup ran on the UI thread; keys waited and the screen froze."""
+    app = app_with(SlowServices, booth_db, role="staff", user_id="ana")
+    services = app.services
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-100")  # slow
+        await pilot.pause(0.15)
+        assert services.slow_running.is_set()
+        await pilot.press("f2")
+        for key in "luc":
+            await pilot.press(key)
+        await pilot.pause(0.05)
+        assert services.slow_running.is_set()  # still looking up …
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query").value == "luc"  # … and the keys echoed
+        scan(app, "B-200")  # a later visitor, scanned while the slow lookup runs
+        await settle(pilot)
+        assert not services.slow_running.is_set()
+        assert isinstance(app.screen, ScanScreen)
+        assert app.screen.visit.contact.name == "José Martínez"  # the newest scan's card
+        assert threading.main_thread().name not in services.threads  # looked up off the UI
+        names = rows(
+            booth_db, "SELECT c.name FROM checkins k JOIN contacts c ON c.id = k.contact_id"
+        )
+        assert sorted(n for (n,) in names) == ["José Martínez", "Yuki Tanaka"]  # both recorded
+
+
+async def test_a_scan_over_8_kb_is_refused_with_a_message_and_records_nothing(make_app, booth_db):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100 " + "x" * 9000)
+        await settle(pilot)
+        assert "too long (9,006 bytes; at most 8,192)" in toasts(app)
+        assert app.screen.visit is None
+        assert rows(booth_db, "SELECT count(*) FROM events") == [(0,)]
+        app.handle_scan("B-100 " + "é" * 4094)  # bytes of UTF-8 count, not characters
+        await settle(pilot)
+        assert "(8,194 bytes; at most 8,192)" in toasts(app)
+        assert rows(booth_db, "SELECT count(*) FROM events") == [(0,)]
+
+
+async def test_a_read_only_database_keeps_the_scan_and_tries_it_again(booth_db):
+    """The hole: a database error while the app ran showed Textual's traceback."""
+    app = app_with(FailingServices, booth_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100")
+        await settle(pilot)
+        assert "The database cannot be used right now (the database file is read-only)" in (
+            toasts(app)
+        )
+        assert app.return_code is None and app.screen.visit is None  # running, scan kept
+        assert app.scans_in_flight
+        for _ in range(60):  # tried again after 2 s, when the database works again
+            if app.screen.visit is not None:
+                break
+            await pilot.pause(0.1)
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+        assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
+
+
+async def test_a_damaged_database_behind_a_screen_is_one_line_not_a_traceback(booth_db):
+    app = app_with(FailingServices, booth_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")  # arrivals: reads the database
+        await settle(pilot)
+        assert "The database cannot be used right now (the database file is damaged)" in (
+            toasts(app)
+        )
+        assert app.return_code is None
+        await pilot.press("f12")  # the app still answers keys
+        await settle(pilot)
+        assert isinstance(app.screen, ScanScreen)
