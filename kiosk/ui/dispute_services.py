@@ -40,7 +40,7 @@ class DisputeServices:
     def workbench_queue(self) -> list[Item]:
         """The manager's queue (raising the reviews that came due first)."""
         disputes.raise_due_reviews(self.db, self.config, now=self.now())
-        return disputes.queue(self.db, today=self.today())
+        return disputes.queue(self.db, today=self.today(), evidence=False)
 
     def dispute_item(self, proposal_id: str) -> Item | None:
         return disputes.item(self.db, proposal_id, today=self.today())

@@ -245,6 +245,16 @@ def test_merged_events_are_checked(db):
     assert json.dumps(good)  # a plain JSON object, as stored
 
 
+def test_the_queue_without_evidence_is_the_same_queue(db, scen):
+    decide(db, scen["assistant"], Choice(defer_until=TODAY + timedelta(days=1)))
+    full = disputes.queue(db, today=TODAY)
+    lite = disputes.queue(db, today=TODAY, evidence=False)
+    assert [(i.proposal_id, i.deferred_until) for i in lite] == [
+        (i.proposal_id, i.deferred_until) for i in full
+    ]
+    assert all(i.sides for i in full) and not any(i.sides for i in lite)
+
+
 def test_today_is_the_show_calendar_day(db):
     late = NOW.replace(hour=23, minute=30)
     assert disputes.today_of(replace(CONFIG, timezone="Asia/Shanghai"), late) == date(2026, 11, 25)
