@@ -184,9 +184,12 @@ def bench_exact(b: Bench) -> dict[str, float]:
     bare = {
         "badge": (f"SELECT {cols} FROM contacts WHERE id = (SELECT contact_id FROM contact_badges"
                   " WHERE badge_id = ?)", badges),
-        "email": (f"SELECT {cols} FROM contacts WHERE email_norm = ? LIMIT 20",
+        # `<> ''` as lookup writes it: the indexes are partial (no blanks)
+        "email": (f"SELECT {cols} FROM contacts WHERE email_norm = ? AND email_norm <> ''"
+                  " LIMIT 20",
                   [e.lower() for e in emails]),
-        "phone": (f"SELECT {cols} FROM contacts WHERE phone_e164 = ? LIMIT 20",
+        "phone": (f"SELECT {cols} FROM contacts WHERE phone_e164 = ? AND phone_e164 <> ''"
+                  " LIMIT 20",
                   [normalize_phone(p) for p in phones]),
     }  # fmt: skip
     for key, (sql, keys) in bare.items():
@@ -355,7 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for name in wanted:
             print(f"… {name}", file=sys.stderr, flush=True)
-            result |= SECTIONS[name](b)
+            found = SECTIONS[name](b)
+            result |= found
+            print(json.dumps(found), file=sys.stderr, flush=True)  # kept if a later one fails
         result["rss_peak_mb"] = rss_mb()
     finally:
         if b.db is not None:
