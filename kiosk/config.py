@@ -73,6 +73,10 @@ class ShowConfig:
     # [invitations]
     secret: str = ""
     short_url: str = ""
+    # [hub]: the PostgreSQL hub kiosks sync through (never with a password; `kiosk.hub`)
+    hub_url: str = ""
+    # [notify]: channels per salesperson id, as (id, (channel, …)) pairs (`kiosk.notify`)
+    notify_channels: tuple[tuple[str, tuple[str, ...]], ...] = ()
     path: Path | None = field(default=None, compare=False)
 
 
@@ -106,6 +110,8 @@ _SECTIONS: dict[str, dict[str, str]] = {
     },
     "badges": {"fields": "badge_fields"},
     "invitations": {"secret": "secret", "short_url": "short_url"},
+    "hub": {"url": "hub_url"},
+    "notify": {"channels": "notify_channels"},
 }
 
 
@@ -133,6 +139,10 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> ShowConfig:
                 values[name] = date.fromisoformat(str(values[name]))
             except ValueError as exc:
                 raise ConfigError(f"{where}[show] {name} must be a date like 2026-11-24") from exc
+    if "notify_channels" in values:
+        values["notify_channels"] = _channels(values["notify_channels"], where)
+    if "hub_url" in values:
+        values["hub_url"] = _hub_url(values["hub_url"], where)
     config = ShowConfig(**values, path=path)
     _validate(config, where)
     return config
@@ -178,6 +188,44 @@ def _validate(c: ShowConfig, where: str) -> None:
         )
     if c.lapse_days < 1:
         raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")
+
+
+def _channels(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[notify] channels = { ana = ["json://…", "secret:ana-slack"] }` as sorted pairs.
+
+    Which channel URLs may stand in the show file is `kiosk.notify.channels`' call; here
+    only the shape is checked."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}[notify] channels must be a table: salesperson id = [URL, …]")
+    pairs = []
+    for person, urls in value.items():
+        if isinstance(urls, str):
+            urls = [urls]
+        if not isinstance(urls, list) or not all(isinstance(u, str) and u for u in urls):
+            raise ConfigError(f"{where}[notify] channels.{person} must be a list of channel URLs")
+        pairs.append((str(person), tuple(urls)))
+    return tuple(sorted(pairs))
+
+
+def _hub_url(value: Any, where: str) -> str:
+    """The hub's address as the show file may hold it: a PostgreSQL URL without a password
+    (credentials come from ~/.pgpass or the environment, as libpq reads them)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}[hub] url must be a string like postgresql://host/db")
+    text = value.strip()
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ConfigError(f"{where}[hub] url must start with postgresql:// (got {parts.scheme!r})")
+    if parts.password or "password=" in parts.query.lower():
+        raise ConfigError(
+            f"{where}[hub] url must not hold a password: put it in ~/.pgpass (or PGPASSWORD),"
+            " where libpq finds it"
+        )
+    return text
 
 
 def load_config(path: str | os.PathLike[str] | None) -> ShowConfig:

@@ -546,3 +546,13 @@ def m008_disputes(db: sqlite_utils.Database) -> None:
         ALTER TABLE proposals ADD COLUMN deferred_until TEXT;
         """
     )
+
+
+@migrations()
+def m010_hub(db: sqlite_utils.Database) -> None:
+    # Live sync through a PostgreSQL hub (`kiosk.hub.sync`). Local events are pushed in
+    # rowid order past the meta key `hub.pushed_rowid`; events pulled *from* the hub land
+    # above that mark too, and are listed here so they are not pushed back (the hub would
+    # ignore them, but the header's "waiting to push" count would be wrong). Rows at or
+    # below the mark are pruned after each push.
+    db.execute("CREATE TABLE hub_seen (uuid TEXT PRIMARY KEY)")

@@ -217,6 +217,7 @@ def _register() -> None:
         badge_cmds,
         booth_cmds,
         dispute_cmds,
+        hub_cmds,
         invite_cmds,
         pin_cmds,
         sync_cmds,

@@ -27,6 +27,7 @@ import sqlite_utils
 
 from kiosk.db import transaction
 from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS
+from kiosk.events.commute import commutes
 from kiosk.events.log import (
     COLUMNS,
     MAX_CLOCK_SKEW,
@@ -194,8 +195,10 @@ def merge_rows(
     The others merge.
 
     New events that all sort after this log's last event are simply applied. If any sorts
-    earlier, applying it now would differ from applying it in order, so the booth state is
-    rebuilt from the log instead: the result is the same whatever order kiosks merge in.
+    earlier, applying it now would in general differ from applying it in order, so the
+    booth state is rebuilt from the log instead: the result is the same whatever order
+    kiosks merge in. Late plain check-ins that commute with everything after them
+    (`kiosk.events.commute`: the hub's usual case) are applied where they land.
 
     Rows rather than Events, because a merge of 100,000 events is dominated by per-event
     Python work: the payload text is copied into the log as it is, and each payload is
@@ -235,7 +238,8 @@ def merge_rows(
         if fresh:
             # Stored in replay order, the events_order index is appended to, not split.
             fresh.sort(key=itemgetter(3, 0))
-            if last is not None and (fresh[0][3], fresh[0][0]) < last:
+            late = [r for r in fresh if last is not None and (r[3], r[0]) < last]
+            if late and not commutes(db, late, fresh):
                 added = _merge_replaying(db, fresh, bad)
             else:
                 added = _merge_appending(db, fresh, bad)

@@ -1,0 +1,157 @@
+"""Hub commands: `kiosk hub init|publish|status`, `kiosk join`, `kiosk sync` (issue 13).
+
+Every one takes `--hub URL`, else `KIOSK_HUB`, else `[hub] url` in the show file;
+`kiosk hub init` and `kiosk join` take the URL as their argument. A hub that cannot be
+reached is one line on stderr and exit status 2, like every error a person can fix.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import click
+
+from kiosk.cli import KioskContext, main, pass_ctx, user_errors
+
+HUB_HELP = "The hub, postgresql://[USER@]HOST[:PORT]/DB (default: KIOSK_HUB, then [hub] url)."
+
+
+def _duration(text: str) -> float:
+    """'2s', '500ms', '1m', '1.5' → seconds."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|min)?\s*", text or "")
+    if not m:
+        raise click.BadParameter(f"{text!r} is not a duration like 2s, 500ms or 1m")
+    value, unit = float(m.group(1)), m.group(2) or "s"
+    seconds = value / 1000 if unit == "ms" else value * 60 if unit in ("m", "min") else value
+    if seconds <= 0:
+        raise click.BadParameter("the interval must be more than zero")
+    return seconds
+
+
+def _url(obj: KioskContext, flag: str | None) -> str:
+    from kiosk.hub import resolve_url
+
+    return resolve_url(flag, obj.config())
+
+
+@main.group()
+def hub() -> None:
+    """The PostgreSQL hub kiosks sync through: create it, publish the show, look at it."""
+
+
+@hub.command("init")
+@click.argument("url")
+@user_errors
+def hub_init(url: str) -> None:
+    """Create the hub's tables in the PostgreSQL database at URL (safe to run again)."""
+    from kiosk.hub import public_url
+    from kiosk.hub.schema import init_hub
+
+    version = init_hub(url)
+    click.echo(f"Hub ready at {public_url(url)} (schema {version}).")
+
+
+@hub.command("publish")
+@click.option("--hub", "hub_url", help=HUB_HELP)
+@pass_ctx
+@user_errors
+def hub_publish(obj: KioskContext, hub_url: str | None) -> None:
+    """Push this kiosk's show file and CRM import (the baseline) to the hub, for `kiosk join`."""
+    from kiosk.hub import public_url
+    from kiosk.hub.baseline import publish
+
+    url = _url(obj, hub_url)
+    counts = publish(obj.db(), url, kiosk_id=obj.config().kiosk_id)
+    parts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items())
+    click.echo(f"Published show {obj.config().show_id!r} to {public_url(url)}: {parts}.")
+
+
+@hub.command("status")
+@click.option("--hub", "hub_url", help=HUB_HELP)
+@pass_ctx
+@user_errors
+def hub_status(obj: KioskContext, hub_url: str | None) -> None:
+    """What the hub holds for this show, and how far each kiosk has pulled."""
+    from kiosk.hub.status import hub_status as status
+
+    for line in status(_url(obj, hub_url), obj.db()):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to create the kiosk database (default: --db of kiosk, or KIOSK_DB).")  # fmt: skip
+@click.option("--kiosk-id", help="This laptop's kiosk id (default: kiosk-<random>).")
+@click.option("--show", "show_id", help="Which show, when the hub holds several.")
+@pass_ctx
+@user_errors
+def join(
+    obj: KioskContext, url: str, db_path: Path | None, kiosk_id: str | None, show_id: str | None
+) -> None:
+    """Make this laptop a kiosk of the hub's show: its baseline and every event, in one go."""
+    from kiosk.hub import public_url
+    from kiosk.hub.baseline import join as do_join
+
+    report = do_join(url, db_path or obj.db_path, now=obj.now(), kiosk_id=kiosk_id, show_id=show_id)
+    rows = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in report.rows.items())
+    click.echo(
+        f"Joined show {report.show_id!r} from {public_url(url)} as {report.kiosk_id}: {rows};"
+        f" {report.events.applied} events."
+    )
+    click.echo(f"Kiosk database: {report.path}")
+
+
+@main.command()
+@click.option("--hub", "hub_url", help=HUB_HELP)
+@click.option("--every", "every", help="Keep syncing: a round at least this often (e.g. 2s).")
+@pass_ctx
+@user_errors
+def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
+    """Push this kiosk's new events to the hub, pull the others', apply them as a merge does.
+
+    Without --every: one round, exit 0 (or 2 with one line when the hub cannot be reached).
+    With it: rounds until interrupted, woken at once when another kiosk pushes.
+    """
+    from kiosk.hub import public_url
+    from kiosk.hub.sync import sync_once
+
+    url = _url(obj, hub_url)
+    config = obj.config()
+    if every is None:
+        report = sync_once(obj.db(), url, kiosk_id=config.kiosk_id, now=obj.now())
+        click.echo(f"Synced with {public_url(url)}: {report.line()}.")
+        return
+    _sync_forever(obj, url, _duration(every))
+
+
+def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
+    from kiosk.db import open_db
+    from kiosk.hub import public_url
+    from kiosk.hub.worker import HubStatus, SyncWorker
+
+    config = obj.config()
+    last: list[str] = []
+
+    def show(status: HubStatus) -> None:
+        if status.online:
+            r = status.last_round
+            line = f"online: {r.line()}" if r and (r.pushed or r.pulled) else ""
+        else:
+            line = f"offline ({status.pending} to push): {status.error}"
+        if line and (not last or line != last[-1] or status.online):
+            click.echo(line)
+            last[:] = [line]
+
+    worker = SyncWorker(
+        lambda: open_db(obj.db_path, create=False), url, kiosk_id=config.kiosk_id,
+        clock=obj.clock, every=every, on_status=show,
+    )  # fmt: skip
+    click.echo(f"Syncing with {public_url(url)} every {every:g} s (Ctrl+C stops).")
+    stop = threading.Event()
+    try:
+        worker.run(stop)
+    except KeyboardInterrupt:
+        stop.set()

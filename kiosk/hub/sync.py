@@ -1,0 +1,244 @@
+"""One sync round with the hub: push what the hub lacks, pull what this kiosk lacks, apply.
+
+- **Push**: this kiosk's events past the mark `hub.pushed_rowid` (its own, and any it got
+  through `kiosk merge`), in pages, `INSERT … ON CONFLICT (uuid) DO NOTHING`: pushing twice
+  is harmless, so a round cut short by the hub going away is simply run again. The mark
+  moves only after the hub committed a page. Events that came *from* the hub are listed in
+  `hub_seen` and not sent back.
+- **Pull**: the hub's events of this show past this kiosk's cursor (`hub.cursor`, a hub
+  `seq`), in pages. Each page is merged with the rules of `kiosk merge`
+  (`kiosk.events.merge_rows`: checked one by one, bad ones set aside in `quarantine`,
+  idempotent on the uuid, disputes for conflicting claims) and the cursor is written in the
+  same SQLite transaction, so a crash or a lost hub mid-pull resumes at the first page not
+  applied, never skipping one and never applying one twice.
+- Pushes of one show take a transaction-level advisory lock, so the hub's `seq` order is
+  its commit order and a cursor never passes an event still being committed.
+
+A `checkpoint` callback, when given, is told where the round is ("push:sent" before the
+hub commits a page, "push:committed", "pull:fetched", "pull:applied"), so the fault tests
+can stop the server at each of those points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import psycopg
+import sqlite_utils
+
+from kiosk import events
+from kiosk.db import get_meta, set_meta, transaction
+from kiosk.events import COLUMNS, Rejected
+from kiosk.hub.connection import HubError, connect, public_url, unreachable
+from kiosk.hub.schema import CHANNEL, check_schema
+from kiosk.store import iso
+
+PUSHED = "hub.pushed_rowid"
+CURSOR = "hub.cursor"
+PUSH_PAGE = 1000
+PULL_PAGE = 2000
+
+Checkpoint = Callable[[str], None]
+
+_PUSH_SQL = (
+    "INSERT INTO hub_events(seq, show_id, uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind,"
+    " payload) VALUES (nextval('hub_event_seq'), %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (uuid) DO NOTHING"
+)
+_PULL_SQL = (
+    "SELECT seq, uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind, payload FROM hub_events"
+    " WHERE show_id = %s AND seq > %s ORDER BY seq LIMIT %s"
+)
+
+
+@dataclass
+class RoundReport:
+    """What one round did, for the CLI's line and the TUI's header."""
+
+    pushed: int = 0  # events sent to the hub (already there ones included)
+    pulled: int = 0  # events read from the hub
+    applied: int = 0  # of those, new here
+    set_aside: int = 0  # of those, refused (kept in quarantine)
+    cursor: int = 0  # the hub seq this kiosk has applied up to
+    pending: int = 0  # local events still to push (0 after a full round)
+
+    def line(self) -> str:
+        text = f"pushed {self.pushed}, pulled {self.pulled} ({self.applied} new)"
+        if self.set_aside:
+            text += f", set aside {self.set_aside} (see the quarantine table)"
+        return text
+
+
+def show_of(db: sqlite_utils.Database) -> str:
+    show = get_meta(db, "show_id")
+    if not show:
+        raise HubError(
+            "this database has no show identity (set it up with 'kiosk init --show SHOW.toml');"
+            " the hub keeps several shows apart by it"
+        )
+    return show
+
+
+def pending_count(db: sqlite_utils.Database) -> int:
+    """Local events the hub has not confirmed yet (the header's "to push")."""
+    mark = int(get_meta(db, PUSHED) or 0)
+    (n,) = db.execute(
+        "SELECT count(*) FROM events WHERE rowid > ? AND uuid NOT IN (SELECT uuid FROM hub_seen)",
+        [mark],
+    ).fetchone()
+    return int(n)
+
+
+def push(
+    db: sqlite_utils.Database,
+    conn: psycopg.Connection[Any],
+    show_id: str,
+    *,
+    page: int = PUSH_PAGE,
+    checkpoint: Checkpoint | None = None,
+) -> int:
+    """Send the local events past the mark; returns how many were sent."""
+    mark = int(get_meta(db, PUSHED) or 0)
+    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    sent = 0
+    while rows := db.execute(
+        f"SELECT rowid, {COLUMNS} FROM events WHERE rowid > ? AND rowid <= ?"
+        " AND uuid NOT IN (SELECT uuid FROM hub_seen) ORDER BY rowid LIMIT ?",
+        [mark, top, page],
+    ).fetchall():
+        with conn.transaction():
+            conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"kiosk-hub:{show_id}"]
+            )
+            with conn.cursor() as cur:
+                cur.executemany(_PUSH_SQL, [(show_id, *r[1:]) for r in rows])
+            conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, show_id])
+            if checkpoint:
+                checkpoint("push:sent")
+        if checkpoint:
+            checkpoint("push:committed")
+        sent += len(rows)
+        mark = rows[-1][0]
+        _set_mark(db, mark)
+    if mark < top:
+        _set_mark(db, top)  # the rest were events pulled from the hub
+    return sent
+
+
+def _set_mark(db: sqlite_utils.Database, mark: int) -> None:
+    with transaction(db):
+        set_meta(db, PUSHED, str(mark))
+        db.execute(
+            "DELETE FROM hub_seen WHERE NOT EXISTS (SELECT 1 FROM events e"
+            " WHERE e.uuid = hub_seen.uuid AND e.rowid > ?)",
+            [mark],
+        )
+
+
+def pull(
+    db: sqlite_utils.Database,
+    conn: psycopg.Connection[Any],
+    show_id: str,
+    *,
+    now: datetime,
+    source: str = "hub",
+    page: int = PULL_PAGE,
+    checkpoint: Checkpoint | None = None,
+    report: RoundReport | None = None,
+) -> RoundReport:
+    """Apply the hub's events past this kiosk's cursor, a page per SQLite transaction."""
+    report = report if report is not None else RoundReport()
+    cursor = int(get_meta(db, CURSOR) or 0)
+    while True:
+        rows = conn.execute(_PULL_SQL, [show_id, cursor, page]).fetchall()
+        conn.commit()  # end the read: nothing is held open while this kiosk applies
+        if not rows:
+            break
+        if checkpoint:
+            checkpoint("pull:fetched")
+        bad: list[Rejected] = []
+        with transaction(db):
+            new, _known = events.merge_rows(
+                db, (r[1:] for r in rows), now=now, rejected=bad, source_of=lambda _r: source
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO hub_seen(uuid) VALUES (?)", [(r[1],) for r in rows]
+            )
+            cursor = int(rows[-1][0])
+            set_meta(db, CURSOR, str(cursor))
+        if checkpoint:
+            checkpoint("pull:applied")
+        report.pulled += len(rows)
+        report.applied += new
+        report.set_aside += len(bad)
+    report.cursor = cursor
+    return report
+
+
+def sync_round(
+    db: sqlite_utils.Database,
+    conn: psycopg.Connection[Any],
+    url: str,
+    *,
+    kiosk_id: str,
+    now: datetime,
+    checkpoint: Checkpoint | None = None,
+    push_page: int = PUSH_PAGE,
+    pull_page: int = PULL_PAGE,
+) -> RoundReport:
+    """Push, then pull and apply, on an open connection; HubUnreachable if it drops."""
+    show_id = show_of(db)
+    report = RoundReport()
+    try:
+        report.pushed = push(db, conn, show_id, page=push_page, checkpoint=checkpoint)
+        pull(
+            db, conn, show_id, now=now, source=f"hub {public_url(url)}", page=pull_page,
+            checkpoint=checkpoint, report=report,
+        )  # fmt: skip
+        with conn.transaction():
+            conn.execute(
+                "INSERT INTO hub_cursors(show_id, kiosk_id, seq, synced_at) VALUES"
+                " (%s, %s, %s, %s) ON CONFLICT (show_id, kiosk_id) DO UPDATE"
+                " SET seq = excluded.seq, synced_at = excluded.synced_at",
+                [show_id, kiosk_id, report.cursor, iso(now)],
+            )
+    except psycopg.OperationalError as exc:
+        _rollback(conn)
+        raise unreachable(url, exc) from None
+    except psycopg.Error as exc:
+        _rollback(conn)
+        raise HubError(f"the hub at {public_url(url)} refused the sync: {exc}") from None
+    report.pending = pending_count(db)
+    return report
+
+
+def _rollback(conn: psycopg.Connection[Any]) -> None:
+    try:
+        if not conn.closed:
+            conn.rollback()
+    except psycopg.Error:
+        pass
+
+
+def sync_once(
+    db: sqlite_utils.Database,
+    url: str,
+    *,
+    kiosk_id: str,
+    now: datetime,
+    checkpoint: Checkpoint | None = None,
+) -> RoundReport:
+    """Connect, check the hub, run one round, disconnect (`kiosk sync` without --every)."""
+    conn = connect(url)
+    try:
+        try:
+            check_schema(conn, url)
+            conn.commit()
+        except psycopg.OperationalError as exc:
+            raise unreachable(url, exc) from None
+        return sync_round(db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint)
+    finally:
+        conn.close()
