@@ -203,8 +203,35 @@ def _channels(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]
             urls = [urls]
         if not isinstance(urls, list) or not all(isinstance(u, str) and u for u in urls):
             raise ConfigError(f"{where}[notify] channels.{person} must be a list of channel URLs")
+        for url in urls:
+            if not url.startswith("key:") and (problem := channel_problem(url)):
+                raise ConfigError(f"{where}[notify] channels.{person}: {problem}")
         pairs.append((str(person), tuple(urls)))
     return tuple(sorted(pairs))
+
+
+# Channel URLs a show file may hold: webhooks and ntfy topics carry no token in themselves.
+PLAIN_CHANNEL_SCHEMES = ("json", "jsons", "xml", "xmls", "form", "forms", "ntfy", "ntfys")
+_SECRET_PARAMS = ("token", "key", "apikey", "api_key", "password", "pass", "secret", "auth")
+
+
+def channel_problem(url: str) -> str | None:
+    """Why an apprise URL may not be written in a show file (it carries a secret), or None.
+
+    Show files are mailed around and committed: a Slack, Teams or Telegram URL *is* its
+    token. Those belong in the key file beside the database (`kiosk notify add`) or the
+    environment, named here as `key:NAME` (`kiosk.notify.channels`)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in PLAIN_CHANNEL_SCHEMES:
+        return (
+            f"a {parts.scheme or '?'}:// channel carries a token: keep it in the key file"
+            " ('kiosk notify add') or the environment and write key:NAME here"
+        )
+    if parts.password or any(k.lower() in _SECRET_PARAMS for k in parse_qs(parts.query)):
+        return "this URL holds a password or token: keep it in the key file and write key:NAME"
+    return None
 
 
 def _hub_url(value: Any, where: str) -> str:

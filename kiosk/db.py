@@ -556,3 +556,39 @@ def m010_hub(db: sqlite_utils.Database) -> None:
     # ignore them, but the header's "waiting to push" count would be wrong). Rows at or
     # below the mark are pruned after each push.
     db.execute("CREATE TABLE hub_seen (uuid TEXT PRIMARY KEY)")
+
+
+@migrations()
+def m010b_outbox(db: sqlite_utils.Database) -> None:
+    # Notifications to owners (`kiosk.notify.outbox`): one row per (event, recipient,
+    # channel), keyed by the event's uuid so that no sync or merge raises it twice. The
+    # channel is its label (a secret-free URL, key:NAME, profile:ID#N), never a secret URL.
+    # Arrivals recorded before this migration notify nobody: the mark starts at the log's end.
+    db.executescript(
+        """
+        CREATE TABLE outbox (
+            id TEXT PRIMARY KEY,                   -- event uuid | recipient | channel label
+            event_uuid TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            visitor TEXT,                          -- contact id: one per visitor and window
+            at_utc TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN
+                ('pending','sent','failed','paused','no_channel','duplicate')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',   -- why it failed, waits or was not sent
+            next_at TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(state, next_at);
+        CREATE INDEX outbox_event ON outbox(event_uuid);
+        """
+    )
+    db.execute(
+        "INSERT INTO meta(key, value) SELECT 'notify.scanned_rowid', coalesce(max(rowid), 0)"
+        " FROM events WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    )

@@ -219,6 +219,7 @@ def _register() -> None:
         dispute_cmds,
         hub_cmds,
         invite_cmds,
+        notify_cmds,
         pin_cmds,
         sync_cmds,
     )

@@ -121,8 +121,20 @@ def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
     url = _url(obj, hub_url)
     config = obj.config()
     if every is None:
-        report = sync_once(obj.db(), url, kiosk_id=config.kiosk_id, now=obj.now())
-        click.echo(f"Synced with {public_url(url)}: {report.line()}.")
+        from kiosk.hub.notifying import notification_pass
+
+        db = obj.db()
+        sent: list[int] = []
+
+        def notify(conn) -> None:
+            done = notification_pass(
+                db, conn, obj.now(), config=config, db_path=obj.db_path, url=url
+            )
+            sent.append(done.sent)
+
+        report = sync_once(db, url, kiosk_id=config.kiosk_id, now=obj.now(), after=notify)
+        notified = f", notified {sent[0]}" if sent and sent[0] else ""
+        click.echo(f"Synced with {public_url(url)}: {report.line()}{notified}.")
         return
     _sync_forever(obj, url, _duration(every))
 
@@ -130,6 +142,7 @@ def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
 def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
     from kiosk.db import open_db
     from kiosk.hub import public_url
+    from kiosk.hub.notifying import notification_pass
     from kiosk.hub.worker import HubStatus, SyncWorker
 
     config = obj.config()
@@ -145,9 +158,14 @@ def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
             click.echo(line)
             last[:] = [line]
 
+    def notify(db, conn, now) -> None:
+        done = notification_pass(db, conn, now, config=config, db_path=obj.db_path, url=url)
+        if done.sent or done.failed:
+            click.echo(f"notified {done.sent}" + (f", failed {done.failed}" if done.failed else ""))
+
     worker = SyncWorker(
         lambda: open_db(obj.db_path, create=False), url, kiosk_id=config.kiosk_id,
-        clock=obj.clock, every=every, on_status=show,
+        clock=obj.clock, every=every, on_status=show, after_round=[notify],
     )  # fmt: skip
     click.echo(f"Syncing with {public_url(url)} every {every:g} s (Ctrl+C stops).")
     stop = threading.Event()

@@ -230,8 +230,11 @@ def sync_once(
     kiosk_id: str,
     now: datetime,
     checkpoint: Checkpoint | None = None,
+    after: Callable[[psycopg.Connection[Any]], object] | None = None,
 ) -> RoundReport:
-    """Connect, check the hub, run one round, disconnect (`kiosk sync` without --every)."""
+    """Connect, check the hub, run one round, disconnect (`kiosk sync` without --every).
+
+    `after` runs on the open connection once the round is done (the notification pass)."""
     conn = connect(url)
     try:
         try:
@@ -239,6 +242,9 @@ def sync_once(
             conn.commit()
         except psycopg.OperationalError as exc:
             raise unreachable(url, exc) from None
-        return sync_round(db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint)
+        report = sync_round(db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint)
+        if after is not None:
+            after(conn)
+        return report
     finally:
         conn.close()

@@ -8,7 +8,8 @@ back-off (doubling up to `MAX_BACKOFF`); the kiosk goes on recording locally mea
 nothing is lost: the next round pushes everything past the mark.
 
 After each round (online or not) it runs the `after_round` tasks — the notification
-outbox (`kiosk.notify`) — with the hub connection when there is one.
+outbox (`kiosk.notify`) — with the hub connection when there is one. Without a hub (`url`
+None) it runs only those, every `every` seconds or when a local event is recorded.
 
 The worker reads time only through the clock it is given; it waits with
 `threading.Event.wait`, which is not the wall clock.
@@ -58,7 +59,7 @@ class SyncWorker:
     def __init__(
         self,
         open_db: Callable[[], sqlite_utils.Database],
-        url: str,
+        url: str | None,
         *,
         kiosk_id: str,
         clock: Clock,
@@ -106,6 +107,8 @@ class SyncWorker:
                 backoff = min(backoff * 2, MAX_BACKOFF)
 
     def _round(self, db: sqlite_utils.Database) -> bool:
+        if self.url is None:  # no hub: only the after-round tasks (notifications) run
+            return True
         try:
             conn = self._connection()
             report = sync_round(db, conn, self.url, kiosk_id=self.kiosk_id, now=self.clock())
@@ -129,6 +132,7 @@ class SyncWorker:
     def _connection(self) -> psycopg.Connection[Any]:
         if self._conn is not None and not self._conn.closed:
             return self._conn
+        assert self.url is not None
         conn = connect(self.url)
         try:
             check_schema(conn, self.url)

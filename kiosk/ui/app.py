@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from datetime import timedelta
 from types import EllipsisType
 from typing import Any
 
@@ -25,9 +26,12 @@ from textual._time import get_time
 from textual.binding import Binding
 from textual.screen import Screen
 
+from kiosk.hub.worker import HubStatus
 from kiosk.models import Contact, Salesperson
+from kiosk.notify.screen import ScreenNotice, waiting_for
 from kiosk.scanner import Timing
 from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
+from kiosk.ui.hub_link import HubLink
 from kiosk.ui.i18n import Translator, normalize_lang
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import (
@@ -76,6 +80,8 @@ class KioskApp(DatabaseGuard, ScanActions):
             "ctrl+p", "command_palette", "key.palette", id="palette", show=False, priority=True
         ),
         Binding("ctrl+q", "quit", "key.quit", id="quit", show=False, priority=True),
+        # shown only while a notice for the logged-in salesperson is up (`check_action`)
+        Binding("f11", "notice_received", "key.notice_received", id="notice_received"),
     ]
 
     def __init__(
@@ -92,6 +98,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         warm_up: bool = True,
         watch_interval: float | None = 5.0,
         idle_lock: float | None | EllipsisType = ...,
+        hub: HubLink | None = None,
     ) -> None:
         super().__init__()
         self.title = services.config.name
@@ -111,6 +118,10 @@ class KioskApp(DatabaseGuard, ScanActions):
         )
         self.warm_up = warm_up
         self.watch_interval = watch_interval
+        self.hub = hub
+        self.hub_status: HubStatus | None = None
+        self._noticed: set[str] = set()  # check-ins already announced on this screen
+        self._notice: ScreenNotice | None = None  # the one F10 marks received
         self._data_version: int | None = None
         timing = scan_timing or Timing.from_gap_ms(services.config.scan_gap_ms)
         self.scan_input = ScanInput(self, self._deliver_key, timing, clock)
@@ -136,6 +147,8 @@ class KioskApp(DatabaseGuard, ScanActions):
             self.set_interval(self.watch_interval, self.watch_database, name="watch-db")
         if self.idle_lock:
             self.set_interval(min(1.0, self.idle_lock / 4), self.lock_when_idle, name="idle-lock")
+        if self.hub is not None:
+            self.hub.start(self, self.hub_status_changed)
 
     def lock_when_idle(self) -> None:
         """Back to reception when nobody has pressed a key for `idle_lock` seconds: a
@@ -149,6 +162,8 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def on_unmount(self) -> None:
         self.stop_scanning()
+        if self.hub is not None:
+            self.hub.stop()
 
     def _handle_exception(self, error: Exception) -> None:
         """A database error in a timer, a worker or a callback: said on screen, the app
@@ -157,6 +172,58 @@ class KioskApp(DatabaseGuard, ScanActions):
             report(self, error)
             return
         super()._handle_exception(error)
+
+    # ------------------------------------------------------------------ the hub, notices
+    def hub_status_changed(self, status: HubStatus) -> None:
+        """The background worker finished a round (on the app's thread)."""
+        self.hub_status = status
+        for screen in self.kiosk_screens():
+            screen.refresh_hub(status)
+        if status.last_round is not None and status.last_round.applied:
+            self.services.refresh_people()
+            self.post_message(BoothChanged())
+
+    def check_notices(self) -> None:
+        """Announce visitors newly waiting for the logged-in salesperson, scanned at another
+        kiosk (here their card is on the screen already)."""
+        if self.user is None:
+            return
+        since = (self.services.now() - timedelta(hours=2)).isoformat(timespec="seconds")
+        try:
+            waiting = waiting_for(
+                self.services.db, self.user.id, since=since,
+                other_than=self.services.config.kiosk_id,
+            )  # fmt: skip
+        except Exception:  # noqa: BLE001 - a locked database: next time
+            return
+        fresh = [n for n in waiting if n.checkin_id not in self._noticed]
+        open_ids = {n.checkin_id for n in waiting}
+        if self._notice is not None and self._notice.checkin_id not in open_ids:
+            self._notice = None  # received elsewhere
+        for notice in reversed(fresh):
+            self._noticed.add(notice.checkin_id)
+            self._notice = notice
+            if notice.company:
+                text = self.t("hub.at_reception", name=notice.name, company=notice.company)
+            else:
+                text = self.t("hub.at_reception_alone", name=notice.name)
+            self.notify(self.t("hub.notice", text=text), markup=False, timeout=30)
+        self.refresh_bindings()
+
+    def action_notice_received(self) -> None:
+        """F11: the salesperson has met the visitor of the last notice."""
+        notice, self._notice = self._notice, None
+        self.refresh_bindings()
+        if notice is None or self.user is None:
+            return
+        try:
+            proposals = self.services.mark_received(
+                notice.checkin_id, by=self.user.id, actor=self.actor
+            )
+        except Exception as exc:  # noqa: BLE001 - received elsewhere meanwhile
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.announce_received(notice.name, self.user.id, proposals)
 
     def watch_database(self) -> None:
         """Another kiosk merged in, or the CLI decided or imported: reload the boards.
@@ -379,6 +446,12 @@ class KioskApp(DatabaseGuard, ScanActions):
     def on_booth_changed(self, message: BoothChanged) -> None:
         for screen in self.kiosk_screens():
             screen.booth_changed()
+        self.check_notices()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "notice_received":
+            return self._notice is not None and self.user is not None
+        return super().check_action(action, parameters)
 
 
 def run_app(ctx_obj: Any, lang: str | None) -> None:
@@ -392,5 +465,18 @@ def run_app(ctx_obj: Any, lang: str | None) -> None:
     config = ctx_obj.config()
     check_ready(db, config)  # outside the demo: no default PIN, no published key
     theme = os.environ.get("KIOSK_THEME") or f"kiosk-{config.theme}"
-    app = build_app(db, config, lang=lang, db_path=ctx_obj.db_path, theme=theme)
+    hub = hub_link(ctx_obj.db_path, config, clock=ctx_obj.clock)
+    app = build_app(db, config, lang=lang, db_path=ctx_obj.db_path, theme=theme, hub=hub)
     app.run()
+
+
+def hub_link(db_path: Any, config: Any, *, clock: Any) -> HubLink:
+    """The booth screen's background worker: sync with the hub named by KIOSK_HUB or the
+    show file's [hub] url (none: notifications only)."""
+    from kiosk.hub import HubError, resolve_url
+
+    try:
+        url: str | None = resolve_url(None, config)
+    except HubError:
+        url = None
+    return HubLink(db_path, url, config, clock=clock)

@@ -30,6 +30,8 @@ from kiosk.visits import Visit
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
 
+    from kiosk.hub.worker import HubStatus
+
     from kiosk.ui.app import KioskApp
 
 
@@ -72,6 +74,11 @@ class KioskBase(DatabaseGuard, Screen[Any]):
 
     def relabel(self) -> None:
         """Screens update their own dynamic text (tables, placeholders) here."""
+
+    def refresh_hub(self, status: HubStatus | None) -> None:
+        """The hub's status changed (online, lag, waiting to push): the header shows it."""
+        for header in self.query(KioskHeader):
+            header.refresh_hub(status)
 
     def refresh_session(self) -> None:
         """The role or the user changed: the header and the footer follow."""

@@ -1,4 +1,5 @@
-"""The top bar: the show, this kiosk, who is logged in (role) and the UI language.
+"""The top bar: the show, this kiosk, the hub's status (when there is a hub), who is logged
+in (role) and the UI language.
 
 No clock on purpose: the reception screen must look the same in a snapshot taken any day,
 and the terminal's own clock is on every laptop anyway.
@@ -18,7 +19,9 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from kiosk.ui.context import kiosk_app
+from kiosk.hub.worker import HubStatus
 from kiosk.ui.fmt import clip
+from kiosk.ui.hub_link import status_text
 from kiosk.ui.i18n import LANG_NAMES
 
 TITLE_ROOM = 4  # columns around the title, so it never touches its neighbours
@@ -33,11 +36,22 @@ class KioskHeader(Horizontal):
         yield Static(id="hdr-show", markup=False)
         yield Static(id="hdr-place", markup=False)
         yield Static(id="hdr-title", markup=False)
+        yield Static(id="hdr-hub", markup=False)
         yield Static(id="hdr-who", markup=False)
         yield Static(id="hdr-lang", markup=False)
 
     def on_mount(self) -> None:
         self.refresh_header()
+        self.query_one("#hdr-hub", Static).display = False
+
+    def refresh_hub(self, status: HubStatus | None) -> None:
+        """Online or offline, the lag and what waits to be pushed; hidden with no hub."""
+        app = kiosk_app(self)
+        box = self.query_one("#hdr-hub", Static)
+        text = status_text(status, app.services.now(), app.t)
+        box.update(Text(text))
+        box.display = bool(text)
+        box.set_class(status is not None and not status.online, "-offline")
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_header(self._title)

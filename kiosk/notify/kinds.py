@@ -1,0 +1,95 @@
+"""Which events tell someone something, whom, and in what words: one literal table.
+
+`NOTIFIERS` maps an event kind to a function of (database, event) returning the notices it
+raises. A new kind is one entry: a dispute decision tells both salespeople, an arrival tells
+the visitor's owner and the approved assistant. The functions read the tables *after* the
+event was applied (the check-in row, the contact's names) and never the clock.
+
+`visitor` and `window_key` say which notices are "the same arrival": one notice per visitor
+and recipient per repeat window, whichever kiosk scanned (`kiosk.notify.outbox`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlite_utils
+
+# The visit service's repeat window (`kiosk.visits.REPEAT_WINDOW`, a layer above; a test
+# checks they agree): a second scan of the same visitor within it is the same arrival.
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell one salesperson."""
+
+    recipient: str  # salesperson id
+    title: str
+    body: str
+    visitor: str | None = None  # the contact, for "one per visitor per repeat window"
+    at_utc: str = ""  # when it happened (the event's replay time)
+
+
+@dataclass(frozen=True)
+class EventRow:
+    uuid: str
+    kind: str
+    kiosk_id: str
+    ts_utc: str
+    payload: str
+
+
+def _arrival(db: sqlite_utils.Database, event: EventRow) -> list[Notice]:
+    """A visitor checked in (scan, search) or a walk-in routed: their owner and assistant."""
+    row = db.execute(
+        "SELECT c.id, c.name, c.company, k.owner_id, c.assistant_id FROM checkins k"
+        " JOIN contacts c ON c.id = k.contact_id WHERE k.id = ?",
+        [event.uuid],
+    ).fetchone()
+    if row is None:
+        return []
+    contact_id, name, company, owner, assistant = row
+    who = f"{name} of {company}" if company else name
+    title = f"{who} is at reception"
+    people = [p for p in dict.fromkeys((owner, assistant)) if p]
+    notices = []
+    for person in people:
+        role = "your customer" if person == owner else "the customer you assist"
+        body = f"{title} ({role}); please come to the booth."
+        notices.append(Notice(person, title, body, contact_id, event.ts_utc))
+    return notices
+
+
+def _decision(db: sqlite_utils.Database, event: EventRow) -> list[Notice]:
+    """The manager settled a dispute: everyone it concerns hears the outcome."""
+    try:
+        p = json.loads(event.payload)
+    except ValueError:
+        return []
+    people = [str(x) for x in p.get("notify") or [] if x]
+    contact = db.execute(
+        "SELECT c.name, c.company FROM proposals r JOIN contacts c ON c.id = r.contact_id"
+        " WHERE r.id = ?",
+        [p.get("proposal_id")],
+    ).fetchone()
+    about = (f"{contact[0]} of {contact[1]}" if contact[1] else contact[0]) if contact else ""
+    owner = db.execute("SELECT name FROM salespeople WHERE id = ?", [p.get("owner_id")]).fetchone()
+    title = f"Dispute decided: {about}" if about else "Dispute decided"
+    outcome = str(p.get("outcome") or "decided")
+    body = f"{title} — {outcome}" + (f"; owner {owner[0]}" if owner else "")
+    if p.get("note"):
+        body += f". {p['note']}"
+    return [Notice(person, title, body, None, event.ts_utc) for person in people]
+
+
+Notifier = Callable[[sqlite_utils.Database, EventRow], list[Notice]]
+
+NOTIFIERS: dict[str, Notifier] = {
+    "checkin": _arrival,
+    "walkin.arrived": _arrival,
+    "dispute.decided": _decision,
+}

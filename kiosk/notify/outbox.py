@@ -1,0 +1,281 @@
+"""The outbox: every notification is a recorded item, sent once, whose state anyone can see.
+
+**Who sends.** Only the kiosk that recorded an event notifies about it: `enqueue` reads
+this kiosk's new events past the mark `notify.scanned_rowid` and keeps those whose
+`kiosk_id` is its own. Events that arrive by a sync or a merge were recorded elsewhere and
+raise nothing here, so a re-sync or a merge never sends again.
+
+**Items.** One per (event, recipient, channel), keyed by the event's uuid: `pending` until
+sent; `sent`; `failed` with why (a channel apprise cannot read, or still refused after
+`MAX_ATTEMPTS` tries with back-off); `paused` (the salesperson is away); `no_channel`
+(nothing configured: the screen notice is all they get); `duplicate` (the same visitor
+already notified this recipient within the repeat window — from this kiosk's own tables,
+or, with a hub, from the hub's claims, so two kiosks that scan the same visitor send one).
+
+**Order of work.** `deliver` takes the due items, asks the claimer (the hub, when there is
+one) whether this kiosk may notify, sends through apprise, then records the result. A crash
+between the channel accepting and the kiosk recording may send that one item again on
+restart: at-least-once at that one point, exactly-once everywhere else.
+
+The caller gives the time (`now`); nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+import sqlite_utils
+
+from kiosk.config import ShowConfig
+from kiosk.db import get_meta, set_meta, transaction
+from kiosk.notify.channels import ChannelError, channels_for, resolve
+from kiosk.notify.kinds import NOTIFIERS, REPEAT_WINDOW, EventRow, Notice
+from kiosk.notify.send import Sender, apprise_send
+
+MARK = "notify.scanned_rowid"
+MAX_ATTEMPTS = 10
+FIRST_RETRY = timedelta(seconds=5)
+LONGEST_RETRY = timedelta(minutes=10)
+STATES = ("pending", "sent", "failed", "paused", "no_channel", "duplicate")
+
+
+@dataclass(frozen=True)
+class ClaimRequest:
+    show_id: str
+    event_uuid: str
+    recipient: str
+    visitor: str
+    at_utc: str
+    kiosk_id: str
+
+
+# What the claimer says: "ok" (notify), "duplicate" (someone else does; why), or
+# "unreachable" (ask again later).
+ClaimAnswer = tuple[Literal["ok", "duplicate", "unreachable"], str]
+Claimer = Callable[[ClaimRequest], ClaimAnswer]
+
+
+@dataclass
+class Delivery:
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+    duplicate: int = 0
+    waiting_for_hub: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _iso(now: datetime) -> str:
+    return now.isoformat(timespec="seconds")
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """5 s, 10 s, 20 s … up to 10 min between tries."""
+    delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
+    return min(delay, LONGEST_RETRY)
+
+
+def enqueue(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    *,
+    now: datetime,
+    db_path: str | os.PathLike[str] | None,
+) -> int:
+    """Raise outbox items for this kiosk's new events; returns how many were added."""
+    mark = int(get_meta(db, MARK) or 0)
+    kinds = list(NOTIFIERS)
+    marks = ",".join("?" * len(kinds))
+    rows = db.execute(
+        f"SELECT rowid, uuid, kind, kiosk_id, ts_utc, payload FROM events WHERE rowid > ?"
+        f" AND kind IN ({marks}) ORDER BY rowid",
+        [mark, *kinds],
+    ).fetchall()
+    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    added = 0
+    with transaction(db):
+        for _, uuid, kind, kiosk_id, ts_utc, payload in rows:
+            if kiosk_id != config.kiosk_id:
+                continue  # recorded elsewhere: that kiosk notifies
+            event = EventRow(uuid, kind, kiosk_id, ts_utc, payload)
+            for notice in NOTIFIERS[kind](db, event):
+                added += _add(db, config, event, notice, now=now, db_path=db_path)
+        set_meta(db, MARK, str(max(top, mark)))
+    return added
+
+
+def _add(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    event: EventRow,
+    notice: Notice,
+    *,
+    now: datetime,
+    db_path: str | os.PathLike[str] | None,
+) -> int:
+    state, why = "pending", ""
+    away = db.execute("SELECT away FROM salespeople WHERE id = ?", [notice.recipient]).fetchone()
+    earlier = _earlier_arrival(db, event, notice)
+    try:
+        channels = [c.label for c in channels_for(notice.recipient, config, db_path)]
+    except ChannelError as exc:
+        channels, state, why = [], "failed", str(exc)
+    if away and away[0]:
+        state, why = "paused", "away: notifications paused"
+    elif earlier:
+        state, why = "duplicate", earlier
+    elif not channels and state == "pending":
+        state, why = "no_channel", "no channel configured: on-screen notice only"
+    labels = channels if state == "pending" and channels else ["-"]
+    n = 0
+    for label in labels:
+        cur = db.execute(
+            "INSERT OR IGNORE INTO outbox(id, event_uuid, kind, recipient, channel, title, body,"
+            " visitor, at_utc, state, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [f"{event.uuid}|{notice.recipient}|{label}", event.uuid, event.kind,
+             notice.recipient, label, notice.title, notice.body, notice.visitor,
+             notice.at_utc, state, why, _iso(now)],
+        )  # fmt: skip
+        n += cur.rowcount
+    return n
+
+
+def _earlier_arrival(db: sqlite_utils.Database, event: EventRow, notice: Notice) -> str:
+    """Why this arrival is one already notified here, or '' (the same visitor checked in
+    earlier within the repeat window, as this kiosk's tables know)."""
+    if not notice.visitor or event.kind not in ("checkin", "walkin.arrived"):
+        return ""
+    at = datetime.fromisoformat(event.ts_utc)
+    row = db.execute(
+        "SELECT e.kiosk_id, e.ts_utc FROM checkins k JOIN events e ON e.uuid = k.id"
+        " WHERE k.contact_id = ? AND k.id <> ? AND e.ts_utc >= ? AND (e.ts_utc, e.uuid) < (?, ?)"
+        " ORDER BY e.ts_utc LIMIT 1",
+        [notice.visitor, event.uuid, (at - REPEAT_WINDOW).isoformat(timespec="microseconds"),
+         event.ts_utc, event.uuid],
+    ).fetchone()  # fmt: skip
+    if row is None:
+        return ""
+    return f"already notified for this visit (checked in at {row[0]}, {row[1][11:19]} UTC)"
+
+
+def deliver(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    *,
+    now: datetime,
+    db_path: str | os.PathLike[str] | None,
+    claim: Claimer | None = None,
+    send: Sender = apprise_send,
+    limit: int = 50,
+) -> Delivery:
+    """Send the due items (with the claimer's leave, when there is one)."""
+    report = Delivery()
+    due = db.execute(
+        "SELECT id, event_uuid, recipient, channel, title, body, visitor, at_utc, attempts"
+        " FROM outbox WHERE state = 'pending' AND (next_at IS NULL OR next_at <= ?)"
+        " ORDER BY created_at, id LIMIT ?",
+        [_iso(now), limit],
+    ).fetchall()
+    claimed: dict[tuple[str, str], ClaimAnswer] = {}
+    show = get_meta(db, "show_id") or config.show_id
+    for item_id, event_uuid, recipient, label, title, body, visitor, at_utc, attempts in due:
+        if claim is not None and visitor:
+            key = (event_uuid, recipient)
+            if key not in claimed:
+                claimed[key] = claim(
+                    ClaimRequest(show, event_uuid, recipient, visitor, at_utc, config.kiosk_id)
+                )
+            answer, why = claimed[key]
+            if answer == "duplicate":
+                _set(db, item_id, "duplicate", why, now)
+                report.duplicate += 1
+                continue
+            if answer == "unreachable":
+                _later(db, item_id, attempts, f"waiting for the hub: {why}", now, count=False)
+                report.waiting_for_hub += 1
+                continue
+        channel = resolve(label, recipient, config, db_path)
+        if channel is None:
+            _set(db, item_id, "failed", f"channel {label} is no longer configured", now)
+            report.failed += 1
+            continue
+        error = send(channel.url, title, body)
+        if error is None:
+            _set(db, item_id, "sent", "", now, sent=True)
+            report.sent += 1
+        elif attempts + 1 >= MAX_ATTEMPTS or error.startswith("apprise cannot read"):
+            _set(db, item_id, "failed", error, now, attempts=attempts + 1)
+            report.failed += 1
+            report.errors.append(error)
+        else:
+            _later(db, item_id, attempts, error, now)
+            report.retrying += 1
+            report.errors.append(error)
+    return report
+
+
+def _set(
+    db: sqlite_utils.Database,
+    item_id: str,
+    state: str,
+    why: str,
+    now: datetime,
+    *,
+    sent: bool = False,
+    attempts: int | None = None,
+) -> None:
+    with transaction(db):
+        db.execute(
+            "UPDATE outbox SET state = ?, last_error = ?, sent_at = CASE WHEN ? THEN ? ELSE"
+            " sent_at END, attempts = coalesce(?, attempts + ?), next_at = NULL WHERE id = ?",
+            [state, why, sent, _iso(now), attempts, 1 if sent else 0, item_id],
+        )
+
+
+def _later(
+    db: sqlite_utils.Database,
+    item_id: str,
+    attempts: int,
+    why: str,
+    now: datetime,
+    *,
+    count: bool = True,
+) -> None:
+    tries = attempts + 1 if count else attempts
+    with transaction(db):
+        db.execute(
+            "UPDATE outbox SET attempts = ?, last_error = ?, next_at = ? WHERE id = ?",
+            [tries, why[:300], _iso(now + retry_delay(max(tries, 1))), item_id],
+        )
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: str
+    event_uuid: str
+    recipient: str
+    channel: str
+    title: str
+    state: str
+    attempts: int
+    why: str
+    created_at: str
+    sent_at: str | None
+
+
+def items(db: sqlite_utils.Database, *, limit: int = 100) -> list[OutboxItem]:
+    """The newest items first, for the manager's view and `kiosk notify outbox`."""
+    rows = db.execute(
+        "SELECT id, event_uuid, recipient, channel, title, state, attempts, last_error,"
+        " created_at, sent_at FROM outbox ORDER BY created_at DESC, id LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [OutboxItem(*row) for row in rows]
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return {s: n for s, n in db.execute("SELECT state, count(*) FROM outbox GROUP BY state")}

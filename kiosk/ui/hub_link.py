@@ -1,0 +1,94 @@
+"""The booth screen's link to the hub: sync and notifications in a background thread.
+
+`HubLink` runs `kiosk.hub.worker.SyncWorker` in a Textual thread worker with its own
+SQLite connection, so a scan never waits for the network: the scan is recorded locally
+and `wake()` asks the worker to push it at once. After each round the worker runs the
+notification pass (the outbox; `kiosk.hub.notifying`), then hands the app its status
+(online or not, lag, events waiting to be pushed) through `call_from_thread` — the
+thread never touches a widget.
+
+Without a hub (no `--hub`, `KIOSK_HUB` or `[hub] url`) the same worker runs only the
+notification pass, so a booth with no network still sends when a channel answers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import Clock
+from kiosk.config import ShowConfig
+from kiosk.db import open_db
+from kiosk.hub.notifying import notification_pass
+from kiosk.hub.worker import HubStatus, SyncWorker
+
+
+class HubLink:
+    """Start with `start(app, on_status)`; stop with `stop()`; `wake()` after a local event."""
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        url: str | None,
+        config: ShowConfig,
+        *,
+        clock: Clock,
+        every: float = 2.0,
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.url = url
+        self.config = config
+        self.clock = clock
+        self.every = every
+        self._stop = threading.Event()
+        self.worker: SyncWorker | None = None
+
+    def start(self, app: Any, on_status: Callable[[HubStatus], None]) -> None:
+        def notify(db: Any, conn: Any, now: datetime) -> None:
+            notification_pass(db, conn, now, config=self.config, db_path=self.db_path, url=self.url)
+
+        def status(s: HubStatus) -> None:
+            if not self._stop.is_set():
+                app.call_from_thread(on_status, s)
+
+        self.worker = SyncWorker(
+            lambda: open_db(self.db_path, create=False), self.url, kiosk_id=self.config.kiosk_id,
+            clock=self.clock, every=self.every, on_status=status if self.url else None,
+            after_round=[notify],
+        )  # fmt: skip
+        worker = self.worker
+        app.run_worker(
+            lambda: worker.run(self._stop), thread=True, group="hub", exit_on_error=False
+        )
+
+    def wake(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+def status_text(status: HubStatus | None, now: datetime, t: Callable[..., str]) -> str:
+    """The header's few characters: '● hub 0.4 s · 0 ↑' (online, lag, waiting to push) or
+    '○ offline 2 min · 3 ↑' (since when, waiting to push); `t` is the UI's translator."""
+    if status is None:
+        return ""
+    lag = status.lag(now)
+    if status.online:
+        return t("hub.online", lag=_short(lag), pending=status.pending)
+    return t("hub.offline", lag=_short(lag), pending=status.pending)
+
+
+def _short(delta: timedelta | None) -> str:
+    if delta is None:
+        return "–"
+    seconds = delta.total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    return f"{int(seconds // 3600)} h"
