@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from textual.binding import ActiveBinding
 
     from kiosk.hub.worker import HubStatus
-
     from kiosk.ui.app import KioskApp
 
 

@@ -18,8 +18,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from kiosk.ui.context import kiosk_app
 from kiosk.hub.worker import HubStatus
+from kiosk.ui.context import kiosk_app
 from kiosk.ui.fmt import clip
 from kiosk.ui.hub_link import status_text
 from kiosk.ui.i18n import LANG_NAMES

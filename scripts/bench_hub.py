@@ -1,0 +1,260 @@
+#!/usr/bin/env python
+"""Benchmark the hub: N kiosks recording check-ins against one local PostgreSQL hub.
+
+    python scripts/bench_hub.py [--kiosks 10] [--rate 1000] [--minutes 5] [--json]
+
+Starts a throw-away PostgreSQL (`scripts/pg_local.py`) unless `--hub URL` is given, makes
+the demo kiosk, publishes it and copies it into `--kiosks` kiosk files, each with its own
+kiosk id and every salesperson's channel pointed at a local JSON webhook. Each kiosk is a
+process of its own: one thread records `--rate` check-ins a minute of random demo
+visitors (`kiosk.booth.check_in`, as a scan does), paced evenly, while the booth screen's
+worker (`kiosk.hub.worker.SyncWorker`, every 2 s and woken by LISTEN/NOTIFY and by each
+new local event) syncs and runs the notification pass.
+
+Measured, from the same machine's clock:
+
+- **convergence lag**: an event recorded on kiosk A → applied on kiosk B, for every event
+  and every other kiosk (after each round a kiosk notes when each new event arrived);
+- **arrival → notification delivered**: from the first check-in of a visitor in a repeat
+  window (the one the outbox notifies; later ones are duplicates) to the webhook receiving
+  it, matched by the notification's title.
+
+Not part of the test suite (timings stay out of it). `scripts/bench.py` imports its
+sibling modules: this one registers no section and does nothing on import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def _now() -> datetime:
+    return datetime.fromtimestamp(time.time(), UTC)  # the benchmark's own wall clock
+
+
+def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: float, out: str):
+    """One kiosk: record `rate` check-ins a minute for `seconds`, syncing meanwhile."""
+    from kiosk import booth
+    from kiosk.db import open_db
+    from kiosk.hub.notifying import notification_pass
+    from kiosk.hub.worker import SyncWorker
+    from kiosk.show import show_config
+
+    db = open_db(path, create=False)
+    config = show_config(db)
+    ids = [r[0] for r in db.execute("SELECT id FROM contacts WHERE source = 'crm'")]
+    (start_rowid,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    recorded: list[tuple[str, float, str]] = []  # uuid, time, contact
+    applied: list[tuple[str, float]] = []  # other kiosks' events: uuid, time applied here
+    seen = {"rowid": start_rowid}
+    reader = open_db(path, create=False)
+    lock = threading.Lock()
+
+    def after_round(status):
+        at = time.time()
+        with lock:
+            rows = reader.execute(
+                "SELECT rowid, uuid, kiosk_id FROM events WHERE rowid > ? ORDER BY rowid",
+                [seen["rowid"]],
+            ).fetchall()
+            if rows:
+                seen["rowid"] = rows[-1][0]
+        applied.extend((u, at) for _, u, k in rows if k != kiosk_id)
+
+    def notify(wdb, conn, now):
+        notification_pass(wdb, conn, now, config=config, db_path=path, url=url)
+
+    stop = threading.Event()
+    worker = SyncWorker(
+        lambda: open_db(path, create=False), url, kiosk_id=kiosk_id, clock=_now, every=2.0,
+        on_status=after_round, after_round=[notify],
+    )  # fmt: skip
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    rnd = random.Random(kiosk_id)
+    gap = 60.0 / rate
+    t0 = time.time()
+    n = 0
+    while time.time() - t0 < seconds:
+        due = t0 + n * gap
+        if (wait := due - time.time()) > 0:
+            time.sleep(wait)
+        contact = rnd.choice(ids)
+        event = booth.check_in(db, config, contact, now=_now()).event
+        recorded.append((event.uuid, time.time(), contact))
+        worker.wake()
+        n += 1
+    # let the last events travel
+    time.sleep(8)
+    stop.set()
+    thread.join(timeout=30)
+    Path(out).write_text(json.dumps({"recorded": recorded, "applied": applied}))
+
+
+class Receiver:
+    def __init__(self) -> None:
+        got = self.got = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                got.append((time.time(), json.loads(body or b"{}").get("title", "")))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--kiosks", type=int, default=10)
+    ap.add_argument("--rate", type=float, default=1000, help="check-ins per minute per kiosk")
+    ap.add_argument("--minutes", type=float, default=5)
+    ap.add_argument("--hub", help="an existing hub (default: a throw-away local server)")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    from pg_local import LocalPostgres
+
+    from kiosk.db import get_meta, open_db, set_meta
+    from kiosk.hub.baseline import publish
+    from kiosk.hub.schema import init_hub
+    from kiosk.setup import init_db
+
+    tmp = Path(tempfile.mkdtemp(prefix="kiosk-bench-hub-"))
+    server = None
+    try:
+        url = args.hub
+        if url is None:
+            server = LocalPostgres(tmp / "pg")
+            server.start()
+            import os
+
+            os.environ.update(server.env())
+            url = server.url()
+        init_hub(url)
+        receiver = Receiver()
+        base = tmp / "base.db"
+        db, _ = init_db(base, now=_now(), demo=True)
+        people = [r[0] for r in db.execute("SELECT id FROM salespeople")]
+        title_of = {
+            (f"{n} of {c} is at reception" if c else f"{n} is at reception"): i
+            for i, n, c in db.execute("SELECT id, name, company FROM contacts")
+        }
+        channels = ", ".join(f'{p} = ["json://127.0.0.1:{receiver.port}/{p}"]' for p in people)
+        show = get_meta(db, "show_toml") or ""
+        set_meta(db, "show_toml", show + f"\n[notify]\nchannels = {{ {channels} }}\n")
+        publish(db, url, kiosk_id="kiosk-1")
+        db.conn.close()
+        paths = []
+        for i in range(args.kiosks):
+            path = tmp / f"kiosk-{i}.db"
+            shutil.copyfile(base, path)
+            kdb = open_db(path, create=False)
+            text = get_meta(kdb, "show_toml") or ""
+            set_meta(kdb, "show_toml", text.replace('id = "kiosk-1"', f'id = "bench-{i}"'))
+            set_meta(kdb, "kiosk_id", f"bench-{i}")
+            kdb.conn.close()
+            paths.append(path)
+        seconds = args.minutes * 60
+        ctx = mp.get_context("spawn")
+        procs = [
+            ctx.Process(
+                target=kiosk_process,
+                args=(str(p), url, f"bench-{i}", args.rate, seconds, str(p) + ".json"),
+            )
+            for i, p in enumerate(paths)
+        ]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        results = [json.loads(Path(str(p) + ".json").read_text()) for p in paths]
+    finally:
+        if server is not None:
+            server.remove()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    born = {u: t for r in results for u, t, _ in r["recorded"]}
+    lags = [t - born[u] for r in results for u, t in r["applied"] if u in born]
+    expected = sum(len(r["recorded"]) for r in results) * (args.kiosks - 1)
+    # arrival → notification: the first arrival of each visitor, against the first delivery
+    # with that visitor's title at or after it
+    arrivals = sorted((t, c) for r in results for _, t, c in r["recorded"])
+    first_arrival: dict[str, float] = {}
+    for t, c in arrivals:
+        first_arrival.setdefault(c, t)
+    delivered = sorted(receiver.got)
+    notify_lags = _match(first_arrival, delivered, title_of)
+    total = sum(len(r["recorded"]) for r in results)
+    summary = {
+        "kiosks": args.kiosks,
+        "events_per_minute_per_kiosk": args.rate,
+        "minutes": args.minutes,
+        "events_recorded": total,
+        "applications_expected": expected,
+        "applications_measured": len(lags),
+        "convergence_lag_p50_s": round(pct(lags, 0.5), 3),
+        "convergence_lag_p95_s": round(pct(lags, 0.95), 3),
+        "convergence_lag_max_s": round(max(lags), 3) if lags else None,
+        "notifications_delivered": len(delivered),
+        "notification_p50_s": round(pct(notify_lags, 0.5), 3),
+        "notification_p95_s": round(pct(notify_lags, 0.95), 3),
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return
+    print("| measure | budget | measured |")
+    print("| --- | --- | --- |")
+    print(f"| events recorded ({args.kiosks} kiosks × {args.rate:g}/min × {args.minutes:g} min)"
+          f" | | {total} |")  # fmt: skip
+    print(f"| applied on every other kiosk | all | {len(lags)} of {expected} |")
+    print(f"| convergence lag p50 / p95 (max) | p95 < 2 s | {summary['convergence_lag_p50_s']}"
+          f" / {summary['convergence_lag_p95_s']} s ({summary['convergence_lag_max_s']} s) |")  # fmt: skip
+    print(f"| arrival → notification delivered p50 / p95 | p95 < 3 s |"
+          f" {summary['notification_p50_s']} / {summary['notification_p95_s']} s"
+          f" ({len(delivered)} delivered) |")  # fmt: skip
+
+
+def _match(
+    first_arrival: dict[str, float], delivered: list[tuple[float, str]], title_of: dict[str, str]
+) -> list[float]:
+    """Latency of each visitor's first delivery from their first arrival (by the title)."""
+    lags, seen = [], set()
+    for t, title in delivered:
+        contact = title_of.get(title)
+        if contact and contact not in seen and contact in first_arrival:
+            seen.add(contact)
+            lags.append(t - first_arrival[contact])
+    return lags
+
+
+if __name__ == "__main__":
+    main()
