@@ -9,7 +9,7 @@ kiosk id and every salesperson's channel pointed at a local JSON webhook. Each k
 process of its own: one thread records `--rate` check-ins a minute of random demo
 visitors (`kiosk.booth.check_in`, as a scan does), paced evenly, while the booth screen's
 worker (`kiosk.hub.worker.SyncWorker`, every 2 s and woken by LISTEN/NOTIFY and by each
-new local event) syncs and runs the notification pass.
+new local event) syncs, and a second thread runs the notification pass (`NotifyLoop`).
 
 Measured, from the same machine's clock:
 
@@ -51,7 +51,7 @@ def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: floa
     """One kiosk: record `rate` check-ins a minute for `seconds`, syncing meanwhile."""
     from kiosk import booth
     from kiosk.db import open_db
-    from kiosk.hub.notifying import notification_pass
+    from kiosk.hub.notifying import NotifyLoop
     from kiosk.hub.worker import SyncWorker
     from kiosk.show import show_config
 
@@ -76,16 +76,20 @@ def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: floa
                 seen["rowid"] = rows[-1][0]
         applied.extend((u, at) for _, u, k in rows if k != kiosk_id)
 
-    def notify(wdb, conn, now):
-        notification_pass(wdb, conn, now, config=config, db_path=path, url=url)
-
     stop = threading.Event()
     worker = SyncWorker(
         lambda: open_db(path, create=False), url, kiosk_id=kiosk_id, clock=_now, every=2.0,
-        on_status=after_round, after_round=[notify],
+        on_status=after_round,
     )  # fmt: skip
-    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
-    thread.start()
+    notifier = NotifyLoop(
+        lambda: open_db(path, create=False), url, config=config, db_path=path, clock=_now
+    )
+    threads = [
+        threading.Thread(target=worker.run, args=(stop,), daemon=True),
+        threading.Thread(target=notifier.run, args=(stop,), daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
     rnd = random.Random(kiosk_id)
     gap = 60.0 / rate
     t0 = time.time()
@@ -98,11 +102,13 @@ def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: floa
         event = booth.check_in(db, config, contact, now=_now()).event
         recorded.append((event.uuid, time.time(), contact))
         worker.wake()
+        notifier.wake()
         n += 1
     # let the last events travel
     time.sleep(8)
     stop.set()
-    thread.join(timeout=30)
+    for thread in threads:
+        thread.join(timeout=30)
     Path(out).write_text(json.dumps({"recorded": recorded, "applied": applied}))
 
 

@@ -142,7 +142,7 @@ def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
 def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
     from kiosk.db import open_db
     from kiosk.hub import public_url
-    from kiosk.hub.notifying import notification_pass
+    from kiosk.hub.notifying import NotifyLoop
     from kiosk.hub.worker import HubStatus, SyncWorker
 
     config = obj.config()
@@ -158,18 +158,27 @@ def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
             click.echo(line)
             last[:] = [line]
 
-    def notify(db, conn, now) -> None:
-        done = notification_pass(db, conn, now, config=config, db_path=obj.db_path, url=url)
+    def notified(done) -> None:
         if done.sent or done.failed:
             click.echo(f"notified {done.sent}" + (f", failed {done.failed}" if done.failed else ""))
 
+    def reader():
+        return open_db(obj.db_path, create=False)
+
     worker = SyncWorker(
-        lambda: open_db(obj.db_path, create=False), url, kiosk_id=config.kiosk_id,
-        clock=obj.clock, every=every, on_status=show, after_round=[notify],
-    )  # fmt: skip
+        reader, url, kiosk_id=config.kiosk_id, clock=obj.clock, every=every, on_status=show
+    )
+    notifier = NotifyLoop(
+        reader, url, config=config, db_path=obj.db_path, clock=obj.clock, on_pass=notified
+    )
     click.echo(f"Syncing with {public_url(url)} every {every:g} s (Ctrl+C stops).")
     stop = threading.Event()
+    side = threading.Thread(target=notifier.run, args=(stop,), daemon=True)
+    side.start()
     try:
         worker.run(stop)
     except KeyboardInterrupt:
+        pass
+    finally:
         stop.set()
+        side.join(timeout=10)

@@ -9,16 +9,22 @@ dedups what its own tables know and sends when a channel answers).
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import psycopg
 import sqlite_utils
 
+from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.hub.claims import claimer
+from kiosk.hub.connection import HubError, connect
 from kiosk.notify.outbox import Delivery, deliver, enqueue
 from kiosk.notify.send import Sender, apprise_send
+
+POLL = 0.05  # seconds between looks at `stop` and `wake()` while waiting
 
 
 def notification_pass(
@@ -34,3 +40,70 @@ def notification_pass(
     enqueue(db, config, now=now, db_path=db_path)
     claim = claimer(conn, url) if url else None
     return deliver(db, config, now=now, db_path=db_path, claim=claim, send=send)
+
+
+class NotifyLoop:
+    """The notification pass in a thread of its own, beside the sync worker.
+
+    Sending goes over the network to each channel (and claims to the hub) and may take
+    a while; kept out of the sync loop, a slow webhook never delays convergence. Its own
+    SQLite connection, its own hub connection (reconnected when lost; without one, items
+    wait for the hub). `wake()` after a local arrival runs a pass at once.
+    """
+
+    def __init__(
+        self,
+        open_db: Callable[[], sqlite_utils.Database],
+        url: str | None,
+        *,
+        config: ShowConfig,
+        db_path: str | os.PathLike[str] | None,
+        clock: Clock,
+        every: float = 1.0,
+        send: Sender = apprise_send,
+        on_pass: Callable[[Delivery], None] | None = None,
+    ) -> None:
+        self._open_db = open_db
+        self.url = url
+        self.config = config
+        self.db_path = db_path
+        self.clock = clock
+        self.every = every
+        self.send = send
+        self.on_pass = on_pass
+        self._woken = threading.Event()
+
+    def wake(self) -> None:
+        self._woken.set()
+
+    def run(self, stop: threading.Event) -> None:
+        db = self._open_db()
+        conn: psycopg.Connection[Any] | None = None
+        try:
+            while not stop.is_set():
+                self._woken.clear()
+                if self.url and (conn is None or conn.closed):
+                    try:
+                        conn = connect(self.url)
+                    except HubError:
+                        conn = None
+                try:
+                    done = notification_pass(
+                        db, conn, self.clock(), config=self.config, db_path=self.db_path,
+                        url=self.url, send=self.send,
+                    )  # fmt: skip
+                except psycopg.Error:
+                    done = None
+                    if conn is not None:
+                        conn.close()
+                    conn = None
+                if done is not None and self.on_pass is not None:
+                    self.on_pass(done)
+                for _ in range(max(1, round(self.every / POLL))):
+                    if stop.is_set() or self._woken.is_set():
+                        break
+                    stop.wait(POLL)
+        finally:
+            if conn is not None:
+                conn.close()
+            db.conn.close()

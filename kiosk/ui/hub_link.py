@@ -2,13 +2,13 @@
 
 `HubLink` runs `kiosk.hub.worker.SyncWorker` in a Textual thread worker with its own
 SQLite connection, so a scan never waits for the network: the scan is recorded locally
-and `wake()` asks the worker to push it at once. After each round the worker runs the
-notification pass (the outbox; `kiosk.hub.notifying`), then hands the app its status
+and `wake()` asks the worker to push it at once. The worker hands the app its status
 (online or not, lag, events waiting to be pushed) through `call_from_thread` — the
-thread never touches a widget.
+thread never touches a widget. The notification pass (the outbox; `kiosk.hub.notifying`)
+runs in a second thread, so a slow channel never delays a sync.
 
-Without a hub (no `--hub`, `KIOSK_HUB` or `[hub] url`) the same worker runs only the
-notification pass, so a booth with no network still sends when a channel answers.
+Without a hub (no `--hub`, `KIOSK_HUB` or `[hub] url`) only the notification thread runs,
+so a booth with no network still sends when a channel answers.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.db import open_db
-from kiosk.hub.notifying import notification_pass
+from kiosk.hub.notifying import NotifyLoop
 from kiosk.hub.worker import HubStatus, SyncWorker
 
 
@@ -45,19 +45,28 @@ class HubLink:
         self.every = every
         self._stop = threading.Event()
         self.worker: SyncWorker | None = None
+        self.notifier: NotifyLoop | None = None
 
     def start(self, app: Any, on_status: Callable[[HubStatus], None]) -> None:
-        def notify(db: Any, conn: Any, now: datetime) -> None:
-            notification_pass(db, conn, now, config=self.config, db_path=self.db_path, url=self.url)
-
         def status(s: HubStatus) -> None:
             if not self._stop.is_set():
                 app.call_from_thread(on_status, s)
 
+        def reader() -> Any:
+            return open_db(self.db_path, create=False)
+
+        self.notifier = NotifyLoop(
+            reader, self.url, config=self.config, db_path=self.db_path, clock=self.clock
+        )
+        notifier = self.notifier
+        app.run_worker(
+            lambda: notifier.run(self._stop), thread=True, group="notify", exit_on_error=False
+        )
+        if self.url is None:
+            return
         self.worker = SyncWorker(
-            lambda: open_db(self.db_path, create=False), self.url, kiosk_id=self.config.kiosk_id,
-            clock=self.clock, every=self.every, on_status=status if self.url else None,
-            after_round=[notify],
+            reader, self.url, kiosk_id=self.config.kiosk_id, clock=self.clock,
+            every=self.every, on_status=status,
         )  # fmt: skip
         worker = self.worker
         app.run_worker(
@@ -67,6 +76,8 @@ class HubLink:
     def wake(self) -> None:
         if self.worker is not None:
             self.worker.wake()
+        if self.notifier is not None:
+            self.notifier.wake()
 
     def stop(self) -> None:
         self._stop.set()
