@@ -86,7 +86,7 @@ def add_cmd(obj: KioskContext, salesperson: str) -> None:
     Kept in the key file beside the database (mode 0600), never in the database or the show
     file: e.g. `echo 'slack://T…/B…/C…' | kiosk notify add ana`."""
     from kiosk.booth import require_salesperson
-    from kiosk.notify.channels import read_keys, write_key
+    from kiosk.notify.channels import add_to_profile
 
     person = require_salesperson(obj.db(), salesperson)
     assert person is not None
@@ -94,9 +94,7 @@ def add_cmd(obj: KioskContext, salesperson: str) -> None:
     if not urls:
         click.echo("Error: no channel URL on standard input", err=True)
         raise SystemExit(2)
-    name = f"notify.{person.id}"
-    old = [u for u in read_keys(obj.db_path).get(name, "").splitlines() if u.strip()]
-    path = write_key(obj.db_path, name, "\n".join(dict.fromkeys([*old, *urls])))
+    path = add_to_profile(obj.db_path, person.id, urls)
     click.echo(f"{person.name}: {len(urls)} channel(s) added, kept in {path} (mode 0600).")
 
 

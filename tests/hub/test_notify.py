@@ -15,8 +15,8 @@ from kiosk.db import get_meta, open_db, set_meta
 from kiosk.hub.connection import connect
 from kiosk.hub.notifying import notification_pass
 from kiosk.hub.sync import sync_once
+from kiosk.keyfile import put as write_key
 from kiosk.notify import items
-from kiosk.notify.channels import write_key
 from kiosk.notify.kinds import REPEAT_WINDOW
 from kiosk.show import show_config
 from kiosk.sync.merge import merge_databases
@@ -228,3 +228,27 @@ def test_a_show_file_may_not_hold_a_token_bearing_channel():
         parse_config(tomllib.loads('[notify]\nchannels = { ana = ["slack://T1/B2/C3"] }\n'))
     ok = parse_config(tomllib.loads('[notify]\nchannels = { ana = ["key:ana_slack"] }\n'))
     assert ok.notify_channels == (("ana", ("key:ana_slack",)),)
+
+
+def test_a_profile_channel_is_kept_in_the_private_key_file(template_db, tmp_path, receiver):
+    """`kiosk notify add` reads the URL from standard input and keeps it in the 0600 key
+    file, never in the database; `kiosk notify test` sends through it at once."""
+    import os
+    import stat
+
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+    from kiosk.keyfile import key_file
+
+    a = kiosk_file(template_db, tmp_path, "kiosk-a")
+    hook = f"json://127.0.0.1:{receiver.port}/kenji?token=s3cret"
+    result = CliRunner().invoke(main, ["--db", str(a), "notify", "add", "kenji"], input=hook)
+    assert result.exit_code == 0, result.output
+    assert "Kenji Sato: 1 channel(s) added" in result.output
+    assert stat.S_IMODE(os.stat(key_file(a)).st_mode) == 0o600
+    assert b"s3cret" not in a.read_bytes()
+    result = run("notify", "test", "kenji", db=a)
+    assert result.exit_code == 0, result.output
+    assert "profile:kenji#1: sent" in result.output
+    assert [p for p, _ in receiver.got] == ["/kenji"]  # apprise reads token= as its own
