@@ -11,7 +11,9 @@ would have read them.
 
 A check-in does so when (`commutes`):
 
-- it raises no proposals (manager items are keyed and deduplicated in replay order);
+- the manager items it raises (proposals, keyed by contact, kind and person) exist nowhere
+  yet — not in `proposals`, not raised twice in the batch, not named by a later event —
+  so it is the first to raise them in any order (items are deduplicated in replay order);
 - its visitor is a CRM contact that is nobody's alias (an alias made later would have
   redirected it; CRM contacts survive every reset, so the row is there either way);
 - no event after it — in the log or in the same batch — names its uuid (a "received"
@@ -32,17 +34,21 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk.events.appliers import item_key
+
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any]) -> bool:
+def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any], keys: list[str]) -> bool:
+    """A check-in of a CRM visitor nobody aliased whose proposals (their item keys go to
+    `keys`) raise manager items no event has raised yet."""
     if row[6] != "checkin":
         return False
     try:
         payload = json.loads(row[7])
     except (TypeError, ValueError):
         return False
-    if not isinstance(payload, dict) or payload.get("proposals"):
+    if not isinstance(payload, dict):
         return False
     contact = payload.get("contact_id")
     if not isinstance(contact, str):
@@ -52,7 +58,19 @@ def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any]) -> bool:
         " FROM contacts WHERE id = ?",
         [contact, contact],
     ).fetchone()
-    return bool(found and found[0])
+    if not (found and found[0]):
+        return False
+    proposals = payload.get("proposals") or []
+    if not isinstance(proposals, list):
+        return False
+    for p in proposals:
+        if not isinstance(p, dict) or not isinstance(p.get("kind"), str):
+            return False
+        key = item_key(contact, p["kind"], p.get("proposed_id"))
+        if db.execute("SELECT 1 FROM proposals WHERE item_key = ? LIMIT 1", [key]).fetchone():
+            return False  # the item exists: which event raised it first depends on order
+        keys.append(key)
+    return True
 
 
 def commutes(
@@ -66,8 +84,11 @@ def commutes(
     `batch` is every new row of the merge (the late ones included), in replay order."""
     if not late or len(late) > 5000:
         return not late
-    if not all(_plain_checkin(db, row) for row in late):
+    keys: list[str] = []
+    if not all(_plain_checkin(db, row, keys) for row in late):
         return False
+    if len(set(keys)) < len(keys):
+        return False  # two late check-ins raise the same item: order decides
     ids = {row[0] for row in late}
     first = min((row[3], row[0]) for row in late)
     later = db.execute(
@@ -75,6 +96,10 @@ def commutes(
     ).fetchall()
     texts = [p for (p,) in later] + [r[7] for r in batch if (r[3], r[0]) > first]
     for text in texts:
-        if isinstance(text, str) and ids.intersection(_UUID.findall(text)):
-            return False
+        if not isinstance(text, str):
+            continue
+        if ids.intersection(_UUID.findall(text)) or any(
+            json.dumps(k, ensure_ascii=False) in text for k in keys
+        ):
+            return False  # it answers one of them, or decides an item one of them raises
     return True

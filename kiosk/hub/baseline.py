@@ -1,7 +1,8 @@
 """The show's baseline on the hub: what a new laptop needs before the first event.
 
 `publish` copies this kiosk's show file and its CRM import — salespeople, territories,
-CRM contacts and their badges, *as imported* (the booth's changes travel as events) — to
+CRM contacts and their badges, *as imported* (the booth's changes travel as events), and
+the PIN hashes — to
 the hub, replacing the show's previous baseline in one transaction. `join` makes a new
 kiosk database from it: the baseline, the show file with this laptop's own kiosk id (and
 the hub's address, without a password), then every event of the show pulled and applied
@@ -49,6 +50,9 @@ BASELINE: tuple[tuple[str, str], ...] = (
         "SELECT b.* FROM contact_badges b JOIN contacts c ON c.id = b.contact_id"
         " WHERE c.source = 'crm' ORDER BY b.rowid",
     ),
+    # the booth screen's PINs, as salted hashes (`kiosk.pins`): staff log in on a joined
+    # laptop with the PIN they already have; wrong-PIN counts stay with each kiosk
+    ("pins", "SELECT * FROM pins ORDER BY person_id"),
 )
 PAGE = 2000
 
@@ -208,8 +212,8 @@ def _load_baseline(
                         row = json.loads(text)
                         cols = [c for c in have if c in row]
                         values = [_inert(row[c]) for c in cols]
-                        db.conn.execute(
-                            f"INSERT INTO {table} ({', '.join(cols)})"
+                        db.conn.execute(  # a fresh file: only a migration's defaults to replace
+                            f"INSERT OR REPLACE INTO {table} ({', '.join(cols)})"
                             f" VALUES ({', '.join('?' * len(cols))})",
                             values,
                         )

@@ -9,6 +9,7 @@ dedups what its own tables know and sends when a channel answers).
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -97,6 +98,8 @@ class NotifyLoop:
                     if conn is not None:
                         conn.close()
                     conn = None
+                except sqlite3.OperationalError:
+                    done = None  # the kiosk's file was busy: the next pass goes on
                 if done is not None and self.on_pass is not None:
                     self.on_pass(done)
                 for _ in range(max(1, round(self.every / POLL))):

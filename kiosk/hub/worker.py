@@ -17,6 +17,7 @@ The worker reads time only through the clock it is given; it waits with
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -112,6 +113,8 @@ class SyncWorker:
         try:
             conn = self._connection()
             report = sync_round(db, conn, self.url, kiosk_id=self.kiosk_id, now=self.clock())
+        except sqlite3.OperationalError:
+            return True  # this kiosk's file was busy (a long merge): the next round goes on
         except HubError as exc:
             self._close()
             self._publish(

@@ -58,7 +58,7 @@ def test_init_publish_join_sync_round_trip(hub_url, template_db, tmp_path):
     result = run("hub", "publish", "--hub", hub_url, db=a)
     assert result.exit_code == 0, result.output
     assert "Published show 'test-show'" in result.output
-    assert "7 salespeople, 6 territories, 3 contacts, 3 contact badges" in result.output
+    assert "7 salespeople, 6 territories, 3 contacts, 3 contact badges, " in result.output
 
     first = checkin(a, "kiosk-a", "C1")
     assert run("sync", "--hub", hub_url, db=a).output.endswith("pushed 1, pulled 1 (0 new).\n")
@@ -71,6 +71,7 @@ def test_init_publish_join_sync_round_trip(hub_url, template_db, tmp_path):
     db = open_db(b, create=False)
     config = show_config(db)
     assert (config.kiosk_id, config.show_id, config.hub_url) == ("kiosk-b", "test-show", hub_url)
+    assert rows(a, "pins") == rows(b, "pins") != []  # staff log in with the PINs they have
     assert get_meta(db, "show_id") == "test-show"
     db.conn.close()
 
