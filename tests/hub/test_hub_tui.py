@@ -21,13 +21,13 @@ from tests.ui.helpers import SIZE, toasts
 pytestmark = pytest.mark.pg
 
 
-async def until(pilot, test, seconds: float = 30.0) -> None:
+async def until(pilot, test, seconds: float = 30.0, why=lambda: "") -> None:
     """Let the app run until `test()` holds (the worker's thread needs real time)."""
     for _ in range(int(seconds / 0.1)):
         if test():
             return
         await pilot.pause(0.1)
-    assert test()
+    assert test(), why()
 
 
 def test_the_owner_sees_the_notice_and_marks_the_visitor_received(hub_url, template_db, tmp_path):
@@ -58,12 +58,18 @@ def test_the_owner_sees_the_notice_and_marks_the_visitor_received(hub_url, templ
 
             notice = "Yuki Tanaka of Tanaka Shoji is at reception — F11: received"
             await until(pilot, lambda: notice in toasts(app))
+            assert app.check_action("notice_received", ()) is True
             await pilot.press("f11")
-            await until(pilot, lambda: "Yuki Tanaka received by Kenji Sato" in toasts(app))
-            row = db.execute(
-                "SELECT status, received_by FROM checkins WHERE id = ?", [event.uuid]
-            ).fetchone()
-            assert tuple(row) == ("received", "kenji")
+
+            def received():
+                return tuple(
+                    db.execute(
+                        "SELECT status, received_by FROM checkins WHERE id = ?", [event.uuid]
+                    ).fetchone()
+                )
+
+            await until(pilot, lambda: received() == ("received", "kenji"), why=lambda: toasts(app))
+            assert "Yuki Tanaka received by Kenji Sato" in toasts(app)
             # the "received" is pushed at once: the entrance kiosk sees it on its next round
             await until(pilot, lambda: app.hub_status.pending == 0)
         db.conn.close()
