@@ -224,6 +224,8 @@ class KioskApp(DatabaseGuard, ScanActions):
             self.notify(str(exc), severity="warning", markup=False)
             return
         self.announce_received(notice.name, self.user.id, proposals)
+        if self.hub is not None:
+            self.hub.wake()  # the other kiosks hear of it in this round
 
     def watch_database(self) -> None:
         """Another kiosk merged in, or the CLI decided or imported: reload the boards.
