@@ -81,6 +81,7 @@ from kiosk.badge_formats.text import parse_text
 from kiosk.badge_formats.uris import SPACE_WARNING, is_bare_host, read_prefixed, url_draft
 from kiosk.badge_formats.vcard import parse_vcard
 from kiosk.config import DEFAULT_BADGE_FIELDS
+from kiosk.safety import clean_text
 
 __all__ = [
     "BADGE_FIELD_NAMES",
@@ -315,14 +316,16 @@ def _finish(draft: Draft, raw: str) -> Badge:
 
 
 def _tidy(text: str) -> str:
-    """One line, and no lone surrogates (from text read with errors='surrogateescape'), so
-    every field can be stored and shown as it is."""
+    """One line, no lone surrogates (from text read with errors='surrogateescape') and no
+    control character or bidi override — the scanner's noise is stripped before the format
+    is read, but a format's own escapes (JSON's \\u001b, a vCard's QUOTED-PRINTABLE =1B)
+    decode into new ones — so every field can be stored and shown as it is."""
     if _SURROGATE_RE.search(text):
         try:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         except UnicodeEncodeError:
             text = _SURROGATE_RE.sub("\ufffd", text)
-    return one_line(text)
+    return clean_text(one_line(text))
 
 
 def _country(draft: Draft, phone: str, warnings: list[str]) -> str | None:
