@@ -230,6 +230,8 @@ class PinGuard:
     def remaining(self, subject: str, at: float) -> tuple[float, bool]:
         """(seconds to wait before `subject` may try again, whether locked out)."""
         failed = failures(self.db, subject)
+        if failed == 0:  # a right PIN, or `kiosk pin unlock` / `pin set` from the CLI
+            self._until.pop(subject, None)
         if subject not in self._until and failed >= LOCK_AFTER:
             self._until[subject] = at + LOCK_SECONDS  # locked before a restart: still locked
         left = self._until.get(subject, 0.0) - at

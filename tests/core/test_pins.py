@@ -148,3 +148,13 @@ def test_a_generated_invitation_key_is_never_made_twice(db, db_path):
     (db_path.parent / "kiosk.db.keys").unlink()  # a copy of the database without its keys
     with pytest.raises(keyfile.KeyFileError, match="copy kiosk.db.keys"):
         show_secret(db, config)
+
+
+def test_unlocking_from_the_cli_lets_a_running_kiosk_try_again_at_once(db):
+    """Found in tmux: `kiosk pin unlock` cleared the count, the running app kept the wait."""
+    guard = pins.PinGuard(db)
+    for i in range(5):
+        guard.attempt("ana", "1111", at=i * 100.0)
+    assert guard.attempt("ana", "4826", at=401.0).refused_early
+    pins.unlock(db, "ana")  # another process: the CLI
+    assert guard.attempt("ana", "4826", at=401.5).person == "ana"
