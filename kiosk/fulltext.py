@@ -488,7 +488,7 @@ def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found
 
     Bounded whatever the text (issue 12: a query that matches nothing must not freeze the
     scan path): at most PROBES probes, each reading at most PROBE_SCAN rowids from the
-    index, and no new probe once FUZZY_BUDGET seconds have gone by.
+    index, and no new probe after the first once FUZZY_BUDGET seconds have gone by.
     """
     q = _query(text)
     if len(q) < 4 or not any(ch.isalpha() for ch in q):
@@ -505,7 +505,8 @@ def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found
         context = [o for o in present if o != w]
         others = _all(context) if context else _Cond("")
         for probe in _probes(w):
-            if probes >= PROBES or time.perf_counter() > deadline:
+            # the first probe always runs: a loaded machine still gets its best guess
+            if probes >= PROBES or (probes and time.perf_counter() > deadline):
                 break
             probes += 1
             for r in _fts(conn, _both(others, probe), PROBE_CAP, PROBE_SCAN):

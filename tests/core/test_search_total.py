@@ -74,6 +74,26 @@ def test_a_typo_counts_the_names_offered(db):
     assert r.total == len(r.matches)
 
 
+def test_an_exhausted_typo_budget_stops_after_the_first_probe(db):
+    """The typo fallback's time bound: with no time left it makes one probe (its best
+    guess) and stops, instead of probing on while a queue waits at the scanner."""
+    probes = []
+    real = fulltext._fts
+
+    def counting(*args, **kwargs):
+        if args[2:4] == (fulltext.PROBE_CAP, fulltext.PROBE_SCAN):  # a typo probe
+            probes.append(args[1])
+        return real(*args, **kwargs)
+
+    with mock.patch.object(fulltext, "_fts", counting):
+        lookup(db, "Jurgen Mueler")
+        unbounded = len(probes)
+        probes.clear()
+        with mock.patch.object(fulltext, "FUZZY_BUDGET", 0.0):
+            lookup(db, "Jurgen Mueler")
+    assert unbounded > 1 and len(probes) == 1
+
+
 def test_counting_stops_at_the_cap_and_says_so(db):
     with (
         mock.patch.object(fulltext, "CAP", 4),  # candidates read per query, before ranking
