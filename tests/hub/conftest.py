@@ -66,3 +66,21 @@ def kiosk_file(template: Path, folder: Path, kiosk_id: str) -> Path:
     set_meta(db, "kiosk_id", kiosk_id)
     db.conn.close()
     return path
+
+
+# The tables two kiosks must agree on once they have synced (or merged) the same events.
+CONVERGED_TABLES = ("contacts", "contact_badges", "contact_aliases", "checkins", "leads",
+                    "proposals", "salespeople")  # fmt: skip
+
+
+def snapshot(path: Path) -> dict[str, list]:
+    """Every row of the converged tables in a kiosk file, in an order that does not depend on
+    the order events were applied in: two snapshots are equal when the kiosks agree."""
+    db = open_db(path, create=False)
+    try:
+        return {
+            t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in CONVERGED_TABLES
+        }
+    finally:
+        db.conn.close()

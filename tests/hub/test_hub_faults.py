@@ -17,20 +17,9 @@ from kiosk.hub.sync import CURSOR, PUSHED, pending_count, sync_once, sync_round
 from kiosk.hub.worker import SyncWorker
 from kiosk.sync.merge import merge_databases
 from tests.factory import CONFIG, NOW
-from tests.hub.conftest import kiosk_file
+from tests.hub.conftest import kiosk_file, snapshot
 
 pytestmark = pytest.mark.pg
-
-TABLES = ("contacts", "contact_badges", "contact_aliases", "checkins", "leads", "proposals",
-          "salespeople")  # fmt: skip
-
-
-def snapshot(path):
-    db = open_db(path, create=False)
-    try:
-        return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
-    finally:
-        db.conn.close()
 
 
 def record(path, kiosk_id, n, *, start=0, step=timedelta(seconds=30)):

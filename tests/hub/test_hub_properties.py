@@ -29,26 +29,16 @@ from kiosk.hub.sync import sync_once, sync_round
 from kiosk.sync.merge import merge_databases
 from tests.core.test_merge_properties import VISITORS, action
 from tests.factory import CONFIG, NOW
-from tests.hub.conftest import kiosk_file
+from tests.hub.conftest import kiosk_file, snapshot
 
 pytestmark = pytest.mark.pg
 
-TABLES = ("contacts", "contact_badges", "contact_aliases", "checkins", "leads", "proposals",
-          "salespeople")  # fmt: skip
 
 kiosk_day = st.tuples(
     st.integers(-5, 5),  # this kiosk's clock, minutes off
     st.lists(st.tuples(st.integers(0, 40), action), min_size=1, max_size=5),
     st.tuples(st.integers(0, 8), st.integers(0, 6)),  # offline from step, for so many steps
 )
-
-
-def snapshot(path):
-    db = open_db(path, create=False)
-    try:
-        return {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in TABLES}
-    finally:
-        db.conn.close()
 
 
 def act(db, cfg, skew, step):
