@@ -36,7 +36,6 @@ import tempfile
 import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,25 +117,6 @@ def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: floa
     Path(out).write_text(json.dumps({"recorded": recorded, "applied": applied, "locked": locked}))
 
 
-class Receiver:
-    def __init__(self) -> None:
-        got = self.got = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                got.append((time.time(), json.loads(body or b"{}").get("title", "")))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -154,6 +134,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from pg_local import LocalPostgres
+    from webhook_sink import WebhookSink
 
     from kiosk.db import get_meta, open_db, set_meta
     from kiosk.hub.baseline import publish
@@ -172,7 +153,7 @@ def main() -> None:
             os.environ.update(server.env())
             url = server.url()
         init_hub(url)
-        receiver = Receiver()
+        receiver = WebhookSink()
         base = tmp / "base.db"
         db, _ = init_db(base, now=_now(), demo=True)
         people = [r[0] for r in db.execute("SELECT id FROM salespeople")]
@@ -223,7 +204,7 @@ def main() -> None:
     first_arrival: dict[str, float] = {}
     for t, c in arrivals:
         first_arrival.setdefault(c, t)
-    delivered = sorted(receiver.got)
+    delivered = sorted((r.at, r.body.get("title", "")) for r in receiver.got)
     notify_lags = _match(first_arrival, delivered, title_of)
     total = sum(len(r["recorded"]) for r in results)
     summary = {

@@ -3,12 +3,10 @@ and a hub, through faults, re-syncs and merges (a local HTTP receiver counts the
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from webhook_sink import WebhookSink  # scripts/, on sys.path through tests/hub/conftest
 
 from kiosk import booth
 from kiosk.db import get_meta, open_db, set_meta
@@ -28,38 +26,9 @@ from tests.hub.conftest import kiosk_file
 pytestmark = pytest.mark.pg
 
 
-class Receiver:
-    """A JSON webhook on a loopback port that keeps every notification it is sent."""
-
-    def __init__(self) -> None:
-        got = self.got = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
-                length = int(self.headers.get("Content-Length") or 0)
-                got.append((self.path, json.loads(self.rfile.read(length) or b"{}")))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def titles(self, path="/"):
-        return sorted(body.get("title", "") for p, body in self.got if p == path)
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def receiver():
-    r = Receiver()
+    r = WebhookSink()
     yield r
     r.close()
 
@@ -251,4 +220,4 @@ def test_a_profile_channel_is_kept_in_the_private_key_file(template_db, tmp_path
     result = run("notify", "test", "kenji", db=a)
     assert result.exit_code == 0, result.output
     assert "profile:kenji#1: sent" in result.output
-    assert [p for p, _ in receiver.got] == ["/kenji"]  # apprise reads token= as its own
+    assert [r.path for r in receiver.got] == ["/kenji"]  # apprise reads token= as its own
