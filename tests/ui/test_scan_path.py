@@ -67,7 +67,10 @@ async def test_keys_echo_while_a_slow_lookup_runs_and_the_newest_scan_wins(booth
     services = app.services
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "B-100")  # slow
-        await pilot.pause(0.15)
+        for _ in range(150):  # the scan thread has started it (however loaded the machine)
+            await pilot.pause(0.1)
+            if services.slow_running.is_set():
+                break
         assert services.slow_running.is_set()
         await pilot.press("f2")
         for key in "luc":
