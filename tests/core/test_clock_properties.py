@@ -6,41 +6,32 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kiosk import events
 from kiosk.db import open_db
 from kiosk.sync.merge import merge_databases
-from tests.core.test_merge_properties import copy, day, play_kiosks, snapshot
-from tests.factory import NOW, build_db
+from tests.booth_days import CONTACT_IDS, copy, day, play_kiosks, snapshot
+from tests.factory import NOW
 
 MERGED_AT = NOW + timedelta(days=1)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("clock") / "template.db"
-    build_db(path).conn.close()
-    return path
 
 
 @settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(days=st.lists(day, min_size=2, max_size=2), rnd=st.randoms(use_true_random=False),
-       contact=st.sampled_from(["C1", "C2", "C3"]), minute=st.integers(-5, 45),
+       contact=st.sampled_from(CONTACT_IDS), minute=st.integers(-5, 45),
        kind=st.sampled_from(["checkin", "salesperson.away"]))  # fmt: skip
 # kiosk-0 marks Luis back at 10:00; the office had marked him away at 09:55, recorded later
 @example(days=[[(0, ("away", "luis", False))], [(10, ("checkin", "C2", None))]],
          rnd=random.Random(0), contact="C1", minute=-5, kind="salesperson.away")  # fmt: skip
 def test_an_event_sorting_among_merged_ones_is_applied_in_its_place(
-    template, tmp_path_factory, days, rnd, contact, minute, kind
+    template_db, tmp_path_factory, days, rnd, contact, minute, kind
 ):
-    folder, kiosks = play_kiosks(template, tmp_path_factory, days, rnd)
+    folder, kiosks = play_kiosks(template_db, tmp_path_factory, days, rnd)
     # the office's own event, at a time among the kiosks' events (they run NOW … NOW+40 min)
     payload = (
         {"contact_id": contact, "owner_id": "ben", "rule": "test", "reason": "office"}
@@ -49,13 +40,13 @@ def test_an_event_sorting_among_merged_ones_is_applied_in_its_place(
     )
     own = events.new_event(kind, payload, kiosk_id="office", ts=NOW + timedelta(minutes=minute))
 
-    before = copy(template, folder, "before")
+    before = copy(template_db, folder, "before")
     db = open_db(before)
     events.record(db, own)
     db.conn.close()
     merge_databases(before, kiosks, now=MERGED_AT, backup=False)
 
-    after = copy(template, folder, "after")
+    after = copy(template_db, folder, "after")
     merge_databases(after, kiosks, now=MERGED_AT, backup=False)
     db = open_db(after)
     events.record(db, own, now=MERGED_AT)

@@ -21,13 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import booth
-from kiosk.booth import BoothError
 from kiosk.db import get_meta, open_db, set_meta
 from kiosk.hub.connection import connect
 from kiosk.hub.sync import sync_once, sync_round
 from kiosk.sync.merge import merge_databases
-from tests.core.test_merge_properties import VISITORS, action
+from tests.booth_days import action, play_step
 from tests.factory import CONFIG, NOW
 from tests.hub.conftest import kiosk_file, snapshot
 
@@ -39,30 +37,6 @@ kiosk_day = st.tuples(
     st.lists(st.tuples(st.integers(0, 40), action), min_size=1, max_size=5),
     st.tuples(st.integers(0, 8), st.integers(0, 6)),  # offline from step, for so many steps
 )
-
-
-def act(db, cfg, skew, step):
-    minute, (kind, a, b) = step
-    when = NOW + timedelta(minutes=minute + skew)
-    try:
-        if kind == "checkin":
-            cid = db.execute("SELECT id FROM contacts WHERE crm_id = ?", [a]).fetchone()[0]
-            booth.check_in(db, cfg, cid, brought_by=b, now=when)
-        elif kind == "lead":
-            booth.add_lead(db, cfg, replace(VISITORS[a], brought_by=b), now=when)
-        elif kind == "away":
-            booth.set_away(db, cfg, a, b, now=when)
-        elif kind == "prefer":
-            cid = db.execute("SELECT id FROM contacts WHERE crm_id = ?", [a]).fetchone()[0]
-            booth.set_preference(db, cfg, cid, b, now=when)
-        else:
-            row = db.execute(
-                "SELECT id FROM proposals WHERE status = 'open' ORDER BY id"
-            ).fetchone()
-            if row:
-                booth.decide_proposal(db, cfg, row[0], approve=a, actor="wei", now=when)
-    except BoothError:
-        pass
 
 
 @settings(
@@ -90,7 +64,7 @@ def test_kiosks_syncing_through_the_hub_converge_to_one_merge(
         path, db, cfg = kiosks[i]
         skew, _, (start, length) = days[i]
         if queues[i] and order.random() < 0.6:
-            act(db, cfg, skew, queues[i].pop(0))
+            play_step(db, cfg, queues[i].pop(0), skew=skew)
         elif not start <= step < start + length:  # online: a round
             sync_round(db, conn, hub_url, kiosk_id=cfg.kiosk_id, now=NOW + timedelta(minutes=skew))
         step += 1
