@@ -31,6 +31,7 @@ from kiosk.models import Contact, Salesperson
 from kiosk.notify.screen import ScreenNotice, waiting_for
 from kiosk.scanner import Timing
 from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
+from kiosk.ui.fmt import duration
 from kiosk.ui.hub_link import HubLink
 from kiosk.ui.i18n import Translator, normalize_lang
 from kiosk.ui.keys import ScanInput
@@ -158,7 +159,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         idle = self.clock() - self._last_key
         if idle >= self.idle_lock:
             self.action_lock()
-            self.notify(self.t("notify.idle_locked", minutes=max(1, round(self.idle_lock / 60))))
+            self.notify(self.t("notify.idle_locked", after=duration(self.idle_lock, self.t)))
 
     def on_unmount(self) -> None:
         self.stop_scanning()

@@ -32,6 +32,14 @@ def minutes(seconds: float, t: Translator) -> str:
     return t("time.minutes", m=m)
 
 
+def duration(seconds: float, t: Translator) -> str:
+    """A setting's length in the UI language, to the second below a minute ('15s' / '15 s' /
+    '15秒'), else as `minutes`: an idle lock of 15 s must not be told as '1 min'."""
+    if seconds < 60:
+        return t("time.seconds", s=max(1, round(seconds)))
+    return minutes(seconds, t)
+
+
 def show_dates_warning(state: tuple[str, date] | None, t: Translator, name: str) -> str:
     """`BoothServices.show_dates()` told as a warning line ('' while the show is on)."""
     if state is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
+
 from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.pin import PinModal
 from kiosk.ui.screens.scan import ScanScreen
-from tests.ui.helpers import SIZE, rows, settle
+from tests.ui.helpers import SIZE, rows, settle, toasts
 from tests.ui.keys import scan
 
 
@@ -68,6 +70,42 @@ async def test_wrong_manager_pins_back_off_lock_out_and_are_recorded(make_app, b
         assert '"wait_seconds": 1.0' in failed[-1][2] and failed[0][1] == "reception"
 
 
+async def test_a_pin_typed_during_the_wait_is_not_called_wrong(make_app):
+    """It was not even checked: 'Wrong PIN' would send the manager hunting for a typo."""
+    now = [100.0]
+    app = make_app(clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot, 0.05)
+        for _ in range(3):
+            await type_pin(pilot, "9999")
+        await type_pin(pilot, "1234")
+        message = app.screen.query_one("#pin-msg").render().plain
+        assert message == "Not checked: wait 1 s, then type the PIN again."
+        now[0] += 1.0
+        await type_pin(pilot, "1234")
+        assert app.role == "manager"
+
+
+async def test_a_lockout_shows_the_whole_unlock_command_on_screen(make_app):
+    """The way out is the last words of the message: they must not be cut off the dialog."""
+    now = [100.0]
+    app = make_app(clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot, 0.05)
+        for _ in range(10):
+            now[0] += 120.0  # past every back-off wait: each PIN is checked
+            await type_pin(pilot, "9999")
+        label = app.screen.query_one("#pin-msg")
+        assert "locked for 15 min" in label.render().plain
+        box = app.screen.query_one("#pin-box").content_region
+        assert label.region.right <= box.right and label.region.bottom <= box.bottom  # not clipped
+        width, height = label.size
+        drawn = " ".join(strip.text for strip in label.render_lines(Region(0, 0, width, height)))
+        assert "kiosk pin unlock wei" in " ".join(drawn.split())
+
+
 async def test_quitting_from_reception_needs_the_manager_pin(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -110,6 +148,7 @@ async def test_a_logged_in_person_is_locked_out_when_idle_and_keys_keep_them_in(
             await pilot.pause(0.1)
         assert app.role == "reception" and app.user is None
         assert isinstance(app.screen, ScanScreen)
+        assert "Locked after 30s without a key" in toasts(app)  # not "1 min"
 
 
 def test_the_idle_lock_is_the_shows_setting():

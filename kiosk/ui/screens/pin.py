@@ -69,6 +69,8 @@ class PinModal(KioskModal):
             msg.relabel("pin.no_pin", name=person.name if person else self.subject, who=who)
         elif attempt.locked:
             msg.relabel("pin.locked", minutes=math.ceil(attempt.wait / 60), who=who)
+        elif attempt.refused_early:  # typed during the wait: saying "wrong" would be a lie
+            msg.relabel("pin.too_soon", seconds=math.ceil(attempt.wait))
         elif attempt.wait:
             msg.relabel("pin.wait", seconds=math.ceil(attempt.wait))
         else:
