@@ -1,7 +1,8 @@
 """Which events tell someone something, whom, and in what words: one literal table.
 
-`NOTIFIERS` maps an event kind to a function of (database, event) returning the notices it
-raises. A new kind is one entry: a dispute decision tells both salespeople, an arrival tells
+`NOTIFIERS` maps an event kind to a function of (database, event, the show's language)
+returning the notices it raises, each worded in its recipient's language
+(`kiosk.notify.wording`). A new kind is one entry: a dispute decision tells both salespeople, an arrival tells
 the visitor's owner and the approved assistant. The functions read the tables *after* the
 event was applied (the check-in row, the contact's names) and never the clock.
 
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlite_utils
+
+from kiosk.notify.wording import PHRASES, language_for, phrase, visitor
 
 # The visit service's repeat window (`kiosk.visits.REPEAT_WINDOW`, a layer above; a test
 # checks they agree): a second scan of the same visitor within it is the same arrival.
@@ -43,7 +46,7 @@ class EventRow:
     payload: str
 
 
-def _arrival(db: sqlite_utils.Database, event: EventRow) -> list[Notice]:
+def _arrival(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[Notice]:
     """A visitor checked in (scan, search) or a walk-in routed: their owner and assistant."""
     row = db.execute(
         "SELECT c.id, c.name, c.company, k.owner_id, c.assistant_id FROM checkins k"
@@ -53,40 +56,48 @@ def _arrival(db: sqlite_utils.Database, event: EventRow) -> list[Notice]:
     if row is None:
         return []
     contact_id, name, company, owner, assistant = row
-    who = f"{name} of {company}" if company else name
-    title = f"{who} is at reception"
-    people = [p for p in dict.fromkeys((owner, assistant)) if p]
     notices = []
-    for person in people:
-        role = "your customer" if person == owner else "the customer you assist"
-        body = f"{title} ({role}); please come to the booth."
+    for person in [p for p in dict.fromkeys((owner, assistant)) if p]:
+        lang = language_for(db, person, show_lang)
+        title = phrase(lang, "arrived", who=visitor(lang, name, company))
+        body = phrase(
+            lang, "arrived.owner" if person == owner else "arrived.assistant", title=title
+        )
         notices.append(Notice(person, title, body, contact_id, event.ts_utc))
     return notices
 
 
-def _decision(db: sqlite_utils.Database, event: EventRow) -> list[Notice]:
+def _decision(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[Notice]:
     """The manager settled a dispute: everyone it concerns hears the outcome."""
     try:
         p = json.loads(event.payload)
     except ValueError:
         return []
-    people = [str(x) for x in p.get("notify") or [] if x]
     contact = db.execute(
         "SELECT c.name, c.company FROM proposals r JOIN contacts c ON c.id = r.contact_id"
         " WHERE r.id = ?",
         [p.get("proposal_id")],
     ).fetchone()
-    about = (f"{contact[0]} of {contact[1]}" if contact[1] else contact[0]) if contact else ""
     owner = db.execute("SELECT name FROM salespeople WHERE id = ?", [p.get("owner_id")]).fetchone()
-    title = f"Dispute decided: {about}" if about else "Dispute decided"
-    outcome = str(p.get("outcome") or "decided")
-    body = f"{title} — {outcome}" + (f"; owner {owner[0]}" if owner else "")
-    if p.get("note"):
-        body += f". {p['note']}"
-    return [Notice(person, title, body, None, event.ts_utc) for person in people]
+    word = f"outcome.{p.get('outcome')}"
+    if word not in PHRASES["en"]:
+        word = "outcome.other"
+    notices = []
+    for person in [str(x) for x in p.get("notify") or [] if x]:
+        lang = language_for(db, person, show_lang)
+        about = visitor(lang, contact[0], contact[1]) if contact else ""
+        title = phrase(lang, "decided", about=about) if about else phrase(lang, "decided.bare")
+        body = phrase(lang, "decided.body", title=title, outcome=phrase(lang, word))
+        if owner:
+            body += phrase(lang, "decided.owner", name=owner[0])
+        if p.get("note"):
+            body += f". {p['note']}"
+        notices.append(Notice(person, title, body, None, event.ts_utc))
+    return notices
 
 
-Notifier = Callable[[sqlite_utils.Database, EventRow], list[Notice]]
+# (database, event, the show's language) -> the notices, each worded for its recipient.
+Notifier = Callable[[sqlite_utils.Database, EventRow, str], list[Notice]]
 
 NOTIFIERS: dict[str, Notifier] = {
     "checkin": _arrival,

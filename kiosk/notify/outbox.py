@@ -102,7 +102,7 @@ def enqueue(
             if kiosk_id != config.kiosk_id:
                 continue  # recorded elsewhere: that kiosk notifies
             event = EventRow(uuid, kind, kiosk_id, ts_utc, payload)
-            for notice in NOTIFIERS[kind](db, event):
+            for notice in NOTIFIERS[kind](db, event, config.language):
                 added += _add(db, config, event, notice, now=now, db_path=db_path)
         set_meta(db, MARK, str(max(top, mark)))
     return added

@@ -132,7 +132,9 @@ def test_one_delivery_per_arrival_across_three_kiosks_and_a_hub(
     for path in kiosks.values():
         notify(path, hub_url, minutes=20)
     assert receiver.titles("/") == ["Yuki Tanaka of Tanaka Shoji is at reception"]
-    assert receiver.titles("/ana") == ["José Martínez of Luces Ibéricas S.L. is at reception"]
+    assert receiver.titles("/ana") == [
+        "José Martínez de Luces Ibéricas S.L. está en recepción"
+    ]  # es
     assert len(receiver.got) == 2
 
     # The same visitor again after the repeat window is a new arrival: one more.
