@@ -250,51 +250,6 @@ def dashboard(
     )
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    """An open proposal or dispute, with what the manager needs to decide it."""
-
-    proposal_id: str
-    kind: str
-    contact_id: str | None
-    contact_name: str
-    company: str
-    current_id: str | None
-    proposed_id: str | None
-    split: float | None
-    reason: str
-    created_at: datetime | None
-
-
-def proposal_queue(db: sqlite_utils.Database, *, include_decided: bool = False) -> list[QueueItem]:
-    """Open proposals, disputes first then oldest first (a dispute blocks a commission)."""
-    where = "" if include_decided else "WHERE p.status = 'open'"
-    rows = db.execute(
-        f"""
-        SELECT p.id, p.kind, p.contact_id, c.name, c.company, p.current_id, p.proposed_id,
-               p.split, p.reason, p.created_at
-        FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id
-        {where}
-        ORDER BY p.kind <> 'dispute', julianday(p.created_at), p.id
-        """
-    ).fetchall()
-    return [
-        QueueItem(
-            proposal_id=r[0],
-            kind=r[1],
-            contact_id=r[2],
-            contact_name=r[3] or "",
-            company=r[4] or "",
-            current_id=r[5],
-            proposed_id=r[6],
-            split=r[7],
-            reason=r[8] or "",
-            created_at=parse_ts(r[9]),
-        )  # fmt: skip
-        for r in rows
-    ]
-
-
 def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
     """Per salesperson: (customers invited, invited customers who checked in).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, timedelta
 
-from kiosk import booth
+from kiosk import booth, disputes
 from kiosk import events as ev
 from kiosk.booth import LeadInput
 from kiosk.reports import dashboard
@@ -100,17 +100,18 @@ def test_unknown_zone_falls_back_to_utc():
     assert dashboard.show_zone("") is UTC
 
 
-def test_proposal_queue_puts_disputes_first(db):
+def test_the_managers_queue_puts_disputes_first(db):
     busy_day(db)
     db.execute(
         "INSERT INTO proposals(id, kind, contact_id, current_id, proposed_id, reason, created_at)"
         " VALUES ('d1', 'dispute', ?, 'ana', 'ben', 'filed at two kiosks', ?)",
         [cid(db, "C3"), (NOW + timedelta(hours=5)).isoformat()],
     )
-    queue = dashboard.proposal_queue(db)
+    today = NOW.date()
+    queue = disputes.queue(db, today=today, evidence=False)
     assert [q.kind for q in queue] == ["dispute", "assistant"]
     assert queue[0].contact_name == "王小明"
     assert queue[1].proposed_id == "luis" and 0 < queue[1].split <= 0.5
     booth.decide_proposal(db, CONFIG, "d1", approve=False, actor="wei", now=NOW)
-    assert [q.kind for q in dashboard.proposal_queue(db)] == ["assistant"]
-    assert len(dashboard.proposal_queue(db, include_decided=True)) == 2
+    assert [q.kind for q in disputes.queue(db, today=today)] == ["assistant"]
+    assert len(disputes.queue(db, today=today, include_decided=True)) == 2
