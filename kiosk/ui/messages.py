@@ -8,10 +8,14 @@ a screen never calls the app's own methods. Two kinds:
 - something a screen recorded itself, for the app to announce and spread:
   `VisitorReceived`, `LeadSaved`, `ProposalDecided`, `CaseStated` (each ends in
   `BoothChanged`).
+
+Messages that carry something are dataclasses, as Textual's own are (`Input.Changed`):
+`Message.__post_init__` sets up what `Message.__init__` would.
 """
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from textual.message import Message
@@ -20,6 +24,7 @@ from kiosk.models import Contact
 from kiosk.visits import Visit
 
 
+@dataclass
 class ScanReceived(Message):
     """The scanner typed one complete payload (multi-line payloads arrive whole).
 
@@ -27,12 +32,11 @@ class ScanReceived(Message):
     measure "last key → card on screen".
     """
 
-    def __init__(self, payload: str, *, started: float, ended: float, terminator: str) -> None:
-        super().__init__()
-        self.payload = payload
-        self.started = started
-        self.ended = ended
-        self.terminator = terminator
+    payload: str
+    _: KW_ONLY
+    started: float
+    ended: float
+    terminator: str
 
 
 class BoothChanged(Message):
@@ -45,25 +49,24 @@ class BoothChanged(Message):
 
 
 # ---------------------------------------------------------------------- a person's act
+@dataclass
 class CandidatePicked(Message):
     """A contact was picked from a list: a scan's candidates, search results, or a
     possible duplicate on the lead form. The app opens their card — on reception's screen,
     or on a card screen of its own (`on_card_screen`, from search) — checking them in if
     `check_in`."""
 
-    def __init__(self, contact: Contact, *, check_in: bool, on_card_screen: bool = False) -> None:
-        super().__init__()
-        self.contact = contact
-        self.check_in = check_in
-        self.on_card_screen = on_card_screen
+    contact: Contact
+    _: KW_ONLY
+    check_in: bool
+    on_card_screen: bool = False
 
 
+@dataclass
 class VisitKeyPressed(Message):
     """A key was pressed on a visitor's card (the subclass says which)."""
 
-    def __init__(self, visit: Visit) -> None:
-        super().__init__()
-        self.visit = visit
+    visit: Visit
 
 
 class CheckInPressed(VisitKeyPressed):
@@ -79,39 +82,36 @@ class NotesPressed(VisitKeyPressed):
 
 
 # ---------------------------------------------------------------------- recorded by a screen
+@dataclass
 class VisitorReceived(Message):
     """A waiting visitor was marked received on the arrivals board. `proposals` are those
     this sent to the manager (someone other than the person called received them)."""
 
-    def __init__(self, name: str, by: str, proposals: list[dict[str, Any]]) -> None:
-        super().__init__()
-        self.name = name
-        self.by = by
-        self.proposals = proposals
+    name: str
+    by: str
+    proposals: list[dict[str, Any]]
 
 
+@dataclass
 class LeadSaved(Message):
     """The lead form filed a visitor. When the one filling it received them too,
     `visit.received_by` says who and `proposals` is what went to the manager (else None)."""
 
-    def __init__(self, visit: Visit, proposals: list[dict[str, Any]] | None = None) -> None:
-        super().__init__()
-        self.visit = visit
-        self.proposals = proposals
+    visit: Visit
+    proposals: list[dict[str, Any]] | None = None
 
 
+@dataclass
 class CaseStated(Message):
     """A salesperson recorded their case on a dispute (the statement is recorded)."""
 
-    def __init__(self, proposal_id: str) -> None:
-        super().__init__()
-        self.proposal_id = proposal_id
+    proposal_id: str
 
 
+@dataclass
 class ProposalDecided(Message):
     """The manager approved or rejected a proposal (the decision is recorded)."""
 
-    def __init__(self, proposal_id: str, *, approve: bool) -> None:
-        super().__init__()
-        self.proposal_id = proposal_id
-        self.approve = approve
+    proposal_id: str
+    _: KW_ONLY
+    approve: bool

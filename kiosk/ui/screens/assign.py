@@ -7,21 +7,17 @@ manager picks the new owner here before the decision is recorded.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.ui.screens.base import KioskModal, jump_to_letter
+from kiosk.ui.screens.base import PeopleModal
 from kiosk.ui.widgets.tr import Tr
 
 
-class AssignModal(KioskModal):
+class AssignModal(PeopleModal):
     """Returns the id of the salesperson who gets the customer, or None (cancelled)."""
-
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
 
     def __init__(self, customer: str, current: str | None) -> None:
         super().__init__()
@@ -33,10 +29,6 @@ class AssignModal(KioskModal):
             yield Static(id="assign-title", classes="dialog-title", markup=False)
             yield OptionList(id="assignees")
             yield Tr("assign.hint", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.relabel()
-        self.query_one("#assignees", OptionList).focus()
 
     def relabel(self) -> None:
         t = self.kiosk.t
@@ -54,14 +46,3 @@ class AssignModal(KioskModal):
             box.add_option(Option(line, id=sp.id))
         if box.option_count:
             box.highlighted = 0
-
-    @on(OptionList.OptionSelected, "#assignees")
-    def picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option_id)
-
-    def on_key(self, event: events.Key) -> None:
-        if jump_to_letter(self.query_one("#assignees", OptionList), event.character):
-            event.stop()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

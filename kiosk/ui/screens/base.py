@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Button, Footer, OptionList, Static
 
 from kiosk.ui.context import kiosk_app
 from kiosk.ui.db_errors import DatabaseGuard
@@ -184,6 +185,51 @@ class KioskModal(KioskBase, ModalScreen[Any]):
 
     def on_mount(self) -> None:
         translate_bindings(self, self.kiosk.t)
+
+    def action_cancel(self) -> None:
+        """Esc (`CANCEL`): close the dialog with no answer."""
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#no")
+    def no_pressed(self) -> None:
+        """The `#no` button of `yes_no_buttons` is Esc (the subclass's `action_cancel`)."""
+        self.action_cancel()
+
+
+# Esc in a dialog that may be left without an answer (`KioskModal.action_cancel`)
+CANCEL = Binding("escape", "cancel", "key.cancel", id="cancel")
+
+
+def dialog_title(text: str) -> Static:
+    """A dialog's first line, in bold; names in it are shown as typed, never read as markup."""
+    return Static(Text(text, style="bold"), classes="dialog-title")
+
+
+def yes_no_buttons(yes: str, no: str) -> Horizontal:
+    """A dialog's two buttons: `#yes` (the default, highlighted) and `#no`."""
+    return Horizontal(
+        Button(yes, id="yes", variant="primary"), Button(no, id="no"), id="confirm-buttons"
+    )
+
+
+class PeopleModal(KioskModal):
+    """A dialog that is a list of people to pick from (its one `OptionList`, filled by
+    `relabel`): Enter returns the highlighted person's id, a letter jumps to the next name
+    starting with it (`jump_to_letter`), Esc returns None."""
+
+    BINDINGS = [CANCEL]
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_id)
+
+    def on_key(self, event: events.Key) -> None:
+        if jump_to_letter(self.query_one(OptionList), event.character):
+            event.stop()
 
 
 def jump_to_letter(box: OptionList, character: str | None) -> bool:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static, TextArea
+from textual.containers import Vertical
+from textual.widgets import Button, TextArea
 
-from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.screens.base import CANCEL, KioskModal, dialog_title, yes_no_buttons
 from kiosk.ui.widgets.tr import Tr
 
 
@@ -19,7 +18,7 @@ class CaseModal(KioskModal):
 
     CAPTURES_SCANS = False
     BINDINGS = [
-        Binding("escape", "cancel", "key.cancel", id="cancel"),
+        CANCEL,
         Binding("ctrl+s", "save", "key.save_case", id="save_case"),
     ]
 
@@ -31,12 +30,10 @@ class CaseModal(KioskModal):
     def compose(self) -> ComposeResult:
         t = self.kiosk.t
         with Vertical(id="case-box", classes="dialog"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield dialog_title(self.title_text)
             yield TextArea(self.text, id="case-text")
             yield Tr("case.hint", classes="dialog-hint")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(t("case.save"), id="yes", variant="primary")
-                yield Button(t("dialog.no"), id="no")
+            yield yes_no_buttons(t("case.save"), t("dialog.no"))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -45,7 +42,3 @@ class CaseModal(KioskModal):
     @on(Button.Pressed, "#yes")
     def action_save(self) -> None:
         self.dismiss(self.query_one("#case-text", TextArea).text)
-
-    @on(Button.Pressed, "#no")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

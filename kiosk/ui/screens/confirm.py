@@ -6,19 +6,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Static
 
-from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.screens.base import CANCEL, KioskModal, dialog_title, yes_no_buttons
 
 
 class ConfirmModal(KioskModal):
-    """Returns True (yes) or False (no / escape)."""
+    """Returns True (yes) or False (no / escape: a question left unanswered is a no)."""
 
     BINDINGS = [
-        Binding("escape", "no", "key.cancel", id="cancel"),
+        CANCEL,
         Binding("y", "yes", "key.yes", id="yes"),
-        Binding("n", "no", "key.no", id="no"),
+        Binding("n", "cancel", "key.no", id="no"),
     ]
 
     def __init__(self, question: str, detail: str = "") -> None:
@@ -29,12 +29,10 @@ class ConfirmModal(KioskModal):
     def compose(self) -> ComposeResult:
         t = self.kiosk.t
         with Vertical(id="confirm-box", classes="dialog"):
-            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            yield dialog_title(self.question)
             if self.detail:
                 yield Static(Text(self.detail), id="confirm-detail")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(t("dialog.yes"), id="yes", variant="primary")
-                yield Button(t("dialog.no"), id="no")
+            yield yes_no_buttons(t("dialog.yes"), t("dialog.no"))
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -43,6 +41,5 @@ class ConfirmModal(KioskModal):
     def action_yes(self) -> None:
         self.dismiss(True)
 
-    @on(Button.Pressed, "#no")
-    def action_no(self) -> None:
+    def action_cancel(self) -> None:
         self.dismiss(False)

@@ -13,11 +13,10 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
-from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.screens.base import CANCEL, KioskModal, dialog_title, yes_no_buttons
 from kiosk.ui.widgets.tr import Tr
 
 
@@ -36,7 +35,7 @@ class DecisionModal(KioskModal):
     """The note is typed, and a fast typist is not a scanner: keys here are never a scan."""
 
     CAPTURES_SCANS = False
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+    BINDINGS = [CANCEL]
 
     def __init__(self, question: str, detail: str, *, today: date, ask_until: bool = False) -> None:
         super().__init__()
@@ -47,7 +46,7 @@ class DecisionModal(KioskModal):
     def compose(self) -> ComposeResult:
         t = self.kiosk.t
         with Vertical(id="decision-box", classes="dialog"):
-            yield Static(Text(self.question, style="bold"), classes="dialog-title")
+            yield dialog_title(self.question)
             yield Static(Text(self.detail), id="decision-detail")
             if self.ask_until:
                 yield Tr("workbench.until_label")
@@ -57,9 +56,7 @@ class DecisionModal(KioskModal):
             error = Static(id="decision-error", classes="dialog-hint error", markup=False)
             error.display = False
             yield error
-            with Horizontal(id="confirm-buttons"):
-                yield Button(t("workbench.confirm"), id="yes", variant="primary")
-                yield Button(t("dialog.no"), id="no")
+            yield yes_no_buttons(t("workbench.confirm"), t("dialog.no"))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -78,7 +75,3 @@ class DecisionModal(KioskModal):
                 box.display = True
                 return
         self.dismiss({"note": self.query_one("#decision-note", Input).value, "until": until})
-
-    @on(Button.Pressed, "#no")
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -5,18 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.screens.base import CANCEL, KioskModal, dialog_title
 
 
 class PickModal(KioskModal):
     """Whom did the customer choose? One of the two sides; returns their id or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+    BINDINGS = [CANCEL]
 
     def __init__(self, title: str, people: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -25,7 +24,7 @@ class PickModal(KioskModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-box", classes="dialog"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield dialog_title(self.title_text)
             yield OptionList(*(Option(Text(name), id=sp) for sp, name in self.people), id="pick")
 
     def on_mount(self) -> None:
@@ -37,6 +36,3 @@ class PickModal(KioskModal):
     @on(OptionList.OptionSelected, "#pick")
     def picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option_id)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

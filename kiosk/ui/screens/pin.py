@@ -11,12 +11,11 @@ import math
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
 from kiosk.pins import MANAGER
-from kiosk.ui.screens.base import KioskModal
+from kiosk.ui.screens.base import CANCEL, KioskModal
 from kiosk.ui.widgets.tr import Tr
 
 
@@ -25,7 +24,7 @@ class PinModal(KioskModal):
     when cancelled. `subject` is a salesperson id, or `kiosk.pins.MANAGER`."""
 
     CAPTURES_SCANS = False
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
+    BINDINGS = [CANCEL]
 
     def __init__(self, subject: str = MANAGER, *, purpose: str = "manager") -> None:
         super().__init__()
@@ -76,6 +75,3 @@ class PinModal(KioskModal):
         else:
             msg.relabel("pin.wrong")
         msg.add_class("error")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -8,21 +8,18 @@ proposal — the dialog says so before it happens, not after.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.ui.screens.base import KioskModal, jump_to_letter
+from kiosk.ui.screens.base import PeopleModal
 from kiosk.ui.widgets.tr import Tr
 
 
-class ReceiverModal(KioskModal):
+class ReceiverModal(PeopleModal):
     """Returns the id of the salesperson receiving the visitor, or None (cancelled)."""
-
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
 
     def __init__(
         self,
@@ -45,10 +42,6 @@ class ReceiverModal(KioskModal):
             yield OptionList(id="receivers")
             yield Static(id="receiver-note", classes="dialog-hint", markup=False)
             yield Tr("receive.keys", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.relabel()
-        self.query_one("#receivers", OptionList).focus()
 
     def relabel(self) -> None:
         app, t = self.kiosk, self.kiosk.t
@@ -101,14 +94,3 @@ class ReceiverModal(KioskModal):
                 style="bold",
             )
         )
-
-    @on(OptionList.OptionSelected, "#receivers")
-    def picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option_id)
-
-    def on_key(self, event: events.Key) -> None:
-        if jump_to_letter(self.query_one("#receivers", OptionList), event.character):
-            event.stop()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -6,31 +6,24 @@ with the key hint still under it (on 80×24 the manager and the hint used to fal
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from kiosk.ui.screens.base import KioskModal, jump_to_letter
+from kiosk.ui.screens.base import PeopleModal
 from kiosk.ui.widgets.tr import Tr
 
 
-class UserPickerModal(KioskModal):
+class UserPickerModal(PeopleModal):
     """Returns 'reception', a salesperson id, or None (cancelled)."""
-
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box", classes="dialog"):
             yield Tr("user.title", classes="dialog-title")
             yield OptionList(id="people")
             yield Tr("user.hint", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.relabel()
-        self.query_one("#people", OptionList).focus()
 
     def relabel(self) -> None:
         t = self.kiosk.t
@@ -54,14 +47,3 @@ class UserPickerModal(KioskModal):
     def on_resize(self, event: events.Resize) -> None:
         # the dialog's frame, title and hint take 12 rows: the list gets the rest
         self.query_one("#people", OptionList).styles.max_height = max(4, event.size.height - 12)
-
-    @on(OptionList.OptionSelected, "#people")
-    def picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option_id)
-
-    def on_key(self, event: events.Key) -> None:
-        if jump_to_letter(self.query_one("#people", OptionList), event.character):
-            event.stop()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -26,6 +26,7 @@ from kiosk.ui.messages import ProposalDecided
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
 from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.plain import plain_boxes
 
 STEP = 5  # percentage points per ←/→
 
@@ -58,12 +59,9 @@ class WorkbenchScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         yield KioskHeader()
         with VerticalScroll(id="wb-body"):
-            yield Static(id="wb-title", markup=False)
-            yield Static(id="wb-reason", markup=False)
-            yield Static(id="wb-evidence", markup=False)
-            yield Static(id="wb-standing", markup=False)
-            yield Static(id="wb-split", markup=False)
-            yield Static(id="wb-keys", markup=False)
+            yield from plain_boxes(
+                "wb-title", "wb-reason", "wb-evidence", "wb-standing", "wb-split", "wb-keys"
+            )
         yield Footer()
 
     def on_mount(self) -> None:

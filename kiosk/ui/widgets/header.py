@@ -23,6 +23,7 @@ from kiosk.ui.context import kiosk_app
 from kiosk.ui.fmt import clip
 from kiosk.ui.hub_link import status_text
 from kiosk.ui.i18n import LANG_NAMES
+from kiosk.ui.widgets.plain import plain_boxes
 
 TITLE_ROOM = 4  # columns around the title, so it never touches its neighbours
 
@@ -33,12 +34,9 @@ class KioskHeader(Horizontal):
     _title = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="hdr-show", markup=False)
-        yield Static(id="hdr-place", markup=False)
-        yield Static(id="hdr-title", markup=False)
-        yield Static(id="hdr-hub", markup=False)
-        yield Static(id="hdr-who", markup=False)
-        yield Static(id="hdr-lang", markup=False)
+        yield from plain_boxes(
+            "hdr-show", "hdr-place", "hdr-title", "hdr-hub", "hdr-who", "hdr-lang"
+        )
 
     def on_mount(self) -> None:
         self.refresh_header()

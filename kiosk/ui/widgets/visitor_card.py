@@ -22,6 +22,7 @@ from kiosk.models import Salesperson
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
 from kiosk.ui.widgets.big_name import BigName
+from kiosk.ui.widgets.plain import plain_boxes
 from kiosk.visits import STATUSES, Visit, visible
 
 CHIP_STYLE = {
@@ -80,11 +81,7 @@ class VisitorCard(Vertical):
                     yield Static(id="call-label", markup=False)
                     yield BigName(id="call-name")
                     yield Static(id="call-details", markup=False)
-                yield Static(id="why", markup=False)
-                yield Static(id="chips", markup=False)
-                yield Static(id="arrangement", markup=False)
-                yield Static(id="raw", markup=False)
-                yield Static(id="hint", markup=False)
+                yield from plain_boxes("why", "chips", "arrangement", "raw", "hint")
             with Vertical(id="card-qr"):
                 yield Static(id="qr", markup=False)
                 yield Static(id="qr-caption", markup=False)
