@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from kiosk.scanner import BurstDetector, Replay, Scan, Timing, key_kind, looks_complete
 
 
@@ -63,24 +65,27 @@ class Run:
         return [i for o in self.out for i in o.items]
 
 
-def test_scanner_burst_with_enter_is_one_scan():
+@pytest.mark.parametrize(
+    ("typed", "interval", "payload", "terminator"),
+    [
+        ("B-100\n", 0.004, "B-100", "enter"),
+        ("jose@luces.example\t", 0.006, "jose@luces.example", "tab"),
+        # a plain multi-line payload (name, company, e-mail) stays one scan, not three
+        (
+            "Ana Ruiz\nLumen Ltd\nana@lumen.example\n",
+            0.004,
+            "Ana Ruiz\nLumen Ltd\nana@lumen.example",
+            "enter",
+        ),
+    ],
+)
+def test_a_scanners_burst_is_one_scan(typed, interval, payload, terminator):
     r = Run()
-    end = r.type("B-100\n", 0.0, 0.004)
+    end = r.type(typed, 0.0, interval)
     r.settle()
     [scan] = r.scans()
-    assert scan.payload == "B-100"
-    assert scan.terminator == "enter"
-    assert scan.ended == end
+    assert (scan.payload, scan.terminator, scan.ended) == (payload, terminator, end)
     assert r.replayed() == []
-
-
-def test_scanner_burst_with_tab_is_one_scan():
-    r = Run()
-    r.type("jose@luces.example\t", 0.0, 0.006)
-    r.settle()
-    [scan] = r.scans()
-    assert scan.payload == "jose@luces.example"
-    assert scan.terminator == "tab"
 
 
 def test_scanner_burst_without_terminator_ends_after_the_gap():
@@ -111,14 +116,6 @@ def test_vcard_waits_for_more_lines_even_after_a_pause_shorter_than_the_gap():
     r.type("EMAIL:a@b.example\nEND:VCARD\n", t + 0.045, 0.004)
     [scan] = r.scans()
     assert "FN:Ana" in scan.payload and scan.payload.endswith("END:VCARD")
-
-
-def test_plain_multiline_payload_stays_one_scan():
-    r = Run()
-    r.type("Ana Ruiz\nLumen Ltd\nana@lumen.example\n", 0.0, 0.004)
-    r.settle()
-    [scan] = r.scans()
-    assert scan.payload == "Ana Ruiz\nLumen Ltd\nana@lumen.example"
 
 
 def test_slow_typing_is_replayed_key_by_key_and_never_a_scan():

@@ -1,8 +1,12 @@
-"""What the UI tests share: the terminal size, waiting for the app, reading rows and toasts."""
+"""What the UI tests share: the terminal size, waiting for the app, opening a screen, reading
+rows and toasts."""
 
 from __future__ import annotations
 
 from typing import TypeVar
+
+from kiosk.ui.screens.search import SearchScreen
+from tests.ui.keys import type_slowly
 
 SIZE = (160, 48)
 S = TypeVar("S")
@@ -41,4 +45,12 @@ async def press_for(pilot, key: str, screen_type: type[S]) -> S:
     assert isinstance(screen, screen_type), (
         f"{key} opened {type(screen).__name__}, not {screen_type.__name__}"
     )
+    return screen
+
+
+async def search_for(pilot, text: str) -> SearchScreen:
+    """Open search (F2), type `text` at a brisk hand's pace and wait for its results."""
+    screen = await press_for(pilot, "f2", SearchScreen)
+    type_slowly(pilot.app, text, interval=0.06)
+    await settle(pilot, 0.5)
     return screen

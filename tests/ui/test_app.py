@@ -95,9 +95,7 @@ async def test_a_lead_saved_from_the_form_is_routed_and_logged(make_app, booth_d
 async def test_a_scan_into_the_lead_form_fills_it_instead_of_typing(make_app):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f3")
-        await pilot.pause()
-        form = app.screen
+        form = await press_for(pilot, "f3", LeadFormScreen)
         assert form.query_one("#f-name").has_focus
         card = VCARD_JOSE.replace("jose@luces", "pepe@luces").replace("José", "Pepe")
         scan(app, card, interval=0.003)

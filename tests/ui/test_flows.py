@@ -16,8 +16,8 @@ from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
 from tests.factory import CONFIG, NOW
-from tests.ui.helpers import SIZE, cid, press_for, rows, settle, toasts
-from tests.ui.keys import scan, type_slowly
+from tests.ui.helpers import SIZE, cid, press_for, rows, search_for, settle, toasts
+from tests.ui.keys import scan
 
 
 async def pick(pilot, modal: ReceiverModal, sp_id: str) -> None:
@@ -130,18 +130,13 @@ async def test_deciding_a_proposal_says_what_approve_and_reject_will_do(make_app
     booth.check_in(booth_db, CONFIG, cid(booth_db, "C2"), brought_by="luis", now=NOW)
     app = make_app(role="manager", user_id="wei")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f5")
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, ConfirmModal)
+        await press_for(pilot, "f5", ManagerScreen)
+        modal = await press_for(pilot, "x", ConfirmModal)
         assert modal.detail.startswith("Reject: no assistant and no split are recorded")
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        assert app.screen.detail.startswith(
+        modal = await press_for(pilot, "a", ConfirmModal)
+        assert modal.detail.startswith(
             "Approve: Luis Gómez is recorded as assistant of Ana Ruiz with 30% of the commission."
         )
 
@@ -166,11 +161,8 @@ async def test_a_short_terminal_keeps_the_flags_and_the_keys_on_the_card(make_ap
 async def test_search_keeps_how_it_read_the_query_across_a_language_switch(make_app):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        type_slowly(app, "Japan", interval=0.06)
-        await settle(pilot, 0.5)
-        status = app.screen.query_one("#search-status")
+        screen = await search_for(pilot, "Japan")
+        status = screen.query_one("#search-status")
         assert status.render().plain == "1 found (country)"
         await pilot.press("f8")
         await settle(pilot)
@@ -267,12 +259,9 @@ async def test_the_manager_picks_an_owner_for_a_lapsed_customer_nobody_else_cove
     assert rows(booth_db, "SELECT proposed_id FROM proposals") == [(None,)]
     app = make_app(role="manager", user_id="wei")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f5")
-        await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(app.screen, AssignModal)
-        assert "ana" not in [o.id for o in app.screen.query_one("#assignees").options]
+        await press_for(pilot, "f5", ManagerScreen)
+        modal = await press_for(pilot, "a", AssignModal)
+        assert "ana" not in [o.id for o in modal.query_one("#assignees").options]
         await pilot.press("m")  # type-to-find: Marta
         await pilot.press("enter")
         await settle(pilot)

@@ -11,9 +11,8 @@ from __future__ import annotations
 from kiosk.ui.screens.card import CardScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
-from kiosk.ui.screens.search import SearchScreen
-from tests.ui.helpers import SIZE, rows, settle, toasts
-from tests.ui.keys import scan, type_slowly
+from tests.ui.helpers import SIZE, rows, search_for, settle, toasts
+from tests.ui.keys import scan
 
 
 async def test_a_candidate_picked_from_a_scan_opens_their_card(make_app, booth_db):
@@ -35,11 +34,7 @@ async def test_a_candidate_picked_from_a_scan_opens_their_card(make_app, booth_d
 async def test_f10_and_f6_on_a_card_from_search_redraw_that_card(make_app, booth_db):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f2")
-        await pilot.pause()
-        type_slowly(app, "Tanaka", interval=0.06)
-        await settle(pilot, 0.5)
-        assert isinstance(app.screen, SearchScreen)
+        await search_for(pilot, "Tanaka")
         await pilot.press("enter")  # the first result, opened without checking in
         await settle(pilot)
         card = app.screen
