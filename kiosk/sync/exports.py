@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,6 +98,10 @@ class _People:
         sp = self.all.get(sid or "")
         return sp.name if sp else (sid or "")
 
+    def put(self, r: dict[str, Any], prefix: str, sid: str | None) -> None:
+        """The row's `<prefix>_email` and `<prefix>_name` for salesperson `sid` ('' for none)."""
+        r[f"{prefix}_email"], r[f"{prefix}_name"] = self.email(sid), self.name(sid)
+
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
     cur = db.execute(sql, params)
@@ -118,10 +122,18 @@ def _contact_fields(r: dict[str, Any]) -> None:
     r["country_name"] = _country_name(r.get("country"))
 
 
+def _stored_after(after: int, since: str | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (on events `e`) and its parameters for the rows of events stored after
+    the watermark `after`, and stamped at or after `since` when given."""
+    if since:
+        return " WHERE e.rowid > ? AND e.ts_utc >= ?", [after, since]
+    return " WHERE e.rowid > ?", [after]
+
+
 def lead_rows(
-    db: sqlite_utils.Database, after: int, since: str | None, show: str
+    db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
-    people = _People(db)
+    where, params = _stored_after(after, since)
     sql = (
         "SELECT l.id AS lead_id, l.contact_id, l.at AS filed_at, l.kiosk_id AS kiosk, l.rating,"
         " l.products, l.notes, l.consent, l.brought_by, l.owner_id AS routed_to, l.rule, l.reason,"
@@ -134,57 +146,49 @@ def lead_rows(
         " (SELECT p.status FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
         "   ORDER BY p.status = 'open' DESC, p.created_at DESC LIMIT 1) AS dispute"
         " FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN events e ON e.uuid = l.id"
-        " WHERE e.rowid > ?" + (" AND e.ts_utc >= ?" if since else "") + " ORDER BY e.ts_utc, l.id"
+        f"{where} ORDER BY e.ts_utc, l.id"
     )
-    for r in _rows(db, sql, [after, since] if since else [after]):
+    for r in _rows(db, sql, params):
         _contact_fields(r)
         r["products"] = json.loads(r["products"] or "[]")
         r["notes"] = r["notes"] if r["consent"] else ""
         r["consent"] = bool(r["consent"])
-        r["owner_email"], r["owner_name"] = people.email(r["owner_id"]), people.name(r["owner_id"])
+        people.put(r, "owner", r["owner_id"])
         r["routed_to_email"] = people.email(r["routed_to"])
-        r["brought_by_email"] = people.email(r["brought_by"]) if r["brought_by"] else ""
-        r["brought_by_name"] = people.name(r["brought_by"]) if r["brought_by"] else ""
+        people.put(r, "brought_by", r["brought_by"])
         # Only what the contact holds: the CRM's assistant or the one the manager approved.
         # An open assistant proposal is a question for the manager, not a fact for the CRM.
         assistant = r["assistant_id"]
-        r["assistant_email"] = people.email(assistant) if assistant else ""
-        r["assistant_name"] = people.name(assistant) if assistant else ""
+        people.put(r, "assistant", assistant)
         r["suggested_split"] = r["split"] if assistant else None
         r["split_status"] = "approved" if assistant else ""
         r["dispute"] = r["dispute"] or ""
         firsts = [t for t in (r["first_checkin"], r["first_lead"]) if t]
         r["first_seen"] = min(firsts) if firsts else r["filed_at"]
-        r["source"] = show
         yield r
 
 
 def checkin_rows(
-    db: sqlite_utils.Database, after: int, since: str | None, show: str
+    db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
-    people = _People(db)
+    where, params = _stored_after(after, since)
     sql = (
         "SELECT k.id AS checkin_id, k.contact_id, k.at AS checked_in_at, k.kiosk_id AS kiosk,"
         " k.owner_id AS called, k.rule, k.reason, k.invited_by, k.brought_by, k.status,"
         " k.received_by, k.received_at, c.crm_id, c.name, c.company, c.email, c.country,"
         " e.rowid AS seq FROM checkins k JOIN contacts c ON c.id = k.contact_id"
-        " JOIN events e ON e.uuid = k.id WHERE e.rowid > ?"
-        + (" AND e.ts_utc >= ?" if since else "")
-        + " ORDER BY e.ts_utc, k.id"
+        f" JOIN events e ON e.uuid = k.id{where} ORDER BY e.ts_utc, k.id"
     )
-    for r in _rows(db, sql, [after, since] if since else [after]):
+    for r in _rows(db, sql, params):
         _contact_fields(r)
         for key in ("called", "invited_by", "brought_by", "received_by"):
-            r[f"{key}_email"] = people.email(r[key]) if r[key] else ""
-            r[f"{key}_name"] = people.name(r[key]) if r[key] else ""
-        r["source"] = show
+            people.put(r, key, r[key])
         yield r
 
 
 def dispute_rows(
-    db: sqlite_utils.Database, after: int, since: str | None, show: str
+    db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
-    people = _People(db)
     sql = (
         "SELECT p.id AS proposal_id, p.status, p.contact_id, p.current_id, p.proposed_id, p.reason,"
         " p.evidence, p.created_at AS raised_at, p.decided_at, p.decided_by, p.decision_note,"
@@ -210,15 +214,9 @@ def dispute_rows(
         r["other_claim"] = (
             f"{evidence.get('claim_kiosk', '')} at {evidence.get('claim_ts', '')}".strip()
         )
-        r["current_owner_email"], r["current_owner_name"] = (
-            people.email(r["current_id"]),
-            people.name(r["current_id"]),
-        )
-        r["claimed_by_email"], r["claimed_by_name"] = (
-            people.email(r["proposed_id"]),
-            people.name(r["proposed_id"]),
-        )
-        r["decided_by"] = people.name(r["decided_by"]) if r["decided_by"] else ""
+        people.put(r, "current_owner", r["current_id"])
+        people.put(r, "claimed_by", r["proposed_id"])
+        r["decided_by"] = people.name(r["decided_by"])
         r["first_claim"] = r["first_claim"] or ""
         yield r
 
@@ -232,7 +230,7 @@ def _percent(split: float | None) -> str:
 
 
 def owner_rows(
-    db: sqlite_utils.Database, after: int, since: str | None, show: str
+    db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
     """One row per contact whose owner, assistant or split a manager's approval changed.
 
@@ -247,7 +245,6 @@ def owner_rows(
     a contact the approvals left as the CRM has it — the CRM made the same change, or a
     later decision undid the first — has nothing to tell the CRM and is left out.
     """
-    people = _People(db)
     first: dict[str, tuple[int, str]] = {}
     for pid, seq, ts_utc in db.execute(
         "SELECT json_extract(payload, '$.proposal_id'), rowid, ts_utc FROM events"
@@ -299,11 +296,9 @@ def owner_rows(
         r["record"] = "lead" if r["source"] == "booth" else "contact"
         r["lead_id"] = r["lead_id"] or ""
         owner, assistant, split = held
-        r["owner_email"], r["owner_name"] = people.email(owner), people.name(owner)
-        r["previous_owner_email"] = people.email(was[0]) if was[0] else ""
-        r["previous_owner_name"] = people.name(was[0]) if was[0] else ""
-        r["assistant_email"] = people.email(assistant) if assistant else ""
-        r["assistant_name"] = people.name(assistant) if assistant else ""
+        people.put(r, "owner", owner)
+        people.put(r, "previous_owner", was[0])
+        people.put(r, "assistant", assistant)
         r["split"] = split
         changes = []
         if owner != was[0]:
@@ -319,15 +314,15 @@ def owner_rows(
         last = ds[-1]
         r["decisions"] = ", ".join(dict.fromkeys(d["kind"] for d in ds))
         r["decided_at"] = last["decided_at"]
-        r["decided_by"] = people.name(last["decided_by"]) if last["decided_by"] else ""
+        r["decided_by"] = people.name(last["decided_by"])
         r["decision_note"] = " | ".join(
             dict.fromkeys(d["decision_note"] for d in ds if d["decision_note"])
         )
-        r["source"] = show
         yield r
 
 
-_QUERIES = {
+# What each export reads: its rows, from events stored after a watermark (and since a time)
+_QUERIES: dict[str, Callable[..., Iterator[dict[str, Any]]]] = {
     "leads": lead_rows,
     "checkins": checkin_rows,
     "disputes": dispute_rows,
@@ -372,7 +367,8 @@ def export(
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv_writer(fh)  # every cell through safe_cell: no formulas
                 writer.writerow([h for h, _ in cols])
-                for row in _QUERIES[what](db, after, cutoff, show):
+                for row in _QUERIES[what](db, _People(db), after, cutoff):
+                    row["source"] = show  # the show the kiosk was at, for the CRM
                     writer.writerow([get(row) for _, get in cols])
                     count += 1
             os.replace(tmp, path)
