@@ -167,27 +167,19 @@ def _validate(c: ShowConfig, where: str) -> None:
             f"{where}[badges] fields: unknown field(s) {', '.join(unknown)}"
             f" (known: {', '.join(BADGE_FIELD_NAMES)})"
         )
-    if (
-        isinstance(c.card_seconds, bool)
-        or not isinstance(c.card_seconds, int)
-        or not CARD_SECONDS[0] <= c.card_seconds <= CARD_SECONDS[1]
-    ):
-        low, high = CARD_SECONDS
-        raise ConfigError(
-            f"{where}[kiosk] card_seconds must be a whole number of seconds from {low} to {high}"
-        )
-    if (
-        isinstance(c.idle_lock_seconds, bool)
-        or not isinstance(c.idle_lock_seconds, int)
-        or not IDLE_LOCK_SECONDS[0] <= c.idle_lock_seconds <= IDLE_LOCK_SECONDS[1]
-    ):
-        low, high = IDLE_LOCK_SECONDS
-        raise ConfigError(
-            f"{where}[kiosk] idle_lock_seconds must be a whole number of seconds from {low}"
-            f" to {high}"
-        )
+    _check_seconds(c.card_seconds, "card_seconds", CARD_SECONDS, where)
+    _check_seconds(c.idle_lock_seconds, "idle_lock_seconds", IDLE_LOCK_SECONDS, where)
     if c.lapse_days < 1:
         raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")
+
+
+def _check_seconds(value: object, name: str, bounds: tuple[int, int], where: str) -> None:
+    """A `[kiosk]` time in whole seconds within `bounds` (TOML's `true` is no number here)."""
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(
+            f"{where}[kiosk] {name} must be a whole number of seconds from {low} to {high}"
+        )
 
 
 def _channels(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

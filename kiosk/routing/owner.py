@@ -26,6 +26,23 @@ _HEADLINE: tuple[RuleName, ...] = (
 _DATE_FIELDS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
 
 
+@dataclass(frozen=True)
+class OtherPerson:
+    """A salesperson a rule hears of besides the one called (`Draft.someone_else`): where
+    their id goes in the evidence, the flag and the rule, and the clause for an unknown id."""
+
+    evidence: str
+    flag: Flag
+    rule: RuleName
+    unknown: str
+
+
+BROUGHT_BY = OtherPerson("brought_by", "brought-by", "brought-by", "brought by unknown salesperson")
+PREFERRED = OtherPerson(
+    "preferred_id", "preference", "customer-preference", "customer asked for unknown salesperson"
+)
+
+
 def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -52,6 +69,25 @@ class Draft:
 
     def name(self, sp_id: str | None) -> str:
         return name_of(self.people, sp_id)
+
+    def someone_else(self, person: str | None, role: OtherPerson) -> str | None:
+        """The start of rules 2 and 4, which name a salesperson besides the one called.
+
+        Records `person` as evidence. None when that changes nothing (nobody named, or the
+        one called) or when nobody has that id (the flag is raised and a clause says so);
+        else their name, with the flag raised and the rule fired.
+        """
+        if not person:
+            return None
+        self.evidence[role.evidence] = person
+        if person == self.salesperson_id:
+            return None
+        self.flags.add(role.flag)
+        if person not in self.people:
+            self.clauses.append(f"{role.unknown} '{person}'")
+            return None
+        self.fired.add(role.rule)
+        return self.name(person)
 
     def reassign(self, to: str | None, current: str | None, reason: str) -> None:
         """Propose to the manager that `to` (None: the manager picks) owns the customer."""
@@ -229,18 +265,10 @@ def brought_by_rule(
     draft: Draft, visitor: Contact, brought_by: str | None, config: ShowConfig
 ) -> None:
     """Rule 2: the owner stays primary; the bringer is proposed as assistant with a capped split."""
-    if not brought_by:
-        return
-    draft.evidence["brought_by"] = brought_by
     primary = draft.salesperson_id
-    if brought_by == primary:
+    who = draft.someone_else(brought_by, BROUGHT_BY)
+    if who is None or brought_by is None:
         return
-    draft.flags.add("brought-by")
-    if brought_by not in draft.people:
-        draft.clauses.append(f"brought by unknown salesperson '{brought_by}'")
-        return
-    draft.fired.add("brought-by")
-    who = draft.name(brought_by)
     if primary is None:
         draft.clauses.append(f"brought by {who}; giving them the visitor is proposed")
         draft.reassign(
@@ -269,17 +297,9 @@ def brought_by_rule(
 
 def preference(draft: Draft, visitor: Contact, preferred: str | None) -> None:
     """Rule 4: record who the customer asked for as a proposal; the call does not change."""
-    if not preferred:
+    who = draft.someone_else(preferred, PREFERRED)
+    if who is None or preferred is None:
         return
-    draft.evidence["preferred_id"] = preferred
-    if preferred == draft.salesperson_id:
-        return
-    draft.flags.add("preference")
-    if preferred not in draft.people:
-        draft.clauses.append(f"customer asked for unknown salesperson '{preferred}'")
-        return
-    draft.fired.add("customer-preference")
-    who = draft.name(preferred)
     draft.clauses.append(f"customer asks for {who} (manager decides)")
     current = visitor.owner_id or draft.salesperson_id
     draft.proposals.append(
