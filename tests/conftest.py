@@ -85,3 +85,16 @@ def dbpath(db_path: Path, tmp_path: Path) -> Path:
     store_show(db, show)
     db.conn.close()
     return db_path
+
+
+@pytest.fixture
+def company_db(template_db: Path, tmp_path: Path):
+    """Another copy of the test company's database, `name`.db in this test's folder: a
+    second kiosk, a laptop — as cheap as `db` (a file copy, no migration)."""
+
+    def copy(name: str):
+        path = tmp_path / f"{name}.db"
+        shutil.copyfile(template_db, path)
+        return open_db(path, create=False)
+
+    return copy

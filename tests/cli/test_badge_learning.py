@@ -12,7 +12,7 @@ from kiosk.show import show_config
 from kiosk.visits import VisitService
 from kiosk.visits.layout import layout_offer, recent_scans
 from tests.cli.common import run
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import CONFIG, NOW
 
 # A vendor that prints name, company, registration id and e-mail, in that order.
 SCANS = [
@@ -43,8 +43,8 @@ def test_no_offer_when_the_layout_in_force_already_fits(db):
     assert layout_offer(db, config) is None
 
 
-def test_a_confirmed_layout_is_in_force_survives_a_rebuild_and_reaches_other_kiosks(tmp_path):
-    a, b = build_db(tmp_path / "a.db"), build_db(tmp_path / "b.db")
+def test_a_confirmed_layout_is_in_force_survives_a_rebuild_and_reaches_other_kiosks(company_db):
+    a, b = company_db("a"), company_db("b")
     scan_all(a)
     offer = layout_offer(a, CONFIG)
     assert offer is not None

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 
 from kiosk.db import open_db
-from tests.factory import build_db
 
 CHILD = r"""
 import sys
@@ -26,9 +25,8 @@ while True:
 """
 
 
-def test_sigkill_mid_run_loses_no_committed_checkin(tmp_path: Path):
-    path = tmp_path / "kiosk.db"
-    build_db(path).conn.close()
+def test_sigkill_mid_run_loses_no_committed_checkin(db_path: Path):
+    path = db_path  # the test company, as a kiosk left it on disk
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(path)],

@@ -31,7 +31,7 @@ from kiosk.models import Contact
 from kiosk.reports.dashboard import invitation_stats
 from kiosk.store import find_salesperson, get_contact
 from kiosk.tokens import FORGED, show_secret, verify_token
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import CONFIG, NOW
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "invitations"
 SHOW = replace(
@@ -70,8 +70,9 @@ EXTRA = [
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = build_db(tmp_path / "kiosk.db")
+def db(company_db):
+    """The test company and the customers above."""
+    database = company_db("kiosk")
     insert_contacts(database, [dict(c) for c in EXTRA])
     return database
 
@@ -416,7 +417,7 @@ def test_skips_contacts_without_a_usable_address_and_writes_a_bom_csv(db, tmp_pa
         assert r["url"] == f"https://kiosk.invalid/i/{r['token']}"
 
 
-def test_invitations_are_events_that_replay_and_merge(db, tmp_path):
+def test_invitations_are_events_that_replay_and_merge(db, tmp_path, company_db):
     write_invitations(db, SHOW, sp(db, "ben"), tmp_path / "out", now=NOW)
     kinds = [k for (k,) in db.execute("SELECT kind FROM events")]
     assert kinds == ["invitation.sent"] * 3
@@ -424,7 +425,7 @@ def test_invitations_are_events_that_replay_and_merge(db, tmp_path):
     assert ev.rebuild(db) == 3
     assert db.execute("SELECT * FROM invitations ORDER BY id").fetchall() == before
 
-    other = build_db(tmp_path / "laptop.db")
+    other = company_db("laptop")
     insert_contacts(other, [dict(c) for c in EXTRA])
     assert ev.merge_events(other, ev.iter_events(db)) == (3, 0)
     assert invitation_stats(other) == {"ben": (3, 0)}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from kiosk import booth, events
 from kiosk.booth import LeadInput
 from kiosk.reports.dashboard import arrivals, dashboard
 from kiosk.visits import REPEAT_WINDOW, VisitService
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import CONFIG, NOW
 
 LATAM_1 = "W-1|Rafael Mendes|Casa da Luz Ltda.|rafael@casadaluz.example|BR|Buyer|+5551932986315"
 LATAM_2 = "W-2^Daniela Ortiz^Iluminación Norte^dortiz@norte.example^México^Jefa^+526645054424"
@@ -103,8 +102,8 @@ def test_a_walk_in_completed_into_a_lead_is_one_contact_and_one_claim(db):
     assert rows(db, "SELECT count(*) FROM proposals")[0][0] == 0
 
 
-def test_the_same_walk_in_at_two_entrances_is_one_visitor_not_a_dispute(tmp_path: Path):
-    a, b = build_db(tmp_path / "a.db"), build_db(tmp_path / "b.db")
+def test_the_same_walk_in_at_two_entrances_is_one_visitor_not_a_dispute(company_db):
+    a, b = company_db("a"), company_db("b")
     VisitService(a, CONFIG, clock=lambda: NOW).resolve(LATAM_1)
     cfg_b = replace(CONFIG, kiosk_id="kiosk-b")
     VisitService(b, cfg_b, clock=lambda: NOW + timedelta(minutes=1)).resolve(LATAM_1)
@@ -116,8 +115,8 @@ def test_the_same_walk_in_at_two_entrances_is_one_visitor_not_a_dispute(tmp_path
         assert rows(k, "SELECT count(*) FROM proposals") == [(0,)]
 
 
-def test_a_lead_filed_elsewhere_claims_a_walk_in_without_a_dispute(tmp_path: Path):
-    a, b = build_db(tmp_path / "a.db"), build_db(tmp_path / "b.db")
+def test_a_lead_filed_elsewhere_claims_a_walk_in_without_a_dispute(company_db):
+    a, b = company_db("a"), company_db("b")
     VisitService(a, CONFIG, clock=lambda: NOW).resolve(LATAM_1)
     cfg_b = replace(CONFIG, kiosk_id="kiosk-b")
     booth.add_lead(b, cfg_b, LeadInput(name="Rafael Mendes", email="rafael@casadaluz.example",
@@ -156,8 +155,8 @@ def test_a_lapsed_owner_with_no_colleague_still_reaches_the_manager(db):
     assert rows(db, "SELECT owner_id FROM contacts WHERE crm_id = 'C2'") == [("marta",)]
 
 
-def test_the_same_item_from_two_kiosks_is_one_and_a_decision_on_either_applies(tmp_path: Path):
-    a, b = build_db(tmp_path / "a.db"), build_db(tmp_path / "b.db")
+def test_the_same_item_from_two_kiosks_is_one_and_a_decision_on_either_applies(company_db):
+    a, b = company_db("a"), company_db("b")
     cfg_b = replace(CONFIG, kiosk_id="kiosk-b")
     VisitService(a, CONFIG, clock=lambda: NOW + timedelta(minutes=5)).resolve("B-300")
     VisitService(b, cfg_b, clock=lambda: NOW).resolve("B-300")  # b raised it first
