@@ -8,37 +8,34 @@ clearly apart in both themes.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.theme import Theme
 
-KIOSK_DARK = Theme(
-    name="kiosk-dark",
-    primary="#3B82F6",
-    secondary="#8B5CF6",
-    accent="#22D3EE",
-    warning="#F59E0B",
-    error="#EF4444",
-    success="#22C55E",
-    foreground="#E5E7EB",
-    background="#0B1220",
-    surface="#111A2E",
-    panel="#1C2740",
-    dark=True,
-)
+# Each colour role in the dark and in the light theme, side by side: a colour changed in one
+# theme is weighed against the other, and the status roles stay apart in both.
+PALETTE: dict[str, tuple[str, str]] = {
+    # role: (dark, light)
+    "primary": ("#3B82F6", "#1D4ED8"),  # a new visitor
+    "secondary": ("#8B5CF6", "#6D28D9"),
+    "accent": ("#22D3EE", "#0E7490"),
+    "warning": ("#F59E0B", "#B45309"),  # needs a decision
+    "error": ("#EF4444", "#B91C1C"),  # unreadable
+    "success": ("#22C55E", "#15803D"),  # a known customer
+    "foreground": ("#E5E7EB", "#111827"),
+    "background": ("#0B1220", "#F8FAFC"),
+    "surface": ("#111A2E", "#FFFFFF"),
+    "panel": ("#1C2740", "#E2E8F0"),
+}
 
-KIOSK_LIGHT = Theme(
-    name="kiosk-light",
-    primary="#1D4ED8",
-    secondary="#6D28D9",
-    accent="#0E7490",
-    warning="#B45309",
-    error="#B91C1C",
-    success="#15803D",
-    foreground="#111827",
-    background="#F8FAFC",
-    surface="#FFFFFF",
-    panel="#E2E8F0",
-    dark=False,
-)
+
+def _theme(name: str, *, dark: bool) -> Theme:
+    colours: dict[str, Any] = {role: pair[0 if dark else 1] for role, pair in PALETTE.items()}
+    return Theme(name=name, dark=dark, **colours)
+
+
+KIOSK_DARK = _theme("kiosk-dark", dark=True)
+KIOSK_LIGHT = _theme("kiosk-light", dark=False)
 
 THEMES = {t.name: t for t in (KIOSK_DARK, KIOSK_LIGHT)}
 DEFAULT_THEME = "kiosk-dark"
