@@ -13,10 +13,17 @@ def delimited(values: dict[str, str], sep: str, fields: Sequence[str] = BADGE_FI
     return sep.join(values.get(f, "") for f in fields)
 
 
+def _vcard(version: str, v: dict[str, str], properties: Sequence[str]) -> str:
+    """A vCard of this version: the properties, then the badge id when the badge has one."""
+    lines = ["BEGIN:VCARD", f"VERSION:{version}", *properties]
+    if v.get("badge_id"):
+        lines.append(f"X-BADGE-ID:{v['badge_id']}")
+    return "\n".join([*lines, "END:VCARD"])
+
+
 def vcard3(v: dict[str, str], given: str, family: str) -> str:
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:3.0",
+    """vCard 3.0, as most badge apps and phones write it."""
+    properties = [
         f"N:{family};{given};;;",
         f"FN:{v['name']}",
         f"ORG:{v['company']}",
@@ -25,9 +32,7 @@ def vcard3(v: dict[str, str], given: str, family: str) -> str:
         f"EMAIL;TYPE=INTERNET:{v['email']}",
         f"ADR;TYPE=WORK:;;;{v['city']};;;{v['country_name']}",
     ]
-    if v.get("badge_id"):
-        lines.append(f"X-BADGE-ID:{v['badge_id']}")
-    return "\n".join([*lines, "END:VCARD"])
+    return _vcard("3.0", v, properties)
 
 
 def _qp(text: str) -> str:
@@ -56,9 +61,7 @@ def _soft_wrap(line: str, width: int = 75) -> str:
 def vcard21_qp(v: dict[str, str], given: str, family: str) -> str:
     """vCard 2.1 with CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE, as older phones export it."""
     enc = ";CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:2.1",
+    properties = [
         f"N{enc}{_qp(family)};{_qp(given)};;;",
         f"FN{enc}{_qp(v['name'])}",
         _soft_wrap(f"ORG{enc}{_qp(v['company'])}"),
@@ -66,9 +69,7 @@ def vcard21_qp(v: dict[str, str], given: str, family: str) -> str:
         f"TEL;WORK;VOICE:{v['phone']}",
         f"EMAIL;INTERNET:{v['email']}",
     ]
-    if v.get("badge_id"):
-        lines.append(f"X-BADGE-ID:{v['badge_id']}")
-    return "\n".join([*lines, "END:VCARD"])
+    return _vcard("2.1", v, properties)
 
 
 def _me_escape(text: str) -> str:
