@@ -126,6 +126,15 @@ def require_salesperson(db: sqlite_utils.Database, key: str | None) -> Salespers
     return sp
 
 
+def named_salesperson(db: sqlite_utils.Database, key: str) -> Salesperson:
+    """The salesperson `key` names (id, e-mail or name): BoothError when it is empty or
+    names nobody, so a blank `--by` or `kiosk away ""` is a one-line error."""
+    sp = require_salesperson(db, key)
+    if sp is None:
+        raise BoothError("say which salesperson (an id, e-mail or name)")
+    return sp
+
+
 def _stamp(
     db: sqlite_utils.Database, config: ShowConfig, now: datetime, after: Sequence[str] = ()
 ) -> datetime:
@@ -280,8 +289,7 @@ def mark_received(
     If someone other than the owner receives a known customer, rule 2 applies: the owner
     stays primary and the receiver is proposed as assistant with a split, for the manager.
     """
-    sp = require_salesperson(db, by)
-    assert sp is not None
+    sp = named_salesperson(db, by)
     row = db.execute(
         "SELECT contact_id, owner_id, status FROM checkins WHERE id = ?", [checkin_id]
     ).fetchone()
@@ -471,8 +479,7 @@ def set_preference(
     actor: str = "",
 ) -> ev.Event:
     """The customer asked for a specific salesperson: record it; the manager decides."""
-    sp = require_salesperson(db, preferred)
-    assert sp is not None
+    sp = named_salesperson(db, preferred)
     if get_contact(db, contact_id) is None:
         raise BoothError(f"no contact with id {contact_id}")
     return _record(
@@ -572,8 +579,7 @@ def set_away(
     actor: str = "",
 ) -> ev.Event:
     """Mark someone away (lunch, a meeting) so rotation skips them, or back."""
-    sp = require_salesperson(db, salesperson)
-    assert sp is not None
+    sp = named_salesperson(db, salesperson)
     return _record(
         db,
         config,

@@ -26,12 +26,11 @@ def pin() -> None:
 def pin_set(obj: KioskContext, person: str, pin_stdin: bool) -> None:
     """Set PERSON's PIN (an id, e-mail or name): 4 to 12 digits, asked twice."""
     from kiosk import pins
-    from kiosk.booth import require_salesperson
+    from kiosk.booth import named_salesperson
     from kiosk.show import is_demo
 
     db = obj.db()
-    sp = require_salesperson(db, person)
-    assert sp is not None
+    sp = named_salesperson(db, person)
     if pin_stdin:
         text = sys.stdin.readline().strip()
     else:
@@ -50,11 +49,10 @@ def pin_set(obj: KioskContext, person: str, pin_stdin: bool) -> None:
 def pin_unlock(obj: KioskContext, person: str) -> None:
     """Forget PERSON's wrong PINs: they may try again at once."""
     from kiosk import pins
-    from kiosk.booth import require_salesperson
+    from kiosk.booth import named_salesperson
 
     db = obj.db()
-    sp = require_salesperson(db, person)
-    assert sp is not None
+    sp = named_salesperson(db, person)
     pins.unlock(db, sp.id)
     click.echo(f"{sp.name} may log in again")
 

@@ -16,7 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import events as ev
-from kiosk.booth import require_salesperson
+from kiosk.booth import named_salesperson, require_salesperson
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import describe, standing
 from kiosk.errors import KioskError
@@ -73,8 +73,7 @@ def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
 
 
 def _salesperson(db: sqlite_utils.Database, key: str, what: str) -> Salesperson:
-    sp = require_salesperson(db, key)
-    assert sp is not None
+    sp = named_salesperson(db, key)
     if sp.role != "sales":
         raise DisputeError(f"{sp.name} is not a salesperson and cannot be the {what}")
     return sp
@@ -95,8 +94,7 @@ def add_case(
 ) -> ev.Event:  # fmt: skip
     """One side states their case on an open item, before the manager decides."""
     item = _open_item(db, proposal_id)
-    sp = require_salesperson(db, by)
-    assert sp is not None
+    sp = named_salesperson(db, by)
     sides = [s for s in (item["current_id"], item["proposed_id"]) if s]
     if sp.id not in sides:
         people = load_salespeople(db)

@@ -94,6 +94,7 @@ def test_proposals_and_decide(dbpath):
         (["lead", "add", "--name", "X", "--country", "Booth 12"], "unknown or ambiguous country"),
         (["checkin", "nobody-at-all-xyz"], "no known visitor matches"),
         (["away", "ghost"], "unknown salesperson: ghost"),
+        (["away", ""], "say which salesperson"),
         (["decide", "nope", "--approve", "--by", "wei"], "no proposal with id nope"),
     ],
 )

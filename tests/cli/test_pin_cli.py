@@ -52,6 +52,11 @@ def test_pin_set_refuses_a_guessable_or_malformed_pin_outside_the_demo(dbpath):
     result = invoke("pin", "set", "ana", "--pin-stdin", db=dbpath, stdin="12ab\n")
     assert result.exit_code == 2 and "4 to 12 digits" in result.output
     assert run("pin", "set", "nobody", "--pin-stdin", db=dbpath).exit_code == 2
+    result = run("pin", "set", "", "--pin-stdin", db=dbpath)
+    assert (result.exit_code, result.output) == (
+        2,
+        "Error: say which salesperson (an id, e-mail or name)\n",
+    )
 
 
 def test_the_booth_screen_refuses_to_start_with_a_known_pin_or_the_demo_key(dbpath):
