@@ -1,5 +1,6 @@
 """What every kiosk screen shares: the header, the footer, relabelling, and the app's side
-of the conversation with a screen.
+of the conversation with a screen; and what the dialogs share: Esc and the No button, the
+title line, the yes/no buttons, and the list-of-people dialog (`PeopleModal`).
 
 Attributes and methods down, messages up: the app tells a screen things by calling the
 methods `KioskBase` declares (a scan it may use, the language, the session or the booth's
