@@ -24,6 +24,12 @@ that a query matching 100 000 rows ('gmbh', 'li') costs about what one matching 
    survive one slip (a letter dropped, added, changed or swapped), each probed with a
    small LIMIT next to the words that do occur, then ranked with rapidfuzz.
 
+Each stage asks the index for a few of the text's trigrams only, the rarest when the
+kiosk has read how many rows hold each (`load_frequencies`, see `_rarest`); the rows they
+give are checked against the whole text, so which trigrams are asked for changes the cost,
+never the answer. A page of names that start with the query skips the substring stage:
+nothing found inside a text can rank above them.
+
 Candidates are ranked by where the query matched (see `_score`), not by bm25: bm25
 scores every match before the LIMIT applies, 70–200 ms for a common word at a million
 rows. The cap makes the choice among thousands of weak matches arbitrary; the prefix
@@ -66,7 +72,10 @@ PROBE_SCAN = 200  # the same, for each typo probe
 PRESENT_SCAN = 400  # the same, to tell whether one word of several occurs at all
 PROBES = 24  # typo probes per query at most
 FUZZY_BUDGET = 0.02  # seconds of typo probing per query at most (a bound, rarely reached)
-TRIGRAMS = 8  # trigrams of a text that a query asks the index for
+TRIGRAMS = 8  # trigrams of a text that a query asks the index for (frequencies unknown)
+RARE_TERMS = 6  # at most this many of its rarest trigrams when frequencies are known
+CHECK_COST = 100  # checking a candidate row costs as much as walking this many index entries
+FREQ_MIN = 64  # trigrams in fewer rows than this are not listed (taken as rare, FREQ_MIN / 2)
 _TOP = "\U0010ffff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")
@@ -96,6 +105,11 @@ _VOCAB = (
     "SELECT term FROM temp.contacts_fts_vocab WHERE term >= ? AND term < ?"
     f" ORDER BY doc DESC LIMIT {VOCAB_CAP}"
 )
+_COUNT_PREFIX_N = (
+    "SELECT count(*) FROM (SELECT 1 FROM contacts"
+    f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
+    " LIMIT ?)"
+)
 _COUNT_PREFIX = (
     "SELECT rowid FROM contacts"
     f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
@@ -104,17 +118,22 @@ _COUNT_PREFIX = (
 
 
 class _Cond(NamedTuple):
-    """What a row must hold: the trigrams (an FTS5 expression) and, checked in its text,
-    the strings longer than one trigram (`needles`)."""
+    """What a row must hold: every one of `terms` (trigrams), the FTS5 expression `any_of`
+    when given, and — checked in its text — the `needles` (the strings searched for)."""
 
-    expr: str
+    terms: tuple[str, ...] = ()
     needles: tuple[str, ...] = ()
+    any_of: str = ""
 
 
 def _trigrams(text: str) -> list[str]:
-    """The distinct trigrams of `text`, at most TRIGRAMS of them spread over it (the
-    first and the last always): enough to narrow the rows; `needles` checks the rest."""
-    grams = list(dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2)))
+    """The distinct trigrams of `text` (`_plan` asks the index for a few of them)."""
+    return list(dict.fromkeys(text[i : i + 3] for i in range(len(text) - 2)))
+
+
+def _spread(grams: list[str]) -> list[str]:
+    """At most TRIGRAMS of a text's trigrams spread over it (the first and the last always):
+    enough to narrow the rows when nothing says which are rare; `needles` checks the rest."""
     if len(grams) <= TRIGRAMS:
         return grams
     step = (len(grams) - 1) / (TRIGRAMS - 1)
@@ -123,14 +142,108 @@ def _trigrams(text: str) -> list[str]:
 
 def _all(parts: list[str]) -> _Cond:
     """Rows containing every one of `parts` (each three characters or more)."""
-    terms = dict.fromkeys(t for p in parts for t in _trigrams(p))
-    return _Cond(" AND ".join(map(phrase, terms)), tuple(p for p in parts if len(p) > 3))
+    terms = tuple(dict.fromkeys(t for p in parts for t in _trigrams(p)))
+    return _Cond(terms, tuple(p for p in parts if len(p) >= 3))
 
 
 def _both(a: _Cond, b: _Cond) -> _Cond:
-    if not a.expr:
-        return b
-    return _Cond(f"{a.expr} AND ({b.expr})", a.needles + b.needles)
+    any_of = " AND ".join(f"({e})" for e in (a.any_of, b.any_of) if e)
+    return _Cond(tuple(dict.fromkeys(a.terms + b.terms)), a.needles + b.needles, any_of)
+
+
+# ---------------------------------------------------------------- which trigrams to ask for
+# The index answers "rows holding all these trigrams" by walking each one's list of rows: a
+# trigram in 100,000 names ('mar', 'in ') costs ~3 ms at a million contacts, one in 9,000
+# ('n j') 0.1 ms. Knowing how many rows hold each trigram, a query asks only for its rarest
+# few — the candidates they give are checked against the whole text anyway (`needles`), so
+# any subset of a text's trigrams finds the same rows. The counts come from the index's own
+# vocabulary (`load_frequencies`: one pass, ~4 s at a million contacts, which the kiosk
+# makes on a worker after its first frame); until then the trigrams are spread over the text.
+
+_FREQUENCIES: dict[str, tuple[int, dict[str, int]]] = {}  # database file → (rows, counts)
+
+
+_FILES: dict[int, str] = {}  # id(connection) → its database file, asked once
+
+
+def _database_file(conn: sqlite3.Connection) -> str:
+    """The file `conn` has open ('' in memory). Remembered by the connection's id: should a
+    closed connection's id be reused, the worst is a query planned with another file's
+    counts — slower, never different (the rows are checked against the text)."""
+    path = _FILES.get(id(conn))
+    if path is None:
+        row = conn.execute("PRAGMA database_list").fetchone()
+        path = str(row[2] or "") if row else ""
+        if len(_FILES) > 256:
+            _FILES.clear()
+        _FILES[id(conn)] = path
+    return path
+
+
+def load_frequencies(conn: sqlite3.Connection, *, again: bool = False) -> int:
+    """Read how many rows hold each trigram (those in FREQ_MIN rows or more), for the
+    queries of every connection to this database file; returns how many are listed.
+    Read once per process unless `again`: counts that grow stale (an import since) only
+    make queries slower, never different. An in-memory database, or one without a search
+    index, lists none."""
+    path = _database_file(conn)
+    if not path:
+        return 0
+    if path in _FREQUENCIES and not again:
+        return len(_FREQUENCIES[path][1])
+    counts: dict[str, int] = {}
+    sql = "SELECT term, doc FROM temp.contacts_fts_vocab"
+    try:
+        rows = conn.execute(sql)
+    except sqlite3.OperationalError:
+        try:
+            _create_vocab(conn)
+            rows = conn.execute(sql)
+        except sqlite3.OperationalError:  # no search index (yet): nothing to learn
+            return 0
+    for term, docs in rows:
+        if docs >= FREQ_MIN:
+            counts[term] = docs
+    (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()
+    _FREQUENCIES[path] = (max(int(top), 1), counts)
+    return len(counts)
+
+
+def _plan(conn: sqlite3.Connection, cond: _Cond) -> tuple[str, tuple[str, ...]]:
+    """The FTS5 expression for `cond` and the needles its rows must be checked for."""
+    terms = list(cond.terms)
+    known = _FREQUENCIES.get(_database_file(conn)) if len(terms) > 1 else None
+    if known is None:
+        chosen = _spread(terms)
+    else:
+        chosen = _rarest(terms, *known)
+    taken = set(chosen)
+    # a three-letter needle is its own trigram: checked by the index when asked for
+    needles = tuple(n for n in cond.needles if len(n) > 3 or n not in taken)
+    expr = " AND ".join(map(phrase, chosen))
+    if cond.any_of:
+        expr = f"{expr} AND ({cond.any_of})" if expr else cond.any_of
+    return expr, needles
+
+
+def _rarest(terms: list[str], rows: int, counts: dict[str, int]) -> list[str]:
+    """The trigrams worth asking the index for: the rarest, then each next rarest while it
+    saves more than it costs. Walking a trigram's list of rows costs about 1/CHECK_COST of
+    reading and checking one candidate row (measured at a million contacts: ~30 ns an
+    entry, ~3.5 µs a row), and a trigram is expected to keep its share of the candidates
+    (as if trigrams were independent); at most SCAN candidates are read anyway."""
+    rare = FREQ_MIN // 2
+    left = sorted(terms, key=lambda t: counts.get(t, rare))
+    chosen = left[:1]
+    expected = float(counts.get(chosen[0], rare)) if chosen else 0.0
+    for term in left[1:RARE_TERMS]:
+        listed = counts.get(term, rare)
+        after = expected * listed / rows
+        if (min(expected, SCAN) - min(after, SCAN)) * CHECK_COST <= listed:
+            break
+        chosen.append(term)
+        expected = after
+    return chosen
 
 
 @lru_cache(maxsize=16)
@@ -187,8 +300,17 @@ def find(conn: sqlite3.Connection, text: str, limit: int = 20, *, typos: bool = 
     return matches(conn, text, limit, typos=typos).hits
 
 
-def matches(conn: sqlite3.Connection, text: str, limit: int = 20, *, typos: bool = True) -> Found:
-    """`find`, with how many contacts match in all (see the module docstring)."""
+def matches(
+    conn: sqlite3.Connection,
+    text: str,
+    limit: int = 20,
+    *,
+    typos: bool = True,
+    seen: Seen | None = None,
+) -> Found:
+    """`find`, with how many contacts match in all (see the module docstring).
+
+    `seen` collects which words occur at all, for a `fuzzy_matches` of the same text."""
     q = _query(text)
     if not q or limit <= 0:
         return Found([], 0)
@@ -198,22 +320,36 @@ def matches(conn: sqlite3.Connection, text: str, limit: int = 20, *, typos: bool
     _add(rows, found)
     if len(q) < 3:
         cut = _short(conn, q, rows) or len(found) >= limit
+    elif len(found) >= limit and _names_start_with(q, found):
+        # A page of names that start with the query: nothing found inside a text can rank
+        # above them (see `_score`), so the substring stage is not read, only counted —
+        # and not even that when the names alone reach the count's cap.
+        if len(q) <= PREFIX_WIDTH:
+            (n,) = conn.execute(_COUNT_PREFIX_N, [q, q + _TOP, COUNT_CAP + 1]).fetchone()
+            if n > COUNT_CAP:
+                return Found(_rank(variants, rows)[:limit], COUNT_CAP, True)
+        cut = True
     else:  # the prefix rows are among the substring rows: only the substring stage counts
-        cut = _substring(conn, q, rows)
+        cut = _substring(conn, q, rows, seen)
         german = _german(q)
         if german != q:
             if len(rows) < limit:  # 'michael' needs no 'michal'
                 variants.append(german)
-                cut = _substring(conn, german, rows) or cut
+                cut = _substring(conn, german, rows, seen) or cut
             else:
                 cut = True  # not searched, but counted
     hits = _rank(variants, rows)[:limit]
     if not hits:
-        return fuzzy_matches(conn, text, limit) if typos else Found([], 0)
+        return fuzzy_matches(conn, text, limit, seen=seen) if typos else Found([], 0)
     if not cut:
         return Found(hits, len(rows))
     total, more = _count(conn, q, [q, _german(q)] if len(q) >= 3 else [q])
     return Found(hits, max(total, len(rows)), more)
+
+
+def _names_start_with(q: str, found: list[Row]) -> bool:
+    """Every row's name starts with q (a score of 96 or 100 in `_score`)."""
+    return all(_fold(r[1]).startswith(q) for r in found)
 
 
 def _german(q: str) -> str:
@@ -242,11 +378,12 @@ def _fts(
     conn: sqlite3.Connection, cond: _Cond, cap: int | None = None, scan: int = SCAN
 ) -> list[Row]:
     """Rows meeting `cond`, at most `cap`, from the first `scan` rowids the index gives."""
-    if not cond.expr:
+    expr, needles = _plan(conn, cond)
+    if not expr:
         return []
-    args = [cond.expr, scan, *cond.needles, CAP if cap is None else cap]
+    args = [expr, scan, *needles, CAP if cap is None else cap]
     try:
-        return conn.execute(_checked(len(cond.needles)), args).fetchall()
+        return conn.execute(_checked(len(needles)), args).fetchall()
     except sqlite3.OperationalError:  # an expression FTS5 refuses: treat as no match
         return []
 
@@ -260,14 +397,25 @@ def _prefix(conn: sqlite3.Connection, q: str, limit: int) -> list[Row]:
     return conn.execute(_FROM_PREFIX, [q, q + _TOP, limit]).fetchall()
 
 
-def _present(conn: sqlite3.Connection, word: str) -> bool:
+Seen = dict[str, bool]  # words already looked for in one lookup: whether any row has them
+
+
+def _present(conn: sqlite3.Connection, word: str, seen: Seen | None = None) -> bool:
     """Does any row contain this word? Cheap either way: LIMIT 1 stops at the first,
     and a word whose trigrams are common but never together is given up on after
-    PRESENT_SCAN rows (counted as absent: the probe budget)."""
-    return bool(_fts(conn, _all([word]), 1, PRESENT_SCAN))
+    PRESENT_SCAN rows (counted as absent: the probe budget). `seen` remembers the answer
+    for the rest of one lookup (the typo fallback asks again about the same words)."""
+    if seen is not None and word in seen:
+        return seen[word]
+    found = bool(_fts(conn, _all([word]), 1, PRESENT_SCAN))
+    if seen is not None:
+        seen[word] = found
+    return found
 
 
-def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
+def _substring(
+    conn: sqlite3.Connection, q: str, rows: dict[int, Row], seen: Seen | None = None
+) -> bool:
     """The whole query as one phrase; then, for several words, each word anywhere.
 
     Several words are first checked one by one: when one is in no row ('sarma'), the
@@ -276,7 +424,7 @@ def _substring(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     """
     words = q.split()
     long = [w for w in words if len(w) >= 3]
-    if len(words) > 1 and not all(_present(conn, w) for w in long):
+    if len(words) > 1 and not all(_present(conn, w, seen) for w in long):
         return False
     found = _fts(conn, _all([q]))
     _add(rows, found)
@@ -296,12 +444,17 @@ def _vocab(conn: sqlite3.Connection, start: str) -> list[str]:
     try:
         return [t for (t,) in conn.execute(_VOCAB, args)]
     except sqlite3.OperationalError:
-        # fts5vocab lives in the connection's temp schema: nothing is written to the file.
-        conn.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.contacts_fts_vocab"
-            " USING fts5vocab(main, 'contacts_fts', 'row')"
-        )
+        _create_vocab(conn)
         return [t for (t,) in conn.execute(_VOCAB, args)]
+
+
+def _create_vocab(conn: sqlite3.Connection) -> None:
+    """The index's vocabulary as a table (in the connection's temp schema: nothing is
+    written to the file)."""
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.contacts_fts_vocab"
+        " USING fts5vocab(main, 'contacts_fts', 'row')"
+    )
 
 
 def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
@@ -318,11 +471,11 @@ def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     """
     cut = False
     if len(q) == 2:
-        found = _fts(conn, _Cond(phrase(" " + q)))
+        found = _fts(conn, _Cond((" " + q,)))
         _add(rows, found)
         cut = len(found) >= CAP
     if terms := _short_terms(conn, q):
-        found = _fts(conn, _Cond(" OR ".join(phrase(t) for t in terms)))
+        found = _fts(conn, _Cond(any_of=" OR ".join(phrase(t) for t in terms)))
         _add(rows, found)
         cut = cut or len(found) >= CAP or len(terms) >= VOCAB_CAP
     return cut
@@ -353,15 +506,16 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
     more = False
 
     def fts(cond: _Cond) -> None:
-        sql = f"SELECT rowid FROM ({_checked(len(cond.needles))})"
-        sources.append((sql, [cond.expr, SCAN, *cond.needles]))
+        expr, needles = _plan(conn, cond)
+        sql = f"SELECT rowid FROM ({_checked(len(needles))})"
+        sources.append((sql, [expr, SCAN, *needles]))
 
     if len(q) < 3:
         sources.append((_COUNT_PREFIX, [q, q + _TOP]))
         if len(q) == 2:
-            fts(_Cond(phrase(" " + q)))
+            fts(_Cond((" " + q,)))
         if terms := _short_terms(conn, q):
-            fts(_Cond(" OR ".join(phrase(t) for t in terms)))
+            fts(_Cond(any_of=" OR ".join(phrase(t) for t in terms)))
             more = len(terms) >= VOCAB_CAP
     else:
         for v in dict.fromkeys(variants):
@@ -369,7 +523,8 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
             long = [w for w in words if len(w) >= 3]
             short = [w for w in words if len(w) < 3]
             if len(words) > 1 and long:
-                if short:
+                if short:  # the phrase itself, and the first rows of its long words
+                    fts(_all([v]))
                     scans.append((_all(long), short))
                 else:
                     fts(_all(long))
@@ -466,8 +621,8 @@ def _probes(word: str) -> list[_Cond]:
     ('jonh') keeps no three letters in a row, but keeps 'jo' and 'nh'."""
     probes = _pieces(word)[:10]
     if word.isascii() and len(word) >= 4:
-        probes.append(_Cond(" OR ".join(phrase(word[:2] + c) for c in _ALPHABET)))
-        probes.append(_Cond(" OR ".join(phrase(c + word[-2:]) for c in _ALPHABET)))
+        probes.append(_Cond(any_of=" OR ".join(phrase(word[:2] + c) for c in _ALPHABET)))
+        probes.append(_Cond(any_of=" OR ".join(phrase(c + word[-2:]) for c in _ALPHABET)))
     return probes
 
 
@@ -476,7 +631,9 @@ def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     return fuzzy_matches(conn, text, limit).hits
 
 
-def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found:
+def fuzzy_matches(
+    conn: sqlite3.Connection, text: str, limit: int = 20, *, seen: Seen | None = None
+) -> Found:
     """Typo-tolerant fallback: probe the pieces, then rank the candidates by rapidfuzz.
 
     With several words, the words found in no row are the suspects; each is probed
@@ -495,7 +652,7 @@ def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found
         return Found([], 0)
     words = q.split()
     long = [w for w in words if len(w) >= 3]
-    present = [w for w in long if len(words) == 1 or _present(conn, w)]
+    present = [w for w in long if len(words) == 1 or _present(conn, w, seen)]
     suspects = [w for w in long if w not in present] or long
     rows: dict[int, Row] = {}
     scores: dict[int, float] = {}
@@ -503,7 +660,7 @@ def fuzzy_matches(conn: sqlite3.Connection, text: str, limit: int = 20) -> Found
     deadline = time.perf_counter() + FUZZY_BUDGET
     for w in suspects:
         context = [o for o in present if o != w]
-        others = _all(context) if context else _Cond("")
+        others = _all(context) if context else _Cond()
         for probe in _probes(w):
             # the first probe always runs: a loaded machine still gets its best guess
             if probes >= PROBES or (probes and time.perf_counter() > deadline):

@@ -286,7 +286,8 @@ def _by_text(
 def _searched(
     db: sqlite_utils.Database, query: str, text: str, badge: Badge | None, limit: int
 ) -> LookupResult:
-    found = fulltext.matches(db.conn, text, limit, typos=False)
+    words: fulltext.Seen = {}  # words looked for once, not again by the typo fallback
+    found = fulltext.matches(db.conn, text, limit, typos=False, seen=words)
     hits = found.hits
     country = _resolve_country(text)
     strong = [h for h in hits if h.score >= fulltext.STRONG]
@@ -312,7 +313,7 @@ def _searched(
         msg = f"No contacts in {where} yet — a new visitor from there is routed by territory"
         return _counted(LookupResult(query, "none", (), badge, country, None, msg))
     if not hits:
-        found = fulltext.fuzzy_matches(db.conn, text, limit)
+        found = fulltext.fuzzy_matches(db.conn, text, limit, seen=words)
     matches = _matches_for(db, found.hits)
     if not matches:
         return _counted(LookupResult(query, "none", (), badge, _badge_country(badge), None,

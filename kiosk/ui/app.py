@@ -16,6 +16,7 @@ not `KioskBase`: they neither use scans nor hear of changes.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from types import EllipsisType
@@ -256,6 +257,9 @@ class KioskApp(DatabaseGuard, ScanActions):
         country_label("JP", self.lang)
         for sp in list(self.services.people.values()):
             qr_for(sp)
+        if self.services.db_path is not None:
+            threading.Thread(target=_learn_search_counts, args=(self.services.db_path,),
+                             name="kiosk-search-counts", daemon=True).start()  # fmt: skip
         # Everything loaded so far lives as long as the app: keep it out of the collector's
         # way, so a garbage collection never lands between a scan and its card.
         self.call_from_thread(gc.freeze)
@@ -455,6 +459,24 @@ class KioskApp(DatabaseGuard, ScanActions):
         if action == "notice_received":
             return self._notice is not None and self.user is not None
         return super().check_action(action, parameters)
+
+
+def _learn_search_counts(path: Any) -> None:
+    """How many contacts hold each trigram, so searches ask the index for the rare ones
+    (`kiosk.fulltext.load_frequencies`: seconds at a million contacts). On a daemon thread
+    with its own connection: quitting never waits for it, and until it is done searches
+    work as before, only slower."""
+    from kiosk import fulltext
+    from kiosk.db import open_db
+
+    try:
+        db = open_db(path, create=False, migrate=False)
+        try:
+            fulltext.load_frequencies(db.conn)
+        finally:
+            db.conn.close()
+    except Exception:  # noqa: BLE001 - only speed is lost; searches work without the counts
+        return
 
 
 def run_app(ctx_obj: Any, lang: str | None) -> None:

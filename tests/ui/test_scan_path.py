@@ -142,3 +142,24 @@ async def test_a_damaged_database_behind_a_screen_is_one_line_not_a_traceback(bo
         await pilot.press("f12")  # the app still answers keys
         await settle(pilot)
         assert isinstance(app.screen, ScanScreen)
+
+
+async def test_after_the_first_frame_the_kiosk_learns_which_trigrams_are_rare(booth_db):
+    """The warm-up reads the search index's trigram counts on a thread of its own (seconds
+    at a million contacts), so the searches that follow ask the index for rare trigrams."""
+    from unittest import mock
+
+    from kiosk import fulltext
+
+    path = fulltext._database_file(booth_db.conn)
+    with mock.patch.dict(fulltext._FREQUENCIES, clear=True):
+        app = app_with(BoothServices, booth_db, warm_up=True)
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(300):  # however loaded the machine
+                await pilot.pause(0.05)
+                if path in fulltext._FREQUENCIES:
+                    break
+            assert path in fulltext._FREQUENCIES
+            assert isinstance(app.screen, ScanScreen)
+        rows_counted, _counts = fulltext._FREQUENCIES[path]
+    assert rows_counted >= booth_db.execute("SELECT count(*) FROM contacts").fetchone()[0]
