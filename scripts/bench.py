@@ -140,11 +140,17 @@ def bench_import(b: Bench) -> dict[str, float]:
     total = time.perf_counter() - t0
     assert count == b.n, (count, b.n)
     wal = Path(f"{b.path}-wal")
+    wal_mb = (wal.stat().st_size if wal.exists() else 0) / 2**20
+    # `kiosk import` ends its process, and the last connection's close folds the log into
+    # the file; the kiosk then starts on a database without one. So do the sections here.
+    t0 = time.perf_counter()
+    b.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return {
         "import_s": total - gen,
         "generate_s": gen,
         "db_size_mb": b.path.stat().st_size / 2**20,
-        "wal_size_mb": (wal.stat().st_size if wal.exists() else 0) / 2**20,  # until checkpoint
+        "wal_size_mb": wal_mb,  # before the checkpoint
+        "import_checkpoint_s": time.perf_counter() - t0,
     }
 
 

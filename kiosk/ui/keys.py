@@ -10,7 +10,11 @@ fast); this class acts on the verdicts:
 - a scanner's keys are swallowed and become one `ScanReceived` message — so a scan never
   types into a focused field, and a form can fill itself from the badge instead.
 
-A one-shot timer calls `expire` when a held burst's deadline passes (no key after it).
+A one-shot timer calls `expire` when a held burst's deadline passes (no key after it). It
+is armed once per burst, not once per key: each key only moves the deadline later, so a
+timer that fires early finds the deadline not reached and is armed again for the rest —
+a scanner's hundreds of keys cost hundreds of timers less. Only a deadline that comes
+sooner (the short settle after Enter) re-arms it at once.
 Tests feed key events with chosen timestamps through this same path.
 """
 
@@ -39,6 +43,7 @@ class ScanInput:
         self.detector: BurstDetector[events.Key] = BurstDetector(timing)
         self.clock = clock
         self._timer: Timer | None = None
+        self._due = 0.0  # when the armed timer fires
         self.scans = 0
 
     async def feed(self, event: events.Key, *, capture: bool = True) -> None:
@@ -59,13 +64,17 @@ class ScanInput:
         await self._act(self.detector.flush())
 
     def _schedule(self) -> None:
+        deadline = self.detector.deadline()
+        now = self.clock()
+        due = None if deadline is None else max(deadline, now + 0.001)  # never a zero delay
         if self._timer is not None:
+            if due is not None and self._due <= due:
+                return  # fires in time; `expire` arms it again if the deadline moved on
             self._timer.stop()
             self._timer = None
-        deadline = self.detector.deadline()
-        if deadline is not None:
-            delay = max(0.001, deadline - self.clock())  # Textual timers reject a zero delay
-            self._timer = self.app.set_timer(delay, self.expire, name="scan-gap")
+        if due is not None:
+            self._due = due
+            self._timer = self.app.set_timer(due - now, self.expire, name="scan-gap")
 
     async def _act(self, outputs: list) -> None:
         for out in outputs:

@@ -12,15 +12,24 @@ watched a still picture. Here each scan is:
 - shown only if it is still the newest scan when its lookup ends: a slow lookup overtaken
   by a later scan is recorded but not shown over the later visitor's card;
 - kept when the database fails (read-only, locked, damaged) and tried again every few
-  seconds until it works, with one clear line on screen meanwhile — never lost.
+  seconds until it works, with one clear line on screen meanwhile — never lost;
+- committed without a checkpoint: SQLite folds the write-ahead log into the database file
+  after every ~1,000 pages a connection commits, and the commit that crosses that line
+  waits for it (tens of milliseconds, seconds after a big import). The scan thread's
+  connection never does it; a checkpoint thread of its own does, once the booth has been
+  quiet for `CHECKPOINT_IDLE` seconds (or the log has grown past `CHECKPOINT_FORCE` bytes
+  however busy the booth is), so no visitor waits for one.
 """
 
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 from textual import work
 
@@ -31,6 +40,9 @@ from kiosk.visits import Visit, visible
 
 MAX_SCAN_BYTES = 8 * 1024
 RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)  # waits between tries of a scan the database refused
+CHECKPOINT_EVERY = 2.0  # seconds between looks at the write-ahead log
+CHECKPOINT_IDLE = 1.0  # seconds without a scan before the log is checkpointed
+CHECKPOINT_FORCE = 64 << 20  # bytes of log checkpointed even while scans keep coming
 
 
 @dataclass
@@ -46,20 +58,55 @@ class ScanActions(SessionActions):
     """The scan half of `KioskApp`: `handle_scan` and what follows it."""
 
     _scan_pool: ThreadPoolExecutor
+    _checkpoint_pool: ThreadPoolExecutor
+    _checkpointing: Future[Any] | None
     _scan_seq: int
     _kept_scans: list[_Scan]
+    _last_scan: float
+    clock: Callable[[], float]  # KioskApp's
 
     def start_scanning(self) -> None:
         self._scan_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-scan")
+        self._checkpoint_pool = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="kiosk-checkpoint"
+        )
+        self._checkpointing = None
         self._scan_seq = 0
         self._kept_scans = []
+        self._last_scan = 0.0
 
     def stop_scanning(self) -> None:
         self._scan_pool.shutdown(wait=False, cancel_futures=False)
+        self._checkpoint_pool.shutdown(wait=False, cancel_futures=True)
 
     def open_scan_connection(self) -> None:
-        """Open the scan thread's database connection before the first scan needs it."""
-        self._scan_pool.submit(lambda: self.services.db)
+        """Open the scan thread's database connection before the first scan needs it (one
+        that leaves checkpoints to the checkpoint thread), and start watching the log."""
+        self._scan_pool.submit(self._open_scan_db)
+        if self.services.db_path is not None:
+            self.set_interval(CHECKPOINT_EVERY, self.checkpoint_when_quiet, name="checkpoint")
+
+    def _open_scan_db(self) -> None:
+        self.services.db.execute("PRAGMA wal_autocheckpoint = 0")
+
+    def checkpoint_when_quiet(self) -> None:
+        """Fold the write-ahead log into the database file on the checkpoint thread, when no
+        scan is running and none came for CHECKPOINT_IDLE seconds (or the log is huge)."""
+        if self._checkpointing is not None and not self._checkpointing.done():
+            return
+        log = Path(f"{self.services.db_path}-wal")
+        try:
+            size = log.stat().st_size
+        except OSError:  # no log (yet): nothing to fold in
+            return
+        quiet = not self.scans_in_flight and self.clock() - self._last_scan >= CHECKPOINT_IDLE
+        if size and (quiet or size >= CHECKPOINT_FORCE):
+            self._checkpointing = self._checkpoint_pool.submit(self._checkpoint)
+
+    def _checkpoint(self) -> tuple[int, int, int]:
+        """PASSIVE: copies what no reader still needs, never waits for or blocks anyone."""
+        busy, frames, done = self.services.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(busy), int(frames), int(done)
 
     # ------------------------------------------------------------------ a scan arrives
     def handle_scan(self, payload: str, *, ended: float | None = None) -> None:
@@ -70,6 +117,7 @@ class ScanActions(SessionActions):
             )
             return
         self._scan_seq += 1
+        self._last_scan = self.clock()
         self._look_up(_Scan(payload, self.actor, self._scan_seq, ended))
 
     @property

@@ -59,6 +59,33 @@ async def test_a_multiline_vcard_burst_arrives_as_one_scan(make_app, booth_db):
         assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
 
 
+async def test_a_long_burst_arms_the_gap_timer_a_few_times_not_once_a_key(make_app):
+    """Each key of a scan only moves the burst's deadline later: the timer that ends the
+    burst is armed again when it fires early, not stopped and made anew for every key."""
+    app = make_app()
+    armed: list[str] = []
+    set_timer = app.set_timer
+
+    def counting(delay, callback=None, *, name=None, **kwargs):
+        if name == "scan-gap":
+            armed.append(name)
+        return set_timer(delay, callback, name=name, **kwargs)
+
+    app.set_timer = counting
+    payload = "NOTE " + "x" * 395  # 400 keys, 2 ms apart
+    seen: list[str] = []
+
+    def hook(message):
+        if isinstance(message, ScanReceived):
+            seen.append(message.payload)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        scan(app, payload, interval=0.002)
+        await settle(pilot)
+    assert seen == [payload]
+    assert 1 <= len(armed) < 20
+
+
 async def test_a_slow_hand_typed_query_is_a_search_not_a_scan(make_app):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:

@@ -163,3 +163,34 @@ async def test_after_the_first_frame_the_kiosk_learns_which_trigrams_are_rare(bo
             assert isinstance(app.screen, ScanScreen)
         rows_counted, _counts = fulltext._FREQUENCIES[path]
     assert rows_counted >= booth_db.execute("SELECT count(*) FROM contacts").fetchone()[0]
+
+
+async def test_scans_commit_without_a_checkpoint_and_a_quiet_booth_gets_one(booth_db):
+    """The commit that crosses SQLite's checkpoint line waits for the whole log to be
+    copied (seconds after a big import): the scan thread's connection never does that, and
+    the checkpoint thread folds the log in once the booth is quiet."""
+    from unittest import mock
+
+    from kiosk.ui import scanning
+
+    app = app_with(BoothServices, booth_db)
+    with (
+        mock.patch.object(scanning, "CHECKPOINT_EVERY", 0.05),
+        mock.patch.object(scanning, "CHECKPOINT_IDLE", 0.2),
+    ):
+        async with app.run_test(size=SIZE) as pilot:
+            scan(app, "B-100")
+            await settle(pilot)
+            assert rows(booth_db, "SELECT contact_id FROM checkins")
+            pool = app._scan_pool
+            [(every,)] = pool.submit(
+                lambda: app.services.db.execute("PRAGMA wal_autocheckpoint").fetchall()
+            ).result()
+            assert every == 0
+            for _ in range(200):  # however loaded the machine
+                await pilot.pause(0.05)
+                done = app._checkpointing
+                if done is not None and done.done() and done.result()[1] > 0:
+                    break
+            busy, frames, copied = app._checkpointing.result()
+    assert busy == 0 and frames > 0 and copied == frames
