@@ -1,0 +1,59 @@
+"""Start-up: the scan screen's first frame comes before anything it does not need.
+
+The PostgreSQL driver (the hub) and apprise (notifications) cost ~0.3 s of a kiosk's
+start-up; they load after the first frame, and the hub link is made only then.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.factory import CONFIG
+from tests.ui.helpers import SIZE
+
+AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link")
+
+
+def test_the_app_module_loads_no_hub_and_no_notification_code():
+    code = (
+        "import sys, kiosk.ui.app, kiosk.ui.factory; "
+        f"print(sorted(m for m in {AFTER_FIRST_FRAME!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+class _Link:
+    """A stand-in hub link: records when the app starts it (no network in this test)."""
+
+    def __init__(self) -> None:
+        self.started_after_first_frame: bool | None = None
+
+    def start(self, app, on_status) -> None:
+        self.started_after_first_frame = app.first_frame_at is not None
+
+    def wake(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+async def test_the_hub_link_is_made_and_started_after_the_first_frame(make_app):
+    made: list[_Link] = []
+
+    def connect() -> _Link:
+        link = _Link()
+        made.append(link)
+        return link
+
+    app = make_app(config=CONFIG, connect_hub=connect)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if made and made[0].started_after_first_frame is not None:
+                break
+        assert app.first_frame_at is not None
+        assert len(made) == 1 and made[0].started_after_first_frame is True
+        assert app.hub is made[0]
