@@ -121,16 +121,20 @@ def by_badge_id(db: sqlite_utils.Database, badge_id: str) -> Contact | None:
     if not raw or len(raw) > 200:
         return None
     keys = list(dict.fromkeys((raw, raw.upper(), raw.lower())))
-    marks = ",".join("?" * len(keys))
-    row = db.execute(
-        f"SELECT contact_id, badge_id FROM contact_badges WHERE badge_id IN ({marks}) LIMIT 1",
-        keys,
-    ).fetchone()
+    cur = db.execute(_BY_BADGE[len(keys)], keys)  # one statement: the id and its contact
+    row = cur.fetchone()
     if row is None:
         return None
-    found = _contacts(db, "id = ?", [row[0]], 1)
-    return replace(found[0][1], badge_id=row[1]) if found else None
+    cols = [d[0] for d in cur.description]
+    return contact_from_row(dict(zip(cols, row, strict=True)), badge_id=row[0])
 
+
+_BY_BADGE = {
+    n: f"SELECT b.badge_id, {', '.join('c.' + c.strip() for c in CONTACT_COLUMNS.split(','))}"
+    " FROM contact_badges b JOIN contacts c ON c.id = b.contact_id"
+    f" WHERE b.badge_id IN ({','.join('?' * n)}) LIMIT 1"
+    for n in (1, 2, 3)
+}
 
 # `email_norm <> ''` (`phone_e164 <> ''`) lets SQLite use the partial index.
 _EMAIL = "email_norm = ? AND email_norm <> ''"

@@ -13,6 +13,7 @@ import itertools
 import re
 
 from kiosk.badge_formats.draft import Draft, one_line
+from kiosk.badge_formats.geo import phone_facts
 from kiosk.badge_formats.ids import fill_from_keys, labelled_fields
 from kiosk.badge_formats.uris import url_refusal
 
@@ -63,13 +64,8 @@ def _first_phone(text: str) -> str:
     """The first valid number written in international form (+CC ...) anywhere in the text."""
     if "+" not in text:
         return ""
-    import phonenumbers  # imported late: only free text needs it
-
     for m in itertools.islice(_PHONE_CANDIDATE_RE.finditer(text), _PHONE_TRIES):
-        try:
-            number = phonenumbers.parse(m.group(0), None)
-        except Exception:  # noqa: BLE001 - the library must not turn odd text into a crash
-            continue
-        if phonenumbers.is_valid_number(number):
+        facts = phone_facts(m.group(0))  # phonenumbers, imported late: only free text needs it
+        if facts is not None and facts[0]:
             return m.group(0).strip()
     return ""
