@@ -227,16 +227,22 @@ def _plan(conn: sqlite3.Connection, cond: _Cond) -> tuple[str, tuple[str, ...]]:
 
 
 def _rarest(terms: list[str], rows: int, counts: dict[str, int]) -> list[str]:
-    """The trigrams worth asking the index for: the rarest, then each next rarest while it
-    saves more than it costs. Walking a trigram's list of rows costs about 1/CHECK_COST of
-    reading and checking one candidate row (measured at a million contacts: ~30 ns an
-    entry, ~3.5 µs a row), and a trigram is expected to keep its share of the candidates
-    (as if trigrams were independent); at most SCAN candidates are read anyway."""
+    """The trigrams worth asking the index for: the rarest, then the next rarest that does
+    not overlap one taken, while it saves more than it costs. Walking a trigram's list of
+    rows costs about 1/CHECK_COST of reading and checking one candidate row (measured at a
+    million contacts: ~30 ns an entry, ~3 µs a row); a trigram is expected to keep its share
+    of the candidates, as if trigrams were independent — which overlapping ones ('bro',
+    'row', 'own' of 'brown') are not, so they are not asked for together. At most SCAN
+    candidates are read anyway."""
     rare = FREQ_MIN // 2
     left = sorted(terms, key=lambda t: counts.get(t, rare))
     chosen = left[:1]
     expected = float(counts.get(chosen[0], rare)) if chosen else 0.0
-    for term in left[1:RARE_TERMS]:
+    for term in left[1:]:
+        if len(chosen) >= RARE_TERMS:
+            break
+        if any(_overlap(term, c) for c in chosen):
+            continue
         listed = counts.get(term, rare)
         after = expected * listed / rows
         if (min(expected, SCAN) - min(after, SCAN)) * CHECK_COST <= listed:
@@ -244,6 +250,11 @@ def _rarest(terms: list[str], rows: int, counts: dict[str, int]) -> list[str]:
         chosen.append(term)
         expected = after
     return chosen
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Two trigrams that may share letters of one text ('bro' and 'row', 'bro' and 'own')."""
+    return a[1:] == b[:2] or b[1:] == a[:2] or a[2] == b[0] or b[2] == a[0]
 
 
 @lru_cache(maxsize=16)
@@ -314,6 +325,7 @@ def matches(
     q = _query(text)
     if not q or limit <= 0:
         return Found([], 0)
+    seen = {} if seen is None else seen
     variants = [q]
     rows: dict[int, Row] = {}
     found = _prefix(conn, q, limit)
