@@ -234,7 +234,11 @@ class KioskApp(DatabaseGuard, ScanActions):
             else:
                 text = self.t("hub.at_reception_alone", name=notice.name)
             self.notify(self.t("hub.notice", text=text), markup=False, timeout=30)
-        self.refresh_bindings()
+        screen = self.screen
+        if isinstance(screen, KioskBase):
+            screen.refresh_keys()  # F11 shows only while a notice is up; the footer is costly
+        else:
+            self.refresh_bindings()
 
     def action_notice_received(self) -> None:
         """F11: the salesperson has met the visitor of the last notice."""

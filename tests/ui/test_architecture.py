@@ -29,8 +29,9 @@ UI = Path(kiosk.ui.screens.__file__).parent.parent
 APP_ATTRIBUTES = {"services", "t", "lang", "role", "user", "actor", "card_timeout", "console"}
 APP_ATTRIBUTES |= {"clock"}  # the app's monotonic time (the PIN back-off reads it)
 APP_METHODS = {"notify", "push_screen", "pop_screen"}
-# Textual's own footer API, read to fit the footer to the terminal (kiosk.ui.screens.base)
-APP_METHODS |= {"get_key_display", "COMMAND_PALETTE_BINDING"}
+# Textual's own footer API, read to fit the footer to the terminal and to tell it of new keys
+# only when it listens (kiosk.ui.screens.base)
+APP_METHODS |= {"get_key_display", "COMMAND_PALETTE_BINDING", "app_focus"}
 
 
 def _tree(path: Path) -> ast.Module:

@@ -194,3 +194,61 @@ async def test_scans_commit_without_a_checkpoint_and_a_quiet_booth_gets_one(boot
                     break
             busy, frames, copied = app._checkpointing.result()
     assert busy == 0 and frames > 0 and copied == frames
+
+
+async def test_the_footer_hears_of_a_scan_only_when_its_keys_change(make_app):
+    """Textual's footer rebuilds all its keys whenever the screen says its bindings changed;
+    two known visitors in a row offer the same keys, so the second scan tells it nothing."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        told: list[object] = []
+        publish = screen.bindings_updated_signal.publish
+
+        def counting(data):
+            told.append(data)
+            publish(data)
+
+        screen.bindings_updated_signal.publish = counting
+        scan(app, "B-100")
+        await settle(pilot)
+        assert screen.visit.contact.name == "Yuki Tanaka"
+        after_first = len(told)
+        assert after_first >= 1  # F6 and Esc appeared
+        scan(app, "B-200")
+        await settle(pilot)
+        assert screen.visit.contact.name == "José Martínez"
+        assert len(told) == after_first  # the same keys: no rebuild
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.visit is None and len(told) > after_first  # Esc and F6 went away
+
+
+async def test_the_card_takes_its_status_classes_in_one_restyle(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        from kiosk.ui.widgets.visitor_card import VisitorCard
+
+        card = app.screen.query_one(VisitorCard)
+        restyled: list[int] = []
+        update = card.update_node_styles
+
+        def counting(animate: bool = True) -> None:
+            restyled.append(1)
+            update(animate=animate)
+
+        card.update_node_styles = counting
+        scan(app, "B-100")  # a known customer: -known (or the like) on, -no-qr off
+        await settle(pilot)
+        scan(app, "MECARD:N:Visitor,New;EMAIL:new.visitor@example.org;;")
+        await settle(pilot)
+        assert app.screen.visit.status != "known" or not app.screen.visit.contact.known
+        assert len(restyled) <= 2  # one per scan whose status changed
+        statuses = [c for c in card.classes if c != "-no-qr"]
+        assert len([c for c in statuses if c.startswith("-") and c[1:] in _statuses()]) == 1
+
+
+def _statuses() -> tuple[str, ...]:
+    from kiosk.visits import STATUSES
+
+    return tuple(STATUSES)

@@ -51,6 +51,36 @@ class KioskBase(DatabaseGuard, Screen[Any]):
         beyond Textual's own (`notify`, `push_screen`, `pop_screen`); post a message instead."""
         return kiosk_app(self)
 
+    # what the footer last showed (see `refresh_bindings`)
+    _bindings_shown: tuple[object, ...] | None = None
+
+    def refresh_keys(self) -> None:
+        """`refresh_bindings` for the scan path: Textual's footer recomposes every key widget
+        whenever it hears of a change (~10 ms, measured, and a scan asked twice), so tell it
+        only when what it shows — keys, labels, which are enabled, the width they fit in —
+        differs from what it was last told here."""
+        shown = self._bindings_signature()
+        if shown is not None and shown == self._bindings_shown:
+            return
+        self.refresh_bindings()
+        # a footer not yet listening (the app has no focus) must hear of the next one too
+        self._bindings_shown = shown if self.app.app_focus else None
+
+    def refresh_bindings(self) -> None:
+        self._bindings_shown = None  # told by someone else: the next `refresh_keys` tells too
+        super().refresh_bindings()
+
+    def _bindings_signature(self) -> tuple[object, ...] | None:
+        try:
+            active = self.active_bindings
+        except Exception:  # noqa: BLE001 - not mounted yet: always tell
+            return None
+        keys = tuple(
+            (key, b.binding.action, b.binding.description, b.binding.show, b.enabled, b.tooltip)
+            for key, b in active.items()
+        )
+        return (self.size.width, keys)
+
     def accept_scan(self, payload: str) -> bool:
         """A scan while this screen is on top: True when the screen used it itself (the lead
         form fills in from a badge); False lets the app show the visitor's card."""

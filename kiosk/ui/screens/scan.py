@@ -84,7 +84,7 @@ class ScanScreen(VisitScreen):
         self.query_one("#choose").display = False
         self.query_one("#idle").display = True
         self.relabel()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def show_visit(self, visit: Visit) -> None:
         """Draw a visit (card or candidate list). Called on the scan path: keep it fast."""
@@ -102,7 +102,7 @@ class ScanScreen(VisitScreen):
                 role=app.role, hint=self._hint(visit), arrangement=arrangement_of(app, visit),
             )  # fmt: skip
             card.display = True
-        self.refresh_bindings()
+        self.refresh_keys()
         self._restart_clear_timer()
 
     def _show_candidates(self, visit: Visit) -> None:

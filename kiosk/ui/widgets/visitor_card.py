@@ -128,8 +128,11 @@ class VisitorCard(Vertical):
                                          arrangement=arrangement))  # fmt: skip
             return
         status = visit.status
-        for s in STATUSES:
-            self.set_class(s == status, f"-{s}")
+        # one restyle of the card for all its classes (each class changed alone restyles
+        # every widget in it: a few ms each on the scan path)
+        classes = {f"-{s}": s == status for s in STATUSES}
+        classes["-no-qr"] = visit.owner is None or status in ("unreadable", "refused", "choose")
+        self.update_classes(classes)
         c = visit.contact
         q = self.query_one
         self._people = people
@@ -222,9 +225,7 @@ class VisitorCard(Vertical):
     def _show_qr(self, visit: Visit, t: Translator) -> None:
         q = self.query_one
         sp = visit.owner
-        hide = sp is None or visit.status in ("unreadable", "refused", "choose")
-        self.set_class(hide, "-no-qr")
-        if sp is None or hide:
+        if sp is None or self.has_class("-no-qr"):  # (set with the status classes in `show`)
             return
         q("#qr", Static).update(Text(qr_for(sp), style=QR_STYLE, no_wrap=True))
         q("#qr-caption", Static).update(Text(t("card.qr_caption", name=sp.name)))
