@@ -259,3 +259,38 @@ async def test_the_command_palette_speaks_the_ui_language_and_acts(make_app, boo
         assert app.lang == "en"
         app.action_toggle_theme()
         assert app.theme == "kiosk-light"
+
+
+async def test_a_big_name_is_drawn_once_per_width_not_once_per_question():
+    """Textual asks a widget its width, its height and its lines: a name in tall letters
+    (a font rasterised for CJK) is drawn once for each width, and again when it changes."""
+    from unittest import mock
+
+    from textual.app import App
+
+    from kiosk.ui import bigtext
+
+    class One(App[None]):
+        def compose(self):
+            yield BigName("王小明", id="n")
+
+    drawn: list[str] = []
+    real = bigtext.render_fitting
+
+    def counting(text, width, sizes):
+        drawn.append(text)
+        return real(text, width, sizes)
+
+    with mock.patch.object(bigtext, "render_fitting", counting):
+        app = One()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            first = len(drawn)
+            assert 1 <= first <= 2  # the container's width, and the content's if narrower
+            name = app.query_one("#n", BigName)
+            name.refresh(layout=True)
+            await pilot.pause()
+            assert len(drawn) == first  # asked again: nothing redrawn
+            name.set_name("李娜")
+            await pilot.pause()
+            assert drawn[-1] == "李娜" and len(drawn) > first

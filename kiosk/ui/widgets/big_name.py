@@ -55,7 +55,21 @@ class BigName(Static):
             self.refresh(layout=True)
 
     def _text(self, width: int) -> Text:
+        """The drawing for this width. Textual asks three times a layout (width, height,
+        render), and drawing a CJK name rasterises a font: each width's drawing is kept
+        until the text, `big` or the sizes change."""
         width = max(width, 1)
+        what = (self.text, self.big, self.cjk_sizes)
+        if what != self._drawn_for:
+            self._drawn_for, self._drawn = what, {}
+        if (drawn := self._drawn.get(width)) is None:
+            drawn = self._drawn[width] = self._draw(width)
+        return drawn.copy()
+
+    _drawn_for: tuple[object, ...] = ()
+    _drawn: dict[int, Text] = {}
+
+    def _draw(self, width: int) -> Text:
         lines = None
         if self.text and self.big:
             lines = bigtext.render_wrapped(self.text, width) if self.wrap else None
