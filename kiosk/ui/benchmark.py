@@ -2,8 +2,8 @@
 
 Used by `scripts/bench.py` (section `scan_to_card`) and by the UI tests' key helpers.
 Scanner bursts are posted as `events.Key` messages into the app's queue — the path the
-terminal driver uses. The benchmark types them at the scanner's pace (`type_keys`: each key
-posted when its time comes, stamped with that time), so the measured time from the last
+terminal driver uses. The benchmark types them at a fast scanner's pace (`type_keys`, 1 ms a
+key: each key posted when its time comes, stamped with that time), so the measured time from the last
 key covers everything a real scan goes through after it: the burst detector and its settle
 wait, the lookup, the check-in (an fsync'd write), and the card's layout and render. (The
 tests' `post_keys` queues a whole burst at once with stamps in the past: quick, and the
@@ -90,7 +90,7 @@ def scan_to_card(
     config: Any,
     payloads: Sequence[str],
     *,
-    interval: float = 0.002,
+    interval: float = 0.001,
     timeout: float = 5.0,
     gap: float = 0.1,
     missing: list[str] | None = None,
