@@ -13,8 +13,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import phonenumbers
-
 _E164 = re.compile(r"\+[1-9]\d{6,14}")
 _PHONE_JUNK = re.compile(r"[\s().\-/]")
 
@@ -25,6 +23,8 @@ _CODES: dict[str, re.Pattern[str] | None] = {}
 def _calling_codes() -> dict[str, re.Pattern[str] | None]:
     """Calling code → the national prefix phonenumbers strips after it ('0' in '+44 0 20…')."""
     if not _CODES:
+        import phonenumbers  # measured start-up cost (~15 ms): loaded by the first number read
+
         for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
             region = phonenumbers.region_code_for_country_code(code)
             meta = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
@@ -74,6 +74,8 @@ def normalize_phone(phone: str | None, country: str | None = None) -> str:
     region = country.upper() if country and len(country) == 2 else None
     if text[:1] != "+" and region is None:
         return ""
+    import phonenumbers  # measured start-up cost (~15 ms): loaded by the first number read
+
     try:
         parsed = phonenumbers.parse(text, region)
     except Exception:  # NumberParseException, or anything odd in untrusted text

@@ -277,10 +277,12 @@ class KioskApp(DatabaseGuard, ScanActions):
         """After the first frame: load what the first scan needs, so it is as fast as the rest."""
         import kiosk.badges  # noqa: F401
         import kiosk.lookup  # noqa: F401
+        from kiosk.phones import normalize_phone
         from kiosk.ui import bigtext
         from kiosk.ui.widgets.visitor_card import country_label, qr_for
 
         bigtext.cjk_font_found()  # the font search (~70 ms) before the first CJK name
+        normalize_phone("+44 20 7946 0000")  # phonenumbers and its tables, before the first scan
 
         country_label("JP", self.lang)
         for sp in list(self.services.people.values()):
