@@ -28,7 +28,9 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
+import resource
 import shutil
 import sqlite3
 import sys
@@ -47,7 +49,28 @@ def _now() -> datetime:
     return datetime.fromtimestamp(time.time(), UTC)  # the benchmark's own wall clock
 
 
-def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: float, out: str):
+def _profiled(target, where: str | None):
+    """`target` run under cProfile, its stats dumped to `where` (a thread's own profile:
+    cProfile sees only the thread it was enabled in)."""
+    if where is None:
+        return target
+
+    def run(*args):
+        import cProfile  # only with --profile
+
+        prof = cProfile.Profile()
+        try:
+            return prof.runcall(target, *args)
+        finally:
+            prof.dump_stats(where)
+
+    return run
+
+
+def kiosk_process(
+    path: str, url: str, kiosk_id: str, rate: float, seconds: float, out: str,
+    profile: str | None = None,
+):  # fmt: skip
     """One kiosk: record `rate` check-ins a minute for `seconds`, syncing meanwhile."""
     from kiosk import booth
     from kiosk.db import open_db
@@ -84,37 +107,55 @@ def kiosk_process(path: str, url: str, kiosk_id: str, rate: float, seconds: floa
     notifier = NotifyLoop(
         lambda: open_db(path, create=False), url, config=config, db_path=path, clock=_now
     )
+    prof = (lambda name: f"{profile}/{kiosk_id}-{name}.prof") if profile else (lambda _: None)
     threads = [
-        threading.Thread(target=worker.run, args=(stop,), daemon=True),
-        threading.Thread(target=notifier.run, args=(stop,), daemon=True),
+        threading.Thread(target=_profiled(worker.run, prof("sync")), args=(stop,), daemon=True),
+        threading.Thread(target=_profiled(notifier.run, prof("notify")), args=(stop,), daemon=True),
     ]
     for thread in threads:
         thread.start()
     rnd = random.Random(kiosk_id)
-    gap = 60.0 / rate
-    t0 = time.time()
-    n = locked = 0
-    while time.time() - t0 < seconds:
-        due = t0 + n * gap
-        if (wait := due - time.time()) > 0:
-            time.sleep(wait)
-        contact = rnd.choice(ids)
-        try:
-            event = booth.check_in(db, config, contact, now=_now()).event
-        except sqlite3.OperationalError:
-            locked += 1  # a scan the kiosk could not record: counted, never hidden
-            n += 1
-            continue
-        recorded.append((event.uuid, time.time(), contact))
-        worker.wake()
-        notifier.wake()
-        n += 1
+    total = round(rate * seconds / 60)
+    record_s: list[float] = []  # scan → recorded, per event (a wait for the file shows here)
+    behind = {"s": 0.0}  # how far the recorder fell behind its schedule, at worst
+    locked = {"n": 0}
+
+    def record_all() -> None:
+        # Every scheduled event is recorded: a scan refused ("database is locked") is
+        # counted and tried again, as the booth screen keeps and retries it; a recorder
+        # that falls behind its schedule says so (`behind_s`) instead of dropping events.
+        gap = 60.0 / rate
+        t0 = time.time()
+        for n in range(total):
+            due = t0 + n * gap
+            if (wait := due - time.time()) > 0:
+                time.sleep(wait)
+            behind["s"] = max(behind["s"], time.time() - due)
+            contact = rnd.choice(ids)
+            started = time.time()
+            while True:
+                try:
+                    event = booth.check_in(db, config, contact, now=_now()).event
+                    break
+                except sqlite3.OperationalError:
+                    locked["n"] += 1  # counted, never hidden
+            done = time.time()
+            record_s.append(done - started)
+            recorded.append((event.uuid, done, contact))
+            worker.wake()
+            notifier.wake()
+
+    _profiled(record_all, prof("record"))()
     # let the last events travel
     time.sleep(8)
     stop.set()
     for thread in threads:
         thread.join(timeout=30)
-    Path(out).write_text(json.dumps({"recorded": recorded, "applied": applied, "locked": locked}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    Path(out).write_text(json.dumps({
+        "recorded": recorded, "applied": applied, "locked": locked["n"], "record_s": record_s,
+        "behind_s": behind["s"], "cpu_s": usage.ru_utime + usage.ru_stime,
+    }))  # fmt: skip
 
 
 def pct(values: list[float], q: float) -> float:
@@ -131,6 +172,7 @@ def main() -> None:
     ap.add_argument("--minutes", type=float, default=5)
     ap.add_argument("--hub", help="an existing hub (default: a throw-away local server)")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--profile", metavar="DIR", help="cProfile each kiosk's threads into DIR")
     args = ap.parse_args()
 
     from pg_local import LocalPostgres
@@ -148,8 +190,6 @@ def main() -> None:
         if url is None:
             server = LocalPostgres(tmp / "pg")
             server.start()
-            import os
-
             os.environ.update(server.env())
             url = server.url()
         init_hub(url)
@@ -181,14 +221,25 @@ def main() -> None:
         procs = [
             ctx.Process(
                 target=kiosk_process,
-                args=(str(p), url, f"bench-{i}", args.rate, seconds, str(p) + ".json"),
+                args=(
+                    str(p),
+                    url,
+                    f"bench-{i}",
+                    args.rate,
+                    seconds,
+                    str(p) + ".json",
+                    args.profile,
+                ),  # fmt: skip
             )
             for i, p in enumerate(paths)
         ]
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        started = time.time()
         for p in procs:
             p.start()
         for p in procs:
             p.join()
+        wall = time.time() - started
         results = [json.loads(Path(str(p) + ".json").read_text()) for p in paths]
     finally:
         if server is not None:
@@ -207,6 +258,7 @@ def main() -> None:
     delivered = sorted((r.at, r.body.get("title", "")) for r in receiver.got)
     notify_lags = _match(first_arrival, delivered, title_of)
     total = sum(len(r["recorded"]) for r in results)
+    record_s = [x for r in results for x in r["record_s"]]
     summary = {
         "kiosks": args.kiosks,
         "events_per_minute_per_kiosk": args.rate,
@@ -221,6 +273,14 @@ def main() -> None:
         "notifications_delivered": len(delivered),
         "notification_p50_s": round(pct(notify_lags, 0.5), 3),
         "notification_p95_s": round(pct(notify_lags, 0.95), 3),
+        "record_p50_ms": round(1000 * pct(record_s, 0.5), 1),
+        "record_p95_ms": round(1000 * pct(record_s, 0.95), 1),
+        "record_max_ms": round(1000 * max(record_s), 1) if record_s else None,
+        "recorder_behind_max_s": round(max(r["behind_s"] for r in results), 2),
+        "kiosk_cpu_s": round(sum(r["cpu_s"] for r in results), 1),
+        "wall_s": round(wall, 1),
+        "load_before": load_before,
+        "load_after": [round(x, 2) for x in os.getloadavg()],
     }
     if args.json:
         print(json.dumps(summary, indent=2))
@@ -236,6 +296,11 @@ def main() -> None:
     print(f"| arrival → notification delivered p50 / p95 | p95 < 3 s |"
           f" {summary['notification_p50_s']} / {summary['notification_p95_s']} s"
           f" ({len(delivered)} delivered) |")  # fmt: skip
+    print(f"| scan recorded p50 / p95 (max) | | {summary['record_p50_ms']} /"
+          f" {summary['record_p95_ms']} ms ({summary['record_max_ms']} ms) |")  # fmt: skip
+    print(f"| recorder behind schedule, at worst | | {summary['recorder_behind_max_s']} s |")
+    print(f"| CPU of the kiosk processes / wall | | {summary['kiosk_cpu_s']} s /"
+          f" {summary['wall_s']} s (load {summary['load_before']} → {summary['load_after']}) |")  # fmt: skip
 
 
 def _match(

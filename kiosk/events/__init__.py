@@ -27,7 +27,7 @@ import sqlite_utils
 
 from kiosk.db import transaction
 from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS
-from kiosk.events.commute import commutes
+from kiosk.events.commute import LatePlan, late_plan, retract
 from kiosk.events.log import (
     COLUMNS,
     MAX_CLOCK_SKEW,
@@ -101,7 +101,15 @@ def record(db: sqlite_utils.Database, *events: Event, now: datetime | None = Non
             if not insert(db, event, recorded_at) or replay:
                 continue
             if last is not None and event.order_key < last:
-                replay = True  # applied by the replay below, in its place in the log
+                # Usual with a hub: a pull landed another kiosk's later events between
+                # this event's stamp and now. A plain check-in is applied where it lands.
+                row = stored_row(event, recorded_at or event.ts_utc)
+                plan = late_plan(db, [row], [row])
+                if plan is None:
+                    replay = True  # applied by the replay below, in its place in the log
+                    continue
+                retract(db, plan, event.uuid)
+                apply(db, event)
                 continue
             apply(db, event)
             last = event.order_key
@@ -239,10 +247,11 @@ def merge_rows(
             # Stored in replay order, the events_order index is appended to, not split.
             fresh.sort(key=itemgetter(3, 0))
             late = [r for r in fresh if last is not None and (r[3], r[0]) < last]
-            if late and not commutes(db, late, fresh):
+            plan = late_plan(db, late, fresh)
+            if plan is None:
                 added = _merge_replaying(db, fresh, bad)
             else:
-                added = _merge_appending(db, fresh, bad)
+                added = _merge_appending(db, fresh, bad, plan)
         if bad:
             at = recorded_at or ""
             db.conn.executemany(
@@ -255,17 +264,20 @@ def merge_rows(
     return added, known
 
 
-def _merge_appending(db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected]) -> int:
-    """Apply and store new events that all sort after the log, in order; how many."""
+def _merge_appending(
+    db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected], plan: LatePlan
+) -> int:
+    """Apply and store new events in order: all sort after the log, or the late ones
+    commute (`plan`); how many."""
     mark = len(bad)
     db.execute("SAVEPOINT merge_apply")
     try:
-        good = _apply_rows(db, fresh, bad, careful=False)
+        good = _apply_rows(db, fresh, bad, careful=False, plan=plan)
     except _UNFIT:
         db.execute("ROLLBACK TO merge_apply")
         db.execute("RELEASE merge_apply")
         del bad[mark:]  # the careful pass finds them again
-        good = _apply_rows(db, fresh, bad, careful=True)
+        good = _apply_rows(db, fresh, bad, careful=True, plan=plan)
     else:
         db.execute("RELEASE merge_apply")
     db.conn.executemany(_INSERT_SQL, good)
@@ -273,7 +285,12 @@ def _merge_appending(db: sqlite_utils.Database, fresh: list[StoredRow], bad: lis
 
 
 def _apply_rows(
-    db: sqlite_utils.Database, rows: list[StoredRow], bad: list[Rejected], *, careful: bool
+    db: sqlite_utils.Database,
+    rows: list[StoredRow],
+    bad: list[Rejected],
+    *,
+    careful: bool,
+    plan: LatePlan | None = None,
 ) -> list[StoredRow]:
     """Check and apply each row in order, inside the replay scopes; the rows that applied.
 
@@ -291,21 +308,27 @@ def _apply_rows(
                 bad.append(Rejected(row, str(exc)))
                 continue
             if careful:
-                if _apply_one(db, event, row, bad):
+                if _apply_one(db, event, row, bad, plan):
                     good.append(stored)
             else:
+                retract(db, plan, event.uuid)
                 apply(db, event)
                 good.append(stored)
     return good
 
 
 def _apply_one(
-    db: sqlite_utils.Database, event: Event, row: StoredRow, bad: list[Rejected]
+    db: sqlite_utils.Database,
+    event: Event,
+    row: StoredRow,
+    bad: list[Rejected],
+    plan: LatePlan | None = None,
 ) -> bool:
     """Apply one event under its own savepoint; False (and the row in `bad`) if it does not
     fit this database."""
     db.execute("SAVEPOINT merge_event")
     try:
+        retract(db, plan, event.uuid)
         apply(db, event)
     except _UNFIT as exc:
         db.execute("ROLLBACK TO merge_event")

@@ -9,20 +9,31 @@ option, and is not needed when the late event *commutes* with everything after i
 now it writes exactly the rows it would have written in its place, and nothing after it
 would have read them.
 
-A check-in does so when (`commutes`):
+A check-in does so when (`late_plan`):
 
-- the manager items it raises (proposals, keyed by contact, kind and person) exist nowhere
-  yet — not in `proposals`, not raised twice in the batch, not named by a later event —
-  so it is the first to raise them in any order (items are deduplicated in replay order);
 - its visitor is a CRM contact that is nobody's alias (an alias made later would have
   redirected it; CRM contacts survive every reset, so the row is there either way);
 - no event after it — in the log or in the same batch — names its uuid (a "received"
   that closes it, a decision on a proposal it raised), since that event was applied
-  while it was missing.
+  while it was missing;
+- each manager item it raises (proposals, keyed by contact, kind and person; items are
+  deduplicated in replay order) is raised by no other late event of the batch, and either
+  exists nowhere yet and is named by no later event — so it is the first to raise it in
+  any order — or, when no event after it decides anything (no `proposal.decided`, no
+  `dispute.*`: the statuses it finds are the ones it would have found in its place):
+  * the open (or rejected) item was raised by an event that sorts *before* it: in its
+    place it would have found that item and raised nothing, as it does now;
+  * the open item was raised by a check-in that sorts *after* it: in its place it would
+    have raised the item and that check-in nothing, so that check-in's row is removed
+    (the plan's `retract`) and the late one raises its own.
+
+The second case is the hub's everyday one: the same visitor scanned at two kiosks a second
+apart, or any visitor whose proposal is already on the manager's list. Every scan raises
+the engine's proposals again, so without it every pull of a busy booth replays the log.
 
 The only applier that reads `checkins` (`_received`) reads its own check-in by id, which
-the last condition covers. Everything else still replays: the merge property tests compare
-both paths with a full rebuild.
+the uuid condition covers. Everything else still replays: the merge and hub property tests
+compare both paths with a full rebuild.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -39,9 +51,27 @@ from kiosk.events.appliers import item_key
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any], keys: list[str]) -> bool:
-    """A check-in of a CRM visitor nobody aliased whose proposals (their item keys go to
-    `keys`) raise manager items no event has raised yet."""
+# Kinds whose appliers change an item's status or what `disputes.covered` reads.
+DECIDING = ("proposal.decided", "dispute.decided", "dispute.review", "dispute.note")
+
+
+@dataclass
+class LatePlan:
+    """How to apply late check-ins where they land: per late event (its uuid), the item
+    rows raised by a later check-in to take back just before it is applied."""
+
+    retract: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Raise:
+    key: str
+    at: tuple[str, str]  # the late check-in's replay key (ts_utc, uuid)
+
+
+def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any], raises: list[_Raise]) -> bool:
+    """A check-in of a CRM visitor nobody aliased (the items its proposals raise go to
+    `raises`)."""
     if row[6] != "checkin":
         return False
     try:
@@ -66,40 +96,88 @@ def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any], keys: list[str
     for p in proposals:
         if not isinstance(p, dict) or not isinstance(p.get("kind"), str):
             return False
-        key = item_key(contact, p["kind"], p.get("proposed_id"))
-        if db.execute("SELECT 1 FROM proposals WHERE item_key = ? LIMIT 1", [key]).fetchone():
-            return False  # the item exists: which event raised it first depends on order
-        keys.append(key)
+        raises.append(_Raise(item_key(contact, p["kind"], p.get("proposed_id")), (row[3], row[0])))
     return True
 
 
-def commutes(
+def _settle_item(
+    db: sqlite_utils.Database, item: _Raise, decided_after: bool, plan: LatePlan
+) -> bool | None:
+    """Whether the late raise of an item that may exist commutes: True (and maybe a row
+    to retract in `plan`), False (replay), None (the item exists nowhere)."""
+    rows = db.execute(
+        "SELECT p.id, p.status, e.ts_utc, e.uuid, e.kind FROM proposals p"
+        " LEFT JOIN events e ON e.uuid = substr(p.id, 1, instr(p.id, ':') - 1)"
+        " WHERE p.item_key = ?",
+        [item.key],
+    ).fetchall()
+    if not rows:
+        return None
+    if decided_after:
+        return False  # a decision after it: the status it would have met may differ
+    live = [r for r in rows if r[1] in ("open", "rejected")]
+    if not live:
+        return True  # only decided items, all decided before it: it raises a new one either way
+    if len(live) > 1 or live[0][2] is None:
+        return False
+    proposal_id, status, ts_utc, uuid, kind = live[0]
+    if (ts_utc, uuid) < item.at:
+        return True  # raised before it: it would have found the item and raised nothing
+    if status == "open" and kind == "checkin":
+        # it raises the item in its place; the later check-in then raised nothing
+        plan.retract.setdefault(item.at[1], []).append(proposal_id)
+        return True
+    return False
+
+
+def late_plan(
     db: sqlite_utils.Database,
     late: Sequence[Sequence[Any]],
     batch: Sequence[Sequence[Any]],
-) -> bool:
-    """True when every `late` row (stored rows in `COLUMNS` order that sort before the
-    log's last event) can be applied out of place with the same result as a replay.
+) -> LatePlan | None:
+    """How `late` rows (stored rows in `COLUMNS` order that sort before the log's last
+    event) can be applied out of place with the same result as a replay; None when they
+    cannot (the log must be replayed).
 
     `batch` is every new row of the merge (the late ones included), in replay order."""
-    if not late or len(late) > 5000:
-        return not late
-    keys: list[str] = []
-    if not all(_plain_checkin(db, row, keys) for row in late):
-        return False
+    plan = LatePlan()
+    if not late:
+        return plan
+    if len(late) > 5000:
+        return None
+    raises: list[_Raise] = []
+    if not all(_plain_checkin(db, row, raises) for row in late):
+        return None
+    keys = [r.key for r in raises]
     if len(set(keys)) < len(keys):
-        return False  # two late check-ins raise the same item: order decides
+        return None  # two late check-ins raise the same item: order decides
     ids = {row[0] for row in late}
     first = min((row[3], row[0]) for row in late)
     later = db.execute(
-        "SELECT payload FROM events WHERE (ts_utc, uuid) > (?, ?)", list(first)
+        "SELECT kind, payload FROM events WHERE (ts_utc, uuid) > (?, ?)", list(first)
     ).fetchall()
-    texts = [p for (p,) in later] + [r[7] for r in batch if (r[3], r[0]) > first]
-    for text in texts:
+    texts = later + [(r[6], r[7]) for r in batch if (r[3], r[0]) > first]
+    decided_after = any(kind in DECIDING for kind, _ in texts)
+    fresh_keys: list[str] = []
+    for item in raises:
+        settled = _settle_item(db, item, decided_after, plan)
+        if settled is False:
+            return None
+        if settled is None:
+            fresh_keys.append(item.key)
+    for _kind, text in texts:
         if not isinstance(text, str):
             continue
         if ids.intersection(_UUID.findall(text)) or any(
-            json.dumps(k, ensure_ascii=False) in text for k in keys
+            json.dumps(k, ensure_ascii=False) in text for k in fresh_keys
         ):
-            return False  # it answers one of them, or decides an item one of them raises
-    return True
+            return None  # it answers one of them, or decides an item one of them raises
+    return plan
+
+
+def retract(db: sqlite_utils.Database, plan: LatePlan | None, uuid: str) -> None:
+    """Before late event `uuid` is applied: take back the item rows it raises in its place
+    (see `late_plan`). Called right before its applier, so a savepoint that undoes the
+    one undoes the other."""
+    if plan is not None and (ids := plan.retract.get(uuid)):
+        db.conn.executemany("DELETE FROM proposals WHERE id = ?", [(i,) for i in ids])

@@ -79,6 +79,9 @@ class NotifyLoop:
 
     def run(self, stop: threading.Event) -> None:
         db = self._open_db()
+        # Items raised again from the log, a duplicate or a retry time lost: nothing here
+        # needs a flush per commit but the "sent" mark, which `deliver` makes durable.
+        db.execute("PRAGMA synchronous = NORMAL")
         conn: psycopg.Connection[Any] | None = None
         try:
             while not stop.is_set():

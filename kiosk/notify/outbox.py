@@ -23,7 +23,8 @@ The caller gives the time (`now`); nothing here reads the clock.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -54,9 +55,9 @@ class ClaimRequest:
 
 
 # What the claimer says: "ok" (notify), "duplicate" (someone else does; why), or
-# "unreachable" (ask again later).
+# "unreachable" (ask again later). It answers a pass's requests at once, in order.
 ClaimAnswer = tuple[Literal["ok", "duplicate", "unreachable"], str]
-Claimer = Callable[[ClaimRequest], ClaimAnswer]
+Claimer = Callable[[Sequence[ClaimRequest]], list[ClaimAnswer]]
 
 
 @dataclass
@@ -172,7 +173,11 @@ def deliver(
     send: Sender = apprise_send,
     limit: int = 50,
 ) -> Delivery:
-    """Send the due items (with the claimer's leave, when there is one)."""
+    """Send the due items (with the claimer's leave, when there is one).
+
+    The claims of the whole pass are asked at once, and what needs no sending (a
+    duplicate, a wait for the hub) is written in one transaction; each item sent is then
+    recorded on its own, durably, right after its channel accepted it."""
     report = Delivery()
     due = db.execute(
         "SELECT id, event_uuid, recipient, channel, title, body, visitor, at_utc, attempts"
@@ -180,24 +185,28 @@ def deliver(
         " ORDER BY created_at, id LIMIT ?",
         [_iso(now), limit],
     ).fetchall()
-    claimed: dict[tuple[str, str], ClaimAnswer] = {}
     show = get_meta(db, "show_id") or config.show_id
-    for item_id, event_uuid, recipient, label, title, body, visitor, at_utc, attempts in due:
-        if claim is not None and visitor:
-            key = (event_uuid, recipient)
-            if key not in claimed:
-                claimed[key] = claim(
-                    ClaimRequest(show, event_uuid, recipient, visitor, at_utc, config.kiosk_id)
-                )
-            answer, why = claimed[key]
+    answers: dict[tuple[str, str], ClaimAnswer] = {}
+    if claim is not None:
+        asks = list(dict.fromkeys((r[1], r[2], r[6], r[7]) for r in due if r[6]))
+        requests = [ClaimRequest(show, e, rcpt, v, at, config.kiosk_id) for e, rcpt, v, at in asks]
+        answers = {
+            (r.event_uuid, r.recipient): a for r, a in zip(requests, claim(requests), strict=True)
+        }
+    to_send = []
+    with transaction(db):
+        for item in due:
+            item_id, event_uuid, recipient, _label, _t, _b, _v, _at, attempts = item
+            answer, why = answers.get((event_uuid, recipient), ("ok", ""))
             if answer == "duplicate":
                 _set(db, item_id, "duplicate", why, now)
                 report.duplicate += 1
-                continue
-            if answer == "unreachable":
+            elif answer == "unreachable":
                 _later(db, item_id, attempts, f"waiting for the hub: {why}", now, count=False)
                 report.waiting_for_hub += 1
-                continue
+            else:
+                to_send.append(item)
+    for item_id, _e, recipient, label, title, body, _v, _at, attempts in to_send:
         channel = resolve(label, recipient, config, db_path)
         if channel is None:
             _set(db, item_id, "failed", f"channel {label} is no longer configured", now)
@@ -205,7 +214,8 @@ def deliver(
             continue
         error = send(channel.url, title, body)
         if error is None:
-            _set(db, item_id, "sent", "", now, sent=True)
+            with _durable(db):
+                _set(db, item_id, "sent", "", now, sent=True)
             report.sent += 1
         elif attempts + 1 >= MAX_ATTEMPTS or error.startswith("apprise cannot read"):
             _set(db, item_id, "failed", error, now, attempts=attempts + 1)
@@ -216,6 +226,19 @@ def deliver(
             report.retrying += 1
             report.errors.append(error)
     return report
+
+
+@contextmanager
+def _durable(db: sqlite_utils.Database) -> Iterator[None]:
+    """This write survives a power cut, whatever the connection's setting: the notification
+    thread's connection commits without waiting for the disk (its other writes can all be
+    made again), but a "sent" mark lost would send that item twice."""
+    (mode,) = db.execute("PRAGMA synchronous").fetchone()
+    db.execute("PRAGMA synchronous = FULL")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA synchronous = {int(mode)}")
 
 
 def _set(
