@@ -6,7 +6,7 @@ returning the notices it raises, each worded in its recipient's language
 the visitor's owner and the approved assistant. The functions read the tables *after* the
 event was applied (the check-in row, the contact's names) and never the clock.
 
-`visitor` and `window_key` say which notices are "the same arrival": one notice per visitor
+`visitor` and `identity` say which notices are "the same arrival": one notice per visitor
 and recipient per repeat window, whichever kiosk scanned (`kiosk.notify.outbox`).
 """
 
@@ -20,6 +20,7 @@ from datetime import timedelta
 import sqlite_utils
 
 from kiosk.notify.wording import PHRASES, language_for, phrase, visitor
+from kiosk.text import fold
 
 # The visit service's repeat window (`kiosk.visits.REPEAT_WINDOW`, a layer above; a test
 # checks they agree): a second scan of the same visitor within it is the same arrival.
@@ -35,6 +36,7 @@ class Notice:
     body: str
     visitor: str | None = None  # the contact, for "one per visitor per repeat window"
     at_utc: str = ""  # when it happened (the event's replay time)
+    identity: str | None = None  # the visitor as every kiosk names them (`visitor_identity`)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,31 @@ class EventRow:
     kiosk_id: str
     ts_utc: str
     payload: str
+
+
+def visitor_identity(db: sqlite_utils.Database, contact_id: str) -> str:
+    """The visitor as every kiosk names them, for the hub's "one per visitor" claims.
+
+    A CRM contact's id is the same on every kiosk. A walk-in (or a lead) becomes a booth
+    contact named after the event that met them (`W-<uuid>`), so two kiosks that meet the
+    same walk-in before they sync hold two ids for one person — and without this, two
+    notifications. They are matched as the appliers match them once synced
+    (`appliers._existing_visitor`): by e-mail, else badge id, else name and company."""
+    row = db.execute(
+        "SELECT source, email_norm, name, company FROM contacts WHERE id = ?", [contact_id]
+    ).fetchone()
+    if row is None or row[0] != "booth":
+        return contact_id
+    source, email, name, company = row
+    if email:
+        return f"email:{email}"
+    badge = db.execute(
+        "SELECT badge_id FROM contact_badges WHERE contact_id = ? ORDER BY badge_id LIMIT 1",
+        [contact_id],
+    ).fetchone()
+    if badge:
+        return f"badge:{badge[0]}"
+    return f"name:{fold(name)}|{fold(company)}"
 
 
 def _arrival(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[Notice]:
@@ -56,6 +83,7 @@ def _arrival(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list
     if row is None:
         return []
     contact_id, name, company, owner, assistant = row
+    identity = visitor_identity(db, contact_id)
     notices = []
     for person in [p for p in dict.fromkeys((owner, assistant)) if p]:
         lang = language_for(db, person, show_lang)
@@ -63,7 +91,7 @@ def _arrival(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list
         body = phrase(
             lang, "arrived.owner" if person == owner else "arrived.assistant", title=title
         )
-        notices.append(Notice(person, title, body, contact_id, event.ts_utc))
+        notices.append(Notice(person, title, body, contact_id, event.ts_utc, identity))
     return notices
 
 

@@ -138,7 +138,8 @@ def _add(
             "INSERT OR IGNORE INTO outbox(id, event_uuid, kind, recipient, channel, title, body,"
             " visitor, at_utc, state, last_error, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [f"{event.uuid}|{notice.recipient}|{label}", event.uuid, event.kind,
-             notice.recipient, label, notice.title, notice.body, notice.visitor,
+             notice.recipient, label, notice.title, notice.body,
+             notice.identity or notice.visitor,
              notice.at_utc, state, why, _iso(now)],
         )  # fmt: skip
         n += cur.rowcount

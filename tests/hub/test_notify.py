@@ -223,3 +223,51 @@ def test_a_profile_channel_is_kept_in_the_private_key_file(template_db, tmp_path
     assert result.exit_code == 0, result.output
     assert "profile:kenji#1: sent" in result.output
     assert [r.path for r in receiver.got] == ["/kenji"]  # apprise reads token= as its own
+
+
+def walk_in(path, minutes, **who):
+    from kiosk.models import Contact
+
+    db = open_db(path, create=False)
+    try:
+        visitor = Contact(id=None, name="Aiko Mori", company="Mori Denki", country="JP", **who)
+        return booth.walk_in(db, show_config(db), visitor, now=NOW + timedelta(minutes=minutes))
+    finally:
+        db.conn.close()
+
+
+@pytest.mark.parametrize(
+    "who",
+    [{"email": "aiko@mori.example"}, {"badge_id": "EXPO-4471"}, {}],
+    ids=["e-mail", "badge", "name-and-company"],
+)
+def test_a_walk_in_met_at_two_kiosks_before_they_sync_is_one_notification(
+    hub_url, template_db, tmp_path, receiver, who
+):
+    """Each kiosk makes the unknown visitor a booth contact of its own (`W-<uuid>`): the
+    claims name the visitor as the kiosks will once synced (e-mail, badge, name)."""
+    hook = f"json://127.0.0.1:{receiver.port}/"
+    kiosks = {}
+    for kiosk in ("kiosk-a", "kiosk-b", "kiosk-c"):
+        path = kiosk_file(template_db, tmp_path, kiosk)
+        with_channels(path, kiosk, f'{{ kenji = ["{hook}"] }}')
+        kiosks[kiosk] = path
+    a, b, c = kiosks.values()
+    first, second = walk_in(a, 0, **who), walk_in(b, 1, **who)
+    assert first.contact_id != second.contact_id  # two ids for one person, until they sync
+    assert first.decision.salesperson_id == "kenji"
+    assert notify(a, hub_url, minutes=2).sent == 1
+    assert notify(b, hub_url, minutes=2).duplicate == 1
+    assert states(b) == [("kenji", "duplicate")]
+    for _ in range(2):
+        for kiosk, path in kiosks.items():
+            sync(path, kiosk, hub_url, minutes=3)
+            notify(path, hub_url, minutes=4)
+    assert receiver.titles("/") == ["Aiko Mori of Mori Denki is at reception"]
+    # once synced, the three kiosks agree she is one visitor
+    ids = set()
+    for path in kiosks.values():
+        db = open_db(path, create=False)
+        ids |= {r[0] for r in db.execute("SELECT DISTINCT contact_id FROM checkins")}
+        db.conn.close()
+    assert len(ids) == 1
