@@ -26,7 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.db import transaction
-from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS
+from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS, SCOPED_KINDS, CheckinBatch
 from kiosk.events.commute import LatePlan, late_plan, retract
 from kiosk.events.log import (
     COLUMNS,
@@ -149,9 +149,12 @@ def _apply_many(db: sqlite_utils.Database, events: Iterable[Event]) -> int:
         events = iter(events)
         if close := getattr(events, "close", None):
             stack.callback(close)
+        batch = CheckinBatch(db)
         for event in events:
-            apply(db, event)
+            if not batch.add(event):
+                apply(db, event)
             count += 1
+        batch.flush()
     return count
 
 
@@ -299,8 +302,10 @@ def _apply_rows(
     """
     good: list[StoredRow] = []
     with ExitStack() as stack:
-        for scope in REPLAY_SCOPES:
-            stack.enter_context(scope(db))
+        if any(row[6] in SCOPED_KINDS for row in rows):
+            for scope in REPLAY_SCOPES:
+                stack.enter_context(scope(db))
+        batch = CheckinBatch(db)
         for row in rows:
             try:
                 stored, event = check_stored(row)
@@ -312,8 +317,10 @@ def _apply_rows(
                     good.append(stored)
             else:
                 retract(db, plan, event.uuid)
-                apply(db, event)
+                if not batch.add(event):
+                    apply(db, event)
                 good.append(stored)
+        batch.flush()
     return good
 
 

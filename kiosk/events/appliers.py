@@ -107,26 +107,60 @@ _CHECKIN_SQL = (
 )
 
 
-def _checkin(db: sqlite_utils.Database, event: Event) -> None:
+def _checkin_params(event: Event) -> tuple[Any, ...]:
     p = event.payload
     contact_id = p["contact_id"]
-    db.conn.execute(  # the connection's own: the hottest statement of a merge
-        _CHECKIN_SQL,
-        (
-            event.uuid,
-            contact_id,
-            contact_id,
-            event.ts,
-            event.kiosk_id,
-            p.get("owner_id"),
-            p.get("rule", ""),
-            p.get("reason", ""),
-            p.get("invited_by"),
-            p.get("brought_by"),
-        ),
+    return (
+        event.uuid,
+        contact_id,
+        contact_id,
+        event.ts,
+        event.kiosk_id,
+        p.get("owner_id"),
+        p.get("rule", ""),
+        p.get("reason", ""),
+        p.get("invited_by"),
+        p.get("brought_by"),
     )
-    if proposals := p.get("proposals"):
-        _add_proposals(db, event, resolve_contact(db, contact_id), proposals)
+
+
+def _checkin(db: sqlite_utils.Database, event: Event) -> None:
+    # the connection's own: the hottest statement of a merge
+    db.conn.execute(_CHECKIN_SQL, _checkin_params(event))
+    if proposals := event.payload.get("proposals"):
+        _add_proposals(db, event, resolve_contact(db, event.payload["contact_id"]), proposals)
+
+
+class CheckinBatch:
+    """Check-ins that raise no manager item, written with one `executemany` per run.
+
+    Most of a merge or a hub pull is plain check-ins, and per event a statement's Python
+    round trip costs about as much as the insert itself. Such a check-in writes one
+    `checkins` row and reads only `contact_aliases`, which no check-in writes, so a run of
+    them may be inserted together — provided the run is flushed before any other event
+    is applied (`add` does it) and at the end (`flush`). An applier's error then comes
+    from the flush, still inside the caller's transaction or savepoint."""
+
+    def __init__(self, db: sqlite_utils.Database, size: int = 1000) -> None:
+        self.db = db
+        self.size = size
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, event: Event) -> bool:
+        """Take the event if it is a plain check-in (True); else flush, and False: the
+        caller applies it."""
+        if event.kind == "checkin" and not event.payload.get("proposals"):
+            self.rows.append(_checkin_params(event))
+            if len(self.rows) >= self.size:
+                self.flush()
+            return True
+        self.flush()
+        return False
+
+    def flush(self) -> None:
+        if self.rows:
+            self.db.conn.executemany(_CHECKIN_SQL, self.rows)
+            self.rows.clear()
 
 
 def _received(db: sqlite_utils.Database, event: Event) -> None:
@@ -543,3 +577,8 @@ APPLIERS: dict[str, Applier] = {
 REPLAY_SCOPES: tuple[Callable[[sqlite_utils.Database], AbstractContextManager[None]], ...] = (
     _defer_search_index,
 )
+# The kinds whose appliers do the work the scopes put off (they insert booth contacts). A
+# merge or pull without any skips the scopes: `_defer_search_index` changes the schema
+# (a trigger dropped and made again), which makes every other connection to the file —
+# the booth screen's scan lookups — prepare its statements again.
+SCOPED_KINDS = frozenset({"walkin.arrived", "lead.created"})
