@@ -289,13 +289,14 @@ class OutboxItem:
     why: str
     created_at: str
     sent_at: str | None
+    next_at: str | None = None  # a pending item's next try
 
 
 def items(db: sqlite_utils.Database, *, limit: int = 100) -> list[OutboxItem]:
     """The newest items first, for the manager's view and `kiosk notify outbox`."""
     rows = db.execute(
         "SELECT id, event_uuid, recipient, channel, title, state, attempts, last_error,"
-        " created_at, sent_at FROM outbox ORDER BY created_at DESC, id LIMIT ?",
+        " created_at, sent_at, next_at FROM outbox ORDER BY created_at DESC, id LIMIT ?",
         [limit],
     ).fetchall()
     return [OutboxItem(*row) for row in rows]

@@ -26,6 +26,9 @@ from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta
 from kiosk.models import Salesperson
+from kiosk.notify.outbox import OutboxItem
+from kiosk.notify.outbox import counts as outbox_counts
+from kiosk.notify.outbox import items as outbox_items
 from kiosk.pins import Attempt
 from kiosk.ui.dispute_services import DisputeServices
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
@@ -91,6 +94,10 @@ class BoothServices(VisitService, DisputeServices):
     def has_manager_pin(self) -> bool:
         """Whether any manager could type a PIN (else quitting needs none: nobody could)."""
         return bool(pins.effective_pins(self.db, pins.MANAGER))
+
+    def outbox(self, limit: int = 200) -> tuple[list[OutboxItem], dict[str, int]]:
+        """The newest notifications and the count per state, for the manager's outbox."""
+        return outbox_items(self.db, limit=limit), outbox_counts(self.db)
 
     def data_version(self) -> int:
         """Changes when another connection (a merge, the CLI) commits to the database."""

@@ -2,7 +2,8 @@
 queue of disputes and proposals (each decision is an event). Enter opens an item at the
 dispute workbench (`WorkbenchScreen`: both sides' evidence and the real outcomes); `a`/`x`
 stay as quick approve/reject. `o` switches the people table to each salesperson's disputes
-by outcome (won, lost, shared, customer chose, deferred) and assists with their splits.
+by outcome (won, lost, shared, customer chose, deferred) and assists with their splits;
+`n` opens the outbox of notifications to salespeople (`OutboxScreen`: sent, failed and why).
 
 The figures come from `kiosk.reports.dashboard` (UI-free SQL, shared with `kiosk report`). The
 invitation columns (sent, turned into visits) cover the whole show whatever the span: an
@@ -22,6 +23,7 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from kiosk.ui.fmt import clip, minutes, show_dates_warning
 from kiosk.ui.messages import ProposalDecided
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.outbox import OutboxScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.tr import Tr
@@ -63,6 +65,7 @@ class ManagerScreen(KioskScreen):
         Binding("x", "decide(False)", "key.reject", id="reject"),
         Binding("t", "toggle_span", "key.toggle_span", id="toggle_span"),
         Binding("o", "toggle_outcomes", "key.outcomes", id="outcomes", show=False),
+        Binding("n", "outbox", "key.outbox", id="outbox", show=False),
         Binding("l", "use_layout", "key.use_layout", id="use_layout"),
         Binding("tab", "switch_table", "key.switch_pane", id="switch_pane", show=False),
     ]
@@ -245,6 +248,10 @@ class ManagerScreen(KioskScreen):
             table.add_row(name, *cells, key=p.salesperson_id)
         line = self.kiosk.t("manager.outcomes_totals", **totals)
         self.query_one("#mgr-summary", Static).update(Text(line, style="bold"))
+
+    def action_outbox(self) -> None:
+        """n: the notifications to salespeople and their state (`OutboxScreen`)."""
+        self.kiosk.push_screen(OutboxScreen())
 
     def action_toggle_outcomes(self) -> None:
         self.outcomes = not self.outcomes
