@@ -4,13 +4,20 @@ Stands in for a salesperson's notification channel (apprise's `json://127.0.0.1:
 in the hub tests and in `scripts/bench_hub.py`: they count deliveries per arrival and, for the
 benchmark, when each arrived. Each request is kept with its arrival time (the benchmark's own
 wall clock), its path (one path per salesperson) and its JSON body.
+
+Run on its own, it listens on a port you choose and prints one line per notification, for
+trying the booth by hand (docs/hub.md, "Two kiosks in tmux"):
+
+    python scripts/webhook_sink.py --port 8765      # then: json://127.0.0.1:8765/kenji
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 
@@ -24,7 +31,7 @@ class Request(NamedTuple):
 class WebhookSink:
     """Listens on 127.0.0.1 (a free port, in `port`) until `close()`; `got` lists requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0, on_request: Callable[[Request], None] | None = None) -> None:
         got: list[Request] = []
         self.got = got
 
@@ -32,14 +39,17 @@ class WebhookSink:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
-                got.append(Request(time.time(), self.path, body))
+                request = Request(time.time(), self.path, body)
+                got.append(request)
+                if on_request is not None:
+                    on_request(request)
                 self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args: object) -> None:
                 pass  # quiet: the tests and the benchmark print what they need
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -51,3 +61,24 @@ class WebhookSink:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="A loopback JSON webhook that prints what it gets.")
+    ap.add_argument("--port", type=int, default=8765)
+    args = ap.parse_args()
+
+    def show(r: Request) -> None:
+        at = time.strftime("%H:%M:%S", time.localtime(r.at)) + f".{int(r.at * 1000) % 1000:03d}"
+        print(f"{at}  {r.path}  {r.body.get('title', '')}", flush=True)
+
+    sink = WebhookSink(args.port, on_request=show)
+    print(f"listening on json://127.0.0.1:{sink.port}/  (Ctrl+C stops)", flush=True)
+    try:
+        sink.thread.join()
+    except KeyboardInterrupt:
+        sink.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -34,6 +34,7 @@ from kiosk.hub.connection import HubError, connect, public_url, unreachable
 from kiosk.hub.schema import check_schema
 from kiosk.hub.sync import CURSOR, PUSHED, RoundReport, pull
 from kiosk.safety import clean_text
+from kiosk.show import DEMO_META_KEY, is_demo
 
 # Each baseline table and the SELECT that reads it as the CRM import left it.
 BASELINE: tuple[tuple[str, str], ...] = (
@@ -100,6 +101,8 @@ def publish(db: sqlite_utils.Database, url: str, *, kiosk_id: str) -> dict[str, 
                             batch = []
                     _copy(cur, batch)
                     counts[table] = n
+                if is_demo(db):
+                    _copy(cur, [(show_id, "meta", 1, json.dumps(DEMO_ROW))])
             conn.execute(
                 "INSERT INTO hub_shows(show_id, show_toml, published_by, baseline_rows)"
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (show_id) DO UPDATE SET"
@@ -112,6 +115,20 @@ def publish(db: sqlite_utils.Database, url: str, *, kiosk_id: str) -> dict[str, 
     finally:
         conn.close()
     return counts
+
+
+# Published with the baseline of a kiosk made by `kiosk init --demo` (a row of its own, so a
+# hub made before needs nothing new): a laptop joined to the demo is the demo too, and opens
+# with the demo's published PINs like the kiosk it joined, instead of refusing them.
+DEMO_ROW = {"key": DEMO_META_KEY, "value": "1"}
+
+
+def _published_demo(conn: psycopg.Connection[Any], show_id: str) -> bool:
+    rows = conn.execute(
+        "SELECT row_json FROM hub_baseline WHERE show_id = %s AND tbl = 'meta'", [show_id]
+    ).fetchall()
+    conn.commit()
+    return any(json.loads(text) == DEMO_ROW for (text,) in rows)
 
 
 def _copy(cur: psycopg.Cursor[Any], batch: list[tuple[str, str, int, str]]) -> None:
@@ -151,6 +168,8 @@ def join(
                 (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
                 set_meta(db, PUSHED, str(top))  # everything here came from the hub
                 db.execute("DELETE FROM hub_seen")
+                if _published_demo(conn, show_id):
+                    set_meta(db, DEMO_META_KEY, "1")
         finally:
             db.conn.close()
     except psycopg.OperationalError as exc:

@@ -9,7 +9,7 @@ from kiosk import booth
 from kiosk.config import parse_config
 from kiosk.db import get_meta, open_db
 from kiosk.hub.connection import public_url
-from kiosk.show import show_config
+from kiosk.show import is_demo, show_config
 from tests.cli.common import run
 from tests.factory import CONFIG, NOW
 from tests.hub.conftest import kiosk_file
@@ -73,6 +73,7 @@ def test_init_publish_join_sync_round_trip(hub_url, template_db, tmp_path):
     assert (config.kiosk_id, config.show_id, config.hub_url) == ("kiosk-b", "test-show", hub_url)
     assert rows(a, "pins") == rows(b, "pins") != []  # staff log in with the PINs they have
     assert get_meta(db, "show_id") == "test-show"
+    assert not is_demo(db)  # a real show's laptop is held to real PINs
     db.conn.close()
 
     # B's scan reaches A through the hub; B's own pulled event is not pushed back
@@ -186,3 +187,21 @@ def test_a_show_file_may_not_hold_the_hubs_password():
     assert parse_config(tomllib.loads(text.replace(":s3cret", ""))).hub_url == (
         "postgresql://kiosk@hub.example/booth"
     )
+
+
+def test_a_laptop_joined_to_the_demo_opens_as_the_demo(hub_url, template_db, tmp_path):
+    """Found trying docs/hub.md in tmux: the joined laptop refused to open ("a default PIN
+    that anyone could guess") while the demo kiosk it joined opened. A show signed with the
+    demo's published key is the demo (a real show is refused that key); any other is not."""
+    from kiosk.setup import check_ready
+
+    demo = tmp_path / "reception.db"
+    assert run("init", "--demo", db=demo).exit_code == 0
+    assert run("hub", "publish", "--hub", hub_url, db=demo).exit_code == 0
+    laptop = tmp_path / "laptop-2.db"
+    result = run("join", hub_url, "--db", laptop, "--kiosk-id", "laptop-2")
+    assert result.exit_code == 0, result.output
+    db = open_db(laptop, create=False)
+    assert is_demo(db)
+    check_ready(db, show_config(db))  # the booth screen opens
+    db.conn.close()
