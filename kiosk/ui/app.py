@@ -484,6 +484,10 @@ class KioskApp(DatabaseGuard, ScanActions):
         for screen in self.kiosk_screens():
             screen.booth_changed()
         self.check_notices()
+        if self.hub is not None:
+            # A scan recorded here: its owner's notification goes out now, not at the
+            # notification thread's next look (found in tmux: 2 s from scan to webhook).
+            self.hub.wake()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "notice_received":

@@ -101,3 +101,26 @@ async def test_the_manager_sees_each_notification_its_state_and_why(make_app, bo
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ManagerScreen)
+
+
+async def test_a_scan_wakes_the_notification_thread_at_once(make_app, booth_db, db_path):
+    """The notification pass runs when a scan is recorded, not at its next look."""
+    from kiosk.ui.hub_link import HubLink
+    from tests.ui.keys import scan
+
+    class Link(HubLink):
+        woken = 0
+
+        def start(self, app, on_status):  # no threads: only whether the app wakes them
+            pass
+
+        def wake(self):
+            self.woken += 1
+
+    link = Link(db_path, None, CONFIG, clock=lambda: NOW)
+    app = make_app(hub=link, db_path=db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-100")  # Yuki Tanaka's badge
+        await settle(pilot, 0.3)
+        assert booth_db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 1
+        assert link.woken >= 1
