@@ -199,6 +199,9 @@ def sync_round(
             checkpoint=checkpoint, report=report,
         )  # fmt: skip
         with conn.transaction():
+            # Only `kiosk hub status` reads it, and the next round writes it again: no need
+            # to wait for the hub's disk (every kiosk writes it every round).
+            conn.execute("SET LOCAL synchronous_commit = off")
             conn.execute(
                 "INSERT INTO hub_cursors(show_id, kiosk_id, seq, synced_at) VALUES"
                 " (%s, %s, %s, %s) ON CONFLICT (show_id, kiosk_id) DO UPDATE"
