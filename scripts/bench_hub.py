@@ -158,6 +158,30 @@ def kiosk_process(
     }))  # fmt: skip
 
 
+def _cpu_ticks() -> tuple[int, int]:
+    """The machine's (busy, total) CPU ticks since boot, every process of every agent."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def _postgres_cpu_s() -> float:
+    """CPU seconds used so far by the processes named postgres (the hub's server): each
+    one's own, and the postmaster's exited children (the kiosks' closed connections)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(") ")
+        if name.endswith("(postgres"):
+            fields = rest.split()
+            total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / hz
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -234,12 +258,17 @@ def main() -> None:
             for i, p in enumerate(paths)
         ]
         load_before = [round(x, 2) for x in os.getloadavg()]
+        busy0, ticks0 = _cpu_ticks()
+        pg0, main0 = _postgres_cpu_s(), time.process_time()
         started = time.time()
         for p in procs:
             p.start()
         for p in procs:
             p.join()
         wall = time.time() - started
+        busy1, ticks1 = _cpu_ticks()
+        machine_busy = (busy1 - busy0) / max(ticks1 - ticks0, 1)
+        pg_cpu, main_cpu = _postgres_cpu_s() - pg0, time.process_time() - main0
         results = [json.loads(Path(str(p) + ".json").read_text()) for p in paths]
     finally:
         if server is not None:
@@ -278,6 +307,10 @@ def main() -> None:
         "record_max_ms": round(1000 * max(record_s), 1) if record_s else None,
         "recorder_behind_max_s": round(max(r["behind_s"] for r in results), 2),
         "kiosk_cpu_s": round(sum(r["cpu_s"] for r in results), 1),
+        "postgres_cpu_s": round(pg_cpu, 1),
+        "bench_main_cpu_s": round(main_cpu, 1),
+        "machine_busy_pct": round(100 * machine_busy, 1),
+        "cores": os.cpu_count(),
         "wall_s": round(wall, 1),
         "load_before": load_before,
         "load_after": [round(x, 2) for x in os.getloadavg()],
@@ -299,8 +332,12 @@ def main() -> None:
     print(f"| scan recorded p50 / p95 (max) | | {summary['record_p50_ms']} /"
           f" {summary['record_p95_ms']} ms ({summary['record_max_ms']} ms) |")  # fmt: skip
     print(f"| recorder behind schedule, at worst | | {summary['recorder_behind_max_s']} s |")
-    print(f"| CPU of the kiosk processes / wall | | {summary['kiosk_cpu_s']} s /"
-          f" {summary['wall_s']} s (load {summary['load_before']} → {summary['load_after']}) |")  # fmt: skip
+    print(f"| CPU: kiosk processes / PostgreSQL / webhook + harness, over the wall time | |"
+          f" {summary['kiosk_cpu_s']} / {summary['postgres_cpu_s']} /"
+          f" {summary['bench_main_cpu_s']} s over {summary['wall_s']} s |")  # fmt: skip
+    print(f"| the machine ({summary['cores']} cores, every agent's processes) | |"
+          f" {summary['machine_busy_pct']} % busy; load {summary['load_before']} →"
+          f" {summary['load_after']} |")  # fmt: skip
 
 
 def _match(

@@ -26,6 +26,7 @@ from kiosk.notify.outbox import Delivery, deliver, enqueue
 from kiosk.notify.send import Sender, apprise_send
 
 POLL = 0.05  # seconds between looks at `stop` and `wake()` while waiting
+MIN_GAP = 0.2  # the least time between two passes: arrivals at a busy booth share a pass
 
 
 def notification_pass(
@@ -105,7 +106,9 @@ class NotifyLoop:
                     done = None  # the kiosk's file was busy: the next pass goes on
                 if done is not None and self.on_pass is not None:
                     self.on_pass(done)
-                for _ in range(max(1, round(self.every / POLL))):
+                if stop.wait(MIN_GAP):
+                    break
+                for _ in range(max(1, round((self.every - MIN_GAP) / POLL))):
                     if stop.is_set() or self._woken.is_set():
                         break
                     stop.wait(POLL)

@@ -36,6 +36,12 @@ from kiosk.hub.sync import RoundReport, pending_count, show_of, sync_round
 # a hub back after 13 s offline was seen 10 s later with 30 (tries 2, 4, 8, 16 s apart).
 MAX_BACKOFF = 10.0
 POLL = 0.1  # how often a waiting worker looks for a new local event (seconds)
+# The least time between two rounds. At a busy booth every scan here and every push of
+# every other kiosk (a NOTIFY) asks for a round: run back to back, ten kiosks spent their
+# cores on rounds of one event each (a hub commit, a SQLite write, a cursor report every
+# time). A short pause lets them gather; a scan at a quiet booth still goes at once,
+# because the pause is spent while nothing happens.
+MIN_GAP = 0.25
 
 AfterRound = Callable[[sqlite_utils.Database, "psycopg.Connection[Any] | None", datetime], None]
 
@@ -69,6 +75,7 @@ class SyncWorker:
         every: float = 2.0,
         on_status: Callable[[HubStatus], None] | None = None,
         after_round: Sequence[AfterRound] = (),
+        min_gap: float = MIN_GAP,
     ) -> None:
         self._open_db = open_db
         self.url = url
@@ -77,6 +84,7 @@ class SyncWorker:
         self.every = every
         self.on_status = on_status
         self.after_round = tuple(after_round)
+        self.min_gap = min_gap
         self._woken = threading.Event()
         self.status = HubStatus(online=False)
         self._conn: psycopg.Connection[Any] | None = None
@@ -162,9 +170,12 @@ class SyncWorker:
     def _wait(
         self, db: sqlite_utils.Database, stop: threading.Event, seconds: float, listen: bool = True
     ) -> None:
-        """Until `seconds` pass, the hub notifies, a local event is recorded, or `wake()`."""
+        """Until `seconds` pass, the hub notifies, a local event is recorded, or `wake()` —
+        but not before `min_gap` (what comes meanwhile goes in the next round)."""
         (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
-        steps = max(1, round(seconds / POLL))
+        if stop.wait(self.min_gap):
+            return
+        steps = max(1, round((seconds - self.min_gap) / POLL))
         for _ in range(steps):
             if stop.is_set() or self._woken.is_set():
                 return
