@@ -17,8 +17,9 @@ A check-in does so when (`late_plan`):
   that closes it, a decision on a proposal it raised), since that event was applied
   while it was missing;
 - each manager item it raises (proposals, keyed by contact, kind and person; items are
-  deduplicated in replay order) is raised by no other late event of the batch, and either
-  exists nowhere yet and is named by no later event — so it is the first to raise it in
+  deduplicated in replay order, and the batch is applied in replay order, so of two late
+  check-ins raising one item the first raises it) either exists nowhere yet and is named by
+  no later event — so it is the first to raise it in
   any order — or, when no event after it decides anything (no `proposal.decided`, no
   `dispute.*`: the statuses it finds are the ones it would have found in its place):
   * the open (or rejected) item was raised by an event that sorts *before* it: in its
@@ -148,9 +149,8 @@ def late_plan(
     raises: list[_Raise] = []
     if not all(_plain_checkin(db, row, raises) for row in late):
         return None
-    keys = [r.key for r in raises]
-    if len(set(keys)) < len(keys):
-        return None  # two late check-ins raise the same item: order decides
+    # Late check-ins that raise the same item are applied in replay order (the batch is
+    # sorted): the first raises it (or takes it over), the others find it, as in a replay.
     ids = {row[0] for row in late}
     first = min((row[3], row[0]) for row in late)
     later = db.execute(

@@ -39,7 +39,9 @@ from kiosk.store import iso
 PUSHED = "hub.pushed_rowid"
 CURSOR = "hub.cursor"
 PUSH_PAGE = 1000
-PULL_PAGE = 2000
+# A pulled page is one SQLite write transaction: small enough that a scan waiting for the
+# file (busy_timeout 5 s) gets it between pages even when a kiosk catches up on a backlog.
+PULL_PAGE = 500
 
 Checkpoint = Callable[[str], None]
 

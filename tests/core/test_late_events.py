@@ -172,3 +172,20 @@ def test_pulls_in_any_order_give_the_replayed_tables(template, tmp_path_factory,
         i += n
     pulled = merged(template, folder, "pulled", pages)
     assert tables(pulled) == tables(pulled, rebuild=True)
+
+
+def test_two_late_checkins_raising_one_item_apply_in_place(template, tmp_path, replays):
+    """A kiosk catching up pulls pages in which many late scans raise the same item."""
+    last = checkin_row(template, tmp_path, "C1", None, 10, "kiosk-a")
+    later = checkin_row(template, tmp_path, "C3", None, 8, "kiosk-a")
+    first = checkin_row(template, tmp_path, "C3", "kenji", 3, "kiosk-b")
+    second = checkin_row(template, tmp_path, "C3", "luis", 6, "kiosk-c")
+    path = merged(template, tmp_path, "pulled", [[later, last], [second, first]])
+    assert replays == []
+    db = open_db(path)
+    raised = {
+        r[0].split(":")[0] for r in db.execute("SELECT id FROM proposals WHERE kind = 'reassign'")
+    }
+    db.conn.close()
+    assert raised == {first[0]}
+    assert tables(path) == tables(path, rebuild=True)
