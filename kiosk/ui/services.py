@@ -17,7 +17,7 @@ import threading
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -26,13 +26,13 @@ from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta
 from kiosk.models import Salesperson
-from kiosk.notify.outbox import OutboxItem
-from kiosk.notify.outbox import counts as outbox_counts
-from kiosk.notify.outbox import items as outbox_items
 from kiosk.pins import Attempt
 from kiosk.ui.dispute_services import DisputeServices
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
 from kiosk.visits.layout import LayoutOffer, layout_offer
+
+if TYPE_CHECKING:
+    from kiosk.notify.outbox import OutboxItem
 
 __all__ = ["REPEAT_WINDOW", "STRONG", "BoothServices", "NotAllowed", "unreadable"]
 
@@ -97,7 +97,11 @@ class BoothServices(VisitService, DisputeServices):
 
     def outbox(self, limit: int = 200) -> tuple[list[OutboxItem], dict[str, int]]:
         """The newest notifications and the count per state, for the manager's outbox."""
-        return outbox_items(self.db, limit=limit), outbox_counts(self.db)
+        # Here, not at the top: kiosk.notify loads apprise, which start-up leaves until
+        # after the first frame (tests/ui/test_startup.py).
+        from kiosk.notify.outbox import counts, items
+
+        return items(self.db, limit=limit), counts(self.db)
 
     def data_version(self) -> int:
         """Changes when another connection (a merge, the CLI) commits to the database."""

@@ -23,7 +23,6 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 from kiosk.ui.fmt import clip, minutes, show_dates_warning
 from kiosk.ui.messages import ProposalDecided
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.outbox import OutboxScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.tr import Tr
@@ -251,6 +250,10 @@ class ManagerScreen(KioskScreen):
 
     def action_outbox(self) -> None:
         """n: the notifications to salespeople and their state (`OutboxScreen`)."""
+        # Here, not at the top: the outbox loads kiosk.notify and apprise, which start-up
+        # leaves until after the first frame (tests/ui/test_startup.py).
+        from kiosk.ui.screens.outbox import OutboxScreen
+
         self.kiosk.push_screen(OutboxScreen())
 
     def action_toggle_outcomes(self) -> None:
