@@ -1,15 +1,95 @@
-"""SQLite settings and tricks for loading many rows at once, undone afterwards.
+"""SQLite settings and tricks for loading many rows, and the short slices a long import
+writes in so that the booth never waits on it (`Slices`).
 
-Used by `kiosk.contact_rows.insert_contacts` (inside `kiosk.db.bulk_contacts`, which
-handles the FTS triggers). Each measured on a million contacts: see docstrings.
+`deferred_indexes` and `bulk_settings` are for loads nobody waits on: `insert_contacts`
+(demo data, benchmarks, a hub baseline), inside `kiosk.db.bulk_contacts`, which handles
+the FTS triggers. Each measured on a million contacts: see docstrings.
+
+Slices: SQLite lets one connection write at a time. A CRM import that wrote a million contacts in
+one transaction held that lock for a minute, and the reception kiosk's check-ins gave up
+after their 5 s busy timeout ("database is locked"). An import now writes in slices: each
+slice is its own short transaction (`write`), sized so that it holds the lock for about
+`HOLD` seconds (`rows`, adapted to what the last slices took), and two slices are at least
+`GAP` seconds apart.
+
+Why a gap: a booth writer that finds the lock taken does not queue, it sleeps and tries
+again (SQLite's busy handler: after 1, 2, 5, 10, 15, 20, 25, 25, 25 ms …). An importer
+that took the lock back the moment it let it go could keep missing it; a gap at least as
+long as the waiter's sleep lets it in at its next try, so a booth write waits at most
+about one slice. The importer spends the gap usefully: it reads and converts the next
+rows outside the lock, and sleeps only what is left of the gap.
+
+Each slice commits with `synchronous=FULL`, like every booth write, so it flushes its own
+pages inside its own slice. (With `NORMAL` the import's slices were left unflushed and
+the next booth commit's flush wrote them out, holding the lock meanwhile: the booth paid
+for the import's writes.)
 """
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import sqlite_utils
+
+HOLD = 0.04  # seconds a slice aims to hold the write lock
+GAP = 0.03  # seconds at least between two slices: longer than a waiting writer's sleep
+MIN_ROWS, MAX_ROWS = 100, 5000
+
+
+class Slices:
+    """The write transactions of one import; `single` when the caller already holds one
+    transaction for the whole import (a dry run, rolled back at the end), where a slice is
+    only a marker.
+
+    `count`, `longest` and `held` say how many slices were written, the longest lock hold
+    and the total (seconds), for the report and the benchmark.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, *, single: bool = False, max_rows: int | None = None
+    ) -> None:
+        self.conn = conn
+        self.single = single
+        self.max_rows = max_rows or MAX_ROWS
+        self.rows = min(1000, self.max_rows)  # rows per slice, adapted by `write`
+        self.count = 0
+        self.longest = 0.0
+        self.held = 0.0
+        self._released = 0.0
+
+    @contextmanager
+    def write(self, rows: int = 0) -> Iterator[None]:
+        """One short transaction (BEGIN IMMEDIATE … COMMIT) writing `rows` rows; on error
+        it is rolled back and the error raised."""
+        if self.single:
+            yield
+            return
+        wait = GAP - (time.monotonic() - self._released)
+        if wait > 0:
+            time.sleep(wait)
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        began = time.monotonic()
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            self._released = time.monotonic()
+            raise
+        conn.execute("COMMIT")
+        self._released = time.monotonic()
+        took = self._released - began
+        self.count += 1
+        self.held += took
+        self.longest = max(self.longest, took)
+        if rows >= self.rows // 2:  # a full slice: aim the next one at HOLD
+            per_row = took / max(rows, 1)
+            target = int(HOLD / per_row) if per_row > 0 else MAX_ROWS
+            self.rows = min(self.max_rows, max(MIN_ROWS, target), self.rows * 2)
 
 
 @contextmanager

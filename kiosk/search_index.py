@@ -1,17 +1,20 @@
 """Building the full-text index beside the one that serves, then swapping it in.
 
-A big CRM import writes its rows in one transaction and commits: from then on badge ids,
-e-mails, phones and routing work. The trigram index over a million contacts takes several
-seconds more to build, so it is built after the commit, in short committed chunks, into
-`contacts_fts_next`, while `contacts_fts` — empty on a first import, the previous one
-during a show — keeps answering searches (`kiosk.fulltext` checks every hit against the
-row's current text, so an old index never shows a wrong contact; it may miss new ones).
-When the new index has every row, one short transaction swaps it in.
+A big CRM import writes its rows in short committed slices: from the last one on, badge
+ids, e-mails, phones and routing work. The trigram index over a million contacts takes
+several seconds more to build, so it is built after the rows land, in short committed
+chunks (`kiosk.bulk.Slices`: the booth writes between them), into `contacts_fts_next`,
+while `contacts_fts` — empty on a first import, the previous one during a show — keeps
+answering searches (`kiosk.fulltext` checks every hit against the row's current text, so
+an old index never shows a wrong contact; it may miss new ones). When the new index has
+every row, one short transaction swaps it in.
 
-While it builds, `meta['search_index.built']` is the largest rowid indexed, and the
-database's triggers keep `contacts_fts_next` in step for those rows only: a booth write
-between two chunks (a walk-in, a lead that renames a contact) is indexed either by its
-trigger or by a later chunk, never twice and never missed. `state` tells a search how far
+From `start` until the build's first chunk, no trigger indexes anything (the rows load
+without full-text work: every row is still ahead of the build). While it builds,
+`meta['search_index.built']` is the largest rowid indexed, and the database's triggers
+keep `contacts_fts_next` in step for those rows only: a booth write between two chunks (a
+walk-in, a lead that renames a contact) is indexed either by its trigger or by a later
+chunk, never twice and never missed. `state` tells a search how far
 the build has got, so a screen can say "the search index is being built (40 %)". A build
 interrupted (the importing process killed) is resumed by the next `finish`.
 """
@@ -22,11 +25,13 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from kiosk.bulk import Slices
 from kiosk.db import FTS_OPTIONS, create_fts_triggers, drop_fts_triggers
 
 NEXT = "contacts_fts_next"
 BUILT = "search_index.built"  # meta key: the largest rowid in NEXT, while it is built
-CHUNK = 25_000  # rows per committed chunk: ~0.15 s, so booth writes wait no longer
+CHUNK: int | None = None  # rows per committed chunk; None: as many as take ~`bulk.HOLD`
+_MAX_CHUNK = 50_000  # rows per committed chunk at most (fewer when they take long)
 _HASHSIZE = 64 << 20  # FTS5's pending-terms buffer while building (default 1 MB)
 _BUILT_SQL = f"(SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{BUILT}')"
 
@@ -57,8 +62,10 @@ def state(db: sqlite_utils.Database) -> float | None:
 def start(db: sqlite_utils.Database) -> None:
     """Begin a new index beside the serving one; call inside the writer's transaction.
 
-    From here until `finish` swaps it in, row writes do not touch the serving index
-    (so a bulk load pays nothing per row for it). Starting again discards a half-built one.
+    From here until `finish` swaps it in, row writes do not touch the serving index,
+    and until `finish` begins they touch no index at all (so a bulk load pays nothing per
+    row for it: a trigger that only tests its WHEN clause was measured to double the cost
+    of an insert into the indexed contacts table). Starting again discards a half-built one.
     """
     drop_fts_triggers(db)
     db.execute(f"DROP TABLE IF EXISTS {NEXT}")
@@ -69,8 +76,6 @@ def start(db: sqlite_utils.Database) -> None:
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [BUILT],
     )
-    for name, body in _BUILDING_TRIGGERS.items():
-        db.execute(f"CREATE TRIGGER {name} {body}")
 
 
 def pending(db: sqlite_utils.Database) -> bool:
@@ -84,21 +89,28 @@ def finish(
     """Index the remaining rows chunk by chunk, each chunk committed, then swap the new
     index in; returns how many rows were indexed. A no-op when nothing was started.
 
-    Must be called outside a transaction: each chunk is its own, so booth writes (and
-    readers, always) go on between them.
+    Must be called outside a transaction: each chunk is its own (`Slices`: `chunk` rows,
+    or as many as take about `kiosk.bulk.HOLD`), so booth writes (and readers, always) go
+    on between them.
     """
     conn = db.conn
-    step = chunk or CHUNK
     if conn.in_transaction:
         raise RuntimeError("search_index.finish needs to run outside a transaction")
     indexed = 0
+    first = True
+    chunk = chunk or CHUNK
+    slices = Slices(conn, max_rows=_MAX_CHUNK)
     while True:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        step = chunk or slices.rows
+        with slices.write(step):
             row = conn.execute("SELECT value FROM meta WHERE key = ?", [BUILT]).fetchone()
             if row is None:  # finished by someone else meanwhile
-                conn.execute("COMMIT")
                 return indexed
+            if first:  # (again) after an interruption: the triggers that keep NEXT in step
+                drop_fts_triggers(db)
+                for name, body in _BUILDING_TRIGGERS.items():
+                    db.execute(f"CREATE TRIGGER {name} {body}")
+                first = False
             done = int(row[0])
             top = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0]
             last = min(top, done + step)
@@ -110,18 +122,12 @@ def finish(
             indexed += max(cur.rowcount, 0)
             if last >= top:
                 _swap(db)
-                conn.execute("COMMIT")
-                if progress is not None:
-                    progress(top, top)
-                return indexed
-            conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(last), BUILT])
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            else:
+                conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(last), BUILT])
         if progress is not None:
             progress(last, top)
+        if last >= top:
+            return indexed
 
 
 def _swap(db: sqlite_utils.Database) -> None:

@@ -67,15 +67,18 @@ def write_csv(path: Path, n: int, seed: int = 7) -> None:
                         r["badge_ids"]])  # fmt: skip
 
 
-def child_import(rows: int, workdir: Path) -> dict[str, float]:
+def child_import(
+    rows: int, workdir: Path, csv_path: Path | None = None, tools: bool = True
+) -> dict[str, float]:
     from bench import SALESPEOPLE
 
     from kiosk.db import open_db
     from kiosk.sync.imports import import_csv
 
-    src = workdir / "crm.csv"
+    src = csv_path or workdir / "crm.csv"
     t = time.perf_counter()
-    write_csv(src, rows)
+    if not src.exists():  # a --csv file is written once and reused by later runs
+        write_csv(src, rows)
     written = time.perf_counter() - t
     db = open_db(workdir / "import.db")
     _salespeople(db, SALESPEOPLE)
@@ -90,10 +93,11 @@ def child_import(rows: int, workdir: Path) -> dict[str, float]:
     again_s = time.perf_counter() - t
     assert again.unchanged == rows, again.summary()
     db.conn.close()
-    tools = _tools(src, workdir)
-    return tools | {
-        "csv_import_vs_sqlite_utils_ratio": first_s / tools["csv_sqlite_utils_fts_s"],
-        "csv_import_vs_sqlite3_ratio": first_s / tools["csv_sqlite3_import_s"],
+    out = _tools(src, workdir) if tools else {}
+    if out:
+        out["csv_import_vs_sqlite_utils_ratio"] = first_s / out["csv_sqlite_utils_fts_s"]
+        out["csv_import_vs_sqlite3_ratio"] = first_s / out["csv_sqlite3_import_s"]
+    return out | {
         "csv_rows": rows,
         "csv_write_s": written,
         "csv_mb": src.stat().st_size / 2**20,
@@ -279,11 +283,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=1_000_000, help="CSV rows for 'import'")
     ap.add_argument("--kiosks", type=int, default=10)
     ap.add_argument("--per-kiosk", type=int, default=10_000)
+    ap.add_argument("--csv", type=Path, help="'import': read (or first write) the CSV here")
+    ap.add_argument(
+        "--no-tools",
+        action="store_true",
+        help="'import': skip the sqlite-utils and sqlite3 comparison runs",
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-sync-") as tmp:
         if args.what == "import":
-            result = child_import(args.rows, Path(tmp))
+            result = child_import(args.rows, Path(tmp), args.csv, not args.no_tools)
         else:
             result = child_merge(args.kiosks, args.per_kiosk, Path(tmp))
     if args.json:

@@ -12,8 +12,12 @@ visitor's check-ins), so the visitor ends up as one contact with the CRM's data.
 Columns absent from the file keep their stored values; a present but blank cell clears
 the field (the CRM is the authority on CRM fields) except `crm_id`, which is never
 cleared. Rows are handled in batches: one indexed query per batch finds the existing
-contacts, unchanged rows cost no write at all, and a big file drops the full-text
-triggers and rebuilds the index once (`kiosk.db.bulk_contacts`).
+contacts, unchanged rows cost no write at all.
+
+Each batch is written in its own short transaction (`kiosk.bulk.Slices`), so the booth
+keeps checking visitors in while a big file loads; every index stays in place, so exact
+lookups find each contact as soon as its slice is committed. A big file stops the
+full-text triggers and has `kiosk.search_index` build a new index after the rows land.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import search_index
-from kiosk.bulk import deferred_indexes
+from kiosk.bulk import Slices
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
 from kiosk.sync import parallel_import
 from kiosk.sync.contact_fields import Converter
@@ -45,7 +49,6 @@ from kiosk.sync.rows import (
     extractor,
 )
 
-BATCH = 2000
 BULK_ROWS = 5000  # from about this many rows, one index rebuild beats per-row triggers
 _BYTES_PER_ROW = 150  # a typical CRM export row, for guessing the row count from the size
 _SELECT = ", ".join(COLUMNS)
@@ -55,13 +58,6 @@ _UPDATE = "UPDATE contacts SET " + ", ".join(f"{c} = ?" for c in COLUMNS[1:]) + 
 # Booth decisions change these; what the CRM said is in the crm_* twin.
 _BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
              "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
-# Indexes the import itself reads (matching rows by e-mail) stay during a bulk load.
-# Indexes kept up to date during a bulk load: those whose keys arrive in order (a few
-# countries and salespeople, each appended to its run; no booth visitors at all) cost
-# little per row and a table scan each to rebuild; and the e-mail index, which the ordinary
-# path reads (an import into an empty table defers those rows instead: `_Batch.later`).
-_KEEP = frozenset({"contacts_country", "contacts_owner", "contacts_booth_visitor"})
-_KEEP_READ = _KEEP | {"contacts_email"}
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", *_BASELINE.values()})
 
 
@@ -134,9 +130,11 @@ class _Batch:
         with_badges: bool,
         report: ImportReport,
         before_write: Callable[[int, int], None],
+        slices: Slices,
         seen: _Seen | None = None,
     ) -> None:
         self.db = db
+        self.slices = slices
         self.seen = seen  # set when the table was empty: the fast path for new rows
         self.bad_emails_back = 0  # counted by a child process (`parallel_import`)
         # Rows of an import into an empty table that may not be new contacts: they go
@@ -157,9 +155,14 @@ class _Batch:
         )
 
     def run(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
+        """Match, prepare and write one batch, in one slice (a short transaction)."""
         if self.seen is not None:
             self._new(rows, rejects)
             return
+        with self.slices.write(len(rows)):
+            self._match(rows, rejects)
+
+    def _match(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
         by_crm: dict[str, _Contact] = {}
         by_email: dict[str, _Contact] = {}
         crm_ids = list({f["crm_id"] for _, _, f in rows if f.get("crm_id")})
@@ -205,6 +208,7 @@ class _Batch:
 
         What the ordinary path does for a new contact, without its bookkeeping: the id
         is the CRM id or the e-mail's hash, the row is prepared from the file's fields.
+        Everything but the INSERTs happens before the slice's transaction begins.
         """
         assert self.seen is not None
         seen, batch = self.seen, set()
@@ -238,13 +242,16 @@ class _Batch:
                 badges.extend((b, cid) for b in ids)
         for k in batch:
             seen.add(k)
-        if inserts:
+        if not inserts:
+            return
+        with self.slices.write(len(rows)):
             self.before_write(len(inserts), len(rows))
             self.db.conn.executemany(_INSERT, inserts)
-        if badges and self.with_badges:
-            self.db.conn.executemany(
-                "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)", badges
-            )
+            if badges and self.with_badges:
+                self.db.conn.executemany(
+                    "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
+                    badges,
+                )
 
     def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
         badges = f.pop("badge_ids", None)
@@ -404,6 +411,9 @@ def import_contacts(
 
     A big file going into an empty table is read by two processes (the back half in a
     child, `kiosk.sync.parallel_import`); the result is the same as reading it alone.
+
+    Called outside a transaction, it writes in short committed slices (`Slices`); inside
+    one (a dry run), everything stays in the caller's transaction.
     """
     extract = extractor(binding, src.info.encoding)
     people = People(db)
@@ -416,25 +426,24 @@ def import_contacts(
         half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order)
     with ExitStack() as stack:
         stack.enter_context(_cache(db))
+        slices = Slices(db.conn, single=db.conn.in_transaction)
         if half is not None:
             stack.callback(parallel_import.drop, half)
-        loading = stack.enter_context(ExitStack())  # the bulk load's settings, undone first
         bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
 
         def before_write(writes: int, rows: int) -> None:
             # Only when a batch is mostly writes (re-importing an unchanged export must not
-            # rebuild anything): the search index is built anew after the commit
-            # (`kiosk.search_index`), and the secondary indexes once at the end of the load.
+            # rebuild anything): the search index is built anew after the rows land
+            # (`kiosk.search_index`); until then the rows cost no full-text work.
             nonlocal bulk
             if bulk and writes * 2 >= rows:
                 search_index.start(db)
-                keep = _KEEP if empty else _KEEP_READ
-                loading.enter_context(deferred_indexes(db, ("contacts",), keep=keep))
                 bulk = False
 
         batch = _Batch(
-            db, "badge_ids" in binding.fields, report, before_write, _Seen() if empty else None
-        )
+            db, "badge_ids" in binding.fields, report, before_write, slices,
+            _Seen() if empty else None,
+        )  # fmt: skip
 
         def converted(
             records: Iterable[tuple[int, list[str]]], conv: Converter
@@ -447,7 +456,7 @@ def import_contacts(
 
         def load(rows: Iterable[tuple[int, list[str], dict[str, Any]]]) -> None:
             it = iter(rows)
-            while chunk := list(islice(it, BATCH)):
+            while chunk := list(islice(it, slices.rows)):
                 batch.run(chunk, rejects)
 
         back: list[tuple[int, list[str]]] = []
@@ -464,10 +473,9 @@ def import_contacts(
                 parallel_import.drop(half)
                 load(converted(chain([front.pending] if front.pending else [], rows), convert))
         if batch.seen is not None:
-            # Into an empty table: the rows set aside, in file order, by the ordinary path,
-            # once the indexes it reads are back. The child's were converted (and their bad
-            # e-mails counted) there already: converted again here without counting.
-            loading.close()
+            # Into an empty table: the rows set aside, in file order, by the ordinary path.
+            # The child's were converted (and their bad e-mails counted) there already:
+            # converted again here without counting.
             batch.seen = None
             again = converted(back, Converter(people, fmt.date_order, keys))
             load(heapq.merge(batch.later, again, key=itemgetter(0)))
@@ -489,8 +497,9 @@ def _back_half(
 ) -> list[tuple[int, list[str]]]:
     """The child's rows: the new ones copied in; returns the others (line, cells), in
     file order, for the ordinary path."""
-    batch.before_write(1, 1)  # a bulk load, if the front half did not start one
-    done = parallel_import.copy_in(db.conn, half, batch.later_keys)
+    with batch.slices.write():
+        batch.before_write(1, 1)  # a bulk load, if the front half did not start one
+    done = parallel_import.copy_in(db.conn, half, batch.later_keys, batch.slices)
     report.rows += done["rows"]
     report.inserted += done["inserted"]
     batch.bad_emails_back = done["bad_emails"]

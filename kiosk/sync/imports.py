@@ -1,14 +1,19 @@
 """`import_csv`: pull a CRM export (contacts, salespeople or territories) into the kiosk.
 
-One import is one transaction. Rows that cannot be used go to `FILE.rejects.csv` with
-their line number and reason while the good rows land; a file that cannot be read at all
-raises `CsvFileError` before anything is written. `dry_run` runs the very same code and
-rolls the transaction back, so its counts are exactly what a real import would do.
+A contacts import writes in short committed slices (`kiosk.bulk.Slices`), so check-ins
+and leads at the booth go on while a million rows load; salespeople and territories are
+small files, imported in one transaction. Rows that cannot be used go to
+`FILE.rejects.csv` with their line number and reason while the good rows land; a file
+that cannot be read at all raises `CsvFileError` before anything is written. A contacts
+import that fails part-way (a record the CSV reader cannot parse, a full disk) keeps the
+slices it wrote: running the same import again completes it, as re-imports only write
+what changed. `dry_run` runs the very same code in one transaction and rolls it back, so
+its counts are exactly what a real import would do.
 
 Booth state survives re-imports because the importer only writes what the CRM says (the
 plain columns and the `crm_*` baseline) and then, when the log has events, replays it
-with `kiosk.events.rebuild` inside the same transaction: check-ins, leads and the
-manager's decisions are re-applied on top of the fresh CRM data.
+with `kiosk.events.rebuild`: check-ins, leads and the manager's decisions are re-applied
+on top of the fresh CRM data.
 """
 
 from __future__ import annotations
@@ -81,8 +86,9 @@ def import_csv(
     import commits its rows first (from then on badge ids, e-mails, phones and routing
     work: `report.ready_s`), then builds the search index in committed chunks while the
     old one keeps serving, and swaps it in (`kiosk.search_index`; `report.index_s`,
-    `index_progress(rows_indexed, rows)`). Raises SyncError
-    (CsvFileError, MappingError) with a one-line message, leaving the database untouched.
+    `index_progress(rows_indexed, rows)`). Raises SyncError (CsvFileError, MappingError)
+    with a one-line message; a file that cannot be opened or bound leaves the database
+    untouched.
     """
     if kind not in KINDS:
         raise SyncError(f"unknown import kind {kind!r} (known: {', '.join(KINDS)})")
@@ -98,7 +104,12 @@ def import_csv(
         report.encoding, report.delimiter = src.info.encoding, src.info.delimiter
         report.ignored_columns = binding.unused
         rejects = Rejects(src_path, src.info.header, report)
-        conn.execute("BEGIN IMMEDIATE")
+        # Contacts are written in short committed slices, so the booth keeps writing
+        # meanwhile; the small people and territory files, and any dry run, in one
+        # transaction.
+        sliced = kind == "contacts" and not dry_run
+        if not sliced:
+            conn.execute("BEGIN IMMEDIATE")
         try:
             changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
             if src.info.mixed or src.foreign_lines:  # never silently
@@ -107,20 +118,22 @@ def import_csv(
                     f" {src.foreign_lines} line(s) in another encoding rejected with their"
                     " line numbers (save the file as 'CSV UTF-8' to keep them)"
                 )
-            if changed and not dry_run and _has_events(db):
-                t = time.perf_counter()
-                report.replayed = events.rebuild(db)
-                report.rebuild_s = time.perf_counter() - t
-        except BaseException:
-            conn.execute("ROLLBACK")
+            if changed and not dry_run:
+                _replay(db, report)
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             parallel_import.detach(conn)
             rejects.discard()
+            if sliced and isinstance(exc, Exception):
+                _settle(db, report)
             raise
         if dry_run:
             conn.execute("ROLLBACK")
             rejects.commit()
         else:
-            conn.execute("COMMIT")
+            if conn.in_transaction:
+                conn.execute("COMMIT")
             parallel_import.detach(conn)
             report.ready_s = time.perf_counter() - started
             rejects.commit()
@@ -128,12 +141,35 @@ def import_csv(
                 t = time.perf_counter()
                 search_index.finish(db, index_progress)
                 report.index_s = time.perf_counter() - t
-            # a big import leaves a WAL as large as the database; fold it back in now,
-            # not at some later moment on the reception screen
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Fold the log the import wrote back into the database now, not at some later
+            # moment on the reception screen. PASSIVE: it never makes a writer wait.
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     report.seconds = time.perf_counter() - started
     return report
 
 
 def _has_events(db: sqlite_utils.Database) -> bool:
     return db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
+
+def _replay(db: sqlite_utils.Database, report: ImportReport) -> None:
+    """Booth events back on top of the fresh CRM data (`events.rebuild`), when there are
+    any: one transaction, as long as replaying the log takes."""
+    if _has_events(db):
+        t = time.perf_counter()
+        report.replayed = events.rebuild(db)
+        report.rebuild_s = time.perf_counter() - t
+
+
+def _settle(db: sqlite_utils.Database, report: ImportReport) -> None:
+    """After a sliced import failed part-way: the slices written so far stay (the same
+    import run again completes it), so booth state is replayed onto them and their search
+    index finished, as a whole import would have. The first error is the one raised."""
+    try:
+        if report.inserted or report.updated:
+            _replay(db, report)
+        if search_index.pending(db):
+            search_index.finish(db)
+    except Exception:  # noqa: BLE001 - the import's own error is the one to report
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")

@@ -5,8 +5,8 @@ row); one core makes that 15 s before SQLite writes anything. For a big UTF-8 fi
 into an empty contacts table, `start` hands the back half of the file (from a line break
 chosen outside quotes) to a child process, which reads, converts and prepares those rows
 exactly as `import_contacts` would and writes them to a scratch SQLite file, while this
-process imports the front half as usual. `finish` then copies the child's rows in with
-one `INSERT … SELECT`, in file order.
+process imports the front half as usual. `copy_in` then copies the child's rows in with
+`INSERT … SELECT`, in file order, one short transaction per slice.
 
 The child cannot see the front half, so it only takes rows that are certainly new
 contacts (a CRM id, and no key seen before in its half); the rest are kept as their cells
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.bulk import Slices
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
@@ -236,20 +237,22 @@ def _child(
 # ---------------------------------------------------------------- back in the parent
 
 
-def copy_in(conn: sqlite3.Connection, half: Half, held: set[str]) -> dict[str, Any]:
-    """Move the child's certainly-new rows into `contacts` (inside the caller's
-    transaction), after setting aside those whose keys the front half already wrote.
-    `held` are the keys of the front half's rows that wait for the ordinary path: a row
-    of the child that shares one waits too. The scratch file stays attached until the
-    transaction ends (`detach`).
+def copy_in(conn: sqlite3.Connection, half: Half, held: set[str], slices: Slices) -> dict[str, Any]:
+    """Move the child's certainly-new rows into `contacts`, in file order, slice by slice
+    (`slices`: short transactions, so the booth writes between them), after setting aside
+    those whose keys the front half already wrote. `held` are the keys of the front half's
+    rows that wait for the ordinary path: a row of the child that shares one waits too.
+    The scratch file stays attached until the import ends (`detach`).
 
     Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
     ordinary path (None: cells to be read again, see `reread`).
     """
-    conn.execute("ATTACH DATABASE ? AS half", [str(half.scratch)])
+    if not any(row[1] == "half" for row in conn.execute("PRAGMA database_list")):
+        conn.execute("ATTACH DATABASE ? AS half", [str(half.scratch)])
     try:
         info = dict(conn.execute("SELECT key, value FROM half.info"))
+        # temp tables: written without the main database's write lock
         conn.execute("CREATE TEMP TABLE half_held (k TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.executemany("INSERT OR IGNORE INTO temp.half_held VALUES (?)", [(k,) for k in held])
         # Keys the front half wrote: the CRM id and contact id (unique), or the e-mail of
@@ -262,16 +265,30 @@ def copy_in(conn: sqlite3.Connection, half: Half, held: set[str]) -> dict[str, A
             " OR (key_email <> '' AND key_email IN (SELECT email_norm FROM main.contacts"
             "     WHERE crm_id IS NULL AND source = 'crm' AND email_norm <> ''))"
         )
-        conn.execute(
-            f"INSERT INTO main.contacts ({_COLS}) SELECT {_COLS} FROM half.new"
-            " WHERE line NOT IN (SELECT line FROM temp.half_taken) ORDER BY line"
-        )
-        inserted = conn.execute("SELECT changes()").fetchone()[0]
-        conn.execute(
-            "INSERT OR REPLACE INTO main.contact_badges(badge_id, contact_id)"
-            " SELECT badge_id, contact_id FROM half.badges"
-            " WHERE line NOT IN (SELECT line FROM temp.half_taken) ORDER BY line, rowid"
-        )
+        inserted = 0
+        top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
+        done, last_line = 0, 0
+        while done < top:
+            upto = min(top, done + slices.rows)
+            line = conn.execute(
+                "SELECT line FROM half.new WHERE rowid <= ? ORDER BY rowid DESC LIMIT 1", [upto]
+            ).fetchone()[0]
+            with slices.write(upto - done):
+                cur = conn.execute(
+                    f"INSERT INTO main.contacts ({_COLS}) SELECT {_COLS} FROM half.new"
+                    " WHERE rowid > ? AND rowid <= ?"
+                    " AND line NOT IN (SELECT line FROM temp.half_taken) ORDER BY rowid",
+                    [done, upto],
+                )
+                inserted += max(cur.rowcount, 0)
+                conn.execute(
+                    "INSERT OR REPLACE INTO main.contact_badges(badge_id, contact_id)"
+                    " SELECT badge_id, contact_id FROM half.badges"
+                    " WHERE line > ? AND line <= ?"
+                    " AND line NOT IN (SELECT line FROM temp.half_taken) ORDER BY line, rowid",
+                    [last_line, line],
+                )
+            done, last_line = upto, line
         later: list[tuple[int, list[str] | None]] = [
             (line, json.loads(cells))
             for line, cells in conn.execute("SELECT line, cells FROM half.later")

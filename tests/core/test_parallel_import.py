@@ -96,7 +96,7 @@ def test_two_processes_land_what_one_does(tmp_path, crm, monkeypatch):
     copied = []
     real_copy = parallel_import.copy_in
     monkeypatch.setattr(parallel_import, "copy_in",
-                        lambda c, h, k: copied.append(real_copy(c, h, k)) or copied[-1])  # fmt: skip
+                        lambda c, h, k, s: copied.append(real_copy(c, h, k, s)) or copied[-1])  # fmt: skip
     split = _import(tmp_path, "split", crm)
     assert started and started[0] is not None and started[0].first_line > 300
     assert joined == [True], started[0].error

@@ -1,0 +1,90 @@
+"""Issue 12 §5: a big contacts import never blocks the booth.
+
+The import writes in short committed slices; between two of them the write lock is free.
+A booth connection with no busy timeout at all (it fails at once on a held lock) checks a
+visitor in and records a lead at points where the import is between slices — while rows
+load and while the new search index is built — and every one of those writes must go
+through. Before slices, the import held one transaction from its first row to its last,
+and the first such write failed with "database is locked". No timing is asserted: the
+write points are the import's own progress callbacks.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kiosk import booth, bulk, search_index
+from kiosk.booth import LeadInput
+from kiosk.db import open_db
+from kiosk.lookup import lookup, search
+from kiosk.sync import import_contacts as import_module
+from kiosk.sync.imports import import_csv
+from tests.factory import CONFIG, NOW
+
+ROWS = 6000
+
+
+def _crm(path: Path) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["crm_id", "name", "company", "email", "phone", "country", "badge_ids"])
+        for i in range(ROWS):
+            w.writerow([f"IMP-{i}", f"Imported Person{i:05d}", "Slice GmbH",
+                        f"i{i}@slice.example", f"+4930{5550000 + i}", "DE", f"SL{i}"])  # fmt: skip
+    return path
+
+
+@pytest.fixture
+def booth_db(db_path: Path):
+    """The reception kiosk's own connection to the same file, failing at once when locked."""
+    other = open_db(db_path, create=False)
+    other.execute("PRAGMA busy_timeout = 0")
+    yield other
+    other.conn.close()
+
+
+def test_booth_writes_go_through_while_a_big_import_runs(db, booth_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "MAX_ROWS", 250)  # many slices for a file of a few thousand rows
+    monkeypatch.setattr(bulk, "GAP", 0.0)
+    monkeypatch.setattr(import_module, "BULK_ROWS", 1000)  # a "big" file: index built after
+    monkeypatch.setattr(search_index, "CHUNK", 1000)
+    known = [r[0] for r in booth_db.execute("SELECT id FROM contacts ORDER BY id LIMIT 5")]
+    written: list[str] = []
+    locked: list[str] = []
+
+    def booth_writes(done: int, total: int) -> None:
+        n = len(written) + len(locked)
+        try:
+            e1 = booth.check_in(booth_db, CONFIG, known[n % len(known)], now=NOW).event
+            lead = LeadInput(name=f"Aisle Visitor{n}", company="Walkup Ltd",
+                             email=f"aisle{n}@walkup.example", country="DE", rating="warm")  # fmt: skip
+            e2 = booth.add_lead(booth_db, CONFIG, lead, now=NOW).event
+        except sqlite3.OperationalError as exc:
+            locked.append(str(exc))
+            return
+        written.extend([e1.uuid, e2.uuid])
+
+    report = import_csv(
+        db, "contacts", _crm(tmp_path / "crm.csv"), progress=booth_writes,
+        index_progress=booth_writes,
+    )  # fmt: skip
+
+    assert locked == []
+    assert len(written) >= 2 * 8  # rows loading (every 2,000 rows) and index chunks
+    assert report.inserted == ROWS and report.rejected == 0
+    assert report.replayed is not None  # the booth's events replayed on the new rows
+    stored = {r[0] for r in db.execute("SELECT uuid FROM events")}
+    assert set(written) <= stored
+    # every booth lead is a contact, found by search in the index the import swapped in
+    assert search_index.state(db) is None
+    assert {m.contact.name for m in search(db, "aisle visitor", limit=100)} >= {
+        "Aisle Visitor0",
+        f"Aisle Visitor{len(written) // 2 - 1}",
+    }
+    assert lookup(db, "SL5999").matches[0].contact.id == "IMP-5999"
+    assert [m.contact.id for m in search(db, "imported person05999")] == ["IMP-5999"]
+    db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('integrity-check')")
