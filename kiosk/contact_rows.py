@@ -249,7 +249,8 @@ def _insert_sql(on_conflict: OnConflict) -> str:
     sql = f"INSERT INTO contacts ({cols}) VALUES ({marks})"
     if on_conflict == "update":
         sets = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "id")
-        sql += f" ON CONFLICT(id) DO UPDATE SET {sets}"
+        # no longer what the last CRM import wrote: its next import compares it field by field
+        sql += f" ON CONFLICT(id) DO UPDATE SET {sets}, crm_row = NULL"
     return sql
 
 

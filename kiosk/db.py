@@ -20,7 +20,7 @@ from kiosk.errors import KioskError
 from kiosk.text import simplified
 
 APP_ID = "booth-kiosk"
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("kiosk")
@@ -592,3 +592,11 @@ def m010b_outbox(db: sqlite_utils.Database) -> None:
         "INSERT INTO meta(key, value) SELECT 'notify.scanned_rowid', coalesce(max(rowid), 0)"
         " FROM events WHERE true ON CONFLICT(key) DO UPDATE SET value = excluded.value"
     )
+
+
+@migrations()
+def m012_crm_row_hash(db: sqlite_utils.Database) -> None:
+    # The hash of the CRM record each contact was last imported from: a re-import skips
+    # the records it already holds (`kiosk.sync.rowhash`). No index: the importer reads
+    # them all once, sorted.
+    db.execute("ALTER TABLE contacts ADD COLUMN crm_row INTEGER")

@@ -35,7 +35,7 @@ import sqlite_utils
 from kiosk import search_index
 from kiosk.bulk import Slices
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
-from kiosk.sync import parallel_import
+from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
@@ -53,18 +53,31 @@ BULK_ROWS = 5000  # from about this many rows, one index rebuild beats per-row t
 _BYTES_PER_ROW = 150  # a typical CRM export row, for guessing the row count from the size
 _SELECT = ", ".join(COLUMNS)
 _row_values = itemgetter(*COLUMNS)  # prepared dict → the row tuple, in COLUMNS order
-_INSERT = f"INSERT INTO contacts ({_SELECT}) VALUES ({', '.join('?' * len(COLUMNS))})"
-_UPDATE = "UPDATE contacts SET " + ", ".join(f"{c} = ?" for c in COLUMNS[1:]) + " WHERE id = ?"
+# Every row written also records the hash of the CRM record it came from (`rowhash`).
+_INSERT = f"INSERT INTO contacts ({_SELECT}, crm_row) VALUES ({', '.join('?' * len(COLUMNS))}, ?)"
 # Booth decisions change these; what the CRM said is in the crm_* twin.
 _BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
              "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
-_DERIVED = frozenset({"email_norm", "phone_e164", "search", *_BASELINE.values()})
+# An update keeps a value the booth decided (it differs from the CRM's old one) until the
+# replay at the end of the import re-applies the decision: between the import's slices a
+# scan still finds the manager's owner, not the CRM's.
+_UPDATE = (
+    "UPDATE contacts SET "
+    + ", ".join(
+        f"{c} = CASE WHEN {c} IS NOT {_BASELINE[c]} THEN {c} ELSE ? END" if c in _BASELINE
+        else f"{c} = ?"
+        for c in COLUMNS[1:]
+    )
+    + ", crm_row = ? WHERE id = ?"
+)  # fmt: skip
+_FETCHED = (*COLUMNS, "crm_row")
+_DERIVED = frozenset({"email_norm", "phone_e164", "search", "crm_row", *_BASELINE.values()})
 
 
 class _Contact:
     """One contact touched by the current batch: what it was, and what it becomes."""
 
-    __slots__ = ("id", "orig", "fields", "badges", "orig_badges", "dirty", "line", "cells")
+    __slots__ = ("id", "orig", "fields", "badges", "orig_badges", "dirty", "line", "cells", "hash")
 
     def __init__(self, cid: str, orig: dict[str, Any] | None) -> None:
         self.id = cid
@@ -80,6 +93,7 @@ class _Contact:
         self.dirty = orig is None
         self.line = 0
         self.cells: list[str] = []
+        self.hash: int | None = None  # of the record the contact is written from
 
 
 def _email_id(email: str) -> str:
@@ -92,8 +106,10 @@ def _fetch(db: sqlite_utils.Database, where: str, values: list[str]) -> list[dic
     marks = ",".join("?" * len(values))
     # `email_norm <> ''` lets SQLite use the partial index on email_norm (else: a full scan)
     extra = " AND email_norm <> ''" if where == "email_norm" else ""
-    cur = db.execute(f"SELECT {_SELECT} FROM contacts WHERE {where} IN ({marks}){extra}", values)
-    return [dict(zip(COLUMNS, r, strict=True)) for r in cur]
+    cur = db.execute(
+        f"SELECT {_SELECT}, crm_row FROM contacts WHERE {where} IN ({marks}){extra}", values
+    )
+    return [dict(zip(_FETCHED, r, strict=True)) for r in cur]
 
 
 class _Seen:
@@ -144,6 +160,8 @@ class _Batch:
         self.later_keys: set[str] = set()
         self.with_badges = with_badges
         self.report = report
+        self.skipped = 0  # known records passed over since the last batch (`rowhash`)
+        self.size = 0
         self.before_write = before_write
         # Only a CRM contact without an id can adopt a row's id by email; when there is
         # none (the usual case), rows that carry an id need no email lookup at all.
@@ -156,6 +174,7 @@ class _Batch:
 
     def run(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
         """Match, prepare and write one batch, in one slice (a short transaction)."""
+        self.size, self.skipped = len(rows) + self.skipped, 0  # known records count too
         if self.seen is not None:
             self._new(rows, rejects)
             return
@@ -179,7 +198,7 @@ class _Batch:
         touched: dict[int, _Contact] = {}  # by object: ids may change below
         fresh: list[tuple[_Contact, int, list[str]]] = []
         for line, cells, f in rows:
-            crm, email = f.get("crm_id"), f.pop("_email")
+            crm, email, digest = f.get("crm_id"), f.pop("_email"), f.pop("_hash", None)
             target = by_crm.get(crm) if crm else None
             if target is None and email:
                 cand = by_email.get(email)
@@ -194,11 +213,12 @@ class _Batch:
             if email and email not in by_email:
                 by_email[email] = target
             touched[id(target)] = target
+            target.hash = digest
             self._overlay(target, f, line, cells)
         self._check_new_ids(fresh, touched, rejects)
         if self.with_badges:
             self._load_badges([c for c in touched.values() if c.orig is not None])
-        self._write(list(touched.values()), rejects, len(rows))
+        self._write(list(touched.values()), rejects)
 
     def _new(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
         """Write the rows that are certainly new contacts (an import into an empty table);
@@ -229,13 +249,14 @@ class _Batch:
             fields = {"id": cid, "source": "crm"}
             fields.update(f)
             del fields["_email"]
+            digest = fields.pop("_hash", None)
             ids = fields.pop("badge_ids", None)
             try:
                 values, _ = contact_values(fields)
             except ContactRowError as exc:
                 rejects.add(line, cells, str(exc))
                 continue
-            inserts.append(values)
+            inserts.append((*values, digest))
             self.report.inserted += 1
             self.idless = self.idless or not crm
             if ids:
@@ -245,7 +266,7 @@ class _Batch:
         if not inserts:
             return
         with self.slices.write(len(rows)):
-            self.before_write(len(inserts), len(rows))
+            self.before_write(len(inserts), self.size)
             self.db.conn.executemany(_INSERT, inserts)
             if badges and self.with_badges:
                 self.db.conn.executemany(
@@ -316,13 +337,16 @@ class _Batch:
                 self.report.unchanged -= 1
                 self.report.updated += 1
 
-    def _write(self, contacts: list[_Contact], rejects: Rejects, batch: int) -> None:
+    def _write(self, contacts: list[_Contact], rejects: Rejects) -> None:
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
         badges: list[tuple[str, str]] = []
         cleared: list[tuple[str]] = []
+        hashes: list[tuple[int, str]] = []  # unchanged contacts that now know their record
         for c in contacts:
             if not c.dirty:
+                if c.hash is not None and c.orig is not None and c.orig["crm_row"] != c.hash:
+                    hashes.append((c.hash, c.id))
                 continue
             try:
                 prepared = prepare_contact(c.fields)
@@ -332,17 +356,19 @@ class _Batch:
                 continue
             values = _row_values(prepared)
             if c.orig is None:
-                inserts.append(values)
+                inserts.append((*values, c.hash))
             else:
-                updates.append((*values[1:], c.id))
+                updates.append((*values[1:], c.hash, c.id))
             if c.badges is not None and (c.orig is None or c.badges != c.orig_badges):
                 if c.orig is not None:
                     cleared.append((c.id,))
                 badges.extend((b, c.id) for b in c.badges)
-        self.before_write(len(inserts) + len(updates), batch)
+        self.before_write(len(inserts) + len(updates), self.size)
         conn = self.db.conn
         if updates:
             conn.executemany(_UPDATE, updates)
+        if hashes:
+            conn.executemany("UPDATE contacts SET crm_row = ? WHERE id = ?", hashes)
         if inserts:
             conn.executemany(_INSERT, inserts)
         if cleared:
@@ -421,9 +447,14 @@ def import_contacts(
     convert = Converter(people, fmt.date_order, keys)
     rows: Iterator[tuple[int, list[str]]] = checked_rows(src, report, rejects, progress)
     empty = db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None
+    ctx = rowhash.context(db, fmt.name, fmt.date_order, binding)
+    digest = rowhash.hasher(ctx)
+    known = rowhash.Known(db)
+    keys_of = rowhash.key_reader(binding)
+    touched = _Seen()  # keys of the records that took the full path (when any are known)
     half = None
     if empty and not report.dry_run:
-        half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order)
+        half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order, ctx)
     with ExitStack() as stack:
         stack.enter_context(_cache(db))
         slices = Slices(db.conn, single=db.conn.in_transaction)
@@ -448,11 +479,32 @@ def import_contacts(
         def converted(
             records: Iterable[tuple[int, list[str]]], conv: Converter
         ) -> Iterator[tuple[int, list[str], dict[str, Any]]]:
+            """Records → (line, cells, fields) for the batches; a known record whose keys
+            no earlier changed record had is counted unchanged and goes no further."""
             for line, cells in records:
+                h = digest(cells)
+                if known and h in known:
+                    try:
+                        crm, raw_email, email = keys_of(cells)
+                    except RowError:
+                        crm = email = ""  # the full path says why
+                    else:
+                        if not (crm and crm in touched or email and email in touched):
+                            report.unchanged += 1
+                            batch.skipped += 1
+                            conv.bad_emails += bool(raw_email and not email)
+                            continue
                 try:
-                    yield line, cells, conv(extract(cells))
+                    f = conv(extract(cells))
                 except RowError as exc:
                     rejects.add(line, cells, str(exc))
+                    continue
+                f["_hash"] = h
+                if known:
+                    for k in (f.get("crm_id"), f["_email"]):
+                        if k:
+                            touched.add(k)
+                yield line, cells, f
 
         def load(rows: Iterable[tuple[int, list[str], dict[str, Any]]]) -> None:
             it = iter(rows)

@@ -35,6 +35,7 @@ from kiosk.bulk import Slices
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
+from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, RowError, extractor
 
 PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s start-up
@@ -92,7 +93,9 @@ def _split_point(path: Path, size: int) -> tuple[int, int] | None:
             pos += len(chunk)
 
 
-def start(path: Path, info: Any, binding: Binding, people: People, date_order: str) -> Half | None:
+def start(
+    path: Path, info: Any, binding: Binding, people: People, date_order: str, ctx: bytes
+) -> Half | None:
     """Start the child on the back half of the file, or None when this file is not one
     to split (small, not UTF-8, one core)."""
     if not _is_split_safe(path, info):
@@ -103,7 +106,7 @@ def start(path: Path, info: Any, binding: Binding, people: People, date_order: s
     tmpdir = tempfile.TemporaryDirectory(prefix="kiosk-import-")
     half = Half(path, split[0], split[1], Path(tmpdir.name) / "half.db", tmpdir=tmpdir)
     args = (str(path), half.begin, half.first_line, info.delimiter, binding, people,
-            date_order, str(half.scratch))  # fmt: skip
+            date_order, str(half.scratch), ctx)  # fmt: skip
     job = Path(tmpdir.name) / "job.pickle"
     job.write_bytes(pickle.dumps(args))
     # A fresh interpreter (not fork: this process holds SQLite handles; not
@@ -155,6 +158,7 @@ def _child(
     people: People,
     date_order: str,
     scratch: str,
+    ctx: bytes,
 ) -> None:
     """Read, convert and prepare the back half; write it to the scratch database."""
     from kiosk.sync.import_contacts import _email_id, _Seen
@@ -166,13 +170,14 @@ def _child(
     conn.executescript(
         f"""
         CREATE TABLE info (key TEXT PRIMARY KEY, value);
-        CREATE TABLE new (line INTEGER, key_email TEXT, {_COLS});
+        CREATE TABLE new (line INTEGER, key_email TEXT, {_COLS}, crm_row INTEGER);
         CREATE TABLE later (line INTEGER, cells TEXT);  -- for the ordinary path, as read
         CREATE TABLE rejects (line INTEGER, cells TEXT, reason TEXT);
         CREATE TABLE badges (line INTEGER, badge_id TEXT, contact_id TEXT);
         """
     )
     extract = extractor(binding, "utf-8")
+    digest = hasher(ctx)
     convert = Converter(people, date_order, list(binding.fields))
     reader = csv.reader(_lines(path, begin), delimiter=delimiter, quotechar='"',
                         doublequote=True, strict=False)  # fmt: skip
@@ -187,7 +192,7 @@ def _child(
 
     def flush() -> None:
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO new VALUES (?, ?, {marks})", new)
+        conn.executemany(f"INSERT INTO new VALUES (?, ?, {marks}, ?)", new)
         conn.executemany("INSERT INTO later VALUES (?, ?)", later)
         conn.executemany("INSERT INTO rejects VALUES (?, ?, ?)", rejects)
         conn.executemany("INSERT INTO badges VALUES (?, ?, ?)", badges)
@@ -223,7 +228,7 @@ def _child(
         except ContactRowError as exc:
             rejects.append((line, json.dumps(cells), str(exc)))
             continue
-        new.append((line, email, *values))
+        new.append((line, email, *values, digest(cells)))
         if ids:
             badges.extend((line, b, str(crm)) for b in ids)
         if len(new) >= 5000:
@@ -275,7 +280,8 @@ def copy_in(conn: sqlite3.Connection, half: Half, held: set[str], slices: Slices
             ).fetchone()[0]
             with slices.write(upto - done):
                 cur = conn.execute(
-                    f"INSERT INTO main.contacts ({_COLS}) SELECT {_COLS} FROM half.new"
+                    f"INSERT INTO main.contacts ({_COLS}, crm_row)"
+                    f" SELECT {_COLS}, crm_row FROM half.new"
                     " WHERE rowid > ? AND rowid <= ?"
                     " AND line NOT IN (SELECT line FROM temp.half_taken) ORDER BY rowid",
                     [done, upto],
