@@ -27,6 +27,7 @@ for the import's writes.)
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -143,3 +144,49 @@ def bulk_settings(db: sqlite_utils.Database) -> Iterator[None]:
             "INSERT INTO contacts_fts(contacts_fts, rank) VALUES ('hashsize', ?)", [old_hash]
         )
         db.execute(f"PRAGMA cache_size = {int(old_cache)}")
+
+
+# ---------------------------------------------------------------- indexes built after a load
+
+DEFERRED = "import.deferred_indexes"  # meta key: the SQL of indexes a load dropped
+
+
+def defer_indexes(db: sqlite_utils.Database, names: Iterable[str]) -> None:
+    """Drop these indexes for a sliced load (inside one of its slices), noting their SQL
+    in `meta`, so that `restore_indexes` builds them again even after the loading process
+    was killed (the next import does it first)."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [DEFERRED]).fetchone()
+    kept: list[str] = json.loads(row[0]) if row else []
+    for name in names:
+        found = db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
+        ).fetchone()
+        if found is not None and found[0]:
+            kept.append(found[0])
+            db.execute(f'DROP INDEX "{name}"')
+    db.execute(
+        "INSERT INTO meta(key, value) VALUES (?, ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [DEFERRED, json.dumps(kept)],
+    )
+
+
+def restore_indexes(db: sqlite_utils.Database, slices: Slices | None = None) -> int:
+    """Build the indexes `defer_indexes` dropped, each in a transaction of its own (a
+    booth writer waits for one build at most); returns how many were built."""
+    if db.execute("SELECT 1 FROM meta WHERE key = ?", [DEFERRED]).fetchone() is None:
+        return 0
+    slices = slices or Slices(db.conn)
+    built = 0
+    while True:
+        with slices.write():
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [DEFERRED]).fetchone()
+            pending: list[str] = json.loads(row[0]) if row else []
+            if not pending:
+                db.execute("DELETE FROM meta WHERE key = ?", [DEFERRED])
+                return built
+            db.execute(pending[0].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+            db.execute(
+                "UPDATE meta SET value = ? WHERE key = ?", [json.dumps(pending[1:]), DEFERRED]
+            )
+            built += 1

@@ -33,7 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import search_index
-from kiosk.bulk import Slices
+from kiosk.bulk import Slices, defer_indexes, restore_indexes
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
 from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.contact_fields import Converter
@@ -71,6 +71,12 @@ _UPDATE = (
     + ", crm_row = ? WHERE id = ?"
 )  # fmt: skip
 _FETCHED = (*COLUMNS, "crm_row")
+# Indexes whose keys arrive in random order. Kept up to date row by row, every slice
+# rewrites about one page of each per row it adds (WAL writes, then checkpoints: at a
+# million rows several times the cost of the insert); built after the load, they cost one
+# sort each. Only a load into an empty table defers them — no booth can be looking its
+# rows up yet — and they are built one per transaction before the import reports ready.
+RANDOM_KEY_INDEXES = ("contacts_email", "contacts_phone", "contacts_name_prefix")
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", "crm_row", *_BASELINE.values()})
 
 
@@ -469,6 +475,8 @@ def import_contacts(
             nonlocal bulk
             if bulk and writes * 2 >= rows:
                 search_index.start(db)
+                if empty:
+                    defer_indexes(db, RANDOM_KEY_INDEXES)
                 bulk = False
 
         batch = _Batch(
@@ -524,6 +532,8 @@ def import_contacts(
             else:  # the split was wrong, or the child failed: read the rest here
                 parallel_import.drop(half)
                 load(converted(chain([front.pending] if front.pending else [], rows), convert))
+        if not slices.single:
+            restore_indexes(db, slices)  # before the ordinary path, which reads them
         if batch.seen is not None:
             # Into an empty table: the rows set aside, in file order, by the ordinary path.
             # The child's were converted (and their bad e-mails counted) there already:

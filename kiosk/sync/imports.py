@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from kiosk import events, search_index
+from kiosk import bulk, events, search_index
 from kiosk.sync import SyncError, parallel_import
 from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
@@ -108,7 +108,9 @@ def import_csv(
         # meanwhile; the small people and territory files, and any dry run, in one
         # transaction.
         sliced = kind == "contacts" and not dry_run
-        if not sliced:
+        if sliced:
+            bulk.restore_indexes(db)  # an earlier import stopped mid-load
+        else:
             conn.execute("BEGIN IMMEDIATE")
         try:
             changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
@@ -166,6 +168,7 @@ def _settle(db: sqlite_utils.Database, report: ImportReport) -> None:
     import run again completes it), so booth state is replayed onto them and their search
     index finished, as a whole import would have. The first error is the one raised."""
     try:
+        bulk.restore_indexes(db)
         if report.inserted or report.updated:
             _replay(db, report)
         if search_index.pending(db):
