@@ -9,15 +9,16 @@ Slices: SQLite lets one connection write at a time. A CRM import that wrote a mi
 one transaction held that lock for a minute, and the reception kiosk's check-ins gave up
 after their 5 s busy timeout ("database is locked"). An import now writes in slices: each
 slice is its own short transaction (`write`), sized so that it holds the lock for about
-`HOLD` seconds (`rows`, adapted to what the last slices took), and two slices are at least
-`GAP` seconds apart.
+`HOLD` seconds (`rows`, adapted to what the last slices took).
 
-Why a gap: a booth writer that finds the lock taken does not queue, it sleeps and tries
-again (SQLite's busy handler: after 1, 2, 5, 10, 15, 20, 25, 25, 25 ms …). An importer
-that took the lock back the moment it let it go could keep missing it; a gap at least as
-long as the waiter's sleep lets it in at its next try, so a booth write waits at most
-about one slice. The importer spends the gap usefully: it reads and converts the next
-rows outside the lock, and sleeps only what is left of the gap.
+Booth writes go first: a writer that finds the lock taken does not queue, it sleeps and
+tries again (SQLite's busy handler: after 1, 2, 5, 10, 15, 20, 25, 25, 25 ms …), and an
+importer that took the lock back the moment it let it go could keep it from ever getting
+in. So booth writers say that they wait (`kiosk.db.writer_turn`: a shared flock on
+`<database>-writers`, held by `kiosk.db.transaction` from BEGIN to COMMIT), and before each
+slice the importer waits until none does (`YIELD` at most). A booth write waits for the
+slice under way at most, plus its own next poll. For writers that do not say so, slices
+are at least `GAP` apart. Between slices the importer reads and converts the next rows.
 
 Each slice commits with `synchronous=FULL`, like every booth write, so it flushes its own
 pages inside its own slice. (With `NORMAL` the import's slices were left unflushed and
@@ -28,6 +29,7 @@ for the import's writes.)
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -35,8 +37,11 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
+from kiosk.db import turn_file, writers_waiting
+
 HOLD = 0.04  # seconds a slice aims to hold the write lock
-GAP = 0.03  # seconds at least between two slices: longer than a waiting writer's sleep
+GAP = 0.005  # seconds at least between two slices, for writers that do not say they wait
+YIELD = 0.5  # seconds at most a slice waits for writers that say they wait
 MIN_ROWS, MAX_ROWS = 100, 5000
 
 
@@ -60,6 +65,29 @@ class Slices:
         self.longest = 0.0
         self.held = 0.0
         self._released = 0.0
+        self._turn = -1  # the turn file (`kiosk.db.writer_turn`), opened at the first slice
+        self.yielded = 0.0  # seconds spent letting booth writes go first
+
+    def _let_writers_in(self) -> None:
+        """Wait while booth writers say they wait (`kiosk.db.writer_turn`), YIELD at most."""
+        if self._turn < 0:
+            path = turn_file(self.conn)
+            if not path:
+                return
+            try:
+                self._turn = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError:
+                return
+        began = time.monotonic()
+        while writers_waiting(self._turn) and time.monotonic() - began < YIELD:
+            time.sleep(0.002)
+        self.yielded += time.monotonic() - began
+
+    def close(self) -> None:
+        """Close the turn file (the slices may still be used: it opens again)."""
+        if self._turn >= 0:
+            os.close(self._turn)
+            self._turn = -1
 
     @contextmanager
     def write(self, rows: int = 0) -> Iterator[None]:
@@ -71,6 +99,7 @@ class Slices:
         wait = GAP - (time.monotonic() - self._released)
         if wait > 0:
             time.sleep(wait)
+        self._let_writers_in()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         began = time.monotonic()
@@ -176,7 +205,16 @@ def restore_indexes(db: sqlite_utils.Database, slices: Slices | None = None) -> 
     booth writer waits for one build at most); returns how many were built."""
     if db.execute("SELECT 1 FROM meta WHERE key = ?", [DEFERRED]).fetchone() is None:
         return 0
+    own = slices is None
     slices = slices or Slices(db.conn)
+    try:
+        return _restore(db, slices)
+    finally:
+        if own:
+            slices.close()
+
+
+def _restore(db: sqlite_utils.Database, slices: Slices) -> int:
     built = 0
     while True:
         with slices.write():

@@ -7,6 +7,7 @@ database into a short wait instead of an error on the reception screen.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -384,19 +385,67 @@ def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
 
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way."""
+    """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;
+    a long import running meanwhile lets this write go first (`writer_turn`)."""
     conn = db.conn
     if conn.in_transaction:
         yield
         return
-    conn.execute("BEGIN IMMEDIATE")
+    with writer_turn(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+
+# A long import (`kiosk.bulk.Slices`) writes in short transactions and lets waiting booth
+# writes go between two of them. SQLite's busy handler does not queue writers — a waiting
+# one sleeps and polls, and can miss every gap — so a writer says that it waits: from
+# before its BEGIN IMMEDIATE until after its COMMIT it holds a shared flock on the file
+# `<database>-writers`, and the importer starts its next slice only once it could take
+# that lock exclusively (`writers_waiting`).
+def turn_file(conn: sqlite3.Connection) -> str | None:
+    """The writers' turn file of this connection's database (None: in memory)."""
+    for _seq, name, file in conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return f"{file}-writers" if file else None
+    return None
+
+
+@contextmanager
+def writer_turn(conn: sqlite3.Connection) -> Iterator[None]:
+    """Hold the shared turn lock while this connection waits for and holds the write lock
+    (nothing, where the file cannot be made: a read-only folder)."""
+    path = turn_file(conn)
+    fd = -1
+    if path:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        except OSError:
+            if fd >= 0:
+                os.close(fd)
+            fd = -1
     try:
         yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+    finally:
+        if fd >= 0:
+            os.close(fd)  # releases the lock
+
+
+def writers_waiting(fd: int) -> bool:
+    """Whether some connection holds the turn lock (waits to write, or writes) now; `fd`
+    is the importer's own descriptor of the turn file."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    return False
 
 
 # m006 rewrites rows in batches of this many. Updating one row's `search` through the FTS

@@ -100,34 +100,37 @@ def finish(
     first = True
     chunk = chunk or CHUNK
     slices = Slices(conn, max_rows=_MAX_CHUNK)
-    while True:
-        step = chunk or slices.rows
-        with slices.write(step):
-            row = conn.execute("SELECT value FROM meta WHERE key = ?", [BUILT]).fetchone()
-            if row is None:  # finished by someone else meanwhile
-                return indexed
-            if first:  # (again) after an interruption: the triggers that keep NEXT in step
-                drop_fts_triggers(db)
-                for name, body in _BUILDING_TRIGGERS.items():
-                    db.execute(f"CREATE TRIGGER {name} {body}")
-                first = False
-            done = int(row[0])
-            top = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0]
-            last = min(top, done + step)
-            cur = conn.execute(
-                f"INSERT INTO {NEXT}(rowid, search) SELECT rowid, search FROM contacts"
-                " WHERE rowid > ? AND rowid <= ?",
-                [done, last],
-            )
-            indexed += max(cur.rowcount, 0)
+    try:
+        while True:
+            step = chunk or slices.rows
+            with slices.write(step):
+                row = conn.execute("SELECT value FROM meta WHERE key = ?", [BUILT]).fetchone()
+                if row is None:  # finished by someone else meanwhile
+                    return indexed
+                if first:  # (again) after an interruption: the triggers that keep NEXT in step
+                    drop_fts_triggers(db)
+                    for name, body in _BUILDING_TRIGGERS.items():
+                        db.execute(f"CREATE TRIGGER {name} {body}")
+                    first = False
+                done = int(row[0])
+                top = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0]
+                last = min(top, done + step)
+                cur = conn.execute(
+                    f"INSERT INTO {NEXT}(rowid, search) SELECT rowid, search FROM contacts"
+                    " WHERE rowid > ? AND rowid <= ?",
+                    [done, last],
+                )
+                indexed += max(cur.rowcount, 0)
+                if last >= top:
+                    _swap(db)
+                else:
+                    conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(last), BUILT])
+            if progress is not None:
+                progress(last, top)
             if last >= top:
-                _swap(db)
-            else:
-                conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(last), BUILT])
-        if progress is not None:
-            progress(last, top)
-        if last >= top:
-            return indexed
+                return indexed
+    finally:
+        slices.close()
 
 
 def _swap(db: sqlite_utils.Database) -> None:

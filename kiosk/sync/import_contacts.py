@@ -464,6 +464,7 @@ def import_contacts(
     with ExitStack() as stack:
         stack.enter_context(_cache(db))
         slices = Slices(db.conn, single=db.conn.in_transaction)
+        stack.callback(slices.close)
         if half is not None:
             stack.callback(parallel_import.drop, half)
         bulk = _bulk_worthwhile(db, src.info.size) and not report.dry_run
