@@ -489,27 +489,31 @@ def import_contacts(
             records: Iterable[tuple[int, list[str]]], conv: Converter
         ) -> Iterator[tuple[int, list[str], dict[str, Any]]]:
             """Records → (line, cells, fields) for the batches; a known record whose keys
-            no earlier changed record had is counted unchanged and goes no further."""
+            no earlier record read in full had is counted unchanged and goes no further."""
+            full = 0  # records read in full so far, while some are known
             for line, cells in records:
                 h = digest(cells)
-                if known and h in known:
-                    try:
-                        crm, raw_email, email = keys_of(cells)
-                    except RowError:
-                        crm = email = ""  # the full path says why
-                    else:
-                        if not (crm and crm in touched or email and email in touched):
-                            report.unchanged += 1
-                            batch.skipped += 1
-                            conv.bad_emails += bool(raw_email and not email)
-                            continue
+                stored = known.find(h) if known else None
+                if stored is not None:
+                    crm = email = ""
+                    if full:  # did an earlier record of the same contact change?
+                        try:
+                            crm, _, email = keys_of(cells)
+                        except RowError:
+                            crm = "\x00"  # read it in full: the full path says why
+                    if not (crm and crm in touched or email and email in touched):
+                        report.unchanged += 1
+                        batch.skipped += 1
+                        conv.bad_emails += stored & 1
+                        continue
                 try:
                     f = conv(extract(cells))
                 except RowError as exc:
                     rejects.add(line, cells, str(exc))
                     continue
-                f["_hash"] = h
+                f["_hash"] = h | bool(f.get("email") and not f["_email"])
                 if known:
+                    full += 1
                     for k in (f.get("crm_id"), f["_email"]):
                         if k:
                             touched.add(k)

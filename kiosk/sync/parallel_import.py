@@ -228,7 +228,7 @@ def _child(
         except ContactRowError as exc:
             rejects.append((line, json.dumps(cells), str(exc)))
             continue
-        new.append((line, email, *values, digest(cells)))
+        new.append((line, email, *values, digest(cells) | bool(fields.get("email") and not email)))
         if ids:
             badges.extend((line, b, str(crm)) for b in ids)
         if len(new) >= 5000:

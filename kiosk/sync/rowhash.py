@@ -8,6 +8,9 @@ and its column binding, the date order, the salespeople that owner names resolve
 from, so the importer counts it unchanged and does nothing else for it: no conversion, no
 query, no write (`Known`), about a tenth of the time of the full path.
 
+A record whose e-mail is not a valid address (kept as text, matched by its CRM id) is
+flagged in its stored hash's lowest bit, so the warning counts it on a skip as well.
+
 One case needs care: a file that names one contact in two records. The contact holds the
 hash of the record that came last; if an earlier record of the same contact changed, the
 full path rewrites the contact from it, and the later record — known — must then not be
@@ -44,13 +47,15 @@ def context(db: sqlite_utils.Database, fmt_name: str, date_order: str, binding: 
 
 
 def hasher(ctx: bytes) -> Callable[[list[str]], int]:
-    """cells → the record's signed 64-bit hash (SQLite's INTEGER)."""
+    """cells → the record's signed 64-bit hash (SQLite's INTEGER), its lowest bit clear:
+    the stored hash sets it when the record's e-mail was not a valid address, so a skipped
+    record still counts in the import's warning."""
     blake = hashlib.blake2b
     from_bytes = int.from_bytes
 
     def digest(cells: list[str]) -> int:
         data = _SEP.join(cells).encode("utf-8", "surrogatepass")
-        return from_bytes(blake(data, digest_size=8, key=ctx).digest(), "little", signed=True)
+        return from_bytes(blake(data, digest_size=8, key=ctx).digest(), "little", signed=True) & ~1
 
     return digest
 
@@ -69,10 +74,11 @@ class Known:
     def __bool__(self) -> bool:
         return bool(self.hashes)
 
-    def __contains__(self, h: int) -> bool:
+    def find(self, h: int) -> int | None:
+        """The stored hash of the record hashed `h` (its lowest bit a flag), or None."""
         hashes = self.hashes
         i = bisect_left(hashes, h)
-        return i < len(hashes) and hashes[i] == h
+        return hashes[i] if i < len(hashes) and hashes[i] | 1 == h | 1 else None
 
 
 def key_reader(binding: Binding) -> Callable[[list[str]], tuple[str, str, str]]:

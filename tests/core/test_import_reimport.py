@@ -95,3 +95,14 @@ def test_other_salespeople_or_a_rewritten_contact_are_compared_field_by_field(
     report = import_csv(db, "contacts", src)
     assert (report.updated, report.unchanged) == (1, 49) and converted[0] == 1
     assert _name(db, "R3") == "Rehash Person3"
+
+
+def test_a_skipped_record_with_a_bad_email_still_counts_in_the_warning(db, tmp_path, converted):
+    rows = _rows(20)
+    rows[4][3] = "not-an-address"
+    src = _write(tmp_path / "crm.csv", rows)
+    first = import_csv(db, "contacts", src)
+    converted[0] = 0
+    again = import_csv(db, "contacts", src)
+    assert converted[0] == 0 and again.unchanged == 20
+    assert again.warnings == first.warnings and "1 row(s)" in again.warnings[0]
