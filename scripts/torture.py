@@ -167,6 +167,11 @@ def _acked(text: str) -> tuple[list[str], list[str], float]:
     return ok, failed, slowest
 
 
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(len(ordered) * 0.99)] if ordered else 0.0
+
+
 def _missing(path: Path, uuids: list[str]) -> tuple[int, bool]:
     """(acknowledged events not in the log, whether the file passes integrity_check)."""
     db = open_db(path, create=False)
@@ -244,8 +249,11 @@ def during_import(base: Path, work: Path, rows: int, rnd: random.Random) -> Row:
     _pid, imp_status = os.waitpid(imp_pid, 0)
     flag.touch()
     acked, failed, slowest = [], [], 0.0
+    waits: list[float] = []
     for pid, fd in kids:
-        ok, bad, slow = _acked(_read_all(fd))
+        text = _read_all(fd)
+        ok, bad, slow = _acked(text)
+        waits += [float(p[2]) for p in (ln.split() for ln in text.splitlines()) if len(p) == 3]
         os.waitpid(pid, 0)
         acked += ok
         failed += bad
@@ -264,6 +272,7 @@ def during_import(base: Path, work: Path, rows: int, rnd: random.Random) -> Row:
         failures=len(failed) + (not intact) + bool(imp_status),
         lost=missing + max(0, rows - accounted) if accounted >= 0 else missing + rows,
         note=f"{rows:,}-row import{took}; slowest booth write {slowest * 1000:.0f} ms"
+        f" (p99 {_p99(waits) * 1000:.0f} ms)"
         + (f"; {failed[0][5:70]}" if failed else ""),
     )  # fmt: skip
 
