@@ -15,9 +15,9 @@ cleared. Rows are handled in batches: one indexed query per batch finds the exis
 contacts, unchanged rows cost no write at all.
 
 Each batch is written in its own short transaction (`kiosk.bulk.Slices`), so the booth
-keeps checking visitors in while a big file loads; every index stays in place, so exact
-lookups find each contact as soon as its slice is committed. A big file stops the
-full-text triggers and has `kiosk.search_index` build a new index after the rows land.
+keeps checking visitors in while a big file loads. A big file builds the random-key
+indexes after its rows (`RANDOM_KEY_INDEXES`), stops the full-text triggers and has
+`kiosk.search_index` build a new index after the rows land.
 """
 
 from __future__ import annotations
@@ -73,10 +73,14 @@ _UPDATE = (
 _FETCHED = (*COLUMNS, "crm_row")
 # Indexes whose keys arrive in random order. Kept up to date row by row, every slice
 # rewrites about one page of each per row it adds (WAL writes, then checkpoints: at a
-# million rows several times the cost of the insert); built after the load, they cost one
-# sort each. Only a load into an empty table defers them — no booth can be looking its
-# rows up yet — and they are built one per transaction before the import reports ready.
+# million rows several times the cost of the insert; and each booth write between two
+# slices empties the importer's page cache, so the pages are read again), built after the
+# load they cost one sort each. A big load defers them and builds them one per transaction
+# before the import reports ready; meanwhile phone and name lookups scan the table. The
+# e-mail index stays when the table has contacts: the import matches rows by e-mail, and
+# the booth finds its visitors by it.
 RANDOM_KEY_INDEXES = ("contacts_email", "contacts_phone", "contacts_name_prefix")
+_DEFERRED_WHEN_POPULATED = ("contacts_phone", "contacts_name_prefix")
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", "crm_row", *_BASELINE.values()})
 
 
@@ -476,8 +480,7 @@ def import_contacts(
             nonlocal bulk
             if bulk and writes * 2 >= rows:
                 search_index.start(db)
-                if empty:
-                    defer_indexes(db, RANDOM_KEY_INDEXES)
+                defer_indexes(db, RANDOM_KEY_INDEXES if empty else _DEFERRED_WHEN_POPULATED)
                 bulk = False
 
         batch = _Batch(

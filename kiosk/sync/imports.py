@@ -19,8 +19,10 @@ on top of the fresh CRM data.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -53,6 +55,8 @@ __all__ = [
     "import_csv",
     "rejects_path_for",
 ]
+
+IMPORT_BUSY_TIMEOUT_MS = 120_000
 
 Importer = Callable[
     [sqlite_utils.Database, CsvFile, Binding, Format, ImportReport, Rejects, Progress | None],
@@ -108,46 +112,60 @@ def import_csv(
         # meanwhile; the small people and territory files, and any dry run, in one
         # transaction.
         sliced = kind == "contacts" and not dry_run
-        if sliced:
-            bulk.restore_indexes(db)  # an earlier import stopped mid-load
-        else:
-            conn.execute("BEGIN IMMEDIATE")
-        try:
-            changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
-            if src.info.mixed or src.foreign_lines:  # never silently
-                report.warnings.append(
-                    f"the file mixes encodings: read as {describe_encoding(src.info.encoding)};"
-                    f" {src.foreign_lines} line(s) in another encoding rejected with their"
-                    " line numbers (save the file as 'CSV UTF-8' to keep them)"
-                )
-            if changed and not dry_run:
-                _replay(db, report)
-        except BaseException as exc:
-            if conn.in_transaction:
+        with ExitStack() as stack:
+            if sliced:
+                stack.enter_context(_patient(conn))
+                bulk.restore_indexes(db)  # an earlier import stopped mid-load
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+            try:
+                changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
+                if src.info.mixed or src.foreign_lines:  # never silently
+                    report.warnings.append(
+                        f"the file mixes encodings: read as {describe_encoding(src.info.encoding)};"
+                        f" {src.foreign_lines} line(s) in another encoding rejected with their"
+                        " line numbers (save the file as 'CSV UTF-8' to keep them)"
+                    )
+                if changed and not dry_run:
+                    _replay(db, report)
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                parallel_import.detach(conn)
+                rejects.discard()
+                if sliced and isinstance(exc, Exception):
+                    _settle(db, report)
+                raise
+            if dry_run:
                 conn.execute("ROLLBACK")
-            parallel_import.detach(conn)
-            rejects.discard()
-            if sliced and isinstance(exc, Exception):
-                _settle(db, report)
-            raise
-        if dry_run:
-            conn.execute("ROLLBACK")
-            rejects.commit()
-        else:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
-            parallel_import.detach(conn)
-            report.ready_s = time.perf_counter() - started
-            rejects.commit()
-            if search_index.pending(db):  # also resumes a build an earlier run left
-                t = time.perf_counter()
-                search_index.finish(db, index_progress)
-                report.index_s = time.perf_counter() - t
-            # Fold the log the import wrote back into the database now, not at some later
-            # moment on the reception screen. PASSIVE: it never makes a writer wait.
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                rejects.commit()
+            else:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+                parallel_import.detach(conn)
+                report.ready_s = time.perf_counter() - started
+                rejects.commit()
+                if search_index.pending(db):  # also resumes a build an earlier run left
+                    t = time.perf_counter()
+                    search_index.finish(db, index_progress)
+                    report.index_s = time.perf_counter() - t
+                # Fold the log the import wrote back into the database now, not at some later
+                # moment on the reception screen. PASSIVE: it never makes a writer wait.
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _patient(conn: sqlite3.Connection) -> Iterator[None]:
+    """A long busy timeout for the importer: it is the one that waits (for booth writes,
+    which never wait long for it)."""
+    busy = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    conn.execute(f"PRAGMA busy_timeout = {IMPORT_BUSY_TIMEOUT_MS}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {busy}")
 
 
 def _has_events(db: sqlite_utils.Database) -> bool:
