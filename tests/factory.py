@@ -3,6 +3,7 @@ contacts chosen to exercise every ownership rule. Built into a real SQLite file.
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,3 +127,12 @@ def build_db(path: Path) -> sqlite_utils.Database:
     for person, pin in PINS.items():
         set_pin(db, person, pin, now=NOW, allow_weak=True)
     return db
+
+
+def write_csv(path, header: list[str], rows: list[list[str]]):
+    """A UTF-8 CSV export with `header` and `rows`, as a CRM writes it; returns `path`."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+    return path

@@ -8,7 +8,6 @@ which compares field by field.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,13 @@ from kiosk.contact_rows import insert_contacts
 from kiosk.sync import import_contacts as import_module
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.imports import import_csv
+from tests.factory import write_csv
 
 HEADER = ["crm_id", "name", "company", "email", "country", "owner"]
 
 
 def _write(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
+    return write_csv(path, HEADER, rows)
 
 
 def _rows(n: int) -> list[list[str]]:

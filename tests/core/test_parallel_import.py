@@ -18,7 +18,7 @@ import pytest
 from kiosk.db import open_db
 from kiosk.sync import parallel_import
 from kiosk.sync.imports import import_csv
-from tests.factory import SALESPEOPLE
+from tests.factory import SALESPEOPLE, write_csv
 
 HEADER = ["crm_id", "name", "company", "email", "phone", "country", "owner", "notes",
           "badge_ids"]  # fmt: skip
@@ -52,11 +52,7 @@ def _rows(n: int, seed: int = 5) -> list[list[str]]:
 
 
 def _write(path: Path, rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(HEADER)
-        w.writerows(rows)
-    return path
+    return write_csv(path, HEADER, rows)
 
 
 def _import(tmp_path: Path, name: str, src: Path) -> tuple[list, list, dict, list]:
