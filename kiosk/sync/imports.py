@@ -8,7 +8,8 @@ that cannot be read at all raises `CsvFileError` before anything is written. A c
 import that fails part-way (a record the CSV reader cannot parse, a full disk) keeps the
 slices it wrote: running the same import again completes it, as re-imports only write
 what changed. `dry_run` runs the very same code in one transaction and rolls it back, so
-its counts are exactly what a real import would do.
+its counts are exactly what a real import would do; it runs on a private copy of the
+database (`kiosk.sync.scratch`), so that transaction never holds the booth's write lock.
 
 Booth state survives re-imports because the importer only writes what the CRM says (the
 plain columns and the `crm_*` baseline) and then, when the log has events, replays it
@@ -28,7 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk import bulk, events, search_index
-from kiosk.sync import SyncError, parallel_import
+from kiosk.sync import SyncError, parallel_import, scratch
 from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
 from kiosk.sync.import_contacts import import_contacts
@@ -73,6 +74,29 @@ def _importers() -> dict[str, Importer]:
 
 
 def import_csv(
+    db: sqlite_utils.Database,
+    kind: str,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str = "generic",
+    mapping: str | os.PathLike[str] | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    index_progress: Progress | None = None,
+) -> ImportReport:
+    """Import one CSV of `kind`; see `_import_csv`. A dry run works on a private copy of the
+    database, dropped afterwards: the booth goes on writing to the real one meanwhile."""
+    if not dry_run:
+        return _import_csv(db, kind, path, fmt=fmt, mapping=mapping, progress=progress,
+                           index_progress=index_progress)  # fmt: skip
+    if kind not in KINDS:  # said before a copy is made for nothing
+        raise SyncError(f"unknown import kind {kind!r} (known: {', '.join(KINDS)})")
+    with scratch.private_copy(db) as copy:
+        return _import_csv(copy, kind, path, fmt=fmt, mapping=mapping, dry_run=True,
+                           progress=progress, index_progress=index_progress)  # fmt: skip
+
+
+def _import_csv(
     db: sqlite_utils.Database,
     kind: str,
     path: str | os.PathLike[str],

@@ -112,3 +112,43 @@ def test_indexes_a_stopped_first_load_dropped_are_built_again(db, tmp_path):
         " AND email_norm <> ''"
     ).fetchall()
     assert "contacts_email" in str(plan)
+
+
+def test_a_dry_run_never_holds_the_booth_lock_and_leaves_nothing(db, db_path, booth_db, tmp_path):
+    """A dry run is one transaction, rolled back: on the live file it held the write lock
+    from its first row to its last. It works on a private copy instead, which it removes."""
+    known = booth_db.execute("SELECT id FROM contacts ORDER BY id LIMIT 1").fetchone()[0]
+    before = db.execute("SELECT count(*) FROM contacts").fetchone()[0]
+    written: list[str] = []
+    locked: list[str] = []
+
+    def booth_writes(done: int, total: int) -> None:
+        try:
+            written.append(booth.check_in(booth_db, CONFIG, known, now=NOW).event.uuid)
+        except sqlite3.OperationalError as exc:
+            locked.append(str(exc))
+
+    dry = import_csv(db, "contacts", _crm(tmp_path / "crm.csv"), dry_run=True,
+                     progress=booth_writes)  # fmt: skip
+
+    assert locked == [] and len(written) >= 2  # before: "database is locked" at once
+    assert dry.dry_run and dry.inserted == ROWS and dry.rejected == 0
+    assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == before
+    assert lookup(db, "SL5").kind == "none"
+    stored = {r[0] for r in db.execute("SELECT uuid FROM events")}
+    assert set(written) <= stored  # the booth's check-ins are in the real file
+    assert sorted(p.name for p in db_path.parent.iterdir() if "dry-run" in p.name) == []
+    real = import_csv(db, "contacts", tmp_path / "crm.csv")
+    assert (real.inserted, real.updated, real.rejected) == (dry.inserted, dry.updated, dry.rejected)
+
+
+def test_a_dry_run_says_when_the_disk_cannot_hold_its_copy(db, db_path, tmp_path, monkeypatch):
+    from kiosk.sync import SyncError, scratch
+
+    class Full:
+        f_bavail, f_frsize = 10, 4096
+
+    monkeypatch.setattr(scratch.os, "statvfs", lambda path: Full())
+    with pytest.raises(SyncError, match=r"dry run works on a copy .* MB free"):
+        import_csv(db, "contacts", _crm(tmp_path / "crm.csv"), dry_run=True)
+    assert not [p for p in db_path.parent.iterdir() if "dry-run" in p.name]
