@@ -163,20 +163,23 @@ def _both(a: _Cond, b: _Cond) -> _Cond:
 _FREQUENCIES: dict[str, tuple[int, dict[str, int]]] = {}  # database file → (rows, counts)
 
 
-_FILES: dict[int, str] = {}  # id(connection) → its database file, asked once
+# id(connection) → (the connection, its database file), asked once. The connection itself is
+# kept (SQLite connections take no weak references) so that its id cannot be reused by a
+# later connection to another file while the entry lives: a reused id once filed one
+# database's trigram counts under another's name.
+_FILES: dict[int, tuple[sqlite3.Connection, str]] = {}
 
 
 def _database_file(conn: sqlite3.Connection) -> str:
-    """The file `conn` has open ('' in memory). Remembered by the connection's id: should a
-    closed connection's id be reused, the worst is a query planned with another file's
-    counts — slower, never different (the rows are checked against the text)."""
-    path = _FILES.get(id(conn))
-    if path is None:
-        row = conn.execute("PRAGMA database_list").fetchone()
-        path = str(row[2] or "") if row else ""
-        if len(_FILES) > 256:
-            _FILES.clear()
-        _FILES[id(conn)] = path
+    """The file `conn` has open ('' in memory)."""
+    known = _FILES.get(id(conn))
+    if known is not None and known[0] is conn:
+        return known[1]
+    row = conn.execute("PRAGMA database_list").fetchone()
+    path = str(row[2] or "") if row else ""
+    if len(_FILES) > 256:
+        _FILES.clear()
+    _FILES[id(conn)] = (conn, path)
     return path
 
 

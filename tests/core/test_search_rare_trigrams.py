@@ -102,3 +102,18 @@ def test_a_page_of_names_starting_with_the_query_still_counts_every_match(tmp_pa
     assert [m.contact.id for m in r.matches][:12] == [f"s{i}" for i in range(12)]
     assert {m.contact.id for m in r.matches[12:]} <= {f"i{i}" for i in range(7)}
     assert len(r.matches) == 15 and r.total == 19
+
+
+def test_a_connection_is_never_taken_for_another_with_its_id(tmp_path):
+    """The file of a connection is remembered by the connection's id; a closed connection's
+    id may be given to a new one (to another file), which then filed its trigram counts
+    under the first file's name (seen once in CI)."""
+    import sqlite3
+
+    first = sqlite3.connect(str(tmp_path / "first.db"))
+    second = sqlite3.connect(str(tmp_path / "second.db"))
+    fulltext._FILES[id(second)] = (first, str(tmp_path / "first.db"))  # as if the id were reused
+    assert fulltext._database_file(second) == str(tmp_path / "second.db")
+    assert fulltext._database_file(second) == str(tmp_path / "second.db")  # remembered now
+    first.close()
+    second.close()
