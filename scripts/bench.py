@@ -321,7 +321,7 @@ def bench_scan_to_card(b: Bench) -> dict[str, float]:
     random.Random(b.seed + 2).shuffle(payloads)
     missing: list[str] = []
     ms = scan_to_card(b.db, ShowConfig(kiosk_id="bench"), ["B-WARMUP", *payloads], gap=0.01,
-                      timeout=2.0, missing=missing)  # fmt: skip
+                      timeout=2.0, missing=missing, notes=b.notes)  # fmt: skip
     b.notes.append(f"scan_to_card: {len(ms) - 1} scans; the first (cold) one is reported apart;"
                    f" {len(missing)} showed no card within 2 s (counted as 2,000 ms)")  # fmt: skip
     return {"scan_to_card_cold_ms": ms[0]} | tail("scan_to_card", ms[1:])

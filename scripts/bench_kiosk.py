@@ -178,7 +178,7 @@ def bench_nomatch(b: Bench) -> dict[str, float]:
     payloads = adversarial(b.scans)
     missing: list[str] = []
     ms = scan_to_card(b.db, ShowConfig(kiosk_id="bench-nomatch"), ["B-WARMUP", *payloads],
-                      gap=0.002, timeout=2.0, missing=missing)  # fmt: skip
+                      gap=0.002, timeout=2.0, missing=missing, notes=b.notes)  # fmt: skip
     b.notes.append(f"nomatch: {b.scans:,} adversarial no-match scans (issue 12 §1: max < 100 ms);"
                    f" {len(missing)} showed no card within 2 s (counted as 2,000 ms)")  # fmt: skip
     found = tail("nomatch_scan", ms[1:])

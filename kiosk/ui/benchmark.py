@@ -3,8 +3,8 @@
 Used by `scripts/bench.py` (section `scan_to_card`) and by the UI tests' key helpers.
 Scanner bursts are posted as `events.Key` messages into the app's queue — the path the
 terminal driver uses. The benchmark types them at a fast scanner's pace (`type_keys`, 1 ms a
-key: each key posted when its time comes, stamped with that time), so the measured time from the last
-key covers everything a real scan goes through after it: the burst detector and its settle
+key: each key posted from a thread of its own when its time comes, stamped with that time, as
+the driver's input thread does), so the measured time from the last key covers everything a real scan goes through after it: the burst detector and its settle
 wait, the lookup, the check-in (an fsync'd write), and the card's layout and render. (The
 tests' `post_keys` queues a whole burst at once with stamps in the past: quick, and the
 same keys to the detector; timed that way, the app's handling of every earlier key would be
@@ -16,6 +16,7 @@ the app runs headless, so the terminal's own drawing is the only part not counte
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,22 +42,23 @@ def post_keys(app: Any, text: str, *, interval: float) -> None:
 
 
 async def type_keys(app: Any, text: str, *, interval: float) -> None:
-    """Post `text` as key events `interval` seconds apart, each when its time comes (a
-    scanner typing), stamped with that time."""
-    pairs = key_pairs(text)
-    start = app.clock()
-    sent = 0
-    while sent < len(pairs):
-        now = app.clock()
-        while sent < len(pairs) and start + sent * interval <= now:
-            key, char = pairs[sent]
-            event = events.Key(key, char)
-            event.time = start + sent * interval
-            event.set_sender(app)
-            app.post_message(event)
-            sent += 1
-        if sent < len(pairs):
-            await asyncio.sleep(max(0.0, start + sent * interval - app.clock()))
+    """Type `text` from another thread, a key every `interval` seconds, each key stamped
+    when it is posted — as the terminal driver's input thread reads a scanner's keys.
+    (Typed from the app's own loop, a busy loop delayed the keys themselves: the scanner
+    seemed to pause, which a real one never does.)"""
+    await asyncio.to_thread(_type, app, key_pairs(text), interval)
+
+
+def _type(app: Any, pairs: list[tuple[str, str]], interval: float) -> None:
+    start = time.monotonic()
+    for i, (key, char) in enumerate(pairs):
+        wait = start + i * interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        event = events.Key(key, char)
+        event.time = app.clock()
+        event.set_sender(app)
+        app.post_message(event)
 
 
 async def _run(
@@ -66,6 +68,7 @@ async def _run(
     timeout: float,
     gap: float,
     missing: list[str] | None,
+    notes: list[str] | None,
 ) -> list[float]:
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
@@ -82,6 +85,12 @@ async def _run(
                     missing.append(payload)  # counted as the whole timeout, and go on
                     app.scan_latencies.append(timeout)
                 await asyncio.sleep(0.0005)
+        if notes is not None:  # what tells why a scan showed no card
+            shown = ", ".join(repr(m[:40]) for m in (missing or [])[:5])
+            notes.append(f"the app read {app.scan_input.scans:,} scans for {len(payloads):,}"
+                         f" payloads (more: bursts split); the database refused"
+                         f" {app.scans_kept} (kept, tried again after 2 s)"
+                         + (f"; no card for {shown}" if shown else ""))  # fmt: skip
     return [x * 1000 for x in app.scan_latencies]
 
 
@@ -94,12 +103,14 @@ def scan_to_card(
     timeout: float = 5.0,
     gap: float = 0.1,
     missing: list[str] | None = None,
+    notes: list[str] | None = None,
 ) -> list[float]:
     """Milliseconds from each payload's last key to its card, in order (first one is cold).
 
     A scan with no card within `timeout` raises TimeoutError, or, given a `missing` list,
-    is added to it and counted as taking the whole timeout (the benchmark goes on)."""
+    is added to it and counted as taking the whole timeout (the benchmark goes on). `notes`
+    gets one line on what may explain one: scans the app read, scans the database refused."""
     from kiosk.ui.factory import build_app
 
     app = build_app(db, config, card_timeout=None)
-    return asyncio.run(_run(app, payloads, interval, timeout, gap, missing))
+    return asyncio.run(_run(app, payloads, interval, timeout, gap, missing, notes))

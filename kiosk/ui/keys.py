@@ -56,7 +56,16 @@ class ScanInput:
         self._schedule()
 
     async def expire(self) -> None:
+        """The gap timer fired: close the burst once the keys already queued are fed."""
         self._timer = None
+        # The timer runs beside the app's message queue. When the app falls behind (a card
+        # being drawn on a loaded machine), the scanner's next keys are already waiting in
+        # that queue, stamped within the gap; closing the burst now split one badge into a
+        # scan and typed keys (found at load 20: 'ng.liu2350@…' typed, '….co END:VCARD'
+        # shown as an unreadable card). Queued behind them, the close sees them first.
+        self.app.call_later(self._expire_now)
+
+    async def _expire_now(self) -> None:
         await self._act(self.detector.expire(self.clock()))
         self._schedule()
 

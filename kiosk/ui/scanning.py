@@ -62,6 +62,7 @@ class ScanActions(SessionActions):
     _checkpointing: Future[Any] | None
     _scan_seq: int
     _kept_scans: list[_Scan]
+    scans_kept: int
     _last_scan: float
     clock: Callable[[], float]  # KioskApp's
 
@@ -74,6 +75,7 @@ class ScanActions(SessionActions):
         self._scan_seq = 0
         self._kept_scans = []
         self._last_scan = 0.0
+        self.scans_kept = 0  # scans the database refused at least once (the bench reports it)
 
     def stop_scanning(self) -> None:
         self._scan_pool.shutdown(wait=False, cancel_futures=False)
@@ -166,6 +168,7 @@ class ScanActions(SessionActions):
                 markup=False,
             )  # fmt: skip
         self._kept_scans.append(scan)
+        self.scans_kept += scan.tries == 0
         wait = RETRY_SECONDS[min(scan.tries, len(RETRY_SECONDS) - 1)]
         scan.tries += 1
         self.set_timer(wait, partial(self._retry, scan), name="scan-retry")

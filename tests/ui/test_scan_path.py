@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
+from textual import events
+
 from kiosk.ui.app import KioskApp
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
@@ -259,3 +261,30 @@ def _statuses() -> tuple[str, ...]:
     from kiosk.visits import STATUSES
 
     return tuple(STATUSES)
+
+
+async def test_keys_queued_behind_a_busy_app_stay_in_their_scan(booth_db):
+    """The hole: the gap timer runs beside the app's message queue. An app busy for longer
+    than the gap (drawing a card on a loaded machine) found the timer overdue and closed the
+    burst before reading the scanner's next keys, already queued and stamped in time: one
+    badge became typed keys (or a scan of its first half) and no card."""
+    now = [1000.0]
+    app = app_with(BoothServices, booth_db, clock=lambda: now[0])
+
+    def key(char: str, at: float) -> events.Key:
+        event = events.Key("enter" if char == "\n" else char, "\r" if char == "\n" else char)
+        event.time = at
+        event.set_sender(app)
+        return event
+
+    async with app.run_test(size=SIZE) as pilot:
+        for i, char in enumerate("B-1"):
+            app.post_message(key(char, 1000.0 + i * 0.004))
+        await pilot.pause()  # read: the burst is held, its gap timer armed
+        now[0] = 1001.0  # the app was busy for a second …
+        for i, char in enumerate("00\n", start=3):  # … while the scanner's keys queued up
+            app.post_message(key(char, 1000.0 + i * 0.004))
+        await app.scan_input.expire()  # the overdue timer, before the queue is read
+        await settle(pilot)
+        assert app.scan_input.scans == 1, toasts(app)
+        assert app.screen.visit is not None and app.screen.visit.contact.name == "Yuki Tanaka"
