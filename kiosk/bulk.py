@@ -28,6 +28,7 @@ for the import's writes.)
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -134,6 +135,26 @@ class Slices:
             per_row = took / max(rows, 1)
             target = int(HOLD / per_row) if per_row > 0 else MAX_ROWS
             self.rows = min(self.max_rows, max(MIN_ROWS, target), self.rows * 2)
+
+
+@contextmanager
+def fewer_collections(first: int = 50_000) -> Iterator[None]:
+    """Python's cyclic garbage collector, rarely, while a load makes millions of
+    short-lived rows: by default it runs every 700 new containers (each row's cells,
+    fields and tuple are three) and now and then walks every object the process holds.
+    Measured on 100,000 CRM rows, that was a third of the time of preparing a row
+    (`contact_rows._values`: 22.8 µs with it, 12.7 µs without) and ~10 % of a whole
+    import's CPU. A row makes no reference cycles, so collecting less often frees the
+    same memory, later. Objects that exist before the load are frozen out of the walks
+    (`gc.freeze`) until it ends."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(first, old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 @contextmanager

@@ -33,7 +33,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import search_index
-from kiosk.bulk import Slices, defer_indexes, restore_indexes
+from kiosk.bulk import Slices, defer_indexes, fewer_collections, restore_indexes
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
 from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.contact_fields import Converter
@@ -262,7 +262,7 @@ class _Batch:
             digest = fields.pop("_hash", None)
             ids = fields.pop("badge_ids", None)
             try:
-                values, _ = contact_values(fields)
+                values, _ = contact_values(fields, email)
             except ContactRowError as exc:
                 rejects.add(line, cells, str(exc))
                 continue
@@ -467,6 +467,7 @@ def import_contacts(
         half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order, ctx)
     with ExitStack() as stack:
         stack.enter_context(_cache(db))
+        stack.enter_context(fewer_collections())
         slices = Slices(db.conn, single=db.conn.in_transaction)
         stack.callback(slices.close)
         if half is not None:

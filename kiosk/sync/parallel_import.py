@@ -20,6 +20,7 @@ does the same: the import never depends on it.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import pickle
@@ -163,6 +164,7 @@ def _child(
     """Read, convert and prepare the back half; write it to the scratch database."""
     from kiosk.sync.import_contacts import _email_id, _Seen
 
+    gc.set_threshold(50_000)  # rows make no cycles: see `kiosk.bulk.fewer_collections`
     conn = sqlite3.connect(scratch, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
@@ -224,7 +226,7 @@ def _child(
         fields = {"id": crm, "source": "crm"}
         fields.update(f)
         try:
-            values, _ = contact_values(fields)
+            values, _ = contact_values(fields, email)
         except ContactRowError as exc:
             rejects.append((line, json.dumps(cells), str(exc)))
             continue

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk import contact_rows, fulltext
@@ -20,7 +20,7 @@ from kiosk.contact_rows import (
     prepare_contact,
 )
 from kiosk.db import open_db
-from kiosk.text import search_text
+from kiosk.text import normalize_email, search_text
 
 
 @pytest.fixture
@@ -232,3 +232,79 @@ def test_a_bad_row_names_its_position_and_writes_nothing(db, bulk):
         insert_contacts(db, bad, batch=2, bulk=bulk)
     assert db.execute("SELECT count(*) FROM contacts").fetchone()[0] == 0
     assert schema(db, "index") == indexes
+
+
+# ---------------------------------------------------------------- the fast path
+
+_KEYS = ("id", "crm_id", "name", "company", "title", "email", "phone", "city", "grade",
+         "notes", "language", "owner_id", "assistant_id", "preferred_id", "crm_owner_id",
+         "crm_split", "split", "filed_at", "last_contact_at", "source", "country", "consent",
+         "badge_ids", "badge_id", "unknown")  # fmt: skip
+# Text as CRM cells hold it, with what makes the general path work: padding, controls,
+# bidi overrides, lone surrogates, accents, CJK, full-width letters, e-mail-like shapes.
+_CELL = st.one_of(
+    st.text(max_size=14),
+    st.text(alphabet=" \t\x00\x1b\u202eaZé王東Ａ@.+0-9;<>", max_size=14),
+    st.sampled_from(["", " ", "CRM-1", "crm", "booth", "DE", "China", "Atlantis", "30%",
+                     "ana", "+49 30 1234567", "+8613800138000", "0049301234567",
+                     "Ana@Example.COM", " x@y.de ", "B1;B2; B1", "yes", "2024-03-02",
+                     "Ana  MARIA", "Ｗａｎｇ  Ｘｉａｏ", "東光 照明"]),
+)  # fmt: skip
+_VALUE = st.one_of(
+    _CELL, st.none(), st.integers(-2, 2), st.floats(0, 1),
+    st.lists(_CELL, max_size=3), st.tuples(_CELL, _CELL),
+    st.just(datetime(2024, 3, 2, 9, 15, tzinfo=UTC)),
+)  # fmt: skip
+
+
+def _outcome(fn, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - the very error is what must agree
+        return type(exc), str(exc)
+
+
+_TEXT_FIELDS = ("crm_id", "name", "company", "title", "email", "phone", "city", "grade",
+                "notes", "language", "owner_id", "filed_at", "country", "source")  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(_TEXT_FIELDS), _CELL, max_size=10),
+    st.dictionaries(st.sampled_from(_KEYS), _VALUE, max_size=3),
+    st.booleans(),
+)
+@example({"name": "Ana  MARIA", "email": "Ana@B.DE", "phone": "030 1234567"}, {"id": "c1"}, True)
+@example({"name": " 王 小明", "company": "東光", "country": "China"}, {"crm_id": "c2"}, False)
+@example({"name": "x", "email": " x@y.de "}, {"id": "c3", "badge_ids": ("B2", " B1")}, True)
+def test_fast_path_gives_the_general_paths_row(cells, odd, give_email):
+    """Text fields as a CSV gives them, sometimes with any other key or value mixed in,
+    with or without the caller's normalised e-mail: the fast path gives exactly the
+    general path's row and badges, or declines (None) and the general path decides (its
+    errors included)."""
+    fields = cells | odd
+    raw = fields.get("email")
+    email = normalize_email(raw) if give_email and isinstance(raw, str) else None
+    slow = _outcome(contact_rows._values, fields)
+    fast = _outcome(contact_rows._fast_values, fields, email)
+    assert fast is None or fast == slow
+    assert _outcome(contact_rows.contact_values, fields, email) == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcXYZ éü王小明東 -'", min_size=1, max_size=20),
+    st.sampled_from(["Acme GmbH", "北京照明有限公司", "Café Lumière"]),
+    st.sampled_from(["", "+4930123456", "+86 138 0013 8000", "030 1234567"]),
+    st.sampled_from(["", "DE", "CN", "Deutschland"]),
+    st.sampled_from(["", "a@b.de", "Wang.Xiaoming@Example.CN"]),
+)
+def test_a_crm_row_takes_the_fast_path(name, company, phone, country, email):
+    """The rows an import writes (trimmed printable text, ids, dates, badge tuples) are
+    the common case the fast path is for: it takes them, with the same result."""
+    fields = {"id": "CRM-7", "crm_id": "CRM-7", "source": "crm", "name": name.strip() or "x",
+              "company": company, "phone": phone, "country": country or None, "email": email,
+              "owner_id": "ana", "filed_at": "2024-03-02", "badge_ids": ("B1", "B2")}  # fmt: skip
+    fast = contact_rows._fast_values(fields, normalize_email(email))
+    assert fast is not None
+    assert fast == contact_rows._values(fields)
