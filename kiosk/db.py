@@ -537,6 +537,14 @@ def m009_pins_and_keys_out(db: sqlite_utils.Database) -> None:
 # ~6 s instead of 336 MB, ~30 s in place); phrases are matched as "all their trigrams",
 # then checked against `search` (`kiosk.fulltext`). Deleting a row needs the text it was
 # indexed with, which the triggers pass (`old.search`).
+# The contacts the booth made, and those whose owner, assistant, split or preferred
+# salesperson the booth decided (not what the CRM said): partial indexes (m013) and the
+# replay's resets (`kiosk.events.appliers.RESETS`) use these very expressions.
+BOOTH_ROWS = "source = 'booth'"
+BOOTH_DECIDED = (
+    "owner_id IS NOT crm_owner_id OR assistant_id IS NOT crm_assistant_id"
+    " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id"
+)
 FTS_OPTIONS = "search, content='', detail=none, columnsize=0, tokenize='trigram'"
 
 
@@ -649,3 +657,15 @@ def m012_crm_row_hash(db: sqlite_utils.Database) -> None:
     # the records it already holds (`kiosk.sync.rowhash`). No index: the importer reads
     # them all once, sorted.
     db.execute("ALTER TABLE contacts ADD COLUMN crm_row INTEGER")
+
+
+@migrations()
+def m013_replay_reset_indexes(db: sqlite_utils.Database) -> None:
+    # `events.rebuild` (after every CRM import that changed something) first returns the
+    # booth tables to the CRM's say: it deletes the booth's own contacts and puts back the
+    # CRM owner where the booth decided another. Both read every contact without these
+    # (~2 s at a million, in the transaction the booth waits on); each index holds only
+    # the few rows it names, and its WHERE is the statement's (`appliers.RESETS`), which
+    # is what lets SQLite use it.
+    db.execute(f"CREATE INDEX contacts_booth_rows ON contacts(id) WHERE {BOOTH_ROWS}")
+    db.execute(f"CREATE INDEX contacts_booth_decided ON contacts(id) WHERE {BOOTH_DECIDED}")

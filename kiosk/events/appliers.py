@@ -17,6 +17,7 @@ import sqlite_utils
 
 from kiosk import routing
 from kiosk.contact_rows import prepare_contact
+from kiosk.db import BOOTH_DECIDED, BOOTH_ROWS
 from kiosk.events import disputes
 from kiosk.events.log import Event
 from kiosk.models import Proposal
@@ -30,11 +31,11 @@ RESETS: tuple[str, ...] = (
     "DELETE FROM leads",
     "DELETE FROM checkins",
     "DELETE FROM contact_aliases",
-    "DELETE FROM contacts WHERE source = 'booth'",
+    # These two read only the rows they change, through partial indexes (m013) whose
+    # WHERE is theirs word for word.
+    f"DELETE FROM contacts WHERE {BOOTH_ROWS}",
     "UPDATE contacts SET owner_id = crm_owner_id, assistant_id = crm_assistant_id,"
-    " split = crm_split, preferred_id = crm_preferred_id"
-    " WHERE owner_id IS NOT crm_owner_id OR assistant_id IS NOT crm_assistant_id"
-    " OR split IS NOT crm_split OR preferred_id IS NOT crm_preferred_id",
+    f" split = crm_split, preferred_id = crm_preferred_id WHERE {BOOTH_DECIDED}",
     "UPDATE salespeople SET away = crm_away WHERE away <> crm_away",
     "DELETE FROM invitations",
     "DELETE FROM dispute_notes",

@@ -15,9 +15,9 @@ cleared. Rows are handled in batches: one indexed query per batch finds the exis
 contacts, unchanged rows cost no write at all.
 
 Each batch is written in its own short transaction (`kiosk.bulk.Slices`), so the booth
-keeps checking visitors in while a big file loads. A big file builds the random-key
-indexes after its rows (`RANDOM_KEY_INDEXES`), stops the full-text triggers and has
-`kiosk.search_index` build a new index after the rows land.
+keeps checking visitors in while a big file loads. A big file into an empty table builds
+the random-key indexes after its rows (`RANDOM_KEY_INDEXES`); a big file stops the
+full-text triggers and has `kiosk.search_index` build a new index after the rows land.
 """
 
 from __future__ import annotations
@@ -75,12 +75,12 @@ _FETCHED = (*COLUMNS, "crm_row")
 # rewrites about one page of each per row it adds (WAL writes, then checkpoints: at a
 # million rows several times the cost of the insert; and each booth write between two
 # slices empties the importer's page cache, so the pages are read again), built after the
-# load they cost one sort each. A big load defers them and builds them one per transaction
-# before the import reports ready; meanwhile phone and name lookups scan the table. The
-# e-mail index stays when the table has contacts: the import matches rows by e-mail, and
-# the booth finds its visitors by it.
+# load they cost one sort each. A big load into an EMPTY table (the first CRM pull, before
+# the booth has anyone to look up) defers them and builds them one per transaction before
+# the import reports ready. A load into a table that has contacts keeps them: building one
+# over a million rows holds the write lock for seconds (issue 12's torture run: a booth
+# write waited 3 s), and a booth that is working looks visitors up by them.
 RANDOM_KEY_INDEXES = ("contacts_email", "contacts_phone", "contacts_name_prefix")
-_DEFERRED_WHEN_POPULATED = ("contacts_phone", "contacts_name_prefix")
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", "crm_row", *_BASELINE.values()})
 
 
@@ -481,7 +481,8 @@ def import_contacts(
             nonlocal bulk
             if bulk and writes * 2 >= rows:
                 search_index.start(db)
-                defer_indexes(db, RANDOM_KEY_INDEXES if empty else _DEFERRED_WHEN_POPULATED)
+                if empty:
+                    defer_indexes(db, RANDOM_KEY_INDEXES)
                 bulk = False
 
         batch = _Batch(
