@@ -22,7 +22,6 @@ full-text triggers and has `kiosk.search_index` build a new index after the rows
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -39,6 +38,7 @@ from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
+from kiosk.sync.keys import Seen, email_id
 from kiosk.sync.rows import (
     ImportReport,
     People,
@@ -106,10 +106,6 @@ class _Contact:
         self.hash: int | None = None  # of the record the contact is written from
 
 
-def _email_id(email: str) -> str:
-    return "E-" + hashlib.sha1(email.encode("utf-8")).hexdigest()[:16]
-
-
 def _fetch(db: sqlite_utils.Database, where: str, values: list[str]) -> list[dict[str, Any]]:
     if not values:
         return []
@@ -122,31 +118,6 @@ def _fetch(db: sqlite_utils.Database, where: str, values: list[str]) -> list[dic
     return [dict(zip(_FETCHED, r, strict=True)) for r in cur]
 
 
-class _Seen:
-    """The keys (CRM ids, e-mails, contact ids) an import into an empty table has written
-    so far, as a Bloom filter (8 MB for any size): "not seen" is certain, so such a row is
-    a new contact and needs no query; "maybe" sends it down the ordinary path, which asks
-    the database. A set of a million keys would cost ~100 MB; this costs ~0.3 % of rows
-    a needless (and harmless) query."""
-
-    BITS = 1 << 26
-    _MASK = BITS - 1
-
-    def __init__(self) -> None:
-        self.bits = bytearray(self.BITS >> 3)
-
-    def __contains__(self, key: str) -> bool:
-        h = hash(key)
-        a, b, bits = h & self._MASK, (h >> 27) & self._MASK, self.bits
-        return bool(bits[a >> 3] >> (a & 7) & 1 and bits[b >> 3] >> (b & 7) & 1)
-
-    def add(self, key: str) -> None:
-        h = hash(key)
-        a, b = h & self._MASK, (h >> 27) & self._MASK
-        self.bits[a >> 3] |= 1 << (a & 7)
-        self.bits[b >> 3] |= 1 << (b & 7)
-
-
 class _Batch:
     """Resolves one batch of converted rows against the database and writes the changes."""
 
@@ -157,7 +128,7 @@ class _Batch:
         report: ImportReport,
         before_write: Callable[[int, int], None],
         slices: Slices,
-        seen: _Seen | None = None,
+        seen: Seen | None = None,
     ) -> None:
         self.db = db
         self.slices = slices
@@ -215,7 +186,7 @@ class _Batch:
                 if cand is not None and (not crm or cand.fields.get("crm_id") is None):
                     target = cand
             if target is None:
-                target = _Contact(crm or _email_id(email), None)
+                target = _Contact(crm or email_id(email), None)
                 fresh.append((target, line, cells))
                 self.idless = self.idless or not crm
             if crm:
@@ -248,7 +219,7 @@ class _Batch:
         for item in rows:
             line, cells, f = item
             crm, email = f.get("crm_id"), f["_email"]
-            cid = crm or _email_id(email)
+            cid = crm or email_id(email)
             keys = [k for k in (crm, email, cid) if k]
             if any(k in batch or k in seen for k in keys):
                 batch.update(keys)
@@ -461,7 +432,7 @@ def import_contacts(
     digest = rowhash.hasher(ctx)
     known = rowhash.Known(db)
     keys_of = rowhash.key_reader(binding)
-    touched = _Seen()  # keys of the records that took the full path (when any are known)
+    touched = Seen()  # keys of the records that took the full path (when any are known)
     half = None
     if empty and not report.dry_run:
         half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order, ctx)
@@ -487,7 +458,7 @@ def import_contacts(
 
         batch = _Batch(
             db, "badge_ids" in binding.fields, report, before_write, slices,
-            _Seen() if empty else None,
+            Seen() if empty else None,
         )  # fmt: skip
 
         def converted(

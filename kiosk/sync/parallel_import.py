@@ -36,6 +36,7 @@ from kiosk.bulk import Slices
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
+from kiosk.sync.keys import Seen, email_id
 from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, RowError, extractor
 
@@ -162,8 +163,6 @@ def _child(
     ctx: bytes,
 ) -> None:
     """Read, convert and prepare the back half; write it to the scratch database."""
-    from kiosk.sync.import_contacts import _email_id, _Seen
-
     gc.set_threshold(50_000)  # rows make no cycles: see `kiosk.bulk.fewer_collections`
     conn = sqlite3.connect(scratch, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
@@ -183,7 +182,7 @@ def _child(
     convert = Converter(people, date_order, list(binding.fields))
     reader = csv.reader(_lines(path, begin), delimiter=delimiter, quotechar='"',
                         doublequote=True, strict=False)  # fmt: skip
-    seen = _Seen()
+    seen = Seen()
     new: list[tuple[Any, ...]] = []
     later: list[tuple[int, str]] = []
     rejects: list[tuple[int, str, str]] = []
@@ -214,7 +213,7 @@ def _child(
             rejects.append((line, json.dumps(cells), str(exc)))
             continue
         crm, email = f.get("crm_id"), f["_email"]
-        keys = [k for k in (crm, email, crm or _email_id(email)) if k]
+        keys = [k for k in (crm, email, crm or email_id(email)) if k]
         fresh = bool(crm) and not any(k in seen for k in keys)
         for k in keys:
             seen.add(k)
