@@ -17,7 +17,12 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from kiosk import pins
 from kiosk.errors import KioskError
+from kiosk.keyfile import create_private
+from kiosk.meta import get_meta as get_meta  # kept here for callers: the database's own API
+from kiosk.meta import set_meta as set_meta
+from kiosk.show import is_demo, move_keys_out
 from kiosk.text import simplified
 
 APP_ID = "booth-kiosk"
@@ -335,8 +340,6 @@ def open_db(
     if not create and not p.exists():
         raise DatabaseError(f"database not found: {p} ({_init_hint(p)})")
     if create:
-        from kiosk.keyfile import create_private
-
         p.parent.mkdir(parents=True, exist_ok=True)
         create_private(p)  # customer data: readable by the kiosk's user only
     try:
@@ -368,19 +371,6 @@ def require_salespeople(db: sqlite_utils.Database, path: str | os.PathLike[str] 
             f"{path or 'the database'} has no salespeople yet: import them with"
             " 'kiosk import salespeople FILE' (or 'kiosk init --demo' for the demo company)"
         )
-
-
-def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
-
-
-def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
-    db.execute(
-        "INSERT INTO meta(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )
 
 
 @contextmanager
@@ -522,9 +512,6 @@ def m009_pins_and_keys_out(db: sqlite_utils.Database) -> None:
     # show file's manager_pin and [invitations] secret inside the stored show text, the
     # generated invitation key in `meta` — move out: the PIN hashed, the key into the key
     # file beside the database (`kiosk.keyfile`).
-    from kiosk import pins
-    from kiosk.show import is_demo, move_keys_out
-
     pins.ensure_schema(db)
     move_keys_out(db)
     if is_demo(db):  # an older demo database: its published staff PIN, as a new one has

@@ -37,6 +37,7 @@ from kiosk.errors import KioskError
 
 SUFFIX = ".keys"
 PRIVATE_MODE = 0o600
+SECRET_NAME = "invite_secret"  # the invitation key's name in the key file (env KIOSK_INVITE_SECRET)
 
 
 class KeyFileError(KioskError, RuntimeError):

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk import keyfile, pins
 from kiosk.config import ConfigError, ShowConfig, load_config, parse_config
-from kiosk.db import get_meta, set_meta
+from kiosk.keyfile import SECRET_NAME
+from kiosk.meta import MADE_META_KEY, SECRET_META_KEY, get_meta, set_meta
 
 
 def store_show(
@@ -70,9 +72,6 @@ def move_keys_out(db: sqlite_utils.Database, *, now: datetime | None = None) -> 
     """Take the keys out of the stored show file and the `meta` table (older kiosks kept
     them there): the manager PIN hashed (`kiosk.pins.MANAGER_DEFAULT`), the invitation key
     into the key file beside the database. Returns what moved, for the person to read."""
-    from kiosk import keyfile, pins
-    from kiosk.tokens import MADE_META_KEY, SECRET_META_KEY, SECRET_NAME
-
     moved: list[str] = []
     text = get_meta(db, "show_toml") or ""
     try:

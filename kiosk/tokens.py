@@ -26,13 +26,15 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from kiosk import keyfile
 from kiosk.config import ShowConfig
-from kiosk.db import get_meta, transaction
+from kiosk.db import transaction
 from kiosk.errors import KioskError
+from kiosk.keyfile import SECRET_NAME
+from kiosk.meta import MADE_META_KEY, SECRET_META_KEY, get_meta
 
 PREFIX = "KV1."
 SIGNATURE_BYTES = 16
-SECRET_META_KEY = "invite_secret"
 DEFAULT_SHORT_URL = "https://kiosk.invalid"
 _SEP = "\x1f"
 _B64 = r"[A-Za-z0-9_-]+"
@@ -182,10 +184,6 @@ def token_url(config: ShowConfig, token: str) -> str:
     return f"{base}/i/{token}"
 
 
-SECRET_NAME = "invite_secret"  # its name in the key file (env KIOSK_INVITE_SECRET)
-MADE_META_KEY = "invite_secret.made"  # a key was made for this database: never make another
-
-
 def show_secret(db: sqlite_utils.Database, config: ShowConfig) -> str:
     """The key that signs this show's tokens.
 
@@ -198,8 +196,6 @@ def show_secret(db: sqlite_utils.Database, config: ShowConfig) -> str:
     made for this database and the file is missing, this refuses rather than make another,
     which would turn away every invitation already sent.
     """
-    from kiosk import keyfile
-
     env = keyfile.get(None, SECRET_NAME)
     if env:
         return env

@@ -122,7 +122,7 @@ def invite(
             click.echo(f"  {contact.id}  {contact.name} — {reason}")
     if not config.secret and report.written:
         from kiosk import keyfile
-        from kiosk.tokens import SECRET_NAME
+        from kiosk.keyfile import SECRET_NAME
 
         if not keyfile.get(None, SECRET_NAME):
             click.echo(

@@ -107,7 +107,8 @@ def keys_new_invite(obj: KioskContext, yes: bool) -> None:
 
     from kiosk import keyfile
     from kiosk.db import set_meta
-    from kiosk.tokens import MADE_META_KEY, SECRET_NAME
+    from kiosk.keyfile import SECRET_NAME
+    from kiosk.meta import MADE_META_KEY
 
     db = obj.db()
     if keyfile.get(obj.db_path, SECRET_NAME, env={}) and not yes:

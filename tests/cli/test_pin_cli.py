@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from kiosk import keyfile, pins
 from kiosk.db import open_db
+from kiosk.keyfile import SECRET_NAME
 from kiosk.show import demo_secret
-from kiosk.tokens import SECRET_NAME
 from tests.cli.common import run
 from tests.cli.test_sync_cli import CARLA, kiosk_copy
 from tests.factory import NOW

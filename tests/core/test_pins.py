@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from kiosk import keyfile, pins
 from kiosk.db import get_meta, open_db, set_meta
+from kiosk.keyfile import SECRET_NAME
 from kiosk.show import show_config, store_show
-from kiosk.tokens import SECRET_NAME, show_secret
+from kiosk.tokens import show_secret
 from tests.factory import CONFIG, NOW, SHOW
 
 

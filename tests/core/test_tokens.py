@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.db import get_meta, open_db
+from kiosk.meta import SECRET_META_KEY
 from kiosk.tokens import (
     FORGED,
     NOT_A_TOKEN,
-    SECRET_META_KEY,
     TokenError,
     extract_token,
     make_token,
