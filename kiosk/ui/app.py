@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any
 
@@ -511,33 +510,3 @@ def _learn_search_counts(path: Any) -> None:
             db.conn.close()
     except Exception:  # noqa: BLE001 - only speed is lost; searches work without the counts
         return
-
-
-def run_app(ctx_obj: Any, lang: str | None) -> None:
-    """Start the TUI for `kiosk` with no sub-command (see `kiosk.cli.tui`)."""
-    import os
-
-    from kiosk.setup import check_ready
-    from kiosk.ui.factory import build_app
-
-    db = ctx_obj.db(create=True)
-    config = ctx_obj.config()
-    check_ready(db, config)  # outside the demo: no default PIN, no published key
-    theme = os.environ.get("KIOSK_THEME") or f"kiosk-{config.theme}"
-    hub = partial(hub_link, ctx_obj.db_path, config, clock=ctx_obj.clock)
-    app = build_app(db, config, lang=lang, db_path=ctx_obj.db_path, theme=theme, connect_hub=hub)
-    app.run()
-
-
-def hub_link(db_path: Any, config: Any, *, clock: Any) -> HubLink:
-    """The booth screen's background worker: sync with the hub named by KIOSK_HUB or the
-    show file's [hub] url (none: notifications only)."""
-    # measured start-up cost: the hub link brings the PostgreSQL driver (~0.2 s)
-    from kiosk.hub import HubError, resolve_url
-    from kiosk.ui.hub_link import HubLink
-
-    try:
-        url: str | None = resolve_url(None, config)
-    except HubError:
-        url = None
-    return HubLink(db_path, url, config, clock=clock)

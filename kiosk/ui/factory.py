@@ -1,8 +1,8 @@
 """The one place a kiosk app is put together, for the CLI, the tests, snapshots and the bench.
 
-Keeping construction here (and importing Textual only when the app is built) means
-`kiosk --help` and the tests of the services never pay for the UI, and every way of
-starting the app wires the same collaborators the same way.
+Every way of starting the app wires the same collaborators the same way. `kiosk` reaches
+it through `kiosk.cli.tui`, which the CLI imports only to start the TUI: `kiosk --help`
+never pays for Textual.
 """
 
 from __future__ import annotations
@@ -10,15 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlite_utils
 
+from kiosk.clock import clock_from_env
 from kiosk.config import ShowConfig
+from kiosk.ui.app import KioskApp
 from kiosk.ui.services import BoothServices
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import KioskApp
 
 
 def build_services(
@@ -29,8 +28,6 @@ def build_services(
     db_path: str | Path | None = None,
 ) -> BoothServices:
     """The screens' services; `now` is the clock (default: `kiosk.clock.clock_from_env`)."""
-    from kiosk.clock import clock_from_env
-
     return BoothServices(db, config, clock=now or clock_from_env(), db_path=db_path)
 
 
@@ -44,7 +41,5 @@ def build_app(
     **options: Any,
 ) -> KioskApp:
     """A ready-to-run app. `options` go to `KioskApp` (role, user_id, theme, card_timeout, …)."""
-    from kiosk.ui.app import KioskApp
-
     services = build_services(db, config, now=now, db_path=db_path)
     return KioskApp(services, lang=lang, **options)
