@@ -6,10 +6,10 @@ import json
 
 import click
 
-from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
 
 
-@main.group()
+@click.group()
 def badges() -> None:
     """The show's badges."""
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
-from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
 
 if TYPE_CHECKING:
     from kiosk.models import Contact, Decision
@@ -21,7 +21,7 @@ def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
 
 
-@main.command()
+@click.command()
 @click.option("--demo", is_flag=True, help="Load the demo company from data/demo (idempotent).")
 @click.option(
     "--show",
@@ -122,7 +122,7 @@ def run_lookup(obj: KioskContext, query: str, limit: int):
     return visit, decisions, people
 
 
-@main.command()
+@click.command()
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True, help="Print a stable JSON object (see README).")
 @click.option("--limit", default=10, show_default=True, help="Most candidates to show.")
@@ -143,7 +143,7 @@ def lookup(obj: KioskContext, query: str, as_json: bool, limit: int) -> None:
     print_lookup(visit.found, decisions, salespeople, obj.config())
 
 
-@main.command()
+@click.command()
 @click.argument("query")
 @click.option("--by", "brought_by", help="Salesperson who brought or received the visitor.")
 @click.option("--json", "as_json", is_flag=True)
@@ -203,7 +203,7 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
         click.echo(f"Proposal for the manager ({p.kind}): {p.reason}")
 
 
-@main.group()
+@click.group()
 def lead() -> None:
     """New visitors (leads)."""
 
@@ -294,7 +294,7 @@ def lead_add(
     click.echo(f"Rule {decision.rule}: {decision.reason}")
 
 
-@main.command()
+@click.command()
 @click.argument("salesperson")
 @click.option("--back", is_flag=True, help="Mark as back instead of away.")
 @pass_ctx
@@ -307,7 +307,7 @@ def away(obj: KioskContext, salesperson: str, back: bool) -> None:
     click.echo(f"{salesperson} is {'back' if back else 'away'}.")
 
 
-@main.command()
+@click.command()
 @pass_ctx
 @user_errors
 def rebuild(obj: KioskContext) -> None:
@@ -318,7 +318,7 @@ def rebuild(obj: KioskContext) -> None:
     click.echo(f"Replayed {n} events.")
 
 
-@main.command()
+@click.command()
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 @user_errors

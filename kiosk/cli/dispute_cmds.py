@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
 
 if TYPE_CHECKING:
     from kiosk.disputes import Item
@@ -40,7 +40,7 @@ def _item_json(i: Item) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@main.command()
+@click.command()
 @click.option("--all", "show_all", is_flag=True, help="Include decided proposals.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -88,7 +88,7 @@ def _day(text: str | None) -> date | None:
     return None
 
 
-@main.command()
+@click.command()
 @click.argument("proposal_id")
 @click.option("--owner", default=None, help="Who owns the customer after the decision.")
 @click.option("--assistant", default=None, help="The other side as assistant (with --split).")
@@ -145,7 +145,7 @@ def decide(
     click.echo(f"{head}: {describe(a, people, decided_on=today_of(config, a.decided_at))}.")
 
 
-@main.group()
+@click.group()
 def dispute() -> None:
     """The dispute workbench: both sides' evidence, each side's case, the decisions."""
 

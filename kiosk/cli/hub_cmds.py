@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.cli import KioskContext, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, pass_ctx, user_errors
 
 HUB_HELP = "The hub, postgresql://[USER@]HOST[:PORT]/DB (default: KIOSK_HUB, then [hub] url)."
 
@@ -36,7 +36,7 @@ def _url(obj: KioskContext, flag: str | None) -> str:
     return resolve_url(flag, obj.config())
 
 
-@main.group()
+@click.group()
 def hub() -> None:
     """The PostgreSQL hub kiosks sync through: create it, publish the show, look at it."""
 
@@ -80,7 +80,7 @@ def hub_status(obj: KioskContext, hub_url: str | None) -> None:
         click.echo(line)
 
 
-@main.command()
+@click.command()
 @click.argument("url")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to create the kiosk database (default: --db of kiosk, or KIOSK_DB).")  # fmt: skip
@@ -104,7 +104,7 @@ def join(
     click.echo(f"Kiosk database: {report.path}")
 
 
-@main.command()
+@click.command()
 @click.option("--hub", "hub_url", help=HUB_HELP)
 @click.option("--every", "every", help="Keep syncing: a round at least this often (e.g. 2s).")
 @pass_ctx

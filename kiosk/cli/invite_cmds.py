@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
 
 
 def _echo_json(obj: Any) -> None:
@@ -26,7 +26,7 @@ def _salesperson(obj: KioskContext, key: str):
     return sp
 
 
-@main.command()
+@click.command()
 @click.option("--salesperson", "-s", "who", required=True, help="Salesperson id, email or name.")
 @click.option(
     "--filter",
@@ -132,7 +132,7 @@ def invite(
             )
 
 
-@main.command()
+@click.command()
 @click.argument("query", required=False)
 @click.option(
     "-o",
@@ -227,7 +227,7 @@ def badge(
         )
 
 
-@main.command("contact-qr")
+@click.command("contact-qr")
 @click.argument("salesperson")
 @click.option(
     "-o",

@@ -14,10 +14,10 @@ import sys
 
 import click
 
-from kiosk.cli import KioskContext, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, pass_ctx, user_errors
 
 
-@main.group()
+@click.group()
 def notify() -> None:
     """Notifications to salespeople: the outbox, their channels, a test."""
 

@@ -10,10 +10,10 @@ import sys
 
 import click
 
-from kiosk.cli import KioskContext, fail, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
 
 
-@main.group()
+@click.group()
 def pin() -> None:
     """PINs for logging in at the booth screen (stored hashed; see README "Privacy")."""
 
@@ -79,7 +79,7 @@ def pin_list(obj: KioskContext) -> None:
         click.echo(f"manager PIN prompt: {failed} wrong")
 
 
-@main.group()
+@click.group()
 def keys() -> None:
     """Keys kept in the key file beside the database (never in it, never in the show file)."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kiosk.cli import KioskContext, main, pass_ctx, user_errors
+from kiosk.cli.context import KioskContext, pass_ctx, user_errors
 
 KINDS = ("contacts", "salespeople", "territories")
 CRM_FORMATS = ("generic", "salesforce", "hubspot", "odoo")
@@ -49,7 +49,7 @@ def _due_reviews(obj: KioskContext) -> list[Any]:
     return raise_due_reviews(obj.db(), obj.config(), now=obj.now())
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(CRM_FORMATS), default="generic",
@@ -114,7 +114,7 @@ def import_cmd(
         )
 
 
-@main.command()
+@click.command()
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--into", "into", type=click.Path(dir_okay=False, path_type=Path),
               help="Database to merge into (default: --db).")  # fmt: skip
@@ -168,7 +168,7 @@ def merge(
     click.echo(f"Open disputes: {report.open_disputes}")
 
 
-@main.command()
+@click.command()
 @click.argument("what", type=click.Choice(("leads", "checkins", "disputes", "owners")))
 @click.option("--format", "fmt", type=click.Choice(CRM_FORMATS), default="generic", show_default=True,
               help="Whose importer the columns are for.")  # fmt: skip
@@ -200,7 +200,7 @@ def export(
     click.echo(f"Wrote {result.rows} {label(what)} to {out} ({fmt}){scope}.")
 
 
-@main.command()
+@click.command()
 @click.option("--format", "fmt", type=click.Choice(("table", "csv", "markdown", "json")),
               default="table", show_default=True)  # fmt: skip
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),

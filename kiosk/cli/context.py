@@ -1,0 +1,121 @@
+"""What every `kiosk` sub-command shares: the database and show it runs on (`KioskContext`,
+passed with `pass_ctx`), and the one place errors a person can fix become one line on
+stderr and exit status 2 (`user_errors`, `fail`).
+
+Apart from `kiosk.cli` itself so that the sub-command modules (`*_cmds`) can use it while
+`kiosk.cli` imports them to list their commands: no import cycle.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from kiosk.config import ShowConfig
+from kiosk.errors import KioskError
+
+if TYPE_CHECKING:  # imported when first used: `kiosk --help` stays fast
+    import sqlite_utils
+
+    from kiosk.visits import VisitService
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class KioskContext:
+    """What every sub-command needs: where the database is, opened on first use."""
+
+    def __init__(self, db_path: Path, config_path: Path | None) -> None:
+        from kiosk.clock import clock_from_env
+
+        self.db_path = db_path
+        self.config_path = config_path
+        self.command: str | None = None  # the sub-command running (None: the TUI)
+        self._db: sqlite_utils.Database | None = None
+        self._visits: VisitService | None = None
+        # The one clock of every command (KIOSK_NOW freezes it; see kiosk.clock).
+        self.clock = clock_from_env()
+
+    def now(self):  # noqa: ANN201 - datetime; imported lazily for a fast --help
+        return self.clock()
+
+    def visits(self) -> VisitService:
+        """The visit service every booth command goes through (one answer everywhere)."""
+        if self._visits is None:
+            from kiosk.visits import VisitService
+
+            self._visits = VisitService(self.db(), self.config(), clock=self.clock)
+        return self._visits
+
+    def db(self, *, create: bool = False) -> sqlite_utils.Database:
+        """The kiosk database, opened on first use. `create` is ignored: only `kiosk init`
+        creates a database (through `kiosk.setup`), so a mistyped `--db` is an error here,
+        not a new empty kiosk. A database with no salespeople is refused too, except by the
+        commands that load or inspect one (`WITHOUT_SALESPEOPLE`)."""
+        from kiosk.db import open_db, require_salespeople
+
+        if self._db is None:
+            db = open_db(self.db_path, create=False)
+            try:
+                if self.command not in WITHOUT_SALESPEOPLE:
+                    require_salespeople(db, self.db_path)
+            except BaseException:
+                db.conn.close()
+                raise
+            self._db = db
+        return self._db
+
+    def config(self) -> ShowConfig:
+        from kiosk.show import show_config
+
+        return show_config(self.db(), self.config_path)
+
+
+# Commands that work on a database with no salespeople yet: loading them, and looking.
+WITHOUT_SALESPEOPLE = frozenset({"init", "import", "stats", "export", "report"})
+
+
+def fail(message: str) -> None:
+    """Print a one-line error and exit 2 (control characters from data shown escaped)."""
+    from kiosk.safety import terminal_text
+
+    click.echo(f"Error: {terminal_text(message, multiline=False)}", err=True)
+    raise SystemExit(2)
+
+
+def user_errors(fn: F) -> F:
+    """Turn the core's expected errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KioskError as exc:
+            fail(str(exc))
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                fail("the database is locked by another program; try again in a moment")
+            if "disk" in text or "full" in text:
+                fail(f"cannot write the database: {text} (is the disk full?)")
+            fail(f"database error: {text}")
+        except sqlite3.DatabaseError as exc:  # a damaged file: malformed pages, not a database
+            text = str(exc)
+            if "malformed" in text or "not a database" in text or "corrupt" in text:
+                fail(
+                    f"the database is damaged ({text}); restore it from a backup"
+                    " (kiosk merge leaves TARGET.bak-<time> files) or from another kiosk"
+                )
+            fail(f"database error: {text}")
+        except OSError as exc:
+            fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+
+    return wrapper  # type: ignore[return-value]
+
+
+pass_ctx = click.make_pass_decorator(KioskContext)
