@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from platformdirs import user_data_dir
 
@@ -213,8 +214,6 @@ def channel_problem(url: str) -> str | None:
     Show files are mailed around and committed: a Slack, Teams or Telegram URL *is* its
     token. Those belong in the key file beside the database (`kiosk notify add`) or the
     environment, named here as `key:NAME` (`kiosk.notify.channels`)."""
-    from urllib.parse import parse_qs, urlsplit
-
     parts = urlsplit(url)
     if parts.scheme.lower() not in PLAIN_CHANNEL_SCHEMES:
         return (
@@ -229,8 +228,6 @@ def channel_problem(url: str) -> str | None:
 def _hub_url(value: Any, where: str) -> str:
     """The hub's address as the show file may hold it: a PostgreSQL URL without a password
     (credentials come from ~/.pgpass or the environment, as libpq reads them)."""
-    from urllib.parse import urlsplit
-
     if not isinstance(value, str):
         raise ConfigError(f"{where}[hub] url must be a string like postgresql://host/db")
     text = value.strip()

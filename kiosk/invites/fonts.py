@@ -26,6 +26,11 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+try:
+    import noto_cjk_sans_otc  # optional: a machine may lack the font package
+except ImportError:
+    noto_cjk_sans_otc = None
+
 ENV_VAR = "KIOSK_BADGE_FONT"
 NOTO_SC_INDEX = 2  # NotoSansCJK-Regular.ttc: 0 JP, 1 KR, 2 SC, 3 TC, 4 HK
 
@@ -95,9 +100,7 @@ def _from_env() -> BadgeFont | None:
 
 
 def _from_package() -> BadgeFont | None:
-    try:
-        import noto_cjk_sans_otc  # optional: a machine may lack the font package
-    except ImportError:
+    if noto_cjk_sans_otc is None:
         return None
     path = str(noto_cjk_sans_otc.FONT_PATH)
     if _usable(path, NOTO_SC_INDEX):

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from charset_normalizer import from_bytes
+
 from kiosk.sync import CsvFileError
 
 BLOCK = 1 << 20
@@ -233,7 +235,6 @@ def _detect(lines: list[bytes]) -> str:
     chinese = [line for line in lines if _reads_as_chinese(line)]
     if len(chinese) * 2 > len(lines):
         return "gb18030"
-    from charset_normalizer import from_bytes  # imported by the imports that need it only
 
     # a few Chinese lines in another file are rejected anyway: they must not sway the rest
     sample = [line for line in lines if line not in chinese] if chinese else lines

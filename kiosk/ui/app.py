@@ -26,10 +26,16 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on, work
 from textual._time import get_time
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
+from kiosk import fulltext
+from kiosk.db import open_db
 from kiosk.models import Contact, Salesperson
+from kiosk.phones import normalize_phone
 from kiosk.scanner import Timing
+from kiosk.ui import bigtext
+from kiosk.ui.commands import KioskCommands
 from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
 from kiosk.ui.fmt import duration
 from kiosk.ui.i18n import Translator, normalize_lang
@@ -48,10 +54,14 @@ from kiosk.ui.messages import (
 )
 from kiosk.ui.scanning import ScanActions
 from kiosk.ui.screens.base import KioskBase, VisitScreen
+from kiosk.ui.screens.card import CardScreen
+from kiosk.ui.screens.notes import NotesModal
+from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
-from kiosk.ui.services import BoothServices
+from kiosk.ui.services import BoothServices, NotAllowed
 from kiosk.ui.themes import DEFAULT_THEME, THEMES
 from kiosk.ui.widgets.tr import translate_bindings
+from kiosk.ui.widgets.visitor_card import country_label, qr_for
 from kiosk.visits import Visit
 
 if TYPE_CHECKING:  # the hub and the notifications load after the first frame (see on_mount)
@@ -61,8 +71,6 @@ if TYPE_CHECKING:  # the hub and the notifications load after the first frame (s
 
 
 def _commands_provider():
-    from kiosk.ui.commands import KioskCommands
-
     return KioskCommands
 
 
@@ -210,7 +218,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         kiosk (here their card is on the screen already)."""
         if self.user is None:
             return
-        # measured start-up cost: the notify package brings apprise (~0.1 s); first needed here
+        # measured start-up cost: kiosk.notify.screen (~238 ms), first needed here
         from kiosk.notify.screen import waiting_for
 
         since = (self.services.now() - timedelta(hours=2)).isoformat(timespec="seconds")
@@ -274,12 +282,6 @@ class KioskApp(DatabaseGuard, ScanActions):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm(self) -> None:
         """After the first frame: load what the first scan needs, so it is as fast as the rest."""
-        import kiosk.badges  # noqa: F401
-        import kiosk.lookup  # noqa: F401
-        from kiosk.phones import normalize_phone
-        from kiosk.ui import bigtext
-        from kiosk.ui.widgets.visitor_card import country_label, qr_for
-
         bigtext.cjk_font_found()  # the font search (~70 ms) before the first CJK name
         normalize_phone("+44 20 7946 0000")  # phonenumbers and its tables, before the first scan
 
@@ -307,8 +309,6 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def action_command_palette(self) -> None:
         """Ctrl+P: Textual's palette, with its prompt in the UI language."""
-        from textual.command import CommandPalette
-
         # (what CommandPalette.is_open checks; its signature wants a plain App)
         if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
             self.push_screen(
@@ -362,8 +362,6 @@ class KioskApp(DatabaseGuard, ScanActions):
             self.notify(str(exc), severity="error", markup=False)
             return
         if on_card_screen:
-            from kiosk.ui.screens.card import CardScreen
-
             self.push_screen(CardScreen(visit))
         else:
             self.show_visit(visit)
@@ -403,8 +401,6 @@ class KioskApp(DatabaseGuard, ScanActions):
         self, name: str, called: str | None, then: Callable[[str], Any], assistant: str | None
     ) -> None:
         """Who is receiving `name`? The logged-in salesperson by default, else the one called."""
-        from kiosk.ui.screens.receiver import ReceiverModal
-
         default = self.user.id if self.user is not None else called
 
         def done(by: str | None) -> None:
@@ -428,9 +424,6 @@ class KioskApp(DatabaseGuard, ScanActions):
         self.post_message(BoothChanged())
 
     def show_notes(self, visit: Visit) -> None:
-        from kiosk.ui.screens.notes import NotesModal
-        from kiosk.ui.services import NotAllowed
-
         if visit.contact.id is None:
             return
         try:
@@ -499,9 +492,6 @@ def _learn_search_counts(path: Any) -> None:
     (`kiosk.fulltext.load_frequencies`: seconds at a million contacts). On a daemon thread
     with its own connection: quitting never waits for it, and until it is done searches
     work as before, only slower."""
-    from kiosk import fulltext
-    from kiosk.db import open_db
-
     try:
         db = open_db(path, create=False, migrate=False)
         try:

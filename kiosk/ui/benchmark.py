@@ -22,6 +22,8 @@ from typing import Any
 
 from textual import events
 
+from kiosk.ui.factory import build_app
+
 NAMED = {"\n": ("enter", "\r"), "\t": ("tab", "\t"), " ": ("space", " ")}
 
 
@@ -110,7 +112,5 @@ def scan_to_card(
     A scan with no card within `timeout` raises TimeoutError, or, given a `missing` list,
     is added to it and counted as taking the whole timeout (the benchmark goes on). `notes`
     gets one line on what may explain one: scans the app read, scans the database refused."""
-    from kiosk.ui.factory import build_app
-
     app = build_app(db, config, card_timeout=None)
     return asyncio.run(_run(app, payloads, interval, timeout, gap, missing, notes))

@@ -20,7 +20,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from PIL import Image, ImageDraw
+
+if TYPE_CHECKING:
+    from kiosk.invites.fonts import BadgeFont
 
 # Each glyph: 5 rows of 5 pixels ('#' = on). Designed for this kiosk.
 _GLYPHS: dict[str, tuple[str, ...]] = {
@@ -192,12 +197,14 @@ def cjk_drawable(text: str) -> bool:
 
 
 @functools.cache
-def _font_file() -> tuple[str, int] | None:
-    """The CJK font (path, index in the collection), or None: searched once per process."""
+def _font_file() -> BadgeFont | None:
+    """The CJK font (a file and its index in the collection), or None: searched once per
+    process."""
+    # measured start-up cost: kiosk.invites.fonts (~18 ms), first needed here
     from kiosk.invites.fonts import find_badge_font
 
     font = find_badge_font()
-    return (font.path, font.index) if font.covers_cjk and font.path else None
+    return font if font.covers_cjk and font.path else None
 
 
 def cjk_font_found() -> bool:
@@ -221,11 +228,7 @@ def _raster(text: str, size: int) -> tuple[str, ...] | None:
     found = _font_file()
     if found is None:
         return None
-    from PIL import Image, ImageDraw
-
-    from kiosk.invites.fonts import BadgeFont
-
-    font: Any = BadgeFont(found[0], found[1], covers_cjk=True).at(size)
+    font: Any = found.at(size)
     # one character at a time, with a pixel between CJK characters
     xs, x = [], 0
     for i, ch in enumerate(text):

@@ -17,6 +17,7 @@ from textual.message import Message
 
 from kiosk.db import DatabaseError
 from kiosk.keyfile import KeyFileError
+from kiosk.ui.context import kiosk_app
 
 DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, DatabaseError, KeyFileError)
 
@@ -42,8 +43,6 @@ def describe(exc: BaseException) -> str:
 
 def report(node: Any, exc: BaseException) -> None:
     """Tell the person at the screen (and the log) that the database failed."""
-    from kiosk.ui.context import kiosk_app
-
     app = kiosk_app(node)
     app.log.error(f"database error: {exc!r}")
     app.notify(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from kiosk.countries import country_name
 from kiosk.models import Contact, Decision, Salesperson, TerritoryMatch
 from kiosk.store import parse_ts
 from kiosk.ui.i18n import Translator
@@ -94,8 +95,6 @@ def rotation_line(m: TerritoryMatch, people: Mapping[str, Salesperson], t: Trans
 
 
 def _country(code: str, lang: str) -> str:
-    from kiosk.countries import country_name
-
     try:
         return country_name(code, lang) or code
     except (LookupError, ValueError):

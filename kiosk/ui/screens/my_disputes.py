@@ -19,6 +19,7 @@ from kiosk.ui.explain import name_of
 from kiosk.ui.fmt import clip
 from kiosk.ui.messages import CaseStated
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.case import CaseModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor
@@ -140,8 +141,6 @@ class MyDisputesScreen(KioskScreen):
         return True
 
     def action_case(self) -> None:
-        from kiosk.ui.screens.case import CaseModal
-
         item, user = self._current(), self.kiosk.user
         if item is None or user is None:
             return

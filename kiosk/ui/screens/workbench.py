@@ -23,7 +23,10 @@ from textual.widgets import Footer, Static
 from kiosk.disputes import Choice, Item
 from kiosk.ui.explain import name_of
 from kiosk.ui.messages import ProposalDecided
+from kiosk.ui.screens.assign import AssignModal
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.decision import DecisionModal
+from kiosk.ui.screens.pick import PickModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.plain import plain_boxes
@@ -157,7 +160,6 @@ class WorkbenchScreen(KioskScreen):
     def action_give(self) -> None:
         owner, other = self._sides()
         if other is None:  # a lapse with nobody proposed: the manager picks the new owner
-            from kiosk.ui.screens.assign import AssignModal
 
             def picked(who: str | None) -> None:
                 if who:
@@ -176,8 +178,6 @@ class WorkbenchScreen(KioskScreen):
                       who=self._person(other), split=f"{self.split}%")  # fmt: skip
 
     def action_customer(self) -> None:
-        from kiosk.ui.screens.pick import PickModal
-
         sides = [(s, self._person(s)) for s in self._sides() if s]
 
         def picked(who: str | None) -> None:
@@ -195,8 +195,6 @@ class WorkbenchScreen(KioskScreen):
         return self.item.contact_name if self.item is not None else ""
 
     def _confirm(self, key: str, choice: Choice, *, ask_until: bool = False, **names: Any) -> None:
-        from kiosk.ui.screens.decision import DecisionModal
-
         t = self.kiosk.t
         question = t(key, name=self._customer(), **names)
         detail = t(key + "_detail", name=self._customer(), **names)

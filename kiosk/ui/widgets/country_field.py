@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kiosk.countries import country_name, resolve_country, suggest_countries
 from kiosk.ui.context import kiosk_app
 
 
@@ -55,8 +56,6 @@ class CountryField(Vertical):
 
     def set_country(self, alpha2: str | None, text: str = "") -> None:
         """Fill from a badge or a visit: the code if known, else the raw text to resolve."""
-        from kiosk.countries import country_name
-
         value = country_name(alpha2, kiosk_app(self).lang) if alpha2 else text
         self._set_value = value
         self.input.value = value
@@ -77,7 +76,6 @@ class CountryField(Vertical):
             self._set_value = None
             return
         self._set_value = None
-        from kiosk.countries import suggest_countries
 
         text = event.value
         options = suggest_countries(text, kiosk_app(self).lang, 6) if text.strip() else []
@@ -95,8 +93,6 @@ class CountryField(Vertical):
         self._resolve(text)
 
     def _resolve(self, text: str) -> None:
-        from kiosk.countries import resolve_country
-
         self._choose(resolve_country(text) if text.strip() else None)
 
     def _choose(self, alpha2: str | None) -> None:
@@ -107,8 +103,6 @@ class CountryField(Vertical):
             self.post_message(self.Changed(self, alpha2))
 
     def _show_resolved(self) -> None:
-        from kiosk.countries import country_name
-
         t = kiosk_app(self).t
         label = self.query_one("#country-resolved", Static)
         if self.alpha2:
