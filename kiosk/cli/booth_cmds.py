@@ -33,6 +33,7 @@ def _echo_json(obj: Any) -> None:
 @user_errors
 def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
     """Create or migrate the kiosk database; --demo loads the demo company."""
+    # measured start-up cost: kiosk.setup (~391 ms), first needed here
     from kiosk.setup import init_db
 
     _db, summary = init_db(
@@ -47,6 +48,8 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
 
 
 def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, Any]:
+    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.reports.dashboard (~91 ms),
+    # kiosk.visits.shape (~396 ms), first needed here
     from kiosk.disputes import standing_dict
     from kiosk.reports.dashboard import show_zone
     from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
@@ -93,6 +96,8 @@ def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, 
 
 def run_lookup(obj: KioskContext, query: str, limit: int):
     """Preview a query through the visit service (never writes), and decide for each match."""
+    # measured start-up cost: kiosk.booth (~173 ms), kiosk.store (~140 ms), kiosk.visits (~415 ms),
+    # first needed here
     from kiosk.booth import decide_for
     from kiosk.store import load_rules, rotation_counts
     from kiosk.visits import visitor_from_badge
@@ -138,6 +143,7 @@ def lookup(obj: KioskContext, query: str, as_json: bool, limit: int) -> None:
     if as_json:
         _echo_json(_result_json(obj, visit, decisions, salespeople))
         return
+    # measured start-up cost: kiosk.cli.render (~258 ms), first needed here
     from kiosk.cli.render import print_lookup
 
     print_lookup(visit.found, decisions, salespeople, obj.config())
@@ -155,6 +161,7 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     A known visitor is checked in once per repeat window; an unknown visitor whose badge
     identifies them is recorded as a walk-in arrival routed by territory.
     """
+    # measured start-up cost: kiosk.booth (~173 ms), kiosk.visits.shape (~396 ms), first needed here
     from kiosk.booth import require_salesperson
     from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
 
@@ -246,6 +253,8 @@ def lead_add(
     command names the contact and stops, unless --attach (a lead on that contact) or --new
     (a different person who shares it).
     """
+    # measured start-up cost: kiosk.booth (~173 ms), kiosk.countries (~16 ms), kiosk.visits.shape
+    # (~396 ms), first needed here
     from kiosk.booth import LeadInput
     from kiosk.countries import resolve_country
     from kiosk.visits.shape import decision_dict
@@ -301,6 +310,7 @@ def lead_add(
 @user_errors
 def away(obj: KioskContext, salesperson: str, back: bool) -> None:
     """Mark a salesperson away (rotation skips them) or back."""
+    # measured start-up cost: kiosk.booth (~173 ms), first needed here
     from kiosk.booth import set_away
 
     set_away(obj.db(), obj.config(), salesperson, not back, now=obj.now())
@@ -312,6 +322,7 @@ def away(obj: KioskContext, salesperson: str, back: bool) -> None:
 @user_errors
 def rebuild(obj: KioskContext) -> None:
     """Replay the event log onto the CRM data (repairs the booth tables)."""
+    # measured start-up cost: kiosk.events (~152 ms), first needed here
     from kiosk.events import rebuild as do_rebuild
 
     n = do_rebuild(obj.db())
@@ -324,12 +335,14 @@ def rebuild(obj: KioskContext) -> None:
 @user_errors
 def stats(obj: KioskContext, as_json: bool) -> None:
     """A summary of the kiosk database."""
+    # measured start-up cost: kiosk.reports.stats (~100 ms), first needed here
     from kiosk.reports.stats import db_stats
 
     data = db_stats(obj.db(), obj.config())
     if as_json:
         _echo_json(data)
         return
+    # measured start-up cost: kiosk.cli.render (~258 ms), first needed here
     from kiosk.cli.render import print_stats
 
     print_stats(data)

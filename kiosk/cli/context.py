@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from kiosk.clock import clock_from_env
 from kiosk.config import ShowConfig
 from kiosk.errors import KioskError
 
@@ -31,8 +32,6 @@ class KioskContext:
     """What every sub-command needs: where the database is, opened on first use."""
 
     def __init__(self, db_path: Path, config_path: Path | None) -> None:
-        from kiosk.clock import clock_from_env
-
         self.db_path = db_path
         self.config_path = config_path
         self.command: str | None = None  # the sub-command running (None: the TUI)
@@ -47,6 +46,7 @@ class KioskContext:
     def visits(self) -> VisitService:
         """The visit service every booth command goes through (one answer everywhere)."""
         if self._visits is None:
+            # measured start-up cost: kiosk.visits (~415 ms), first needed here
             from kiosk.visits import VisitService
 
             self._visits = VisitService(self.db(), self.config(), clock=self.clock)
@@ -57,6 +57,7 @@ class KioskContext:
         creates a database (through `kiosk.setup`), so a mistyped `--db` is an error here,
         not a new empty kiosk. A database with no salespeople is refused too, except by the
         commands that load or inspect one (`WITHOUT_SALESPEOPLE`)."""
+        # measured start-up cost: kiosk.db (~44 ms), first needed here
         from kiosk.db import open_db, require_salespeople
 
         if self._db is None:
@@ -71,6 +72,7 @@ class KioskContext:
         return self._db
 
     def config(self) -> ShowConfig:
+        # measured start-up cost: kiosk.show (~129 ms), first needed here
         from kiosk.show import show_config
 
         return show_config(self.db(), self.config_path)
@@ -82,6 +84,7 @@ WITHOUT_SALESPEOPLE = frozenset({"init", "import", "stats", "export", "report"})
 
 def fail(message: str) -> None:
     """Print a one-line error and exit 2 (control characters from data shown escaped)."""
+    # measured start-up cost: kiosk.safety (~13 ms), first needed here
     from kiosk.safety import terminal_text
 
     click.echo(f"Error: {terminal_text(message, multiline=False)}", err=True)

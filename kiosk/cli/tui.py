@@ -32,7 +32,7 @@ def run_tui(obj: Any, lang: str | None) -> None:
 def hub_link(db_path: Any, config: ShowConfig, *, clock: Any) -> HubLink:
     """The booth screen's background worker: sync with the hub named by KIOSK_HUB or the
     show file's [hub] url (none: notifications only). Made after the first frame."""
-    # measured start-up cost: kiosk.hub + kiosk.ui.hub_link (psycopg) (~110 ms), first needed here
+    # measured start-up cost: kiosk.hub (~126 ms), kiosk.ui.hub_link (~571 ms), first needed here
     from kiosk.hub import HubError, resolve_url
     from kiosk.ui.hub_link import HubLink
 
