@@ -3,13 +3,28 @@ rows and toasts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
+from textual.message import Message
+
+from kiosk.ui.messages import ScanReceived
 from kiosk.ui.screens.search import SearchScreen
 from tests.ui.keys import type_slowly
 
 SIZE = (160, 48)
 S = TypeVar("S")
+
+
+def scans_received() -> tuple[list[str], Callable[[Message], None]]:
+    """A `message_hook` for `run_test` that keeps each `ScanReceived`'s payload, and its list."""
+    seen: list[str] = []
+
+    def hook(message: Message) -> None:
+        if isinstance(message, ScanReceived):
+            seen.append(message.payload)
+
+    return seen, hook
 
 
 def rows(db, sql, params=()):

@@ -6,13 +6,12 @@ the widgets' text — not only on pixels (those are in test_snapshots.py).
 
 from __future__ import annotations
 
-from kiosk.ui.messages import ScanReceived
 from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.widgets.big_name import BigName
-from tests.ui.helpers import SIZE, press_for, settle
+from tests.ui.helpers import SIZE, press_for, scans_received, settle
 from tests.ui.keys import post_keys, scan, type_slowly
 
 VCARD_JOSE = (
@@ -44,12 +43,7 @@ async def test_scan_shows_the_card_with_the_right_owner_and_checks_in(make_app, 
 
 async def test_a_multiline_vcard_burst_arrives_as_one_scan(make_app, booth_db):
     app = make_app()
-    seen: list[str] = []
-
-    def hook(message):
-        if isinstance(message, ScanReceived):
-            seen.append(message.payload)
-
+    seen, hook = scans_received()
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         scan(app, VCARD_JOSE, interval=0.003)
         await settle(pilot)
@@ -73,12 +67,7 @@ async def test_a_long_burst_arms_the_gap_timer_a_few_times_not_once_a_key(make_a
 
     app.set_timer = counting
     payload = "NOTE " + "x" * 395  # 400 keys, 2 ms apart
-    seen: list[str] = []
-
-    def hook(message):
-        if isinstance(message, ScanReceived):
-            seen.append(message.payload)
-
+    seen, hook = scans_received()
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:
         scan(app, payload, interval=0.002)
         await settle(pilot)

@@ -22,7 +22,7 @@ from kiosk.ui.messages import VisitorReceived
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.visitor_card import country_label
 
 if TYPE_CHECKING:
@@ -65,11 +65,11 @@ class ArrivalsScreen(KioskScreen):
 
     def relabel(self) -> None:
         t = self.kiosk.t
-        table = self.query_one("#arrivals-table", DataTable)
-        table.clear(columns=True)
         # what reception needs first (who, whom to call, waiting?) before what a wide screen adds
-        for key in ("time", "visitor", "called", "status", "waited", "via", "company", "country"):
-            table.add_column(t(f"arrivals.col_{key}"), key=key)
+        columns = ("time", "visitor", "called", "status", "waited", "via", "company", "country")
+        set_columns(
+            self.query_one("#arrivals-table", DataTable), columns, lambda k: t(f"arrivals.col_{k}")
+        )
         self.reload()
 
     def booth_changed(self) -> None:

@@ -27,7 +27,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.workbench import WorkbenchScreen
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.tr import Tr
 from kiosk.visits.layout import LayoutOffer
 
@@ -103,16 +103,16 @@ class ManagerScreen(KioskScreen):
 
     def relabel(self) -> None:
         t = self.kiosk.t
-        people = self.query_one("#mgr-people", DataTable)
-        people.clear(columns=True)
-        for key in self._people_columns():
-            people.add_column(t(f"manager.col_{key}"), key=key)
-        queue = self.query_one("#mgr-queue", DataTable)
-        queue.clear(columns=True)
-        for key in ("kind", "visitor", "change", "split", "since", "summary"):
-            queue.add_column(
-                t(f"manager.q_{key}" if key != "summary" else "manager.col_summary"), key=key
-            )
+        set_columns(
+            self.query_one("#mgr-people", DataTable),
+            self._people_columns(),
+            lambda k: t(f"manager.col_{k}"),
+        )
+        set_columns(
+            self.query_one("#mgr-queue", DataTable),
+            ("kind", "visitor", "change", "split", "since", "summary"),
+            lambda k: t("manager.col_summary" if k == "summary" else f"manager.q_{k}"),
+        )
         self.reload()
 
     def booth_changed(self) -> None:

@@ -22,7 +22,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.case import CaseModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.tr import Tr
 
 
@@ -67,10 +67,8 @@ class MyDisputesScreen(KioskScreen):
 
     def relabel(self) -> None:
         t = self.kiosk.t
-        table = self.query_one("#my-items", DataTable)
-        table.clear(columns=True)
-        for key in ("kind", "visitor", "other", "state"):
-            table.add_column(t(f"my.col_{key}"), key=key)
+        columns = ("kind", "visitor", "other", "state")
+        set_columns(self.query_one("#my-items", DataTable), columns, lambda k: t(f"my.col_{k}"))
         self.reload()
 
     def reload(self) -> None:

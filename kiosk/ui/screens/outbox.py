@@ -25,7 +25,7 @@ from kiosk.notify.outbox import STATES, OutboxItem
 from kiosk.ui.fmt import clip
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.tr import Tr
 
 STATE_STYLE = {
@@ -66,10 +66,7 @@ class OutboxScreen(KioskScreen):
 
     def relabel(self) -> None:
         t = self.kiosk.t
-        table = self.query_one("#ob-items", DataTable)
-        table.clear(columns=True)
-        for key in COLUMNS:
-            table.add_column(t(f"outbox.col_{key}"), key=key)
+        set_columns(self.query_one("#ob-items", DataTable), COLUMNS, lambda k: t(f"outbox.col_{k}"))
         self.reload()
 
     def reload(self) -> None:

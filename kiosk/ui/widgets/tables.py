@@ -1,4 +1,5 @@
-"""DataTable helpers the boards share: keep the highlighted row across a reload.
+"""DataTable helpers the boards share: columns named in the UI language, and the highlighted
+row kept across a reload.
 
 The boards rebuild their tables whenever the booth changes (a check-in, a decision, another
 kiosk merging in). Rebuilding must not throw the person's cursor back to the first row.
@@ -6,7 +7,17 @@ kiosk merging in). Rebuilding must not throw the person's cursor back to the fir
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from textual.widgets import DataTable
+
+
+def set_columns(table: DataTable, keys: Iterable[str], label: Callable[[str], str]) -> None:
+    """Empty `table` and give it a column per key, headed `label(key)` (the language may
+    have changed: every board names its columns again then)."""
+    table.clear(columns=True)
+    for key in keys:
+        table.add_column(label(key), key=key)
 
 
 def current_key(table: DataTable) -> str | None:
