@@ -30,10 +30,12 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:  # annotations only: `kiosk --help` needs no sqlite-utils
+    import sqlite_utils
 
 SUFFIX = ".keys"
 PRIVATE_MODE = 0o600

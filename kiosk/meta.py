@@ -8,7 +8,11 @@ with them here, none of those modules needs `kiosk.db` back (no import cycle).
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: `kiosk --help` needs no sqlite-utils
+    import sqlite_utils
+
 
 # The invitation key's notes (the key itself is in the key file, `kiosk.keyfile.SECRET_NAME`):
 SECRET_META_KEY = "invite_secret"  # where older kiosks kept it (moved out by migration m009)

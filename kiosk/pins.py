@@ -30,10 +30,12 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:  # annotations only: `kiosk --help` needs no sqlite-utils
+    import sqlite_utils
 
 # The show file's manager PIN: valid for every manager without a PIN of their own.
 MANAGER_DEFAULT = "*manager"

@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
+from kiosk import keyfile
 from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
+from kiosk.keyfile import SECRET_NAME
 
 
 def _echo_json(obj: Any) -> None:
@@ -124,10 +126,6 @@ def invite(
         for contact, reason in report.skipped:
             click.echo(f"  {contact.id}  {contact.name} — {reason}")
     if not config.secret and report.written:
-        # measured start-up cost: kiosk.keyfile (~130 ms), first needed here
-        from kiosk import keyfile
-        from kiosk.keyfile import SECRET_NAME
-
         if not keyfile.get(None, SECRET_NAME):
             click.echo(
                 f"Note: codes are signed with the key in {keyfile.key_file(obj.db_path)};"

@@ -10,7 +10,10 @@ import sys
 
 import click
 
+from kiosk import keyfile
 from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
+from kiosk.keyfile import SECRET_NAME
+from kiosk.meta import MADE_META_KEY, set_meta
 
 
 @click.group()
@@ -93,9 +96,6 @@ def keys() -> None:
 @user_errors
 def keys_list(obj: KioskContext) -> None:
     """The key file's path and the names it holds (not the values)."""
-    # measured start-up cost: kiosk.keyfile (~130 ms), first needed here
-    from kiosk import keyfile
-
     path = keyfile.key_file(obj.db_path)
     click.echo(f"{path}")
     for name in keyfile.names(obj.db_path):
@@ -108,14 +108,8 @@ def keys_list(obj: KioskContext) -> None:
 @user_errors
 def keys_new_invite(obj: KioskContext, yes: bool) -> None:
     """Make a new random invitation key (invitations signed with the old one stop working)."""
-    # measured start-up cost: secrets (~6 ms), kiosk.keyfile (~130 ms), kiosk.db (~44 ms),
-    # kiosk.meta (~1 ms), first needed here
+    # measured start-up cost: secrets (~6 ms), first needed here
     import secrets
-
-    from kiosk import keyfile
-    from kiosk.db import set_meta
-    from kiosk.keyfile import SECRET_NAME
-    from kiosk.meta import MADE_META_KEY
 
     db = obj.db()
     if keyfile.get(obj.db_path, SECRET_NAME, env={}) and not yes:
