@@ -27,7 +27,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.workbench import WorkbenchScreen
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns, show_row
 from kiosk.ui.widgets.tr import Tr
 from kiosk.visits.layout import LayoutOffer
 
@@ -268,15 +268,14 @@ class ManagerScreen(KioskScreen):
 
     def _show_detail(self, row: int | None) -> None:
         detail = self.query_one("#mgr-detail", Static)
-        if row is None or not (0 <= row < len(self.queue)):
-            detail.update(Text(self.kiosk.t("manager.queue_empty") if not self.queue else ""))
-            return
-        q = self.queue[row]
+        show_row(detail, self.queue, row, self.kiosk.t("manager.queue_empty"), self._full)
+
+    def _full(self, q) -> Text:
         text = Text(q.contact_name, style="bold")
         if q.company:
             text.append(" · " + q.company)
         text.append("\n" + q.reason)
-        detail.update(text)
+        return text
 
     def action_decide(self, approve: bool) -> None:
         table = self.query_one("#mgr-queue", DataTable)

@@ -25,7 +25,7 @@ from kiosk.notify.outbox import STATES, OutboxItem
 from kiosk.ui.fmt import clip
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns, show_row
 from kiosk.ui.widgets.tr import Tr
 
 STATE_STYLE = {
@@ -121,12 +121,10 @@ class OutboxScreen(KioskScreen):
         self._show_detail(event.cursor_row)
 
     def _show_detail(self, row: int | None) -> None:
-        """The highlighted item in full: a failure's reason is often longer than its column."""
         detail = self.query_one("#ob-detail", Static)
-        if row is None or not (0 <= row < len(self.items)):
-            detail.update(Text(self.kiosk.t("outbox.empty") if not self.items else ""))
-            return
-        item = self.items[row]
+        show_row(detail, self.items, row, self.kiosk.t("outbox.empty"), self._full)
+
+    def _full(self, item: OutboxItem) -> Text:
         text = Text(item.title, style="bold")
         text.append(f"\n{item.recipient} · {item.channel} · ")
         text.append(
@@ -134,7 +132,7 @@ class OutboxScreen(KioskScreen):
         )
         if why := self._why(item):
             text.append("\n" + why)
-        detail.update(text)
+        return text
 
     def action_back(self) -> None:
         self.kiosk.pop_screen()

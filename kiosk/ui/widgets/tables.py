@@ -7,9 +7,13 @@ kiosk merging in). Rebuilding must not throw the person's cursor back to the fir
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+T = TypeVar("T")
 
 
 def set_columns(table: DataTable, keys: Iterable[str], label: Callable[[str], str]) -> None:
@@ -38,3 +42,14 @@ def restore_cursor(table: DataTable, key: str | None) -> None:
         table.move_cursor(row=table.get_row_index(key), animate=False)
     except Exception:  # noqa: BLE001 - the row is gone (filtered out): stay where we are
         pass
+
+
+def show_row(
+    box: Static, rows: Sequence[T], row: int | None, empty: str, full: Callable[[T], Text]
+) -> None:
+    """Under a board's table, the highlighted row in full (`full(rows[row])`: a reason is often
+    longer than its column); `empty` when the table has no rows, nothing between rows."""
+    if row is None or not 0 <= row < len(rows):
+        box.update(Text("" if rows else empty))
+    else:
+        box.update(full(rows[row]))
