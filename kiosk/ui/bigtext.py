@@ -22,8 +22,6 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from PIL import Image, ImageDraw
-
 if TYPE_CHECKING:
     from kiosk.invites.fonts import BadgeFont
 
@@ -228,6 +226,9 @@ def _raster(text: str, size: int) -> tuple[str, ...] | None:
     found = _font_file()
     if found is None:
         return None
+    # measured start-up cost: PIL.Image, PIL.ImageDraw (~29 ms), first needed here
+    from PIL import Image, ImageDraw
+
     font: Any = found.at(size)
     # one character at a time, with a pixel between CJK characters
     xs, x = [], 0
