@@ -4,7 +4,7 @@ Used by `scripts/bench.py` (section `scan_to_card`) and by the UI tests' key hel
 Scanner bursts are posted as `events.Key` messages into the app's queue — the path the
 terminal driver uses. The benchmark types them at a fast scanner's pace (`type_keys`, 1 ms a
 key: each key posted from a thread of its own when its time comes, stamped with that time, as
-the driver's input thread does), so the measured time from the last key covers everything a real scan goes through after it: the burst detector and its settle
+a driver's input thread that keeps up does), so the measured time from the last key covers everything a real scan goes through after it: the burst detector and its settle
 wait, the lookup, the check-in (an fsync'd write), and the card's layout and render. (The
 tests' `post_keys` queues a whole burst at once with stamps in the past: quick, and the
 same keys to the detector; timed that way, the app's handling of every earlier key would be
@@ -44,21 +44,22 @@ def post_keys(app: Any, text: str, *, interval: float) -> None:
 
 
 async def type_keys(app: Any, text: str, *, interval: float) -> None:
-    """Type `text` from another thread, a key every `interval` seconds, each key stamped
-    when it is posted — as the terminal driver's input thread reads a scanner's keys.
-    (Typed from the app's own loop, a busy loop delayed the keys themselves: the scanner
-    seemed to pause, which a real one never does.)"""
+    """Type `text` from another thread, a key every `interval` seconds, each key stamped with
+    the time it was due — as the terminal driver's input thread reads a scanner's keys. Typed
+    from the app's own loop, a busy loop delayed the keys themselves (a scanner never
+    pauses); stamped when posted, a thread the loaded machine did not run for 50 ms made
+    gaps the scanner never left, and the burst detector rightly split the scan there."""
     await asyncio.to_thread(_type, app, key_pairs(text), interval)
 
 
 def _type(app: Any, pairs: list[tuple[str, str]], interval: float) -> None:
-    start = time.monotonic()
+    start = app.clock()
     for i, (key, char) in enumerate(pairs):
-        wait = start + i * interval - time.monotonic()
-        if wait > 0:
+        due = start + i * interval
+        if (wait := due - app.clock()) > 0:
             time.sleep(wait)
         event = events.Key(key, char)
-        event.time = app.clock()
+        event.time = due
         event.set_sender(app)
         app.post_message(event)
 
