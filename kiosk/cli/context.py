@@ -9,7 +9,9 @@ Apart from `kiosk.cli` itself so that the sub-command modules (`*_cmds`) can use
 from __future__ import annotations
 
 import functools
+import select
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -115,10 +117,33 @@ def user_errors(fn: F) -> F:
                     " (kiosk merge leaves TARGET.bak-<time> files) or from another kiosk"
                 )
             fail(f"database error: {text}")
+        except BrokenPipeError as exc:
+            if output_gone():
+                # `kiosk … | head`: the reader has all it wanted. click's own handler (in
+                # `main`) ends the command quietly, exit 1, as it does for errors outside
+                # this wrapper; saying "Error: Broken pipe" would only be noise on stderr.
+                raise
+            fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         except OSError as exc:
             fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
 
     return wrapper  # type: ignore[return-value]
+
+
+def output_gone() -> bool:
+    """Whether standard output leads to a pipe or socket nobody reads any more.
+
+    A broken pipe from elsewhere (a channel's socket) is an error worth a line; this tells
+    them apart: the kernel reports POLLERR on the write end of a pipe without a reader."""
+    stream = sys.__stdout__
+    if stream is None:
+        return False
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), 0)  # POLLERR and POLLHUP are always reported
+        return any(ev & (select.POLLERR | select.POLLHUP) for _, ev in poller.poll(0))
+    except (OSError, ValueError):
+        return False
 
 
 pass_ctx = click.make_pass_decorator(KioskContext)

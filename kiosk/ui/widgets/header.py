@@ -43,7 +43,11 @@ class KioskHeader(Horizontal):
 
     def on_mount(self) -> None:
         self.refresh_header()
-        self.query_one("#hdr-hub", Static).display = False
+        status = kiosk_app(self).hub_status
+        if status is None:  # no hub, or its first round has not ended yet
+            self.query_one("#hdr-hub", Static).display = False
+        else:  # a screen opened later shows what the other screens show, not nothing
+            self.refresh_hub(status)
 
     def refresh_hub(self, status: HubStatus | None) -> None:
         """Online or offline, the lag and what waits to be pushed; hidden with no hub."""

@@ -1,0 +1,40 @@
+"""The header's hub status on a screen opened between two sync rounds: shown at once.
+
+The worker reports after each round (every 2 s at a quiet booth, 10 s while the hub is
+away); a screen opened in between used to show no hub status until the next report."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from kiosk.hub.worker import HubStatus
+from kiosk.ui.screens.arrivals import ArrivalsScreen
+from tests.factory import NOW
+from tests.ui.helpers import SIZE, press_for
+
+
+def hub_text(screen) -> str:
+    box = screen.query_one("#hdr-hub")
+    return str(box.render()) if box.display else ""
+
+
+async def test_a_screen_opened_after_a_round_shows_the_hub_at_once(make_app):
+    app = make_app()  # no hub link: nothing reports again while the test looks
+    async with app.run_test(size=SIZE) as pilot:
+        assert hub_text(app.screen) == ""  # no hub known yet: nothing shown
+        app.hub_status_changed(HubStatus(online=True, pending=3, last_ok=NOW))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 3 ↑"
+        board = await press_for(pilot, "f4", ArrivalsScreen)
+        assert hub_text(board) == "● hub 0.0 s · 3 ↑"
+
+
+async def test_an_offline_hub_is_shown_on_a_new_screen_as_offline(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.hub_status_changed(
+            HubStatus(online=False, pending=2, last_ok=NOW - timedelta(seconds=8), error="x")
+        )
+        board = await press_for(pilot, "f4", ArrivalsScreen)
+        assert hub_text(board) == "○ offline 8.0 s · 2 ↑"
+        assert board.query_one("#hdr-hub").has_class("-offline")
