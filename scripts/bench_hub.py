@@ -74,6 +74,7 @@ def kiosk_process(
     """One kiosk: record `rate` check-ins a minute for `seconds`, syncing meanwhile."""
     from kiosk import booth
     from kiosk.db import open_db
+    from kiosk.hub import notifying
     from kiosk.hub.notifying import NotifyLoop
     from kiosk.hub.worker import SyncWorker
     from kiosk.show import show_config
@@ -99,14 +100,16 @@ def kiosk_process(
                 seen["rowid"] = rows[-1][0]
         applied.extend((u, at) for _, u, k in rows if k != kiosk_id)
 
+    stages = _trace_notifications(notifying)
     stop = threading.Event()
     worker = SyncWorker(
         lambda: open_db(path, create=False), url, kiosk_id=kiosk_id, clock=_now, every=2.0,
         on_status=after_round,
     )  # fmt: skip
     notifier = NotifyLoop(
-        lambda: open_db(path, create=False), url, config=config, db_path=path, clock=_now
-    )
+        lambda: open_db(path, create=False), url, config=config, db_path=path, clock=_now,
+        send=stages.send,
+    )  # fmt: skip
     prof = (lambda name: f"{profile}/{kiosk_id}-{name}.prof") if profile else (lambda _: None)
     threads = [
         threading.Thread(target=_profiled(worker.run, prof("sync")), args=(stop,), daemon=True),
@@ -155,7 +158,89 @@ def kiosk_process(
     Path(out).write_text(json.dumps({
         "recorded": recorded, "applied": applied, "locked": locked["n"], "record_s": record_s,
         "behind_s": behind["s"], "cpu_s": usage.ru_utime + usage.ru_stime,
+        "queued": stages.queued, "sends": stages.sends, "passes": stages.passes,
     }))  # fmt: skip
+
+
+class _Stages:
+    """When each outbox item of this kiosk was queued, picked by a pass and sent.
+
+    queued: the end of the `enqueue` that raised it; picked: the start of the `deliver`
+    pass that sent it (it reads the due items first, then claims them on the hub, then
+    sends them one after another); sent: around the channel's call. With the delivery
+    time at the webhook, this splits an arrival's notification time into its stages."""
+
+    def __init__(self) -> None:
+        self.queued: list[tuple[str, float, float]] = []  # title, pass began, queued
+        self.sends: list[tuple[str, float, float, float]] = []  # title, picked, start, end
+        self.passes: list[tuple[float, float, int]] = []  # deliver began, ended, sent
+        self.pass_began = 0.0
+        self.rowid = 0
+
+    def send(self, url: str, title: str, body: str):
+        from kiosk.notify.send import apprise_send
+
+        start = time.time()
+        error = apprise_send(url, title, body)
+        self.sends.append((title, self.pass_began, start, time.time()))
+        return error
+
+
+def _trace_notifications(notifying) -> _Stages:
+    """Wrap the notification pass's two steps (this kiosk process only) to time them."""
+    stages = _Stages()
+    enqueue, deliver = notifying.enqueue, notifying.deliver
+
+    def traced_enqueue(db, *args, **kwargs):
+        began = time.time()
+        added = enqueue(db, *args, **kwargs)
+        at = time.time()
+        rows = db.execute(
+            "SELECT rowid, title FROM outbox WHERE rowid > ? ORDER BY rowid", [stages.rowid]
+        ).fetchall()
+        if rows:
+            stages.rowid = rows[-1][0]
+        stages.queued.extend((title, began, at) for _, title in rows)
+        return added
+
+    def traced_deliver(*args, **kwargs):
+        stages.pass_began = time.time()
+        report = deliver(*args, **kwargs)
+        stages.passes.append((stages.pass_began, time.time(), report.sent))
+        return report
+
+    notifying.enqueue, notifying.deliver = traced_enqueue, traced_deliver
+    return stages
+
+
+def _stage_split(results: list[dict], first_arrival: dict[str, float], delivered, title_of):
+    """Each first delivery's time split into arrival → queued → picked → sent → received,
+    on the kiosk whose send reached the webhook (the latest send of that title before it)."""
+    sends: dict[str, list[tuple[float, float, float, float]]] = {}
+    for r in results:
+        queued: dict[str, float] = {}
+        for title, _, at in r["queued"]:
+            queued.setdefault(title, at)  # the first item with this title on this kiosk
+        for title, picked, start, end in r["sends"]:
+            if title in queued:
+                sends.setdefault(title, []).append((queued[title], picked, start, end))
+    split: dict[str, list[float]] = {k: [] for k in ("queue", "wait", "claim", "send", "wire")}
+    seen: set[str] = set()
+    for t, title in delivered:
+        contact = title_of.get(title)
+        if not contact or contact in seen or contact not in first_arrival:
+            continue
+        seen.add(contact)
+        before = [x for x in sends.get(title, []) if x[2] <= t]
+        if not before:
+            continue
+        queued_at, picked, start, end = max(before, key=lambda x: x[2])
+        split["queue"].append(queued_at - first_arrival[contact])  # arrival → in the outbox
+        split["wait"].append(picked - queued_at)  # in the outbox → a pass picks it
+        split["claim"].append(start - picked)  # the pass's claims and its earlier sends
+        split["send"].append(end - start)  # apprise's call
+        split["wire"].append(t - end)  # received at the webhook (< 0: before apprise returned)
+    return split
 
 
 def _cpu_ticks() -> tuple[int, int]:
@@ -286,6 +371,8 @@ def main() -> None:
         first_arrival.setdefault(c, t)
     delivered = sorted((r.at, r.body.get("title", "")) for r in receiver.got)
     notify_lags = _match(first_arrival, delivered, title_of)
+    split = _stage_split(results, first_arrival, delivered, title_of)
+    passes = [(b, e, n) for r in results for b, e, n in r["passes"]]
     total = sum(len(r["recorded"]) for r in results)
     record_s = [x for r in results for x in r["record_s"]]
     summary = {
@@ -302,6 +389,15 @@ def main() -> None:
         "notifications_delivered": len(delivered),
         "notification_p50_s": round(pct(notify_lags, 0.5), 3),
         "notification_p95_s": round(pct(notify_lags, 0.95), 3),
+        **{
+            f"notify_{stage}_p{q}_s": round(pct(values, q / 100), 3)
+            for stage, values in split.items()
+            for q in (50, 95)
+        },
+        "notify_stage_matched": len(split["queue"]),
+        "notify_pass_p50_s": round(pct([e - b for b, e, _ in passes], 0.5), 3),
+        "notify_pass_p95_s": round(pct([e - b for b, e, _ in passes], 0.95), 3),
+        "notify_pass_sent_max": max((n for *_, n in passes), default=0),
         "record_p50_ms": round(1000 * pct(record_s, 0.5), 1),
         "record_p95_ms": round(1000 * pct(record_s, 0.95), 1),
         "record_max_ms": round(1000 * max(record_s), 1) if record_s else None,
@@ -329,6 +425,12 @@ def main() -> None:
     print(f"| arrival → notification delivered p50 / p95 | p95 < 3 s |"
           f" {summary['notification_p50_s']} / {summary['notification_p95_s']} s"
           f" ({len(delivered)} delivered) |")  # fmt: skip
+    print("| … of which: arrival → queued / queued → picked / picked → send (claims, earlier"
+          " sends) / apprise's call / → webhook, p50 and p95 | | "
+          + " / ".join(f"{summary[f'notify_{k}_p50_s']}, {summary[f'notify_{k}_p95_s']} s"
+                       for k in split) + " |")  # fmt: skip
+    print(f"| notification pass p50 / p95 (most sent in one) | | {summary['notify_pass_p50_s']}"
+          f" / {summary['notify_pass_p95_s']} s ({summary['notify_pass_sent_max']}) |")  # fmt: skip
     print(f"| scan recorded p50 / p95 (max) | | {summary['record_p50_ms']} /"
           f" {summary['record_p95_ms']} ms ({summary['record_max_ms']} ms) |")  # fmt: skip
     print(f"| recorder behind schedule, at worst | | {summary['recorder_behind_max_s']} s |")
