@@ -13,9 +13,11 @@ already notified this recipient within the repeat window — from this kiosk's o
 or, with a hub, from the hub's claims, so two kiosks that scan the same visitor send one).
 
 **Order of work.** `deliver` takes the due items, asks the claimer (the hub, when there is
-one) whether this kiosk may notify, sends through apprise, then records the result. A crash
-between the channel accepting and the kiosk recording may send that one item again on
-restart: at-least-once at that one point, exactly-once everywhere else.
+one) whether this kiosk may notify, sends the pass's items side by side through apprise,
+then records what each channel answered in one flushed transaction. A crash between a
+channel accepting and that transaction may send that pass's items again on restart (a
+pass holds at most `limit` items; at a quiet booth, one): at-least-once at that one
+point, exactly-once everywhere else.
 
 The caller gives the time (`now`); nothing here reads the clock.
 """
@@ -35,7 +37,7 @@ from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta, transaction
 from kiosk.notify.channels import ChannelError, channels_for, resolve
 from kiosk.notify.kinds import NOTIFIERS, REPEAT_WINDOW, EventRow, Notice
-from kiosk.notify.send import Sender, apprise_send
+from kiosk.notify.send import Sender, apprise_send, send_all
 
 MARK = "notify.scanned_rowid"
 MAX_ATTEMPTS = 10
@@ -177,8 +179,9 @@ def deliver(
     """Send the due items (with the claimer's leave, when there is one).
 
     The claims of the whole pass are asked at once, and what needs no sending (a
-    duplicate, a wait for the hub) is written in one transaction; each item sent is then
-    recorded on its own, durably, right after its channel accepted it."""
+    duplicate, a wait for the hub, a channel gone from the configuration) is written in
+    one transaction; the items are then sent side by side (`send.send_all`) and what each
+    channel answered is recorded in one flushed transaction."""
     report = Delivery()
     due = db.execute(
         "SELECT id, event_uuid, recipient, channel, title, body, visitor, at_utc, attempts"
@@ -197,7 +200,7 @@ def deliver(
     to_send = []
     with transaction(db):
         for item in due:
-            item_id, event_uuid, recipient, _label, _t, _b, _v, _at, attempts = item
+            item_id, event_uuid, recipient, label, _t, _b, _v, _at, attempts = item
             answer, why = answers.get((event_uuid, recipient), ("ok", ""))
             if answer == "duplicate":
                 _set(db, item_id, "duplicate", why, now)
@@ -205,27 +208,28 @@ def deliver(
             elif answer == "unreachable":
                 _later(db, item_id, attempts, f"waiting for the hub: {why}", now, count=False)
                 report.waiting_for_hub += 1
+            elif (channel := resolve(label, recipient, config, db_path)) is None:
+                _set(db, item_id, "failed", f"channel {label} is no longer configured", now)
+                report.failed += 1
             else:
-                to_send.append(item)
-    for item_id, _e, recipient, label, title, body, _v, _at, attempts in to_send:
-        channel = resolve(label, recipient, config, db_path)
-        if channel is None:
-            _set(db, item_id, "failed", f"channel {label} is no longer configured", now)
-            report.failed += 1
-            continue
-        error = send(channel.url, title, body)
-        if error is None:
-            with _durable(db):
+                to_send.append((item, channel.url))
+    answers_sent = send_all(send, [(url, item[4], item[5]) for item, url in to_send])
+    # One flushed transaction for the pass's results (a flushed commit each cost more than
+    # the sends at a busy booth). A crash before it sends this pass's items again on restart.
+    with _durable(db), transaction(db):
+        for (item, _url), error in zip(to_send, answers_sent, strict=True):
+            item_id, attempts = item[0], item[8]
+            if error is None:
                 _set(db, item_id, "sent", "", now, sent=True)
-            report.sent += 1
-        elif attempts + 1 >= MAX_ATTEMPTS or error.startswith("apprise cannot read"):
-            _set(db, item_id, "failed", error, now, attempts=attempts + 1)
-            report.failed += 1
-            report.errors.append(error)
-        else:
-            _later(db, item_id, attempts, error, now)
-            report.retrying += 1
-            report.errors.append(error)
+                report.sent += 1
+            elif attempts + 1 >= MAX_ATTEMPTS or error.startswith("apprise cannot read"):
+                _set(db, item_id, "failed", error, now, attempts=attempts + 1)
+                report.failed += 1
+                report.errors.append(error)
+            else:
+                _later(db, item_id, attempts, error, now)
+                report.retrying += 1
+                report.errors.append(error)
     return report
 
 
