@@ -23,8 +23,7 @@ SENDERS = 4  # sends of one pass at a time
 
 # The warnings apprise logs while one send runs, for that send alone. Sends run in
 # parallel and apprise logs to one logger, so `apprise.LogCapture` (a handler on that
-# logger for the duration of a `with`) would hand each send the others' warnings too; and
-# apprise runs a service in a worker thread of its own, copying the caller's context.
+# logger for the duration of a `with`) would hand each send the others' warnings too.
 _warnings: ContextVar[list[str] | None] = ContextVar("kiosk_apprise_warnings", default=None)
 
 
@@ -36,6 +35,10 @@ class _PerSend(logging.Handler):
 
 
 _HANDLER = _PerSend(logging.WARNING)
+# Each send runs in the calling thread: `send_all` is the parallelism. By default apprise
+# hands every notify to a worker thread of its own and waits for it — one more thread to
+# be scheduled per send, which on a loaded machine was most of a send's time.
+_ASSET = apprise.AppriseAsset(async_mode=False)
 
 
 def _listen() -> None:
@@ -52,7 +55,7 @@ def apprise_send(url: str, title: str, body: str) -> str | None:
     lines: list[str] = []
     token = _warnings.set(lines)
     try:
-        sink = apprise.Apprise()
+        sink = apprise.Apprise(asset=_ASSET)
         if not sink.add(url):
             return "apprise cannot read this channel URL (check the scheme and its parts)"
         ok = sink.notify(title=title, body=body)
