@@ -22,7 +22,7 @@ from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.hub.claims import claimer
 from kiosk.hub.connection import HubError, connect
-from kiosk.notify.outbox import Delivery, deliver, enqueue
+from kiosk.notify.outbox import PASS_LIMIT, Delivery, deliver, enqueue
 from kiosk.notify.send import Sender, apprise_send
 
 POLL = 0.05  # seconds between looks at `stop` and `wake()` while waiting
@@ -106,6 +106,8 @@ class NotifyLoop:
                     done = None  # the kiosk's file was busy: the next pass goes on
                 if done is not None and self.on_pass is not None:
                     self.on_pass(done)
+                if done is not None and done.due >= PASS_LIMIT:
+                    continue  # more items are due than one pass takes: the next one now
                 if stop.wait(MIN_GAP):
                     break
                 for _ in range(max(1, round((self.every - MIN_GAP) / POLL))):

@@ -43,6 +43,7 @@ MARK = "notify.scanned_rowid"
 MAX_ATTEMPTS = 10
 FIRST_RETRY = timedelta(seconds=5)
 LONGEST_RETRY = timedelta(minutes=10)
+PASS_LIMIT = 50  # items one pass takes up; a full pass is followed by the next at once
 STATES = ("pending", "sent", "failed", "paused", "no_channel", "duplicate")
 
 
@@ -70,6 +71,7 @@ class Delivery:
     duplicate: int = 0
     waiting_for_hub: int = 0
     errors: list[str] = field(default_factory=list)
+    due: int = 0  # items the pass took up (at most its limit: more may be waiting)
 
 
 def _iso(now: datetime) -> str:
@@ -174,7 +176,7 @@ def deliver(
     db_path: str | os.PathLike[str] | None,
     claim: Claimer | None = None,
     send: Sender = apprise_send,
-    limit: int = 50,
+    limit: int = PASS_LIMIT,
 ) -> Delivery:
     """Send the due items (with the claimer's leave, when there is one).
 
@@ -189,6 +191,7 @@ def deliver(
         " ORDER BY created_at, id LIMIT ?",
         [_iso(now), limit],
     ).fetchall()
+    report.due = len(due)
     show = get_meta(db, "show_id") or config.show_id
     answers: dict[tuple[str, str], ClaimAnswer] = {}
     if claim is not None:
