@@ -219,6 +219,26 @@ def test_a_kiosk_whose_clock_ran_ahead_does_not_move_this_kiosks_clock(base):
     )
 
 
+def test_a_future_event_set_aside_is_reported_as_set_aside_not_as_ahead(base):
+    """B's two "2027" check-ins (José's, Carla's) are damaged on their way (a payload that is
+    not JSON): they are quarantined, and the clock warning counts only the future event that
+    merged (Carla's lead)."""
+    a, b = kiosk_b_a_year_ahead(base)
+    db = sqlite3.connect(b)
+    db.execute("DROP TRIGGER IF EXISTS events_append_only_update")
+    db.execute("UPDATE events SET payload = '{not json' WHERE kind = 'checkin' AND ts LIKE '2027%'")
+    db.commit()
+    db.close()
+    report = merge_databases(a, [b], now=NOW + timedelta(minutes=30))
+    assert report.new == 2 and len(report.quarantined) == 2
+    [flagged] = report.future
+    assert (flagged.kiosk_id, flagged.events, flagged.files) == ("kiosk-b", 1, [b])
+    # and a second source bringing an event the first already brought flags it once
+    c = shutil.copy(b, base.with_name("kiosk-b-copy.db"))
+    again = merge_databases(a, [c], now=NOW + timedelta(minutes=30))
+    assert (again.new, again.future) == (0, [])
+
+
 def test_the_allowed_clock_skew_is_a_parameter(base):
     a, b = kiosk_b_a_year_ahead(base)
     lenient = merge_databases(
