@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from pathlib import Path
 
 import sqlite_utils
@@ -84,29 +84,6 @@ def import_csv(
     progress: Progress | None = None,
     index_progress: Progress | None = None,
 ) -> ImportReport:
-    """Import one CSV of `kind`; see `_import_csv`. A dry run works on a private copy of the
-    database, dropped afterwards: the booth goes on writing to the real one meanwhile."""
-    if not dry_run:
-        return _import_csv(db, kind, path, fmt=fmt, mapping=mapping, progress=progress,
-                           index_progress=index_progress)  # fmt: skip
-    if kind not in KINDS:  # said before a copy is made for nothing
-        raise SyncError(f"unknown import kind {kind!r} (known: {', '.join(KINDS)})")
-    with scratch.private_copy(db) as copy:
-        return _import_csv(copy, kind, path, fmt=fmt, mapping=mapping, dry_run=True,
-                           progress=progress, index_progress=index_progress)  # fmt: skip
-
-
-def _import_csv(
-    db: sqlite_utils.Database,
-    kind: str,
-    path: str | os.PathLike[str],
-    *,
-    fmt: str = "generic",
-    mapping: str | os.PathLike[str] | None = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-    index_progress: Progress | None = None,
-) -> ImportReport:
     """Import one CSV of `kind` (contacts, salespeople or territories); see the module doc.
 
     Territories replace the whole rule set (rules missing from the file are removed).
@@ -123,10 +100,12 @@ def _import_csv(
     started = time.perf_counter()
     spec = load_mapping(mapping, kind, fmt) if mapping else get_format(fmt)
     src_path = Path(path)
-    conn = db.conn
-    if conn.in_transaction:
+    if db.conn.in_transaction:
         raise SyncError("import_csv needs its own transaction; call it outside one")
-    with CsvFile(src_path) as src:
+    # a dry run works on a private copy, dropped afterwards: the booth writes meanwhile
+    target = scratch.private_copy(db) if dry_run else nullcontext(db)
+    with CsvFile(src_path) as src, target as db:
+        conn = db.conn
         binding = bind(spec, kind, src.info.header, src_path.name)
         report = ImportReport(kind, src_path, spec.name, dry_run=dry_run)
         report.encoding, report.delimiter = src.info.encoding, src.info.delimiter
