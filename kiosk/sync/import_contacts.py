@@ -35,6 +35,7 @@ from kiosk import search_index
 from kiosk.bulk import Slices, defer_indexes, fewer_collections, restore_indexes
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
 from kiosk.sync import parallel_import, rowhash
+from kiosk.sync.badge_lines import BadgeLines, warnings
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
@@ -131,6 +132,8 @@ class _Batch:
         seen: Seen | None = None,
     ) -> None:
         self.db = db
+        # which record gave which badge: two contacts given one badge are reported
+        self.badge_lines = BadgeLines(db.conn) if with_badges else None
         self.slices = slices
         self.seen = seen  # set when the table was empty: the fast path for new rows
         self.bad_emails_back = 0  # counted by a child process (`parallel_import`)
@@ -215,7 +218,7 @@ class _Batch:
         seen, batch = self.seen, set()
         rest = self.later
         inserts: list[tuple[Any, ...]] = []
-        badges: list[tuple[str, str]] = []
+        badges: list[tuple[str, int, str]] = []
         for item in rows:
             line, cells, f = item
             crm, email = f.get("crm_id"), f["_email"]
@@ -241,7 +244,7 @@ class _Batch:
             self.report.inserted += 1
             self.idless = self.idless or not crm
             if ids:
-                badges.extend((b, cid) for b in ids)
+                badges.extend((b, line, cid) for b in ids)
         for k in batch:
             seen.add(k)
         if not inserts:
@@ -249,11 +252,8 @@ class _Batch:
         with self.slices.write(len(rows)):
             self.before_write(len(inserts), self.size)
             self.db.conn.executemany(_INSERT, inserts)
-            if badges and self.with_badges:
-                self.db.conn.executemany(
-                    "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
-                    badges,
-                )
+            if badges and self.badge_lines is not None:
+                self._write_badges(badges)
 
     def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
         badges = f.pop("badge_ids", None)
@@ -321,7 +321,7 @@ class _Batch:
     def _write(self, contacts: list[_Contact], rejects: Rejects) -> None:
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[Any, ...]] = []
-        badges: list[tuple[str, str]] = []
+        badges: list[tuple[str, int, str]] = []
         cleared: list[tuple[str]] = []
         hashes: list[tuple[int, str]] = []  # unchanged contacts that now know their record
         for c in contacts:
@@ -343,7 +343,7 @@ class _Batch:
             if c.badges is not None and (c.orig is None or c.badges != c.orig_badges):
                 if c.orig is not None:
                     cleared.append((c.id,))
-                badges.extend((b, c.id) for b in c.badges)
+                badges.extend((b, c.line, c.id) for b in c.badges)
         self.before_write(len(inserts) + len(updates), self.size)
         conn = self.db.conn
         if updates:
@@ -355,9 +355,16 @@ class _Batch:
         if cleared:
             conn.executemany("DELETE FROM contact_badges WHERE contact_id = ?", cleared)
         if badges:
-            conn.executemany(
-                "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)", badges
-            )
+            self._write_badges(badges)
+
+    def _write_badges(self, badges: list[tuple[str, int, str]]) -> None:
+        """(badge id, line, contact id): the badge goes to the contact (a later record
+        naming it wins), and which record gave it is noted for the report."""
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO contact_badges(badge_id, contact_id) VALUES (?1, ?3)", badges
+        )
+        if self.badge_lines is not None:
+            self.badge_lines.add(badges)
 
     def _undo_count(self, c: _Contact) -> None:
         if c.orig is None:
@@ -460,6 +467,8 @@ def import_contacts(
             db, "badge_ids" in binding.fields, report, before_write, slices,
             Seen() if empty else None,
         )  # fmt: skip
+        if batch.badge_lines is not None:
+            stack.callback(batch.badge_lines.close)
 
         def converted(
             records: Iterable[tuple[int, list[str]]], conv: Converter
@@ -522,6 +531,8 @@ def import_contacts(
             batch.seen = None
             again = converted(back, Converter(people, fmt.date_order, keys))
             load(heapq.merge(batch.later, again, key=itemgetter(0)))
+        if batch.badge_lines is not None:
+            report.warnings += warnings(batch.badge_lines.conflicts(), src.path.name)
     if convert.bad_emails:
         report.warnings.append(
             f"{convert.bad_emails} row(s) have an email that is not a valid address;"
@@ -542,7 +553,7 @@ def _back_half(
     file order, for the ordinary path."""
     with batch.slices.write():
         batch.before_write(1, 1)  # a bulk load, if the front half did not start one
-    done = parallel_import.copy_in(db.conn, half, batch.later_keys, batch.slices)
+    done = parallel_import.copy_in(db.conn, half, batch.later_keys, batch.slices, batch.badge_lines)
     report.rows += done["rows"]
     report.inserted += done["inserted"]
     batch.bad_emails_back = done["bad_emails"]

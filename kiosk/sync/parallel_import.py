@@ -34,6 +34,7 @@ from typing import Any
 
 from kiosk.bulk import Slices
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
+from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.keys import Seen, email_id
@@ -247,11 +248,18 @@ def _child(
 # ---------------------------------------------------------------- back in the parent
 
 
-def copy_in(conn: sqlite3.Connection, half: Half, held: set[str], slices: Slices) -> dict[str, Any]:
+def copy_in(
+    conn: sqlite3.Connection,
+    half: Half,
+    held: set[str],
+    slices: Slices,
+    badge_lines: BadgeLines | None = None,
+) -> dict[str, Any]:
     """Move the child's certainly-new rows into `contacts`, in file order, slice by slice
     (`slices`: short transactions, so the booth writes between them), after setting aside
     those whose keys the front half already wrote. `held` are the keys of the front half's
     rows that wait for the ordinary path: a row of the child that shares one waits too.
+    The badges of the rows copied are noted in `badge_lines`.
     The scratch file stays attached until the import ends (`detach`).
 
     Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
@@ -300,6 +308,11 @@ def copy_in(conn: sqlite3.Connection, half: Half, held: set[str], slices: Slices
                     [last_line, line],
                 )
             done, last_line = upto, line
+        if badge_lines is not None:
+            badge_lines.add_sql(
+                "SELECT badge_id, line, contact_id FROM half.badges"
+                " WHERE line NOT IN (SELECT line FROM temp.half_taken)"
+            )
         later: list[tuple[int, list[str] | None]] = [
             (line, json.loads(cells))
             for line, cells in conn.execute("SELECT line, cells FROM half.later")

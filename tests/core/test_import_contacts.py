@@ -112,6 +112,37 @@ def test_badges_follow_the_crm(db, tmp_path):
     assert rows == [("B-101",), ("B-102",)]
 
 
+def test_a_badge_on_records_of_two_contacts_is_reported_with_both_lines(db, tmp_path):
+    path = write(
+        tmp_path / "dup.csv",
+        "crm_id,name,badge_ids",
+        "X1,Yuki Tanaka,Q-7; Q-8",
+        "X2,Ana Lima,Q-9",
+        "X3,Ben Okafor,Q-7",  # line 4: Q-7 again, another contact
+        "X2,Ana Lima,Q-9",  # the same contact again: not a conflict
+        "X4,Li Wei,Q-8; Q-7",  # line 6: Q-7 a third time, Q-8 a second
+    )
+    report = import_csv(db, "contacts", path)
+    assert report.inserted == 4 and report.rejected == 0  # nothing lost
+    badge_warnings = [w for w in report.warnings if w.startswith("badge id")]
+    assert badge_warnings == [
+        "badge id 'Q-7' is on 3 records of dup.csv for different contacts"
+        " (first on line 2, last on line 6); it now belongs to contact X4",
+        "badge id 'Q-8' is on 2 records of dup.csv for different contacts"
+        " (lines 2 and 6); it now belongs to contact X4",
+    ]
+    owners = dict(
+        db.execute(
+            "SELECT badge_id, contact_id FROM contact_badges WHERE badge_id LIKE 'Q-%'"
+        ).fetchall()
+    )
+    assert owners == {"Q-7": "X4", "Q-8": "X4", "Q-9": "X2"}  # by row order, as before
+    # nothing left behind in the connection for the next import
+    again = import_csv(db, "contacts", write(tmp_path / "ok.csv", "crm_id,name,badge_ids",
+                                             "X5,Kenji Sato,Q-10"))  # fmt: skip
+    assert not [w for w in again.warnings if w.startswith("badge id")]
+
+
 def test_bad_rows_go_to_the_rejects_file_with_line_and_reason(db, crm):
     report = import_csv(db, "contacts", crm / "broken_rows.csv")
     assert (report.inserted, report.rejected) == (2, 8)
