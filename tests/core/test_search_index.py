@@ -125,3 +125,121 @@ def test_a_big_csv_import_is_usable_before_its_index_is_built(tmp_path, monkeypa
     # the same file again: nothing changed, nothing rebuilt
     again = import_csv(database, "contacts", path)
     assert again.unchanged == 400 and again.index_s == 0
+
+
+# ---------------------------------------------------------------- the scratch-file build
+
+
+def _postings(db, table: str) -> list[tuple[str, int]]:
+    """Every (trigram, rowid) an FTS5 table holds: two indexes with equal postings answer
+    every query alike."""
+    db.execute(
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING fts5vocab(main, '{table}', 'instance')"
+    )
+    return db.execute(f"SELECT term, doc FROM temp.v_{table} ORDER BY term, doc").fetchall()
+
+
+def _reference(db) -> list[tuple[str, int]]:
+    """The postings of an index built afresh over the rows as they are now."""
+    from kiosk.db import FTS_OPTIONS
+
+    db.execute("DROP TABLE IF EXISTS temp.v_ref_fts")
+    db.execute("DROP TABLE IF EXISTS ref_fts")
+    db.execute(f"CREATE VIRTUAL TABLE ref_fts USING fts5({FTS_OPTIONS})")
+    db.execute("INSERT INTO ref_fts(rowid, search) SELECT rowid, search FROM contacts")
+    out = _postings(db, "ref_fts")
+    db.execute("DROP TABLE temp.v_ref_fts")
+    db.execute("DROP TABLE ref_fts")
+    return out
+
+
+def test_a_scratch_build_is_the_same_index_as_one_built_chunk_by_chunk(db, monkeypatch):
+    insert_contacts(db, _contacts(500, "Bulk 王小明 Müller", start=300))
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 170)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+    seen: list[tuple[int, int]] = []
+    assert search_index.finish(db, lambda done, top: seen.append((done, top))) == 800
+    assert seen == [(170, 800), (340, 800), (510, 800), (680, 800), (800, 800), (800, 800)]
+    assert search_index.state(db) is None
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert len(fulltext.indexed(db.conn, "王小明 müller", limit=1000)) == 500
+    assert [m.contact.id for m in search(db, "小明 müller person0342")] == ["c342"]
+    # the log and its triggers are gone; the ordinary triggers keep the index in step
+    assert not db.execute(
+        "SELECT name FROM sqlite_master WHERE name LIKE '%log%' AND type IN ('table', 'trigger')"
+    ).fetchall()
+    db.execute("UPDATE contacts SET name = 'Zed', search = 'zed' WHERE id = 'c1'")
+    assert [m.contact.id for m in search(db, "zed")] == ["c1"]
+    assert _postings(db, "contacts_fts") == _reference(db)
+
+
+def test_booth_writes_during_a_scratch_build_are_indexed_exactly(db, monkeypatch, tmp_path):
+    """Writes just before the snapshot (logged, already in it), during the build (logged,
+    replayed: the old text deleted from the copy, the new one indexed), during the copy of
+    the shadow tables, and after it (the building triggers) all end up indexed once."""
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 100)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+    booth = open_db(tmp_path / "k.db")  # another kiosk's connection, writing meanwhile
+
+    def write(sql: str, *args: object) -> None:
+        booth.execute(sql, list(args))
+
+    real_build = search_index._build_scratch
+
+    def build(conn, progress):
+        # logged before the snapshot begins: in the snapshot, and not replayed
+        write("UPDATE contacts SET search = 'before snapshot qqq' WHERE id = 'c10'")
+        return real_build(conn, progress)
+
+    def during(done: int, top: int) -> None:
+        if done == 100:  # the snapshot is open: these are not in it
+            write("UPDATE contacts SET search = 'during build zzz' WHERE id = 'c20'")
+            write("UPDATE contacts SET search = 'twice zzz' WHERE id = 'c20'")
+            write("DELETE FROM contact_badges WHERE contact_id = 'c30'")
+            write("DELETE FROM contacts WHERE id = 'c30'")
+            write("UPDATE contacts SET search = 'last row zzz' WHERE id = 'c299'")
+            insert_contacts(booth, [dict(id="w1", name="Walkin Zzz", country="DE")])
+
+    real_copy = search_index._copy_in
+
+    def copy(db_, slices, logged, top):
+        write("UPDATE contacts SET search = 'during copy zzz' WHERE id = 'c40'")
+        real_copy(db_, slices, logged, top)
+        write("UPDATE contacts SET search = 'after copy zzz' WHERE id = 'c50'")
+
+    monkeypatch.setattr(search_index, "_build_scratch", build)
+    monkeypatch.setattr(search_index, "_copy_in", copy)
+    search_index.finish(db, during)
+    booth.conn.close()
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert {m.contact.id for m in search(db, "zzz")} == {"c20", "c40", "c50", "c299", "w1"}
+    assert [m.contact.id for m in search(db, "qqq")] == ["c10"]
+
+
+def test_an_interrupted_scratch_build_starts_again(db, monkeypatch):
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 100)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+
+    def interrupted(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        search_index.finish(db, interrupted)
+    assert search_index.state(db) == 0.0 and not db.conn.in_transaction
+    assert [r[1] for r in db.execute("PRAGMA database_list")] == ["main"]  # scratch detached
+    db.execute("UPDATE contacts SET search = 'meanwhile yyy' WHERE id = 'c7'")
+    search_index.finish(db)
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert [m.contact.id for m in search(db, "yyy")] == ["c7"]
