@@ -32,6 +32,7 @@ The booth's writes meanwhile are not lost: from just before the snapshot, trigge
 each change of a row's search text with the text it had (`search_index_log`); the slice
 that ends the copy replays the changes made after the snapshot (the first such change of
 a row says what the snapshot indexed for it), and installs the building triggers.
+Meanwhile `state` reads how far the scratch build got from `meta[SCRATCHED]`.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from kiosk.db import FTS_OPTIONS, create_fts_triggers, drop_fts_triggers
 
 NEXT = "contacts_fts_next"
 BUILT = "search_index.built"  # meta key: the largest rowid in NEXT, while it is built
+SCRATCHED = "search_index.scratched"  # meta key: rows the scratch build has indexed so far
 CHUNK: int | None = None  # rows per committed chunk; None: as many as take ~`bulk.HOLD`
 _MAX_CHUNK = 50_000  # rows per committed chunk at most (fewer when they take long)
 _HASHSIZE = 64 << 20  # FTS5's pending-terms buffer while building (default 1 MB)
@@ -83,8 +85,13 @@ Progress = Callable[[int, int], None]
 
 
 def state(db: sqlite_utils.Database) -> float | None:
-    """None when the index is complete; else the share of contacts indexed so far (0–1)."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", [BUILT]).fetchone()
+    """None when the index is complete; else the share of contacts indexed so far (0–1):
+    into NEXT, or into the scratch file while that is built."""
+    row = db.execute(
+        "SELECT max(CAST(value AS INTEGER)) FROM meta WHERE key IN (?, ?)"
+        " HAVING count(*) > 0 AND max(key = ?)",
+        [BUILT, SCRATCHED, BUILT],
+    ).fetchone()
     if row is None:
         return None
     top = db.execute("SELECT max(rowid) FROM contacts").fetchone()[0] or 0
@@ -190,7 +197,8 @@ def _from_snapshot(db: sqlite_utils.Database, slices: Slices, progress: Progress
     with tempfile.TemporaryDirectory(prefix="kiosk-index-") as tmp:
         conn.execute("ATTACH DATABASE ? AS " + _SCRATCH, [str(Path(tmp) / "index.db")])
         try:
-            logged, top, indexed = _build_scratch(conn, progress)
+            with _Notes(conn) as note:
+                logged, top, indexed = _build_scratch(conn, progress, note)
             _copy_in(db, slices, logged, top)
         finally:
             if conn.in_transaction:
@@ -199,10 +207,49 @@ def _from_snapshot(db: sqlite_utils.Database, slices: Slices, progress: Progress
     return indexed
 
 
-def _build_scratch(conn: sqlite3.Connection, progress: Progress | None) -> tuple[int, int, int]:
+class _Notes:
+    """How far the scratch build has got, in `meta[SCRATCHED]` for `state`, written through
+    a connection of its own: the builder's holds its read snapshot of the rows throughout,
+    and could not write without taking the write lock for the whole build. Each note is
+    one short paced transaction (`Slices`, booth writes first). None for a database in
+    memory (no other connection can see it anyway)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        row = conn.execute("PRAGMA main.database_list").fetchone()
+        path = str(row[2] or "") if row else ""
+        self.conn = sqlite3.connect(path, isolation_level=None) if path else None
+        self.slices = None
+        if self.conn is not None:
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.slices = Slices(self.conn)
+
+    def __enter__(self) -> Callable[[int], None]:
+        return self.note
+
+    def note(self, rows: int) -> None:
+        if self.conn is None or self.slices is None:
+            return
+        with self.slices.write():
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [SCRATCHED, str(rows)],
+            )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.slices is not None:
+            self.slices.close()
+        if self.conn is not None:
+            self.conn.close()
+
+
+def _build_scratch(
+    conn: sqlite3.Connection, progress: Progress | None, note: Callable[[int], None]
+) -> tuple[int, int, int]:
     """Index one read snapshot of the rows into the scratch file; returns (the last log
     entry the snapshot includes, its largest rowid, rows indexed). Only the scratch file
-    is written: the database's readers and writers go on."""
+    is written: the database's readers and writers go on. `note` is told the rows done
+    after each SCRATCH_CHUNK."""
     table = f"{_SCRATCH}.{NEXT}"
     conn.execute(f"PRAGMA {_SCRATCH}.journal_mode = OFF")
     conn.execute(f"PRAGMA {_SCRATCH}.synchronous = OFF")
@@ -221,6 +268,7 @@ def _build_scratch(conn: sqlite3.Connection, progress: Progress | None) -> tuple
         )
         indexed += max(cur.rowcount, 0)
         done = upto
+        note(done)
         if progress is not None:
             progress(done, top)
     conn.execute("COMMIT")
@@ -273,9 +321,11 @@ def _copy_in(db: sqlite_utils.Database, slices: Slices, logged: int, top: int) -
 
 
 def _drop_log(db: sqlite_utils.Database) -> None:
+    """No change log, its triggers, nor a scratch build's progress."""
     for name in _LOG_TRIGGERS:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     db.execute(f"DROP TABLE IF EXISTS {_LOG}")
+    db.execute("DELETE FROM meta WHERE key = ?", [SCRATCHED])
 
 
 def _swap(db: sqlite_utils.Database) -> None:

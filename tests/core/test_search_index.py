@@ -153,7 +153,7 @@ def _reference(db) -> list[tuple[str, int]]:
     return out
 
 
-def test_a_scratch_build_is_the_same_index_as_one_built_chunk_by_chunk(db, monkeypatch):
+def test_a_scratch_build_is_the_same_index_as_one_built_chunk_by_chunk(db, monkeypatch, tmp_path):
     insert_contacts(db, _contacts(500, "Bulk 王小明 Müller", start=300))
     monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
     monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 170)
@@ -161,9 +161,18 @@ def test_a_scratch_build_is_the_same_index_as_one_built_chunk_by_chunk(db, monke
     search_index.start(db)
     db.conn.execute("COMMIT")
     seen: list[tuple[int, int]] = []
-    assert search_index.finish(db, lambda done, top: seen.append((done, top))) == 800
+    kiosk = open_db(tmp_path / "k.db")  # a search elsewhere says how far the build got
+
+    def during(done: int, top: int) -> None:
+        seen.append((done, top))
+        shown.append(search_index.state(kiosk))
+
+    shown: list[float | None] = []
+    assert search_index.finish(db, during) == 800
     assert seen == [(170, 800), (340, 800), (510, 800), (680, 800), (800, 800), (800, 800)]
-    assert search_index.state(db) is None
+    assert shown == [170 / 800, 340 / 800, 510 / 800, 680 / 800, 1.0, None]
+    assert search_index.state(db) is None and search_index.state(kiosk) is None
+    kiosk.conn.close()
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
     assert len(fulltext.indexed(db.conn, "王小明 müller", limit=1000)) == 500
@@ -193,10 +202,10 @@ def test_booth_writes_during_a_scratch_build_are_indexed_exactly(db, monkeypatch
 
     real_build = search_index._build_scratch
 
-    def build(conn, progress):
+    def build(conn, progress, note):
         # logged before the snapshot begins: in the snapshot, and not replayed
         write("UPDATE contacts SET search = 'before snapshot qqq' WHERE id = 'c10'")
-        return real_build(conn, progress)
+        return real_build(conn, progress, note)
 
     def during(done: int, top: int) -> None:
         if done == 100:  # the snapshot is open: these are not in it
@@ -236,7 +245,8 @@ def test_an_interrupted_scratch_build_starts_again(db, monkeypatch):
 
     with pytest.raises(KeyboardInterrupt):
         search_index.finish(db, interrupted)
-    assert search_index.state(db) == 0.0 and not db.conn.in_transaction
+    assert search_index.state(db) == 100 / 300  # the scratch build's first chunk was noted
+    assert not db.conn.in_transaction
     assert [r[1] for r in db.execute("PRAGMA database_list")] == ["main"]  # scratch detached
     db.execute("UPDATE contacts SET search = 'meanwhile yyy' WHERE id = 'c7'")
     search_index.finish(db)
