@@ -73,28 +73,55 @@ async def _run(
     missing: list[str] | None,
     notes: list[str] | None,
 ) -> list[float]:
+    said: list[str] = []  # what the app told the screen (its notify lines), in order
+    notify = app.notify
+
+    def told(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(f"{kwargs.get('severity', 'information')}: {message}")
+        notify(message, *args, **kwargs)
+
+    app.notify = told
+    latencies: list[float] = []
+    why: list[str] = []  # for each scan with no card in time, what may explain it
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()  # the warm-up the real app does after its first frame
         for payload in payloads:
             await pilot.pause(gap)  # visitors are seconds apart: start each scan from an idle app
-            before = len(app.scan_latencies)
+            before, read, told_before = len(app.scan_latencies), app.scan_input.scans, len(said)
             await type_keys(app, payload + "\n", interval=interval)
-            deadline = app.clock() + timeout
-            while len(app.scan_latencies) == before:
-                if app.clock() > deadline:
-                    if missing is None:
-                        raise TimeoutError(f"no card for scan {payload!r}")
-                    missing.append(payload)  # counted as the whole timeout, and go on
-                    app.scan_latencies.append(timeout)
-                await asyncio.sleep(0.0005)
-        if notes is not None:  # what tells why a scan showed no card
-            shown = ", ".join(repr(m[:40]) for m in (missing or [])[:5])
-            notes.append(f"the app read {app.scan_input.scans:,} scans for {len(payloads):,}"
-                         f" payloads (more: bursts split); the database refused"
-                         f" {app.scans_kept} (kept, tried again after 2 s)"
-                         + (f"; no card for {shown}" if shown else ""))  # fmt: skip
-    return [x * 1000 for x in app.scan_latencies]
+            if await _card(app, before, timeout):
+                latencies.append(app.scan_latencies[-1])
+                continue
+            if missing is None:
+                raise TimeoutError(f"no card for scan {payload!r}")
+            missing.append(payload)  # counted as the whole timeout, and go on
+            latencies.append(timeout)
+            # Wait for it (up to 10 s more) so that a late card is not taken for the next scan's.
+            late = await _card(app, before, 10.0)
+            came = f"its card came {app.scan_latencies[-1] * 1000:,.0f} ms after its last key"
+            why.append(f"{payload[:40]!r}: read as {app.scan_input.scans - read} scan(s); "
+                       + (came if late else "no card in 12 s")
+                       + "; the app said: " + (" | ".join(said[told_before:]) or "nothing"))  # fmt: skip
+    if notes is not None:  # what tells why a scan showed no card
+        notes.append(f"the app read {app.scan_input.scans:,} scans for {len(payloads):,}"
+                     f" payloads (more: bursts split); the database refused"
+                     f" {app.scans_kept} (kept, tried again after 2 s)")  # fmt: skip
+        notes.extend(f"no card in {timeout:g} s: {w}" for w in why[:10])
+        errors = [line for line in said if line.startswith("error")]
+        if errors:
+            notes.append(f"{len(errors)} error lines on screen, e.g. {errors[0][:200]!r}")
+    return [x * 1000 for x in latencies]
+
+
+async def _card(app: Any, before: int, timeout: float) -> bool:
+    """Wait until the app records the latency of a card shown after `before` ones."""
+    deadline = app.clock() + timeout
+    while len(app.scan_latencies) == before:
+        if app.clock() > deadline:
+            return False
+        await asyncio.sleep(0.0005)
+    return True
 
 
 def scan_to_card(

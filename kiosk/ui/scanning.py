@@ -146,7 +146,14 @@ class ScanActions(SessionActions):
             self.post_message(BoothChanged())
         if scan.seq != self._scan_seq:
             return  # a later scan is on its way: its card wins (this one is recorded)
-        self._show_scan(visit, scan.ended)
+        try:
+            self._show_scan(visit, scan.ended)
+        except Exception as exc:  # noqa: BLE001 - recorded, but its card could not be drawn
+            # The worker swallows what it raises (exit_on_error=False): without this the
+            # last visitor's card stayed up and nobody was told.
+            self.log.error(f"scan card failed: {exc!r}")
+            message = self.t("error.scan_card_failed", error=str(exc))
+            self.notify(message, severity="error", markup=False)
 
     def _show_scan(self, visit: Visit, ended: float | None) -> None:
         self.show_visit(visit, ended=ended)

@@ -132,6 +132,24 @@ async def test_a_read_only_database_keeps_the_scan_and_tries_it_again(booth_db):
         assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
 
 
+async def test_a_card_that_cannot_be_drawn_says_so_and_the_scan_stays_recorded(make_app, booth_db):
+    """The hole: an error while drawing the card was swallowed by the scan's worker — the
+    previous visitor's card stayed up and nobody was told (a benchmark scan with no card)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+
+        def broken(visit):
+            raise ValueError("card broke")
+
+        screen.show_visit = broken
+        app.handle_scan("B-100")
+        await settle(pilot)
+        assert "This scan was recorded, but its card could not be shown: card broke" in toasts(app)
+        assert app.return_code is None and not app.scans_in_flight
+        assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
+
+
 async def test_a_damaged_database_behind_a_screen_is_one_line_not_a_traceback(booth_db):
     app = app_with(FailingServices, booth_db)
     async with app.run_test(size=SIZE) as pilot:
