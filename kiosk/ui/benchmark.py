@@ -98,10 +98,10 @@ async def _run(
             missing.append(payload)  # counted as the whole timeout, and go on
             latencies.append(timeout)
             # Wait for it (up to 10 s more) so that a late card is not taken for the next scan's.
-            late = await _card(app, before, 10.0)
-            came = f"its card came {app.scan_latencies[-1] * 1000:,.0f} ms after its last key"
-            why.append(f"{payload[:40]!r}: read as {app.scan_input.scans - read} scan(s); "
-                       + (came if late else "no card in 12 s")
+            came = "no card in 12 s"
+            if await _card(app, before, 10.0):
+                came = f"its card came {app.scan_latencies[-1] * 1000:,.0f} ms after its last key"
+            why.append(f"{payload[:40]!r}: read as {app.scan_input.scans - read} scan(s); {came}"
                        + "; the app said: " + (" | ".join(said[told_before:]) or "nothing"))  # fmt: skip
     if notes is not None:  # what tells why a scan showed no card
         notes.append(f"the app read {app.scan_input.scans:,} scans for {len(payloads):,}"

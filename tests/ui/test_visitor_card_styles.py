@@ -1,0 +1,46 @@
+"""The card's status colours after a restyle of only the parts they style.
+
+`VisitorCard` restyles the card and `STATUS_STYLED` when its status classes change, not
+its twenty parts (Textual's way, ~8 ms of every scan whose status changed). These tests
+say that nothing on screen differs from a full restyle, scan after scan, and that the list
+names every part kiosk.tcss styles by those classes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kiosk.ui.widgets import visitor_card
+from kiosk.ui.widgets.visitor_card import STATUS_STYLED, VisitorCard
+from kiosk.visits import STATUSES
+from tests.ui.helpers import SIZE, settle
+from tests.ui.keys import scan
+
+TCSS = Path(visitor_card.__file__).resolve().parent.parent / "kiosk.tcss"
+NEW_VISITOR = "MECARD:N:Visitor,New;EMAIL:new.visitor@example.org;;"
+
+
+def test_the_list_names_every_part_the_status_classes_style():
+    classes = {f"-{s}" for s in STATUSES} | {"-no-qr"}
+    styled: set[str] = set()
+    for selector in re.findall(r"VisitorCard\.(-[\w-]+)((?:\s+#[\w-]+)?)", TCSS.read_text()):
+        cls, target = selector
+        if cls in classes and target.strip():
+            styled.add(target.strip())
+    assert styled and styled <= set(STATUS_STYLED), styled - set(STATUS_STYLED)
+
+
+async def test_scan_after_scan_the_card_looks_as_after_a_full_restyle(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.screen.query_one(VisitorCard)
+        # known → new visitor → unreadable → known again: the border, the band, the call
+        # block and the QR's column change with each
+        for payload in ("B-100", NEW_VISITOR, "\x01\x02garbage\x03", "B-200"):
+            scan(app, payload)
+            await settle(pilot)
+            shown = app.export_screenshot()
+            app.stylesheet.update(card)  # Textual's own: the card and every part in it
+            await settle(pilot)
+            assert app.export_screenshot() == shown, payload
