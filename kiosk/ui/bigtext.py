@@ -183,7 +183,15 @@ def render_fitting(
 
 
 # ---------------------------------------------------------------------- CJK, from a font
-_HAN = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+# CJK ideographs and radicals, Hangul, compatibility ideographs, full-width forms. Compared
+# by code point: as a regex character class these ranges cost ~4.5 ms to compile at every
+# start, before the first frame.
+_HAN_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF))
+
+
+def _han(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in _HAN_RANGES)
 _CJK_GAP = 1  # pixels between two CJK characters: at 12 px their strokes would touch
 
 
@@ -191,7 +199,7 @@ def cjk_drawable(text: str) -> bool:
     """True for a CJK text the font can draw: CJK characters, with at most ASCII beside them
     (a Cyrillic or Arabic name is not in the font's repertoire we rely on)."""
     text = " ".join(text.split())
-    return bool(_HAN.search(text)) and all(_HAN.match(ch) or " " <= ch <= "~" for ch in text)
+    return any(map(_han, text)) and all(_han(ch) or " " <= ch <= "~" for ch in text)
 
 
 @functools.cache
@@ -235,7 +243,7 @@ def _raster(text: str, size: int) -> tuple[str, ...] | None:
     for i, ch in enumerate(text):
         xs.append(x)
         x += round(font.getlength(ch))
-        if i + 1 < len(text) and _HAN.match(ch) and _HAN.match(text[i + 1]):
+        if i + 1 < len(text) and _han(ch) and _han(text[i + 1]):
             x += _CJK_GAP
     _left, top, _right, bottom = font.getbbox(text)
     height = bottom - top + (bottom - top) % 2  # whole text rows: two pixels each
