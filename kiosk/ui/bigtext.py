@@ -192,6 +192,8 @@ _HAN_RANGES = ((0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF00, 0x
 def _han(ch: str) -> bool:
     code = ord(ch)
     return any(low <= code <= high for low, high in _HAN_RANGES)
+
+
 _CJK_GAP = 1  # pixels between two CJK characters: at 12 px their strokes would touch
 
 
