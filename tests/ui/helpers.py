@@ -41,10 +41,26 @@ def toasts(app) -> str:
 
 
 async def settle(pilot, seconds: float = 0.12) -> None:
-    """Let timers, workers (a scan's lookup runs on its own thread) and the next frame run."""
+    """Let timers, workers (a scan's lookup runs on its own thread) and the next frame run.
+
+    A typed letter is held by the scanner's burst detector until its gap timer says no
+    scanner key follows (`kiosk.ui.keys`); on a loaded machine that timer fires late, so
+    this waits until no key is held rather than for a fixed time (UI tests failed at load
+    20–30 when a pressed key had not reached its screen yet)."""
     await pilot.pause(seconds)
+    await until(pilot, lambda: not pilot.app.scan_input.detector.pending)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def until(pilot, test: Callable[[], object], seconds: float = 30.0) -> None:
+    """Let the app run until `test()` holds, failing after `seconds`: another thread's work
+    or a timer needs real time, more of it on a loaded machine (no latency is asserted)."""
+    for _ in range(int(seconds / 0.02)):
+        if test():
+            return
+        await pilot.pause(0.02)
+    assert test()
 
 
 def cid(db, crm_id: str) -> str:

@@ -33,6 +33,9 @@ APP_METHODS = {"notify", "push_screen", "pop_screen"}
 # Textual's own footer API, read to fit the footer to the terminal and to tell it of new keys
 # only when it listens (kiosk.ui.screens.base)
 APP_METHODS |= {"get_key_display", "COMMAND_PALETTE_BINDING", "app_focus"}
+# Textual's stylesheet, to restyle only the card parts its status classes style (Textual's
+# own restyle walks every widget inside the card: widgets/visitor_card.py)
+APP_ATTRIBUTES |= {"stylesheet"}
 
 
 def _tree(path: Path) -> ast.Module:

@@ -16,7 +16,7 @@ from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.services import BoothServices
 from tests.factory import CONFIG, NOW
-from tests.ui.helpers import SIZE, rows, settle, toasts
+from tests.ui.helpers import SIZE, rows, settle, toasts, until
 from tests.ui.keys import scan
 
 
@@ -77,7 +77,7 @@ async def test_keys_echo_while_a_slow_lookup_runs_and_the_newest_scan_wins(booth
         await pilot.press("f2")
         for key in "luc":
             await pilot.press(key)
-        await pilot.pause(0.05)
+        await until(pilot, lambda: not app.scan_input.detector.pending)  # a person's keys
         assert services.slow_running.is_set()  # still looking up …
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#query").value == "luc"  # … and the keys echoed

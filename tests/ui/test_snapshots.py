@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.ui.helpers import settle
 from tests.ui.keys import scan
 from tests.ui.snapshot_apps.booth_app import build, steady_cursors
 
@@ -23,8 +24,9 @@ VCARD_LUCIA = (
 
 
 async def _quiet(pilot) -> None:
-    """Last step of every snapshot: no toasts, no blinking cursor."""
-    await pilot.pause(0.2)
+    """Last step of every snapshot: the app settled (keys delivered, lookups done), no
+    toasts, no blinking cursor."""
+    await settle(pilot, 0.2)
     pilot.app.clear_notifications()
     steady_cursors(pilot.app)
     await pilot.pause()
@@ -48,7 +50,7 @@ def test_visitor_card(snap_compare, lang, tmp_path):
 def test_lead_form(snap_compare, lang, tmp_path):
     async def run_before(pilot):
         scan(pilot.app, VCARD_LUCIA)
-        await pilot.pause(0.2)
+        await settle(pilot, 0.2)
         await pilot.press("f3")
         await _quiet(pilot)
 
@@ -70,7 +72,7 @@ def test_manager_view(snap_compare, lang, tmp_path):
 async def _press(pilot, *keys: str) -> None:
     for key in keys:
         await pilot.press(key)
-        await pilot.pause(0.1)
+        await settle(pilot, 0.1)
 
 
 SMALL_SCREENS = {
@@ -93,7 +95,7 @@ def test_80x24(snap_compare, name, lang, tmp_path):
         for step in steps:
             if step.startswith("scan:"):
                 scan(pilot.app, step.removeprefix("scan:"))
-                await pilot.pause(0.2)
+                await settle(pilot, 0.2)
             else:
                 await _press(pilot, step)
         await _quiet(pilot)
