@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli.context import KioskContext, pass_ctx, user_errors
+from kiosk.hub.url import public_url, resolve_url
 
 HUB_HELP = "The hub, postgresql://[USER@]HOST[:PORT]/DB (default: KIOSK_HUB, then [hub] url)."
 
@@ -31,9 +32,6 @@ def _duration(text: str) -> float:
 
 
 def _url(obj: KioskContext, flag: str | None) -> str:
-    # measured start-up cost: kiosk.hub (~126 ms), first needed here
-    from kiosk.hub import resolve_url
-
     return resolve_url(flag, obj.config())
 
 
@@ -47,8 +45,7 @@ def hub() -> None:
 @user_errors
 def hub_init(url: str) -> None:
     """Create the hub's tables in the PostgreSQL database at URL (safe to run again)."""
-    # measured start-up cost: kiosk.hub (~126 ms), kiosk.hub.schema (~280 ms), first needed here
-    from kiosk.hub import public_url
+    # measured start-up cost: kiosk.hub.schema (~280 ms), first needed here
     from kiosk.hub.schema import init_hub
 
     version = init_hub(url)
@@ -61,8 +58,7 @@ def hub_init(url: str) -> None:
 @user_errors
 def hub_publish(obj: KioskContext, hub_url: str | None) -> None:
     """Push this kiosk's show file and CRM import (the baseline) to the hub, for `kiosk join`."""
-    # measured start-up cost: kiosk.hub (~126 ms), kiosk.hub.baseline (~237 ms), first needed here
-    from kiosk.hub import public_url
+    # measured start-up cost: kiosk.hub.baseline (~237 ms), first needed here
     from kiosk.hub.baseline import publish
 
     url = _url(obj, hub_url)
@@ -96,8 +92,7 @@ def join(
     obj: KioskContext, url: str, db_path: Path | None, kiosk_id: str | None, show_id: str | None
 ) -> None:
     """Make this laptop a kiosk of the hub's show: its baseline and every event, in one go."""
-    # measured start-up cost: kiosk.hub (~126 ms), kiosk.hub.baseline (~237 ms), first needed here
-    from kiosk.hub import public_url
+    # measured start-up cost: kiosk.hub.baseline (~237 ms), first needed here
     from kiosk.hub.baseline import join as do_join
 
     report = do_join(url, db_path or obj.db_path, now=obj.now(), kiosk_id=kiosk_id, show_id=show_id)
@@ -120,8 +115,7 @@ def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
     Without --every: one round, exit 0 (or 2 with one line when the hub cannot be reached).
     With it: rounds until interrupted, woken at once when another kiosk pushes.
     """
-    # measured start-up cost: kiosk.hub (~126 ms), kiosk.hub.sync (~358 ms), first needed here
-    from kiosk.hub import public_url
+    # measured start-up cost: kiosk.hub.sync (~358 ms), first needed here
     from kiosk.hub.sync import sync_once
 
     url = _url(obj, hub_url)
@@ -147,10 +141,9 @@ def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
 
 
 def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
-    # measured start-up cost: kiosk.db (~44 ms), kiosk.hub (~126 ms), kiosk.hub.notifying (~340 ms),
+    # measured start-up cost: kiosk.db (~44 ms), kiosk.hub.notifying (~340 ms),
     # kiosk.hub.worker (~466 ms), first needed here
     from kiosk.db import open_db
-    from kiosk.hub import public_url
     from kiosk.hub.notifying import NotifyLoop
     from kiosk.hub.worker import HubStatus, SyncWorker
 

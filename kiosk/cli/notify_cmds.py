@@ -15,6 +15,7 @@ import sys
 import click
 
 from kiosk.cli.context import KioskContext, pass_ctx, user_errors
+from kiosk.hub.url import HubError, resolve_url
 
 
 @click.group()
@@ -51,9 +52,8 @@ def outbox_cmd(obj: KioskContext, limit: int, as_json: bool) -> None:
 @user_errors
 def send_cmd(obj: KioskContext, hub_url: str | None) -> None:
     """Raise and send this kiosk's due notifications once (claimed on the hub, if any)."""
-    # measured start-up cost: kiosk.hub (~126 ms), kiosk.hub.connection (~128 ms),
-    # kiosk.hub.notifying (~340 ms), first needed here
-    from kiosk.hub import HubError, resolve_url
+    # measured start-up cost: kiosk.hub.connection (~128 ms), kiosk.hub.notifying (~340 ms),
+    # first needed here
     from kiosk.hub.connection import connect
     from kiosk.hub.notifying import notification_pass
 

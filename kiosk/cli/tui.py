@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from kiosk.config import ShowConfig
+from kiosk.hub.url import HubError, resolve_url
 from kiosk.setup import check_ready
 from kiosk.ui.factory import build_app
 
@@ -32,8 +33,7 @@ def run_tui(obj: Any, lang: str | None) -> None:
 def hub_link(db_path: Any, config: ShowConfig, *, clock: Any) -> HubLink:
     """The booth screen's background worker: sync with the hub named by KIOSK_HUB or the
     show file's [hub] url (none: notifications only). Made after the first frame."""
-    # measured start-up cost: kiosk.hub (~126 ms), kiosk.ui.hub_link (~571 ms), first needed here
-    from kiosk.hub import HubError, resolve_url
+    # measured start-up cost: kiosk.ui.hub_link (~571 ms), first needed here
     from kiosk.ui.hub_link import HubLink
 
     try:
