@@ -192,10 +192,11 @@ def sender_child(argv: list[str]) -> None:
     from kiosk.hub import notifying, sender
 
     stages = _trace_notifications(notifying)
-    run = _profiled(lambda: sender.main(argv, send=stages.send),
-                    os.environ.get("BENCH_SENDER_PROFILE") or None)  # fmt: skip
+    # the notification thread's own profile (cProfile sees only the thread it runs in)
+    loop = notifying.NotifyLoop
+    loop.run = _profiled(loop.run, os.environ.get("BENCH_SENDER_PROFILE") or None)  # type: ignore[method-assign]
     try:
-        run()
+        sender.main(argv, send=stages.send)
     finally:
         Path(argv[0] + ".sender.json").write_text(json.dumps(
             {"queued": stages.queued, "sends": stages.sends, "passes": stages.passes}

@@ -165,12 +165,13 @@ def late_plan(
             return None
         if settled is None:
             fresh_keys.append(item.key)
+    # each key as it is written inside a payload, once (written again for every later
+    # event, it was a tenth of a busy hub pull's time, profiled)
+    needles = [json.dumps(k, ensure_ascii=False) for k in fresh_keys]
     for _kind, text in texts:
         if not isinstance(text, str):
             continue
-        if ids.intersection(_UUID.findall(text)) or any(
-            json.dumps(k, ensure_ascii=False) in text for k in fresh_keys
-        ):
+        if ids.intersection(_UUID.findall(text)) or any(n in text for n in needles):
             return None  # it answers one of them, or decides an item one of them raises
     return plan
 

@@ -14,7 +14,8 @@ or, with a hub, from the hub's claims, so two kiosks that scan the same visitor 
 
 **Order of work.** `deliver` takes the due items, asks the claimer (the hub, when there is
 one) whether this kiosk may notify, sends the pass's items side by side through apprise,
-then records what each channel answered in one flushed transaction. A crash between a
+then records what each channel answered — and the items that needed no sending — in one
+flushed transaction, the pass's only write. A crash between a
 channel accepting and that transaction may send that pass's items again on restart (a
 pass holds at most `limit` items; at a quiet booth, one): at-least-once at that one
 point, exactly-once everywhere else.
@@ -29,13 +30,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Literal
 
 import sqlite_utils
 
 from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta, transaction
-from kiosk.notify.channels import ChannelError, channels_for, resolve
+from kiosk.notify.channels import Channel, ChannelError, channels_for
 from kiosk.notify.kinds import NOTIFIERS, REPEAT_WINDOW, EventRow, Notice
 from kiosk.notify.send import Sender, apprise_send, send_all
 
@@ -85,6 +87,33 @@ def retry_delay(attempts: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
+class _Channels:
+    """Each recipient's channels, read once per pass: reading them copies the environment
+    and reads the key file, which per item was a tenth of a busy pass's time (profiled)."""
+
+    def __init__(self, config: ShowConfig, db_path: str | os.PathLike[str] | None) -> None:
+        self.config = config
+        self.db_path = db_path
+        self.env = dict(os.environ)
+        self._found: dict[str, list[Channel] | ChannelError] = {}
+
+    def of(self, person: str) -> list[Channel]:
+        """`channels_for(person)`, raising its ChannelError as it does."""
+        if person not in self._found:
+            try:
+                self._found[person] = channels_for(person, self.config, self.db_path, self.env)
+            except ChannelError as exc:
+                self._found[person] = exc
+        found = self._found[person]
+        if isinstance(found, ChannelError):
+            raise found
+        return found
+
+    def resolve(self, label: str, person: str) -> Channel | None:
+        """`channels.resolve`: the channel an item names, as configured now (None: gone)."""
+        return next((c for c in self.of(person) if c.label == label), None)
+
+
 def enqueue(
     db: sqlite_utils.Database,
     config: ShowConfig,
@@ -109,29 +138,29 @@ def enqueue(
     added = 0
     if not rows and top - mark < MARK_STEP:
         return 0  # nothing of ours: no write (each one waits its turn for the file)
+    channels = _Channels(config, db_path)
     with transaction(db):
         for _, uuid, kind, kiosk_id, ts_utc, payload in rows:
             event = EventRow(uuid, kind, kiosk_id, ts_utc, payload)
             for notice in NOTIFIERS[kind](db, event, config.language):
-                added += _add(db, config, event, notice, now=now, db_path=db_path)
+                added += _add(db, event, notice, channels, now=now)
         set_meta(db, MARK, str(max(top, mark)))
     return added
 
 
 def _add(
     db: sqlite_utils.Database,
-    config: ShowConfig,
     event: EventRow,
     notice: Notice,
+    channels_of: _Channels,
     *,
     now: datetime,
-    db_path: str | os.PathLike[str] | None,
 ) -> int:
     state, why = "pending", ""
     away = db.execute("SELECT away FROM salespeople WHERE id = ?", [notice.recipient]).fetchone()
     earlier = _earlier_arrival(db, event, notice)
     try:
-        channels = [c.label for c in channels_for(notice.recipient, config, db_path)]
+        channels = [c.label for c in channels_of.of(notice.recipient)]
     except ChannelError as exc:
         channels, state, why = [], "failed", str(exc)
     if away and away[0]:
@@ -185,10 +214,14 @@ def deliver(
 ) -> Delivery:
     """Send the due items (with the claimer's leave, when there is one).
 
-    The claims of the whole pass are asked at once, and what needs no sending (a
-    duplicate, a wait for the hub, a channel gone from the configuration) is written in
-    one transaction; the items are then sent side by side (`send.send_all`) and what each
-    channel answered is recorded in one flushed transaction."""
+    The claims of the whole pass are asked at once; the items the claimer lets through
+    are sent side by side (`send.send_all`); then one flushed transaction records every
+    item's outcome — what each channel answered, and what needed no sending (a duplicate,
+    a wait for the hub, a channel gone from the configuration). One write per pass, none
+    when nothing was due: each write waits its turn for the kiosk's file behind the scans
+    and the sync, and the pass's three writes spent two fifths of a busy pass waiting
+    (profiled). Nothing was sent for an outcome not yet written, so a crash before the
+    write only asks again (a claim is granted again to the event that holds it)."""
     report = Delivery()
     due = db.execute(
         "SELECT id, event_uuid, recipient, channel, title, body, visitor, at_utc, attempts"
@@ -197,6 +230,8 @@ def deliver(
         [_iso(now), limit],
     ).fetchall()
     report.due = len(due)
+    if not due:
+        return report
     show = get_meta(db, "show_id") or config.show_id
     answers: dict[tuple[str, str], ClaimAnswer] = {}
     if claim is not None:
@@ -206,25 +241,30 @@ def deliver(
             (r.event_uuid, r.recipient): a for r, a in zip(requests, claim(requests), strict=True)
         }
     to_send = []
-    with transaction(db):
-        for item in due:
-            item_id, event_uuid, recipient, label, _t, _b, _v, _at, attempts = item
-            answer, why = answers.get((event_uuid, recipient), ("ok", ""))
-            if answer == "duplicate":
-                _set(db, item_id, "duplicate", why, now)
-                report.duplicate += 1
-            elif answer == "unreachable":
-                _later(db, item_id, attempts, f"waiting for the hub: {why}", now, count=False)
-                report.waiting_for_hub += 1
-            elif (channel := resolve(label, recipient, config, db_path)) is None:
-                _set(db, item_id, "failed", f"channel {label} is no longer configured", now)
-                report.failed += 1
-            else:
-                to_send.append((item, channel.url))
+    unsent: list[Callable[[], None]] = []  # the outcomes that need no sending, written below
+    channels = _Channels(config, db_path)
+    for item in due:
+        item_id, event_uuid, recipient, label, _t, _b, _v, _at, attempts = item
+        answer, why = answers.get((event_uuid, recipient), ("ok", ""))
+        if answer == "duplicate":
+            unsent.append(partial(_set, db, item_id, "duplicate", why, now))
+            report.duplicate += 1
+        elif answer == "unreachable":
+            wait = f"waiting for the hub: {why}"
+            unsent.append(partial(_later, db, item_id, attempts, wait, now, count=False))
+            report.waiting_for_hub += 1
+        elif (channel := channels.resolve(label, recipient)) is None:
+            gone = f"channel {label} is no longer configured"
+            unsent.append(partial(_set, db, item_id, "failed", gone, now))
+            report.failed += 1
+        else:
+            to_send.append((item, channel.url))
     answers_sent = send_all(send, [(url, item[4], item[5]) for item, url in to_send])
     # One flushed transaction for the pass's results (a flushed commit each cost more than
     # the sends at a busy booth). A crash before it sends this pass's items again on restart.
     with _durable(db), transaction(db):
+        for write in unsent:
+            write()
         for (item, _url), error in zip(to_send, answers_sent, strict=True):
             item_id, attempts = item[0], item[8]
             if error is None:
