@@ -9,11 +9,7 @@ kiosk id and every salesperson's channel pointed at a local JSON webhook. Each k
 process of its own: one thread records `--rate` check-ins a minute of random demo
 visitors (`kiosk.booth.check_in`, as a scan does), paced evenly, while the booth screen's
 worker (`kiosk.hub.worker.SyncWorker`, every 2 s and woken by LISTEN/NOTIFY and by each
-new local event) syncs, and the booth screen's notification process
-(`kiosk.hub.sender.SenderProcess`, woken by each new local event) runs the notification
-pass — started as `python scripts/bench_hub.py sender-child DB`, which times its stages
-and then runs `kiosk.hub.sender.main` unchanged. `--sender thread` runs the pass in a
-thread of the kiosk's process instead (`NotifyLoop`, as before 2026-12-02 evening).
+new local event) syncs, and a second thread runs the notification pass (`NotifyLoop`).
 
 Measured, from the same machine's clock:
 
@@ -73,14 +69,13 @@ def _profiled(target, where: str | None):
 
 def kiosk_process(
     path: str, url: str, kiosk_id: str, rate: float, seconds: float, out: str,
-    profile: str | None = None, sender: str = "process",
+    profile: str | None = None,
 ):  # fmt: skip
     """One kiosk: record `rate` check-ins a minute for `seconds`, syncing meanwhile."""
     from kiosk import booth
     from kiosk.db import open_db
     from kiosk.hub import notifying
     from kiosk.hub.notifying import NotifyLoop
-    from kiosk.hub.sender import SenderProcess
     from kiosk.hub.worker import SyncWorker
     from kiosk.show import show_config
 
@@ -105,33 +100,21 @@ def kiosk_process(
                 seen["rowid"] = rows[-1][0]
         applied.extend((u, at) for _, u, k in rows if k != kiosk_id)
 
+    stages = _trace_notifications(notifying)
     stop = threading.Event()
     worker = SyncWorker(
         lambda: open_db(path, create=False), url, kiosk_id=kiosk_id, clock=_now, every=2.0,
         on_status=after_round,
     )  # fmt: skip
+    notifier = NotifyLoop(
+        lambda: open_db(path, create=False), url, config=config, db_path=path, clock=_now,
+        send=stages.send,
+    )  # fmt: skip
     prof = (lambda name: f"{profile}/{kiosk_id}-{name}.prof") if profile else (lambda _: None)
     threads = [
-        threading.Thread(target=_profiled(worker.run, prof("sync")), args=(stop,), daemon=True)
+        threading.Thread(target=_profiled(worker.run, prof("sync")), args=(stop,), daemon=True),
+        threading.Thread(target=_profiled(notifier.run, prof("notify")), args=(stop,), daemon=True),
     ]
-    if sender == "thread":
-        stages = _trace_notifications(notifying)
-        notifier = NotifyLoop(
-            lambda: open_db(path, create=False), url, config=config, db_path=path, clock=_now,
-            send=stages.send,
-        )  # fmt: skip
-        threads.append(threading.Thread(
-            target=_profiled(notifier.run, prof("notify")), args=(stop,), daemon=True
-        ))  # fmt: skip
-    else:
-        env = dict(os.environ)
-        if profile:
-            env["BENCH_SENDER_PROFILE"] = prof("notify") or ""
-        child = SenderProcess(
-            path, url, env=env, program=(sys.executable, __file__, "sender-child")
-        )
-        child.start()
-        notifier = child  # woken after each scan, as the booth screen's HubLink does
     for thread in threads:
         thread.start()
     rnd = random.Random(kiosk_id)
@@ -171,36 +154,12 @@ def kiosk_process(
     stop.set()
     for thread in threads:
         thread.join(timeout=30)
-    if sender == "thread":
-        traced = {"queued": stages.queued, "sends": stages.sends, "passes": stages.passes}
-    else:
-        child.stop(timeout=60)
-        traced = json.loads(Path(path + ".sender.json").read_text())
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the sender process
     Path(out).write_text(json.dumps({
         "recorded": recorded, "applied": applied, "locked": locked["n"], "record_s": record_s,
-        "behind_s": behind["s"],
-        "cpu_s": usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime,
-        **traced,
+        "behind_s": behind["s"], "cpu_s": usage.ru_utime + usage.ru_stime,
+        "queued": stages.queued, "sends": stages.sends, "passes": stages.passes,
     }))  # fmt: skip
-
-
-def sender_child(argv: list[str]) -> None:
-    """The kiosk's notification process (`kiosk.hub.sender.main`), its stages timed; they
-    are written beside the kiosk's file when its pipe ends."""
-    from kiosk.hub import notifying, sender
-
-    stages = _trace_notifications(notifying)
-    # the notification thread's own profile (cProfile sees only the thread it runs in)
-    loop = notifying.NotifyLoop
-    loop.run = _profiled(loop.run, os.environ.get("BENCH_SENDER_PROFILE") or None)  # type: ignore[method-assign]
-    try:
-        sender.main(argv, send=stages.send)
-    finally:
-        Path(argv[0] + ".sender.json").write_text(json.dumps(
-            {"queued": stages.queued, "sends": stages.sends, "passes": stages.passes}
-        ))  # fmt: skip
 
 
 class _Stages:
@@ -323,9 +282,6 @@ def main() -> None:
     ap.add_argument("--hub", help="an existing hub (default: a throw-away local server)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--profile", metavar="DIR", help="cProfile each kiosk's threads into DIR")
-    ap.add_argument("--sender", choices=["process", "thread"], default="process",
-                    help="the notification pass in a process of its own (the booth screen's"
-                    " way) or in a thread of the kiosk's process")  # fmt: skip
     args = ap.parse_args()
 
     from pg_local import LocalPostgres
@@ -382,7 +338,6 @@ def main() -> None:
                     seconds,
                     str(p) + ".json",
                     args.profile,
-                    args.sender,
                 ),  # fmt: skip
             )
             for i, p in enumerate(paths)
@@ -501,7 +456,4 @@ def _match(
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["sender-child"]:
-        sender_child(sys.argv[2:])
-    else:
-        main()
+    main()

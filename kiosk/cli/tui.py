@@ -40,4 +40,4 @@ def hub_link(db_path: Any, config: ShowConfig, *, clock: Any) -> HubLink:
         url: str | None = resolve_url(None, config)
     except HubError:
         url = None
-    return HubLink(db_path, url, config, clock=clock, sender_process=True)
+    return HubLink(db_path, url, config, clock=clock)

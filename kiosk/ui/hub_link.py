@@ -5,13 +5,10 @@ SQLite connection, so a scan never waits for the network: the scan is recorded l
 and `wake()` asks the worker to push it at once. The worker hands the app its status
 (online or not, lag, events waiting to be pushed) through `call_from_thread` — the
 thread never touches a widget. The notification pass (the outbox; `kiosk.hub.notifying`)
-runs apart, so a slow channel never delays a sync: in a process of its own for the kiosk
-itself (`kiosk.hub.sender`: its waits for this process's interpreter lock were most of a
-notification's time at a busy booth), or in a second thread (`sender_process=False`, for
-tests that give the link a clock of their own, which a child process cannot share).
+runs in a second thread, so a slow channel never delays a sync.
 
-Without a hub (no `--hub`, `KIOSK_HUB` or `[hub] url`) only the notifications run, so a
-booth with no network still sends when a channel answers.
+Without a hub (no `--hub`, `KIOSK_HUB` or `[hub] url`) only the notification thread runs,
+so a booth with no network still sends when a channel answers.
 """
 
 from __future__ import annotations
@@ -26,10 +23,7 @@ from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.db import open_db
 from kiosk.hub.notifying import NotifyLoop
-from kiosk.hub.sender import SenderProcess
 from kiosk.hub.worker import HubStatus, SyncWorker
-
-STOP_WAIT = 2.0  # seconds the app waits at exit for the sender to finish its pass
 
 
 class HubLink:
@@ -43,7 +37,6 @@ class HubLink:
         *,
         clock: Clock,
         every: float = 2.0,
-        sender_process: bool = False,
     ) -> None:
         self.db_path = Path(db_path)
         self.url = url
@@ -53,8 +46,6 @@ class HubLink:
         self._stop = threading.Event()
         self.worker: SyncWorker | None = None
         self.notifier: NotifyLoop | None = None
-        self.sender: SenderProcess | None = None
-        self.sender_process = sender_process  # the child reads its clock from KIOSK_NOW
 
     def start(self, app: Any, on_status: Callable[[HubStatus], None]) -> None:
         def status(s: HubStatus) -> None:
@@ -64,17 +55,13 @@ class HubLink:
         def reader() -> Any:
             return open_db(self.db_path, create=False)
 
-        if self.sender_process:
-            self.sender = SenderProcess(self.db_path, self.url)
-            self.sender.start()
-        else:
-            self.notifier = NotifyLoop(
-                reader, self.url, config=self.config, db_path=self.db_path, clock=self.clock
-            )
-            notifier = self.notifier
-            app.run_worker(
-                lambda: notifier.run(self._stop), thread=True, group="notify", exit_on_error=False
-            )
+        self.notifier = NotifyLoop(
+            reader, self.url, config=self.config, db_path=self.db_path, clock=self.clock
+        )
+        notifier = self.notifier
+        app.run_worker(
+            lambda: notifier.run(self._stop), thread=True, group="notify", exit_on_error=False
+        )
         if self.url is None:
             return
         self.worker = SyncWorker(
@@ -91,15 +78,9 @@ class HubLink:
             self.worker.wake()
         if self.notifier is not None:
             self.notifier.wake()
-        if self.sender is not None:
-            self.sender.wake()
 
     def stop(self) -> None:
         self._stop.set()
-        if self.sender is not None:
-            # the child ends when its pipe does, after the pass in progress; not killed
-            # (a send cut short after the channel took it would be sent again)
-            self.sender.stop(timeout=STOP_WAIT)
 
 
 def status_text(status: HubStatus | None, now: datetime, t: Callable[..., str]) -> str:

@@ -5,7 +5,6 @@ and F11 marks the visitor received — on a real PostgreSQL hub, the worker in i
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 
@@ -91,48 +90,3 @@ def test_the_owner_sees_the_notice_and_marks_the_visitor_received(hub_url, templ
         db.conn.close()
 
     asyncio.run(body())
-
-
-def test_a_scan_on_the_booth_screen_wakes_its_notification_process_which_ends_with_it(
-    hub_url, template_db, tmp_path, monkeypatch
-):
-    """The kiosk's own wiring (`kiosk` starts HubLink with `sender_process=True`): the scan
-    is recorded, the child process is woken and notifies the owner once, through the hub's
-    claim; closing the app ends the child."""
-    from webhook_sink import WebhookSink  # scripts/, on sys.path through tests/hub/conftest
-
-    from kiosk.clock import ENV_VAR as NOW_ENV
-    from tests.hub.test_notify import states, with_channels
-    from tests.ui.keys import scan
-
-    monkeypatch.setenv(NOW_ENV, NOW.isoformat())  # the child's clock, read as `kiosk` reads it
-    sink = WebhookSink()
-    a = kiosk_file(template_db, tmp_path, "kiosk-a")
-    with_channels(a, "kiosk-a", f'{{ kenji = ["json://127.0.0.1:{sink.port}/"] }}')
-    children: list[int | None] = []
-
-    async def body() -> None:
-        db = open_db(a, create=False)
-        config = show_config(db)
-        link = HubLink(a, hub_url, config, clock=lambda: NOW, every=0.2, sender_process=True)
-        app = build_app(
-            db, config, now=lambda: NOW, db_path=a, hub=link, card_timeout=None,
-            warm_up=False, watch_interval=None,
-        )  # fmt: skip
-        async with app.run_test(size=SIZE) as pilot:
-            await until(pilot, lambda: link.sender is not None and link.sender.alive)
-            assert link.sender is not None
-            children.append(link.sender.pid)
-            scan(app, "B-100")  # Yuki Tanaka, Kenji's customer
-            await until(pilot, lambda: len(sink.got) == 1, why=lambda: str(states(a)))
-            await until(pilot, lambda: states(a) == [("kenji", "sent")], why=lambda: str(states(a)))
-        db.conn.close()
-
-    try:
-        asyncio.run(body())
-    finally:
-        sink.close()
-    assert sink.titles() == ["Yuki Tanaka of Tanaka Shoji is at reception"]
-    pid = children[0]
-    stat = Path(f"/proc/{pid}/stat")
-    assert not stat.exists() or ") Z" in stat.read_text()  # ended (at most not yet reaped)
