@@ -32,7 +32,9 @@ The booth's writes meanwhile are not lost: from just before the snapshot, trigge
 each change of a row's search text with the text it had (`search_index_log`); the slice
 that ends the copy replays the changes made after the snapshot (the first such change of
 a row says what the snapshot indexed for it), and installs the building triggers.
-Meanwhile `state` reads how far the scratch build got from `meta[SCRATCHED]`.
+Meanwhile `state` reads how far the scratch build got from `meta[SCRATCHED]`. The
+scratch index is merged into one segment before it is copied (`kiosk.db.compact_fts`:
+otherwise a walk-in's insert soon after the swap sets off a merge of the big segments).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.bulk import Slices
-from kiosk.db import FTS_OPTIONS, create_fts_triggers, drop_fts_triggers
+from kiosk.db import FTS_OPTIONS, compact_fts, create_fts_triggers, drop_fts_triggers
 
 NEXT = "contacts_fts_next"
 BUILT = "search_index.built"  # meta key: the largest rowid in NEXT, while it is built
@@ -271,6 +273,7 @@ def _build_scratch(
         note(done)
         if progress is not None:
             progress(done, top)
+    compact_fts(conn, table)  # one segment: no booth insert pays for merging the big ones
     conn.execute("COMMIT")
     return int(logged), int(top), indexed
 

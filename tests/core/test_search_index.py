@@ -13,7 +13,7 @@ import pytest
 
 from kiosk import fulltext, search_index
 from kiosk.contact_rows import insert_contacts
-from kiosk.db import open_db
+from kiosk.db import bulk_contacts, fts_segments, open_db, transaction
 from kiosk.lookup import lookup, search
 from kiosk.sync import import_contacts as import_module
 from kiosk.sync.imports import import_csv
@@ -253,3 +253,46 @@ def test_an_interrupted_scratch_build_starts_again(db, monkeypatch):
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
     assert [m.contact.id for m in search(db, "yyy")] == ["c7"]
+
+
+# ---------------------------------------------------------------- one segment after a bulk build
+
+
+def _segments(db) -> set[int]:
+    return {r[0] for r in db.execute("SELECT DISTINCT segid FROM contacts_fts_idx")}
+
+
+def test_a_scratch_built_index_is_one_segment_that_booth_inserts_leave_alone(db, monkeypatch):
+    """Built in several statements, the scratch index had several big segments at FTS5's
+    lowest level, and about the 14th single-row insert after the swap merged them all
+    (2.7 s for one walk-in at a million contacts). Compacted before the copy-in, it is one
+    segment that the booth's inserts never rewrite."""
+    insert_contacts(db, _contacts(900, "Bulk Müller", start=300))
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 100)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+    search_index.finish(db)
+    built = _segments(db)
+    assert fts_segments(db.conn) == len(built) == 1
+    for i in range(40):  # walk-ins, each its own transaction, as at the booth
+        insert_contacts(db, [dict(id=f"w{i}", name=f"Walkin {i}", country="DE")])
+    assert built <= _segments(db)  # the bulk-built segment was never merged away
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+
+
+def test_a_bulk_load_leaves_the_index_in_one_segment(db):
+    """`bulk_contacts` (demo data, benchmarks, a hub baseline) rebuilds the index in one
+    statement; with a term buffer smaller than the rows' terms it flushes several segments,
+    which it then merges into one."""
+    db.execute("INSERT INTO contacts_fts(contacts_fts, rank) VALUES ('hashsize', 4096)")
+    with transaction(db), bulk_contacts(db):
+        db.conn.executemany(
+            "INSERT INTO contacts(id, name, search) VALUES (?, ?, ?)",
+            [(f"b{i}", f"Bulk {i}", f"bulk {i} person{i * 7} acme") for i in range(2000)],
+        )
+    assert fts_segments(db.conn) == 1
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
