@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from kiosk import pins
+from kiosk import pins, words
 from kiosk.errors import KioskError
 from kiosk.keyfile import create_private
 from kiosk.meta import get_meta as get_meta  # kept here for callers: the database's own API
@@ -254,19 +254,37 @@ def m005_walkins_and_manager_items(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_kiosk_order ON events(kiosk_id, ts_utc)")
 
 
-_FTS_TRIGGERS = {
-    "contacts_fts_ai": "AFTER INSERT ON contacts BEGIN "
-    "INSERT INTO contacts_fts(rowid, search) VALUES (new.rowid, new.search); END",
-    "contacts_fts_ad": "AFTER DELETE ON contacts BEGIN "
-    "INSERT INTO contacts_fts(contacts_fts, rowid, search) VALUES('delete', old.rowid, old.search); END",
-    "contacts_fts_au": "AFTER UPDATE OF search ON contacts BEGIN "
-    "INSERT INTO contacts_fts(contacts_fts, rowid, search) VALUES('delete', old.rowid, old.search); "
-    "INSERT INTO contacts_fts(rowid, search) VALUES (new.rowid, new.search); END",
-}
+def fts_triggers(
+    fts: str = "contacts_fts", vocabulary: str = words.WORDS, when: str = ""
+) -> dict[str, str]:
+    """Triggers (name → body) that keep the index `fts` and the typo vocabulary
+    `vocabulary` (`kiosk.words`) in step with `contacts.search`: for the rows whose rowid
+    meets `when` (an SQL condition on `{row}`), or all."""
+
+    def only(row: str) -> str:
+        return f" WHEN {when.format(row=row)}" if when else ""
+
+    delete = (
+        f"INSERT INTO {fts}({fts}, rowid, search) VALUES('delete', old.rowid, old.search); "
+        + words.remove_sql(vocabulary, "old.search")
+    )
+    insert = f"INSERT INTO {fts}(rowid, search) VALUES (new.rowid, new.search); " + words.add_sql(
+        vocabulary, "new.search"
+    )
+    return {
+        "contacts_fts_ai": f"AFTER INSERT ON contacts{only('new.rowid')} BEGIN {insert} END",
+        "contacts_fts_ad": f"AFTER DELETE ON contacts{only('old.rowid')} BEGIN {delete} END",
+        "contacts_fts_au": f"AFTER UPDATE OF search ON contacts{only('old.rowid')}"
+        f" BEGIN {delete} {insert} END",
+    }
+
+
+_FTS_TRIGGERS = fts_triggers()
 
 
 def create_fts_triggers(db: sqlite_utils.Database) -> None:
-    """The triggers that keep `contacts_fts` in step with `contacts.search`."""
+    """The triggers that keep `contacts_fts` and `contact_words` in step with `contacts.search`."""
+    db.execute(words.SCHEMA.format(table=words.WORDS))  # (from m014; earlier migrations call this)
     for name, body in _FTS_TRIGGERS.items():
         db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
 
@@ -317,6 +335,7 @@ def bulk_contacts(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('delete-all')")
         db.execute("INSERT INTO contacts_fts(rowid, search) SELECT rowid, search FROM contacts")
         compact_fts(db.conn)
+        words.rebuild(db.conn)
         _create_fts_triggers(db)
 
 
@@ -675,3 +694,24 @@ def m013_replay_reset_indexes(db: sqlite_utils.Database) -> None:
     # is what lets SQLite use it.
     db.execute(f"CREATE INDEX contacts_booth_rows ON contacts(id) WHERE {BOOTH_ROWS}")
     db.execute(f"CREATE INDEX contacts_booth_decided ON contacts(id) WHERE {BOOTH_DECIDED}")
+
+
+@migrations()
+def m014_typo_vocabulary(db: sqlite_utils.Database) -> None:
+    # The words of the contacts' search text, counted (`kiosk.words`): a typo search asks
+    # for the words one slip away first. Kept by the full-text triggers, so they are
+    # written anew. A search index half-built beside the serving one (`kiosk.search_index`)
+    # counts no words: it is given up, and the serving index rebuilt whole.
+    db.execute(words.SCHEMA.format(table=words.WORDS))
+    drop_fts_triggers(db)
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'contacts_fts_next'").fetchone():
+        for name in ("contacts_fts_log_ai", "contacts_fts_log_ad", "contacts_fts_log_au"):
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute("DROP TABLE IF EXISTS search_index_log")
+        db.execute("DROP TABLE contacts_fts_next")
+        db.execute("DELETE FROM meta WHERE key LIKE 'search_index.%'")
+        db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('delete-all')")
+        db.execute("INSERT INTO contacts_fts(rowid, search) SELECT rowid, search FROM contacts")
+        compact_fts(db.conn)
+    words.rebuild(db.conn)
+    _create_fts_triggers(db)

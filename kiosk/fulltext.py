@@ -20,9 +20,11 @@ that a query matching 100 000 rows ('gmbh', 'li') costs about what one matching 
    in '王小明 …'), through the indexed trigrams that begin with it, which `fts5vocab`
    lists. Missed: a two-character fragment that is only ever the last two characters
    of a contact's whole text (a name with no company, e-mail or city after it);
-4. **typos**, when nothing matched — for the words no row contains, the pieces that
-   survive one slip (a letter dropped, added, changed or swapped), each probed with a
-   small LIMIT next to the words that do occur, then ranked with rapidfuzz.
+4. **typos**, when nothing matched — for the words no row contains, first the words of
+   the contacts one slip away (a letter dropped, added, changed or swapped: `corrections`,
+   from the vocabulary the database keeps, `kiosk.words`), then the pieces that survive
+   one slip, each probed with a small LIMIT next to the words that do occur, then ranked
+   with rapidfuzz.
 
 Each stage asks the index for a few of the text's trigrams only, the rarest when the
 kiosk has read how many rows hold each (`load_frequencies`, see `_rarest`); the rows they
@@ -48,6 +50,7 @@ to 1,000 — and "200+" tells staff to type more as well as "1,000+" would.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -56,6 +59,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kiosk.text import fold
+from kiosk.words import WORD_MIN, WORDS
 
 CAP = 60  # candidates read per substring query, before ranking (each is a row read)
 PROBE_CAP = 40  # candidates read per fuzzy probe
@@ -76,11 +80,17 @@ TRIGRAMS = 8  # trigrams of a text that a query asks the index for (frequencies 
 RARE_TERMS = 6  # at most this many of its rarest trigrams when frequencies are known
 CHECK_COST = 100  # checking a candidate row costs as much as walking this many index entries
 FREQ_MIN = 64  # trigrams in fewer rows than this are not listed (taken as rare, FREQ_MIN / 2)
+CORRECTIONS = 3  # vocabulary words one slip away probed first per typo (the commonest)
 _TOP = "\U0010ffff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")
 _GERMAN = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz -.'"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz-.'"  # what a slip may add or change inside a word
+_CORRECTIONS = (
+    f"SELECT word FROM {WORDS} WHERE word IN (SELECT value FROM json_each(?))"
+    " ORDER BY rows DESC, word LIMIT ?"
+)
 
 # The index (m011) holds trigrams without positions: a query names the trigrams a text
 # must contain (`_Cond.expr`), and the rows they find are checked for the text itself
@@ -641,6 +651,36 @@ def _probes(word: str) -> list[_Cond]:
     return probes
 
 
+def _one_slip(word: str) -> set[str]:
+    """Every word one slip away from `word`: a letter dropped, swapped with the next,
+    changed or added (letters of the Latin alphabet, '-', '.', "'")."""
+    out = set()
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        if tail:
+            out.add(head + tail[1:])
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+        for c in _LETTERS:
+            out.add(head + c + tail)
+            if tail:
+                out.add(head + c + tail[1:])
+    out.discard(word)
+    return out
+
+
+def corrections(conn: sqlite3.Connection, word: str) -> list[str]:
+    """The contacts' words one slip away from a Latin `word`, the commonest first (at most
+    CORRECTIONS): one lookup of its few hundred variants in the vocabulary table."""
+    if len(word) < WORD_MIN - 1 or not word.isascii():
+        return []
+    variants = json.dumps(sorted(_one_slip(word)))
+    try:
+        return [w for (w,) in conn.execute(_CORRECTIONS, [variants, CORRECTIONS])]
+    except sqlite3.OperationalError:  # a database without the vocabulary: pieces only
+        return []
+
+
 def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     """Typo-tolerant fallback: the best `limit` names one slip away (see `fuzzy_matches`)."""
     return fuzzy_matches(conn, text, limit).hits
@@ -649,10 +689,12 @@ def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
 def fuzzy_matches(
     conn: sqlite3.Connection, text: str, limit: int = 20, *, seen: Seen | None = None
 ) -> Found:
-    """Typo-tolerant fallback: probe the pieces, then rank the candidates by rapidfuzz.
+    """Typo-tolerant fallback: probe the corrections and the pieces, then rank the
+    candidates by rapidfuzz.
 
     With several words, the words found in no row are the suspects; each is probed
-    together with the words that do occur ('jonh smith': "smith" AND a piece of "jonh").
+    together with the words that do occur ('jonh smith': "smith" AND a piece of "jonh"),
+    first as the contacts' words one slip away (`corrections`: "smith" AND "john").
     Every probe has its own small LIMIT, so a piece common in the data ('mar') cannot
     crowd out a specific one ('marti'); probing stops at the first good guess (the most
     specific pieces come first). Queries under four characters, or without letters,
@@ -676,7 +718,8 @@ def fuzzy_matches(
     for w in suspects:
         context = [o for o in present if o != w]
         others = _all(context) if context else _Cond()
-        for probe in _probes(w):
+        fixes = [_all([c]) for c in corrections(conn, w)]
+        for n, probe in enumerate([*fixes, *_probes(w)], 1):
             # the first probe always runs: a loaded machine still gets its best guess
             if probes >= PROBES or (probes and time.perf_counter() > deadline):
                 break
@@ -688,6 +731,8 @@ def fuzzy_matches(
                         _similarity(q, words, _fold(r[1])),
                         0.9 * _similarity(q, words, _fold(r[2])),
                     )
+            if n < len(fixes) and len(rows) < CAP:
+                continue  # every correction is asked for: 'cndy' may be 'cindy' or 'candy'
             if len(rows) >= CAP or max(scores.values(), default=0) >= GOOD_GUESS:
                 break
     scored = [

@@ -35,6 +35,11 @@ a row says what the snapshot indexed for it), and installs the building triggers
 Meanwhile `state` reads how far the scratch build got from `meta[SCRATCHED]`. The
 scratch index is merged into one segment before it is copied (`kiosk.db.compact_fts`:
 otherwise a walk-in's insert soon after the swap sets off a merge of the big segments).
+
+**The typo vocabulary** (`kiosk.words`: each word of the rows' text, with how many rows
+hold it) is built beside the index the same way, into `contact_words_next`: counted over
+the snapshot in the scratch file, copied in slices, corrected by the replay, kept by the
+building triggers, counted for the chunks, and swapped in with the index.
 """
 
 from __future__ import annotations
@@ -46,10 +51,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk import words
 from kiosk.bulk import Slices
-from kiosk.db import FTS_OPTIONS, compact_fts, create_fts_triggers, drop_fts_triggers
+from kiosk.db import FTS_OPTIONS, compact_fts, create_fts_triggers, drop_fts_triggers, fts_triggers
 
 NEXT = "contacts_fts_next"
+WORDS_NEXT = "contact_words_next"  # the typo vocabulary (`kiosk.words`) counted beside NEXT
 BUILT = "search_index.built"  # meta key: the largest rowid in NEXT, while it is built
 SCRATCHED = "search_index.scratched"  # meta key: rows the scratch build has indexed so far
 CHUNK: int | None = None  # rows per committed chunk; None: as many as take ~`bulk.HOLD`
@@ -71,17 +78,9 @@ _LOG_TRIGGERS = {
     f"INSERT INTO {_LOG}(row, old) VALUES (old.rowid, old.search); END",
 }
 
-# While NEXT is built, the triggers keep NEXT (not the old index) in step, for the rows
-# already copied into it. The old index is frozen: it is dropped at the swap.
-_BUILDING_TRIGGERS = {
-    "contacts_fts_ai": f"AFTER INSERT ON contacts WHEN new.rowid <= {_BUILT_SQL} BEGIN "
-    f"INSERT INTO {NEXT}(rowid, search) VALUES (new.rowid, new.search); END",
-    "contacts_fts_ad": f"AFTER DELETE ON contacts WHEN old.rowid <= {_BUILT_SQL} BEGIN "
-    f"INSERT INTO {NEXT}({NEXT}, rowid, search) VALUES('delete', old.rowid, old.search); END",
-    "contacts_fts_au": f"AFTER UPDATE OF search ON contacts WHEN old.rowid <= {_BUILT_SQL} BEGIN "
-    f"INSERT INTO {NEXT}({NEXT}, rowid, search) VALUES('delete', old.rowid, old.search); "
-    f"INSERT INTO {NEXT}(rowid, search) VALUES (new.rowid, new.search); END",
-}
+# While NEXT is built, the triggers keep NEXT and its vocabulary (not the old ones) in step,
+# for the rows already copied into it. The old index is frozen: it is dropped at the swap.
+_BUILDING_TRIGGERS = fts_triggers(NEXT, WORDS_NEXT, f"{{row}} <= {_BUILT_SQL}")
 
 Progress = Callable[[int, int], None]
 
@@ -111,7 +110,9 @@ def start(db: sqlite_utils.Database) -> None:
     drop_fts_triggers(db)
     _drop_log(db)
     db.execute(f"DROP TABLE IF EXISTS {NEXT}")
+    db.execute(f"DROP TABLE IF EXISTS {WORDS_NEXT}")
     db.execute(f"CREATE VIRTUAL TABLE {NEXT} USING fts5({FTS_OPTIONS})")
+    db.execute(words.SCHEMA.format(table=WORDS_NEXT))
     db.execute(f"INSERT INTO {NEXT}({NEXT}, rank) VALUES ('hashsize', ?)", [_HASHSIZE])
     db.execute(
         "INSERT INTO meta(key, value) VALUES (?, '0')"
@@ -164,6 +165,8 @@ def finish(
                     " WHERE rowid > ? AND rowid <= ?",
                     [done, last],
                 )
+                conn.execute(words.add_rows_sql(WORDS_NEXT, "c.rowid > ? AND c.rowid <= ?"),
+                             [done, last])  # fmt: skip
                 indexed += max(cur.rowcount, 0)
                 if last >= top:
                     _swap(db)
@@ -257,6 +260,7 @@ def _build_scratch(
     conn.execute(f"PRAGMA {_SCRATCH}.synchronous = OFF")
     conn.execute(f"CREATE VIRTUAL TABLE {table} USING fts5({FTS_OPTIONS})")
     conn.execute(f"INSERT INTO {table}({NEXT}, rank) VALUES ('hashsize', ?)", [_HASHSIZE])
+    conn.execute(words.SCHEMA.format(table=f"{_SCRATCH}.{WORDS_NEXT}"))
     conn.execute("BEGIN")  # the snapshot starts at the first read, the log's end
     (logged,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM main.{_LOG}").fetchone()
     (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.contacts").fetchone()
@@ -274,6 +278,8 @@ def _build_scratch(
         if progress is not None:
             progress(done, top)
     compact_fts(conn, table)  # one segment: no booth insert pays for merging the big ones
+    texts = conn.execute("SELECT search FROM main.contacts WHERE rowid <= ?", [top])
+    words.store(conn, f"{_SCRATCH}.{WORDS_NEXT}", words.count(t for (t,) in texts))
     conn.execute("COMMIT")
     return int(logged), int(top), indexed
 
@@ -286,6 +292,7 @@ def _copy_in(db: sqlite_utils.Database, slices: Slices, logged: int, top: int) -
         conn.execute(f"DELETE FROM main.{NEXT}_data")
         conn.execute(f"DELETE FROM main.{NEXT}_idx")
         conn.execute(f"INSERT INTO main.{NEXT}_idx SELECT * FROM {_SCRATCH}.{NEXT}_idx")
+    _copy_words(conn, slices)
     done = -1  # _data's ids: 1 and 10 (averages, structure), then segment pages
     (last,) = conn.execute(f"SELECT max(id) FROM {_SCRATCH}.{NEXT}_data").fetchone()
     while done < last:
@@ -316,11 +323,34 @@ def _copy_in(db: sqlite_utils.Database, slices: Slices, logged: int, top: int) -
                 )
             if now is not None:
                 conn.execute(f"INSERT INTO {NEXT}(rowid, search) VALUES (?, ?)", [row, now])
+            words.change(conn, WORDS_NEXT, old, now)
         _drop_log(db)
         conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(top), BUILT])
         drop_fts_triggers(db)
         for name, body in _BUILDING_TRIGGERS.items():
             conn.execute(f"CREATE TRIGGER {name} {body}")
+
+
+def _copy_words(conn: sqlite3.Connection, slices: Slices) -> None:
+    """The scratch vocabulary into WORDS_NEXT, in slices (in word order)."""
+    with slices.write():
+        conn.execute(f"DELETE FROM main.{WORDS_NEXT}")
+    after = ""
+    while True:
+        with slices.write(slices.rows):
+            (upto,) = conn.execute(
+                f"SELECT max(word) FROM (SELECT word FROM {_SCRATCH}.{WORDS_NEXT}"
+                " WHERE word > ? ORDER BY word LIMIT ?)",
+                [after, slices.rows],
+            ).fetchone()
+            if upto is None:
+                return
+            conn.execute(
+                f"INSERT INTO main.{WORDS_NEXT}(word, rows) SELECT word, rows"
+                f" FROM {_SCRATCH}.{WORDS_NEXT} WHERE word > ? AND word <= ?",
+                [after, upto],
+            )
+        after = upto
 
 
 def _drop_log(db: sqlite_utils.Database) -> None:
@@ -339,5 +369,7 @@ def _swap(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE IF EXISTS temp.contacts_fts_vocab")
     db.execute("DROP TABLE contacts_fts")
     db.execute(f"ALTER TABLE {NEXT} RENAME TO contacts_fts")
+    db.execute(f"DROP TABLE IF EXISTS {words.WORDS}")
+    db.execute(f"ALTER TABLE {WORDS_NEXT} RENAME TO {words.WORDS}")
     db.execute("DELETE FROM meta WHERE key = ?", [BUILT])
     create_fts_triggers(db)

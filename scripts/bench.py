@@ -157,7 +157,7 @@ def bench_import(b: Bench) -> dict[str, float]:
 def _copied(b: Bench) -> dict[str, float]:
     """The `--from-db` database copied to this run's path, and the seed's samples again."""
     assert b.source is not None
-    src = open_db(b.source, create=False)
+    src = open_db(b.source, create=False, migrate=False)  # shared: never migrated here
     src.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy is then the whole database
     src.conn.close()
     shutil.copyfile(b.source, b.path)

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk import routing
+from kiosk import routing, words
 from kiosk.contact_rows import prepare_contact
 from kiosk.db import BOOTH_DECIDED, BOOTH_ROWS
 from kiosk.events import disputes
@@ -473,7 +473,12 @@ def _sent(db: sqlite_utils.Database, event: Event) -> None:
     )
 
 
-# While a replay defers the search index, the contacts it inserts (rowids above the
+def _add_words(text: str) -> str:
+    """SQL counting the typo vocabulary's words of `text` (braces kept for `str.format`)."""
+    return words.add_sql(words.WORDS, text).replace("{", "{{").replace("}", "}}")
+
+
+# While a replay defers the search index (and the typo vocabulary, `kiosk.words`), the contacts it inserts (rowids above the
 # largest before it) wait for one INSERT … SELECT at its end. Should it delete one of them
 # or change its `search`, the row is indexed first (and noted, so the end skips it): the
 # database's own delete/update triggers then find it in the index as usual.
@@ -483,6 +488,7 @@ _DEFER_FTS = (
         f"CREATE TEMP TRIGGER replay_fts_{name} BEFORE {change} ON main.contacts"
         " WHEN old.rowid > {before} AND old.rowid NOT IN (SELECT id FROM replay_fts_early)"
         " BEGIN INSERT INTO contacts_fts(rowid, search) VALUES (old.rowid, old.search);"
+        f" {_add_words('old.search')}"
         " INSERT INTO replay_fts_early(id) VALUES (old.rowid); END"
         for name, change in (("bd", "DELETE"), ("bu", "UPDATE OF search"))
     ),
@@ -490,6 +496,9 @@ _DEFER_FTS = (
 _UNDEFER_FTS = (
     "INSERT INTO contacts_fts(rowid, search) SELECT rowid, search FROM contacts"
     " WHERE rowid > {before} AND rowid NOT IN (SELECT id FROM replay_fts_early)",
+    words.add_rows_sql(
+        words.WORDS, "c.rowid > {before} AND c.rowid NOT IN (SELECT id FROM replay_fts_early)"
+    ),
     "DROP TRIGGER temp.replay_fts_bd",
     "DROP TRIGGER temp.replay_fts_bu",
     "DROP TABLE temp.replay_fts_early",

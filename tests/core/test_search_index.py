@@ -11,7 +11,7 @@ import csv
 
 import pytest
 
-from kiosk import fulltext, search_index
+from kiosk import fulltext, search_index, words
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import bulk_contacts, fts_segments, open_db, transaction
 from kiosk.lookup import lookup, search
@@ -42,6 +42,16 @@ def db(tmp_path):
     insert_contacts(database, _contacts(300, "Oldname"))
     yield database
     database.conn.close()
+
+
+def _vocabulary(db) -> dict[str, int]:
+    """The typo vocabulary as it is (`kiosk.words`)."""
+    return dict(db.execute(f"SELECT word, rows FROM {words.WORDS}").fetchall())
+
+
+def _recount(db) -> dict[str, int]:
+    """The typo vocabulary counted afresh from the rows as they are now."""
+    return dict(words.count(t for (t,) in db.execute("SELECT search FROM contacts")))
 
 
 def _integrity(db) -> None:
@@ -95,6 +105,7 @@ def test_booth_writes_between_chunks_are_indexed_once(db):
     assert {m.contact.id for m in search(db, "zed")} == {"c3", "c250", "w1"}
     assert "c4" not in {m.contact.id for m in search(db, "oldname person0004")}
     assert len(fulltext.indexed(db.conn, "oldname", limit=1000)) == 297
+    assert _vocabulary(db) == _recount(db) and _vocabulary(db)["renamed"] == 1
 
 
 def test_a_big_csv_import_is_usable_before_its_index_is_built(tmp_path, monkeypatch):
@@ -175,6 +186,7 @@ def test_a_scratch_build_is_the_same_index_as_one_built_chunk_by_chunk(db, monke
     kiosk.conn.close()
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
     assert len(fulltext.indexed(db.conn, "王小明 müller", limit=1000)) == 500
     assert [m.contact.id for m in search(db, "小明 müller person0342")] == ["c342"]
     # the log and its triggers are gone; the ordinary triggers keep the index in step
@@ -184,6 +196,7 @@ def test_a_scratch_build_is_the_same_index_as_one_built_chunk_by_chunk(db, monke
     db.execute("UPDATE contacts SET name = 'Zed', search = 'zed' WHERE id = 'c1'")
     assert [m.contact.id for m in search(db, "zed")] == ["c1"]
     assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
 
 
 def test_booth_writes_during_a_scratch_build_are_indexed_exactly(db, monkeypatch, tmp_path):
@@ -229,6 +242,7 @@ def test_booth_writes_during_a_scratch_build_are_indexed_exactly(db, monkeypatch
     booth.conn.close()
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
     assert {m.contact.id for m in search(db, "zzz")} == {"c20", "c40", "c50", "c299", "w1"}
     assert [m.contact.id for m in search(db, "qqq")] == ["c10"]
 
@@ -252,6 +266,7 @@ def test_an_interrupted_scratch_build_starts_again(db, monkeypatch):
     search_index.finish(db)
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
     assert [m.contact.id for m in search(db, "yyy")] == ["c7"]
 
 
@@ -281,6 +296,7 @@ def test_a_scratch_built_index_is_one_segment_that_booth_inserts_leave_alone(db,
     assert built <= _segments(db)  # the bulk-built segment was never merged away
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
 
 
 def test_a_bulk_load_leaves_the_index_in_one_segment(db):
@@ -296,3 +312,4 @@ def test_a_bulk_load_leaves_the_index_in_one_segment(db):
     assert fts_segments(db.conn) == 1
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
