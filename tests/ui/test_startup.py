@@ -60,3 +60,46 @@ async def test_the_hub_link_is_made_and_started_after_the_first_frame(make_app):
         assert app.first_frame_at is not None
         assert len(made) == 1 and made[0].started_after_first_frame is True
         assert app.hub is made[0]
+
+
+def colours(theme) -> dict[str, str]:
+    """The CSS variables a theme's colours make (what the stylesheet is parsed with)."""
+    return theme.to_color_system().generate()
+
+
+async def test_the_kiosk_theme_is_in_force_from_the_first_parse_and_never_parsed_again(
+    make_app, monkeypatch
+):
+    """The stylesheet is parsed with the kiosk's dark colours from the start: a theme set
+    after Textual had parsed everything made it parse all of it once more."""
+    from textual.css.stylesheet import Stylesheet
+
+    from kiosk.ui.themes import KIOSK_DARK
+
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: reparsed.append(1) or reparse(self))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        assert app.theme == "kiosk-dark" and app.current_theme is KIOSK_DARK
+        parsed_with = app.stylesheet._variables
+        assert {k: parsed_with[k] for k in colours(KIOSK_DARK)} == colours(KIOSK_DARK)
+        assert app.screen.styles.background.hex.upper() == KIOSK_DARK.background.upper()
+        assert reparsed == []
+
+
+async def test_the_light_theme_asked_for_at_start_is_the_one_drawn(make_app):
+    from kiosk.ui.themes import KIOSK_LIGHT
+
+    app = make_app(theme="kiosk-light")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == "kiosk-light"
+        assert app.stylesheet._variables["primary"] == colours(KIOSK_LIGHT)["primary"]
+        assert app.screen.styles.background.hex.upper() == KIOSK_LIGHT.background.upper()
+        app.action_toggle_theme()
+        await pilot.pause()
+        assert app.theme == "kiosk-dark"
+        assert app.screen.styles.background.hex.upper() != KIOSK_LIGHT.background.upper()
