@@ -197,7 +197,7 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     for flags in ("mode=ro", "mode=ro&immutable=1"):
         try:
             conn = sqlite3.connect(f"{uri}?{flags}", uri=True, check_same_thread=False)
-            db = sqlite_utils.Database(conn)
+            db = sqlite_utils.Database(conn, execute_plugins=False)  # as `db.open_db`
             check_compatible(db, p)
             if not db.table_names():
                 conn.close()
