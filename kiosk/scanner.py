@@ -18,6 +18,13 @@ detector waits a short "settle" time for the next line before finishing — or, 
 payload is recognisably complete (``END:VCARD``, a closed JSON object, a ``MECARD…;;``),
 finishes at once, so the card appears within a frame of the last key.
 
+A payload that cannot tell whether it is complete (a plain badge id, an e-mail address:
+most single-line badges) is also offered at its Enter as `Early(payload)`: the UI may start
+on it at once, speculatively. The `Scan` that ends the burst settles it: the same payload
+confirms the early one (it was the whole badge), anything else — more lines came, or the
+keys turned out to be a person's — withdraws it. Every `Early` is followed by a `Scan` or a
+`Replay` (or a newer `Early` of the same burst), so the UI never keeps one open.
+
 Pure Python with an injected clock (every call takes the time as an argument): no Textual,
 no asyncio, so it is tested on synthetic timestamps.
 """
@@ -73,7 +80,17 @@ class Scan(Generic[T]):
     terminator: str  # 'enter', 'tab', 'gap' or 'interrupted'
 
 
-Output = Replay[T] | Scan[T]
+@dataclass(frozen=True)
+class Early:
+    """A burst that may be complete at its Enter: look it up now, keep it only if the `Scan`
+    that ends the burst has this same payload (see the module docstring)."""
+
+    payload: str
+    started: float
+    ended: float
+
+
+Output = Replay[T] | Scan[T] | Early
 
 
 def key_kind(key: str, char: str | None) -> str:
@@ -210,8 +227,11 @@ class BurstDetector(Generic[T]):
                 return out
             b.scanning = True
         b.after_separator = kind
-        if looks_complete(b.payload()) is True:
+        complete = looks_complete(b.payload())
+        if complete is True:
             out.extend(self._finish(b))
+        elif complete is None and not _held_key(b):
+            out.append(Early(b.payload(), b.times[0], b.last))
         return out
 
     def _wait(self, b: _Burst[T]) -> float:

@@ -20,6 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from types import EllipsisType
 from typing import TYPE_CHECKING, Any
 
@@ -338,6 +339,8 @@ class KioskApp(DatabaseGuard, ScanActions):
         await super().on_event(event)
 
     def on_scan_received(self, message: ScanReceived) -> None:
+        if self.settle_early_scan(message.payload):
+            return  # started at its Enter: its card is up or coming, and it is kept
         screen = self.screen
         if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
             return
@@ -353,8 +356,12 @@ class KioskApp(DatabaseGuard, ScanActions):
         screen = self.scan_screen()
         screen.show_visit(visit)
         if ended is not None:
-            screen.frame_marker().refresh()  # a repeat scan may change nothing: still one frame
-            self.call_after_refresh(self._record_latency, ended)
+            self.frame_drawn_then(partial(self._record_latency, ended))
+
+    def frame_drawn_then(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the frame after the card shown now has been composed."""
+        self.scan_screen().frame_marker().refresh()  # a repeat scan may change nothing
+        self.call_after_refresh(callback)
 
     def update_visit(self, visit: Visit) -> None:
         """A visit changed (checked in, received): redraw it where it is shown."""

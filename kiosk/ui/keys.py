@@ -8,7 +8,9 @@ fast); this class acts on the verdicts:
 - a person's keys are delivered to the focused widget exactly as Textual would have (a
   few tens of milliseconds late at most), in order, none lost;
 - a scanner's keys are swallowed and become one `ScanReceived` message — so a scan never
-  types into a focused field, and a form can fill itself from the badge instead.
+  types into a focused field, and a form can fill itself from the badge instead;
+- a burst that may already be a whole badge at its Enter (`kiosk.scanner.Early`) is handed
+  to the app at once (`begin_early_scan`); the `ScanReceived` that ends the burst settles it.
 
 A one-shot timer calls `expire` when a held burst's deadline passes (no key after it). It
 is armed once per burst, not once per key: each key only moves the deadline later, so a
@@ -26,7 +28,7 @@ from textual import events
 from textual._time import get_time
 from textual.timer import Timer
 
-from kiosk.scanner import BurstDetector, Replay, Scan, Timing
+from kiosk.scanner import BurstDetector, Early, Replay, Scan, Timing
 from kiosk.ui.messages import ScanReceived
 
 Deliver = Callable[[events.Key], Awaitable[None]]
@@ -90,6 +92,8 @@ class ScanInput:
             if isinstance(out, Replay):
                 for key in out.items:
                     await self.deliver(key)
+            elif isinstance(out, Early):  # may be the whole badge: the app starts on it
+                self.app.begin_early_scan(out.payload, ended=out.ended)
             elif isinstance(out, Scan):
                 self.scans += 1
                 self.app.post_message(

@@ -13,6 +13,15 @@ watched a still picture. Here each scan is:
   by a later scan is recorded but not shown over the later visitor's card;
 - kept when the database fails (read-only, locked, damaged) and tried again every few
   seconds until it works, with one clear line on screen meanwhile — never lost;
+- started at its Enter when the burst detector cannot tell yet whether more lines follow
+  (a plain badge id or e-mail: `kiosk.scanner.Early`): the lookup and the check-in run at
+  once inside a transaction kept open, the card is drawn, and the detector's verdict a
+  settle time later commits it (the scan was the whole badge) or rolls it back (more lines
+  came: the longer scan is looked up as usual). So the visitor's card does not wait for
+  the settle, and nothing is recorded for a scan that turned out to be the first line of
+  another. A verdict that does not come within `EARLY_WAIT` (a UI thread blocked on the
+  database this transaction holds) rolls it back too, and the scan is then looked up as
+  usual: never lost, never recorded twice;
 - committed without a checkpoint: SQLite folds the write-ahead log into the database file
   after every ~1,000 pages a connection commits, and the commit that crosses that line
   waits for it (tens of milliseconds, seconds after a big import). The scan thread's
@@ -24,6 +33,7 @@ watched a still picture. Here each scan is:
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,7 +44,9 @@ from typing import Any
 from textual import work
 
 from kiosk.ui.db_errors import describe, is_db_error
+from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import BoothChanged
+from kiosk.ui.screens.base import KioskBase
 from kiosk.ui.session import SessionActions
 from kiosk.visits import Visit, visible
 
@@ -43,6 +55,7 @@ RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)  # waits between tries of a scan the data
 CHECKPOINT_EVERY = 2.0  # seconds between looks at the write-ahead log
 CHECKPOINT_IDLE = 1.0  # seconds without a scan before the log is checkpointed
 CHECKPOINT_FORCE = 64 << 20  # bytes of log checkpointed even while scans keep coming
+EARLY_WAIT = 1.0  # seconds past the scanner's gap a scan started early waits for its verdict
 
 
 @dataclass
@@ -52,6 +65,46 @@ class _Scan:
     seq: int
     ended: float | None
     tries: int = 0
+
+
+class _Early:
+    """A scan started at its Enter, and the verdict on it: 'open' until the UI keeps or drops
+    it, or the scan thread stops waiting ('expired'). Decided once, under a lock, so a verdict
+    that comes as the wait ends is either obeyed or answered by a scan looked up anew."""
+
+    def __init__(self, scan: _Scan, wait: float) -> None:
+        self.scan = scan
+        self.wait_for = wait
+        self.state = "open"
+        self.drawn = False  # the frame after its card has been composed
+        self.committed = False
+        self._lock = threading.Lock()
+        self._decided = threading.Event()
+
+    def decide(self, keep: bool) -> bool:
+        """The UI's verdict; False when it came too late (the scan thread rolled back)."""
+        with self._lock:
+            if self.state != "open":
+                return False
+            self.state = "keep" if keep else "drop"
+        self._decided.set()
+        return True
+
+    def failed(self) -> bool:
+        """The lookup failed (rolled back): True when the UI had kept it already (then it is
+        this scan's to retry); else the UI looks the final scan up anew when it settles."""
+        with self._lock:
+            if self.state == "open":
+                self.state = "expired"
+            return self.state == "keep"
+
+    def wait(self) -> bool:
+        """On the scan thread: whether to commit."""
+        self._decided.wait(self.wait_for)
+        with self._lock:
+            if self.state == "open":
+                self.state = "expired"
+            return self.state == "keep"
 
 
 class ScanActions(SessionActions):
@@ -73,6 +126,7 @@ class ScanActions(SessionActions):
         )
         self._checkpointing = None
         self._scan_seq = 0
+        self._early: _Early | None = None  # started at its Enter, no verdict yet
         self._kept_scans = []
         self._last_scan = 0.0
         self.scans_kept = 0  # scans the database refused at least once (the bench reports it)
@@ -122,6 +176,106 @@ class ScanActions(SessionActions):
         self._last_scan = self.clock()
         self._look_up(_Scan(payload, self.actor, self._scan_seq, ended))
 
+    # ------------------------------------------------------------------ started at Enter
+    def begin_early_scan(self, payload: str, *, ended: float | None = None) -> None:
+        """A burst that may be a whole badge (`kiosk.scanner.Early`): look it up and check it
+        in now, committed only when `settle_early_scan` keeps it. Only where the scan would
+        reach `handle_scan` (no screen that fills itself from a badge is on top) and the scan
+        thread has a connection of its own (its transaction must hold nobody else's work)."""
+        self.drop_early_scan()
+        screen = self.screen
+        takes_scans = isinstance(screen, KioskBase) and (
+            type(screen).accept_scan is not KioskBase.accept_scan
+        )
+        size = len(payload.encode("utf-8", "surrogatepass"))
+        if takes_scans or size > MAX_SCAN_BYTES or self.services.db_path is None:
+            return
+        self._scan_seq += 1
+        self._last_scan = self.clock()
+        scan = _Scan(payload, self.actor, self._scan_seq, ended)
+        self._early = early = _Early(scan, self.early_wait())
+        self._look_up_early(early)
+
+    def early_wait(self) -> float:
+        """Seconds a scan started early waits for its verdict: that comes at most a
+        scanner's gap after the Enter (`Timing.gap`), later only on a blocked UI thread."""
+        return self.scan_input.detector.timing.gap + EARLY_WAIT
+
+    def settle_early_scan(self, payload: str) -> bool:
+        """The burst ended as `payload`: True when that is the scan started early (kept: its
+        card is up or coming); False otherwise (it is dropped, if any; look `payload` up)."""
+        early, self._early = self._early, None
+        if early is None:
+            return False
+        if early.scan.payload != payload:
+            early.decide(False)
+            return False
+        return early.decide(True)  # False: it waited too long and rolled back
+
+    def drop_early_scan(self) -> None:
+        early, self._early = self._early, None
+        if early is not None:
+            early.decide(False)
+
+    @work(group="scan", exit_on_error=False)
+    async def _look_up_early(self, early: _Early) -> None:
+        loop = asyncio.get_running_loop()
+        scan = early.scan
+        card: asyncio.Future[Visit] = loop.create_future()
+
+        def drawn(visit: Visit) -> None:  # on the scan thread, the transaction still open
+            loop.call_soon_threadsafe(card.set_result, visit)
+
+        hold = partial(self.services.resolve_scan_held, scan.payload, actor=scan.actor,
+                       drawn=drawn, keep=early.wait)  # fmt: skip
+        job = loop.run_in_executor(self._scan_pool, hold)
+        # The card is drawn here, in the app's context (Textual's timers need it), while
+        # the scan thread waits for the verdict; then the commit or the rollback ends `job`.
+        await asyncio.wait((card, job), return_when=asyncio.FIRST_COMPLETED)
+        if card.done():
+            self._show_early(early, card.result())
+        try:
+            visit = await job
+        except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down
+            if not early.failed():
+                return  # not kept yet: the scan that settles it is looked up as usual
+            if is_db_error(exc):
+                self._keep(scan, exc)
+                return
+            self.log.error(f"scan failed: {exc!r}")
+            self.notify(self.t("error.scan_failed", error=str(exc)), severity="error", markup=False)
+            return
+        if visit is None:
+            return  # withdrawn (rolled back): the longer scan, or this one anew, follows
+        early.committed = True
+        if visit.checkin_id and not visit.repeat:
+            self.post_message(BoothChanged())
+        self._early_latency(early)
+        if scan.seq == self._scan_seq:
+            self._notify_status(visit)
+
+    def _show_early(self, early: _Early, visit: Visit) -> None:
+        """The card of a scan started early, drawn while its verdict is awaited."""
+        if early.scan.seq != self._scan_seq or early.state not in ("open", "keep"):
+            return  # a later scan is on its way, more lines came, or it was rolled back
+        try:
+            self.show_visit(visit)
+        except Exception as exc:  # noqa: BLE001 - as `_look_up`: say so, never swallow it
+            self.log.error(f"scan card failed: {exc!r}")
+            message = self.t("error.scan_card_failed", error=str(exc))
+            self.notify(message, severity="error", markup=False)
+            return
+        self.frame_drawn_then(partial(self._early_drawn, early))
+
+    def _early_drawn(self, early: _Early) -> None:
+        early.drawn = True
+        self._early_latency(early)
+
+    def _early_latency(self, early: _Early) -> None:
+        """Last key → card on screen *and* the check-in committed, whichever came later."""
+        if early.drawn and early.committed and early.scan.ended is not None:
+            self.scan_latencies.append(self.clock() - early.scan.ended)
+
     @property
     def scans_in_flight(self) -> bool:
         """A lookup running or queued, or a scan kept for a retry (tests and the bench wait)."""
@@ -157,6 +311,9 @@ class ScanActions(SessionActions):
 
     def _show_scan(self, visit: Visit, ended: float | None) -> None:
         self.show_visit(visit, ended=ended)
+        self._notify_status(visit)
+
+    def _notify_status(self, visit: Visit) -> None:
         if visit.status == "unreadable":
             raw = visible(visit.payload[:200])
             self.notify(self.t("error.unreadable", raw=raw), severity="warning", markup=False)
@@ -187,3 +344,9 @@ class ScanActions(SessionActions):
 
     def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
         raise NotImplementedError  # KioskApp's
+
+    def frame_drawn_then(self, callback: Callable[[], None]) -> None:
+        raise NotImplementedError  # KioskApp's
+
+    scan_latencies: list[float]  # KioskApp's
+    scan_input: ScanInput  # KioskApp's

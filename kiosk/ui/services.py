@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,7 +26,7 @@ import sqlite_utils
 from kiosk import booth, pins, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
-from kiosk.db import get_meta, open_db, set_meta
+from kiosk.db import get_meta, open_db, set_meta, transaction
 from kiosk.lookup import search
 from kiosk.models import Salesperson
 from kiosk.pins import Attempt
@@ -46,6 +47,10 @@ DRAFT_KEY = "draft.lead."  # + the author: a salesperson's id, else the role
 
 class NotAllowed(PermissionError):
     """The current role may not do this (e.g. reception reading notes)."""
+
+
+class _Withdrawn(Exception):
+    """A scan started early turned out not to be the whole badge: roll it back."""
 
 
 class BoothServices(VisitService, DisputeServices):
@@ -136,6 +141,28 @@ class BoothServices(VisitService, DisputeServices):
     def resolve_scan(self, payload: str, *, actor: str = "", check_in: bool | None = None):  # noqa: ANN201
         """A scanned payload → the card to show (see `VisitService.resolve`)."""
         return self.resolve(payload, actor=actor, record=check_in)
+
+    def resolve_scan_held(
+        self,
+        payload: str,
+        *,
+        actor: str = "",
+        drawn: Callable[[Any], None],
+        keep: Callable[[], bool],
+    ):  # noqa: ANN201
+        """`resolve_scan` inside a transaction held open: `drawn(visit)` is told the card
+        while it is, then `keep()` says whether to commit it (the visit) or roll it back
+        (None: nothing of it was recorded). For a scan started before its burst is known to
+        be complete (`kiosk.ui.scanning`); this thread's connection must be its own."""
+        try:
+            with transaction(self.db):
+                visit = self.resolve_scan(payload, actor=actor)
+                drawn(visit)
+                if not keep():
+                    raise _Withdrawn
+        except _Withdrawn:
+            return None
+        return visit
 
     # ------------------------------------------------------------------ searching
     def search(self, text: str, *, limit: int = 40) -> tuple[str, list[Candidate]]:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from kiosk.scanner import BurstDetector, Replay, Scan, Timing, key_kind, looks_complete
+from kiosk.scanner import BurstDetector, Early, Replay, Scan, Timing, key_kind, looks_complete
 
 
 def keys_for(text: str) -> list[tuple[str, str | None]]:
@@ -62,7 +62,18 @@ class Run:
         return [i for o in self.out if isinstance(o, Replay) for i in o.items]
 
     def all_items(self) -> list[int]:
-        return [i for o in self.out for i in o.items]
+        return [i for o in self.out if not isinstance(o, Early) for i in o.items]
+
+    def earlies(self) -> list[str]:
+        return [o.payload for o in self.out if isinstance(o, Early)]
+
+    def each_early_is_settled(self) -> None:
+        """Every Early is followed, before any Replay, by a newer Early or by the Scan that
+        settles it: the same payload (it was complete) or a longer one (more lines came)."""
+        for i, o in enumerate(self.out):
+            if isinstance(o, Early):
+                later = next(x for x in self.out[i + 1 :] if not isinstance(x, Early))
+                assert isinstance(later, Scan) and later.payload.startswith(o.payload)
 
 
 @pytest.mark.parametrize(
@@ -204,6 +215,48 @@ def test_no_key_is_ever_lost_or_reordered():
             t = r.type(rng.choice("abcdefgh "), t + rng.uniform(0.01, 0.4), 0.1)
     r.settle()
     assert r.all_items() == list(range(r.n))
+    assert len(r.earlies()) == len(r.scans()) > 50  # every badge was offered early
+    r.each_early_is_settled()
+
+
+def test_a_single_line_badge_is_offered_at_its_enter_and_confirmed_by_its_scan():
+    r = Run()
+    end = r.type("B-100\n", 0.0, 0.004)
+    [early] = r.out  # at the Enter, before the settle wait
+    assert early == Early("B-100", 0.0, end)
+    assert r.d.pending and r.scans() == []
+    r.settle()
+    [scan] = r.scans()
+    assert scan.payload == early.payload and scan.ended == early.ended
+
+
+def test_more_lines_after_an_early_enter_make_one_longer_scan():
+    """A text badge whose first line is an e-mail: offered early at each Enter, and the
+    scan that ends the burst is the whole badge, which withdraws those offers."""
+    r = Run()
+    r.type("ana@lumen.example\nAna Ruiz\nLumen Ltd\n", 0.0, 0.004)
+    r.settle()
+    assert r.earlies() == ["ana@lumen.example", "ana@lumen.example\nAna Ruiz",
+                           "ana@lumen.example\nAna Ruiz\nLumen Ltd"]  # fmt: skip
+    [scan] = r.scans()
+    assert scan.payload == "ana@lumen.example\nAna Ruiz\nLumen Ltd"
+    r.each_early_is_settled()
+
+
+def test_a_payload_that_says_it_is_complete_or_not_is_never_offered_early():
+    r = Run()
+    r.type("BEGIN:VCARD\nFN:Yuki Tanaka\nEND:VCARD\n", 0.0, 0.004)
+    r.type("MECARD:N:Ruiz,Ana;;\n", 1.0, 0.004)
+    r.settle()
+    assert r.earlies() == [] and len(r.scans()) == 2
+
+
+def test_a_key_that_interrupts_after_an_early_enter_confirms_it():
+    r = Run()
+    end = r.type("B-100\n", 0.0, 0.004)
+    r.key("f2", end + 0.002)
+    assert [type(o) for o in r.out] == [Early, Scan, Replay]
+    assert r.out[1].payload == "B-100" and r.out[1].terminator == "interrupted"
 
 
 def test_a_held_down_key_is_typing_not_a_scan():
