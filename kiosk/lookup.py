@@ -148,10 +148,16 @@ _CRM_FIRST = " ORDER BY source = 'booth', rowid"
 def _exact(
     db: sqlite_utils.Database, where: str, key: str, limit: int
 ) -> tuple[list[Contact], int, bool]:
-    """(contacts with this key, CRM rows first; how many in all; whether more than that)."""
+    """(contacts with this key, CRM rows first; how many in all; whether more than that).
+
+    The rows of a key are read straight from its index and put in order here when they are
+    all there (nearly always one): SQLite's ORDER BY set up a sorter for every lookup, a
+    fifth of the bare indexed SELECT's time (measured at a million contacts)."""
+    rows = _contacts(db, where, [key], limit + 1)
+    if len(rows) <= limit:
+        rows.sort(key=lambda row: (row[1].source == "booth", row[0]))
+        return [c for _, c in rows], len(rows), False
     found = [c for _, c in _contacts(db, where + _CRM_FIRST, [key], limit)]
-    if len(found) < limit:
-        return found, len(found), False
     total, more = _count(db, where, [key])
     return found, total, more
 

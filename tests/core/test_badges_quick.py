@@ -1,4 +1,5 @@
-"""The quick reading of plain badge ids and e-mail addresses agrees with the full reader.
+"""The quick reading of plain badge ids, e-mail addresses and international phone numbers
+agrees with the full reader.
 
 `kiosk.badges._quick` answers the two commonest scans without trying every format (the full
 reader costs more than the database lookup after it). It must never read a payload
@@ -69,9 +70,41 @@ def test_quick_reading_takes_the_common_shapes() -> None:
                                                 raw="B00012345")  # fmt: skip
     assert badges._quick("Ana.Ruiz@acme.es") == Badge(kind="email", email="Ana.Ruiz@acme.es",
                                                        raw="Ana.Ruiz@acme.es")  # fmt: skip
-    for other in ("Ana Ruiz", "ID:123", "mailto:a@b.es", "www.acme1.com", "+49 30 1234567",
-                  "B0001\n", " B0001", "abc", "KV1.a.b"):  # fmt: skip
+    for other in ("Ana Ruiz", "ID:123", "mailto:a@b.es", "www.acme1.com", "+49 30/1234567",
+                  "+49  30 1234567", "+49 30 1234567 ", "+999 123456", "B0001\n", " B0001",
+                  "abc", "KV1.a.b"):  # fmt: skip
         assert badges._quick(other) is None, other
+
+
+def test_a_valid_international_number_alone_is_read_quickly_with_its_country() -> None:
+    assert badges._quick("+49 1577 7472896") == Badge(
+        kind="text", phone="+49 1577 7472896", country="DE", raw="+49 1577 7472896",
+        warnings=("country DE inferred from the phone number's calling code",),
+    )  # fmt: skip
+    for number in ("+8613800138000", "+1 415 555 0132", "+44 20 7946 0000", "+48553862099"):
+        quick = badges._quick(number)
+        assert quick is not None and quick.phone == number and quick.country, number
+        assert quick == full_reading(number)
+
+
+NUMBERS = ["+8613800138000", "+86 138 0013 8000", "+1 204 555 0100", "+7 912 345 67 89",
+           "+44 7911 123456", "+800 1234 5678"]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"\A\+[0-9]{5,15}\Z"),
+        st.from_regex(r"\A\+[0-9]{1,3}( [0-9]{1,5}){1,5}\Z"),
+        st.from_regex(r"\A\+[0-9][0-9 ().\-/]{3,28}\Z"),
+        st.sampled_from(NUMBERS),
+    )
+)
+def test_phone_shapes_read_alike(raw: str) -> None:
+    quick = badges._quick(raw)
+    if quick is not None:
+        assert quick == full_reading(raw)
+    assert parse_badge(raw) == full_reading(raw)
 
 
 @settings(max_examples=1500, deadline=None)

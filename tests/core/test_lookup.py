@@ -253,3 +253,28 @@ def test_untrusted_text_never_raises(db, text):
     result = lookup(db, text)
     assert result.kind in ("invitation", "badge", "email", "phone", "search", "country", "none")
     search(db, text)
+
+
+def test_contacts_sharing_an_address_or_number_come_crm_first_in_import_order(tmp_path):
+    """A booth-made contact (a walk-in) with a CRM customer's address is listed after the CRM
+    rows, however they were written; the CRM rows in import order; `total` counts them all,
+    also when there are more than the list holds."""
+    database = open_db(tmp_path / "kiosk.db")
+    shared = dict(email="buyer@shared.example", phone="+49 30 1234567", country="DE")
+    rows = [
+        dict(id="walkin-1", name="Walk In", source="booth", **shared),
+        dict(id="crm-b", name="Bea", **shared),
+        dict(id="other", name="Other", email="other@x.example"),
+        dict(id="crm-a", name="Ann", **shared),
+        dict(id="walkin-2", name="Walk In Again", source="booth", **shared),
+    ]
+    insert_contacts(database, rows)
+    want = ["crm-b", "crm-a", "walkin-1", "walkin-2"]
+    for query in ("BUYER@shared.example", "+49 30 1234567"):
+        result = lookup(database, query)
+        assert ids(result) == want, query
+        assert (result.total, result.total_is_lower_bound) == (4, False)
+        for limit in (1, 2, 3, 4):
+            cut = lookup(database, query, limit=limit)
+            assert ids(cut) == want[:limit], (query, limit)
+            assert (cut.total, cut.total_is_lower_bound) == (4, False)
