@@ -69,12 +69,17 @@ class Slices:
     """
 
     def __init__(
-        self, conn: sqlite3.Connection, *, single: bool = False, max_rows: int | None = None
+        self,
+        conn: sqlite3.Connection,
+        *,
+        single: bool = False,
+        max_rows: int | None = None,
+        rows: int = 1000,
     ) -> None:
         self.conn = conn
         self.single = single
         self.max_rows = max_rows or MAX_ROWS
-        self.rows = min(1000, self.max_rows)  # rows per slice, adapted by `write`
+        self.rows = min(rows, self.max_rows)  # rows per slice (at first `rows`), adapted by `write`
         self.count = 0
         self.longest = 0.0
         self.held = 0.0

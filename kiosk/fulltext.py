@@ -674,7 +674,7 @@ def corrections(conn: sqlite3.Connection, word: str) -> list[str]:
     CORRECTIONS): one lookup of its few hundred variants in the vocabulary table."""
     if len(word) < WORD_MIN - 1 or not word.isascii():
         return []
-    variants = json.dumps(sorted(_one_slip(word)))
+    variants = json.dumps(list(_one_slip(word)))
     try:
         return [w for (w,) in conn.execute(_CORRECTIONS, [variants, CORRECTIONS])]
     except sqlite3.OperationalError:  # a database without the vocabulary: pieces only

@@ -29,24 +29,30 @@ segments, `_idx`: where each segment's terms begin) into `contacts_fts_next`'s i
 slices, and then goes on chunk by chunk from the snapshot's last row. A contentless
 FTS5 table is wholly those two tables and its `_config`, so the copy is the same index.
 The booth's writes meanwhile are not lost: from just before the snapshot, triggers log
-each change of a row's search text with the text it had (`search_index_log`); the slice
-that ends the copy replays the changes made after the snapshot (the first such change of
-a row says what the snapshot indexed for it), and installs the building triggers.
+each change of a row's search text with the text it had (`search_index_log`); after the
+copy they are replayed a few at a time, each slice short like the others (`_catch_up`: the
+first change of a row after what NEXT holds says what NEXT holds for it), and the slice
+that finds the rest of the log short replays it all and installs the building triggers.
 Meanwhile `state` reads how far the scratch build got from `meta[SCRATCHED]`. The
 scratch index is merged into one segment before it is copied (`kiosk.db.compact_fts`:
 otherwise a walk-in's insert soon after the swap sets off a merge of the big segments).
 
 **The typo vocabulary** (`kiosk.words`: each word of the rows' text, with how many rows
-hold it) is built beside the index the same way, into `contact_words_next`: counted over
-the snapshot in the scratch file, copied in slices, corrected by the replay, kept by the
-building triggers, counted for the chunks, and swapped in with the index.
+hold it) is built beside the index the same way, into `contact_words_next`: counted while
+the scratch index is built (on a thread with a read snapshot of its own: FTS5 builds in C
+without Python's lock, so the count takes the other core), copied in slices, corrected by
+the replay from its own snapshot's place in the log, kept by the building triggers,
+counted for the chunks, and swapped in with the index.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import tempfile
+import threading
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -64,6 +70,7 @@ _MAX_CHUNK = 50_000  # rows per committed chunk at most (fewer when they take lo
 _HASHSIZE = 64 << 20  # FTS5's pending-terms buffer while building (default 1 MB)
 _BUILT_SQL = f"(SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{BUILT}')"
 SNAPSHOT_ROWS = 50_000  # from this many rows to index, built in a scratch file first
+MIN_REPLAY = 100  # log entries the first slice of the replay takes (then as many as fit `HOLD`)
 SCRATCH_CHUNK = 100_000  # rows per statement of the scratch build (for the progress bar)
 _SCRATCH = "search_scratch"  # the scratch file's schema name while attached
 _LOG = "search_index_log"  # changes of rows' search text during a scratch build
@@ -197,19 +204,66 @@ def _from_snapshot(db: sqlite_utils.Database, slices: Slices, progress: Progress
     with slices.write():
         _drop_log(db)
         conn.execute(f"CREATE TABLE {_LOG} (seq INTEGER PRIMARY KEY, row INTEGER NOT NULL, old)")
+        conn.execute(f"CREATE INDEX {_LOG}_row ON {_LOG}(row, seq)")  # a row's next change
         for name, body in _LOG_TRIGGERS.items():
             conn.execute(f"CREATE TRIGGER {name} {body}")
     with tempfile.TemporaryDirectory(prefix="kiosk-index-") as tmp:
         conn.execute("ATTACH DATABASE ? AS " + _SCRATCH, [str(Path(tmp) / "index.db")])
         try:
             with _Notes(conn) as note:
-                logged, top, indexed = _build_scratch(conn, progress, note)
-            _copy_in(db, slices, logged, top)
+                snap = _build_scratch(conn, progress, note)
+            _copy_in(db, slices, snap)
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             conn.execute(f"DETACH DATABASE {_SCRATCH}")
-    return indexed
+    return snap.indexed
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What a scratch build read: the rows up to `top` as they were after log entry
+    `logged` (the index: `indexed` rows) and after log entry `counted` (the vocabulary,
+    counted beside it on a snapshot of its own)."""
+
+    logged: int
+    top: int
+    indexed: int
+    counted: int
+
+
+class _WordCount(threading.Thread):
+    """The vocabulary of the rows up to `top`, counted on a connection and a read snapshot
+    of its own while the index is built: FTS5 builds in C without holding Python's lock,
+    so the count (~3 s of Python at a million contacts) runs on the other core."""
+
+    def __init__(self, path: str, top: int) -> None:
+        super().__init__(name="kiosk-word-count", daemon=True)
+        self.path, self.top = path, top
+        self.counts: Counter[str] = Counter()
+        self.counted = 0  # the last log entry its snapshot includes
+        self.error: BaseException | None = None
+        self.stop = False
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            try:
+                conn.execute("BEGIN")  # its snapshot starts at the first read, the log's end
+                (counted,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM {_LOG}").fetchone()
+                cur = conn.execute("SELECT search FROM contacts WHERE rowid <= ?", [self.top])
+                self.counts = words.count(t for (t,) in cur if not self.stop)
+                self.counted = int(counted)
+            finally:
+                conn.close()
+        except BaseException as exc:  # noqa: BLE001 - raised again by `result`
+            self.error = exc
+
+    def result(self) -> tuple[int, Counter[str]]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.counted, self.counts
 
 
 class _Notes:
@@ -220,8 +274,7 @@ class _Notes:
     memory (no other connection can see it anyway)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        row = conn.execute("PRAGMA main.database_list").fetchone()
-        path = str(row[2] or "") if row else ""
+        path = _path(conn)
         self.conn = sqlite3.connect(path, isolation_level=None) if path else None
         self.slices = None
         if self.conn is not None:
@@ -250,11 +303,10 @@ class _Notes:
 
 def _build_scratch(
     conn: sqlite3.Connection, progress: Progress | None, note: Callable[[int], None]
-) -> tuple[int, int, int]:
-    """Index one read snapshot of the rows into the scratch file; returns (the last log
-    entry the snapshot includes, its largest rowid, rows indexed). Only the scratch file
-    is written: the database's readers and writers go on. `note` is told the rows done
-    after each SCRATCH_CHUNK."""
+) -> _Snapshot:
+    """Index one read snapshot of the rows into the scratch file, and count their words
+    beside it (`_WordCount`). Only the scratch file is written: the database's readers and
+    writers go on. `note` is told the rows done after each SCRATCH_CHUNK."""
     table = f"{_SCRATCH}.{NEXT}"
     conn.execute(f"PRAGMA {_SCRATCH}.journal_mode = OFF")
     conn.execute(f"PRAGMA {_SCRATCH}.synchronous = OFF")
@@ -264,29 +316,50 @@ def _build_scratch(
     conn.execute("BEGIN")  # the snapshot starts at the first read, the log's end
     (logged,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM main.{_LOG}").fetchone()
     (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.contacts").fetchone()
-    done = indexed = 0
-    while done < top:
-        upto = min(top, done + SCRATCH_CHUNK)
-        cur = conn.execute(
-            f"INSERT INTO {table}(rowid, search) SELECT rowid, search FROM main.contacts"
-            " WHERE rowid > ? AND rowid <= ?",
-            [done, upto],
-        )
-        indexed += max(cur.rowcount, 0)
-        done = upto
-        note(done)
-        if progress is not None:
-            progress(done, top)
-    compact_fts(conn, table)  # one segment: no booth insert pays for merging the big ones
-    texts = conn.execute("SELECT search FROM main.contacts WHERE rowid <= ?", [top])
-    words.store(conn, f"{_SCRATCH}.{WORDS_NEXT}", words.count(t for (t,) in texts))
+    path = _path(conn)
+    counter = _WordCount(path, int(top)) if path else None
+    if counter is not None:
+        counter.start()
+    try:
+        done = indexed = 0
+        while done < top:
+            upto = min(top, done + SCRATCH_CHUNK)
+            cur = conn.execute(
+                f"INSERT INTO {table}(rowid, search) SELECT rowid, search FROM main.contacts"
+                " WHERE rowid > ? AND rowid <= ?",
+                [done, upto],
+            )
+            indexed += max(cur.rowcount, 0)
+            done = upto
+            note(done)
+            if progress is not None:
+                progress(done, top)
+        compact_fts(conn, table)  # one segment: no booth insert pays for merging the big ones
+        if counter is not None:
+            counted, counts = counter.result()
+        else:  # a database in memory: counted here, on the index's own snapshot
+            counted = logged
+            texts = conn.execute("SELECT search FROM main.contacts WHERE rowid <= ?", [top])
+            counts = words.count(t for (t,) in texts)
+    finally:
+        if counter is not None:
+            counter.stop = True
+            counter.join()
+    words.store(conn, f"{_SCRATCH}.{WORDS_NEXT}", counts)
     conn.execute("COMMIT")
-    return int(logged), int(top), indexed
+    return _Snapshot(int(logged), int(top), indexed, counted)
 
 
-def _copy_in(db: sqlite_utils.Database, slices: Slices, logged: int, top: int) -> None:
-    """The scratch index's shadow tables into NEXT's, in slices; then, in one more, the
-    changes made since the snapshot, and the building triggers from row `top` on."""
+def _path(conn: sqlite3.Connection) -> str:
+    """The database file ('' in memory)."""
+    row = conn.execute("PRAGMA main.database_list").fetchone()
+    return str(row[2] or "") if row else ""
+
+
+def _copy_in(db: sqlite_utils.Database, slices: Slices, snap: _Snapshot) -> None:
+    """The scratch index's shadow tables and vocabulary into NEXT's, in slices; then the
+    changes made since the snapshot (`_catch_up`), and the building triggers from row
+    `snap.top` on."""
     conn = db.conn
     with slices.write():
         conn.execute(f"DELETE FROM main.{NEXT}_data")
@@ -308,27 +381,73 @@ def _copy_in(db: sqlite_utils.Database, slices: Slices, logged: int, top: int) -
                 [done, upto],
             )
         done = upto
-    with slices.write():
-        changed = conn.execute(
-            f"SELECT l.row, l.old, c.search FROM (SELECT row, old, min(seq) FROM {_LOG}"
-            "  WHERE seq > ? AND row <= ? GROUP BY row) l"
-            " LEFT JOIN contacts c ON c.rowid = l.row",
-            [logged, top],
-        ).fetchall()
-        for row, old, now in changed:
-            if old is not None:  # what the snapshot indexed for this row
-                conn.execute(
-                    f"INSERT INTO {NEXT}({NEXT}, rowid, search) VALUES ('delete', ?, ?)",
-                    [row, old],
-                )
-            if now is not None:
-                conn.execute(f"INSERT INTO {NEXT}(rowid, search) VALUES (?, ?)", [row, now])
-            words.change(conn, WORDS_NEXT, old, now)
-        _drop_log(db)
-        conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(top), BUILT])
-        drop_fts_triggers(db)
-        for name, body in _BUILDING_TRIGGERS.items():
-            conn.execute(f"CREATE TRIGGER {name} {body}")
+    _catch_up(db, snap)
+
+
+def _catch_up(db: sqlite_utils.Database, snap: _Snapshot) -> None:
+    """Replay the booth's changes logged after the snapshots, in short slices of their own
+    (one transaction for them all would hold the booth's writes as long as the booth's
+    traffic during the build made it). Each slice takes the next
+    few log entries, up to entry `upto`, and brings NEXT and its vocabulary to every
+    changed row's text as it was after `upto` (the first change after `upto` logged that
+    text; no change since: the row's own). The slice that finds the rest of the log short
+    replays it all, drops it and installs the building triggers: nothing is written
+    meanwhile, so from then on the triggers keep NEXT in step."""
+    conn = db.conn
+    indexed, counted = snap.logged, snap.counted  # replayed into NEXT / the vocabulary so far
+    slices = Slices(conn, rows=MIN_REPLAY)
+    try:
+        while True:
+            with slices.write(slices.rows):
+                after = min(indexed, counted)
+                (upto, left) = conn.execute(
+                    f"SELECT max(seq), count(*) FROM (SELECT seq FROM {_LOG} WHERE seq > ?"
+                    " ORDER BY seq LIMIT ?)",
+                    [after, slices.rows + 1],
+                ).fetchone()
+                final = left <= slices.rows
+                if final:
+                    (upto,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM {_LOG}").fetchone()
+                else:
+                    upto -= 1  # the first entry beyond this slice: left for the next
+                for row, old, now in _changes(conn, indexed, upto, snap.top):
+                    if old is not None:  # the text NEXT holds for this row
+                        conn.execute(
+                            f"INSERT INTO {NEXT}({NEXT}, rowid, search) VALUES ('delete', ?, ?)",
+                            [row, old],
+                        )
+                    if now is not None:
+                        conn.execute(f"INSERT INTO {NEXT}(rowid, search) VALUES (?, ?)", [row, now])
+                for _row, old, now in _changes(conn, counted, upto, snap.top):
+                    words.change(conn, WORDS_NEXT, old, now)
+                indexed, counted = max(indexed, upto), max(counted, upto)
+                if final:
+                    _drop_log(db)
+                    conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(snap.top), BUILT])
+                    drop_fts_triggers(db)
+                    for name, body in _BUILDING_TRIGGERS.items():
+                        conn.execute(f"CREATE TRIGGER {name} {body}")
+                    return
+    finally:
+        slices.close()
+
+
+def _changes(
+    conn: sqlite3.Connection, after: int, upto: int, top: int
+) -> list[tuple[int, str | None, str | None]]:
+    """The rows up to `top` changed by log entries after `after` up to `upto`: (row, its
+    text after `after`, its text after `upto`; None: no such row then)."""
+    if upto <= after:
+        return []
+    return conn.execute(
+        "SELECT l.row, l.old, CASE WHEN n.seq IS NULL THEN c.search ELSE n.old END"
+        f" FROM (SELECT row, old, min(seq) FROM {_LOG} WHERE seq > ? AND seq <= ? AND row <= ?"
+        "  GROUP BY row) l"
+        " LEFT JOIN contacts c ON c.rowid = l.row"
+        f" LEFT JOIN {_LOG} n ON n.seq = (SELECT min(seq) FROM {_LOG} m"
+        "  WHERE m.row = l.row AND m.seq > ?)",
+        [after, upto, top, upto],
+    ).fetchall()
 
 
 def _copy_words(conn: sqlite3.Connection, slices: Slices) -> None:

@@ -231,9 +231,9 @@ def test_booth_writes_during_a_scratch_build_are_indexed_exactly(db, monkeypatch
 
     real_copy = search_index._copy_in
 
-    def copy(db_, slices, logged, top):
+    def copy(db_, slices, snap):
         write("UPDATE contacts SET search = 'during copy zzz' WHERE id = 'c40'")
-        real_copy(db_, slices, logged, top)
+        real_copy(db_, slices, snap)
         write("UPDATE contacts SET search = 'after copy zzz' WHERE id = 'c50'")
 
     monkeypatch.setattr(search_index, "_build_scratch", build)
@@ -313,3 +313,56 @@ def test_a_bulk_load_leaves_the_index_in_one_segment(db):
     _integrity(db)
     assert _postings(db, "contacts_fts") == _reference(db)
     assert _vocabulary(db) == _recount(db)
+
+
+def test_the_replay_of_booth_writes_runs_in_short_slices(db, monkeypatch, tmp_path):
+    """The booth's changes logged during a scratch build are replayed a few at a time, each
+    slice its own transaction, with booth writes between them — to the same rows too: each
+    slice brings a row to its text as of the slice's last log entry, not as it is now."""
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 100)
+    monkeypatch.setattr(search_index, "MIN_REPLAY", 3)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+    booth = open_db(tmp_path / "k.db")
+
+    def write(sql: str, *args: object) -> None:
+        booth.execute(sql, list(args))
+
+    def during(done: int, top: int) -> None:
+        if done == 100:  # logged, after the snapshot: replayed
+            for i in range(20):
+                write("UPDATE contacts SET search = ? WHERE id = ?", f"first{i} qqq", f"c{i}")
+            write("UPDATE contacts SET search = 'twice www' WHERE id = 'c0'")
+            write("UPDATE contacts SET search = 'twice again www' WHERE id = 'c1'")
+            insert_contacts(booth, [dict(id="w1", name="Walkin Www", country="DE")])
+            write("DELETE FROM contacts WHERE id = 'w1'")
+
+    between: list[int] = []
+
+    class Paced(search_index.Slices):
+        def _let_writers_in(self) -> None:  # no lock held: the booth writes here
+            between.append(len(between))
+            n = len(between)
+            write("UPDATE contacts SET search = ? WHERE id = ?", f"between{n} www", "c0")
+            write("UPDATE contacts SET search = ? WHERE id = ?", f"slice{n} qqq", f"c{n + 40}")
+            super()._let_writers_in()
+
+    replayed: list[int] = []  # each slice's last log entry
+    real_changes = search_index._changes
+
+    def changes(conn, after, upto, top):
+        replayed.append(upto)
+        return real_changes(conn, after, upto, top)
+
+    monkeypatch.setattr(search_index, "Slices", Paced)
+    monkeypatch.setattr(search_index, "_changes", changes)
+    search_index.finish(db, during)
+    booth.conn.close()
+    assert len(set(replayed)) >= 3  # several slices, with booth writes between them
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
+    assert [m.contact.id for m in search(db, f"between{len(between)} www")] == ["c0"]
+    assert not search(db, "walkin www")
