@@ -249,6 +249,7 @@ class _WordCount(threading.Thread):
         try:
             conn = sqlite3.connect(self.path, isolation_level=None)
             try:
+                conn.execute("PRAGMA busy_timeout = 5000")
                 conn.execute("BEGIN")  # its snapshot starts at the first read, the log's end
                 (counted,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM {_LOG}").fetchone()
                 cur = conn.execute("SELECT search FROM contacts WHERE rowid <= ?", [self.top])
