@@ -155,14 +155,10 @@ def rotation_counts(db: sqlite_utils.Database) -> dict[tuple[int, str], int]:
 
     Derived from the leads and the walk-in arrivals rather than kept as a counter, so that
     merging kiosks (which replays both) gives every kiosk the same fair rotation. A visitor
-    counts once per rule and person, even when a walk-in later became a lead.
+    counts once per rule and person, even when a walk-in later became a lead. The tally is
+    kept in two small tables by the appliers that write leads and walk-ins
+    (`kiosk.db.m015_rotation_tally`): one small read per check-in instead of a count over
+    the whole day.
     """
-    cur = db.execute(
-        "SELECT territory_rule_id, owner_id, count(DISTINCT contact_id) FROM ("
-        " SELECT territory_rule_id, owner_id, contact_id FROM leads"
-        " WHERE territory_rule_id IS NOT NULL AND owner_id IS NOT NULL"
-        " UNION ALL SELECT territory_rule_id, owner_id, contact_id FROM checkins"
-        " WHERE territory_rule_id IS NOT NULL AND owner_id IS NOT NULL"
-        ") GROUP BY territory_rule_id, owner_id"
-    )
+    cur = db.execute("SELECT territory_rule_id, owner_id, visitors FROM rotation_tally")
     return {(r[0], r[1]): r[2] for r in cur.fetchall()}

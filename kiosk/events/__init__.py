@@ -48,6 +48,7 @@ from kiosk.events.validate import (
     Rejected,
     check_columns,
     check_stored,
+    plain_values,
     quarantine_row,
 )
 from kiosk.store import iso
@@ -307,6 +308,12 @@ def _apply_rows(
                 stack.enter_context(scope(db))
         batch = CheckinBatch(db)
         for row in rows:
+            # a plain check-in or mark in the booth's own form is applied undecoded
+            if not careful and (values := plain_values(row[6], row[7])) is not None:
+                retract(db, plan, row[0])
+                batch.add_plain(row, values)
+                good.append(row)
+                continue
             try:
                 stored, event = check_stored(row)
             except BadEvent as exc:

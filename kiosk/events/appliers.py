@@ -41,7 +41,25 @@ RESETS: tuple[str, ...] = (
     "DELETE FROM dispute_notes",
     "DELETE FROM arrangements",
     "DELETE FROM meta WHERE key = 'badges.learned_fields'",
+    # the leads and check-ins they counted are gone (`count_rotation`)
+    "DELETE FROM rotation_tally",
+    "DELETE FROM rotation_visitors",
 )
+
+
+_ROTATION_SQL = (
+    "INSERT INTO rotation_visitors(territory_rule_id, owner_id, contact_id, rows)"
+    " VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET rows = rows + 1"
+)
+
+
+def count_rotation(db: sqlite_utils.Database, rule_id: Any, owner_id: Any, contact_id: str) -> None:
+    """A lead or walk-in check-in routed by territory rule `rule_id` to `owner_id`: one
+    visitor more for that rule and person in the round-robin's tally, unless this visitor
+    was already counted there (`kiosk.db.m015_rotation_tally`). Called right after the
+    row is written, by the only two appliers that write a territory rule."""
+    if rule_id is not None and owner_id is not None:
+        db.conn.execute(_ROTATION_SQL, (rule_id, owner_id, contact_id))
 
 
 def item_key(contact_id: str | None, kind: str, proposed_id: str | None) -> str:
@@ -158,19 +176,38 @@ class CheckinBatch:
         self.flush()
         return False
 
+    def add_plain(self, row: tuple[Any, ...], values: tuple[Any, ...]) -> None:
+        """A stored row that `validate.plain_values` read, with the values it read:
+        a plain check-in joins the run; a plain "received" mark ends it and is applied
+        (what their appliers would do with the decoded event, without decoding it)."""
+        uuid, kiosk_id, ts, kind = row[0], row[1], row[2], row[6]
+        if kind == "checkin":
+            contact_id, owner, rule, reason, invited, brought = values
+            self.rows.append(
+                (uuid, contact_id, contact_id, ts, kiosk_id, owner, rule, reason, invited, brought)
+            )
+            if len(self.rows) >= self.size:
+                self.flush()
+            return
+        self.flush()
+        checkin_id, by = values
+        self.db.conn.execute(_RECEIVED_SQL, (by, ts, checkin_id))
+
     def flush(self) -> None:
         if self.rows:
             self.db.conn.executemany(_CHECKIN_SQL, self.rows)
             self.rows.clear()
 
 
+_RECEIVED_SQL = (
+    "UPDATE checkins SET status = 'received', received_by = ?, received_at = ?"
+    " WHERE id = ? AND status = 'waiting'"
+)
+
+
 def _received(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
-    db.execute(
-        "UPDATE checkins SET status = 'received', received_by = ?, received_at = ?"
-        " WHERE id = ? AND status = 'waiting'",
-        [p.get("by"), event.ts, p["checkin_id"]],
-    )
+    db.execute(_RECEIVED_SQL, [p.get("by"), event.ts, p["checkin_id"]])
     if p.get("proposals"):
         row = db.execute(
             "SELECT contact_id FROM checkins WHERE id = ?", [p["checkin_id"]]
@@ -237,11 +274,13 @@ def _walkin(db: sqlite_utils.Database, event: Event) -> None:
             "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
             [own_id, existing],
         )
+    rule_id = p.get("territory_rule_id") if existing is None else None
     db.execute(
         _WALKIN_CHECKIN_SQL,
         [event.uuid, contact_id, event.ts, event.kiosk_id, p.get("owner_id"), p.get("rule", ""),
-         p.get("reason", ""), p.get("territory_rule_id") if existing is None else None],
+         p.get("reason", ""), rule_id],
     )  # fmt: skip
+    count_rotation(db, rule_id, p.get("owner_id"), contact_id)
     if proposals := p.get("proposals"):
         _add_proposals(db, event, contact_id, proposals)
 
@@ -377,6 +416,7 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
             p.get("territory_rule_id"),
         ],
     )
+    count_rotation(db, p.get("territory_rule_id"), owner, contact_id)
     _add_proposals(db, event, contact_id, proposals, lead_id=event.uuid)
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 
 from kiosk.countries import regions
 from kiosk.models import (
@@ -73,11 +73,14 @@ _LIST_SEP = re.compile(r"[\s,;|/]+")
 _GROUP_SEP = re.compile(r"[,;|/]+")
 
 
+@lru_cache(maxsize=8192)
 def company_key(name: str | None) -> str:
     """A company name reduced for comparison: folded, punctuation-free, legal form stripped.
 
     'Toyota Motor Co., Ltd.', 'TOYOTA MOTOR CO LTD' and 'トヨタ自動車株式会社' vs 'トヨタ自動車'
     compare equal, because CRM exports and badges spell legal forms every which way.
+    Remembered: every check-in compares the visitor's company with each key-account
+    rule's names, the same few strings all day (~0.1 ms a call, a tenth of a check-in).
     """
     text = fold(name).replace(".", "").replace("'", "").replace("\u2019", "")
     tokens = _NON_WORD.sub(" ", text).split()
