@@ -216,26 +216,30 @@ def _trace_notifications(notifying) -> _Stages:
 def _stage_split(results: list[dict], first_arrival: dict[str, float], delivered, title_of):
     """Each first delivery's time split into arrival → queued → picked → sent → received,
     on the kiosk whose send reached the webhook (the latest send of that title before it)."""
-    sends: dict[str, list[tuple[float, float, float, float]]] = {}
+    sends: dict[str, list[tuple[float, float, float, float, float]]] = {}
     for r in results:
-        queued: dict[str, float] = {}
-        for title, _, at in r["queued"]:
-            queued.setdefault(title, at)  # the first item with this title on this kiosk
+        queued: dict[str, tuple[float, float]] = {}
+        for title, began, at in r["queued"]:
+            queued.setdefault(title, (began, at))  # the first item with this title here
         for title, picked, start, end in r["sends"]:
             if title in queued:
-                sends.setdefault(title, []).append((queued[title], picked, start, end))
-    split: dict[str, list[float]] = {k: [] for k in ("queue", "wait", "claim", "send", "wire")}
+                sends.setdefault(title, []).append((*queued[title], picked, start, end))
+    stages = ("queue", "to_pass", "enqueue", "wait", "claim", "send", "wire")
+    split: dict[str, list[float]] = {k: [] for k in stages}
     seen: set[str] = set()
     for t, title in delivered:
         contact = title_of.get(title)
         if not contact or contact in seen or contact not in first_arrival:
             continue
         seen.add(contact)
-        before = [x for x in sends.get(title, []) if x[2] <= t]
+        before = [x for x in sends.get(title, []) if x[3] <= t]
         if not before:
             continue
-        queued_at, picked, start, end = max(before, key=lambda x: x[2])
-        split["queue"].append(queued_at - first_arrival[contact])  # arrival → in the outbox
+        began, queued_at, picked, start, end = max(before, key=lambda x: x[3])
+        arrived = first_arrival[contact]
+        split["queue"].append(queued_at - arrived)  # arrival → in the outbox, made of:
+        split["to_pass"].append(max(0.0, began - arrived))  # → the pass that raised it began
+        split["enqueue"].append(queued_at - max(began, arrived))  # → its enqueue committed
         split["wait"].append(picked - queued_at)  # in the outbox → a pass picks it
         split["claim"].append(start - picked)  # the pass's claims and its earlier sends
         split["send"].append(end - start)  # apprise's call
@@ -425,8 +429,9 @@ def main() -> None:
     print(f"| arrival → notification delivered p50 / p95 | p95 < 3 s |"
           f" {summary['notification_p50_s']} / {summary['notification_p95_s']} s"
           f" ({len(delivered)} delivered) |")  # fmt: skip
-    print("| … of which: arrival → queued / queued → picked / picked → send (claims, earlier"
-          " sends) / apprise's call / → webhook, p50 and p95 | | "
+    print("| … of which: arrival → queued (→ the pass raising it began; its enqueue) /"
+          " queued → picked / picked → send (claims, earlier sends) / apprise's call /"
+          " → webhook, p50 and p95 | | "
           + " / ".join(f"{summary[f'notify_{k}_p50_s']}, {summary[f'notify_{k}_p95_s']} s"
                        for k in split) + " |")  # fmt: skip
     print(f"| a pass that sent, p50 / p95 (most sent in one) | | {summary['notify_pass_p50_s']}"
