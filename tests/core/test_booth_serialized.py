@@ -35,9 +35,7 @@ ACTIONS = {
         db, CONFIG, LeadInput(name="Ida Stamp", country="DE", consent=True), now=NOW
     ),
     "check-in": lambda db: booth.check_in(db, CONFIG, _first_contact(db), now=NOW),
-    "preference": lambda db: booth.set_preference(
-        db, CONFIG, _first_contact(db), "ana", now=NOW
-    ),
+    "preference": lambda db: booth.set_preference(db, CONFIG, _first_contact(db), "ana", now=NOW),
 }
 
 
