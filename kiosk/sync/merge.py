@@ -257,19 +257,6 @@ def _meta(db: sqlite_utils.Database, key: str) -> str | None:
     return get_meta(db, key)
 
 
-def _uuids(db: sqlite_utils.Database, *, whole: bool = False) -> Iterator[object]:
-    """The log's uuids; `whole` reads every row of the table itself (not just the uuid
-    index), so that a damaged page is found before anything is written."""
-    sql = (
-        "SELECT uuid, length(kiosk_id) + length(ts) + length(kind) + length(payload)"
-        " FROM events NOT INDEXED"
-        if whole
-        else "SELECT uuid FROM events"
-    )
-    for row in db.execute(sql):
-        yield row[0]
-
-
 def _damaged(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
     return DatabaseError(
         f"{path} is damaged ({exc}); nothing was merged. Leave it out, or recover what is"
@@ -326,16 +313,23 @@ def merge_into(
                 raise _damaged(p, exc) from None
             opened.append((p, other))
             seen.append(p)
-        known: set[object] = set(_uuids(db))
+        # The log's uuids once; `merge_rows` adds any a booth write or hub pull stores
+        # before its transaction begins.
+        known = events.known_uuids(db)
+        taken: set[object] = set()  # new uuids already found in an earlier source
         wanted: list[set[object]] = []  # per source, the uuids this merge brings in
+        arriving: list[list[tuple[object, ...]]] = []  # per source, those rows
         for p, other in opened:
-            total, new = 0, set[object]()
-            try:  # reads every event row: a damaged page shows here, before any write
-                for uuid in _uuids(other, whole=True):
+            total, new, rows = 0, set[object](), list[tuple[object, ...]]()
+            try:  # reads every event row whole: a damaged page shows here, before any write
+                for row in other.execute(f"SELECT {events.COLUMNS} FROM events NOT INDEXED"):
                     total += 1
-                    if uuid not in known:
-                        known.add(uuid)
+                    uuid = row[0]
+                    if uuid not in known.uuids and uuid not in taken:
+                        taken.add(uuid)
                         new.add(uuid)
+                    if uuid in new:  # a second row without a uuid too: merge_rows sets it aside
+                        rows.append(row)
                 kiosks = tuple(
                     _shown(r[0])
                     for r in other.execute("SELECT DISTINCT kiosk_id FROM events ORDER BY 1")
@@ -343,7 +337,9 @@ def merge_into(
             except sqlite3.DatabaseError as exc:
                 raise _damaged(p, exc) from None
             wanted.append(new)
+            arriving.append(rows)
             report.sources.append(Source(p, kiosks, total, len(new)))
+        del taken
         rejected: list[events.Rejected] = []
 
         def source_of(row: Sequence[object]) -> str:
@@ -356,21 +352,16 @@ def merge_into(
                 report.backup = backup_db(db, target, now=now)
 
             def stream() -> Iterator[Sequence[object]]:
-                # Stored rows, not Events: merge_rows copies the payload text as it is and
-                # decodes each one only when it is applied (see merge_rows).
-                for (path, other), new in zip(opened, wanted, strict=True):
-                    try:
-                        for row in other.execute(f"SELECT {events.COLUMNS} FROM events"):
-                            if row[0] in new:
-                                yield row
-                    except sqlite3.DatabaseError as exc:
-                        raise _damaged(path, exc) from None
+                # Stored rows, not Events, each source read once (above): merge_rows copies
+                # the payload text as it is and decodes each one only when it is applied.
+                while arriving:  # each source's list freed once copied
+                    yield from arriving.pop(0)
 
             old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
             db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
             try:
                 report.new, report.known = events.merge_rows(
-                    db, stream(), now=now, rejected=rejected, source_of=source_of
+                    db, stream(), now=now, rejected=rejected, source_of=source_of, known_ids=known
                 )
             finally:
                 db.execute(f"PRAGMA cache_size = {int(old_cache)}")

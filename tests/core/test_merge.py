@@ -260,3 +260,31 @@ def test_the_backup_is_named_after_the_callers_clock(base):
     a, b = two_kiosks_file_the_same_visitor(base)
     report = merge_databases(a, [b], now=LATER)
     assert report.backup is not None and report.backup.name == "kiosk-a.db.bak-20261124-180000"
+
+
+def test_events_stored_after_the_known_uuids_were_read_are_not_applied_twice(base):
+    """`kiosk merge` reads the log's uuids before its transaction (to count each file's
+    new events); an event a hub pull or a second merge stores meanwhile is known all the
+    same: `merge_rows` reads the rows added since."""
+    a, b = two_kiosks_file_the_same_visitor(base)
+    office = base.with_name("office.db")
+    shutil.copy(base, office)
+    db = open_db(office)
+    known = events.known_uuids(db)
+    assert known.uuids == set()
+    merge_databases(office, [a], now=LATER)  # lands between the read and the merge
+    rows = []
+    for path in (a, b):
+        src = open_db(path, create=False)
+        rows += src.execute(f"SELECT {events.COLUMNS} FROM events").fetchall()
+        src.conn.close()
+    new, already = events.merge_rows(db, rows, now=LATER, known_ids=known)
+    assert (new, already) == (3, 2)
+    expected = base.with_name("expected.db")
+    shutil.copy(base, expected)
+    merge_databases(expected, [a, b], now=LATER)
+    with open_db(expected, create=False) as want:
+        for table in ("events", "leads", "contacts", "proposals", "checkins"):
+            sql = f"SELECT count(*) FROM {table}"
+            assert db.execute(sql).fetchone() == want.execute(sql).fetchone(), table
+    db.conn.close()
