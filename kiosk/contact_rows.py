@@ -22,7 +22,7 @@ from typing import Any, Literal
 import sqlite_utils
 
 from kiosk.bulk import bulk_settings, deferred_indexes
-from kiosk.countries import resolve_country
+from kiosk.countries import country_codes, resolve_country
 from kiosk.db import bulk_contacts, transaction
 from kiosk.errors import KioskError
 from kiosk.phones import normalize_phone
@@ -53,21 +53,13 @@ class ContactRowError(KioskError, ValueError):
 # ---------------------------------------------------------------- one row
 
 
-@lru_cache(maxsize=1)
-def _alpha2_codes() -> frozenset[str]:
-    # measured start-up cost: pycountry (~12 ms), first needed here
-    import pycountry
-
-    return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
 @lru_cache(maxsize=4096)
 def _country(value: str) -> str | None:
     """Alpha-2 as given, else whatever `kiosk.countries` makes of a name ('Deutschland')."""
     code = value.strip()
     if not code:
         return None
-    if len(code) == 2 and code.isascii() and code.upper() in _alpha2_codes():
+    if len(code) == 2 and code.isascii() and code.upper() in country_codes():
         return code.upper()
     try:
         return resolve_country(code)

@@ -151,52 +151,68 @@ def _checkin(db: sqlite_utils.Database, event: Event) -> None:
 
 
 class CheckinBatch:
-    """Check-ins that raise no manager item, written with one `executemany` per run.
+    """Check-ins that raise no manager item, written with one `executemany` per run, and
+    plain "received" marks with another at the end of the run.
 
-    Most of a merge or a hub pull is plain check-ins, and per event a statement's Python
-    round trip costs about as much as the insert itself. Such a check-in writes one
+    Most of a merge or a hub pull is plain check-ins and marks, and per event a statement's
+    Python round trip costs about as much as the write itself. Such a check-in writes one
     `checkins` row and reads only `contact_aliases`, which no check-in writes, so a run of
     them may be inserted together — provided the run is flushed before any other event
-    is applied (`add` does it) and at the end (`flush`). An applier's error then comes
-    from the flush, still inside the caller's transaction or savepoint."""
+    is applied (`add` does it) and at the end (`flush`). A plain mark only sets the status
+    of its own check-in (by id, while 'waiting'), which no applier reads, so the run's
+    marks may follow its check-ins, in their order — unless the mark's check-in comes later
+    in the same run (a mark stamped before its check-in finds nothing in its place): then
+    the run is flushed before that check-in joins. An applier's error then comes from the
+    flush, still inside the caller's transaction or savepoint."""
 
     def __init__(self, db: sqlite_utils.Database, size: int = 1000) -> None:
         self.db = db
         self.size = size
         self.rows: list[tuple[Any, ...]] = []
+        self.marks: list[tuple[Any, ...]] = []
+        self.marked: set[Any] = set()  # the check-ins the run's marks name
 
     def add(self, event: Event) -> bool:
         """Take the event if it is a plain check-in (True); else flush, and False: the
         caller applies it."""
         if event.kind == "checkin" and not event.payload.get("proposals"):
-            self.rows.append(_checkin_params(event))
-            if len(self.rows) >= self.size:
-                self.flush()
+            self._add_checkin(_checkin_params(event))
             return True
         self.flush()
         return False
 
+    def _add_checkin(self, params: tuple[Any, ...]) -> None:
+        if params[0] in self.marked:
+            self.flush()
+        self.rows.append(params)
+        if len(self.rows) >= self.size:
+            self.flush()
+
     def add_plain(self, row: tuple[Any, ...], values: tuple[Any, ...]) -> None:
-        """A stored row that `validate.plain_values` read, with the values it read:
-        a plain check-in joins the run; a plain "received" mark ends it and is applied
-        (what their appliers would do with the decoded event, without decoding it)."""
+        """A stored row that `validate.plain_values` read, with the values it read: a
+        plain check-in or "received" mark joins the run (what their appliers would do with
+        the decoded event, without decoding it)."""
         uuid, kiosk_id, ts, kind = row[0], row[1], row[2], row[6]
         if kind == "checkin":
             contact_id, owner, rule, reason, invited, brought = values
-            self.rows.append(
+            self._add_checkin(
                 (uuid, contact_id, contact_id, ts, kiosk_id, owner, rule, reason, invited, brought)
             )
-            if len(self.rows) >= self.size:
-                self.flush()
             return
-        self.flush()
         checkin_id, by = values
-        self.db.conn.execute(_RECEIVED_SQL, (by, ts, checkin_id))
+        self.marks.append((by, ts, checkin_id))
+        self.marked.add(checkin_id)
+        if len(self.marks) >= self.size:
+            self.flush()
 
     def flush(self) -> None:
         if self.rows:
             self.db.conn.executemany(_CHECKIN_SQL, self.rows)
             self.rows.clear()
+        if self.marks:
+            self.db.conn.executemany(_RECEIVED_SQL, self.marks)
+            self.marks.clear()
+            self.marked.clear()
 
 
 _RECEIVED_SQL = (
@@ -285,14 +301,15 @@ def _walkin(db: sqlite_utils.Database, event: Event) -> None:
         _add_proposals(db, event, contact_id, proposals)
 
 
-def _only_walked_in(db: sqlite_utils.Database, contact_id: str) -> bool:
-    """A booth contact no lead has claimed yet (a walk-in): the first lead takes it over."""
+def _claim_state(db: sqlite_utils.Database, contact_id: str) -> tuple[bool, Any]:
+    """Whether the contact is a booth contact no lead has claimed yet (a walk-in: the first
+    lead takes it over), and its owner now: one read for what a lead needs to know."""
     row = db.execute(
-        "SELECT source = 'booth' AND NOT EXISTS (SELECT 1 FROM leads WHERE contact_id = ?)"
-        " FROM contacts WHERE id = ?",
+        "SELECT source = 'booth' AND NOT EXISTS (SELECT 1 FROM leads WHERE contact_id = ?),"
+        " owner_id FROM contacts WHERE id = ?",
         [contact_id, contact_id],
     ).fetchone()
-    return bool(row and row[0])
+    return (bool(row[0]), row[1]) if row else (False, None)
 
 
 def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | None:
@@ -347,6 +364,7 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
         existing = _existing_visitor(db, c)
     proposals = list(p.get("proposals", []))
     consented = bool(p.get("consent"))
+    walked_in, current_owner = (False, None) if existing is None else _claim_state(db, existing)
     if existing is None:
         contact_id = c.get("id") or f"L-{event.uuid}"
         _new_booth_contact(db, contact_id, c, {
@@ -357,7 +375,7 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
             "notes": (p.get("notes") or "") if consented else "",
             "consent": 1 if consented else 0,
         })  # fmt: skip
-    elif _only_walked_in(db, existing):
+    elif walked_in:
         # A walk-in completed into a lead: the lead is the first claim on this visitor.
         contact_id = existing
         if c.get("id") or not p.get("contact_id"):
@@ -379,8 +397,6 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
                 "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
                 [c.get("id") or f"L-{event.uuid}", existing],
             )
-        current = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
-        current_owner = current[0] if current else None
         if owner and current_owner and owner != current_owner:
             first = db.execute(
                 "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY at LIMIT 1",

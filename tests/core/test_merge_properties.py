@@ -8,6 +8,7 @@ must always come out identical: they are a function of the union of the logs.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -16,8 +17,9 @@ from hypothesis import strategies as st
 
 from kiosk import events
 from kiosk.db import open_db
+from kiosk.events import appliers
 from kiosk.sync.merge import merge_databases
-from tests.booth_days import CONTACT_IDS, copy, day, play_kiosks, snapshot
+from tests.booth_days import CONTACT_IDS, PEOPLE, copy, day, play_kiosks, snapshot
 from tests.factory import NOW
 
 
@@ -120,5 +122,69 @@ def test_a_merge_that_builds_the_indexes_afterwards_gives_the_same_database(
         assert events.latest_order_key(db) == max(
             (r[0], r[1]) for r in db.execute("SELECT ts_utc, uuid FROM events")
         )
+    finally:
+        db.conn.close()
+
+
+def _checkin_row(uuid: str, minute: int, contact: str) -> tuple:
+    ts = (NOW + timedelta(minutes=minute)).isoformat(timespec="microseconds")
+    payload = {"brought_by": None, "contact_id": contact, "invited_by": None, "owner_id": "ana",
+               "proposals": [], "reason": "", "rule": "existing-owner"}  # fmt: skip
+    return (uuid, "kiosk-x", ts, "", ts, "", "checkin", json.dumps(payload, sort_keys=True))
+
+
+def _mark_row(uuid: str, minute: int, checkin: str, by: str, plain: bool) -> tuple:
+    ts = (NOW + timedelta(minutes=minute)).isoformat(timespec="microseconds")
+    payload = {"by": by, "checkin_id": checkin}
+    # the booth's own form is applied undecoded, in the check-ins' batch; another is decoded
+    text = json.dumps(payload, sort_keys=True) if plain else json.dumps(payload, indent=1)
+    return (uuid, "kiosk-x", ts, "", ts, "", "checkin.received", text)
+
+
+mark_days = st.lists(
+    st.one_of(
+        st.tuples(st.just("checkin"), st.integers(0, 30), st.sampled_from(CONTACT_IDS)),
+        st.tuples(
+            st.just("mark"), st.integers(0, 30), st.integers(0, 12), st.sampled_from(PEOPLE),
+            st.booleans(),
+        ),
+    ),
+    min_size=1,
+    max_size=40,
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=mark_days, size=st.sampled_from([1, 2, 3, 1000]))
+def test_received_marks_in_a_batch_give_the_tables_of_applying_them_one_by_one(
+    template_db, tmp_path_factory, steps, size
+):
+    """Plain "received" marks join the check-ins' batch and are written after its
+    check-ins (`appliers.CheckinBatch`). Marks stamped before their check-in, twice on one
+    check-in, on one that never came, in another JSON form, and batches of every size:
+    the check-ins come out as a replay applying each event on its own (`events.rebuild`)."""
+    rows, checkins = [], 0
+    for i, step in enumerate(steps):
+        uuid = f"00000000-0000-4000-8000-{i:012d}"
+        if step[0] == "checkin":
+            rows.append(_checkin_row(uuid, step[1], step[2]))
+            checkins += 1
+        else:
+            _, minute, target, by, plain = step
+            rows.append(
+                _mark_row(uuid, minute, f"00000000-0000-4000-8000-{target:012d}", by, plain)
+            )
+    path = copy(template_db, tmp_path_factory.mktemp("marks"), "office")
+    db = open_db(path)
+    try:
+        with patch.object(appliers.CheckinBatch.__init__, "__defaults__", (size,)):
+            assert events.merge_rows(db, rows, now=NOW + timedelta(days=1)) == (len(rows), 0)
+        table = "SELECT * FROM checkins ORDER BY id"
+        merged = db.execute(table).fetchall()
+        assert len(merged) == checkins
+        events.rebuild(db)
+        assert db.execute(table).fetchall() == merged
     finally:
         db.conn.close()
