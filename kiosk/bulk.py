@@ -240,10 +240,15 @@ def defer_indexes(db: sqlite_utils.Database, names: Iterable[str]) -> None:
     )
 
 
+def indexes_deferred(db: sqlite_utils.Database) -> bool:
+    """Whether a load dropped indexes that `restore_indexes` has yet to build."""
+    return db.execute("SELECT 1 FROM meta WHERE key = ?", [DEFERRED]).fetchone() is not None
+
+
 def restore_indexes(db: sqlite_utils.Database, slices: Slices | None = None) -> int:
     """Build the indexes `defer_indexes` dropped, each in a transaction of its own (a
     booth writer waits for one build at most); returns how many were built."""
-    if db.execute("SELECT 1 FROM meta WHERE key = ?", [DEFERRED]).fetchone() is None:
+    if not indexes_deferred(db):
         return 0
     own = slices is None
     slices = slices or Slices(db.conn)

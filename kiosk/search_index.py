@@ -37,6 +37,15 @@ Meanwhile `state` reads how far the scratch build got from `meta[SCRATCHED]`. Th
 scratch index is merged into one segment before it is copied (`kiosk.db.compact_fts`:
 otherwise a walk-in's insert soon after the swap sets off a merge of the big segments).
 
+**Started early, in the background** (`begin`). A first import into an empty table builds
+its e-mail, phone and name indexes after its rows (`kiosk.bulk.restore_indexes`: ~4 s of
+SQLite sorting at a million rows, on one core while the other had nothing to do). The
+scratch build reads only a snapshot of the rows, so `begin` starts it then, on a thread
+with a connection of its own (SQLite builds both in C, without Python's lock: one per
+core), and `finish` takes its result, copies it in and replays the changes logged since, as
+above. It notes no progress while it runs beside a write that holds the lock (a note never
+waits), and a background build that failed is simply done again by `finish`.
+
 **The typo vocabulary** (`kiosk.words`: each word of the rows' text, with how many rows
 hold it) is built beside the index the same way, into `contact_words_next`: counted while
 the scratch index is built (on a thread with a read snapshot of its own: FTS5 builds in C
@@ -50,8 +59,10 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +76,7 @@ NEXT = "contacts_fts_next"
 WORDS_NEXT = "contact_words_next"  # the typo vocabulary (`kiosk.words`) counted beside NEXT
 BUILT = "search_index.built"  # meta key: the largest rowid in NEXT, while it is built
 SCRATCHED = "search_index.scratched"  # meta key: rows the scratch build has indexed so far
+LOG_TOKEN = "search_index.log"  # meta key: which change log this is (a background build's check)
 CHUNK: int | None = None  # rows per committed chunk; None: as many as take ~`bulk.HOLD`
 _MAX_CHUNK = 50_000  # rows per committed chunk at most (fewer when they take long)
 _HASHSIZE = 64 << 20  # FTS5's pending-terms buffer while building (default 1 MB)
@@ -197,16 +209,22 @@ def _snapshot_worthwhile(conn: sqlite3.Connection) -> bool:
 
 
 def _from_snapshot(db: sqlite_utils.Database, slices: Slices, progress: Progress | None) -> int:
-    """Index a snapshot of the rows in a scratch file, copy it into NEXT, replay the
-    changes since; returns how many rows the snapshot indexed. Afterwards NEXT holds
-    every row up to `meta[BUILT]`, kept in step by the building triggers."""
+    """Index a snapshot of the rows in a scratch file (or take the one `begin` started),
+    copy it into NEXT, replay the changes since; returns how many rows the snapshot
+    indexed. Afterwards NEXT holds every row up to `meta[BUILT]`, kept in step by the
+    building triggers."""
     conn = db.conn
+    background = _BACKGROUND.pop(_path(conn), None)
+    if background is not None:
+        try:
+            snap = background.result(conn)
+            if snap is not None:
+                _attached_copy_in(db, slices, background.file, snap)
+                return snap.indexed
+        finally:
+            background.cleanup()
     with slices.write():
-        _drop_log(db)
-        conn.execute(f"CREATE TABLE {_LOG} (seq INTEGER PRIMARY KEY, row INTEGER NOT NULL, old)")
-        conn.execute(f"CREATE INDEX {_LOG}_row ON {_LOG}(row, seq)")  # a row's next change
-        for name, body in _LOG_TRIGGERS.items():
-            conn.execute(f"CREATE TRIGGER {name} {body}")
+        _start_log(db)
     with tempfile.TemporaryDirectory(prefix="kiosk-index-") as tmp:
         conn.execute("ATTACH DATABASE ? AS " + _SCRATCH, [str(Path(tmp) / "index.db")])
         try:
@@ -218,6 +236,105 @@ def _from_snapshot(db: sqlite_utils.Database, slices: Slices, progress: Progress
                 conn.execute("ROLLBACK")
             conn.execute(f"DETACH DATABASE {_SCRATCH}")
     return snap.indexed
+
+
+def _start_log(db: sqlite_utils.Database) -> str:
+    """A fresh change log and its triggers (inside the caller's transaction); returns the
+    log's token, which `meta[LOG_TOKEN]` holds while this log lives."""
+    _drop_log(db)
+    conn = db.conn
+    conn.execute(f"CREATE TABLE {_LOG} (seq INTEGER PRIMARY KEY, row INTEGER NOT NULL, old)")
+    conn.execute(f"CREATE INDEX {_LOG}_row ON {_LOG}(row, seq)")  # a row's next change
+    for name, body in _LOG_TRIGGERS.items():
+        conn.execute(f"CREATE TRIGGER {name} {body}")
+    token = uuid.uuid4().hex
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", [LOG_TOKEN, token])
+    return token
+
+
+def _attached_copy_in(
+    db: sqlite_utils.Database, slices: Slices, file: Path, snap: _Snapshot
+) -> None:
+    conn = db.conn
+    conn.execute("ATTACH DATABASE ? AS " + _SCRATCH, [str(file)])
+    try:
+        _copy_in(db, slices, snap)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute(f"DETACH DATABASE {_SCRATCH}")
+
+
+# ---------------------------------------------------------------- started early, in the background
+
+_BACKGROUND: dict[str, _Background] = {}  # by database file: the build `begin` started
+
+
+def begin(db: sqlite_utils.Database) -> bool:
+    """Start the scratch build of a pending index now, on a thread of its own, when
+    `finish` would make one (nothing indexed yet, `SNAPSHOT_ROWS` or more rows, a database
+    file); True when started. Call outside a transaction, once the rows to index are
+    committed: the caller goes on writing (its slices are logged and replayed as any
+    booth write), and `finish` takes the result. Meant for work that keeps SQLite busy in
+    C meanwhile, like building the deferred indexes of a first import."""
+    conn = db.conn
+    path = _path(conn)
+    if not path or conn.in_transaction or path in _BACKGROUND or not _snapshot_worthwhile(conn):
+        return False
+    slices = Slices(conn)
+    try:
+        with slices.write():
+            token = _start_log(db)
+    finally:
+        slices.close()
+    background = _Background(path, token)
+    _BACKGROUND[path] = background
+    background.start()
+    return True
+
+
+class _Background(threading.Thread):
+    """A scratch build (`_build_scratch`) on a connection of its own. Its progress notes
+    never wait for the write lock (a note that cannot have it at once is skipped)."""
+
+    def __init__(self, path: str, token: str) -> None:
+        super().__init__(name="kiosk-search-index", daemon=True)
+        self.path, self.token = path, token
+        self.tmp = tempfile.TemporaryDirectory(prefix="kiosk-index-")
+        self.file = Path(self.tmp.name) / "index.db"
+        self.snap: _Snapshot | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None)
+            try:
+                conn.execute("PRAGMA busy_timeout = 5000")
+                conn.execute("ATTACH DATABASE ? AS " + _SCRATCH, [str(self.file)])
+                with _Notes(conn, wait=False) as note:
+                    self.snap = _build_scratch(conn, None, note)
+            finally:
+                conn.close()
+        except BaseException as exc:  # noqa: BLE001 - `finish` builds it again itself
+            self.error = exc
+
+    def result(self, conn: sqlite3.Connection) -> _Snapshot | None:
+        """The snapshot built, once the thread is done; None when it failed or no longer
+        belongs to this build (its log was dropped or started again meanwhile, or rows
+        were indexed into NEXT another way): then `finish` builds anew."""
+        self.join()
+        if self.error is not None or self.snap is None:
+            return None
+        token = conn.execute("SELECT value FROM meta WHERE key = ?", [LOG_TOKEN]).fetchone()
+        built = conn.execute("SELECT value FROM meta WHERE key = ?", [BUILT]).fetchone()
+        if token is None or token[0] != self.token or built is None or int(built[0]) != 0:
+            return None
+        return self.snap
+
+    def cleanup(self) -> None:
+        self.join()
+        with suppress(OSError):
+            self.tmp.cleanup()
 
 
 @dataclass(frozen=True)
@@ -274,12 +391,13 @@ class _Notes:
     one short paced transaction (`Slices`, booth writes first). None for a database in
     memory (no other connection can see it anyway)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, wait: bool = True) -> None:
         path = _path(conn)
         self.conn = sqlite3.connect(path, isolation_level=None) if path else None
         self.slices = None
+        self.wait = wait  # False: a note that cannot have the write lock at once is skipped
         if self.conn is not None:
-            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute(f"PRAGMA busy_timeout = {5000 if wait else 0}")
             self.slices = Slices(self.conn)
 
     def __enter__(self) -> Callable[[int], None]:
@@ -288,12 +406,16 @@ class _Notes:
     def note(self, rows: int) -> None:
         if self.conn is None or self.slices is None:
             return
-        with self.slices.write():
-            self.conn.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?)"
-                " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [SCRATCHED, str(rows)],
-            )
+        try:
+            with self.slices.write():
+                self.conn.execute(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [SCRATCHED, str(rows)],
+                )
+        except sqlite3.OperationalError:  # busy: another write holds the lock
+            if self.wait:
+                raise
 
     def __exit__(self, *exc: object) -> None:
         if self.slices is not None:
@@ -478,7 +600,7 @@ def _drop_log(db: sqlite_utils.Database) -> None:
     for name in _LOG_TRIGGERS:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     db.execute(f"DROP TABLE IF EXISTS {_LOG}")
-    db.execute("DELETE FROM meta WHERE key = ?", [SCRATCHED])
+    db.execute("DELETE FROM meta WHERE key IN (?, ?)", [SCRATCHED, LOG_TOKEN])
 
 
 def _swap(db: sqlite_utils.Database) -> None:

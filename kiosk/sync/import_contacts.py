@@ -32,7 +32,13 @@ from typing import Any
 import sqlite_utils
 
 from kiosk import search_index
-from kiosk.bulk import Slices, defer_indexes, fewer_collections, restore_indexes
+from kiosk.bulk import (
+    Slices,
+    defer_indexes,
+    fewer_collections,
+    indexes_deferred,
+    restore_indexes,
+)
 from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
 from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.badge_lines import BadgeLines, warnings
@@ -523,6 +529,10 @@ def import_contacts(
                 parallel_import.drop(half)
                 load(converted(chain([front.pending] if front.pending else [], rows), convert))
         if not slices.single:
+            if indexes_deferred(db):
+                # Every row is in: the search index's scratch build starts now, on the
+                # other core, while SQLite sorts the deferred indexes on this one.
+                search_index.begin(db)
             restore_indexes(db, slices)  # before the ordinary path, which reads them
         if batch.seen is not None:
             # Into an empty table: the rows set aside, in file order, by the ordinary path.

@@ -8,6 +8,7 @@ indexed exactly once.
 from __future__ import annotations
 
 import csv
+import threading
 
 import pytest
 
@@ -366,3 +367,142 @@ def test_the_replay_of_booth_writes_runs_in_short_slices(db, monkeypatch, tmp_pa
     assert _vocabulary(db) == _recount(db)
     assert [m.contact.id for m in search(db, f"between{len(between)} www")] == ["c0"]
     assert not search(db, "walkin www")
+
+
+# ---------------------------------------------------------------- started early, in the background
+
+
+def _started(db) -> None:
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+
+
+def test_a_background_build_is_the_same_index_with_writes_before_during_and_after(
+    db, monkeypatch, tmp_path
+):
+    """`begin` builds the scratch index on a thread while this connection goes on
+    writing (as a first import builds its deferred indexes): writes before its snapshot,
+    while it builds and after it are all indexed exactly once by `finish`."""
+    insert_contacts(db, _contacts(300, "Bulk Müller", start=300))
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 100)
+    _started(db)
+    booth = open_db(tmp_path / "k.db")
+    in_snapshot = threading.Event()
+    written = threading.Event()
+    threads: list[str] = []
+    real_build = search_index._build_scratch
+
+    def build(conn, progress, note):
+        threads.append(threading.current_thread().name)
+        booth.execute("UPDATE contacts SET search = 'before snapshot qqq' WHERE id = 'c10'")
+
+        def noted(rows: int) -> None:
+            note(rows)
+            if rows == 100:  # the snapshot is open: the writes from here on are not in it
+                in_snapshot.set()
+                assert written.wait(10)
+
+        return real_build(conn, progress, noted)
+
+    monkeypatch.setattr(search_index, "_build_scratch", build)
+    assert search_index.begin(db)
+    assert not search_index.begin(db)  # one build at a time
+    assert in_snapshot.wait(10)
+    db.execute("UPDATE contacts SET search = 'during build zzz' WHERE id = 'c20'")
+    db.execute("DELETE FROM contact_badges WHERE contact_id = 'c30'")
+    db.execute("DELETE FROM contacts WHERE id = 'c30'")
+    insert_contacts(db, [dict(id="w1", name="Walkin Zzz", country="DE")])
+    written.set()
+    db.execute("CREATE INDEX contacts_test_city ON contacts(city)")  # SQLite busy in C too
+    search_index.finish(db)
+    booth.conn.close()
+    assert threads == ["kiosk-search-index"]  # built on the thread, not by `finish`
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
+    assert {m.contact.id for m in search(db, "zzz")} == {"c20", "w1"}
+    assert [m.contact.id for m in search(db, "qqq")] == ["c10"]
+    assert not search_index.pending(db) and search_index.state(db) is None
+    assert "search_scratch" not in [r[1] for r in db.execute("PRAGMA database_list")]
+
+
+def test_a_failed_background_build_is_built_again_by_finish(db, monkeypatch):
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    _started(db)
+    real_build = search_index._build_scratch
+    calls: list[str] = []
+
+    def build(conn, progress, note):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 1:
+            raise OSError("disk full")
+        return real_build(conn, progress, note)
+
+    monkeypatch.setattr(search_index, "_build_scratch", build)
+    assert search_index.begin(db)
+    db.execute("UPDATE contacts SET search = 'meanwhile yyy' WHERE id = 'c7'")
+    search_index.finish(db)
+    assert calls == ["kiosk-search-index", threading.current_thread().name]
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
+    assert [m.contact.id for m in search(db, "yyy")] == ["c7"]
+
+
+def test_a_background_build_for_an_index_started_again_is_not_used(db, monkeypatch):
+    """A build begun, then the index started anew (another big import): the snapshot
+    belongs to the old change log, so `finish` builds from the rows as they are now."""
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    _started(db)
+    assert search_index.begin(db)
+    search_index._BACKGROUND[str(db.conn.execute("PRAGMA database_list").fetchone()[2])].join()
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)  # drops the log the background build was taken against
+    db.conn.execute("UPDATE contacts SET search = 'renamed www' WHERE id = 'c3'")
+    db.conn.execute("COMMIT")
+    search_index.finish(db)
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
+    assert [m.contact.id for m in search(db, "www")] == ["c3"]
+
+
+def test_a_first_import_builds_its_search_index_beside_its_deferred_indexes(
+    tmp_path, monkeypatch
+):
+    """Into an empty table, a big file's deferred indexes (e-mail, phone, name) are built
+    while the search index's scratch build runs on the other thread; both end complete."""
+    database = open_db(tmp_path / "k.db")
+    _people(database)
+    path = tmp_path / "crm.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["crm_id", "name", "company", "email", "phone", "country"])
+        for i in range(400):
+            w.writerow([f"C{i}", f"Lumière {i}", "Éclat SARL", f"l{i}@eclat.example",
+                        f"+3361234{i:04d}", "FR"])  # fmt: skip
+    monkeypatch.setattr(import_module, "BULK_ROWS", 10)
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    begun: list[bool] = []
+    real_begin = search_index.begin
+
+    def begin(db):
+        # the rows are in, the deferred indexes not yet
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "contacts_email" not in names
+        begun.append(real_begin(db))
+        return begun[-1]
+
+    monkeypatch.setattr(search_index, "begin", begin)
+    report = import_csv(database, "contacts", path)
+    assert report.inserted == 400 and begun == [True]
+    names = {r[0] for r in database.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"contacts_email", "contacts_phone", "contacts_name_prefix"} <= names
+    _integrity(database)
+    assert _postings(database, "contacts_fts") == _reference(database)
+    assert _vocabulary(database) == _recount(database)
+    assert lookup(database, "l7@eclat.example").matches[0].contact.id == "C7"
+    assert lookup(database, "+33612340042").matches[0].contact.id == "C42"
+    assert len(fulltext.indexed(database.conn, "lumiere", limit=1000)) == 400
