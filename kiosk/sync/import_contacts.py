@@ -45,7 +45,7 @@ from kiosk.sync.badge_lines import BadgeLines, warnings
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
-from kiosk.sync.keys import Seen, email_id
+from kiosk.sync.keys import Seen, email_id, record_keys
 from kiosk.sync.rows import (
     ImportReport,
     People,
@@ -221,7 +221,7 @@ class _Batch:
         Everything but the INSERTs happens before the slice's transaction begins.
         """
         assert self.seen is not None
-        seen, batch = self.seen, set()
+        seen = self.seen
         rest = self.later
         inserts: list[tuple[Any, ...]] = []
         badges: list[tuple[str, int, str]] = []
@@ -229,13 +229,11 @@ class _Batch:
             line, cells, f = item
             crm, email = f.get("crm_id"), f["_email"]
             cid = crm or email_id(email)
-            keys = [k for k in (crm, email, cid) if k]
-            if any(k in batch or k in seen for k in keys):
-                batch.update(keys)
+            keys = record_keys(crm, email)
+            if not seen.first(keys):
                 self.later_keys.update(keys)
                 rest.append(item)
                 continue
-            batch.update(keys)
             fields = {"id": cid, "source": "crm"}
             fields.update(f)
             del fields["_email"]
@@ -251,8 +249,6 @@ class _Batch:
             self.idless = self.idless or not crm
             if ids:
                 badges.extend((b, line, cid) for b in ids)
-        for k in batch:
-            seen.add(k)
         if not inserts:
             return
         with self.slices.write(len(rows)):

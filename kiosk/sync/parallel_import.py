@@ -37,7 +37,7 @@ from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
 from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
-from kiosk.sync.keys import Seen, email_id
+from kiosk.sync.keys import Seen, record_keys
 from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, RowError, extractor
 
@@ -218,11 +218,8 @@ def _child(
             rejects.append((line, json.dumps(cells), str(exc)))
             continue
         crm, email = f.get("crm_id"), f["_email"]
-        keys = [k for k in (crm, email, crm or email_id(email)) if k]
-        fresh = bool(crm) and not any(k in seen for k in keys)
-        for k in keys:
-            seen.add(k)
-        if not fresh:
+        keys = record_keys(crm, email)
+        if not seen.first(keys) or not crm:
             later.append((line, json.dumps(cells)))
             continue
         del f["_email"]
