@@ -11,7 +11,7 @@ million-row CRM import take seconds rather than minutes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from datetime import datetime
 from functools import lru_cache
@@ -299,6 +299,68 @@ def contact_values(
     writers, which would only take the dict apart again. `email_norm`, when given, is
     `normalize_email(fields['email'])`, already computed by the caller."""
     return _fast_values(fields, email_norm) or _values(fields)
+
+
+# ---------------------------------------------------------------- the columns a file can set
+
+# The input fields each column's value is made from, where not from its own field alone.
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "crm_id"),
+    "email_norm": ("email",),
+    "phone_e164": ("phone", "country"),
+    "search": ("name", "company", "email", "city"),
+    **{f"crm_{base}": (f"crm_{base}", base)
+       for base in ("owner_id", "assistant_id", "split", "preferred_id")},
+}  # fmt: skip
+# What a column holds in a row with none of its fields (`_values`' defaults).
+_ABSENT: dict[str, Any] = _DEFAULTS | {
+    "source": "crm",
+    "email_norm": "",
+    "phone_e164": "",
+    "search": "",
+}
+
+
+def varying_columns(fields: Iterable[str]) -> tuple[str, ...]:
+    """The `COLUMNS` (in that order) whose value can differ between rows that have these
+    input fields, and no others; every other column of such a row is `absent_value`.
+
+    A bulk writer binds only these: a CRM export sets about half of the 30 columns, and
+    binding a parameter costs ~0.35 µs in `executemany` (16 instead of 31 a row saves
+    ~5 µs of a million-row import's ~40 µs of Python a row).
+    """
+    present = set(fields)
+    return tuple(c for c in COLUMNS if not present.isdisjoint(_SOURCES.get(c, (c,))))
+
+
+def absent_value(column: str) -> Any:
+    """What `contact_values` puts in `column` when no field it is made from is present."""
+    return _ABSENT[column]
+
+
+def picker(columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+    """A function from a row tuple in `COLUMNS` order to the values of `columns`."""
+    get = itemgetter(*(COLUMNS.index(c) for c in columns))
+    if len(columns) == 1:
+        return lambda values: (get(values),)
+    return get
+
+
+def insert_values(columns: tuple[str, ...]) -> str:
+    """The VALUES list of an INSERT of every `COLUMNS` column (in that order) that binds
+    `columns` and writes the others' `absent_value` as literals."""
+    return ", ".join("?" if c in columns else sql_literal(_ABSENT[c]) for c in COLUMNS)
+
+
+def sql_literal(value: Any) -> str:
+    """`absent_value`s as SQL: NULL, a number, or a quoted string (they hold no quote)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | float):
+        return repr(value)
+    if "'" in value:  # never: the absent values are '' and 'crm'
+        raise ValueError(f"not a plain SQL literal: {value!r}")
+    return f"'{value}'"
 
 
 def prepare_contact(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -79,6 +79,10 @@ class Converter:
         self.bad_emails = 0
         self.plan = [(key, *self._step(key)) for key in keys]
 
+    def keys(self) -> tuple[str, ...]:
+        """Every key a converted row may have (besides '_email')."""
+        return tuple(dest for _key, _fn, dest in self.plan)
+
     def _step(self, key: str) -> tuple[Any, str]:
         """(function of the cell text or None for 'as is', destination column)."""
         if key == "name":

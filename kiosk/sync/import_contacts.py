@@ -39,7 +39,15 @@ from kiosk.bulk import (
     indexes_deferred,
     restore_indexes,
 )
-from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values, prepare_contact
+from kiosk.contact_rows import (
+    COLUMNS,
+    ContactRowError,
+    contact_values,
+    insert_values,
+    picker,
+    prepare_contact,
+    varying_columns,
+)
 from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.badge_lines import BadgeLines, warnings
 from kiosk.sync.contact_fields import Converter
@@ -136,8 +144,17 @@ class _Batch:
         before_write: Callable[[int, int], None],
         slices: Slices,
         seen: Seen | None = None,
+        fields: tuple[str, ...] = (),
     ) -> None:
         self.db = db
+        # The new rows of an import into an empty table bind only the columns the file's
+        # fields can set (`fields`: every key a converted row may have), the rest are
+        # literals in the statement: half the parameters of a CRM export's row.
+        varying = varying_columns(("id", "source", *fields))
+        self.pick = picker(varying)
+        self.insert_new = (
+            f"INSERT INTO contacts ({_SELECT}, crm_row) VALUES ({insert_values(varying)}, ?)"
+        )
         # which record gave which badge: two contacts given one badge are reported
         self.badge_lines = BadgeLines(db.conn) if with_badges else None
         self.slices = slices
@@ -244,7 +261,7 @@ class _Batch:
             except ContactRowError as exc:
                 rejects.add(line, cells, str(exc))
                 continue
-            inserts.append((*values, digest))
+            inserts.append((*self.pick(values), digest))
             self.report.inserted += 1
             self.idless = self.idless or not crm
             if ids:
@@ -253,7 +270,7 @@ class _Batch:
             return
         with self.slices.write(len(rows)):
             self.before_write(len(inserts), self.size)
-            self.db.conn.executemany(_INSERT, inserts)
+            self.db.conn.executemany(self.insert_new, inserts)
             if badges and self.badge_lines is not None:
                 self._write_badges(badges)
 
@@ -467,7 +484,7 @@ def import_contacts(
 
         batch = _Batch(
             db, "badge_ids" in binding.fields, report, before_write, slices,
-            Seen() if empty else None,
+            Seen() if empty else None, convert.keys(),
         )  # fmt: skip
         if batch.badge_lines is not None:
             stack.callback(batch.badge_lines.close)

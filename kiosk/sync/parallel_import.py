@@ -33,7 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.bulk import Slices
-from kiosk.contact_rows import COLUMNS, ContactRowError, contact_values
+from kiosk.contact_rows import (
+    COLUMNS,
+    ContactRowError,
+    absent_value,
+    contact_values,
+    picker,
+    sql_literal,
+    varying_columns,
+)
 from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
@@ -172,11 +180,15 @@ def _child(
     conn = sqlite3.connect(scratch, isolation_level=None)
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
-    marks = ", ".join("?" * len(COLUMNS))
+    convert = Converter(people, date_order, list(binding.fields))
+    # only the columns this file's fields can set (`copy_in` fills in the others)
+    varying = varying_columns(("id", "crm_id", "source", *convert.keys()))
+    pick = picker(varying)
+    marks = ", ".join("?" * len(varying))
     conn.executescript(
         f"""
         CREATE TABLE info (key TEXT PRIMARY KEY, value);
-        CREATE TABLE new (line INTEGER, key_email TEXT, {_COLS}, crm_row INTEGER);
+        CREATE TABLE new (line INTEGER, key_email TEXT, {", ".join(varying)}, crm_row INTEGER);
         CREATE TABLE later (line INTEGER, cells TEXT);  -- for the ordinary path, as read
         CREATE TABLE rejects (line INTEGER, cells TEXT, reason TEXT);
         CREATE TABLE badges (line INTEGER, badge_id TEXT, contact_id TEXT);
@@ -184,7 +196,6 @@ def _child(
     )
     extract = extractor(binding, "utf-8")
     digest = hasher(ctx)
-    convert = Converter(people, date_order, list(binding.fields))
     reader = csv.reader(_lines(path, begin), delimiter=delimiter, quotechar='"',
                         doublequote=True, strict=False)  # fmt: skip
     seen = Seen()
@@ -231,7 +242,8 @@ def _child(
         except ContactRowError as exc:
             rejects.append((line, json.dumps(cells), str(exc)))
             continue
-        new.append((line, email, *values, digest(cells) | bool(fields.get("email") and not email)))
+        h = digest(cells) | bool(fields.get("email") and not email)
+        new.append((line, email, *pick(values), h))
         if ids:
             badges.extend((line, b, str(crm)) for b in ids)
         if len(new) >= 5000:
@@ -281,6 +293,9 @@ def copy_in(
             "     WHERE crm_id IS NULL AND source = 'crm' AND email_norm <> ''))"
         )
         inserted = 0
+        # the columns the child stored, and the value every row has in the others
+        have = {row[1] for row in conn.execute("PRAGMA half.table_info(new)")}
+        select = ", ".join(c if c in have else sql_literal(absent_value(c)) for c in COLUMNS)
         top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
         done, last_line = 0, 0
         while done < top:
@@ -291,7 +306,7 @@ def copy_in(
             with slices.write(upto - done):
                 cur = conn.execute(
                     f"INSERT INTO main.contacts ({_COLS}, crm_row)"
-                    f" SELECT {_COLS}, crm_row FROM half.new"
+                    f" SELECT {select}, crm_row FROM half.new"
                     " WHERE rowid > ? AND rowid <= ?"
                     " AND line NOT IN (SELECT line FROM temp.half_taken) ORDER BY rowid",
                     [done, upto],

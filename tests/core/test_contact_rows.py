@@ -308,3 +308,39 @@ def test_a_crm_row_takes_the_fast_path(name, company, phone, country, email):
     fast = contact_rows._fast_values(fields, normalize_email(email))
     assert fast is not None
     assert fast == contact_rows._values(fields)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from(_TEXT_FIELDS), _CELL, max_size=10),
+    st.dictionaries(st.sampled_from(_KEYS), _VALUE, max_size=3),
+)
+@example({"name": "Ana", "crm_id": "c1", "owner_id": "ana"}, {})
+@example({"name": "Ana", "phone": "030 1234567"}, {"id": "c2", "split": "30%"})
+def test_a_row_holds_the_absent_value_in_every_column_its_fields_cannot_set(cells, odd):
+    """What a bulk writer leaves out of its parameters (`varying_columns`) and writes as
+    literals (`insert_values`) is what the row has there, whatever the fields hold."""
+    fields = cells | odd
+    try:
+        values, _ = contact_rows.contact_values(fields)
+    except Exception:  # noqa: BLE001 - a row that cannot be stored has no columns
+        return
+    varying = contact_rows.varying_columns(fields)
+    assert set(varying) <= set(COLUMNS) and "id" in varying
+    for column, value in zip(COLUMNS, values, strict=True):
+        if column not in varying:
+            assert value == contact_rows.absent_value(column), column
+    assert contact_rows.picker(varying)(values) == tuple(
+        v for c, v in zip(COLUMNS, values, strict=True) if c in varying
+    )
+    assert contact_rows.picker(("name",))(values) == (values[COLUMNS.index("name")],)
+
+
+def test_insert_values_binds_the_varying_columns_and_writes_the_others(db):
+    varying = contact_rows.varying_columns(["id", "name", "owner_id"])
+    assert varying == ("id", "name", "owner_id", "crm_owner_id", "search")
+    sql = f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({contact_rows.insert_values(varying)})"
+    values, _ = contact_rows.contact_values({"id": "c1", "name": "Ana", "owner_id": "ana"})
+    db.execute(sql, contact_rows.picker(varying)(values))
+    stored = db.execute(f"SELECT {', '.join(COLUMNS)} FROM contacts WHERE id = 'c1'").fetchone()
+    assert stored == values

@@ -128,3 +128,21 @@ def test_the_split_point_is_a_line_start_outside_quotes(tmp_path):
     assert text[begin - 1 : begin] == b"\n" and text[:begin].count(b'"') % 2 == 0
     assert text.count(b"\n", 0, begin) + 1 == line
     assert next(csv.reader([text[begin:].decode().split("\r\n")[0]]))[0].startswith("C")
+
+
+def test_a_first_import_stores_the_rows_the_ordinary_path_stores(tmp_path, crm, monkeypatch):
+    """Into an empty table, new contacts are written by a fast path (and the child's rows
+    copied in); into a table that has contacts, by the ordinary one: the same records
+    make the same rows, column for column."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    first = _import(tmp_path, "first", crm)
+    db = open_db(tmp_path / "populated.db")
+    db.conn.executemany(
+        "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+        [(s[0], s[1], s[2]) for s in SALESPEOPLE],
+    )
+    db.execute("INSERT INTO contacts(id, crm_id, name) VALUES ('Z1', 'Z1', 'Someone Else')")
+    import_csv(db, "contacts", crm)
+    ordinary = db.execute("SELECT * FROM contacts WHERE id <> 'Z1' ORDER BY id").fetchall()
+    db.conn.close()
+    assert len(first[0]) > 500 and first[0] == ordinary
