@@ -469,9 +469,7 @@ def test_a_background_build_for_an_index_started_again_is_not_used(db, monkeypat
     assert [m.contact.id for m in search(db, "www")] == ["c3"]
 
 
-def test_a_first_import_builds_its_search_index_beside_its_deferred_indexes(
-    tmp_path, monkeypatch
-):
+def test_a_first_import_builds_its_search_index_beside_its_deferred_indexes(tmp_path, monkeypatch):
     """Into an empty table, a big file's deferred indexes (e-mail, phone, name) are built
     while the search index's scratch build runs on the other thread; both end complete."""
     database = open_db(tmp_path / "k.db")
