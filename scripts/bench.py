@@ -216,8 +216,14 @@ def bench_exact(b: Bench) -> dict[str, float]:
     phones = [r["phone"] for r in s]
     countries = ["Japan", "日本", "Alemania", "Deutschland", "Jordan", "Chad", "Georgia", "中国"]
     out: dict[str, float] = {}
+    # The first pass over the keys reads their pages from disk into SQLite's cache: it is
+    # reported apart (`*_first_p95_ms`), and the p50/p95 and the ratios below compare the
+    # wrapper with its bare SELECT on the same cached pages (the SELECT runs after it).
     for key, inputs in (("badge", badges), ("email", emails), ("phone", phones),
                         ("lookup_country", countries)):  # fmt: skip
+        first = timed(lambda q: _lookup.lookup(b.db, q), inputs)
+        if key != "lookup_country":
+            out[f"{key}_first_p95_ms"] = pct(first, 95)
         out |= p50_p95(key, timed(lambda q: _lookup.lookup(b.db, q), inputs, repeat=3))
     # The bare indexed SELECT each lookup wraps (the floor it is compared with): the key
     # already normalised, the contact's columns read, nothing else.

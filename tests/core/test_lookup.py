@@ -64,6 +64,24 @@ def test_badge_id_any_case(db):
     assert ids(lookup(db, "m-77")) == ["jose"]
 
 
+def test_an_address_is_an_address_first_and_an_id_shaped_like_one_still_finds_its_badge(tmp_path):
+    """A scanned address asks the e-mail index first (one probe); a registration system
+    that hands out addresses as badge ids is still served when no contact has the address."""
+    database = open_db(tmp_path / "kiosk.db")
+    insert_contacts(database, [
+        dict(id="reg", name="Reg Istered", email="other@acme.example", badge_ids="visitor7@expo.example"),
+        dict(id="mail", name="Ma Il", email="both@acme.example"),
+        dict(id="idonly", name="Id Only", badge_ids="both@acme.example"),
+    ])  # fmt: skip
+    result = lookup(database, "Visitor7@Expo.Example")
+    assert (result.kind, ids(result)) == ("badge", ["reg"])
+    assert result.matches[0].contact.badge_id == "visitor7@expo.example"
+    both = lookup(database, "both@acme.example")  # an address, and another contact's id
+    assert (both.kind, ids(both)) == ("email", ["mail"])
+    gone = lookup(database, "nobody@acme.example")
+    assert gone.kind == "none" and "new visitor" in gone.message
+
+
 @pytest.mark.parametrize(
     "query", ["jose.martinez@industrias.example", "JOSE.MARTINEZ@Industrias.Example",
               "mailto:Jose.Martinez@industrias.example", " <jose.martinez@industrias.example> "],
@@ -278,3 +296,21 @@ def test_contacts_sharing_an_address_or_number_come_crm_first_in_import_order(tm
             cut = lookup(database, query, limit=limit)
             assert ids(cut) == want[:limit], (query, limit)
             assert (cut.total, cut.total_is_lower_bound) == (4, False)
+
+
+def test_an_international_number_is_a_phone_first_and_an_id_shaped_like_one_still_finds_it(
+    tmp_path,
+):
+    """'+…' alone asks the phone index first; an id written like a number still finds its
+    contact when nobody has that number."""
+    database = open_db(tmp_path / "kiosk.db")
+    insert_contacts(database, [
+        dict(id="phone", name="Pho Ne", phone="+49 30 1234567", country="DE"),
+        dict(id="idonly", name="Id Only", badge_ids="+49301234567"),
+        dict(id="oddid", name="Odd Id", badge_ids="+4930999888"),
+    ])  # fmt: skip
+    result = lookup(database, "+49301234567")
+    assert (result.kind, ids(result)) == ("phone", ["phone"])
+    other = lookup(database, "+4930999888")
+    assert (other.kind, ids(other)) == ("badge", ["oddid"])
+    assert lookup(database, "+4930555444").kind == "none"
