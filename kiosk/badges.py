@@ -281,7 +281,10 @@ def _quick_phone(raw: str) -> Badge | None:
 
 
 def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
+    return _DIGIT.search(text) is not None
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _parse(raw: str, field_order: tuple[str, ...]) -> Badge:

@@ -49,7 +49,7 @@ from kiosk.badges import Badge, parse_badge
 from kiosk.countries import country_name, resolve_country
 from kiosk.models import Contact
 from kiosk.phones import normalize_phone, timezone_region
-from kiosk.store import CONTACT_COLUMNS, contact_from_row
+from kiosk.store import CONTACT_COLUMNS, contact_from_values
 from kiosk.text import fold, normalize_email
 from kiosk.tokens import verify_token
 
@@ -114,9 +114,8 @@ def _count(db: sqlite_utils.Database, where: str, args: list[Any]) -> tuple[int,
 def _contacts(
     db: sqlite_utils.Database, where: str, args: list[Any], limit: int = 20
 ) -> list[tuple[int, Contact]]:
-    cur = db.execute(f"SELECT {_COLUMNS} FROM contacts WHERE {where} LIMIT {int(limit)}", args)
-    cols = [d[0] for d in cur.description]
-    return [(r[0], contact_from_row(dict(zip(cols, r, strict=True)))) for r in cur.fetchall()]
+    cur = db.conn.execute(f"SELECT {_COLUMNS} FROM contacts WHERE {where} LIMIT {int(limit)}", args)
+    return [(r[0], contact_from_values(r[1:])) for r in cur.fetchall()]
 
 
 def by_badge_id(db: sqlite_utils.Database, badge_id: str) -> Contact | None:
@@ -137,8 +136,7 @@ def by_badge_id(db: sqlite_utils.Database, badge_id: str) -> Contact | None:
         row = cur.fetchone()
         if row is None:
             return None
-    cols = [d[0] for d in cur.description]
-    return contact_from_row(dict(zip(cols, row, strict=True)), badge_id=row[0])
+    return contact_from_values(row[1:], badge_id=row[0])
 
 
 _BY_BADGE = {
