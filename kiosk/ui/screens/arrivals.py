@@ -14,13 +14,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.ui.fmt import clip, minutes
 from kiosk.ui.messages import VisitorReceived
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.receiver import ReceiverModal
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.visitor_card import country_label
@@ -57,7 +58,7 @@ class ArrivalsScreen(KioskScreen):
         with Horizontal(id="arrivals-body"):
             yield OptionList(id="arrivals-people")
             yield DataTable(id="arrivals-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.relabel()

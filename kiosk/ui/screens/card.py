@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer
 
 from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.widgets.evidence import arrangement_of
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint
 from kiosk.visits import Visit
@@ -33,7 +33,7 @@ class CardScreen(VisitScreen):
     def compose(self) -> ComposeResult:
         yield KioskHeader()
         yield VisitorCard(id="card")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.show_visit(self.visit)

@@ -28,7 +28,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     OptionList,
     RadioButton,
@@ -48,6 +47,7 @@ from kiosk.ui.messages import CandidatePicked, LeadSaved
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.widgets.country_field import CountryField
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import country_label
@@ -127,7 +127,7 @@ class LeadFormScreen(KioskScreen):
                 yield Tr("lead.duplicates", id="dupes-title", classes="side-title")
                 yield OptionList(id="dupes")
                 yield Static(id="dupes-hint", markup=False)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         app = self.kiosk

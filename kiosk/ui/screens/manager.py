@@ -18,7 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from kiosk.ui.fmt import clip, minutes, show_dates_warning
 from kiosk.ui.messages import ProposalDecided
@@ -26,6 +26,7 @@ from kiosk.ui.screens.assign import AssignModal
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.workbench import WorkbenchScreen
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns, show_row
 from kiosk.ui.widgets.tr import Tr
@@ -95,7 +96,7 @@ class ManagerScreen(KioskScreen):
         yield Tr("manager.queue", classes="side-title", id="mgr-queue-title")
         yield DataTable(id="mgr-queue", cursor_type="row", zebra_stripes=True)
         yield Static(id="mgr-detail", markup=False)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.relabel()

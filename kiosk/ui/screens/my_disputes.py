@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kiosk.disputes import Item
 from kiosk.ui.explain import name_of
@@ -21,6 +21,7 @@ from kiosk.ui.messages import CaseStated
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.case import CaseModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.tr import Tr
@@ -48,7 +49,7 @@ class MyDisputesScreen(KioskScreen):
             yield Static(id="my-evidence", markup=False)
             yield Tr("my.decisions", classes="side-title")
             yield Static(id="my-decisions", markup=False)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -19,11 +19,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from kiosk.notify.outbox import STATES, OutboxItem
 from kiosk.ui.fmt import clip
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns, show_row
 from kiosk.ui.widgets.tr import Tr
@@ -54,7 +55,7 @@ class OutboxScreen(KioskScreen):
         yield Tr("outbox.list", classes="side-title", id="ob-title")
         yield DataTable(id="ob-items", cursor_type="row", zebra_stripes=True)
         yield Static(id="ob-detail", markup=False)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

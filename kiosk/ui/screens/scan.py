@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.ui import bigtext
@@ -25,6 +25,7 @@ from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.widgets.big_name import BigName
 from kiosk.ui.widgets.evidence import arrangement_of
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint, country_label
@@ -65,7 +66,7 @@ class ScanScreen(VisitScreen):
             yield Tr("scan.choose", id="choose-title")
             yield OptionList(id="candidates")
         yield VisitorCard(id="card")
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#choose").display = False

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from kiosk.ui.fmt import clip
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import country_label
 from kiosk.visits import Candidate
@@ -59,7 +60,7 @@ class SearchScreen(KioskScreen):
         yield Input(id="query", value=self._initial)
         yield Static(id="search-status", markup=False)
         yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.relabel()

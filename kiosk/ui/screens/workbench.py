@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.disputes import Choice, Item
 from kiosk.ui.explain import name_of
@@ -28,6 +28,7 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.decision import DecisionModal
 from kiosk.ui.screens.pick import PickModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
+from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.plain import plain_boxes
 
@@ -65,7 +66,7 @@ class WorkbenchScreen(KioskScreen):
             yield from plain_boxes(
                 "wb-title", "wb-reason", "wb-evidence", "wb-standing", "wb-split", "wb-keys"
             )
-        yield Footer()
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
