@@ -70,7 +70,14 @@ import sqlite_utils
 
 from kiosk import words
 from kiosk.bulk import Slices
-from kiosk.db import FTS_OPTIONS, compact_fts, create_fts_triggers, drop_fts_triggers, fts_triggers
+from kiosk.db import (
+    FTS_OPTIONS,
+    compact_fts,
+    create_fts_triggers,
+    drop_fts_triggers,
+    fts_triggers,
+    serving_merges,
+)
 
 NEXT = "contacts_fts_next"
 WORDS_NEXT = "contact_words_next"  # the typo vocabulary (`kiosk.words`) counted beside NEXT
@@ -611,6 +618,7 @@ def _swap(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE IF EXISTS temp.contacts_fts_vocab")
     db.execute("DROP TABLE contacts_fts")
     db.execute(f"ALTER TABLE {NEXT} RENAME TO contacts_fts")
+    serving_merges(db.conn)  # built with FTS5's merging; serves without it in writes
     db.execute(f"DROP TABLE IF EXISTS {words.WORDS}")
     db.execute(f"ALTER TABLE {WORDS_NEXT} RENAME TO {words.WORDS}")
     db.execute("DELETE FROM meta WHERE key = ?", [BUILT])

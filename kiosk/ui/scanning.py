@@ -27,12 +27,17 @@ watched a still picture. Here each scan is:
   waits for it (tens of milliseconds, seconds after a big import). The scan thread's
   connection never does it; a checkpoint thread of its own does, once the booth has been
   quiet for `CHECKPOINT_IDLE` seconds (or the log has grown past `CHECKPOINT_FORCE` bytes
-  however busy the booth is), so no visitor waits for one.
+  however busy the booth is), so no visitor waits for one;
+- merged into the search index without waiting for a merge: a walk-in's row is a tiny
+  segment of the index, and no booth write merges segments (`kiosk.db.serving_merges`);
+  the checkpoint thread merges them a short step at a time (`kiosk.db.tidy_fts`) when
+  the booth is quiet, before it checkpoints.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -43,6 +48,7 @@ from typing import Any
 
 from textual import work
 
+from kiosk.db import tidy_fts, transaction
 from kiosk.ui.db_errors import describe, is_db_error
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import BoothChanged
@@ -125,6 +131,7 @@ class ScanActions(SessionActions):
             max_workers=1, thread_name_prefix="kiosk-checkpoint"
         )
         self._checkpointing = None
+        self._index_untidy = True  # segments the search index may merge when quiet
         self._scan_seq = 0
         self._early: _Early | None = None  # started at its Enter, no verdict yet
         self._kept_scans = []
@@ -154,15 +161,30 @@ class ScanActions(SessionActions):
         try:
             size = log.stat().st_size
         except OSError:  # no log (yet): nothing to fold in
-            return
+            size = 0
         quiet = not self.scans_in_flight and self.clock() - self._last_scan >= CHECKPOINT_IDLE
-        if size and (quiet or size >= CHECKPOINT_FORCE):
-            self._checkpointing = self._checkpoint_pool.submit(self._checkpoint)
+        tidy = quiet and self._index_untidy
+        if tidy or (size and (quiet or size >= CHECKPOINT_FORCE)):
+            self._checkpointing = self._checkpoint_pool.submit(self._checkpoint, tidy)
 
-    def _checkpoint(self) -> tuple[int, int, int]:
-        """PASSIVE: copies what no reader still needs, never waits for or blocks anyone."""
+    def _checkpoint(self, tidy: bool = False) -> tuple[int, int, int]:
+        """One step of merging the search index when asked (the booth is quiet), then a
+        PASSIVE checkpoint: copies what no reader still needs, never waits for or blocks
+        anyone."""
+        if tidy:
+            self._index_untidy = self._tidy_index()
         busy, frames, done = self.services.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return int(busy), int(frames), int(done)
+
+    def _tidy_index(self) -> bool:
+        """Merge a few of the search index's segments (a short write); True while there is
+        more to merge, or the database said no (it is tried again when next quiet)."""
+        db = self.services.db
+        try:
+            with transaction(db):
+                return tidy_fts(db.conn)
+        except sqlite3.Error:  # busy, read-only, …: merged another time, nothing is lost
+            return True
 
     # ------------------------------------------------------------------ a scan arrives
     def handle_scan(self, payload: str, *, ended: float | None = None) -> None:
@@ -174,6 +196,7 @@ class ScanActions(SessionActions):
             return
         self._scan_seq += 1
         self._last_scan = self.clock()
+        self._index_untidy = True  # a walk-in adds a segment to the search index
         self._look_up(_Scan(payload, self.actor, self._scan_seq, ended))
 
     # ------------------------------------------------------------------ started at Enter
@@ -192,6 +215,7 @@ class ScanActions(SessionActions):
             return
         self._scan_seq += 1
         self._last_scan = self.clock()
+        self._index_untidy = True
         scan = _Scan(payload, self.actor, self._scan_seq, ended)
         self._early = early = _Early(scan, self.early_wait())
         self._look_up_early(early)

@@ -14,7 +14,18 @@ import pytest
 
 from kiosk import fulltext, search_index, words
 from kiosk.contact_rows import insert_contacts
-from kiosk.db import bulk_contacts, fts_segments, open_db, transaction
+from kiosk.db import (
+    FTS_AUTOMERGE,
+    FTS_CRISISMERGE,
+    bulk_contacts,
+    compact_fts,
+    create_fts_triggers,
+    drop_fts_triggers,
+    fts_segments,
+    open_db,
+    tidy_fts,
+    transaction,
+)
 from kiosk.lookup import lookup, search
 from kiosk.sync import import_contacts as import_module
 from kiosk.sync.imports import import_csv
@@ -504,3 +515,95 @@ def test_a_first_import_builds_its_search_index_beside_its_deferred_indexes(tmp_
     assert lookup(database, "l7@eclat.example").matches[0].contact.id == "C7"
     assert lookup(database, "+33612340042").matches[0].contact.id == "C42"
     assert len(fulltext.indexed(database.conn, "lumiere", limit=1000)) == 400
+
+
+def _pages(db, segid: int) -> list[tuple[int, bytes]]:
+    """Every page of one segment as stored (FTS5 files a segment's pages under rowids whose
+    bits above the 37th are its id)."""
+    return db.execute(
+        "SELECT id, block FROM contacts_fts_data WHERE id >> 37 = ? ORDER BY id", [segid]
+    ).fetchall()
+
+
+def _walk_ins(db, n: int, start: int = 0) -> None:
+    """`n` new contacts, each in its own transaction, as the booth's walk-ins are."""
+    for i in range(start, start + n):
+        insert_contacts(db, [dict(id=f"w{i}", name=f"Walkin {i} Zyx", country="DE")])
+
+
+def test_walk_ins_never_merge_the_bulk_built_segment(db):
+    """With FTS5's defaults a write also merges, and the tiny segments of walk-ins were
+    merged onto the level of the big one; a few hundred walk-ins after an import, one
+    walk-in's insert merged the whole index (5.3 s at a million contacts, on the
+    benchmark's index: two segments from the build, compacted into one). No booth write
+    merges now: the bulk segment's pages are exactly as built after 700 walk-ins."""
+    db.execute("PRAGMA synchronous = OFF")  # the same merges, without a disk flush each
+    drop_fts_triggers(db)
+    db.conn.executemany(
+        "INSERT INTO contacts(id, name, search) VALUES (?, ?, ?)",
+        [(f"b{i}", f"Bulk {i}", f"bulk {i} person{i * 7} acme") for i in range(3000)],
+    )
+    db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('delete-all')")
+    for half in ("rowid % 2 = 0", "rowid % 2 = 1"):  # two big segments, as a build leaves
+        with transaction(db):
+            db.execute(
+                f"INSERT INTO contacts_fts(rowid, search) SELECT rowid, search FROM contacts WHERE {half}"
+            )
+    with transaction(db):
+        compact_fts(db.conn)
+    create_fts_triggers(db)
+    [bulk] = _segments(db)
+    built = _pages(db, bulk)
+    _walk_ins(db, 700)
+    assert _pages(db, bulk) == built
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+
+
+def test_the_quiet_booth_merges_the_index_in_short_steps(db):
+    """`tidy_fts` merges segments a bounded step at a time (FTS5's 'merge' command), until
+    there is nothing left to merge; the index answers as one built afresh throughout."""
+    db.execute("PRAGMA synchronous = OFF")
+    _walk_ins(db, 200)
+    before = fts_segments(db.conn)
+    assert before > 16  # FTS5's own limit for one level, which would have merged them
+    steps = 0
+    while tidy_fts(db.conn, pages=8):
+        steps += 1
+        assert steps < 1000
+        if steps % 5 == 0:
+            _integrity(db)
+    assert steps >= 1
+    assert fts_segments(db.conn) < 4  # FTS5 merges a level once it holds four
+    assert not tidy_fts(db.conn)  # nothing left to do: a no-op
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert [m.contact.name for m in search(db, "walkin 199")] == ["Walkin 199 Zyx"]
+
+
+def _merge_settings(db) -> dict[str, int]:
+    return dict(db.execute("SELECT k, v FROM contacts_fts_config").fetchall())
+
+
+def test_every_serving_index_leaves_merging_to_quiet_moments(db, monkeypatch, tmp_path):
+    """Set by the migration on an index as it was, and again on an index swapped in."""
+    wanted = {"automerge": FTS_AUTOMERGE, "crisismerge": FTS_CRISISMERGE}
+    assert wanted.items() <= _merge_settings(db).items()
+    insert_contacts(db, _contacts(200, "Bulk", start=300))
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)
+    db.conn.execute("COMMIT")
+    search_index.finish(db)
+    assert wanted.items() <= _merge_settings(db).items()
+    # an index from before the migration (FTS5's defaults) gets them when opened
+    path = tmp_path / "old.db"
+    old = open_db(path)
+    old.execute("DELETE FROM contacts_fts_config WHERE k IN ('automerge', 'crisismerge')")
+    old.execute(
+        "DELETE FROM _sqlite_migrations WHERE name = 'm016_search_index_merges_off_the_scan_path'"
+    )
+    old.conn.close()
+    again = open_db(path)
+    assert wanted.items() <= _merge_settings(again).items()
+    again.conn.close()

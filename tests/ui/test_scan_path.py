@@ -313,3 +313,31 @@ async def test_keys_queued_behind_a_busy_app_stay_in_their_scan(booth_db):
         await settle(pilot)
         assert app.scan_input.scans == 1, toasts(app)
         assert app.screen.visit is not None and app.screen.visit.contact.name == "Yuki Tanaka"
+
+
+async def test_a_quiet_booth_merges_the_walk_ins_into_the_search_index(booth_db):
+    """No booth write merges the search index's segments (a walk-in's insert once merged a
+    million contacts' index: `kiosk.db.serving_merges`); the checkpoint thread does, in
+    short steps, once the booth is quiet."""
+    from unittest import mock
+
+    from kiosk.db import fts_segments
+    from kiosk.ui import scanning
+
+    app = app_with(BoothServices, booth_db)
+    with (
+        mock.patch.object(scanning, "CHECKPOINT_EVERY", 0.05),
+        mock.patch.object(scanning, "CHECKPOINT_IDLE", 0.2),
+        mock.patch.object(scanning, "CHECKPOINT_FORCE", 1 << 40),
+    ):
+        async with app.run_test(size=SIZE) as pilot:
+            app._index_untidy = False  # the test says when: after the walk-ins
+            for i in range(8):  # eight walk-ins: eight new segments, none merged
+                scan(app, f"MECARD:N:Visitor,New {i};EMAIL:new{i}@visitor.example;;")
+                await settle(pilot)
+            assert len(rows(booth_db, "SELECT * FROM contacts WHERE source = 'booth'")) == 8
+            assert app._index_untidy
+            before = fts_segments(booth_db.conn)
+            assert before >= 8
+            await until(pilot, lambda: not app._index_untidy)  # quiet: merged, then nothing left
+    assert fts_segments(booth_db.conn) < 4
