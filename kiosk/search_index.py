@@ -300,6 +300,14 @@ def begin(db: sqlite_utils.Database) -> bool:
     return True
 
 
+def release(db: sqlite_utils.Database) -> None:
+    """Let the background build (`begin`) count the typo vocabulary now: the caller is
+    done with the work it began the build beside (otherwise `finish` lets it)."""
+    background = _BACKGROUND.get(_path(db.conn))
+    if background is not None:
+        background.hold.set()
+
+
 class _Background(threading.Thread):
     """A scratch build (`_build_scratch`) on a connection of its own. Its progress notes
     never wait for the write lock (a note that cannot have it at once is skipped)."""
@@ -311,6 +319,9 @@ class _Background(threading.Thread):
         self.file = Path(self.tmp.name) / "index.db"
         self.snap: _Snapshot | None = None
         self.error: BaseException | None = None
+        # The word count (Python: one core) waits for `release`: it would slow whatever
+        # the importer's connection does meanwhile (SQLite sorting the deferred indexes).
+        self.hold = threading.Event()
 
     def run(self) -> None:
         try:
@@ -319,7 +330,7 @@ class _Background(threading.Thread):
                 conn.execute("PRAGMA busy_timeout = 5000")
                 conn.execute("ATTACH DATABASE ? AS " + _SCRATCH, [str(self.file)])
                 with _Notes(conn, wait=False) as note:
-                    self.snap = _build_scratch(conn, None, note)
+                    self.snap = _build_scratch(conn, None, note, self.hold)
             finally:
                 conn.close()
         except BaseException as exc:  # noqa: BLE001 - `finish` builds it again itself
@@ -329,6 +340,7 @@ class _Background(threading.Thread):
         """The snapshot built, once the thread is done; None when it failed or no longer
         belongs to this build (its log was dropped or started again meanwhile, or rows
         were indexed into NEXT another way): then `finish` builds anew."""
+        self.hold.set()
         self.join()
         if self.error is not None or self.snap is None:
             return None
@@ -339,6 +351,7 @@ class _Background(threading.Thread):
         return self.snap
 
     def cleanup(self) -> None:
+        self.hold.set()
         self.join()
         with suppress(OSError):
             self.tmp.cleanup()
@@ -361,9 +374,10 @@ class _WordCount(threading.Thread):
     of its own while the index is built: FTS5 builds in C without holding Python's lock,
     so the count (~3 s of Python at a million contacts) runs on the other core."""
 
-    def __init__(self, path: str, top: int) -> None:
+    def __init__(self, path: str, top: int, hold: threading.Event | None = None) -> None:
         super().__init__(name="kiosk-word-count", daemon=True)
         self.path, self.top = path, top
+        self.hold = hold  # set when the count may begin (see `begin`)
         self.counts: Counter[str] = Counter()
         self.counted = 0  # the last log entry its snapshot includes
         self.error: BaseException | None = None
@@ -371,6 +385,10 @@ class _WordCount(threading.Thread):
 
     def run(self) -> None:
         try:
+            if self.hold is not None:
+                self.hold.wait()
+            if self.stop:
+                return
             conn = sqlite3.connect(self.path, isolation_level=None)
             try:
                 conn.execute("PRAGMA busy_timeout = 5000")
@@ -432,7 +450,10 @@ class _Notes:
 
 
 def _build_scratch(
-    conn: sqlite3.Connection, progress: Progress | None, note: Callable[[int], None]
+    conn: sqlite3.Connection,
+    progress: Progress | None,
+    note: Callable[[int], None],
+    hold: threading.Event | None = None,
 ) -> _Snapshot:
     """Index one read snapshot of the rows into the scratch file, and count their words
     beside it (`_WordCount`). Only the scratch file is written: the database's readers and
@@ -447,7 +468,7 @@ def _build_scratch(
     (logged,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM main.{_LOG}").fetchone()
     (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM main.contacts").fetchone()
     path = _path(conn)
-    counter = _WordCount(path, int(top)) if path else None
+    counter = _WordCount(path, int(top), hold) if path else None
     if counter is not None:
         counter.start()
     try:
@@ -474,6 +495,8 @@ def _build_scratch(
     finally:
         if counter is not None:
             counter.stop = True
+            if hold is not None:
+                hold.set()
             counter.join()
     words.store(conn, f"{_SCRATCH}.{WORDS_NEXT}", counts)
     conn.execute("COMMIT")

@@ -547,6 +547,7 @@ def import_contacts(
                 # other core, while SQLite sorts the deferred indexes on this one.
                 search_index.begin(db)
             restore_indexes(db, slices)  # before the ordinary path, which reads them
+            search_index.release(db)  # the other core is free for the typo vocabulary
         if batch.seen is not None:
             # Into an empty table: the rows set aside, in file order, by the ordinary path.
             # The child's were converted (and their bad e-mails counted) there already:

@@ -134,6 +134,7 @@ def import_csv(
             except BaseException as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                search_index.release(db)  # a background build never waits for nothing
                 parallel_import.detach(conn)
                 rejects.discard()
                 if sliced and isinstance(exc, Exception):

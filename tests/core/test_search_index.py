@@ -405,7 +405,7 @@ def test_a_background_build_is_the_same_index_with_writes_before_during_and_afte
     threads: list[str] = []
     real_build = search_index._build_scratch
 
-    def build(conn, progress, note):
+    def build(conn, progress, note, hold=None):
         threads.append(threading.current_thread().name)
         booth.execute("UPDATE contacts SET search = 'before snapshot qqq' WHERE id = 'c10'")
 
@@ -415,7 +415,7 @@ def test_a_background_build_is_the_same_index_with_writes_before_during_and_afte
                 in_snapshot.set()
                 assert written.wait(10)
 
-        return real_build(conn, progress, noted)
+        return real_build(conn, progress, noted, hold)
 
     monkeypatch.setattr(search_index, "_build_scratch", build)
     assert search_index.begin(db)
@@ -445,11 +445,11 @@ def test_a_failed_background_build_is_built_again_by_finish(db, monkeypatch):
     real_build = search_index._build_scratch
     calls: list[str] = []
 
-    def build(conn, progress, note):
+    def build(conn, progress, note, hold=None):
         calls.append(threading.current_thread().name)
         if len(calls) == 1:
             raise OSError("disk full")
-        return real_build(conn, progress, note)
+        return real_build(conn, progress, note, hold)
 
     monkeypatch.setattr(search_index, "_build_scratch", build)
     assert search_index.begin(db)
@@ -468,6 +468,7 @@ def test_a_background_build_for_an_index_started_again_is_not_used(db, monkeypat
     monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
     _started(db)
     assert search_index.begin(db)
+    search_index.release(db)  # its word count may run: the thread ends
     search_index._BACKGROUND[str(db.conn.execute("PRAGMA database_list").fetchone()[2])].join()
     db.conn.execute("BEGIN IMMEDIATE")
     search_index.start(db)  # drops the log the background build was taken against
@@ -607,3 +608,33 @@ def test_every_serving_index_leaves_merging_to_quiet_moments(db, monkeypatch, tm
     again = open_db(path)
     assert wanted.items() <= _merge_settings(again).items()
     again.conn.close()
+
+
+def test_a_background_build_counts_the_vocabulary_once_released(db, monkeypatch):
+    """The word count (Python, one core) waits for `release` (the importer's SQLite work
+    beside it is done); it then reads its own snapshot, so the writes made before it are
+    counted once, by it or by the replay."""
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    _started(db)
+    counted: list[str] = []
+    real_count = words.count
+
+    def count(texts):
+        counted.append(threading.current_thread().name)
+        return real_count(texts)
+
+    monkeypatch.setattr(words, "count", count)
+    assert search_index.begin(db)
+    path = str(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    background = search_index._BACKGROUND[path]
+    background.join(0.2)
+    assert background.is_alive() and counted == []  # the index may be built; no count yet
+    db.execute("UPDATE contacts SET search = 'before count vvv words' WHERE id = 'c8'")
+    search_index.release(db)
+    db.execute("UPDATE contacts SET search = 'after release vvv' WHERE id = 'c9'")
+    search_index.finish(db)
+    assert counted == ["kiosk-word-count"]
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
+    assert {m.contact.id for m in search(db, "vvv")} == {"c8", "c9"}
