@@ -43,7 +43,8 @@ SQLite sorting at a million rows, on one core while the other had nothing to do)
 scratch build reads only a snapshot of the rows, so `begin` starts it then, on a thread
 with a connection of its own (SQLite builds both in C, without Python's lock: one per
 core), and `finish` takes its result, copies it in and replays the changes logged since, as
-above. It notes no progress while it runs beside a write that holds the lock (a note never
+above. Its word count (Python: a core of its own) waits until the caller says its own
+work is done (`release`). It notes no progress while it runs beside a write that holds the lock (a note never
 waits), and a background build that failed is simply done again by `finish`.
 
 **The typo vocabulary** (`kiosk.words`: each word of the rows' text, with how many rows
