@@ -219,7 +219,7 @@ class KioskApp(DatabaseGuard, ScanActions):
     def hub_status_changed(self, status: HubStatus) -> None:
         """The background worker finished a round (on the app's thread)."""
         self.hub_status = status
-        for screen in self.kiosk_screens():
+        for screen in self.shown_screens():
             screen.refresh_hub(status)
         if status.last_round is not None and status.last_round.applied:
             self.services.refresh_people()
@@ -491,7 +491,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         self.post_message(BoothChanged())
 
     def on_booth_changed(self, message: BoothChanged) -> None:
-        for screen in self.kiosk_screens():
+        for screen in self.shown_screens():
             screen.booth_changed()
         self.check_notices()
         if self.hub is not None:

@@ -44,6 +44,12 @@ class SessionActions(App[None]):
         """The stack's kiosk screens, bottom first (Textual's own, e.g. the palette, left out)."""
         return [s for s in self.screen_stack if isinstance(s, KioskBase)]
 
+    def shown_screens(self) -> list[KioskBase]:
+        """The kiosk screens whose widgets exist, to be told of a change: a screen just
+        pushed is on the stack before it is composed (a refresh then found none of its
+        widgets — seen in CI under load), and reads the current state when it mounts."""
+        return [s for s in self.kiosk_screens() if s.is_mounted]
+
     def scan_screen(self) -> ScanScreen:
         return cast(ScanScreen, self.screen_stack[0])  # the default screen, never popped
 
@@ -63,7 +69,7 @@ class SessionActions(App[None]):
         self.role, self.user = role, user
         if role == "reception":
             self.pop_to_scan()
-        for screen in self.kiosk_screens():
+        for screen in self.shown_screens():
             screen.refresh_session()
         self.scan_screen().relabel()
         self.refresh_bindings()
@@ -72,7 +78,7 @@ class SessionActions(App[None]):
         self.lang = normalize_lang(lang)
         self.t = Translator(self.lang)
         translate_bindings(self, self.t)
-        for screen in self.kiosk_screens():
+        for screen in self.shown_screens():
             screen.apply_language()
         self.refresh_bindings()
 

@@ -8,7 +8,11 @@ not reception's.
 
 from __future__ import annotations
 
+from textual.widgets import Static
+
+from kiosk.ui.messages import BoothChanged
 from kiosk.ui.screens.card import CardScreen
+from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
 from tests.ui.helpers import SIZE, rows, search_for, settle, toasts
@@ -58,3 +62,22 @@ async def test_f10_and_f6_on_a_card_from_search_redraw_that_card(make_app, booth
         await settle(pilot)
         assert app.screen is card and card.visit.received_by == "kenji"
         assert rows(booth_db, "SELECT status, received_by FROM checkins") == [("received", "kenji")]
+
+
+async def test_a_change_is_told_only_to_screens_already_composed(make_app):
+    """A screen just pushed is on the stack before its widgets exist: a booth change, a
+    language or a session change at that moment must not reach it (CI under load: the
+    manager screen's reload found no '#mgr-summary'); it reads the state when it mounts."""
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ManagerScreen())
+        assert not app.screen.is_mounted  # on the stack, not composed yet
+        app.on_booth_changed(BoothChanged())
+        app.set_language("es")
+        app.set_session("manager", app.user)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ManagerScreen) and screen.is_mounted
+        summary = str(screen.query_one("#mgr-summary", Static).render())
+        assert summary.startswith("Día ")  # composed after the change, in its language
