@@ -55,6 +55,13 @@ def ids(result_or_matches) -> list[str]:
     return [m.contact.id for m in matches]
 
 
+def kiosk_with(tmp_path, contacts):
+    """A kiosk database of its own holding just `contacts` (the module's `db` stays as is)."""
+    database = open_db(tmp_path / "kiosk.db")
+    insert_contacts(database, contacts)
+    return database
+
+
 def test_badge_id_any_case(db):
     for query in ("B-100", "b-101", "M-77"):
         result = lookup(db, query)
@@ -67,8 +74,7 @@ def test_badge_id_any_case(db):
 def test_an_address_is_an_address_first_and_an_id_shaped_like_one_still_finds_its_badge(tmp_path):
     """A scanned address asks the e-mail index first (one probe); a registration system
     that hands out addresses as badge ids is still served when no contact has the address."""
-    database = open_db(tmp_path / "kiosk.db")
-    insert_contacts(database, [
+    database = kiosk_with(tmp_path, [
         dict(id="reg", name="Reg Istered", email="other@acme.example", badge_ids="visitor7@expo.example"),
         dict(id="mail", name="Ma Il", email="both@acme.example"),
         dict(id="idonly", name="Id Only", badge_ids="both@acme.example"),
@@ -303,8 +309,7 @@ def test_an_international_number_is_a_phone_first_and_an_id_shaped_like_one_stil
 ):
     """'+…' alone asks the phone index first; an id written like a number still finds its
     contact when nobody has that number."""
-    database = open_db(tmp_path / "kiosk.db")
-    insert_contacts(database, [
+    database = kiosk_with(tmp_path, [
         dict(id="phone", name="Pho Ne", phone="+49 30 1234567", country="DE"),
         dict(id="idonly", name="Id Only", badge_ids="+49301234567"),
         dict(id="oddid", name="Odd Id", badge_ids="+4930999888"),
