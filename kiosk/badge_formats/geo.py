@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from kiosk.countries import resolve_country
+from kiosk.phone_validity import region_if_valid
 from kiosk.phones import e164_parts, international_digits, keep_phone_patterns
 
 _MAX_NAME = 100  # the longest official country name has 56 characters
@@ -69,9 +70,8 @@ def phone_facts(text: str) -> tuple[bool, str | None, int | None] | None:
             number = phonenumbers.parse(text, None)
         except Exception:  # noqa: BLE001 - NumberParseException and odd-input errors alike
             return None
-    if phonenumbers.is_valid_number(number):
-        return True, phonenumbers.region_code_for_number(number), number.country_code
-    return False, None, number.country_code
+    valid, region = region_if_valid(number)  # phonenumbers' answer, one expression a region
+    return (True, region, number.country_code) if valid else (False, None, number.country_code)
 
 
 def _international(text: str) -> Any | None:

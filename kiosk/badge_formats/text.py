@@ -25,6 +25,7 @@ _SCAN_LIMIT = 2000  # characters searched for contact details; badges are far sh
 # '+CC' and a number written with spaces, dots, dashes, slashes or brackets, on one line.
 _PHONE_CANDIDATE_RE = re.compile(r"(?<![\w+])\+\d[ \t\d().\-/]{4,24}\d")
 _PHONE_TRIES = 5
+NOT_RECOGNISED = "not a recognised badge format; kept as text"
 
 
 def parse_text(text: str) -> Draft:
@@ -56,7 +57,7 @@ def parse_text(text: str) -> Draft:
             draft.name = one_line(first)
             draft.warnings.append("name taken from the first line of plain text")
     if not (draft.email or draft.phone or draft.url or draft.name):
-        draft.warnings.append("not a recognised badge format; kept as text")
+        draft.warnings.append(NOT_RECOGNISED)
     return draft
 
 

@@ -87,6 +87,16 @@ def test_a_valid_international_number_alone_is_read_quickly_with_its_country() -
         assert quick == full_reading(number)
 
 
+def test_an_invalid_international_number_with_blanks_is_kept_as_text_quickly() -> None:
+    """No region has '+1 433…': the full reader keeps it as text with nothing read, and so
+    does the quick path; without a blank it could be an id, and goes the full way."""
+    for number in ("+1 433 229 4744", "+49 1 2", "+86 1 2345"):
+        quick = badges._quick(number)
+        assert quick is not None and quick.phone == "" and quick.country is None, number
+        assert quick == full_reading(number)
+    assert badges._quick("+14332294744") is None
+
+
 NUMBERS = ["+8613800138000", "+86 138 0013 8000", "+1 204 555 0100", "+7 912 345 67 89",
            "+44 7911 123456", "+800 1234 5678"]  # fmt: skip
 
