@@ -23,7 +23,9 @@ def live_keys() -> list[FooterKey]:
     return [o for o in gc.get_objects() if isinstance(o, FooterKey)]
 
 
-async def test_rebuilt_keys_leave_no_widget_behind(make_app):
+async def test_unchanged_keys_are_not_rebuilt(make_app):
+    """Textual asks the footer to rebuild on every focus change and binding refresh; with
+    the same keys it keeps the widgets it has."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "B-100")  # the footer lists keys once the app has had a key
@@ -31,13 +33,27 @@ async def test_rebuilt_keys_leave_no_widget_behind(make_app):
         footer = app.screen.query_one(KioskFooter)
         before = list(footer.query(FooterKey))
         assert before
-        replaced = [weakref.ref(key) for key in before]
-        del before
         for _ in range(3):
             app.screen.refresh_bindings()  # what Textual does when keys may have changed
             await settle(pilot)
+        assert list(footer.query(FooterKey)) == before  # the very same widgets
+
+
+async def test_rebuilt_keys_leave_no_widget_behind(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-100")
+        await settle(pilot)
+        footer = app.screen.query_one(KioskFooter)
+        before = list(footer.query(FooterKey))
+        replaced = [weakref.ref(key) for key in before]
+        labels = [str(key.description) for key in before]
+        del before
+        app.set_language("es")  # every key's description changes: the keys are rebuilt
+        await settle(pilot)
         now = list(footer.query(FooterKey))
-        assert len(now) == len(replaced)  # the same keys, as new widgets
+        assert len(now) == len(replaced)
+        assert [str(key.description) for key in now] != labels
         gc.collect()
         assert [r() for r in replaced if r() is not None] == []
 
