@@ -44,8 +44,16 @@ class KioskFooter(Footer):
         if not self._bindings_ready or not self.is_attached:
             return None
         keys = tuple(
-            (binding.key, binding.action, binding.description, binding.key_display,
-             binding.group, enabled, tooltip, binding.tooltip)  # fmt: skip
+            (
+                binding.key,
+                binding.action,
+                binding.description,
+                binding.key_display,
+                binding.group,
+                enabled,
+                tooltip,
+                binding.tooltip,
+            )  # fmt: skip
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
         )
