@@ -32,7 +32,7 @@ _generals: dict[tuple[int, str], tuple[re.Pattern[str], frozenset[int]] | None] 
 
 
 def _pn() -> Any:
-    # measured start-up cost: phonenumbers (~13 ms), first needed when a number is read
+    # measured start-up cost: phonenumbers (~13 ms), first needed here (a number read)
     import phonenumbers
 
     return phonenumbers
