@@ -40,7 +40,7 @@ def payloads(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1200, deadline=None)
 @given(payloads())
 @example("B00012345")
 @example("123")
@@ -101,7 +101,7 @@ NUMBERS = ["+8613800138000", "+86 138 0013 8000", "+1 204 555 0100", "+7 912 345
            "+44 7911 123456", "+800 1234 5678"]  # fmt: skip
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(
     st.one_of(
         st.from_regex(r"\A\+[0-9]{5,15}\Z"),
@@ -117,7 +117,7 @@ def test_phone_shapes_read_alike(raw: str) -> None:
     assert parse_badge(raw) == full_reading(raw)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(
     st.one_of(
         st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,70}\Z"),

@@ -40,13 +40,14 @@ def toasts(app) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
-async def settle(pilot, seconds: float = 0.12) -> None:
+async def settle(pilot, seconds: float = 0.03) -> None:
     """Let timers, workers (a scan's lookup runs on its own thread) and the next frame run.
 
     A typed letter is held by the scanner's burst detector until its gap timer says no
     scanner key follows (`kiosk.ui.keys`); on a loaded machine that timer fires late, so
     this waits until no key is held rather than for a fixed time (UI tests failed at load
     20–30 when a pressed key had not reached its screen yet)."""
+    await pilot.pause()  # the keys posted so far are handled
     await pilot.pause(seconds)
     await until(pilot, lambda: not pilot.app.scan_input.detector.pending)
     await pilot.app.workers.wait_for_complete()
