@@ -245,31 +245,48 @@ def indexes_deferred(db: sqlite_utils.Database) -> bool:
     return db.execute("SELECT 1 FROM meta WHERE key = ?", [DEFERRED]).fetchone() is not None
 
 
-def restore_indexes(db: sqlite_utils.Database, slices: Slices | None = None) -> int:
+def restore_indexes(
+    db: sqlite_utils.Database,
+    slices: Slices | None = None,
+    only: Iterable[str] | None = None,
+) -> int:
     """Build the indexes `defer_indexes` dropped, each in a transaction of its own (a
-    booth writer waits for one build at most); returns how many were built."""
+    booth writer waits for one build at most); returns how many were built. With `only`
+    (index names), just those: the others stay noted for a later call."""
     if not indexes_deferred(db):
         return 0
     own = slices is None
     slices = slices or Slices(db.conn)
     try:
-        return _restore(db, slices)
+        return _restore(db, slices, None if only is None else frozenset(only))
     finally:
         if own:
             slices.close()
 
 
-def _restore(db: sqlite_utils.Database, slices: Slices) -> int:
+def _index_name(sql: str) -> str:
+    """'CREATE INDEX contacts_email ON …' → 'contacts_email'."""
+    return sql.split()[2].strip('"')
+
+
+def _restore(db: sqlite_utils.Database, slices: Slices, only: frozenset[str] | None) -> int:
     built = 0
     while True:
         with slices.write():
             row = db.execute("SELECT value FROM meta WHERE key = ?", [DEFERRED]).fetchone()
             pending: list[str] = json.loads(row[0]) if row else []
-            if not pending:
-                db.execute("DELETE FROM meta WHERE key = ?", [DEFERRED])
+            wanted = [sql for sql in pending if only is None or _index_name(sql) in only]
+            if not wanted:
+                if not pending:
+                    db.execute("DELETE FROM meta WHERE key = ?", [DEFERRED])
                 return built
-            db.execute(pending[0].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-            db.execute(
-                "UPDATE meta SET value = ? WHERE key = ?", [json.dumps(pending[1:]), DEFERRED]
-            )
+            db.execute(wanted[0].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+            pending.remove(wanted[0])
+            if pending:
+                db.execute(
+                    "UPDATE meta SET value = ? WHERE key = ?", [json.dumps(pending), DEFERRED]
+                )
+            else:
+                db.execute("DELETE FROM meta WHERE key = ?", [DEFERRED])
+                return built + 1
             built += 1

@@ -54,7 +54,7 @@ class ContactRowError(KioskError, ValueError):
 
 
 @lru_cache(maxsize=4096)
-def _country(value: str) -> str | None:
+def stored_country(value: str) -> str | None:
     """Alpha-2 as given, else whatever `kiosk.countries` makes of a name ('Deutschland')."""
     code = value.strip()
     if not code:
@@ -141,7 +141,7 @@ def badge_list(value: Any) -> list[str]:
 
 
 # Companies and cities repeat across a CRM (dozens of contacts each): fold each once.
-_fold_repeated = lru_cache(maxsize=1 << 16)(fold)
+fold_repeated = lru_cache(maxsize=1 << 16)(fold)
 
 
 def contact_search_text(name: str, company: str, email: str, city: str) -> str:
@@ -151,7 +151,7 @@ def contact_search_text(name: str, company: str, email: str, city: str) -> str:
     they remember, and its local part often spells a Chinese name in Latin letters.
     Computed per field like `search_text`, with companies and cities folded through a cache: a million-row import spends a third of its Python time here.
     """
-    parts = (fold(name), _fold_repeated(company), fold(email), _fold_repeated(city))
+    parts = (fold(name), fold_repeated(company), fold(email), fold_repeated(city))
     return " ".join(p for p in parts if p)
 
 
@@ -197,7 +197,7 @@ def _values(fields: Mapping[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
     if source not in ("crm", "booth"):
         raise ContactRowError(f"source: must be 'crm' or 'booth', not {source!r}")
     raw_country = fields.get("country")
-    country = row["country"] = _country(str(raw_country)) if raw_country else None
+    country = row["country"] = stored_country(str(raw_country)) if raw_country else None
     email = row["email"]
     row["email_norm"] = normalize_email(email)
     row["phone_e164"] = normalize_phone(row["phone"], country)
@@ -218,7 +218,7 @@ _FAST_OPTIONAL = frozenset((*_OPTIONAL_KEYS, *_TIME_KEYS))
 _FAST_KEYS = _FAST_TEXT | _FAST_OPTIONAL | {"country", "consent", "badge_ids"}
 
 
-def _fold_ascii(text: str) -> str:
+def fold_ascii(text: str) -> str:
     """`fold` of a text already known to be ASCII: lower-case, one space between words."""
     return " ".join(text.lower().split())
 
@@ -275,7 +275,7 @@ def _fast_values(
     if source != "crm" and source != "booth":
         return None
     raw_country = fields.get("country")
-    country = row["country"] = _country(str(raw_country)) if raw_country else None
+    country = row["country"] = stored_country(str(raw_country)) if raw_country else None
     email = row["email"]
     if email_norm is None or email is not fields.get("email"):
         email_norm = normalize_email(email)
@@ -283,10 +283,10 @@ def _fast_values(
     row["phone_e164"] = normalize_phone(row["phone"], country) if row["phone"] else ""
     name, company, city = row["name"], row["company"], row["city"]
     parts = (
-        _fold_ascii(name) if name.isascii() else fold(name),
-        _fold_repeated(company),
-        _fold_ascii(email) if email.isascii() else fold(email),
-        _fold_repeated(city),
+        fold_ascii(name) if name.isascii() else fold(name),
+        fold_repeated(company),
+        fold_ascii(email) if email.isascii() else fold(email),
+        fold_repeated(city),
     )
     row["search"] = " ".join(filter(None, parts))
     return _ROW(row), badge_list(badges_in) if badges_in else []

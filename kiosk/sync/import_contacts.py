@@ -54,6 +54,7 @@ from kiosk.sync.contact_fields import Converter
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
 from kiosk.sync.keys import Seen, email_id, record_keys
+from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rows import (
     ImportReport,
     People,
@@ -71,6 +72,7 @@ _row_values = itemgetter(*COLUMNS)  # prepared dict → the row tuple, in COLUMN
 # Every row written also records the hash of the CRM record it came from (`rowhash`).
 _INSERT = f"INSERT INTO contacts ({_SELECT}, crm_row) VALUES ({', '.join('?' * len(COLUMNS))}, ?)"
 # Booth decisions change these; what the CRM said is in the crm_* twin.
+Item = tuple[int, list[str], dict[str, Any]]  # (line, cells, converted fields) of one record
 _BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
              "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
 # An update keeps a value the booth decided (it differs from the CRM's old one) until the
@@ -96,6 +98,15 @@ _FETCHED = (*COLUMNS, "crm_row")
 # over a million rows holds the write lock for seconds (issue 12's torture run: a booth
 # write waited 3 s), and a booth that is working looks visitors up by them.
 RANDOM_KEY_INDEXES = ("contacts_email", "contacts_phone", "contacts_name_prefix")
+# Of the indexes a load into an empty table defers, the ones exact lookups (e-mail,
+# phone) and the ordinary path of the import itself read: built before the import reports
+# ready. The others serve only searches (name prefixes, a country's contacts) and mail
+# merges by owner, like the full-text index: `import_csv` builds them after ready, beside
+# the search index's background build. The owner and country indexes are kept row by row
+# otherwise (their keys arrive in no random order), but dropped they cost nothing during
+# the load (~1.8 s of a million rows' inserts) and one sort each after it.
+READY_INDEXES = ("contacts_email", "contacts_phone")
+_FIRST_LOAD_INDEXES = (*RANDOM_KEY_INDEXES, "contacts_country", "contacts_owner")
 _DERIVED = frozenset({"email_norm", "phone_e164", "search", "crm_row", *_BASELINE.values()})
 
 
@@ -150,7 +161,7 @@ class _Batch:
         # The new rows of an import into an empty table bind only the columns the file's
         # fields can set (`fields`: every key a converted row may have), the rest are
         # literals in the statement: half the parameters of a CRM export's row.
-        varying = varying_columns(("id", "source", *fields))
+        varying = self.varying = varying_columns(("id", "source", *fields))
         self.pick = picker(varying)
         self.insert_new = (
             f"INSERT INTO contacts ({_SELECT}, crm_row) VALUES ({insert_values(varying)}, ?)"
@@ -165,6 +176,9 @@ class _Batch:
         # row is written and the indexes are back (`later_keys`: their keys).
         self.later: list[tuple[int, list[str], dict[str, Any]]] = []
         self.later_keys: set[str] = set()
+        # A plain record's fields the ordinary way (`kiosk.sync.new_rows` built its row,
+        # but it goes to `later`): (line, cells, hash) → the item the ordinary path takes.
+        self.fields_of: Callable[[int, list[str], int], Item] | None = None
         self.with_badges = with_badges
         self.report = report
         self.skipped = 0  # known records passed over since the last batch (`rowhash`)
@@ -247,9 +261,23 @@ class _Batch:
             crm, email = f.get("crm_id"), f["_email"]
             cid = crm or email_id(email)
             keys = record_keys(crm, email)
+            built = f.get("_row")  # a plain record's values (`kiosk.sync.new_rows`)
             if not seen.first(keys):
+                if built is not None:
+                    assert self.fields_of is not None
+                    try:
+                        item = self.fields_of(line, cells, f["_hash"])
+                    except RowError as exc:
+                        rejects.add(line, cells, str(exc))
+                        continue
                 self.later_keys.update(keys)
                 rest.append(item)
+                continue
+            if built is not None:
+                inserts.append((*built, f["_hash"]))
+                self.report.inserted += 1
+                if f["badge_ids"]:
+                    badges.extend((b, line, cid) for b in f["badge_ids"])
                 continue
             fields = {"id": cid, "source": "crm"}
             fields.update(f)
@@ -479,7 +507,7 @@ def import_contacts(
             if bulk and writes * 2 >= rows:
                 search_index.start(db)
                 if empty:
-                    defer_indexes(db, RANDOM_KEY_INDEXES)
+                    defer_indexes(db, _FIRST_LOAD_INDEXES)
                 bulk = False
 
         batch = _Batch(
@@ -489,14 +517,30 @@ def import_contacts(
         if batch.badge_lines is not None:
             stack.callback(batch.badge_lines.close)
 
-        def converted(
-            records: Iterable[tuple[int, list[str]]], conv: Converter
-        ) -> Iterator[tuple[int, list[str], dict[str, Any]]]:
+        plain = NewRows(binding, convert, batch.varying)
+        crm_at = batch.varying.index("crm_id") if "crm_id" in batch.varying else -1
+
+        def fields_of(line: int, cells: list[str], h: int) -> Item:
+            f = convert(extract(cells))
+            f["_hash"] = h | bool(f.get("email") and not f["_email"])
+            return line, cells, f
+
+        batch.fields_of = fields_of
+
+        def converted(records: Iterable[tuple[int, list[str]]], conv: Converter) -> Iterator[Item]:
             """Records → (line, cells, fields) for the batches; a known record whose keys
-            no earlier record read in full had is counted unchanged and goes no further."""
+            no earlier record read in full had is counted unchanged and goes no further.
+            Into an empty table, a plain record's fields are its row's values already
+            (`kiosk.sync.new_rows`: '_row')."""
             full = 0  # records read in full so far, while some are known
             for line, cells in records:
                 h = digest(cells)
+                built = plain(cells) if plain and batch.seen is not None else None
+                if built is not None:
+                    values, email, ids = built
+                    yield line, cells, {"_row": values, "_email": email, "_hash": h,
+                                        "crm_id": values[crm_at], "badge_ids": ids}  # fmt: skip
+                    continue
                 stored = known.find(h) if known else None
                 if stored is not None:
                     crm = email = ""
@@ -546,7 +590,8 @@ def import_contacts(
                 # Every row is in: the search index's scratch build starts now, on the
                 # other core, while SQLite sorts the deferred indexes on this one.
                 search_index.begin(db)
-            restore_indexes(db, slices)  # before the ordinary path, which reads them
+            # before the ordinary path, which reads them; the search ones after ready
+            restore_indexes(db, slices, READY_INDEXES)
             search_index.release(db)  # the other core is free for the typo vocabulary
         if batch.seen is not None:
             # Into an empty table: the rows set aside, in file order, by the ordinary path.

@@ -149,6 +149,9 @@ def import_csv(
                 parallel_import.detach(conn)
                 report.ready_s = time.perf_counter() - started
                 rejects.commit()
+                # what only searches read (name prefixes, countries), deferred by a first
+                # load: built while the search index builds in the background
+                bulk.restore_indexes(db)
                 if search_index.pending(db):  # also resumes a build an earlier run left
                     t = time.perf_counter()
                     search_index.finish(db, index_progress)

@@ -46,6 +46,7 @@ from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.keys import Seen, record_keys
+from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, RowError, extractor
 
@@ -217,12 +218,28 @@ def _child(
         for batch in (new, later, rejects, badges):
             batch.clear()
 
+    plain = NewRows(binding, convert, varying)
+    crm_at = varying.index("crm_id")
+
     for cells in reader:
         line = start_line
         start_line = offset + reader.line_num + 1
         if not cells or not "".join(cells).strip():
             continue
         rows += 1
+        built = plain(cells) if plain else None
+        if built is not None:  # a plain record: its values straight from the cells
+            values, email, ids = built
+            crm = values[crm_at]
+            if not seen.first(record_keys(crm, email)):
+                later.append((line, json.dumps(cells)))
+                continue
+            new.append((line, email, *values, digest(cells)))
+            if ids:
+                badges.extend((line, b, crm) for b in ids)
+            if len(new) >= 5000:
+                flush()
+            continue
         try:
             f = convert(extract(cells))
         except RowError as exc:

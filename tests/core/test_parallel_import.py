@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import bulk
 from kiosk.db import open_db
-from kiosk.sync import parallel_import
+from kiosk.sync import import_contacts as import_module
+from kiosk.sync import imports, parallel_import
 from kiosk.sync.imports import import_csv
 from tests.factory import SALESPEOPLE, write_csv
 
@@ -71,9 +73,16 @@ def _import(tmp_path: Path, name: str, src: Path) -> tuple[list, list, dict, lis
                                                   "file": "", "rejects_path": ""}, rejects  # fmt: skip
 
 
-@pytest.fixture
-def crm(tmp_path) -> Path:
-    return _write(tmp_path / "crm.csv", _rows(900))
+@pytest.fixture(params=["notes", "plain"])
+def crm(tmp_path, request) -> Path:
+    """The file with a notes column (some records span lines), or without one: then most
+    records are plain and a first import builds their rows on its fast path
+    (`kiosk.sync.new_rows`), in both processes."""
+    if request.param == "notes":
+        return _write(tmp_path / "crm.csv", _rows(900))
+    notes = HEADER.index("notes")
+    rows = [r[:notes] + r[notes + 1 :] for r in _rows(900)]
+    return write_csv(tmp_path / "crm.csv", [h for h in HEADER if h != "notes"], rows)
 
 
 def test_two_processes_land_what_one_does(tmp_path, crm, monkeypatch):
@@ -146,3 +155,38 @@ def test_a_first_import_stores_the_rows_the_ordinary_path_stores(tmp_path, crm, 
     ordinary = db.execute("SELECT * FROM contacts WHERE id <> 'Z1' ORDER BY id").fetchall()
     db.conn.close()
     assert len(first[0]) > 500 and first[0] == ordinary
+
+
+def test_a_first_load_is_ready_before_the_indexes_only_searches_read(tmp_path, crm, monkeypatch):
+    """A big load into an empty table builds the e-mail and phone indexes before it reports
+    ready (exact lookups read them, and so does the ordinary path for repeated keys); the
+    name-prefix, country and owner indexes — searches and mail merges — after, beside the
+    search index. By the end every index is there and nothing is left noted as deferred."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(import_module, "BULK_ROWS", 100)
+    db = open_db(tmp_path / "first.db")
+    db.conn.executemany(
+        "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+        [(s[0], s[1], s[2]) for s in SALESPEOPLE],
+    )
+
+    def indexes() -> set[str]:
+        return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+    later = {"contacts_name_prefix", "contacts_country", "contacts_owner"}
+    at_ready: list[set[str]] = []
+    rows_in = imports.import_contacts
+
+    def rows_then_look(*args, **kwargs):
+        changed = rows_in(*args, **kwargs)
+        at_ready.append(indexes())
+        return changed
+
+    monkeypatch.setattr(imports, "_importers", lambda: {"contacts": rows_then_look})
+    report = import_csv(db, "contacts", crm)
+    assert report.inserted > 500
+    assert {"contacts_email", "contacts_phone"} <= at_ready[0]
+    assert not later & at_ready[0]
+    assert later | {"contacts_email", "contacts_phone"} <= indexes()
+    assert not bulk.indexes_deferred(db)
+    db.conn.close()
