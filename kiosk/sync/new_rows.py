@@ -47,7 +47,11 @@ class NewRows:
     def __init__(self, binding: Binding, convert: Converter, columns: tuple[str, ...]) -> None:
         self.width = binding.width
         at = {key: idx[0] for key, (_how, idx) in binding.fields.items()}
-        self.at: Callable[[str], int] = lambda key: at.get(key, -1)
+        # each field's cell, or -1: the blank added after the cells (`__call__`)
+        self.crm, self.name, self.email, self.phone, self.country, self.badges = (
+            at.get(key, -1) for key in ("crm_id", "name", "email", "phone", "country", "badge_ids")
+        )
+        self.text = [(key, at.get(key, -1)) for key in _TEXT]
         self.get = itemgetter(*columns) if len(columns) > 1 else (lambda row: (row[columns[0]],))
         steps = {key: fn for key, fn, _dest in convert.plan}
         # One cache per converted field: a file has a few dozen countries, a few dozen
@@ -56,6 +60,8 @@ class NewRows:
         self.cached: dict[str, tuple[Callable[[str], Any], dict[str, Any]]] = {
             key: (steps[key], {}) for key in (*_PEOPLE, *_DATES) if key in at
         }
+        self.converted = [(key, at[key], _PEOPLE.get(key, key)) for key in self.cached]
+        self.absent = [dest for key, dest in _PEOPLE.items() if key not in at]
         self.country_step = steps.get("country")
         self.countries: dict[str, Any] = {}
         self.badges_step = steps.get("badge_ids")
@@ -101,40 +107,33 @@ class NewRows:
         joined = "".join(cells)
         if not joined.isprintable() or "\ufffd" in joined:
             return None  # controls, line breaks, NULs, undecodable bytes: the general path
-        at = self.at
-
-        def cell(key: str) -> str:
-            i = at(key)
-            return cells[i].strip() if i >= 0 else ""
-
-        crm = cell("crm_id")
-        name = " ".join(cell("name").split())
+        v = [c.strip() for c in cells]
+        v.append("")  # an absent field's cell (index -1)
+        crm = v[self.crm]
+        name = " ".join(v[self.name].split())
         if not crm or not name:
             return None
-        email = cell("email")
+        email = v[self.email]
         email_norm = normalize_email(email) if email else ""
         if email and not email_norm:
             return None  # counted as a bad address by the general path
-        country_text = cell("country")
-        country = None
-        if country_text:
-            country = self._country(country_text)
+        country: Any = None
+        if text := v[self.country]:
+            country = self._country(text)
             if country is _BAD:
                 return None
         row: dict[str, Any] = {"id": crm, "crm_id": crm, "source": "crm", "name": name,
                                "email": email, "email_norm": email_norm, "country": country}  # fmt: skip
-        for key in _TEXT:
-            row[key] = cell(key)
-        for key in self.cached:
-            text = cell(key)
-            value = self._convert(key, text) if text else ""
+        for key, i in self.text:
+            row[key] = v[i]
+        for key, i, dest in self.converted:
+            value = self._convert(key, v[i]) if v[i] else ""
             if value is _BAD:
                 return None
-            dest = _PEOPLE.get(key, key)
-            row[dest] = value or None
-        for dest in _PEOPLE.values():
-            row["crm_" + dest] = row.get(dest)
-        phone = row["phone"] = cell("phone")
+            row[dest] = row["crm_" + dest] = value or None
+        for dest in self.absent:
+            row[dest] = row["crm_" + dest] = None
+        phone = row["phone"] = v[self.phone]
         row["phone_e164"] = normalize_phone(phone, country) if phone else ""
         company, city = row["company"], row["city"]
         parts = (
@@ -145,8 +144,7 @@ class NewRows:
         )
         row["search"] = " ".join(filter(None, parts))
         badges: tuple[str, ...] = ()
-        text = cell("badge_ids")
-        if text:
+        if text := v[self.badges]:
             if ";" in text:
                 assert self.badges_step is not None
                 badges = self.badges_step(text)
