@@ -52,7 +52,7 @@ class ImportReport:
     replayed: int | None = None
     rebuild_s: float = 0.0
     ready_s: float = 0.0  # until the rows were committed: lookups and routing work
-    index_s: float = 0.0  # the search index built after that (0 when not rebuilt)
+    index_s: float = 0.0  # the search index (and search-only indexes) built after that (0: none)
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
