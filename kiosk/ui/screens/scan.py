@@ -201,17 +201,27 @@ class ScanScreen(VisitScreen):
 
     # ------------------------------------------------------------------ actions
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The card's keys keep their places from one visitor to the next: a key this card
+        has no use for is shown dimmed (None) rather than left out (False). Textual's footer
+        rebuilds every key widget when the set of keys changes — with F6 shown for a known
+        visitor and gone for a walk-in, that was about every other scan, and the dead key
+        widgets made the full garbage collections that froze a million-contact kiosk for a
+        third of a second (measured, 2026-12-03); a key that only dims is redrawn in place
+        (`KioskFooter`). On a narrow terminal (below `NARROW` columns) the footer has no room
+        for dim keys: they are left out, as the app's rarer keys are, so F9 and F12 stay.
+        F7 depends on who is logged in, not on the card: reception never reads notes."""
         v = self.visit
+        known = v is not None and v.contact.known
+        dim = False if self._narrow else None  # a key of no use on this card
         if action == "clear":
-            return v is not None
+            return v is not None or dim
         if action == "receive":
-            return (
-                v is not None and v.contact.known and v.decision is not None and not v.received_by
-            )
+            ok = v is not None and known and v.decision is not None and not v.received_by
+            return ok or dim
         if action == "notes":
-            return v is not None and v.contact.known and self.kiosk.role != "reception"
+            return False if self.kiosk.role == "reception" else known or dim
         if action == "check_in":
-            return v is not None and v.contact.known and v.checkin_id is None
+            return (v is not None and known and v.checkin_id is None) or dim
         return True
 
     def action_clear(self) -> None:
