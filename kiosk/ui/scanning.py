@@ -31,7 +31,11 @@ watched a still picture. Here each scan is:
 - merged into the search index without waiting for a merge: a walk-in's row is a tiny
   segment of the index, and no booth write merges segments (`kiosk.db.serving_merges`);
   the checkpoint thread merges them a short step at a time (`kiosk.db.tidy_fts`) when
-  the booth is quiet, before it checkpoints.
+  the booth is quiet, before it checkpoints;
+- never kept waiting by that quiet-time work: a scan that comes while the checkpoint
+  thread merges stops the merge step within a few milliseconds (rolled back, done again
+  when next quiet: `QuietWork`), so its write does not queue behind a step that holds the
+  write lock for tens of milliseconds at a million contacts.
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -62,6 +67,7 @@ CHECKPOINT_EVERY = 2.0  # seconds between looks at the write-ahead log
 CHECKPOINT_IDLE = 1.0  # seconds without a scan before the log is checkpointed
 CHECKPOINT_FORCE = 64 << 20  # bytes of log checkpointed even while scans keep coming
 EARLY_WAIT = 1.0  # seconds past the scanner's gap a scan started early waits for its verdict
+PROGRESS_OPS = 100  # SQLite instructions between two looks at whether a scan came (`QuietWork`)
 
 
 @dataclass
@@ -113,6 +119,44 @@ class _Early:
             return self.state == "keep"
 
 
+class QuietWork:
+    """What the checkpoint thread does while the booth is quiet, stopped when a scan comes.
+
+    The UI thread counts the scans that come (`scan_came`). A quiet job takes the count
+    when it is decided (`ticket`) and runs each statement (`statement`) with a progress
+    handler that stops it — SQLite rolls the merge step back — as soon as the count has
+    moved: within `PROGRESS_OPS` instructions and the UI thread letting go of the GIL, a
+    few milliseconds, where a merge step at a million contacts held the write lock for
+    tens. A job whose ticket is stale does not start its next statement. (`sqlite3_interrupt`
+    would not do: FTS5's merge runs on through it, and one that lands between two
+    statements fails the next, the COMMIT included — tried, SQLite 3.40.)"""
+
+    def __init__(self) -> None:
+        self.scans = 0
+        self.cut = 0  # statements a scan stopped (the tests read it)
+
+    def scan_came(self) -> None:
+        self.scans += 1
+
+    def ticket(self) -> int:
+        return self.scans
+
+    @contextmanager
+    def statement(self, conn: sqlite3.Connection, ticket: int) -> Iterator[None]:
+        """Run one statement of the job holding `ticket`; sqlite3.OperationalError when a
+        scan came before it started or while it ran."""
+        if self.scans != ticket:
+            raise sqlite3.OperationalError("a scan came: quiet-time work left for later")
+        conn.set_progress_handler(lambda: self.scans != ticket, PROGRESS_OPS)
+        try:
+            yield
+        except sqlite3.OperationalError:
+            self.cut += self.scans != ticket
+            raise
+        finally:
+            conn.set_progress_handler(None, 0)
+
+
 class ScanActions(SessionActions):
     """The scan half of `KioskApp`: `handle_scan` and what follows it."""
 
@@ -131,6 +175,7 @@ class ScanActions(SessionActions):
             max_workers=1, thread_name_prefix="kiosk-checkpoint"
         )
         self._checkpointing = None
+        self.quiet_work = QuietWork()
         self._index_untidy = True  # segments the search index may merge when quiet
         self._scan_seq = 0
         self._early: _Early | None = None  # started at its Enter, no verdict yet
@@ -165,25 +210,35 @@ class ScanActions(SessionActions):
         quiet = not self.scans_in_flight and self.clock() - self._last_scan >= CHECKPOINT_IDLE
         tidy = quiet and self._index_untidy
         if tidy or (size and (quiet or size >= CHECKPOINT_FORCE)):
-            self._checkpointing = self._checkpoint_pool.submit(self._checkpoint, tidy)
+            ticket = self.quiet_work.ticket()
+            self._checkpointing = self._checkpoint_pool.submit(self._checkpoint, tidy, ticket)
 
-    def _checkpoint(self, tidy: bool = False) -> tuple[int, int, int]:
+    def _checkpoint(self, tidy: bool = False, ticket: int | None = None) -> tuple[int, int, int]:
         """One step of merging the search index when asked (the booth is quiet), then a
         PASSIVE checkpoint: copies what no reader still needs, never waits for or blocks
-        anyone."""
+        anyone. A scan coming since `ticket` (`QuietWork`; None: now) stops the merge step
+        and skips the checkpoint: (-1, -1, -1)."""
+        ticket = self.quiet_work.ticket() if ticket is None else ticket
         if tidy:
-            self._index_untidy = self._tidy_index()
-        busy, frames, done = self.services.db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self._index_untidy = self._tidy_index(ticket)
+        conn = self.services.db.conn
+        try:
+            with self.quiet_work.statement(conn, ticket):
+                busy, frames, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.OperationalError:  # a scan came: copied next time
+            return -1, -1, -1
         return int(busy), int(frames), int(done)
 
-    def _tidy_index(self) -> bool:
+    def _tidy_index(self, ticket: int) -> bool:
         """Merge a few of the search index's segments (a short write); True while there is
-        more to merge, or the database said no (it is tried again when next quiet)."""
+        more to merge, or the database said no or a scan stopped it (it is tried again when
+        next quiet)."""
         db = self.services.db
         try:
             with transaction(db):
-                return tidy_fts(db.conn)
-        except sqlite3.Error:  # busy, read-only, …: merged another time, nothing is lost
+                with self.quiet_work.statement(db.conn, ticket):
+                    return tidy_fts(db.conn)
+        except sqlite3.Error:  # busy, read-only, a scan came: merged another time, nothing lost
             return True
 
     # ------------------------------------------------------------------ a scan arrives
@@ -194,6 +249,7 @@ class ScanActions(SessionActions):
                 self.t("error.scan_too_long", size=f"{size:,}"), severity="error", markup=False
             )
             return
+        self.quiet_work.scan_came()  # its write must not queue behind quiet-time work
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True  # a walk-in adds a segment to the search index
@@ -213,6 +269,7 @@ class ScanActions(SessionActions):
         size = len(payload.encode("utf-8", "surrogatepass"))
         if takes_scans or size > MAX_SCAN_BYTES or self.services.db_path is None:
             return
+        self.quiet_work.scan_came()
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True

@@ -341,3 +341,44 @@ async def test_a_quiet_booth_merges_the_walk_ins_into_the_search_index(booth_db)
             scanning.CHECKPOINT_IDLE = 0.2  # … until now (restored by the patch)
             await until(pilot, lambda: not app._index_untidy)  # merged, then nothing left
     assert fts_segments(booth_db.conn) <= before - 4  # FTS5 merges a level of four or more
+
+
+async def test_a_scan_stops_the_quiet_booths_merge_step(booth_db):
+    """A merge step of the search index holds the write lock (tens of milliseconds at a
+    million contacts, and its commit waits for the disk): a scan that comes meanwhile stops
+    it — rolled back, done again when next quiet — rather than queue its check-in behind
+    it. Here the step is held at its first write to the index until the scan has come."""
+    from unittest import mock
+
+    from kiosk.db import fts_segments
+    from kiosk.ui import scanning
+
+    merging, let_go = threading.Event(), threading.Event()
+
+    def hold_first_write(sql: str) -> None:  # on the checkpoint thread, inside the merge
+        if "contacts_fts_data" in sql and not merging.is_set():
+            merging.set()
+            let_go.wait(30)
+
+    app = app_with(BoothServices, booth_db)
+    with mock.patch.object(scanning, "CHECKPOINT_EVERY", 3600.0):  # no merge but this one
+        async with app.run_test(size=SIZE) as pilot:
+            for i in range(8):  # eight walk-ins: eight segments, enough for a merge step
+                scan(app, f"MECARD:N:Visitor,New {i};EMAIL:new{i}@visitor.example;;")
+                await settle(pilot)
+            before = fts_segments(booth_db.conn)
+            pool = app._checkpoint_pool
+            pool.submit(lambda: app.services.db.conn.set_trace_callback(hold_first_write))
+            step = pool.submit(app._checkpoint, True)
+            await until(pilot, merging.is_set)
+            seq = app._scan_seq
+            scan(app, "B-100")
+            await until(pilot, lambda: app._scan_seq > seq)  # the scan has come
+            let_go.set()
+            step.result(30)
+            await settle(pilot)
+            assert app._index_untidy  # to be merged when next quiet
+            assert app.screen.visit.contact.name == "Yuki Tanaka"
+    assert fts_segments(booth_db.conn) == before  # the step was rolled back
+    yuki = "(SELECT id FROM contacts WHERE name = 'Yuki Tanaka')"
+    assert rows(booth_db, f"SELECT count(*) FROM checkins WHERE contact_id = {yuki}") == [(1,)]
