@@ -8,7 +8,7 @@ not reception's.
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from kiosk.ui.messages import BoothChanged
 from kiosk.ui.screens.card import CardScreen
@@ -33,6 +33,34 @@ async def test_a_candidate_picked_from_a_scan_opens_their_card(make_app, booth_d
         assert app.screen is screen and screen.visit.contact.name == "José Martínez"
         assert screen.query_one("#card").display
         assert rows(booth_db, "SELECT owner_id FROM checkins") == [("ana",)]  # checkin_on_scan
+
+
+async def test_a_pick_from_a_list_a_scan_replaced_is_dropped(make_app, booth_db):
+    """Enter on the candidate list, and a scan replaces the list before the pick is handled
+    (keys a loaded machine replays as typing do this too): the pick names nobody now. It
+    stopped the app at a million contacts (an index past the next visit's candidates); and
+    a pick from an old list must never open someone from the new one."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "example")  # a list to choose from
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScanScreen) and screen.visit.status == "choose"
+        box = screen.query_one("#candidates", OptionList)
+        last = box.option_count - 1
+        stale = OptionList.OptionSelected(box, box.get_option_at_index(last), last)
+        scan(app, "Qzxv Wplk")  # nobody: no list any more
+        await settle(pilot)
+        box.post_message(stale)
+        await settle(pilot)
+        assert app.is_running and screen.visit.status == "unreadable"
+        scan(app, "example")  # the same people, a new list
+        await settle(pilot)
+        assert screen.visit.status == "choose"
+        box.post_message(stale)
+        await settle(pilot)
+        assert app.is_running and screen.visit.status == "choose"  # nobody opened
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
 
 
 async def test_f10_and_f6_on_a_card_from_search_redraw_that_card(make_app, booth_db):

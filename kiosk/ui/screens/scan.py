@@ -29,7 +29,7 @@ from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import VisitorCard, action_hint, country_label
-from kiosk.visits import Visit
+from kiosk.visits import Candidate, Visit
 
 
 class ScanScreen(VisitScreen):
@@ -46,6 +46,8 @@ class ScanScreen(VisitScreen):
         self.visit = None
         self._clear_timer: Timer | None = None
         self._hinted = False  # the typing hint is showing (once per burst of typing)
+        self._lists = 0  # candidate lists shown so far (their options' ids)
+        self._choices: dict[str, Candidate] = {}  # the list on screen: option id → candidate
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -107,8 +109,12 @@ class ScanScreen(VisitScreen):
         self._restart_clear_timer()
 
     def _show_candidates(self, visit: Visit) -> None:
+        # Each list's options get ids of their own: a pick from a list no longer shown (Enter
+        # on it, then a scan replaced it before the pick was handled) names no candidate.
+        self._lists += 1
+        self._choices = {f"{self._lists}-{i}": cand for i, cand in enumerate(visit.candidates)}
         options = []
-        for i, cand in enumerate(visit.candidates):
+        for option_id, cand in self._choices.items():
             c = cand.contact
             line = Text(c.name, style="bold")
             for part in (c.company, country_label(c.country, self.kiosk.lang)):
@@ -116,7 +122,7 @@ class ScanScreen(VisitScreen):
                     line.append(" · " + part)
             owner = cand.owner.name if cand.owner else self.kiosk.t("card.nobody")
             line.append("   → " + owner, style="italic")
-            options.append(Option(line, id=str(i)))
+            options.append(Option(line, id=option_id))
         box = self.query_one("#candidates", OptionList)
         box.clear_options()
         box.add_options(options)
@@ -126,9 +132,13 @@ class ScanScreen(VisitScreen):
 
     @on(OptionList.OptionSelected, "#candidates")
     def open_candidate(self, event: OptionList.OptionSelected) -> None:
-        if self.visit is None or event.option_id is None:
+        """A candidate picked from the list on screen; a pick that comes after a scan has
+        replaced that list is dropped (it once stopped the app: an index past the new
+        visit's candidates, seen at a million contacts under load)."""
+        shown = self.visit is not None and self.visit.status == "choose"
+        cand = self._choices.get(event.option_id or "") if shown else None
+        if cand is None:
             return
-        cand = self.visit.candidates[int(event.option_id)]
         check_in = self.kiosk.services.config.checkin_on_scan
         self.post_message(CandidatePicked(cand.contact, check_in=check_in))
 
