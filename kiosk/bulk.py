@@ -218,6 +218,7 @@ def bulk_settings(db: sqlite_utils.Database) -> Iterator[None]:
 # ---------------------------------------------------------------- indexes built after a load
 
 DEFERRED = "import.deferred_indexes"  # meta key: the SQL of indexes a load dropped
+SORT_CACHE = -2000  # PRAGMA cache_size while building them (KiB: SQLite's default)
 
 
 def defer_indexes(db: sqlite_utils.Database, names: Iterable[str]) -> None:
@@ -257,9 +258,15 @@ def restore_indexes(
         return 0
     own = slices is None
     slices = slices or Slices(db.conn)
+    # SQLite's default 2 MB page cache while sorting: a load's 64 MB one made each build
+    # slower (measured on a million contacts: the e-mail index 0.85–1.1 s of CPU with
+    # 2 MB, 1.5–1.7 s with 64 MB; the name-prefix and owner ones alike).
+    cache = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute(f"PRAGMA cache_size = {SORT_CACHE}")
     try:
         return _restore(db, slices, None if only is None else frozenset(only))
     finally:
+        db.execute(f"PRAGMA cache_size = {int(cache)}")
         if own:
             slices.close()
 

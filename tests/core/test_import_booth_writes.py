@@ -188,3 +188,29 @@ def test_the_replays_resets_read_only_the_rows_they_change(db):
     }
     assert "USING INDEX contacts_booth_rows" in plans["DELETE"]
     assert "USING INDEX contacts_booth_decided" in plans["UPDATE"]
+
+
+def test_indexes_are_sorted_with_the_default_cache_and_the_load_keeps_its_own(db):
+    """Deferred indexes are built with SQLite's default page cache (a load's 64 MB one made
+    each sort slower); the connection's own setting is back afterwards, even with `only`."""
+    names = ("contacts_email", "contacts_phone", "contacts_name_prefix")
+    with db.conn:
+        db.conn.execute("BEGIN IMMEDIATE")
+        bulk.defer_indexes(db, names)
+    db.execute("PRAGMA cache_size = -65536")
+    seen: list[int] = []
+    db.conn.set_trace_callback(
+        lambda sql: (
+            sql.startswith("CREATE INDEX")
+            and seen.append(db.conn.execute("PRAGMA cache_size").fetchone()[0])
+        )
+    )
+    try:
+        assert bulk.restore_indexes(db, only={"contacts_email"}) == 1
+        assert bulk.indexes_deferred(db)
+        assert bulk.restore_indexes(db) == 2
+    finally:
+        db.conn.set_trace_callback(None)
+    assert seen == [bulk.SORT_CACHE] * 3
+    assert db.execute("PRAGMA cache_size").fetchone()[0] == -65536
+    assert not bulk.indexes_deferred(db)
