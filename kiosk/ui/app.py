@@ -304,8 +304,13 @@ class KioskApp(DatabaseGuard, ScanActions):
             threading.Thread(target=_learn_search_counts, args=(self.services.db_path,),
                              name="kiosk-search-counts", daemon=True).start()  # fmt: skip
         # Everything loaded so far lives as long as the app: keep it out of the collector's
-        # way, so a garbage collection never lands between a scan and its card.
-        self.call_from_thread(gc.freeze)
+        # way, and collect what comes later only between scans (`kiosk.ui.gc_pacing`), so a
+        # garbage collection never lands between a scan and its card.
+        self.call_from_thread(self._freeze_memory)
+
+    def _freeze_memory(self) -> None:
+        gc.freeze()
+        self.full_collections.take_over()
 
     # ------------------------------------------------------------------ keys → scans
     async def on_event(self, event: events.Event) -> None:
@@ -348,6 +353,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def _record_latency(self, ended: float) -> None:
         self.scan_latencies.append(self.clock() - ended)
+        self.full_collections.now_if_due()  # the card is on screen: nothing waits now
 
     # ------------------------------------------------------------------ visits
     def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:

@@ -55,6 +55,7 @@ from textual import work
 
 from kiosk.db import tidy_fts, transaction
 from kiosk.ui.db_errors import describe, is_db_error
+from kiosk.ui.gc_pacing import FullCollections
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import BoothChanged
 from kiosk.ui.screens.base import KioskBase
@@ -176,6 +177,7 @@ class ScanActions(SessionActions):
         )
         self._checkpointing = None
         self.quiet_work = QuietWork()
+        self.full_collections = FullCollections()  # taken over after the first frame
         self._index_untidy = True  # segments the search index may merge when quiet
         self._scan_seq = 0
         self._early: _Early | None = None  # started at its Enter, no verdict yet
@@ -184,22 +186,28 @@ class ScanActions(SessionActions):
         self.scans_kept = 0  # scans the database refused at least once (the bench reports it)
 
     def stop_scanning(self) -> None:
+        self.full_collections.give_back()
         self._scan_pool.shutdown(wait=False, cancel_futures=False)
         self._checkpoint_pool.shutdown(wait=False, cancel_futures=True)
 
     def open_scan_connection(self) -> None:
         """Open the scan thread's database connection before the first scan needs it (one
-        that leaves checkpoints to the checkpoint thread), and start watching the log."""
+        that leaves checkpoints to the checkpoint thread), and start watching for quiet."""
         self._scan_pool.submit(self._open_scan_db)
-        if self.services.db_path is not None:
-            self.set_interval(CHECKPOINT_EVERY, self.checkpoint_when_quiet, name="checkpoint")
+        self.set_interval(CHECKPOINT_EVERY, self.when_quiet, name="checkpoint")
 
     def _open_scan_db(self) -> None:
         self.services.db.execute("PRAGMA wal_autocheckpoint = 0")
 
-    def checkpoint_when_quiet(self) -> None:
-        """Fold the write-ahead log into the database file on the checkpoint thread, when no
-        scan is running and none came for CHECKPOINT_IDLE seconds (or the log is huge)."""
+    def when_quiet(self) -> None:
+        """What waits for a quiet booth (no scan running, none for CHECKPOINT_IDLE seconds):
+        a full garbage collection if one is due, and folding the write-ahead log into the
+        database file on the checkpoint thread (that also when the log is huge)."""
+        quiet = not self.scans_in_flight and self.clock() - self._last_scan >= CHECKPOINT_IDLE
+        if quiet:
+            self.full_collections.now_if_due()  # no card waits for it now
+        if self.services.db_path is None:
+            return  # in memory: no log
         if self._checkpointing is not None and not self._checkpointing.done():
             return
         log = Path(f"{self.services.db_path}-wal")
@@ -207,7 +215,6 @@ class ScanActions(SessionActions):
             size = log.stat().st_size
         except OSError:  # no log (yet): nothing to fold in
             size = 0
-        quiet = not self.scans_in_flight and self.clock() - self._last_scan >= CHECKPOINT_IDLE
         tidy = quiet and self._index_untidy
         if tidy or (size and (quiet or size >= CHECKPOINT_FORCE)):
             ticket = self.quiet_work.ticket()
@@ -356,6 +363,7 @@ class ScanActions(SessionActions):
         """Last key → card on screen *and* the check-in committed, whichever came later."""
         if early.drawn and early.committed and early.scan.ended is not None:
             self.scan_latencies.append(self.clock() - early.scan.ended)
+            self.full_collections.now_if_due()  # the card is up and the scan recorded
 
     @property
     def scans_in_flight(self) -> bool:

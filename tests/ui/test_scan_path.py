@@ -382,3 +382,39 @@ async def test_a_scan_stops_the_quiet_booths_merge_step(booth_db):
     assert fts_segments(booth_db.conn) == before  # the step was rolled back
     yuki = "(SELECT id FROM contacts WHERE name = 'Yuki Tanaka')"
     assert rows(booth_db, f"SELECT count(*) FROM checkins WHERE contact_id = {yuki}") == [(1,)]
+
+
+async def test_a_due_full_garbage_collection_waits_until_the_card_is_up(make_app):
+    """CPython collects its oldest generation wherever it happens to be allocating — inside
+    a scan, 25–70 ms on the UI thread at a million contacts. After its first frame the app
+    takes that generation over and collects it, when due, right after a card is drawn; and
+    gives it back when it stops."""
+    import gc
+    from unittest import mock
+
+    from kiosk.ui import scanning
+
+    thresholds = gc.get_threshold()
+    full: list[int] = []  # cards drawn when each full collection began
+
+    def watch(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(len(app.scan_latencies))
+
+    app = make_app(warm_up=True)
+    with mock.patch.object(scanning, "CHECKPOINT_EVERY", 3600.0):  # no quiet-time collection
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.first_frame_at is not None)
+            await pilot.pause()
+            await app.workers.wait_for_complete()  # warmed up: frozen, the oldest taken over
+            gc.callbacks.append(watch)
+            try:
+                for _ in range(thresholds[2] + 1):
+                    gc.collect(1)  # young collections enough: a full one is due
+                scan(app, "B-100")
+                await settle(pilot)
+                assert app.scan_latencies
+            finally:
+                gc.callbacks.remove(watch)
+            assert full[:1] == [1]  # the first one after the card, none before
+    assert gc.get_threshold() == thresholds
