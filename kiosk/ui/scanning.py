@@ -217,18 +217,23 @@ class ScanActions(SessionActions):
             size = 0
         tidy = quiet and self._index_untidy
         if tidy or (size and (quiet or size >= CHECKPOINT_FORCE)):
-            ticket = self.quiet_work.ticket()
+            # a forced checkpoint (a huge log, scans coming) must not give way to them
+            ticket = self.quiet_work.ticket() if quiet else None
             self._checkpointing = self._checkpoint_pool.submit(self._checkpoint, tidy, ticket)
 
     def _checkpoint(self, tidy: bool = False, ticket: int | None = None) -> tuple[int, int, int]:
         """One step of merging the search index when asked (the booth is quiet), then a
         PASSIVE checkpoint: copies what no reader still needs, never waits for or blocks
-        anyone. A scan coming since `ticket` (`QuietWork`; None: now) stops the merge step
-        and skips the checkpoint: (-1, -1, -1)."""
-        ticket = self.quiet_work.ticket() if ticket is None else ticket
+        anyone. With a `ticket` (a quiet job, `QuietWork`) a scan coming since stops the
+        merge step and skips the checkpoint: (-1, -1, -1); without one (a forced checkpoint
+        of a huge log) the checkpoint runs whatever comes."""
         if tidy:
-            self._index_untidy = self._tidy_index(ticket)
+            now = self.quiet_work.ticket() if ticket is None else ticket
+            self._index_untidy = self._tidy_index(now)
         conn = self.services.db.conn
+        if ticket is None:
+            busy, frames, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            return int(busy), int(frames), int(done)
         try:
             with self.quiet_work.statement(conn, ticket):
                 busy, frames, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

@@ -418,3 +418,31 @@ async def test_a_due_full_garbage_collection_waits_until_the_card_is_up(make_app
                 gc.callbacks.remove(watch)
             assert full[:1] == [1]  # the first one after the card, none before
     assert gc.get_threshold() == thresholds
+
+
+async def test_a_huge_log_is_checkpointed_while_scans_keep_coming(booth_db):
+    """Past `CHECKPOINT_FORCE` bytes the log is folded in however busy the booth is: that
+    checkpoint does not give way to scans as the quiet-time work does."""
+    from unittest import mock
+
+    from kiosk.ui import scanning
+
+    app = app_with(BoothServices, booth_db)
+    with (
+        mock.patch.object(scanning, "CHECKPOINT_EVERY", 3600.0),  # the test calls it
+        mock.patch.object(scanning, "CHECKPOINT_IDLE", 3600.0),  # never quiet
+        mock.patch.object(scanning, "CHECKPOINT_FORCE", 1),  # any log is huge
+    ):
+        async with app.run_test(size=SIZE) as pilot:
+            scan(app, "B-100")  # a check-in: the log has frames
+            await settle(pilot)
+            busy_thread = threading.Event()
+            app._checkpoint_pool.submit(busy_thread.wait, 30)  # its job waits its turn
+            app.when_quiet()
+            job = app._checkpointing
+            assert job is not None
+            scan(app, "B-200")  # scans keep coming meanwhile
+            await settle(pilot)
+            busy_thread.set()
+            busy, frames, copied = job.result(30)
+    assert busy == 0 and frames > 0 and copied == frames
