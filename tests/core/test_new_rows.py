@@ -94,12 +94,13 @@ def test_plain_records_take_the_fast_path(paths, cells):
     assert fast(cells) is not None and fast(cells) == general(cells)
 
 
-def test_a_file_with_columns_it_does_not_cover_keeps_the_general_path():
-    db = open_db(":memory:")
+def test_a_file_with_columns_it_does_not_cover_keeps_the_general_path(tmp_path):
+    db = open_db(tmp_path / "rows.db")
     spec = get_format("generic")
     binding = bind(spec, "contacts", [*HEADER, "notes"])
     conv = Converter(People(db), spec.date_order, list(binding.fields))
     assert not NewRows(binding, conv, varying_columns(("id", "source", *conv.keys())))
+    db.conn.close()
 
 
 # Per column: a value a CRM export has there (often), or anything from CELLS.
