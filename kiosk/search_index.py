@@ -38,8 +38,9 @@ scratch index is merged into one segment before it is copied (`kiosk.db.compact_
 otherwise a walk-in's insert soon after the swap sets off a merge of the big segments).
 
 **Started early, in the background** (`begin`). A first import into an empty table builds
-its e-mail, phone and name indexes after its rows (`kiosk.bulk.restore_indexes`: ~4 s of
-SQLite sorting at a million rows, on one core while the other had nothing to do). The
+its e-mail and phone indexes after its rows, and once it has reported ready its
+name-prefix, country and owner ones (`kiosk.bulk.restore_indexes`: a few seconds of SQLite
+sorting at a million rows, on one core while the other had nothing to do). The
 scratch build reads only a snapshot of the rows, so `begin` starts it then, on a thread
 with a connection of its own (SQLite builds both in C, without Python's lock: one per
 core), and `finish` takes its result, copies it in and replays the changes logged since, as
