@@ -31,7 +31,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,6 +40,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from kiosk import events
+from kiosk.bulk import sole_journal
 from kiosk.db import DatabaseError, check_compatible, get_meta, open_db
 from kiosk.events.validate import shown as _shown
 from kiosk.keyfile import create_private
@@ -47,6 +48,10 @@ from kiosk.keyfile import create_private
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
 DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
 QUARANTINE_SHOWN = 20  # events set aside named one by one in the text report
+# A merge bringing at least this many new events writes with a rollback journal instead of
+# the WAL when nothing else has the target open (`kiosk.bulk.sole_journal`): a fresh
+# office database taking whole kiosks, not a late USB stick.
+SOLE_JOURNAL_AT = events.DEFER_INDEXES_AT
 
 
 @dataclass
@@ -359,10 +364,13 @@ def merge_into(
 
             old_cache = db.execute("PRAGMA cache_size").fetchone()[0]
             db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
+            big = sum(s.new for s in report.sources) >= SOLE_JOURNAL_AT
             try:
-                report.new, report.known = events.merge_rows(
-                    db, stream(), now=now, rejected=rejected, source_of=source_of, known_ids=known
-                )
+                with sole_journal(db) if big else nullcontext(False):
+                    report.new, report.known = events.merge_rows(
+                        db, stream(), now=now, rejected=rejected, source_of=source_of,
+                        known_ids=known,
+                    )  # fmt: skip
             finally:
                 db.execute(f"PRAGMA cache_size = {int(old_cache)}")
             report.known += sum(s.events - s.new for s in report.sources)
