@@ -388,7 +388,8 @@ def _tidy(text: str) -> str:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         except UnicodeEncodeError:
             text = _SURROGATE_RE.sub("\ufffd", text)
-    return clean_text(one_line(text))
+    # cleaned, then trimmed: a control removed after the trim left an edge space
+    return one_line(clean_text(text))
 
 
 def _country(draft: Draft, phone: str, warnings: list[str]) -> str | None:
