@@ -85,10 +85,16 @@ class LocalPostgres:
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         cmd = [str(self._bin / args[0]), *args[1:]]
+        env = None
         if self.as_root:
             cmd = ["runuser", "-u", USER, "--", *cmd]
+            # Under libfaketime (the suite's year-ahead run) a root process hands its children
+            # the name of a semaphore only root may open (FAKETIME_SHARED); the postgres user's
+            # psql then failed now and then ("sem_open failed: Permission denied"). Without
+            # it, the preloaded library shifts the clock the same way in a state of its own.
+            env = {k: v for k, v in os.environ.items() if k != "FAKETIME_SHARED"}
         return subprocess.run(
-            cmd, capture_output=True, text=True, check=check, stdin=subprocess.DEVNULL
+            cmd, capture_output=True, text=True, check=check, stdin=subprocess.DEVNULL, env=env
         )
 
     def url(self, dbname: str = "postgres") -> str:
