@@ -151,8 +151,13 @@ def contact_search_text(name: str, company: str, email: str, city: str) -> str:
     they remember, and its local part often spells a Chinese name in Latin letters.
     Computed per field like `search_text`, with companies and cities folded through a cache: a million-row import spends a third of its Python time here.
     """
-    parts = (fold(name), fold_repeated(company), fold(email), fold_repeated(city))
-    return " ".join(p for p in parts if p)
+    parts = (
+        fold_ascii(name) if name.isascii() else fold(name),
+        fold_repeated(company),
+        fold_ascii(email) if email.isascii() else fold(email),
+        fold_repeated(city),
+    )
+    return " ".join(filter(None, parts))
 
 
 _TEXT_KEYS = ("name", "company", "title", "email", "phone", "city", "grade")
@@ -281,14 +286,7 @@ def _fast_values(
         email_norm = normalize_email(email)
     row["email_norm"] = email_norm
     row["phone_e164"] = normalize_phone(row["phone"], country) if row["phone"] else ""
-    name, company, city = row["name"], row["company"], row["city"]
-    parts = (
-        fold_ascii(name) if name.isascii() else fold(name),
-        fold_repeated(company),
-        fold_ascii(email) if email.isascii() else fold(email),
-        fold_repeated(city),
-    )
-    row["search"] = " ".join(filter(None, parts))
+    row["search"] = contact_search_text(row["name"], row["company"], email, row["city"])
     return _ROW(row), badge_list(badges_in) if badges_in else []
 
 

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from kiosk.contact_rows import fold_ascii, fold_repeated, stored_country
+from kiosk.contact_rows import contact_search_text, stored_country
 from kiosk.phones import normalize_phone
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.rows import RowError
-from kiosk.text import fold, normalize_email
+from kiosk.text import normalize_email
 
 _TEXT = ("company", "title", "city", "grade")  # stored as the cell has them, trimmed
 _PEOPLE = {"owner": "owner_id", "assistant": "assistant_id", "preferred": "preferred_id"}
@@ -135,14 +135,7 @@ class NewRows:
             row[dest] = row["crm_" + dest] = None
         phone = row["phone"] = v[self.phone]
         row["phone_e164"] = normalize_phone(phone, country) if phone else ""
-        company, city = row["company"], row["city"]
-        parts = (
-            fold_ascii(name) if name.isascii() else fold(name),
-            fold_repeated(company),
-            fold_ascii(email) if email.isascii() else fold(email),
-            fold_repeated(city),
-        )
-        row["search"] = " ".join(filter(None, parts))
+        row["search"] = contact_search_text(name, row["company"], email, row["city"])
         badges: tuple[str, ...] = ()
         if text := v[self.badges]:
             if ";" in text:
