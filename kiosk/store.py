@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.models import Contact, Salesperson, TerritoryRule
+from kiosk.models import Contact, Salesperson, TerritoryRule, assemble
 
 CONTACT_COLUMNS = (
     "id, crm_id, name, company, title, email, phone, country, city, language, grade, owner_id, "
@@ -52,35 +52,21 @@ def contact_from_row(row: Mapping[str, Any], badge_id: str | None = None) -> Con
 def contact_from_values(values: Sequence[Any], badge_id: str | None = None) -> Contact:
     """A Contact from the values of `CONTACT_COLUMNS`, in that order — a row as fetched,
     without naming its columns first: the exact lookups build one per scan, and a dict
-    of the cursor's column names was a tenth of a badge lookup at a million contacts."""
+    of the cursor's column names was a tenth of a badge lookup at a million contacts, and
+    so was the dataclass's own `__init__` (see `kiosk.models.assemble`)."""
     (id_, crm_id, name, company, title, email, phone, country, city, language, grade,
      owner_id, assistant_id, split, preferred_id, filed_at, first_contact_by,
      first_contact_at, last_contact_at, last_deal_at, consent, source) = values  # fmt: skip
-    return Contact(
-        id=id_,
-        crm_id=crm_id,
-        name=name,
-        company=company or "",
-        title=title or "",
-        email=email or "",
-        phone=phone or "",
-        country=country,
-        city=city or "",
-        language=language,
-        grade=grade or "",
-        owner_id=owner_id,
-        assistant_id=assistant_id,
-        split=split,
-        preferred_id=preferred_id,
-        filed_at=parse_ts(filed_at),
-        first_contact_by=first_contact_by,
-        first_contact_at=parse_ts(first_contact_at),
-        last_contact_at=parse_ts(last_contact_at),
-        last_deal_at=parse_ts(last_deal_at),
-        consent=bool(consent),
-        source=source,
-        badge_id=badge_id,
-    )
+    return assemble(Contact, {
+        "id": id_, "crm_id": crm_id, "name": name, "company": company or "",
+        "title": title or "", "email": email or "", "phone": phone or "", "country": country,
+        "city": city or "", "language": language, "grade": grade or "", "owner_id": owner_id,
+        "assistant_id": assistant_id, "split": split, "preferred_id": preferred_id,
+        "filed_at": parse_ts(filed_at), "first_contact_by": first_contact_by,
+        "first_contact_at": parse_ts(first_contact_at),
+        "last_contact_at": parse_ts(last_contact_at), "last_deal_at": parse_ts(last_deal_at),
+        "consent": bool(consent), "source": source, "badge_id": badge_id,
+    })  # fmt: skip
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from kiosk.contact_rows import (
     prepare_contact,
 )
 from kiosk.db import open_db
+from kiosk.phones import e164_parts
 from kiosk.text import normalize_email, search_text
 
 
@@ -79,6 +80,24 @@ def test_fast_path_agrees_with_phonenumbers():
     codes = list(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
     for _ in range(3000):
         number = f"+{rng.choice(codes)}{rng.randrange(10**5, 10**12)}"
+        try:
+            parsed = phonenumbers.parse(number, None)
+            slow = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        except phonenumbers.NumberParseException:
+            slow = ""
+        assert normalize_phone(number) == (slow if 8 <= len(slow) <= 16 else ""), number
+
+
+def test_an_all_optional_national_prefix_reads_without_a_parse():
+    """Argentina's national prefix pattern is all optional: it matches every number, but a
+    match of nothing strips nothing, so '+54 9 11 …' is read without a parse — and reads
+    as the parse reads it, for numbers made to hit each part of the pattern."""
+    assert e164_parts("+5491113116046") == (54, "91113116046")
+    assert e164_parts("+54011") is None  # a real prefix ('0') is the parse's to strip
+    rng = random.Random(54)
+    starts = ["9", "911", "0", "011", "15", "9115", "11", "2", "3", "8", "6"]
+    for _ in range(3000):
+        number = f"+54{rng.choice(starts)}{rng.randrange(10**3, 10**10)}"
         try:
             parsed = phonenumbers.parse(number, None)
             slow = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
