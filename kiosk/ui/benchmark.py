@@ -115,9 +115,14 @@ async def _run(
 
 
 async def _card(app: Any, before: int, timeout: float) -> bool:
-    """Wait until the app records the latency of a card shown after `before` ones."""
+    """Wait until the app records the latency of a card shown after `before` ones. An app
+    that has stopped (an error ends a Textual app) ends the benchmark with that error: it
+    used to wait out every remaining scan's timeout, twelve seconds each, as if stalled."""
     deadline = app.clock() + timeout
     while len(app.scan_latencies) == before:
+        if not app.is_running:
+            error = getattr(app, "_exception", None)  # Textual keeps what stopped it here
+            raise RuntimeError(f"the app stopped (exit code {app.return_code}): {error!r}")
         if app.clock() > deadline:
             return False
         await asyncio.sleep(0.0005)
