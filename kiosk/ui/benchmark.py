@@ -16,7 +16,7 @@ the app runs headless, so the terminal's own drawing is the only part not counte
 from __future__ import annotations
 
 import asyncio
-import time
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +25,10 @@ from textual import events
 from kiosk.ui.factory import build_app
 
 NAMED = {"\n": ("enter", "\r"), "\t": ("tab", "\t"), " ": ("space", " ")}
+# The typing thread waits on an event nobody sets rather than in `time.sleep`: under
+# libfaketime (the suite's year-ahead run) Python's sleep fails with EINVAL, and this wait
+# is as exact (1.09 vs 1.08 ms for 1 ms, median of 200 here).
+_NEVER = threading.Event()
 
 
 def key_pairs(text: str) -> list[tuple[str, str]]:
@@ -57,7 +61,7 @@ def _type(app: Any, pairs: list[tuple[str, str]], interval: float) -> None:
     for i, (key, char) in enumerate(pairs):
         due = start + i * interval
         if (wait := due - app.clock()) > 0:
-            time.sleep(wait)
+            _NEVER.wait(wait)
         event = events.Key(key, char)
         event.time = due
         event.set_sender(app)
