@@ -36,6 +36,14 @@ def _calling_codes() -> dict[str, re.Pattern[str] | None]:
     return _CODES
 
 
+def warm() -> None:
+    """Load phonenumbers and every calling code's prefix now, not at the first number read.
+    That first read costs 0.1–0.3 s (the module, 215 regions' metadata, their patterns):
+    a contacts import calls this before its first slice, which had paid it while holding
+    the write lock (the booth's writes waited; issue 12 §5 at a million rows)."""
+    _calling_codes()
+
+
 def keep_phone_patterns(phonenumbers: Any) -> None:
     """Keep every regular expression phonenumbers compiles from its metadata (~1,200 at
     most, under 1 MB). Otherwise it relies on the re module's cache of 512, which numbers
