@@ -12,10 +12,10 @@ after their 5 s busy timeout ("database is locked"). An import now writes in sli
 slice is its own short transaction (`write`), sized so that it holds the lock for about
 `HOLD` seconds (`rows`, adapted to what the last slices took).
 
-Booth writes go first: a writer that finds the lock taken does not queue, it sleeps and
-tries again (SQLite's busy handler: after 1, 2, 5, 10, 15, 20, 25, 25, 25 ms …), and an
-importer that took the lock back the moment it let it go could keep it from ever getting
-in. So booth writers say that they wait (`kiosk.db.writer_turn`: a shared flock on
+Booth writes go first: a writer that finds the lock taken does not queue, it tries again
+(every 2 ms: `kiosk.db.begin_immediate`; SQLite's own busy handler naps up to 100 ms, longer
+than the gap below), and an importer that took the lock back the moment it let it go could
+keep it from ever getting in. So booth writers say that they wait (`kiosk.db.writer_turn`: a shared flock on
 `<database>-writers`, held by `kiosk.db.transaction` from BEGIN to COMMIT), and before each
 slice the importer waits until none does (`YIELD` at most). A booth write waits for the
 slice under way at most, plus its own next poll. For writers that do not say so, slices
