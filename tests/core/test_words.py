@@ -8,7 +8,7 @@ import sqlite3
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk import booth, events, fulltext, words
@@ -128,6 +128,7 @@ def _slip(word: str, at: int, kind: int) -> str:
 
 @settings(max_examples=150)
 @given(pick=st.integers(0, 10**6), at=st.integers(0, 50), kind=st.integers(0, 2))
+@example(pick=152043, at=0, kind=0)  # namesakes: 'maryam a-lmutairi' finds both
 def test_typos_of_demo_names_find_what_they_found_before(demo, pick, at, kind):
     """Against the pieces alone (the search before the vocabulary): the contact a slip of
     its name found is still found, and the best hit is the same — or now the intended one."""
@@ -138,7 +139,8 @@ def test_typos_of_demo_names_find_what_they_found_before(demo, pick, at, kind):
     if len(word) < 5 or not word.isascii():
         return
     typed = " ".join(_slip(word, at, kind) if w == word else w for w in names)
-    now = [h.rowid for h in fulltext.find(demo.conn, typed, 5)]
+    hits = fulltext.find(demo.conn, typed, 5)
+    now = [h.rowid for h in hits]
     saved = fulltext.CORRECTIONS
     fulltext.CORRECTIONS = 0
     try:
@@ -147,7 +149,10 @@ def test_typos_of_demo_names_find_what_they_found_before(demo, pick, at, kind):
         fulltext.CORRECTIONS = saved
     if rowid in before:
         assert rowid in now
-    assert now[:1] in (before[:1], [rowid])
+    # The best hit is the same, the intended one, or level with them: two demo contacts
+    # are both 'Maryam Al-Mutairi', and the vocabulary finds both where the pieces found one.
+    best = {h.rowid for h in hits if h.score == hits[0].score} if hits else set()
+    assert now[:1] in (before[:1], [rowid]) or (before and before[0] in best)
 
 
 def test_typos_of_demo_names_are_found(demo):
