@@ -30,6 +30,7 @@ from kiosk.bulk import deferred_indexes
 from kiosk.db import transaction
 from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS, SCOPED_KINDS, CheckinBatch
 from kiosk.events.commute import LatePlan, late_plan, retract
+from kiosk.events.leads import LeadRun
 from kiosk.events.log import (
     COLUMNS,
     MAX_CLOCK_SKEW,
@@ -363,6 +364,7 @@ def _apply_rows(
             for scope in REPLAY_SCOPES:
                 stack.enter_context(scope(db))
         batch = CheckinBatch(db)
+        leads = None if careful else LeadRun(db, batch)  # a merge's leads, decided in memory
         for row in rows:
             # a plain check-in or mark in the booth's own form is applied undecoded
             if not careful and (values := plain_values(row[6], row[7])) is not None:
@@ -378,11 +380,20 @@ def _apply_rows(
             if careful:
                 if _apply_one(db, event, row, bad, plan):
                     good.append(stored)
-            else:
-                retract(db, plan, event.uuid)
-                if not batch.add(event):
-                    apply(db, event)
-                good.append(stored)
+                continue
+            if leads is not None:
+                if event.kind == "lead.created" and leads.add(event):
+                    good.append(stored)
+                    continue
+                if plan is not None and event.uuid in plan.retract:
+                    batch.flush()  # the leads queued first: the items retracted are known
+                    leads.forget()
+            retract(db, plan, event.uuid)
+            if not batch.add(event):  # flushed (the leads queued first)
+                if leads is not None:
+                    leads.forget()  # what the run knew may change
+                apply(db, event)
+            good.append(stored)
         batch.flush()
     return good
 

@@ -67,6 +67,34 @@ def item_key(contact_id: str | None, kind: str, proposed_id: str | None) -> str:
     return f"{contact_id or ''}|{kind}|{proposed_id or ''}"
 
 
+PROPOSAL_SQL = (
+    "INSERT INTO proposals(id, kind, contact_id, lead_id, current_id, proposed_id, split,"
+    " reason, evidence, status, created_at, item_key)"
+    " VALUES (?,?,?,?,?,?,?,?,?, 'open', ?, ?)"
+)
+# the item a proposal repeats: open, or rejected (not raised again for the same person)
+DUPLICATE_SQL = "SELECT 1 FROM proposals WHERE item_key = ? AND status IN ('open', 'rejected')"
+
+
+def proposal_params(
+    event: Event, i: int, p: dict[str, Any], contact_id: str, lead_id: str | None, key: str
+) -> tuple[Any, ...]:
+    """The `proposals` row of an event's `i`-th proposal (`PROPOSAL_SQL`)."""
+    return (
+        f"{event.uuid}:{i}",
+        p["kind"],
+        contact_id,
+        lead_id,
+        p.get("current_id"),
+        p.get("proposed_id"),
+        p.get("split"),
+        p.get("reason", ""),
+        json.dumps(p.get("evidence", {}), ensure_ascii=False, sort_keys=True),
+        event.ts,
+        key,
+    )
+
+
 def _add_proposals(
     db: sqlite_utils.Database,
     event: Event,
@@ -82,30 +110,10 @@ def _add_proposals(
     """
     for i, p in enumerate(proposals):
         key = item_key(contact_id, p["kind"], p.get("proposed_id"))
-        duplicate = db.execute(
-            "SELECT 1 FROM proposals WHERE item_key = ? AND status IN ('open', 'rejected')",
-            [key],
-        ).fetchone()
+        duplicate = db.execute(DUPLICATE_SQL, [key]).fetchone()
         if duplicate or disputes.covered(db, contact_id, p.get("proposed_id")):
             continue
-        db.execute(
-            "INSERT INTO proposals(id, kind, contact_id, lead_id, current_id, proposed_id, split,"
-            " reason, evidence, status, created_at, item_key)"
-            " VALUES (?,?,?,?,?,?,?,?,?, 'open', ?, ?)",
-            [
-                f"{event.uuid}:{i}",
-                p["kind"],
-                contact_id,
-                lead_id,
-                p.get("current_id"),
-                p.get("proposed_id"),
-                p.get("split"),
-                p.get("reason", ""),
-                json.dumps(p.get("evidence", {}), ensure_ascii=False, sort_keys=True),
-                event.ts,
-                key,
-            ],
-        )
+        db.execute(PROPOSAL_SQL, proposal_params(event, i, p, contact_id, lead_id, key))
 
 
 def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:
@@ -171,6 +179,10 @@ class CheckinBatch:
         self.rows: list[tuple[Any, ...]] = []
         self.marks: list[tuple[Any, ...]] = []
         self.marked: set[Any] = set()  # the check-ins the run's marks name
+        self.named: set[Any] = set()  # the contact ids the run's check-ins name
+        # Called first by `flush`: a merge's leads (`kiosk.events.leads.LeadRun`) queued
+        # before these check-ins are written before them.
+        self.before_flush: Callable[[], None] | None = None
 
     def add(self, event: Event) -> bool:
         """Take the event if it is a plain check-in (True); else flush, and False: the
@@ -185,6 +197,7 @@ class CheckinBatch:
         if params[0] in self.marked:
             self.flush()
         self.rows.append(params)
+        self.named.add(params[1])
         if len(self.rows) >= self.size:
             self.flush()
 
@@ -206,9 +219,12 @@ class CheckinBatch:
             self.flush()
 
     def flush(self) -> None:
+        if self.before_flush is not None:
+            self.before_flush()
         if self.rows:
             self.db.conn.executemany(_CHECKIN_SQL, self.rows)
             self.rows.clear()
+            self.named.clear()
         if self.marks:
             self.db.conn.executemany(_RECEIVED_SQL, self.marks)
             self.marks.clear()
@@ -238,10 +254,11 @@ _WALKIN_CHECKIN_SQL = (
 )
 
 
-def _new_booth_contact(
-    db: sqlite_utils.Database, contact_id: str, c: dict[str, Any], extra: dict[str, Any]
-) -> None:
-    """Insert a visitor the booth met (a walk-in or a lead) as a `source = 'booth'` contact."""
+def booth_contact_row(
+    contact_id: str, c: dict[str, Any], extra: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """The `contacts` row of a visitor the booth met (a walk-in or a lead: `source =
+    'booth'`), and the badge ids to file under it."""
     row = {
         "id": contact_id,
         "name": c.get("name") or "",
@@ -259,15 +276,26 @@ def _new_booth_contact(
     prepared = prepare_contact(row)
     prepared["crm_owner_id"] = None
     badges = prepared.pop("badge_ids", None) or []
-    db.execute(  # plain SQL: sqlite-utils' insert re-reads the table schema every call
-        f"INSERT INTO contacts ({', '.join(prepared)}) VALUES ({', '.join('?' * len(prepared))})",
-        list(prepared.values()),
-    )
+    return prepared, badges
+
+
+def contact_insert_sql(prepared: dict[str, Any]) -> str:
+    # plain SQL: sqlite-utils' insert re-reads the table schema every call
+    return f"INSERT INTO contacts ({', '.join(prepared)}) VALUES ({', '.join('?' * len(prepared))})"
+
+
+BADGE_SQL = "INSERT OR IGNORE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)"
+ALIAS_SQL = "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)"
+
+
+def _new_booth_contact(
+    db: sqlite_utils.Database, contact_id: str, c: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    """Insert a visitor the booth met (a walk-in or a lead) as a `source = 'booth'` contact."""
+    prepared, badges = booth_contact_row(contact_id, c, extra)
+    db.execute(contact_insert_sql(prepared), list(prepared.values()))
     for badge in badges:
-        db.execute(
-            "INSERT OR IGNORE INTO contact_badges(badge_id, contact_id) VALUES (?, ?)",
-            [badge, contact_id],
-        )
+        db.execute(BADGE_SQL, [badge, contact_id])
 
 
 def _walkin(db: sqlite_utils.Database, event: Event) -> None:
@@ -286,10 +314,7 @@ def _walkin(db: sqlite_utils.Database, event: Event) -> None:
         _new_booth_contact(db, contact_id, c, {"owner_id": p.get("owner_id")})
     else:
         contact_id = existing
-        db.execute(
-            "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
-            [own_id, existing],
-        )
+        db.execute(ALIAS_SQL, [own_id, existing])
     rule_id = p.get("territory_rule_id") if existing is None else None
     db.execute(
         _WALKIN_CHECKIN_SQL,
@@ -301,7 +326,7 @@ def _walkin(db: sqlite_utils.Database, event: Event) -> None:
         _add_proposals(db, event, contact_id, proposals)
 
 
-def _claim_state(db: sqlite_utils.Database, contact_id: str) -> tuple[bool, Any]:
+def claim_state(db: sqlite_utils.Database, contact_id: str) -> tuple[bool, Any]:
     """Whether the contact is a booth contact no lead has claimed yet (a walk-in: the first
     lead takes it over), and its owner now: one read for what a lead needs to know."""
     row = db.execute(
@@ -312,37 +337,116 @@ def _claim_state(db: sqlite_utils.Database, contact_id: str) -> tuple[bool, Any]
     return (bool(row[0]), row[1]) if row else (False, None)
 
 
+# The contact an e-mail address names: a CRM one before a booth one, then the oldest.
+# `email_norm <> ''` lets SQLite use the partial index contacts_email.
+BY_EMAIL_SQL = (
+    "SELECT id FROM contacts WHERE email_norm = ? AND email_norm <> ''"
+    " ORDER BY source = 'booth', rowid LIMIT 1"
+)
+BY_BADGE_SQL = "SELECT contact_id FROM contact_badges WHERE badge_id = ?"
+
+
+def one_id(db: sqlite_utils.Database, sql: str, key: str) -> str | None:
+    """The id `sql` (one parameter, one column) finds for `key`, or None."""
+    row = db.execute(sql, [key]).fetchone()
+    return str(row[0]) if row else None
+
+
+def visitor_by_name(db: sqlite_utils.Database, name: str, company: str) -> str | None:
+    """A booth visitor who left no e-mail, by folded name and company."""
+    # `search` starts with the folded name (contact_rows.contact_search_text), so this
+    # range on the contacts_booth_visitor index finds every candidate; fold decides.
+    for cid, n, co in db.execute(
+        "SELECT id, name, company FROM contacts WHERE source = 'booth' AND email_norm = ''"
+        " AND search >= ? AND search < ?",
+        [name, name + "\U0010ffff"],
+    ):
+        if fold(n) == name and fold(co) == company:
+            return str(cid)
+    return None
+
+
 def _existing_visitor(db: sqlite_utils.Database, c: dict[str, Any]) -> str | None:
     """The contact a new lead is about, if the kiosk (or another kiosk) already has them."""
     email = normalize_email(c.get("email"))
-    if email:
-        row = db.execute(
-            # `email_norm <> ''` lets SQLite use the partial index contacts_email
-            "SELECT id FROM contacts WHERE email_norm = ? AND email_norm <> ''"
-            " ORDER BY source = 'booth', rowid LIMIT 1",
-            [email],
-        ).fetchone()
-        if row:
-            return str(row[0])
+    if email and (found := one_id(db, BY_EMAIL_SQL, email)):
+        return found
     badge = (c.get("badge_id") or "").strip()
-    if badge:
-        row = db.execute(
-            "SELECT contact_id FROM contact_badges WHERE badge_id = ?", [badge]
-        ).fetchone()
-        if row:
-            return str(row[0])
+    if badge and (found := one_id(db, BY_BADGE_SQL, badge)):
+        return found
     name, company = fold(c.get("name")), fold(c.get("company"))
-    if name:
-        # `search` starts with the folded name (contact_rows.contact_search_text), so this
-        # range on the contacts_booth_visitor index finds every candidate; fold decides.
-        for cid, n, co in db.execute(
-            "SELECT id, name, company FROM contacts WHERE source = 'booth' AND email_norm = ''"
-            " AND search >= ? AND search < ?",
-            [name, name + "\U0010ffff"],
-        ):
-            if fold(n) == name and fold(co) == company:
-                return str(cid)
-    return None
+    return visitor_by_name(db, name, company) if name else None
+
+
+def new_lead_contact(event: Event, owner: Any) -> dict[str, Any]:
+    """What a lead that finds no existing visitor files on the new contact."""
+    p = event.payload
+    consented = bool(p.get("consent"))
+    return {
+        "owner_id": owner,
+        "filed_at": event.ts,
+        "first_contact_by": owner,
+        "first_contact_at": event.ts,
+        "notes": (p.get("notes") or "") if consented else "",
+        "consent": 1 if consented else 0,
+    }
+
+
+TAKEOVER_SQL = (
+    "UPDATE contacts SET owner_id = ?, filed_at = ?, first_contact_by = ?,"
+    " first_contact_at = ?, notes = CASE WHEN ? THEN ? ELSE notes END,"
+    " consent = max(consent, ?) WHERE id = ?"
+)
+
+
+def takeover_params(event: Event, owner: Any, existing: str) -> tuple[Any, ...]:
+    """A walk-in completed into a lead (`TAKEOVER_SQL`): the lead is the first claim."""
+    p = event.payload
+    consented = bool(p.get("consent"))
+    return (owner, event.ts, owner, event.ts, consented, p.get("notes") or "",
+            1 if consented else 0, existing)  # fmt: skip
+
+
+FIRST_LEAD_SQL = "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY at LIMIT 1"
+
+
+def dispute(event: Event, current_owner: Any, owner: Any, first: Any) -> dict[str, Any]:
+    """Rule 6: a later claim by another person on a visitor already owned, for the manager;
+    `first` is the earliest lead's (kiosk, time), if any."""
+    earlier = f"first filed at {first[0]} on {first[1][:16]}" if first else "already known"
+    return {
+        "kind": "dispute",
+        "current_id": current_owner,
+        "proposed_id": owner,
+        "reason": f"Also filed at {event.kiosk_id} on {event.ts[:16]}; {earlier}."
+        " Earliest claim stands until the manager decides.",
+        "evidence": {"claim_kiosk": event.kiosk_id, "claim_ts": event.ts},
+    }
+
+
+LEAD_SQL = (
+    "INSERT INTO leads(id, contact_id, at, kiosk_id, rating, products, notes, consent,"
+    " brought_by, owner_id, rule, reason, territory_rule_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+def lead_params(event: Event, contact_id: str) -> tuple[Any, ...]:
+    p = event.payload
+    return (
+        event.uuid,
+        contact_id,
+        event.ts,
+        event.kiosk_id,
+        p.get("rating", "warm"),
+        json.dumps(p.get("products", []), ensure_ascii=False),
+        (p.get("notes") or "") if p.get("consent") else "",
+        1 if p.get("consent") else 0,
+        p.get("brought_by"),
+        p.get("owner_id"),
+        p.get("rule", ""),
+        p.get("reason", ""),
+        p.get("territory_rule_id"),
+    )
 
 
 def _lead(db: sqlite_utils.Database, event: Event) -> None:
@@ -350,7 +454,8 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
 
     Rule 6 lives here: replay runs in time order, so when the visitor already exists the
     earlier claim already owns them; a later claim for someone else becomes a dispute for
-    the manager, and its lead row is kept — nothing is dropped.
+    the manager, and its lead row is kept — nothing is dropped. A merge applies its leads
+    with `kiosk.events.leads.LeadRun`, which must decide exactly as this does.
     """
     p = event.payload
     c = dict(p["contact"])
@@ -363,75 +468,24 @@ def _lead(db: sqlite_utils.Database, event: Event) -> None:
     if existing is None and not p.get("distinct"):
         existing = _existing_visitor(db, c)
     proposals = list(p.get("proposals", []))
-    consented = bool(p.get("consent"))
-    walked_in, current_owner = (False, None) if existing is None else _claim_state(db, existing)
+    walked_in, current_owner = (False, None) if existing is None else claim_state(db, existing)
     if existing is None:
         contact_id = c.get("id") or f"L-{event.uuid}"
-        _new_booth_contact(db, contact_id, c, {
-            "owner_id": owner,
-            "filed_at": event.ts,
-            "first_contact_by": owner,
-            "first_contact_at": event.ts,
-            "notes": (p.get("notes") or "") if consented else "",
-            "consent": 1 if consented else 0,
-        })  # fmt: skip
+        _new_booth_contact(db, contact_id, c, new_lead_contact(event, owner))
     elif walked_in:
         # A walk-in completed into a lead: the lead is the first claim on this visitor.
         contact_id = existing
         if c.get("id") or not p.get("contact_id"):
-            db.execute(
-                "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
-                [c.get("id") or f"L-{event.uuid}", existing],
-            )
-        db.execute(
-            "UPDATE contacts SET owner_id = ?, filed_at = ?, first_contact_by = ?,"
-            " first_contact_at = ?, notes = CASE WHEN ? THEN ? ELSE notes END,"
-            " consent = max(consent, ?) WHERE id = ?",
-            [owner, event.ts, owner, event.ts, consented, p.get("notes") or "",
-             1 if consented else 0, existing],
-        )  # fmt: skip
+            db.execute(ALIAS_SQL, [c.get("id") or f"L-{event.uuid}", existing])
+        db.execute(TAKEOVER_SQL, takeover_params(event, owner, existing))
     else:
         contact_id = existing
         if not p.get("contact_id"):
-            db.execute(
-                "INSERT OR IGNORE INTO contact_aliases(alias, contact_id) VALUES (?, ?)",
-                [c.get("id") or f"L-{event.uuid}", existing],
-            )
+            db.execute(ALIAS_SQL, [c.get("id") or f"L-{event.uuid}", existing])
         if owner and current_owner and owner != current_owner:
-            first = db.execute(
-                "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY at LIMIT 1",
-                [contact_id],
-            ).fetchone()
-            earlier = f"first filed at {first[0]} on {first[1][:16]}" if first else "already known"
-            proposals.append(
-                {
-                    "kind": "dispute",
-                    "current_id": current_owner,
-                    "proposed_id": owner,
-                    "reason": f"Also filed at {event.kiosk_id} on {event.ts[:16]}; {earlier}."
-                    " Earliest claim stands until the manager decides.",
-                    "evidence": {"claim_kiosk": event.kiosk_id, "claim_ts": event.ts},
-                }
-            )
-    db.execute(
-        "INSERT INTO leads(id, contact_id, at, kiosk_id, rating, products, notes, consent,"
-        " brought_by, owner_id, rule, reason, territory_rule_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            event.uuid,
-            contact_id,
-            event.ts,
-            event.kiosk_id,
-            p.get("rating", "warm"),
-            json.dumps(p.get("products", []), ensure_ascii=False),
-            (p.get("notes") or "") if p.get("consent") else "",
-            1 if p.get("consent") else 0,
-            p.get("brought_by"),
-            owner,
-            p.get("rule", ""),
-            p.get("reason", ""),
-            p.get("territory_rule_id"),
-        ],
-    )
+            first = db.execute(FIRST_LEAD_SQL, [contact_id]).fetchone()
+            proposals.append(dispute(event, current_owner, owner, first))
+    db.execute(LEAD_SQL, lead_params(event, contact_id))
     count_rotation(db, p.get("territory_rule_id"), owner, contact_id)
     _add_proposals(db, event, contact_id, proposals, lead_id=event.uuid)
 
