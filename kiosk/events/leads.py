@@ -90,6 +90,10 @@ class LeadRun:
         self.claims: dict[str, list[Any]] = {}  # contact → [a walk-in nobody claimed, owner]
         self.duplicate: dict[str, bool] = {}  # item key → an open or rejected item
         self.covered: dict[tuple[str, Any], bool] = {}
+        # whether the database has any open or rejected item, any arrangement: a fresh
+        # office database has none, and then no item needs asking about
+        self.any_items: bool | None = None
+        self.any_arrangements: bool | None = None
         # what the run's leads did
         self.created: dict[str, Any] = {}  # contact → its owner as stored
         self.emails: dict[str, str] = {}  # e-mail → the first contact created with it
@@ -224,11 +228,26 @@ class LeadRun:
         return self.db.execute(FIRST_LEAD_SQL, [contact_id]).fetchone()
 
     def _duplicate(self, key: str) -> bool:
+        """An open or rejected item of this key in the database (the run's own are in
+        `items`, written or not)."""
+        if self.any_items is None:
+            self.any_items = self._any(
+                "SELECT 1 FROM proposals WHERE status IN ('open', 'rejected') LIMIT 1"
+            )
+        if not self.any_items:
+            return False
         if key not in self.duplicate:
             self.duplicate[key] = self.db.execute(DUPLICATE_SQL, [key]).fetchone() is not None
         return self.duplicate[key]
 
     def _covered(self, contact_id: str, proposed: Any) -> bool:
+        if self.any_arrangements is None:
+            self.any_arrangements = self._any("SELECT 1 FROM arrangements LIMIT 1")
+        if not self.any_arrangements:
+            return False
         if (contact_id, proposed) not in self.covered:
             self.covered[contact_id, proposed] = disputes.covered(self.db, contact_id, proposed)
         return self.covered[contact_id, proposed]
+
+    def _any(self, sql: str) -> bool:
+        return self.db.execute(sql).fetchone() is not None

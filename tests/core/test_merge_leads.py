@@ -8,7 +8,7 @@ the same folded name in another city), a CRM contact's e-mail, a lead filed on a
 the kiosk had, `distinct` leads, explicit ids (one of them a CRM contact's: refused),
 claims at the same instant (which came first is SQLite's to say), owners nobody knows,
 territory rules, proposals in the payload, check-ins naming a lead's contact before and
-after the lead, "received" marks, walk-ins, and manager decisions in between.
+after the lead, "received" marks, walk-ins, and manager decisions and settlements in between.
 """
 
 from __future__ import annotations
@@ -70,14 +70,16 @@ EVENTS: dict[str, st.SearchStrategy[Any]] = {
     "walkin": st.tuples(st.just("walkin"), st.sampled_from([0, 2, 3, 4, 6, 9]),
                         st.sampled_from(OWNERS)),
     "decide": st.tuples(st.just("decide"), st.integers(0, 30), st.booleans()),
+    "settle": st.tuples(st.just("settle"), st.integers(0, 30), st.integers(0, 1),
+                        st.sampled_from(["kept", "given", "deferred"]), st.sampled_from(OWNERS)),
 }  # fmt: skip
 step = st.tuples(
     st.integers(0, 6),  # minute: few, so claims meet at the same instant
     st.sampled_from(KIOSKS),
     # half of the events leads
-    st.sampled_from(["lead"] * 4 + ["checkin", "checkin", "mark", "walkin", "decide"]).flatmap(
-        EVENTS.__getitem__
-    ),
+    st.sampled_from(
+        ["lead"] * 5 + ["checkin", "checkin", "mark", "walkin", "decide", "settle"]
+    ).flatmap(EVENTS.__getitem__),
 )
 log = st.lists(step, min_size=3, max_size=40)
 
@@ -134,11 +136,17 @@ def _rows(steps: list[Any], order: list[int]) -> list[tuple[Any, ...]]:
             payload = {"contact": VISITORS[v], "owner_id": owner, "rule": "territory-country",
                        "reason": "walk-in", "territory_rule_id": 1}  # fmt: skip
             kind = "walkin.arrived"
-        else:
+        elif kind == "decide":
             n, approve = args
             target = lead_uuids[n % len(lead_uuids)] if lead_uuids else uuids[0]
             payload = {"proposal_id": f"{target}:0", "approve": approve}
             kind = "proposal.decided"
+        else:  # the manager settles a lead's item at the workbench
+            n, item, outcome, owner = args
+            target = lead_uuids[n % len(lead_uuids)] if lead_uuids else uuids[0]
+            payload = {"proposal_id": f"{target}:{item}", "outcome": outcome, "owner_id": owner,
+                       "defer_until": "2026-12-24" if outcome == "deferred" else None}  # fmt: skip
+            kind = "dispute.decided"
         rows.append((uuids[i], kiosk, ts, "", ts, "", kind,
                      json.dumps(payload, ensure_ascii=False, sort_keys=True)))  # fmt: skip
     return rows
@@ -197,6 +205,15 @@ def _lead(visitor: int, owner: str | None, **more: Any) -> tuple[str, dict[str, 
                 (2, "kiosk-b", _lead(1, "ana"))], order=[1, 2, 3])  # fmt: skip
 # Two claims on a CRM contact (owner kenji): the second's dispute names the first lead.
 @example(steps=[(0, "kiosk-a", _lead(6, "ana")), (1, "kiosk-b", _lead(6, "ben"))], order=[1, 2])
+# An item raised, the run forgets (a walk-in), the same item again: it is in the database.
+@example(steps=[(0, "kiosk-a", _lead(0, "ana")), (1, "kiosk-b", _lead(1, "ben")),
+                (2, "kiosk-a", ("walkin", 9, None)), (3, "kiosk-c", _lead(0, "ben"))],
+         order=[1, 2, 3, 4])  # fmt: skip
+# A dispute settled for kenji: the later claim by ana and a proposal for kenji are covered.
+@example(steps=[(0, "kiosk-a", _lead(0, "ana")), (1, "kiosk-b", _lead(1, "kenji")),
+                (2, "kiosk-a", ("settle", 1, 0, "given", "kenji")),
+                (3, "kiosk-c", _lead(0, "ana", proposal="reassign"))],
+         order=[1, 2, 3, 4])  # fmt: skip
 # A check-in naming a lead's contact before the lead creates it: refused, as one by one.
 @example(steps=[(0, "kiosk-a", ("checkin", "any lead", 0)), (1, "kiosk-a", _lead(3, "ana")),
                 (2, "kiosk-b", ("checkin", "lead", 0))], order=[1])  # fmt: skip
