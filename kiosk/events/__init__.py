@@ -193,8 +193,13 @@ def _apply_many(db: sqlite_utils.Database, events: Iterable[Event]) -> int:
         if close := getattr(events, "close", None):
             stack.callback(close)
         batch = CheckinBatch(db)
+        leads = LeadRun(db, batch)
         for event in events:
-            if not batch.add(event):
+            if event.kind == "lead.created" and leads.add(event):
+                count += 1
+                continue
+            if not batch.add(event):  # flushed (the leads queued first)
+                leads.forget()  # what the run knew may change
                 apply(db, event)
             count += 1
         batch.flush()

@@ -185,10 +185,14 @@ class CheckinBatch:
         self.before_flush: Callable[[], None] | None = None
 
     def add(self, event: Event) -> bool:
-        """Take the event if it is a plain check-in (True); else flush, and False: the
-        caller applies it."""
-        if event.kind == "checkin" and not event.payload.get("proposals"):
+        """Take the event if it is a plain check-in or "received" mark (True); else flush,
+        and False: the caller applies it."""
+        p = event.payload
+        if event.kind == "checkin" and not p.get("proposals"):
             self._add_checkin(_checkin_params(event))
+            return True
+        if event.kind == "checkin.received" and not p.get("proposals"):
+            self._add_mark(p["checkin_id"], p.get("by"), event.ts)
             return True
         self.flush()
         return False
@@ -213,6 +217,9 @@ class CheckinBatch:
             )
             return
         checkin_id, by = values
+        self._add_mark(checkin_id, by, ts)
+
+    def _add_mark(self, checkin_id: Any, by: Any, ts: str) -> None:
         self.marks.append((by, ts, checkin_id))
         self.marked.add(checkin_id)
         if len(self.marks) >= self.size:

@@ -1,6 +1,7 @@
-"""A merge's leads decided in memory and written together (`kiosk.events.leads.LeadRun`)
-give the database that applying each lead on its own (`appliers._lead`, as a rebuild does)
-gives — every table, row for row, rowids included (hypothesis).
+"""Leads decided in memory and written together (`kiosk.events.leads.LeadRun`) give the
+database that applying each lead on its own (`appliers._lead`) gives — every table, row for
+row, rowids included — in a merge applied in order, a rebuild from the log, and a merge
+that replays the log (hypothesis).
 
 The events are drawn to meet every question the run answers from memory: the same visitor
 by e-mail (in two spellings), by badge, by name and company only (and a second visitor of
@@ -167,14 +168,33 @@ def _dump(db: Any) -> dict[str, list[tuple[Any, ...]]]:
     return out
 
 
-def _merge(path: Any, rows: list[tuple[Any, ...]]) -> tuple[Any, ...]:
-    db = open_db(path, create=False)
+def _merge(db: Any, rows: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    rejected: list[events.Rejected] = []
+    counts = events.merge_rows(db, rows, now=NOW + timedelta(days=1), rejected=rejected)
+    return counts, [(r.row[0], r.reason) for r in rejected], _dump(db)
+
+
+def _outcomes(template: Any, folder: Any, name: str, rows: list[tuple[Any, ...]]) -> list[Any]:
+    """The rows merged at once (applied in order), that database rebuilt from its log, and
+    the rows merged in two goes, the later minutes first (the second merge replays the log)."""
+    cut = (NOW + timedelta(minutes=3)).isoformat(timespec="microseconds")
+    db = open_db(copy(template, folder, f"{name}-once"), create=False)
+    two = open_db(copy(template, folder, f"{name}-twice"), create=False)
     try:
-        rejected: list[events.Rejected] = []
-        counts = events.merge_rows(db, rows, now=NOW + timedelta(days=1), rejected=rejected)
-        return counts, [(r.row[0], r.reason) for r in rejected], _dump(db)
+        once = _merge(db, rows)
+        events.rebuild(db)
+        later = _merge(two, [r for r in rows if r[2] >= cut])
+        try:
+            rest = _merge(two, rows)
+        except sqlite3.IntegrityError as exc:
+            # Known, and not the leads' (CHANGELOG, 2026-12-03 13:00): when a new event leaves
+            # one of the log's own unfit (an approval of a dispute for a person nobody knows),
+            # the replay's careful pass stops there. Both ways must stop alike.
+            rest = (type(exc).__name__, str(exc), {})
+        return [once, (None, None, _dump(db)), later, rest]
     finally:
         db.conn.close()
+        two.conn.close()
 
 
 def _lead(visitor: int, owner: str | None, **more: Any) -> tuple[str, dict[str, Any]]:
@@ -184,7 +204,7 @@ def _lead(visitor: int, owner: str | None, **more: Any) -> tuple[str, dict[str, 
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=log, order=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=30))
 # Each example below is a case the run must hand to SQLite or remember; it fails when the
@@ -222,9 +242,13 @@ def test_leads_decided_in_memory_give_the_tables_of_applying_them_one_by_one(
 ):
     rows = _rows(steps, order)
     folder = tmp_path_factory.mktemp("leads")
-    run = _merge(copy(template_db, folder, "run"), rows)
+    run = _outcomes(template_db, folder, "run", rows)
     with patch.object(leads.LeadRun, "add", lambda self, event: False):
-        one_by_one = _merge(copy(template_db, folder, "one-by-one"), rows)
-    assert run[:2] == one_by_one[:2]
-    for table, expected in one_by_one[2].items():
-        assert run[2][table] == expected, table
+        one_by_one = _outcomes(template_db, folder, "one-by-one", rows)
+    for what, got, expected in zip(
+        ("merged", "rebuilt", "merged later minutes first", "merged the rest"),
+        run, one_by_one, strict=True,
+    ):  # fmt: skip
+        assert got[:2] == expected[:2], what
+        for table, want in expected[2].items():
+            assert got[2][table] == want, (what, table)

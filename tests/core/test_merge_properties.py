@@ -143,6 +143,11 @@ def _mark_row(uuid: str, minute: int, checkin: str, by: str, plain: bool) -> tup
     return (uuid, "kiosk-x", ts, "", ts, "", "checkin.received", text)
 
 
+def _one_by_one(batch: appliers.CheckinBatch, event: events.Event) -> bool:
+    batch.flush()
+    return False  # the caller applies it
+
+
 mark_days = st.lists(
     st.one_of(
         st.tuples(st.just("checkin"), st.integers(0, 30), st.sampled_from(CONTACT_IDS)),
@@ -164,9 +169,10 @@ def test_received_marks_in_a_batch_give_the_tables_of_applying_them_one_by_one(
     template_db, tmp_path_factory, steps, size
 ):
     """Plain "received" marks join the check-ins' batch and are written after its
-    check-ins (`appliers.CheckinBatch`). Marks stamped before their check-in, twice on one
-    check-in, on one that never came, in another JSON form, and batches of every size:
-    the check-ins come out as a replay applying each event on its own (`events.rebuild`)."""
+    check-ins (`appliers.CheckinBatch`), in a merge and in a replay (decoded). Marks stamped
+    before their check-in, twice on one check-in, on one that never came, in another JSON
+    form, and batches of every size: the check-ins come out as a replay applying each
+    event on its own (`events.rebuild` without the batch)."""
     rows, checkins = [], 0
     for i, step in enumerate(steps):
         uuid = f"00000000-0000-4000-8000-{i:012d}"
@@ -186,7 +192,11 @@ def test_received_marks_in_a_batch_give_the_tables_of_applying_them_one_by_one(
         table = "SELECT * FROM checkins ORDER BY id"
         merged = db.execute(table).fetchall()
         assert len(merged) == checkins
-        events.rebuild(db)
+        # the replay applying each event on its own: no batch
+        with patch.object(appliers.CheckinBatch, "add", _one_by_one):
+            events.rebuild(db)
+        assert db.execute(table).fetchall() == merged
+        events.rebuild(db)  # and a replay with the batch (the marks decoded)
         assert db.execute(table).fetchall() == merged
     finally:
         db.conn.close()
