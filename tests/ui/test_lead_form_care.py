@@ -8,6 +8,8 @@ Assertions are on what the person sees (the form, the toasts) and on the databas
 
 from __future__ import annotations
 
+from textual.widgets import OptionList
+
 from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.scan import ScanScreen
@@ -209,3 +211,43 @@ def test_drafts_are_kept_per_author_in_the_kiosk_database(booth_db):
     assert draft_of(booth_db, "ana") is None
     # a draft is not a booth fact: no event, so a merge never carries it to another kiosk
     assert booth_db.execute("SELECT count(*) FROM events").fetchone()[0] == events
+
+
+async def test_a_click_on_a_country_list_typing_replaced_is_dropped(make_app):
+    """A click on the country list handled after a key changed that list (the key came
+    first in the queue): by its index it picked whatever the new list held there — another
+    country, or past its end, an IndexError that stopped the app. It names nothing now."""
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        field = form.query_one("#f-country")
+        field.input.value = "ja"
+        await settle(pilot)
+        box = field.query_one("#country-options", OptionList)
+        assert box.option_count >= 2
+        first = OptionList.OptionSelected(box, box.get_option_at_index(0), 0)
+        last = box.option_count - 1
+        past = OptionList.OptionSelected(box, box.get_option_at_index(last), last)
+
+        field.input.value = "ge"  # another list, as long or longer: index 0 is not Japan
+        await settle(pilot)
+        assert box.option_count >= 1
+        before = field.alpha2  # what "ge" resolves to by itself
+        box.post_message(first)
+        await settle(pilot)
+        assert app.is_running  # nothing picked from the old list: the typed text stays
+        assert (field.input.value, field.alpha2) == ("ge", before)
+
+        field.input.value = "Japan"  # one country: the old list's last index is past it
+        await settle(pilot)
+        picked = field.alpha2
+        box.post_message(past)
+        await settle(pilot)
+        assert app.is_running and field.alpha2 == picked
+
+        field.input.value = "ge"  # a click on the list on screen still picks
+        await settle(pilot)
+        shown = box.get_option_at_index(0)
+        box.post_message(OptionList.OptionSelected(box, shown, 0))
+        await settle(pilot)
+        assert field.alpha2 == field._choices[shown.id] and field.input.value != "ge"

@@ -3,7 +3,9 @@
 Typing 'ja', '日本', 'Alemania' or 'Frnace' lists matching countries below the field
 (`kiosk.countries.suggest_countries`); ↓/↑ move through them and Enter picks one. Text that
 names exactly one country resolves by itself; ambiguous text ('Korea') waits for a pick.
-The chosen ISO code is `alpha2`, announced with `CountryField.Changed`.
+The chosen ISO code is `alpha2`, announced with `CountryField.Changed`. A click on a list
+that typing has replaced since (the click is handled after the key that changed the list)
+is dropped: it names no country on screen now.
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ class CountryField(Vertical):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual convention
         super().__init__(id=id)
         self.alpha2: str | None = None
-        self._codes: list[str] = []
+        self._codes: list[str] = []  # the options shown, in order (↓/↑ and Enter)
+        self._lists = 0  # option lists shown so far (their options' ids)
+        self._choices: dict[str, str] = {}  # the list on screen: option id → ISO code
         self._set_value: str | None = None  # a value we set ourselves (not typed)
 
     def compose(self) -> ComposeResult:
@@ -82,12 +86,16 @@ class CountryField(Vertical):
         box = self.query_one(OptionList)
         box.clear_options()
         self._codes = [o.alpha2 for o in options]
-        for o in options:
+        # Each list's options get ids of their own, so a click on an earlier list names
+        # nothing here (by its index it picked whatever the new list had in that place).
+        self._lists += 1
+        self._choices = {f"{self._lists}-{i}": o.alpha2 for i, o in enumerate(options)}
+        for option_id, o in zip(self._choices, options, strict=True):
             line = Text(o.name, style="bold")
             line.append(f"  {o.alpha2}", style="dim")
             if o.matched_as and o.matched_as != o.name:
                 line.append(f"  ← {o.matched_as}", style="dim italic")
-            box.add_option(Option(line))
+            box.add_option(Option(line, id=option_id))
         box.set_class(bool(options), "-open")
         box.highlighted = 0 if options else None
         self._resolve(text)
@@ -140,6 +148,12 @@ class CountryField(Vertical):
 
     @on(OptionList.OptionSelected, "#country-options")
     def clicked(self, event: OptionList.OptionSelected) -> None:
+        """A country clicked in the list on screen; a click on a list that typing replaced
+        before the click was handled is dropped (its index once pointed past the new list
+        — an IndexError that stopped the app — or at another country)."""
         event.stop()
-        self.set_country(self._codes[event.option_index])
+        code = self._choices.get(event.option_id or "")
+        if code is None:
+            return
+        self.set_country(code)
         self.input.focus()
