@@ -44,3 +44,22 @@ async def test_scan_after_scan_the_card_looks_as_after_a_full_restyle(make_app):
             app.stylesheet.update(card)  # Textual's own: the card and every part in it
             await settle(pilot)
             assert app.export_screenshot() == shown, payload
+
+
+async def test_card_after_card_looks_as_after_a_full_layout(make_app):
+    """The card's parts are only repainted when their text keeps its height (and left
+    alone when it is the same text): what that shows must be what a layout of every part
+    shows — from a Latin name to another, to a CJK one, to a walk-in, an unreadable badge
+    and back, where parts appear, disappear, grow and shrink."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.screen.query_one(VisitorCard)
+        for payload in ("B-100", "B-200", "B-200", "B-300", NEW_VISITOR, "\x01\x02garbage\x03",
+                        "B-100"):  # fmt: skip
+            scan(app, payload)
+            await settle(pilot)
+            shown = app.export_screenshot()
+            for part in (card, *card.query("*")):
+                part.refresh(layout=True)  # every part drawn and laid out anew
+            await settle(pilot)
+            assert app.export_screenshot() == shown, payload

@@ -43,10 +43,17 @@ class BigName(Static):
     cjk_sizes: tuple[int, ...] = bigtext.CJK_SIZES
 
     def set_name(self, text: str, *, big: bool = True) -> None:
-        """Show `text`; with `big` off it is plain bold text (e.g. a placeholder)."""
+        """Show `text`; with `big` off it is plain bold text (e.g. a placeholder). The same
+        name again changes nothing; a name as many rows tall as the last one (a Latin name
+        after another: three) is only repainted, since a layout of the whole screen after
+        each visitor card was a third of that frame (see `plain.show_text`)."""
+        if (text, big) == (self.text, self.big):
+            return
         self.text = text
         self.big = big
-        self.refresh(layout=True)
+        width = self.content_size.width
+        rows = self.get_content_height(self.size, self.size, width) if width else -1
+        self.refresh(layout=not self.display or rows != self.content_size.height)
 
     def set_cjk_sizes(self, sizes: tuple[int, ...]) -> None:
         """The pixel sizes CJK text may be drawn at (empty: CJK in bold, one row)."""

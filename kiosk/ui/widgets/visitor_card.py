@@ -23,7 +23,7 @@ from kiosk.models import Salesperson
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
 from kiosk.ui.widgets.big_name import BigName
-from kiosk.ui.widgets.plain import plain_boxes
+from kiosk.ui.widgets.plain import plain_boxes, show_text
 from kiosk.visits import STATUSES, Visit, visible
 
 CHIP_STYLE = {
@@ -138,7 +138,7 @@ class VisitorCard(Vertical):
         q = self.query_one
         self._people = people
         self._named = bool(c.name)
-        q("#band", Static).update(self._band(visit, t, zone))
+        show_text(q("#band", Static), self._band(visit, t, zone))
         name = q("#visitor-name", BigName)
         name.set_name(c.name or t("card.no_name"), big=bool(c.name) and not self._short)
         name.display = status not in ("unreadable", "refused") or bool(c.name)
@@ -148,10 +148,10 @@ class VisitorCard(Vertical):
         if not c.name.strip():  # an email or an id is all reception has to go on: show it
             ids = " · ".join(x for x in (c.email, c.phone, c.badge_id) if x)
             org.append(("\n" if org.plain else "") + ids)
-        q("#visitor-org", Static).update(org)
+        show_text(q("#visitor-org", Static), org)
         q("#visitor-org").display = bool(org.plain)
         where = " · ".join(x for x in (country_label(c.country, t.lang), c.city) if x)
-        q("#visitor-where", Static).update(Text(where))
+        show_text(q("#visitor-where", Static), Text(where))
         q("#visitor-where").display = bool(where)
         self._show_call(visit, t, people)
         why = Text()
@@ -160,18 +160,19 @@ class VisitorCard(Vertical):
             for line in explain.why_lines(visit.decision, c, people, t):
                 why.append("\n• ")
                 why.append(line)
-        q("#why", Static).update(why)
+        show_text(q("#why", Static), why)
         q("#why").display = bool(why.plain)
         chips = Text()
         if visit.decision is not None and status != "unreadable":
             for chip in explain.chips(visit.decision, people, t, visit.invited_by):
                 chips.append(f" {chip.text} ", style=CHIP_STYLE[chip.css])
                 chips.append("  ")
-        q("#chips", Static).update(chips)
+        show_text(q("#chips", Static), chips)
         q("#chips").display = bool(chips.plain)
         shown = bool(arrangement) and status not in ("unreadable", "refused")
-        q("#arrangement", Static).update(
-            Text(t("card.arrangement", what=arrangement) if shown else "")
+        show_text(
+            q("#arrangement", Static),
+            Text(t("card.arrangement", what=arrangement) if shown else ""),
         )
         q("#arrangement").display = shown
         raw = Text()
@@ -180,9 +181,9 @@ class VisitorCard(Vertical):
                 raw.append(t("card.refused_why", why=visit.refused) + "\n", style="bold")
             raw.append(t("card.raw_label") + "\n", style="dim")
             raw.append(visible(visit.payload) or "∅")
-        q("#raw", Static).update(raw)
+        show_text(q("#raw", Static), raw)
         q("#raw").display = bool(raw.plain)
-        q("#hint", Static).update(hint or Text())
+        show_text(q("#hint", Static), hint or Text())
         self._show_qr(visit, t)
 
     def _set_status_classes(self, classes: Mapping[str, bool]) -> None:
@@ -222,11 +223,11 @@ class VisitorCard(Vertical):
         if not show:
             return
         if sp is None:
-            q("#call-label", Static).update(Text(t("card.call_nobody"), style="bold"))
+            show_text(q("#call-label", Static), Text(t("card.call_nobody"), style="bold"))
             q("#call-name", BigName).set_name("")
-            q("#call-details", Static).update(Text(t("card.call_nobody_hint")))
+            show_text(q("#call-details", Static), Text(t("card.call_nobody_hint")))
             return
-        q("#call-label", Static).update(Text(t("card.call"), style="bold"))
+        show_text(q("#call-label", Static), Text(t("card.call"), style="bold"))
         q("#call-name", BigName).set_name(sp.name)
         details = Text()
         details.append(sp.name, style="bold")
@@ -236,7 +237,7 @@ class VisitorCard(Vertical):
             details.append("   " + t("card.speaks", langs=explain.languages(sp, t)))
         if sp.away:
             details.append("   " + t("card.away"), style="bold")
-        q("#call-details", Static).update(details)
+        show_text(q("#call-details", Static), details)
 
     def _show_qr(self, visit: Visit, t: Translator) -> None:
         q = self.query_one
