@@ -11,12 +11,6 @@ watched a still picture. Here each scan is:
   once, in order, while the UI thread keeps drawing and taking keys;
 - shown only if it is still the newest scan when its lookup ends: a slow lookup overtaken
   by a later scan is recorded but not shown over the later visitor's card;
-- drawn before its commit: the lookup and the check-in run in a transaction held open,
-  the card is drawn as soon as the visit is known, and the commit (an fsync with
-  `synchronous=FULL`) runs on the scan thread while the UI thread composes the frame; the
-  card is timed once both are done. A commit that fails keeps the scan for a retry, as a
-  failed lookup does (its card redrawn then). In memory (one connection for both threads)
-  the commit comes first;
 - kept when the database fails (read-only, locked, damaged) and tried again every few
   seconds until it works, with one clear line on screen meanwhile — never lost;
 - started at its Enter when the burst detector cannot tell yet whether more lines follow
@@ -86,12 +80,10 @@ class _Scan:
     tries: int = 0
 
 
-class _Held:
-    """A scan looked up inside a transaction held open, and the verdict on it: 'open' until
-    the UI keeps or drops it, or the scan thread stops waiting ('expired'). Decided once,
-    under a lock, so a verdict that comes as the wait ends is either obeyed or answered by a
-    scan looked up anew. A scan started at its Enter waits for the burst detector's verdict;
-    a whole scan comes kept (`whole`): its card is drawn while its commit runs."""
+class _Early:
+    """A scan started at its Enter, and the verdict on it: 'open' until the UI keeps or drops
+    it, or the scan thread stops waiting ('expired'). Decided once, under a lock, so a verdict
+    that comes as the wait ends is either obeyed or answered by a scan looked up anew."""
 
     def __init__(self, scan: _Scan, wait: float) -> None:
         self.scan = scan
@@ -101,13 +93,6 @@ class _Held:
         self.committed = False
         self._lock = threading.Lock()
         self._decided = threading.Event()
-
-    @classmethod
-    def whole(cls, scan: _Scan) -> _Held:
-        """A scan known to be complete: kept from the start, nothing to wait for."""
-        held = cls(scan, 0.0)
-        held.decide(True)
-        return held
 
     def decide(self, keep: bool) -> bool:
         """The UI's verdict; False when it came too late (the scan thread rolled back)."""
@@ -195,7 +180,7 @@ class ScanActions(SessionActions):
         self.full_collections = FullCollections()  # taken over after the first frame
         self._index_untidy = True  # segments the search index may merge when quiet
         self._scan_seq = 0
-        self._early: _Held | None = None  # started at its Enter, no verdict yet
+        self._early: _Early | None = None  # started at its Enter, no verdict yet
         self._kept_scans = []
         self._last_scan = 0.0
         self.scans_kept = 0  # scans the database refused at least once (the bench reports it)
@@ -280,17 +265,7 @@ class ScanActions(SessionActions):
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True  # a walk-in adds a segment to the search index
-        self._start(_Scan(payload, self.actor, self._scan_seq, ended))
-
-    def _start(self, scan: _Scan) -> None:
-        """Look a whole scan up. Where the scan thread has a connection of its own, its card
-        is drawn from inside the transaction and the commit (an fsync) runs while the frame
-        is composed: the card is timed once both are done (`_held_latency`). In memory the
-        scan thread shares the app's connection: it commits before the card is drawn."""
-        if self.services.db_path is None:
-            self._look_up(scan)
-        else:
-            self._look_up_held(_Held.whole(scan))
+        self._look_up(_Scan(payload, self.actor, self._scan_seq, ended))
 
     # ------------------------------------------------------------------ started at Enter
     def begin_early_scan(self, payload: str, *, ended: float | None = None) -> None:
@@ -311,8 +286,8 @@ class ScanActions(SessionActions):
         self._last_scan = self.clock()
         self._index_untidy = True
         scan = _Scan(payload, self.actor, self._scan_seq, ended)
-        self._early = early = _Held(scan, self.early_wait())
-        self._look_up_held(early)
+        self._early = early = _Early(scan, self.early_wait())
+        self._look_up_early(early)
 
     def early_wait(self) -> float:
         """Seconds a scan started early waits for its verdict: that comes at most a
@@ -336,27 +311,26 @@ class ScanActions(SessionActions):
             early.decide(False)
 
     @work(group="scan", exit_on_error=False)
-    async def _look_up_held(self, held: _Held) -> None:
+    async def _look_up_early(self, early: _Early) -> None:
         loop = asyncio.get_running_loop()
-        scan = held.scan
+        scan = early.scan
         card: asyncio.Future[Visit] = loop.create_future()
 
         def drawn(visit: Visit) -> None:  # on the scan thread, the transaction still open
             loop.call_soon_threadsafe(card.set_result, visit)
 
         hold = partial(self.services.resolve_scan_held, scan.payload, actor=scan.actor,
-                       drawn=drawn, keep=held.wait)  # fmt: skip
+                       drawn=drawn, keep=early.wait)  # fmt: skip
         job = loop.run_in_executor(self._scan_pool, hold)
         # The card is drawn here, in the app's context (Textual's timers need it), while
-        # the scan thread waits for the verdict (a whole scan has it already) and commits
-        # (an fsync: the frame is composed meanwhile), or rolls back; that ends `job`.
+        # the scan thread waits for the verdict; then the commit or the rollback ends `job`.
         await asyncio.wait((card, job), return_when=asyncio.FIRST_COMPLETED)
         if card.done():
-            self._show_held(held, card.result())
+            self._show_early(early, card.result())
         try:
             visit = await job
         except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down
-            if not held.failed():
+            if not early.failed():
                 return  # not kept yet: the scan that settles it is looked up as usual
             if is_db_error(exc):
                 self._keep(scan, exc)
@@ -366,16 +340,16 @@ class ScanActions(SessionActions):
             return
         if visit is None:
             return  # withdrawn (rolled back): the longer scan, or this one anew, follows
-        held.committed = True
+        early.committed = True
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
-        self._held_latency(held)
+        self._early_latency(early)
         if scan.seq == self._scan_seq:
             self._notify_status(visit)
 
-    def _show_held(self, held: _Held, visit: Visit) -> None:
-        """The card of a held scan, drawn while its verdict is awaited or its commit runs."""
-        if held.scan.seq != self._scan_seq or held.state not in ("open", "keep"):
+    def _show_early(self, early: _Early, visit: Visit) -> None:
+        """The card of a scan started early, drawn while its verdict is awaited."""
+        if early.scan.seq != self._scan_seq or early.state not in ("open", "keep"):
             return  # a later scan is on its way, more lines came, or it was rolled back
         try:
             self.show_visit(visit)
@@ -384,16 +358,16 @@ class ScanActions(SessionActions):
             message = self.t("error.scan_card_failed", error=str(exc))
             self.notify(message, severity="error", markup=False)
             return
-        self.frame_drawn_then(partial(self._held_drawn, held))
+        self.frame_drawn_then(partial(self._early_drawn, early))
 
-    def _held_drawn(self, held: _Held) -> None:
-        held.drawn = True
-        self._held_latency(held)
+    def _early_drawn(self, early: _Early) -> None:
+        early.drawn = True
+        self._early_latency(early)
 
-    def _held_latency(self, held: _Held) -> None:
+    def _early_latency(self, early: _Early) -> None:
         """Last key → card on screen *and* the check-in committed, whichever came later."""
-        if held.drawn and held.committed and held.scan.ended is not None:
-            self.scan_latencies.append(self.clock() - held.scan.ended)
+        if early.drawn and early.committed and early.scan.ended is not None:
+            self.scan_latencies.append(self.clock() - early.scan.ended)
             self.full_collections.now_if_due()  # the card is up and the scan recorded
 
     @property
@@ -460,7 +434,7 @@ class ScanActions(SessionActions):
     def _retry(self, scan: _Scan) -> None:
         if scan in self._kept_scans:
             self._kept_scans.remove(scan)
-            self._start(scan)
+            self._look_up(scan)
 
     def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
         raise NotImplementedError  # KioskApp's
