@@ -47,8 +47,10 @@ class SessionActions(App[None]):
     def shown_screens(self) -> list[KioskBase]:
         """The kiosk screens whose widgets exist, to be told of a change: a screen just
         pushed is on the stack before it is composed (a refresh then found none of its
-        widgets — seen in CI under load), and reads the current state when it mounts."""
-        return [s for s in self.kiosk_screens() if s.is_mounted]
+        widgets — seen in CI under load), and reads the current state when it mounts. None
+        once the app is exiting: the shutdown removes screens' widgets while changes queued
+        before it are still handled (a reload then found none of them)."""
+        return [s for s in self.kiosk_screens() if s.is_mounted and s.is_attached]
 
     def scan_screen(self) -> ScanScreen:
         return cast(ScanScreen, self.screen_stack[0])  # the default screen, never popped

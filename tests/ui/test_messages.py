@@ -109,3 +109,20 @@ async def test_a_change_is_told_only_to_screens_already_composed(make_app):
         assert isinstance(screen, ManagerScreen) and screen.is_mounted
         summary = str(screen.query_one("#mgr-summary", Static).render())
         assert summary.startswith("Día ")  # composed after the change, in its language
+
+
+async def test_a_change_handled_while_the_app_exits_reaches_no_screen(make_app):
+    """A booth change queued as the app quits is handled after the shutdown has begun to
+    remove screens' widgets: the manager screen's reload then found no '#mgr-summary' and
+    the app ended with a traceback (a UI test's gate run, load 6)."""
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ManagerScreen())
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ManagerScreen) and screen in app.shown_screens()
+        app.exit()
+        await screen.query_one("#mgr-summary").remove()  # as the shutdown removes widgets
+        app.on_booth_changed(BoothChanged())  # must not raise NoMatches
+        assert app.shown_screens() == []
