@@ -520,37 +520,23 @@ def _copy_in(db: sqlite_utils.Database, slices: Slices, snap: _Snapshot) -> None
         conn.execute(f"DELETE FROM main.{NEXT}_data")
         conn.execute(f"DELETE FROM main.{NEXT}_idx")
         conn.execute(f"INSERT INTO main.{NEXT}_idx SELECT * FROM {_SCRATCH}.{NEXT}_idx")
-    # Each table at its own pace, each slice sized by the rows it copies: a vocabulary
-    # word costs a fraction of a segment page (~1 KB), and the pace the words had set
-    # made the first slice of pages 32,000 of them at a million rows (a 0.25 s hold).
-    for copy in (_copy_words, _copy_pages):
-        pace = Slices(conn, max_rows=slices.max_rows)
-        try:
-            copy(conn, pace)
-        finally:
-            pace.close()
-    _catch_up(db, snap)
-
-
-def _copy_pages(conn: sqlite3.Connection, slices: Slices) -> None:
-    """The scratch index's segment pages into NEXT's, in slices (in id order: 1 and 10 are
-    the averages and the structure, then the pages)."""
-    done = -1
-    while True:
-        upto, rows = conn.execute(
-            f"SELECT max(id), count(*) FROM (SELECT id FROM {_SCRATCH}.{NEXT}_data"
-            " WHERE id > ? ORDER BY id LIMIT ?)",
-            [done, slices.rows],
-        ).fetchone()
-        if not rows:
-            return
-        with slices.write(rows):
+    _copy_words(conn, slices)
+    done = -1  # _data's ids: 1 and 10 (averages, structure), then segment pages
+    (last,) = conn.execute(f"SELECT max(id) FROM {_SCRATCH}.{NEXT}_data").fetchone()
+    while done < last:
+        with slices.write(slices.rows):
+            (upto,) = conn.execute(
+                f"SELECT max(id) FROM (SELECT id FROM {_SCRATCH}.{NEXT}_data WHERE id > ?"
+                " ORDER BY id LIMIT ?)",
+                [done, slices.rows],
+            ).fetchone()
             conn.execute(
                 f"INSERT INTO main.{NEXT}_data(id, block) SELECT id, block"
                 f" FROM {_SCRATCH}.{NEXT}_data WHERE id > ? AND id <= ?",
                 [done, upto],
             )
         done = upto
+    _catch_up(db, snap)
 
 
 def _catch_up(db: sqlite_utils.Database, snap: _Snapshot) -> None:
@@ -625,14 +611,14 @@ def _copy_words(conn: sqlite3.Connection, slices: Slices) -> None:
         conn.execute(f"DELETE FROM main.{WORDS_NEXT}")
     after = ""
     while True:
-        upto, rows = conn.execute(
-            f"SELECT max(word), count(*) FROM (SELECT word FROM {_SCRATCH}.{WORDS_NEXT}"
-            " WHERE word > ? ORDER BY word LIMIT ?)",
-            [after, slices.rows],
-        ).fetchone()
-        if not rows:
-            return
-        with slices.write(rows):
+        with slices.write(slices.rows):
+            (upto,) = conn.execute(
+                f"SELECT max(word) FROM (SELECT word FROM {_SCRATCH}.{WORDS_NEXT}"
+                " WHERE word > ? ORDER BY word LIMIT ?)",
+                [after, slices.rows],
+            ).fetchone()
+            if upto is None:
+                return
             conn.execute(
                 f"INSERT INTO main.{WORDS_NEXT}(word, rows) SELECT word, rows"
                 f" FROM {_SCRATCH}.{WORDS_NEXT} WHERE word > ? AND word <= ?",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import threading
-from contextlib import contextmanager
 
 import pytest
 
@@ -379,47 +378,6 @@ def test_the_replay_of_booth_writes_runs_in_short_slices(db, monkeypatch, tmp_pa
     assert _vocabulary(db) == _recount(db)
     assert [m.contact.id for m in search(db, f"between{len(between)} www")] == ["c0"]
     assert not search(db, "walkin www")
-
-
-def test_the_copy_in_paces_words_and_pages_apart_each_slice_sized_by_what_it_copies(
-    db, monkeypatch
-):
-    """Issue 12 §5 at a million rows: the vocabulary's words are cheap, the segment pages
-    dear (~1 KB each); one pace for both made the first slice of pages as big as the words
-    had grown theirs (32,000 pages, a 0.25 s hold of the write lock), and slices said they
-    wrote a full share when they wrote nothing, which grew the pace further."""
-    insert_contacts(db, _contacts(1500, "Bulk 王小明 Müller", start=300))
-    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
-    _started(db)
-    copied: list[tuple[str, int, int]] = []  # (table, rows the slice said, rows it wrote)
-
-    class Counted(search_index.Slices):
-        @contextmanager
-        def write(self, rows: int = 0):
-            statements: list[str] = []
-            before = self.conn.total_changes
-            self.conn.set_trace_callback(statements.append)
-            try:
-                with super().write(rows):
-                    yield
-            finally:
-                self.conn.set_trace_callback(None)
-            for table in (f"{search_index.WORDS_NEXT}(", f"{search_index.NEXT}_data("):
-                if any(f"INSERT INTO main.{table}" in sql for sql in statements):
-                    copied.append((table[:-1], rows, self.conn.total_changes - before))
-
-    monkeypatch.setattr(search_index, "Slices", Counted)
-    search_index.finish(db)
-
-    words_copied = [c for c in copied if c[0] == search_index.WORDS_NEXT]
-    pages = [c for c in copied if c[0] != search_index.WORDS_NEXT]
-    assert len(words_copied) >= 2 and pages  # more words than one first slice takes
-    assert all(said == wrote for _, said, wrote in copied)
-    assert pages[0][1] <= 1000  # the pages start at a fresh pace, not the words' one
-    assert sum(w for _, _, w in words_copied) == len(_recount(db))
-    _integrity(db)
-    assert _postings(db, "contacts_fts") == _reference(db)
-    assert _vocabulary(db) == _recount(db)
 
 
 # ---------------------------------------------------------------- started early, in the background
