@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -427,7 +427,14 @@ def _apply_one(
 
 def _merge_replaying(db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected]) -> int:
     """New events of which some sort before the log's last: stored, and the booth state
-    replayed from the log with them in place; how many were stored."""
+    replayed from the log with them in place; how many were stored.
+
+    The log's own events were accepted earlier (and may be in the CRM already): they stand.
+    A new event that makes one of them fail in its place — a lead naming an owner this
+    database does not have, whose dispute an approval already in the log approves — is set
+    aside like one that does not fit at all, with the logged event it conflicts with
+    (`_conflict`), and the rest merge.
+    """
     checked: list[StoredRow] = []
     for row in fresh:
         try:
@@ -445,24 +452,126 @@ def _merge_replaying(db: sqlite_utils.Database, fresh: list[StoredRow], bad: lis
         db.execute("RELEASE merge_replay")
         return len(checked)
     # One of them does not fit: replay again, the log's own events as a rebuild applies
-    # them and each new one under its own savepoint, then store those that applied.
+    # them and each new one under its own savepoint, then store those that applied. Should
+    # one of the log's own events fail, the new event that made it fail is found, set
+    # aside, and the replay starts again without it.
+    conflicts: dict[str, str] = {}  # new uuid → why it was set aside
+    while True:
+        db.execute("SAVEPOINT merge_careful")
+        unfit: list[Rejected] = []
+        try:
+            good = _replay_carefully(db, checked, unfit, skip=conflicts)
+        except _LogEventFailed as failure:
+            db.execute("ROLLBACK TO merge_careful")
+            db.execute("RELEASE merge_careful")
+            uuid, reason = _conflict(db, checked, conflicts, failure)
+            conflicts[uuid] = reason
+            continue
+        db.execute("RELEASE merge_careful")
+        break
+    bad.extend(unfit)
+    bad.extend(Rejected(row, conflicts[row[0]]) for row in checked if row[0] in conflicts)
+    db.conn.executemany(_INSERT_SQL, good)
+    return len(good)
+
+
+class _LogEventFailed(Exception):
+    """One of the log's own events failed in a careful replay (`_replay_carefully`)."""
+
+    def __init__(self, event: Event, error: BaseException, applied: list[str]) -> None:
+        super().__init__(str(error))
+        self.event = event
+        self.error = error
+        self.applied = applied  # the new events applied before it, in replay order
+
+
+def _replay_carefully(
+    db: sqlite_utils.Database,
+    rows: list[StoredRow],
+    bad: list[Rejected],
+    *,
+    skip: Container[str] = (),
+    only: Container[str] | None = None,
+    upto: tuple[str, str] | None = None,
+) -> list[StoredRow]:
+    """Reset the booth state and replay the log with the new `rows` in place (those in
+    `only`, if given, and not in `skip`), each new one under its own savepoint: one that
+    does not fit goes to `bad`. Stops after the replay key `upto`, if given. Returns the
+    new rows that applied; raises `_LogEventFailed` when one of the log's own events fails.
+    """
     reset_booth_state(db)
     good: list[StoredRow] = []
+    applied: list[str] = []
     with ExitStack() as stack:
         for scope in REPLAY_SCOPES:
             stack.enter_context(scope(db))
         Step = tuple[tuple[str, str], Event | None, StoredRow | None]
         old: Iterable[Step] = ((e.order_key, e, None) for e in _log_in_pages(db))
-        new: Iterable[Step] = (((r[3], r[0]), None, r) for r in checked)
-        for _, event, arriving in heapq.merge(old, new, key=itemgetter(0)):
+        new: Iterable[Step] = (
+            ((r[3], r[0]), None, r)
+            for r in rows
+            if r[0] not in skip and (only is None or r[0] in only)
+        )
+        for key, event, arriving in heapq.merge(old, new, key=itemgetter(0)):
+            if upto is not None and key > upto:
+                break
             if event is not None:
-                apply(db, event)
+                try:
+                    apply(db, event)
+                except _UNFIT as exc:
+                    raise _LogEventFailed(event, exc, applied) from exc
             elif arriving is not None:
                 stored, merged = check_stored(arriving)
                 if _apply_one(db, merged, arriving, bad):
                     good.append(stored)
-    db.conn.executemany(_INSERT_SQL, good)
-    return len(good)
+                    applied.append(stored[0])
+    return good
+
+
+def _conflict(
+    db: sqlite_utils.Database,
+    rows: list[StoredRow],
+    skip: Container[str],
+    failure: _LogEventFailed,
+) -> tuple[str, str]:
+    """The new event that makes one of the log's own events fail, and the reason to set it
+    aside with.
+
+    Of the new events applied before the failing one (`failure.applied`, in replay order),
+    the first n with which the log still replays (up to the failing event) and the first
+    n + 1 with which it does not are found by bisection, each probe a replay rolled back:
+    the (n + 1)-th is the one. The log alone replayed when it was written, so n = 0 holds;
+    should it not (the log fails on its own), the log's error is raised as before.
+    """
+    candidates = failure.applied
+    upto = failure.event.order_key
+
+    def probe(n: int) -> _LogEventFailed | None:
+        db.execute("SAVEPOINT merge_probe")
+        try:
+            _replay_carefully(db, rows, [], skip=skip, only=set(candidates[:n]), upto=upto)
+        except _LogEventFailed as failed:
+            return failed
+        finally:
+            db.execute("ROLLBACK TO merge_probe")
+            db.execute("RELEASE merge_probe")
+        return None
+
+    lo, hi, failed = 0, len(candidates), failure
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if found := probe(mid):
+            hi, failed = mid, found
+        else:
+            lo = mid
+    if hi == 0 or (lo == 0 and probe(0) is not None):
+        raise failure.error  # not a new event's doing: the log does not replay on its own
+    error, logged = failed.error, failed.event
+    why = f"{type(error).__name__}: {error}"[:200]
+    return candidates[hi - 1], (
+        f"conflicts with this database's own {logged.kind} event {logged.uuid}, merged"
+        f" earlier, which would fail after it ({why}); the logged event stands"
+    )
 
 
 def _log_in_pages(db: sqlite_utils.Database, size: int = 2000) -> Iterator[Event]:
