@@ -107,7 +107,9 @@ def test_an_arriving_event_that_makes_a_logged_one_impossible_is_set_aside(offic
         ).fetchall() == [(owner,)]
         logged = {u for (u,) in db.execute("SELECT uuid FROM events")}
         assert DECISION in logged and CHECKIN in logged and LEAD_B not in logged
-        assert db.execute("SELECT count(*) FROM checkins WHERE id = ?", [CHECKIN]).fetchone() == (1,)
+        assert db.execute("SELECT count(*) FROM checkins WHERE id = ?", [CHECKIN]).fetchone() == (
+            1,
+        )
         assert db.execute("SELECT count(*) FROM proposals").fetchone() == (0,)
         [(uuid, kiosk, reason)] = db.execute("SELECT uuid, kiosk_id, reason FROM quarantine")
         assert (uuid, kiosk) == (LEAD_B, "kiosk-x") and DECISION in reason

@@ -13,7 +13,6 @@ import json
 import shutil
 import sqlite3
 import tempfile
-import uuid as uuidlib
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -25,9 +24,10 @@ from hypothesis import strategies as st
 from kiosk import booth, events
 from kiosk.booth import LeadInput
 from kiosk.db import DatabaseError, open_db
-from kiosk.events.validate import BadEvent, check_row, shown
+from kiosk.events.validate import shown
 from kiosk.sync.merge import merge_databases
 from tests.factory import CONFIG, NOW, build_db
+from tests.hostile_events import a_row, bad_rows, uuid_or_self
 
 LATER = NOW + timedelta(hours=8)
 CARLA = LeadInput(
@@ -69,22 +69,6 @@ def add_rows(path: Path, rows: list[tuple]) -> None:
     conn.executemany(f"INSERT INTO events({events.COLUMNS}) VALUES (?,?,?,?,?,?,?,?)", rows)
     conn.commit()
     conn.close()
-
-
-def a_row(**over) -> tuple:
-    """A well-formed check-in row of kiosk-x for the CRM customer C2, then `over` applied."""
-    cols = {
-        "uuid": str(uuidlib.uuid4()),
-        "kiosk_id": "kiosk-x",
-        "ts": "2026-11-24T11:00:00.000000+00:00",
-        "ts_utc": "2026-11-24T11:00:00.000000+00:00",
-        "recorded_at": "2026-11-24T11:00:00.000000+00:00",
-        "actor": "",
-        "kind": "checkin",
-        "payload": json.dumps({"contact_id": "C2", "owner_id": "ana", "rule": "x", "reason": ""}),
-    }
-    cols.update(over)
-    return tuple(cols.values())
 
 
 def snapshot(path: Path) -> dict[str, list]:
@@ -247,74 +231,13 @@ GOOD_PAYLOADS = st.fixed_dictionaries(
         "raw": st.text(max_size=30),
     },
 )
-JUNK = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=8,
-)
-
-
-@st.composite
-def bad_rows(draw) -> tuple:
-    """A check-in row broken in one way (or a few)."""
-    # NOT NULL columns hold no NULL, and a number in a TEXT column is stored as text: a
-    # damaged or forged file holds blobs, empty text, control characters and junk instead.
-    row = list(a_row(uuid=f"bad-{draw(st.uuids())}"))
-    how = draw(
-        st.sets(st.sampled_from(["uuid", "kiosk", "ts", "kind", "json", "shape"]), min_size=1)
-    )
-    if "uuid" in how:
-        row[0] = draw(st.one_of(st.none(), st.just(""), st.binary(min_size=1, max_size=4),
-                                st.text(alphabet="\x00\x1b\u202e", min_size=1)))  # fmt: skip
-    if "kiosk" in how:
-        row[1] = draw(st.one_of(st.just(""), st.binary(min_size=1, max_size=4),
-                                st.text(alphabet="k\x07\x9b", min_size=1).filter(_unprintable)))  # fmt: skip
-    if "ts" in how:
-        row[2] = draw(st.one_of(st.binary(max_size=4), st.sampled_from(
-            ["garbage", "2026-02-30T10:00:00", "", "0001-01-01T00:00:00+14:00", "24/11/2026"])))  # fmt: skip
-        row[3] = draw(st.sampled_from(["", "x", "2026-11-24T11:00:00.000000+00:00"]))
-    if "kind" in how:
-        row[6] = draw(st.one_of(st.binary(max_size=4), st.text(max_size=12)).filter(
-            lambda k: k not in events.APPLIERS))  # fmt: skip
-    if "json" in how:
-        row[7] = draw(st.text(max_size=20).filter(_not_json))
-    if "shape" in how:
-        row[7] = json.dumps(draw(JUNK.filter(lambda v: not _good_checkin(v))))
-    return tuple(row)
-
-
-def _uuid_or_self(row: tuple) -> object:
-    """Rows unique by uuid (the source's primary key); NULLs never collide."""
-    return row if row[0] is None else row[0]
-
-
-def _unprintable(text: str) -> bool:
-    return not text.isprintable()
-
-
-def _not_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return True
-    return False
-
-
-def _good_checkin(value) -> bool:
-    try:
-        check_row(a_row(payload=json.dumps(value)))
-    except BadEvent:
-        return False
-    return True
 
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(
     good=st.lists(GOOD_PAYLOADS, max_size=4),
-    bad=st.lists(bad_rows(), min_size=1, max_size=4, unique_by=_uuid_or_self),
+    bad=st.lists(bad_rows(), min_size=1, max_size=4, unique_by=uuid_or_self),
     order=st.randoms(use_true_random=False),
 )
 def test_property_bad_rows_never_crash_a_merge_and_good_ones_merge(
