@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from datetime import timedelta
+from typing import NamedTuple
 
 from hypothesis import strategies as st
 
 from kiosk import events
+from kiosk.booth import LeadInput
 from kiosk.events.validate import BadEvent, check_row
 from tests.booth_days import CONTACT_IDS, PEOPLE, VISITORS
 from tests.factory import NOW
@@ -131,16 +133,27 @@ hostile_step = st.one_of(
     st.tuples(st.just("away"), st.sampled_from([*PEOPLE, STRANGER]), st.booleans(), st.none(),
               st.none()),
     st.tuples(st.just("malformed"), bad_rows(), st.none(), st.none(), st.none()),
+    # a conflict across merges: a visitor filed (by a salesperson), a stranger's later claim
+    # on them (merged late: `Hostile.late`), and a decision after both giving them the
+    # stranger's item — merged before the claim, it finds nothing to decide
+    st.tuples(st.just("pair"), st.integers(0, len(VISITORS) - 1), st.integers(1, 10),
+              st.sampled_from(["decide", "settle"]), st.sampled_from(PEOPLE)),
 )  # fmt: skip
 # (minute of the booth day, step): the days' own events are at minutes 0–40
 hostile_day = st.lists(st.tuples(st.integers(-5, 45), hostile_step), min_size=1, max_size=6)
 
 
-def hostile_uuid(i: int) -> str:
-    return f"f0000000-0000-4000-8000-{i:012d}"
+def hostile_uuid(i: int, part: int = 0) -> str:
+    return f"f{part}000000-0000-4000-8000-{i:012d}"
 
 
-def hostile_rows(steps: list, good: list[str]) -> list[tuple]:
+class Hostile(NamedTuple):
+    row: tuple
+    kind: str  # the step's
+    late: bool = False  # to be merged after the others (a "pair"'s claim)
+
+
+def hostile_rows(steps: list, good: list[str]) -> list[Hostile]:
     """Stored rows of kiosk-x for `steps`; an index names one of these rows' own uuids or
     of the `good` ones (so a decision may approve the dispute of a hostile lead)."""
     own = [hostile_uuid(i) for i in range(len(steps))]
@@ -149,12 +162,16 @@ def hostile_rows(steps: list, good: list[str]) -> list[tuple]:
     def ref(i: int) -> str:
         return refs[i % len(refs)]
 
-    rows = []
+    rows: list[Hostile] = []
     for i, (minute, (kind, a, b, c, d)) in enumerate(steps):
         if kind == "malformed":
-            rows.append(a)
+            rows.append(Hostile(a, kind))
             continue
         ts = (NOW + timedelta(minutes=minute)).isoformat(timespec="microseconds")
+        if kind == "pair":
+            rows += _pair(i, minute, VISITORS[a], b, c, d)
+            continue
+        step = kind
         if kind == "lead":
             contact = {"name": VISITORS[a].name, "company": VISITORS[a].company,
                        "email": VISITORS[a].email or None, "country": VISITORS[a].country,
@@ -188,8 +205,29 @@ def hostile_rows(steps: list, good: list[str]) -> list[tuple]:
         else:
             payload = {"salesperson_id": a, "away": b}
             kind = "salesperson.away"
-        rows.append((own[i], "kiosk-x", ts, "", ts, "", kind, json.dumps(payload)))
+        rows.append(Hostile((own[i], "kiosk-x", ts, "", ts, "", kind, json.dumps(payload)), step))
     return rows
+
+
+def _pair(i: int, minute: int, visitor: LeadInput, gap: int, via: str, first: str) -> list[Hostile]:
+    def row(part: int, at: int, kind: str, payload: dict) -> tuple:
+        ts = (NOW + timedelta(minutes=at)).isoformat(timespec="microseconds")
+        return (hostile_uuid(i, part), "kiosk-x", ts, "", ts, "", kind, json.dumps(payload))
+
+    contact = {"name": visitor.name, "company": visitor.company, "email": visitor.email or None,
+               "country": visitor.country, "badge_id": visitor.badge_id}  # fmt: skip
+    lead = {"contact": contact, "rule": "", "reason": "", "rating": "warm"}
+    item = f"{hostile_uuid(i, 1)}:0"
+    if via == "decide":
+        decision = row(2, minute + gap, "proposal.decided", {"proposal_id": item, "approve": True})
+    else:
+        decision = row(2, minute + gap, "dispute.decided", {
+            "proposal_id": item, "outcome": "given", "owner_id": STRANGER})  # fmt: skip
+    return [
+        Hostile(row(0, minute - 1, "lead.created", {**lead, "owner_id": first}), "pair"),
+        Hostile(row(1, minute, "lead.created", {**lead, "owner_id": STRANGER}), "pair", late=True),
+        Hostile(decision, "pair"),
+    ]
 
 
 def row_key(row: tuple) -> object:

@@ -124,13 +124,13 @@ def test_property_hostile_events_never_crash_a_merge_in_any_order(
     folder, kiosks = play_kiosks(template_db, tmp_path_factory, days, rnd)
     good = [_log(k) for k in kiosks]
     good_ids = sorted(r[0] for rows in good for r in rows)
-    rows = hostile_rows(hostile, good_ids)
+    made = hostile_rows(hostile, good_ids)
     batches = [*good, [], []]  # kiosk-0, kiosk-1, and the hostile kiosk's rows in two files
     seen = set()
-    for row, in_second in zip(rows, second, strict=False):
-        if row_key(row) not in seen:
-            seen.add(row_key(row))
-            batches[3 if in_second else 2].append(row)
+    for n, h in enumerate(made):
+        if row_key(h.row) not in seen:
+            seen.add(row_key(h.row))
+            batches[3 if h.late or second[n % len(second)] else 2].append(h.row)
     groups = _groups(order, cuts, batches)
 
     office = copy(template_db, folder, "office")
@@ -165,8 +165,7 @@ def test_property_hostile_events_never_crash_a_merge_in_any_order(
     assert outcomes[0] == outcomes[1]
 
     # Good kiosks one after the other, damaged rows with the second: either order.
-    damaged = [r for r, (_, step) in zip(hostile_rows(hostile, good_ids), hostile, strict=True)
-               if step[0] == "malformed"]  # fmt: skip
+    damaged = [h.row for h in made if h.kind == "malformed"]
     damaged = list({row_key(r): r for r in damaged}.values())
     if not damaged:
         return  # good kiosks alone: tests/core/test_merge_properties.py
