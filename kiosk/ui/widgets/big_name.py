@@ -7,9 +7,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kiosk.ui import bigtext
+from kiosk.ui.widgets.plain import OneLayout
 
 
-class BigName(Static):
+class BigName(OneLayout, Static):
     """Draws `text` big when it fits the width (else a shorter form big), else in bold.
 
     Latin text in the three-row alphabet; Chinese, Japanese or Korean in the CJK font at the

@@ -10,12 +10,46 @@ from __future__ import annotations
 from weakref import WeakKeyDictionary
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import Static
 
 
 def plain_boxes(*ids: str) -> list[Static]:
     """Empty `Static`s with these ids, markup off; the screen fills them with `Text`."""
     return [Static(id=box_id, markup=False) for box_id in ids]
+
+
+class OneLayout:
+    """For a card part or column: its new size, once a layout of the screen has given it
+    one, asks for no second layout.
+
+    Textual sets a resized widget's `virtual_size`, a reactive declared `layout=True`, so
+    every part whose height changed asked for another layout of the whole screen right
+    after the one that sized it — where nothing moves any more — and the frame-drawn
+    callback (the end of the scan → card timing) waited for both: two layouts and two
+    renders for each card whose shape changed (seen at 20,000 contacts: the second at
+    20–60 ms after the first under load). A widget without scrollbars has no use for its
+    virtual size beyond the value itself, which is still kept (`set_reactive`); one that
+    scrolls (the card's main column) shows or hides its scrollbar through reactives of
+    its own (`show_vertical_scrollbar`), which still lay out the screen when they change."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:  # fmt: skip
+        return super()._size_updated(  # type: ignore[misc]
+            size, virtual_size, container_size, layout=False
+        )
+
+
+class Part(OneLayout, Static):
+    """A card part: a `Static` (markup off by default) laid out once per change of size."""
+
+    def __init__(self, *, id: str | None = None, markup: bool = False) -> None:  # noqa: A002
+        super().__init__(id=id, markup=markup)
+
+
+def part_boxes(*ids: str) -> list[Static]:
+    """Empty `Part`s with these ids, markup off; the card fills them with `Text`."""
+    return [Part(id=box_id) for box_id in ids]
 
 
 def show_text(box: Static, text: Text) -> None:
@@ -26,7 +60,8 @@ def show_text(box: Static, text: Text) -> None:
     frame's ~15 ms at 160×48, profiled 2026-12-03). Here a box that already shows this
     very text is left alone (its drawing is kept), and one whose new text takes as many
     rows at its width as the old one (or whose height the stylesheet fixes) is only
-    repainted; the screen is laid out again only when a box's height changes."""
+    repainted; the screen is laid out again only when a box's height changes — or, for a
+    box as wide as its text (`width: auto`, the QR), its width."""
     shown = _text_key(text)
     if _SHOWN.get(box) == shown:
         return
@@ -39,7 +74,9 @@ def show_text(box: Static, text: Text) -> None:
         not box.display
         or not width
         or box.get_content_height(box.size, box.size, width) != (box.content_size.height)
-    ):
+        or (box.styles.width is not None and box.styles.width.is_auto
+            and box.get_content_width(box.container_size, box.app.size) != width)
+    ):  # fmt: skip
         box.refresh(layout=True)
 
 
