@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import pytest
 from textual.screen import Screen
+from textual.widget import Widget
 
 from kiosk.contact_rows import insert_contacts
+from kiosk.ui.widgets.plain import KeepsDrawings
 from tests.ui.helpers import SIZE, settle
 from tests.ui.keys import scan
 
@@ -68,3 +70,36 @@ async def test_a_card_whose_parts_change_height_is_laid_out_once(make_app, layou
         # a Latin name to a CJK one (taller, and other lines of evidence), and back
         for payload in ("B-300", "B-100"):
             assert await _layouts_for(app, pilot, layouts, payload) == 1, payload
+
+
+async def test_a_salespersons_qr_shown_again_is_not_drawn_again(make_app, booth_db, monkeypatch):
+    """The salesperson's parts keep each one's drawing (`KeepsDrawings`): Kenji's QR after
+    Ben's is a copy of its earlier drawing, and looks as a drawing made anew."""
+    insert_contacts(booth_db, [YUKI_TWIN, KEN_TWIN])
+    drawn: list[str] = []
+    original = Widget._render_content
+
+    def counted(self):
+        drawn.append(self.id or "")
+        return original(self)
+
+    monkeypatch.setattr(Widget, "_render_content", counted)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for payload in ("B-801", "B-802"):
+            scan(app, payload)
+            await settle(pilot)
+        drawn.clear()
+        scan(app, "B-801")
+        await settle(pilot)
+        assert "visitor-name" in drawn  # the card was drawn…
+        again = {"qr", "qr-caption", "call-name", "call-details"} & set(drawn)
+        assert not again  # …but not Kenji's parts
+        shown = app.export_screenshot()
+        for part in app.screen.query("*"):
+            if isinstance(part, KeepsDrawings):
+                part.forget_drawings()
+                part.refresh()
+        await settle(pilot)
+        assert app.export_screenshot() == shown

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.ui.widgets import visitor_card
+from kiosk.ui.widgets.plain import KeepsDrawings
 from kiosk.ui.widgets.visitor_card import STATUS_STYLED, VisitorCard
 from kiosk.visits import STATUSES
 from tests.ui.helpers import SIZE, settle
@@ -64,6 +65,8 @@ async def test_card_after_card_looks_as_after_a_full_layout(make_app, size):
             await settle(pilot)
             shown = app.export_screenshot()
             for part in (card, *card.query("*")):
+                if isinstance(part, KeepsDrawings):
+                    part.forget_drawings()
                 part.refresh(layout=True)  # every part drawn and laid out anew
             await settle(pilot)
             assert app.export_screenshot() == shown, payload

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kiosk.ui import bigtext
-from kiosk.ui.widgets.plain import OneLayout
+from kiosk.ui.widgets.plain import KeepsDrawings, OneLayout
 
 
 class BigName(OneLayout, Static):
@@ -99,3 +99,10 @@ class BigName(OneLayout, Static):
 
     def render(self) -> Text:
         return self._text(self.content_region.width)
+
+
+class KeptBigName(KeepsDrawings, BigName):
+    """A name shown again and again (the salesperson to call): each one's drawing is kept."""
+
+    def drawing_key(self) -> object:
+        return (self.text, self.big, self.cjk_sizes, self.full_line, self.wrap)

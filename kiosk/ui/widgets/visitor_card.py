@@ -22,8 +22,8 @@ from kiosk.countries import country_name
 from kiosk.models import Salesperson
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
-from kiosk.ui.widgets.big_name import BigName
-from kiosk.ui.widgets.plain import OneLayout, Part, part_boxes, show_text
+from kiosk.ui.widgets.big_name import BigName, KeptBigName
+from kiosk.ui.widgets.plain import KeptPart, OneLayout, Part, part_boxes, show_text
 from kiosk.visits import STATUSES, Visit, visible
 
 CHIP_STYLE = {
@@ -89,13 +89,14 @@ class VisitorCard(Vertical):
                 yield Part(id="visitor-org")
                 yield Part(id="visitor-where")
                 with Column(id="call"):
-                    yield Part(id="call-label")
-                    yield BigName(id="call-name")
-                    yield Part(id="call-details")
+                    # the salesperson's: each one's drawing is kept (`KeepsDrawings`)
+                    yield KeptPart(id="call-label")
+                    yield KeptBigName(id="call-name")
+                    yield KeptPart(id="call-details")
                 yield from part_boxes("why", "chips", "arrangement", "raw", "hint")
             with Column(id="card-qr"):
-                yield Part(id="qr")
-                yield Part(id="qr-caption")
+                yield KeptPart(id="qr")
+                yield KeptPart(id="qr-caption")
 
     _pending: tuple[Visit, dict] | None = None
 
