@@ -73,8 +73,9 @@ async def test_a_card_whose_parts_change_height_is_laid_out_once(make_app, layou
 
 
 async def test_a_salespersons_qr_shown_again_is_not_drawn_again(make_app, booth_db, monkeypatch):
-    """The salesperson's parts keep each one's drawing (`KeepsDrawings`): Kenji's QR after
-    Ben's is a copy of its earlier drawing, and looks as a drawing made anew."""
+    """The salesperson's parts keep each one's drawing (`KeepsDrawings`) and measures
+    (`KeptPart`): Ben's QR after Kenji's is a copy of its earlier drawing, measured before,
+    and looks as a drawing made anew."""
     insert_contacts(booth_db, [YUKI_TWIN, KEN_TWIN])
     drawn: list[str] = []
     original = Widget._render_content
@@ -84,18 +85,28 @@ async def test_a_salespersons_qr_shown_again_is_not_drawn_again(make_app, booth_
         return original(self)
 
     monkeypatch.setattr(Widget, "_render_content", counted)
+    measured: list[str] = []
+    measure = Widget.get_content_height
+
+    def measuring(self, *args, **kwargs):
+        measured.append(self.id or "")
+        return measure(self, *args, **kwargs)
+
+    monkeypatch.setattr(Widget, "get_content_height", measuring)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for payload in ("B-801", "B-802"):
+        for payload in ("B-801", "B-802", "B-801"):  # (the first card is measured by its layout)
             scan(app, payload)
             await settle(pilot)
         drawn.clear()
-        scan(app, "B-801")
+        measured.clear()
+        scan(app, "B-802")
         await settle(pilot)
         assert "visitor-name" in drawn  # the card was drawn…
         again = {"qr", "qr-caption", "call-name", "call-details"} & set(drawn)
-        assert not again  # …but not Kenji's parts
+        assert not again  # …but not Ben's parts
+        assert not {"qr", "qr-caption", "call-details"} & set(measured)  # nor measured
         shown = app.export_screenshot()
         for part in app.screen.query("*"):
             if isinstance(part, KeepsDrawings):
