@@ -115,10 +115,10 @@ class KeptPart(KeepsDrawings, Part):
         return rows
 
     def columns(self) -> int:
-        key = ("columns", self.container_size, self.app.size)
+        key = ("columns", self.container_size, self.screen.size)
         columns = self._measures.get(key)
         if columns is None:
-            columns = self.get_content_width(self.container_size, self.app.size)
+            columns = self.get_content_width(self.container_size, self.screen.size)
             self._measures[key] = columns
         return columns
 
@@ -157,7 +157,7 @@ def show_text(box: Static, text: Text) -> None:
     if rows != box.content_size.height or (
         box.styles.width is not None
         and box.styles.width.is_auto
-        and (kept.columns() if kept else box.get_content_width(box.container_size, box.app.size))
+        and (kept.columns() if kept else box.get_content_width(box.container_size, box.screen.size))
         != width
     ):
         box.refresh(layout=True)
