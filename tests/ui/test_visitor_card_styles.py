@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from kiosk.ui.widgets import visitor_card
+from kiosk.ui.widgets.plain import KeepsDrawings
 from kiosk.ui.widgets.visitor_card import STATUS_STYLED, VisitorCard
 from kiosk.visits import STATUSES
 from tests.ui.helpers import SIZE, settle
@@ -46,13 +49,15 @@ async def test_scan_after_scan_the_card_looks_as_after_a_full_restyle(make_app):
             assert app.export_screenshot() == shown, payload
 
 
-async def test_card_after_card_looks_as_after_a_full_layout(make_app):
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_card_after_card_looks_as_after_a_full_layout(make_app, size):
     """The card's parts are only repainted when their text keeps its height (and left
-    alone when it is the same text): what that shows must be what a layout of every part
-    shows — from a Latin name to another, to a CJK one, to a walk-in, an unreadable badge
-    and back, where parts appear, disappear, grow and shrink."""
+    alone when it is the same text), and laid out once when it does not (`OneLayout`):
+    what that shows must be what a layout of every part shows — from a Latin name to
+    another, to a CJK one, to a walk-in, an unreadable badge and back, where parts appear,
+    disappear, grow and shrink; on a small terminal too, where the card scrolls."""
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         card = app.screen.query_one(VisitorCard)
         for payload in ("B-100", "B-200", "B-200", "B-300", NEW_VISITOR, "\x01\x02garbage\x03",
                         "B-100"):  # fmt: skip
@@ -60,6 +65,8 @@ async def test_card_after_card_looks_as_after_a_full_layout(make_app):
             await settle(pilot)
             shown = app.export_screenshot()
             for part in (card, *card.query("*")):
+                if isinstance(part, KeepsDrawings):
+                    part.forget_drawings()
                 part.refresh(layout=True)  # every part drawn and laid out anew
             await settle(pilot)
             assert app.export_screenshot() == shown, payload

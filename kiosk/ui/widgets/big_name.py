@@ -7,9 +7,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kiosk.ui import bigtext
+from kiosk.ui.widgets.plain import KeepsDrawings, OneLayout
 
 
-class BigName(Static):
+class BigName(OneLayout, Static):
     """Draws `text` big when it fits the width (else a shorter form big), else in bold.
 
     Latin text in the three-row alphabet; Chinese, Japanese or Korean in the CJK font at the
@@ -98,3 +99,10 @@ class BigName(Static):
 
     def render(self) -> Text:
         return self._text(self.content_region.width)
+
+
+class KeptBigName(KeepsDrawings, BigName):
+    """A name shown again and again (the salesperson to call): each one's drawing is kept."""
+
+    def drawing_key(self) -> object:
+        return (self.text, self.big, self.cjk_sizes, self.full_line, self.wrap)

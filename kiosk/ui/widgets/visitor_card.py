@@ -22,8 +22,8 @@ from kiosk.countries import country_name
 from kiosk.models import Salesperson
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
-from kiosk.ui.widgets.big_name import BigName
-from kiosk.ui.widgets.plain import plain_boxes, show_text
+from kiosk.ui.widgets.big_name import BigName, KeptBigName
+from kiosk.ui.widgets.plain import KeptPart, OneLayout, Part, part_boxes, show_text
 from kiosk.visits import STATUSES, Visit, visible
 
 CHIP_STYLE = {
@@ -70,24 +70,33 @@ def action_hint(visit: Visit, t: Translator, *, role: str, card_screen: bool) ->
     return Text(t("hint.sep").join(parts))
 
 
+class Row(OneLayout, Horizontal):
+    """The card's columns side by side, laid out once per change of size (`OneLayout`)."""
+
+
+class Column(OneLayout, Vertical):
+    """A column of card parts, laid out once per change of size (`OneLayout`)."""
+
+
 class VisitorCard(Vertical):
     """Shows one `Visit`; `show()` replaces everything at once (no flicker between visitors)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="band", markup=False)
-        with Horizontal(id="card-body"):
-            with Vertical(id="card-main"):
+        yield Part(id="band")
+        with Row(id="card-body"):
+            with Column(id="card-main"):
                 yield BigName(id="visitor-name", full_line=True)
-                yield Static(id="visitor-org", markup=False)
-                yield Static(id="visitor-where", markup=False)
-                with Vertical(id="call"):
-                    yield Static(id="call-label", markup=False)
-                    yield BigName(id="call-name")
-                    yield Static(id="call-details", markup=False)
-                yield from plain_boxes("why", "chips", "arrangement", "raw", "hint")
-            with Vertical(id="card-qr"):
-                yield Static(id="qr", markup=False)
-                yield Static(id="qr-caption", markup=False)
+                yield Part(id="visitor-org")
+                yield Part(id="visitor-where")
+                with Column(id="call"):
+                    # the salesperson's: each one's drawing is kept (`KeepsDrawings`)
+                    yield KeptPart(id="call-label")
+                    yield KeptBigName(id="call-name")
+                    yield KeptPart(id="call-details")
+                yield from part_boxes("why", "chips", "arrangement", "raw", "hint")
+            with Column(id="card-qr"):
+                yield KeptPart(id="qr")
+                yield KeptPart(id="qr-caption")
 
     _pending: tuple[Visit, dict] | None = None
 
@@ -248,7 +257,10 @@ class VisitorCard(Vertical):
         if shown == self._qr_shown:
             return  # the same salesperson's QR: drawing its ~26 lines again cost ~2.5 ms a scan
         self._qr_shown = shown
-        q("#qr", Static).update(Text(shown[0], style=QR_STYLE, no_wrap=True))
-        q("#qr-caption", Static).update(Text(shown[1]))
+        # Another salesperson's QR is as many rows tall (and as wide) as the last one's
+        # whenever their vCards need the same QR version: a repaint, no layout of the screen
+        # (`Static.update` asked for one at every change of salesperson, most scans).
+        show_text(q("#qr", Static), Text(shown[0], style=QR_STYLE, no_wrap=True))
+        show_text(q("#qr-caption", Static), Text(shown[1]))
 
     _qr_shown: tuple[str, str] = ("", "")
