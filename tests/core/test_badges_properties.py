@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.badges import BADGE_FIELD_NAMES, KINDS, MAX_SCAN_BYTES, Badge, parse_badge
+from tests.examples import examples
 
 PREFIXES = [
     "",
@@ -80,13 +81,13 @@ def check_bound(payload: str, badge: Badge) -> None:
         check(payload, badge)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=200), orders)
 def test_any_text_parses(payload: str, order: list[str] | None) -> None:
     check(payload, parse_badge(payload, field_order=order))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(shaped)
 # base64 that decodes to a name ending in "\r\x00": the control removed after the trim left a space
 @example("BEGIN:VCARD\nFN;ENCODING=b:00000A0A")
@@ -108,13 +109,13 @@ long_payloads = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(long_payloads)
 def test_long_payloads_are_read_or_refused(payload: str) -> None:
     check_bound(payload, parse_badge(payload))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(min_size=1500, max_size=3500))
 def test_the_limit_counts_bytes_of_utf8(payload: str) -> None:
     # 1500-3500 characters are 1.5-14 KB of UTF-8 depending on the script.

@@ -9,6 +9,7 @@ differently: for every input it takes, the full reader (`_read` + `_finish`, wha
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from kiosk import badges
 from kiosk.badge_formats.noise import clean_payload
 from kiosk.badges import Badge, parse_badge
 from kiosk.config import DEFAULT_BADGE_FIELDS
+from tests.examples import examples
 
 
 def full_reading(raw: str) -> Badge:
@@ -40,7 +42,8 @@ def payloads(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=1200, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(1200), deadline=None)
 @given(payloads())
 @example("B00012345")
 @example("123")
@@ -101,7 +104,8 @@ NUMBERS = ["+8613800138000", "+86 138 0013 8000", "+1 204 555 0100", "+7 912 345
            "+44 7911 123456", "+800 1234 5678"]  # fmt: skip
 
 
-@settings(max_examples=800, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(800), deadline=None)
 @given(
     st.one_of(
         st.from_regex(r"\A\+[0-9]{5,15}\Z"),
@@ -117,7 +121,8 @@ def test_phone_shapes_read_alike(raw: str) -> None:
     assert parse_badge(raw) == full_reading(raw)
 
 
-@settings(max_examples=800, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(800), deadline=None)
 @given(
     st.one_of(
         st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,70}\Z"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -14,13 +15,17 @@ from kiosk import events
 from kiosk.db import open_db
 from kiosk.sync.merge import merge_databases
 from tests.booth_days import CONTACT_IDS, copy, day, play_kiosks, snapshot
+from tests.examples import examples
 from tests.factory import NOW
 
 MERGED_AT = NOW + timedelta(days=1)
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(days=st.lists(day, min_size=2, max_size=2), rnd=st.randoms(use_true_random=False),
        contact=st.sampled_from(CONTACT_IDS), minute=st.integers(-5, 45),

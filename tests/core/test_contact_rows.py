@@ -22,6 +22,7 @@ from kiosk.contact_rows import (
 from kiosk.db import open_db
 from kiosk.phones import e164_parts
 from kiosk.text import normalize_email, search_text
+from tests.examples import examples
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_an_all_optional_national_prefix_reads_without_a_parse():
 # ---------------------------------------------------------------- one row
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.text(max_size=12), min_size=4, max_size=4))
 def test_search_text_is_kiosk_text_search_text(parts):
     assert contact_search_text(*parts) == search_text(*parts)
@@ -287,7 +288,8 @@ _TEXT_FIELDS = ("crm_id", "name", "company", "title", "email", "phone", "city", 
                 "notes", "language", "owner_id", "filed_at", "country", "source")  # fmt: skip
 
 
-@settings(max_examples=800, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(800), deadline=None)
 @given(
     st.dictionaries(st.sampled_from(_TEXT_FIELDS), _CELL, max_size=10),
     st.dictionaries(st.sampled_from(_KEYS), _VALUE, max_size=3),
@@ -310,7 +312,7 @@ def test_fast_path_gives_the_general_paths_row(cells, odd, give_email):
     assert _outcome(contact_rows.contact_values, fields, email) == slow
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.text(alphabet="abcXYZ éü王小明東 -'", min_size=1, max_size=20),
     st.sampled_from(["Acme GmbH", "北京照明有限公司", "Café Lumière"]),
@@ -329,7 +331,7 @@ def test_a_crm_row_takes_the_fast_path(name, company, phone, country, email):
     assert fast == contact_rows._values(fields)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(
     st.dictionaries(st.sampled_from(_TEXT_FIELDS), _CELL, max_size=10),
     st.dictionaries(st.sampled_from(_KEYS), _VALUE, max_size=3),

@@ -17,6 +17,7 @@ from kiosk.countries import (
     resolve_country,
     suggest_countries,
 )
+from tests.examples import examples
 
 ALIASES = [
     ("USA", "US"),
@@ -622,14 +623,14 @@ _TEXTS = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(_TEXTS)
 def test_any_text_resolves_to_none_or_a_known_code(text: str) -> None:
     result = resolve_country(text)
     assert result is None or result in country_codes()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.text(max_size=20), st.sampled_from(["en", "zh", "es", "fr", "??"]))
 def test_any_text_gives_valid_suggestions(text: str, lang: str) -> None:
     options = suggest_countries(text, lang, limit=5)

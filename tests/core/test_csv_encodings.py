@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from kiosk.safety import csv_dict_writer, csv_writer, safe_cell
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.imports import import_csv
+from tests.examples import examples
 
 HEADER = "crm_id,name,email\n"
 
@@ -168,7 +169,9 @@ def _read(tmp_path: Path, rows: list[tuple[str, str]]) -> tuple[CsvFile, list[tu
 
 
 SETTINGS = settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(80),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 

@@ -23,6 +23,7 @@ from kiosk.db import open_db
 from kiosk.errors import KioskError
 from kiosk.events.validate import BadEvent, check_row
 from kiosk.sync.imports import import_csv
+from tests.examples import examples
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NASTY = st.sampled_from(
@@ -81,7 +82,9 @@ LINE = st.lists(st.one_of(st.text(max_size=10), NASTY, st.sampled_from([",", '"'
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(lines=st.lists(LINE, max_size=6), encoding=st.sampled_from(["utf-8", "gb18030", "latin-1"]))
 def test_a_csv_file_is_read_or_refused_and_stores_no_control_character(

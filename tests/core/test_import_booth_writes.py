@@ -116,6 +116,7 @@ def test_indexes_a_stopped_first_load_dropped_are_built_again(db, tmp_path):
     assert "contacts_email" in str(plan)
 
 
+@pytest.mark.slow
 def test_a_dry_run_never_holds_the_booth_lock_and_leaves_nothing(db, db_path, booth_db, tmp_path):
     """A dry run is one transaction, rolled back: on the live file it held the write lock
     from its first row to its last. It works on a private copy instead, which it removes."""

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from kiosk import booth, events
 from kiosk.db import open_db
+from tests.examples import examples
 from tests.factory import CONFIG, NOW, build_db
 
 TABLES = ("checkins", "proposals", "contacts")
@@ -157,7 +158,9 @@ scan = st.tuples(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(scans=st.lists(scan, min_size=2, max_size=8), rnd=st.randoms(use_true_random=False))
 def test_pulls_in_any_order_give_the_replayed_tables(template, tmp_path_factory, scans, rnd):

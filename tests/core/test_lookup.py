@@ -13,6 +13,7 @@ from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db
 from kiosk.lookup import country_contacts, lookup, lookup_badge, search
 from kiosk.tokens import make_token
+from tests.examples import examples
 from tests.factory import BOLT_WORKERS
 
 SECRET, SHOW = "s3cret", "expo-26"
@@ -271,7 +272,7 @@ def test_kind_none_exactly_when_nothing_matched(db):
         assert (result.kind == "none") == (not result.matches), query
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.text(alphabet=st.sampled_from('ab王 "*^():-+@.ORANDNEAR\n0\x00\ud800'), max_size=30))
 def test_untrusted_text_never_raises(db, text):
     result = lookup(db, text)

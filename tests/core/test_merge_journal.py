@@ -24,6 +24,7 @@ from kiosk.db import BUSY_TIMEOUT_MS, open_db
 from kiosk.sync import merge
 from kiosk.sync.merge import merge_databases
 from tests.booth_days import CONTACT_IDS, copy, day, play_kiosks, snapshot
+from tests.examples import examples
 from tests.factory import NOW
 
 LATER = NOW + timedelta(days=1)
@@ -63,7 +64,9 @@ def _watched() -> Iterator[list[tuple[bool, str]]]:
 
 
 @settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(10),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(days=st.lists(day, min_size=2, max_size=3), rnd=st.randoms(use_true_random=False))
 def test_a_merge_with_the_journal_gives_the_database_of_one_in_wal_mode(

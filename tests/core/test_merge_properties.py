@@ -13,6 +13,7 @@ import random
 from datetime import timedelta
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -21,11 +22,15 @@ from kiosk.db import open_db
 from kiosk.events import appliers
 from kiosk.sync.merge import merge_databases
 from tests.booth_days import CONTACT_IDS, PEOPLE, copy, day, play_kiosks, snapshot
+from tests.examples import examples
 from tests.factory import NOW
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(20),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(days=st.lists(day, min_size=2, max_size=3), rnd=st.randoms(use_true_random=False))
 def test_merge_is_idempotent_and_order_independent(template_db, tmp_path_factory, days, rnd):
@@ -56,7 +61,9 @@ def test_merge_is_idempotent_and_order_independent(template_db, tmp_path_factory
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(days=st.lists(day, min_size=2, max_size=2), rnd=st.randoms(use_true_random=False),
        contact=st.sampled_from(CONTACT_IDS))  # fmt: skip
@@ -95,7 +102,9 @@ def _indexes(path) -> list[tuple]:
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(15),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(days=st.lists(day, min_size=2, max_size=3), rnd=st.randoms(use_true_random=False))
 @example(days=[[(0, ("decide", False, None))]] * 2, rnd=random.Random(0))  # no event at all
@@ -162,7 +171,9 @@ mark_days = st.lists(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(steps=mark_days, size=st.sampled_from([1, 2, 3, 1000]))
 def test_received_marks_in_a_batch_give_the_tables_of_applying_them_one_by_one(

@@ -14,12 +14,14 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import event as note_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk import booth, events
 from kiosk.events.validate import BadEvent, check_columns, check_stored, plain_values
+from tests.examples import examples
 from tests.factory import CONFIG, NOW
 
 KEYS = ["contact_id", "owner_id", "rule", "reason", "invited_by", "brought_by",
@@ -93,7 +95,8 @@ def applier_reads(kind: str, payload: dict[str, Any]) -> tuple[Any, ...]:
     return (payload["checkin_id"], payload.get("by"))
 
 
-@settings(max_examples=800, deadline=None)
+@pytest.mark.slow
+@settings(max_examples=examples(800), deadline=None)
 @given(st.data())
 def test_a_payload_read_undecoded_is_one_python_passes_unchanged(data):
     kind = data.draw(st.sampled_from(list(BASE)))

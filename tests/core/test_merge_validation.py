@@ -26,6 +26,7 @@ from kiosk.booth import LeadInput
 from kiosk.db import DatabaseError, open_db
 from kiosk.events.validate import shown
 from kiosk.sync.merge import merge_databases
+from tests.examples import examples
 from tests.factory import CONFIG, NOW, build_db
 from tests.hostile_events import a_row, bad_rows, uuid_or_self
 
@@ -233,7 +234,7 @@ GOOD_PAYLOADS = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=examples(40), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(
     good=st.lists(GOOD_PAYLOADS, max_size=4),

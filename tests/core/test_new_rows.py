@@ -22,6 +22,7 @@ from kiosk.sync.formats import bind, get_format
 from kiosk.sync.keys import email_id
 from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rows import People, RowError, extractor
+from tests.examples import examples
 from tests.factory import SALESPEOPLE
 
 HEADER = ("crm_id,name,company,title,email,phone,country,city,owner,filed_at,badge_ids"
@@ -126,7 +127,7 @@ def records(draw, header):
     return cells
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(wide=st.booleans(), data=st.data())
 def test_the_fast_path_gives_what_the_general_path_gives(paths, wide, data):
     fast, general = paths[len(HEADER) if wide else len(NARROW)]

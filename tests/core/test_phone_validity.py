@@ -12,6 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kiosk.phone_validity import region_if_valid
+from tests.examples import examples
 
 CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 KINDS = [t for t in vars(phonenumbers.PhoneNumberType).values() if isinstance(t, int)]
@@ -56,7 +57,7 @@ def test_numbers_of_codes_without_a_country_agree() -> None:
             assert region_if_valid(candidate) == library(candidate), (code, national)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(st.sampled_from(CODES), st.text("0123456789", min_size=1, max_size=14))
 @example(1, "4155550132")  # US
 @example(1, "2045550100")  # CA by area code

@@ -16,6 +16,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ from kiosk.db import open_db
 from kiosk.models import Contact
 from kiosk.store import rotation_counts
 from kiosk.sync.merge import merge_databases
+from tests.examples import examples
 from tests.factory import CONFIG, NOW
 
 # What rotation_counts returned before the tally, word for word: the reference.
@@ -100,8 +102,11 @@ def play(path: Path, other: Path, kiosk_id: str, kind: str, arg, minute: int) ->
         db.conn.close()
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(steps=st.lists(step, min_size=1, max_size=14))
 def test_tally_equals_the_full_count_after_every_step(template_db, tmp_path_factory, steps):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kiosk.models import Contact, Proposal, Salesperson
 from kiosk.routing import Claim, decide_proposal, earliest_claim, resolve_claims, visitor_key
+from tests.examples import examples
 
 PEOPLE = {"ana": Salesperson("ana", "Ana Ruiz"), "li": Salesperson("li", "Li Wei")}
 
@@ -74,7 +75,7 @@ claims_strategy = st.lists(
 )
 
 
-@settings(max_examples=60, derandomize=True, deadline=None)
+@settings(max_examples=examples(60), derandomize=True, deadline=None)
 @given(claims=claims_strategy, data=st.data())
 def test_earliest_claim_is_independent_of_input_order(claims, data):
     shuffled = data.draw(st.permutations(claims))

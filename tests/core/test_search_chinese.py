@@ -14,6 +14,7 @@ from kiosk.contact_rows import insert_contacts, prepare_contact
 from kiosk.db import migrations, open_db
 from kiosk.lookup import lookup, search
 from kiosk.text import fold, simplified
+from tests.examples import examples
 
 # (traditional, simplified) as people write them; the last ones are Hong Kong forms.
 PAIRS = [
@@ -43,7 +44,7 @@ _HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 _TEXT = st.text(alphabet=st.one_of(_HAN, st.sampled_from("ab 1東薴衞")), max_size=12)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(a=_TEXT, b=_TEXT)
 def test_fragments_fold_as_they_do_inside_a_name(a, b):
     # What search relies on: the fold of a piece is a piece of the fold.

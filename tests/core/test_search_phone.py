@@ -11,6 +11,7 @@ from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db
 from kiosk.lookup import by_phone, lookup, show_region
 from kiosk.phones import timezone_region
+from tests.examples import examples
 
 CONTACTS = [
     dict(id="de-mobile", name="Jürgen Müller", phone="+49 1577 7472896", country="DE"),
@@ -87,7 +88,7 @@ def test_the_shows_country_is_tried_when_the_visitors_finds_nobody(db):
     assert ids(r) == ["tokyo"]  # read as German it is nobody's: the show's country is next
 
 
-@settings(max_examples=len(EXAMPLES) * 2, deadline=None)
+@settings(max_examples=examples(len(EXAMPLES)) * 2, deadline=None)
 @given(example=st.sampled_from(list(enumerate(EXAMPLES))), international=st.booleans())
 def test_every_regions_own_way_of_writing_finds_the_contact(db, example, international):
     i, (region, number) = example

@@ -20,6 +20,7 @@ from kiosk import fulltext
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import open_db
 from kiosk.lookup import lookup
+from tests.examples import examples
 
 _LETTERS = "abcdelmnor 東光"
 
@@ -60,7 +61,7 @@ def _with_counts(db, text: str, keep: int) -> tuple[list[tuple[int, float, str]]
         return _answer(db, text)
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=examples(150), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(text=st.text(alphabet=_LETTERS, min_size=3, max_size=12), keep=st.sampled_from([1, 2]))
 @example(text="maria garc", keep=1)

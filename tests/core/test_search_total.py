@@ -18,6 +18,7 @@ from kiosk.db import open_db
 from kiosk.lookup import lookup, search_total
 from kiosk.text import fold
 from tests.cli.common import run
+from tests.examples import examples
 from tests.factory import BOLT_WORKERS
 
 CONTACTS = [
@@ -165,7 +166,9 @@ def _brute(db, q: str) -> set[int] | None:
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=st.text(alphabet=_ALPHABET, min_size=1, max_size=7), cap=st.sampled_from([5, 8, 1000]))
 @example(text="東光", cap=5)

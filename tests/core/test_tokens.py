@@ -22,6 +22,7 @@ from kiosk.tokens import (
     token_url,
     verify_token,
 )
+from tests.examples import examples
 from tests.factory import CONFIG
 
 WHEN = datetime(2026, 10, 1, 8, 30, 15, tzinfo=UTC)
@@ -149,14 +150,14 @@ def test_non_string_input_never_raises():
     assert check(b"KV1.a.b").error == NOT_A_TOKEN  # type: ignore[arg-type]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_verify_never_raises_and_never_accepts_noise(text):
     assert not check(text).ok
     assert not check("KV1." + text).ok
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     contact=st.text(min_size=1, max_size=60).filter(lambda s: "\x1f" not in s),
     salesperson=st.text(max_size=30).filter(lambda s: "\x1f" not in s),

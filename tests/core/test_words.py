@@ -18,6 +18,7 @@ from kiosk.db import bulk_contacts, open_db, transaction
 from kiosk.lookup import search
 from kiosk.text import fold
 from tests.cli.common import run
+from tests.examples import examples
 from tests.factory import CONFIG, NOW
 
 # ---------------------------------------------------------------- one rule, in Python and SQL
@@ -31,7 +32,7 @@ _TEXT = st.text(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(_TEXT)
 def test_sql_and_python_split_a_text_into_the_same_words(text):
     conn = sqlite3.connect(":memory:")
@@ -126,7 +127,7 @@ def _slip(word: str, at: int, kind: int) -> str:
     return word[:i] + "x" + word[i + 1 :]  # changed
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(pick=st.integers(0, 10**6), at=st.integers(0, 50), kind=st.integers(0, 2))
 @example(pick=152043, at=0, kind=0)  # namesakes: 'maryam a-lmutairi' finds both
 def test_typos_of_demo_names_find_what_they_found_before(demo, pick, at, kind):

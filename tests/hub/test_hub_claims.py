@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from kiosk.hub.claims import _lock_key, _shift, claim_all
 from kiosk.hub.connection import connect
 from kiosk.notify.outbox import ClaimAnswer, ClaimRequest
+from tests.examples import examples
 from tests.factory import NOW
 
 pytestmark = pytest.mark.pg
@@ -85,7 +86,9 @@ def claims_of(conn: psycopg.Connection[Any], show: str) -> list[tuple]:
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(passes=st.lists(st.lists(request, max_size=8), min_size=1, max_size=4))
 def test_a_pass_of_claims_answers_as_one_claim_after_another(hub_url, passes):

@@ -26,6 +26,7 @@ from kiosk.hub.connection import connect
 from kiosk.hub.sync import sync_once, sync_round
 from kiosk.sync.merge import merge_databases
 from tests.booth_days import action, play_step
+from tests.examples import examples
 from tests.factory import CONFIG, NOW
 from tests.hub.conftest import kiosk_file, snapshot
 
@@ -39,8 +40,9 @@ kiosk_day = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=8,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.large_base_example],
 )

@@ -8,6 +8,7 @@ Assertions are on what the person sees (the form, the toasts) and on the databas
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList
 
 from kiosk.ui.screens.confirm import ConfirmModal
@@ -36,6 +37,7 @@ async def open_form(pilot) -> LeadFormScreen:
     return await press_for(pilot, "f3", LeadFormScreen)
 
 
+@pytest.mark.slow
 async def test_esc_on_a_filled_form_asks_before_throwing_the_lead_away(make_app, booth_db):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:

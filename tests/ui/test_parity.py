@@ -112,6 +112,7 @@ def answer(visit: dict) -> tuple:
     return (visit["status"], identity(visit["contact"]), owner.get("id"), visit.get("rule"))
 
 
+@pytest.mark.slow
 async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_path: Path):
     from kiosk.ui.factory import build_app
     from kiosk.visits.shape import visit_dict
