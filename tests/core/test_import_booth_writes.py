@@ -236,3 +236,40 @@ def test_no_slice_of_an_import_loads_the_phone_metadata(db, tmp_path, monkeypatc
     report = import_csv(db, "contacts", _crm(tmp_path / "crm.csv"))
     assert report.inserted == ROWS
     assert loaded_before and all(loaded_before)
+
+
+def test_slices_of_another_kind_of_row_start_at_their_own_pace_and_keep_the_slices(db):
+    """`Slices.own_pace`: rows differ in cost by orders of magnitude (a vocabulary word, a
+    4 KB index page). Sized at the pace cheap rows had grown to, the first slice of dear
+    ones held the write lock far past `HOLD` (issue 12 §5: 32,000 index pages, 0.25 s at a
+    million contacts). Inside, the slices start at `first` rows and follow what those rows
+    take; afterwards the earlier pace is back; the gap and the totals carry over. The
+    clock is a fake one that moves by what each slice's rows cost."""
+    now = [100.0]
+    slices = bulk.Slices(db.conn, clock=lambda: now[0], max_rows=50_000)
+    holds: list[float] = []
+
+    def write(rows: int, cost: float) -> None:
+        with slices.write(rows):
+            now[0] += rows * cost  # what the slice holds the lock for
+        holds.append(rows * cost)
+
+    try:
+        for _ in range(12):  # cheap rows: 1 µs each, the pace grows to HOLD's worth
+            write(slices.rows, 1e-6)
+        cheap = slices.rows
+        assert cheap >= 32_000
+        with slices.own_pace(100):
+            assert slices.rows == 100
+            for _ in range(8):  # dear rows: 100 µs each
+                write(slices.rows, 1e-4)
+            assert abs(slices.rows - bulk.HOLD / 1e-4) <= 1  # HOLD's worth of them
+        assert slices.rows == cheap  # the cheap rows' pace again
+        assert slices.count == 20 and slices.longest == pytest.approx(max(holds))
+        assert max(holds[12:]) <= bulk.HOLD * 1.01  # no slice of dear rows held more
+        # a short last slice says the rows it wrote, and the pace does not grow from it
+        with slices.own_pace(100):
+            write(10, 1e-6)
+            assert slices.rows == 100
+    finally:
+        slices.close()
