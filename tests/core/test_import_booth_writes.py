@@ -273,3 +273,84 @@ def test_slices_of_another_kind_of_row_start_at_their_own_pace_and_keep_the_slic
             assert slices.rows == 100
     finally:
         slices.close()
+
+
+def _upsert_crm(path: Path, rows: int) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["crm_id", "name", "company", "email", "country"])
+        for i in range(rows):
+            w.writerow([f"UP-{i}", f"Upsert Person{i:04d}", "Match GmbH", f"u{i}@match.example",
+                        "DE"])  # fmt: skip
+    return path
+
+
+class _InSlice(bulk.Slices):
+    """Slices that say whether one of them is being written now."""
+
+    inside = False
+
+    @contextmanager
+    def write(self, rows: int = 0):
+        with super().write(rows):
+            _InSlice.inside = True
+            try:
+                yield
+            finally:
+                _InSlice.inside = False
+
+
+def test_an_upsert_prepares_its_rows_before_the_slice_that_writes_them(db, tmp_path, monkeypatch):
+    """Issue 12 §5 at a million rows (traced, 16:45): every booth write that waited more
+    than 200 ms waited for a slice of the upsert into a populated table, and matching and
+    preparing the rows in Python was most of each slice. They are done before it now; the
+    slice only writes (after making the batch's reads again, when another connection
+    committed meanwhile)."""
+    inside: list[bool] = []
+    real = import_module.prepare_contact
+
+    def prepare(fields):
+        inside.append(_InSlice.inside)
+        return real(fields)
+
+    monkeypatch.setattr(import_module, "Slices", _InSlice)
+    monkeypatch.setattr(import_module, "prepare_contact", prepare)
+    monkeypatch.setattr(bulk, "MAX_ROWS", 100)
+    report = import_csv(db, "contacts", _upsert_crm(tmp_path / "crm.csv", 500))
+    assert report.inserted == 500
+    assert len(inside) == 500 and not any(inside)
+
+
+def test_a_batch_whose_contacts_changed_before_its_slice_is_matched_again_inside(
+    db, db_path, tmp_path, monkeypatch
+):
+    """The batch's reads are made again inside its slice when another connection has
+    committed since: a contact the booth wrote meanwhile with a CRM id of the batch is
+    updated, not inserted twice; a commit that changed nothing the batch read leaves the
+    batch as it was prepared."""
+    other = open_db(db_path, create=False)
+    wrote: list[int] = []
+
+    class Meanwhile(bulk.Slices):
+        def _let_writers_in(self) -> None:  # between a batch's matching and its slice
+            n = len(wrote)
+            wrote.append(n)
+            if n == 2:  # a contact of the batch: its CRM id taken meanwhile
+                other.execute(
+                    "INSERT INTO contacts(id, crm_id, name, source, search) VALUES"
+                    " ('UP-250', 'UP-250', 'Came Meanwhile', 'crm', 'came meanwhile')"
+                )
+            elif n == 3:  # nothing the batch reads
+                other.execute("UPDATE meta SET value = value WHERE key = 'show_id'")
+            super()._let_writers_in()
+
+    monkeypatch.setattr(import_module, "Slices", Meanwhile)
+    monkeypatch.setattr(bulk, "MAX_ROWS", 100)
+    monkeypatch.setattr(bulk, "MIN_ROWS", 100)
+    report = import_csv(db, "contacts", _upsert_crm(tmp_path / "crm.csv", 500))
+    other.conn.close()
+    assert (report.inserted, report.updated, report.rejected) == (499, 1, 0)
+    assert db.execute("SELECT name FROM contacts WHERE crm_id = 'UP-250'").fetchall() == [
+        ("Upsert Person0250",)
+    ]
+    assert db.execute("SELECT count(*) FROM contacts WHERE crm_id LIKE 'UP-%'").fetchone() == (500,)
