@@ -91,6 +91,8 @@ _MAX_CHUNK = 50_000  # rows per committed chunk at most (fewer when they take lo
 _HASHSIZE = 64 << 20  # FTS5's pending-terms buffer while building (default 1 MB)
 _BUILT_SQL = f"(SELECT CAST(value AS INTEGER) FROM meta WHERE key = '{BUILT}')"
 SNAPSHOT_ROWS = 50_000  # from this many rows to index, built in a scratch file first
+WORDS_FIRST = 1000  # vocabulary words the copy-in's first slice of them takes (then its own pace)
+PAGES_FIRST = 100  # index pages (~4 KB each) the first slice of them takes (then their own pace)
 MIN_REPLAY = 100  # log entries the first slice of the replay takes (then as many as fit `HOLD`)
 SCRATCH_CHUNK = 100_000  # rows per statement of the scratch build (for the progress bar)
 _SCRATCH = "search_scratch"  # the scratch file's schema name while attached
@@ -514,29 +516,39 @@ def _path(conn: sqlite3.Connection) -> str:
 def _copy_in(db: sqlite_utils.Database, slices: Slices, snap: _Snapshot) -> None:
     """The scratch index's shadow tables and vocabulary into NEXT's, in slices; then the
     changes made since the snapshot (`_catch_up`), and the building triggers from row
-    `snap.top` on."""
+    `snap.top` on. Words and pages each at their own pace (`Slices.own_pace`: a page
+    costs what dozens of words do), on the same slices: the gap and the turn go on."""
     conn = db.conn
     with slices.write():
         conn.execute(f"DELETE FROM main.{NEXT}_data")
         conn.execute(f"DELETE FROM main.{NEXT}_idx")
         conn.execute(f"INSERT INTO main.{NEXT}_idx SELECT * FROM {_SCRATCH}.{NEXT}_idx")
-    _copy_words(conn, slices)
-    done = -1  # _data's ids: 1 and 10 (averages, structure), then segment pages
-    (last,) = conn.execute(f"SELECT max(id) FROM {_SCRATCH}.{NEXT}_data").fetchone()
-    while done < last:
-        with slices.write(slices.rows):
-            (upto,) = conn.execute(
-                f"SELECT max(id) FROM (SELECT id FROM {_SCRATCH}.{NEXT}_data WHERE id > ?"
-                " ORDER BY id LIMIT ?)",
-                [done, slices.rows],
-            ).fetchone()
+    with slices.own_pace(WORDS_FIRST):
+        _copy_words(conn, slices)
+    with slices.own_pace(PAGES_FIRST):
+        _copy_pages(conn, slices)
+    _catch_up(db, snap)
+
+
+def _copy_pages(conn: sqlite3.Connection, slices: Slices) -> None:
+    """The scratch index's segment pages into NEXT's, in slices (in id order: 1 and 10 are
+    the averages and the structure, then the pages), each sized by the pages it copies."""
+    done = -1
+    while True:
+        upto, rows = conn.execute(
+            f"SELECT max(id), count(*) FROM (SELECT id FROM {_SCRATCH}.{NEXT}_data"
+            " WHERE id > ? ORDER BY id LIMIT ?)",
+            [done, slices.rows],
+        ).fetchone()
+        if not rows:
+            return
+        with slices.write(rows):
             conn.execute(
                 f"INSERT INTO main.{NEXT}_data(id, block) SELECT id, block"
                 f" FROM {_SCRATCH}.{NEXT}_data WHERE id > ? AND id <= ?",
                 [done, upto],
             )
         done = upto
-    _catch_up(db, snap)
 
 
 def _catch_up(db: sqlite_utils.Database, snap: _Snapshot) -> None:
@@ -606,19 +618,20 @@ def _changes(
 
 
 def _copy_words(conn: sqlite3.Connection, slices: Slices) -> None:
-    """The scratch vocabulary into WORDS_NEXT, in slices (in word order)."""
+    """The scratch vocabulary into WORDS_NEXT, in slices (in word order), each sized by
+    the words it copies."""
     with slices.write():
         conn.execute(f"DELETE FROM main.{WORDS_NEXT}")
     after = ""
     while True:
-        with slices.write(slices.rows):
-            (upto,) = conn.execute(
-                f"SELECT max(word) FROM (SELECT word FROM {_SCRATCH}.{WORDS_NEXT}"
-                " WHERE word > ? ORDER BY word LIMIT ?)",
-                [after, slices.rows],
-            ).fetchone()
-            if upto is None:
-                return
+        upto, rows = conn.execute(
+            f"SELECT max(word), count(*) FROM (SELECT word FROM {_SCRATCH}.{WORDS_NEXT}"
+            " WHERE word > ? ORDER BY word LIMIT ?)",
+            [after, slices.rows],
+        ).fetchone()
+        if not rows:
+            return
+        with slices.write(rows):
             conn.execute(
                 f"INSERT INTO main.{WORDS_NEXT}(word, rows) SELECT word, rows"
                 f" FROM {_SCRATCH}.{WORDS_NEXT} WHERE word > ? AND word <= ?",

@@ -237,3 +237,121 @@ def test_no_slice_of_an_import_loads_the_phone_metadata(db, tmp_path, monkeypatc
     report = import_csv(db, "contacts", _crm(tmp_path / "crm.csv"))
     assert report.inserted == ROWS
     assert loaded_before and all(loaded_before)
+
+
+def test_slices_of_another_kind_of_row_start_at_their_own_pace_and_keep_the_slices(db):
+    """`Slices.own_pace`: rows differ in cost by orders of magnitude (a vocabulary word, a
+    4 KB index page). Sized at the pace cheap rows had grown to, the first slice of dear
+    ones held the write lock far past `HOLD` (issue 12 §5: 32,000 index pages, 0.25 s at a
+    million contacts). Inside, the slices start at `first` rows and follow what those rows
+    take; afterwards the earlier pace is back; the gap and the totals carry over. The
+    clock is a fake one that moves by what each slice's rows cost."""
+    now = [100.0]
+    slices = bulk.Slices(db.conn, clock=lambda: now[0], max_rows=50_000)
+    holds: list[float] = []
+
+    def write(rows: int, cost: float) -> None:
+        with slices.write(rows):
+            now[0] += rows * cost  # what the slice holds the lock for
+        holds.append(rows * cost)
+
+    try:
+        for _ in range(12):  # cheap rows: 1 µs each, the pace grows to HOLD's worth
+            write(slices.rows, 1e-6)
+        cheap = slices.rows
+        assert cheap >= 32_000
+        with slices.own_pace(100):
+            assert slices.rows == 100
+            for _ in range(8):  # dear rows: 100 µs each
+                write(slices.rows, 1e-4)
+            assert abs(slices.rows - bulk.HOLD / 1e-4) <= 1  # HOLD's worth of them
+        assert slices.rows == cheap  # the cheap rows' pace again
+        assert slices.count == 20 and slices.longest == pytest.approx(max(holds))
+        assert max(holds[12:]) <= bulk.HOLD * 1.01  # no slice of dear rows held more
+        # a short last slice says the rows it wrote, and the pace does not grow from it
+        with slices.own_pace(100):
+            write(10, 1e-6)
+            assert slices.rows == 100
+    finally:
+        slices.close()
+
+
+def _upsert_crm(path: Path, rows: int) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["crm_id", "name", "company", "email", "country"])
+        for i in range(rows):
+            w.writerow([f"UP-{i}", f"Upsert Person{i:04d}", "Match GmbH", f"u{i}@match.example",
+                        "DE"])  # fmt: skip
+    return path
+
+
+class _InSlice(bulk.Slices):
+    """Slices that say whether one of them is being written now."""
+
+    inside = False
+
+    @contextmanager
+    def write(self, rows: int = 0):
+        with super().write(rows):
+            _InSlice.inside = True
+            try:
+                yield
+            finally:
+                _InSlice.inside = False
+
+
+def test_an_upsert_prepares_its_rows_before_the_slice_that_writes_them(db, tmp_path, monkeypatch):
+    """Issue 12 §5 at a million rows (traced, 16:45): every booth write that waited more
+    than 200 ms waited for a slice of the upsert into a populated table, and matching and
+    preparing the rows in Python was most of each slice. They are done before it now; the
+    slice only writes (after making the batch's reads again, when another connection
+    committed meanwhile)."""
+    inside: list[bool] = []
+    real = import_module.prepare_contact
+
+    def prepare(fields):
+        inside.append(_InSlice.inside)
+        return real(fields)
+
+    monkeypatch.setattr(import_module, "Slices", _InSlice)
+    monkeypatch.setattr(import_module, "prepare_contact", prepare)
+    monkeypatch.setattr(bulk, "MAX_ROWS", 100)
+    report = import_csv(db, "contacts", _upsert_crm(tmp_path / "crm.csv", 500))
+    assert report.inserted == 500
+    assert len(inside) == 500 and not any(inside)
+
+
+def test_a_batch_whose_contacts_changed_before_its_slice_is_matched_again_inside(
+    db, db_path, tmp_path, monkeypatch
+):
+    """The batch's reads are made again inside its slice when another connection has
+    committed since: a contact the booth wrote meanwhile with a CRM id of the batch is
+    updated, not inserted twice; a commit that changed nothing the batch read leaves the
+    batch as it was prepared."""
+    other = open_db(db_path, create=False)
+    wrote: list[int] = []
+
+    class Meanwhile(bulk.Slices):
+        def _let_writers_in(self) -> None:  # between a batch's matching and its slice
+            n = len(wrote)
+            wrote.append(n)
+            if n == 2:  # a contact of the batch: its CRM id taken meanwhile
+                other.execute(
+                    "INSERT INTO contacts(id, crm_id, name, source, search) VALUES"
+                    " ('UP-250', 'UP-250', 'Came Meanwhile', 'crm', 'came meanwhile')"
+                )
+            elif n == 3:  # nothing the batch reads
+                other.execute("UPDATE meta SET value = value WHERE key = 'show_id'")
+            super()._let_writers_in()
+
+    monkeypatch.setattr(import_module, "Slices", Meanwhile)
+    monkeypatch.setattr(bulk, "MAX_ROWS", 100)
+    monkeypatch.setattr(bulk, "MIN_ROWS", 100)
+    report = import_csv(db, "contacts", _upsert_crm(tmp_path / "crm.csv", 500))
+    other.conn.close()
+    assert (report.inserted, report.updated, report.rejected) == (499, 1, 0)
+    assert db.execute("SELECT name FROM contacts WHERE crm_id = 'UP-250'").fetchall() == [
+        ("Upsert Person0250",)
+    ]
+    assert db.execute("SELECT count(*) FROM contacts WHERE crm_id LIKE 'UP-%'").fetchone() == (500,)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import threading
+from contextlib import contextmanager
 
 import pytest
 
-from kiosk import fulltext, search_index, words
+from kiosk import bulk, fulltext, search_index, words
 from kiosk.contact_rows import insert_contacts
 from kiosk.db import (
     FTS_AUTOMERGE,
@@ -378,6 +379,57 @@ def test_the_replay_of_booth_writes_runs_in_short_slices(db, monkeypatch, tmp_pa
     assert _vocabulary(db) == _recount(db)
     assert [m.contact.id for m in search(db, f"between{len(between)} www")] == ["c0"]
     assert not search(db, "walkin www")
+
+
+def test_the_copy_in_sizes_each_slice_by_the_time_its_own_rows_take(db, monkeypatch):
+    """Issue 12 §5 at a million rows: the copy-in's vocabulary words are cheap and its
+    index pages dear (~4 KB each). On one pace, the first slice of pages was as big as the
+    words had grown theirs (32,000 pages: a 0.25 s hold of the write lock). Each kind now
+    starts at its own first size and follows its own measured time, on the same slices (the
+    gap and the turn go on: the fix that gave each its own `Slices` lost them and made the
+    150,000-row torture row slower). The clock is a fake one, moved by each slice's rows."""
+    insert_contacts(db, _contacts(1500, "Bulk 王小明 Müller", start=300))
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "PAGES_FIRST", 4)
+    monkeypatch.setattr(bulk, "MIN_ROWS", 1)
+    cost = {f"main.{search_index.WORDS_NEXT}(": 1e-6, f"main.{search_index.NEXT}_data(": 0.01}
+    now = [0.0]
+    held: list[tuple[str, int, float]] = []  # (table, rows the slice said, seconds it held)
+
+    class Timed(search_index.Slices):
+        def __init__(self, conn, **kwargs):
+            super().__init__(conn, clock=lambda: now[0], **kwargs)
+
+        @contextmanager
+        def write(self, rows: int = 0):
+            statements: list[str] = []
+            with super().write(rows):
+                before = self.conn.total_changes
+                self.conn.set_trace_callback(statements.append)
+                try:
+                    yield
+                finally:
+                    self.conn.set_trace_callback(None)
+                for table, each in cost.items():
+                    if any(f"INSERT INTO {table}" in sql for sql in statements):
+                        wrote = self.conn.total_changes - before
+                        assert wrote == rows  # each slice says the rows it writes
+                        now[0] += wrote * each
+                        held.append((table, rows, wrote * each))
+
+    monkeypatch.setattr(search_index, "Slices", Timed)
+    _started(db)
+    search_index.finish(db)
+
+    words_held = [h for t, _, h in held if "words" in t]
+    pages = [(n, h) for t, n, h in held if "_data" in t]
+    assert len(words_held) >= 2 and len(pages) >= 3
+    assert pages[0][0] == 4  # not the words' pace
+    assert max(h for _, h in pages) <= bulk.HOLD * 1.01
+    assert max(words_held) <= bulk.HOLD
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
 
 
 # ---------------------------------------------------------------- started early, in the background
