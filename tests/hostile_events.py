@@ -4,10 +4,11 @@
 bad times) are what `tests/core/test_merge_validation.py` checks the validator with.
 `hostile_steps` are well-formed events that do not fit the booth they reach — a lead
 naming an owner who is no salesperson, a decision on an item raised by another event, a
-check-in of a contact nobody filed, a contact id some other lead will take — which pass
-the validator and may then fail, or make another event fail, only in some order;
-`hostile_rows` turns them into stored rows naming the uuids of a real booth day
-(`tests/booth_days.py`). Used by `tests/core/test_merge_hostile.py`.
+check-in of a contact nobody filed — which pass the validator and may then fail, or make
+another event fail, only in some order; and leads choosing their contact's id (a CRM id,
+taken or not yet, another lead's), which the validator refuses. `hostile_rows` turns them
+into stored rows naming the uuids of a real booth day (`tests/booth_days.py`). Used by
+`tests/core/test_merge_hostile.py`.
 """
 
 from __future__ import annotations
@@ -108,17 +109,20 @@ def _good_checkin(value) -> bool:
 # ---------------------------------------------------------------- well-formed, but hostile
 
 STRANGER = "nobody"  # no salesperson of the test company
+FREE_CRM_ID = "C9"  # a CRM id of the form the test company's contacts have, not yet used
 SOMEONE = st.sampled_from([None, *PEOPLE, STRANGER])
 # an event of the run, by index (`hostile_rows` resolves it): often one of the first hostile
 # ones, so a decision meets the dispute of a hostile lead
 REF = st.one_of(st.integers(0, 2), st.integers(0, 999))
 
 hostile_step = st.one_of(
-    # a new visitor (one of the booth days', so rule 6 meets them) owned by anyone; filed
-    # under the contact id of a CRM contact or of some event's lead, or no id
+    # a new visitor (one of the booth days', so rule 6 meets them) owned by anyone; choosing
+    # its contact's id (`contact.id`, which no kiosk writes): a CRM contact's, a CRM id no
+    # contact has yet (`FREE_CRM_ID`: a later CRM import would find it taken), some event's
+    # lead's; or naming its own `L-<uuid>` (what it gets anyway: allowed), or no id
     st.tuples(st.just("lead"), st.integers(0, len(VISITORS) - 1),
               st.sampled_from([STRANGER, *PEOPLE, None]),
-              st.sampled_from([None, "crm", "ref"]), REF),
+              st.sampled_from([None, "crm", "free", "ref", "own"]), REF),
     # a manager's decision on the item some event raised (its first proposal)
     st.tuples(st.just("decide"), REF, st.booleans(), SOMEONE, st.none()),
     st.tuples(st.just("settle"), REF, st.sampled_from(["given", "kept", "shared", "deferred"]),
@@ -178,8 +182,12 @@ def hostile_rows(steps: list, good: list[str]) -> list[Hostile]:
                        "badge_id": VISITORS[a].badge_id}  # fmt: skip
             if c == "crm":
                 contact["id"] = "C1"
+            elif c == "free":
+                contact["id"] = FREE_CRM_ID
             elif c == "ref":
                 contact["id"] = f"L-{ref(d)}"
+            elif c == "own":
+                contact["id"] = f"L-{own[i]}"
             payload = {"contact": contact, "owner_id": b, "rule": "", "reason": "",
                        "rating": "warm"}  # fmt: skip
             kind = "lead.created"

@@ -10,9 +10,10 @@ this database does not have) is set aside the same way by `merge_rows`.
 
 Checks are per column and then per kind (`_SCHEMAS`): required keys, the type of every
 known key (unknown keys are allowed: a newer kiosk may add some), and the values the
-tables constrain (ratings, proposal kinds, shares). Strings in the payload are made inert
-with `kiosk.safety.clean_text`; the row keeps its stored payload text unless cleaning
-changed something (then it is encoded again).
+tables constrain (ratings, proposal kinds, shares); a lead may not choose its contact's
+id (`check_contact_id`). Strings in the payload are made inert with
+`kiosk.safety.clean_text`; the row keeps its stored payload text unless cleaning changed
+something (then it is encoded again).
 """
 
 from __future__ import annotations
@@ -368,6 +369,24 @@ def check_payload(kind: str, payload: Any) -> None:
     _SCHEMAS[kind].check(payload, "")
 
 
+def check_contact_id(uuid: str, kind: str, payload: Any) -> None:
+    """A lead may not choose its contact's id (issue 12 §4): the contact it creates is
+    `L-<its uuid>` (`appliers._lead`), and a `contact.id` other than that one would take an
+    id the CRM or another event owns — a CRM import of that contact is then refused ("is
+    already used by another contact"), or a later lead's contact cannot be created. No
+    kiosk ever wrote one (`kiosk.booth.add_lead` leaves it out, in every version), so
+    absent, null, empty or the lead's own id pass. A walk-in's applier never reads it (its
+    contact is always `W-<uuid>`). Call after `check_payload` (the contact is an object)."""
+    if kind != "lead.created":
+        return
+    chosen = payload["contact"].get("id")
+    if chosen and chosen != f"L-{uuid}":
+        raise BadEvent(
+            f"contact.id {shown(chosen)!r} is not this lead's own (L-{uuid}):"
+            " a lead may not choose its contact's id"
+        )
+
+
 def check_row(row: Sequence[Any]) -> tuple[StoredRow, Event]:
     """A row from another kiosk checked and made inert: the row to store (its `ts_utc` the
     one its time gives) and the event to apply. Raises BadEvent with the reason."""
@@ -382,6 +401,7 @@ def check_stored(stored: StoredRow) -> tuple[StoredRow, Event]:
     except (ValueError, RecursionError):
         raise BadEvent("payload is not valid JSON") from None
     check_payload(stored[6], payload)
+    check_contact_id(stored[0], stored[6], payload)
     # Only text that may hold a control character (raw, or as a JSON escape) is cleaned.
     if ("\\" in text or not text.isprintable()) and _SUSPECT.search(text):
         try:

@@ -6,10 +6,11 @@ that replays the log (hypothesis).
 The events are drawn to meet every question the run answers from memory: the same visitor
 by e-mail (in two spellings), by badge, by name and company only (and a second visitor of
 the same folded name in another city), a CRM contact's e-mail, a lead filed on a contact
-the kiosk had, `distinct` leads, explicit ids (one of them a CRM contact's: refused),
-claims at the same instant (which came first is SQLite's to say), owners nobody knows,
-territory rules, proposals in the payload, check-ins naming a lead's contact before and
-after the lead, "received" marks, walk-ins, and manager decisions and settlements in between.
+the kiosk had, `distinct` leads, explicit contact ids (set aside by the validator: a lead
+may not choose its contact's id), claims at the same instant (which came first is SQLite's
+to say), owners nobody knows, territory rules, proposals in the payload, check-ins naming a
+lead's contact before and after the lead, "received" marks, walk-ins, and manager decisions
+and settlements in between.
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ VISITORS: list[dict[str, Any]] = [
     {"name": "omar haddad", "company": "GULF LIGHT", "city": "Dubai"},
     {"name": "Omar Haddad", "company": "Gulf Light", "badge_id": " BADGE-7 "},
     {"name": "Yuki Tanaka", "company": "", "email": "yuki@tanaka.example"},  # CRM contact C1
-    {"name": "Nia Berg", "company": "", "id": "X-1"},
-    {"name": "Nia Berg", "company": "", "id": "C2"},  # a CRM contact's id: refused
+    {"name": "Nia Berg", "company": "", "id": "X-1"},  # a chosen id: set aside
+    {"name": "Nia Berg", "company": "", "id": "C2"},  # a CRM contact's id: set aside
     {"name": "", "company": "Blank Co", "badge_id": "BADGE-9"},
 ]
 OWNERS = [None, *PEOPLE[:3]]
