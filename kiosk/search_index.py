@@ -533,19 +533,28 @@ def _copy_in(db: sqlite_utils.Database, slices: Slices, snap: _Snapshot) -> None
 def _copy_pages(conn: sqlite3.Connection, slices: Slices) -> None:
     """The scratch index's segment pages into NEXT's, in slices (in id order: 1 and 10 are
     the averages and the structure, then the pages), each sized by the pages it copies."""
-    done = -1
+    _copy_keyed(conn, slices, f"{NEXT}_data", "id", "block", -1)
+
+
+def _copy_keyed(
+    conn: sqlite3.Connection, slices: Slices, table: str, key: str, value: str, start: object
+) -> None:
+    """Copy `table` (`key`, `value`) from the scratch file into main's, in key order, a
+    slice at a time, each slice the next `slices.rows` keys after `start` and sized by the
+    rows it copies. The names are this module's own constants, never outside text."""
+    done = start
     while True:
         upto, rows = conn.execute(
-            f"SELECT max(id), count(*) FROM (SELECT id FROM {_SCRATCH}.{NEXT}_data"
-            " WHERE id > ? ORDER BY id LIMIT ?)",
+            f"SELECT max({key}), count(*) FROM (SELECT {key} FROM {_SCRATCH}.{table}"
+            f" WHERE {key} > ? ORDER BY {key} LIMIT ?)",
             [done, slices.rows],
         ).fetchone()
         if not rows:
             return
         with slices.write(rows):
             conn.execute(
-                f"INSERT INTO main.{NEXT}_data(id, block) SELECT id, block"
-                f" FROM {_SCRATCH}.{NEXT}_data WHERE id > ? AND id <= ?",
+                f"INSERT INTO main.{table}({key}, {value}) SELECT {key}, {value}"
+                f" FROM {_SCRATCH}.{table} WHERE {key} > ? AND {key} <= ?",
                 [done, upto],
             )
         done = upto
@@ -622,22 +631,7 @@ def _copy_words(conn: sqlite3.Connection, slices: Slices) -> None:
     the words it copies."""
     with slices.write():
         conn.execute(f"DELETE FROM main.{WORDS_NEXT}")
-    after = ""
-    while True:
-        upto, rows = conn.execute(
-            f"SELECT max(word), count(*) FROM (SELECT word FROM {_SCRATCH}.{WORDS_NEXT}"
-            " WHERE word > ? ORDER BY word LIMIT ?)",
-            [after, slices.rows],
-        ).fetchone()
-        if not rows:
-            return
-        with slices.write(rows):
-            conn.execute(
-                f"INSERT INTO main.{WORDS_NEXT}(word, rows) SELECT word, rows"
-                f" FROM {_SCRATCH}.{WORDS_NEXT} WHERE word > ? AND word <= ?",
-                [after, upto],
-            )
-        after = upto
+    _copy_keyed(conn, slices, WORDS_NEXT, "word", "rows", "")
 
 
 def _drop_log(db: sqlite_utils.Database) -> None:
