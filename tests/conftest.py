@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from kiosk import fulltext
+from kiosk import fulltext, pins
 from kiosk.db import open_db
 from kiosk.show import store_show
 from tests.examples import examples
@@ -27,6 +27,13 @@ settings.register_profile(
     "kiosk", deadline=None, derandomize=IN_CI, max_examples=examples(settings.default.max_examples)
 )
 settings.load_profile("kiosk")
+
+# A PIN hash costs ~40–75 ms at the product's scrypt cost, and the suite made some 300 of them
+# (each demo load hashes 12 PINs): ~15 s of CPU a run. Tests hash at a cheap cost instead;
+# a hash records its cost, so checking a PIN works either way. tests/core/test_pins.py checks
+# the product's cost with PRODUCT_SCRYPT_N. CLI commands run as subprocesses keep the real one.
+PRODUCT_SCRYPT_N = pins._N
+pins._N = 2**8
 
 
 def _fail_skip(report) -> None:

@@ -15,6 +15,7 @@ from kiosk.db import get_meta, open_db, set_meta
 from kiosk.keyfile import SECRET_NAME
 from kiosk.show import show_config, store_show
 from kiosk.tokens import show_secret
+from tests.conftest import PRODUCT_SCRYPT_N
 from tests.factory import CONFIG, NOW, SHOW
 
 
@@ -30,6 +31,16 @@ def test_pins_are_salted_hashes_never_text(db):
     assert rows["ana"] != rows["ben"]  # salted: the same PIN hashes differently
     assert pins.matches("480613", rows["ana"]) and not pins.matches("480614", rows["ana"])
     assert not pins.matches("480613", "scrypt$garbage")
+
+
+def test_the_product_hashes_at_scrypt_cost_2_to_the_14(db, monkeypatch):
+    """The suite hashes cheaply (tests/conftest.py); the product's own cost is this one."""
+    assert PRODUCT_SCRYPT_N == 2**14
+    monkeypatch.setattr(pins, "_N", PRODUCT_SCRYPT_N)
+    pins.set_pin(db, "ana", "480613", now=NOW)
+    [stored] = db.execute("SELECT hash FROM pins WHERE person_id = 'ana'").fetchone()
+    assert stored.startswith("scrypt$16384$8$1$")
+    assert pins.matches("480613", stored) and not pins.matches("480614", stored)
 
 
 def test_weak_pins_are_refused_unless_allowed(db):
