@@ -3,7 +3,8 @@
 The PostgreSQL driver (the hub) and apprise (notifications) cost ~0.3 s of a kiosk's
 start-up, phonenumbers ~15 ms, Pillow (drawing CJK names) ~30 ms; they load after the first
 frame (the warm-up thread loads phonenumbers and Pillow before the first scan), and the hub
-link is made only then.
+link is made only then. `kiosk` itself (the CLI on its way to the TUI) loads no CSV
+importer (kiosk.sync, ~90 ms).
 """
 
 from __future__ import annotations
@@ -15,16 +16,34 @@ from tests.factory import CONFIG
 from tests.ui.helpers import SIZE
 
 AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link",
-                     "phonenumbers", "PIL")  # fmt: skip
+                     "phonenumbers", "PIL", "qrcode", "rapidfuzz", "pycountry", "babel",
+                     "opencc")  # fmt: skip
+# What `kiosk` (no sub-command) loads on its way to the booth screen must not include these
+# either (only the hub's URL rules, kiosk.hub.url, which `kiosk` reads for the hub link), nor
+# the CSV importer and its encoding detection (`kiosk init`'s and `kiosk import`'s).
+NOT_FOR_THE_TUI = (*(m for m in AFTER_FIRST_FRAME if m != "kiosk.hub"), "kiosk.hub.sync",
+                   "kiosk.hub.worker", "kiosk.hub.connection", "kiosk.sync",
+                   "charset_normalizer")  # fmt: skip
+
+
+def loaded(imports: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` (or a sub-module of one) a fresh interpreter has after `imports`."""
+    code = (
+        f"import sys, {imports}; "
+        f"print(sorted({{m for m in sys.modules for w in {modules!r}"
+        " if m == w or m.startswith(w + '.')}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return eval(out.stdout)  # noqa: S307 - our own subprocess's printed list
 
 
 def test_the_app_module_loads_no_hub_and_no_notification_code():
-    code = (
-        "import sys, kiosk.ui.app, kiosk.ui.factory; "
-        f"print(sorted(m for m in {AFTER_FIRST_FRAME!r} if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert loaded("kiosk.ui.app, kiosk.ui.factory", AFTER_FIRST_FRAME) == []
+
+
+def test_the_kiosk_command_loads_no_csv_importer_on_its_way_to_the_booth_screen():
+    """`kiosk` imports kiosk.setup for `check_ready`; the importer is `init_db`'s alone."""
+    assert loaded("kiosk.cli, kiosk.cli.tui", NOT_FOR_THE_TUI) == []
 
 
 class _Link:
