@@ -4,7 +4,8 @@ The PostgreSQL driver (the hub) and apprise (notifications) cost ~0.3 s of a kio
 start-up, phonenumbers ~15 ms, Pillow (drawing CJK names) ~30 ms; they load after the first
 frame (the warm-up thread loads phonenumbers and Pillow before the first scan), and the hub
 link is made only then. `kiosk` itself (the CLI on its way to the TUI) loads no CSV
-importer (kiosk.sync, ~90 ms).
+importer (kiosk.sync, ~90 ms), and the first frame parses only the scan screen's rules
+(kiosk.tcss): every other screen's (later.tcss) are parsed right after it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from kiosk.ui.app import LATER_CSS
+from kiosk.ui.widgets.visitor_card import VisitorCard
 from tests.factory import CONFIG
-from tests.ui.helpers import SIZE
+from tests.ui.helpers import SIZE, settle
+from tests.ui.keys import scan
 
 AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link",
                      "phonenumbers", "PIL", "qrcode", "rapidfuzz", "pycountry", "babel",
@@ -44,6 +48,52 @@ def test_the_app_module_loads_no_hub_and_no_notification_code():
 def test_the_kiosk_command_loads_no_csv_importer_on_its_way_to_the_booth_screen():
     """`kiosk` imports kiosk.setup for `check_ready`; the importer is `init_db`'s alone."""
     assert loaded("kiosk.cli, kiosk.cli.tui", NOT_FOR_THE_TUI) == []
+
+
+async def test_the_first_frame_parses_only_the_scan_screens_rules(make_app, monkeypatch):
+    """later.tcss is parsed once, after the first frame, and the other screens get it."""
+    from textual.css import stylesheet
+
+    parsed: list[tuple[str, bool]] = []  # (file, parsed after the first frame)
+    parse = stylesheet.parse  # what a stylesheet calls for a source it has not parsed yet
+
+    def recording(scope, css, read_from, *args, **kwargs):
+        parsed.append((read_from[0], app.first_frame_at is not None))
+        return parse(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", recording)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        later = [after for path, after in parsed if path == str(LATER_CSS)]
+        assert later == [True]
+        assert any(path.endswith("kiosk.tcss") and not after for path, after in parsed)
+        assert app.stylesheet.has_source(str(LATER_CSS))
+        selectors = {name for rule in app.stylesheet.rules for name in rule.selector_names}
+        assert "#search-status" in selectors and "KioskModal" in selectors
+
+
+async def test_no_later_rule_changes_the_scan_screen_and_the_first_scan_works(make_app):
+    """The scan screen was styled before later.tcss was parsed: restyled with every rule, it
+    looks the same (idle, and with a card); and a scan straight after the first frame (the
+    kiosk says it is ready) shows its card."""
+    app = make_app(warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        scan(app, "B-100")
+        await settle(pilot)
+        card = app.screen.query_one(VisitorCard)
+        assert card.display and app.screen.visit is not None
+        assert app.screen.visit.contact.name == "Yuki Tanaka"  # badge B-100 (tests.factory)
+        for shown_now in ("card", "idle"):
+            shown = app.export_screenshot()
+            app.stylesheet.update(app.screen)  # Textual's own restyle, with every rule
+            await settle(pilot)
+            assert app.export_screenshot() == shown, shown_now
+            app.scan_screen().show_idle()
+            await settle(pilot)
 
 
 class _Link:
