@@ -42,6 +42,7 @@ from kiosk.ui import bigtext
 from kiosk.ui.commands import KioskCommands
 from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
 from kiosk.ui.fmt import duration
+from kiosk.ui.gc_pacing import resume_at_first_frame
 from kiosk.ui.i18n import Translator, normalize_lang
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import (
@@ -189,6 +190,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         benchmark's cold start ends here; what loads after it waits for this)."""
         self.first_frame_at = time.monotonic()
         self._load_later_css()
+        resume_at_first_frame()  # the collector, paused by `kiosk` until now (gc_pacing)
 
     def _load_later_css(self) -> None:
         """The other screens' and the dialogs' rules (later.tcss), now that the scan screen

@@ -10,6 +10,7 @@ importer (kiosk.sync, ~90 ms), and the first frame parses only the scan screen's
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
@@ -172,3 +173,52 @@ async def test_the_light_theme_asked_for_at_start_is_the_one_drawn(make_app):
         await pilot.pause()
         assert app.theme == "kiosk-dark"
         assert app.screen.styles.background.hex.upper() != KIOSK_LIGHT.background.upper()
+
+
+async def test_kiosk_pauses_the_collector_until_the_first_frame_then_freezes_and_resumes(
+    make_app,
+):
+    """What loads before the first frame lives as long as the app: no collections walk it
+    while it loads (kiosk.ui.gc_pacing); after the frame it is frozen, the collector back."""
+    from kiosk.ui import gc_pacing
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    gc_pacing.pause_until_first_frame()
+    try:
+        assert not gc.isenabled()
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.first_frame_at is not None
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc_pacing.resume_at_first_frame()  # (a no-op unless the app never drew a frame)
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_otherwise_leaves_the_collector_alone(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None and gc.isenabled()
+
+
+def test_the_kiosk_command_pauses_the_collector_before_it_loads_the_tui(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import kiosk.cli.tui
+    from kiosk.cli import main
+    from kiosk.ui import gc_pacing
+
+    seen: list[bool] = []
+    monkeypatch.setattr(kiosk.cli.tui, "run_tui", lambda obj, lang: seen.append(gc.isenabled()))
+    try:
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db")])
+    finally:
+        gc_pacing.resume_at_first_frame()
+        gc.unfreeze()
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()
