@@ -73,7 +73,7 @@ def main(
         _inert_output(ctx)
     else:
         # No garbage collections while the TUI loads, until its first frame: all it loads
-        # lives as long as the app (kiosk.ui.gc_pacing; ~20 % of the cold start's CPU time).
+        # lives as long as the app (kiosk.ui.gc_pacing; ~10 % of the cold start's CPU time).
         pause_until_first_frame()
         # Imported here: Textual loads only when the TUI starts (`kiosk --help` stays fast).
         # measured start-up cost: kiosk.cli.tui (~439 ms), first needed here

@@ -25,9 +25,10 @@ pace too. Measured the same way: no collection inside the key → card time at p
 Before all that, `kiosk` starting the booth screen pauses the collector until the first
 frame (`pause_until_first_frame`, from `kiosk.cli.main`): what loads until then (Textual,
 sqlite-utils, the kiosk's modules and screen) lives as long as the app, and the collections
-that walked it again and again as it grew were ~20 % of the cold start's CPU time (best of
-six at a million contacts: 618 → 488 ms, measured 2026-12-03). The first frame freezes it all
-and turns the collector back on (`resume_at_first_frame`).
+that walked it again and again as it grew cost ~10 % of the cold start's CPU time (at a
+million contacts, eight runs each, measured 2026-12-03: 549 → 489 ms best, 583 → 552 ms
+median). The first frame freezes it all and turns the collector back on
+(`resume_at_first_frame`).
 """
 
 from __future__ import annotations
