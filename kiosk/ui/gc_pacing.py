@@ -91,3 +91,12 @@ def resume_at_first_frame() -> None:
         _paused = False
         gc.freeze()  # empties the young generations too: no collection of it all at once
         gc.enable()
+
+
+def end_pause() -> None:
+    """The TUI is over, or never drew a frame (a refused database, an error): the collector
+    back on if it is still paused (nothing frozen), e.g. for the caller of `kiosk.cli.main`."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()

@@ -218,7 +218,23 @@ def test_the_kiosk_command_pauses_the_collector_before_it_loads_the_tui(tmp_path
     try:
         result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db")])
     finally:
-        gc_pacing.resume_at_first_frame()
-        gc.unfreeze()
+        gc_pacing.end_pause()
+        gc.enable()
     assert result.exit_code == 0, result.output
     assert seen == [False] and gc.isenabled()
+
+
+def test_a_kiosk_refused_before_its_first_frame_leaves_the_collector_on(tmp_path):
+    """`kiosk` on a database that does not exist: one line, status 2, and the collector is
+    not left paused (for whoever called `main` in-process: a test, a wrapper)."""
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    try:
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "missing.db")])
+        enabled = gc.isenabled()
+    finally:
+        gc.enable()
+    assert result.exit_code == 2, result.output
+    assert enabled
