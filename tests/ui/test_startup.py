@@ -3,28 +3,98 @@
 The PostgreSQL driver (the hub) and apprise (notifications) cost ~0.3 s of a kiosk's
 start-up, phonenumbers ~15 ms, Pillow (drawing CJK names) ~30 ms; they load after the first
 frame (the warm-up thread loads phonenumbers and Pillow before the first scan), and the hub
-link is made only then.
+link is made only then. `kiosk` itself (the CLI on its way to the TUI) loads no CSV
+importer (kiosk.sync, ~90 ms), and the first frame parses only the scan screen's rules
+(kiosk.tcss): every other screen's (later.tcss) are parsed right after it.
 """
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
+from kiosk.ui.app import LATER_CSS
+from kiosk.ui.widgets.visitor_card import VisitorCard
 from tests.factory import CONFIG
-from tests.ui.helpers import SIZE
+from tests.ui.helpers import SIZE, settle
+from tests.ui.keys import scan
 
 AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link",
-                     "phonenumbers", "PIL")  # fmt: skip
+                     "phonenumbers", "PIL", "qrcode", "rapidfuzz", "pycountry", "babel",
+                     "opencc")  # fmt: skip
+# What `kiosk` (no sub-command) loads on its way to the booth screen must not include these
+# either (only the hub's URL rules, kiosk.hub.url, which `kiosk` reads for the hub link), nor
+# the CSV importer and its encoding detection (`kiosk init`'s and `kiosk import`'s).
+NOT_FOR_THE_TUI = (*(m for m in AFTER_FIRST_FRAME if m != "kiosk.hub"), "kiosk.hub.sync",
+                   "kiosk.hub.worker", "kiosk.hub.connection", "kiosk.sync",
+                   "charset_normalizer")  # fmt: skip
+
+
+def loaded(imports: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` (or a sub-module of one) a fresh interpreter has after `imports`."""
+    code = (
+        f"import sys, {imports}; "
+        f"print(sorted({{m for m in sys.modules for w in {modules!r}"
+        " if m == w or m.startswith(w + '.')}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return eval(out.stdout)  # noqa: S307 - our own subprocess's printed list
 
 
 def test_the_app_module_loads_no_hub_and_no_notification_code():
-    code = (
-        "import sys, kiosk.ui.app, kiosk.ui.factory; "
-        f"print(sorted(m for m in {AFTER_FIRST_FRAME!r} if m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert loaded("kiosk.ui.app, kiosk.ui.factory", AFTER_FIRST_FRAME) == []
+
+
+def test_the_kiosk_command_loads_no_csv_importer_on_its_way_to_the_booth_screen():
+    """`kiosk` imports kiosk.setup for `check_ready`; the importer is `init_db`'s alone."""
+    assert loaded("kiosk.cli, kiosk.cli.tui", NOT_FOR_THE_TUI) == []
+
+
+async def test_the_first_frame_parses_only_the_scan_screens_rules(make_app, monkeypatch):
+    """later.tcss is parsed once, after the first frame, and the other screens get it."""
+    from textual.css import stylesheet
+
+    parsed: list[tuple[str, bool]] = []  # (file, parsed after the first frame)
+    parse = stylesheet.parse  # what a stylesheet calls for a source it has not parsed yet
+
+    def recording(scope, css, read_from, *args, **kwargs):
+        parsed.append((read_from[0], app.first_frame_at is not None))
+        return parse(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(stylesheet, "parse", recording)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        later = [after for path, after in parsed if path == str(LATER_CSS)]
+        assert later == [True]
+        assert any(path.endswith("kiosk.tcss") and not after for path, after in parsed)
+        assert app.stylesheet.has_source(str(LATER_CSS))
+        selectors = {name for rule in app.stylesheet.rules for name in rule.selector_names}
+        assert "#search-status" in selectors and "KioskModal" in selectors
+
+
+async def test_no_later_rule_changes_the_scan_screen_and_the_first_scan_works(make_app):
+    """The scan screen was styled before later.tcss was parsed: restyled with every rule, it
+    looks the same (idle, and with a card); and a scan straight after the first frame (the
+    kiosk says it is ready) shows its card."""
+    app = make_app(warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        scan(app, "B-100")
+        await settle(pilot)
+        card = app.screen.query_one(VisitorCard)
+        assert card.display and app.screen.visit is not None
+        assert app.screen.visit.contact.name == "Yuki Tanaka"  # badge B-100 (tests.factory)
+        for shown_now in ("card", "idle"):
+            shown = app.export_screenshot()
+            app.stylesheet.update(app.screen)  # Textual's own restyle, with every rule
+            await settle(pilot)
+            assert app.export_screenshot() == shown, shown_now
+            app.scan_screen().show_idle()
+            await settle(pilot)
 
 
 class _Link:
@@ -103,3 +173,68 @@ async def test_the_light_theme_asked_for_at_start_is_the_one_drawn(make_app):
         await pilot.pause()
         assert app.theme == "kiosk-dark"
         assert app.screen.styles.background.hex.upper() != KIOSK_LIGHT.background.upper()
+
+
+async def test_kiosk_pauses_the_collector_until_the_first_frame_then_freezes_and_resumes(
+    make_app,
+):
+    """What loads before the first frame lives as long as the app: no collections walk it
+    while it loads (kiosk.ui.gc_pacing); after the frame it is frozen, the collector back."""
+    from kiosk.ui import gc_pacing
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    gc_pacing.pause_until_first_frame()
+    try:
+        assert not gc.isenabled()
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.first_frame_at is not None
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > frozen
+    finally:
+        gc_pacing.resume_at_first_frame()  # (a no-op unless the app never drew a frame)
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_otherwise_leaves_the_collector_alone(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None and gc.isenabled()
+
+
+def test_the_kiosk_command_pauses_the_collector_before_it_loads_the_tui(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import kiosk.cli.tui
+    from kiosk.cli import main
+    from kiosk.ui import gc_pacing
+
+    seen: list[bool] = []
+    monkeypatch.setattr(kiosk.cli.tui, "run_tui", lambda obj, lang: seen.append(gc.isenabled()))
+    try:
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "k.db")])
+    finally:
+        gc_pacing.end_pause()
+        gc.enable()
+    assert result.exit_code == 0, result.output
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_kiosk_refused_before_its_first_frame_leaves_the_collector_on(tmp_path):
+    """`kiosk` on a database that does not exist: one line, status 2, and the collector is
+    not left paused (for whoever called `main` in-process: a test, a wrapper)."""
+    from click.testing import CliRunner
+
+    from kiosk.cli import main
+
+    try:
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "missing.db")])
+        enabled = gc.isenabled()
+    finally:
+        gc.enable()
+    assert result.exit_code == 2, result.output
+    assert enabled
