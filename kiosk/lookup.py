@@ -197,11 +197,19 @@ def by_phone(
 
 
 def _by_phone(
-    db: sqlite_utils.Database, phone: str, regions: Sequence[str | None], limit: int
+    db: sqlite_utils.Database,
+    phone: str,
+    regions: Sequence[str | None],
+    limit: int,
+    e164: str = "",
 ) -> tuple[list[Contact], int, bool]:
     """The contacts a number means, read in the first region under which any are found
     (the visitor's country, then the show's): a national number means a different line in
-    each country, so the regions are tried one at a time, never merged."""
+    each country, so the regions are tried one at a time, never merged. `e164` is the
+    number already read (`Badge.e164`: an international number means one line in every
+    region): asked for as it is, not parsed again."""
+    if e164:
+        return _exact(db, _PHONE, e164, limit)
     text = fulltext.scrub(phone or "")
     tried: set[str] = set()
     for region in dict.fromkeys(regions):
@@ -418,7 +426,9 @@ def _plain(
     email = normalize_email(badge_email or text) if badge_email or "@" in text else ""
     only_address = bool(email) and (badge_email == text or normalize_email(text) == email)
     phone_only = _PHONE_LIKE.fullmatch(text) is not None
-    phone = getattr(badge, "phone", "") or (text if phone_only else "")
+    badge_phone = getattr(badge, "phone", "")
+    phone = badge_phone or (text if phone_only else "")
+    e164 = getattr(badge, "e164", "") if badge_phone else ""
     regions = (_badge_country(badge), default_region)
     # A scanned address, or an international number alone, is looked up as what it is
     # first (one probe, not a badge-id miss and then the address or number); an id that
@@ -426,7 +436,7 @@ def _plain(
     if only_address and (hit := _by_email_result(db, raw, badge, email, limit)) is not None:
         return hit
     phone_first = phone_only and text[:1] == "+"
-    if phone_first and (hit := _by_phone_result(db, raw, badge, phone, regions, limit)):
+    if phone_first and (hit := _by_phone_result(db, raw, badge, phone, regions, limit, e164)):
         return hit
     if " " not in text and (contact := by_badge_id(db, text)) is not None:
         m = Match(contact, "badge id", 100.0)
@@ -438,7 +448,7 @@ def _plain(
     if email and (hit := _by_email_result(db, raw, badge, email, limit)) is not None:
         return hit
     if phone and not phone_first:
-        if (hit := _by_phone_result(db, raw, badge, phone, regions, limit)) is not None:
+        if (hit := _by_phone_result(db, raw, badge, phone, regions, limit, e164)) is not None:
             return hit
     if phone_only:
         msg = f"No contact with phone {text}"
@@ -466,9 +476,10 @@ def _by_phone_result(
     phone: str,
     regions: Sequence[str | None],
     limit: int,
+    e164: str = "",
 ) -> LookupResult | None:
     """The contacts with this number (see `_by_phone`) as a result, or None when none has it."""
-    found, total, more = _by_phone(db, phone, regions, limit)
+    found, total, more = _by_phone(db, phone, regions, limit, e164)
     if not found:
         return None
     ms = tuple(Match(c, "phone", 100.0) for c in found)
@@ -542,7 +553,8 @@ def lookup_badge(
     regions = (country, default_region)
     # A number alone reads as a registration id when written with dashes ('090-1234-5678').
     phone = badge.phone or (_phone_like(badge.badge_id) if badge.kind == "registration" else "")
-    if phone and (by_tel := _by_phone(db, phone, regions, limit))[0]:
+    e164 = badge.e164 if badge.phone else ""
+    if phone and (by_tel := _by_phone(db, phone, regions, limit, e164))[0]:
         found, total, more = by_tel
         ms = tuple(Match(c, "phone", 100.0) for c in found)
         msg = f"Phone {found[0].phone}"
