@@ -154,6 +154,37 @@ def test_the_typo_fallback_probes_a_few_words_of_a_long_scan(db):
     assert fulltext.fuzzy_matches(db.conn, "Jonh Smith")  # a name still gets its guess
 
 
+def test_a_short_cjk_fragment_reads_the_vocabulary_once(tiny):
+    """Finding and counting a one- or two-character CJK fragment share its trigrams: the
+    vocabulary (a range over fts5vocab, sorted) was asked twice per search."""
+    asked = []
+    real = fulltext._vocab
+
+    def vocab(conn, start):
+        asked.append(start)
+        return real(conn, start)
+
+    with mock.patch.object(fulltext, "_vocab", vocab):
+        found = fulltext.matches(tiny.conn, "光", 1)  # one shown: the rest are counted
+    assert len(found.hits) == 1 and found.total > 1
+    assert sorted(asked) == [" 光", "光 "]
+
+
+def test_a_typo_candidate_with_a_close_name_skips_its_company(db):
+    """max(name, 0.9 × company): a name scoring 90 or more cannot be beaten by the company,
+    whose similarity (rapidfuzz, a fifth of a typo search) is then not computed."""
+    compared = []
+    real = fulltext._similarity
+
+    def similarity(q, words, target):
+        compared.append(target)
+        return real(q, words, target)
+
+    with mock.patch.object(fulltext, "_similarity", similarity):
+        found = fulltext.fuzzy_matches(db.conn, "Jurgen Mueler")
+    assert found.hits and "muller maschinenbau gmbh" not in compared
+
+
 def test_counting_stops_at_the_cap_and_says_so(db):
     with (
         mock.patch.object(fulltext, "CAP", 4),  # candidates read per query, before ranking
