@@ -287,7 +287,13 @@ def _quick_phone(raw: str) -> Badge | None:
         return _unread_number(raw) if facts is not None and " " in raw else None
     code = country_from_phone(raw)
     warnings = (f"country {code} inferred from the phone number's calling code",) if code else ()
-    values = {"kind": "text", "phone": raw, "country": code, "raw": raw, "warnings": warnings}
+    values: dict[str, object] = {
+        "kind": "text",
+        "phone": raw,
+        "country": code,
+        "raw": raw,
+        "warnings": warnings,
+    }
     # The number in E.164, as `normalize_phone` reads it without a parse (the digits, when
     # no national prefix is left to strip): the lookup after this read needs no second one.
     digits = international_digits(raw)

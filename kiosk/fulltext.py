@@ -54,9 +54,9 @@ import json
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from collections.abc import Callable
 from typing import NamedTuple
 
 from kiosk.text import fold

@@ -134,8 +134,9 @@ def test_a_spent_typo_budget_asks_no_other_word_for_corrections(db):
 def test_a_fake_clock_bounds_the_typo_probes(db):
     """The budget is read from the clock given: 1 ms a reading against a 2.5 ms budget."""
     ticks = iter(range(0, 10_000))
-    with mock.patch.object(fulltext, "CORRECTIONS", 0), mock.patch.object(
-        fulltext, "FUZZY_BUDGET", 0.0025
+    with (
+        mock.patch.object(fulltext, "CORRECTIONS", 0),
+        mock.patch.object(fulltext, "FUZZY_BUDGET", 0.0025),
     ):
         _, slow = _typo_calls(db, "Jurgen Mueler", clock=lambda: next(ticks) / 1000)
         _, free = _typo_calls(db, "Jurgen Mueler", clock=lambda: 0.0)
