@@ -131,6 +131,22 @@ def test_a_scanned_international_number_is_parsed_once(db, monkeypatch):
     assert (result.kind, ids(result)) == ("phone", ["wang"]) and parses
 
 
+def test_an_exact_result_is_the_one_init_builds(db):
+    """The exact finders build their result without the dataclass `__init__`; it is the same
+    result, field for field (a field added to LookupResult must not be left unset)."""
+    from dataclasses import fields
+
+    from kiosk.lookup import LookupResult, _counted
+
+    for query in ("B-100", "xiaoming.wang@bright.example", "+86 138 0013 8000"):
+        fast = lookup(db, query)
+        assert fast.kind in ("badge", "email", "phone") and fast.total == 1, query
+        values = {f.name: getattr(fast, f.name) for f in fields(LookupResult)}
+        total, more = values.pop("total"), values.pop("total_is_lower_bound")
+        slow = _counted(LookupResult(**values), total, more)
+        assert fast == slow and vars(fast) == vars(slow), query
+
+
 def test_unknown_email_or_phone_is_a_new_visitor(db):
     assert lookup(db, "nobody@nowhere.example").kind == "none"
     assert lookup(db, "+44 20 7946 0958").kind == "none"
