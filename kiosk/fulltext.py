@@ -446,6 +446,21 @@ def _present(conn: sqlite3.Connection, word: str, seen: Seen | None = None) -> b
     return found
 
 
+def _together(conn: sqlite3.Connection, words: list[str], seen: Seen | None = None) -> bool:
+    """Does any row contain all these words (anywhere, in any order)? As `_present`: LIMIT 1,
+    given up on after PRESENT_SCAN rows, remembered in `seen` for the rest of one lookup.
+    A typo probe asks for the other words of a query together with a piece of one: three
+    common words that never meet ('Maria Gmbh Trading', a scan that matches nothing) made
+    every probe walk the common words' rows for nothing until the time budget ran out."""
+    key = "\0".join(sorted(words))
+    if seen is not None and key in seen:
+        return seen[key]
+    found = bool(_fts(conn, _all(words), 1, PRESENT_SCAN))
+    if seen is not None:
+        seen[key] = found
+    return found
+
+
 def _substring(
     conn: sqlite3.Connection, q: str, rows: dict[int, Row], seen: Seen | None = None
 ) -> bool:
@@ -742,7 +757,9 @@ def fuzzy_matches(
         # the first probe always runs: a loaded machine still gets its best guess
         if probes and clock() > deadline:
             break
-        context = [o for o in present if o != w]
+        context = list(dict.fromkeys(o for o in present if o != w))
+        if len(context) > 1 and not _together(conn, context, seen):
+            continue  # no row holds the other words together: no probe with them can find one
         others = _all(context) if context else _Cond()
         fixes = [_all([c]) for c in corrections(conn, w)]
         for n, probe in enumerate([*fixes, *_probes(w)], 1):

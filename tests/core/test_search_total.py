@@ -155,6 +155,15 @@ def test_the_typo_fallback_probes_a_few_words_of_a_long_scan(db):
     assert fulltext.fuzzy_matches(db.conn, "Jonh Smith")  # a name still gets its guess
 
 
+def test_a_typo_is_probed_only_among_words_that_occur_together(db):
+    """Every word occurs, but not all together: a typo in 'jordan' may hide Rami Haddad of
+    Petra Trading, whose other words do meet; 'rami' or 'petra' cannot be the slip, since
+    no row holds the words beside them together, and are not probed (three common words
+    that never meet spent the whole typo budget at a million contacts)."""
+    asked, _ = _typo_calls(db, "Rami Jordan Petra", clock=lambda: 0.0)
+    assert asked == ["jordan"]
+
+
 def test_a_short_cjk_fragment_reads_the_vocabulary_once(tiny):
     """Finding and counting a one- or two-character CJK fragment share its trigrams: the
     vocabulary (a range over fts5vocab, sorted) was asked twice per search."""
