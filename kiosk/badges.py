@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kiosk.badge_formats.delimited import (
     FIELD_NAMES,
@@ -82,6 +82,7 @@ from kiosk.badge_formats.uris import SPACE_WARNING, is_bare_host, read_prefixed,
 from kiosk.badge_formats.vcard import parse_vcard
 from kiosk.config import DEFAULT_BADGE_FIELDS
 from kiosk.models import assemble
+from kiosk.phones import e164_parts, international_digits
 from kiosk.safety import clean_text
 
 __all__ = [
@@ -169,6 +170,10 @@ class Badge:
     payload_format: str = ""
     layout: tuple[str, ...] = ()
     inferred: bool = False
+    # `phone` in E.164 when the reader has already read it so (a number alone, in
+    # international form): lookup uses it instead of parsing the number again. Not part
+    # of what the badge says (equal badges may differ in it), '' when not read.
+    e164: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.payload_format:  # a Badge built elsewhere names only its kind
@@ -282,9 +287,19 @@ def _quick_phone(raw: str) -> Badge | None:
         return _unread_number(raw) if facts is not None and " " in raw else None
     code = country_from_phone(raw)
     warnings = (f"country {code} inferred from the phone number's calling code",) if code else ()
-    return _quick_badge(
-        {"kind": "text", "phone": raw, "country": code, "raw": raw, "warnings": warnings}
-    )
+    values: dict[str, object] = {
+        "kind": "text",
+        "phone": raw,
+        "country": code,
+        "raw": raw,
+        "warnings": warnings,
+    }
+    # The number in E.164, as `normalize_phone` reads it without a parse (the digits, when
+    # no national prefix is left to strip): the lookup after this read needs no second one.
+    digits = international_digits(raw)
+    if digits is not None and e164_parts(digits) is not None:
+        values["e164"] = digits
+    return _quick_badge(values)
 
 
 def _quick_badge(values: dict[str, object]) -> Badge:

@@ -54,6 +54,7 @@ import json
 import re
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -74,8 +75,13 @@ VOCAB_CAP = 32  # trigrams a one- or two-character CJK fragment is looked up thr
 SCAN = 1000  # rowids one query takes from the index before checking them (the probe budget)
 PROBE_SCAN = 200  # the same, for each typo probe
 PRESENT_SCAN = 400  # the same, to tell whether one word of several occurs at all
-PROBES = 24  # typo probes per query at most
-FUZZY_BUDGET = 0.02  # seconds of typo probing per query at most (a bound, rarely reached)
+# The typo fallback's bounds (issue 12 §1). On the bench's 91 one-typo names at a million
+# contacts, one probe finds 90 and two all 91 (a word one slip away, `corrections`);
+# through the pieces alone (no vocabulary) 8 probes find 85 and 12 all 91.
+PROBES = 12  # typo probes per query at most
+FUZZY_BUDGET = 0.008  # seconds of typo probing per query at most (a bound, rarely reached)
+SUSPECTS = 3  # words of one query probed for a typo at most (those in no row first)
+FUZZY_WORDS = 8  # a query of more words than this is not guessed at (no name has so many)
 TRIGRAMS = 8  # trigrams of a text that a query asks the index for (frequencies unknown)
 RARE_TERMS = 6  # at most this many of its rarest trigrams when frequencies are known
 CHECK_COST = 100  # checking a candidate row costs as much as walking this many index entries
@@ -343,8 +349,10 @@ def matches(
     rows: dict[int, Row] = {}
     found = _prefix(conn, q, limit)
     _add(rows, found)
+    terms: list[str] = []  # a short CJK fragment's trigrams, read once for finding and counting
     if len(q) < 3:
-        cut = _short(conn, q, rows) or len(found) >= limit
+        terms = _short_terms(conn, q)
+        cut = _short(conn, q, rows, terms) or len(found) >= limit
     elif len(found) >= limit and _names_start_with(q, found):
         # A page of names that start with the query: nothing found inside a text can rank
         # above them (see `_score`), so the substring stage is not read, only counted —
@@ -368,7 +376,7 @@ def matches(
         return fuzzy_matches(conn, text, limit, seen=seen) if typos else Found([], 0)
     if not cut:
         return Found(hits, len(rows))
-    total, more = _count(conn, q, [q, _german(q)] if len(q) >= 3 else [q])
+    total, more = _count(conn, q, [q, _german(q)] if len(q) >= 3 else [q], terms)
     return Found(hits, max(total, len(rows)), more)
 
 
@@ -438,6 +446,21 @@ def _present(conn: sqlite3.Connection, word: str, seen: Seen | None = None) -> b
     return found
 
 
+def _together(conn: sqlite3.Connection, words: list[str], seen: Seen | None = None) -> bool:
+    """Does any row contain all these words (anywhere, in any order)? As `_present`: LIMIT 1,
+    given up on after PRESENT_SCAN rows, remembered in `seen` for the rest of one lookup.
+    A typo probe asks for the other words of a query together with a piece of one: three
+    common words that never meet ('Maria Gmbh Trading', a scan that matches nothing) made
+    every probe walk the common words' rows for nothing until the time budget ran out."""
+    key = "\0".join(sorted(words))
+    if seen is not None and key in seen:
+        return seen[key]
+    found = bool(_fts(conn, _all(words), 1, PRESENT_SCAN))
+    if seen is not None:
+        seen[key] = found
+    return found
+
+
 def _substring(
     conn: sqlite3.Connection, q: str, rows: dict[int, Row], seen: Seen | None = None
 ) -> bool:
@@ -482,7 +505,7 @@ def _create_vocab(conn: sqlite3.Connection) -> None:
     )
 
 
-def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
+def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row], terms: list[str]) -> bool:
     """One or two characters: later word starts, and CJK fragments inside words.
 
     Name starts came from the prefix index already. A space then q finds words that
@@ -492,14 +515,14 @@ def _short(conn: sqlite3.Connection, q: str, rows: dict[int, Row]) -> bool:
     through those where it starts or ends a word ('健' in '佐藤健 …'), since a lone
     common character ('有') sits in every other company name. Latin pairs skip the
     vocabulary: 'er' or 'in' begin trigrams in half of all rows. True when a query stopped
-    at its LIMIT (there may be more matches).
+    at its LIMIT (there may be more matches). `terms` are `_short_terms(conn, q)`.
     """
     cut = False
     if len(q) == 2:
         found = _fts(conn, _Cond((" " + q,)))
         _add(rows, found)
         cut = len(found) >= CAP
-    if terms := _short_terms(conn, q):
+    if terms:
         found = _fts(conn, _Cond(any_of=" OR ".join(phrase(t) for t in terms)))
         _add(rows, found)
         cut = cut or len(found) >= CAP or len(terms) >= VOCAB_CAP
@@ -514,7 +537,9 @@ def _short_terms(conn: sqlite3.Connection, q: str) -> list[str]:
     return [t for start in starts for t in _vocab(conn, start)]
 
 
-def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, bool]:
+def _count(
+    conn: sqlite3.Connection, q: str, variants: list[str], terms: list[str] | None = None
+) -> tuple[int, bool]:
     """How many contacts `matches` draws its candidates from, counted up to COUNT_CAP:
     (count, whether there may be more).
 
@@ -524,7 +549,9 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
     through the indexes alone, 0.05–0.5 ms at a million rows, except one: words under
     three letters cannot be looked up, only read in each row's text (25 ms for 'david ta'
     through all the rows holding 'david'), so there only the first `COUNT_SCAN` rows of
-    the longer words are read, and a full scan makes the count a lower bound.
+    the longer words are read, and a full scan makes the count a lower bound. `terms`: a
+    short q's `_short_terms` when already read (the vocabulary asked once, not twice: 0.2 ms
+    of a 2-3 ms search for a common two-character Chinese given name at a million rows).
     """
     sources: list[tuple[str, list[object]]] = []
     scans: list[tuple[_Cond, list[str]]] = []
@@ -539,7 +566,9 @@ def _count(conn: sqlite3.Connection, q: str, variants: list[str]) -> tuple[int, 
         sources.append((_COUNT_PREFIX, [q, q + _TOP]))
         if len(q) == 2:
             fts(_Cond((" " + q,)))
-        if terms := _short_terms(conn, q):
+        if terms is None:
+            terms = _short_terms(conn, q)
+        if terms:
             fts(_Cond(any_of=" OR ".join(phrase(t) for t in terms)))
             more = len(terms) >= VOCAB_CAP
     else:
@@ -687,7 +716,12 @@ def fuzzy(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
 
 
 def fuzzy_matches(
-    conn: sqlite3.Connection, text: str, limit: int = 20, *, seen: Seen | None = None
+    conn: sqlite3.Connection,
+    text: str,
+    limit: int = 20,
+    *,
+    seen: Seen | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Found:
     """Typo-tolerant fallback: probe the corrections and the pieces, then rank the
     candidates by rapidfuzz.
@@ -701,36 +735,44 @@ def fuzzy_matches(
     are not guessed at. The total is every candidate close enough to offer.
 
     Bounded whatever the text (issue 12: a query that matches nothing must not freeze the
-    scan path): at most PROBES probes, each reading at most PROBE_SCAN rowids from the
-    index, and no new probe after the first once FUZZY_BUDGET seconds have gone by.
+    scan path): a query of more than FUZZY_WORDS words is not guessed at, at most SUSPECTS
+    of its words are probed, at most PROBES probes in all, each reading at most PROBE_SCAN
+    rowids from the index, and once FUZZY_BUDGET seconds (by `clock`) have gone by, no
+    new probe and no new word's corrections after the first probe.
     """
     q = _query(text)
     if len(q) < 4 or not any(ch.isalpha() for ch in q):
         return Found([], 0)
     words = q.split()
+    if len(words) > FUZZY_WORDS:
+        return Found([], 0)
     long = [w for w in words if len(w) >= 3]
     present = [w for w in long if len(words) == 1 or _present(conn, w, seen)]
-    suspects = [w for w in long if w not in present] or long
+    suspects = ([w for w in long if w not in present] or long)[:SUSPECTS]
     rows: dict[int, Row] = {}
     scores: dict[int, float] = {}
     probes = 0
-    deadline = time.perf_counter() + FUZZY_BUDGET
+    deadline = clock() + FUZZY_BUDGET
     for w in suspects:
-        context = [o for o in present if o != w]
+        # the first probe always runs: a loaded machine still gets its best guess
+        if probes and clock() > deadline:
+            break
+        context = list(dict.fromkeys(o for o in present if o != w))
+        if len(context) > 1 and not _together(conn, context, seen):
+            continue  # no row holds the other words together: no probe with them can find one
         others = _all(context) if context else _Cond()
         fixes = [_all([c]) for c in corrections(conn, w)]
         for n, probe in enumerate([*fixes, *_probes(w)], 1):
-            # the first probe always runs: a loaded machine still gets its best guess
-            if probes >= PROBES or (probes and time.perf_counter() > deadline):
+            if probes >= PROBES or (probes and clock() > deadline):
                 break
             probes += 1
             for r in _fts(conn, _both(others, probe), PROBE_CAP, PROBE_SCAN):
                 if r[0] not in rows:
                     rows[r[0]] = r
-                    scores[r[0]] = max(
-                        _similarity(q, words, _fold(r[1])),
-                        0.9 * _similarity(q, words, _fold(r[2])),
-                    )
+                    score = _similarity(q, words, _fold(r[1]))
+                    if score < 90.0:  # the company's 0.9 × (at most 100) can beat it
+                        score = max(score, 0.9 * _similarity(q, words, _fold(r[2])))
+                    scores[r[0]] = score
             if n < len(fixes) and len(rows) < CAP:
                 continue  # every correction is asked for: 'cndy' may be 'cindy' or 'candy'
             if len(rows) >= CAP or max(scores.values(), default=0) >= GOOD_GUESS:

@@ -17,6 +17,7 @@ from kiosk import badges
 from kiosk.badge_formats.noise import clean_payload
 from kiosk.badges import Badge, parse_badge
 from kiosk.config import DEFAULT_BADGE_FIELDS
+from kiosk.phones import normalize_phone
 from tests.examples import examples
 
 
@@ -118,7 +119,17 @@ def test_phone_shapes_read_alike(raw: str) -> None:
     quick = badges._quick(raw)
     if quick is not None:
         assert quick == full_reading(raw)
+        # the E.164 it passes on to lookup is the one `normalize_phone` would read
+        assert quick.e164 in ("", normalize_phone(raw))
     assert parse_badge(raw) == full_reading(raw)
+
+
+def test_a_quick_number_carries_its_e164() -> None:
+    for raw, e164 in (("+49 1577 7472896", "+4915777472896"), ("+8613800138000", "+8613800138000"),
+                      ("+1 415 555 0132", "+14155550132")):  # fmt: skip
+        quick = badges._quick(raw)
+        assert quick is not None and quick.e164 == e164 == normalize_phone(raw), raw
+    assert badges._quick("B00012345").e164 == ""  # type: ignore[union-attr]
 
 
 @pytest.mark.slow

@@ -100,6 +100,101 @@ def test_an_exhausted_typo_budget_stops_after_the_first_probe(db):
     assert unbounded > 1 and len(probes) == 1
 
 
+def _typo_calls(db, text, **kwargs):
+    """(words whose corrections were asked, probes made) by one typo fallback."""
+    asked, probes = [], []
+    real_corrections, real_fts = fulltext.corrections, fulltext._fts
+
+    def corrections(conn, word):
+        asked.append(word)
+        return real_corrections(conn, word)
+
+    def fts(*args, **kw):
+        if args[2:4] == (fulltext.PROBE_CAP, fulltext.PROBE_SCAN):  # a typo probe
+            probes.append(args[1])
+        return real_fts(*args, **kw)
+
+    with mock.patch.object(fulltext, "corrections", corrections):
+        with mock.patch.object(fulltext, "_fts", fts):
+            fulltext.fuzzy_matches(db.conn, text, **kwargs)
+    return asked, probes
+
+
+def test_a_spent_typo_budget_asks_no_other_word_for_corrections(db):
+    """Issue 12 §1: past the budget, no further word is looked up either (each word's
+    corrections are a query of their own: 0.4-1.5 ms at a million contacts, asked for
+    every word of a long scan after the time was up)."""
+    asked, probes = _typo_calls(db, "Jonh Smiht Acmme", clock=lambda: 0.0)
+    assert asked == ["jonh", "smiht", "acmme"]  # with time left, every word (the bound: 3)
+    ticks = iter(range(0, 10_000))  # a clock a minute further at every reading
+    asked, probes = _typo_calls(db, "Jonh Smiht Acmme", clock=lambda: 60.0 * next(ticks))
+    assert asked == ["jonh"] and len(probes) == 1
+
+
+def test_a_fake_clock_bounds_the_typo_probes(db):
+    """The budget is read from the clock given: 1 ms a reading against a 2.5 ms budget."""
+    ticks = iter(range(0, 10_000))
+    with (
+        mock.patch.object(fulltext, "CORRECTIONS", 0),
+        mock.patch.object(fulltext, "FUZZY_BUDGET", 0.0025),
+    ):
+        _, slow = _typo_calls(db, "Jurgen Mueler", clock=lambda: next(ticks) / 1000)
+        _, free = _typo_calls(db, "Jurgen Mueler", clock=lambda: 0.0)
+    assert len(slow) == 3 and len(free) == 4  # readings at 1, 2 ms: in time; at 3 ms: not
+
+
+def test_the_typo_fallback_probes_a_few_words_of_a_long_scan(db):
+    """At most SUSPECTS words of a query are probed, and a query of more words than a name
+    or a company has is not guessed at: a scanned line of fifteen words made 24 probes of
+    up to 50 ms each at a million contacts."""
+    asked, _ = _typo_calls(db, "Jonh Smiht Acmme Corpp Mulelr", clock=lambda: 0.0)
+    assert asked == ["jonh", "smiht", "acmme"]
+    text = " ".join(["jonh", "smiht", "acmme", "corpp", "mulelr", "gmbhh", "ltdd", "trdng", "zz"])
+    asked, probes = _typo_calls(db, text, clock=lambda: 0.0)
+    assert asked == [] and probes == []
+    assert fulltext.fuzzy_matches(db.conn, "Jonh Smith")  # a name still gets its guess
+
+
+def test_a_typo_is_probed_only_among_words_that_occur_together(db):
+    """Every word occurs, but not all together: a typo in 'jordan' may hide Rami Haddad of
+    Petra Trading, whose other words do meet; 'rami' or 'petra' cannot be the slip, since
+    no row holds the words beside them together, and are not probed (three common words
+    that never meet spent the whole typo budget at a million contacts)."""
+    asked, _ = _typo_calls(db, "Rami Jordan Petra", clock=lambda: 0.0)
+    assert asked == ["jordan"]
+
+
+def test_a_short_cjk_fragment_reads_the_vocabulary_once(tiny):
+    """Finding and counting a one- or two-character CJK fragment share its trigrams: the
+    vocabulary (a range over fts5vocab, sorted) was asked twice per search."""
+    asked = []
+    real = fulltext._vocab
+
+    def vocab(conn, start):
+        asked.append(start)
+        return real(conn, start)
+
+    with mock.patch.object(fulltext, "_vocab", vocab):
+        found = fulltext.matches(tiny.conn, "光", 1)  # one shown: the rest are counted
+    assert len(found.hits) == 1 and found.total > 1
+    assert sorted(asked) == [" 光", "光 "]
+
+
+def test_a_typo_candidate_with_a_close_name_skips_its_company(db):
+    """max(name, 0.9 × company): a name scoring 90 or more cannot be beaten by the company,
+    whose similarity (rapidfuzz, a fifth of a typo search) is then not computed."""
+    compared = []
+    real = fulltext._similarity
+
+    def similarity(q, words, target):
+        compared.append(target)
+        return real(q, words, target)
+
+    with mock.patch.object(fulltext, "_similarity", similarity):
+        found = fulltext.fuzzy_matches(db.conn, "Jurgen Mueler")
+    assert found.hits and "muller maschinenbau gmbh" not in compared
+
+
 def test_counting_stops_at_the_cap_and_says_so(db):
     with (
         mock.patch.object(fulltext, "CAP", 4),  # candidates read per query, before ranking
