@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from kiosk.contact_rows import insert_contacts
+from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.plain import KeepsDrawings
 from kiosk.ui.widgets.visitor_card import qr_for, qr_in_room
 from tests.ui.helpers import SIZE, settle
@@ -149,7 +150,8 @@ async def test_a_salespersons_qr_shown_again_is_not_drawn_again(make_app, booth_
         measured.clear()
         scan(app, "B-802")
         await settle(pilot)
-        assert "card-text" in drawn  # the card was drawn…
+        name = app.screen.query_one(CardText).block("visitor-name")
+        assert name is not None and name.text == "Yuka Tanaka"  # the card is Ben's customer's…
         assert not {"qr", "qr-caption"} & set(drawn)  # …but not Ben's QR
         assert not {"qr", "qr-caption"} & set(measured)  # nor measured
         shown = app.export_screenshot()

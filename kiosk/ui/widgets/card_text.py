@@ -17,11 +17,14 @@ component classes, so the status colours stay in kiosk.tcss).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple, cast
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from kiosk.ui.widgets.big_name import draw_name
@@ -41,6 +44,17 @@ class Block(NamedTuple):
     text: object
     style: str = ""
     big: bool = True
+
+
+@dataclass
+class Drawing:
+    """The column drawn at one width: the text, where each part lies (first row, rows), the
+    text's lines, and (once rendered) their strips."""
+
+    text: Text
+    parts: dict[str, tuple[int, int]]
+    lines: list[Text]
+    strips: list[Strip] | None = None
 
 
 # rows above each part (kiosk.tcss gave them as margins), normal and on a short terminal
@@ -72,7 +86,7 @@ class CardText(OneLayout, Widget):
         self._blocks: tuple[Block, ...] = ()
         self._short = False
         self._key: tuple[object, ...] = ((), False)
-        self._drawn: dict[tuple[object, ...], tuple[Text, dict[str, tuple[int, int]]]] = {}
+        self._drawn: dict[tuple[object, ...], Drawing] = {}
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -85,13 +99,20 @@ class CardText(OneLayout, Widget):
         key = (tuple(_block_key(b) for b in blocks), short)
         if key == self._key:
             return
-        self._blocks, self._short, self._key = tuple(blocks), short, key
         width, room = self.content_region.width, self._room()
+        before = self._drawn.get((self._key, width)) if width else None
+        self._blocks, self._short, self._key = tuple(blocks), short, key
         if not width or not self.display or room is None:
             self.refresh(layout=True)
             return
-        rows = len(self._drawing(width)[0].plain.split("\n"))
-        self.refresh(layout=max(rows, room) != self.content_region.height)
+        after = self._drawing(width)
+        rows = len(after.lines)
+        if max(rows, room) != self.content_region.height:
+            self.refresh(layout=True)
+        elif before is None:
+            self.refresh()
+        else:  # only the rows that changed: the rest of the card is not drawn again
+            self.refresh(*_changed_rows(before.lines, after.lines, width))
 
     def _room(self) -> int | None:
         """The rows the column has for the text (its container's, without scrolling)."""
@@ -107,29 +128,54 @@ class CardText(OneLayout, Widget):
 
     def plain(self, part: str) -> str:
         """The text a part shows at the current width ('' when it is not shown)."""
-        text, rows = self._drawing(self.content_region.width)
-        if part not in rows:
+        drawing = self._drawing(self.content_region.width)
+        if part not in drawing.parts:
             return ""
-        first, count = rows[part]
-        return "\n".join(text.plain.split("\n")[first : first + count])
+        first, count = drawing.parts[part]
+        return "\n".join(line.plain for line in drawing.lines[first : first + count])
 
     def rows_of(self, part: str) -> tuple[int, int] | None:
         """(first row, rows) of a part inside the widget, or None when it is not shown."""
-        return self._drawing(self.content_region.width)[1].get(part)
+        return self._drawing(self.content_region.width).parts.get(part)
 
     # ------------------------------------------------------------------ Textual
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, len(self._drawing(width)[0].plain.split("\n")))
+        return max(1, len(self._drawing(width).lines))
 
     def render(self) -> Text:
-        return self._drawing(self.content_region.width)[0].copy()
+        return self._drawing(self.content_region.width).text.copy()
+
+    def render_line(self, y: int) -> Strip:
+        """Row `y`, from the lines drawn for this card (made into strips once): Textual's
+        way — the whole text made into its `Content` and cut into strips at every repaint
+        — cost ~10 ms of thread CPU a card (41 rows at 160×48, profiled 2026-12-03)."""
+        if self.text_selection is not None:  # text selected with the mouse: Textual draws it
+            return super().render_line(y)
+        self._dirty_regions.clear()  # (what Widget.render_line does when it renders)
+        strips = self._strips(self.size.width)  # (no padding, no border: the content's)
+        return strips[y] if y < len(strips) - 1 else strips[-1]
+
+    def _strips(self, width: int) -> list[Strip]:
+        """The lines' strips, and a blank one last for the rows under them (`rich_style`
+        costs ~0.4 ms a call: asked once per card, not once per row)."""
+        drawing = self._drawing(width)
+        if drawing.strips is None:
+            base, console = self.rich_style, self.app.console
+            drawing.strips = [
+                Strip(Segment.apply_style(_spanned(line).render(console), base)).adjust_cell_length(
+                    width, base
+                )
+                for line in drawing.lines
+            ]
+            drawing.strips.append(Strip.blank(width, base))
+        return drawing.strips
 
     def notify_style_update(self) -> None:
         self._drawn.clear()  # the colours come from the stylesheet
         super().notify_style_update()
 
     # ------------------------------------------------------------------ drawing
-    def _drawing(self, width: int) -> tuple[Text, dict[str, tuple[int, int]]]:
+    def _drawing(self, width: int) -> Drawing:
         """The column at `width` and where each part lies in it (kept per width)."""
         width = max(width, 1)
         key = (self._key, width)
@@ -140,7 +186,7 @@ class CardText(OneLayout, Widget):
             drawn = self._drawn[key] = self._draw(width)
         return drawn
 
-    def _draw(self, width: int) -> tuple[Text, dict[str, tuple[int, int]]]:
+    def _draw(self, width: int) -> Drawing:
         short = int(self._short)
         lines: list[Text] = []
         where: dict[str, tuple[int, int]] = {}
@@ -167,7 +213,7 @@ class CardText(OneLayout, Widget):
             where[block.id] = (first, len(lines) - first)
         out = Text("\n").join(lines) if lines else Text()
         out.no_wrap, out.overflow, out.end = True, "crop", ""
-        return out, where
+        return Drawing(out, where, lines or [Text()])
 
     def _style(self, *names: str) -> Style:
         return self.get_component_rich_style(*names)
@@ -225,6 +271,41 @@ class CardText(OneLayout, Widget):
             out.append(line)
         out.append(Text("╰" + edge + "╯", style=border))
         return out
+
+
+def _changed_rows(before: list[Text], after: list[Text], width: int) -> list[Region]:
+    """The rows (as regions of the widget, runs joined) whose text or look differs."""
+    regions: list[Region] = []
+    start = None
+    for y in range(max(len(before), len(after)) + 1):
+        old = before[y] if y < len(before) else None
+        new = after[y] if y < len(after) else None
+        same = y == max(len(before), len(after)) or (
+            old is not None and new is not None and _line_key(old) == _line_key(new)
+        ) or (old is None and new is not None and not new.plain.strip() and not new.spans
+              and not new.style) or (new is None and old is not None and not old.plain.strip()
+              and not old.spans and not old.style)  # fmt: skip
+        if not same and start is None:
+            start = y
+        elif same and start is not None:
+            regions.append(Region(0, start, width, y - start))
+            start = None
+    return regions
+
+
+def _spanned(line: Text) -> Text:
+    """`line` with its base style as a span (`Text.render` drops the base style of a text
+    without spans: a bold name on a short terminal came out plain)."""
+    if not line.style:
+        return line
+    out = line.copy()
+    out.style = ""
+    out.stylize_before(line.style)
+    return out
+
+
+def _line_key(line: Text) -> tuple[object, ...]:
+    return (line.plain, str(line.style), tuple(line.spans))
 
 
 def _block_key(block: Block) -> tuple[object, ...]:
