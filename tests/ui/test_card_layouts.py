@@ -16,7 +16,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from kiosk.contact_rows import insert_contacts
+from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.plain import KeepsDrawings
+from kiosk.ui.widgets.visitor_card import qr_for, qr_in_room
 from tests.ui.helpers import SIZE, settle
 from tests.ui.keys import scan
 
@@ -62,14 +64,59 @@ async def test_a_card_of_the_same_shape_with_another_qr_is_only_repainted(make_a
         assert app.screen.query_one("#qr").render() != qr  # another salesperson's QR
 
 
-async def test_a_card_whose_parts_change_height_is_laid_out_once(make_app, layouts):
+NEW_VISITOR = "MECARD:N:Visitor,New;EMAIL:new.visitor@example.org;;"
+UNREADABLE = "\x01\x02garbage\x03"
+# A salesperson whose vCard needs a bigger QR than the others' (24 rows of 47 columns)
+ZED = ["zed", "Zedekiah Montgomery-Fitzwilliam", "zedekiah.montgomery-fitzwilliam@lumen.example",
+       "+8613800000099", "sales", "en,de,fr"]  # fmt: skip
+ZED_CUSTOMER = dict(crm_id="C10", name="Otto Brandt", company="Brandt Licht", email="otto@brandt.example",
+                    country="DE", owner_id="zed", badge_ids="B-901")  # fmt: skip
+
+
+async def test_a_card_of_another_shape_is_only_repainted(make_app, layouts):
+    """The card's text column is one widget as tall as its room (`CardText`): a name of
+    other rows (Latin, CJK, none), parts shown or not (a company, a call block, evidence,
+    the raw payload) change its text, not its size; the QR's column keeps its room."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await _layouts_for(app, pilot, layouts, "B-100")
-        # a Latin name to a CJK one (taller, and other lines of evidence), and back
-        for payload in ("B-300", "B-100"):
-            assert await _layouts_for(app, pilot, layouts, payload) == 1, payload
+        for payload in ("B-300", NEW_VISITOR, UNREADABLE, "nobody@nowhere.example", "B-200",
+                        "B-100", UNREADABLE, "B-300"):  # fmt: skip
+            assert await _layouts_for(app, pilot, layouts, payload) == 0, payload
+
+
+async def test_the_qr_column_keeps_the_room_of_the_biggest_qr(make_app, booth_db, layouts):
+    booth_db.execute(
+        "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)", ZED
+    )
+    insert_contacts(booth_db, [YUKI_TWIN, ZED_CUSTOMER])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _layouts_for(app, pilot, layouts, "B-801")  # Kenji's QR: 24 rows
+        small = app.screen.query_one("#qr").region
+        assert await _layouts_for(app, pilot, layouts, "B-901") == 1  # a bigger QR: more room
+        big = app.screen.query_one("#qr").region
+        assert big.width > small.width and big.height > small.height
+        for payload in ("B-801", UNREADABLE, "B-901", "B-801"):
+            assert await _layouts_for(app, pilot, layouts, payload) == 0, payload
+            assert app.screen.query_one("#qr").region == big, payload
+        # Kenji's QR is centred in the room, and whole
+        drawn = [
+            "".join(s.text for s in app.screen.query_one("#qr").render_line(y))
+            for y in range(big.height)
+        ]
+        kenji = qr_for(app.services.people["kenji"]).split("\n")
+        left = (big.width - len(kenji[0])) // 2
+        assert [line[left : left + len(kenji[0])] for line in drawn[: len(kenji)]] == kenji
+        assert not "".join(drawn[len(kenji) :]).strip()  # blank under it
+
+
+def test_a_qr_is_centred_in_its_room():
+    text = qr_in_room(["ab", "cd"], 6, 3)
+    assert text.plain.split("\n") == ["  ab  ", "  cd  ", "      "]
+    assert qr_in_room([], 4, 2).plain == "    \n    "  # no QR: the room, blank
 
 
 async def test_a_salespersons_qr_shown_again_is_not_drawn_again(make_app, booth_db, monkeypatch):
@@ -103,10 +150,10 @@ async def test_a_salespersons_qr_shown_again_is_not_drawn_again(make_app, booth_
         measured.clear()
         scan(app, "B-802")
         await settle(pilot)
-        assert "visitor-name" in drawn  # the card was drawn…
-        again = {"qr", "qr-caption", "call-name", "call-details"} & set(drawn)
-        assert not again  # …but not Ben's parts
-        assert not {"qr", "qr-caption", "call-details"} & set(measured)  # nor measured
+        name = app.screen.query_one(CardText).block("visitor-name")
+        assert name is not None and name.text == "Yuka Tanaka"  # the card is Ben's customer's…
+        assert not {"qr", "qr-caption"} & set(drawn)  # …but not Ben's QR
+        assert not {"qr", "qr-caption"} & set(measured)  # nor measured
         shown = app.export_screenshot()
         for part in app.screen.query("*"):
             if isinstance(part, KeepsDrawings):

@@ -15,6 +15,7 @@ from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.screens.scan import ScanScreen
+from kiosk.ui.widgets.card_text import CardText
 from tests.factory import CONFIG, NOW
 from tests.ui.helpers import SIZE, cid, press_for, rows, search_for, settle, toasts
 from tests.ui.keys import scan
@@ -48,7 +49,7 @@ async def test_reception_picks_who_received_and_hears_a_proposal_went_to_the_man
         assert isinstance(screen, ScanScreen) and screen.visit.received_by == "luis"
         band = screen.query_one("#band").render().plain
         assert "Received by Luis Gómez" in band
-        assert "F6" not in screen.query_one("#hint").render().plain  # nothing left to receive
+        assert "F6" not in screen.query_one(CardText).plain("hint")  # nothing left to receive
 
 
 async def test_the_receiver_dialog_says_what_picking_someone_else_will_do(make_app):
@@ -152,10 +153,12 @@ async def test_a_short_terminal_keeps_the_flags_and_the_keys_on_the_card(make_ap
         card = app.screen.query_one("#card")
         assert card.has_class("-short") and card.has_class("-narrow")
         bottom = app.screen.query_one("#card-main").region.bottom
-        for part in ("#chips", "#hint"):
-            widget = app.screen.query_one(part)
-            assert widget.display and widget.region.height and widget.region.bottom <= bottom
-        assert app.screen.query_one("#visitor-name").big is False  # only the call is big
+        text = app.screen.query_one(CardText)
+        for part in ("chips", "hint"):
+            first, count = text.rows_of(part) or (0, 0)
+            assert count and text.region.y + first + count <= bottom, part
+        name = text.block("visitor-name")
+        assert name is not None and name.big is False  # only the call is big
 
 
 async def test_search_keeps_how_it_read_the_query_across_a_language_switch(make_app):

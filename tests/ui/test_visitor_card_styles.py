@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.ui.widgets import visitor_card
+from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.plain import KeepsDrawings
 from kiosk.ui.widgets.visitor_card import STATUS_STYLED, VisitorCard
 from kiosk.visits import STATUSES
@@ -70,3 +71,30 @@ async def test_card_after_card_looks_as_after_a_full_layout(make_app, size):
                 part.refresh(layout=True)  # every part drawn and laid out anew
             await settle(pilot)
             assert app.export_screenshot() == shown, payload
+
+
+async def test_the_call_block_is_one_colour_card_after_card(make_app):
+    """Every cell of the call block — its label, the big name, the details, the padding —
+    is on the block's background for this card's status (when the label, name and details
+    were widgets that kept their drawings, a new visitor's blue block after a known
+    customer's green one showed them on green)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        text = app.screen.query_one(CardText)
+        seen = {}
+        for payload in ("B-100", "B-200", "B-300", NEW_VISITOR, "B-100", NEW_VISITOR):
+            scan(app, payload)
+            await settle(pilot)
+            first, count = text.rows_of("call") or (0, 0)
+            assert count, payload
+            region = text.region
+            strips = app.screen._compositor.render_strips()
+            backgrounds = {
+                segment.style.bgcolor
+                for y in range(region.y + first, region.y + first + count)
+                for segment in strips[y].crop(region.x, region.right)
+                if segment.style is not None
+            }
+            assert len(backgrounds) == 1, (payload, backgrounds)
+            seen[app.screen.visit.status] = backgrounds.pop()
+        assert seen["known"] != seen["new"]

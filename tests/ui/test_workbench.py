@@ -21,6 +21,7 @@ from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.my_disputes import MyDisputesScreen
 from kiosk.ui.screens.pick import PickModal
 from kiosk.ui.screens.workbench import WorkbenchScreen
+from kiosk.ui.widgets.card_text import CardText
 from tests.factory import CONFIG, NOW
 from tests.scenario import A, B, add_scenario
 from tests.ui.helpers import SIZE, press_for, rows, settle, toasts
@@ -190,7 +191,9 @@ async def test_the_card_shows_the_standing_arrangement(make_app, booth_db):
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "B-SCEN")
         await settle(pilot)
-        line = str(app.screen.query_one("#arrangement").render())
+        block = app.screen.query_one(CardText).block("arrangement")
+        assert block is not None
+        line = str(block.text)
         assert line.startswith("⚖ Decided by Zhang Wei on 24 Nov: Luis Gómez owns, Marta Díaz")
         assert line.endswith("assists at 30%; review 24 Dec")
 

@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
 from kiosk.ui import bigtext
-from kiosk.ui.widgets.plain import KeepsDrawings, OneLayout
+from kiosk.ui.widgets.plain import OneLayout
+
+
+def draw_name(text: str, width: int, *, big: bool = True,
+              cjk_sizes: tuple[int, ...] = bigtext.CJK_SIZES, full_line: bool = False,
+              wrap: bool = False) -> Text:  # fmt: skip
+    """`text` drawn as `BigName` draws it at `width` columns (see there): big letters, or
+    the CJK font, or bold; with `full_line`, the exact spelling under a drawing that is
+    not. A copy of a kept drawing: rasterising a CJK name costs milliseconds."""
+    return _draw_name(text, max(width, 1), big, cjk_sizes, full_line, wrap).copy()
+
+
+@lru_cache(maxsize=256)
+def _draw_name(text: str, width: int, big: bool, cjk_sizes: tuple[int, ...], full_line: bool,
+               wrap: bool) -> Text:  # fmt: skip
+    lines = None
+    if text and big:
+        lines = bigtext.render_wrapped(text, width) if wrap else None
+        lines = lines or bigtext.render_fitting(text, width, cjk_sizes)
+    if lines is None:
+        return Text(text, style="bold")
+    out = Text("\n".join(lines), no_wrap=True, overflow="crop")
+    if full_line and (lines != bigtext.render(text) or not bigtext.exact(text)):
+        out.append("\n")
+        out.append(text, style="bold")
+    return out
 
 
 class BigName(OneLayout, Static):
@@ -78,17 +105,8 @@ class BigName(OneLayout, Static):
     _drawn: dict[int, Text] = {}
 
     def _draw(self, width: int) -> Text:
-        lines = None
-        if self.text and self.big:
-            lines = bigtext.render_wrapped(self.text, width) if self.wrap else None
-            lines = lines or bigtext.render_fitting(self.text, width, self.cjk_sizes)
-        if lines is None:
-            return Text(self.text, style="bold")
-        out = Text("\n".join(lines), no_wrap=True, overflow="crop")
-        if self.full_line and (lines != bigtext.render(self.text) or not bigtext.exact(self.text)):
-            out.append("\n")
-            out.append(self.text, style="bold")
-        return out
+        return draw_name(self.text, width, big=self.big, cjk_sizes=self.cjk_sizes,
+                         full_line=self.full_line, wrap=self.wrap)  # fmt: skip
 
     def get_content_width(self, container, viewport) -> int:
         widest = max(cell_len(line) for line in self._text(container.width).plain.split("\n"))
@@ -99,10 +117,3 @@ class BigName(OneLayout, Static):
 
     def render(self) -> Text:
         return self._text(self.content_region.width)
-
-
-class KeptBigName(KeepsDrawings, BigName):
-    """A name shown again and again (the salesperson to call): each one's drawing is kept."""
-
-    def drawing_key(self) -> object:
-        return (self.text, self.big, self.cjk_sizes, self.full_line, self.wrap)

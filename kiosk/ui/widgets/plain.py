@@ -41,8 +41,8 @@ class OneLayout:
 
 
 class KeepsDrawings:
-    """For a part that shows one of a few texts again and again — the salesperson's QR,
-    name and details, one set per salesperson: the drawing of each (its lines of cells, at
+    """For a part that shows one of a few texts again and again — the salesperson's QR
+    and its caption, one set per salesperson: the drawing of each (its lines of cells, at
     this size, in this style) is kept, and showing that text again costs a copy, not a
     drawing. The QR alone, ~26 lines of half-blocks drawn anew at each change of
     salesperson, was the card's costliest part to render: ~5 ms of a frame of ~12 (20,000
@@ -121,11 +121,6 @@ class KeptPart(KeepsDrawings, Part):
             columns = self.get_content_width(self.container_size, self.screen.size)
             self._measures[key] = columns
         return columns
-
-
-def part_boxes(*ids: str) -> list[Static]:
-    """Empty `Part`s with these ids, markup off; the card fills them with `Text`."""
-    return [Part(id=box_id) for box_id in ids]
 
 
 def show_text(box: Static, text: Text) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -22,8 +23,8 @@ from kiosk.countries import country_name
 from kiosk.models import Salesperson
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
-from kiosk.ui.widgets.big_name import BigName, KeptBigName
-from kiosk.ui.widgets.plain import KeptPart, OneLayout, Part, part_boxes, show_text
+from kiosk.ui.widgets.card_text import Block, CardText
+from kiosk.ui.widgets.plain import KeptPart, OneLayout, Part, show_text
 from kiosk.visits import STATUSES, Visit, visible
 
 CHIP_STYLE = {
@@ -34,7 +35,7 @@ CHIP_STYLE = {
 }
 QR_STYLE = "#ffffff on #000000"
 # The parts that kiosk.tcss styles by the card's status classes (`-known`, `-no-qr` …).
-STATUS_STYLED = ("#band", "#call", "#card-qr")
+STATUS_STYLED = ("#band", "#card-text")
 
 
 @lru_cache(maxsize=64)
@@ -70,6 +71,21 @@ def action_hint(visit: Visit, t: Translator, *, role: str, card_screen: bool) ->
     return Text(t("hint.sep").join(parts))
 
 
+def qr_in_room(lines: list[str], columns: int, rows: int) -> Text:
+    """A QR's lines (white on black) centred in `columns`, padded to `rows` with blank lines
+    in the card's colours ('': nothing to show yet)."""
+    out = Text(no_wrap=True, end="")
+    for row in range(rows):
+        if row:
+            out.append("\n")
+        line = lines[row] if row < len(lines) else ""
+        left = (columns - cell_len(line)) // 2
+        out.append(" " * left)
+        out.append(line, style=QR_STYLE)
+        out.append(" " * (columns - cell_len(line) - left))
+    return out
+
+
 class Row(OneLayout, Horizontal):
     """The card's columns side by side, laid out once per change of size (`OneLayout`)."""
 
@@ -85,15 +101,8 @@ class VisitorCard(Vertical):
         yield Part(id="band")
         with Row(id="card-body"):
             with Column(id="card-main"):
-                yield BigName(id="visitor-name", full_line=True)
-                yield Part(id="visitor-org")
-                yield Part(id="visitor-where")
-                with Column(id="call"):
-                    # the salesperson's: each one's drawing is kept (`KeepsDrawings`)
-                    yield KeptPart(id="call-label")
-                    yield KeptBigName(id="call-name")
-                    yield KeptPart(id="call-details")
-                yield from part_boxes("why", "chips", "arrangement", "raw", "hint")
+                # one widget: a card of another shape is a repaint, not a layout
+                yield CardText(id="card-text")
             with Column(id="card-qr"):
                 yield KeptPart(id="qr")
                 yield KeptPart(id="qr-caption")
@@ -120,8 +129,8 @@ class VisitorCard(Vertical):
         if short != self._short:
             self._short = short
             self.set_class(short, "-short")
-            name = self.query_one("#visitor-name", BigName)
-            name.set_name(name.text, big=self._named and not short)
+            text = self.query_one(CardText)
+            text.show(self._short_blocks(text.blocks), short=short)
 
     def show(
         self,
@@ -148,52 +157,57 @@ class VisitorCard(Vertical):
         self._people = people
         self._named = bool(c.name)
         show_text(q("#band", Static), self._band(visit, t, zone))
-        name = q("#visitor-name", BigName)
-        name.set_name(c.name or t("card.no_name"), big=bool(c.name) and not self._short)
-        name.display = status not in ("unreadable", "refused") or bool(c.name)
+        blocks: list[Block] = []
+        if status not in ("unreadable", "refused") or c.name:
+            name = c.name or t("card.no_name")
+            blocks.append(Block("visitor-name", "name", name, big=self._named and not self._short))
         org = Text(c.company, style="bold")
         if c.title:
             org.append((" · " if c.company else "") + c.title)
         if not c.name.strip():  # an email or an id is all reception has to go on: show it
             ids = " · ".join(x for x in (c.email, c.phone, c.badge_id) if x)
             org.append(("\n" if org.plain else "") + ids)
-        show_text(q("#visitor-org", Static), org)
-        q("#visitor-org").display = bool(org.plain)
+        if org.plain:
+            blocks.append(Block("visitor-org", "text", org))
         where = " · ".join(x for x in (country_label(c.country, t.lang), c.city) if x)
-        show_text(q("#visitor-where", Static), Text(where))
-        q("#visitor-where").display = bool(where)
-        self._show_call(visit, t, people)
+        if where:
+            blocks.append(Block("visitor-where", "text", Text(where), "card-text--muted"))
+        call = self._call(visit, t, people)
+        if call is not None:
+            blocks.append(call)
         why = Text()
         if visit.decision is not None and status not in ("unreadable", "refused"):
             why.append(explain.rule_title(visit.decision.rule, t), style="bold")
             for line in explain.why_lines(visit.decision, c, people, t):
                 why.append("\n• ")
                 why.append(line)
-        show_text(q("#why", Static), why)
-        q("#why").display = bool(why.plain)
+        if why.plain:
+            blocks.append(Block("why", "text", why))
         chips = Text()
         if visit.decision is not None and status != "unreadable":
             for chip in explain.chips(visit.decision, people, t, visit.invited_by):
                 chips.append(f" {chip.text} ", style=CHIP_STYLE[chip.css])
                 chips.append("  ")
-        show_text(q("#chips", Static), chips)
-        q("#chips").display = bool(chips.plain)
-        shown = bool(arrangement) and status not in ("unreadable", "refused")
-        show_text(
-            q("#arrangement", Static),
-            Text(t("card.arrangement", what=arrangement) if shown else ""),
-        )
-        q("#arrangement").display = shown
+        if chips.plain:
+            blocks.append(Block("chips", "text", chips))
+        if arrangement and status not in ("unreadable", "refused"):
+            shown = Text(t("card.arrangement", what=arrangement), style="bold")
+            blocks.append(Block("arrangement", "text", shown))
         raw = Text()
         if status in ("unreadable", "refused"):
             if visit.refused:
                 raw.append(t("card.refused_why", why=visit.refused) + "\n", style="bold")
             raw.append(t("card.raw_label") + "\n", style="dim")
             raw.append(visible(visit.payload) or "∅")
-        show_text(q("#raw", Static), raw)
-        q("#raw").display = bool(raw.plain)
-        show_text(q("#hint", Static), hint or Text())
+            blocks.append(Block("raw", "raw", raw))
+        blocks.append(Block("hint", "text", hint or Text(), "card-text--muted"))
+        q(CardText).show(blocks, short=self._short)
         self._show_qr(visit, t)
+
+    def _short_blocks(self, blocks: tuple[Block, ...]) -> list[Block]:
+        """`blocks` with the visitor's name big or not as the terminal's height allows."""
+        big = self._named and not self._short
+        return [b._replace(big=big) if b.kind == "name" else b for b in blocks]
 
     def _set_status_classes(self, classes: Mapping[str, bool]) -> None:
         """The status classes, restyling only the parts they style (`STATUS_STYLED`).
@@ -223,21 +237,15 @@ class VisitorCard(Vertical):
             band.append("   " + t("card.received_by", who=who))
         return band
 
-    def _show_call(self, visit: Visit, t: Translator, people: Mapping[str, Salesperson]) -> None:
-        q = self.query_one
+    def _call(self, visit: Visit, t: Translator, people: Mapping[str, Salesperson]) -> Block | None:
+        """The salesperson to call, in big letters, with phone and languages (None: no call
+        block on this card)."""
         sp = visit.owner
-        call = q("#call")
-        show = visit.decision is not None and visit.status not in ("unreadable", "refused")
-        call.display = show
-        if not show:
-            return
+        if visit.decision is None or visit.status in ("unreadable", "refused"):
+            return None
         if sp is None:
-            show_text(q("#call-label", Static), Text(t("card.call_nobody"), style="bold"))
-            q("#call-name", BigName).set_name("")
-            show_text(q("#call-details", Static), Text(t("card.call_nobody_hint")))
-            return
-        show_text(q("#call-label", Static), Text(t("card.call"), style="bold"))
-        q("#call-name", BigName).set_name(sp.name)
+            label = Text(t("card.call_nobody"), style="bold")
+            return Block("call", "call", (label, "", Text(t("card.call_nobody_hint"))))
         details = Text()
         details.append(sp.name, style="bold")
         if sp.phone:
@@ -246,21 +254,29 @@ class VisitorCard(Vertical):
             details.append("   " + t("card.speaks", langs=explain.languages(sp, t)))
         if sp.away:
             details.append("   " + t("card.away"), style="bold")
-        show_text(q("#call-details", Static), details)
+        return Block("call", "call", (Text(t("card.call"), style="bold"), sp.name, details))
 
     def _show_qr(self, visit: Visit, t: Translator) -> None:
+        """The salesperson's QR and its caption; a card with none leaves the column blank.
+
+        The column keeps the room of the biggest QR shown so far: a smaller one is centred
+        in it, a card without one blanks it. So the text column beside it keeps its width,
+        and the card is a repaint — hiding the column (a card without a QR after one with)
+        or a QR of another size (another salesperson's vCard needing another QR version)
+        laid out the whole screen, ~1 card in 4 in the benchmark's mix."""
         q = self.query_one
         sp = visit.owner
-        if sp is None or self.has_class("-no-qr"):  # (set with the status classes in `show`)
-            return
-        shown = (qr_for(sp), t("card.qr_caption", name=sp.name))
+        shown = ("", "")
+        if sp is not None and not self.has_class("-no-qr"):  # (set with the status classes)
+            shown = (qr_for(sp), t("card.qr_caption", name=sp.name))
         if shown == self._qr_shown:
             return  # the same salesperson's QR: drawing its ~26 lines again cost ~2.5 ms a scan
         self._qr_shown = shown
-        # Another salesperson's QR is as many rows tall (and as wide) as the last one's
-        # whenever their vCards need the same QR version: a repaint, no layout of the screen
-        # (`Static.update` asked for one at every change of salesperson, most scans).
-        show_text(q("#qr", Static), Text(shown[0], style=QR_STYLE, no_wrap=True))
+        lines = shown[0].split("\n") if shown[0] else []
+        wide = max((cell_len(line) for line in lines), default=0)
+        self._qr_room = (max(self._qr_room[0], wide), max(self._qr_room[1], len(lines)))
+        show_text(q("#qr", Static), qr_in_room(lines, *self._qr_room))
         show_text(q("#qr-caption", Static), Text(shown[1]))
 
+    _qr_room: tuple[int, int] = (0, 0)  # columns and rows of the biggest QR shown so far
     _qr_shown: tuple[str, str] = ("", "")
