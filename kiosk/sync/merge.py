@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, nullcontext
@@ -219,10 +218,7 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
 def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str], *, now: datetime) -> Path:
     """Copy the live database next to itself as PATH.bak-<YYYYmmdd-HHMMSS> (online backup),
     named from the caller's `now` (in its own zone)."""
-    return _backup(db.conn, Path(path), now)
-
-
-def _backup(conn: sqlite3.Connection, p: Path, now: datetime) -> Path:
+    p = Path(path)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     dest = p.with_name(f"{p.name}.bak-{stamp}")
     n = 1
@@ -232,55 +228,10 @@ def _backup(conn: sqlite3.Connection, p: Path, now: datetime) -> Path:
     create_private(dest)  # a backup holds the customers too: 0600 like the database
     out = sqlite3.connect(str(dest))
     try:
-        conn.backup(out)
+        db.conn.backup(out)
     finally:
         out.close()
     return dest
-
-
-class _Backup:
-    """`backup_db` in a thread of its own, started while the merge still reads its sources.
-
-    The thread copies the target through a read-only connection of its own (the merging
-    connection has no transaction open then, so both see the same committed database), with
-    SQLite's online backup, which runs without Python's GIL (`Connection.backup` releases it
-    for each step): on the second core, while this thread reads the other kiosks' files.
-    Measured: reading the ten files of the merge benchmark takes 0.3–0.5 s, the backup of
-    its 14 MB office 0.07–0.15 s, which it no longer adds to.
-    """
-
-    def __init__(self, target: Path, now: datetime) -> None:
-        self.path: Path | None = None
-        self.error: BaseException | None = None
-        self.thread = threading.Thread(
-            target=self._run, args=(target, now), name="merge-backup", daemon=True
-        )
-        self.thread.start()
-
-    def _run(self, target: Path, now: datetime) -> None:
-        try:
-            uri = "file:" + quote(str(target.resolve())) + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True)
-            try:
-                self.path = _backup(conn, target, now)
-            finally:
-                conn.close()
-        except BaseException as exc:  # raised again by `result`, in the merging thread
-            self.error = exc
-
-    def result(self) -> Path:
-        """The backup's path once it is complete; its error, raised here."""
-        self.thread.join()
-        if self.error is not None:
-            raise self.error
-        assert self.path is not None
-        return self.path
-
-    def abandon(self) -> None:
-        """The merge stopped before writing (a source refused): wait, remove the copy."""
-        self.thread.join()
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -373,16 +324,6 @@ def merge_into(
         taken: set[object] = set()  # new uuids already found in an earlier source
         wanted: list[set[object]] = []  # per source, the uuids this merge brings in
         arriving: list[list[tuple[object, ...]]] = []  # per source, those rows
-        # The backup starts once a source brings something new, and copies the target
-        # while the other sources are read (`_Backup`); a source refused after that
-        # removes it, so a refused merge leaves no backup, as before.
-        copying: _Backup | None = None
-
-        def abandon() -> None:
-            if copying is not None:
-                copying.abandon()
-
-        stack.callback(abandon)
         for p, other in opened:
             total, new, rows = 0, set[object](), list[tuple[object, ...]]()
             try:  # reads every event row whole: a damaged page shows here, before any write
@@ -403,8 +344,6 @@ def merge_into(
             wanted.append(new)
             arriving.append(rows)
             report.sources.append(Source(p, kiosks, total, len(new)))
-            if new and backup and copying is None and not db.conn.in_transaction:
-                copying = _Backup(target, now)
         del taken
         rejected: list[events.Rejected] = []
 
@@ -414,9 +353,7 @@ def merge_into(
             return next(found, "")
 
         if any(s.new for s in report.sources):
-            if copying is not None:
-                report.backup, copying = copying.result(), None
-            elif backup:
+            if backup:
                 report.backup = backup_db(db, target, now=now)
 
             def stream() -> Iterator[Sequence[object]]:

@@ -221,30 +221,6 @@ def test_a_source_with_a_damaged_page_is_refused_in_one_line(base, kiosk_b, tmp_
     assert snapshot(target) == before
 
 
-def test_a_damaged_source_after_a_good_one_leaves_no_backup(base, kiosk_b, tmp_path):
-    """The backup starts as soon as one source brings something new, while the others are
-    read (`kiosk.sync.merge._Backup`): a later source refused removes it again."""
-    good = copy(kiosk_b, tmp_path, "kiosk-b.db")
-    damaged = copy(kiosk_b, tmp_path, "kiosk-b2.db")
-    conn = sqlite3.connect(damaged)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    [root] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events'").fetchone()
-    [size] = conn.execute("PRAGMA page_size").fetchone()
-    conn.close()
-    with open(damaged, "r+b") as fh:
-        fh.seek((root - 1) * size)
-        fh.write(b"\xde\xad\xbe\xef" * (size // 4))
-    target = copy(base, tmp_path, "office.db")
-    before = snapshot(target)
-    with pytest.raises(DatabaseError, match="is damaged"):
-        merge_databases(target, [good, damaged], now=LATER)
-    assert snapshot(target) == before
-    assert not list(tmp_path.glob("office.db.bak-*"))
-    report = merge_databases(target, [good], now=LATER)  # the good one alone: backed up
-    assert report.new > 0 and report.backup is not None and report.backup.exists()
-    assert snapshot(report.backup) == before
-
-
 # ---------------------------------------------------------------- the validator, by property
 
 GOOD_PAYLOADS = st.fixed_dictionaries(
