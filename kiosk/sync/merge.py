@@ -28,6 +28,7 @@ The caller says what time it is (`now`); this module never reads the wall clock.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -41,7 +42,7 @@ import sqlite_utils
 
 from kiosk import events
 from kiosk.bulk import sole_journal
-from kiosk.db import DatabaseError, check_compatible, get_meta, open_db
+from kiosk.db import DatabaseError, check_compatible, get_meta, open_db, transaction
 from kiosk.events.validate import shown as _shown
 from kiosk.keyfile import create_private
 
@@ -215,9 +216,19 @@ def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     raise DatabaseError(f"cannot open {p}: {last}")
 
 
-def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str], *, now: datetime) -> Path:
-    """Copy the live database next to itself as PATH.bak-<YYYYmmdd-HHMMSS> (online backup),
-    named from the caller's `now` (in its own zone)."""
+def backup_db(
+    db: sqlite_utils.Database,
+    path: str | os.PathLike[str],
+    *,
+    now: datetime,
+    whole_file: bool = False,
+) -> Path:
+    """Copy the live database next to itself as PATH.bak-<YYYYmmdd-HHMMSS>, named from the
+    caller's `now` (in its own zone).
+
+    With SQLite's online backup API; with `whole_file` (the caller has switched the file to
+    a rollback journal: `kiosk.bulk.sole_journal`), as the file itself instead, under the
+    write lock (`_copy_whole`)."""
     p = Path(path)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     dest = p.with_name(f"{p.name}.bak-{stamp}")
@@ -226,12 +237,51 @@ def backup_db(db: sqlite_utils.Database, path: str | os.PathLike[str], *, now: d
         n += 1
         dest = p.with_name(f"{p.name}.bak-{stamp}-{n}")
     create_private(dest)  # a backup holds the customers too: 0600 like the database
+    if whole_file and _copy_whole(db, p, dest):
+        return dest
     out = sqlite3.connect(str(dest))
     try:
         db.conn.backup(out)
     finally:
         out.close()
     return dest
+
+
+def _copy_whole(db: sqlite_utils.Database, path: Path, dest: Path) -> bool:
+    """Copy the database file byte for byte while holding its write lock; False (nothing
+    copied) unless it is in rollback-journal mode, where the file alone is the database.
+
+    The backup API copies page by page through two page caches: 2.0 s for the 640 MB of a
+    million contacts, a third of a merge of 100,000 events into it; the kernel copies the
+    file in 0.3–0.6 s (measured 20:49 UTC, load 0.4). BEGIN IMMEDIATE keeps every other
+    writer out while the bytes are read, and this transaction writes nothing, so the copy is
+    the database as committed. The file is opened before the lock is taken and closed after
+    it is released: closing a descriptor of the file would drop the process's POSIX locks
+    (SQLite's among them) while it still held them.
+    """
+    if db.conn.in_transaction:
+        return False
+    with open(path, "rb") as src, open(dest, "r+b") as out:
+        with transaction(db):
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "delete":
+                return False
+            size = os.fstat(src.fileno()).st_size
+            try:
+                done = 0
+                while done < size:
+                    sent = os.sendfile(out.fileno(), src.fileno(), done, size - done)
+                    if sent == 0:
+                        break
+                    done += sent
+            except (AttributeError, OSError):  # no sendfile for files here: read and write
+                out.seek(0)
+                src.seek(0)
+                shutil.copyfileobj(src, out, 1 << 20)
+                done = out.tell()
+            out.truncate(done)
+            if done != size:
+                raise OSError(f"copied {done} of {size} bytes of {path}")
+    return True
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -353,8 +403,6 @@ def merge_into(
             return next(found, "")
 
         if any(s.new for s in report.sources):
-            if backup:
-                report.backup = backup_db(db, target, now=now)
 
             def stream() -> Iterator[Sequence[object]]:
                 # Stored rows, not Events, each source read once (above): merge_rows copies
@@ -366,7 +414,9 @@ def merge_into(
             db.execute("PRAGMA cache_size = -65536")  # replay touches indexes all over
             big = sum(s.new for s in report.sources) >= SOLE_JOURNAL_AT
             try:
-                with sole_journal(db) if big else nullcontext(False):
+                with sole_journal(db) if big else nullcontext(False) as sole:
+                    if backup:  # a rollback journal: the file is the database, copied whole
+                        report.backup = backup_db(db, target, now=now, whole_file=sole)
                     report.new, report.known = events.merge_rows(
                         db, stream(), now=now, rejected=rejected, source_of=source_of,
                         known_ids=known,

@@ -194,3 +194,70 @@ def test_a_merge_killed_before_its_commit_leaves_the_target_as_it_was(
     assert _logged(target) == logged
     # and the merge, run again, lands whole
     assert merge_databases(target, kiosks, backup=False, now=LATER).new > 0
+
+
+def test_a_big_merge_backs_the_file_up_whole_as_it_was(template_db, tmp_path_factory):
+    """In the rollback journal the file alone is the database: the backup is a byte copy
+    made under the write lock (`merge._copy_whole`), private, intact, and the database as
+    it was before the merge — the same tables as a backup made with SQLite's backup API."""
+    rnd = random.Random(5)
+    folder, kiosks = play_kiosks(template_db, tmp_path_factory, [_busy_day(), _busy_day()], rnd)
+    target = copy(template_db, folder, "office")
+    before, logged = snapshot(target), _logged(target)
+    copied: list[bool] = []
+    real = merge._copy_whole
+
+    def spy(db, path, dest):  # type: ignore[no-untyped-def]
+        copied.append(real(db, path, dest))
+        return copied[-1]
+
+    with patch.object(merge, "SOLE_JOURNAL_AT", 1), patch.object(merge, "_copy_whole", spy):
+        report = merge_databases(target, kiosks, now=LATER)
+    assert report.new > 0 and report.backup is not None
+    assert copied == [True]
+    assert report.backup.stat().st_mode & 0o777 == 0o600
+    assert not Path(f"{report.backup}-journal").exists()
+    assert snapshot(report.backup) == before and _logged(report.backup) == logged
+    db = open_db(report.backup, create=False)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        db.conn.close()
+    assert _logged(target) == logged + report.new  # and the merge landed after it
+
+
+def test_a_file_another_connection_has_open_is_backed_up_with_the_backup_api(
+    template_db, tmp_path_factory
+):
+    """In WAL mode (a kiosk has the file open) the file alone is not the database: the
+    backup API copies it, as before."""
+    rnd = random.Random(6)
+    folder, kiosks = play_kiosks(template_db, tmp_path_factory, [_busy_day(), _busy_day()], rnd)
+    target = copy(template_db, folder, "office")
+    before = snapshot(target)
+    user = open_db(target, create=False)
+    try:
+        user.execute("SELECT count(*) FROM events").fetchone()
+        with (
+            patch.object(merge, "SOLE_JOURNAL_AT", 1),
+            patch.object(merge, "_copy_whole", side_effect=AssertionError("not in WAL mode")),
+        ):
+            report = merge_databases(target, kiosks, now=LATER)
+    finally:
+        user.conn.close()
+    assert report.new > 0 and report.backup is not None
+    assert snapshot(report.backup) == before
+
+
+def test_copy_whole_refuses_a_file_in_wal_mode(tmp_path: Path):
+    """Called on a file still in WAL mode, it copies nothing and says so."""
+    db = open_db(tmp_path / "wal.db")
+    try:
+        db.execute("CREATE TABLE t(x)")
+        dest = tmp_path / "copy.db"
+        dest.touch()
+        assert merge._copy_whole(db, tmp_path / "wal.db", dest) is False
+        assert dest.stat().st_size == 0
+        assert not db.conn.in_transaction
+    finally:
+        db.conn.close()
