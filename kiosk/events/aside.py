@@ -386,12 +386,12 @@ class _Replica:
             f" (SELECT 1 FROM src.contacts AS m WHERE m.id = r.id AND {same})",
             f"SELECT 1 FROM src.contacts WHERE rowid IN ({_REACHED})"
             " AND id NOT IN (SELECT id FROM main.contacts)",
-            "SELECT 1 FROM (SELECT badge_id, contact_id FROM src.contact_badges WHERE contact_id"
-            " IN (SELECT id FROM main.contacts WHERE source = 'crm') EXCEPT SELECT badge_id,"
-            " contact_id FROM main.contact_badges)",
-            "SELECT 1 FROM (SELECT b.badge_id, b.contact_id FROM main.contact_badges AS b"
-            " JOIN main.contacts AS r ON r.id = b.contact_id AND r.source = 'crm'"
-            " EXCEPT SELECT badge_id, contact_id FROM src.contact_badges)",
+            "SELECT 1 FROM main.contacts AS r JOIN src.contact_badges AS m ON m.contact_id = r.id"
+            " WHERE r.source = 'crm' AND NOT EXISTS (SELECT 1 FROM main.contact_badges AS b"
+            " WHERE b.badge_id = m.badge_id AND b.contact_id = m.contact_id)",
+            "SELECT 1 FROM main.contacts AS r JOIN main.contact_badges AS b ON b.contact_id = r.id"
+            " WHERE r.source = 'crm' AND NOT EXISTS (SELECT 1 FROM src.contact_badges AS m"
+            " WHERE m.badge_id = b.badge_id AND m.contact_id = b.contact_id)",
             _differ("salespeople", [x for x in self._columns("salespeople") if x != "away"]),
             _differ("territories", self._columns("territories")),
         )
