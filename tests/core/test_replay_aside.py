@@ -19,6 +19,7 @@ from kiosk.db import open_db
 from kiosk.events import aside
 from kiosk.sync.imports import import_csv
 from tests.booth_days import PEOPLE, VISITORS, action, play_step
+from tests.examples import examples
 from tests.factory import CONFIG, NOW
 
 HEADER = "crm_id,name,company,email,owner,assistant,preferred,badge_ids"
@@ -105,7 +106,8 @@ def replays(monkeypatch):
 imports = st.lists(crm_row, min_size=1, max_size=5)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@pytest.mark.slow
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=examples(60))
 @given(day=booth_day, crm=imports, later=booth_day, crm2=imports, seed=st.integers(0, 2**16))
 # Omar's lead finds C4 by the badge the first import gave it; the second takes the badge
 # away, so his lead makes a booth contact again, with the badge
