@@ -65,6 +65,7 @@ __all__ = [
     "Rejected",
     "StoredRow",
     "apply",
+    "apply_many",
     "event_from_row",
     "iter_events",
     "known_uuids",
@@ -175,6 +176,12 @@ def rebuild(db: sqlite_utils.Database) -> int:
 def _replay_all(db: sqlite_utils.Database) -> int:
     reset_booth_state(db)
     return _apply_many(db, iter_events(db))
+
+
+def apply_many(db: sqlite_utils.Database, events: Iterable[Event]) -> int:
+    """Apply events, in the given order, on top of the booth state (a replay's next events,
+    all sorting after the ones applied: `kiosk.events.aside`); how many."""
+    return _apply_many(db, events)
 
 
 def _apply_many(db: sqlite_utils.Database, events: Iterable[Event]) -> int:

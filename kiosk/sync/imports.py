@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk import bulk, events, search_index
+from kiosk.events import aside
 from kiosk.sync import SyncError, parallel_import, scratch
 from kiosk.sync.csvread import CsvFile, describe_encoding
 from kiosk.sync.formats import KINDS, Binding, Format, bind, get_format, load_mapping
@@ -182,11 +183,16 @@ def _has_events(db: sqlite_utils.Database) -> bool:
 
 
 def _replay(db: sqlite_utils.Database, report: ImportReport) -> None:
-    """Booth events back on top of the fresh CRM data (`events.rebuild`), when there are
-    any: one transaction, as long as replaying the log takes."""
+    """Booth events back on top of the fresh CRM data, when there are any: inside the
+    import's one transaction (a small file, a dry run) `events.rebuild`; after a sliced
+    import, replayed aside and written as a diff in short slices (`kiosk.events.aside`),
+    so the booth's writes never wait for the whole log to be applied."""
     if _has_events(db):
         t = time.perf_counter()
-        report.replayed = events.rebuild(db)
+        if db.conn.in_transaction:
+            report.replayed = events.rebuild(db)
+        else:
+            report.replayed = aside.replay_aside(db).replayed
         report.rebuild_s = time.perf_counter() - t
 
 
