@@ -147,6 +147,11 @@ def _booth_writer(
 
     def run(fd: int) -> None:
         db = open_db(path, create=False)
+        if os.environ.get("TORTURE_AUTOCHECKPOINT") != "1":
+            # As the kiosk's connections are (kiosk.ui.scanning): a booth commit never copies
+            # the log into the file; the kiosk's checkpoint thread, or the importer, does.
+            # TORTURE_AUTOCHECKPOINT=1 keeps SQLite's default, to compare.
+            db.execute("PRAGMA wal_autocheckpoint = 0")
         config = show_config(db)
         rnd = random.Random(seed)
         ids = [r[0] for r in db.execute("SELECT id FROM contacts ORDER BY rowid LIMIT 300")]
