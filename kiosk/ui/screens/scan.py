@@ -52,19 +52,14 @@ class ScanScreen(VisitScreen):
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
-        with Vertical(id="idle"):
-            with Center():
-                yield Static(id="idle-mark", markup=False)
-            with Center():
+        with Vertical(id="idle"):  # each line centres its own text: no Center each (kiosk.tcss)
+            yield Static(id="idle-mark", markup=False)
+            with Center():  # the title's block is centred, with its background
                 yield BigName(id="idle-title", wrap=True)
-            with Center():
-                yield Tr("scan.prompt", id="idle-prompt")
-            with Center():
-                yield Static(id="idle-today", markup=False)
-            with Center():
-                yield Static(id="idle-keys", markup=False)
-            with Center():
-                yield Static(id="idle-dates", markup=False)
+            yield Tr("scan.prompt", id="idle-prompt")
+            yield Static(id="idle-today", markup=False)
+            yield Static(id="idle-keys", markup=False)
+            yield Static(id="idle-dates", markup=False)
         # the candidate list and the visitor card come after the first frame (`mount_hidden`)
         yield KioskFooter()
 
