@@ -74,8 +74,8 @@ class ScanScreen(VisitScreen):
         them, before the footer; the list's parts are mounted at once, so `#candidates`
         is there when this returns (the card's parts come with its own compose: a visit
         shown before then is kept until they are, `VisitorCard.show`)."""
-        if self._hidden_mounted:
-            return
+        if self._hidden_mounted or not self.is_attached:
+            return  # (not attached: the app is quitting, e.g. Ctrl+Q before the first frame)
         self._hidden_mounted = True
         choose = Vertical(id="choose")
         card = VisitorCard(id="card")
@@ -103,6 +103,8 @@ class ScanScreen(VisitScreen):
         self.visit = visit
         app = self.kiosk
         self.mount_hidden()  # (a visit before the first frame: see `mount_hidden`)
+        if not self._hidden_mounted:
+            return  # the app is quitting
         self.query_one("#idle").display = False
         if visit.status == "choose":
             self.query_one("#card").display = False
