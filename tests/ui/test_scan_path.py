@@ -263,6 +263,7 @@ async def test_the_card_takes_its_status_classes_in_one_restyle_of_the_parts_the
     async with app.run_test(size=SIZE) as pilot:
         from kiosk.ui.widgets.visitor_card import STATUS_STYLED, VisitorCard
 
+        await pilot.pause()  # the card is mounted right after the first frame
         card = app.screen.query_one(VisitorCard)
         restyled: list[list[object]] = []
         update_nodes = app.stylesheet.update_nodes

@@ -5,7 +5,10 @@ start-up, phonenumbers ~15 ms, Pillow (drawing CJK names) ~30 ms; they load afte
 frame (the warm-up thread loads phonenumbers and Pillow before the first scan), and the hub
 link is made only then. `kiosk` itself (the CLI on its way to the TUI) loads no CSV
 importer (kiosk.sync, ~90 ms), and the first frame parses only the scan screen's rules
-(kiosk.tcss): every other screen's (later.tcss) are parsed right after it.
+(kiosk.tcss): every other screen's (later.tcss) are parsed right after it. The badge parsers,
+the event log and the disputes (~40 ms together) load after the first frame too (the
+warm-up thread loads them before the first scan), and the visitor card and the candidate
+list, hidden until a scan, are mounted right after it.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ import gc
 import subprocess
 import sys
 
+from textual.widgets import OptionList
+
 from kiosk.ui.app import LATER_CSS
+from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.visitor_card import VisitorCard
 from tests.factory import CONFIG
-from tests.ui.helpers import SIZE, settle
+from tests.ui.helpers import SIZE, settle, toasts
 from tests.ui.keys import scan
 
 AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link",
                      "phonenumbers", "PIL", "qrcode", "rapidfuzz", "pycountry", "babel",
-                     "opencc")  # fmt: skip
+                     "opencc", "kiosk.badges", "kiosk.badge_formats", "kiosk.events",
+                     "kiosk.disputes")  # fmt: skip
 # What `kiosk` (no sub-command) loads on its way to the booth screen must not include these
 # either (only the hub's URL rules, kiosk.hub.url, which `kiosk` reads for the hub link), nor
 # the CSV importer and its encoding detection (`kiosk init`'s and `kiosk import`'s).
@@ -95,6 +102,86 @@ async def test_no_later_rule_changes_the_scan_screen_and_the_first_scan_works(ma
             assert app.export_screenshot() == shown, shown_now
             app.scan_screen().show_idle()
             await settle(pilot)
+
+
+async def test_the_card_and_the_candidate_list_are_mounted_hidden_right_after_the_first_frame(
+    make_app, monkeypatch
+):
+    """The first frame styles and lays out the idle screen only; the card and the list (both
+    hidden until a scan) are on the screen, hidden, once it is drawn."""
+    from kiosk.ui.app import KioskApp
+
+    at_first_frame: list[list[str]] = []
+    first_frame = KioskApp._first_frame
+
+    def recording(self) -> None:
+        at_first_frame.append([w.id or "" for w in self.screen.walk_children()])
+        first_frame(self)
+
+    monkeypatch.setattr(KioskApp, "_first_frame", recording)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        (ids,) = at_first_frame
+        assert "idle" in ids and not {"card", "choose", "candidates"} & set(ids)
+        screen = app.scan_screen()
+        order = [w.id for w in screen.children]
+        assert order.index("idle") < order.index("choose") < order.index("card")
+        assert not screen.query_one("#card").display and not screen.query_one("#choose").display
+        assert screen.query_one("#candidates", OptionList).option_count == 0
+
+
+async def test_a_visit_shown_before_the_first_frame_shows_its_card_or_its_list(make_app):
+    """A visit drawn before the card and the list were mounted (a scan in the first instant)
+    mounts them itself: the card shows the visitor, the list its candidates."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.scan_screen()
+        assert app.first_frame_at is None and not screen.query("#card")
+        screen.show_visit(app.services.resolve("B-100", record=False))
+        await settle(pilot)
+        card = screen.query_one(VisitorCard)
+        names = [b.text for b in card.query_one(CardText).blocks if b.kind == "name"]
+        assert card.display and names == ["Yuki Tanaka"]
+        assert len(screen.query("#card")) == 1  # the first frame mounted no second one
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.scan_screen()
+        assert app.first_frame_at is None
+        visit = app.services.resolve("example", record=False)  # everyone's e-mail domain
+        assert visit.status == "choose"
+        screen.show_visit(visit)
+        box = screen.query_one("#candidates", OptionList)
+        assert box.option_count == len(visit.candidates) > 1
+        await settle(pilot)
+        assert screen.query_one("#choose").display and not screen.query_one("#card").display
+
+
+async def test_a_visit_shown_while_the_card_is_half_mounted_is_shown_once_it_is(
+    make_app, monkeypatch
+):
+    """The card's parts mount a level at a time: a scan landing when its band is mounted
+    but its text is not yet (seen under load: 'its card could not be shown: No nodes match
+    #card-text') is kept and shown when every part is there."""
+    from kiosk.ui.widgets.plain import Part
+
+    seen: list[bool] = []
+
+    def on_mount(self) -> None:  # the band's Mount: the card's text is not mounted yet
+        if self.id == "band":
+            screen = self.app.scan_screen()
+            seen.append(bool(screen.query("#card-text")))
+            screen.show_visit(self.app.services.resolve("B-100", record=False))
+
+    monkeypatch.setattr(Part, "on_mount", on_mount, raising=False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert seen == [False]
+        card = app.scan_screen().query_one(VisitorCard)
+        names = [b.text for b in card.query_one(CardText).blocks if b.kind == "name"]
+        assert card.display and names == ["Yuki Tanaka"] and not toasts(app)
 
 
 class _Link:

@@ -38,6 +38,7 @@ def test_the_list_names_every_part_the_status_classes_style():
 async def test_scan_after_scan_the_card_looks_as_after_a_full_restyle(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the card is mounted right after the first frame
         card = app.screen.query_one(VisitorCard)
         # known → new visitor → unreadable → known again: the border, the band, the call
         # block and the QR's column change with each
@@ -59,6 +60,7 @@ async def test_card_after_card_looks_as_after_a_full_layout(make_app, size):
     disappear, grow and shrink; on a small terminal too, where the card scrolls."""
     app = make_app()
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()  # the card is mounted right after the first frame
         card = app.screen.query_one(VisitorCard)
         for payload in ("B-100", "B-200", "B-200", "B-300", NEW_VISITOR, "\x01\x02garbage\x03",
                         "B-100"):  # fmt: skip
@@ -80,6 +82,7 @@ async def test_the_call_block_is_one_colour_card_after_card(make_app):
     customer's green one showed them on green)."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the card is mounted right after the first frame
         text = app.screen.query_one(CardText)
         seen = {}
         for payload in ("B-100", "B-200", "B-300", NEW_VISITOR, "B-100", NEW_VISITOR):

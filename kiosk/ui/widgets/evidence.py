@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
 
-from kiosk.disputes import Arrangement, Item, Side
 from kiosk.models import Salesperson
 from kiosk.ui.explain import name_of
 from kiosk.ui.i18n import Translator
 from kiosk.visits import Visit
+
+if TYPE_CHECKING:  # kiosk.disputes loads with the first card of a known customer
+    from kiosk.disputes import Arrangement, Item, Side
 
 ROWS = ("holds", "filed", "first", "invited", "booth", "contact", "deal", "asked", "case")
 GOOD = "bold #16a34a"

@@ -108,9 +108,13 @@ class VisitorCard(Vertical):
                 yield KeptPart(id="qr-caption")
 
     _pending: tuple[Visit, dict] | None = None
+    _ready = False  # every part is mounted (the card's Mount comes after its parts')
 
     def on_mount(self) -> None:
-        # A scan can arrive before the card has composed its parts (right at start-up).
+        # A scan can arrive before the card has composed its parts (right at start-up, when
+        # the scan screen mounts the card: `ScanScreen.mount_hidden`). Its parts mount a
+        # level at a time: the band and the row can be there while the text is not yet.
+        self._ready = True
         if self._pending is not None:
             visit, options = self._pending
             self._pending = None
@@ -129,8 +133,9 @@ class VisitorCard(Vertical):
         if short != self._short:
             self._short = short
             self.set_class(short, "-short")
-            text = self.query_one(CardText)
-            text.show(self._short_blocks(text.blocks), short=short)
+            if self._ready:  # (else the card shown once it is uses `_short`)
+                text = self.query_one(CardText)
+                text.show(self._short_blocks(text.blocks), short=short)
 
     def show(
         self,
@@ -144,7 +149,7 @@ class VisitorCard(Vertical):
         arrangement: str = "",
     ) -> None:
         """`arrangement`: the manager's standing decision on this customer, in words."""
-        if not self.children:
+        if not self._ready:
             self._pending = (visit, dict(t=t, people=people, zone=zone, role=role, hint=hint,
                                          arrangement=arrangement))  # fmt: skip
             return
