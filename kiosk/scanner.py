@@ -22,8 +22,11 @@ A payload that cannot tell whether it is complete (a plain badge id, an e-mail a
 most single-line badges) is also offered at its Enter as `Early(payload)`: the UI may start
 on it at once, speculatively. The `Scan` that ends the burst settles it: the same payload
 confirms the early one (it was the whole badge), anything else — more lines came, or the
-keys turned out to be a person's — withdraws it. Every `Early` is followed by a `Scan` or a
-`Replay` (or a newer `Early` of the same burst), so the UI never keeps one open.
+keys turned out to be a person's — withdraws it. A character after the separator already
+says that the offer was not the whole badge: `Withdraw()` comes with it, at once, so the UI
+neither draws that line's card nor keeps its check-in waiting for the burst's end. Every
+`Early` is followed by a `Withdraw`, a `Scan` or a `Replay` (or a newer `Early` of the same
+burst), so the UI never keeps one open.
 
 Pure Python with an injected clock (every call takes the time as an argument): no Textual,
 no asyncio, so it is tested on synthetic timestamps.
@@ -90,7 +93,13 @@ class Early:
     ended: float
 
 
-Output = Replay[T] | Scan[T] | Early
+@dataclass(frozen=True)
+class Withdraw:
+    """The last `Early` was not the whole badge: more characters came after its separator
+    (the burst goes on; its `Scan`, or a newer `Early`, follows)."""
+
+
+Output = Replay[T] | Scan[T] | Early | Withdraw
 
 
 def key_kind(key: str, char: str | None) -> str:
@@ -128,6 +137,7 @@ class _Burst(Generic[T]):
     times: list[float] = field(default_factory=list)
     scanning: bool = False
     after_separator: str = ""  # 'enter'/'tab' when the last key was a line separator
+    offered: bool = False  # an `Early` of it is open (offered at the last separator)
 
     @property
     def last(self) -> float:
@@ -215,6 +225,9 @@ class BurstDetector(Generic[T]):
         if kind == "char":
             b.add(item, char or "", t)
             b.after_separator = ""
+            if b.offered:  # the line offered at the separator was not the whole badge
+                b.offered = False
+                out.append(Withdraw())
             if not b.scanning and self._qualifies(b):
                 b.scanning = True
             return out
@@ -231,6 +244,7 @@ class BurstDetector(Generic[T]):
         if complete is True:
             out.extend(self._finish(b))
         elif complete is None and not _held_key(b):
+            b.offered = True
             out.append(Early(b.payload(), b.times[0], b.last))
         return out
 

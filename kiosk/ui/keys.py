@@ -10,7 +10,8 @@ fast); this class acts on the verdicts:
 - a scanner's keys are swallowed and become one `ScanReceived` message — so a scan never
   types into a focused field, and a form can fill itself from the badge instead;
 - a burst that may already be a whole badge at its Enter (`kiosk.scanner.Early`) is handed
-  to the app at once (`begin_early_scan`); the `ScanReceived` that ends the burst settles it.
+  to the app at once (`begin_early_scan`); the `ScanReceived` that ends the burst settles it,
+  and a character after that Enter (`kiosk.scanner.Withdraw`) drops it at once.
 
 A one-shot timer calls `expire` when a held burst's deadline passes (no key after it). It
 is armed once per burst, not once per key: each key only moves the deadline later, so a
@@ -28,7 +29,7 @@ from textual import events
 from textual._time import get_time
 from textual.timer import Timer
 
-from kiosk.scanner import BurstDetector, Early, Replay, Scan, Timing
+from kiosk.scanner import BurstDetector, Early, Replay, Scan, Timing, Withdraw
 from kiosk.ui.messages import ScanReceived
 
 Deliver = Callable[[events.Key], Awaitable[None]]
@@ -94,6 +95,8 @@ class ScanInput:
                     await self.deliver(key)
             elif isinstance(out, Early):  # may be the whole badge: the app starts on it
                 self.app.begin_early_scan(out.payload, ended=out.ended)
+            elif isinstance(out, Withdraw):  # more came: not the whole badge, drop it now
+                self.app.drop_early_scan()
             elif isinstance(out, Scan):
                 self.scans += 1
                 self.app.post_message(

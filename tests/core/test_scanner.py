@@ -6,7 +6,16 @@ import random
 
 import pytest
 
-from kiosk.scanner import BurstDetector, Early, Replay, Scan, Timing, key_kind, looks_complete
+from kiosk.scanner import (
+    BurstDetector,
+    Early,
+    Replay,
+    Scan,
+    Timing,
+    Withdraw,
+    key_kind,
+    looks_complete,
+)
 
 
 def keys_for(text: str) -> list[tuple[str, str | None]]:
@@ -62,17 +71,20 @@ class Run:
         return [i for o in self.out if isinstance(o, Replay) for i in o.items]
 
     def all_items(self) -> list[int]:
-        return [i for o in self.out if not isinstance(o, Early) for i in o.items]
+        return [i for o in self.out if isinstance(o, Replay | Scan) for i in o.items]
 
     def earlies(self) -> list[str]:
         return [o.payload for o in self.out if isinstance(o, Early)]
 
     def each_early_is_settled(self) -> None:
-        """Every Early is followed, before any Replay, by a newer Early or by the Scan that
-        settles it: the same payload (it was complete) or a longer one (more lines came)."""
+        """Every Early is followed, before any Replay, by a newer Early, by a Withdraw (more
+        characters came after it) or by the Scan that settles it: the same payload (it was
+        complete) or a longer one (more lines came)."""
         for i, o in enumerate(self.out):
             if isinstance(o, Early):
                 later = next(x for x in self.out[i + 1 :] if not isinstance(x, Early))
+                if isinstance(later, Withdraw):
+                    continue
                 assert isinstance(later, Scan) and later.payload.startswith(o.payload)
 
 
@@ -240,6 +252,21 @@ def test_more_lines_after_an_early_enter_make_one_longer_scan():
                            "ana@lumen.example\nAna Ruiz\nLumen Ltd"]  # fmt: skip
     [scan] = r.scans()
     assert scan.payload == "ana@lumen.example\nAna Ruiz\nLumen Ltd"
+    r.each_early_is_settled()
+
+
+def test_a_character_after_an_early_enter_withdraws_it_at_once():
+    """The line offered at its Enter (or Tab) was not the whole badge as soon as another
+    character comes: the offer is withdrawn then, not when the burst ends."""
+    r = Run()
+    r.type("ana@lumen.example\tAna", 0.0, 0.004)
+    assert [type(o) for o in r.out] == [Early, Withdraw]  # the Withdraw at the "A"
+    assert r.earlies() == ["ana@lumen.example"]
+    assert r.d.pending  # the burst goes on
+    r.type("\n", 0.084, 0.004)
+    r.settle()
+    assert [type(o) for o in r.out] == [Early, Withdraw, Early, Scan]
+    assert r.scans()[0].payload == "ana@lumen.example\tAna"
     r.each_early_is_settled()
 
 

@@ -4,6 +4,8 @@ for the detector's verdict. More lines withdraw it; nothing is lost or recorded 
 
 from __future__ import annotations
 
+import threading
+
 from kiosk.scanner import Timing
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import BoothServices
@@ -22,6 +24,25 @@ class SpyServices(BoothServices):
     def resolve_scan(self, payload, **kwargs):
         self.looked_up.append(payload)
         return super().resolve_scan(payload, **kwargs)
+
+
+class HeldServices(SpyServices):
+    """Holds the scan thread's lookup of `held` until `release` is set."""
+
+    def __init__(self, *args, held: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.held = held
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.resolved: list[str] = []
+
+    def resolve_scan(self, payload, **kwargs):
+        if payload == self.held:
+            self.started.set()
+            self.release.wait(10)
+        visit = super().resolve_scan(payload, **kwargs)
+        self.resolved.append(payload)
+        return visit
 
 
 def app_with(db, **options) -> KioskApp:
@@ -67,6 +88,40 @@ async def test_more_lines_after_the_enter_withdraw_the_early_lookup(booth_db):
         assert checkins(booth_db) == ["José Martínez"], toasts(app)  # … and withdrawn
         assert rows(booth_db, "SELECT count(*) FROM events") == [(1,)]
         assert app.services.looked_up[-1] == "B-100\nJosé Martínez\njose@luces.example"
+
+
+async def test_a_character_after_the_enter_drops_the_early_lookup_before_its_card(booth_db):
+    """The first line's lookup is still running when the next character comes: that says the
+    line was not the whole badge, so its card is never drawn (it flashed a wrong visitor, and
+    drawing it held up the rest of the badge's keys: 1M no-match bench) and its check-in is
+    rolled back then, not when the burst ends."""
+    services = HeldServices(booth_db, CONFIG, clock=lambda: NOW, held="B-100")
+    app = KioskApp(services, card_timeout=None, warm_up=False,
+                   scan_timing=Timing(gap=3.0, settle_min=3.0))  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        shown: list[str] = []
+        show_visit = app.show_visit
+
+        def spy(visit, **kwargs):
+            shown.append(visit.payload)
+            show_visit(visit, **kwargs)
+
+        app.show_visit = spy  # type: ignore[method-assign]
+        scan(app, "B-100\nJ", enter=False)  # the first line, its Enter, the next letter
+        await until(pilot, services.started.is_set)
+        await pilot.pause()  # the letter is handled while the lookup runs
+        services.release.set()
+        await until(pilot, lambda: services.resolved == ["B-100"])
+        await pilot.pause()
+        await pilot.pause()  # its card would be drawn by now
+        assert shown == []
+        scan(app, "osé Martínez\njose@luces.example")
+        await settle(pilot)
+        await until(pilot, lambda: not app.scans_in_flight)
+        assert shown == ["B-100\nJosé Martínez\njose@luces.example"]
+        assert app.screen.visit.contact.name == "José Martínez"
+        assert checkins(booth_db) == ["José Martínez"]
+        assert rows(booth_db, "SELECT count(*) FROM events") == [(1,)]
 
 
 async def test_a_verdict_that_comes_too_late_rolls_back_and_the_scan_is_looked_up_anew(
