@@ -13,6 +13,12 @@ them back for at most `gap` seconds and then either replays them (a person; typi
 ~50 ms slower, which nobody notices) or keeps them as the start of a scan. Nothing is ever
 dropped: every key fed comes back out, in order, in exactly one Replay or Scan.
 
+One key is swallowed rather than given back: a scanner's own Enter or Tab that arrives
+after its scan was closed by the gap, stamped within that gap of the scan's last key. A busy
+app (a frame of 100 ms on a loaded machine) can close the burst before the driver has queued
+its terminator; delivered, that Enter would pick whatever list has focus (a wrong visitor
+checked in, seen once at load 3). A person's Enter comes later than a scanner's next key.
+
 Multi-line payloads (a vCard sends Enter between lines) stay one scan: after Enter the
 detector waits a short "settle" time for the next line before finishing — or, when the
 payload is recognisably complete (``END:VCARD``, a closed JSON object, a ``MECARD…;;``),
@@ -176,6 +182,8 @@ class BurstDetector(Generic[T]):
     def __init__(self, timing: Timing | None = None) -> None:
         self.timing = timing or Timing()
         self._burst: _Burst[T] | None = None
+        # A scan closed by the gap: until when its own terminator may still come (swallowed)
+        self._terminator_until: float | None = None
 
     @property
     def pending(self) -> bool:
@@ -211,7 +219,10 @@ class BurstDetector(Generic[T]):
             out.extend(self._finish(b))  # its timer did not fire in time: close it first
             b = None
         kind = key_kind(key, char)
+        late_until, self._terminator_until = self._terminator_until, None
         if b is None:
+            if kind in ("enter", "tab") and late_until is not None and t <= late_until:
+                return out  # the terminator of the scan the gap closed (module docstring)
             if kind == "char":
                 self._burst = b = _Burst()
                 b.add(item, char or "", t)
@@ -274,4 +285,6 @@ class BurstDetector(Generic[T]):
             terminator = "interrupted"
         else:
             terminator = b.after_separator or "gap"
+        if terminator == "gap":
+            self._terminator_until = b.last + self.timing.gap
         return [Scan(b.payload(), tuple(b.items), b.times[0], b.last, terminator)]

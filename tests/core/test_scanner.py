@@ -122,6 +122,31 @@ def test_scanner_burst_without_terminator_ends_after_the_gap():
     assert scan.payload == "B-300" and scan.terminator == "gap"
 
 
+def test_a_terminator_queued_after_a_busy_app_closed_its_scan_is_swallowed():
+    """The app closed the burst at its gap before the driver had queued the scanner's Enter
+    (a slow frame): that Enter, stamped within the gap, must not reach the focused widget
+    (a candidate list would check in whoever is highlighted)."""
+    r = Run()
+    end = r.type("B-300", 10.0, 0.003)
+    r.out += r.d.expire(end + 0.080)  # the timer ran late; the Enter was not queued yet
+    [scan] = r.scans()
+    assert scan.payload == "B-300" and scan.terminator == "gap"
+    assert r.d.feed(99, "enter", "\r", end + 0.004) == []  # stamped 4 ms after the last key
+    assert r.d.feed(100, "enter", "\r", end + 0.006) == [Replay((100,))]  # only one is its
+    # a person's Enter, later than the gap, and a Tab after a scan its Enter ended, go through
+    end = r.type("B-301", 20.0, 0.003)
+    r.out += r.d.expire(end + 0.050)
+    assert r.d.feed(101, "enter", "\r", end + 0.051) == [Replay((101,))]
+    end = r.type("B-302\n", 30.0, 0.003)
+    r.out += r.d.expire(end + 1)
+    assert r.d.feed(102, "tab", "\t", end + 0.004) == [Replay((102,))]
+    # a character in between: the Enter after it is its own
+    end = r.type("B-303", 40.0, 0.003)
+    r.out += r.d.expire(end + 0.060)
+    r.out += r.d.feed(103, "up", None, end + 0.002)
+    assert r.d.feed(104, "enter", "\r", end + 0.004) == [Replay((104,))]
+
+
 def test_multiline_vcard_arrives_as_one_scan_and_finishes_on_end():
     vcard = "BEGIN:VCARD\nVERSION:3.0\nFN:Yuki Tanaka\nORG:Tanaka Shoji\nEND:VCARD\n"
     r = Run()
