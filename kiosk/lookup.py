@@ -421,7 +421,12 @@ def lookup(
     """
     raw = fulltext.scrub(query if isinstance(query, str) else "" if query is None else str(query))
     badge = _parse(raw, field_order)
-    kind = badge.kind if badge is not None else "text"
+    asked = ""
+    if badge.e164 or badge.kind == "email":  # an international number or an address alone
+        hit, asked = _asked_first(db, raw, badge, limit)
+        if hit is not None:
+            return hit
+    kind = badge.kind
     if kind == "invitation":
         return _invitation(db, raw, badge, secret, show_id)
     if kind == "empty" or not raw.strip():
@@ -431,7 +436,42 @@ def lookup(
         return _counted(LookupResult(raw, "none", (), badge, None, None, msg))
     if kind in _STRUCTURED:
         return lookup_badge(db, badge, limit=limit, query=raw, default_region=default_region)
-    return _plain(db, raw, badge, limit, default_region)
+    return _plain(db, raw, badge, limit, default_region, asked)
+
+
+def _asked_first(
+    db: sqlite_utils.Database, raw: str, badge: Badge, limit: int
+) -> tuple[LookupResult | None, str]:
+    """`_plain`'s first question for a scan that is an international number alone (read
+    into `Badge.e164`) or an address alone, asked without `_plain`'s reading of every other
+    shape (a sixth of an exact e-mail lookup at a million contacts, measured call by call
+    against the bare indexed SELECT): (the result when some contact has it, else None; the
+    key asked, which `_plain` then does not ask again). `tests/core/test_lookup_quick.py`
+    checks that both ways answer alike."""
+    e164 = badge.e164  # only the quick read of a number alone sets it ('+…', digits, blanks)
+    if e164:
+        found, total, more = _exact(db, _PHONE, e164, limit)
+        if not found:
+            return None, e164
+        msg = f"Phone {found[0].phone}"
+        return _found(raw, "phone", _matched(found, "phone"), badge, None, msg, total, more), e164
+    if badge.email != raw or " ".join(raw.split()) != raw:  # not only an address: `_plain`
+        return None, ""
+    email = normalize_email(raw)
+    if not email:
+        return None, ""
+    found, total, more = _exact(db, _EMAIL, email, limit)
+    if not found:
+        return None, email
+    msg = f"E-mail {email}"
+    return _found(raw, "email", _matched(found, "email"), badge, None, msg, total, more), email
+
+
+def _matched(found: list[Contact], how: str) -> tuple[Match, ...]:
+    """The exact finders' matches (nearly always one)."""
+    if len(found) == 1:
+        return (Match(found[0], how, 100.0),)
+    return tuple(Match(c, how, 100.0) for c in found)
 
 
 def _plain(
@@ -440,7 +480,10 @@ def _plain(
     badge: Badge | None,
     limit: int,
     default_region: str | None = None,
+    asked: str = "",
 ) -> LookupResult:
+    """A scan or query read as plain text (an address, a number, an id, a name …). `asked`
+    is the address or E.164 number `_asked_first` has asked its index for already, in vain."""
     text = " ".join(raw.split())
     badge_email = getattr(badge, "email", "")
     email = normalize_email(badge_email or text) if badge_email or "@" in text else ""
@@ -453,10 +496,18 @@ def _plain(
     # A scanned address, or an international number alone, is looked up as what it is
     # first (one probe, not a badge-id miss and then the address or number); an id that
     # happens to look like one still finds its contact when no contact has it.
-    if only_address and (hit := _by_email_result(db, raw, badge, email, limit)) is not None:
+    if (
+        only_address
+        and email != asked
+        and (hit := _by_email_result(db, raw, badge, email, limit)) is not None
+    ):
         return hit
     phone_first = phone_only and text[:1] == "+"
-    if phone_first and (hit := _by_phone_result(db, raw, badge, phone, regions, limit, e164)):
+    if (
+        phone_first
+        and not (e164 and e164 == asked)
+        and (hit := _by_phone_result(db, raw, badge, phone, regions, limit, e164))
+    ):
         return hit
     if " " not in text and (contact := by_badge_id(db, text)) is not None:
         m = Match(contact, "badge id", 100.0)
@@ -483,8 +534,9 @@ def _by_email_result(
     found, total, more = _exact(db, _EMAIL, email, limit)
     if not found:
         return None
-    ms = tuple(Match(c, "email", 100.0) for c in found)
-    return _found(raw, "email", ms, badge, None, f"E-mail {email}", total, more)
+    return _found(
+        raw, "email", _matched(found, "email"), badge, None, f"E-mail {email}", total, more
+    )
 
 
 def _by_phone_result(
@@ -500,9 +552,8 @@ def _by_phone_result(
     found, total, more = _by_phone(db, phone, regions, limit, e164)
     if not found:
         return None
-    ms = tuple(Match(c, "phone", 100.0) for c in found)
     msg = f"Phone {found[0].phone}"
-    return _found(raw, "phone", ms, badge, None, msg, total, more)
+    return _found(raw, "phone", _matched(found, "phone"), badge, None, msg, total, more)
 
 
 def _invitation(
