@@ -117,7 +117,8 @@ def _found(
     indexed SELECT is ~25 µs at a million contacts (tests/core/test_lookup.py compares both)."""
     return assemble(LookupResult, {
         "query": query, "kind": kind, "matches": matches, "badge": badge, "country": country,
-        "message": message, "total": max(total, len(matches)), "total_is_lower_bound": more,
+        "invitation": None, "message": message, "total": max(total, len(matches)),
+        "total_is_lower_bound": more, "index_building": None,
     })  # fmt: skip
 
 
@@ -470,7 +471,7 @@ def _asked_first(
 def _matched(found: list[Contact], how: str) -> tuple[Match, ...]:
     """The exact finders' matches (nearly always one)."""
     if len(found) == 1:
-        return (Match(found[0], how, 100.0),)
+        return (assemble(Match, {"contact": found[0], "how": how, "score": 100.0}),)
     return tuple(Match(c, how, 100.0) for c in found)
 
 
