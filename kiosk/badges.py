@@ -176,9 +176,11 @@ class Badge:
     payload_format: str = ""
     layout: tuple[str, ...] = ()
     inferred: bool = False
-    # `phone` in E.164 when the reader has already read it so (a number alone, in
-    # international form): lookup uses it instead of parsing the number again. Not part
-    # of what the badge says (equal badges may differ in it), '' when not read.
+    # The scan in E.164 when it is an international number alone and the reader has read
+    # it so: `phone` when the number is valid; a number no region calls valid is kept as
+    # text (no `phone`), but lookup still asks the phone index for it, as it asks for any
+    # number-like text. Lookup uses it instead of parsing the number again. Not part of
+    # what the badge says (equal badges may differ in it), '' when not read.
     e164: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -296,7 +298,7 @@ def _quick_phone(raw: str) -> Badge | None:
         # no other reader takes digits with blanks between them: the full reader keeps it as
         # text with nothing read (an eighth of the numbers at a million contacts, and twice
         # the time of a valid one by the full reader). Without a blank it could be an id.
-        return _unread_number(raw) if facts is not None and " " in raw else None
+        return _unread_number(raw, e164) if facts is not None and " " in raw else None
     code = country_of(facts)
     warnings = (f"country {code} inferred from the phone number's calling code",) if code else ()
     values: dict[str, object] = {
@@ -319,9 +321,10 @@ def _quick_badge(values: dict[str, object]) -> Badge:
     return assemble(Badge, values)
 
 
-def _unread_number(raw: str) -> Badge:
-    """What the full reader makes of text it cannot read: the text, kept, and a warning."""
-    return Badge(kind="text", raw=raw, warnings=(NOT_RECOGNISED,), payload_format="text")
+def _unread_number(raw: str, e164: str = "") -> Badge:
+    """What the full reader makes of text it cannot read: the text, kept, and a warning.
+    `e164`: the number the text is, as lookup will ask the phone index for it."""
+    return _quick_badge({"kind": "text", "raw": raw, "warnings": (NOT_RECOGNISED,), "e164": e164})
 
 
 def _has_digit(text: str) -> bool:

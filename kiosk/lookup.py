@@ -135,12 +135,17 @@ def _count(db: sqlite_utils.Database, where: str, args: list[Any]) -> tuple[int,
 def _contacts(
     db: sqlite_utils.Database, where: str, args: list[Any], limit: int = 20
 ) -> list[tuple[int, Contact]]:
+    return [(r[0], contact_from_values(r[1:])) for r in _rows(db, where, args, limit)]
+
+
+def _rows(db: sqlite_utils.Database, where: str, args: Sequence[Any], limit: int) -> list[Any]:
+    """The rows (rowid, then `CONTACT_COLUMNS`) meeting `where`, at most `limit`."""
     sql = _SELECTS.get((where, limit))
     if sql is None:
         sql = f"SELECT {_COLUMNS} FROM contacts WHERE {where} LIMIT {int(limit)}"
         if len(_SELECTS) < 256:  # the exact finders' few shapes; `rowid IN (?,…)` vary
             _SELECTS[where, limit] = sql
-    return [(r[0], contact_from_values(r[1:])) for r in db.conn.execute(sql, args).fetchall()]
+    return db.conn.execute(sql, args).fetchall()
 
 
 # The statement text of each (condition, limit) once: rebuilt per call, its 400 characters
@@ -190,9 +195,10 @@ def _exact(
     The rows of a key are read straight from its index and put in order here when they are
     all there (nearly always one): SQLite's ORDER BY set up a sorter for every lookup, a
     fifth of the bare indexed SELECT's time (measured at a million contacts)."""
-    rows = _contacts(db, where, [key], limit + 1)
-    if len(rows) == 1:  # nearly every scan
-        return [rows[0][1]], 1, False
+    found = _rows(db, where, (key,), limit + 1)
+    if len(found) == 1:  # nearly every scan: its Contact, and nothing else built
+        return [contact_from_values(found[0][1:])], 1, False
+    rows = [(r[0], contact_from_values(r[1:])) for r in found]
     if len(rows) <= limit:
         rows.sort(key=lambda row: (row[1].source == "booth", row[0]))
         return [c for _, c in rows], len(rows), False
@@ -449,7 +455,10 @@ def _asked_first(
     against the bare indexed SELECT): (the result when some contact has it, else None; the
     key asked, which `_plain` then does not ask again). `tests/core/test_lookup_quick.py`
     checks that both ways answer alike."""
-    e164 = badge.e164  # only the quick read of a number alone sets it ('+…', digits, blanks)
+    # Only the quick read of a number alone sets it ('+…', digits, blanks): `_plain` asks
+    # the phone index for the number first (`phone_first`), and for nothing else under
+    # any region (a number in international form reads the same in all of them).
+    e164 = badge.e164
     if e164:
         found, total, more = _exact(db, _PHONE, e164, limit)
         if not found:
@@ -506,7 +515,7 @@ def _plain(
     phone_first = phone_only and text[:1] == "+"
     if (
         phone_first
-        and not (e164 and e164 == asked)
+        and not (asked and asked == getattr(badge, "e164", ""))
         and (hit := _by_phone_result(db, raw, badge, phone, regions, limit, e164))
     ):
         return hit

@@ -115,7 +115,17 @@ def test_a_scan_nobody_has_is_asked_of_its_index_once(db) -> None:
     try:
         assert lookup(db, "nobody@nowhere.example").kind == "none"
         assert lookup(db, "+44 20 7946 0000").kind == "none"
+        assert lookup(db, "+1 446 017 2907").kind == "none"  # invalid: read as text
     finally:
         db.conn.set_trace_callback(None)
     assert sum("WHERE email_norm = " in sql for sql in asked) == 1, asked
-    assert sum("WHERE phone_e164 = " in sql for sql in asked) == 1, asked
+    assert sum("WHERE phone_e164 = " in sql for sql in asked) == 2, asked
+
+
+def test_an_invalid_number_alone_is_asked_first_too(db) -> None:
+    """A number no region calls valid is kept as text by the badge reader, but the quick
+    read still hands lookup its E.164: the phone index is asked without `_plain`."""
+    with mock.patch.object(lookup_module, "_plain", side_effect=AssertionError("_plain")):
+        result = lookup(db, "+1 446 017 2906")
+    assert (result.kind, [m.contact.id for m in result.matches]) == ("phone", ["bad"])
+    assert result.badge is not None and result.badge.phone == ""
