@@ -183,7 +183,7 @@ def assemble(cls: type[_Record], values: dict[str, Any]) -> _Record:
     defaults = _DEFAULTS.get(cls)
     if defaults is None:
         defaults = _DEFAULTS[cls] = _plain_defaults(cls)
-        _FIELD_COUNTS[cls] = len(fields(cls))
+        _FIELD_COUNTS[cls] = _field_count(cls)
     state = record.__dict__
     state.update(defaults)
     state.update(values)
@@ -192,6 +192,10 @@ def assemble(cls: type[_Record], values: dict[str, Any]) -> _Record:
 
 _SET = object.__setattr__
 _FIELD_COUNTS: dict[type, int] = {}
+
+
+def _field_count(cls: type) -> int:
+    return len(fields(cls))
 
 
 def _plain_defaults(cls: type) -> dict[str, Any]:
