@@ -480,8 +480,13 @@ def _asked_first(
 def _matched(found: list[Contact], how: str) -> tuple[Match, ...]:
     """The exact finders' matches (nearly always one)."""
     if len(found) == 1:
-        return (assemble(Match, {"contact": found[0], "how": how, "score": 100.0}),)
+        return (_match(found[0], how),)
     return tuple(Match(c, how, 100.0) for c in found)
+
+
+def _match(contact: Contact, how: str) -> Match:
+    """An exact finder's `Match(contact, how, 100.0)`, built without its `__init__`."""
+    return assemble(Match, {"contact": contact, "how": how, "score": 100.0})
 
 
 def _plain(
@@ -520,9 +525,8 @@ def _plain(
     ):
         return hit
     if " " not in text and (contact := by_badge_id(db, text)) is not None:
-        m = Match(contact, "badge id", 100.0)
         msg = f"Badge {contact.badge_id}"
-        return _found(raw, "badge", (m,), badge, None, msg)
+        return _found(raw, "badge", (_match(contact, "badge id"),), badge, None, msg)
     if only_address:
         msg = f"No contact with e-mail {email} — new visitor"
         return _counted(LookupResult(raw, "none", (), badge, _badge_country(badge), None, msg))
@@ -619,9 +623,8 @@ def lookup_badge(
         return _invitation(db, raw, badge, secret, show_id)
     country = _badge_country(badge)
     if badge.badge_id and (contact := by_badge_id(db, badge.badge_id)) is not None:
-        m = Match(contact, "badge id", 100.0)
         msg = f"Badge {badge.badge_id}"
-        return _found(raw, "badge", (m,), badge, country, msg)
+        return _found(raw, "badge", (_match(contact, "badge id"),), badge, country, msg)
     email = normalize_email(fulltext.scrub(badge.email or ""))
     if email and (by_mail := _exact(db, _EMAIL, email, limit))[0]:
         found, total, more = by_mail

@@ -184,9 +184,9 @@ def assemble(cls: type[_Record], values: dict[str, Any]) -> _Record:
     if defaults is None:
         defaults = _DEFAULTS[cls] = _plain_defaults(cls)
         _FIELD_COUNTS[cls] = _field_count(cls)
-    state = record.__dict__
-    state.update(defaults)
+    state = defaults.copy()  # a copy of a whole dict, not its fields inserted one by one
     state.update(values)
+    _SET(record, "__dict__", state)
     return record
 
 
