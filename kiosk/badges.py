@@ -59,7 +59,13 @@ from kiosk.badge_formats.draft import (
     one_line,
     repair_email,
 )
-from kiosk.badge_formats.geo import country_from_phone, phone_facts, resolve_country_text
+from kiosk.badge_formats.geo import (
+    country_from_phone,
+    country_of,
+    digits_facts,
+    phone_facts,
+    resolve_country_text,
+)
 from kiosk.badge_formats.ids import (
     invitation_token,
     is_url,
@@ -82,7 +88,6 @@ from kiosk.badge_formats.uris import SPACE_WARNING, is_bare_host, read_prefixed,
 from kiosk.badge_formats.vcard import parse_vcard
 from kiosk.config import DEFAULT_BADGE_FIELDS
 from kiosk.models import assemble
-from kiosk.phones import e164_parts, international_digits
 from kiosk.safety import clean_text
 
 __all__ = [
@@ -136,6 +141,7 @@ _QUICK_NOT = ("www.", "http", "kv1.")
 # plain-text reader's first phone candidate would be, whole, and `_tidy` leaves as it is).
 _QUICK_PHONE_RE = re.compile(r"\+\d+(?: \d+)*")
 _QUICK_PHONE_LEN = (6, 27)  # the plain-text reader's candidates are 6 to 27 characters long
+_E164 = re.compile(r"\+[1-9]\d{6,14}")  # E.164 as `kiosk.phones.international_digits` reads it
 
 
 @dataclass(frozen=True)
@@ -170,9 +176,11 @@ class Badge:
     payload_format: str = ""
     layout: tuple[str, ...] = ()
     inferred: bool = False
-    # `phone` in E.164 when the reader has already read it so (a number alone, in
-    # international form): lookup uses it instead of parsing the number again. Not part
-    # of what the badge says (equal badges may differ in it), '' when not read.
+    # The scan in E.164 when it is an international number alone and the reader has read
+    # it so: `phone` when the number is valid; a number no region calls valid is kept as
+    # text (no `phone`), but lookup still asks the phone index for it, as it asks for any
+    # number-like text. Lookup uses it instead of parsing the number again. Not part of
+    # what the badge says (equal badges may differ in it), '' when not read.
     e164: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -278,14 +286,20 @@ def _quick_phone(raw: str) -> Badge | None:
     low, high = _QUICK_PHONE_LEN
     if not low <= len(raw) <= high or not _QUICK_PHONE_RE.fullmatch(raw):
         return None
-    facts = phone_facts(raw)
+    # Read once from the digits: valid or not, whose, and the number in E.164 as
+    # `normalize_phone` reads it (the lookup after this read needs no second reading).
+    digits = "+" + raw[1:].replace(" ", "")  # `international_digits`, for this shape
+    facts = digits_facts(digits) if _E164.fullmatch(digits) else None
+    e164 = digits if facts is not None else ""
+    if facts is None:
+        facts = phone_facts(raw)  # a number a parse could read otherwise: the parse decides
     if facts is None or not facts[0]:
         # Not a valid number. Whole, it is the plain-text reader's only phone candidate, and
         # no other reader takes digits with blanks between them: the full reader keeps it as
         # text with nothing read (an eighth of the numbers at a million contacts, and twice
         # the time of a valid one by the full reader). Without a blank it could be an id.
-        return _unread_number(raw) if facts is not None and " " in raw else None
-    code = country_from_phone(raw)
+        return _unread_number(raw, e164) if facts is not None and " " in raw else None
+    code = country_of(facts)
     warnings = (f"country {code} inferred from the phone number's calling code",) if code else ()
     values: dict[str, object] = {
         "kind": "text",
@@ -293,13 +307,11 @@ def _quick_phone(raw: str) -> Badge | None:
         "country": code,
         "raw": raw,
         "warnings": warnings,
+        "payload_format": "text",
     }
-    # The number in E.164, as `normalize_phone` reads it without a parse (the digits, when
-    # no national prefix is left to strip): the lookup after this read needs no second one.
-    digits = international_digits(raw)
-    if digits is not None and e164_parts(digits) is not None:
-        values["e164"] = digits
-    return _quick_badge(values)
+    if e164:
+        values["e164"] = e164
+    return assemble(Badge, values)
 
 
 def _quick_badge(values: dict[str, object]) -> Badge:
@@ -309,9 +321,10 @@ def _quick_badge(values: dict[str, object]) -> Badge:
     return assemble(Badge, values)
 
 
-def _unread_number(raw: str) -> Badge:
-    """What the full reader makes of text it cannot read: the text, kept, and a warning."""
-    return Badge(kind="text", raw=raw, warnings=(NOT_RECOGNISED,), payload_format="text")
+def _unread_number(raw: str, e164: str = "") -> Badge:
+    """What the full reader makes of text it cannot read: the text, kept, and a warning.
+    `e164`: the number the text is, as lookup will ask the phone index for it."""
+    return _quick_badge({"kind": "text", "raw": raw, "warnings": (NOT_RECOGNISED,), "e164": e164})
 
 
 def _has_digit(text: str) -> bool:

@@ -171,16 +171,31 @@ def assemble(cls: type[_Record], values: dict[str, Any]) -> _Record:
     (every scan builds one, a search twenty). The record is the same — equal, same hash,
     same fields — provided `values` names every field that has no plain default and does
     what a `__post_init__` would (`tests/core/test_records.py` compares both ways of
-    building a Contact and a Badge). Fields missing from `values` take their defaults.
+    building a Contact and a Badge). Fields missing from `values` take their defaults;
+    `values` names fields only, and when it names them all it becomes the record's state.
     """
+    record = object.__new__(cls)
+    if len(values) == _FIELD_COUNTS.get(cls):
+        # Every field given (a Contact from its row, a lookup's result): `values` is the
+        # record's state as it is — the caller's fresh dict, not copied twice over.
+        _SET(record, "__dict__", values)
+        return record
     defaults = _DEFAULTS.get(cls)
     if defaults is None:
         defaults = _DEFAULTS[cls] = _plain_defaults(cls)
-    record = object.__new__(cls)
-    state = record.__dict__
-    state.update(defaults)
+        _FIELD_COUNTS[cls] = _field_count(cls)
+    state = defaults.copy()  # a copy of a whole dict, not its fields inserted one by one
     state.update(values)
+    _SET(record, "__dict__", state)
     return record
+
+
+_SET = object.__setattr__
+_FIELD_COUNTS: dict[type, int] = {}
+
+
+def _field_count(cls: type) -> int:
+    return len(fields(cls))
 
 
 def _plain_defaults(cls: type) -> dict[str, Any]:

@@ -62,9 +62,12 @@ def contact_from_values(values: Sequence[Any], badge_id: str | None = None) -> C
         "title": title or "", "email": email or "", "phone": phone or "", "country": country,
         "city": city or "", "language": language, "grade": grade or "", "owner_id": owner_id,
         "assistant_id": assistant_id, "split": split, "preferred_id": preferred_id,
-        "filed_at": parse_ts(filed_at), "first_contact_by": first_contact_by,
-        "first_contact_at": parse_ts(first_contact_at),
-        "last_contact_at": parse_ts(last_contact_at), "last_deal_at": parse_ts(last_deal_at),
+        # most stamps are empty: asked here, not in a call each
+        "filed_at": parse_ts(filed_at) if filed_at else None,
+        "first_contact_by": first_contact_by,
+        "first_contact_at": parse_ts(first_contact_at) if first_contact_at else None,
+        "last_contact_at": parse_ts(last_contact_at) if last_contact_at else None,
+        "last_deal_at": parse_ts(last_deal_at) if last_deal_at else None,
         "consent": bool(consent), "source": source, "badge_id": badge_id,
     })  # fmt: skip
 

@@ -11,7 +11,7 @@ import phonenumbers
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kiosk.phone_validity import region_if_valid
+from kiosk.phone_validity import facts_of, region_if_valid
 from tests.examples import examples
 
 CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
@@ -32,6 +32,14 @@ def number(code: int, national: str) -> phonenumbers.PhoneNumber:
     return out
 
 
+def agrees(code: int, national: str) -> bool:
+    """Both ways of asking give phonenumbers' answer: `region_if_valid` of the PhoneNumber,
+    and `facts_of` of the calling code and the digits (the scan path's way)."""
+    candidate = number(code, national)
+    answer = library(candidate)
+    return region_if_valid(candidate) == answer and facts_of(code, national) == answer
+
+
 def test_every_example_number_of_every_region_and_kind_agrees() -> None:
     """phonenumbers' own example of each kind of number in each region, and the same
     number with its last digit changed, dropped or doubled (often invalid)."""
@@ -44,8 +52,7 @@ def test_every_example_number_of_every_region_and_kind_agrees() -> None:
             nsn = phonenumbers.national_significant_number(example_number)
             code = example_number.country_code
             for national in (nsn, nsn[:-1] + str((int(nsn[-1]) + 3) % 10), nsn[:-1], nsn + "7"):
-                candidate = number(code, national)
-                assert region_if_valid(candidate) == library(candidate), (region, kind, national)
+                assert agrees(code, national), (region, kind, national)
                 seen += 1
     assert seen > 3000
 
@@ -53,8 +60,7 @@ def test_every_example_number_of_every_region_and_kind_agrees() -> None:
 def test_numbers_of_codes_without_a_country_agree() -> None:
     for code in (800, 808, 870, 878, 881, 882, 883, 888, 979):
         for national in ("12345678", "1234567890", "5"):
-            candidate = number(code, national)
-            assert region_if_valid(candidate) == library(candidate), (code, national)
+            assert agrees(code, national), (code, national)
 
 
 @settings(max_examples=examples(1500), deadline=None)
@@ -66,5 +72,4 @@ def test_numbers_of_codes_without_a_country_agree() -> None:
 @example(7, "7012345678")  # KZ, sharing +7 with RU
 @example(54, "91141638828")  # AR mobile
 def test_random_numbers_of_every_code_agree(code: int, national: str) -> None:
-    candidate = number(code, national)
-    assert region_if_valid(candidate) == library(candidate)
+    assert agrees(code, national)
