@@ -12,6 +12,7 @@ from kiosk.db import open_db
 from kiosk.show import store_show
 from tests.examples import examples
 from tests.factory import NOW, SHOW, build_db
+from tests.textual_css import install as cache_textual_css
 
 # In CI (CI=true, as CI services set it) a skipped test is a failure: a test that quietly does
 # not run proves nothing. xfail is untouched (its report carries `wasxfail`).
@@ -34,6 +35,10 @@ settings.load_profile("kiosk")
 # the product's cost with PRODUCT_SCRYPT_N. CLI commands run as subprocesses keep the real one.
 PRODUCT_SCRYPT_N = pins._N
 pins._N = 2**8
+
+# Textual parses the same CSS for every app the suite starts: parse it once per process
+# (tests/textual_css.py).
+cache_textual_css()
 
 
 def _fail_skip(report) -> None:
