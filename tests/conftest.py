@@ -12,6 +12,7 @@ from kiosk.db import open_db
 from kiosk.show import store_show
 from tests.examples import examples
 from tests.factory import NOW, SHOW, build_db
+from tests.textual_css import install as cache_textual_css
 
 # In CI (CI=true, as CI services set it) a skipped test is a failure: a test that quietly does
 # not run proves nothing. xfail is untouched (its report carries `wasxfail`).
@@ -34,6 +35,33 @@ settings.load_profile("kiosk")
 # the product's cost with PRODUCT_SCRYPT_N. CLI commands run as subprocesses keep the real one.
 PRODUCT_SCRYPT_N = pins._N
 pins._N = 2**8
+
+# Every kiosk database commits with `synchronous=FULL` (kiosk/db.py), so on a disk each of the
+# suite's tens of thousands of commits waits for an fsync: idle time for the core the test
+# runs on, not work (measured: test_merge_leads' longest test took 38 s on the disk, 24 s in
+# RAM, same load). The tests' files (tmp_path) go to RAM when the machine has a tmpfs at
+# /dev/shm with room to spare (a container's default 64 MB is not enough: a run writes
+# ~50 MB); the product's PRAGMAs are the same, only the disk's wait is gone. An explicit
+# PYTEST_DEBUG_TEMPROOT or --basetemp wins.
+RAM_TEMP_ROOT = Path("/dev/shm")
+RAM_NEEDED = 1 << 30
+
+
+def _ram_temp_root() -> str | None:
+    try:
+        room = os.statvfs(RAM_TEMP_ROOT)
+    except OSError:
+        return None
+    enough = room.f_bavail * room.f_frsize >= RAM_NEEDED
+    return str(RAM_TEMP_ROOT) if enough and os.access(RAM_TEMP_ROOT, os.W_OK) else None
+
+
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ and (_ram := _ram_temp_root()):
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = _ram
+
+# Textual parses the same CSS for every app the suite starts: parse it once per process
+# (tests/textual_css.py).
+cache_textual_css()
 
 
 def _fail_skip(report) -> None:

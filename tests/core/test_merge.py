@@ -14,7 +14,7 @@ from kiosk import booth, events
 from kiosk.booth import LeadInput
 from kiosk.db import DatabaseError, open_db, set_meta
 from kiosk.sync.merge import merge_databases
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import CONFIG, NOW
 
 LATER = NOW + timedelta(hours=8)  # the merge, in the evening
 CARLA = LeadInput(
@@ -23,9 +23,10 @@ CARLA = LeadInput(
 
 
 @pytest.fixture
-def base(tmp_path: Path) -> Path:
+def base(template_db: Path, tmp_path: Path) -> Path:
+    """The test company (a copy of the session's template: ~0.2 s less than building it)."""
     path = tmp_path / "base.db"
-    build_db(path).conn.close()
+    shutil.copyfile(template_db, path)
     return path
 
 
