@@ -120,6 +120,21 @@ def region_of(number: Any) -> str | None:
     return None
 
 
+def _claim(code: int, region: str, length: int) -> str | None:
+    """The expression that matches the national digits (`length` of them) `region` would
+    claim under calling code `code`, as phonenumbers asks: its leading digits when it has
+    them, else its general pattern and the union of its number kinds; None when it cannot."""
+    meta = _pn().PhoneMetadata.metadata_for_region(region.upper(), None)
+    if meta is None:
+        return None
+    if meta.leading_digits is not None:  # a prefix decides, as `.match` reads it
+        return f"(?:{meta.leading_digits})[0-9]*"
+    general = _general(code, region, meta)
+    if general is None or (general[1] and length not in general[1]):
+        return None
+    return f"(?=(?:{general[0].pattern})\\Z)(?:{_union(code, region, meta, length).pattern})"
+
+
 def _claimants(code: int, regions: Any, length: int) -> re.Pattern[str]:
     """The tests `region_of` makes of each region sharing `code`, for numbers of `length`
     digits, as one expression that matches when any of them would pass. A number no region
@@ -128,19 +143,7 @@ def _claimants(code: int, regions: Any, length: int) -> re.Pattern[str]:
     key = (code, "*", length)
     found = _unions.get(key)
     if found is None:
-        pn, parts = _pn(), []
-        for region in regions:
-            meta = pn.PhoneMetadata.metadata_for_region(region.upper(), None)
-            if meta is None:
-                continue
-            if meta.leading_digits is not None:  # a prefix decides, as `.match` reads it
-                parts.append(f"(?:{meta.leading_digits})[0-9]*")
-                continue
-            general = _general(code, region, meta)
-            if general is None or (general[1] and length not in general[1]):
-                continue
-            kinds = _union(code, region, meta, length).pattern
-            parts.append(f"(?=(?:{general[0].pattern})\\Z)(?:{kinds})")
+        parts = [c for region in regions if (c := _claim(code, region, length)) is not None]
         found = _unions[key] = re.compile("|".join(parts)) if parts else _NEVER
     return found
 
@@ -202,19 +205,11 @@ def _judge(code: int, length: int) -> _Judge:
     kinds = tuple(_valid_pattern(code, region, length) for region in regions)
     if len(regions) <= 1:
         return regions, _NEVER, kinds
-    parts = []
-    for i, region in enumerate(regions):
-        meta = pn.PhoneMetadata.metadata_for_region(region.upper(), None)
-        if meta is None:
-            continue
-        if meta.leading_digits is not None:  # a prefix decides, as `.match` reads it
-            parts.append(f"(?P<r{i}>(?:{meta.leading_digits})[0-9]*)")
-            continue
-        general = _general(code, region, meta)
-        if general is None or (general[1] and length not in general[1]):
-            continue
-        union = _union(code, region, meta, length).pattern
-        parts.append(f"(?P<r{i}>(?=(?:{general[0].pattern})\\Z)(?:{union}))")
+    parts = [
+        f"(?P<r{i}>{c})"
+        for i, region in enumerate(regions)
+        if (c := _claim(code, region, length)) is not None
+    ]
     return regions, re.compile("|".join(parts)) if parts else _NEVER, kinds
 
 
