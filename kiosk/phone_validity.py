@@ -108,16 +108,7 @@ def region_of(number: Any) -> str | None:
     nsn = pn.national_significant_number(number)
     if _claimants(code, regions, len(nsn)).fullmatch(nsn) is None:
         return None  # no region's test below would pass: one expression, not 25 tries
-    for region in regions:
-        meta = pn.PhoneMetadata.metadata_for_region(region.upper(), None)
-        if meta is None:
-            continue
-        if meta.leading_digits is not None:
-            if _leading(meta.leading_digits).match(nsn):
-                return str(region)
-        elif _has_kind(nsn, code, region, meta):
-            return str(region)
-    return None
+    return _region_by_region(code, tuple(str(r) for r in regions), nsn)
 
 
 def _claim(code: int, region: str, length: int) -> str | None:
