@@ -276,7 +276,8 @@ def _child(
             flush()
     flush()
     # `copy_in` reads the badges slice by slice, by line: without this index each slice
-    # scanned all of them (~330,000 at a million rows) once per slice.
+    # scanned all of them (~330,000 at a million rows). `copy_in` took 7.4-7.6 s of the
+    # parent's CPU at a million rows, 4.7 s with it (a loaded machine, 2026-12-04).
     conn.execute("CREATE INDEX badges_line ON badges(line)")
     info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1}
     conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
