@@ -42,8 +42,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from kiosk import fulltext, search_index
 from kiosk.countries import country_name, resolve_country
 from kiosk.models import Contact, assemble
@@ -53,6 +51,8 @@ from kiosk.text import fold, normalize_email
 from kiosk.tokens import verify_token
 
 if TYPE_CHECKING:  # the badge parsers load with the first lookup (`_parse`)
+    import sqlite_utils
+
     from kiosk.badges import Badge
 
 Kind = str  # 'invitation' | 'badge' | 'email' | 'phone' | 'search' | 'country' | 'none'

@@ -14,13 +14,15 @@ import tomllib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk import keyfile, pins
 from kiosk.config import ConfigError, ShowConfig, load_config, parse_config
 from kiosk.keyfile import SECRET_NAME
 from kiosk.meta import MADE_META_KEY, SECRET_META_KEY, get_meta, set_meta
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def store_show(

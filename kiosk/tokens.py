@@ -23,8 +23,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk import keyfile
 from kiosk.config import ShowConfig
@@ -32,6 +31,9 @@ from kiosk.db import transaction
 from kiosk.errors import KioskError
 from kiosk.keyfile import SECRET_NAME
 from kiosk.meta import MADE_META_KEY, SECRET_META_KEY, get_meta
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 PREFIX = "KV1."
 SIGNATURE_BYTES = 16

@@ -13,11 +13,13 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from kiosk.store import iso, load_salespeople, parse_ts
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 def show_zone(name: str | None) -> tzinfo:

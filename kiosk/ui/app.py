@@ -174,7 +174,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame)
-        self.open_scan_connection()  # the scan thread's own connection, before the first scan
+        self.open_scan_connection()  # no checkpoints on commit; the scan thread's own at the frame
         if self.warm_up:
             self.call_after_refresh(self._warm)
         if self.watch_interval:
@@ -189,6 +189,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         """The scan screen's first frame is composed: the kiosk is ready to scan (the
         benchmark's cold start ends here; what loads after it waits for this)."""
         self.first_frame_at = time.monotonic()
+        self.open_scan_thread_db()
         self._load_later_css()
         self.scan_screen().mount_hidden()  # the candidate list and the card, hidden until a scan
         resume_at_first_frame()  # the collector, paused by `kiosk` until now (gc_pacing)

@@ -16,16 +16,18 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
 from textual.widgets import OptionList
 
 from kiosk.ui.app import LATER_CSS
 from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.visitor_card import VisitorCard
-from tests.factory import CONFIG
+from tests.factory import CONFIG, NOW, SHOW
 from tests.ui.helpers import SIZE, settle, toasts
 from tests.ui.keys import scan
 
+ROOT = Path(__file__).resolve().parents[2]
 AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link",
                      "phonenumbers", "PIL", "qrcode", "rapidfuzz", "pycountry", "babel",
                      "opencc", "kiosk.badges", "kiosk.badge_formats", "kiosk.events",
@@ -47,6 +49,77 @@ def loaded(imports: str, modules: tuple[str, ...]) -> list[str]:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return eval(out.stdout)  # noqa: S307 - our own subprocess's printed list
+
+
+# What the kiosk's first frame itself (not only its imports) is drawn without, on a database
+# opened as `kiosk` opens it (`kiosk.db.connect`): sqlite-utils (~56 ms) loads after it.
+NOT_AT_THE_FIRST_FRAME = ("sqlite_utils",)
+
+_FIRST_FRAME = """
+import asyncio, sys, tomllib
+from datetime import datetime
+from kiosk.config import parse_config
+from kiosk.db import connect
+from kiosk.ui.factory import build_app
+
+WATCH = {watch!r}
+CONFIG, NOW = parse_config(tomllib.loads({show!r})), datetime.fromisoformat({now!r})
+
+async def main():
+    app = build_app(connect({path!r}, create=False), CONFIG, now=lambda: NOW)
+    first_frame, seen = app._first_frame, []
+
+    def recording():
+        seen.extend(sorted({{m for m in sys.modules for w in WATCH
+                             if m == w or m.startswith(w + ".")}}))
+        seen.append("(first frame)")
+        first_frame()
+
+    app._first_frame = recording
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+    print(seen)
+
+asyncio.run(main())
+"""
+
+
+def loaded_at_first_frame(path: Path, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh interpreter running the app headless on the database at
+    `path` has when the scan screen's first frame is drawn."""
+    code = _FIRST_FRAME.format(watch=modules, path=str(path), show=SHOW, now=NOW.isoformat())
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    seen = eval(out.stdout.strip().splitlines()[-1])  # noqa: S307 - our own subprocess's list
+    assert seen[-1:] == ["(first frame)"], out.stdout  # the frame was drawn, and once
+    return seen[:-1]
+
+
+def test_the_first_frame_is_drawn_without_what_only_later_screens_and_writes_need(db_path):
+    assert loaded_at_first_frame(db_path, NOT_AT_THE_FIRST_FRAME) == []
+
+
+async def test_an_app_given_a_bare_connection_scans_and_checks_in(db_path):
+    """`kiosk` starts the app on `kiosk.db.connect`'s bare connection; after the first frame
+    the booth's writers get sqlite-utils' `Database` over that same connection."""
+    from kiosk.db import connect
+    from kiosk.ui.factory import build_app
+
+    conn = connect(db_path, create=False)
+    app = build_app(conn, CONFIG, now=lambda: NOW, card_timeout=None, warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        scan(app, "B-100")
+        await settle(pilot)
+        assert app.screen.visit is not None
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+        assert app.services.db.conn is conn
+    checked_in = conn.execute(
+        "SELECT count(*) FROM checkins k JOIN contacts c ON c.id = k.contact_id"
+        " WHERE c.name = 'Yuki Tanaka'"
+    ).fetchone()[0]
+    assert checked_in == 1
 
 
 def test_the_app_module_loads_no_hub_and_no_notification_code():
