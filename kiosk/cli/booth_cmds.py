@@ -256,7 +256,7 @@ def lead_add(
     # measured start-up cost: kiosk.booth (~173 ms), kiosk.countries (~16 ms), kiosk.visits.shape
     # (~396 ms), first needed here
     from kiosk.booth import LeadInput
-    from kiosk.countries import resolve_country
+    from kiosk.countries.resolve import resolve_country
     from kiosk.visits.shape import decision_dict
 
     if attach and distinct:

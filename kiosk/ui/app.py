@@ -319,10 +319,13 @@ class KioskApp(DatabaseGuard, ScanActions):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm(self) -> None:
         """After the first frame: load what the first scan needs, so it is as fast as the rest."""
-        # measured start-up cost: kiosk.badges (~21 ms), kiosk.events (~12 ms) and
-        # kiosk.disputes (~6 ms more), first needed here: the badge parsers, the event log a
-        # check-in is written to, and a known customer's standing arrangement
+        # measured start-up cost: kiosk.badges (~21 ms), kiosk.events (~12 ms),
+        # kiosk.disputes (~6 ms more) and kiosk.countries.resolve (~6 ms), first needed
+        # here: the badge parsers, the event log a check-in is written to, a known
+        # customer's standing arrangement, and the resolver a badge or a query naming a
+        # country asks (kiosk.lookup imports it there)
         import kiosk.badges  # noqa: F401
+        import kiosk.countries.resolve  # noqa: F401
         import kiosk.disputes  # noqa: F401
         import kiosk.events  # noqa: F401
 

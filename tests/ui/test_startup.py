@@ -52,8 +52,9 @@ def loaded(imports: str, modules: tuple[str, ...]) -> list[str]:
 
 
 # What the kiosk's first frame itself (not only its imports) is drawn without, on a database
-# opened as `kiosk` opens it (`kiosk.db.connect`): sqlite-utils (~56 ms) loads after it.
-NOT_AT_THE_FIRST_FRAME = ("sqlite_utils",)
+# opened as `kiosk` opens it (`kiosk.db.connect`): sqlite-utils (~56 ms) and the country
+# resolver (~6 ms; kiosk.lookup imports it where a text may name a country) load after it.
+NOT_AT_THE_FIRST_FRAME = ("sqlite_utils", "kiosk.countries.resolve", "pycountry", "babel")
 
 _FIRST_FRAME = """
 import asyncio, sys, tomllib
