@@ -504,7 +504,9 @@ def _init_hint(p: Path) -> str:
     return f"create it with 'kiosk init --show SHOW.toml' (or 'kiosk init --demo') and --db {p}"
 
 
-def require_salespeople(db: sqlite_utils.Database, path: str | os.PathLike[str] = "") -> None:
+def require_salespeople(
+    db: sqlite3.Connection | sqlite_utils.Database, path: str | os.PathLike[str] = ""
+) -> None:
     """Refuse a kiosk database with nobody to route visitors to (initialised, never loaded)."""
     if db.execute("SELECT 1 FROM salespeople LIMIT 1").fetchone() is None:
         raise DatabaseError(
@@ -514,10 +516,10 @@ def require_salespeople(db: sqlite_utils.Database, path: str | os.PathLike[str] 
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;
     a long import running meanwhile lets this write go first (`writer_turn`)."""
-    conn = db.conn
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     if conn.in_transaction:
         yield
         return

@@ -140,6 +140,37 @@ async def test_the_manager_figures_load_when_their_screen_opens(make_app):
         assert [a.name for a in app.screen.rows] == ["Yuki Tanaka"]
 
 
+_KIOSK_COMMAND = """
+import sys
+import kiosk.cli.tui as tui
+from kiosk.cli import main
+
+class App:  # stands in for the booth screen: says what `kiosk` gave it
+    def run(self):
+        print(type(given[0]).__name__,
+              sorted(m for m in sys.modules if m.split(".")[0] == "sqlite_utils"))
+
+given = []
+tui.build_app = lambda db, config, **options: given.append(db) or App()
+main(["--db", {path!r}], standalone_mode=False)
+"""
+
+
+def test_the_kiosk_command_starts_the_booth_screen_on_a_bare_connection(dbpath):
+    """`kiosk` opens the database with `kiosk.db.connect` and checks it is fit for the booth
+    (PINs, the invitation key) on that connection: sqlite-utils is not loaded yet."""
+    from kiosk import pins
+    from kiosk.db import open_db
+
+    db = open_db(dbpath, create=False)
+    pins.set_pin(db, "wei", "739104", now=NOW)  # the manager's, not a default one
+    db.conn.close()
+    code = _KIOSK_COMMAND.format(path=str(dbpath))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.split("\n")[-2] == "Connection []", out.stdout + out.stderr
+
+
 def test_the_app_module_loads_no_hub_and_no_notification_code():
     assert loaded("kiosk.ui.app, kiosk.ui.factory", AFTER_FIRST_FRAME) == []
 
