@@ -192,15 +192,20 @@ class ScanActions(SessionActions):
         self._checkpoint_pool.shutdown(wait=False, cancel_futures=True)
 
     def open_scan_connection(self) -> None:
-        """Open the scan thread's database connection before the first scan needs it, and
-        start watching for quiet. It and the UI thread's connection (a lead saved from the
-        form, a visitor marked received) leave checkpoints to the checkpoint thread: during
-        a CRM import the log holds the importer's pages, and a booth commit that crossed
-        SQLite's line would copy them into the file inside its own commit (a booth write of
-        1,033 ms in the torture's 1M import row, against 166–177 ms without)."""
-        self.services.db.execute("PRAGMA wal_autocheckpoint = 0")
-        self._scan_pool.submit(self._open_scan_db)
+        """Start watching for quiet; the scan thread's database connection is opened right
+        after the first frame (`open_scan_thread_db`), before the first scan needs it. It and
+        the UI thread's connection (a lead saved from the form, a visitor marked received)
+        leave checkpoints to the checkpoint thread: during a CRM import the log holds the
+        importer's pages, and a booth commit that crossed SQLite's line would copy them into
+        the file inside its own commit (a booth write of 1,033 ms in the torture's 1M import
+        row, against 166–177 ms without)."""
+        self.services.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self.set_interval(CHECKPOINT_EVERY, self.when_quiet, name="checkpoint")
+
+    def open_scan_thread_db(self) -> None:
+        """The scan thread's connection (sqlite-utils' `Database`: it loads sqlite-utils, on
+        that thread), after the first frame so that the frame does not wait for it."""
+        self._scan_pool.submit(self._open_scan_db)
 
     def _open_scan_db(self) -> None:
         self.services.db.execute("PRAGMA wal_autocheckpoint = 0")
