@@ -375,7 +375,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         await super().on_event(event)
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        if self.settle_early_scan(message.payload):
+        if message.settled or self.settle_early_scan(message.payload):
             return  # started at its Enter: its card is up or coming, and it is kept
         screen = self.screen
         if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
