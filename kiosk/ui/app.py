@@ -397,7 +397,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def frame_drawn_then(self, callback: Callable[[], None]) -> None:
         """Call `callback` once the frame after the card shown now has been composed."""
-        self.scan_screen().frame_marker().refresh()  # a repeat scan may change nothing
+        self.scan_screen().mark_frame()  # a repeat scan may change nothing
         self.call_after_refresh(callback)
 
     def update_visit(self, visit: Visit) -> None:
