@@ -50,10 +50,20 @@ class BadgeLines:
         self.conn.execute(f"INSERT INTO {_TABLE} {select}", list(args))
 
     def conflicts(self) -> list[Conflict]:
-        """Each badge that records of different contacts gave, in order of its first line."""
+        """Each badge that records of different contacts gave, in order of its first line
+        (then of the badge id).
+
+        Only a badge on two records or more can be one: those are found first, from the
+        badge ids alone, and only their records are grouped by contact. Nearly every badge
+        is on one record: grouping all ~330,000 triples of a million-row file by badge, with
+        a distinct count of contacts in each, took 1.1-1.4 s of CPU (a loaded machine,
+        2026-12-04); 0.6-0.8 s this way.
+        """
         rows = self.conn.execute(
-            f"SELECT badge_id, count(*), min(line), max(line) FROM {_TABLE} GROUP BY badge_id"
-            " HAVING count(DISTINCT contact_id) > 1 ORDER BY 3"
+            f"SELECT badge_id, count(*), min(line), max(line) FROM {_TABLE}"
+            f" WHERE badge_id IN (SELECT badge_id FROM {_TABLE} GROUP BY badge_id"
+            "   HAVING count(*) > 1)"
+            " GROUP BY badge_id HAVING count(DISTINCT contact_id) > 1 ORDER BY 3, 1"
         ).fetchall()
         out = []
         for badge, records, first, last in rows:

@@ -16,7 +16,8 @@ fast); this class acts on the verdicts:
   being composed), and a character after that Enter (`kiosk.scanner.Withdraw`) drops it.
   Every scan becomes a `ScanReceived` (one settled here says so: `settled`).
 
-A one-shot timer calls `expire` when a held burst's deadline passes (no key after it). It
+A one-shot timer (`kiosk.ui.timers.call_after`: Textual's own can be lost on a loaded
+machine) calls `expire` when a held burst's deadline passes (no key after it). It
 is armed once per burst, not once per key: each key only moves the deadline later, so a
 timer that fires early finds the deadline not reached and is armed again for the rest —
 a scanner's hundreds of keys cost hundreds of timers less. Only a deadline that comes
@@ -30,10 +31,10 @@ from collections.abc import Awaitable, Callable
 
 from textual import events
 from textual._time import get_time
-from textual.timer import Timer
 
 from kiosk.scanner import BurstDetector, Early, Replay, Scan, Timing, Withdraw
 from kiosk.ui.messages import ScanReceived
+from kiosk.ui.timers import Later, call_after
 
 Deliver = Callable[[events.Key], Awaitable[None]]
 
@@ -48,7 +49,7 @@ class ScanInput:
         self.deliver = deliver
         self.detector: BurstDetector[events.Key] = BurstDetector(timing)
         self.clock = clock
-        self._timer: Timer | None = None
+        self._timer: Later | None = None
         self._due = 0.0  # when the armed timer fires
         self.scans = 0
 
@@ -89,7 +90,7 @@ class ScanInput:
             self._timer = None
         if due is not None:
             self._due = due
-            self._timer = self.app.set_timer(due - now, self.expire, name="scan-gap")
+            self._timer = call_after(self.app, due - now, self.expire, name="scan-gap")
 
     async def _act(self, outputs: list) -> None:
         for out in outputs:

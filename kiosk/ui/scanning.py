@@ -68,6 +68,7 @@ from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import BoothChanged
 from kiosk.ui.screens.base import KioskBase
 from kiosk.ui.session import SessionActions
+from kiosk.ui.timers import call_after
 from kiosk.visits import Visit, visible
 
 MAX_SCAN_BYTES = 8 * 1024
@@ -476,7 +477,7 @@ class ScanActions(SessionActions):
         self.scans_kept += scan.tries == 0
         wait = RETRY_SECONDS[min(scan.tries, len(RETRY_SECONDS) - 1)]
         scan.tries += 1
-        self.set_timer(wait, partial(self._retry, scan), name="scan-retry")
+        call_after(self, wait, partial(self._retry, scan), name="scan-retry")
 
     def _retry(self, scan: _Scan) -> None:
         if scan in self._kept_scans:

@@ -50,6 +50,8 @@ class SessionActions(App[None]):
         widgets — seen in CI under load), and reads the current state when it mounts. None
         once the app is exiting: the shutdown removes screens' widgets while changes queued
         before it are still handled (a reload then found none of them)."""
+        if self._exit or not self.is_running:  # Textual's shutdown clears `_running` first
+            return []
         return [s for s in self.kiosk_screens() if s.is_mounted and s.is_attached]
 
     def scan_screen(self) -> ScanScreen:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import random
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,31 @@ def test_a_first_load_is_ready_before_the_indexes_only_searches_read(tmp_path, c
     assert later | {"contacts_email", "contacts_phone"} <= indexes()
     assert not bulk.indexes_deferred(db)
     db.conn.close()
+
+
+def test_each_slice_reads_only_its_own_badges_from_the_scratch_file(tmp_path, monkeypatch):
+    """`copy_in` copies the child's badges slice by slice, by line: on a million-row file
+    a full scan of the ~330,000 scratch badges per slice kept the parent busy
+    while the other core sat idle. The child indexes them by line, so a slice's query
+    searches its own lines, in file order, with no scan and no sort."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    plans = []
+    real_copy = parallel_import.copy_in
+
+    def copy_in(conn, half, *rest):
+        probe = sqlite3.connect(":memory:")
+        probe.execute("CREATE TABLE contact_badges (badge_id TEXT PRIMARY KEY, contact_id TEXT)")
+        probe.execute("ATTACH DATABASE ? AS half", [str(half.scratch)])
+        probe.execute("CREATE TEMP TABLE half_taken (line INTEGER)")
+        plans.append([row[-1] for row in probe.execute(
+            f"EXPLAIN QUERY PLAN {parallel_import.SLICE_BADGES}", [0, 10]
+        )])  # fmt: skip
+        probe.close()
+        return real_copy(conn, half, *rest)
+
+    monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+    _import(tmp_path, "split", _write(tmp_path / "crm.csv", _rows(900)))
+    assert plans, "the file was not split"
+    reads = [step for step in plans[0] if "badges" in step and "half_taken" not in step]
+    assert reads and all(step.startswith("SEARCH") for step in reads), plans[0]
+    assert not any("TEMP B-TREE" in step for step in plans[0]), plans[0]

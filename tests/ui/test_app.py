@@ -6,6 +6,7 @@ the widgets' text — not only on pixels (those are in test_snapshots.py).
 
 from __future__ import annotations
 
+from kiosk.ui import keys
 from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.scan import ScanScreen
@@ -55,19 +56,19 @@ async def test_a_multiline_vcard_burst_arrives_as_one_scan(make_app, booth_db):
         assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
 
 
-async def test_a_long_burst_arms_the_gap_timer_a_few_times_not_once_a_key(make_app):
+async def test_a_long_burst_arms_the_gap_timer_a_few_times_not_once_a_key(make_app, monkeypatch):
     """Each key of a scan only moves the burst's deadline later: the timer that ends the
     burst is armed again when it fires early, not stopped and made anew for every key."""
     app = make_app()
     armed: list[str] = []
-    set_timer = app.set_timer
+    call_after = keys.call_after
 
-    def counting(delay, callback=None, *, name=None, **kwargs):
+    def counting(pump, delay, callback, *, name="later"):
         if name == "scan-gap":
             armed.append(name)
-        return set_timer(delay, callback, name=name, **kwargs)
+        return call_after(pump, delay, callback, name=name)
 
-    app.set_timer = counting
+    monkeypatch.setattr(keys, "call_after", counting)
     payload = "NOTE " + "x" * 395  # 400 keys, 2 ms apart
     seen, hook = scans_received()
     async with app.run_test(size=SIZE, message_hook=hook) as pilot:

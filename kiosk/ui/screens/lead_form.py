@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import (
     Button,
     Checkbox,
@@ -46,6 +45,7 @@ from kiosk.ui import explain
 from kiosk.ui.messages import CandidatePicked, LeadSaved
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
+from kiosk.ui.timers import Later, call_after
 from kiosk.ui.widgets.country_field import CountryField
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
@@ -81,9 +81,9 @@ class LeadFormScreen(KioskScreen):
         self.walkin_id = c.id if c is not None and c.known and c.source == "booth" else None
         self.extra: dict[str, str | None] = {"title": "", "city": "", "badge_id": None}
         self.duplicates: list[Candidate] = []
-        self._route_timer: Timer | None = None
-        self._dupe_timer: Timer | None = None
-        self._draft_timer: Timer | None = None
+        self._route_timer: Later | None = None
+        self._dupe_timer: Later | None = None
+        self._draft_timer: Later | None = None
         self.author = ""  # whose draft this form is: set on mount, kept if the session changes
         self._baseline: dict[str, Any] = {}  # the form as opened: unchanged means nothing typed
         self._owns_draft = False  # the stored draft is this form's (written or restored here)
@@ -318,7 +318,7 @@ class LeadFormScreen(KioskScreen):
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+        self._draft_timer = call_after(self, DRAFT_DELAY, self.save_draft)
 
     def save_draft(self) -> None:
         """Write the draft now (or remove this form's draft when everything was erased)."""
@@ -387,7 +387,7 @@ class LeadFormScreen(KioskScreen):
     def _schedule_route(self) -> None:
         if self._route_timer is not None:
             self._route_timer.stop()
-        self._route_timer = self.set_timer(0.08, self._route_now)
+        self._route_timer = call_after(self, 0.08, self._route_now)
 
     def _route_now(self) -> None:
         app = self.kiosk
@@ -419,7 +419,7 @@ class LeadFormScreen(KioskScreen):
     def _schedule_duplicates(self) -> None:
         if self._dupe_timer is not None:
             self._dupe_timer.stop()
-        self._dupe_timer = self.set_timer(0.25, self._find_duplicates)
+        self._dupe_timer = call_after(self, 0.25, self._find_duplicates)
 
     def _dupe_key(self) -> tuple[str, str]:
         return (self.query_one("#f-name", Input).value, self.query_one("#f-email", Input).value)

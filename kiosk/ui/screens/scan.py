@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.geometry import Region
-from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,6 +23,7 @@ from kiosk.ui import bigtext
 from kiosk.ui.fmt import show_dates_warning
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import VisitScreen
+from kiosk.ui.timers import Later, call_after
 from kiosk.ui.widgets.big_name import BigName
 from kiosk.ui.widgets.evidence import arrangement_of
 from kiosk.ui.widgets.footer import KioskFooter
@@ -45,7 +45,7 @@ class ScanScreen(VisitScreen):
     def __init__(self) -> None:
         super().__init__(id="scan")
         self.visit = None
-        self._clear_timer: Timer | None = None
+        self._clear_timer: Later | None = None
         self._hinted = False  # the typing hint is showing (once per burst of typing)
         self._lists = 0  # candidate lists shown so far (their options' ids)
         self._choices: dict[str, Candidate] = {}  # the list on screen: option id → candidate
@@ -177,7 +177,7 @@ class ScanScreen(VisitScreen):
         self._stop_clear_timer()
         timeout = self.kiosk.card_timeout
         if timeout:
-            self._clear_timer = self.set_timer(timeout, self.show_idle, name="card-timeout")
+            self._clear_timer = call_after(self, timeout, self.show_idle, name="card-timeout")
 
     def _stop_clear_timer(self) -> None:
         if self._clear_timer is not None:
@@ -224,7 +224,7 @@ class ScanScreen(VisitScreen):
         if self._hinted:
             return
         self._hinted = True
-        self.set_timer(4.0, self._hint_done)
+        call_after(self, 4.0, self._hint_done)
         staff = self.kiosk.role != "reception"
         self.kiosk.notify(self.kiosk.t("scan.typed_staff" if staff else "scan.typed_reception"))
 

@@ -12,12 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from kiosk.ui.fmt import clip
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.timers import Later, call_after
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.visitor_card import country_label
@@ -53,7 +53,7 @@ class SearchScreen(KioskScreen):
         self.results: list[Candidate] = []
         self.kind = ""  # how the last answered query was read (name, country, email, …)
         self._initial = query
-        self._debounce: Timer | None = None
+        self._debounce: Later | None = None
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -79,7 +79,7 @@ class SearchScreen(KioskScreen):
         if self._debounce is not None:
             self._debounce.stop()
         text = event.value
-        self._debounce = self.set_timer(DEBOUNCE, lambda: self._run(text))
+        self._debounce = call_after(self, DEBOUNCE, lambda: self._run(text))
 
     def _run(self, text: str) -> None:
         if not text.strip():

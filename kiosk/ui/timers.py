@@ -1,0 +1,48 @@
+"""One-shot timers that always fire.
+
+Textual's `set_timer` (8.2.8) runs each timer in its own task, which reads the clock twice
+before it sleeps; with `skip` on (always, for `set_timer`), a task preempted between those two
+reads for longer than the delay concludes that its only tick is overdue, skips it, and ends: the
+callback never runs. On a loaded two-core laptop that is not rare for the scanner's 3 ms gap
+timer, and a lost gap timer leaves a badge's burst open until the next key — the card never
+comes (first seen as a UI test that timed out one run in a hundred, the timer's task finished
+and its callback never called).
+
+`call_after` schedules the callback on the event loop itself (`loop.call_later`), which does
+not drop calls, and hands it to the widget's message pump with `call_next`, as Textual does, so
+it runs between the widget's messages, never inside another handler. A pump that has closed
+meanwhile (a screen dismissed) simply never runs it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.message_pump import MessagePump
+
+
+class Later:
+    """A callback due after a delay; `stop()` cancels it (like Textual's `Timer.stop`)."""
+
+    __slots__ = ("_handle", "name")
+
+    def __init__(self, handle: asyncio.TimerHandle, name: str) -> None:
+        self._handle = handle
+        self.name = name
+
+    def stop(self) -> None:
+        self._handle.cancel()
+
+    @property
+    def stopped(self) -> bool:
+        return self._handle.cancelled()
+
+
+def call_after(
+    pump: MessagePump, delay: float, callback: Callable[[], Any], *, name: str = "later"
+) -> Later:
+    """Run `callback` on `pump` once, `delay` seconds from now. Call from the app's loop."""
+    loop = asyncio.get_running_loop()
+    return Later(loop.call_later(max(delay, 0.0), pump.call_next, callback), name)
