@@ -12,7 +12,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -518,20 +518,78 @@ def require_salespeople(
 @contextmanager
 def transaction(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;
-    a long import running meanwhile lets this write go first (`writer_turn`)."""
+    a long import running meanwhile lets this write go first (`writer_turn`). Inside
+    `held_commit` the COMMIT (and the turn lock) wait for its end."""
     conn = db if isinstance(db, sqlite3.Connection) else db.conn
     if conn.in_transaction:
         yield
         return
-    with writer_turn(conn):
+    with ExitStack() as stack:
+        stack.enter_context(writer_turn(conn))
         begin_immediate(conn)
         try:
             yield
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        else:
-            conn.execute("COMMIT")
+        hold = _HOLDS.get(id(conn))
+        if hold is not None and hold.conn is conn:
+            hold.pending = stack.pop_all()  # committed when `held_commit` ends
+            return
+        conn.execute("COMMIT")
+
+
+class HeldCommit:
+    """What `held_commit` yields: `pending` while a write waits for its COMMIT."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.pending: ExitStack | None = None  # the write's turn lock, released at its end
+
+    @property
+    def wrote(self) -> bool:
+        """A write is done and waits for the end of the `held_commit` block to commit."""
+        return self.pending is not None
+
+
+_HOLDS: dict[int, HeldCommit] = {}  # id(connection) → its open `held_commit`
+
+
+@contextmanager
+def held_commit(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[HeldCommit]:
+    """Run a block whose writes (`transaction`) commit only when it ends: its reads run
+    outside any transaction, as they would without it, and what the block learnt can be
+    shown before the COMMIT — an fsync with `synchronous=FULL`, a few milliseconds — has
+    run. An exception out of the block rolls the write back, and so does
+    `held_commit`'s caller stopping it; a COMMIT that fails raises from here.
+
+    For the TUI's scan thread (`kiosk.ui.scanning`): the card is drawn while the check-in
+    commits, and a scan started at its Enter is rolled back when it was not the whole
+    badge. The write lock is held only from the write to the COMMIT, never over a lookup
+    (a no-match lookup can take tens of milliseconds at a million contacts). The
+    connection must be this thread's own: another thread's write on it would join the
+    held transaction."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    if id(conn) in _HOLDS or conn.in_transaction:
+        raise RuntimeError("held_commit: the connection is in a transaction already")
+    hold = _HOLDS[id(conn)] = HeldCommit(conn)
+    try:
+        yield hold
+    except BaseException:
+        del _HOLDS[id(conn)]
+        if hold.pending is not None:
+            with hold.pending:
+                conn.execute("ROLLBACK")
+        raise
+    del _HOLDS[id(conn)]
+    if hold.pending is not None:
+        with hold.pending:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # (SQLite may have rolled it back itself)
+                    conn.execute("ROLLBACK")
+                raise
 
 
 # A booth write waiting for the write lock tries again every POLL seconds. SQLite's own busy

@@ -379,7 +379,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         await super().on_event(event)
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        if self.settle_early_scan(message.payload):
+        if message.settled or self.settle_early_scan(message.payload):
             return  # started at its Enter: its card is up or coming, and it is kept
         screen = self.screen
         if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
@@ -401,7 +401,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def frame_drawn_then(self, callback: Callable[[], None]) -> None:
         """Call `callback` once the frame after the card shown now has been composed."""
-        self.scan_screen().frame_marker().refresh()  # a repeat scan may change nothing
+        self.scan_screen().mark_frame()  # a repeat scan may change nothing
         self.call_after_refresh(callback)
 
     def update_visit(self, visit: Visit) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk import booth, pins, store
 from kiosk.clock import Clock, day_bounds, local_day, show_zone
 from kiosk.config import ShowConfig
-from kiosk.db import database, get_meta, open_db, set_meta, transaction
+from kiosk.db import database, get_meta, held_commit, open_db, set_meta
 from kiosk.lookup import search
 from kiosk.models import Salesperson
 from kiosk.pins import Attempt
@@ -175,12 +175,15 @@ class BoothServices(VisitService, DisputeServices):
         drawn: Callable[[Any], None],
         keep: Callable[[], bool],
     ):  # noqa: ANN201
-        """`resolve_scan` inside a transaction held open: `drawn(visit)` is told the card
-        while it is, then `keep()` says whether to commit it (the visit) or roll it back
-        (None: nothing of it was recorded). For a scan started before its burst is known to
-        be complete (`kiosk.ui.scanning`); this thread's connection must be its own."""
+        """`resolve_scan` with its check-in's commit held (`kiosk.db.held_commit`): the
+        lookup runs outside the transaction, `drawn(visit)` is told the card while the
+        check-in is still uncommitted, then `keep()` says whether to commit it (the visit)
+        or roll it back (None: nothing of it was recorded). For the scan thread
+        (`kiosk.ui.scanning`): the card is drawn while the commit's fsync runs, and a scan
+        started before its burst is known to be complete is rolled back when it was not
+        the whole badge. This thread's connection must be its own."""
         try:
-            with transaction(self.db):
+            with held_commit(self.db):
                 visit = self.resolve_scan(payload, actor=actor)
                 drawn(visit)
                 if not keep():
