@@ -10,8 +10,8 @@ and its callback never called).
 
 `call_after` schedules the callback on the event loop itself (`loop.call_later`), which does
 not drop calls, and hands it to the widget's message pump with `call_next`, as Textual does, so
-it runs between the widget's messages, never inside another handler. A pump that has closed
-meanwhile (a screen dismissed) simply never runs it.
+it runs between the widget's messages, never inside another handler. A pump that has begun to
+close meanwhile (a screen dismissed) does not run it, as Textual stops a closing pump's timers.
 """
 
 from __future__ import annotations
@@ -45,4 +45,12 @@ def call_after(
 ) -> Later:
     """Run `callback` on `pump` once, `delay` seconds from now. Call from the app's loop."""
     loop = asyncio.get_running_loop()
-    return Later(loop.call_later(max(delay, 0.0), pump.call_next, callback), name)
+
+    def run() -> Any:
+        # A pump that began to close would have stopped its Textual timers (its widgets may be
+        # gone already: a lead form's duplicate check found no '#f-name' once it was closing).
+        if pump._closing or pump._closed:
+            return None
+        return callback()
+
+    return Later(loop.call_later(max(delay, 0.0), pump.call_next, run), name)

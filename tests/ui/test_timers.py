@@ -15,6 +15,7 @@ from kiosk.ui.messages import BoothChanged
 from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
+from kiosk.ui.timers import call_after
 from tests.ui.helpers import SIZE, press_for, until
 from tests.ui.keys import scan, type_slowly
 
@@ -74,3 +75,19 @@ async def test_a_change_handled_during_shutdown_touches_no_screen(make_app):
             app.on_booth_changed(BoothChanged())
         finally:
             app._running = True
+
+
+async def test_a_closing_screen_runs_no_callback(make_app):
+    """Textual stops a closing screen's timers; `call_after` must not run on one either (a
+    lead form's duplicate check once looked for fields already removed)."""
+    app = make_app(role="staff", user_id="ana")
+    ran: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await press_for(pilot, "f2", SearchScreen)
+        call_after(screen, 0.05, lambda: ran.append(screen.query_one("#query").value))
+        screen._closing = True  # what Textual sets first when it closes a pump
+        try:
+            await pilot.pause(0.2)
+        finally:
+            screen._closing = False
+    assert ran == []
