@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-import sqlite_utils
-
 from kiosk import routing
 from kiosk.config import ShowConfig
 from kiosk.db import transaction
@@ -31,6 +29,8 @@ from kiosk.store import (
 from kiosk.text import normalize_email
 
 if TYPE_CHECKING:  # the event log loads with the first event written (after the first frame)
+    import sqlite_utils
+
     from kiosk import events as ev
 
 

@@ -36,10 +36,12 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk.db import turn_file, writers_waiting
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 HOLD = 0.04  # seconds a slice aims to hold the write lock
 GAP = 0.005  # seconds at least between two slices, for writers that do not say they wait

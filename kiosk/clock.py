@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from kiosk.errors import KioskError
 
@@ -62,3 +63,31 @@ def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
     if not value:
         return system_clock
     return fixed_clock(parse_now(value))
+
+
+# ---------------------------------------------------------------- the show's calendar day
+# Here, not in kiosk.reports.dashboard (which reads the day's figures with them), because the
+# reception screen counts today's visits from its first frame: the manager's reports load
+# when the manager's screens open (issue 16).
+
+
+def show_zone(name: str | None) -> tzinfo:
+    """The show's zone; UTC when the name is empty or unknown (a typo must not stop the kiosk)."""
+    if not name or name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):
+        return UTC
+
+
+def day_bounds(day: date, zone: tzinfo) -> tuple[str, str]:
+    """[start, end) of a local calendar day as UTC ISO strings, for julianday() comparisons."""
+    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    end = start + timedelta(days=1)
+    return start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")
+
+
+def local_day(now: datetime, zone: tzinfo) -> date:
+    """The calendar day `now` falls on in `zone` (a naive `now` is UTC)."""
+    return aware(now).astimezone(zone).date()

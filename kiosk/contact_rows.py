@@ -22,7 +22,8 @@ from typing import Any, Literal
 import sqlite_utils
 
 from kiosk.bulk import bulk_settings, deferred_indexes
-from kiosk.countries import country_codes, resolve_country
+from kiosk.countries import country_codes
+from kiosk.countries.resolve import resolve_country
 from kiosk.db import bulk_contacts, transaction
 from kiosk.errors import KioskError
 from kiosk.phones import normalize_phone

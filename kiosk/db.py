@@ -12,11 +12,10 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from functools import cache
 from pathlib import Path
-
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from kiosk import pins, words
 from kiosk.errors import KioskError
@@ -26,18 +25,30 @@ from kiosk.meta import set_meta as set_meta
 from kiosk.show import is_demo, move_keys_out
 from kiosk.text import simplified
 
+if TYPE_CHECKING:  # annotations only: the kiosk's start-up (`connect`) needs no sqlite-utils
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
 APP_ID = "booth-kiosk"
-SCHEMA_VERSION = 12
 BUSY_TIMEOUT_MS = 5000
 
-migrations = Migrations("kiosk")
+Migration = Callable[["sqlite_utils.Database"], None]
+# The schema's migrations in the order they apply, registered with sqlite-utils' machinery
+# only when one may be pending (`migration_set`): a current database is known by one read
+# of its schema version (`connect`), and the kiosk starts without loading sqlite-utils.
+MIGRATIONS: list[Migration] = []
+
+
+def _migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
 
 
 class DatabaseError(KioskError, RuntimeError):
     """The database cannot be used; the message is meant for a person."""
 
 
-@migrations()
+@_migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -193,7 +204,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     _create_fts_triggers(db)
 
 
-@migrations()
+@_migration
 def m002_invitations(db: sqlite_utils.Database) -> None:
     # One row per invitation generated (`invitation.sent` events). No foreign key to
     # contacts: booth contacts are deleted and re-created when the log is replayed.
@@ -215,7 +226,7 @@ def m002_invitations(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration
 def m003_replay_indexes(db: sqlite_utils.Database) -> None:
     # Booth visitors who left no email are matched to a later lead by name and company
     # (appliers._existing_visitor). Without an index that lookup scanned every contact:
@@ -230,7 +241,7 @@ def m003_replay_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX proposals_contact ON proposals(contact_id, status)")
 
 
-@migrations()
+@_migration
 def m004_name_prefix_index(db: sqlite_utils.Database) -> None:
     # lookup/fulltext: names starting with what staff type, in order, at any length. The
     # trigram index cannot match one or two characters ('王', 'li'); `search` starts with
@@ -238,7 +249,7 @@ def m004_name_prefix_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX contacts_name_prefix ON contacts(substr(search, 1, 16))")
 
 
-@migrations()
+@_migration
 def m005_walkins_and_manager_items(db: sqlite_utils.Database) -> None:
     # A walk-in arrival (an unknown visitor scanned at reception) is routed by territory:
     # its check-in keeps the territory rule so that rotation moves on (store.rotation_counts).
@@ -384,7 +395,30 @@ def _configure(conn: sqlite3.Connection) -> None:
 
 
 def known_migrations() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [fn.__name__ for fn in MIGRATIONS]
+
+
+@cache
+def migration_set() -> Migrations:
+    """The schema's migrations as sqlite-utils' `Migrations` (what applies them and records
+    them in `_sqlite_migrations`), made the first time a database may need one."""
+    # measured start-up cost: sqlite_utils (~56 ms), first needed here
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("kiosk")
+    for fn in MIGRATIONS:
+        migrations()(fn)
+    return migrations
+
+
+def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    """sqlite-utils' `Database` over a connection `connect` opened (or any other)."""
+    # measured start-up cost: sqlite_utils (~56 ms), first needed here
+    import sqlite_utils
+
+    # No sqlite-utils plugins on the kiosk's connection: only its own SQL runs there, and
+    # finding plugins reads every installed package's metadata (~15 ms of each start-up).
+    return sqlite_utils.Database(conn, execute_plugins=False)
 
 
 def check_compatible(db: sqlite_utils.Database, path: str | os.PathLike[str] = "") -> None:
@@ -394,7 +428,7 @@ def check_compatible(db: sqlite_utils.Database, path: str | os.PathLike[str] = "
         return
     if "_sqlite_migrations" not in tables or "events" not in tables:
         raise DatabaseError(f"{path or 'database'} is not a kiosk database")
-    applied = {m.name for m in migrations.applied(db)}
+    applied = {m.name for m in migration_set().applied(db)}
     unknown = applied - set(known_migrations())
     if unknown:
         raise DatabaseError(
@@ -403,13 +437,26 @@ def check_compatible(db: sqlite_utils.Database, path: str | os.PathLike[str] = "
         )
 
 
-def open_db(
-    path: str | os.PathLike[str], *, create: bool = True, migrate: bool = True
-) -> sqlite_utils.Database:
-    """Open (and by default create and migrate) a kiosk database.
+def schema_version(conn: sqlite3.Connection) -> str | None:
+    """The schema version a kiosk wrote in the file (`SCHEMA_VERSION` when it migrated it);
+    None for a file with no `meta` table (an empty file, or not a kiosk's)."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return str(row[0]) if row else None
 
-    Raises DatabaseError with a one-line message for a missing file (when `create` is
-    false), a foreign file, a newer schema, or a file SQLite cannot read.
+
+def connect(
+    path: str | os.PathLike[str], *, create: bool = True, migrate: bool = True
+) -> sqlite3.Connection:
+    """Open (and by default create and migrate) a kiosk database: a bare sqlite3 connection.
+
+    What the kiosk's start-up opens its database with. A database whose schema version is
+    this kiosk's (`SCHEMA_VERSION`) is current: one read tells, and sqlite-utils is not
+    loaded. Any other is checked and migrated through sqlite-utils' machinery (then marked
+    current). Raises DatabaseError with a one-line message for a missing file (when
+    `create` is false), a foreign file, a newer schema, or a file SQLite cannot read.
     """
     p = Path(path)
     if not create and not p.exists():
@@ -419,29 +466,47 @@ def open_db(
         create_private(p)  # customer data: readable by the kiosk's user only
     try:
         conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False)
-        # No sqlite-utils plugins on the kiosk's connection: only its own SQL runs there, and
-        # finding plugins reads every installed package's metadata (~15 ms of each start-up).
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        if not create and not db.table_names():
-            # an empty file (or one SQLite made for a mistyped --db) is not a kiosk yet:
-            # only `kiosk init` makes one, with its show
-            conn.close()
-            raise DatabaseError(f"{p} was never initialised as a kiosk database ({_init_hint(p)})")
-        _configure(conn)
-        check_compatible(db, p)
-        if migrate and migrations.pending(db):
-            migrations.apply(db)
-            set_meta(db, "schema_version", str(SCHEMA_VERSION))
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if schema_version(conn) == str(SCHEMA_VERSION):
+            _configure(conn)
+        else:
+            _check_and_migrate(conn, p, create=create, migrate=migrate)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot open {p}: {exc}") from exc
-    return db
+    return conn
+
+
+def _check_and_migrate(conn: sqlite3.Connection, p: Path, *, create: bool, migrate: bool) -> None:
+    """`connect`'s way for a database that is not current: new, older, newer or foreign."""
+    db = database(conn)
+    if not create and not db.table_names():
+        # an empty file (or one SQLite made for a mistyped --db) is not a kiosk yet:
+        # only `kiosk init` makes one, with its show
+        conn.close()
+        raise DatabaseError(f"{p} was never initialised as a kiosk database ({_init_hint(p)})")
+    _configure(conn)
+    check_compatible(db, p)
+    if migrate:
+        migrations = migration_set()
+        if migrations.pending(db):
+            migrations.apply(db)
+        set_meta(db, "schema_version", str(SCHEMA_VERSION))
+
+
+def open_db(
+    path: str | os.PathLike[str], *, create: bool = True, migrate: bool = True
+) -> sqlite_utils.Database:
+    """`connect`, as sqlite-utils' `Database` (what the CLI and the core's writers take)."""
+    return database(connect(path, create=create, migrate=migrate))
 
 
 def _init_hint(p: Path) -> str:
     return f"create it with 'kiosk init --show SHOW.toml' (or 'kiosk init --demo') and --db {p}"
 
 
-def require_salespeople(db: sqlite_utils.Database, path: str | os.PathLike[str] = "") -> None:
+def require_salespeople(
+    db: sqlite3.Connection | sqlite_utils.Database, path: str | os.PathLike[str] = ""
+) -> None:
     """Refuse a kiosk database with nobody to route visitors to (initialised, never loaded)."""
     if db.execute("SELECT 1 FROM salespeople LIMIT 1").fetchone() is None:
         raise DatabaseError(
@@ -451,22 +516,80 @@ def require_salespeople(db: sqlite_utils.Database, path: str | os.PathLike[str] 
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;
-    a long import running meanwhile lets this write go first (`writer_turn`)."""
-    conn = db.conn
+    a long import running meanwhile lets this write go first (`writer_turn`). Inside
+    `held_commit` the COMMIT (and the turn lock) wait for its end."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     if conn.in_transaction:
         yield
         return
-    with writer_turn(conn):
+    with ExitStack() as stack:
+        stack.enter_context(writer_turn(conn))
         begin_immediate(conn)
         try:
             yield
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        else:
-            conn.execute("COMMIT")
+        hold = _HOLDS.get(id(conn))
+        if hold is not None and hold.conn is conn:
+            hold.pending = stack.pop_all()  # committed when `held_commit` ends
+            return
+        conn.execute("COMMIT")
+
+
+class HeldCommit:
+    """What `held_commit` yields: `pending` while a write waits for its COMMIT."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.pending: ExitStack | None = None  # the write's turn lock, released at its end
+
+    @property
+    def wrote(self) -> bool:
+        """A write is done and waits for the end of the `held_commit` block to commit."""
+        return self.pending is not None
+
+
+_HOLDS: dict[int, HeldCommit] = {}  # id(connection) → its open `held_commit`
+
+
+@contextmanager
+def held_commit(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[HeldCommit]:
+    """Run a block whose writes (`transaction`) commit only when it ends: its reads run
+    outside any transaction, as they would without it, and what the block learnt can be
+    shown before the COMMIT — an fsync with `synchronous=FULL`, a few milliseconds — has
+    run. An exception out of the block rolls the write back, and so does
+    `held_commit`'s caller stopping it; a COMMIT that fails raises from here.
+
+    For the TUI's scan thread (`kiosk.ui.scanning`): the card is drawn while the check-in
+    commits, and a scan started at its Enter is rolled back when it was not the whole
+    badge. The write lock is held only from the write to the COMMIT, never over a lookup
+    (a no-match lookup can take tens of milliseconds at a million contacts). The
+    connection must be this thread's own: another thread's write on it would join the
+    held transaction."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    if id(conn) in _HOLDS or conn.in_transaction:
+        raise RuntimeError("held_commit: the connection is in a transaction already")
+    hold = _HOLDS[id(conn)] = HeldCommit(conn)
+    try:
+        yield hold
+    except BaseException:
+        del _HOLDS[id(conn)]
+        if hold.pending is not None:
+            with hold.pending:
+                conn.execute("ROLLBACK")
+        raise
+    del _HOLDS[id(conn)]
+    if hold.pending is not None:
+        with hold.pending:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # (SQLite may have rolled it back itself)
+                    conn.execute("ROLLBACK")
+                raise
 
 
 # A booth write waiting for the write lock tries again every POLL seconds. SQLite's own busy
@@ -567,7 +690,7 @@ _REFOLD_BATCH = 5_000
 _REFOLD_BULK_SHARE = 20
 
 
-@migrations()
+@_migration
 def m006_search_folds_traditional_chinese(db: sqlite_utils.Database) -> None:
     # `kiosk.text.fold` now writes traditional Chinese in simplified form (東光 → 东光), at
     # index time and at query time, so that either form finds the other. Rows indexed
@@ -606,7 +729,7 @@ def m006_search_folds_traditional_chinese(db: sqlite_utils.Database) -> None:
         rewrite()
 
 
-@migrations()
+@_migration
 def m007_merge_quarantine(db: sqlite_utils.Database) -> None:
     # Events from other kiosks that cannot be merged (bad JSON, an unknown kind, wrong
     # types, a garbage time, a contact this database does not have) are kept here as they
@@ -626,7 +749,7 @@ def m007_merge_quarantine(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration
 def m009_pins_and_keys_out(db: sqlite_utils.Database) -> None:
     # PINs per person, hashed (`kiosk.pins`), and the count of wrong PINs per person, so a
     # restart does not reset the back-off. The keys older kiosks kept in the database — the
@@ -656,7 +779,7 @@ BOOTH_DECIDED = (
 FTS_OPTIONS = "search, content='', detail=none, columnsize=0, tokenize='trigram'"
 
 
-@migrations()
+@_migration
 def m011_lean_search_index(db: sqlite_utils.Database) -> None:
     # The trigram index with positions over an external content table took ~30 s to
     # rebuild at a million contacts: the CRM import's floor. Replaced by the lean one.
@@ -667,7 +790,7 @@ def m011_lean_search_index(db: sqlite_utils.Database) -> None:
     _create_fts_triggers(db)
 
 
-@migrations()
+@_migration
 def m008_disputes(db: sqlite_utils.Database) -> None:
     # The dispute workbench (kiosk.disputes). Each side's own statement ("my case"), one row
     # per `dispute.note` event; the manager's decisions as arrangements, one row per
@@ -713,7 +836,7 @@ def m008_disputes(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration
 def m010_hub(db: sqlite_utils.Database) -> None:
     # Live sync through a PostgreSQL hub (`kiosk.hub.sync`). Local events are pushed in
     # rowid order past the meta key `hub.pushed_rowid`; events pulled *from* the hub land
@@ -723,7 +846,7 @@ def m010_hub(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE hub_seen (uuid TEXT PRIMARY KEY)")
 
 
-@migrations()
+@_migration
 def m010b_outbox(db: sqlite_utils.Database) -> None:
     # Notifications to owners (`kiosk.notify.outbox`): one row per (event, recipient,
     # channel), keyed by the event's uuid so that no sync or merge raises it twice. The
@@ -759,7 +882,7 @@ def m010b_outbox(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration
 def m012_crm_row_hash(db: sqlite_utils.Database) -> None:
     # The hash of the CRM record each contact was last imported from: a re-import skips
     # the records it already holds (`kiosk.sync.rowhash`). No index: the importer reads
@@ -767,7 +890,7 @@ def m012_crm_row_hash(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE contacts ADD COLUMN crm_row INTEGER")
 
 
-@migrations()
+@_migration
 def m013_replay_reset_indexes(db: sqlite_utils.Database) -> None:
     # `events.rebuild` (after every CRM import that changed something) first returns the
     # booth tables to the CRM's say: it deletes the booth's own contacts and puts back the
@@ -779,7 +902,7 @@ def m013_replay_reset_indexes(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX contacts_booth_decided ON contacts(id) WHERE {BOOTH_DECIDED}")
 
 
-@migrations()
+@_migration
 def m014_typo_vocabulary(db: sqlite_utils.Database) -> None:
     # The words of the contacts' search text, counted (`kiosk.words`): a typo search asks
     # for the words one slip away first. Kept by the full-text triggers, so they are
@@ -814,7 +937,7 @@ def m014_typo_vocabulary(db: sqlite_utils.Database) -> None:
 # the tables in a rebuild.
 
 
-@migrations()
+@_migration
 def m015_rotation_tally(db: sqlite_utils.Database) -> None:
     # See the note above. Filled from the rows already there; from then on the appliers
     # keep both tables equal to the GROUP BY they replace (tests/core/test_rotation_tally.py).
@@ -856,9 +979,16 @@ def m015_rotation_tally(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@_migration
 def m016_search_index_merges_off_the_scan_path(db: sqlite_utils.Database) -> None:
     # A walk-in's insert must never merge the big segment of a bulk-built index
     # (`serving_merges`); the booth's quiet moments merge instead (`tidy_fts`).
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'contacts_fts'").fetchone():
         serving_merges(db.conn)
+
+
+# The schema's version: how many migrations it has had. `connect` takes a database that
+# says it is at this version for current, without asking sqlite-utils which migrations
+# it has had; one that says otherwise (older kiosks wrote 12 for any schema) is checked
+# and migrated, then marked at this version.
+SCHEMA_VERSION = len(MIGRATIONS)

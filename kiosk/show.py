@@ -14,13 +14,17 @@ import tomllib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk import keyfile, pins
 from kiosk.config import ConfigError, ShowConfig, load_config, parse_config
 from kiosk.keyfile import SECRET_NAME
 from kiosk.meta import MADE_META_KEY, SECRET_META_KEY, get_meta, set_meta
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import sqlite_utils
 
 
 def store_show(
@@ -44,7 +48,7 @@ DEMO_SHOW = Path(__file__).resolve().parent.parent / "data" / "demo" / "show.tom
 DEMO_META_KEY = "demo"  # "1" in a database made by `kiosk init --demo`
 
 
-def is_demo(db: sqlite_utils.Database) -> bool:
+def is_demo(db: sqlite3.Connection | sqlite_utils.Database) -> bool:
     """A database made by `kiosk init --demo`: the only one allowed the published keys."""
     return get_meta(db, DEMO_META_KEY) == "1"
 
@@ -107,7 +111,7 @@ LEARNED_LAYOUT_KEY = "badges.learned_fields"
 
 
 def show_config(
-    db: sqlite_utils.Database, override: str | os.PathLike[str] | None = None
+    db: sqlite3.Connection | sqlite_utils.Database, override: str | os.PathLike[str] | None = None
 ) -> ShowConfig:
     """The configuration in force: `--config`/`KIOSK_CONFIG` if given, else the stored show,
     with the badge layout the manager confirmed at the booth (it is newer than any file)."""
@@ -127,7 +131,7 @@ def show_config(
     return replace(config, badge_fields=learned) if learned else config
 
 
-def learned_layout(db: sqlite_utils.Database) -> tuple[str, ...] | None:
+def learned_layout(db: sqlite3.Connection | sqlite_utils.Database) -> tuple[str, ...] | None:
     """The badge layout confirmed at the booth, if any (see `kiosk.visits.layout`)."""
     text = get_meta(db, LEARNED_LAYOUT_KEY)
     if not text:

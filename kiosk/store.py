@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from kiosk.models import Contact, Salesperson, TerritoryRule, assemble
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 CONTACT_COLUMNS = (
     "id, crm_id, name, company, title, email, phone, country, city, language, grade, owner_id, "

@@ -23,8 +23,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk import keyfile
 from kiosk.config import ShowConfig
@@ -32,6 +31,11 @@ from kiosk.db import transaction
 from kiosk.errors import KioskError
 from kiosk.keyfile import SECRET_NAME
 from kiosk.meta import MADE_META_KEY, SECRET_META_KEY, get_meta
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import sqlite_utils
 
 PREFIX = "KV1."
 SIGNATURE_BYTES = 16
@@ -184,7 +188,7 @@ def token_url(config: ShowConfig, token: str) -> str:
     return f"{base}/i/{token}"
 
 
-def show_secret(db: sqlite_utils.Database, config: ShowConfig) -> str:
+def show_secret(db: sqlite3.Connection | sqlite_utils.Database, config: ShowConfig) -> str:
     """The key that signs this show's tokens.
 
     In order: `KIOSK_INVITE_SECRET`; a show file given for this run with an `[invitations]

@@ -325,7 +325,7 @@ COUNTRY_QUERIES = [
     ).split()
 ]
 _FIRST_CALL = (
-    "import time; from kiosk.countries import resolve_country; t = time.perf_counter(); "
+    "import time; from kiosk.countries.resolve import resolve_country; t = time.perf_counter(); "
     "resolve_country('Japan'); print((time.perf_counter() - t) * 1000)"
 )
 
@@ -334,7 +334,7 @@ _FIRST_CALL = (
 def bench_country(b: Bench) -> dict[str, float]:
     """`resolve_country` over names, aliases and typos in several languages; the first
     call of a fresh process (which builds the alias index) is timed in a child process."""
-    from kiosk.countries import resolve_country
+    from kiosk.countries.resolve import resolve_country
 
     root = str(Path(__file__).resolve().parent.parent)
     child = subprocess.run([sys.executable, "-c", _FIRST_CALL], cwd=root, check=True,

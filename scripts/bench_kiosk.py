@@ -9,8 +9,9 @@ Sections of `scripts/bench.py` (imported by it):
               checkout does that: `kiosk.ui.gc_pacing`), with the kiosk's
               modules compiled to bytecode as an installed kiosk has them (the run's own
               cache directory; the checkout's editable install has none, since
-              PYTHONDONTWRITEBYTECODE is set here); and `python -X importtime` of the heavy
-              modules the start-up pays for.
+              PYTHONDONTWRITEBYTECODE is set here), the database opened as `kiosk` opens
+              it (`kiosk.db.connect`, where the checkout has it); and `python -X importtime`
+              of the heavy modules the start-up pays for.
   kiosk_rss   the running kiosk's peak RSS: a fresh process opens the benchmark's database,
               starts the headless app, scans and searches (the import's memory is not in it).
   nomatch     issue 12 §1: 2,000 adversarial scans that match nothing (names that do not
@@ -44,11 +45,14 @@ except ImportError:
     pass
 else:
     pause_until_first_frame()
-from kiosk.db import open_db
+try:  # what `kiosk` opens its database with (a bare connection), in checkouts that have it
+    from kiosk.db import connect
+except ImportError:
+    from kiosk.db import open_db as connect
 from kiosk.ui.factory import build_app
 
 async def main():
-    app = build_app(open_db({db!r}, create=False), ShowConfig(kiosk_id="bench"))
+    app = build_app(connect({db!r}, create=False), ShowConfig(kiosk_id="bench"))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

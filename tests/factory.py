@@ -12,7 +12,7 @@ import sqlite_utils
 
 from kiosk.config import parse_config
 from kiosk.contact_rows import insert_contacts
-from kiosk.db import open_db, set_meta
+from kiosk.db import known_migrations, open_db, set_meta
 from kiosk.pins import set_pin
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -136,3 +136,11 @@ def write_csv(path, header: list[str], rows: list[list[str]]):
         w.writerow(header)
         w.writerows(rows)
     return path
+
+
+def before_migration(db: sqlite_utils.Database, migration: str) -> None:
+    """Make `db` what a kiosk from before `migration` left: the migration not in its record,
+    and the schema version that kiosk wrote (`kiosk.db.connect` reads that first, and
+    checks and migrates only a database that is not at its own)."""
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [migration])
+    set_meta(db, "schema_version", str(known_migrations().index(migration)))

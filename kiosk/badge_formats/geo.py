@@ -1,6 +1,6 @@
 """Country of a badge: from its country/address text, else from its phone's calling code.
 
-Text goes through `kiosk.countries.resolve_country` (the kiosk's one place for names,
+Text goes through `kiosk.countries.resolve.resolve_country` (the kiosk's one place for names,
 translations and typos).
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kiosk.countries import resolve_country
+from kiosk.countries.resolve import resolve_country
 from kiosk.phone_validity import facts_of, region_if_valid
 from kiosk.phones import e164_parts, international_digits, keep_phone_patterns
 

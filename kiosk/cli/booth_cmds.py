@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import click
 
 from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
+from kiosk.clock import show_zone
 
 if TYPE_CHECKING:
     from kiosk.models import Contact, Decision
@@ -48,10 +49,9 @@ def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
 
 
 def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, Any]:
-    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.reports.dashboard (~91 ms),
-    # kiosk.visits.shape (~396 ms), first needed here
+    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.visits.shape (~396 ms),
+    # first needed here
     from kiosk.disputes import standing_dict
-    from kiosk.reports.dashboard import show_zone
     from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
 
     zone = show_zone(obj.config().timezone)
@@ -256,7 +256,7 @@ def lead_add(
     # measured start-up cost: kiosk.booth (~173 ms), kiosk.countries (~16 ms), kiosk.visits.shape
     # (~396 ms), first needed here
     from kiosk.booth import LeadInput
-    from kiosk.countries import resolve_country
+    from kiosk.countries.resolve import resolve_country
     from kiosk.visits.shape import decision_dict
 
     if attach and distinct:

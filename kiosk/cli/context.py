@@ -37,6 +37,7 @@ class KioskContext:
         self.db_path = db_path
         self.config_path = config_path
         self.command: str | None = None  # the sub-command running (None: the TUI)
+        self._conn: sqlite3.Connection | None = None
         self._db: sqlite_utils.Database | None = None
         self._visits: VisitService | None = None
         # The one clock of every command (KIOSK_NOW freezes it; see kiosk.clock).
@@ -54,30 +55,41 @@ class KioskContext:
             self._visits = VisitService(self.db(), self.config(), clock=self.clock)
         return self._visits
 
-    def db(self, *, create: bool = False) -> sqlite_utils.Database:
-        """The kiosk database, opened on first use. `create` is ignored: only `kiosk init`
-        creates a database (through `kiosk.setup`), so a mistyped `--db` is an error here,
-        not a new empty kiosk. A database with no salespeople is refused too, except by the
-        commands that load or inspect one (`WITHOUT_SALESPEOPLE`)."""
+    def connection(self) -> sqlite3.Connection:
+        """The kiosk database as a bare connection (`kiosk.db.connect`), opened on first use:
+        what the booth screen starts on, without sqlite-utils. Only `kiosk init` creates a
+        database (through `kiosk.setup`), so a mistyped `--db` is an error here, not a new
+        empty kiosk. A database with no salespeople is refused too, except by the commands
+        that load or inspect one (`WITHOUT_SALESPEOPLE`)."""
         # measured start-up cost: kiosk.db (~44 ms), first needed here
-        from kiosk.db import open_db, require_salespeople
+        from kiosk.db import connect, require_salespeople
 
-        if self._db is None:
-            db = open_db(self.db_path, create=False)
+        if self._conn is None:
+            conn = connect(self.db_path, create=False)
             try:
                 if self.command not in WITHOUT_SALESPEOPLE:
-                    require_salespeople(db, self.db_path)
+                    require_salespeople(conn, self.db_path)
             except BaseException:
-                db.conn.close()
+                conn.close()
                 raise
-            self._db = db
+            self._conn = conn
+        return self._conn
+
+    def db(self, *, create: bool = False) -> sqlite_utils.Database:
+        """`connection()` as sqlite-utils' `Database` (what the commands' core calls take).
+        `create` is ignored (see `connection`)."""
+        # measured start-up cost: kiosk.db (~44 ms), first needed here
+        from kiosk.db import database
+
+        if self._db is None:
+            self._db = database(self.connection())
         return self._db
 
     def config(self) -> ShowConfig:
         # measured start-up cost: kiosk.show (~129 ms), first needed here
         from kiosk.show import show_config
 
-        return show_config(self.db(), self.config_path)
+        return show_config(self.connection(), self.config_path)
 
 
 # Commands that work on a database with no salespeople yet: loading them, and looking.

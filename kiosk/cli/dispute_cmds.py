@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kiosk.cli.context import KioskContext, fail, pass_ctx, user_errors
+from kiosk.clock import show_zone
 
 if TYPE_CHECKING:
     from kiosk.disputes import Item
@@ -185,10 +186,9 @@ def _side_rows(i: Item, people, zone) -> list[tuple[str, list[str]]]:
 @user_errors
 def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
     """Both sides' evidence on one item (the ids `kiosk proposals` lists), side by side."""
-    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.reports.dashboard (~91 ms),
-    # kiosk.routing.rules (~62 ms), kiosk.store (~140 ms), first needed here
+    # measured start-up cost: kiosk.disputes (~207 ms), kiosk.routing.rules (~62 ms),
+    # kiosk.store (~140 ms), first needed here
     from kiosk.disputes import arrangement_dict, item, today_of
-    from kiosk.reports.dashboard import show_zone
     from kiosk.routing.rules import name_of
     from kiosk.store import load_salespeople
 

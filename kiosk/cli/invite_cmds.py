@@ -174,7 +174,7 @@ def badge(
     """Print a walk-in badge PNG for a known contact (QUERY) or a new visitor (--name)."""
     # measured start-up cost: kiosk.countries (~16 ms), kiosk.invites.fonts (~29 ms),
     # kiosk.invites.walkin (~534 ms), first needed here
-    from kiosk.countries import resolve_country
+    from kiosk.countries.resolve import resolve_country
     from kiosk.invites.fonts import find_badge_font
     from kiosk.invites.walkin import (
         badge_for_contact,

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def run_tui(obj: Any, lang: str | None) -> None:
     """Run the app on the configured database; `lang` (--lang) beats the show's language."""
-    db = obj.db(create=True)
+    db = obj.connection()  # bare: sqlite-utils loads after the first frame (kiosk.db.connect)
     config = obj.config()
     check_ready(db, config)  # outside the demo: no default PIN, no published key
     theme = os.environ.get("KIOSK_THEME") or f"kiosk-{config.theme}"

@@ -1,7 +1,9 @@
 """Countries: whatever a badge, a CSV or a person wrote → an ISO alpha-2 code, and back.
 
 - `resolve` — `resolve_country` (names in every language, CRM forms, typos; never a wrong
-  country) and `suggest_countries`;
+  country) and `suggest_countries`, imported from `kiosk.countries.resolve` itself: the
+  package does not load it, so the display names (the scan screen's) come without the
+  resolver's comparison rules (~6 ms of the kiosk's cold start, issue 16);
 - `names` — display names in the UI language and the generated tables' location;
 - `aliases` — the few names CLDR and pycountry lack (Ceylon, Holland …);
 - `regions` — region groups (EU, LATAM, ASEAN …) for territory rules;
@@ -20,16 +22,12 @@ from kiosk.countries.names import (
     country_names,
     flag,
 )
-from kiosk.countries.resolve import CountrySuggestion, resolve_country, suggest_countries
 
 __all__ = [
     "DATA_DIR",
     "LANGUAGES",
-    "CountrySuggestion",
     "country_codes",
     "country_name",
     "country_names",
     "flag",
-    "resolve_country",
-    "suggest_countries",
 ]

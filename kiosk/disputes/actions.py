@@ -17,11 +17,11 @@ import sqlite_utils
 
 from kiosk import events as ev
 from kiosk.booth import named_salesperson, require_salesperson
+from kiosk.clock import local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import describe, standing
 from kiosk.errors import KioskError
 from kiosk.models import Salesperson
-from kiosk.reports.dashboard import local_day, show_zone
 from kiosk.routing.arrangement import (
     Choice,
     ChoiceError,

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from kiosk import events as ev
 from kiosk.config import ShowConfig
-from kiosk.countries import resolve_country
+from kiosk.countries.resolve import resolve_country
 from kiosk.models import Contact, Salesperson
 from kiosk.store import CONTACT_COLUMNS, contact_from_row, iso
 from kiosk.text import fold

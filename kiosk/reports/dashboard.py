@@ -12,33 +12,14 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+from kiosk.clock import day_bounds, local_day
+from kiosk.store import load_salespeople, parse_ts
 
-from kiosk.store import iso, load_salespeople, parse_ts
-
-
-def show_zone(name: str | None) -> tzinfo:
-    """The show's zone; UTC when the name is empty or unknown (a typo must not stop the kiosk)."""
-    if not name or name.upper() == "UTC":
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError, OSError):
-        return UTC
-
-
-def day_bounds(day: date, zone: tzinfo) -> tuple[str, str]:
-    """[start, end) of a local calendar day as UTC ISO strings, for julianday() comparisons."""
-    start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-    return iso(start) or "", iso(start + timedelta(days=1)) or ""
-
-
-def local_day(now: datetime, zone: tzinfo) -> date:
-    aware = now if now.tzinfo else now.replace(tzinfo=UTC)
-    return aware.astimezone(zone).date()
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 @dataclass(frozen=True)

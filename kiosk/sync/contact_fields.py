@@ -12,7 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from kiosk.countries import country_codes, resolve_country
+from kiosk.countries import country_codes
+from kiosk.countries.resolve import resolve_country
 from kiosk.sync.rows import People, RowError
 from kiosk.sync.values import parse_date, parse_flag, split_list
 from kiosk.text import normalize_email

@@ -20,8 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.countries import resolve_country
 from kiosk.countries.regions import normalize_group
+from kiosk.countries.resolve import resolve_country
 from kiosk.models import ROLES, TERRITORY_KINDS
 from kiosk.sync import SyncError
 from kiosk.sync.csvread import CsvFile

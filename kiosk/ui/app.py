@@ -174,7 +174,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_frame)
-        self.open_scan_connection()  # the scan thread's own connection, before the first scan
+        self.open_scan_connection()  # no checkpoints on commit; the scan thread's own at the frame
         if self.warm_up:
             self.call_after_refresh(self._warm)
         if self.watch_interval:
@@ -189,6 +189,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         """The scan screen's first frame is composed: the kiosk is ready to scan (the
         benchmark's cold start ends here; what loads after it waits for this)."""
         self.first_frame_at = time.monotonic()
+        self.open_scan_thread_db()
         self._load_later_css()
         self.scan_screen().mount_hidden()  # the candidate list and the card, hidden until a scan
         resume_at_first_frame()  # the collector, paused by `kiosk` until now (gc_pacing)
@@ -318,10 +319,13 @@ class KioskApp(DatabaseGuard, ScanActions):
     @work(thread=True, exclusive=True, group="warm", exit_on_error=False)
     def _warm(self) -> None:
         """After the first frame: load what the first scan needs, so it is as fast as the rest."""
-        # measured start-up cost: kiosk.badges (~21 ms), kiosk.events (~12 ms) and
-        # kiosk.disputes (~6 ms more), first needed here: the badge parsers, the event log a
-        # check-in is written to, and a known customer's standing arrangement
+        # measured start-up cost: kiosk.badges (~21 ms), kiosk.events (~12 ms),
+        # kiosk.disputes (~6 ms more) and kiosk.countries.resolve (~6 ms), first needed
+        # here: the badge parsers, the event log a check-in is written to, a known
+        # customer's standing arrangement, and the resolver a badge or a query naming a
+        # country asks (kiosk.lookup imports it there)
         import kiosk.badges  # noqa: F401
+        import kiosk.countries.resolve  # noqa: F401
         import kiosk.disputes  # noqa: F401
         import kiosk.events  # noqa: F401
 
@@ -375,7 +379,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         await super().on_event(event)
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        if self.settle_early_scan(message.payload):
+        if message.settled or self.settle_early_scan(message.payload):
             return  # started at its Enter: its card is up or coming, and it is kept
         screen = self.screen
         if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
@@ -397,7 +401,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def frame_drawn_then(self, callback: Callable[[], None]) -> None:
         """Call `callback` once the frame after the card shown now has been composed."""
-        self.scan_screen().frame_marker().refresh()  # a repeat scan may change nothing
+        self.scan_screen().mark_frame()  # a repeat scan may change nothing
         self.call_after_refresh(callback)
 
     def update_visit(self, visit: Visit) -> None:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from kiosk.config import ShowConfig
 from kiosk.db import get_meta, set_meta
 from kiosk.routing.arrangement import split_cap
 from kiosk.store import iso, parse_ts
 
 if TYPE_CHECKING:  # kiosk.disputes loads where it is first used, after the first frame
+    import sqlite_utils
+
     from kiosk import disputes
     from kiosk.disputes import Arrangement, Choice, Item
 

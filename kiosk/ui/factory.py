@@ -7,21 +7,23 @@ never pays for Textual.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import clock_from_env
 from kiosk.config import ShowConfig
 from kiosk.ui.app import KioskApp
 from kiosk.ui.services import BoothServices
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 def build_services(
-    db: sqlite_utils.Database,
+    db: sqlite3.Connection | sqlite_utils.Database,
     config: ShowConfig,
     *,
     now: Callable[[], datetime] | None = None,
@@ -32,7 +34,7 @@ def build_services(
 
 
 def build_app(
-    db: sqlite_utils.Database,
+    db: sqlite3.Connection | sqlite_utils.Database,
     config: ShowConfig,
     *,
     lang: str | None = None,

@@ -10,8 +10,11 @@ fast); this class acts on the verdicts:
 - a scanner's keys are swallowed and become one `ScanReceived` message — so a scan never
   types into a focused field, and a form can fill itself from the badge instead;
 - a burst that may already be a whole badge at its Enter (`kiosk.scanner.Early`) is handed
-  to the app at once (`begin_early_scan`); the `ScanReceived` that ends the burst settles it,
-  and a character after that Enter (`kiosk.scanner.Withdraw`) drops it at once.
+  to the app at once (`begin_early_scan`); the `Scan` that ends the burst settles it here,
+  at once (`settle_early_scan`: its check-in waits for that verdict to commit; posted as a
+  `ScanReceived` first, the verdict waited its turn in the app's queue behind the frame
+  being composed), and a character after that Enter (`kiosk.scanner.Withdraw`) drops it.
+  Every scan becomes a `ScanReceived` (one settled here says so: `settled`).
 
 A one-shot timer (`kiosk.ui.timers.call_after`: Textual's own can be lost on a loaded
 machine) calls `expire` when a held burst's deadline passes (no key after it). It
@@ -100,8 +103,9 @@ class ScanInput:
                 self.app.drop_early_scan()
             elif isinstance(out, Scan):
                 self.scans += 1
+                # started at its Enter and kept: its commit starts now
+                settled = self.app.settle_early_scan(out.payload)
                 self.app.post_message(
-                    ScanReceived(
-                        out.payload, started=out.started, ended=out.ended, terminator=out.terminator
-                    )
-                )
+                    ScanReceived(out.payload, started=out.started, ended=out.ended,
+                                 terminator=out.terminator, settled=settled)
+                )  # fmt: skip

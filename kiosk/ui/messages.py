@@ -29,7 +29,8 @@ class ScanReceived(Message):
     """The scanner typed one complete payload (multi-line payloads arrive whole).
 
     `started`/`ended` are the monotonic times of its first and last key, so the card can
-    measure "last key → card on screen".
+    measure "last key → card on screen". `settled`: the scan was started at its Enter and
+    `ScanInput` has kept it already (its card is up or coming): nothing is left to do.
     """
 
     payload: str
@@ -37,6 +38,7 @@ class ScanReceived(Message):
     started: float
     ended: float
     terminator: str
+    settled: bool = False
 
 
 class BoothChanged(Message):

@@ -11,13 +11,21 @@ watched a still picture. Here each scan is:
   once, in order, while the UI thread keeps drawing and taking keys;
 - shown only if it is still the newest scan when its lookup ends: a slow lookup overtaken
   by a later scan is recorded but not shown over the later visitor's card;
+- drawn before its commit: the lookup runs outside any transaction, the check-in's
+  COMMIT is held (`kiosk.db.held_commit`) while the card is handed to the UI thread, and
+  the commit (an fsync with `synchronous=FULL`) runs on the scan thread while the frame
+  is composed; the card is timed once both are done. A commit that fails redraws the card
+  as not checked in and keeps the scan for a retry, as a failed lookup does — never lost,
+  recorded once. In memory (one connection for both threads) the commit comes first.
+  (The write lock is held from the check-in's write to its COMMIT only: an earlier try
+  held it over the whole lookup, and a no-match lookup kept every other writer waiting);
 - kept when the database fails (read-only, locked, damaged) and tried again every few
   seconds until it works, with one clear line on screen meanwhile — never lost;
 - started at its Enter when the burst detector cannot tell yet whether more lines follow
   (a plain badge id or e-mail: `kiosk.scanner.Early`): the lookup and the check-in run at
-  once inside a transaction kept open, the card is drawn, and the detector's verdict a
-  settle time later commits it (the scan was the whole badge) or rolls it back (more lines
-  came: the longer scan is looked up as usual). So the visitor's card does not wait for
+  once with the commit held, the card is drawn, and the detector's verdict a settle time
+  later commits it (the scan was the whole badge) or rolls it back (more lines came: the
+  longer scan is looked up as usual). So the visitor's card does not wait for
   the settle, and nothing is recorded for a scan that turned out to be the first line of
   another. A verdict that does not come within `EARLY_WAIT` (a UI thread blocked on the
   database this transaction holds) rolls it back too, and the scan is then looked up as
@@ -46,7 +54,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -81,10 +89,12 @@ class _Scan:
     tries: int = 0
 
 
-class _Early:
-    """A scan started at its Enter, and the verdict on it: 'open' until the UI keeps or drops
-    it, or the scan thread stops waiting ('expired'). Decided once, under a lock, so a verdict
-    that comes as the wait ends is either obeyed or answered by a scan looked up anew."""
+class _Held:
+    """A scan looked up with its commit held, and the verdict on it: 'open' until the UI keeps
+    or drops it, or the scan thread stops waiting ('expired'). Decided once, under a lock, so
+    a verdict that comes as the wait ends is either obeyed or answered by a scan looked up
+    anew. A scan started at its Enter waits for the burst detector's verdict; a whole scan
+    comes kept (`whole`): its card is drawn while its commit runs."""
 
     def __init__(self, scan: _Scan, wait: float) -> None:
         self.scan = scan
@@ -92,8 +102,16 @@ class _Early:
         self.state = "open"
         self.drawn = False  # the frame after its card has been composed
         self.committed = False
+        self.shown: Visit | None = None  # the card drawn before the commit
         self._lock = threading.Lock()
         self._decided = threading.Event()
+
+    @classmethod
+    def whole(cls, scan: _Scan) -> _Held:
+        """A scan known to be complete: kept from the start, nothing to wait for."""
+        held = cls(scan, 0.0)
+        held.decide(True)
+        return held
 
     def decide(self, keep: bool) -> bool:
         """The UI's verdict; False when it came too late (the scan thread rolled back)."""
@@ -181,7 +199,7 @@ class ScanActions(SessionActions):
         self.full_collections = FullCollections()  # taken over after the first frame
         self._index_untidy = True  # segments the search index may merge when quiet
         self._scan_seq = 0
-        self._early: _Early | None = None  # started at its Enter, no verdict yet
+        self._early: _Held | None = None  # started at its Enter, no verdict yet
         self._kept_scans = []
         self._last_scan = 0.0
         self.scans_kept = 0  # scans the database refused at least once (the bench reports it)
@@ -192,15 +210,20 @@ class ScanActions(SessionActions):
         self._checkpoint_pool.shutdown(wait=False, cancel_futures=True)
 
     def open_scan_connection(self) -> None:
-        """Open the scan thread's database connection before the first scan needs it, and
-        start watching for quiet. It and the UI thread's connection (a lead saved from the
-        form, a visitor marked received) leave checkpoints to the checkpoint thread: during
-        a CRM import the log holds the importer's pages, and a booth commit that crossed
-        SQLite's line would copy them into the file inside its own commit (a booth write of
-        1,033 ms in the torture's 1M import row, against 166–177 ms without)."""
-        self.services.db.execute("PRAGMA wal_autocheckpoint = 0")
-        self._scan_pool.submit(self._open_scan_db)
+        """Start watching for quiet; the scan thread's database connection is opened right
+        after the first frame (`open_scan_thread_db`), before the first scan needs it. It and
+        the UI thread's connection (a lead saved from the form, a visitor marked received)
+        leave checkpoints to the checkpoint thread: during a CRM import the log holds the
+        importer's pages, and a booth commit that crossed SQLite's line would copy them into
+        the file inside its own commit (a booth write of 1,033 ms in the torture's 1M import
+        row, against 166–177 ms without)."""
+        self.services.conn.execute("PRAGMA wal_autocheckpoint = 0")
         self.set_interval(CHECKPOINT_EVERY, self.when_quiet, name="checkpoint")
+
+    def open_scan_thread_db(self) -> None:
+        """The scan thread's connection (sqlite-utils' `Database`: it loads sqlite-utils, on
+        that thread), after the first frame so that the frame does not wait for it."""
+        self._scan_pool.submit(self._open_scan_db)
 
     def _open_scan_db(self) -> None:
         self.services.db.execute("PRAGMA wal_autocheckpoint = 0")
@@ -271,7 +294,17 @@ class ScanActions(SessionActions):
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True  # a walk-in adds a segment to the search index
-        self._look_up(_Scan(payload, self.actor, self._scan_seq, ended))
+        self._start(_Scan(payload, self.actor, self._scan_seq, ended))
+
+    def _start(self, scan: _Scan) -> None:
+        """Look a whole scan up. Where the scan thread has a connection of its own, the card
+        is drawn before the check-in's commit and the commit (an fsync) runs while the frame
+        is composed: timed once both are done (`_held_latency`). In memory the scan thread
+        shares the app's connection: it commits before the card is drawn."""
+        if self.services.db_path is None:
+            self._look_up(scan)
+        else:
+            self._look_up_held(_Held.whole(scan))
 
     # ------------------------------------------------------------------ started at Enter
     def begin_early_scan(self, payload: str, *, ended: float | None = None) -> None:
@@ -292,8 +325,8 @@ class ScanActions(SessionActions):
         self._last_scan = self.clock()
         self._index_untidy = True
         scan = _Scan(payload, self.actor, self._scan_seq, ended)
-        self._early = early = _Early(scan, self.early_wait())
-        self._look_up_early(early)
+        self._early = early = _Held(scan, self.early_wait())
+        self._look_up_held(early)
 
     def early_wait(self) -> float:
         """Seconds a scan started early waits for its verdict: that comes at most a
@@ -317,27 +350,29 @@ class ScanActions(SessionActions):
             early.decide(False)
 
     @work(group="scan", exit_on_error=False)
-    async def _look_up_early(self, early: _Early) -> None:
+    async def _look_up_held(self, held: _Held) -> None:
         loop = asyncio.get_running_loop()
-        scan = early.scan
+        scan = held.scan
         card: asyncio.Future[Visit] = loop.create_future()
 
-        def drawn(visit: Visit) -> None:  # on the scan thread, the transaction still open
+        def drawn(visit: Visit) -> None:  # on the scan thread, the commit still held
             loop.call_soon_threadsafe(card.set_result, visit)
 
         hold = partial(self.services.resolve_scan_held, scan.payload, actor=scan.actor,
-                       drawn=drawn, keep=early.wait)  # fmt: skip
+                       drawn=drawn, keep=held.wait)  # fmt: skip
         job = loop.run_in_executor(self._scan_pool, hold)
         # The card is drawn here, in the app's context (Textual's timers need it), while
-        # the scan thread waits for the verdict; then the commit or the rollback ends `job`.
+        # the scan thread waits for the verdict (a whole scan has it already) and commits
+        # (an fsync: the frame is composed meanwhile), or rolls back; that ends `job`.
         await asyncio.wait((card, job), return_when=asyncio.FIRST_COMPLETED)
         if card.done():
-            self._show_early(early, card.result())
+            self._show_held(held, card.result())
         try:
             visit = await job
         except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down
-            if not early.failed():
+            if not held.failed():
                 return  # not kept yet: the scan that settles it is looked up as usual
+            self._unrecorded(held)
             if is_db_error(exc):
                 self._keep(scan, exc)
                 return
@@ -346,16 +381,16 @@ class ScanActions(SessionActions):
             return
         if visit is None:
             return  # withdrawn (rolled back): the longer scan, or this one anew, follows
-        early.committed = True
+        held.committed = True
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
-        self._early_latency(early)
+        self._held_latency(held)
         if scan.seq == self._scan_seq:
             self._notify_status(visit)
 
-    def _show_early(self, early: _Early, visit: Visit) -> None:
-        """The card of a scan started early, drawn while its verdict is awaited."""
-        if early.scan.seq != self._scan_seq or early.state not in ("open", "keep"):
+    def _show_held(self, held: _Held, visit: Visit) -> None:
+        """The card of a held scan, drawn while its verdict is awaited or its commit runs."""
+        if held.scan.seq != self._scan_seq or held.state not in ("open", "keep"):
             return  # a later scan is on its way, more lines came, or it was rolled back
         try:
             self.show_visit(visit)
@@ -364,16 +399,28 @@ class ScanActions(SessionActions):
             message = self.t("error.scan_card_failed", error=str(exc))
             self.notify(message, severity="error", markup=False)
             return
-        self.frame_drawn_then(partial(self._early_drawn, early))
+        held.shown = visit
+        self.frame_drawn_then(partial(self._held_drawn, held))
 
-    def _early_drawn(self, early: _Early) -> None:
-        early.drawn = True
-        self._early_latency(early)
+    def _unrecorded(self, held: _Held) -> None:
+        """The check-in of a card already drawn did not commit: the card must not say
+        "checked in" — drawn again without it, until the retry records it."""
+        visit = held.shown
+        if visit is None or held.scan.seq != self._scan_seq or not visit.recorded:
+            return
+        try:
+            self.show_visit(replace(visit, checkin_id=None, checked_in_at=None, recorded=False))
+        except Exception as exc:  # noqa: BLE001 - as `_show_held`
+            self.log.error(f"scan card failed: {exc!r}")
 
-    def _early_latency(self, early: _Early) -> None:
+    def _held_drawn(self, held: _Held) -> None:
+        held.drawn = True
+        self._held_latency(held)
+
+    def _held_latency(self, held: _Held) -> None:
         """Last key → card on screen *and* the check-in committed, whichever came later."""
-        if early.drawn and early.committed and early.scan.ended is not None:
-            self.scan_latencies.append(self.clock() - early.scan.ended)
+        if held.drawn and held.committed and held.scan.ended is not None:
+            self.scan_latencies.append(self.clock() - held.scan.ended)
             self.full_collections.now_if_due()  # the card is up and the scan recorded
 
     @property
@@ -440,7 +487,7 @@ class ScanActions(SessionActions):
     def _retry(self, scan: _Scan) -> None:
         if scan in self._kept_scans:
             self._kept_scans.remove(scan)
-            self._look_up(scan)
+            self._start(scan)
 
     def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
         raise NotImplementedError  # KioskApp's

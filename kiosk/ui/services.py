@@ -12,8 +12,10 @@ that forgets a check cannot leak them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,22 +23,21 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from kiosk import booth, pins, store
-from kiosk.clock import Clock
+from kiosk.clock import Clock, day_bounds, local_day, show_zone
 from kiosk.config import ShowConfig
-from kiosk.db import get_meta, open_db, set_meta, transaction
+from kiosk.db import database, get_meta, held_commit, open_db, set_meta
 from kiosk.lookup import search
 from kiosk.models import Salesperson
 from kiosk.pins import Attempt
-from kiosk.reports.dashboard import arrivals, dashboard, day_bounds, local_day, show_zone
 from kiosk.text import fold, normalize_email
 from kiosk.ui.dispute_services import DisputeServices
 from kiosk.visits import REPEAT_WINDOW, STRONG, Candidate, VisitService, unreadable
 from kiosk.visits.layout import LayoutOffer, layout_offer
 
 if TYPE_CHECKING:
+    import sqlite_utils
+
     from kiosk.notify.outbox import OutboxItem
 
 __all__ = ["REPEAT_WINDOW", "STRONG", "BoothServices", "NotAllowed", "unreadable"]
@@ -58,7 +59,7 @@ class BoothServices(VisitService, DisputeServices):
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        db: sqlite3.Connection | sqlite_utils.Database,
         config: ShowConfig,
         *,
         clock: Clock,
@@ -67,7 +68,6 @@ class BoothServices(VisitService, DisputeServices):
         self._local = threading.local()
         self.db_path = Path(db_path) if db_path else _file_of(db)
         super().__init__(db, config, clock=clock)
-        self.pin_guard = pins.PinGuard(db)
 
         self.zone = show_zone(config.timezone)
 
@@ -99,6 +99,10 @@ class BoothServices(VisitService, DisputeServices):
             )  # fmt: skip
         return attempt
 
+    @functools.cached_property
+    def pin_guard(self) -> pins.PinGuard:
+        return pins.PinGuard(self.db)
+
     def has_manager_pin(self) -> bool:
         """Whether any manager could type a PIN (else quitting needs none: nobody could)."""
         return bool(pins.effective_pins(self.db, pins.MANAGER))
@@ -114,16 +118,18 @@ class BoothServices(VisitService, DisputeServices):
 
     def data_version(self) -> int:
         """Changes when another connection (a merge, the CLI) commits to the database."""
-        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     # `db` is per thread: the UI thread's connection, or one of the worker's own — the scan
     # thread (`kiosk.ui.scanning`) and the search workers never share the UI's, so a write
     # on one thread never joins another thread's transaction.
     @property
     def db(self) -> sqlite_utils.Database:
-        main: sqlite_utils.Database = self.__dict__["_main_db"]
         path = self.__dict__.get("db_path")
         if path is None or threading.current_thread() is threading.main_thread():
+            main: sqlite_utils.Database | None = self.__dict__["_main_db"]
+            if main is None:  # given a bare connection: sqlite-utils loads with the first use
+                main = self.__dict__["_main_db"] = database(self.__dict__["_main_conn"])
             return main
         db = getattr(self._local, "db", None)
         if db is None:
@@ -132,7 +138,26 @@ class BoothServices(VisitService, DisputeServices):
 
     @db.setter
     def db(self, value: sqlite_utils.Database) -> None:
-        self.__dict__["_main_db"] = value
+        self._use(value)
+
+    def _use(self, db: sqlite_utils.Database | sqlite3.Connection) -> None:
+        """Keep the UI thread's connection as given: a bare one (`kiosk.db.connect`, what
+        `kiosk` starts with) is wrapped in sqlite-utils' `Database` only when `db` is first
+        asked for, after the first frame; what comes before reads through `conn`."""
+        if isinstance(db, sqlite3.Connection):
+            self.__dict__["_main_conn"], self.__dict__["_main_db"] = db, None
+        else:
+            self.__dict__["_main_conn"], self.__dict__["_main_db"] = db.conn, db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's bare connection (the UI thread's as given): for the reads the first
+        frame makes, which need no sqlite-utils."""
+        path = self.__dict__.get("db_path")
+        if path is None or threading.current_thread() is threading.main_thread():
+            main: sqlite3.Connection = self.__dict__["_main_conn"]
+            return main
+        return self.db.conn
 
     def reader(self) -> sqlite_utils.Database:
         """A connection for this thread: search workers must not share the UI's connection."""
@@ -150,12 +175,15 @@ class BoothServices(VisitService, DisputeServices):
         drawn: Callable[[Any], None],
         keep: Callable[[], bool],
     ):  # noqa: ANN201
-        """`resolve_scan` inside a transaction held open: `drawn(visit)` is told the card
-        while it is, then `keep()` says whether to commit it (the visit) or roll it back
-        (None: nothing of it was recorded). For a scan started before its burst is known to
-        be complete (`kiosk.ui.scanning`); this thread's connection must be its own."""
+        """`resolve_scan` with its check-in's commit held (`kiosk.db.held_commit`): the
+        lookup runs outside the transaction, `drawn(visit)` is told the card while the
+        check-in is still uncommitted, then `keep()` says whether to commit it (the visit)
+        or roll it back (None: nothing of it was recorded). For the scan thread
+        (`kiosk.ui.scanning`): the card is drawn while the commit's fsync runs, and a scan
+        started before its burst is known to be complete is rolled back when it was not
+        the whole badge. This thread's connection must be its own."""
         try:
-            with transaction(self.db):
+            with held_commit(self.db):
                 visit = self.resolve_scan(payload, actor=actor)
                 drawn(visit)
                 if not keep():
@@ -253,17 +281,25 @@ class BoothServices(VisitService, DisputeServices):
     def today_counts(self) -> tuple[int, int]:
         """(visits checked in today, still waiting) for the idle reception screen."""
         start, end = day_bounds(local_day(self.now(), self.zone), self.zone)
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT count(*), coalesce(sum(status = 'waiting'), 0) FROM checkins"
             " WHERE julianday(at) >= julianday(?) AND julianday(at) < julianday(?)",
             [start, end],
         ).fetchone()
         return int(row[0]), int(row[1])
 
+    # The manager's figures load with the first screen that shows them (issue 16: the
+    # reception screen's first frame needs only `today_counts`).
     def arrivals(self) -> list[Any]:
+        # measured start-up cost: kiosk.reports.dashboard (~6 ms), first needed here
+        from kiosk.reports.dashboard import arrivals
+
         return arrivals(self.db, now=self.now(), zone=self.zone)
 
     def dashboard(self, *, whole_show: bool = False) -> Any:
+        # measured start-up cost: kiosk.reports.dashboard (~6 ms), first needed here
+        from kiosk.reports.dashboard import dashboard
+
         return dashboard(self.db, now=self.now(), zone=self.zone, whole_show=whole_show)
 
     def queue(self) -> list[Any]:
@@ -308,6 +344,7 @@ def _is_cjk(word: str) -> bool:
     return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
 
 
-def _file_of(db: sqlite_utils.Database) -> Path | None:
-    row = db.conn.execute("PRAGMA database_list").fetchone()
+def _file_of(db: sqlite3.Connection | sqlite_utils.Database) -> Path | None:
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    row = conn.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None

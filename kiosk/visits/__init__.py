@@ -24,15 +24,15 @@ How a scan is settled (`VisitService.resolve`):
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from kiosk import booth, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
+from kiosk.db import database
 from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup, show_region
 from kiosk.models import Contact, Decision, Salesperson
 from kiosk.tokens import PREFIX, show_secret
@@ -46,6 +46,9 @@ from kiosk.visits.model import (
     visible,
     visitor_from_badge,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "REPEAT_WINDOW",
@@ -74,12 +77,21 @@ class VisitService:
     (the TUI through `kiosk.ui.services.BoothServices`, which adds screen conveniences).
     """
 
-    def __init__(self, db: sqlite_utils.Database, config: ShowConfig, *, clock: Clock) -> None:
-        self.db = db
+    db: sqlite_utils.Database
+
+    def __init__(
+        self, db: sqlite_utils.Database | sqlite3.Connection, config: ShowConfig, *, clock: Clock
+    ) -> None:
+        self._use(db)
         self.config = config
         self._clock = clock
         self._people: dict[str, Salesperson] | None = None
         self._secret: str | None = None
+
+    def _use(self, db: sqlite_utils.Database | sqlite3.Connection) -> None:
+        """Bind the database: a bare connection (`kiosk.db.connect`'s) is wrapped in
+        sqlite-utils' `Database`, what the booth's writers take."""
+        self.db = database(db) if isinstance(db, sqlite3.Connection) else db
 
     # ------------------------------------------------------------------ basics
     def now(self) -> datetime:

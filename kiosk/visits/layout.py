@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import sqlite_utils
-
 from kiosk.config import ShowConfig
 from kiosk.show import learned_layout
 
 if TYPE_CHECKING:  # the badge parsers load with the first offer (`layout_offer`)
+    import sqlite_utils
+
     from kiosk.badges import LayoutProposal
 
 # How many recent scans are read, and how sure the proposal must be before it is offered.

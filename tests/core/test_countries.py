@@ -7,16 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.countries import (
-    LANGUAGES,
-    CountrySuggestion,
-    country_codes,
-    country_name,
-    country_names,
-    flag,
-    resolve_country,
-    suggest_countries,
-)
+from kiosk.countries import LANGUAGES, country_codes, country_name, country_names, flag
+from kiosk.countries.resolve import CountrySuggestion, resolve_country, suggest_countries
 from tests.examples import examples
 
 ALIASES = [

@@ -88,7 +88,7 @@ def evaluate(resolve: Callable[[str], str | None], cases: list[Case]) -> Report:
 
 
 def _report(path: Path) -> Report:
-    from kiosk.countries import resolve_country
+    from kiosk.countries.resolve import resolve_country
 
     return evaluate(resolve_country, load_cases(path))
 
@@ -116,7 +116,7 @@ def test_accuracy_floor(path: Path) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from kiosk import countries
+    from kiosk.countries import resolve as countries
 
     path = HOLDOUT_CSV if "--holdout" in argv else EVAL_CSV
     report = evaluate(countries.resolve_country, load_cases(path))

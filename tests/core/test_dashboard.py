@@ -7,6 +7,7 @@ from datetime import UTC, date, timedelta
 from kiosk import booth, disputes
 from kiosk import events as ev
 from kiosk.booth import LeadInput
+from kiosk.clock import show_zone
 from kiosk.reports import dashboard
 from tests.factory import CONFIG, NOW
 
@@ -89,15 +90,15 @@ def test_days_and_hours_follow_the_show_time_zone(db):
     booth.check_in(
         db, CONFIG, cid(db, "C1"), now=NOW.replace(hour=17)
     )  # 01:00 next day in Shanghai
-    zone = dashboard.show_zone("Asia/Shanghai")
+    zone = show_zone("Asia/Shanghai")
     assert dashboard.arrivals(db, now=NOW.replace(hour=9), zone=zone) == []  # 17:00 Shanghai
     d = dashboard.dashboard(db, now=NOW.replace(hour=17), zone=zone)
     assert d.day == date(2026, 11, 25) and d.arrivals_per_hour[1] == 1
 
 
 def test_unknown_zone_falls_back_to_utc():
-    assert dashboard.show_zone("Mars/Olympus") is UTC
-    assert dashboard.show_zone("") is UTC
+    assert show_zone("Mars/Olympus") is UTC
+    assert show_zone("") is UTC
 
 
 def test_the_managers_queue_puts_disputes_first(db):

@@ -18,7 +18,7 @@ from PIL import Image
 from kiosk import booth
 from kiosk import events as ev
 from kiosk.contact_rows import insert_contacts
-from kiosk.db import SCHEMA_VERSION, migrations, open_db
+from kiosk.db import SCHEMA_VERSION, migration_set, open_db
 from kiosk.invites.files import CSV_COLUMNS, write_invitations
 from kiosk.invites.invitations import (
     customers_of,
@@ -494,7 +494,7 @@ def test_opening_a_version_1_database_adds_the_invitations_table(tmp_path):
 
     path = tmp_path / "v1.db"
     old = sqlite_utils.Database(path)
-    migrations.apply(old, stop_before="m002_invitations")
+    migration_set().apply(old, stop_before="m002_invitations")
     assert "invitations" not in old.table_names()
     old.conn.close()
     db = open_db(path)

@@ -16,7 +16,7 @@ from kiosk.keyfile import SECRET_NAME
 from kiosk.show import show_config, store_show
 from kiosk.tokens import show_secret
 from tests.conftest import PRODUCT_SCRYPT_N
-from tests.factory import CONFIG, NOW, SHOW
+from tests.factory import CONFIG, NOW, SHOW, before_migration
 
 
 def mode(path) -> int:
@@ -142,7 +142,7 @@ def test_m009_moves_an_older_kiosks_keys_out(db_path, tmp_path):
         db, "show_toml", SHOW.replace('id = "kiosk-a"', 'id = "kiosk-a"\nmanager_pin = "0000"')
     )
     set_meta(db, "invite_secret", "old-generated")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_pins_and_keys_out'")
+    before_migration(db, "m009_pins_and_keys_out")
     db.conn.close()
     db = open_db(db_path, create=False)  # an older kiosk's file, migrated
     assert "0000" not in get_meta(db, "show_toml") and get_meta(db, "invite_secret") is None

@@ -27,7 +27,7 @@ from kiosk.models import Contact
 from kiosk.store import rotation_counts
 from kiosk.sync.merge import merge_databases
 from tests.examples import examples
-from tests.factory import CONFIG, NOW
+from tests.factory import CONFIG, NOW, before_migration
 
 # What rotation_counts returned before the tally, word for word: the reference.
 FULL_COUNT = (
@@ -142,7 +142,7 @@ def test_migration_counts_the_rows_already_there(db_path):
     # back to the schema before m014: no tables, the migration not applied
     db.execute("DROP TABLE rotation_visitors")
     db.execute("DROP TABLE rotation_tally")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm015_rotation_tally'")
+    before_migration(db, "m015_rotation_tally")
     db.conn.commit()
     db.conn.close()
     db = open_db(db_path, create=False)

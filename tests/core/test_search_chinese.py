@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kiosk import db as db_module
 from kiosk.contact_rows import insert_contacts, prepare_contact
-from kiosk.db import migrations, open_db
+from kiosk.db import migration_set, open_db
 from kiosk.lookup import lookup, search
 from kiosk.text import fold, simplified
 from tests.examples import examples
@@ -98,7 +98,7 @@ def test_the_stored_search_text_is_folded(db):
 def _before_m006(path):
     """A database as the kiosk left it before m006: `search` holding traditional forms."""
     raw = sqlite_utils.Database(path)
-    migrations.apply(raw, stop_before="m006_search_folds_traditional_chinese")
+    migration_set().apply(raw, stop_before="m006_search_folds_traditional_chinese")
     insert_contacts(raw, [dict(c) for c in CONTACTS] + [dict(id="plain", name="Ana Ruiz")])
     unfolded = {"tw": "陳東光 東光貿易股份有限公司 臺北", "hk": "黃偉倫 衞生用品 香港"}
     for cid, text in unfolded.items():  # what the old fold wrote (triggers keep FTS in step)

@@ -30,7 +30,7 @@ from kiosk.db import (
 from kiosk.lookup import lookup, search
 from kiosk.sync import import_contacts as import_module
 from kiosk.sync.imports import import_csv
-from tests.factory import SALESPEOPLE
+from tests.factory import SALESPEOPLE, before_migration
 
 
 def _people(db) -> None:
@@ -653,9 +653,7 @@ def test_every_serving_index_leaves_merging_to_quiet_moments(db, monkeypatch, tm
     path = tmp_path / "old.db"
     old = open_db(path)
     old.execute("DELETE FROM contacts_fts_config WHERE k IN ('automerge', 'crisismerge')")
-    old.execute(
-        "DELETE FROM _sqlite_migrations WHERE name = 'm016_search_index_merges_off_the_scan_path'"
-    )
+    before_migration(old, "m016_search_index_merges_off_the_scan_path")
     old.conn.close()
     again = open_db(path)
     assert wanted.items() <= _merge_settings(again).items()

@@ -19,7 +19,7 @@ from kiosk.lookup import search
 from kiosk.text import fold
 from tests.cli.common import run
 from tests.examples import examples
-from tests.factory import CONFIG, NOW
+from tests.factory import CONFIG, NOW, before_migration
 
 # ---------------------------------------------------------------- one rule, in Python and SQL
 
@@ -83,7 +83,7 @@ def test_a_bulk_load_counts_the_vocabulary_afresh(db):
 def test_a_database_from_before_the_vocabulary_counts_it_when_opened(db_path):
     db = open_db(db_path, create=False)
     db.execute(f"DROP TABLE {words.WORDS}")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm014_typo_vocabulary'")
+    before_migration(db, "m014_typo_vocabulary")
     db.conn.close()
     again = open_db(db_path, create=False)
     assert _table(again) == _recount(again) and _table(again)

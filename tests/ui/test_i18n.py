@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.ui.i18n import LANGS, Translator, catalog, next_lang, normalize_lang
+from kiosk.ui.i18n import (
+    LANGS,
+    Translator,
+    catalog,
+    catalog_source,
+    flat_file,
+    flat_text,
+    next_lang,
+    normalize_lang,
+)
 
 UI = Path(__file__).resolve().parents[2] / "kiosk" / "ui"
 LITERAL = re.compile(r"""(?:\bt|\.t|Tr|relabel|maybe)\(\s*["']([a-z_]+\.[a-z_.\-]+)["']""")
@@ -90,3 +99,28 @@ def test_language_helpers():
     assert normalize_lang("zh-CN") == "zh" and normalize_lang("ES") == "es"
     assert normalize_lang("fr") == "en" and normalize_lang(None) == "en"
     assert [next_lang(x) for x in LANGS] == ["zh", "es", "en"]
+
+
+def test_the_kiosk_reads_the_catalogs_flattened_and_they_are_their_toml_files():
+    """Parsing en.toml cost ~8 ms of the cold start (issue 16): the kiosk reads the JSON
+    beside each TOML file. After editing a TOML file, run scripts/make_locale_catalogs.py."""
+    for lang in LANGS:
+        stale = f"{flat_file(lang).name} is not {lang}.toml: run scripts/make_locale_catalogs.py"
+        assert flat_file(lang).read_text(encoding="utf-8") == flat_text(lang), stale
+        assert catalog(lang) == catalog_source(lang)
+
+
+def test_a_translator_parses_no_toml(monkeypatch):
+    import tomllib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a catalog was parsed from TOML")
+
+    monkeypatch.setattr(tomllib, "load", refuse)
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    catalog.cache_clear()
+    try:
+        assert Translator("zh")("key.search") == "搜索"
+        assert Translator("es")("key.search") == catalog("es")["key.search"]
+    finally:
+        catalog.cache_clear()

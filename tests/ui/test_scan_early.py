@@ -8,6 +8,7 @@ import threading
 
 from kiosk.scanner import Timing
 from kiosk.ui.app import KioskApp
+from kiosk.ui.messages import ScanReceived
 from kiosk.ui.services import BoothServices
 from tests.factory import CONFIG, NOW
 from tests.ui.helpers import SIZE, rows, settle, toasts, until
@@ -152,3 +153,32 @@ async def test_two_badges_in_a_row_are_each_recorded_once_and_the_second_card_wi
         assert app.screen.visit.contact.name == "José Martínez"
         assert checkins(booth_db) == ["José Martínez", "Yuki Tanaka"]
         assert len(app.scan_latencies) == 2
+
+
+async def test_the_burst_end_keeps_an_early_scan_at_once_not_after_a_trip_through_the_queue(
+    booth_db,
+):
+    """Its check-in commits on the verdict: given where the burst ends, not by a
+    `ScanReceived` waiting its turn in the app's queue (behind the frame being composed)."""
+    app = app_with(booth_db, scan_timing=Timing(gap=3.0, settle_min=3.0))
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-100")
+        await until(pilot, lambda: app.screen.visit is not None)
+        early = app._early
+        assert early is not None and early.state == "open"
+        posted: list[object] = []
+        post = app.post_message
+
+        def spy(message) -> bool:
+            posted.append(message)
+            return post(message)
+
+        app.post_message = spy  # type: ignore[method-assign]
+        await app.scan_input.flush()  # the burst ends (as its settle timer would end it)
+        assert early.state == "keep"  # decided there and then
+        assert [m.settled for m in posted if isinstance(m, ScanReceived)] == [True]
+        app.post_message = post  # type: ignore[method-assign]
+        await settle(pilot)
+        await until(pilot, lambda: not app.scans_in_flight)
+        assert checkins(booth_db) == ["Yuki Tanaka"]
+        assert len(app.scan_latencies) == 1

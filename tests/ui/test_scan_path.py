@@ -56,6 +56,26 @@ class FailingServices(BoothServices):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
 
+class CommitHeldServices(BoothServices):
+    """The real services, with a held scan's commit waiting until the test lets it go (a
+    slow fsync), and failing `fail_commits` times first (a disk that refuses the write)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.let_go = threading.Event()
+        self.fail_commits = 0
+
+    def resolve_scan_held(self, payload, *, actor="", drawn, keep):
+        def keep_when_let_go():
+            self.let_go.wait(30)
+            if self.fail_commits:
+                self.fail_commits -= 1
+                raise sqlite3.OperationalError("disk I/O error")
+            return keep()
+
+        return super().resolve_scan_held(payload, actor=actor, drawn=drawn, keep=keep_when_let_go)
+
+
 def app_with(services_class, db, **options) -> KioskApp:
     services = services_class(db, CONFIG, clock=lambda: NOW, **options.pop("services", {}))
     options.setdefault("card_timeout", None)
@@ -450,3 +470,46 @@ async def test_a_huge_log_is_checkpointed_while_scans_keep_coming(booth_db):
             busy_thread.set()
             busy, frames, copied = job.result(30)
     assert busy == 0 and frames > 0 and copied == frames
+
+
+async def test_a_whole_scans_card_is_drawn_while_its_check_in_commits(booth_db):
+    """A scan known to be complete (a vCard, a MECARD, a burst the detector closed) is
+    drawn as soon as its visit is known, before its check-in's COMMIT: the frame is
+    composed while the fsync runs, and the card is timed once both are done."""
+    app = app_with(CommitHeldServices, booth_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100", ended=app.clock())
+        await until(pilot, lambda: app.screen.visit is not None)
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+        assert app.screen.visit.checkin_id is not None and app.screen.query_one("#card").display
+        await pilot.pause(0.2)  # frames drawn (not `settle`: it waits for the scan's worker)
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]  # not committed yet
+        assert app.scan_latencies == []  # timed once the check-in is written too
+        app.services.let_go.set()
+        await until(pilot, lambda: not app.scans_in_flight)
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
+        assert len(app.scan_latencies) == 1
+
+
+async def test_a_commit_that_fails_after_the_card_is_up_says_so_and_keeps_the_scan(booth_db):
+    """The card is up, then the disk refuses the commit: rolled back, the card no longer
+    says "checked in", a line says why, and the scan is tried again like any scan the
+    database refused — recorded once, never lost."""
+    app = app_with(CommitHeldServices, booth_db)
+    app.services.fail_commits = 1
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100", ended=app.clock())
+        await until(pilot, lambda: app.screen.visit is not None)
+        assert app.screen.visit.checkin_id is not None  # the card came first
+        app.services.let_go.set()
+        await until(pilot, lambda: "The database cannot be used right now" in toasts(app))
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+        assert app.screen.visit.checkin_id is None  # the card says it is not checked in
+        assert "Not checked in yet" in str(app.screen.query_one("#band").render())
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
+        assert app.return_code is None and app.scans_in_flight  # kept for a retry
+        await until(pilot, lambda: not app.scans_in_flight)  # the retry, 2 s later
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
+        assert rows(booth_db, "SELECT count(*) FROM events") == [(1,)]
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+        assert app.screen.visit.checkin_id is not None

@@ -16,16 +16,18 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
 from textual.widgets import OptionList
 
 from kiosk.ui.app import LATER_CSS
 from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.visitor_card import VisitorCard
-from tests.factory import CONFIG
+from tests.factory import CONFIG, NOW, SHOW
 from tests.ui.helpers import SIZE, settle, toasts
 from tests.ui.keys import scan
 
+ROOT = Path(__file__).resolve().parents[2]
 AFTER_FIRST_FRAME = ("psycopg", "apprise", "kiosk.hub", "kiosk.notify", "kiosk.ui.hub_link",
                      "phonenumbers", "PIL", "qrcode", "rapidfuzz", "pycountry", "babel",
                      "opencc", "kiosk.badges", "kiosk.badge_formats", "kiosk.events",
@@ -47,6 +49,126 @@ def loaded(imports: str, modules: tuple[str, ...]) -> list[str]:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return eval(out.stdout)  # noqa: S307 - our own subprocess's printed list
+
+
+# What the kiosk's first frame itself (not only its imports) is drawn without, on a database
+# opened as `kiosk` opens it (`kiosk.db.connect`): sqlite-utils (~56 ms) and the country
+# resolver (~6 ms; kiosk.lookup imports it where a text may name a country) load after it,
+# the manager's reports (~6 ms) when a screen showing them opens.
+NOT_AT_THE_FIRST_FRAME = ("sqlite_utils", "kiosk.countries.resolve", "pycountry", "babel",
+                          "kiosk.reports", "statistics")  # fmt: skip
+
+_FIRST_FRAME = """
+import asyncio, sys, tomllib
+from datetime import datetime
+from kiosk.config import parse_config
+from kiosk.db import connect
+from kiosk.ui.factory import build_app
+
+WATCH = {watch!r}
+CONFIG, NOW = parse_config(tomllib.loads({show!r})), datetime.fromisoformat({now!r})
+
+async def main():
+    app = build_app(connect({path!r}, create=False), CONFIG, now=lambda: NOW)
+    first_frame, seen = app._first_frame, []
+
+    def recording():
+        seen.extend(sorted({{m for m in sys.modules for w in WATCH
+                             if m == w or m.startswith(w + ".")}}))
+        seen.append("(first frame)")
+        first_frame()
+
+    app._first_frame = recording
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+    print(seen)
+
+asyncio.run(main())
+"""
+
+
+def loaded_at_first_frame(path: Path, modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh interpreter running the app headless on the database at
+    `path` has when the scan screen's first frame is drawn."""
+    code = _FIRST_FRAME.format(watch=modules, path=str(path), show=SHOW, now=NOW.isoformat())
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    seen = eval(out.stdout.strip().splitlines()[-1])  # noqa: S307 - our own subprocess's list
+    assert seen[-1:] == ["(first frame)"], out.stdout  # the frame was drawn, and once
+    return seen[:-1]
+
+
+def test_the_first_frame_is_drawn_without_what_only_later_screens_and_writes_need(db_path):
+    assert loaded_at_first_frame(db_path, NOT_AT_THE_FIRST_FRAME) == []
+
+
+async def test_an_app_given_a_bare_connection_scans_and_checks_in(db_path):
+    """`kiosk` starts the app on `kiosk.db.connect`'s bare connection; after the first frame
+    the booth's writers get sqlite-utils' `Database` over that same connection."""
+    from kiosk.db import connect
+    from kiosk.ui.factory import build_app
+
+    conn = connect(db_path, create=False)
+    app = build_app(conn, CONFIG, now=lambda: NOW, card_timeout=None, warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.first_frame_at is not None
+        scan(app, "B-100")
+        await settle(pilot)
+        assert app.screen.visit is not None
+        assert app.screen.visit.contact.name == "Yuki Tanaka"
+        assert app.services.db.conn is conn
+    checked_in = conn.execute(
+        "SELECT count(*) FROM checkins k JOIN contacts c ON c.id = k.contact_id"
+        " WHERE c.name = 'Yuki Tanaka'"
+    ).fetchone()[0]
+    assert checked_in == 1
+
+
+async def test_the_manager_figures_load_when_their_screen_opens(make_app):
+    """The arrivals board (and the manager's view) read `kiosk.reports.dashboard`, which the
+    services import when first asked: the board shows today's check-in all the same."""
+    from kiosk.ui.screens.arrivals import ArrivalsScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.services.resolve("B-100", record=True)
+        app.action_arrivals()
+        await settle(pilot)
+        assert isinstance(app.screen, ArrivalsScreen)
+        assert [a.name for a in app.screen.rows] == ["Yuki Tanaka"]
+
+
+_KIOSK_COMMAND = """
+import sys
+import kiosk.cli.tui as tui
+from kiosk.cli import main
+
+class App:  # stands in for the booth screen: says what `kiosk` gave it
+    def run(self):
+        print(type(given[0]).__name__,
+              sorted(m for m in sys.modules if m.split(".")[0] == "sqlite_utils"))
+
+given = []
+tui.build_app = lambda db, config, **options: given.append(db) or App()
+main(["--db", {path!r}], standalone_mode=False)
+"""
+
+
+def test_the_kiosk_command_starts_the_booth_screen_on_a_bare_connection(dbpath):
+    """`kiosk` opens the database with `kiosk.db.connect` and checks it is fit for the booth
+    (PINs, the invitation key) on that connection: sqlite-utils is not loaded yet."""
+    from kiosk import pins
+    from kiosk.db import open_db
+
+    db = open_db(dbpath, create=False)
+    pins.set_pin(db, "wei", "739104", now=NOW)  # the manager's, not a default one
+    db.conn.close()
+    code = _KIOSK_COMMAND.format(path=str(dbpath))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.split("\n")[-2] == "Connection []", out.stdout + out.stderr
 
 
 def test_the_app_module_loads_no_hub_and_no_notification_code():

@@ -1,7 +1,7 @@
 """A country input with autocomplete in any language, naming countries in the UI language.
 
 Typing 'ja', '日本', 'Alemania' or 'Frnace' lists matching countries below the field
-(`kiosk.countries.suggest_countries`); ↓/↑ move through them and Enter picks one. Text that
+(`kiosk.countries.resolve.suggest_countries`); ↓/↑ move through them and Enter picks one. Text that
 names exactly one country resolves by itself; ambiguous text ('Korea') waits for a pick.
 The chosen ISO code is `alpha2`, announced with `CountryField.Changed`. A click on a list
 that typing has replaced since (the click is handled after the key that changed the list)
@@ -19,7 +19,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from kiosk.countries import country_name, resolve_country, suggest_countries
+from kiosk.countries import country_name
+from kiosk.countries.resolve import resolve_country, suggest_countries
 from kiosk.ui.context import kiosk_app
 
 
