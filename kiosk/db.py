@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from kiosk import pins, words
 from kiosk.errors import KioskError
 from kiosk.keyfile import create_private
+from kiosk.meta import connection_of as connection_of
 from kiosk.meta import get_meta as get_meta  # kept here for callers: the database's own API
 from kiosk.meta import set_meta as set_meta
 from kiosk.show import is_demo, move_keys_out
@@ -520,7 +521,7 @@ def transaction(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[None
     """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;
     a long import running meanwhile lets this write go first (`writer_turn`). Inside
     `held_commit` the COMMIT (and the turn lock) wait for its end."""
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    conn = connection_of(db)
     if conn.in_transaction:
         yield
         return
@@ -569,7 +570,7 @@ def held_commit(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[Held
     (a no-match lookup can take tens of milliseconds at a million contacts). The
     connection must be this thread's own: another thread's write on it would join the
     held transaction."""
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    conn = connection_of(db)
     if id(conn) in _HOLDS or conn.in_transaction:
         raise RuntimeError("held_commit: the connection is in a transaction already")
     hold = _HOLDS[id(conn)] = HeldCommit(conn)

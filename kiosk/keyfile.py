@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+from kiosk.meta import connection_of
 
 if TYPE_CHECKING:  # annotations only: `kiosk --help` needs no sqlite-utils
     import sqlite_utils
@@ -60,8 +61,7 @@ def env_name(name: str) -> str:
 
 def database_file(db: sqlite3.Connection | sqlite_utils.Database) -> Path | None:
     """The file of an open database (None for an in-memory one)."""
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
-    row = conn.execute("PRAGMA database_list").fetchone()
+    row = connection_of(db).execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None
 
 

@@ -27,6 +27,7 @@ from kiosk import booth, pins, store
 from kiosk.clock import Clock, day_bounds, local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.db import database, get_meta, held_commit, open_db, set_meta
+from kiosk.keyfile import database_file
 from kiosk.lookup import search
 from kiosk.models import Salesperson
 from kiosk.pins import Attempt
@@ -66,7 +67,7 @@ class BoothServices(VisitService, DisputeServices):
         db_path: str | Path | None = None,
     ) -> None:
         self._local = threading.local()
-        self.db_path = Path(db_path) if db_path else _file_of(db)
+        self.db_path = Path(db_path) if db_path else database_file(db)
         super().__init__(db, config, clock=clock)
 
         self.zone = show_zone(config.timezone)
@@ -342,9 +343,3 @@ def name_words(name: str) -> set[str]:
 
 def _is_cjk(word: str) -> bool:
     return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
-
-
-def _file_of(db: sqlite3.Connection | sqlite_utils.Database) -> Path | None:
-    conn = db if isinstance(db, sqlite3.Connection) else db.conn
-    row = conn.execute("PRAGMA database_list").fetchone()
-    return Path(row[2]) if row and row[2] else None

@@ -35,10 +35,6 @@ class Later:
     def stop(self) -> None:
         self._handle.cancel()
 
-    @property
-    def stopped(self) -> bool:
-        return self._handle.cancelled()
-
 
 def call_after(
     pump: MessagePump, delay: float, callback: Callable[[], Any], *, name: str = "later"
