@@ -728,17 +728,18 @@ def fuzzy_matches(
 
     With several words, the words found in no row are the suspects; each is probed
     together with the words that do occur ('jonh smith': "smith" AND a piece of "jonh"),
-    first as the contacts' words one slip away (`corrections`: "smith" AND "john").
-    Every probe has its own small LIMIT, so a piece common in the data ('mar') cannot
-    crowd out a specific one ('marti'); probing stops at the first good guess (the most
-    specific pieces come first). Queries under four characters, or without letters,
+    first as the contacts' words one slip away (`corrections`: "smith" AND "john"), every
+    suspect's corrections before any suspect's pieces. Every probe has its own small
+    LIMIT, so a piece common in the data ('mar') cannot crowd out a specific one
+    ('marti'); probing stops at the first good guess (the most specific pieces come
+    first). Queries under four characters, or without letters,
     are not guessed at. The total is every candidate close enough to offer.
 
     Bounded whatever the text (issue 12: a query that matches nothing must not freeze the
     scan path): a query of more than FUZZY_WORDS words is not guessed at, at most SUSPECTS
     of its words are probed, at most PROBES probes in all, each reading at most PROBE_SCAN
     rowids from the index, and once FUZZY_BUDGET seconds (by `clock`) have gone by, no
-    new probe and no new word's corrections after the first probe.
+    new probe after the first and no corrections for a word after the first.
     """
     q = _query(text)
     if len(q) < 4 or not any(ch.isalpha() for ch in q):
@@ -753,29 +754,48 @@ def fuzzy_matches(
     scores: dict[int, float] = {}
     probes = 0
     deadline = clock() + FUZZY_BUDGET
-    for w in suspects:
+
+    def probe(others: _Cond, cond: _Cond) -> bool:
+        """Read one probe's rows; False once the probe budget or the time is spent."""
+        nonlocal probes
         # the first probe always runs: a loaded machine still gets its best guess
-        if probes and clock() > deadline:
-            break
+        if probes >= PROBES or (probes and clock() > deadline):
+            return False
+        probes += 1
+        for r in _fts(conn, _both(others, cond), PROBE_CAP, PROBE_SCAN):
+            if r[0] not in rows:
+                rows[r[0]] = r
+                score = _similarity(q, words, _fold(r[1]))
+                if score < 90.0:  # the company's 0.9 × (at most 100) can beat it
+                    score = max(score, 0.9 * _similarity(q, words, _fold(r[2])))
+                scores[r[0]] = score
+        return True
+
+    def good() -> bool:
+        return len(rows) >= CAP or max(scores.values(), default=0) >= GOOD_GUESS
+
+    # Two rounds: every suspect's corrections, then every suspect's pieces. When each
+    # word of 'andrea marini' occurs in some row, both are suspects, and the pieces of
+    # the first ('andrea', no typo) must not spend the probe budget before 'marini' is
+    # corrected to 'mariani'.
+    plans: list[tuple[_Cond, str]] = []
+    for w in suspects:
+        if plans and clock() > deadline:
+            break  # each word's corrections are a query of their own
         context = list(dict.fromkeys(o for o in present if o != w))
         if len(context) > 1 and not _together(conn, context, seen):
             continue  # no row holds the other words together: no probe with them can find one
         others = _all(context) if context else _Cond()
-        fixes = [_all([c]) for c in corrections(conn, w)]
-        for n, probe in enumerate([*fixes, *_probes(w)], 1):
-            if probes >= PROBES or (probes and clock() > deadline):
+        plans.append((others, w))
+        # every correction is asked for: 'cndy' may be 'cindy' or 'candy'
+        for c in corrections(conn, w):
+            if len(rows) >= CAP or not probe(others, _all([c])):
                 break
-            probes += 1
-            for r in _fts(conn, _both(others, probe), PROBE_CAP, PROBE_SCAN):
-                if r[0] not in rows:
-                    rows[r[0]] = r
-                    score = _similarity(q, words, _fold(r[1]))
-                    if score < 90.0:  # the company's 0.9 × (at most 100) can beat it
-                        score = max(score, 0.9 * _similarity(q, words, _fold(r[2])))
-                    scores[r[0]] = score
-            if n < len(fixes) and len(rows) < CAP:
-                continue  # every correction is asked for: 'cndy' may be 'cindy' or 'candy'
-            if len(rows) >= CAP or max(scores.values(), default=0) >= GOOD_GUESS:
+    for others, w in plans:
+        if good():
+            break
+        for cond in _probes(w):
+            if not probe(others, cond) or good():
                 break
     scored = [
         (-score, len(rows[rowid][1]), rows[rowid][1], rowid, min(score, 95.0))

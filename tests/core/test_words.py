@@ -130,6 +130,7 @@ def _slip(word: str, at: int, kind: int) -> str:
 @settings(max_examples=examples(150))
 @given(pick=st.integers(0, 10**6), at=st.integers(0, 50), kind=st.integers(0, 2))
 @example(pick=152043, at=0, kind=0)  # namesakes: 'maryam a-lmutairi' finds both
+@example(pick=465, at=28, kind=1)  # 'andrea marini': both words occur, the second is the typo
 def test_typos_of_demo_names_find_what_they_found_before(demo, pick, at, kind):
     """Against the pieces alone (the search before the vocabulary): the contact a slip of
     its name found is still found, and the best hit is the same — or now the intended one."""
