@@ -51,8 +51,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from kiosk.badge_formats.ids import invitation_token
-
 T = TypeVar("T")
 
 ENTER_KEYS = frozenset({"enter", "ctrl+m", "ctrl+j"})
@@ -132,6 +130,9 @@ def looks_complete(payload: str) -> bool | None:
     """True: the payload is a whole badge; False: more lines must follow; None: cannot tell."""
     text = payload.strip()
     if text[:4] == "KV1." or "/i/KV1." in text[:300]:  # our invitation QR: one line, whole
+        # (the badge readers load after the first frame: the warm-up thread loads them)
+        from kiosk.badge_formats.ids import invitation_token
+
         return invitation_token(text) is not None or None
     head = text[:11].upper()
     if head.startswith("BEGIN:VCARD"):
