@@ -130,7 +130,8 @@ def looks_complete(payload: str) -> bool | None:
     """True: the payload is a whole badge; False: more lines must follow; None: cannot tell."""
     text = payload.strip()
     if text[:4] == "KV1." or "/i/KV1." in text[:300]:  # our invitation QR: one line, whole
-        # (the badge readers load after the first frame: the warm-up thread loads them)
+        # measured start-up cost: kiosk.badge_formats, kiosk.badges (~21 ms), first
+        # needed here (after the first frame, which it was in; the warm-up thread loads it)
         from kiosk.badge_formats.ids import invitation_token
 
         return invitation_token(text) is not None or None
