@@ -21,8 +21,15 @@ checked in, seen once at load 3). A person's Enter comes later than a scanner's 
 
 Multi-line payloads (a vCard sends Enter between lines) stay one scan: after Enter the
 detector waits a short "settle" time for the next line before finishing — or, when the
-payload is recognisably complete (``END:VCARD``, a closed JSON object, a ``MECARD…;;``),
-finishes at once, so the card appears within a frame of the last key.
+payload is recognisably complete (``END:VCARD``, a closed JSON object, a ``MECARD…;;``, or
+a line that is exactly one of our invitation tokens or its short URL), finishes at once, so
+the card appears within a frame of the last key.
+
+Why only those: a plain badge id or an e-mail address alone is most often the whole badge,
+but is also the first line of plain-text badges ('B-100\nJosé Martínez\njose@…',
+'ana@…\nAna Ruiz\nLumen Ltd'), and a badge cut there records the wrong visitor and then
+a second, nameless scan. An invitation token is a QR the kiosk itself printed: one line,
+never followed by more.
 
 A payload that cannot tell whether it is complete (a plain badge id, an e-mail address:
 most single-line badges) is also offered at its Enter as `Early(payload)`: the UI may start
@@ -122,6 +129,12 @@ def key_kind(key: str, char: str | None) -> str:
 def looks_complete(payload: str) -> bool | None:
     """True: the payload is a whole badge; False: more lines must follow; None: cannot tell."""
     text = payload.strip()
+    if text[:4] == "KV1." or "/i/KV1." in text[:300]:  # our invitation QR: one line, whole
+        # measured start-up cost: kiosk.badge_formats, kiosk.badges (~21 ms), first
+        # needed here (after the first frame, which it was in; the warm-up thread loads it)
+        from kiosk.badge_formats.ids import invitation_token
+
+        return invitation_token(text) is not None or None
     head = text[:11].upper()
     if head.startswith("BEGIN:VCARD"):
         return "END:VCARD" in text.upper()

@@ -325,12 +325,20 @@ class KioskApp(DatabaseGuard, ScanActions):
         # customer's standing arrangement, and the resolver a badge or a query naming a
         # country asks (kiosk.lookup imports it there)
         import kiosk.badges  # noqa: F401
-        import kiosk.countries.resolve  # noqa: F401
         import kiosk.disputes  # noqa: F401
         import kiosk.events  # noqa: F401
+        from kiosk import text as folding
+        from kiosk.countries import resolve
+
+        resolve.prepare()  # its tables and typo index (~85 ms), else built at the first call
+        folding.prepare()  # the tables for accents and Han (~0.15 s), else at the first such
 
         bigtext.cjk_font_found()  # the font search (~70 ms) before the first CJK name
         normalize_phone("+44 20 7946 0000")  # phonenumbers and its tables, before the first scan
+        # A number alone is read from per-code tables built at the first number of each
+        # calling code: those shared by several regions cost most (+1: ~70 ms, 25 regions).
+        for number in ("+1 212 555 0100", "+44 7700 900123", "+7 916 123 4567"):
+            kiosk.badges.parse_badge(number)
 
         country_label("JP", self.lang)
         for sp in list(self.services.people.values()):

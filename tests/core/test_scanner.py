@@ -329,3 +329,38 @@ def test_helpers():
     assert looks_complete('{"name": "x"}') is True
     assert looks_complete("MECARD:N:x;;") is True
     assert looks_complete("B-100") is None
+
+
+TOKEN = "KV1.eyJzIjoic2hvdyJ9.c2lnbmF0dXJlX18"
+
+
+@pytest.mark.parametrize("line", [TOKEN, f"https://expo.example/i/{TOKEN}"])
+def test_an_invitation_token_is_a_whole_badge_at_its_enter(line):
+    """The kiosk's own invitation QR is one line, never the first of several: its scan ends
+    at its Enter, with no settle wait for a further line and no early offer."""
+    r = Run()
+    end = r.type(line + "\n", 0.0, 0.001)
+    [scan] = r.out
+    assert isinstance(scan, Scan)
+    assert (scan.payload, scan.terminator, scan.ended) == (line, "enter", end)
+    assert r.d.deadline() is None and not r.d.pending
+
+
+def test_a_damaged_token_or_an_id_or_email_line_still_waits_for_more_lines():
+    """Only the token's exact shape is whole: 'KV1.' cut short, a badge id and an e-mail
+    address may each be the first line of a plain-text badge, so they are offered early and
+    the burst waits its settle time."""
+    for line in ("KV1.eyJzIjoic2hvdyJ9", "B00000003", "ana@lumen.example"):
+        r = Run()
+        end = r.type(line + "\n", 0.0, 0.001)
+        assert r.out == [Early(line, 0.0, end)]
+        assert r.d.deadline() is not None and r.d.deadline() > end
+        r.settle()
+        assert [s.payload for s in r.scans()] == [line]
+
+
+def test_looks_complete_knows_the_invitation_token():
+    assert looks_complete(TOKEN) is True
+    assert looks_complete(f"http://expo.example/i/{TOKEN}/") is True
+    assert looks_complete("KV1.eyJzIjoic2hvdyJ9") is None  # cut short: cannot tell
+    assert looks_complete(f"{TOKEN}\nAna Ruiz") is None  # more than the token: not ours

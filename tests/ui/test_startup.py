@@ -447,3 +447,25 @@ def test_a_kiosk_refused_before_its_first_frame_leaves_the_collector_on(tmp_path
         gc.enable()
     assert result.exit_code == 2, result.output
     assert enabled
+
+
+async def test_the_warm_up_builds_what_the_first_scans_would_build_on_the_scan_path(
+    make_app,
+):
+    """The tables that folding (accents, Han), the country resolver (names, typos) and the
+    phone reader (a calling code shared by 25 regions) build at their first use cost the
+    first such scan 70–450 ms at a million contacts (the slowest card of the benchmark):
+    the warm-up thread builds them before the first scan."""
+    from kiosk import phone_validity, text
+    from kiosk.countries import resolve
+
+    caches = (text._combining, text._simplified, resolve._names, resolve._fuzzy_index)
+    for cache in caches:
+        cache.cache_clear()
+    phone_validity._judges.clear()
+    app = make_app(warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert [cache.cache_info().currsize for cache in caches] == [1] * len(caches)
+        assert (1, 10) in phone_validity._judges  # +1 and ten digits: every NANP number
