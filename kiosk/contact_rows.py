@@ -29,7 +29,7 @@ from kiosk.errors import KioskError
 from kiosk.phones import normalize_phone
 from kiosk.safety import clean_text
 from kiosk.store import iso
-from kiosk.text import fold, normalize_email
+from kiosk.text import fold, fold_words, normalize_email
 
 # Column order of the tuples `insert_contacts` writes; `prepare_contact` returns these keys.
 COLUMNS: tuple[str, ...] = (
@@ -153,7 +153,7 @@ def contact_search_text(name: str, company: str, email: str, city: str) -> str:
     Computed per field like `search_text`, with companies and cities folded through a cache: a million-row import spends a third of its Python time here.
     """
     parts = (
-        fold_ascii(name) if name.isascii() else fold(name),
+        fold_ascii(name) if name.isascii() else fold_words(name),
         fold_repeated(company),
         fold_ascii(email) if email.isascii() else fold(email),
         fold_repeated(city),

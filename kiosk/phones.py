@@ -63,6 +63,13 @@ def _fast_e164(digits: str) -> str | None:
     return digits if e164_parts(digits) is not None else None
 
 
+def kept_as_is(text: str) -> bool:
+    """Whether `normalize_phone(text, country)` is `text` itself, whatever the country: a
+    trimmed number in E.164 that a parse would not read otherwise (`e164_parts`). Most
+    numbers of a CRM export; a first import asks this before the general call."""
+    return _E164.fullmatch(text) is not None and e164_parts(text) is not None
+
+
 def e164_parts(digits: str) -> tuple[int, str] | None:
     """'+8613800138000' → (86, '13800138000'): the calling code and the national number as
     phonenumbers' parse reads them, or None when a parse could read it otherwise (no such

@@ -127,6 +127,24 @@ def fold(text: str | None) -> str:
     return " ".join(stripped.casefold().split())
 
 
+# A word's fold, kept: a CRM export's names are a few thousand first names and surnames
+# combined, so most words of a million names were folded before (~2 MB at most).
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
+
+
+def fold_words(text: str) -> str:
+    """`fold(text)`, word by word, each distinct word folded once per process.
+
+    Equal to `fold` because folding maps each character on its own (NFKD, the marks it
+    strips, width, case, simplified Han), whitespace stays whitespace, and `fold` ends by
+    splitting at whitespace and joining with one space (a word that folds to nothing, a
+    lone combining mark, leaves no gap). tests/core/test_text.py checks the equality with
+    hypothesis. A million-row import folds every non-ASCII name: ~4 µs a name through
+    NFKD and the mark regex, ~1 µs through the cache (2026-12-04, the benchmark's file).
+    """
+    return " ".join(filter(None, map(_fold_word, text.split())))
+
+
 def normalize_email(email: str | None) -> str:
     """Case-fold and trim an address; '' when it is not plausibly an email."""
     if not email:

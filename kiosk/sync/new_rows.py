@@ -21,12 +21,12 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from kiosk.contact_rows import contact_search_text, stored_country
-from kiosk.phones import normalize_phone
+from kiosk.contact_rows import fold_ascii, fold_repeated, stored_country
+from kiosk.phones import kept_as_is, normalize_phone
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.rows import RowError
-from kiosk.text import normalize_email
+from kiosk.text import fold, fold_words, normalize_email
 
 _TEXT = ("company", "title", "city", "grade")  # stored as the cell has them, trimmed
 _PEOPLE = {"owner": "owner_id", "assistant": "assistant_id", "preferred": "preferred_id"}
@@ -107,7 +107,7 @@ class NewRows:
         joined = "".join(cells)
         if not joined.isprintable() or "\ufffd" in joined:
             return None  # controls, line breaks, NULs, undecodable bytes: the general path
-        v = [c.strip() for c in cells]
+        v = list(map(str.strip, cells))
         v.append("")  # an absent field's cell (index -1)
         crm = v[self.crm]
         name = " ".join(v[self.name].split())
@@ -119,7 +119,9 @@ class NewRows:
             return None  # counted as a bad address by the general path
         country: Any = None
         if text := v[self.country]:
-            country = self._country(text)
+            country = self.countries.get(text)
+            if country is None:
+                country = self._country(text)
             if country is _BAD:
                 return None
         row: dict[str, Any] = {"id": crm, "crm_id": crm, "source": "crm", "name": name,
@@ -127,15 +129,28 @@ class NewRows:
         for key, i in self.text:
             row[key] = v[i]
         for key, i, dest in self.converted:
-            value = self._convert(key, v[i]) if v[i] else ""
-            if value is _BAD:
-                return None
-            row[dest] = row["crm_" + dest] = value or None
+            if text := v[i]:
+                value = self.cached[key][1].get(text)
+                if value is None:
+                    value = self._convert(key, text)
+                if value is _BAD:
+                    return None
+                row[dest] = row["crm_" + dest] = value or None
+            else:
+                row[dest] = row["crm_" + dest] = None
         for dest in self.absent:
             row[dest] = row["crm_" + dest] = None
         phone = row["phone"] = v[self.phone]
-        row["phone_e164"] = normalize_phone(phone, country) if phone else ""
-        row["search"] = contact_search_text(name, row["company"], email, row["city"])
+        if phone:
+            row["phone_e164"] = phone if kept_as_is(phone) else normalize_phone(phone, country)
+        else:
+            row["phone_e164"] = ""
+        row["search"] = " ".join(filter(None, (
+            name.lower() if name.isascii() else fold_words(name),
+            fold_repeated(row["company"]),
+            _email_fold(email, email_norm),
+            fold_repeated(row["city"]),
+        )))  # fmt: skip
         badges: tuple[str, ...] = ()
         if text := v[self.badges]:
             if ";" in text:
@@ -144,6 +159,15 @@ class NewRows:
             else:
                 badges = (text,)
         return self.get(row), email_norm, badges
+
+
+def _email_fold(email: str, email_norm: str) -> str:
+    """`fold(email)` of a cell that `normalize_email` read (`email_norm`, or both blank).
+    An ASCII address with no space that normalising did not shorten (no '<>', no
+    'mailto:') is its own normal form folded: lower case is case-folding in ASCII."""
+    if len(email_norm) == len(email) and email.isascii() and " " not in email:
+        return email_norm
+    return fold_ascii(email) if email.isascii() else fold(email)
 
 
 # The columns a record of `_FIELDS` can set (`contact_rows.varying_columns` of them).

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kiosk import contact_rows, fulltext
+from kiosk import contact_rows, fulltext, phones
 from kiosk.contact_rows import (
     COLUMNS,
     ContactRowError,
@@ -105,6 +105,25 @@ def test_an_all_optional_national_prefix_reads_without_a_parse():
     for _ in range(3000):
         number = f"+54{rng.choice(starts)}{rng.randrange(10**3, 10**10)}"
         assert normalize_phone(number) == parsed_e164(number), number
+
+
+PHONE_CODES = st.sampled_from(sorted(str(c) for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE))
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    code=PHONE_CODES | st.text("0123456789", min_size=1, max_size=3),
+    national=st.text("0123456789", min_size=1, max_size=14),
+    country=st.sampled_from([None, "DE", "US", "CN", "AR", "GB", "IT", "xx"]),
+    prefix=st.sampled_from(["+", "", "00", " +", "+ "]),
+)
+def test_a_number_kept_as_is_is_what_normalising_makes_of_it(code, national, country, prefix):
+    """A first import skips `normalize_phone` for a number `kept_as_is` says it keeps
+    (`kiosk.sync.new_rows`): for any country, normalising gives the very same text."""
+    text = f"{prefix}{code}{national}"
+    if phones.kept_as_is(text):
+        assert normalize_phone(text, country) == text
+        assert normalize_phone(text, None) == parsed_e164(text)
 
 
 # ---------------------------------------------------------------- one row
