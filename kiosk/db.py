@@ -458,11 +458,14 @@ def connect(
     loaded. Any other is checked and migrated through sqlite-utils' machinery (then marked
     current). Raises DatabaseError with a one-line message for a missing file (when
     `create` is false), a foreign file, a newer schema, or a file SQLite cannot read.
+    `":memory:"` is SQLite's in-memory database, as with `sqlite3.connect`.
     """
     p = Path(path)
-    if not create and not p.exists():
+    if str(path) == ":memory:":
+        pass  # SQLite's own in-memory database (tests, experiments): never a file of that name
+    elif not create and not p.exists():
         raise DatabaseError(f"database not found: {p} ({_init_hint(p)})")
-    if create:
+    elif create:
         p.parent.mkdir(parents=True, exist_ok=True)
         create_private(p)  # customer data: readable by the kiosk's user only
     try:

@@ -111,3 +111,13 @@ def test_a_new_database_is_created_migrated_and_current(tmp_path):
     conn = connect(tmp_path / "new.db")
     assert schema_version(conn) == str(SCHEMA_VERSION)
     assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_memory_is_sqlites_in_memory_database_not_a_file(tmp_path, monkeypatch):
+    """`open_db(":memory:")` made an empty file named ':memory:' in the working directory
+    (twice committed by accident): it is SQLite's in-memory database, as for sqlite3."""
+    monkeypatch.chdir(tmp_path)
+    db = open_db(":memory:")
+    assert "contacts" in db.table_names()
+    assert list(tmp_path.iterdir()) == []
+    db.conn.close()
