@@ -138,7 +138,7 @@ def fold_words(text: str) -> str:
     Equal to `fold` because folding maps each character on its own (NFKD, the marks it
     strips, width, case, simplified Han), whitespace stays whitespace, and `fold` ends by
     splitting at whitespace and joining with one space (a word that folds to nothing, a
-    lone combining mark, leaves no gap). tests/core/test_text.py checks the equality with
+    lone combining mark, leaves no gap). tests/core/test_fold_words.py checks the equality with
     hypothesis. A million-row import folds every non-ASCII name: ~4 µs a name through
     NFKD and the mark regex, ~1 µs through the cache (2026-12-04, the benchmark's file).
     """

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from kiosk.contact_rows import fold_ascii, fold_repeated, stored_country
+from kiosk.contact_rows import contact_search_text, stored_country
 from kiosk.phones import kept_as_is, normalize_phone
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.rows import RowError
-from kiosk.text import fold, fold_words, normalize_email
+from kiosk.text import normalize_email
 
 _TEXT = ("company", "title", "city", "grade")  # stored as the cell has them, trimmed
 _PEOPLE = {"owner": "owner_id", "assistant": "assistant_id", "preferred": "preferred_id"}
@@ -145,12 +145,7 @@ class NewRows:
             row["phone_e164"] = phone if kept_as_is(phone) else normalize_phone(phone, country)
         else:
             row["phone_e164"] = ""
-        row["search"] = " ".join(filter(None, (
-            name.lower() if name.isascii() else fold_words(name),
-            fold_repeated(row["company"]),
-            _email_fold(email, email_norm),
-            fold_repeated(row["city"]),
-        )))  # fmt: skip
+        row["search"] = contact_search_text(name, row["company"], email, row["city"])
         badges: tuple[str, ...] = ()
         if text := v[self.badges]:
             if ";" in text:
@@ -159,15 +154,6 @@ class NewRows:
             else:
                 badges = (text,)
         return self.get(row), email_norm, badges
-
-
-def _email_fold(email: str, email_norm: str) -> str:
-    """`fold(email)` of a cell that `normalize_email` read (`email_norm`, or both blank).
-    An ASCII address with no space that normalising did not shorten (no '<>', no
-    'mailto:') is its own normal form folded: lower case is case-folding in ASCII."""
-    if len(email_norm) == len(email) and email.isascii() and " " not in email:
-        return email_norm
-    return fold_ascii(email) if email.isascii() else fold(email)
 
 
 # The columns a record of `_FIELDS` can set (`contact_rows.varying_columns` of them).
