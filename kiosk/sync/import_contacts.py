@@ -665,13 +665,18 @@ def import_contacts(
             load(converted(front, convert))
             if front.ok and parallel_import.join(half):
                 report.rows -= front.pending is not None  # the child's first row, counted
+                if not slices.single and indexes_deferred(db):
+                    # The front half's rows are in: their search index builds on the
+                    # other core (idle now that the child is done) while the child's
+                    # rows are copied in; `extend` adds those as its second stage.
+                    search_index.begin(db, more=True)
                 back = _back_half(db, half, src, batch, report, rejects)
                 convert.bad_emails += batch.bad_emails_back
             else:  # the split was wrong, or the child failed: read the rest here
                 parallel_import.drop(half)
                 load(converted(chain([front.pending] if front.pending else [], rows), convert))
         if not slices.single:
-            if indexes_deferred(db):
+            if indexes_deferred(db) and not search_index.extend(db):
                 # Every row is in: the search index's scratch build starts now, on the
                 # other core, while SQLite sorts the deferred indexes on this one.
                 search_index.begin(db)

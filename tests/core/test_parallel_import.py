@@ -219,3 +219,64 @@ def test_each_slice_reads_only_its_own_badges_from_the_scratch_file(tmp_path, mo
     reads = [step for step in plans[0] if "badges" in step and "half_taken" not in step]
     assert reads and all(step.startswith("SEARCH") for step in reads), plans[0]
     assert not any("TEMP B-TREE" in step for step in plans[0]), plans[0]
+
+
+def test_the_front_half_is_indexed_while_the_child_rows_are_copied_in(tmp_path, crm, monkeypatch):
+    """A split first import starts the search index's scratch build on the front half's
+    rows as soon as the child is done, and has it index the child's rows, once copied
+    in, as a second stage (`search_index.begin(more=True)`, `extend`). The booth's writes
+    meanwhile — to front rows, to copied rows, new walk-ins, a deleted row — end up
+    indexed exactly once, as if one process had built the index afterwards."""
+    from kiosk import search_index, words
+    from kiosk.contact_rows import insert_contacts
+    from tests.core.test_search_index import _postings, _reference
+
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(import_module, "BULK_ROWS", 100)
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    monkeypatch.setattr(search_index, "SCRATCH_CHUNK", 70)
+    path = tmp_path / "k.db"
+    db = open_db(path)
+    db.conn.executemany(
+        "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+        [(s[0], s[1], s[2]) for s in SALESPEOPLE],
+    )
+    booth = open_db(path)  # another kiosk, writing while the import runs
+    stages: list[tuple] = []
+    real_build = search_index._build_scratch
+
+    def build(conn, progress, note, hold=None, **kw):
+        snap = real_build(conn, progress, note, hold, **kw)
+        stages.append(snap.stages)
+        return snap
+
+    real_copy = parallel_import.copy_in
+
+    def copy_in(conn, *args):
+        booth.execute("UPDATE contacts SET search = 'front changed qqq' WHERE rowid = 5")
+        insert_contacts(booth, [dict(id="w1", name="Walkin Zzz During", country="DE")])
+        done = real_copy(conn, *args)
+        booth.execute("UPDATE contacts SET search = 'copied changed qqq' WHERE rowid = "
+                      "(SELECT max(rowid) - 3 FROM contacts WHERE id <> 'w1')")  # fmt: skip
+        booth.execute("DELETE FROM contacts WHERE rowid = 7")
+        insert_contacts(booth, [dict(id="w2", name="Walkin Zzz After", country="DE")])
+        return done
+
+    monkeypatch.setattr(search_index, "_build_scratch", build)
+    monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+    report = import_csv(db, "contacts", crm)
+    booth.conn.close()
+    assert report.inserted > 500
+    assert len(stages) == 1 and len(stages[0]) == 2, stages  # one build, in two stages
+    front, back = stages[0]
+    assert front.lo == 0 and back.lo == front.top and back.top > front.top + 200
+    db.execute("INSERT INTO contacts_fts(contacts_fts) VALUES('integrity-check')")
+    assert _postings(db, "contacts_fts") == _reference(db)
+    vocabulary = dict(db.execute(f"SELECT word, rows FROM {words.WORDS}").fetchall())
+    assert vocabulary == dict(words.count(t for (t,) in db.execute("SELECT search FROM contacts")))
+    found = {r[0] for r in db.execute(
+        "SELECT c.id FROM contacts_fts f JOIN contacts c ON c.rowid = f.rowid"
+        " WHERE contacts_fts MATCH 'qqq'")}  # fmt: skip
+    assert len(found) == 2
+    assert not search_index.pending(db) and search_index.state(db) is None
+    db.conn.close()

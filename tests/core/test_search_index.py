@@ -228,10 +228,10 @@ def test_booth_writes_during_a_scratch_build_are_indexed_exactly(db, monkeypatch
 
     real_build = search_index._build_scratch
 
-    def build(conn, progress, note):
+    def build(conn, progress, note, **kw):
         # logged before the snapshot begins: in the snapshot, and not replayed
         write("UPDATE contacts SET search = 'before snapshot qqq' WHERE id = 'c10'")
-        return real_build(conn, progress, note)
+        return real_build(conn, progress, note, **kw)
 
     def during(done: int, top: int) -> None:
         if done == 100:  # the snapshot is open: these are not in it
@@ -365,9 +365,9 @@ def test_the_replay_of_booth_writes_runs_in_short_slices(db, monkeypatch, tmp_pa
     replayed: list[int] = []  # each slice's last log entry
     real_changes = search_index._changes
 
-    def changes(conn, after, upto, top):
+    def changes(conn, after, upto, top, lo=0):
         replayed.append(upto)
-        return real_changes(conn, after, upto, top)
+        return real_changes(conn, after, upto, top, lo)
 
     monkeypatch.setattr(search_index, "Slices", Paced)
     monkeypatch.setattr(search_index, "_changes", changes)
@@ -457,7 +457,7 @@ def test_a_background_build_is_the_same_index_with_writes_before_during_and_afte
     threads: list[str] = []
     real_build = search_index._build_scratch
 
-    def build(conn, progress, note, hold=None):
+    def build(conn, progress, note, hold=None, **kw):
         threads.append(threading.current_thread().name)
         booth.execute("UPDATE contacts SET search = 'before snapshot qqq' WHERE id = 'c10'")
 
@@ -467,7 +467,7 @@ def test_a_background_build_is_the_same_index_with_writes_before_during_and_afte
                 in_snapshot.set()
                 assert written.wait(10)
 
-        return real_build(conn, progress, noted, hold)
+        return real_build(conn, progress, noted, hold, **kw)
 
     monkeypatch.setattr(search_index, "_build_scratch", build)
     assert search_index.begin(db)
@@ -497,11 +497,11 @@ def test_a_failed_background_build_is_built_again_by_finish(db, monkeypatch):
     real_build = search_index._build_scratch
     calls: list[str] = []
 
-    def build(conn, progress, note, hold=None):
+    def build(conn, progress, note, hold=None, **kw):
         calls.append(threading.current_thread().name)
         if len(calls) == 1:
             raise OSError("disk full")
-        return real_build(conn, progress, note, hold)
+        return real_build(conn, progress, note, hold, **kw)
 
     monkeypatch.setattr(search_index, "_build_scratch", build)
     assert search_index.begin(db)
