@@ -137,11 +137,20 @@ def test_a_merge_that_builds_the_indexes_afterwards_gives_the_same_database(
         db.conn.close()
 
 
-def _checkin_row(uuid: str, minute: int, contact: str) -> tuple:
+def _checkin_row(
+    uuid: str,
+    minute: int,
+    contact: str,
+    invited: str | None = None,
+    brought: str | None = None,
+    plain: bool = True,
+) -> tuple:
     ts = (NOW + timedelta(minutes=minute)).isoformat(timespec="microseconds")
-    payload = {"brought_by": None, "contact_id": contact, "invited_by": None, "owner_id": "ana",
-               "proposals": [], "reason": "", "rule": "existing-owner"}  # fmt: skip
-    return (uuid, "kiosk-x", ts, "", ts, "", "checkin", json.dumps(payload, sort_keys=True))
+    payload = {"brought_by": brought, "contact_id": contact, "invited_by": invited,
+               "owner_id": "ana", "proposals": [], "reason": "", "rule": "existing-owner"}  # fmt: skip
+    # the booth's own form is applied undecoded, in the check-ins' batch; another is decoded
+    text = json.dumps(payload, sort_keys=True) if plain else json.dumps(payload, indent=1)
+    return (uuid, "kiosk-x", ts, "", ts, "", "checkin", text)
 
 
 def _mark_row(uuid: str, minute: int, checkin: str, by: str, plain: bool) -> tuple:
@@ -208,6 +217,55 @@ def test_received_marks_in_a_batch_give_the_tables_of_applying_them_one_by_one(
             events.rebuild(db)
         assert db.execute(table).fetchall() == merged
         events.rebuild(db)  # and a replay with the batch (the marks decoded)
+        assert db.execute(table).fetchall() == merged
+    finally:
+        db.conn.close()
+
+
+who_brought = st.one_of(st.none(), st.sampled_from(PEOPLE))
+
+
+@settings(
+    max_examples=examples(40),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(0, 30), st.sampled_from(CONTACT_IDS), who_brought, who_brought,
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    size=st.sampled_from([1, 2, 3, 1000]),
+)  # fmt: skip
+def test_checkins_nobody_invited_and_those_someone_did_share_a_batch_in_their_order(
+    template_db, tmp_path_factory, steps, size
+):
+    """A check-in nobody invited or brought is queued without those two parameters and
+    written by a statement of its own (`appliers._CHECKIN_UNINVITED_SQL`), the others by
+    `_CHECKIN_SQL`, each run in its place (`CheckinBatch.flush`). Mixed, in either JSON
+    form, in batches of every size: the check-ins, with their rowids, come out as a replay
+    applying each event on its own."""
+    rows = [
+        _checkin_row(f"00000000-0000-4000-8000-{i:012d}", minute, contact, invited, brought, plain)
+        for i, (minute, contact, invited, brought, plain) in enumerate(steps)
+    ]
+    path = copy(template_db, tmp_path_factory.mktemp("invited"), "office")
+    db = open_db(path)
+    try:
+        with patch.object(appliers.CheckinBatch.__init__, "__defaults__", (size,)):
+            assert events.merge_rows(db, rows, now=NOW + timedelta(days=1)) == (len(rows), 0)
+        table = "SELECT rowid, * FROM checkins ORDER BY rowid"
+        merged = db.execute(table).fetchall()
+        assert len(merged) == len(rows)
+        assert {(r[8], r[9]) for r in merged} == {(s[2], s[3]) for s in steps}
+        with patch.object(appliers.CheckinBatch, "add", _one_by_one):
+            events.rebuild(db)  # each event on its own: no batch
+        assert db.execute(table).fetchall() == merged
+        events.rebuild(db)  # and a replay with the batch (the check-ins decoded)
         assert db.execute(table).fetchall() == merged
     finally:
         db.conn.close()
