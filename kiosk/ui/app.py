@@ -333,7 +333,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         resolve.prepare()  # its tables and typo index (~85 ms), else built at the first call
         folding.prepare()  # the tables for accents and Han (~0.15 s), else at the first such
 
-        bigtext.cjk_font_found()  # the font search (~70 ms) before the first CJK name
+        bigtext.prepare_cjk()  # the font search (~70 ms) and its sizes, before the first CJK name
         normalize_phone("+44 20 7946 0000")  # phonenumbers and its tables, before the first scan
         # A number alone is read from per-code tables built at the first number of each
         # calling code: those shared by several regions cost most (+1: ~70 ms, 25 regions).
