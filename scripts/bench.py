@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import random
 import resource
 import shutil
@@ -184,6 +185,13 @@ def _copied(b: Bench) -> dict[str, float]:
     src.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the copy is then the whole database
     src.conn.close()
     shutil.copyfile(b.source, b.path)
+    # On disk before any section: else the kernel writes the copy's ~600 MB back ~30 s
+    # later, in the middle of the scans, and a check-in's COMMIT (its fsync) waits behind
+    # it — the slowest scan of scan_to_card in four 1M runs out of four (70-141 ms, 23-27 s
+    # into the scans), in none with the copy synced (2026-12-04). A booth's database is
+    # not a fresh copy. (The fsync takes ~0.2 s here.)
+    with open(b.path, "rb+") as copy:
+        os.fsync(copy.fileno())
     stream, b.samples = generate(b.n, b.seed)
     for _ in stream:  # the samples fill as the rows go by
         pass

@@ -66,7 +66,7 @@ from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import BoothServices, NotAllowed
 from kiosk.ui.themes import DEFAULT_THEME, THEMES
 from kiosk.ui.widgets.tr import translate_bindings
-from kiosk.ui.widgets.visitor_card import country_label, qr_for
+from kiosk.ui.widgets.visitor_card import VisitorCard, country_label, qr_for
 from kiosk.visits import Visit
 
 if TYPE_CHECKING:  # the hub and the notifications load after the first frame (see on_mount)
@@ -333,7 +333,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         resolve.prepare()  # its tables and typo index (~85 ms), else built at the first call
         folding.prepare()  # the tables for accents and Han (~0.15 s), else at the first such
 
-        bigtext.cjk_font_found()  # the font search (~70 ms) before the first CJK name
+        bigtext.prepare_cjk()  # the font search (~70 ms) and its sizes, before the first CJK name
         normalize_phone("+44 20 7946 0000")  # phonenumbers and its tables, before the first scan
         # A number alone is read from per-code tables built at the first number of each
         # calling code: those shared by several regions cost most (+1: ~70 ms, 25 regions).
@@ -341,8 +341,8 @@ class KioskApp(DatabaseGuard, ScanActions):
             kiosk.badges.parse_badge(number)
 
         country_label("JP", self.lang)
-        for sp in list(self.services.people.values()):
-            qr_for(sp)
+        qrs = [qr_for(sp) for sp in list(self.services.people.values())]
+        self.call_from_thread(self._reserve_qr_room, qrs)
         if self.services.db_path is not None:
             threading.Thread(target=_learn_search_counts, args=(self.services.db_path,),
                              name="kiosk-search-counts", daemon=True).start()  # fmt: skip
@@ -350,6 +350,11 @@ class KioskApp(DatabaseGuard, ScanActions):
         # way, and collect what comes later only between scans (`kiosk.ui.gc_pacing`), so a
         # garbage collection never lands between a scan and its card.
         self.call_from_thread(self._freeze_memory)
+
+    def _reserve_qr_room(self, qrs: list[str]) -> None:
+        """The card's QR column as big as the biggest salesperson's QR, before any scan."""
+        for card in self.scan_screen().query(VisitorCard):
+            card.reserve_qr_room(qrs)
 
     def _freeze_memory(self) -> None:
         gc.freeze()

@@ -24,3 +24,10 @@ def test_cjk_names_with_ascii_beside_them_are_drawable_others_not():
     assert not bigtext.cjk_drawable("Ana Ruiz")
     assert not bigtext.cjk_drawable("王小明 Müller")  # ü: not ASCII, not CJK
     assert not bigtext.cjk_drawable("Иван 王")
+
+
+def test_the_warm_up_loads_the_cjk_font_at_every_size_a_name_is_tried_at():
+    bigtext._raster.cache_clear()
+    assert bigtext.prepare_cjk()  # the noto-cjk-sans-otc package is a dependency
+    assert bigtext._raster.cache_info().currsize == len(bigtext.CJK_SIZES)
+    assert bigtext.render_cjk("日", 16) is not None

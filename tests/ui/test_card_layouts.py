@@ -114,6 +114,50 @@ async def test_the_qr_column_keeps_the_room_of_the_biggest_qr(make_app, booth_db
         assert not "".join(drawn[len(kenji) :]).strip()  # blank under it
 
 
+async def test_the_warm_up_takes_the_room_of_the_biggest_qr_before_any_scan(make_app, booth_db,
+                                                                            layouts):  # fmt: skip
+    """The warm-up draws every salesperson's QR and the card takes the biggest one's room
+    then: the first customer of the salesperson with the biggest QR is a repaint, not a
+    layout inside that scan (the slowest scans at a million contacts)."""
+    booth_db.execute(
+        "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)", ZED
+    )
+    insert_contacts(booth_db, [YUKI_TWIN, ZED_CUSTOMER])
+    app = make_app(warm_up=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await _layouts_for(app, pilot, layouts, "B-801")  # the card's first showing: laid out
+        room = app.screen.query_one("#qr").region
+        zed = qr_for(app.services.people["zed"]).split("\n")
+        assert (room.width, room.height) == (len(zed[0]), len(zed))  # Zed's room, Kenji's QR
+        assert await _layouts_for(app, pilot, layouts, "B-901") == 0  # Zed's own QR
+        assert app.screen.query_one("#qr").region == room
+
+
+async def test_a_qr_shown_before_the_room_is_reserved_is_centred_in_it(make_app, booth_db):
+    booth_db.execute(
+        "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)", ZED
+    )
+    insert_contacts(booth_db, [YUKI_TWIN])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        scan(app, "B-801")
+        await settle(pilot)
+        app._reserve_qr_room([qr_for(app.services.people["zed"])])
+        await settle(pilot)
+        zed = qr_for(app.services.people["zed"]).split("\n")
+        room = app.screen.query_one("#qr").region
+        assert (room.width, room.height) == (len(zed[0]), len(zed))
+        drawn = [
+            "".join(s.text for s in app.screen.query_one("#qr").render_line(y))
+            for y in range(room.height)
+        ]
+        kenji = qr_for(app.services.people["kenji"]).split("\n")
+        left = (room.width - len(kenji[0])) // 2
+        assert [line[left : left + len(kenji[0])] for line in drawn[: len(kenji)]] == kenji
+
+
 def test_a_qr_is_centred_in_its_room():
     text = qr_in_room(["ab", "cd"], 6, 3)
     assert text.plain.split("\n") == ["  ab  ", "  cd  ", "      "]
