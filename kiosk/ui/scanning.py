@@ -183,6 +183,7 @@ class ScanActions(SessionActions):
     _scan_pool: ThreadPoolExecutor
     _checkpoint_pool: ThreadPoolExecutor
     _checkpointing: Future[Any] | None
+    _log_size_checkpointed: int
     _scan_seq: int
     _kept_scans: list[_Scan]
     scans_kept: int
@@ -195,6 +196,7 @@ class ScanActions(SessionActions):
             max_workers=1, thread_name_prefix="kiosk-checkpoint"
         )
         self._checkpointing = None
+        self._log_size_checkpointed = 0  # the log file's size at the last checkpoint
         self.quiet_work = QuietWork()
         self.full_collections = FullCollections()  # taken over after the first frame
         self._index_untidy = True  # segments the search index may merge when quiet
@@ -245,7 +247,13 @@ class ScanActions(SessionActions):
         except OSError:  # no log (yet): nothing to fold in
             size = 0
         tidy = quiet and self._index_untidy
-        if tidy or (size and (quiet or size >= CHECKPOINT_FORCE)):
+        # SQLite writes a log it has folded in again from its start, never shrinking the
+        # file: a file as big as at the last checkpoint says nothing of what it holds.
+        # Only one grown past that is as long as its size (a forced checkpoint ran every
+        # CHECKPOINT_EVERY seconds of scanning once the file had once reached the mark).
+        huge = size >= CHECKPOINT_FORCE and size > self._log_size_checkpointed
+        if tidy or (size and (quiet or huge)):
+            self._log_size_checkpointed = size
             # a forced checkpoint (a huge log, scans coming) must not give way to them
             ticket = self.quiet_work.ticket() if quiet else None
             self._checkpointing = self._checkpoint_pool.submit(self._checkpoint, tidy, ticket)

@@ -469,6 +469,18 @@ async def test_a_huge_log_is_checkpointed_while_scans_keep_coming(booth_db):
             await settle(pilot)
             busy_thread.set()
             busy, frames, copied = job.result(30)
+            # The log file keeps its size once folded in (SQLite writes it again from
+            # its start): only a file grown past that size is forced again.
+            app.when_quiet()  # grown by B-200's check-in since the last one: forced
+            again = app._checkpointing
+            assert again is not job
+            again.result(30)
+            app.when_quiet()  # no bigger since: not forced, however big the file
+            assert app._checkpointing is again
+            app._log_size_checkpointed -= 1  # as if the log had grown since
+            app.when_quiet()
+            assert app._checkpointing is not again
+            app._checkpointing.result(30)
     assert busy == 0 and frames > 0 and copied == frames
 
 
