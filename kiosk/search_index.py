@@ -339,6 +339,9 @@ def extend(db: sqlite_utils.Database) -> bool:
     slices = Slices(conn)
     try:
         with slices.write():
+            token = conn.execute("SELECT value FROM meta WHERE key = ?", [LOG_TOKEN]).fetchone()
+            if token is None or token[0] != background.token:
+                return False  # its log is gone (the index started anew): `begin` again
             (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()
             _log_triggers(conn, int(top))  # new rows the second stage covers are logged too
     finally:

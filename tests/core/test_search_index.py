@@ -688,3 +688,23 @@ def test_a_background_build_counts_the_vocabulary_once_released(db, monkeypatch)
     assert _postings(db, "contacts_fts") == _reference(db)
     assert _vocabulary(db) == _recount(db)
     assert {m.contact.id for m in search(db, "vvv")} == {"c8", "c9"}
+
+
+def test_a_build_whose_log_was_started_anew_is_not_extended(db, monkeypatch):
+    """`extend` on a build begun with `more` whose change log is gone (the index started
+    anew meanwhile) says no, and leaves no trigger writing to a missing log: the rows go
+    on being written and `finish` builds from them as they are."""
+    monkeypatch.setattr(search_index, "SNAPSHOT_ROWS", 100)
+    _started(db)
+    assert search_index.begin(db, more=True)
+    db.conn.execute("BEGIN IMMEDIATE")
+    search_index.start(db)  # drops the log the background build was taken against
+    db.conn.execute("COMMIT")
+    insert_contacts(db, _contacts(50, "Later Qqq", start=300))
+    assert not search_index.extend(db)
+    insert_contacts(db, [dict(id="w1", name="Walkin Qqq", country="DE")])
+    search_index.finish(db)
+    _integrity(db)
+    assert _postings(db, "contacts_fts") == _reference(db)
+    assert _vocabulary(db) == _recount(db)
+    assert len(search(db, "qqq", limit=100)) == 51
