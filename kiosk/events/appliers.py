@@ -196,8 +196,7 @@ class CheckinBatch:
         and False: the caller applies it."""
         p = event.payload
         if event.kind == "checkin" and not p.get("proposals"):
-            params = _checkin_params(event)
-            self._add_checkin(params[:8] if params[8] is None and params[9] is None else params)
+            self._add_checkin(_checkin_params(event))
             return True
         if event.kind == "checkin.received" and not p.get("proposals"):
             self._add_mark(p["checkin_id"], p.get("by"), event.ts)
@@ -206,10 +205,12 @@ class CheckinBatch:
         return False
 
     def _add_checkin(self, params: tuple[Any, ...]) -> None:
-        """Queue a check-in's `_CHECKIN_SQL` parameters, or `_CHECKIN_UNINVITED_SQL`'s (the
-        first eight, when the last two are None)."""
+        """Queue a check-in's `_CHECKIN_SQL` parameters; nobody invited or brought (the
+        last two None): only the first eight, for `_CHECKIN_UNINVITED_SQL`."""
         if params[0] in self.marked:
             self.flush()
+        if params[8] is None and params[9] is None:
+            params = params[:8]
         self.rows.append(params)
         self.named.add(params[1])
         if len(self.rows) >= self.size:
@@ -222,13 +223,9 @@ class CheckinBatch:
         uuid, kiosk_id, ts, kind = row[0], row[1], row[2], row[6]
         if kind == "checkin":
             contact_id, owner, rule, reason, invited, brought = values
-            if invited is None and brought is None:
-                self._add_checkin((uuid, contact_id, contact_id, ts, kiosk_id, owner, rule, reason))
-            else:
-                self._add_checkin(
-                    (uuid, contact_id, contact_id, ts, kiosk_id, owner, rule, reason, invited,
-                     brought)
-                )  # fmt: skip
+            self._add_checkin(
+                (uuid, contact_id, contact_id, ts, kiosk_id, owner, rule, reason, invited, brought)
+            )
             return
         checkin_id, by = values
         self._add_mark(checkin_id, by, ts)

@@ -166,6 +166,25 @@ def _one_by_one(batch: appliers.CheckinBatch, event: events.Event) -> bool:
     return False  # the caller applies it
 
 
+def _merged_as_replayed(template_db, folder, rows, size: int, table: str) -> list:
+    """Merge `rows` into a copy of the office database with check-in batches of `size`; the
+    rows `table` reads after it, checked equal after a replay applying each event on its own
+    (no batch) and after a replay with the batch (the events decoded)."""
+    db = open_db(copy(template_db, folder, "office"))
+    try:
+        with patch.object(appliers.CheckinBatch.__init__, "__defaults__", (size,)):
+            assert events.merge_rows(db, rows, now=NOW + timedelta(days=1)) == (len(rows), 0)
+        merged = db.execute(table).fetchall()
+        with patch.object(appliers.CheckinBatch, "add", _one_by_one):
+            events.rebuild(db)
+        assert db.execute(table).fetchall() == merged
+        events.rebuild(db)
+        assert db.execute(table).fetchall() == merged
+        return merged
+    finally:
+        db.conn.close()
+
+
 mark_days = st.lists(
     st.one_of(
         st.tuples(st.just("checkin"), st.integers(0, 30), st.sampled_from(CONTACT_IDS)),
@@ -204,22 +223,9 @@ def test_received_marks_in_a_batch_give_the_tables_of_applying_them_one_by_one(
             rows.append(
                 _mark_row(uuid, minute, f"00000000-0000-4000-8000-{target:012d}", by, plain)
             )
-    path = copy(template_db, tmp_path_factory.mktemp("marks"), "office")
-    db = open_db(path)
-    try:
-        with patch.object(appliers.CheckinBatch.__init__, "__defaults__", (size,)):
-            assert events.merge_rows(db, rows, now=NOW + timedelta(days=1)) == (len(rows), 0)
-        table = "SELECT * FROM checkins ORDER BY id"
-        merged = db.execute(table).fetchall()
-        assert len(merged) == checkins
-        # the replay applying each event on its own: no batch
-        with patch.object(appliers.CheckinBatch, "add", _one_by_one):
-            events.rebuild(db)
-        assert db.execute(table).fetchall() == merged
-        events.rebuild(db)  # and a replay with the batch (the marks decoded)
-        assert db.execute(table).fetchall() == merged
-    finally:
-        db.conn.close()
+    merged = _merged_as_replayed(template_db, tmp_path_factory.mktemp("marks"), rows, size,
+                                 "SELECT * FROM checkins ORDER BY id")  # fmt: skip
+    assert len(merged) == checkins
 
 
 who_brought = st.one_of(st.none(), st.sampled_from(PEOPLE))
@@ -253,19 +259,7 @@ def test_checkins_nobody_invited_and_those_someone_did_share_a_batch_in_their_or
         _checkin_row(f"00000000-0000-4000-8000-{i:012d}", minute, contact, invited, brought, plain)
         for i, (minute, contact, invited, brought, plain) in enumerate(steps)
     ]
-    path = copy(template_db, tmp_path_factory.mktemp("invited"), "office")
-    db = open_db(path)
-    try:
-        with patch.object(appliers.CheckinBatch.__init__, "__defaults__", (size,)):
-            assert events.merge_rows(db, rows, now=NOW + timedelta(days=1)) == (len(rows), 0)
-        table = "SELECT rowid, * FROM checkins ORDER BY rowid"
-        merged = db.execute(table).fetchall()
-        assert len(merged) == len(rows)
-        assert {(r[8], r[9]) for r in merged} == {(s[2], s[3]) for s in steps}
-        with patch.object(appliers.CheckinBatch, "add", _one_by_one):
-            events.rebuild(db)  # each event on its own: no batch
-        assert db.execute(table).fetchall() == merged
-        events.rebuild(db)  # and a replay with the batch (the check-ins decoded)
-        assert db.execute(table).fetchall() == merged
-    finally:
-        db.conn.close()
+    merged = _merged_as_replayed(template_db, tmp_path_factory.mktemp("invited"), rows, size,
+                                 "SELECT rowid, * FROM checkins ORDER BY rowid")  # fmt: skip
+    assert len(merged) == len(rows)
+    assert {(r[8], r[9]) for r in merged} == {(s[2], s[3]) for s in steps}

@@ -103,15 +103,8 @@ async def test_the_qr_column_keeps_the_room_of_the_biggest_qr(make_app, booth_db
         for payload in ("B-801", UNREADABLE, "B-901", "B-801"):
             assert await _layouts_for(app, pilot, layouts, payload) == 0, payload
             assert app.screen.query_one("#qr").region == big, payload
-        # Kenji's QR is centred in the room, and whole
-        drawn = [
-            "".join(s.text for s in app.screen.query_one("#qr").render_line(y))
-            for y in range(big.height)
-        ]
-        kenji = qr_for(app.services.people["kenji"]).split("\n")
-        left = (big.width - len(kenji[0])) // 2
-        assert [line[left : left + len(kenji[0])] for line in drawn[: len(kenji)]] == kenji
-        assert not "".join(drawn[len(kenji) :]).strip()  # blank under it
+        below = _kenjis_qr_centred(app, big)  # in the room, and whole
+        assert not "".join(below).strip()  # blank under it
 
 
 async def test_the_warm_up_takes_the_room_of_the_biggest_qr_before_any_scan(make_app, booth_db,
@@ -149,13 +142,7 @@ async def test_a_qr_shown_before_the_room_is_reserved_is_centred_in_it(make_app,
         zed = qr_for(app.services.people["zed"]).split("\n")
         room = app.screen.query_one("#qr").region
         assert (room.width, room.height) == (len(zed[0]), len(zed))
-        drawn = [
-            "".join(s.text for s in app.screen.query_one("#qr").render_line(y))
-            for y in range(room.height)
-        ]
-        kenji = qr_for(app.services.people["kenji"]).split("\n")
-        left = (room.width - len(kenji[0])) // 2
-        assert [line[left : left + len(kenji[0])] for line in drawn[: len(kenji)]] == kenji
+        _kenjis_qr_centred(app, room)
 
 
 def test_a_qr_is_centred_in_its_room():
@@ -264,3 +251,16 @@ async def test_the_frame_after_a_card_is_marked_on_the_card_not_on_the_header(
         await settle(pilot)
         assert len(app.scan_latencies) == 2  # a frame followed, and was timed
         assert repaints == []
+
+
+def _kenjis_qr_centred(app, room) -> list[str]:
+    """Assert that the QR column shows Kenji's QR whole, centred in `room` (a Region);
+    returns the column's lines below it."""
+    drawn = [
+        "".join(s.text for s in app.screen.query_one("#qr").render_line(y))
+        for y in range(room.height)
+    ]
+    kenji = qr_for(app.services.people["kenji"]).split("\n")
+    left = (room.width - len(kenji[0])) // 2
+    assert [line[left : left + len(kenji[0])] for line in drawn[: len(kenji)]] == kenji
+    return drawn[len(kenji) :]

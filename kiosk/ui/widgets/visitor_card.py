@@ -86,6 +86,12 @@ def qr_in_room(lines: list[str], columns: int, rows: int) -> Text:
     return out
 
 
+def _room_with(room: tuple[int, int], lines: list[str]) -> tuple[int, int]:
+    """The QR column's room (columns, rows), grown to hold a QR of these lines."""
+    wide = max((cell_len(line) for line in lines), default=0)
+    return max(room[0], wide), max(room[1], len(lines))
+
+
 class Row(OneLayout, Horizontal):
     """The card's columns side by side, laid out once per change of size (`OneLayout`)."""
 
@@ -278,8 +284,7 @@ class VisitorCard(Vertical):
             return  # the same salesperson's QR: drawing its ~26 lines again cost ~2.5 ms a scan
         self._qr_shown = shown
         lines = shown[0].split("\n") if shown[0] else []
-        wide = max((cell_len(line) for line in lines), default=0)
-        self._qr_room = (max(self._qr_room[0], wide), max(self._qr_room[1], len(lines)))
+        self._qr_room = _room_with(self._qr_room, lines)
         show_text(q("#qr", Static), qr_in_room(lines, *self._qr_room))
         show_text(q("#qr-caption", Static), Text(shown[1]))
 
@@ -291,9 +296,7 @@ class VisitorCard(Vertical):
         (2026-12-04). A QR shown already is centred again in the new room."""
         room = self._qr_room
         for qr in qrs:
-            lines = qr.split("\n") if qr else []
-            wide = max((cell_len(line) for line in lines), default=0)
-            room = (max(room[0], wide), max(room[1], len(lines)))
+            room = _room_with(room, qr.split("\n") if qr else [])
         if room == self._qr_room:
             return
         self._qr_room = room
