@@ -663,18 +663,34 @@ def import_contacts(
         else:
             front = _Front(rows, src, half.first_line)
             load(converted(front, convert))
-            if front.ok and parallel_import.join(half):
+            rest = chain([front.pending] if front.pending else [], rows)
+
+            def child_done() -> None:
                 report.rows -= front.pending is not None  # the child's first row, counted
                 if not slices.single and indexes_deferred(db):
-                    # The front half's rows are in: their search index builds on the
-                    # other core (idle now that the child is done) while the child's
-                    # rows are copied in; `extend` adds those as its second stage.
+                    # The rows so far are in: their search index builds on the other
+                    # core (idle now that the child is done) while the child's last rows
+                    # are copied in; `extend` adds those as its second stage.
                     search_index.begin(db, more=True)
-                back = _back_half(db, half, src, batch, report, rejects)
-                convert.bad_emails += batch.bad_emails_back
-            else:  # the split was wrong, or the child failed: read the rest here
+
+            if not front.ok:  # the split was wrong: read the rest here
                 parallel_import.drop(half)
-                load(converted(chain([front.pending] if front.pending else [], rows), convert))
+                load(converted(rest, convert))
+            else:
+                try:
+                    back = _back_half(db, half, src, batch, report, rejects, child_done)
+                    convert.bad_emails += batch.bad_emails_back
+                except parallel_import.ChildFailed as failed:
+                    # The child's rows copied so far stay; the rest of its half is read
+                    # here, as if the file had not been split after them.
+                    parallel_import.drop(half)
+                    report.inserted += failed.inserted
+                    convert.bad_emails += failed.bad_emails
+                    assert batch.seen is not None
+                    for record in failed.keys:
+                        batch.seen.first(record)
+                    copied = failed.lines
+                    load(converted(((n, c) for n, c in rest if n not in copied), convert))
         if not slices.single:
             if indexes_deferred(db) and not search_index.extend(db):
                 # Every row is in: the search index's scratch build starts now, on the
@@ -707,12 +723,16 @@ def _back_half(
     batch: _Batch,
     report: ImportReport,
     rejects: Rejects,
+    child_done: Callable[[], None],
 ) -> list[tuple[int, list[str]]]:
-    """The child's rows: the new ones copied in; returns the others (line, cells), in
-    file order, for the ordinary path."""
+    """The child's rows: the new ones copied in (while it reads on; `child_done` is called
+    when it has finished); returns the others (line, cells), in file order, for the
+    ordinary path. Raises `parallel_import.ChildFailed` if the child fails."""
     with batch.slices.write():
         batch.before_write(1, 1)  # a bulk load, if the front half did not start one
-    done = parallel_import.copy_in(db.conn, half, batch.later_keys, batch.slices, batch.badge_lines)
+    done = parallel_import.copy_in(
+        db.conn, half, batch.later_keys, batch.slices, batch.badge_lines, child_done
+    )
     report.rows += done["rows"]
     report.inserted += done["inserted"]
     batch.bad_emails_back = done["bad_emails"]

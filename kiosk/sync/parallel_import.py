@@ -7,7 +7,8 @@ into an empty contacts table, `start` hands the back half of the file (from a li
 chosen outside quotes) to a child process, which reads, converts and prepares those rows
 exactly as `import_contacts` would and writes them to a scratch SQLite file, while this
 process imports the front half as usual. `copy_in` then copies the child's rows in with
-`INSERT … SELECT`, in file order, one short transaction per slice.
+`INSERT … SELECT`, in file order, one short transaction per slice, as the child commits
+them (the scratch file is in WAL mode: the parent reads while the child writes).
 
 The child cannot see the front half, so it only takes rows that are certainly new
 contacts (a CRM id, and no key seen before in its half); the rest are kept as their cells
@@ -15,7 +16,8 @@ and go through the ordinary path afterwards, as are its rows whose CRM id, conta
 e-mail turns out to be in the front half. The split point is checked: if a record of the
 front half runs past it (a quoted line break where the split guessed none), the front
 half simply goes on reading and the child's work is dropped. Any failure in the child
-does the same: the import never depends on it.
+does the same, keeping the rows already copied (`ChildFailed`): the import never
+depends on it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,12 +54,13 @@ from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, RowError, extractor
 
+_POLL = 0.02  # seconds between looks for rows the child has committed
 PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s start-up
 # Of the file's bytes the child reads (the back part). More than half: the parent also
-# writes every row it prepares, and the child's rows after (`copy_in`). Measured at
-# 300,000 rows: the parent's front half 64 µs of CPU a row, the child's 51 µs, and the
-# child had finished long before the parent; 0.56 evens them out.
-_SHARE = 0.56
+# writes every row it prepares, and copies the child's rows (`copy_in`) as they come.
+# Measured at a million rows (2026-12-04): the parent's front half ~25 µs a row, the
+# child's ~21, copying ~6.6 µs a row; 0.62 has both done at about the same time.
+_SHARE = 0.62
 _COLS = ", ".join(COLUMNS)
 # The badges of the child's rows copied in one slice (lines `?1` < line <= `?2`), read
 # through the scratch file's index on the line (`_child`), in file order.
@@ -130,22 +134,27 @@ def start(
         return None
     tmpdir = tempfile.TemporaryDirectory(prefix="kiosk-import-")
     half = Half(path, split[0], split[1], Path(tmpdir.name) / "half.db", tmpdir=tmpdir)
+    _create_scratch(half.scratch, _varying(binding, people, date_order))
     args = (str(path), half.begin, half.first_line, info.delimiter, binding, people,
             date_order, str(half.scratch), ctx)  # fmt: skip
     job = Path(tmpdir.name) / "job.pickle"
     job.write_bytes(pickle.dumps(args))
     # A fresh interpreter (not fork: this process holds SQLite handles; not
     # multiprocessing's spawn: it re-runs the caller's main module).
-    half.process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.sync.parallel_import", str(job)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    # Its last words to a file, not a pipe: `copy_in` polls it while it runs, and a full
+    # pipe nobody reads would stop it.
+    with open(Path(tmpdir.name) / "stderr.txt", "wb") as err:
+        half.process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk.sync.parallel_import", str(job)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+        )  # fmt: skip
     return half
 
 
 def join(half: Half) -> bool:
     """Wait for the child; True when its scratch file is complete."""
-    _, err = half.process.communicate()
+    half.process.wait()
+    err = (half.scratch.parent / "stderr.txt").read_bytes()[-4000:]
     half.error = err.decode("utf-8", "replace")[-2000:]
     ok = half.process.returncode == 0 and half.scratch.exists()
     if ok:
@@ -164,6 +173,41 @@ def drop(half: Half) -> None:
 
 
 # ---------------------------------------------------------------- the child
+
+
+def _varying(binding: Binding, people: People, date_order: str) -> tuple[str, ...]:
+    """The columns this file's fields can set, the only ones the child stores (`copy_in`
+    fills in the others)."""
+    convert = Converter(people, date_order, list(binding.fields))
+    return varying_columns(("id", "crm_id", "source", *convert.keys()))
+
+
+def _create_scratch(scratch: Path, varying: tuple[str, ...]) -> None:
+    """The scratch file, made by the parent before the child starts, so `copy_in` may
+    attach it at any time (attaching a file not there yet would make an empty one).
+
+    In WAL mode: the parent copies the rows the child has committed while it writes
+    more. `copy_in` reads the badges slice by slice, by line: without the index on the
+    line each slice scanned all of them (~330,000 at a million rows; `copy_in` took
+    7.4-7.6 s of the parent's CPU, 4.7 s with it, a loaded machine, 2026-12-04)."""
+    conn = sqlite3.connect(scratch, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.executescript(
+            f"""
+            BEGIN;
+            CREATE TABLE info (key TEXT PRIMARY KEY, value);
+            CREATE TABLE new (line INTEGER, key_email TEXT, {", ".join(varying)},
+                              crm_row INTEGER);
+            CREATE TABLE later (line INTEGER, cells TEXT);  -- for the ordinary path, as read
+            CREATE TABLE rejects (line INTEGER, cells TEXT, reason TEXT);
+            CREATE TABLE badges (line INTEGER, badge_id TEXT, contact_id TEXT);
+            CREATE INDEX badges_line ON badges(line);
+            COMMIT;
+            """
+        )
+    finally:
+        conn.close()
 
 
 def _lines(path: str, begin: int) -> Any:
@@ -188,22 +232,11 @@ def _child(
     """Read, convert and prepare the back half; write it to the scratch database."""
     gc.set_threshold(50_000)  # rows make no cycles: see `kiosk.bulk.fewer_collections`
     conn = sqlite3.connect(scratch, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA synchronous = OFF")  # a scratch file: a crash loses nothing kept
     convert = Converter(people, date_order, list(binding.fields))
-    # only the columns this file's fields can set (`copy_in` fills in the others)
-    varying = varying_columns(("id", "crm_id", "source", *convert.keys()))
+    varying = _varying(binding, people, date_order)
     pick = picker(varying)
     marks = ", ".join("?" * len(varying))
-    conn.executescript(
-        f"""
-        CREATE TABLE info (key TEXT PRIMARY KEY, value);
-        CREATE TABLE new (line INTEGER, key_email TEXT, {", ".join(varying)}, crm_row INTEGER);
-        CREATE TABLE later (line INTEGER, cells TEXT);  -- for the ordinary path, as read
-        CREATE TABLE rejects (line INTEGER, cells TEXT, reason TEXT);
-        CREATE TABLE badges (line INTEGER, badge_id TEXT, contact_id TEXT);
-        """
-    )
     extract = extractor(binding, "utf-8")
     digest = hasher(ctx)
     reader = csv.reader(_lines(path, begin), delimiter=delimiter, quotechar='"',
@@ -275,10 +308,6 @@ def _child(
         if len(new) >= 5000:
             flush()
     flush()
-    # `copy_in` reads the badges slice by slice, by line: without this index each slice
-    # scanned all of them (~330,000 at a million rows). `copy_in` took 7.4-7.6 s of the
-    # parent's CPU at a million rows, 4.7 s with it (a loaded machine, 2026-12-04).
-    conn.execute("CREATE INDEX badges_line ON badges(line)")
     info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1}
     conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
     conn.close()
@@ -287,12 +316,41 @@ def _child(
 # ---------------------------------------------------------------- back in the parent
 
 
+class ChildFailed(Exception):
+    """The child stopped without finishing, after `copy_in` had copied some of its rows.
+
+    Those rows stay: each is a row of the file, checked as the ordinary path checks it.
+    The parent reads the rest of the back half itself, leaving out `lines` (copied) and
+    knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` and `bad_emails`
+    count them for the report."""
+
+    def __init__(
+        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int, bad_emails: int
+    ) -> None:
+        super().__init__(f"the second process stopped after {inserted} rows")
+        self.lines, self.keys, self.inserted, self.bad_emails = lines, keys, inserted, bad_emails
+
+
+# Lines of the child's new rows (rowids `?1` < rowid <= `?2`) whose keys the front half
+# wrote: the CRM id and contact id (unique), or the e-mail of a CRM contact without an id
+# (which a row with an id adopts by its e-mail); or that share a key with a front row
+# waiting for the ordinary path. The child's own rows never share a key (it keeps only
+# the first row of each), so the rows copied before a slice do not change its answer.
+_SLICE_TAKEN = (
+    "INSERT INTO temp.half_taken SELECT line FROM half.new WHERE rowid > ? AND rowid <= ?"
+    " AND (crm_id IN (SELECT crm_id FROM main.contacts) OR id IN (SELECT id FROM main.contacts)"
+    " OR crm_id IN temp.half_held OR key_email IN temp.half_held"
+    " OR (key_email <> '' AND key_email IN temp.half_emails))"
+)
+
+
 def copy_in(
     conn: sqlite3.Connection,
     half: Half,
     held: set[str],
     slices: Slices,
     badge_lines: BadgeLines | None = None,
+    joined: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     """Move the child's certainly-new rows into `contacts`, in file order, slice by slice
     (`slices`: short transactions, so the booth writes between them), after setting aside
@@ -301,6 +359,12 @@ def copy_in(
     The badges of the rows copied are noted in `badge_lines`.
     The scratch file stays attached until the import ends (`detach`).
 
+    Called when the front half is in, with the child perhaps still reading: the rows it
+    has committed are copied while it reads on (the parent, done with its own half, would
+    otherwise wait idle and copy everything after), and `joined` is called once it has
+    finished, before the last of its rows are copied. If it fails instead, `ChildFailed`
+    says what was copied.
+
     Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
     ordinary path (None: cells to be read again, see `reread`).
@@ -308,42 +372,53 @@ def copy_in(
     if not any(row[1] == "half" for row in conn.execute("PRAGMA database_list")):
         conn.execute("ATTACH DATABASE ? AS half", [str(half.scratch)])
     try:
-        info = dict(conn.execute("SELECT key, value FROM half.info"))
         # temp tables: written without the main database's write lock
         conn.execute("CREATE TEMP TABLE half_held (k TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.executemany("INSERT OR IGNORE INTO temp.half_held VALUES (?)", [(k,) for k in held])
-        # Keys the front half wrote: the CRM id and contact id (unique), or the e-mail of
-        # a CRM contact without an id (which a row with an id adopts by its e-mail).
+        conn.execute("CREATE TEMP TABLE half_emails (k TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.execute(
-            "CREATE TEMP TABLE half_taken AS SELECT line FROM half.new"
-            " WHERE crm_id IN (SELECT crm_id FROM main.contacts)"
-            " OR id IN (SELECT id FROM main.contacts)"
-            " OR crm_id IN temp.half_held OR key_email IN temp.half_held"
-            " OR (key_email <> '' AND key_email IN (SELECT email_norm FROM main.contacts"
-            "     WHERE crm_id IS NULL AND source = 'crm' AND email_norm <> ''))"
+            "INSERT OR IGNORE INTO temp.half_emails SELECT email_norm FROM main.contacts"
+            " WHERE crm_id IS NULL AND source = 'crm' AND email_norm <> ''"
         )
+        conn.execute("CREATE TEMP TABLE half_taken (line INTEGER PRIMARY KEY)")
         inserted = 0
         # the columns the child stored, and the value every row has in the others
         have = {row[1] for row in conn.execute("PRAGMA half.table_info(new)")}
         select = ", ".join(c if c in have else sql_literal(absent_value(c)) for c in COLUMNS)
-        top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
-        done, last_line = 0, 0
-        while done < top:
-            upto = min(top, done + slices.rows)
-            line = conn.execute(
-                "SELECT line FROM half.new WHERE rowid <= ? ORDER BY rowid DESC LIMIT 1", [upto]
-            ).fetchone()[0]
-            with slices.write(upto - done):
-                cur = conn.execute(
-                    f"INSERT INTO main.contacts ({_COLS}, crm_row)"
-                    f" SELECT {select}, crm_row FROM half.new"
-                    " WHERE rowid > ? AND rowid <= ?"
-                    " AND line NOT IN (SELECT line FROM temp.half_taken) ORDER BY rowid",
-                    [done, upto],
-                )
-                inserted += max(cur.rowcount, 0)
-                conn.execute(SLICE_BADGES, [last_line, line])
-            done, last_line = upto, line
+        done, last_line, finished = 0, 0, False
+        while True:
+            if not finished and half.process.poll() is not None:
+                if not join(half):
+                    raise _failed(conn, done, inserted, badge_lines)
+                finished = True  # every row is committed: the rest is copied below
+                if joined is not None:
+                    joined()
+            top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
+            while done < top:
+                upto = min(top, done + slices.rows)
+                line = conn.execute(
+                    "SELECT line FROM half.new WHERE rowid <= ? ORDER BY rowid DESC LIMIT 1",
+                    [upto],
+                ).fetchone()[0]
+                with slices.write(upto - done):
+                    conn.execute(_SLICE_TAKEN, [done, upto])
+                    cur = conn.execute(
+                        f"INSERT INTO main.contacts ({_COLS}, crm_row)"
+                        f" SELECT {select}, crm_row FROM half.new"
+                        " WHERE rowid > ? AND rowid <= ?"
+                        " AND line NOT IN (SELECT line FROM temp.half_taken) ORDER BY rowid",
+                        [done, upto],
+                    )
+                    inserted += max(cur.rowcount, 0)
+                    conn.execute(SLICE_BADGES, [last_line, line])
+                done, last_line = upto, line
+            if finished:
+                break
+            try:  # the child commits every few thousand rows
+                half.process.wait(_POLL)
+            except subprocess.TimeoutExpired:
+                pass
+        info = dict(conn.execute("SELECT key, value FROM half.info"))
         if badge_lines is not None:
             badge_lines.add_sql(
                 "SELECT badge_id, line, contact_id FROM half.badges"
@@ -361,8 +436,8 @@ def copy_in(
             )
         ]
     finally:
-        conn.execute("DROP TABLE IF EXISTS temp.half_taken")
-        conn.execute("DROP TABLE IF EXISTS temp.half_held")
+        for table in ("half_taken", "half_held", "half_emails"):
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
     later.sort(key=lambda item: item[0])
     return {
         "inserted": inserted,
@@ -371,6 +446,30 @@ def copy_in(
         "rejects": rejects,
         "later": later,
     }
+
+
+def _failed(
+    conn: sqlite3.Connection, done: int, inserted: int, badge_lines: BadgeLines | None
+) -> ChildFailed:
+    """What `copy_in` had copied (the child's rows up to rowid `done`, less those set
+    aside) when the child turned out to have failed; their badges noted in `badge_lines`."""
+    copied = conn.execute(
+        "SELECT line, crm_id, key_email, crm_row FROM half.new WHERE rowid <= ?"
+        " AND line NOT IN (SELECT line FROM temp.half_taken)",
+        [done],
+    ).fetchall()
+    if badge_lines is not None and copied:
+        badge_lines.add_sql(
+            "SELECT badge_id, line, contact_id FROM half.badges WHERE line <= ?"
+            " AND line NOT IN (SELECT line FROM temp.half_taken)",
+            [max(line for line, *_ in copied)],
+        )
+    return ChildFailed(
+        {line for line, *_ in copied},
+        [record_keys(crm, email) for _, crm, email, _ in copied],
+        inserted,
+        sum(h & 1 for *_, h in copied),
+    )
 
 
 def detach(conn: sqlite3.Connection) -> None:

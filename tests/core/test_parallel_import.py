@@ -252,10 +252,11 @@ def test_the_front_half_is_indexed_while_the_child_rows_are_copied_in(tmp_path, 
 
     real_copy = parallel_import.copy_in
 
-    def copy_in(conn, *args):
+    def copy_in(conn, half, *args):
+        half.process.wait()  # a child done before the copy: all its rows in the second stage
         booth.execute("UPDATE contacts SET search = 'front changed qqq' WHERE rowid = 5")
         insert_contacts(booth, [dict(id="w1", name="Walkin Zzz During", country="DE")])
-        done = real_copy(conn, *args)
+        done = real_copy(conn, half, *args)
         booth.execute("UPDATE contacts SET search = 'copied changed qqq' WHERE rowid = "
                       "(SELECT max(rowid) - 3 FROM contacts WHERE id <> 'w1')")  # fmt: skip
         booth.execute("DELETE FROM contacts WHERE rowid = 7")
@@ -280,3 +281,100 @@ def test_the_front_half_is_indexed_while_the_child_rows_are_copied_in(tmp_path, 
     assert len(found) == 2
     assert not search_index.pending(db) and search_index.state(db) is None
     db.conn.close()
+
+
+class _Reading:
+    """The child as `copy_in` sees it while it still reads: a finished child's scratch
+    file cut back to its first `keep` rows, the rest committed when `copy_in` next waits
+    for it (or, with `fails`, never: the child died)."""
+
+    def __init__(self, real, scratch: Path, keep: int, *, fails: bool = False) -> None:
+        self.real, self.scratch, self.fails = real, scratch, fails
+        self.resumed = False
+        with sqlite3.connect(scratch) as conn:
+            conn.execute("CREATE TABLE held AS SELECT rowid AS r, * FROM new WHERE rowid > ?",
+                         [keep])  # fmt: skip
+            conn.execute("DELETE FROM new WHERE rowid > ?", [keep])
+
+    def poll(self):
+        return self.real.poll() if self.resumed else None
+
+    def wait(self, timeout=None):
+        if not self.resumed:
+            self.resumed = True
+            if not self.fails:
+                with sqlite3.connect(self.scratch) as conn:
+                    cols = [r[1] for r in conn.execute("PRAGMA table_info(new)")]
+                    conn.execute(f"INSERT INTO new (rowid, {', '.join(cols)}) SELECT * FROM held")
+            return None
+        return self.real.wait(timeout)
+
+    @property
+    def returncode(self):
+        return self.real.returncode
+
+    def kill(self):
+        self.real.kill()
+
+    def communicate(self):
+        return self.real.communicate()
+
+
+def test_the_child_rows_are_copied_while_it_reads_on(tmp_path, crm, monkeypatch):
+    """`copy_in` copies what the child has committed, waits, copies what it commits next,
+    and calls `joined` (the search index's build starts) only when the child is done."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", crm)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    seen = {}
+    real_copy = parallel_import.copy_in
+
+    def copy_in(conn, half, held, slices, badge_lines, joined):
+        half.process.wait()
+        front = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+        half.process = _Reading(half.process, half.scratch, keep=150)
+
+        def child_done():
+            seen["at_join"] = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+            joined()
+
+        seen["front"] = front
+        done = real_copy(conn, half, held, slices, badge_lines, child_done)
+        seen["inserted"] = done["inserted"]
+        return done
+
+    monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+    assert _import(tmp_path, "split", crm) == alone
+    assert seen["inserted"] > 300
+    # the first 150 rows (less those the front half had) were in before the child was done
+    assert 100 < seen["at_join"] - seen["front"] <= 150 < seen["inserted"]
+
+
+def test_a_child_that_dies_midway_leaves_its_copied_rows_and_the_parent_reads_the_rest(
+    tmp_path, crm, monkeypatch
+):
+    """The rows copied before the child failed stay; the parent reads the rest of the back
+    half itself, knowing the copied rows' keys: the result is what one process lands."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", crm)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    real_copy, real_failed = parallel_import.copy_in, parallel_import._failed
+    failures = []
+
+    def copy_in(conn, half, *rest):
+        half.process.wait()
+        half.process = _Reading(half.process, half.scratch, keep=150, fails=True)
+        return real_copy(conn, half, *rest)
+
+    monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+
+    def join(half):  # the child exited without finishing its half
+        half.process.wait()
+        return False
+
+    monkeypatch.setattr(parallel_import, "join", join)
+    monkeypatch.setattr(parallel_import, "_failed",
+                        lambda *a: failures.append(real_failed(*a)) or failures[-1])  # fmt: skip
+    assert _import(tmp_path, "split", crm) == alone
+    assert len(failures) == 1 and 100 < failures[0].inserted <= 150
+    assert len(failures[0].lines) == failures[0].inserted == len(failures[0].keys)
