@@ -26,6 +26,7 @@ import heapq
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from itertools import chain, islice
 from operator import itemgetter
 from typing import Any
@@ -599,8 +600,6 @@ def import_contacts(
             db, "badge_ids" in binding.fields, report, before_write, slices,
             Seen() if empty else None, convert.keys(),
         )  # fmt: skip
-        if batch.badge_lines is not None:
-            stack.callback(batch.badge_lines.close)
 
         plain = NewRows(binding, convert, batch.varying)
         crm_at = batch.varying.index("crm_id") if "crm_id" in batch.varying else -1
@@ -707,13 +706,24 @@ def import_contacts(
             again = converted(back, Converter(people, fmt.date_order, keys))
             load(heapq.merge(batch.later, again, key=itemgetter(0)))
         if batch.badge_lines is not None:
-            report.warnings += warnings(batch.badge_lines.conflicts(), src.path.name)
+            report.pending.append(
+                partial(_badge_warnings, batch.badge_lines, report, src, len(report.warnings))
+            )
     if convert.bad_emails:
         report.warnings.append(
             f"{convert.bad_emails} row(s) have an email that is not a valid address;"
             " kept as text, matched by CRM id"
         )
     return bool(report.inserted or report.updated)
+
+
+def _badge_warnings(lines: BadgeLines, report: ImportReport, src: CsvFile, at: int) -> None:
+    """The badge ids two contacts of the file share, put in the report's warnings at `at`
+    (where the import was when it finished its rows); the notes on the lines dropped."""
+    try:
+        report.warnings[at:at] = warnings(lines.conflicts(), src.path.name)
+    finally:
+        lines.close()
 
 
 def _back_half(

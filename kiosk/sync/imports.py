@@ -142,6 +142,7 @@ def import_csv(
                     _settle(db, report)
                 raise
             if dry_run:
+                report.after_ready()  # before the rollback, which drops its temp tables
                 conn.execute("ROLLBACK")
                 rejects.commit()
             else:
@@ -149,6 +150,7 @@ def import_csv(
                     conn.execute("COMMIT")
                 parallel_import.detach(conn)
                 report.ready_s = time.perf_counter() - started
+                report.after_ready()
                 rejects.commit()
                 t = time.perf_counter()
                 # what only searches and mail merges read (name prefixes, countries,

@@ -143,6 +143,38 @@ def test_a_badge_on_records_of_two_contacts_is_reported_with_both_lines(db, tmp_
     assert not [w for w in again.warnings if w.startswith("badge id")]
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_shared_badges_are_found_once_the_rows_are_in_and_reported_in_place(
+    db, tmp_path, monkeypatch, dry_run
+):
+    """Finding the badge ids two contacts share is for the report only, so a real import
+    does it after its rows are committed (lookups wait for nothing of it), and a dry run
+    before rolling back; the warning keeps its place, before the e-mail warning."""
+    from kiosk.sync.badge_lines import BadgeLines
+    from kiosk.sync.rows import ImportReport
+
+    calls = []
+    real_conflicts, real_after = BadgeLines.conflicts, ImportReport.after_ready
+
+    def conflicts(self):
+        calls.append(("conflicts", self.conn.in_transaction))
+        return real_conflicts(self)
+
+    def after_ready(self):
+        calls.append(("after ready", self.ready_s > 0))
+        real_after(self)
+
+    monkeypatch.setattr(BadgeLines, "conflicts", conflicts)
+    monkeypatch.setattr(ImportReport, "after_ready", after_ready)
+    path = write(tmp_path / "dup.csv", "crm_id,name,email,badge_ids",
+                 "X1,Yuki Tanaka,yuki@,Q-7", "X2,Ana Lima,,Q-7")  # fmt: skip
+    report = import_csv(db, "contacts", path, dry_run=dry_run)
+    # ready (committed) first, unless it is a dry run: then inside its transaction
+    assert calls == [("after ready", not dry_run), ("conflicts", dry_run)]
+    assert [w.split(" ")[:2] for w in report.warnings] == [["badge", "id"], ["1", "row(s)"]]
+    assert (report.ready_s > 0) is not dry_run
+
+
 def test_bad_rows_go_to_the_rejects_file_with_line_and_reason(db, crm):
     report = import_csv(db, "contacts", crm / "broken_rows.csv")
     assert (report.inserted, report.rejected) == (2, 8)
