@@ -677,7 +677,7 @@ def import_contacts(
                 load(converted(rest, convert))
             else:
                 try:
-                    back = _back_half(db, half, src, batch, report, rejects, child_done)
+                    back = _back_half(db, half, src, batch, report, rejects, child_done, progress)
                     convert.bad_emails += batch.bad_emails_back
                 except parallel_import.ChildFailed as failed:
                     # The child's rows copied so far stay; the rest of its half is read
@@ -734,6 +734,7 @@ def _back_half(
     report: ImportReport,
     rejects: Rejects,
     child_done: Callable[[], None],
+    progress: Progress | None,
 ) -> list[tuple[int, list[str]]]:
     """The child's rows: the new ones copied in (while it reads on; `child_done` is called
     when it has finished); returns the others (line, cells), in file order, for the
@@ -741,7 +742,7 @@ def _back_half(
     with batch.slices.write():
         batch.before_write(1, 1)  # a bulk load, if the front half did not start one
     done = parallel_import.copy_in(
-        db.conn, half, batch.later_keys, batch.slices, batch.badge_lines, child_done
+        db.conn, half, batch.later_keys, batch.slices, batch.badge_lines, child_done, progress
     )
     report.rows += done["rows"]
     report.inserted += done["inserted"]

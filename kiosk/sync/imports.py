@@ -92,7 +92,7 @@ def import_csv(
     import commits its rows first (from then on badge ids, e-mails, phones and routing
     work: `report.ready_s`), then builds the search index in committed chunks while the
     old one keeps serving, and swaps it in (`kiosk.search_index`; `report.index_s`,
-    `index_progress(rows_indexed, rows)`). Raises SyncError (CsvFileError, MappingError)
+    `index_progress(rows_indexed, rows)`, first (0, rows) when the build begins). Raises SyncError (CsvFileError, MappingError)
     with a one-line message; a file that cannot be opened or bound leaves the database
     untouched.
     """
@@ -158,6 +158,8 @@ def import_csv(
                 # in the background, and counted in its time
                 built = bulk.restore_indexes(db)
                 if search_index.pending(db):  # also resumes a build an earlier run left
+                    if index_progress is not None:  # (0, rows): the build has begun
+                        index_progress(0, _rows(conn))
                     search_index.finish(db, index_progress)
                     built += 1
                 report.index_s = time.perf_counter() - t if built else 0.0
@@ -166,6 +168,11 @@ def import_csv(
                 conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _rows(conn: sqlite3.Connection) -> int:
+    """The contacts' last rowid: the rows a search index build covers."""
+    return int(conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0])
 
 
 @contextmanager

@@ -31,7 +31,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ from kiosk.sync.formats import Binding
 from kiosk.sync.keys import Seen, record_keys
 from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rowhash import hasher
-from kiosk.sync.rows import People, RowError, extractor
+from kiosk.sync.rows import People, Progress, RowError, extractor
 
 _POLL = 0.02  # seconds between looks for rows the child has committed
 PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s start-up
@@ -80,6 +80,7 @@ class Half:
     begin: int  # byte offset of the child's first line
     first_line: int  # its physical line number
     scratch: Path
+    size: int = 0  # the file's, for the progress bar
     process: Any = None
     result: dict[str, Any] = field(default_factory=dict)
     tmpdir: Any = None
@@ -133,7 +134,8 @@ def start(
     if split is None:
         return None
     tmpdir = tempfile.TemporaryDirectory(prefix="kiosk-import-")
-    half = Half(path, split[0], split[1], Path(tmpdir.name) / "half.db", tmpdir=tmpdir)
+    half = Half(path, split[0], split[1], Path(tmpdir.name) / "half.db", info.size,
+                tmpdir=tmpdir)  # fmt: skip
     _create_scratch(half.scratch, _varying(binding, people, date_order))
     args = (str(path), half.begin, half.first_line, info.delimiter, binding, people,
             date_order, str(half.scratch), ctx)  # fmt: skip
@@ -210,12 +212,19 @@ def _create_scratch(scratch: Path, varying: tuple[str, ...]) -> None:
         conn.close()
 
 
-def _lines(path: str, begin: int) -> Any:
-    """The file's text from `begin`, line by line (split at b'\\n', as the reader does)."""
-    with open(path, "rb") as fh:
-        fh.seek(begin)
-        for raw in fh:
-            yield raw.decode("utf-8", "replace")
+class _Lines:
+    """The file's text from `begin`, line by line (split at b'\\n', as the reader does);
+    `pos` is the byte offset read up to (the child notes it for the progress bar)."""
+
+    def __init__(self, path: str, begin: int) -> None:
+        self.path, self.pos = path, begin
+
+    def __iter__(self) -> Iterator[str]:
+        with open(self.path, "rb") as fh:
+            fh.seek(self.pos)
+            for raw in fh:
+                self.pos += len(raw)
+                yield raw.decode("utf-8", "replace")
 
 
 def _child(
@@ -239,8 +248,9 @@ def _child(
     marks = ", ".join("?" * len(varying))
     extract = extractor(binding, "utf-8")
     digest = hasher(ctx)
-    reader = csv.reader(_lines(path, begin), delimiter=delimiter, quotechar='"',
-                        doublequote=True, strict=False)  # fmt: skip
+    lines = _Lines(path, begin)
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True,
+                        strict=False)  # fmt: skip
     seen = Seen()
     new: list[tuple[Any, ...]] = []
     later: list[tuple[int, str]] = []
@@ -256,6 +266,7 @@ def _child(
         conn.executemany("INSERT INTO later VALUES (?, ?)", later)
         conn.executemany("INSERT INTO rejects VALUES (?, ?, ?)", rejects)
         conn.executemany("INSERT INTO badges VALUES (?, ?, ?)", badges)
+        conn.execute("INSERT OR REPLACE INTO info VALUES ('read', ?)", [lines.pos])
         conn.execute("COMMIT")
         for batch in (new, later, rejects, badges):
             batch.clear()
@@ -351,6 +362,7 @@ def copy_in(
     slices: Slices,
     badge_lines: BadgeLines | None = None,
     joined: Callable[[], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Move the child's certainly-new rows into `contacts`, in file order, slice by slice
     (`slices`: short transactions, so the booth writes between them), after setting aside
@@ -363,7 +375,7 @@ def copy_in(
     has committed are copied while it reads on (the parent, done with its own half, would
     otherwise wait idle and copy everything after), and `joined` is called once it has
     finished, before the last of its rows are copied. If it fails instead, `ChildFailed`
-    says what was copied.
+    says what was copied. `progress(bytes, file size)` follows the child's reading.
 
     Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
@@ -394,6 +406,9 @@ def copy_in(
                 if joined is not None:
                     joined()
             top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
+            if progress is not None:
+                read = conn.execute("SELECT value FROM half.info WHERE key = 'read'").fetchone()
+                progress(int(read[0]) if read else half.begin, half.size)
             while done < top:
                 upto = min(top, done + slices.rows)
                 line = conn.execute(
@@ -486,7 +501,7 @@ def reread(path: Path, half: Half, lines: list[int], delimiter: str) -> dict[int
     out: dict[int, list[str]] = {}
     if not wanted:
         return out
-    reader = csv.reader(_lines(str(path), half.begin), delimiter=delimiter, quotechar='"',
+    reader = csv.reader(_Lines(str(path), half.begin), delimiter=delimiter, quotechar='"',
                         doublequote=True, strict=False)  # fmt: skip
     offset = half.first_line - 1
     start_line = offset + 1

@@ -63,6 +63,23 @@ def test_import_prints_the_summary_and_writes_rejects(dbpath, crm):
     assert (crm / "broken_rows.rejects.csv").exists()
 
 
+def test_a_bulk_import_says_when_lookups_worked_and_when_search_did(dbpath, tmp_path, monkeypatch):
+    from kiosk.sync import import_contacts
+
+    monkeypatch.setattr(import_contacts, "BULK_ROWS", 100)  # a "big" file: index after
+    path = tmp_path / "big.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["crm_id", "name", "company", "country"])
+        w.writerows([f"B{i}", f"Bulk Person {i}", "Bulk Lighting GmbH", "DE"] for i in range(900))
+    result = run("import", "contacts", path, db=dbpath)
+    assert result.exit_code == 0, result.output
+    last = result.output.splitlines()[-1]
+    assert last.startswith("  lookups and routing ready after ") and last.endswith(" s later")
+    again = run("import", "contacts", path, db=dbpath)  # nothing changed, nothing rebuilt
+    assert "ready after" not in again.output
+
+
 def test_import_formats_and_dry_run(dbpath, crm):
     result = run("import", "contacts", crm / "salesforce_report.csv", "--format", "salesforce",
                  "--dry-run", db=dbpath)  # fmt: skip

@@ -329,7 +329,7 @@ def test_the_child_rows_are_copied_while_it_reads_on(tmp_path, crm, monkeypatch)
     seen = {}
     real_copy = parallel_import.copy_in
 
-    def copy_in(conn, half, held, slices, badge_lines, joined):
+    def copy_in(conn, half, held, slices, badge_lines, joined, progress):
         half.process.wait()
         front = conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
         half.process = _Reading(half.process, half.scratch, keep=150)
@@ -339,7 +339,7 @@ def test_the_child_rows_are_copied_while_it_reads_on(tmp_path, crm, monkeypatch)
             joined()
 
         seen["front"] = front
-        done = real_copy(conn, half, held, slices, badge_lines, child_done)
+        done = real_copy(conn, half, held, slices, badge_lines, child_done, progress)
         seen["inserted"] = done["inserted"]
         return done
 
@@ -378,3 +378,22 @@ def test_a_child_that_dies_midway_leaves_its_copied_rows_and_the_parent_reads_th
     assert _import(tmp_path, "split", crm) == alone
     assert len(failures) == 1 and 100 < failures[0].inserted <= 150
     assert len(failures[0].lines) == failures[0].inserted == len(failures[0].keys)
+
+
+def test_the_progress_bar_follows_the_child_once_the_front_half_is_in(tmp_path, crm, monkeypatch):
+    """While the parent copies the child's rows, the progress it reports is how far the
+    child has read (a bar stuck where the front half ended looked like a hang), never
+    going back, up to the whole file."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    db = open_db(tmp_path / "k.db")
+    db.conn.executemany(
+        "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+        [(s[0], s[1], s[2]) for s in SALESPEOPLE],
+    )
+    size = crm.stat().st_size
+    seen: list[tuple[int, int]] = []
+    import_csv(db, "contacts", crm, progress=lambda done, total: seen.append((done, total)))
+    db.conn.close()
+    done = [d for d, _ in seen]
+    assert done == sorted(done) and {t for _, t in seen} == {size}
+    assert done[-1] == size and len(set(done)) > 1

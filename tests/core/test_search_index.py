@@ -134,14 +134,18 @@ def test_a_big_csv_import_is_usable_before_its_index_is_built(tmp_path, monkeypa
             )
     monkeypatch.setattr(import_module, "BULK_ROWS", 10)  # a "big" file, for the test
     states: list[float | None] = []
+    calls: list[tuple[int, int]] = []
 
     def during(done: int, total: int) -> None:
+        calls.append((done, total))
         states.append(search_index.state(database))
 
     monkeypatch.setattr(search_index, "CHUNK", 150)
     report = import_csv(database, "contacts", path, index_progress=during)
     assert report.inserted == 400 and report.index_s > 0 and 0 < report.ready_s <= report.seconds
-    assert states[:2] == [150 / 400, 300 / 400] and states[-1] is None
+    # first "it has begun" (a progress bar says so), then chunk by chunk
+    assert calls[0] == (0, 400) and calls[-1] == (400, 400)
+    assert states[:3] == [0.0, 150 / 400, 300 / 400] and states[-1] is None
     assert {m.contact.id for m in search(database, "lumiere", limit=500)} == {
         f"C{i}" for i in range(400)
     }
