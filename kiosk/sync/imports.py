@@ -92,9 +92,9 @@ def import_csv(
     import commits its rows first (from then on badge ids, e-mails, phones and routing
     work: `report.ready_s`), then builds the search index in committed chunks while the
     old one keeps serving, and swaps it in (`kiosk.search_index`; `report.index_s`,
-    `index_progress(rows_indexed, rows)`, first (0, rows) when the build begins). Raises SyncError (CsvFileError, MappingError)
-    with a one-line message; a file that cannot be opened or bound leaves the database
-    untouched.
+    `index_progress(rows_indexed, rows)`, first (0, rows) when the build begins).
+    Raises SyncError (CsvFileError, MappingError) with a one-line message; a file that
+    cannot be opened or bound leaves the database untouched.
     """
     if kind not in KINDS:
         raise SyncError(f"unknown import kind {kind!r} (known: {', '.join(KINDS)})")

@@ -136,7 +136,7 @@ def start(
     tmpdir = tempfile.TemporaryDirectory(prefix="kiosk-import-")
     half = Half(path, split[0], split[1], Path(tmpdir.name) / "half.db", info.size,
                 tmpdir=tmpdir)  # fmt: skip
-    _create_scratch(half.scratch, _varying(binding, people, date_order))
+    _create_scratch(half.scratch, _varying(Converter(people, date_order, list(binding.fields))))
     args = (str(path), half.begin, half.first_line, info.delimiter, binding, people,
             date_order, str(half.scratch), ctx)  # fmt: skip
     job = Path(tmpdir.name) / "job.pickle"
@@ -177,10 +177,9 @@ def drop(half: Half) -> None:
 # ---------------------------------------------------------------- the child
 
 
-def _varying(binding: Binding, people: People, date_order: str) -> tuple[str, ...]:
+def _varying(convert: Converter) -> tuple[str, ...]:
     """The columns this file's fields can set, the only ones the child stores (`copy_in`
     fills in the others)."""
-    convert = Converter(people, date_order, list(binding.fields))
     return varying_columns(("id", "crm_id", "source", *convert.keys()))
 
 
@@ -243,7 +242,7 @@ def _child(
     conn = sqlite3.connect(scratch, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")  # a scratch file: a crash loses nothing kept
     convert = Converter(people, date_order, list(binding.fields))
-    varying = _varying(binding, people, date_order)
+    varying = _varying(convert)
     pick = picker(varying)
     marks = ", ".join("?" * len(varying))
     extract = extractor(binding, "utf-8")
