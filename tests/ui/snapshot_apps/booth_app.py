@@ -7,6 +7,7 @@ deterministic: the clock is `tests.factory.NOW`, no card timeout, no warm-up thr
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from datetime import timedelta
@@ -29,6 +30,7 @@ def booth_db(path: Path):
     global _morning
     if _morning is None:
         template = Path(tempfile.mkdtemp(prefix="kiosk-snap-morning-")) / "kiosk.db"
+        atexit.register(shutil.rmtree, template.parent, True)  # each test process left one
         db = build_morning(template)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         db.conn.close()
