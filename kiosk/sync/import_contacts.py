@@ -566,14 +566,20 @@ def import_contacts(
     people = People(db)
     keys = list(binding.fields)
     convert = Converter(people, fmt.date_order, keys)
-    rows: Iterator[tuple[int, list[str]]] = checked_rows(src, report, rejects, progress)
+    half: parallel_import.Half | None = None
+
+    def told(done: int, total: int) -> None:
+        """Progress: this process's reading, and the child's work once the file is split."""
+        assert progress is not None
+        progress(parallel_import.progress_of(half, done) if half else done, total)
+
+    rows = checked_rows(src, report, rejects, told if progress else None)
     empty = db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None
     ctx = rowhash.context(db, fmt.name, fmt.date_order, binding)
     digest = rowhash.hasher(ctx)
     known = rowhash.Known(db)
     keys_of = rowhash.key_reader(binding)
     touched = Seen()  # keys of the records that took the full path (when any are known)
-    half = None
     if empty and not report.dry_run:
         half = parallel_import.start(src.path, src.info, binding, people, fmt.date_order, ctx)
     with ExitStack() as stack:

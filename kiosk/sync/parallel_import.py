@@ -85,6 +85,9 @@ class Half:
     result: dict[str, Any] = field(default_factory=dict)
     tmpdir: Any = None
     error: str = ""  # the child's last words, when it failed
+    reader: sqlite3.Connection | None = None  # for `progress_of`
+    copied: int = 0  # bytes of the back half whose rows `copy_in` has copied
+    dropped: bool = False
 
 
 def _is_split_safe(path: Path, info: Any) -> bool:
@@ -166,8 +169,32 @@ def join(half: Half) -> bool:
     return ok
 
 
+def progress_of(half: Half, done: int) -> int:
+    """How far a split import has come, in bytes of the file, for its progress bar: `done`
+    (the bytes this process has read) plus the child's reading and the copy of its rows
+    (`Half.copied`: bytes of the back half whose rows are in), the file's size when all
+    is done. Reading the back half and copying its rows each count for half of it.
+    Nothing of the child once its work is dropped."""
+    if half.dropped:
+        return done
+    back = half.size - half.begin
+    try:
+        if half.reader is None:
+            half.reader = sqlite3.connect(half.scratch, isolation_level=None)
+        row = half.reader.execute("SELECT max(pos) FROM flushed").fetchone()
+    except sqlite3.Error:  # a progress bar never stops an import
+        return done
+    read = max(int(row[0]) - half.begin, 0) if row and row[0] is not None else 0
+    work = done + read + half.copied
+    return work * half.size // (half.size + back) if back > 0 else done
+
+
 def drop(half: Half) -> None:
     """Discard the child's work (it is stopped if still running)."""
+    half.dropped = True
+    if half.reader is not None:
+        half.reader.close()
+        half.reader = None
     if half.process is not None and half.process.poll() is None:
         half.process.kill()
         half.process.communicate()
@@ -204,6 +231,8 @@ def _create_scratch(scratch: Path, varying: tuple[str, ...]) -> None:
             CREATE TABLE rejects (line INTEGER, cells TEXT, reason TEXT);
             CREATE TABLE badges (line INTEGER, badge_id TEXT, contact_id TEXT);
             CREATE INDEX badges_line ON badges(line);
+            -- at each commit: the last row of `new`, and the byte offset read up to
+            CREATE TABLE flushed (top INTEGER PRIMARY KEY, pos INTEGER);
             COMMIT;
             """
         )
@@ -265,7 +294,10 @@ def _child(
         conn.executemany("INSERT INTO later VALUES (?, ?)", later)
         conn.executemany("INSERT INTO rejects VALUES (?, ?, ?)", rejects)
         conn.executemany("INSERT INTO badges VALUES (?, ?, ?)", badges)
-        conn.execute("INSERT OR REPLACE INTO info VALUES ('read', ?)", [lines.pos])
+        conn.execute(
+            "INSERT OR REPLACE INTO flushed SELECT coalesce(max(rowid), 0), ? FROM new",
+            [lines.pos],
+        )
         conn.execute("COMMIT")
         for batch in (new, later, rejects, badges):
             batch.clear()
@@ -374,7 +406,8 @@ def copy_in(
     has committed are copied while it reads on (the parent, done with its own half, would
     otherwise wait idle and copy everything after), and `joined` is called once it has
     finished, before the last of its rows are copied. If it fails instead, `ChildFailed`
-    says what was copied. `progress(bytes, file size)` follows the child's reading.
+    says what was copied. `progress(bytes, file size)` is told after each slice
+    (`progress_of`).
 
     Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
@@ -405,9 +438,6 @@ def copy_in(
                 if joined is not None:
                     joined()
             top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
-            if progress is not None:
-                read = conn.execute("SELECT value FROM half.info WHERE key = 'read'").fetchone()
-                progress(int(read[0]) if read else half.begin, half.size)
             while done < top:
                 upto = min(top, done + slices.rows)
                 line = conn.execute(
@@ -426,6 +456,12 @@ def copy_in(
                     inserted += max(cur.rowcount, 0)
                     conn.execute(SLICE_BADGES, [last_line, line])
                 done, last_line = upto, line
+                if progress is not None:
+                    pos = conn.execute(
+                        "SELECT max(pos) FROM half.flushed WHERE top <= ?", [done]
+                    ).fetchone()[0]
+                    half.copied = max(int(pos or half.begin) - half.begin, 0)
+                    progress(progress_of(half, half.begin), half.size)
             if finished:
                 break
             try:  # the child commits every few thousand rows

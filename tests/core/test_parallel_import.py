@@ -380,11 +380,21 @@ def test_a_child_that_dies_midway_leaves_its_copied_rows_and_the_parent_reads_th
     assert len(failures[0].lines) == failures[0].inserted == len(failures[0].keys)
 
 
-def test_the_progress_bar_follows_the_child_once_the_front_half_is_in(tmp_path, crm, monkeypatch):
-    """While the parent copies the child's rows, the progress it reports is how far the
-    child has read (a bar stuck where the front half ended looked like a hang), never
-    going back, up to the whole file."""
+def test_the_progress_bar_counts_the_child_reading_and_the_copy(tmp_path, crm, monkeypatch):
+    """The progress an import reports adds what the child has read (as of its last
+    commit) to the parent's reading: a bar stuck where the front half ended looked like
+    a hang. It never goes back, and ends at the whole file."""
     monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(bulk, "MAX_ROWS", 100)  # the child's rows copied in several slices
+    halves = []
+    real_copy = parallel_import.copy_in
+
+    def copy_in(conn, half, *rest):
+        done = real_copy(conn, half, *rest)
+        halves.append((half, parallel_import.progress_of(half, half.begin)))
+        return done
+
+    monkeypatch.setattr(parallel_import, "copy_in", copy_in)
     db = open_db(tmp_path / "k.db")
     db.conn.executemany(
         "INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
@@ -396,4 +406,7 @@ def test_the_progress_bar_follows_the_child_once_the_front_half_is_in(tmp_path, 
     db.conn.close()
     done = [d for d, _ in seen]
     assert done == sorted(done) and {t for _, t in seen} == {size}
-    assert done[-1] == size and len(set(done)) > 1
+    assert done[-1] == size and len(set(done)) > 1  # the copy still to come: short of it
+    ((half, at_end),) = halves
+    assert at_end == size and half.copied == size - half.begin  # read and copied: all of it
+    assert parallel_import.progress_of(half, 7) == 7  # its work dropped: only the parent's
