@@ -56,7 +56,7 @@ YIELD = 0.06
 MIN_ROWS, MAX_ROWS = 100, 10_000
 
 
-def _pause(seconds: float) -> bool:
+def nap(seconds: float) -> bool:
     """Sleep; False where the clock cannot sleep (libfaketime's shifted clock makes
     `time.sleep` fail with EINVAL): pacing is a courtesy, never a reason to fail."""
     try:
@@ -110,7 +110,7 @@ class Slices:
         clock = self.clock
         began = clock()
         while writers_waiting(self._turn) and clock() - began < YIELD:
-            if not _pause(0.002):
+            if not nap(0.002):
                 break
         self.yielded += clock() - began
 
@@ -147,7 +147,7 @@ class Slices:
         clock = self.clock
         wait = GAP - (clock() - self._released)
         if wait > 0:
-            _pause(wait)
+            nap(wait)
         self._let_writers_in()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")

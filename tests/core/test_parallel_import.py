@@ -285,28 +285,35 @@ def test_the_front_half_is_indexed_while_the_child_rows_are_copied_in(tmp_path, 
 
 class _Reading:
     """The child as `copy_in` sees it while it still reads: a finished child's scratch
-    file cut back to its first `keep` rows, the rest committed when `copy_in` next waits
-    for it (or, with `fails`, never: the child died)."""
+    file cut back to its first `keep` rows, the rest committed by the time `copy_in`
+    looks again (or, with `fails`, never: the child died)."""
 
     def __init__(self, real, scratch: Path, keep: int, *, fails: bool = False) -> None:
         self.real, self.scratch, self.fails = real, scratch, fails
+        self.looks = 0
         self.resumed = False
         with sqlite3.connect(scratch) as conn:
             conn.execute("CREATE TABLE held AS SELECT rowid AS r, * FROM new WHERE rowid > ?",
                          [keep])  # fmt: skip
             conn.execute("DELETE FROM new WHERE rowid > ?", [keep])
 
-    def poll(self):
-        return self.real.poll() if self.resumed else None
-
-    def wait(self, timeout=None):
+    def _resume(self) -> None:
         if not self.resumed:
             self.resumed = True
             if not self.fails:
                 with sqlite3.connect(self.scratch) as conn:
                     cols = [r[1] for r in conn.execute("PRAGMA table_info(new)")]
                     conn.execute(f"INSERT INTO new (rowid, {', '.join(cols)}) SELECT * FROM held")
-            return None
+
+    def poll(self):
+        self.looks += 1
+        if self.looks == 1:
+            return None  # still reading: only the first rows are committed
+        self._resume()
+        return self.real.poll()
+
+    def wait(self, timeout=None):  # where `copy_in` cannot nap, it waits for the end
+        self._resume()
         return self.real.wait(timeout)
 
     @property
