@@ -89,6 +89,11 @@ class Half:
     copied: int = 0  # bytes of the back half whose rows `copy_in` has copied
     dropped: bool = False
 
+    @property
+    def stderr(self) -> Path:
+        """Where the child's last words go (`start`) and are read (`join`)."""
+        return self.scratch.parent / "stderr.txt"
+
 
 def _is_split_safe(path: Path, info: Any) -> bool:
     enc = (info.encoding or "").lower().replace("_", "-")
@@ -148,7 +153,7 @@ def start(
     # multiprocessing's spawn: it re-runs the caller's main module).
     # Its last words to a file, not a pipe: `copy_in` polls it while it runs, and a full
     # pipe nobody reads would stop it.
-    with open(Path(tmpdir.name) / "stderr.txt", "wb") as err:
+    with open(half.stderr, "wb") as err:
         half.process = subprocess.Popen(
             [sys.executable, "-m", "kiosk.sync.parallel_import", str(job)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
@@ -159,7 +164,7 @@ def start(
 def join(half: Half) -> bool:
     """Wait for the child; True when its scratch file is complete."""
     half.process.wait()
-    err = (half.scratch.parent / "stderr.txt").read_bytes()[-4000:]
+    err = half.stderr.read_bytes()[-4000:]
     half.error = err.decode("utf-8", "replace")[-2000:]
     ok = half.process.returncode == 0 and half.scratch.exists()
     if ok:
