@@ -51,6 +51,48 @@ async def test_scan_after_scan_the_card_looks_as_after_a_full_restyle(make_app):
             assert app.export_screenshot() == shown, payload
 
 
+async def test_a_look_seen_before_is_put_back_as_a_full_restyle_would_draw_it(
+    make_app, monkeypatch
+):
+    """A status seen before gets back the styles its first restyle resolved to (the card's
+    border, the band, the call block's colour) and the column's drawings in them, with no
+    matching of rules: the screen must be what Textual's restyle of every part shows. A
+    restyle from outside (here the test's own) drops what was kept, so each round shows two
+    statuses first, then the first again."""
+    put_back = []
+    real = visitor_card._put_back
+    monkeypatch.setattr(
+        visitor_card, "_put_back", lambda node, look: put_back.append(node.id) or real(node, look)
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the card is mounted right after the first frame
+        card = app.screen.query_one(VisitorCard)
+        rounds = [("B-100", NEW_VISITOR, "B-200"), (NEW_VISITOR, "B-300", NEW_VISITOR),
+                  ("\x01\x02garbage\x03", "B-100", "\x01\x02more garbage\x03")]  # fmt: skip
+        for first, other, again in rounds:
+            for payload in (first, other):
+                scan(app, payload)
+                await settle(pilot)
+            put_back.clear()
+            scan(app, again)
+            await settle(pilot)
+            assert put_back == ["card", "band", "card-text"], again  # the look was kept
+            shown, colours = app.export_screenshot(), _component_colours(card)
+            app.stylesheet.update(card)  # Textual's own: the card and every part in it
+            await settle(pilot)
+            assert app.export_screenshot() == shown, again
+            assert _component_colours(card) == colours, again  # what a later drawing reads
+
+
+def _component_colours(card: VisitorCard) -> dict[str, tuple[object, object]]:
+    text = card.query_one(CardText)
+    return {
+        name: (text.get_component_styles(name).background, text.get_component_styles(name).color)
+        for name in sorted(CardText.COMPONENT_CLASSES)
+    }
+
+
 @pytest.mark.parametrize("size", [SIZE, (80, 24)])
 async def test_card_after_card_looks_as_after_a_full_layout(make_app, size):
     """The card's parts are only repainted when their text keeps its height (and left

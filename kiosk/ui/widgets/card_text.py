@@ -65,6 +65,14 @@ SIDE = 2  # columns of padding either side inside the call block and the raw box
 STRIPS_KEPT = 512  # lines whose strips are kept for the next cards (a few cards' worth)
 
 
+_Kept = tuple[
+    dict[tuple[object, ...], Drawing],
+    Style | None,
+    dict[tuple[str, ...], Style],
+    dict[tuple[object, ...], Strip],
+]
+
+
 class CardText(OneLayout, Widget):
     """The card's text column: `show(blocks, short=…)` replaces what it shows.
 
@@ -96,6 +104,10 @@ class CardText(OneLayout, Widget):
         self._base: Style | None = None
         self._styles: dict[tuple[str, ...], Style] = {}
         self._strip_of: dict[tuple[object, ...], Strip] = {}
+        # The same four for each other look seen since the last restyle from outside.
+        self._looks: dict[object, _Kept] = {}
+        self._look_key: object = None
+        self._next_key: object = None
 
     @property
     def blocks(self) -> tuple[Block, ...]:
@@ -187,11 +199,23 @@ class CardText(OneLayout, Widget):
             drawing.strips = strips
         return drawing.strips
 
+    def next_look(self, key: object) -> None:
+        """The card is about to restyle this column into the look `key` (its status
+        classes, `VisitorCard._set_status_classes`): what is drawn now is kept under the
+        current look, and the drawings of `key`, if it was seen before, come back — the
+        strips of a card in the colours of a status seen before are not made again."""
+        self._next_key = key
+
     def notify_style_update(self) -> None:
-        self._drawn.clear()  # the colours come from the stylesheet
-        self._base = None
-        self._styles.clear()
-        self._strip_of.clear()
+        # The colours come from the stylesheet: what was drawn holds for one look only.
+        key, self._next_key = self._next_key, None
+        if key is None:  # restyled from outside (a theme, a size): nothing kept holds
+            self._looks.clear()
+        elif self._look_key is not None:
+            self._looks[self._look_key] = (self._drawn, self._base, self._styles, self._strip_of)
+        self._look_key = key
+        kept = self._looks.pop(key, None) if key is not None else None
+        self._drawn, self._base, self._styles, self._strip_of = kept or ({}, None, {}, {})
         super().notify_style_update()
 
     # ------------------------------------------------------------------ drawing

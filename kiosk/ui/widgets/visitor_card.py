@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import tzinfo
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.styles import RenderStyles, RulesMap
+from textual.css.stylesheet import Stylesheet
+from textual.widget import Widget
 from textual.widgets import Static
 
 from kiosk.countries import country_name
@@ -92,6 +96,37 @@ def _room_with(room: tuple[int, int], lines: list[str]) -> tuple[int, int]:
     return max(room[0], wide), max(room[1], len(lines))
 
 
+class _Look(NamedTuple):
+    """What the stylesheet resolved a node's styles to in one look of the card: its rules
+    and its component classes' styles (CardText's call block takes its colour there)."""
+
+    rules: RulesMap
+    components: dict[str, RenderStyles]
+
+
+def _matched_on(node: Widget) -> tuple[object, ...]:
+    """What kiosk.tcss's rules for the status-styled parts can match on, besides the card's
+    ancestors (whose changes restyle the card itself): the node's classes and its
+    pseudo-classes."""
+    return (node.classes, node.mouse_hover, node.has_focus, node.is_disabled)
+
+
+def _resolved(node: Widget) -> _Look:
+    # `_component_styles` is where Textual keeps a node's component classes' styles (8.x):
+    # read here once per look, put back by `_put_back`; the screenshot tests in
+    # tests/ui/test_visitor_card_styles.py compare the result with a full restyle.
+    return _Look(node.styles.base.get_rules(), dict(node._component_styles))
+
+
+def _put_back(node: Widget, look: _Look) -> None:
+    """Give `node` the styles of a look seen before, as Textual's restyle would have."""
+    changed = node._component_styles != look.components
+    node._component_styles = dict(look.components)
+    Stylesheet.replace_rules(node, look.rules)  # (calls notify_style_update; a rule that
+    if changed:  # changes refreshes the node, as Textual's restyle does)
+        node.refresh()
+
+
 class Row(OneLayout, Horizontal):
     """The card's columns side by side, laid out once per change of size (`OneLayout`)."""
 
@@ -115,6 +150,10 @@ class VisitorCard(Vertical):
 
     _pending: tuple[Visit, dict] | None = None
     _ready = False  # every part is mounted (the card's Mount comes after its parts')
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._looks = {}
 
     def on_mount(self) -> None:
         # A scan can arrive before the card has composed its parts (right at start-up, when
@@ -221,19 +260,49 @@ class VisitorCard(Vertical):
         return [b._replace(big=big) if b.kind == "name" else b for b in blocks]
 
     def _set_status_classes(self, classes: Mapping[str, bool]) -> None:
-        """The status classes, restyling only the parts they style (`STATUS_STYLED`).
+        """The status classes, restyling only the parts they style (`STATUS_STYLED`), and
+        each look once.
 
         Textual restyles a node and every widget inside it when its classes change: the
         card's twenty parts, ~8 ms of the scan path's main thread at every change of status
         (profiled at 20,000 contacts). Only the card itself (its border) and the parts
         kiosk.tcss styles by these classes can change; a part whose background changes
         repaints its own children (`tests/ui/test_visitor_card_styles.py` checks the list
-        against the stylesheet, and the colours on screen)."""
-        before = set(self.classes)
+        against the stylesheet, and the colours on screen).
+
+        Even those three cost ~2.7 ms of matching rules, and their repaint ~3 ms more, at
+        every change of status — half the scans at a booth, whose statuses alternate
+        (known, new, known …): a status-changing scan's card came 5 ms later (p95 18.5 ms
+        against 13.6, 2026-12-04). So the styles each look resolved to are kept (`_looks`,
+        keyed by what the stylesheet matches on these nodes) and put back as they were;
+        the card's text keeps its drawings per look too (`CardText.next_look`). A restyle
+        the card did not ask for (a theme, the terminal's size) drops what was kept."""
+        before = self.classes
         self.update_classes(classes, update=False)
-        if set(self.classes) != before:
-            parts = [self.query_one(selector) for selector in STATUS_STYLED]
-            self.app.stylesheet.update_nodes([self, *parts])
+        if self.classes == before:
+            return
+        parts = [self, *(self.query_one(selector) for selector in STATUS_STYLED)]
+        key = tuple(_matched_on(node) for node in parts)
+        self.query_one(CardText).next_look(key)
+        kept = self._looks.get(key)
+        self._restyling = True
+        try:
+            if kept is None:
+                self.app.stylesheet.update_nodes(parts)
+                self._looks[key] = [_resolved(node) for node in parts]
+            else:
+                for node, look in zip(parts, kept, strict=True):
+                    _put_back(node, look)
+        finally:
+            self._restyling = False
+
+    def notify_style_update(self) -> None:
+        if not self._restyling:
+            self._looks.clear()  # restyled from outside: a kept look may be stale
+        super().notify_style_update()
+
+    _restyling = False
+    _looks: dict[tuple[object, ...], list[_Look]]
 
     def _band(self, visit: Visit, t: Translator, zone: tzinfo) -> Text:
         band = Text(f" {t(f'status.{visit.status}')} ", style="bold")
