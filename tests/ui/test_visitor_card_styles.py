@@ -83,6 +83,16 @@ async def test_a_look_seen_before_is_put_back_as_a_full_restyle_would_draw_it(
             await settle(pilot)
             assert app.export_screenshot() == shown, again
             assert _component_colours(card) == colours, again  # what a later drawing reads
+        # Another theme restyles everything: a look kept in the last one must not come back.
+        app.theme = "kiosk-light" if app.theme == "kiosk-dark" else "kiosk-dark"
+        await settle(pilot)
+        for payload in (NEW_VISITOR, "B-100"):
+            scan(app, payload)
+            await settle(pilot)
+            shown = app.export_screenshot()
+            app.stylesheet.update(card)
+            await settle(pilot)
+            assert app.export_screenshot() == shown, payload
 
 
 def _component_colours(card: VisitorCard) -> dict[str, tuple[object, object]]:
