@@ -17,7 +17,7 @@ component classes, so the status colours stay in kiosk.tcss).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from rich.segment import Segment
@@ -65,12 +65,19 @@ SIDE = 2  # columns of padding either side inside the call block and the raw box
 STRIPS_KEPT = 512  # lines whose strips are kept for the next cards (a few cards' worth)
 
 
-_Kept = tuple[
-    dict[tuple[object, ...], Drawing],
-    Style | None,
-    dict[tuple[str, ...], Style],
-    dict[tuple[object, ...], Strip],
-]
+@dataclass
+class _Look:
+    """What stays the same from card to card while the column's colours do (until the
+    stylesheet changes: a new status, a new theme): the drawings per width, the column's
+    base style and its parts' colours (`rich_style` ~0.4 ms a call, each component style
+    ~0.1 ms), and the strip of every line seen (blank rows, the call block's padding and
+    label, the hint, a salesperson's big name: most of a card's rows are another card's
+    too)."""
+
+    drawn: dict[tuple[object, ...], Drawing] = field(default_factory=dict)
+    base: Style | None = None
+    styles: dict[tuple[str, ...], Style] = field(default_factory=dict)
+    strip_of: dict[tuple[object, ...], Strip] = field(default_factory=dict)
 
 
 class CardText(OneLayout, Widget):
@@ -95,17 +102,9 @@ class CardText(OneLayout, Widget):
         self._blocks: tuple[Block, ...] = ()
         self._short = False
         self._key: tuple[object, ...] = ((), False)
-        self._drawn: dict[tuple[object, ...], Drawing] = {}
-        # What stays the same from card to card until the stylesheet changes (a new status,
-        # a new theme: `notify_style_update`): the column's base style and its parts'
-        # colours (`rich_style` ~0.4 ms a call, each component style ~0.1 ms), and the strip
-        # of every line seen (blank rows, the call block's padding and label, the hint, a
-        # salesperson's big name: most of a card's rows are another card's too).
-        self._base: Style | None = None
-        self._styles: dict[tuple[str, ...], Style] = {}
-        self._strip_of: dict[tuple[object, ...], Strip] = {}
-        # The same four for each other look seen since the last restyle from outside.
-        self._looks: dict[object, _Kept] = {}
+        self._look = _Look()  # what is drawn in the current colours
+        # The same for each other look seen since the last restyle from outside.
+        self._looks: dict[object, _Look] = {}
         self._look_key: object = None
         self._next_key: object = None
 
@@ -121,7 +120,7 @@ class CardText(OneLayout, Widget):
         if key == self._key:
             return
         width, room = self.content_region.width, self._room()
-        before = self._drawn.get((self._key, width)) if width else None
+        before = self._look.drawn.get((self._key, width)) if width else None
         self._blocks, self._short, self._key = tuple(blocks), short, key
         if not width or not self.display or room is None:
             self.refresh(layout=True)
@@ -181,9 +180,9 @@ class CardText(OneLayout, Widget):
         costs ~0.4 ms a call: asked once per card, not once per row)."""
         drawing = self._drawing(width)
         if drawing.strips is None:
-            if self._base is None:
-                self._base = self.rich_style
-            base, console, known = self._base, self.app.console, self._strip_of
+            if self._look.base is None:
+                self._look.base = self.rich_style
+            base, console, known = self._look.base, self.app.console, self._look.strip_of
             if len(known) > STRIPS_KEPT:
                 known.clear()
             strips = []
@@ -212,10 +211,9 @@ class CardText(OneLayout, Widget):
         if key is None:  # restyled from outside (a theme, a size): nothing kept holds
             self._looks.clear()
         elif self._look_key is not None:
-            self._looks[self._look_key] = (self._drawn, self._base, self._styles, self._strip_of)
+            self._looks[self._look_key] = self._look
         self._look_key = key
-        kept = self._looks.pop(key, None) if key is not None else None
-        self._drawn, self._base, self._styles, self._strip_of = kept or ({}, None, {}, {})
+        self._look = self._looks.pop(key) if key in self._looks else _Look()
         super().notify_style_update()
 
     # ------------------------------------------------------------------ drawing
@@ -223,11 +221,11 @@ class CardText(OneLayout, Widget):
         """The column at `width` and where each part lies in it (kept per width)."""
         width = max(width, 1)
         key = (self._key, width)
-        drawn = self._drawn.get(key)
+        drawn = self._look.drawn.get(key)
         if drawn is None:
-            if len(self._drawn) > 8:
-                self._drawn.clear()
-            drawn = self._drawn[key] = self._draw(width)
+            if len(self._look.drawn) > 8:
+                self._look.drawn.clear()
+            drawn = self._look.drawn[key] = self._draw(width)
         return drawn
 
     def _draw(self, width: int) -> Drawing:
@@ -260,18 +258,18 @@ class CardText(OneLayout, Widget):
         return Drawing(out, where, lines or [Text()])
 
     def _style(self, *names: str) -> Style:
-        style = self._styles.get(names)
+        style = self._look.styles.get(names)
         if style is None:
-            style = self._styles[names] = self.get_component_rich_style(*names)
+            style = self._look.styles[names] = self.get_component_rich_style(*names)
         return style
 
     def _label_style(self) -> Style:
         """The call's label: its colour (white 80 %) over the call block's background."""
-        style = self._styles.get(())
+        style = self._look.styles.get(())
         if style is None:
             background = self.get_component_styles("card-text--call").background
             colour = self.get_component_styles("card-text--call-label").color
-            style = self._styles[()] = Style(color=(background + colour).rich_color)
+            style = self._look.styles[()] = Style(color=(background + colour).rich_color)
         return style
 
     def _wrap(self, text: Text, width: int) -> list[Text]:

@@ -283,7 +283,9 @@ class VisitorCard(Vertical):
             return
         parts = [self, *(self.query_one(selector) for selector in STATUS_STYLED)]
         key = tuple(_matched_on(node) for node in parts)
-        self.query_one(CardText).next_look(key)
+        for node in parts:
+            if isinstance(node, CardText):
+                node.next_look(key)
         kept = self._looks.get(key)
         self._restyling = True
         try:
