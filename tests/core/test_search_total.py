@@ -291,3 +291,33 @@ def test_total_is_the_number_of_matching_rows(tiny, text, cap):
         assert found.total <= len(expected)
     else:
         assert found.total == len(expected)
+
+
+class _Spy:
+    """A connection that notes the parameters of every statement it runs."""
+
+    def __init__(self, conn):
+        self.conn, self.args = conn, []
+
+    def execute(self, sql, args=()):
+        self.args.append(list(args))
+        return self.conn.execute(sql, args)
+
+
+def test_the_count_does_not_ask_again_what_a_stage_read_in_full(db):
+    """'Worker 07 Bolt' (a word too short for the index): one row holds the phrase, read in
+    full, while the long words together fill a page, so the total is counted — from the
+    phrase and the first rows of the long words. The count asked the phrase again (6 ms
+    for 'Zhang Trading co ltd' at a million rows); it now reuses what the stage read."""
+    spy = _Spy(db.conn)
+    with mock.patch.object(fulltext, "CAP", 4):
+        found = fulltext.matches(spy, "Worker 07 Bolt", 3, typos=False)
+        phrase = fulltext._plan(db.conn, fulltext._all(["worker 07 bolt"]))[0]
+        words = fulltext._plan(db.conn, fulltext._all(["worker", "bolt"]))[0]
+    assert [h.rowid for h in found.hits] == [
+        db.execute("SELECT rowid FROM contacts WHERE id = 'bulk7'").fetchone()[0]
+    ]
+    assert (found.total, found.more) == (1, False)
+    asked = [a for args in spy.args for a in args]
+    assert asked.count(phrase) == 1  # the stage's query only
+    assert asked.count(words) == 2  # it stopped at its LIMIT: the count reads on
