@@ -24,7 +24,7 @@ import sqlite_utils
 from kiosk.bulk import bulk_settings, deferred_indexes
 from kiosk.countries import country_codes
 from kiosk.countries.resolve import resolve_country
-from kiosk.db import bulk_contacts, transaction
+from kiosk.db import bulk_contacts, last_rowid, transaction
 from kiosk.errors import KioskError
 from kiosk.phones import normalize_phone
 from kiosk.safety import clean_text
@@ -462,7 +462,7 @@ def insert_contacts(
     than `BULK_MIN_ROWS` or a quarter of the table, whichever is larger: small imports
     into a big table stay cheap, a first import of a whole CRM stays fast.
     """
-    existing = db.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0]
+    existing = last_rowid(db, "contacts")
     switch_at = 0 if bulk else None if bulk is False else max(BULK_MIN_ROWS, existing // 4)
     it = iter(rows)
     with transaction(db), ExitStack() as stack:

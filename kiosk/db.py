@@ -519,6 +519,14 @@ def require_salespeople(
         )
 
 
+def last_rowid(db: sqlite3.Connection | sqlite_utils.Database, table: str) -> int:
+    """The largest rowid in `table` (0 when it is empty): where a log scan, a sync or an
+    index build resumes from. `table` is the code's own name (a schema prefix allowed),
+    never input."""
+    (top,) = connection_of(db).execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()
+    return int(top)
+
+
 @contextmanager
 def transaction(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;

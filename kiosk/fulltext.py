@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from kiosk.db import last_rowid
 from kiosk.text import fold
 from kiosk.words import WORD_MIN, WORDS
 
@@ -223,8 +224,7 @@ def load_frequencies(conn: sqlite3.Connection, *, again: bool = False) -> int:
     for term, docs in rows:
         if docs >= FREQ_MIN:
             counts[term] = docs
-    (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()
-    _FREQUENCIES[path] = (max(int(top), 1), counts)
+    _FREQUENCIES[path] = (max(last_rowid(conn, "contacts"), 1), counts)
     return len(counts)
 
 

@@ -80,6 +80,7 @@ from kiosk.db import (
     create_fts_triggers,
     drop_fts_triggers,
     fts_triggers,
+    last_rowid,
     serving_merges,
 )
 
@@ -197,7 +198,7 @@ def finish(
                         db.execute(f"CREATE TRIGGER {name} {body}")
                     first = False
                 done = int(row[0])
-                top = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0]
+                top = last_rowid(conn, "contacts")
                 last = min(top, done + step)
                 cur = conn.execute(
                     f"INSERT INTO {NEXT}(rowid, search) SELECT rowid, search FROM contacts"
@@ -224,8 +225,7 @@ def _snapshot_worthwhile(conn: sqlite3.Connection) -> bool:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", [BUILT]).fetchone()
     if row is None or int(row[0]) != 0:
         return False
-    top = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0]
-    return int(top) >= SNAPSHOT_ROWS
+    return last_rowid(conn, "contacts") >= SNAPSHOT_ROWS
 
 
 def _from_snapshot(db: sqlite_utils.Database, slices: Slices, progress: Progress | None) -> int:
@@ -266,11 +266,11 @@ def _start_log(db: sqlite_utils.Database) -> tuple[str, int]:
     conn = db.conn
     conn.execute(f"CREATE TABLE {_LOG} (seq INTEGER PRIMARY KEY, row INTEGER NOT NULL, old)")
     conn.execute(f"CREATE INDEX {_LOG}_row ON {_LOG}(row, seq)")  # a row's next change
-    (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()
-    _log_triggers(conn, int(top))
+    top = last_rowid(conn, "contacts")
+    _log_triggers(conn, top)
     token = uuid.uuid4().hex
     conn.execute("INSERT INTO meta(key, value) VALUES (?, ?)", [LOG_TOKEN, token])
-    return token, int(top)
+    return token, top
 
 
 def _log_triggers(conn: sqlite3.Connection, top: int) -> None:
@@ -342,11 +342,11 @@ def extend(db: sqlite_utils.Database) -> bool:
             token = conn.execute("SELECT value FROM meta WHERE key = ?", [LOG_TOKEN]).fetchone()
             if token is None or token[0] != background.token:
                 return False  # its log is gone (the index started anew): `begin` again
-            (top,) = conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()
-            _log_triggers(conn, int(top))  # new rows the second stage covers are logged too
+            top = last_rowid(conn, "contacts")
+            _log_triggers(conn, top)  # new rows the second stage covers are logged too
     finally:
         slices.close()
-    background.extended = int(top)
+    background.extended = top
     background.wake.set()
     return True
 
@@ -560,9 +560,7 @@ def _build_scratch(
             conn.execute("BEGIN")  # the snapshot starts at the first read, the log's end
             (logged,) = conn.execute(f"SELECT coalesce(max(seq), 0) FROM main.{_LOG}").fetchone()
             if upto_top is None:
-                (upto_top,) = conn.execute(
-                    "SELECT coalesce(max(rowid), 0) FROM main.contacts"
-                ).fetchone()
+                upto_top = last_rowid(conn, "main.contacts")
             hi = int(upto_top)
             if stage is None and counter is None and path:
                 counter = _WordCount(path, hi, hold)  # beside the index, once released

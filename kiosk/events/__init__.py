@@ -27,7 +27,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.bulk import deferred_indexes
-from kiosk.db import transaction
+from kiosk.db import last_rowid, transaction
 from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS, SCOPED_KINDS, CheckinBatch
 from kiosk.events.commute import LatePlan, late_plan, retract
 from kiosk.events.leads import LeadRun
@@ -95,7 +95,7 @@ class Known:
 
 
 def known_uuids(db: sqlite_utils.Database) -> Known:
-    (upto,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    upto = last_rowid(db, "events")
     uuids = {r[0] for r in db.execute("SELECT uuid FROM events WHERE rowid <= ?", [upto])}
     return Known(uuids, int(upto))
 
@@ -115,7 +115,7 @@ def _defer_indexes(
 ) -> AbstractContextManager[None]:
     """`kiosk.bulk.deferred_indexes` of `table` when adding `adding` rows makes it worth it."""
     if adding >= DEFER_INDEXES_AT:
-        (top,) = db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()
+        top = last_rowid(db, table)
         if adding >= top:
             return deferred_indexes(db, (table,))
     return nullcontext()

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from kiosk import routing, words
 from kiosk.contact_rows import prepare_contact
-from kiosk.db import BOOTH_DECIDED, BOOTH_ROWS
+from kiosk.db import BOOTH_DECIDED, BOOTH_ROWS, last_rowid
 from kiosk.events import disputes
 from kiosk.events.log import Event
 from kiosk.models import Proposal
@@ -652,7 +652,7 @@ def _defer_search_index(db: sqlite_utils.Database) -> Iterator[None]:
     trigger = db.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'contacts_fts_ai'"
     ).fetchone()
-    before = int(db.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0])
+    before = last_rowid(db, "contacts")
     if trigger is None or before >= 2**63 - 1:
         yield
         return

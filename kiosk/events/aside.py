@@ -44,7 +44,7 @@ from urllib.parse import quote
 import sqlite_utils
 
 from kiosk import bulk, events
-from kiosk.db import BOOTH_DECIDED, transaction
+from kiosk.db import BOOTH_DECIDED, last_rowid, transaction
 from kiosk.events.log import COLUMNS, event_from_row
 from kiosk.text import normalize_email
 
@@ -172,7 +172,7 @@ def _main_file(conn: sqlite3.Connection) -> str:
 
 
 def _top(conn: sqlite3.Connection, schema: str = "main") -> int:
-    return int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {schema}.events").fetchone()[0])
+    return last_rowid(conn, f"{schema}.events")
 
 
 def _write(

@@ -29,7 +29,15 @@ import psycopg
 import sqlite_utils
 
 from kiosk.config import ConfigError, ShowConfig, parse_config
-from kiosk.db import DatabaseError, bulk_contacts, get_meta, open_db, set_meta, transaction
+from kiosk.db import (
+    DatabaseError,
+    bulk_contacts,
+    get_meta,
+    last_rowid,
+    open_db,
+    set_meta,
+    transaction,
+)
 from kiosk.hub.connection import HubError, connect, public_url, unreachable
 from kiosk.hub.schema import check_schema
 from kiosk.hub.sync import CURSOR, PUSHED, RoundReport, pull
@@ -165,7 +173,7 @@ def join(
             rows = _load_baseline(db, conn, show_id, text, config)
             report = pull(db, conn, show_id, now=now, source=f"hub {public_url(url)}")
             with transaction(db):
-                (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+                top = last_rowid(db, "events")
                 set_meta(db, PUSHED, str(top))  # everything here came from the hub
                 db.execute("DELETE FROM hub_seen")
                 if _published_demo(conn, show_id):

@@ -30,7 +30,7 @@ import psycopg
 import sqlite_utils
 
 from kiosk import events
-from kiosk.db import get_meta, set_meta, transaction
+from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.events import COLUMNS, Rejected
 from kiosk.hub.connection import HubError, connect, public_url, unreachable
 from kiosk.hub.schema import CHANNEL, check_schema
@@ -104,7 +104,7 @@ def push(
 ) -> int:
     """Send the local events past the mark; returns how many were sent."""
     mark = int(get_meta(db, PUSHED) or 0)
-    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    top = last_rowid(db, "events")
     sent = 0
     while rows := db.execute(
         f"SELECT rowid, {COLUMNS} FROM events WHERE rowid > ? AND rowid <= ?"

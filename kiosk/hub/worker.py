@@ -28,6 +28,7 @@ import psycopg
 import sqlite_utils
 
 from kiosk.clock import Clock
+from kiosk.db import last_rowid
 from kiosk.hub.connection import HubError, HubUnreachable, connect, unreachable
 from kiosk.hub.schema import CHANNEL, check_schema
 from kiosk.hub.sync import RoundReport, pending_count, show_of, sync_round
@@ -172,7 +173,7 @@ class SyncWorker:
     ) -> None:
         """Until `seconds` pass, the hub notifies, a local event is recorded, or `wake()` —
         but not before `min_gap` (what comes meanwhile goes in the next round)."""
-        (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+        top = last_rowid(db, "events")
         if stop.wait(self.min_gap):
             return
         steps = max(1, round((seconds - self.min_gap) / POLL))
@@ -190,7 +191,7 @@ class SyncWorker:
                     stop.wait(POLL)
             else:
                 stop.wait(POLL)
-            (now_top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+            now_top = last_rowid(db, "events")
             if now_top != top:
                 return
 

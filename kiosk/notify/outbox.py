@@ -36,7 +36,7 @@ from typing import Literal
 import sqlite_utils
 
 from kiosk.config import ShowConfig
-from kiosk.db import get_meta, set_meta, transaction
+from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.notify.channels import Channel, ChannelError, channels_for
 from kiosk.notify.kinds import NOTIFIERS, REPEAT_WINDOW, EventRow, Notice
 from kiosk.notify.send import Sender, apprise_send, send_all
@@ -129,7 +129,7 @@ def enqueue(
     # a hub, nine in ten new rows are pulled ones, read here for nothing before)
     # the top first: an event recorded meanwhile lies beyond it, for the next pass (read
     # after the rows, it could be passed over by the mark without being raised)
-    (top,) = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()
+    top = last_rowid(db, "events")
     rows = db.execute(
         f"SELECT rowid, uuid, kind, kiosk_id, ts_utc, payload FROM events WHERE rowid > ?"
         f" AND rowid <= ? AND kiosk_id = ? AND kind IN ({marks}) ORDER BY rowid",

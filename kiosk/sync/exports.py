@@ -30,7 +30,7 @@ import sqlite_utils
 
 from kiosk.config import ShowConfig
 from kiosk.countries import country_name
-from kiosk.db import get_meta, set_meta, transaction
+from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.safety import csv_writer
 from kiosk.store import load_salespeople
 from kiosk.sync import SyncError
@@ -359,7 +359,7 @@ def export(
     key = watermark_key(what, fmt)
     with transaction(db):
         after = int(get_meta(db, key, "0") or 0) if new else 0
-        top = db.execute("SELECT coalesce(max(rowid), 0) FROM events").fetchone()[0]
+        top = last_rowid(db, "events")
         cols = columns(what, fmt)
         tmp = path.with_name(path.name + ".tmp")
         count = 0

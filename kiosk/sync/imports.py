@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk import bulk, events, search_index
+from kiosk.db import last_rowid
 from kiosk.events import aside
 from kiosk.sync import SyncError, parallel_import, scratch
 from kiosk.sync.csvread import CsvFile, describe_encoding
@@ -172,7 +173,7 @@ def import_csv(
 
 def _rows(conn: sqlite3.Connection) -> int:
     """The contacts' last rowid: the rows a search index build covers."""
-    return int(conn.execute("SELECT coalesce(max(rowid), 0) FROM contacts").fetchone()[0])
+    return last_rowid(conn, "contacts")
 
 
 @contextmanager

@@ -46,6 +46,7 @@ from kiosk.contact_rows import (
     sql_literal,
     varying_columns,
 )
+from kiosk.db import last_rowid
 from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
@@ -442,7 +443,7 @@ def copy_in(
                 finished = True  # every row is committed: the rest is copied below
                 if joined is not None:
                     joined()
-            top = conn.execute("SELECT coalesce(max(rowid), 0) FROM half.new").fetchone()[0]
+            top = last_rowid(conn, "half.new")
             while done < top:
                 upto = min(top, done + slices.rows)
                 line = conn.execute(
