@@ -345,7 +345,7 @@ def matches(
     if not q or limit <= 0:
         return Found([], 0)
     seen = {} if seen is None else seen
-    read: Read = {}  # the stages' queries that `_count` need not run again
+    read = Read()  # the stages' queries: `_count` need not run them again
     variants = [q]
     rows: dict[int, Row] = {}
     found = _prefix(conn, q, limit)
@@ -375,8 +375,8 @@ def matches(
     hits = _rank(variants, rows)[:limit]
     if not hits:
         return fuzzy_matches(conn, text, limit, seen=seen) if typos else Found([], 0)
-    if not cut:
-        return Found(hits, len(rows))
+    if not cut and not any(_beyond(conn, e, n, read) for e, _needles, n in read.rows):
+        return Found(hits, len(rows))  # every row the stages' conditions select was read
     total, more = _count(conn, q, [q, _german(q)] if len(q) >= 3 else [q], terms, read)
     return Found(hits, max(total, len(rows)), more)
 
@@ -408,10 +408,37 @@ def _add(rows: dict[int, Row], found: list[Row]) -> None:
         rows.setdefault(r[0], r)
 
 
-# Per search, the queries that returned every row they could (fewer than their LIMIT), by
-# (FTS5 expression, needles, rowids scanned): asked again — `_count` repeats each stage's
-# query with a higher LIMIT — they give the same rows, so they are not run again.
-Read = dict[tuple[str, tuple[str, ...], int], list["Row"]]
+class Read:
+    """What one search has read from the index.
+
+    `rows`: the queries that returned every row they could (fewer than their LIMIT), by
+    (FTS5 expression, needles, rowids scanned). Asked again — `_count` repeats each stage's
+    query with a higher LIMIT — they give the same rows, so they are not run again.
+    `beyond`: whether the index lists more rowids for an expression than a query scans
+    (`_beyond`), asked once."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, tuple[str, ...], int], list[Row]] = {}
+        self.beyond: dict[tuple[str, int], bool] = {}
+
+
+def _beyond(conn: sqlite3.Connection, expr: str, scan: int, read: Read) -> bool:
+    """Does the index list more than `scan` rowids for `expr`? A query reads only the first
+    `scan` of them (the probe budget), so rows it did not find may hold the text: what it
+    found is then a lower bound, never a count. Asked only of a search that found
+    something and would otherwise call its count exact (never of a scan that matches
+    nothing): it walks the same rowids again, through the index alone."""
+    key = (expr, scan)
+    if key not in read.beyond:
+        try:
+            row = conn.execute(
+                "SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ? LIMIT 1 OFFSET ?",
+                [expr, scan],
+            ).fetchone()
+        except sqlite3.OperationalError:  # an expression FTS5 refuses: it lists nothing
+            row = None
+        read.beyond[key] = row is not None
+    return read.beyond[key]
 
 
 def _fts(
@@ -428,8 +455,8 @@ def _fts(
         return []
     limit = CAP if cap is None else cap
     key = (expr, needles, scan)
-    if read is not None and key in read:
-        return read[key][:limit]
+    if read is not None and key in read.rows:
+        return read.rows[key][:limit]
     try:
         rows: list[Row] = conn.execute(
             _checked(len(needles)), [expr, scan, *needles, limit]
@@ -437,7 +464,7 @@ def _fts(
     except sqlite3.OperationalError:  # an expression FTS5 refuses: treat as no match
         return []
     if read is not None and len(rows) < limit:
-        read[key] = rows
+        read.rows[key] = rows
     return rows
 
 
@@ -593,11 +620,13 @@ def _count(
     sources: list[tuple[str, list[object]]] = []
     scans: list[tuple[_Cond, list[str]]] = []
     known: set[int] = set()  # rowids of the conditions `read` holds
+    listed: list[str] = []  # the conditions' expressions, each scanning SCAN rowids at most
     more = False
 
     def fts(cond: _Cond) -> None:
         expr, needles = _plan(conn, cond)
-        rows = read.get((expr, needles, SCAN)) if read is not None else None
+        listed.append(expr)
+        rows = read.rows.get((expr, needles, SCAN)) if read is not None else None
         if rows is not None:
             known.update(r[0] for r in rows[: COUNT_CAP + 1])
             return
@@ -631,17 +660,22 @@ def _count(
             union = " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in sources)
             args = [a for _, source_args in sources for a in (*source_args, COUNT_CAP + 1)]
             (n,) = conn.execute(f"SELECT count(*) FROM ({union})", args).fetchone()
-            return min(n, COUNT_CAP), more or n > COUNT_CAP
-        found = known
-        for sql, args in sources:
-            found.update(r for (r,) in conn.execute(sql, [*args, COUNT_CAP + 1]))
-        for cond, short in scans:
-            rows = _fts(conn, cond, COUNT_SCAN + 1, read=read)
-            more = more or len(rows) > COUNT_SCAN
-            found.update(r[0] for r in rows[:COUNT_SCAN] if all(w in r[3] for w in short))
+        else:
+            found = known
+            for sql, args in sources:
+                found.update(r for (r,) in conn.execute(sql, [*args, COUNT_CAP + 1]))
+            for cond, short in scans:
+                rows = _fts(conn, cond, COUNT_SCAN + 1, read=read)
+                more = more or len(rows) > COUNT_SCAN
+                listed.append(_plan(conn, cond)[0])
+                found.update(r[0] for r in rows[:COUNT_SCAN] if all(w in r[3] for w in short))
+            n = len(found)
     except sqlite3.OperationalError:  # an expression FTS5 refuses: it matches nothing
         return 0, more
-    return min(len(found), COUNT_CAP), more or len(found) > COUNT_CAP
+    more = more or n > COUNT_CAP
+    if not more and read is not None:  # a condition whose rowids were not all scanned
+        more = any(_beyond(conn, expr, SCAN, read) for expr in listed if expr)
+    return min(n, COUNT_CAP), more
 
 
 def _word_prefixes(words: list[str], target_words: list[str]) -> bool:
