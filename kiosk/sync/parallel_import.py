@@ -60,8 +60,13 @@ PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s 
 # Of the file's bytes the child reads (the back part). More than half: the parent also
 # writes every row it prepares, and copies the child's rows (`copy_in`) as they come.
 # Measured at a million rows (2026-12-04): the parent's front half ~25 µs a row, the
-# child's ~21, copying ~6.6 µs a row; 0.62 has both done at about the same time.
-_SHARE = 0.62
+# child's ~21, copying ~6.6 µs a row; 0.62 had both done at about the same time. The
+# child binding fewer columns (2026-12-05), the parent still copied for ~0.9 s after the
+# child had ended; at 0.645 it has caught up by then. Three alternating pairs: lookups
+# ready 14.57 → 14.14 s, the search index 21.1 → 21.9 s (its build starts when the child
+# ends, on the rows copied by then, and has the rest as a second stage; ready is what the
+# booth waits for).
+_SHARE = 0.645
 _COLS = ", ".join(COLUMNS)
 # The badges of the child's rows copied in one slice (lines `?1` < line <= `?2`), read
 # through the scratch file's index on the line (`_child`), in file order.
