@@ -180,15 +180,21 @@ def fewer_collections(first: int = 50_000) -> Iterator[None]:
     (`contact_rows._values`: 22.8 µs with it, 12.7 µs without) and ~10 % of a whole
     import's CPU. A row makes no reference cycles, so collecting less often frees the
     same memory, later. Objects that exist before the load are frozen out of the walks
-    (`gc.freeze`) until it ends."""
+    (`gc.freeze`) until it ends — unless the process froze some already (the kiosk's TUI
+    freezes what its first frame loaded: `kiosk.ui.gc_pacing`): unfreezing at the end
+    would hand all of those back to the collector, so then the freezing is left to its
+    owner."""
     old = gc.get_threshold()
-    gc.freeze()
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
     gc.set_threshold(first, old[1], old[2])
     try:
         yield
     finally:
         gc.set_threshold(*old)
-        gc.unfreeze()
+        if ours:
+            gc.unfreeze()
 
 
 @contextmanager
