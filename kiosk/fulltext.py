@@ -29,7 +29,8 @@ that a query matching 100 000 rows ('gmbh', 'li') costs about what one matching 
 Each stage asks the index for a few of the text's trigrams only, the rarest when the
 kiosk has read how many rows hold each (`load_frequencies`, see `_rarest`); the rows they
 give are checked against the whole text, so which trigrams are asked for changes the cost,
-never the answer. A page of names that start with the query skips the substring stage:
+never whether a hit is real. It can change which hits are found among very many: a stage
+reads at most `SCAN` rowids from the index (the probe budget). A page of names that start with the query skips the substring stage:
 nothing found inside a text can rank above them.
 
 Candidates are ranked by where the query matched (see `_score`), not by bm25: bm25
@@ -38,11 +39,13 @@ rows. The cap makes the choice among thousands of weak matches arbitrary; the pr
 stage is what guarantees the names that start with the query come first.
 
 **How many match** (`matches` → `Found.total`, for "showing 20 of 134"): when no stage
-reached its LIMIT, the candidates are every match and are simply counted. Otherwise the
+reached its LIMIT and the index listed no more rowids than a stage reads (`_beyond`),
+the candidates are every match and are simply counted. Otherwise the
 same conditions are counted again, each stopped after `COUNT_CAP` rows — index walks of
 0.05–0.5 ms at a million rows for the commonest words, where a full COUNT costs 10–100 ms
 — and a total that reached the cap is a lower bound (`Found.more`: "of 200+"), as is
-one that had to leave something out (see `_count`). The cap is what the search budget
+one that had to leave something out (see `_count`), or whose conditions' rowids were not
+all read ("of 72+": 'Zhang Trading co ltd' at a million contacts, where 1,296 match). The cap is what the search budget
 (3 ms at the 95th percentile, a million contacts) allows: typed name prefixes ('Maria
 Gar') cost ~0.6 ms more at the 95th percentile counting to 200, ~1 ms to 500, ~1.5 ms
 to 1,000 — and "200+" tells staff to type more as well as "1,000+" would.
