@@ -714,6 +714,19 @@ def _score(q: str, words: list[str], name: str, company: str) -> float:
     return 60.0
 
 
+def matched_in(score: float) -> str:
+    """Where a text hit's query was found, from its `_score`: 'name', 'company',
+    'name_company' (its words across both) or 'other' (the e-mail or the city) — what a
+    search list says beside each hit ('gmbh' is a company's word, not a name's)."""
+    if score >= 88.0:
+        return "name"
+    if score >= 78.0:
+        return "company"
+    if score >= 70.0:
+        return "name_company"
+    return "other"
+
+
 def _rank(variants: list[str], rows: dict[int, Row]) -> list[Hit]:
     """Best first: by score, then shorter (closer) names, then name, then rowid."""
     scored = []

@@ -14,7 +14,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
+from kiosk.fulltext import matched_in
 from kiosk.ui.fmt import clip
+from kiosk.ui.i18n import Translator
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.timers import Later, call_after
@@ -117,7 +119,7 @@ class SearchScreen(KioskScreen):
             table.add_row(
                 Text(clip(c.name, 28), style="bold"), Text(clip(c.company, 34)),
                 Text(clip(country_label(c.country, lang), 18)),
-                owner, Text(t.maybe(f"how.{cand.how.replace(' ', '_')}", cand.how), style="dim"), key=str(i),
+                owner, Text(_how(t, cand), style="dim"), key=str(i),
             )  # fmt: skip
         status = self.query_one("#search-status", Static)
         if not query.strip():
@@ -163,3 +165,12 @@ class SearchScreen(KioskScreen):
             self.query_one("#query", Input).focus()
         else:
             self.kiosk.pop_screen()
+
+
+def _how(t: Translator, cand: Candidate) -> str:
+    """The Match column: how the contact was found — for a text hit, where: 'company' for
+    'gmbh', which every text hit was called 'name' before (`fulltext.matched_in`)."""
+    how = cand.how.replace(" ", "_")
+    if how == "name":
+        how = matched_in(cand.score)
+    return t.maybe(f"how.{how}", cand.how)
