@@ -181,6 +181,13 @@ _DEFAULTS: dict[str, Any] = (
 _ROW = itemgetter(*COLUMNS)
 
 
+# What the CRM said, kept beside what the booth decides (`crm_owner_id` …): a row whose
+# fields have no CRM value of its own holds a copy of the value itself.
+CRM_COPIES: dict[str, str] = {
+    f"crm_{base}": base for base in ("owner_id", "assistant_id", "split", "preferred_id")
+}
+
+
 def _values(fields: Mapping[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
     """The row tuple in `COLUMNS` order, and the contact's badge ids.
 
@@ -193,9 +200,9 @@ def _values(fields: Mapping[str, Any]) -> tuple[tuple[Any, ...], list[str]]:
         fn = clean(key)
         if fn is not None and value is not None:
             row[key] = fn(value)
-    for base in ("owner_id", "assistant_id", "split", "preferred_id"):
-        if "crm_" + base not in fields:
-            row["crm_" + base] = row[base]
+    for column, base in CRM_COPIES.items():
+        if column not in fields:
+            row[column] = row[base]
     row["id"] = row["id"] or row["crm_id"]
     if not row["id"]:
         raise ContactRowError("a contact needs an id or a crm_id")
@@ -308,9 +315,8 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "email_norm": ("email",),
     "phone_e164": ("phone", "country"),
     "search": ("name", "company", "email", "city"),
-    **{f"crm_{base}": (f"crm_{base}", base)
-       for base in ("owner_id", "assistant_id", "split", "preferred_id")},
-}  # fmt: skip
+    **{column: (column, base) for column, base in CRM_COPIES.items()},
+}
 # What a column holds in a row with none of its fields (`_values`' defaults).
 _ABSENT: dict[str, Any] = _DEFAULTS | {
     "source": "crm",

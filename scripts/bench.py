@@ -140,11 +140,14 @@ def steal_ms() -> float | None:
         return None
 
 
-def slowest_note(name: str, ms: list[float], payloads: list[str], stolen: float | None) -> str:
-    """Which scans were slowest and what the host took meanwhile: a max far above the p99
-    is told apart from a slow lookup (the same payload is slow again) or a stolen moment."""
+def slowest_note(name: str, ms: list[float], payloads: list[str], since: float | None) -> str:
+    """Which scans were slowest and what the host took since `steal_ms()` said `since`: a
+    max far above the p99 is told apart from a slow lookup (the same payload is slow
+    again) or a stolen moment."""
     top = sorted(range(len(ms)), key=lambda i: -ms[i])[:3]
     worst = "; ".join(f"#{i + 1} {payloads[i][:32]!r} {ms[i]:.1f} ms" for i in top)
+    now = steal_ms()
+    stolen = None if since is None or now is None else now - since
     host = "" if stolen is None else f"; CPU stolen by the host meanwhile: {stolen:,.0f} ms"
     return f"{name}: slowest scans {worst}{host}"
 
@@ -393,11 +396,9 @@ def bench_scan_to_card(b: Bench) -> dict[str, float]:
     stolen = steal_ms()
     ms = scan_to_card(b.db, ShowConfig(kiosk_id="bench"), ["B-WARMUP", *payloads], gap=0.01,
                       timeout=2.0, missing=missing, notes=b.notes)  # fmt: skip
-    after = steal_ms()
     b.notes.append(f"scan_to_card: {len(ms) - 1} scans; the first (cold) one is reported apart;"
                    f" {len(missing)} showed no card within 2 s (counted as 2,000 ms)")  # fmt: skip
-    b.notes.append(slowest_note("scan_to_card", ms[1:], payloads,
-                                None if stolen is None or after is None else after - stolen))  # fmt: skip
+    b.notes.append(slowest_note("scan_to_card", ms[1:], payloads, stolen))
     return {"scan_to_card_cold_ms": ms[0]} | tail("scan_to_card", ms[1:])
 
 

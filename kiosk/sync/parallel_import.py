@@ -39,6 +39,7 @@ from typing import Any
 from kiosk.bulk import Slices, nap
 from kiosk.contact_rows import (
     COLUMNS,
+    CRM_COPIES,
     ContactRowError,
     absent_value,
     contact_values,
@@ -218,37 +219,31 @@ def drop(half: Half) -> None:
 def _varying(convert: Converter) -> tuple[str, ...]:
     """The columns this file's fields can set, the only ones the child stores (`copy_in`
     fills in the others) — less those a child's row holds as a copy of another or as a
-    constant (`_DERIVED`), which `copy_in` makes again: binding a parameter costs ~0.35 µs,
+    constant (`_COPIES`, the source), which `copy_in` makes again: binding a parameter costs ~0.35 µs,
     and these were four of a CRM export's nineteen."""
     fields = convert.keys()
-    derived = {c for c, (field, _same) in _DERIVED.items() if field not in fields}
+    derived = {c for c in (*_COPIES, "source") if c not in fields}
     return tuple(
         c for c in varying_columns(("id", "crm_id", "source", *fields)) if c not in derived
     )
 
 
-# column → (the input field that would set it, what a child's row holds there without it):
-# the child keeps only rows with a CRM id, which is their contact id (`_child`); a CRM
-# import's rows are 'crm'; a CRM value (`crm_owner_id` …) with no field of its own is the
-# value itself (`contact_rows.contact_values`).
-_DERIVED: dict[str, tuple[str, str]] = {
-    "id": ("id", "crm_id"),
-    "source": ("source", "'crm'"),
-    **{f"crm_{base}": (f"crm_{base}", base)
-       for base in ("owner_id", "assistant_id", "split", "preferred_id")},
-}  # fmt: skip
+# column → the column a child's row holds the same value in, unless the file has a field of
+# its own for it: the child keeps only rows with a CRM id, which is their contact id
+# (`_child`), and a CRM value with no field of its own is the value itself. (Its source,
+# 'crm', is the column's absent value.)
+_COPIES: dict[str, str] = {"id": "crm_id", **CRM_COPIES}
 
 
 def _select(have: set[str]) -> str:
-    """The SELECT list of the child's columns `have` as a row of `COLUMNS`: a derived
-    column from what it copies (when stored), any other from `absent_value`."""
+    """The SELECT list of the child's columns `have` as a row of `COLUMNS`: a copy from the
+    column it copies (when stored), any other from `absent_value`."""
 
     def column(c: str) -> str:
         if c in have:
             return c
-        same = _DERIVED.get(c, ("", ""))[1]
-        if same == "'crm'" or same in have:
-            return same
+        if _COPIES.get(c) in have:
+            return _COPIES[c]
         return sql_literal(absent_value(c))
 
     return ", ".join(column(c) for c in COLUMNS)
