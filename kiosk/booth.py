@@ -8,22 +8,25 @@ path, and every change lands in the log. Nothing here imports a UI.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from kiosk import routing
+from kiosk.clock import local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.db import transaction
 from kiosk.errors import KioskError
 from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson, TerritoryRule
+from kiosk.routing.arrangement import decided_text, review_due
 from kiosk.safety import clean_optional, clean_text, clean_value
 from kiosk.store import (
     find_salesperson,
     get_contact,
     load_rules,
     load_salespeople,
+    parse_ts,
     rotation_counts,
 )
 from kiosk.text import normalize_email
@@ -90,9 +93,10 @@ def decide_for(
     Callers deciding for many candidates at once (a lookup's result list) pass the shared
     inputs — salespeople, rules, rotation counts — so they are read once, not per candidate.
     """
+    people = salespeople if salespeople is not None else load_salespeople(db)
     return routing.decide(
         visitor,
-        salespeople=salespeople if salespeople is not None else load_salespeople(db),
+        salespeople=people,
         rules=rules if rules is not None else load_rules(db),
         config=config,
         now=now,
@@ -100,7 +104,51 @@ def decide_for(
         invited_by=invited if invited is not None else invited_by(db, visitor.id),
         rotation_counts=counts if counts is not None else rotation_counts(db),
         open_dispute=has_open_dispute(db, visitor.id),
+        settled=settlement(db, config, visitor, people, now=now),
     )
+
+
+_SETTLEMENT_SQL = (
+    "SELECT owner_id, assistant_id, split, side_a, side_b, customer_chose, review_at,"
+    " review_status, decided_at, decided_by FROM arrangements"
+    " WHERE contact_id = ? AND outcome <> 'deferred'"
+    " ORDER BY julianday(decided_at) DESC, decided_at DESC, id DESC LIMIT 1"
+)
+
+
+def settlement(
+    db: sqlite_utils.Database,
+    config: ShowConfig,
+    visitor: Contact,
+    people: Mapping[str, Salesperson],
+    *,
+    now: datetime,
+) -> routing.Settled | None:
+    """The manager's decision in force for `visitor`, for the engine: their latest
+    settlement (a deferral settles nothing) while it holds — the owner it left still owns
+    them, and its review has not come with no deal since (then `raise_due_reviews` asks the
+    manager again, and the engine may too)."""
+    if not visitor.id or not visitor.owner_id:
+        return None
+    row = db.execute(_SETTLEMENT_SQL, [visitor.id]).fetchone()
+    if row is None:
+        return None
+    owner, assistant, split, side_a, side_b, chose, review, status, decided_at, by = row
+    decided = parse_ts(decided_at)
+    if owner != visitor.owner_id or status == "raised" or decided is None:
+        return None
+    zone = show_zone(config.timezone)
+    review_at = date.fromisoformat(review) if review else None
+    if review_at is not None and review_due(
+        review_at, local_day(now, zone), decided, visitor.last_deal_at
+    ):
+        return None
+    text = decided_text(
+        people, by=by or None, decided_on=local_day(decided, zone), owner_id=owner,
+        assistant_id=assistant, split=split, customer_chose=chose, review_at=review_at,
+    )  # fmt: skip
+    concerned = frozenset(p for p in (side_a, side_b, owner, assistant) if p)
+    return routing.Settled(concerned, text)
 
 
 def _proposal_dicts(proposals: Sequence[Proposal], decision: Decision) -> list[dict[str, Any]]:

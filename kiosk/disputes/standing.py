@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.models import Salesperson
-from kiosk.routing.arrangement import OUTCOMES, percent
+from kiosk.routing.arrangement import OUTCOMES, decided_text, short_date
 from kiosk.routing.rules import name_of
 from kiosk.store import iso, parse_ts
 
@@ -114,30 +114,19 @@ def arrangements(
     return [_arrangement(r) for r in rows]
 
 
-def short_date(d: date, *, year_of: date | None = None) -> str:
-    """'2 Dec', with the year when it is not `year_of`'s ('2 Mar 2027')."""
-    text = f"{d.day} {d:%b}"
-    return text if year_of is not None and d.year == year_of.year else f"{text} {d.year}"
-
-
 def describe(a: Arrangement, people: Mapping[str, Salesperson], *, decided_on: date) -> str:
     """The arrangement in one English line for the CLI and the JSON, e.g. "decided by Helen
     on 2 Dec: Kenji owns, Mateo assists at 30%; review 2 Mar" (the TUI words it in its
     own language from the same fields). `decided_on` is the decision's day in the show's zone."""
-    by, on = name_of(people, a.decided_by or None), short_date(decided_on, year_of=decided_on)
     if a.outcome == "deferred":
+        on = short_date(decided_on, year_of=decided_on)
         until = short_date(a.defer_until, year_of=decided_on) if a.defer_until else "?"
-        return f"deferred by {by} on {on} until {until}"
-    owner = name_of(people, a.owner_id)
-    text = f"decided by {by} on {on}: "
-    if a.customer_chose:
-        text += f"the customer chose {name_of(people, a.customer_chose)}; "
-    text += f"{owner} owns"
-    if a.assistant_id:
-        text += f", {name_of(people, a.assistant_id)} assists at {percent(a.split or 0.0)}"
-    if a.review_at:
-        text += f"; review {short_date(a.review_at, year_of=decided_on)}"
-    return text
+        return f"deferred by {name_of(people, a.decided_by or None)} on {on} until {until}"
+    return decided_text(
+        people, by=a.decided_by or None, decided_on=decided_on, owner_id=a.owner_id,
+        assistant_id=a.assistant_id, split=a.split, customer_chose=a.customer_chose,
+        review_at=a.review_at,
+    )  # fmt: skip
 
 
 def arrangement_dict(

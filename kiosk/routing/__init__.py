@@ -8,8 +8,9 @@ Public API (names are stable):
 
 - ``RULES`` — rule name → one-line description. Every Decision's ``rule`` is a key of it.
 - ``decide(visitor, *, salespeople, rules, config, now, brought_by=None, preferred_id=None,
-  invited_by=None, rotation_counts=None, open_dispute=False, in_region=None) -> Decision``
-  — rules 1–5 for one visitor at the booth.
+  invited_by=None, rotation_counts=None, open_dispute=False, in_region=None, settled=None)
+  -> Decision`` — rules 1–5 for one visitor at the booth; ``settled`` (a ``Settled``) is
+  the manager's decision in force for them, which no conflict, lapse or proposal reopens.
 - ``route_unknown(visitor, *, salespeople, rules, now, rotation_counts=None, in_region=None,
   rotation='round-robin', exclude=()) -> Decision`` — rule 5 alone (territory routing).
 - ``Claim``, ``earliest_claim(claims) -> (winner, losers)``, ``resolve_claims(claims, *,
@@ -63,6 +64,7 @@ from functools import partial
 
 from kiosk.config import ShowConfig
 from kiosk.models import Contact, Decision, Proposal, Salesperson, TerritoryRule
+from kiosk.routing.arrangement import Settled
 from kiosk.routing.claims import Claim, earliest_claim, resolve_claims, visitor_key
 from kiosk.routing.owner import (
     brought_by_rule,
@@ -84,6 +86,7 @@ from kiosk.routing.territory import (
 __all__ = [
     "RULES",
     "Claim",
+    "Settled",
     "InRegion",
     "company_key",
     "decide",
@@ -108,8 +111,10 @@ def decide(
     rotation_counts: Mapping[tuple[int, str], int] | None = None,
     open_dispute: bool = False,
     in_region: InRegion | None = None,
+    settled: Settled | None = None,
 ) -> Decision:
-    """Who should receive `visitor` now, by rules 1–5 (see the module docstring)."""
+    """Who should receive `visitor` now, by rules 1–5 (see the module docstring); `settled`
+    is the manager's decision in force for them, if any (`arrangement.Settled`)."""
     now = aware(now)
     route = partial(
         route_unknown,
@@ -122,8 +127,8 @@ def decide(
     )
     owned = visitor.known and visitor.owner_id is not None and visitor.owner_id in salespeople
     if owned:
-        draft = owner_stands(visitor, salespeople, config, now)
-        lapse(draft, visitor, config, now, route)
+        draft = owner_stands(visitor, salespeople, config, now, settled)
+        lapse(draft, visitor, config, now, route, settled)
         ka = key_account_rule(visitor, rules)
         if ka is not None:
             draft.flags.add("key-account")
@@ -142,6 +147,8 @@ def decide(
     if open_dispute:
         draft.flags.add("dispute")
         draft.clauses.append("an ownership dispute awaits the manager")
+    if settled is not None and owned:  # the manager settled these people: not asked again
+        draft.proposals = [p for p in draft.proposals if p.proposed_id not in settled.concerned]
     return draft.finish(headline=owned)
 
 

@@ -18,11 +18,13 @@ count each decision once.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from kiosk.routing.rules import SPLIT_CEILING, aware
+from kiosk.models import Salesperson
+from kiosk.routing.rules import SPLIT_CEILING, aware, name_of
 
 Outcome = Literal["kept", "given", "shared", "customer", "deferred"]
 #: Every outcome, in the order reports list them.
@@ -131,3 +133,39 @@ def review_due(
     if today < review_at:
         return False
     return last_deal_at is None or aware(last_deal_at) < aware(decided_at)
+
+
+def short_date(d: date, *, year_of: date | None = None) -> str:
+    """'2 Dec', with the year when it is not `year_of`'s ('2 Mar 2027')."""
+    text = f"{d.day} {d:%b}"
+    return text if year_of is not None and d.year == year_of.year else f"{text} {d.year}"
+
+
+def decided_text(
+    people: Mapping[str, Salesperson], *, by: str | None, decided_on: date, owner_id: str | None,
+    assistant_id: str | None = None, split: float | None = None,
+    customer_chose: str | None = None, review_at: date | None = None,
+) -> str:  # fmt: skip
+    """A settlement in one English line: "decided by Helen on 2 Dec: Kenji owns, Mateo
+    assists at 30%; review 2 Mar" (`decided_on` is the decision's day in the show's zone)."""
+    text = f"decided by {name_of(people, by)} on {short_date(decided_on, year_of=decided_on)}: "
+    if customer_chose:
+        text += f"the customer chose {name_of(people, customer_chose)}; "
+    text += f"{name_of(people, owner_id)} owns"
+    if assistant_id:
+        text += f", {name_of(people, assistant_id)} assists at {percent(split or 0.0)}"
+    if review_at:
+        text += f"; review {short_date(review_at, year_of=decided_on)}"
+    return text
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The manager's decision in force for a visitor, as the engine takes it
+    (`kiosk.booth.settlement` reads it): everyone it settled (both sides, the owner, the
+    assistant) and the line that says it. Until the decision's review the engine raises no
+    ownership conflict, no lapse and no proposal naming one of them: the manager decided
+    that, and a card asking again would undo the decision in the eyes of the booth."""
+
+    concerned: frozenset[str]
+    text: str

@@ -14,6 +14,7 @@ from functools import partial
 
 from kiosk.config import ShowConfig
 from kiosk.models import Contact, Decision, Flag, Proposal, RuleName, Salesperson, TerritoryMatch
+from kiosk.routing.arrangement import Settled
 from kiosk.routing.rules import aware, cap_split, day, iso, name_of, percent
 
 # Which rule headlines a known customer's decision when several apply.
@@ -120,9 +121,14 @@ def _on(dt: datetime | None) -> str:
 
 
 def owner_stands(
-    visitor: Contact, salespeople: Mapping[str, Salesperson], config: ShowConfig, now: datetime
+    visitor: Contact,
+    salespeople: Mapping[str, Salesperson],
+    config: ShowConfig,
+    now: datetime,
+    settled: Settled | None = None,
 ) -> Draft:
-    """Rule 1, with the filed-vs-first-contact conflict settled by the configured precedence."""
+    """Rule 1, with the filed-vs-first-contact conflict settled by the configured precedence,
+    or by the manager (`settled`) when their decision concerned the first contact."""
     owner = visitor.owner_id
     assert owner is not None
     draft = Draft(owner, "existing-owner", salespeople, flags={"known"})
@@ -133,6 +139,9 @@ def owner_stands(
         draft.rule = "walk-in"
         draft.flags = {"new-visitor"}
         draft.clauses.append(f"Walk-in earlier at this show, routed to {draft.name(owner)}")
+        return draft
+    if settled is not None and (not first_by or first_by in settled.concerned):
+        draft.clauses.append(f"Customer of {draft.name(owner)}, {settled.text}")
         return draft
     if not first_by or first_by == owner:
         dates = []
@@ -180,14 +189,22 @@ def owner_stands(
 
 
 def lapse(
-    draft: Draft, visitor: Contact, config: ShowConfig, now: datetime, route: partial[Decision]
+    draft: Draft,
+    visitor: Contact,
+    config: ShowConfig,
+    now: datetime,
+    route: partial[Decision],
+    settled: Settled | None = None,
 ) -> None:
-    """Rule 3: no deal and no contact for more than lapse_days → propose reassignment."""
+    """Rule 3: no deal and no contact for more than lapse_days → propose reassignment.
+    Not while a decision of the manager stands (`settled`): its review looks again."""
     dates = [aware(d) for d in (getattr(visitor, f) for f in _DATE_FIELDS) if d is not None]
     if not dates:
         return  # no dates, no evidence of neglect: say nothing rather than guess
     last = max(dates)
     draft.evidence["last_activity_at"] = iso(last)
+    if settled is not None:
+        return
     idle = now - last
     if idle <= timedelta(days=config.lapse_days):
         return
@@ -266,6 +283,13 @@ def brought_by_rule(
 ) -> None:
     """Rule 2: the owner stays primary; the bringer is proposed as assistant with a capped split."""
     primary = draft.salesperson_id
+    bringer = draft.people.get(brought_by or "")
+    if bringer is not None and bringer.role != "sales" and brought_by != primary:
+        # the manager or reception met them: nothing to propose, since only a salesperson
+        # can own or assist a customer (the manager's approval would be refused)
+        draft.evidence[BROUGHT_BY.evidence] = bringer.id
+        draft.clauses.append(f"brought by {bringer.name}")
+        return
     who = draft.someone_else(brought_by, BROUGHT_BY)
     if who is None or brought_by is None:
         return

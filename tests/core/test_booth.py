@@ -217,6 +217,20 @@ def test_received_by_someone_else_proposes_assistant_and_owner_stays(db):
     assert [dict(r) for r in db.query("SELECT * FROM proposals")] == before
 
 
+def test_received_by_the_manager_proposes_nothing_the_manager_could_not_approve(db):
+    """Before, the manager receiving a customer raised "Zhang Wei as assistant", which the
+    approval then refused: only a salesperson can assist."""
+    done = booth.check_in(db, CONFIG, cid(db, "C1"), now=NOW)
+    booth.mark_received(db, CONFIG, done.event.uuid, by="wei", now=NOW + timedelta(minutes=3))
+    assert proposals(db) == []
+    row = db.execute("SELECT status, received_by FROM checkins").fetchone()
+    assert row == ("received", "wei")
+    contact = booth.get_contact(db, cid(db, "C1"))
+    decision = booth.decide_for(db, CONFIG, contact, brought_by="wei", now=NOW)
+    assert decision.salesperson_id == "kenji" and not decision.proposals
+    assert "brought by Zhang Wei" in decision.reason and "brought-by" not in decision.flags
+
+
 def test_merged_and_rebuilt_visitors_are_searchable(db, tmp_path):
     from kiosk.lookup import search
 

@@ -180,6 +180,37 @@ def test_a_settled_pair_is_not_raised_again_by_the_next_scan(db, scen):
     assert db.execute("SELECT count(*) FROM proposals WHERE status = 'open'").fetchone()[0] == 0
 
 
+def test_the_next_scan_shows_the_decision_not_the_question_until_the_review(db, scen):
+    """Before, the card and `kiosk lookup` still said "no deal or contact for 365 days" and
+    proposed Marta to the manager after the manager had shared the customer between them."""
+    contact = booth.get_contact(db, scen["contact_id"])
+    asked = booth.decide_for(db, CONFIG, contact, now=NOW, brought_by=B)
+    assert "needs-decision" in asked.flags and asked.proposals
+    decide(db, scen["reassign"], Choice(A, B, 0.3), review_after=30)
+    contact = booth.get_contact(db, scen["contact_id"])
+    later = NOW + timedelta(days=29)
+    settled = booth.decide_for(db, CONFIG, contact, now=later, brought_by=B)
+    assert settled.salesperson_id == A and settled.rule == "brought-by"  # not lapsed-owner
+    assert not settled.proposals
+    assert not settled.flags & {"needs-decision", "lapsed", "ownership-conflict"}
+    assert "owns, Marta Díaz assists at 30%" in settled.reason
+    assert "brought by Marta Díaz, already the assistant" in settled.reason
+    assert "no deal or contact" not in settled.reason
+    # the review day with no deal since: the lapse is back, and the engine asks again
+    due = booth.decide_for(db, CONFIG, contact, now=NOW + timedelta(days=30))
+    assert "lapsed" in due.flags and "needs-decision" in due.flags
+    assert "decided by" not in due.reason
+
+
+def test_a_later_owner_is_not_held_by_an_earlier_decision(db, scen):
+    decide(db, scen["reassign"], Choice(A, B, 0.3), review_after=30)
+    # the next CRM pull gives the customer to someone else: the decision no longer stands
+    db.execute("UPDATE contacts SET owner_id = 'ana' WHERE id = ?", [scen["contact_id"]])
+    contact = booth.get_contact(db, scen["contact_id"])
+    decision = booth.decide_for(db, CONFIG, contact, now=NOW + timedelta(hours=1))
+    assert "decided by" not in decision.reason and "lapsed" in decision.flags
+
+
 def test_the_review_raises_a_new_lapse_proposal_when_no_deal_came(db, scen):
     decide(db, scen["reassign"], Choice(A, B, 0.3), review_after=30)
     assert disputes.raise_due_reviews(db, CONFIG, now=NOW + timedelta(days=29)) == []
