@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -257,6 +256,7 @@ def lead_add(
     # (~396 ms), first needed here
     from kiosk.booth import LeadInput
     from kiosk.countries.resolve import resolve_country
+    from kiosk.visits import DuplicateLead
     from kiosk.visits.shape import decision_dict
 
     if attach and distinct:
@@ -269,26 +269,13 @@ def lead_add(
     fields["products"] = tuple(fields["products"])
     lead = LeadInput(country=alpha2, **fields)
     visits = obj.visits()
-    known = visits.known_duplicates(lead)
-    if known and not distinct:
-        if not attach:
-            names = "; ".join(
-                f"{c.name}" + (f" ({c.company})" if c.company else "") + f" [{c.id}]"
-                + (f", owner {owner.name}" if (owner := visits.person(c.owner_id)) else "")
-                for c in known
-            )  # fmt: skip
-            fail(
-                f"already on file: {names}. Use --attach to file the lead on that contact, "
-                "or --new if this is a different person"
-            )
-        if len(known) > 1:
-            fail("the details match several contacts; give the badge id or e-mail of one")
-        lead = replace(lead, contact_id=known[0].id)
-    elif distinct:
-        lead = replace(lead, distinct=True)
-    elif attach:
-        fail("--attach: no contact on file has this e-mail, phone or badge id")
-    visit = visits.add_lead(lead)
+    try:
+        visit = visits.file_lead(
+            lead, duplicate="attach" if attach else "new" if distinct else "ask"
+        )
+    except DuplicateLead as exc:
+        fail(f"{exc}. Use --attach to file the lead on that contact, or --new if this is a"
+             " different person")  # fmt: skip
     salespeople = visits.people
     decision = visit.decision
     assert decision is not None

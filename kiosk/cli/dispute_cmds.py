@@ -67,7 +67,7 @@ def proposals(obj: KioskContext, show_all: bool, as_json: bool) -> None:
         state = i.outcome or i.status
         click.echo(
             f"{i.proposal_id}  [{i.kind}/{state}] {i.contact_name}: {i.current_id} → "
-            f"{i.proposed_id}{split}{when} — {i.reason}"
+            f"{i.proposed_id or '(the manager chooses)'}{split}{when} — {i.reason}"
         )
 
 
@@ -256,7 +256,7 @@ def dispute_history(obj: KioskContext, person: str | None, as_json: bool) -> Non
     # ms), first needed here
     from kiosk.booth import require_salesperson
     from kiosk.disputes import arrangement_dict, arrangements, describe, today_of
-    from kiosk.store import load_salespeople
+    from kiosk.store import get_contacts, load_salespeople
 
     db, config = obj.db(), obj.config()
     sp = require_salesperson(db, person)
@@ -269,6 +269,9 @@ def dispute_history(obj: KioskContext, person: str | None, as_json: bool) -> Non
         return
     if not found:
         click.echo("No decisions yet.")
+    known = get_contacts(db, [a.contact_id for a in found if a.contact_id])
     for a in found:
         text = describe(a, people, decided_on=today_of(config, a.decided_at))
-        click.echo(f"{a.proposal_id}  [{a.outcome}] {a.contact_id}: {text}")
+        contact = known.get(a.contact_id or "")
+        who = f"{contact.name} [{a.contact_id}]" if contact else a.contact_id
+        click.echo(f"{a.proposal_id}  [{a.outcome}] {who}: {text}")

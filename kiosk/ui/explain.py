@@ -158,9 +158,11 @@ def why_lines(
         lines.append(t("why.dispute"))
     for p in decision.proposals:
         split = f"{round((p.split or 0) * 100)}%"
+        # a lapse with nobody else on the territory names no one: the manager chooses
+        key = "proposal.reassign_open" if p.kind == "reassign" and not p.proposed_id else ""
         lines.append(
             t(
-                f"proposal.{p.kind}",
+                key or f"proposal.{p.kind}",
                 who=name(p.proposed_id),
                 current=name(p.current_id),
                 split=split,

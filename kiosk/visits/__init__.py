@@ -27,7 +27,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from kiosk import booth, store
 from kiosk.clock import Clock
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 __all__ = [
+    "OnDuplicate",
+    "DuplicateLead",
     "REPEAT_WINDOW",
     "STATUSES",
     "STRONG",
@@ -68,6 +70,25 @@ __all__ = [
 REPEAT_WINDOW = timedelta(minutes=10)
 # Lookups whose first match is sure enough to open without asking a person to choose.
 STRONG = ("invitation", "badge", "email", "phone")
+
+
+# What filing a lead does when its e-mail, phone or badge id is already on file: ask (raise
+# DuplicateLead), file it on that contact, or file a different person who shares it.
+OnDuplicate = Literal["ask", "attach", "new"]
+
+
+class DuplicateLead(booth.BoothError):
+    """The lead's e-mail, phone or badge id is already on file (`known`): the person filing
+    it says whether it is that contact or a different person (`VisitService.file_lead`)."""
+
+    def __init__(self, known: list[Contact], people: dict[str, Salesperson]) -> None:
+        self.known = known
+        names = "; ".join(
+            c.name + (f" ({c.company})" if c.company else "") + f" [{c.id}]"
+            + (f", owner {owner.name}" if (owner := people.get(c.owner_id or "")) else "")
+            for c in known
+        )  # fmt: skip
+        super().__init__(f"already on file: {names}")
 
 
 class VisitService:
@@ -309,6 +330,32 @@ class VisitService:
             for c in by_phone(self.db, lead.phone, lead.country, 3):
                 found.setdefault(c.id or "", c)
         return list(found.values())
+
+    def file_lead(
+        self, lead: booth.LeadInput, *, actor: str = "", duplicate: OnDuplicate = "ask"
+    ) -> Visit:
+        """File a lead as every front-end does: one whose e-mail, phone or badge id is
+        already on file (`known_duplicates`) raises DuplicateLead unless the person filing
+        it said `attach` (a lead on that contact: its owner stands, no second contact) or
+        `new` (a different person who shares it). Filed as a new contact, such a lead was
+        routed as a stranger (the default owner) and then merged onto the known contact by
+        its e-mail, raising a dispute with that contact's owner: a wrong call and a false
+        dispute. A walk-in being completed (`lead.contact_id`) is its own contact."""
+        booth.validate_lead(lead, self.config)  # what is wrong with it first, then who it is
+        known = [] if lead.contact_id else self.known_duplicates(lead)
+        if duplicate == "attach":
+            if not known:
+                raise booth.BoothError("no contact on file has this e-mail, phone or badge id")
+            if len(known) > 1:
+                raise booth.BoothError(
+                    "the details match several contacts; give the badge id or e-mail of one"
+                )
+            lead = replace(lead, contact_id=known[0].id)
+        elif duplicate == "new":
+            lead = replace(lead, distinct=True)
+        elif known:
+            raise DuplicateLead(known, self.people)
+        return self.add_lead(lead, actor=actor)
 
     def add_lead(self, lead: booth.LeadInput, *, actor: str = "") -> Visit:
         """File a lead (and check the visitor in); the card of the new visitor.

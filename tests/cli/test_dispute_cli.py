@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sqlite3
 
 import pytest
 
@@ -66,6 +67,14 @@ def test_the_queue_and_both_sides(dbpath, scen):
         assert text in table
 
 
+def decided_contact(path) -> str:
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT contact_id FROM arrangements").fetchone()[0]
+    finally:
+        db.close()
+
+
 @pytest.mark.parametrize(
     ("args", "outcome", "holding"),
     [
@@ -88,6 +97,8 @@ def test_each_arrangement(dbpath, scen, args, outcome, holding):
         [A, B],
     )
     assert out.strip() == f"Proposal {scen['reassign']}: {decided['summary']}."
+    # the text history names the customer, not only their id
+    assert f"Pedro Alves [{decided_contact(dbpath)}]: " in ok("dispute", "history", db=dbpath)
     if outcome == "deferred":
         assert decided["review_at"] is None and "until 1 Dec" in out
         assert "(deferred until 2026-12-01)" in ok("proposals", db=dbpath).splitlines()[-1]

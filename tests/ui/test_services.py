@@ -244,6 +244,22 @@ def test_a_known_assistant_and_split_are_on_the_card(services, db):
     assert "Con la ayuda de Luis Gómez (30% de la comisión)" in lines
 
 
+def test_a_lapse_nobody_else_covers_says_the_manager_chooses(services, db):
+    """Before, the card read "Proposed to the manager: reassign to" and stopped there."""
+    lapsed = replace(
+        services.open_contact(cid(db, "C2")).contact, last_contact_at=NOW - timedelta(days=400)
+    )
+    decision = services.route(lapsed)
+    [proposal] = decision.proposals
+    assert proposal.kind == "reassign" and proposal.proposed_id is None
+    lines = explain.why_lines(decision, lapsed, services.people, Translator("en"))
+    assert (
+        "Proposed to the manager: reassign — nobody else covers this territory, the manager"
+        " chooses" in lines
+    )
+    assert not any(line.rstrip().endswith("reassign to") for line in lines)
+
+
 def test_clip_counts_terminal_cells():
     from kiosk.ui.fmt import clip
 

@@ -45,13 +45,14 @@ from kiosk.ui import explain
 from kiosk.ui.messages import CandidatePicked, LeadSaved
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
+from kiosk.ui.screens.known_contact import KnownContactModal
 from kiosk.ui.timers import Later, call_after
 from kiosk.ui.widgets.country_field import CountryField
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.tr import Tr
 from kiosk.ui.widgets.visitor_card import country_label
-from kiosk.visits import Candidate, Visit, visitor_from_badge
+from kiosk.visits import Candidate, DuplicateLead, OnDuplicate, Visit, visitor_from_badge
 
 TEXT_FIELDS = ("name", "company", "email", "phone")
 DRAFT_DELAY = 0.3  # seconds after the last change before the draft is written
@@ -533,11 +534,19 @@ class LeadFormScreen(KioskScreen):
         )  # fmt: skip
 
     @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
+    def action_save(self, duplicate: OnDuplicate = "ask") -> None:
         app = self.kiosk
         error = self.query_one("#form-error", Static)
         try:
-            visit = app.services.add_lead(self.lead_input(), actor=app.actor)
+            visit = app.services.file_lead(self.lead_input(), actor=app.actor, duplicate=duplicate)
+        except DuplicateLead as exc:
+            # the same question `kiosk lead add` asks: that contact, or another person?
+            def answered(choice: OnDuplicate | None) -> None:
+                if choice is not None:
+                    self.action_save(choice)
+
+            app.push_screen(KnownContactModal(exc.known, app.services.people), answered)
+            return
         except BoothError as exc:
             error.update(Text(app.t("lead.error", error=str(exc)), style="bold"))
             error.add_class("-shown")
