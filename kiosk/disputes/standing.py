@@ -198,7 +198,11 @@ def tallies(db: sqlite_utils.Database) -> tuple[dict[str, Tally], dict[str, int]
         if a.outcome == "deferred" and a.proposal_id not in still_open:
             continue  # a decision on the same pair settled it meanwhile: counted there
         totals[a.outcome] = totals.get(a.outcome, 0) + 1
-        for side in a.sides:
+        concerned = a.sides
+        if a.outcome == "given" and a.owner_id and a.owner_id not in concerned:
+            # given to someone the item did not name (`decide --to`): they won it
+            concerned = (*concerned, a.owner_id)
+        for side in concerned:
             t = people.setdefault(side, Tally())
             if a.outcome in ("kept", "given"):
                 if side == a.owner_id:

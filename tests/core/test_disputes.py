@@ -251,6 +251,15 @@ def test_a_replay_gives_the_same_tables(db, scen):
     assert tables() == before
 
 
+def test_given_to_someone_the_item_did_not_name_is_their_win(db, scen):
+    """Before, the report showed Luis "lost 1" and nobody "won" when the manager gave the
+    customer to a third salesperson (`decide --to`)."""
+    decide(db, scen["reassign"], Choice(owner_id="ana"))
+    people, totals = disputes.tallies(db)
+    assert totals["given"] == 1
+    assert (people["ana"].won, people[A].lost, people[B].lost) == (1, 1, 1)
+
+
 def test_tallies_count_each_item_once_per_side(db, scen):
     decide(db, scen["assistant"], Choice(defer_until=TODAY + timedelta(days=2)))
     people, totals = disputes.tallies(db)
