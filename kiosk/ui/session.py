@@ -178,9 +178,12 @@ class SessionActions(App[None]):
         screen = self.screen
         visit = screen.visit if isinstance(screen, KioskBase) else None
         # A new visitor, or a walk-in recorded at reception: the form completes them into a
-        # lead (on the same contact). A CRM customer's card opens an empty form.
-        booth_made = visit is not None and (
-            not visit.contact.known or visit.contact.source == "booth"
+        # lead (on the same contact). A CRM customer's card, or the card of a lead just
+        # filed (whose form would file them twice), opens an empty form.
+        booth_made = (
+            visit is not None
+            and visit.lead_id is None
+            and (not visit.contact.known or visit.contact.source == "booth")
         )
         prefill = visit if booth_made else None
         self.pop_to_scan()

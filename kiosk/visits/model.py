@@ -72,9 +72,8 @@ class Visit:
         if "needs-decision" in self.decision.flags:
             return "decision"
         # A lead filed a moment ago, or a walk-in, is a contact now, but for the booth still
-        # a new visitor: only CRM customers are "known".
-        booth_made = self.contact.source == "booth" or self.lead_id is not None
-        return "known" if self.contact.known and not booth_made else "new"
+        # a new visitor: only CRM customers are "known" (a lead filed on one is theirs).
+        return "known" if self.contact.known and self.contact.source != "booth" else "new"
 
     def with_checkin(self, checkin_id: str, at: datetime, decision: Decision) -> Visit:
         return replace(self, checkin_id=checkin_id, checked_in_at=at, decision=decision)

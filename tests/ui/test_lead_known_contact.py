@@ -46,6 +46,12 @@ async def test_the_known_contact_gets_the_lead_and_its_owner_is_called(make_app,
         await pilot.press("a")  # file on this contact
         await settle(pilot)
         assert not isinstance(app.screen, (KnownContactModal, LeadFormScreen))
+        # the card is Yuki's, a customer: not "NEW VISITOR", and no second lead offered
+        visit = app.screen.visit
+        assert visit.status == "known" and visit.lead_id is not None
+        assert "F3" not in str(app.screen._hint(visit))
+        form = await press_for(pilot, "f3", LeadFormScreen)
+        assert form.query_one("#f-name").value == ""  # a form for the next visitor
     [(contact_id,)] = booth_db.execute("SELECT contact_id FROM leads").fetchall()
     crm = booth_db.execute("SELECT crm_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
     assert crm[0] == "C1"
@@ -68,3 +74,19 @@ async def test_a_different_person_who_shares_the_email_is_filed_as_new(make_app,
     row = booth_db.execute("SELECT name, source FROM contacts WHERE id = ?", [contact_id])
     assert row.fetchone() == ("Hiro Tanaka", "booth")
     assert open_disputes(booth_db) == 0
+
+
+async def test_a_lead_just_filed_is_not_offered_for_filing_again(make_app, booth_db):
+    """Before, the new visitor's card still said "F3 file this visitor as a new lead", and
+    F3 then Ctrl+S filed the same person a second time."""
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await fill(pilot, "Hana Mori", "hana@mori.example")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        visit = app.screen.visit
+        assert visit.status == "new" and visit.contact.name == "Hana Mori"
+        assert "F3" not in str(app.screen._hint(visit))
+        form = await press_for(pilot, "f3", LeadFormScreen)
+        assert form.query_one("#f-name").value == ""
+    assert booth_db.execute("SELECT count(*) FROM leads").fetchone()[0] == 1

@@ -126,3 +126,26 @@ async def test_a_change_handled_while_the_app_exits_reaches_no_screen(make_app):
         await screen.query_one("#mgr-summary").remove()  # as the shutdown removes widgets
         app.on_booth_changed(BoothChanged())  # must not raise NoMatches
         assert app.shown_screens() == []
+
+
+async def test_a_list_shorter_than_the_matches_says_how_many_match(make_app, booth_db):
+    """Before, reception saw eight names and no hint that more matched (`kiosk lookup` said
+    "showing 10 of 12" for the same text)."""
+    from kiosk.contact_rows import insert_contacts
+    from tests.factory import BOLT_WORKERS
+
+    insert_contacts(booth_db, [dict(w) for w in BOLT_WORKERS[:12]])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "Bolt GmbH")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ScanScreen) and screen.visit.status == "choose"
+        shown = len(screen.visit.candidates)
+        assert shown < 12
+        title = str(screen.query_one("#choose-title", Static).render())
+        assert f"{shown} of 12 contacts that match" in title and "F2" in title
+        scan(app, "example")  # a list that holds every match: the plain title again
+        await settle(pilot)
+        title = str(screen.query_one("#choose-title", Static).render())
+        assert title.startswith("Several contacts match")

@@ -148,6 +148,15 @@ class ScanScreen(VisitScreen):
         box = self.query_one("#candidates", OptionList)
         box.clear_options()
         box.add_options(options)
+        # more match than the list holds: say so, as `kiosk lookup` does ("10 of 12")
+        found = visit.found
+        total = found.total if found is not None and found.total is not None else len(options)
+        title = self.query_one("#choose-title", Tr)
+        if total > len(options):
+            more = "+" if found is not None and found.total_is_lower_bound else ""
+            title.relabel("scan.choose_some", shown=len(options), total=f"{total:,}{more}")
+        else:
+            title.relabel("scan.choose")
         self.query_one("#choose").display = True
         box.highlighted = 0 if options else None
         box.focus()
@@ -169,7 +178,8 @@ class ScanScreen(VisitScreen):
         status = visit.status
         if status in ("unreadable", "refused"):
             return Text(t("hint.by_hand_staff" if staff else "hint.by_hand_reception"))
-        if status == "new" or (status == "decision" and not visit.contact.known):
+        filed = visit.lead_id is not None  # its lead was just filed: no second one to offer
+        if not filed and (status == "new" or (status == "decision" and not visit.contact.known)):
             return Text(t("hint.new_staff" if staff else "hint.new_reception"))
         return action_hint(visit, t, role=self.kiosk.role, card_screen=False)
 
