@@ -69,6 +69,11 @@ def print_lookup(
         line.append(f"  ({match.how}, {match.score:.0f})", style="dim")
         console.print(line)
         console.print(_decision_text(decision, salespeople))
+        if c.assistant_id:  # as the card shows it: who assists the owner, and for what share
+            helper = salespeople.get(c.assistant_id)
+            share = f" ({round(c.split * 100)}% of the commission)" if c.split else ""
+            who = helper.name if helper else c.assistant_id
+            console.print(Text(f"   assisted by {who}{share}", style="green"))
     route = decisions.get("route")
     if route is not None:
         console.print(Text("Route for a new visitor:", style="bold"))

@@ -117,6 +117,10 @@ def test_the_card_json_shows_the_standing_arrangement(dbpath, scen):
     assert data["matches"][0]["arrangement"]["summary"] == summary
     assert data["visit"]["arrangement"]["split"] == 0.3
     assert data["matches"][0]["contact"]["assistant_id"] == B
+    # the text says it too, as the card does; and asks nothing the manager decided
+    text = " ".join(ok("lookup", "B-SCEN", db=dbpath).split())
+    assert "assisted by Marta Díaz (30% of the commission)" in text
+    assert summary in text and "needs-decision" not in text and "proposal (" not in text
 
 
 def test_a_deferred_item_returns_to_the_top_on_its_day(dbpath, scen, monkeypatch):
