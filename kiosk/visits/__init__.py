@@ -36,6 +36,7 @@ from kiosk.db import database
 from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup, show_region
 from kiosk.models import Contact, Decision, Salesperson
 from kiosk.tokens import PREFIX, show_secret
+from kiosk.visits.id_shape import IdShapes, bare_code, show_id_shapes
 from kiosk.visits.model import (
     STATUSES,
     Candidate,
@@ -146,6 +147,12 @@ class VisitService:
             default_region=show_region(self.config.timezone, self.config.venue),
         )  # fmt: skip
 
+    def id_shapes(self) -> IdShapes | None:
+        """The shapes of the show's badge ids on file (`kiosk.visits.id_shape`), read once."""
+        if not hasattr(self, "_id_shapes"):
+            self._id_shapes = show_id_shapes(self.db)
+        return self._id_shapes
+
     def route(
         self, visitor: Contact, *, brought_by: str | None = None, invited: str | None = None
     ) -> Decision:
@@ -208,6 +215,13 @@ class VisitService:
                          country=result.country)  # fmt: skip
         if unreadable(badge):
             return visit(Contact(id=None, name=""), None)
+        if (code := bare_code(badge)) is not None and result.kind != "country":
+            known = self.id_shapes()
+            if known is not None and not known.fits(code):
+                return visit(visitor_from_badge(badge), None, refused=(
+                    f"{code!r} does not look like this show's badges (they read like"
+                    f" {known.example}): scan again, or search by name"
+                ))  # fmt: skip
         visitor = visitor_from_badge(badge, result.country)
         if do_record and identifies(badge):
             done = booth.walk_in(
