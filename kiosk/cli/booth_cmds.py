@@ -170,6 +170,11 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     status = visit.status
     if status == "refused":
         fail(f"{visit.refused}")
+    if visit.unlike is not None:
+        fail(
+            f"{query!r} does not look like this show's badges (they read like {visit.unlike});"
+            " scan again, or search by name"
+        )
     if visit.country is not None:
         fail(f"{query!r} is a country, not a visitor; use a badge id, email or name")
     if status == "choose":

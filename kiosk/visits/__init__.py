@@ -218,10 +218,7 @@ class VisitService:
         if (code := bare_code(badge)) is not None and result.kind != "country":
             known = self.id_shapes()
             if known is not None and not known.fits(code):
-                return visit(visitor_from_badge(badge), None, refused=(
-                    f"{code!r} does not look like this show's badges (they read like"
-                    f" {known.example}): scan again, or search by name"
-                ))  # fmt: skip
+                return visit(Contact(id=None, name=""), None, unlike=known.example)
         visitor = visitor_from_badge(badge, result.country)
         if do_record and identifies(badge):
             done = booth.walk_in(

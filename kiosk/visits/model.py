@@ -55,6 +55,8 @@ class Visit:
     candidates: tuple[Candidate, ...] = ()
     invited_by: str | None = None
     refused: str | None = None  # why an invitation was refused (forged, other show, …)
+    # a bare code unlike this show's badge ids: one of theirs, as an example (`id_shape`)
+    unlike: str | None = None
     lead_id: str | None = None
     walkin: bool = False  # an unknown visitor recorded as an arrival by this scan
     found: LookupResult | None = None  # what the lookup saw (matches, kind, message)
@@ -67,6 +69,8 @@ class Visit:
             return "refused"
         if self.candidates and self.decision is None:
             return "choose"
+        if self.unlike is not None:
+            return "unreadable"
         if self.decision is None or (not self.contact.known and not _readable(self)):
             return "unreadable"
         if "needs-decision" in self.decision.flags:

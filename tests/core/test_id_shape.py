@@ -46,12 +46,25 @@ def test_a_code_of_another_shape_is_refused_and_records_nothing(db):
     before = booth_rows(db, "checkins")
     for junk in ("EXPO-12", "4006381333931", "09071526406"):
         visit = visits.resolve(junk, record=True)
-        assert visit.status == "refused" and "does not look like this show's badges" in (
-            visit.refused or ""
-        )
-        assert "EXPO-" in (visit.refused or "")
+        assert visit.status == "unreadable" and visit.walkin is False
+        assert (visit.unlike or "").startswith("EXPO-")
     assert booth_rows(db, "checkins") == before
     walk_in = visits.resolve("EXPO-999999", record=True)  # this show's, not on file
     assert walk_in.walkin and booth_rows(db, "checkins") == before + 1
     known = visits.resolve("EXPO-000007", record=True)
     assert known.contact.name == "Visitor 7"
+
+
+def test_the_cli_says_what_the_show_badges_look_like(dbpath):
+    from kiosk.db import open_db
+    from tests.cli.common import run
+
+    db = open_db(dbpath, create=False)
+    insert_contacts(db, [
+        dict(crm_id=f"X{i}", name=f"Visitor {i}", country="DE", badge_ids=f"EXPO-{i:06d}")
+        for i in range(SAMPLE_MIN)
+    ])  # fmt: skip
+    db.conn.close()
+    result = run("checkin", "4006381333931", db=dbpath)
+    assert result.exit_code == 2
+    assert "does not look like this show's badges (they read like EXPO-0000" in result.output

@@ -184,6 +184,25 @@ async def test_an_unreadable_badge_keeps_the_scan_screen_usable(make_app):
         assert app.screen.visit.contact.name == "Yuki Tanaka"
 
 
+async def test_a_code_unlike_the_show_badges_is_no_walk_in(make_app, booth_db):
+    """A product barcode scanned at reception: before, a nameless walk-in paged Ben."""
+    from kiosk.contact_rows import insert_contacts
+
+    insert_contacts(booth_db, [
+        dict(crm_id=f"X{i}", name=f"Visitor {i}", country="DE", badge_ids=f"EXPO-{i:06d}")
+        for i in range(60)
+    ])  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "4006381333931")
+        await settle(pilot)
+        assert app.screen.visit.status == "unreadable"
+        raw = app.screen.query_one(CardText).plain("raw")
+        assert "This is not one of this show's badges (they read like EXPO-0000" in raw
+        assert "4006381333931" in raw
+    assert booth_db.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0
+
+
 async def test_a_burst_followed_by_typing_loses_no_key(make_app):
     app = make_app(role="staff", user_id="ana")
     async with app.run_test(size=SIZE) as pilot:

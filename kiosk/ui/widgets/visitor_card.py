@@ -247,6 +247,8 @@ class VisitorCard(Vertical):
         if status in ("unreadable", "refused"):
             if visit.refused:
                 raw.append(t("card.refused_why", why=visit.refused) + "\n", style="bold")
+            elif visit.unlike is not None:
+                raw.append(t("card.unlike", example=visit.unlike) + "\n", style="bold")
             raw.append(t("card.raw_label") + "\n", style="dim")
             raw.append(visible(visit.payload) or "∅")
             blocks.append(Block("raw", "raw", raw))
