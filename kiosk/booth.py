@@ -148,7 +148,7 @@ def settlement(
         assistant_id=assistant, split=split, customer_chose=chose, review_at=review_at,
     )  # fmt: skip
     concerned = frozenset(p for p in (side_a, side_b, owner, assistant) if p)
-    return routing.Settled(concerned, text)
+    return routing.Settled(concerned, text, side_a if side_a and side_a != owner else None)
 
 
 def _proposal_dicts(proposals: Sequence[Proposal], decision: Decision) -> list[dict[str, Any]]:

@@ -169,3 +169,6 @@ class Settled:
 
     concerned: frozenset[str]
     text: str
+    # who owned the customer when the manager decided, if that was someone else than the
+    # owner now: the CRM's filing date is theirs (the card says who filed)
+    filed_by: str | None = None

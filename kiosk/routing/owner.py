@@ -141,6 +141,8 @@ def owner_stands(
         draft.clauses.append(f"Walk-in earlier at this show, routed to {draft.name(owner)}")
         return draft
     if settled is not None and (not first_by or first_by in settled.concerned):
+        if settled.filed_by:
+            draft.evidence["filed_by"] = settled.filed_by
         draft.clauses.append(f"Customer of {draft.name(owner)}, {settled.text}")
         return draft
     if not first_by or first_by == owner:

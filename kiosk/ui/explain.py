@@ -110,8 +110,9 @@ def why_lines(
     lines: list[str] = []
     if contact.known and contact.owner_id:
         owner = name(contact.owner_id)
-        if contact.filed_at:
-            lines.append(t("why.filed", who=owner, date=day(contact.filed_at)))
+        if contact.filed_at:  # by the owner, unless the manager gave them to another since
+            filer = name(ev["filed_by"]) if ev.get("filed_by") else owner
+            lines.append(t("why.filed", who=filer, date=day(contact.filed_at)))
         if contact.first_contact_at:
             first = name(contact.first_contact_by) or owner
             lines.append(t("why.first_contact", who=first, date=day(contact.first_contact_at)))

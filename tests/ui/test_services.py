@@ -266,3 +266,18 @@ def test_clip_counts_terminal_cells():
     assert clip("Kenji Watanabe (渡辺 健二)", 20) == "Kenji Watanabe (渡…"
     assert clip("株式会社光和照明", 9) == "株式会社…"
     assert clip("Ana", 3) == "Ana"
+
+
+def test_after_the_manager_gave_the_customer_away_the_filer_is_still_who_filed(services, db):
+    """Before, Pedro's card said "Filed by Marta Díaz" once the manager gave him to Marta,
+    with Luis's filing date: a filing record that never happened."""
+    from kiosk import disputes
+    from tests.scenario import A, B, add_scenario
+
+    scen = add_scenario(db)
+    disputes.decide(db, CONFIG, scen["reassign"], disputes.Choice(owner_id=B), actor="wei", now=NOW)
+    visit = services.open_contact(scen["contact_id"])
+    assert visit.contact.owner_id == B and visit.decision.evidence["filed_by"] == A
+    lines = explain.why_lines(visit.decision, visit.contact, services.people, Translator("en"))
+    assert lines[0].startswith("Filed by Luis Gómez on ")
+    assert not visit.decision.proposals and "lapsed" not in visit.decision.flags
