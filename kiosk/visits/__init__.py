@@ -114,6 +114,8 @@ class VisitService:
         """Bind the database: a bare connection (`kiosk.db.connect`'s) is wrapped in
         sqlite-utils' `Database`, what the booth's writers take."""
         self.db = database(db) if isinstance(db, sqlite3.Connection) else db
+        self._id_shapes: IdShapes | None = None  # `id_shapes`, read once per database
+        self._id_shapes_read = False
 
     # ------------------------------------------------------------------ basics
     def now(self) -> datetime:
@@ -149,8 +151,8 @@ class VisitService:
 
     def id_shapes(self) -> IdShapes | None:
         """The shapes of the show's badge ids on file (`kiosk.visits.id_shape`), read once."""
-        if not hasattr(self, "_id_shapes"):
-            self._id_shapes = show_id_shapes(self.db)
+        if not self._id_shapes_read:
+            self._id_shapes, self._id_shapes_read = show_id_shapes(self.db), True
         return self._id_shapes
 
     def route(
