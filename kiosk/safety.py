@@ -87,11 +87,18 @@ def _clean_value(value: Any, keys: frozenset[str], multiline: bool) -> Any:
     return value
 
 
+# What `terminal_text` shows escaped in text of several lines: as `_UNSAFE`, but a carriage
+# return that ends a line (CRLF, as a CSV written to stdout has) is a line break, kept.
+_UNSAFE_LINES = re.compile(
+    f"\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]"
+)
+
+
 def terminal_text(value: str, *, multiline: bool = True) -> str:
     """`value` safe to print on a terminal: every control character, bidi override or lone
     surrogate is shown as a visible `\\uXXXX` escape (which, inside a JSON string, still
-    means the same character). Tabs and line breaks are kept when `multiline`."""
-    pattern = _UNSAFE if multiline else _UNSAFE_ONE_LINE
+    means the same character). Tabs and line breaks (CRLF too) are kept when `multiline`."""
+    pattern = _UNSAFE_LINES if multiline else _UNSAFE_ONE_LINE
     if value.isprintable() or not pattern.search(value):
         return value
     return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", value)

@@ -51,3 +51,19 @@ def test_csv_and_markdown_stay_behind_format(dbpath):
     assert "┃ Salesperson" in table and "| Salesperson |" not in table and "id,name," not in table
     assert "| Salesperson |" in run("report", "--format", "markdown", db=dbpath).output
     assert run("report", "--format", "csv", db=dbpath).output.startswith("id,name,")
+
+
+def test_report_csv_to_a_pipe_is_the_same_csv_as_a_file(dbpath, tmp_path):
+    """Before, each line sent to stdout ended in a literal '\\u000d' (the CR of CRLF shown
+    as an escape), which a CSV reader took for a last column's text."""
+    import csv
+    import io
+
+    piped = run("report", "--format", "csv", db=dbpath)
+    assert piped.exit_code == 0, piped.output
+    assert "\\u000d" not in piped.output
+    out = tmp_path / "r.csv"
+    assert run("report", "--format", "csv", "-o", str(out), db=dbpath).exit_code == 0
+    from_file = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"), newline="")))
+    from_pipe = list(csv.reader(io.StringIO(piped.output, newline="")))
+    assert from_pipe == from_file and from_pipe[0][0] == "id"
