@@ -168,3 +168,31 @@ def email_domain(email: str | None) -> str:
 def search_text(*parts: str | None) -> str:
     """The folded text the FTS index holds for one contact."""
     return " ".join(f for f in (fold(p) for p in parts) if f)
+
+
+def _cjk_char(ch: str) -> bool:
+    """Han (radicals to unified ideographs, kana between), hangul, or a compatibility
+    ideograph: a script whose names are written family name first."""
+    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
+
+
+def family_and_given(name: str) -> tuple[str, str]:
+    """(family, given) from one display name, for vCard's N field and CRMs that want first
+    and last names apart.
+
+    A Chinese, Japanese or Korean name is written family name first: with a space, the first
+    word is the family name ('佐藤 健' → 佐藤, 健); without one, the first character almost
+    always is ('王小明' → 王, 小明). Otherwise the last word is the family name ('Ana María
+    Ruiz' → Ruiz, Ana María), and a single word is a family name alone ('Madonna').
+    """
+    words = name.split()
+    if not words:
+        return "", ""
+    if all(_cjk_char(ch) for ch in "".join(words)):
+        if len(words) > 1:
+            return words[0], " ".join(words[1:])
+        if len(words[0]) > 1:
+            return words[0][0], words[0][1:]
+    if len(words) == 1:
+        return words[0], ""
+    return words[-1], " ".join(words[:-1])

@@ -17,6 +17,7 @@ import qrcode.constants
 from PIL import Image
 
 from kiosk.models import Salesperson
+from kiosk.text import family_and_given
 
 QUIET_ZONE = 4  # modules of light margin the QR specification asks for
 
@@ -131,27 +132,10 @@ def _fold(line: str, limit: int = 75) -> list[str]:
     return [out[0], *(" " + part for part in out[1:])]
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
-
-
 def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for vCard's N field, from one display name.
-
-    A Chinese, Japanese or Korean name without spaces is written family name first, and the
-    family name is almost always one character ('王小明' → 王, 小明). Otherwise the last word is
-    the family name ('Ana María Ruiz' → Ruiz, Ana María). FN keeps the name as written, and
-    phones display FN, so a wrong guess here only affects sorting.
-    """
-    name = " ".join(name.split())
-    if not name:
-        return "", ""
-    if " " not in name and _is_cjk(name[0]) and len(name) > 1:
-        return name[0], name[1:]
-    if " " not in name:
-        return name, ""
-    given, family = name.rsplit(" ", 1)
-    return family, given
+    """(family, given) for vCard's N field (`kiosk.text.family_and_given`). FN keeps the name
+    as written, and phones display FN, so a wrong guess here only affects sorting."""
+    return family_and_given(name)
 
 
 def vcard_for(salesperson: Salesperson, company_name: str = "") -> str:

@@ -36,6 +36,7 @@ from kiosk.store import load_salespeople
 from kiosk.sync import SyncError
 from kiosk.sync.export_formats import FORMATS, WHATS, columns
 from kiosk.sync.values import parse_date
+from kiosk.text import family_and_given
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,10 @@ def since_utc(text: str) -> str:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """(first, last) for CRMs that need them apart: 'Ana María Ruiz' → ('Ana María', 'Ruiz');
-    '王小明' → ('小明', '王') — a CJK name without spaces starts with the family name."""
-    parts = name.split()
-    if len(parts) > 1:
-        return " ".join(parts[:-1]), parts[-1]
-    if len(name) >= 2 and all(
-        "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in name
-    ):
-        return name[1:], name[0]
-    return "", name
+    """(first, last) for CRMs that need them apart: 'Ana María Ruiz' → ('Ana María', 'Ruiz'),
+    '佐藤 健' → ('健', '佐藤') (`kiosk.text.family_and_given`)."""
+    family, given = family_and_given(name)
+    return given, family
 
 
 class _People:

@@ -133,7 +133,19 @@ def test_badge_parser_reads_our_vcard_back():
         ("Madonna", ("Madonna", "")),
         ("  ", ("", "")),
         ("Zhang Wei", ("Wei", "Zhang")),
+        ("佐藤 健", ("佐藤", "健")),  # family name first, space or not
+        ("김 민준", ("김", "민준")),
     ],
 )
 def test_split_name(name, expected):
     assert split_name(name) == expected
+
+
+def test_crm_exports_split_names_the_same_way():
+    """Before, the CRM exports made 佐藤 the first name and 健 the last."""
+    from kiosk.sync.exports import split_name as first_last
+
+    assert first_last("佐藤 健") == ("健", "佐藤")
+    assert first_last("王小明") == ("小明", "王")
+    assert first_last("Ana María Ruiz") == ("Ana María", "Ruiz")
+    assert first_last("Madonna") == ("", "Madonna")
