@@ -152,7 +152,7 @@ def normalize_email(email: str | None) -> str:
     e = email.strip().strip("<>").casefold()
     if e.startswith("mailto:"):
         e = e[7:]
-    if e.count("@") != 1:
+    if e.count("@") != 1 or " " in e:  # 'foo bar@x.de' is no address (one test: cheap)
         return ""
     local, domain = e.split("@")
     if not local or "." not in domain:

@@ -90,6 +90,7 @@ def test_proposals_and_decide(dbpath):
     ("args", "message"),
     [
         (["lead", "add", "--name", "X", "--email", "bad@"], "not a valid email address: bad@"),
+        (["lead", "add", "--name", "X", "--email", "foo bar@x.de"], "not a valid email address"),
         (["lead", "add", "--name", "X", "--by", "ghost"], "unknown salesperson: ghost"),
         (["lead", "add", "--name", "X", "--country", "Booth 12"], "unknown or ambiguous country"),
         (["checkin", "nobody-at-all-xyz"], "no known visitor matches"),
