@@ -72,11 +72,11 @@ def pin_list(obj: KioskContext) -> None:
     from kiosk import pins
 
     db = obj.db()
-    rows = db.execute(
-        "SELECT id, name, role FROM salespeople WHERE role IN ('sales', 'manager') ORDER BY name"
-    ).fetchall()
+    rows = db.execute("SELECT id, name, role FROM salespeople ORDER BY name").fetchall()
     for pid, name, role in rows:
         pin_ = pins.effective_pins(db, pid).get(pid)
+        if pin_ is None and role not in ("sales", "manager"):
+            continue  # reception needs no PIN; one who was given one is listed
         state = "no PIN" if pin_ is None else "weak PIN" if pin_.weak else "PIN set"
         failed = pins.failures(db, pid)
         extra = f", {failed} wrong" if failed else ""

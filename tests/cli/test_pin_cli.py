@@ -44,6 +44,10 @@ def test_pin_set_from_a_prompt_or_stdin_and_unlock(dbpath):
         "kenji\tKenji Sato\tsales\tno PIN" in listed
         and "wei\tZhang Wei\tmanager\tweak PIN" in listed
     )
+    assert "rita" not in listed  # reception needs no PIN …
+    assert invoke("pin", "set", "rita", "--pin-stdin", db=dbpath, stdin="580247\n").exit_code == 0
+    listed = run("pin", "list", db=dbpath).output  # … but one who was given one is listed
+    assert "rita\tRita Lopes\treception\tPIN set" in listed
 
 
 def test_pin_set_refuses_a_guessable_or_malformed_pin_outside_the_demo(dbpath):
