@@ -81,14 +81,15 @@ def _percent(text: str | None) -> float | None:
     return float(m.group(1)) / 100
 
 
-def _day(text: str | None) -> date | None:
+def _day(text: str | None, today: date) -> date | None:
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        fail(f"--defer-until is a date such as 2026-12-09, not {text!r}")
-    return None
+    from kiosk.routing.arrangement import parse_until
+
+    day = parse_until(text, today)
+    if day is None:
+        fail(f"--defer-until is a date such as 2026-12-09, or +7 (days from today), not {text!r}")
+    return day
 
 
 @click.command()
@@ -97,7 +98,7 @@ def _day(text: str | None) -> date | None:
 @click.option("--assistant", default=None, help="The other side as assistant (with --split).")
 @click.option("--split", "split_text", default=None, help="The assistant's share in percent.")
 @click.option("--customer-chose", is_flag=True, help="The customer chose the owner.")
-@click.option("--defer-until", "defer_text", default=None, help="Defer to this day (YYYY-MM-DD).")
+@click.option("--defer-until", "defer_text", default=None, help="Defer to this day (YYYY-MM-DD, or +N days).")
 @click.option("--review-after", type=click.IntRange(1, 3650), default=None,
               help="Review after this many days (default: the show's lapse days).")  # fmt: skip
 @click.option("--approve/--reject", default=None,
@@ -131,12 +132,12 @@ def decide(
     if customer_chose and not owner:
         fail("--customer-chose records whom the customer chose: give --owner too")
     choice = None
+    db, config, now = obj.db(), obj.config(), obj.now()
     if approve is None:
         choice = Choice(
             owner_id=owner, assistant_id=assistant, split=_percent(split_text),
-            customer_chose=customer_chose, defer_until=_day(defer_text),
+            customer_chose=customer_chose, defer_until=_day(defer_text, today_of(config, now)),
         )  # fmt: skip
-    db, config, now = obj.db(), obj.config(), obj.now()
     decide(
         db, config, proposal_id, choice, actor=actor, now=now, note=note, approve=approve,
         assign_to=assign_to, review_after=review_after,

@@ -114,6 +114,18 @@ def settle(before: Holding, choice: Choice, *, cap: float, today: date) -> tuple
     return outcome, after
 
 
+def parse_until(text: str, today: date) -> date | None:
+    """A deferral's day as a person types it: '2026-12-09', or '+7' (days from `today`);
+    None when it is neither. The TUI's dialog and `kiosk decide --defer-until` read it so."""
+    text = text.strip()
+    try:
+        if text.startswith("+") and text[1:].isdigit():
+            return today + timedelta(days=int(text[1:]))
+        return date.fromisoformat(text)
+    except (ValueError, OverflowError):
+        return None
+
+
 def review_date(decided: date, lapse_days: int, review_after: int | None = None) -> date:
     """When a decision is looked at again: `review_after` days on, else the show's lapse."""
     days = lapse_days if review_after is None else review_after

@@ -124,7 +124,8 @@ def test_the_card_json_shows_the_standing_arrangement(dbpath, scen):
 
 
 def test_a_deferred_item_returns_to_the_top_on_its_day(dbpath, scen, monkeypatch):
-    ok("decide", scen["reassign"], "--defer-until", "2026-11-26", "--by", "wei", db=dbpath)
+    # '+2' as the workbench's dialog takes it: two days from the show's today (24 Nov)
+    ok("decide", scen["reassign"], "--defer-until", "+2", "--by", "wei", db=dbpath)
     assert ok("proposals", db=dbpath).splitlines()[0].startswith(scen["assistant"])
     monkeypatch.setenv("KIOSK_NOW", "2026-11-26T08:00:00+00:00")
     first = ok("proposals", db=dbpath).splitlines()[0]

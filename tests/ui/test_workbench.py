@@ -121,6 +121,14 @@ async def test_the_customer_chose_and_a_deferral(make_app, booth_db):
         await settle(pilot)
         assert isinstance(app.screen, DecisionModal)  # not a day: the dialog says so and stays
         assert "Not a day" in str(app.screen.query_one("#decision-error").render())
+        # today or earlier: said in the dialog, the note kept (it closed and lost the note)
+        app.screen.query_one("#decision-note", Input).value = "after the show"
+        app.screen.query_one("#decision-until", Input).value = "2026-11-24"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionModal)
+        assert "later day than today" in str(app.screen.query_one("#decision-error").render())
+        assert app.screen.query_one("#decision-note", Input).value == "after the show"
         app.screen.query_one("#decision-until", Input).value = "+3"
         await pilot.press("enter")
         await settle(pilot)

@@ -8,7 +8,7 @@ Returns `{"note": …, "until": date | None}`, or None when cancelled.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -16,19 +16,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input, Static
 
+from kiosk.routing.arrangement import parse_until
 from kiosk.ui.screens.base import CANCEL, KioskModal, dialog_title, yes_no_buttons
 from kiosk.ui.widgets.tr import Tr
-
-
-def parse_until(text: str, today: date) -> date | None:
-    """'2026-12-09' or '+7' (days from today); None when it is neither."""
-    text = text.strip()
-    try:
-        if text.startswith("+") and text[1:].isdigit():
-            return today + timedelta(days=int(text[1:]))
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 class DecisionModal(KioskModal):
@@ -68,8 +58,9 @@ class DecisionModal(KioskModal):
         until = None
         if self.ask_until:
             until = parse_until(self.query_one("#decision-until", Input).value, self.today)
-            if until is None:
-                error = self.kiosk.t("workbench.bad_until")
+            if until is None or until <= self.today:  # said here, the note kept
+                key = "workbench.bad_until" if until is None else "workbench.past_until"
+                error = self.kiosk.t(key, today=self.today.isoformat())
                 box = self.query_one("#decision-error", Static)
                 box.update(Text(error))
                 box.display = True
