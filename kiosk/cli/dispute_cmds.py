@@ -98,7 +98,9 @@ def _day(text: str | None, today: date) -> date | None:
 @click.option("--assistant", default=None, help="The other side as assistant (with --split).")
 @click.option("--split", "split_text", default=None, help="The assistant's share in percent.")
 @click.option("--customer-chose", is_flag=True, help="The customer chose the owner.")
-@click.option("--defer-until", "defer_text", default=None, help="Defer to this day (YYYY-MM-DD, or +N days).")
+@click.option(
+    "--defer-until", "defer_text", default=None, help="Defer to this day (YYYY-MM-DD, or +N days)."
+)
 @click.option("--review-after", type=click.IntRange(1, 3650), default=None,
               help="Review after this many days (default: the show's lapse days).")  # fmt: skip
 @click.option("--approve/--reject", default=None,
