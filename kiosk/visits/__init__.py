@@ -100,6 +100,9 @@ class VisitService:
     """
 
     db: sqlite_utils.Database
+    # `id_shapes`, read once (class defaults: a subclass may bind its database its own way)
+    _id_shapes: IdShapes | None = None
+    _id_shapes_read = False
 
     def __init__(
         self, db: sqlite_utils.Database | sqlite3.Connection, config: ShowConfig, *, clock: Clock
@@ -114,8 +117,7 @@ class VisitService:
         """Bind the database: a bare connection (`kiosk.db.connect`'s) is wrapped in
         sqlite-utils' `Database`, what the booth's writers take."""
         self.db = database(db) if isinstance(db, sqlite3.Connection) else db
-        self._id_shapes: IdShapes | None = None  # `id_shapes`, read once per database
-        self._id_shapes_read = False
+        self._id_shapes_read = False  # another database: its own shapes
 
     # ------------------------------------------------------------------ basics
     def now(self) -> datetime:

@@ -13,7 +13,7 @@ from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.screens.search import SearchScreen
 from kiosk.ui.widgets.big_name import BigName
 from kiosk.ui.widgets.card_text import CardText
-from tests.ui.helpers import SIZE, press_for, scans_received, settle
+from tests.ui.helpers import SIZE, press_for, scans_received, settle, until
 from tests.ui.keys import post_keys, scan, type_slowly
 
 VCARD_JOSE = (
@@ -195,7 +195,7 @@ async def test_a_code_unlike_the_show_badges_is_no_walk_in(make_app, booth_db):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "4006381333931")
-        await settle(pilot)
+        await until(pilot, lambda: getattr(app.screen, "visit", None) is not None)
         assert app.screen.visit.status == "unreadable"
         raw = app.screen.query_one(CardText).plain("raw")
         assert "This is not one of this show's badges (they read like EXPO-0000" in raw
