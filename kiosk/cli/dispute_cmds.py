@@ -84,6 +84,8 @@ def _percent(text: str | None) -> float | None:
 def _day(text: str | None, today: date) -> date | None:
     if text is None:
         return None
+    # loaded by kiosk.disputes already (the decide command's first import)
+    # measured start-up cost: kiosk.routing.arrangement (~60 ms), first needed here
     from kiosk.routing.arrangement import parse_until
 
     day = parse_until(text, today)
