@@ -13,6 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.models import Contact, Salesperson, TerritoryRule, assemble
 
+# A check-in `k` that is still someone's to go and meet: waiting, and not followed within
+# the same booth day (12 hours) by a later check-in of the same visitor. A visitor scanned
+# at two kiosks before they synced (or again after the repeat window) has one check-in per
+# scan; the arrivals board, the day's counts and the salespeople's figures count the
+# person once, by their latest. Yesterday's board keeps yesterday's wait.
+WAITING = (
+    "k.status = 'waiting' AND NOT EXISTS (SELECT 1 FROM checkins later"
+    " WHERE later.contact_id = k.contact_id AND julianday(later.at) > julianday(k.at)"
+    " AND julianday(later.at) < julianday(k.at) + 0.5)"
+)
+# A check-in the arrivals board shows: received, or waiting as above.
+SHOWN = f"(k.status = 'received' OR ({WAITING}))"
+
 if TYPE_CHECKING:
     import sqlite_utils
 

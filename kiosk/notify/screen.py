@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from kiosk.store import WAITING
+
 
 @dataclass(frozen=True)
 class ScreenNotice:
@@ -37,7 +39,7 @@ def waiting_for(
     rows = db.execute(
         "SELECT k.id, c.name, c.company, k.at, k.kiosk_id FROM checkins k"
         " JOIN contacts c ON c.id = k.contact_id"
-        " WHERE k.status = 'waiting' AND (k.owner_id = ? OR c.assistant_id = ?) AND k.at >= ?"
+        f" WHERE {WAITING} AND (k.owner_id = ? OR c.assistant_id = ?) AND k.at >= ?"
         " AND k.kiosk_id <> ? ORDER BY k.at DESC LIMIT ?",
         [person, person, since, other_than, limit],
     ).fetchall()

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from kiosk.clock import day_bounds, local_day
-from kiosk.store import load_salespeople, parse_ts
+from kiosk.store import SHOWN, WAITING, load_salespeople, parse_ts
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -48,15 +48,16 @@ class Arrival:
 def arrivals(
     db: sqlite_utils.Database, *, now: datetime, zone: tzinfo = UTC, day: date | None = None
 ) -> list[Arrival]:
-    """Today's check-ins (or `day`'s), newest first, one row per visit."""
+    """Today's check-ins (or `day`'s), newest first, one row per visit: a visitor's waiting
+    check-in that a later one of theirs follows is not shown again (`store.WAITING`)."""
     start, end = day_bounds(day or local_day(now, zone), zone)
     rows = db.execute(
-        """
+        f"""
         SELECT k.id, k.contact_id, c.name, c.company, c.country, k.at, k.owner_id, k.status,
                k.received_by, k.received_at, k.invited_by, k.brought_by,
                EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = k.contact_id) AS is_lead
         FROM checkins k JOIN contacts c ON c.id = k.contact_id
-        WHERE julianday(k.at) >= julianday(?) AND julianday(k.at) < julianday(?)
+        WHERE julianday(k.at) >= julianday(?) AND julianday(k.at) < julianday(?) AND {SHOWN}
         ORDER BY julianday(k.at) DESC, k.at DESC, k.id
         """,
         [start, end],
@@ -163,7 +164,7 @@ def dashboard(
         f" WHERE kind = 'walkin.arrived') AND {k_span} GROUP BY k.owner_id"
     )
     waiting = per_person(
-        f"SELECT k.owner_id, count(*) FROM checkins k WHERE k.status = 'waiting' AND {k_span}"
+        f"SELECT k.owner_id, count(*) FROM checkins k WHERE {WAITING} AND {k_span}"
         " GROUP BY k.owner_id"
     )
     received = per_person(
@@ -224,7 +225,7 @@ def dashboard(
         arrivals_per_hour=tuple(hours),
         checkins=count(f"SELECT count(*) FROM checkins k WHERE {k_span}", [start, end]),
         waiting=count(
-            f"SELECT count(*) FROM checkins k WHERE k.status = 'waiting' AND {k_span}", [start, end]
+            f"SELECT count(*) FROM checkins k WHERE {WAITING} AND {k_span}", [start, end]
         ),
         leads=count(f"SELECT count(*) FROM leads l WHERE {l_span}", [start, end]),
         open_proposals=count("SELECT count(*) FROM proposals WHERE status = 'open'"),

@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.config import ShowConfig
+from kiosk.store import WAITING
 
 
 def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
         ),
         "booth_contacts": count("SELECT count(*) FROM contacts WHERE source = 'booth'"),
         "checkins": count("SELECT count(*) FROM checkins"),
-        "waiting": count("SELECT count(*) FROM checkins WHERE status = 'waiting'"),
+        "waiting": count(f"SELECT count(*) FROM checkins k WHERE {WAITING}"),
         "leads": count("SELECT count(*) FROM leads"),
         "open_proposals": count("SELECT count(*) FROM proposals WHERE status = 'open'"),
         "events": count("SELECT count(*) FROM events"),

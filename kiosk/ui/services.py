@@ -280,11 +280,13 @@ class BoothServices(VisitService, DisputeServices):
 
     # ------------------------------------------------------------------ the day
     def today_counts(self) -> tuple[int, int]:
-        """(visits checked in today, still waiting) for the idle reception screen."""
+        """(visitors checked in today, still waiting) for the idle reception screen: each
+        person once, however many kiosks scanned them (`store.WAITING`)."""
         start, end = day_bounds(local_day(self.now(), self.zone), self.zone)
         row = self.conn.execute(
-            "SELECT count(*), coalesce(sum(status = 'waiting'), 0) FROM checkins"
-            " WHERE julianday(at) >= julianday(?) AND julianday(at) < julianday(?)",
+            f"SELECT count(DISTINCT k.contact_id), coalesce(sum({store.WAITING}), 0)"
+            " FROM checkins k WHERE julianday(k.at) >= julianday(?)"
+            " AND julianday(k.at) < julianday(?)",
             [start, end],
         ).fetchone()
         return int(row[0]), int(row[1])

@@ -54,6 +54,28 @@ def test_arrivals_are_todays_checkins_newest_first(db):
     assert by_name["Hana Mori"].is_lead and not by_name["Yuki Tanaka"].is_lead
 
 
+def test_a_visitor_scanned_twice_waits_once(db):
+    """Scanned at two kiosks before they synced (here: again after the repeat window), a
+    visitor was two rows on the arrivals board, both waiting, and counted twice."""
+    from kiosk.reports.stats import db_stats
+    from kiosk.ui.services import BoothServices
+
+    booth.check_in(db, CONFIG, cid(db, "C2"), now=NOW)
+    again = booth.check_in(db, CONFIG, cid(db, "C2"), now=NOW + timedelta(minutes=20))
+    rows = dashboard.arrivals(db, now=NOW + timedelta(hours=1))
+    assert [(r.name, r.checkin_id, r.status) for r in rows] == [
+        ("José Martínez", again.event.uuid, "waiting")
+    ]
+    board = dashboard.dashboard(db, now=NOW + timedelta(hours=1))
+    assert board.waiting == 1 and {p.salesperson_id: p.waiting for p in board.people}["ana"] == 1
+    assert db_stats(db, CONFIG)["waiting"] == 1
+    services = BoothServices(db, CONFIG, clock=lambda: NOW + timedelta(hours=1))
+    assert services.today_counts() == (1, 1)
+    receive(db, again.event.uuid, "ana", NOW + timedelta(minutes=25))  # met once: nobody waits
+    assert dashboard.dashboard(db, now=NOW + timedelta(hours=1)).waiting == 0
+    assert services.today_counts() == (1, 0)
+
+
 def test_yesterday_is_its_own_day(db):
     busy_day(db)
     rows = dashboard.arrivals(db, now=NOW, day=(NOW - timedelta(days=1)).date())
