@@ -11,7 +11,8 @@
 
 Like every applier these are deterministic over (tables, event): the event carries the
 outcome, the holding and the dates the booth computed, so a replay needs no config or clock.
-Only the first decision on an item counts, as with `proposal.decided`.
+Only the first decision on an item counts, as with `proposal.decided`; a later one that
+says otherwise (two kiosks' managers, merged) is raised as a new item (`_decided_again`).
 """
 
 from __future__ import annotations
@@ -61,10 +62,88 @@ def apply_note(db: sqlite_utils.Database, event: Event) -> None:
     )
 
 
+def _name(db: sqlite_utils.Database, person: Any, nobody: str = "nobody") -> str:
+    row = db.execute("SELECT name FROM salespeople WHERE id = ?", [person]).fetchone()
+    return str(row[0]) if row else str(person or nobody)
+
+
+def _holding_words(db: sqlite_utils.Database, owner: Any, assistant: Any, split: Any) -> str:
+    """'Sofía Ramírez owns, Zhang Wei (Mateo) assists at 30%' from the salespeople table."""
+    text = f"{_name(db, owner)} owns"
+    if assistant:
+        text += f", {_name(db, assistant)} assists at {round((split or 0) * 100)}%"
+    return text
+
+
+def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
+    """A decision on an item another decision settled first — two kiosks' managers decided
+    it apart, and a merge brings both: the first stands (the log's order), and if the
+    second says otherwise it becomes a new open item for the manager, with both decisions
+    and the second one's note in its reason. Nothing the second said is lost; the item is
+    keyed by the event, so a replay or a merge in any order raises it once."""
+    p = event.payload
+    if p["outcome"] == "deferred":
+        return  # a deferral of what is already settled changes nothing
+    # the item as this database has it (by id, else raised on another kiosk: by key), and
+    # the decision that settled it: its own, or the one it was settled with
+    item = db.execute(
+        "SELECT id, decision_note FROM proposals WHERE id = ?", [p["proposal_id"]]
+    ).fetchone()
+    if item is None and p.get("key"):
+        item = db.execute(
+            "SELECT id, decision_note FROM proposals WHERE item_key = ? AND status <> 'open'"
+            " ORDER BY decided_at LIMIT 1",
+            [p["key"]],
+        ).fetchone()
+    if item is None:
+        return
+    settled_by = str(item[1] or "")
+    pid = (
+        settled_by.removeprefix("settled with ")
+        if settled_by.startswith("settled with ")
+        else item[0]
+    )
+    first = db.execute(
+        "SELECT contact_id, owner_id, assistant_id, split, decided_by, decided_at, side_a, side_b"
+        " FROM arrangements WHERE proposal_id = ? AND outcome <> 'deferred'"
+        " ORDER BY julianday(decided_at), decided_at, id LIMIT 1",
+        [pid],
+    ).fetchone()
+    if first is None:
+        return
+    contact_id, owner, assistant, split = first[:4]
+    theirs = (p.get("owner_id"), p.get("assistant_id"), p.get("split"))
+    if (owner, assistant, split) == theirs or not contact_id:
+        return
+    proposed = next(
+        (s for s in (theirs[0], theirs[1], first[7], first[6]) if s and s != owner), None
+    )
+    note = f' ("{p["note"]}")' if p.get("note") else ""
+    reason = (
+        f"Decided twice: {_name(db, first[4], 'the manager')} on"
+        f" {str(first[5])[:16].replace('T', ' ')}:"
+        f" {_holding_words(db, owner, assistant, split)} — this stands;"
+        f" {_name(db, event.actor, 'the manager')} at {event.kiosk_id} on"
+        f" {event.ts[:16].replace('T', ' ')}: {_holding_words(db, *theirs)}{note}."
+        " Decide again if that should change."
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
+        " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
+        [
+            f"{event.uuid}:0", contact_id, owner, proposed, reason,
+            json.dumps({"decided_again": p["proposal_id"], "outcome": p["outcome"]},
+                       sort_keys=True),
+            event.ts, f"{contact_id}|reassign|{proposed or ''}|again:{event.uuid}",
+        ],
+    )  # fmt: skip
+
+
 def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
     p = event.payload
     row = open_item(db, p["proposal_id"], p.get("key"))
     if row is None:
+        _decided_again(db, event)
         return
     proposal_id, kind, contact_id, current, proposed, _ = row
     outcome = p["outcome"]

@@ -298,3 +298,50 @@ def test_the_queue_without_evidence_is_the_same_queue(db, scen):
 def test_today_is_the_show_calendar_day(db):
     late = NOW.replace(hour=23, minute=30)
     assert disputes.today_of(replace(CONFIG, timezone="Asia/Shanghai"), late) == date(2026, 11, 25)
+
+
+def test_two_kiosks_deciding_one_item_apart_raise_it_again_after_a_merge(db_path, tmp_path):
+    """Before, a merge kept the first decision and dropped the other's effect without a
+    word: the manager who shared the customer never learnt that it had been given away."""
+    import shutil
+
+    from kiosk.db import open_db, set_meta
+    from kiosk.sync.merge import merge_databases
+
+    first = open_db(db_path, create=False)
+    set_meta(first, "show_id", "test-show")
+    scen = add_scenario(first)
+    first.conn.close()
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    shutil.copy(db_path, a)
+    shutil.copy(db_path, b)
+    for path, choice, at, note in (
+        (a, Choice(owner_id=B), NOW + timedelta(hours=1), "Marta did the work"),
+        (b, Choice(A, B, 0.3), NOW + timedelta(hours=2), "Both worked him"),
+    ):
+        kiosk = open_db(path, create=False)
+        disputes.decide(kiosk, CONFIG, scen["reassign"], choice, actor="wei", now=at, note=note)
+        kiosk.conn.close()
+    for target, other in ((a, b), (b, a)):
+        merge_databases(target, [other], now=NOW + timedelta(hours=3), backup=False)
+
+    def state(path):
+        kiosk = open_db(path, create=False)
+        try:
+            return (
+                holding(kiosk, scen["contact_id"]),
+                kiosk.execute(
+                    "SELECT kind, current_id, proposed_id, reason FROM proposals"
+                    " WHERE status = 'open' AND item_key LIKE '%|again:%'"
+                ).fetchall(),
+            )
+        finally:
+            kiosk.conn.close()
+
+    held, [again] = state(a)
+    assert held == (B, None, None, None)  # the first decision stands …
+    assert again[:3] == ("reassign", B, A)  # … and the other comes back as an item
+    assert "Decided twice" in again[3] and "Marta Díaz owns — this stands" in again[3]
+    assert "Luis Gómez owns, Marta Díaz assists at 30%" in again[3]
+    assert '"Both worked him"' in again[3]
+    assert state(b) == state(a)  # merged the other way round: the same
