@@ -20,7 +20,7 @@ from kiosk import routing, words
 from kiosk.contact_rows import prepare_contact
 from kiosk.db import BOOTH_DECIDED, BOOTH_ROWS, last_rowid
 from kiosk.events import disputes
-from kiosk.events.log import Event
+from kiosk.events.log import Event, stamp_words
 from kiosk.models import Proposal
 from kiosk.store import get_contact
 from kiosk.text import fold, normalize_email
@@ -433,12 +433,12 @@ FIRST_LEAD_SQL = "SELECT kiosk_id, at FROM leads WHERE contact_id = ? ORDER BY a
 def dispute(event: Event, current_owner: Any, owner: Any, first: Any) -> dict[str, Any]:
     """Rule 6: a later claim by another person on a visitor already owned, for the manager;
     `first` is the earliest lead's (kiosk, time), if any."""
-    earlier = f"first filed at {first[0]} on {first[1][:16]}" if first else "already known"
+    earlier = f"first filed at {first[0]} on {stamp_words(first[1])}" if first else "already known"
     return {
         "kind": "dispute",
         "current_id": current_owner,
         "proposed_id": owner,
-        "reason": f"Also filed at {event.kiosk_id} on {event.ts[:16]}; {earlier}."
+        "reason": f"Also filed at {event.kiosk_id} on {stamp_words(event.ts)}; {earlier}."
         " Earliest claim stands until the manager decides.",
         "evidence": {"claim_kiosk": event.kiosk_id, "claim_ts": event.ts},
     }

@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.events.log import Event
+from kiosk.events.log import Event, stamp_words
 
 _COLS = "id, kind, contact_id, current_id, proposed_id, status"
 
@@ -120,11 +120,10 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
     )
     note = f' ("{p["note"]}")' if p.get("note") else ""
     reason = (
-        f"Decided twice: {_name(db, first[4], 'the manager')} on"
-        f" {str(first[5])[:16].replace('T', ' ')}:"
+        f"Decided twice: {_name(db, first[4], 'the manager')} on {stamp_words(str(first[5]))}:"
         f" {_holding_words(db, owner, assistant, split)} — this stands;"
         f" {_name(db, event.actor, 'the manager')} at {event.kiosk_id} on"
-        f" {event.ts[:16].replace('T', ' ')}: {_holding_words(db, *theirs)}{note}."
+        f" {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note}."
         " Decide again if that should change."
     )
     db.execute(

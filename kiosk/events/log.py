@@ -204,3 +204,15 @@ def latest_order_key(db: sqlite_utils.Database) -> tuple[str, str] | None:
 def utc_key(ts: str) -> str:
     """The replay key of a row stored without one (`Event.ts_utc` computes the same)."""
     return Event("", "", ts, "").ts_utc
+
+
+def stamp_words(ts: str) -> str:
+    """An event's stored time as a person reads it, with the zone it was stamped in:
+    '2026-12-02 06:37 UTC', '2026-12-02 07:37 UTC+01:00' (was '2026-12-02T06:37', whose zone
+    the reader had to guess, beside screens that show the show's local time)."""
+    day, _, rest = ts.partition("T")
+    zone = rest[-6:] if len(rest) >= 6 and rest[-6] in "+-" else ""
+    shown = f"{day} {rest[:5]}".rstrip()
+    if not zone:
+        return shown
+    return f"{shown} UTC" if zone == "+00:00" else f"{shown} UTC{zone}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from dataclasses import replace
@@ -65,6 +66,9 @@ def test_the_earliest_claim_wins_and_the_other_becomes_a_dispute(base):
         "marta", "luis", contact_id,
     )  # fmt: skip
     assert "kiosk-a" in dispute["reason"] and "first filed at kiosk-b" in dispute["reason"]
+    # times as a person reads them, with their zone (was '2026-11-24T10:05')
+    assert re.search(r"first filed at kiosk-b on \d{4}-\d\d-\d\d \d\d:\d\d UTC", dispute["reason"])
+    assert "T" not in dispute["reason"].split(" on ", 1)[1][:16]
     # nothing is dropped: both leads and both check-ins are there, on the one visitor
     assert db.execute("SELECT count(*), count(DISTINCT contact_id) FROM leads").fetchone() == (2, 1)
     assert db.execute("SELECT count(*), count(DISTINCT contact_id) FROM checkins").fetchone() == (
