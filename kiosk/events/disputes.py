@@ -23,8 +23,12 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.events.log import Event, stamp_words
+from kiosk.routing.arrangement import holding_words
 
 _COLS = "id, kind, contact_id, current_id, proposed_id, status"
+# The decision note of an item a decision on another item settled too (`apply_decided`),
+# followed by that item's id, which `_decided_again` reads back.
+SETTLED_WITH = "settled with "
 
 
 def open_item(
@@ -68,11 +72,8 @@ def _name(db: sqlite_utils.Database, person: Any, nobody: str = "nobody") -> str
 
 
 def _holding_words(db: sqlite_utils.Database, owner: Any, assistant: Any, split: Any) -> str:
-    """'Sofía Ramírez owns, Zhang Wei (Mateo) assists at 30%' from the salespeople table."""
-    text = f"{_name(db, owner)} owns"
-    if assistant:
-        text += f", {_name(db, assistant)} assists at {round((split or 0) * 100)}%"
-    return text
+    """'Sofía Ramírez owns, Zhang Wei (Mateo) assists at 30%', names from the table."""
+    return holding_words(lambda sp: _name(db, sp), owner, assistant, split)
 
 
 def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
@@ -98,11 +99,7 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
     if item is None:
         return
     settled_by = str(item[1] or "")
-    pid = (
-        settled_by.removeprefix("settled with ")
-        if settled_by.startswith("settled with ")
-        else item[0]
-    )
+    pid = settled_by.removeprefix(SETTLED_WITH) if settled_by.startswith(SETTLED_WITH) else item[0]
     first = db.execute(
         "SELECT contact_id, owner_id, assistant_id, split, decided_by, decided_at, side_a, side_b"
         " FROM arrangements WHERE proposal_id = ? AND outcome <> 'deferred'"
@@ -197,7 +194,7 @@ def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
             "UPDATE proposals SET status = ?, decided_at = ?, decided_by = ?, decision_note = ?,"
             " deferred_until = NULL WHERE contact_id = ? AND status = 'open' AND id <> ?"
             f" AND (proposed_id IN ({marks}) OR proposed_id IS NULL)",
-            [status, event.ts, event.actor, f"settled with {proposal_id}", contact_id,
+            [status, event.ts, event.actor, f"{SETTLED_WITH}{proposal_id}", contact_id,
              proposal_id, *sides],
         )  # fmt: skip
 

@@ -18,7 +18,7 @@ count each decision once.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -153,6 +153,18 @@ def short_date(d: date, *, year_of: date | None = None) -> str:
     return text if year_of is not None and d.year == year_of.year else f"{text} {d.year}"
 
 
+def holding_words(
+    name: Callable[[str | None], str], owner_id: str | None, assistant_id: str | None,
+    split: float | None,
+) -> str:  # fmt: skip
+    """Who holds a customer in words: 'Kenji owns, Mateo assists at 30%' (`name` gives a
+    salesperson's name from their id: from the loaded people, or the event log's table)."""
+    text = f"{name(owner_id)} owns"
+    if assistant_id:
+        text += f", {name(assistant_id)} assists at {percent(split or 0.0)}"
+    return text
+
+
 def decided_text(
     people: Mapping[str, Salesperson], *, by: str | None, decided_on: date, owner_id: str | None,
     assistant_id: str | None = None, split: float | None = None,
@@ -163,9 +175,7 @@ def decided_text(
     text = f"decided by {name_of(people, by)} on {short_date(decided_on, year_of=decided_on)}: "
     if customer_chose:
         text += f"the customer chose {name_of(people, customer_chose)}; "
-    text += f"{name_of(people, owner_id)} owns"
-    if assistant_id:
-        text += f", {name_of(people, assistant_id)} assists at {percent(split or 0.0)}"
+    text += holding_words(lambda sp: name_of(people, sp), owner_id, assistant_id, split)
     if review_at:
         text += f"; review {short_date(review_at, year_of=decided_on)}"
     return text

@@ -48,3 +48,8 @@ def show_dates_warning(state: tuple[str, date] | None, t: Translator, name: str)
     return "⚠ " + t(
         "show.over" if when == "over" else "show.ahead", name=name, date=day.isoformat()
     )
+
+
+def total_text(total: int, lower_bound: bool) -> str:
+    """A match count as a list says it: '1,296', or '200+' when counting stopped there."""
+    return f"{total:,}" + ("+" if lower_bound else "")

@@ -20,7 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kiosk.ui import bigtext
-from kiosk.ui.fmt import show_dates_warning
+from kiosk.ui.fmt import show_dates_warning, total_text
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import VisitScreen
 from kiosk.ui.timers import Later, call_after
@@ -153,8 +153,8 @@ class ScanScreen(VisitScreen):
         total = found.total if found is not None and found.total is not None else len(options)
         title = self.query_one("#choose-title", Tr)
         if total > len(options):
-            more = "+" if found is not None and found.total_is_lower_bound else ""
-            title.relabel("scan.choose_some", shown=len(options), total=f"{total:,}{more}")
+            more = found is not None and found.total_is_lower_bound
+            title.relabel("scan.choose_some", shown=len(options), total=total_text(total, more))
         else:
             title.relabel("scan.choose")
         self.query_one("#choose").display = True

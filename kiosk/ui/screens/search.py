@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from kiosk.fulltext import matched_in
-from kiosk.ui.fmt import clip
+from kiosk.ui.fmt import clip, total_text
 from kiosk.ui.i18n import Translator
 from kiosk.ui.messages import CandidatePicked
 from kiosk.ui.screens.base import KioskScreen
@@ -128,7 +128,7 @@ class SearchScreen(KioskScreen):
             status.update(Text(t("search.none", query=query)))
         elif total is not None and (more or total > len(results)):
             status.update(Text(t("search.count_of", n=len(results), kind=t.maybe(f"kind.{kind}", kind),
-                                 total=f"{total:,}" + ("+" if more else ""))))  # fmt: skip
+                                 total=total_text(total, more))))  # fmt: skip
         else:
             status.update(
                 Text(t("search.count", n=len(results), kind=t.maybe(f"kind.{kind}", kind)))
