@@ -71,6 +71,8 @@ PROBE_CAP = 40  # candidates read per fuzzy probe
 PREFIX_WIDTH = 16  # characters of `search` that the contacts_name_prefix index holds
 MAX_QUERY = 100  # folded characters; longer input is cut (nobody types more)
 FUZZY_MIN = 75.0  # lowest rapidfuzz score offered as a "did you mean"
+FUZZY = "fuzzy"  # `Hit.how` of a typo guess whose name is like the query
+FUZZY_COMPANY = "fuzzy company"  # … whose company is
 GOOD_GUESS = 88.0  # a typo candidate this close ends the probing
 STRONG = 90.0  # a name matched at least this well is "a strong name match"
 COUNT_CAP = 200  # matches counted one by one; beyond this a total is "200+"
@@ -291,7 +293,9 @@ Row = tuple[int, str, str, str]  # rowid, name, company, search
 
 @dataclass(frozen=True)
 class Hit:
-    """One contact row found: `how` is 'name' (substring or prefix) or 'fuzzy'."""
+    """One contact row found: `how` is 'name' (substring or prefix), or a guess at a typo:
+    'fuzzy' (a name like the query) or 'fuzzy company' (a company like it; the search list
+    said "similar name" beside 'Sieman' finding Siemens' people)."""
 
     rowid: int
     score: float
@@ -844,6 +848,7 @@ def fuzzy_matches(
     suspects = ([w for w in long if w not in present] or long)[:SUSPECTS]
     rows: dict[int, Row] = {}
     scores: dict[int, float] = {}
+    in_company: set[int] = set()  # rows whose company, not name, is the similar text
     probes = 0
     deadline = clock() + FUZZY_BUDGET
 
@@ -859,7 +864,10 @@ def fuzzy_matches(
                 rows[r[0]] = r
                 score = _similarity(q, words, _fold(r[1]))
                 if score < 90.0:  # the company's 0.9 × (at most 100) can beat it
-                    score = max(score, 0.9 * _similarity(q, words, _fold(r[2])))
+                    by_company = 0.9 * _similarity(q, words, _fold(r[2]))
+                    if by_company > score:
+                        score = by_company
+                        in_company.add(r[0])
                 scores[r[0]] = score
         return True
 
@@ -895,7 +903,10 @@ def fuzzy_matches(
         if score >= FUZZY_MIN
     ]
     scored.sort()
-    hits = [Hit(rowid, round(score, 1), "fuzzy") for *_, rowid, score in scored[:limit]]
+    hits = [
+        Hit(rowid, round(score, 1), FUZZY_COMPANY if rowid in in_company else FUZZY)
+        for *_, rowid, score in scored[:limit]
+    ]
     return Found(hits, len(scored))
 
 

@@ -68,7 +68,8 @@ class Match:
     """One contact a query found; `how` it matched and how well (0–100)."""
 
     contact: Contact
-    how: str  # 'invitation', 'badge id', 'email', 'phone', 'name', 'fuzzy', 'country'
+    # 'invitation', 'badge id', 'email', 'phone', 'name', 'fuzzy', 'fuzzy company', 'country'
+    how: str
     score: float
 
 
@@ -392,7 +393,7 @@ def _searched(
     if not matches:
         return _counted(LookupResult(query, "none", (), badge, _badge_country(badge), None,
                                      f"No contact matches '{text}'"))  # fmt: skip
-    if matches[0].how == "fuzzy":
+    if matches[0].how in (fulltext.FUZZY, fulltext.FUZZY_COMPANY):
         msg = f"No exact match for '{text}'; similar: {matches[0].contact.name}"
     else:
         msg = f"{len(matches)} match{'es' if len(matches) > 1 else ''} for '{text}'"

@@ -176,6 +176,14 @@ def test_typos_fall_back_to_fuzzy(db, query, who):
     assert "similar" in result.message
 
 
+def test_a_typo_of_a_company_says_the_company_is_similar(db):
+    """A guess found through the company is told apart from one found through the name."""
+    result = lookup(db, "Summitt Suplies")
+    assert result.kind == "search" and result.matches[0].contact.id == "jordan"
+    assert result.matches[0].how == "fuzzy company"
+    assert "similar" in result.message
+
+
 def test_common_word_is_capped_and_prefix_first(db):
     matches = search(db, "gmbh", limit=5)
     assert len(matches) == 5

@@ -40,6 +40,8 @@ async def test_the_match_column_says_where_a_text_hit_was_found(make_app):
             ("Shoji", "company"),
             ("Yuki Shoji", "name and company"),
             ("luces.example", "e-mail or city"),
+            ("Yukki", "similar name"),
+            ("Luces Iberikas", "similar company"),  # was "similar name" beside José Martínez
         ):
             kind, cands, total, more = app.services.search_counted(query, limit=5)
             screen._fill(query, kind, cands, total, more)
