@@ -39,6 +39,8 @@ class Arrival:
     invited_by: str | None
     brought_by: str | None
     is_lead: bool
+    # a visitor the booth met (scanned or typed in) whom nobody has filed a lead for yet
+    is_walk_in: bool = False
 
     def waited(self, now: datetime) -> timedelta:
         """How long they waited (so far, if still waiting)."""
@@ -55,7 +57,8 @@ def arrivals(
         f"""
         SELECT k.id, k.contact_id, c.name, c.company, c.country, k.at, k.owner_id, k.status,
                k.received_by, k.received_at, k.invited_by, k.brought_by,
-               EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = k.contact_id) AS is_lead
+               EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = k.contact_id) AS is_lead,
+               c.source = 'booth' AS booth_met
         FROM checkins k JOIN contacts c ON c.id = k.contact_id
         WHERE julianday(k.at) >= julianday(?) AND julianday(k.at) < julianday(?) AND {SHOWN}
         ORDER BY julianday(k.at) DESC, k.at DESC, k.id
@@ -80,6 +83,7 @@ def arrivals(
                 invited_by=r[10],
                 brought_by=r[11],
                 is_lead=bool(r[12]),
+                is_walk_in=bool(r[13]) and not r[12],
             )  # fmt: skip
         )
     return out

@@ -162,6 +162,8 @@ class ArrivalsScreen(KioskScreen):
                     via.append(t(f"flag.{flag}", who=person.name if person else sp_id))
             if a.is_lead:
                 via.append(t("flag.new_visitor"))
+            elif a.is_walk_in:  # scanned or typed in, not yet filed: a lead to take
+                via.append(t("flag.walk_in"))
             table.add_row(
                 Text(a.at.astimezone(services.zone).strftime("%H:%M")),
                 Text(clip(a.name, width), style="bold"),
