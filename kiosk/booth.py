@@ -22,6 +22,7 @@ from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson, Terr
 from kiosk.routing.arrangement import decided_text, review_due
 from kiosk.safety import clean_optional, clean_text, clean_value
 from kiosk.store import (
+    DECISIONS_NEWEST_FIRST,
     find_salesperson,
     get_contact,
     load_rules,
@@ -111,8 +112,7 @@ def decide_for(
 _SETTLEMENT_SQL = (
     "SELECT owner_id, assistant_id, split, side_a, side_b, customer_chose, review_at,"
     " review_status, decided_at, decided_by FROM arrangements"
-    " WHERE contact_id = ? AND outcome <> 'deferred'"
-    " ORDER BY julianday(decided_at) DESC, decided_at DESC, id DESC LIMIT 1"
+    f" WHERE contact_id = ? AND outcome <> 'deferred' {DECISIONS_NEWEST_FIRST} LIMIT 1"
 )
 
 

@@ -25,6 +25,11 @@ WAITING = (
 )
 # A check-in the arrivals board shows: received, or waiting as above.
 SHOWN = f"(k.status = 'received' OR ({WAITING}))"
+# The manager's decisions (`arrangements`), newest first: by the instant decided, whatever
+# zone it was stamped in, then the later-stored of two stamped alike. The first of them that
+# is not a deferral is the customer's standing arrangement, for the engine
+# (`booth.settlement`) and for every screen that shows it (`disputes.standing`).
+DECISIONS_NEWEST_FIRST = "ORDER BY julianday(decided_at) DESC, decided_at DESC, id DESC"
 
 if TYPE_CHECKING:
     import sqlite_utils

@@ -17,7 +17,7 @@ import sqlite_utils
 from kiosk.models import Salesperson
 from kiosk.routing.arrangement import OUTCOMES, decided_text, short_date
 from kiosk.routing.rules import name_of
-from kiosk.store import iso, parse_ts
+from kiosk.store import DECISIONS_NEWEST_FIRST, iso, parse_ts
 
 _COLUMNS = (
     "id, proposal_id, kind, contact_id, outcome, side_a, side_b, owner_id, assistant_id, split,"
@@ -78,7 +78,7 @@ def _arrangement(row: tuple[Any, ...]) -> Arrangement:
     )  # fmt: skip
 
 
-_ORDER = "ORDER BY julianday(decided_at) DESC, decided_at DESC, id DESC"
+_ORDER = DECISIONS_NEWEST_FIRST
 
 
 def standing(db: sqlite_utils.Database, contact_id: str | None) -> Arrangement | None:
