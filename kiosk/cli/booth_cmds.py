@@ -203,7 +203,17 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
         if visit.contact.company
         else (visit.contact.name or visit.contact.email or visit.contact.badge_id or "visitor")
     )
-    if visit.repeat:
+    if visit.repeat and brought_by and visit.received_by:
+        met = salespeople.get(visit.received_by)
+        met_name = met.name if met else visit.received_by
+        if visit.received_by == brought_by:  # reception checked them in; they are met now
+            click.echo(f"Already checked in: {who}. Received by {met_name}.")
+        else:
+            click.echo(
+                f"Already checked in: {who}, and already received by {met_name};"
+                " nothing new recorded."
+            )
+    elif visit.repeat:
         click.echo(f"Already checked in: {who} (within the repeat window; nothing new recorded).")
     elif visit.walkin:
         click.echo(f"New visitor checked in as a walk-in: {who}.")

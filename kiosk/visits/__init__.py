@@ -270,6 +270,17 @@ class VisitService:
                 checked_in_at=store.parse_ts(done.event.ts), invited_by=invited, found=found,
                 recorded=True,
             )  # fmt: skip
+        received_by = recent[2] if recent is not None else None
+        if check_in and recent is not None and brought_by:
+            if received_by is None:
+                # Reception scanned them first and the salesperson came for them a few
+                # minutes later: that salesperson receives them, as F6 on the card does
+                # (rule 2's assistant proposal included). Before, the claim was printed
+                # as proposed and recorded nowhere.
+                self.mark_received(recent[0], by=brought_by, actor=actor)
+                received_by = brought_by
+            elif received_by != brought_by:
+                brought_by = None  # someone else already met them: nothing to claim now
         decision = self.route(contact, invited=invited, brought_by=brought_by)
         visit = Visit(
             contact, decision, self.person(decision.salesperson_id), badge=badge, payload=payload,
@@ -278,7 +289,7 @@ class VisitService:
         if recent is not None:
             visit = replace(
                 visit, checkin_id=recent[0], checked_in_at=store.parse_ts(recent[1]),
-                repeat=check_in, received_by=recent[2],
+                repeat=check_in, received_by=received_by,
             )  # fmt: skip
         return visit
 

@@ -86,6 +86,25 @@ def test_proposals_and_decide(dbpath):
     assert run("proposals", db=dbpath).output.strip() == "No proposals waiting."
 
 
+def test_checkin_by_after_reception_scanned_records_the_claim(dbpath):
+    """Reception scans first; the salesperson who brought the visitor comes a few minutes
+    later. `checkin --by` printed the assistant proposal and recorded nothing."""
+    assert run("checkin", "B-200", db=dbpath).exit_code == 0
+    result = run("checkin", "B-200", "--by", "luis", db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert "Received by Luis" in result.output and "Proposal for the manager" in result.output
+    [p] = json.loads(run("proposals", "--json", db=dbpath).output)
+    assert p["kind"] == "assistant" and p["proposed_id"] == "luis"
+    db = sqlite3.connect(dbpath)
+    assert db.execute("SELECT count(*), max(received_by) FROM checkins").fetchone() == (1, "luis")
+    # someone else again: already met, nothing new, and no proposal claimed in their name
+    result = run("checkin", "B-200", "--by", "marta", db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert "already received by Luis" in result.output and "nothing new" in result.output
+    assert "Proposal" not in result.output and "Marta" not in result.output
+    assert len(json.loads(run("proposals", "--json", db=dbpath).output)) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
