@@ -38,9 +38,9 @@ class Arrival:
     received_at: datetime | None
     invited_by: str | None
     brought_by: str | None
-    is_lead: bool
-    # a visitor the booth met (scanned or typed in) whom nobody has filed a lead for yet
-    is_walk_in: bool = False
+    is_lead: bool  # a lead is filed on this contact (a CRM customer's too)
+    # met first at the booth (not in the CRM): a new visitor, or, with no lead yet, a walk-in
+    booth_met: bool = False
 
     def waited(self, now: datetime) -> timedelta:
         """How long they waited (so far, if still waiting)."""
@@ -83,7 +83,7 @@ def arrivals(
                 invited_by=r[10],
                 brought_by=r[11],
                 is_lead=bool(r[12]),
-                is_walk_in=bool(r[13]) and not r[12],
+                booth_met=bool(r[13]),
             )  # fmt: skip
         )
     return out

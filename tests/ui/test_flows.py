@@ -101,7 +101,9 @@ async def test_arrivals_mark_received_by_the_owner_sends_no_proposal_and_keeps_t
         assert "received" in str(table.get_row_at(1)[3]).lower()
 
 
-async def test_the_arrivals_via_column_names_a_walk_in_and_a_new_lead(make_app, booth_db):
+async def test_the_arrivals_via_column_tells_walk_ins_new_visitors_and_customers_apart(
+    make_app, booth_db
+):
     """A scanned walk-in had an empty Via; a team reading the board could not tell it from
     a customer and did not know a lead was still to be filed."""
     from kiosk.models import Contact
@@ -111,17 +113,21 @@ async def test_the_arrivals_via_column_names_a_walk_in_and_a_new_lead(make_app, 
     lead = booth.LeadInput(name="Olga Petrova", company="Svet LLC", email="olga@svet.example")
     booth.add_lead(booth_db, CONFIG, lead, now=NOW.replace(minute=20))
     booth.check_in(booth_db, CONFIG, cid(booth_db, "C1"), now=NOW.replace(minute=30))
+    booth.check_in(booth_db, CONFIG, cid(booth_db, "C2"), now=NOW.replace(minute=40))
+    known = booth.LeadInput(name="José Martínez", contact_id=cid(booth_db, "C2"), rating="hot")
+    booth.add_lead(booth_db, CONFIG, known, now=NOW.replace(minute=41))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         board = await press_for(pilot, "f4", ArrivalsScreen)
         table = board.query_one("#arrivals-table")
         labels = [c.label.plain for c in table.columns.values()]
         at = labels.index("Via")
-        via = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[at]) for i in range(3)}
+        via = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[at]) for i in range(4)}
         assert via == {
             "Aiko Mori": "Walk-in, no lead yet",
             "Olga Petrova": "New visitor",
             "Yuki Tanaka": "",
+            "José Martínez": "Lead filed",  # a CRM customer: not a "new visitor"
         }
 
 

@@ -160,10 +160,10 @@ class ArrivalsScreen(KioskScreen):
                 if sp_id:
                     person = services.person(sp_id)
                     via.append(t(f"flag.{flag}", who=person.name if person else sp_id))
-            if a.is_lead:
-                via.append(t("flag.new_visitor"))
-            elif a.is_walk_in:  # scanned or typed in, not yet filed: a lead to take
-                via.append(t("flag.walk_in"))
+            if a.booth_met:  # scanned or typed in, not yet filed: a lead to take
+                via.append(t("flag.new_visitor" if a.is_lead else "flag.walk_in"))
+            elif a.is_lead:  # a CRM customer: "new visitor" would have been wrong
+                via.append(t("flag.lead_filed"))
             table.add_row(
                 Text(a.at.astimezone(services.zone).strftime("%H:%M")),
                 Text(clip(a.name, width), style="bold"),
