@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import tempfile
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk import pins
 from kiosk.config import ConfigError, ShowConfig, load_config
-from kiosk.db import open_db, set_meta
+from kiosk.db import get_meta, open_db, set_meta
 from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, store_show
 from kiosk.tokens import show_secret
 
@@ -61,10 +62,18 @@ def init_db(
     summary: dict[str, object] = {}
     if demo:
         days = demo_shift_days(now)
+        # A second demo kiosk (made with --show kiosk-2.toml) reloaded on a new day, as
+        # scripts/demo does, stays kiosk-2: it became a second kiosk-1, and its leads then
+        # read "filed at kiosk-1" beside the first's.
+        kept = get_meta(db, "kiosk_id") if config_path is None else None
         set_meta(db, DEMO_META_KEY, "1")
         with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as tmp:
             if config_path is None:
-                config_path = _shifted_file(DEMO_DIR / "show.toml", Path(tmp), days, shift_show)
+                config_path = _shifted_file(
+                    DEMO_DIR / "show.toml", Path(tmp), days,
+                    lambda text, by: with_kiosk_id(shift_show(text, by), kept),
+                    always=bool(kept),
+                )  # fmt: skip
             store_show(db, config_path, now=now)
             for kind in ("salespeople", "territories", "contacts"):
                 src = DEMO_DIR / f"{kind}.csv"
@@ -130,6 +139,7 @@ def require_own_invite_key(
 
 # Contact columns holding a date, moved with the show.
 DEMO_DATE_COLUMNS = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
+_KIOSK_ID = re.compile(r'^(\s*id\s*=\s*)"[^"\n]*"', re.M)
 _SHOW_DATE = re.compile(r"^(\s*(?:start|end)\s*=\s*)(\d{4}-\d{2}-\d{2})(?!\d)", re.M)
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]", re.M)
 
@@ -160,14 +170,20 @@ def shift_show(text: str, days: int) -> str:
     """The show TOML text with [show] start and end moved by `days` (nothing else changes)."""
     if not days:
         return text
-    out, pos, section = [], 0, ""
+    return _in_section(
+        text, "show",
+        lambda chunk: _SHOW_DATE.sub(lambda m: m.group(1) + _shift_value(m.group(2), days), chunk),
+    )  # fmt: skip
+
+
+def _in_section(text: str, section: str, change: Callable[[str], str]) -> str:
+    """TOML text with `change` applied to the body of its [section] only."""
+    out, pos, current = [], 0, ""
     bounds = [(m.start(), m.group(1).strip()) for m in _SECTION.finditer(text)]
     for start, name in [*bounds, (len(text), "")]:
         chunk = text[pos:start]
-        if section == "show":
-            chunk = _SHOW_DATE.sub(lambda m: m.group(1) + _shift_value(m.group(2), days), chunk)
-        out.append(chunk)
-        pos, section = start, name
+        out.append(change(chunk) if current == section else chunk)
+        pos, current = start, name
     return "".join(out)
 
 
@@ -198,9 +214,22 @@ def _shift_value(value: str, days: int) -> str:
     return moved.isoformat(timespec="microseconds" if moved.microsecond else "seconds")
 
 
-def _shifted_file(src: Path, tmp: Path, days: int, shift: Callable[[str, int], str]) -> Path:
-    """`src` itself when nothing moves, else a shifted copy of the same name in `tmp`."""
-    if not days:
+def with_kiosk_id(text: str, kiosk_id: str | None) -> str:
+    """The show TOML text with its [kiosk] id set to `kiosk_id` (unchanged when None)."""
+    if not kiosk_id:
+        return text
+    quoted = json.dumps(kiosk_id)  # a TOML basic string: JSON's escapes are TOML's
+    return _in_section(
+        text, "kiosk", lambda chunk: _KIOSK_ID.sub(lambda m: m.group(1) + quoted, chunk, count=1)
+    )
+
+
+def _shifted_file(
+    src: Path, tmp: Path, days: int, shift: Callable[[str, int], str], *, always: bool = False
+) -> Path:
+    """`src` itself when nothing moves (and not `always`), else a shifted copy of the same
+    name in `tmp`."""
+    if not days and not always:
         return src
     dest = tmp / src.name
     text = src.read_text(encoding="utf-8")

@@ -480,3 +480,31 @@ def test_show_dates_move_only_in_the_show_section():
         "[show]\nstart = 2026-12-01\nend = 2026-12-04  # four days\n[other]\nstart = 2026-01-01\n"
     )
     assert shift_show(text, 0) is text
+
+
+def test_a_second_demo_kiosk_reloaded_stays_itself(tmp_path):
+    """scripts/demo reloads the demo on a new day; a kiosk made with a second show file
+    (kiosk-2) became kiosk-1 again, and its leads then said "filed at kiosk-1"."""
+    from kiosk.setup import init_db, with_kiosk_id
+    from kiosk.show import show_config
+
+    second = tmp_path / "kiosk-2.toml"
+    second.write_text(with_kiosk_id((DEMO / "show.toml").read_text(encoding="utf-8"), "kiosk-2"))
+    day1 = datetime.fromisoformat("2027-03-01T10:00:00+00:00")
+    path = tmp_path / "b.db"
+    init_db(path, demo=True, now=day1, config_path=second)[0].conn.close()
+    db, _ = _load_demo(path, day1 + timedelta(days=1))
+    config = show_config(db)
+    assert config.kiosk_id == "kiosk-2"
+    assert config.start.isoformat() == "2027-03-02"  # the reload still moved the show
+    assert show_config(_load_demo(tmp_path / "a.db", day1)[0]).kiosk_id == "kiosk-1"
+
+
+def test_the_kiosk_id_changes_only_in_the_kiosk_section():
+    from kiosk.setup import with_kiosk_id
+
+    text = '[show]\nid = "gle26"\n[kiosk]\nid = "kiosk-1"  # this laptop\nlanguage = "en"\n'
+    assert with_kiosk_id(text, 'k"2') == (
+        '[show]\nid = "gle26"\n[kiosk]\nid = "k\\"2"  # this laptop\nlanguage = "en"\n'
+    )
+    assert with_kiosk_id(text, None) is text
