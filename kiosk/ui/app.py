@@ -284,6 +284,10 @@ class KioskApp(DatabaseGuard, ScanActions):
         else:
             self.refresh_bindings()
 
+    def forget_notice(self) -> None:
+        self._notice = None
+        self.refresh_bindings()
+
     def action_notice_received(self) -> None:
         """F11: the salesperson has met the visitor of the last notice."""
         notice, self._notice = self._notice, None

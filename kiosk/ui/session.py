@@ -35,6 +35,9 @@ class SessionActions(App[None]):
     lang: str
     t: Translator
 
+    def forget_notice(self) -> None:
+        """Drop the screen notice F11 would mark received (`KioskApp` keeps it)."""
+
     # ------------------------------------------------------------------ session
     @property
     def actor(self) -> str:
@@ -70,7 +73,14 @@ class SessionActions(App[None]):
         super().exit(*args, **kwargs)
 
     def set_session(self, role: str, user: Salesperson | None) -> None:
+        before = self.user
         self.role, self.user = role, user
+        if before is not None and (user is None or user.id != before.id):
+            # Their toasts ("Pawel Nowak is at reception — F11", the manager's decisions
+            # about them) stayed up to 30 s on a locked screen facing the aisle, and F11
+            # would have marked the visitor received by whoever logged in next.
+            self.clear_notifications()
+            self.forget_notice()
         if role == "reception":
             self.pop_to_scan()
         for screen in self.shown_screens():

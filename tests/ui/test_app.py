@@ -310,3 +310,22 @@ async def test_a_big_name_is_drawn_once_per_width_not_once_per_question():
             name.set_name("李娜")
             await pilot.pause()
             assert drawn[-1] == "李娜" and len(drawn) > first
+
+
+async def test_locking_clears_the_salespersons_notices(make_app):
+    """F12 left "… is at reception — F11" and the manager's decisions about the salesperson
+    on the locked screen for up to 30 s, and F11 still armed for whoever came next."""
+    from kiosk.notify.screen import ScreenNotice
+
+    app = make_app(role="staff", user_id="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        app._notice = ScreenNotice("c1", "Yuki Tanaka", "Tanaka Shoji", "", "kiosk-2")
+        app.notify("Yuki Tanaka of Tanaka Shoji is at reception — F11: received", timeout=30)
+        await settle(pilot)
+        assert app.check_action("notice_received", ()) is True
+        await pilot.press("f12")
+        await settle(pilot)
+        assert app.role == "reception"
+        # Textual keeps the toasts it shows in App._notifications
+        assert [n.message for n in app._notifications] == [app.t("notify.locked")]
+        assert not app.check_action("notice_received", ())
