@@ -91,10 +91,10 @@ def print_stats(data: dict[str, Any]) -> None:
         "territory_rules": "Territory rules",
         "contacts": "CRM contacts",
         "countries": "Countries",
-        "booth_contacts": "New visitors filed",
+        "booth_contacts": "New visitors met (walk-ins and leads)",
         "checkins": "Check-ins",
         "waiting": "Waiting to be received",
-        "leads": "Leads",
+        "leads": "Visitors with a lead",
         "open_proposals": "Proposals waiting for the manager",
         "events": "Events in the log",
     }

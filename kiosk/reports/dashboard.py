@@ -98,7 +98,7 @@ class PersonDay:
     away: bool
     invited_arrived: int
     own_checked_in: int
-    leads: dict[str, int]  # rating → count
+    leads: dict[str, int]  # rating → visitors with a lead (each once, at their hottest)
     waiting: int
     received: int
     median_wait: timedelta | None
@@ -124,6 +124,23 @@ class Dashboard:
     waiting: int
     leads: int
     open_proposals: int
+
+
+# New leads per salesperson: visitors, not lead forms. A visitor filed at two kiosks (hot
+# at one, cold at the other) is one lead, as hot as their hottest form, and it is the
+# customer's owner's now: a manager's decision that gives them to another moves the credit
+# (the forms keep the owner they were routed to when filed).
+_LEADS_BY_OWNER = """
+    SELECT owner, CASE best WHEN 0 THEN 'hot' WHEN 1 THEN 'warm' ELSE 'cold' END, count(*)
+    FROM (
+        SELECT coalesce(c.owner_id, max(l.owner_id)) AS owner,
+               min(CASE l.rating WHEN 'hot' THEN 0 WHEN 'warm' THEN 1 ELSE 2 END) AS best
+        FROM leads l JOIN contacts c ON c.id = l.contact_id
+        WHERE {span}
+        GROUP BY l.contact_id
+    )
+    GROUP BY owner, best
+"""
 
 
 def _invitations(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:
@@ -176,11 +193,7 @@ def dashboard(
         " GROUP BY k.owner_id"
     )
     leads: dict[str, dict[str, int]] = {}
-    for owner, rating, n in db.execute(
-        f"SELECT l.owner_id, l.rating, count(*) FROM leads l WHERE {l_span}"
-        " GROUP BY l.owner_id, l.rating",
-        [start, end],
-    ).fetchall():
+    for owner, rating, n in db.execute(_LEADS_BY_OWNER.format(span=l_span), [start, end]):
         if owner:
             leads.setdefault(owner, {})[rating] = n
     waits: dict[str, list[float]] = {}
@@ -231,7 +244,9 @@ def dashboard(
         waiting=count(
             f"SELECT count(*) FROM checkins k WHERE {WAITING} AND {k_span}", [start, end]
         ),
-        leads=count(f"SELECT count(*) FROM leads l WHERE {l_span}", [start, end]),
+        leads=count(
+            f"SELECT count(DISTINCT l.contact_id) FROM leads l WHERE {l_span}", [start, end]
+        ),
         open_proposals=count("SELECT count(*) FROM proposals WHERE status = 'open'"),
     )
 

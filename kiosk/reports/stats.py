@@ -29,7 +29,8 @@ def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
         "booth_contacts": count("SELECT count(*) FROM contacts WHERE source = 'booth'"),
         "checkins": count("SELECT count(*) FROM checkins"),
         "waiting": count(f"SELECT count(*) FROM checkins k WHERE {WAITING}"),
-        "leads": count("SELECT count(*) FROM leads"),
+        # visitors, not forms: one filed at two kiosks is one (as the manager's figures)
+        "leads": count("SELECT count(DISTINCT contact_id) FROM leads"),
         "open_proposals": count("SELECT count(*) FROM proposals WHERE status = 'open'"),
         "events": count("SELECT count(*) FROM events"),
     }

@@ -102,6 +102,26 @@ def test_dashboard_counts_per_salesperson(db):
     assert d.open_proposals == 1  # Luis brought Ana's customer: assistant proposal
 
 
+def test_new_leads_count_visitors_at_their_hottest_for_their_owner_now(db):
+    """A visitor filed twice (two kiosks, hot and cold) counted as two leads, hot and cold;
+    a customer the manager gave to another stayed the first salesperson's lead."""
+    busy_day(db)
+    hana = db.execute("SELECT contact_id FROM leads WHERE rating = 'hot'").fetchone()[0]
+    again = LeadInput(name="Hana Mori", contact_id=hana, rating="cold")
+    booth.add_lead(db, CONFIG, again, now=NOW + timedelta(hours=2, minutes=30))
+    d = dashboard.dashboard(db, now=NOW + timedelta(hours=3))
+    kenji = {p.salesperson_id: p for p in d.people}["kenji"]
+    assert kenji.leads == {"hot": 1, "warm": 0, "cold": 1}  # Hana (hot), Kai (cold)
+    assert d.leads == 2
+    # as a decision giving Hana to Ben does (`events.disputes`): the contact's owner changes
+    db.execute("UPDATE contacts SET owner_id = 'ben' WHERE id = ?", [hana])
+    people = {
+        p.salesperson_id: p for p in dashboard.dashboard(db, now=NOW + timedelta(hours=3)).people
+    }
+    assert people["kenji"].leads == {"hot": 0, "warm": 0, "cold": 1}
+    assert people["ben"].leads == {"hot": 1, "warm": 0, "cold": 0}
+
+
 def test_whole_show_includes_every_day(db):
     busy_day(db)
     d = dashboard.dashboard(db, now=NOW, whole_show=True)
