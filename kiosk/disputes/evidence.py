@@ -10,7 +10,10 @@ word them.
 
 Where the data says less than the question: the CRM keeps one last-contact and one
 last-deal date per customer, which belong to the CRM owner; the other side's last contact
-is what the booth saw of them (a visit they received or brought, a lead they filed).
+is what the booth saw of them (a visit they received or brought, a lead they filed). A
+visitor the booth filed was filed by whoever brought their first lead, not by the
+salesperson it was routed to (`booth.lead_filer`); the customer's other dates are the
+routed owner's.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk.booth import lead_filer
 from kiosk.disputes.standing import Arrangement, standing
 from kiosk.store import parse_ts
 
@@ -94,17 +98,26 @@ def _customer(db: sqlite_utils.Database, contact_id: str | None) -> dict[str, An
     cur = db.execute(
         "SELECT owner_id, assistant_id, crm_owner_id, source, filed_at, first_contact_by,"
         " first_contact_at, last_contact_at, last_deal_at, preferred_id,"
-        " (SELECT l.owner_id FROM leads l WHERE l.contact_id = c.id ORDER BY l.at, l.id"
+        " (SELECT l.owner_id FROM leads l WHERE l.contact_id = c.id"
+        "  ORDER BY julianday(l.at), l.at, l.id"
         "  LIMIT 1) AS first_lead_owner FROM contacts c WHERE id = ?",
         [contact_id],
     )
     row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else {}
+    if row is None:
+        return {}
+    c = dict(zip([d[0] for d in cur.description], row, strict=True))
+    # The CRM's dates (filing, last contact, last deal) are its owner's, and a visitor the
+    # booth filed has them from the salesperson their first lead was routed to ('holder');
+    # but the booth's visitor was filed by whoever brought that lead (`booth.lead_filer`).
+    c["holder"] = c["crm_owner_id"] if c["source"] == "crm" else c["first_lead_owner"]
+    c["filer"] = lead_filer(db, contact_id, c["source"]) or c["holder"]
+    return c
 
 
 def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str | None) -> Side:
-    filer = c.get("crm_owner_id") if c.get("source") == "crm" else c.get("first_lead_owner")
-    first_by = c.get("first_contact_by") or filer
+    holder, filer = c.get("holder"), c.get("filer")
+    first_by = c.get("first_contact_by") or holder
     holds = (
         "owner" if c.get("owner_id") == sp else "assistant" if c.get("assistant_id") == sp else ""
     )
@@ -125,7 +138,7 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
             [contact_id, sp],
         ).fetchone()[0]
     at_booth = parse_ts(booth)
-    crm_contact = parse_ts(c.get("last_contact_at")) if filer == sp else None
+    crm_contact = parse_ts(c.get("last_contact_at")) if holder == sp else None
     return Side(
         salesperson_id=sp,
         holds=holds,
@@ -137,7 +150,7 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
         came_on_invitation=came is not None,
         at_booth=at_booth,
         last_contact_at=_max(crm_contact, at_booth),
-        last_deal_at=parse_ts(c.get("last_deal_at")) if filer == sp else None,
+        last_deal_at=parse_ts(c.get("last_deal_at")) if holder == sp else None,
         preferred=c.get("preferred_id") == sp,
     )
 

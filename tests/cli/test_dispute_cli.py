@@ -67,6 +67,21 @@ def test_the_queue_and_both_sides(dbpath, scen):
         assert text in table
 
 
+def test_the_evidence_credits_the_filing_to_who_brought_the_lead(dbpath):
+    """`kiosk lead add --by ben` for a visitor the territory routes to Kenji: `dispute show`
+    said Kenji filed the customer (the routed owner), and Ben nothing."""
+    ok("lead", "add", "--name", "Hiro Abe", "--country", "JP", "--by", "ben", db=dbpath)
+    [item] = json.loads(ok("proposals", "--json", db=dbpath))
+    assert (item["kind"], item["current_id"], item["proposed_id"]) == ("assistant", "kenji", "ben")
+    shown = json.loads(ok("dispute", "show", item["id"], "--json", db=dbpath))
+    kenji, ben = shown["sides"]
+    assert (kenji["salesperson_id"], kenji["holds"], kenji["filed_at"]) == ("kenji", "owner", None)
+    assert (ben["salesperson_id"], ben["filed_at"][:10]) == ("ben", "2026-11-24")
+    table = ok("dispute", "show", item["id"], db=dbpath)
+    [filed] = [line for line in table.splitlines() if " filed " in line]
+    assert [c.strip() for c in filed.split("│")[2:4]] == ["–", "2026-11-24"]  # Kenji, Ben
+
+
 def decided_contact(path) -> str:
     db = sqlite3.connect(path)
     try:

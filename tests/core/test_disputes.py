@@ -56,6 +56,58 @@ def test_both_sides_evidence_side_by_side(db, scen):
     assert b.case == "Talking since June; I invited him." and a.case == ""
 
 
+def test_a_lead_is_filed_by_who_brought_it_not_by_whom_it_was_routed_to(db):
+    """Ben brings a Japanese visitor and files the lead; the territory routes it to Kenji,
+    and the manager is asked whether Ben assists. Before, the evidence said Kenji filed the
+    customer and Ben did not: the routed owner was credited with Ben's filing."""
+    lead = booth.LeadInput(name="Hiro Abe", company="Abe KK", country="JP", brought_by="ben")
+    filed = booth.add_lead(db, CONFIG, lead, now=NOW)
+    assert filed.decision.salesperson_id == "kenji"
+    [item] = disputes.queue(db, today=TODAY)
+    assert (item.kind, item.current_id, item.proposed_id) == ("assistant", "kenji", "ben")
+    kenji, ben = item.sides
+    assert (kenji.holds, kenji.filed_at) == ("owner", None)
+    assert (ben.holds, ben.filed_at) == ("", NOW)
+    # filed by reception with nobody bringing them: the salesperson it was routed to filed it
+    alone = booth.add_lead(db, CONFIG, booth.LeadInput(name="Aiko Ito", country="JP"), now=NOW)
+    assert booth.lead_filer(db, alone.contact_id, "booth") == "kenji"
+    assert booth.lead_filer(db, filed.contact_id, "booth") == "ben"
+
+
+def test_the_first_lead_is_the_first_in_time_whatever_zone_it_was_stamped_in(db_path, tmp_path):
+    """Kiosk B (in Shanghai) files Hiro at 09:30 UTC with nobody bringing him: Kenji's, by
+    territory. Kiosk A files him again at 10:00 UTC, brought by Ben. B's lead, stamped
+    '17:30+08:00', sorts after A's as text; it is the first, and Kenji filed him."""
+    import shutil
+
+    from kiosk.clock import show_zone
+    from kiosk.db import open_db, set_meta
+    from kiosk.sync.merge import merge_databases
+
+    a = open_db(db_path, create=False)
+    set_meta(a, "show_id", "test-show")
+    other = tmp_path / "b.db"
+    a.conn.close()
+    shutil.copy(db_path, other)
+    hiro = booth.LeadInput(name="Hiro Abe", email="hiro@abe.example", country="JP")
+    b = open_db(other, create=False)
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b", timezone="Asia/Shanghai")
+    early = (NOW - timedelta(minutes=30)).astimezone(show_zone(b_cfg.timezone))
+    booth.add_lead(b, b_cfg, hiro, now=early)
+    b.conn.close()
+    a = open_db(db_path, create=False)
+    booth.add_lead(a, CONFIG, replace(hiro, brought_by="ben"), now=NOW)
+    a.conn.close()
+    merge_databases(db_path, [other], now=NOW + timedelta(hours=1))
+    db = open_db(db_path, create=False)
+    [contact_id] = {r[0] for r in db.execute("SELECT contact_id FROM leads")}
+    assert booth.lead_filer(db, contact_id, "booth") == "kenji"
+    [item] = disputes.queue(db, today=TODAY)
+    kenji, ben = item.sides
+    assert (kenji.salesperson_id, ben.salesperson_id) == ("kenji", "ben")
+    assert kenji.filed_at is not None and ben.filed_at is None
+
+
 def test_only_the_two_sides_may_state_a_case(db, scen):
     with pytest.raises(
         DisputeError, match="Ana Ruiz is not a side .* only Luis Gómez and Marta Díaz"
