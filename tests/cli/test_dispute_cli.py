@@ -171,6 +171,14 @@ def test_shorthands_still_work(dbpath, scen):
             "a split of 60% is above this show's cap of 50%",
         ),
         (["--owner", A, "--assistant", B, "--split", "lots"], "--split is a percentage such as 30"),
+        (
+            ["--owner", A, "--assistant", B, "--split", "0"],
+            "a split of 0% is no share: give the assistant 1% to 50%, or keep one owner",
+        ),
+        (
+            ["--owner", A, "--assistant", B, "--split", "100%"],
+            "a split of 100% leaves the owner nothing",
+        ),
         (["--owner", A, "--assistant", A], "the assistant cannot be the owner"),
         (["--owner", "rita"], "Rita Lopes is not a salesperson and cannot be the owner"),
         (["--owner", "zed"], "unknown salesperson: zed"),

@@ -188,6 +188,8 @@ def test_defer_until_a_day_then_back_at_the_top(db, scen):
     ("choice", "kwargs", "message"),
     [
         (Choice(owner_id=A, assistant_id=B, split=0.6), {}, "60% is above this show's cap of 50%"),
+        (Choice(owner_id=A, assistant_id=B, split=0.0), {}, "a split of 0% is no share"),
+        (Choice(owner_id=A, assistant_id=B, split=1.0), {}, "100% leaves the owner nothing"),
         (Choice(owner_id=A, assistant_id=A), {}, "assistant cannot be the owner"),
         (Choice(owner_id="wei"), {}, "Zhang Wei is not a salesperson"),
         (Choice(owner_id=A, assistant_id="rita"), {}, "Rita Lopes is not a salesperson"),

@@ -24,7 +24,7 @@ from kiosk.ui.screens.workbench import WorkbenchScreen
 from kiosk.ui.widgets.card_text import CardText
 from tests.factory import CONFIG, NOW
 from tests.scenario import A, B, add_scenario
-from tests.ui.helpers import SIZE, press_for, rows, settle, toasts
+from tests.ui.helpers import SIZE, press_for, rows, settle, toasts, until
 from tests.ui.keys import scan
 
 
@@ -108,6 +108,50 @@ async def test_the_split_control_stops_at_the_shows_cap(make_app, booth_db):
         await settle(pilot)
         await record(pilot, "")
     assert held(booth_db) == (A, B, 0.05, None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "A 0% split is no share"),
+        ("es", "Un reparto del 0% no es compartir"),
+        ("zh", "0% 的分成不算共享"),
+    ],
+)
+async def test_a_0_percent_split_is_refused_in_the_dialog(make_app, booth_db, lang, said):
+    """The split control goes down to 0%, and 's' then recorded "Marta assists at 0%": no
+    share at all. The dialog says so (the core's `split_problem`) and records nothing."""
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        while bench.split:
+            await pilot.press("left")
+        modal = await press_for(pilot, "s", DecisionModal)
+        error = modal.query_one("#decision-error")
+        await until(pilot, lambda: said in str(error.render()))
+        assert error.display
+        modal.query_one("#decision-note", Input).value = "both of them"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal and said in str(error.render())  # still there: nothing filed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is bench
+    assert rows(booth_db, "SELECT count(*) FROM arrangements") == [(0,)]
+    assert held(booth_db) == (A, None, None, None)
+
+
+def test_every_split_problem_is_said_in_every_language():
+    from typing import get_args
+
+    from kiosk.routing.arrangement import SplitProblem
+    from kiosk.ui.i18n import LANGS, catalog
+    from kiosk.ui.screens.workbench import SPLIT_ERRORS
+
+    assert set(SPLIT_ERRORS) == set(get_args(SplitProblem))
+    for lang in LANGS:
+        assert all(catalog(lang).get(key) for key in SPLIT_ERRORS.values()), lang
 
 
 async def test_the_customer_chose_and_a_deferral(make_app, booth_db):
