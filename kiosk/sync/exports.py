@@ -190,12 +190,12 @@ def dispute_rows(
         " c.crm_id, c.name, c.company, c.email, c.country, e.ts_utc,"
         " max(e.rowid,"
         "   coalesce((SELECT x.rowid FROM leads m JOIN events x ON x.uuid = m.id"
-        "     WHERE m.contact_id = p.contact_id ORDER BY m.at LIMIT 1), 0),"
+        "     WHERE m.contact_id = p.contact_id ORDER BY julianday(m.at), m.at, m.id LIMIT 1), 0),"
         "   coalesce((SELECT max(d.rowid) FROM events d"
         "     WHERE d.kind IN ('proposal.decided', 'dispute.decided')"
         "     AND json_extract(d.payload, '$.proposal_id') = p.id), 0)) AS seq,"
-        " (SELECT m.kiosk_id || ' at ' || m.at FROM leads m WHERE m.contact_id = p.contact_id"
-        "   ORDER BY m.at LIMIT 1) AS first_claim"
+        " (SELECT json_array(m.kiosk_id, m.at) FROM leads m WHERE m.contact_id = p.contact_id"
+        "   ORDER BY julianday(m.at), m.at, m.id LIMIT 1) AS first_claim"
         " FROM proposals p JOIN events e ON e.uuid = substr(p.id, 1, instr(p.id || ':', ':') - 1)"
         " LEFT JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'dispute'"
         + (" AND e.ts_utc >= ?" if since else "")
@@ -205,14 +205,15 @@ def dispute_rows(
         if r["seq"] <= after:
             continue
         _contact_fields(r)
+        # each claim's kiosk and time apart: the file's columns word them (`claim`)
         evidence = json.loads(r["evidence"] or "{}")
-        r["other_claim"] = (
-            f"{evidence.get('claim_kiosk', '')} at {evidence.get('claim_ts', '')}".strip()
-        )
+        first = json.loads(r.pop("first_claim") or "[null, null]")  # the earliest lead's
+        r["first_claim_kiosk"], r["first_claim_at"] = first
+        r["other_claim_kiosk"] = evidence.get("claim_kiosk")
+        r["other_claim_at"] = evidence.get("claim_ts")
         people.put(r, "current_owner", r["current_id"])
         people.put(r, "claimed_by", r["proposed_id"])
         r["decided_by"] = people.name(r["decided_by"])
-        r["first_claim"] = r["first_claim"] or ""
         yield r
 
 
