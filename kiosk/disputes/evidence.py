@@ -27,6 +27,7 @@ import sqlite_utils
 
 from kiosk.booth import lead_filer
 from kiosk.disputes.standing import Arrangement, standing
+from kiosk.events.disputes import OUTDATED
 from kiosk.store import parse_ts
 
 
@@ -70,6 +71,15 @@ class Item:
     sides: tuple[Side, ...]
     preferred_id: str | None
     standing: Arrangement | None
+    decided_at: datetime | None = None
+    decision_note: str = ""
+    owner_now: str | None = None  # who owns the customer now (the item may be out of date)
+
+    @property
+    def outdated(self) -> bool:
+        """Closed by a later decision that left the customer with another owner than the
+        one it asked about (`events.disputes.close_outdated`): nothing to decide."""
+        return self.outcome == OUTDATED
 
     @property
     def deferred(self) -> bool:
@@ -82,7 +92,8 @@ class Item:
 
 _ITEM = (
     "SELECT p.id, p.item_key, p.kind, p.status, p.outcome, p.contact_id, c.name, c.company,"
-    " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until"
+    " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until,"
+    " p.decided_at, p.decision_note, c.owner_id"
     " FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id"
 )
 
@@ -185,6 +196,7 @@ def _item(
         deferred_until=until, returned=until is not None and until <= today,
         sides=tuple(sides), preferred_id=c.get("preferred_id"),
         standing=standing(db, contact_id) if evidence else None,
+        decided_at=parse_ts(r[14]), decision_note=r[15] or "", owner_now=r[16],
     )  # fmt: skip
 
 

@@ -82,6 +82,37 @@ def test_the_evidence_credits_the_filing_to_who_brought_the_lead(dbpath):
     assert [c.strip() for c in filed.split("│")[2:4]] == ["–", "2026-11-24"]  # Kenji, Ben
 
 
+def test_an_item_a_decision_made_out_of_date_says_so(dbpath, scen):
+    """Pedro asked for Ana and the manager gave him to her: `kiosk proposals` still listed
+    "luis → marta — Luis Gómez has had no deal …" and Marta as Luis's assistant."""
+    from kiosk import booth
+    from tests.factory import CONFIG, NOW
+
+    db = open_db(dbpath, create=False)
+    booth.set_preference(db, CONFIG, "C-SCEN", "ana", now=NOW)
+    booth.check_in(db, CONFIG, "C-SCEN", now=NOW)
+    db.conn.close()
+    [pref] = [i["id"] for i in json.loads(ok("proposals", "--json", db=dbpath))
+              if i["kind"] == "preference"]  # fmt: skip
+    ok("decide", pref, "--owner", "ana", "--customer-chose", "--by", "wei", db=dbpath)
+    assert ok("proposals", db=dbpath).strip() == "No proposals waiting."
+    listed = ok("proposals", "--all", db=dbpath)
+    [lapse] = [line for line in listed.splitlines() if line.startswith(scen["reassign"])]
+    assert f"[reassign/outdated] Pedro Alves: {A} → {B}" in lapse
+    assert lapse.endswith(
+        f"[out of date: Ana Ruiz owns the customer since 2026-11-24 10:00 UTC (the decision on"
+        f" {pref})]"
+    )
+    shown = ok("dispute", "show", scen["assistant"], db=dbpath)
+    assert shown.rstrip().endswith(
+        f"Closed, out of date: Ana Ruiz owns the customer since 2026-11-24 10:00 UTC (the decision on {pref})."
+    )
+    result = run("decide", scen["reassign"], "--owner", B, "--by", "wei", db=dbpath)
+    assert result.exit_code == 2
+    assert f"proposal {scen['reassign']} is out of date: Ana Ruiz owns" in result.output
+    assert held(dbpath)[0] == "ana"
+
+
 def decided_contact(path) -> str:
     db = sqlite3.connect(path)
     try:

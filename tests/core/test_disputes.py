@@ -305,6 +305,90 @@ def test_a_replay_gives_the_same_tables(db, scen):
     assert tables() == before
 
 
+def customer_chose_ana(db, scen):
+    """Pedro asks for Ana; the manager records that he chose her. Luis's lapse (reassign to
+    Marta) and Marta as Luis's assistant were raised when Luis owned him."""
+    booth.set_preference(db, CONFIG, scen["contact_id"], "ana", now=NOW + timedelta(minutes=1))
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=20))
+    [pref] = [i for i in disputes.queue(db, today=TODAY) if i.kind == "preference"]
+    decide(db, pref.proposal_id, Choice(owner_id="ana", customer_chose=True),
+           now=NOW + timedelta(hours=1))  # fmt: skip
+    return pref.proposal_id
+
+
+def test_a_decision_that_changes_the_owner_closes_the_items_it_made_out_of_date(db, scen):
+    """Before, the queue still asked "Luis Gómez has had no deal … → Marta Díaz" and
+    "Marta Díaz brought Pedro Alves, whom Luis Gómez owns" once Ana owned him: approving
+    either took the customer from Ana, who was not a side."""
+    pref = customer_chose_ana(db, scen)
+    assert holding(db, scen["contact_id"])[0] == "ana"
+    assert disputes.queue(db, today=TODAY) == []  # nothing asks about Luis any more
+    for key in ("reassign", "assistant"):
+        closed = disputes.item(db, scen[key], today=TODAY)
+        assert closed.outdated and closed.status != "open" and closed.owner_now == "ana"
+        assert closed.decision_note == (
+            "out of date: Ana Ruiz owns the customer since 2026-11-24 11:00 UTC"
+            f" (the decision on {pref})"
+        )
+        with pytest.raises(DisputeError, match=f"^proposal {scen[key]} is out of date: Ana Ruiz"):
+            decide(db, scen[key], Choice(owner_id=B), now=NOW + timedelta(hours=2))
+    assert holding(db, scen["contact_id"])[0] == "ana"
+    # Marta brings him again: her claim is asked afresh, about Ana (the closed item of the
+    # same kind and person does not hold it back, as a rejected one would)
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(hours=3), brought_by=B)
+    [fresh] = disputes.queue(db, today=TODAY)
+    assert (fresh.kind, fresh.current_id, fresh.proposed_id) == ("assistant", "ana", B)
+    assert "whom Ana Ruiz owns" in fresh.reason
+    before = db.execute("SELECT * FROM proposals ORDER BY id").fetchall()
+    ev.rebuild(db)
+    assert db.execute("SELECT * FROM proposals ORDER BY id").fetchall() == before
+
+
+def test_a_decision_made_elsewhere_on_an_item_already_out_of_date_is_raised(db_path, tmp_path):
+    """Kiosk A's manager records that Pedro chose Ana (the lapse is out of date); kiosk B's,
+    not merged yet, gives Pedro to Marta on the lapse. After the merge, in either order,
+    Ana's stands and B's decision is a new item with its note, not lost nor applied."""
+    import shutil
+
+    from kiosk.db import open_db, set_meta
+    from kiosk.sync.merge import merge_databases
+
+    first = open_db(db_path, create=False)
+    set_meta(first, "show_id", "test-show")
+    scen = add_scenario(first)
+    booth.set_preference(first, CONFIG, scen["contact_id"], "ana", now=NOW + timedelta(minutes=1))
+    booth.check_in(first, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=20))
+    first.conn.close()
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    shutil.copy(db_path, a)
+    shutil.copy(db_path, b)
+    kiosk = open_db(a, create=False)
+    [pref] = [i.proposal_id for i in disputes.queue(kiosk, today=TODAY) if i.kind == "preference"]
+    chose = Choice("ana", customer_chose=True)
+    disputes.decide(kiosk, CONFIG, pref, chose, actor="wei", now=NOW + timedelta(hours=1))
+    kiosk.conn.close()
+    kiosk = open_db(b, create=False)
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
+    disputes.decide(kiosk, b_cfg, scen["reassign"], Choice(owner_id=B), actor="wei",
+                    now=NOW + timedelta(hours=2), note="Marta did the work")  # fmt: skip
+    kiosk.conn.close()
+    for target, other in ((a, b), (b, a)):
+        merge_databases(target, [other], now=NOW + timedelta(hours=3))
+        db = open_db(target, create=False)
+        assert holding(db, scen["contact_id"])[0] == "ana"
+        [again] = disputes.queue(db, today=TODAY)
+        assert (again.kind, again.current_id, again.proposed_id) == ("reassign", "ana", B)
+        assert again.reason.startswith(
+            "Decided on an item already out of date: Ana Ruiz owns the customer since"
+            " 2026-11-24 11:00 UTC"
+        )
+        assert again.reason.endswith(
+            'Zhang Wei at kiosk-b on 2026-11-24 12:00 UTC: Marta Díaz owns ("Marta did the'
+            ' work"); now Ana Ruiz owns. Decide again if that should change.'
+        )
+        db.conn.close()
+
+
 def test_given_to_someone_the_item_did_not_name_is_their_win(db, scen):
     """Before, the report showed Luis "lost 1" and nobody "won" when the manager gave the
     customer to a third salesperson (`decide --to`)."""

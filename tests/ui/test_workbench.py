@@ -154,6 +154,53 @@ def test_every_split_problem_is_said_in_every_language():
         assert all(catalog(lang).get(key) for key in SPLIT_ERRORS.values()), lang
 
 
+def ask_for_ana(db) -> dict[str, str]:
+    """Issue 17's scenario, and Pedro asks for Ana: a third item, Ana instead of Luis."""
+    from kiosk import booth
+
+    items = add_scenario(db)
+    booth.set_preference(db, CONFIG, items["contact_id"], "ana", now=NOW)
+    booth.check_in(db, CONFIG, items["contact_id"], now=NOW)
+    [pref] = rows(db, "SELECT id FROM proposals WHERE kind = 'preference'")
+    return items | {"preference": pref[0]}
+
+
+async def test_giving_the_customer_to_a_third_leaves_nothing_out_of_date(make_app, booth_db):
+    """Before, the queue kept Luis's lapse (→ Marta) and Marta as Luis's assistant after the
+    manager gave Pedro to Ana: two questions about an owner he no longer had."""
+    items = ask_for_ana(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workbench(pilot, items["preference"])
+        await pilot.press("g")
+        await settle(pilot)
+        await record(pilot, "he asked for her")
+        assert isinstance(app.screen, ManagerScreen)
+        await until(pilot, lambda: app.screen.queue == [])
+    assert held(booth_db)[0] == "ana"
+
+
+async def test_the_workbench_says_when_its_item_went_out_of_date(make_app, booth_db):
+    from kiosk import disputes
+
+    items = ask_for_ana(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        # meanwhile, at another kiosk (or merged in), Pedro is given to Ana
+        chose = disputes.Choice("ana", customer_chose=True)
+        disputes.decide(booth_db, CONFIG, items["preference"], chose, actor="wei", now=NOW)
+        bench.booth_changed()
+        title = bench.query_one("#wb-title")
+        said = "out of date since 24 Nov: Ana Ruiz owns them now, nothing to decide"
+        await until(pilot, lambda: said in str(title.render()))
+        await pilot.press("g")  # nothing to decide: the keys do nothing
+        await settle(pilot)
+        assert app.screen is bench
+    assert held(booth_db)[0] == "ana"
+    assert rows(booth_db, "SELECT count(*) FROM arrangements") == [(1,)]
+
+
 async def test_the_customer_chose_and_a_deferral(make_app, booth_db):
     items = add_scenario(booth_db)
     app = make_app(role="manager", user_id="wei")
