@@ -206,6 +206,27 @@ def item(db: sqlite_utils.Database, proposal_id: str, *, today: date) -> Item | 
     return _item(db, row, today) if row else None
 
 
+# What the manager's queue holds (`queue`), and so what every count of open items counts
+# (`open_by_person`: the report's "Disputes open"): each open item whatever its kind — two
+# kiosks' claims (a dispute), a lapse or another reassignment, an assistant, the customer's
+# preference, a review, a decision taken twice — deferred ones too (they wait at the
+# bottom). An item is a person's when they are one of its sides.
+OPEN_ITEM = "p.status = 'open'"
+SIDE_OF = "? IN (p.current_id, p.proposed_id)"
+
+
+def open_by_person(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many items of the manager's queue each salesperson is a side of: for each, the
+    length of `queue(person=…)`, in one query."""
+    counts: dict[str, int] = {}
+    for sides in db.execute(
+        f"SELECT p.current_id, p.proposed_id FROM proposals p WHERE {OPEN_ITEM}"
+    ):
+        for sid in set(sides) - {None}:
+            counts[sid] = counts.get(sid, 0) + 1
+    return counts
+
+
 def _order(i: Item) -> tuple[int, int, str]:
     if i.returned:
         return (0, 0, i.deferred_until.isoformat() if i.deferred_until else "")
@@ -223,10 +244,10 @@ def queue(
     `person` keeps the items where that salesperson is a side (their staff screen).
     `evidence=False` leaves out the sides and the standing arrangement (a list of 500 items
     costs ~120 ms with them, which the manager's table does not show; `item` reads them)."""
-    where = [] if include_decided else ["p.status = 'open'"]
+    where = [] if include_decided else [OPEN_ITEM]
     params: list[Any] = []
     if person is not None:
-        where.append("? IN (p.current_id, p.proposed_id)")
+        where.append(SIDE_OF)
         params.append(person)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     rows = db.execute(

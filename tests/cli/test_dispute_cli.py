@@ -284,6 +284,22 @@ def test_the_report_counts_outcomes_per_salesperson(dbpath, scen):
     assert "Assist splits" in table and "30%" in table
 
 
+def test_the_reports_open_figure_is_what_the_managers_queue_lists(dbpath, scen):
+    """Luis's lapse and Marta as his assistant wait in the queue (a deferred one too, at
+    its bottom): the report said "Disputes open" 0 for both, counting only the kind
+    'dispute' (two kiosks' claims)."""
+    ok("decide", scen["assistant"], "--defer-until", "2026-11-30", "--by", "wei", db=dbpath)
+    queue = json.loads(ok("proposals", "--json", db=dbpath))
+    assert {i["kind"] for i in queue} == {"reassign", "assistant"}
+    data = json.loads(ok("report", "--format", "json", db=dbpath))
+    people = {p["id"]: p for p in data["salespeople"]}
+    for sp in (A, B, "ana", "wei"):
+        sides = [i for i in queue if sp in (i["current_id"], i["proposed_id"])]
+        assert people[sp]["disputes_open"] == len(sides)
+    assert (people[A]["disputes_open"], people[B]["disputes_open"]) == (2, 2)
+    assert data["totals"]["disputes_open"] == 4  # each item once per side
+
+
 @pytest.mark.parametrize(("deal", "raised"), [("", 1), ("2026-12-01T10:00:00+00:00", 0)])
 def test_a_crm_reimport_raises_the_reviews_that_came_due(dbpath, scen, tmp_path, monkeypatch,
                                                           deal, raised):  # fmt: skip

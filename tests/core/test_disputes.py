@@ -433,6 +433,20 @@ def test_the_queue_without_evidence_is_the_same_queue(db, scen):
     assert all(i.sides for i in full) and not any(i.sides for i in lite)
 
 
+def test_the_open_counts_are_the_queue_per_person(db, scen):
+    """One definition of what waits for the manager (`open_by_person`, the report's figure):
+    each person's count is their queue, whatever the items' kinds; a decided item is none."""
+    booth.set_preference(db, CONFIG, scen["contact_id"], "ana", now=NOW + timedelta(minutes=1))
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=20))
+    decide(db, scen["assistant"], Choice(defer_until=TODAY + timedelta(days=2)))
+    counts = disputes.open_by_person(db)
+    for sp in load_salespeople(db):
+        assert counts.get(sp, 0) == len(disputes.queue(db, today=TODAY, person=sp)), sp
+    assert counts == {A: 3, B: 2, "ana": 1}
+    decide(db, scen["reassign"], Choice(owner_id=A))  # settles Luis and Marta's pair
+    assert disputes.open_by_person(db) == {A: 1, "ana": 1}
+
+
 def test_today_is_the_show_calendar_day(db):
     late = NOW.replace(hour=23, minute=30)
     assert disputes.today_of(replace(CONFIG, timezone="Asia/Shanghai"), late) == date(2026, 11, 25)
