@@ -77,6 +77,26 @@ def invited_by(db: sqlite_utils.Database, contact_id: str | None) -> str | None:
     return row[0] if row else None
 
 
+# Who filed a visitor the booth filed: whoever brought them when their first lead was
+# filed, else (reception filed it for nobody in particular) the salesperson it was routed
+# to. The routed person owns the customer; the bringer is who found them, and a dispute's
+# evidence and the card credit the filing to them. First in time: kiosks stamp in their
+# own zone, and '…T17:30+08:00' sorts after '…T10:00+00:00' as text.
+LEAD_FILER_SQL = (
+    "SELECT coalesce(brought_by, owner_id) FROM leads WHERE contact_id = ?"
+    " ORDER BY julianday(at), at, id LIMIT 1"
+)
+
+
+def lead_filer(db: sqlite_utils.Database, contact_id: str | None, source: str | None) -> str | None:
+    """Who filed a visitor of `source` 'booth' (`LEAD_FILER_SQL`); None for a CRM customer
+    (the CRM owner filed them) and for a visitor with no lead yet (a walk-in)."""
+    if not contact_id or source != "booth":
+        return None
+    row = db.execute(LEAD_FILER_SQL, [contact_id]).fetchone()
+    return row[0] if row else None
+
+
 def decide_for(
     db: sqlite_utils.Database,
     config: ShowConfig,
@@ -106,6 +126,7 @@ def decide_for(
         rotation_counts=counts if counts is not None else rotation_counts(db),
         open_dispute=has_open_dispute(db, visitor.id),
         settled=settlement(db, config, visitor, people, now=now),
+        filed_by=lead_filer(db, visitor.id, visitor.source),
     )
 
 

@@ -40,6 +40,7 @@ def _item_json(i: Item) -> dict[str, Any]:
         "outcome": i.outcome,
         "deferred_until": i.deferred_until.isoformat() if i.deferred_until else None,
         "returned": i.returned,
+        "decision_note": i.decision_note or None,
     }  # fmt: skip
 
 
@@ -65,9 +66,10 @@ def proposals(obj: KioskContext, show_all: bool, as_json: bool) -> None:
         elif i.deferred_until is not None:
             when = f" (deferred until {i.deferred_until.isoformat()})"
         state = i.outcome or i.status
+        closed = f" [{i.decision_note}]" if i.outdated else ""  # what made it out of date
         click.echo(
             f"{i.proposal_id}  [{i.kind}/{state}] {i.contact_name}: {i.current_id} → "
-            f"{i.proposed_id or '(the manager chooses)'}{split}{when} — {i.reason}"
+            f"{i.proposed_id or '(the manager chooses)'}{split}{when} — {i.reason}{closed}"
         )
 
 
@@ -231,6 +233,8 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
     console = Console(highlight=False, soft_wrap=False)
     console.print(table)
     click.echo(i.reason)
+    if i.outdated:
+        click.echo(f"Closed, {i.decision_note}.")
     if i.deferred_until is not None:
         click.echo(f"Deferred until {i.deferred_until.isoformat()}.")
 

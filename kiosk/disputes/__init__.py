@@ -22,7 +22,7 @@ from kiosk.disputes.actions import (
     raise_due_reviews,
     today_of,
 )
-from kiosk.disputes.evidence import Item, Side, item, queue
+from kiosk.disputes.evidence import Item, Side, item, open_by_person, queue
 from kiosk.disputes.standing import (
     Arrangement,
     Tally,
@@ -49,6 +49,7 @@ __all__ = [
     "decide",
     "describe",
     "item",
+    "open_by_person",
     "queue",
     "raise_due_reviews",
     "standing",

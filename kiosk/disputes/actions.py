@@ -21,6 +21,7 @@ from kiosk.clock import local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import describe, standing
 from kiosk.errors import KioskError
+from kiosk.events.disputes import OUTDATED
 from kiosk.models import Salesperson
 from kiosk.routing.arrangement import (
     Choice,
@@ -59,14 +60,16 @@ def _record(
 
 def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
     cur = db.execute(
-        "SELECT id, item_key, kind, status, contact_id, current_id, proposed_id, split"
-        " FROM proposals WHERE id = ?",
+        "SELECT id, item_key, kind, status, contact_id, current_id, proposed_id, split, outcome,"
+        " decision_note FROM proposals WHERE id = ?",
         [proposal_id],
     )
     row = cur.fetchone()
     if row is None:
         raise DisputeError(f"no proposal with id {proposal_id} (see kiosk proposals)")
     item = dict(zip([d[0] for d in cur.description], row, strict=True))
+    if item["outcome"] == OUTDATED:
+        raise DisputeError(f"proposal {proposal_id} is {item['decision_note']}: nothing to decide")
     if item["status"] != "open":
         raise DisputeError(f"proposal {proposal_id} was already decided ({item['status']})")
     return item

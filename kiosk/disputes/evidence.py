@@ -10,7 +10,10 @@ word them.
 
 Where the data says less than the question: the CRM keeps one last-contact and one
 last-deal date per customer, which belong to the CRM owner; the other side's last contact
-is what the booth saw of them (a visit they received or brought, a lead they filed).
+is what the booth saw of them (a visit they received or brought, a lead they filed). A
+visitor the booth filed was filed by whoever brought their first lead, not by the
+salesperson it was routed to (`booth.lead_filer`); the customer's other dates are the
+routed owner's.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk.booth import lead_filer
 from kiosk.disputes.standing import Arrangement, standing
+from kiosk.events.disputes import OUTDATED
 from kiosk.store import parse_ts
 
 
@@ -66,6 +71,15 @@ class Item:
     sides: tuple[Side, ...]
     preferred_id: str | None
     standing: Arrangement | None
+    decided_at: datetime | None = None
+    decision_note: str = ""
+    owner_now: str | None = None  # who owns the customer now (the item may be out of date)
+
+    @property
+    def outdated(self) -> bool:
+        """Closed by a later decision that left the customer with another owner than the
+        one it asked about (`events.disputes.close_outdated`): nothing to decide."""
+        return self.outcome == OUTDATED
 
     @property
     def deferred(self) -> bool:
@@ -78,7 +92,8 @@ class Item:
 
 _ITEM = (
     "SELECT p.id, p.item_key, p.kind, p.status, p.outcome, p.contact_id, c.name, c.company,"
-    " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until"
+    " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until,"
+    " p.decided_at, p.decision_note, c.owner_id"
     " FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id"
 )
 
@@ -94,17 +109,26 @@ def _customer(db: sqlite_utils.Database, contact_id: str | None) -> dict[str, An
     cur = db.execute(
         "SELECT owner_id, assistant_id, crm_owner_id, source, filed_at, first_contact_by,"
         " first_contact_at, last_contact_at, last_deal_at, preferred_id,"
-        " (SELECT l.owner_id FROM leads l WHERE l.contact_id = c.id ORDER BY l.at, l.id"
+        " (SELECT l.owner_id FROM leads l WHERE l.contact_id = c.id"
+        "  ORDER BY julianday(l.at), l.at, l.id"
         "  LIMIT 1) AS first_lead_owner FROM contacts c WHERE id = ?",
         [contact_id],
     )
     row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else {}
+    if row is None:
+        return {}
+    c = dict(zip([d[0] for d in cur.description], row, strict=True))
+    # The CRM's dates (filing, last contact, last deal) are its owner's, and a visitor the
+    # booth filed has them from the salesperson their first lead was routed to ('holder');
+    # but the booth's visitor was filed by whoever brought that lead (`booth.lead_filer`).
+    c["holder"] = c["crm_owner_id"] if c["source"] == "crm" else c["first_lead_owner"]
+    c["filer"] = lead_filer(db, contact_id, c["source"]) or c["holder"]
+    return c
 
 
 def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str | None) -> Side:
-    filer = c.get("crm_owner_id") if c.get("source") == "crm" else c.get("first_lead_owner")
-    first_by = c.get("first_contact_by") or filer
+    holder, filer = c.get("holder"), c.get("filer")
+    first_by = c.get("first_contact_by") or holder
     holds = (
         "owner" if c.get("owner_id") == sp else "assistant" if c.get("assistant_id") == sp else ""
     )
@@ -125,7 +149,7 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
             [contact_id, sp],
         ).fetchone()[0]
     at_booth = parse_ts(booth)
-    crm_contact = parse_ts(c.get("last_contact_at")) if filer == sp else None
+    crm_contact = parse_ts(c.get("last_contact_at")) if holder == sp else None
     return Side(
         salesperson_id=sp,
         holds=holds,
@@ -137,7 +161,7 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
         came_on_invitation=came is not None,
         at_booth=at_booth,
         last_contact_at=_max(crm_contact, at_booth),
-        last_deal_at=parse_ts(c.get("last_deal_at")) if filer == sp else None,
+        last_deal_at=parse_ts(c.get("last_deal_at")) if holder == sp else None,
         preferred=c.get("preferred_id") == sp,
     )
 
@@ -172,6 +196,7 @@ def _item(
         deferred_until=until, returned=until is not None and until <= today,
         sides=tuple(sides), preferred_id=c.get("preferred_id"),
         standing=standing(db, contact_id) if evidence else None,
+        decided_at=parse_ts(r[14]), decision_note=r[15] or "", owner_now=r[16],
     )  # fmt: skip
 
 
@@ -179,6 +204,27 @@ def item(db: sqlite_utils.Database, proposal_id: str, *, today: date) -> Item | 
     """One item of the queue (open or decided) with both sides' evidence."""
     row = db.execute(f"{_ITEM} WHERE p.id = ?", [proposal_id]).fetchone()
     return _item(db, row, today) if row else None
+
+
+# What the manager's queue holds (`queue`), and so what every count of open items counts
+# (`open_by_person`: the report's "Disputes open"): each open item whatever its kind — two
+# kiosks' claims (a dispute), a lapse or another reassignment, an assistant, the customer's
+# preference, a review, a decision taken twice — deferred ones too (they wait at the
+# bottom). An item is a person's when they are one of its sides.
+OPEN_ITEM = "p.status = 'open'"
+SIDE_OF = "? IN (p.current_id, p.proposed_id)"
+
+
+def open_by_person(db: sqlite_utils.Database) -> dict[str, int]:
+    """How many items of the manager's queue each salesperson is a side of: for each, the
+    length of `queue(person=…)`, in one query."""
+    counts: dict[str, int] = {}
+    for sides in db.execute(
+        f"SELECT p.current_id, p.proposed_id FROM proposals p WHERE {OPEN_ITEM}"
+    ):
+        for sid in set(sides) - {None}:
+            counts[sid] = counts.get(sid, 0) + 1
+    return counts
 
 
 def _order(i: Item) -> tuple[int, int, str]:
@@ -198,10 +244,10 @@ def queue(
     `person` keeps the items where that salesperson is a side (their staff screen).
     `evidence=False` leaves out the sides and the standing arrangement (a list of 500 items
     costs ~120 ms with them, which the manager's table does not show; `item` reads them)."""
-    where = [] if include_decided else ["p.status = 'open'"]
+    where = [] if include_decided else [OPEN_ITEM]
     params: list[Any] = []
     if person is not None:
-        where.append("? IN (p.current_id, p.proposed_id)")
+        where.append(SIDE_OF)
         params.append(person)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     rows = db.execute(

@@ -73,8 +73,13 @@ PROPOSAL_SQL = (
     " reason, evidence, status, created_at, item_key)"
     " VALUES (?,?,?,?,?,?,?,?,?, 'open', ?, ?)"
 )
-# the item a proposal repeats: open, or rejected (not raised again for the same person)
-DUPLICATE_SQL = "SELECT 1 FROM proposals WHERE item_key = ? AND status IN ('open', 'rejected')"
+# the item a proposal repeats: open, or rejected (not raised again for the same person);
+# not one a decision made out of date (`disputes.close_outdated`): it asked about an owner
+# the customer no longer has, and the same proposal against the owner now is a new item
+DUPLICATE_SQL = (
+    "SELECT 1 FROM proposals WHERE item_key = ? AND status IN ('open', 'rejected')"
+    f" AND outcome IS NOT '{disputes.OUTDATED}'"
+)
 
 
 def proposal_params(
@@ -551,6 +556,8 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
             proposal_id,
         ],
     )
+    if approve and contact is not None:
+        disputes.close_outdated(db, contact_id, event, proposal_id)
 
 
 def _preference(db: sqlite_utils.Database, event: Event) -> None:

@@ -48,6 +48,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.events.appliers import item_key
+from kiosk.events.disputes import OUTDATED
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -107,7 +108,7 @@ def _settle_item(
     """Whether the late raise of an item that may exist commutes: True (and maybe a row
     to retract in `plan`), False (replay), None (the item exists nowhere)."""
     rows = db.execute(
-        "SELECT p.id, p.status, e.ts_utc, e.uuid, e.kind FROM proposals p"
+        "SELECT p.id, p.status, e.ts_utc, e.uuid, e.kind, p.outcome FROM proposals p"
         " LEFT JOIN events e ON e.uuid = substr(p.id, 1, instr(p.id, ':') - 1)"
         " WHERE p.item_key = ?",
         [item.key],
@@ -116,7 +117,8 @@ def _settle_item(
         return None
     if decided_after:
         return False  # a decision after it: the status it would have met may differ
-    live = [r for r in rows if r[1] in ("open", "rejected")]
+    # the items it would have found (`appliers.DUPLICATE_SQL`): one made out of date is none
+    live = [r[:5] for r in rows if r[1] in ("open", "rejected") and r[5] != OUTDATED]
     if not live:
         return True  # only decided items, all decided before it: it raises a new one either way
     if len(live) > 1 or live[0][2] is None:

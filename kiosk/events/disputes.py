@@ -9,6 +9,12 @@
 - `dispute.review`: the review day came and no deal followed: a new lapse proposal, keyed
   by the arrangement so the item the manager settled before does not hide it.
 
+A decision that leaves the customer with another owner than an open item was raised
+against ("reassign from Luis to Marta", and the manager gave the customer to Ana) makes
+that item out of date: it is closed with the outcome `outdated` (`close_outdated`), so the
+manager is never asked to decide on a picture that is no longer true, and it blocks no new
+item: the next scan raises what still holds, against the owner now.
+
 Like every applier these are deterministic over (tables, event): the event carries the
 outcome, the holding and the dates the booth computed, so a replay needs no config or clock.
 Only the first decision on an item counts, as with `proposal.decided`; a later one that
@@ -29,6 +35,10 @@ _COLS = "id, kind, contact_id, current_id, proposed_id, status"
 # The decision note of an item a decision on another item settled too (`apply_decided`),
 # followed by that item's id, which `_decided_again` reads back.
 SETTLED_WITH = "settled with "
+# The outcome of an item a decision made out of date (`close_outdated`). Its status is
+# 'rejected' (the table allows no other), but unlike a rejection it blocks nothing: the
+# same proposal is raised again when it still holds (`appliers.DUPLICATE_SQL`).
+OUTDATED = "outdated"
 
 
 def open_item(
@@ -76,6 +86,62 @@ def _holding_words(db: sqlite_utils.Database, owner: Any, assistant: Any, split:
     return holding_words(lambda sp: _name(db, sp), owner, assistant, split)
 
 
+def close_outdated(db: sqlite_utils.Database, contact_id: str, event: Event, by_item: str) -> None:
+    """Close the open items on `contact_id` that ask about an owner the customer no longer
+    has: raised against `current_id`, while the decision `event` (on item `by_item`) left
+    someone else owning them. The note says who owns them since when, and why."""
+    row = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
+    if row is None:
+        return
+    owner = row[0]
+    note = (
+        f"out of date: {_name(db, owner)} owns the customer since {stamp_words(event.ts)}"
+        f" (the decision on {by_item})"
+    )
+    db.execute(
+        "UPDATE proposals SET status = 'rejected', outcome = ?, decided_at = ?, decided_by = ?,"
+        " decision_note = ?, deferred_until = NULL"
+        " WHERE contact_id = ? AND status = 'open' AND current_id IS NOT ?",
+        [OUTDATED, event.ts, event.actor, note, contact_id, owner],
+    )
+
+
+def _decided_on_outdated(db: sqlite_utils.Database, event: Event, item_id: str) -> None:
+    """A decision on an item a decision elsewhere made out of date first (two kiosks,
+    merged): the customer's owner now stands, and if the late decision says otherwise it
+    becomes a new open item for the manager with what it decided and its note, keyed by
+    the event (raised once in any merge order)."""
+    p = event.payload
+    row = db.execute(
+        "SELECT p.contact_id, c.owner_id, c.assistant_id, c.split, p.decision_note"
+        " FROM proposals p JOIN contacts c ON c.id = p.contact_id WHERE p.id = ?",
+        [item_id],
+    ).fetchone()
+    if row is None:
+        return
+    contact_id, owner, assistant, split, closed = row
+    theirs = (p.get("owner_id"), p.get("assistant_id"), p.get("split"))
+    if (owner, assistant, split) == theirs:
+        return
+    proposed = next((s for s in theirs[:2] if s and s != owner), None)
+    note = f' ("{p["note"]}")' if p.get("note") else ""
+    reason = (
+        f"Decided on an item already {closed}; {_name(db, event.actor, 'the manager')} at"
+        f" {event.kiosk_id} on {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note};"
+        f" now {_holding_words(db, owner, assistant, split)}. Decide again if that should change."
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
+        " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
+        [
+            f"{event.uuid}:0", contact_id, owner, proposed, reason,
+            json.dumps({"decided_again": p["proposal_id"], "outcome": p["outcome"]},
+                       sort_keys=True),
+            event.ts, f"{contact_id}|reassign|{proposed or ''}|again:{event.uuid}",
+        ],
+    )  # fmt: skip
+
+
 def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
     """A decision on an item another decision settled first — two kiosks' managers decided
     it apart, and a merge brings both: the first stands (the log's order), and if the
@@ -88,15 +154,18 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
     # the item as this database has it (by id, else raised on another kiosk: by key), and
     # the decision that settled it: its own, or the one it was settled with
     item = db.execute(
-        "SELECT id, decision_note FROM proposals WHERE id = ?", [p["proposal_id"]]
+        "SELECT id, decision_note, outcome FROM proposals WHERE id = ?", [p["proposal_id"]]
     ).fetchone()
     if item is None and p.get("key"):
         item = db.execute(
-            "SELECT id, decision_note FROM proposals WHERE item_key = ? AND status <> 'open'"
-            " ORDER BY decided_at LIMIT 1",
+            "SELECT id, decision_note, outcome FROM proposals WHERE item_key = ?"
+            " AND status <> 'open' ORDER BY decided_at LIMIT 1",
             [p["key"]],
         ).fetchone()
     if item is None:
+        return
+    if item[2] == OUTDATED:
+        _decided_on_outdated(db, event, item[0])
         return
     settled_by = str(item[1] or "")
     pid = settled_by.removeprefix(SETTLED_WITH) if settled_by.startswith(SETTLED_WITH) else item[0]
@@ -197,6 +266,10 @@ def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
             [status, event.ts, event.actor, f"{SETTLED_WITH}{proposal_id}", contact_id,
              proposal_id, *sides],
         )  # fmt: skip
+    if contact_id:
+        # and the items between other people that asked about an owner the customer no
+        # longer has are out of date
+        close_outdated(db, contact_id, event, proposal_id)
 
 
 def apply_review(db: sqlite_utils.Database, event: Event) -> None:

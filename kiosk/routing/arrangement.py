@@ -69,11 +69,51 @@ def percent(split: float) -> str:
     return f"{round(split * 100)}%"
 
 
+# Why a split is no split a decision may give (`split_problem`); the TUI words each in its
+# language (`workbench.split_<problem>`), `check_split` in English for the CLI.
+SplitProblem = Literal["number", "none", "all", "cap"]
+
+
+def split_problem(split: float, cap: float) -> SplitProblem | None:
+    """What is wrong with `split` (the assistant's share, 0.3 for 30%) as a shared decision
+    under a show's `cap`, or None when it is a share. A share gives both sides something:
+    an assistant at 0% (what shows as 0%) is no assistant, and the owner at 0% (100% to the
+    assistant) is the customer given away — both are other decisions, so both are refused,
+    as is anything above the cap (never above 50/50) and anything that is no number."""
+    if isinstance(split, bool) or not math.isfinite(split) or not 0 <= split <= 1:
+        return "number"
+    if round(split * 100) < 1:
+        return "none"
+    if round(split * 100) >= 100:
+        return "all"
+    if split > split_cap(cap):
+        return "cap"
+    return None
+
+
+def check_split(split: float, cap: float) -> None:
+    """`split_problem` as a `ChoiceError` with a line a person can act on."""
+    problem = split_problem(split, cap)
+    top = percent(split_cap(cap))
+    if problem == "number":
+        raise ChoiceError(f"a split is a percentage from 1 to {top[:-1]}")
+    if problem == "none":
+        give = f"give the assistant 1% to {top}, or " if top != "0%" else ""
+        raise ChoiceError(f"a split of 0% is no share: {give}keep one owner without an assistant")
+    if problem == "all":
+        raise ChoiceError(
+            "a split of 100% leaves the owner nothing: give the customer to the other instead"
+        )
+    if problem == "cap":
+        raise ChoiceError(f"a split of {percent(split)} is above this show's cap of {top}")
+
+
 def settle(before: Holding, choice: Choice, *, cap: float, today: date) -> tuple[Outcome, Holding]:
     """The outcome of `choice` on a customer held as `before`, and who holds them after.
 
-    An assistant named without a split gets none here (the caller fills in the show's
-    suggested split first); a new owner who was the assistant stops assisting, and an
+    An assistant is named with their split (the caller fills in the show's suggested
+    split when the manager gave none), which `check_split` checks: a 0% or 100% split is
+    refused, it is no share. A new owner who was the assistant stops assisting, and an
     existing third-party assistant stays unless the manager names another.
     """
     cap = split_cap(cap)
@@ -90,15 +130,9 @@ def settle(before: Holding, choice: Choice, *, cap: float, today: date) -> tuple
     if choice.assistant_id is not None and choice.assistant_id == choice.owner_id:
         raise ChoiceError("the assistant cannot be the owner")
     split = choice.split
-    if split is not None:
-        if isinstance(split, bool) or not math.isfinite(split) or not 0 <= split <= 1:
-            raise ChoiceError(f"a split is a percentage from 0 to {percent(cap)[:-1]}")
-        if split > cap:
-            raise ChoiceError(
-                f"a split of {percent(split)} is above this show's cap of {percent(cap)}"
-            )
     if choice.assistant_id is not None:
-        after = Holding(choice.owner_id, choice.assistant_id, split if split is not None else 0.0)
+        check_split(split if split is not None else 0.0, cap)
+        after = Holding(choice.owner_id, choice.assistant_id, split)
     else:
         after = replace(before, owner_id=choice.owner_id)
         if after.assistant_id in (None, choice.owner_id):

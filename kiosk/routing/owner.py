@@ -126,9 +126,12 @@ def owner_stands(
     config: ShowConfig,
     now: datetime,
     settled: Settled | None = None,
+    filed_by: str | None = None,
 ) -> Draft:
     """Rule 1, with the filed-vs-first-contact conflict settled by the configured precedence,
-    or by the manager (`settled`) when their decision concerned the first contact."""
+    or by the manager (`settled`) when their decision concerned the first contact.
+    `filed_by` (who brought a booth visitor's first lead) goes in the evidence as the filer
+    when it is not the owner: the card's "Filed by" names them, not the routed owner."""
     owner = visitor.owner_id
     assert owner is not None
     draft = Draft(owner, "existing-owner", salespeople, flags={"known"})
@@ -140,8 +143,10 @@ def owner_stands(
         draft.flags = {"new-visitor"}
         draft.clauses.append(f"Walk-in earlier at this show, routed to {draft.name(owner)}")
         return draft
+    if filed_by and filed_by != owner:
+        draft.evidence["filed_by"] = filed_by
     if settled is not None and (not first_by or first_by in settled.concerned):
-        if settled.filed_by:
+        if settled.filed_by and not filed_by:  # the booth's record of the filer comes first
             draft.evidence["filed_by"] = settled.filed_by
         draft.clauses.append(f"Customer of {draft.name(owner)}, {settled.text}")
         return draft

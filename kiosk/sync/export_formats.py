@@ -38,20 +38,33 @@ def k(key: str) -> Callable[[Row], Any]:
     return lambda r: r.get(key)
 
 
+def utc_text(value: Any) -> str:
+    """ISO text with an offset → UTC 'YYYY-MM-DD HH:MM:SS' (what CRM importers parse, and
+    what docs/sync.md promises of every time in a CRM file); '' for none."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def utc(key: str) -> Callable[[Row], str]:
-    """ISO text with an offset → UTC 'YYYY-MM-DD HH:MM:SS' (what CRM importers parse)."""
+    """The column of `key`'s time as `utc_text`."""
+    return lambda r: utc_text(r.get(key))
+
+
+def claim(prefix: str) -> Callable[[Row], str]:
+    """A dispute's claim as 'kiosk-b at 2026-11-24 09:30:00' (its kiosk, and its time as
+    every time in the file: `utc_text`) from the row's `<prefix>_kiosk` and `<prefix>_at`;
+    '' when the row has no such claim."""
 
     def get(r: Row) -> str:
-        value = r.get(key)
-        if not value:
-            return ""
-        try:
-            dt = datetime.fromisoformat(value)
-        except ValueError:
-            return str(value)
-        if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=UTC)
-        return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        kiosk, at = r.get(f"{prefix}_kiosk") or "", utc_text(r.get(f"{prefix}_at"))
+        return f"{kiosk} at {at}" if kiosk and at else kiosk or at
 
     return get
 
@@ -262,10 +275,19 @@ def _label(key: str) -> str:
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
+def _dispute_value(key: str) -> Callable[[Row], Any]:
+    """A dispute column's value: its times (the claims' too) in UTC as `utc_text` writes them."""
+    if key in ("first_claim", "other_claim"):
+        return claim(key)
+    if key in ("raised_at", "decided_at"):
+        return utc(key)
+    return k(key)
+
+
 def _dispute_columns(fmt: str) -> list[Column]:
     """Disputes are for the manager, not an import: one layout, each CRM's owner label."""
     if fmt == "generic":
-        return [(h, k(h)) for h in _DISPUTE_KEYS]
+        return [(h, _dispute_value(h)) for h in _DISPUTE_KEYS]
     owner, claimed = _DISPUTE_LABELS[fmt]
     by_name = fmt == "odoo"
     cols: list[Column] = []
@@ -274,10 +296,8 @@ def _dispute_columns(fmt: str) -> list[Column]:
             cols.append((owner, k("current_owner_name" if by_name else key)))
         elif key == "claimed_by_email":
             cols.append((claimed, k("claimed_by_name" if by_name else key)))
-        elif key in ("raised_at", "decided_at"):
-            cols.append((_label(key), utc(key)))
         else:
-            cols.append((_label(key), k(key)))
+            cols.append((_label(key), _dispute_value(key)))
     return cols
 
 

@@ -31,6 +31,7 @@ import sqlite_utils
 from kiosk.config import ShowConfig
 from kiosk.countries import country_name
 from kiosk.db import get_meta, last_rowid, set_meta, transaction
+from kiosk.events.disputes import OUTDATED
 from kiosk.safety import csv_writer
 from kiosk.store import load_salespeople
 from kiosk.sync import SyncError
@@ -117,6 +118,11 @@ def _contact_fields(r: dict[str, Any]) -> None:
     r["country_name"] = _country_name(r.get("country"))
 
 
+# A manager item's state in a file: open, approved, rejected, or out of date (closed by a
+# later decision that left the customer with another owner: `events.disputes.close_outdated`).
+_STATUS = f"CASE WHEN p.outcome = '{OUTDATED}' THEN '{OUTDATED}' ELSE p.status END"
+
+
 def _stored_after(after: int, since: str | None) -> tuple[str, list[Any]]:
     """The WHERE clause (on events `e`) and its parameters for the rows of events stored after
     the watermark `after`, and stamped at or after `since` when given."""
@@ -138,7 +144,7 @@ def lead_rows(
         "   WHERE k.contact_id = l.contact_id) AS first_checkin,"
         " (SELECT min(x.ts_utc) FROM events x JOIN leads m ON m.id = x.uuid"
         "   WHERE m.contact_id = l.contact_id) AS first_lead,"
-        " (SELECT p.status FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
+        f" (SELECT {_STATUS} FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
         "   ORDER BY p.status = 'open' DESC, p.created_at DESC LIMIT 1) AS dispute"
         " FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN events e ON e.uuid = l.id"
         f"{where} ORDER BY e.ts_utc, l.id"
@@ -185,17 +191,21 @@ def dispute_rows(
     db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
     sql = (
-        "SELECT p.id AS proposal_id, p.status, p.contact_id, p.current_id, p.proposed_id, p.reason,"
+        f"SELECT p.id AS proposal_id, {_STATUS} AS status, p.contact_id, p.current_id,"
+        " p.proposed_id, p.reason,"
         " p.evidence, p.created_at AS raised_at, p.decided_at, p.decided_by, p.decision_note,"
         " c.crm_id, c.name, c.company, c.email, c.country, e.ts_utc,"
         " max(e.rowid,"
         "   coalesce((SELECT x.rowid FROM leads m JOIN events x ON x.uuid = m.id"
-        "     WHERE m.contact_id = p.contact_id ORDER BY m.at LIMIT 1), 0),"
+        "     WHERE m.contact_id = p.contact_id ORDER BY julianday(m.at), m.at, m.id LIMIT 1), 0),"
         "   coalesce((SELECT max(d.rowid) FROM events d"
         "     WHERE d.kind IN ('proposal.decided', 'dispute.decided')"
-        "     AND json_extract(d.payload, '$.proposal_id') = p.id), 0)) AS seq,"
-        " (SELECT m.kiosk_id || ' at ' || m.at FROM leads m WHERE m.contact_id = p.contact_id"
-        "   ORDER BY m.at LIMIT 1) AS first_claim"
+        "     AND (json_extract(d.payload, '$.proposal_id') = p.id"
+        # a decision on another item of the customer that made this one out of date
+        f"      OR (p.outcome = '{OUTDATED}' AND d.kind = 'dispute.decided'"
+        "       AND json_extract(d.payload, '$.contact_id') = p.contact_id))), 0)) AS seq,"
+        " (SELECT json_array(m.kiosk_id, m.at) FROM leads m WHERE m.contact_id = p.contact_id"
+        "   ORDER BY julianday(m.at), m.at, m.id LIMIT 1) AS first_claim"
         " FROM proposals p JOIN events e ON e.uuid = substr(p.id, 1, instr(p.id || ':', ':') - 1)"
         " LEFT JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'dispute'"
         + (" AND e.ts_utc >= ?" if since else "")
@@ -205,14 +215,15 @@ def dispute_rows(
         if r["seq"] <= after:
             continue
         _contact_fields(r)
+        # each claim's kiosk and time apart: the file's columns word them (`claim`)
         evidence = json.loads(r["evidence"] or "{}")
-        r["other_claim"] = (
-            f"{evidence.get('claim_kiosk', '')} at {evidence.get('claim_ts', '')}".strip()
-        )
+        first = json.loads(r.pop("first_claim") or "[null, null]")  # the earliest lead's
+        r["first_claim_kiosk"], r["first_claim_at"] = first
+        r["other_claim_kiosk"] = evidence.get("claim_kiosk")
+        r["other_claim_at"] = evidence.get("claim_ts")
         people.put(r, "current_owner", r["current_id"])
         people.put(r, "claimed_by", r["proposed_id"])
         r["decided_by"] = people.name(r["decided_by"])
-        r["first_claim"] = r["first_claim"] or ""
         yield r
 
 

@@ -3,7 +3,9 @@
 The figures are the manager screen's (`kiosk.reports.dashboard.dashboard` over the whole show):
 invited customers who came, own customers checked in, new leads by rating, visitors
 waiting and received and the median wait. The report adds what matters after the show:
-disputes each person is part of, and invitations sent (when invitations are recorded); and
+the open items of the manager's queue each person is a side of ("Disputes open": what the
+workbench lists, of every kind — `kiosk.disputes.open_by_person`, the queue's own
+definition), and invitations sent (when invitations are recorded); and
 how the manager settled their disputes (`kiosk.disputes.tallies`: won, lost, shared, the
 customer chose, deferred — each item once, by its latest decision) and the assists the
 decisions gave them, with each split.
@@ -19,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.disputes import Tally, tallies
+from kiosk.disputes import Tally, open_by_person, tallies
 from kiosk.reports.dashboard import dashboard
 from kiosk.safety import csv_writer
 
@@ -92,12 +94,7 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
 
     board = dashboard(db, now=now, whole_show=True)
     tally, _ = tallies(db)
-    disputes: dict[str, int] = {}
-    for current, proposed in db.execute(
-        "SELECT current_id, proposed_id FROM proposals WHERE kind = 'dispute' AND status = 'open'"
-    ):
-        for sid in {current, proposed} - {None}:
-            disputes[sid] = disputes.get(sid, 0) + 1
+    disputes = open_by_person(db)
     invitations = (
         _count(db, "SELECT salesperson_id, count(*) FROM invitations GROUP BY salesperson_id")
         if "invitations" in db.table_names()

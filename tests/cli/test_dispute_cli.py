@@ -67,6 +67,52 @@ def test_the_queue_and_both_sides(dbpath, scen):
         assert text in table
 
 
+def test_the_evidence_credits_the_filing_to_who_brought_the_lead(dbpath):
+    """`kiosk lead add --by ben` for a visitor the territory routes to Kenji: `dispute show`
+    said Kenji filed the customer (the routed owner), and Ben nothing."""
+    ok("lead", "add", "--name", "Hiro Abe", "--country", "JP", "--by", "ben", db=dbpath)
+    [item] = json.loads(ok("proposals", "--json", db=dbpath))
+    assert (item["kind"], item["current_id"], item["proposed_id"]) == ("assistant", "kenji", "ben")
+    shown = json.loads(ok("dispute", "show", item["id"], "--json", db=dbpath))
+    kenji, ben = shown["sides"]
+    assert (kenji["salesperson_id"], kenji["holds"], kenji["filed_at"]) == ("kenji", "owner", None)
+    assert (ben["salesperson_id"], ben["filed_at"][:10]) == ("ben", "2026-11-24")
+    table = ok("dispute", "show", item["id"], db=dbpath)
+    [filed] = [line for line in table.splitlines() if " filed " in line]
+    assert [c.strip() for c in filed.split("│")[2:4]] == ["–", "2026-11-24"]  # Kenji, Ben
+
+
+def test_an_item_a_decision_made_out_of_date_says_so(dbpath, scen):
+    """Pedro asked for Ana and the manager gave him to her: `kiosk proposals` still listed
+    "luis → marta — Luis Gómez has had no deal …" and Marta as Luis's assistant."""
+    from kiosk import booth
+    from tests.factory import CONFIG, NOW
+
+    db = open_db(dbpath, create=False)
+    booth.set_preference(db, CONFIG, "C-SCEN", "ana", now=NOW)
+    booth.check_in(db, CONFIG, "C-SCEN", now=NOW)
+    db.conn.close()
+    [pref] = [i["id"] for i in json.loads(ok("proposals", "--json", db=dbpath))
+              if i["kind"] == "preference"]  # fmt: skip
+    ok("decide", pref, "--owner", "ana", "--customer-chose", "--by", "wei", db=dbpath)
+    assert ok("proposals", db=dbpath).strip() == "No proposals waiting."
+    listed = ok("proposals", "--all", db=dbpath)
+    [lapse] = [line for line in listed.splitlines() if line.startswith(scen["reassign"])]
+    assert f"[reassign/outdated] Pedro Alves: {A} → {B}" in lapse
+    assert lapse.endswith(
+        f"[out of date: Ana Ruiz owns the customer since 2026-11-24 10:00 UTC (the decision on"
+        f" {pref})]"
+    )
+    shown = ok("dispute", "show", scen["assistant"], db=dbpath)
+    assert shown.rstrip().endswith(
+        f"Closed, out of date: Ana Ruiz owns the customer since 2026-11-24 10:00 UTC (the decision on {pref})."
+    )
+    result = run("decide", scen["reassign"], "--owner", B, "--by", "wei", db=dbpath)
+    assert result.exit_code == 2
+    assert f"proposal {scen['reassign']} is out of date: Ana Ruiz owns" in result.output
+    assert held(dbpath)[0] == "ana"
+
+
 def decided_contact(path) -> str:
     db = sqlite3.connect(path)
     try:
@@ -156,6 +202,14 @@ def test_shorthands_still_work(dbpath, scen):
             "a split of 60% is above this show's cap of 50%",
         ),
         (["--owner", A, "--assistant", B, "--split", "lots"], "--split is a percentage such as 30"),
+        (
+            ["--owner", A, "--assistant", B, "--split", "0"],
+            "a split of 0% is no share: give the assistant 1% to 50%, or keep one owner",
+        ),
+        (
+            ["--owner", A, "--assistant", B, "--split", "100%"],
+            "a split of 100% leaves the owner nothing",
+        ),
         (["--owner", A, "--assistant", A], "the assistant cannot be the owner"),
         (["--owner", "rita"], "Rita Lopes is not a salesperson and cannot be the owner"),
         (["--owner", "zed"], "unknown salesperson: zed"),
@@ -228,6 +282,22 @@ def test_the_report_counts_outcomes_per_salesperson(dbpath, scen):
     )
     table = ok("report", db=dbpath)
     assert "Assist splits" in table and "30%" in table
+
+
+def test_the_reports_open_figure_is_what_the_managers_queue_lists(dbpath, scen):
+    """Luis's lapse and Marta as his assistant wait in the queue (a deferred one too, at
+    its bottom): the report said "Disputes open" 0 for both, counting only the kind
+    'dispute' (two kiosks' claims)."""
+    ok("decide", scen["assistant"], "--defer-until", "2026-11-30", "--by", "wei", db=dbpath)
+    queue = json.loads(ok("proposals", "--json", db=dbpath))
+    assert {i["kind"] for i in queue} == {"reassign", "assistant"}
+    data = json.loads(ok("report", "--format", "json", db=dbpath))
+    people = {p["id"]: p for p in data["salespeople"]}
+    for sp in (A, B, "ana", "wei"):
+        sides = [i for i in queue if sp in (i["current_id"], i["proposed_id"])]
+        assert people[sp]["disputes_open"] == len(sides)
+    assert (people[A]["disputes_open"], people[B]["disputes_open"]) == (2, 2)
+    assert data["totals"]["disputes_open"] == 4  # each item once per side
 
 
 @pytest.mark.parametrize(("deal", "raised"), [("", 1), ("2026-12-01T10:00:00+00:00", 0)])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,10 +15,12 @@ from kiosk.routing.arrangement import (
     Choice,
     ChoiceError,
     Holding,
+    check_split,
     review_date,
     review_due,
     settle,
     split_cap,
+    split_problem,
 )
 
 TODAY = date(2026, 11, 24)
@@ -39,6 +42,8 @@ def test_a_split_never_exceeds_the_cap_nor_half(before, owner, assistant, split,
         (assistant is None and split is not None)
         or (assistant is not None and assistant == owner)
         or (split is not None and (not math.isfinite(split) or split < 0 or split > ceiling))
+        # a share gives both sides something: an assistant at (what shows as) 0% is none
+        or (assistant is not None and (split is None or round(split * 100) < 1))
     )
     if impossible:
         with pytest.raises(ChoiceError):
@@ -49,7 +54,7 @@ def test_a_split_never_exceeds_the_cap_nor_half(before, owner, assistant, split,
     assert after.assistant_id != after.owner_id
     if assistant is not None:  # the manager set the split: within the cap
         assert after.assistant_id == assistant and outcome in ("shared", "customer")
-        assert after.split is not None and 0 <= after.split <= min(ceiling, 0.5)
+        assert after.split is not None and 0.005 <= after.split <= min(ceiling, 0.5)
     else:  # an assistant already there stays as they were, unless they now own it
         kept = before.assistant_id not in (None, owner)
         assert (
@@ -61,6 +66,36 @@ def test_a_split_never_exceeds_the_cap_nor_half(before, owner, assistant, split,
         "kept" if owner == before.owner_id else "given"
     )  # fmt: skip
     assert outcome == expected
+
+
+@pytest.mark.parametrize(
+    ("split", "cap", "problem", "message"),
+    [
+        (0.0, 0.5, "none", "a split of 0% is no share: give the assistant 1% to 50%, or keep"),
+        (0.004, 0.5, "none", "a split of 0% is no share"),  # what shows as 0%
+        (0.0, 0.0, "none", "a split of 0% is no share: keep one owner without an assistant"),
+        (1.0, 0.5, "all", "a split of 100% leaves the owner nothing"),
+        (0.6, 0.5, "cap", "a split of 60% is above this show's cap of 50%"),
+        (0.3, 0.25, "cap", "a split of 30% is above this show's cap of 25%"),
+        (math.nan, 0.5, "number", "a split is a percentage from 1 to 50"),
+        (-0.1, 0.5, "number", "a split is a percentage from 1 to 50"),
+        (0.01, 0.5, None, ""),
+        (0.5, 0.5, None, ""),
+    ],
+)
+def test_a_split_is_a_share_both_sides_get_something_of(split, cap, problem, message):
+    """0% (or 100%) to the assistant is not a share: one of them gets nothing, which is
+    keeping or giving the customer, not sharing it. Before, a 0% split was recorded."""
+    assert split_problem(split, cap) == problem
+    choice = Choice("ana", "ben", split)
+    if problem is None:
+        check_split(split, cap)
+        assert settle(Holding("ana"), choice, cap=cap, today=TODAY)[0] == "shared"
+        return
+    with pytest.raises(ChoiceError, match=f"^{re.escape(message)}"):
+        check_split(split, cap)
+    with pytest.raises(ChoiceError, match=f"^{re.escape(message)}"):
+        settle(Holding("ana"), choice, cap=cap, today=TODAY)
 
 
 @given(before=holdings, days=st.integers(-400, 400), owner=st.one_of(st.none(), people))

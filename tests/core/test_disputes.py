@@ -56,6 +56,58 @@ def test_both_sides_evidence_side_by_side(db, scen):
     assert b.case == "Talking since June; I invited him." and a.case == ""
 
 
+def test_a_lead_is_filed_by_who_brought_it_not_by_whom_it_was_routed_to(db):
+    """Ben brings a Japanese visitor and files the lead; the territory routes it to Kenji,
+    and the manager is asked whether Ben assists. Before, the evidence said Kenji filed the
+    customer and Ben did not: the routed owner was credited with Ben's filing."""
+    lead = booth.LeadInput(name="Hiro Abe", company="Abe KK", country="JP", brought_by="ben")
+    filed = booth.add_lead(db, CONFIG, lead, now=NOW)
+    assert filed.decision.salesperson_id == "kenji"
+    [item] = disputes.queue(db, today=TODAY)
+    assert (item.kind, item.current_id, item.proposed_id) == ("assistant", "kenji", "ben")
+    kenji, ben = item.sides
+    assert (kenji.holds, kenji.filed_at) == ("owner", None)
+    assert (ben.holds, ben.filed_at) == ("", NOW)
+    # filed by reception with nobody bringing them: the salesperson it was routed to filed it
+    alone = booth.add_lead(db, CONFIG, booth.LeadInput(name="Aiko Ito", country="JP"), now=NOW)
+    assert booth.lead_filer(db, alone.contact_id, "booth") == "kenji"
+    assert booth.lead_filer(db, filed.contact_id, "booth") == "ben"
+
+
+def test_the_first_lead_is_the_first_in_time_whatever_zone_it_was_stamped_in(db_path, tmp_path):
+    """Kiosk B (in Shanghai) files Hiro at 09:30 UTC with nobody bringing him: Kenji's, by
+    territory. Kiosk A files him again at 10:00 UTC, brought by Ben. B's lead, stamped
+    '17:30+08:00', sorts after A's as text; it is the first, and Kenji filed him."""
+    import shutil
+
+    from kiosk.clock import show_zone
+    from kiosk.db import open_db, set_meta
+    from kiosk.sync.merge import merge_databases
+
+    a = open_db(db_path, create=False)
+    set_meta(a, "show_id", "test-show")
+    other = tmp_path / "b.db"
+    a.conn.close()
+    shutil.copy(db_path, other)
+    hiro = booth.LeadInput(name="Hiro Abe", email="hiro@abe.example", country="JP")
+    b = open_db(other, create=False)
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b", timezone="Asia/Shanghai")
+    early = (NOW - timedelta(minutes=30)).astimezone(show_zone(b_cfg.timezone))
+    booth.add_lead(b, b_cfg, hiro, now=early)
+    b.conn.close()
+    a = open_db(db_path, create=False)
+    booth.add_lead(a, CONFIG, replace(hiro, brought_by="ben"), now=NOW)
+    a.conn.close()
+    merge_databases(db_path, [other], now=NOW + timedelta(hours=1))
+    db = open_db(db_path, create=False)
+    [contact_id] = {r[0] for r in db.execute("SELECT contact_id FROM leads")}
+    assert booth.lead_filer(db, contact_id, "booth") == "kenji"
+    [item] = disputes.queue(db, today=TODAY)
+    kenji, ben = item.sides
+    assert (kenji.salesperson_id, ben.salesperson_id) == ("kenji", "ben")
+    assert kenji.filed_at is not None and ben.filed_at is None
+
+
 def test_only_the_two_sides_may_state_a_case(db, scen):
     with pytest.raises(
         DisputeError, match="Ana Ruiz is not a side .* only Luis Gómez and Marta Díaz"
@@ -136,6 +188,8 @@ def test_defer_until_a_day_then_back_at_the_top(db, scen):
     ("choice", "kwargs", "message"),
     [
         (Choice(owner_id=A, assistant_id=B, split=0.6), {}, "60% is above this show's cap of 50%"),
+        (Choice(owner_id=A, assistant_id=B, split=0.0), {}, "a split of 0% is no share"),
+        (Choice(owner_id=A, assistant_id=B, split=1.0), {}, "100% leaves the owner nothing"),
         (Choice(owner_id=A, assistant_id=A), {}, "assistant cannot be the owner"),
         (Choice(owner_id="wei"), {}, "Zhang Wei is not a salesperson"),
         (Choice(owner_id=A, assistant_id="rita"), {}, "Rita Lopes is not a salesperson"),
@@ -251,6 +305,90 @@ def test_a_replay_gives_the_same_tables(db, scen):
     assert tables() == before
 
 
+def customer_chose_ana(db, scen):
+    """Pedro asks for Ana; the manager records that he chose her. Luis's lapse (reassign to
+    Marta) and Marta as Luis's assistant were raised when Luis owned him."""
+    booth.set_preference(db, CONFIG, scen["contact_id"], "ana", now=NOW + timedelta(minutes=1))
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=20))
+    [pref] = [i for i in disputes.queue(db, today=TODAY) if i.kind == "preference"]
+    decide(db, pref.proposal_id, Choice(owner_id="ana", customer_chose=True),
+           now=NOW + timedelta(hours=1))  # fmt: skip
+    return pref.proposal_id
+
+
+def test_a_decision_that_changes_the_owner_closes_the_items_it_made_out_of_date(db, scen):
+    """Before, the queue still asked "Luis Gómez has had no deal … → Marta Díaz" and
+    "Marta Díaz brought Pedro Alves, whom Luis Gómez owns" once Ana owned him: approving
+    either took the customer from Ana, who was not a side."""
+    pref = customer_chose_ana(db, scen)
+    assert holding(db, scen["contact_id"])[0] == "ana"
+    assert disputes.queue(db, today=TODAY) == []  # nothing asks about Luis any more
+    for key in ("reassign", "assistant"):
+        closed = disputes.item(db, scen[key], today=TODAY)
+        assert closed.outdated and closed.status != "open" and closed.owner_now == "ana"
+        assert closed.decision_note == (
+            "out of date: Ana Ruiz owns the customer since 2026-11-24 11:00 UTC"
+            f" (the decision on {pref})"
+        )
+        with pytest.raises(DisputeError, match=f"^proposal {scen[key]} is out of date: Ana Ruiz"):
+            decide(db, scen[key], Choice(owner_id=B), now=NOW + timedelta(hours=2))
+    assert holding(db, scen["contact_id"])[0] == "ana"
+    # Marta brings him again: her claim is asked afresh, about Ana (the closed item of the
+    # same kind and person does not hold it back, as a rejected one would)
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(hours=3), brought_by=B)
+    [fresh] = disputes.queue(db, today=TODAY)
+    assert (fresh.kind, fresh.current_id, fresh.proposed_id) == ("assistant", "ana", B)
+    assert "whom Ana Ruiz owns" in fresh.reason
+    before = db.execute("SELECT * FROM proposals ORDER BY id").fetchall()
+    ev.rebuild(db)
+    assert db.execute("SELECT * FROM proposals ORDER BY id").fetchall() == before
+
+
+def test_a_decision_made_elsewhere_on_an_item_already_out_of_date_is_raised(db_path, tmp_path):
+    """Kiosk A's manager records that Pedro chose Ana (the lapse is out of date); kiosk B's,
+    not merged yet, gives Pedro to Marta on the lapse. After the merge, in either order,
+    Ana's stands and B's decision is a new item with its note, not lost nor applied."""
+    import shutil
+
+    from kiosk.db import open_db, set_meta
+    from kiosk.sync.merge import merge_databases
+
+    first = open_db(db_path, create=False)
+    set_meta(first, "show_id", "test-show")
+    scen = add_scenario(first)
+    booth.set_preference(first, CONFIG, scen["contact_id"], "ana", now=NOW + timedelta(minutes=1))
+    booth.check_in(first, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=20))
+    first.conn.close()
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    shutil.copy(db_path, a)
+    shutil.copy(db_path, b)
+    kiosk = open_db(a, create=False)
+    [pref] = [i.proposal_id for i in disputes.queue(kiosk, today=TODAY) if i.kind == "preference"]
+    chose = Choice("ana", customer_chose=True)
+    disputes.decide(kiosk, CONFIG, pref, chose, actor="wei", now=NOW + timedelta(hours=1))
+    kiosk.conn.close()
+    kiosk = open_db(b, create=False)
+    b_cfg = replace(CONFIG, kiosk_id="kiosk-b")
+    disputes.decide(kiosk, b_cfg, scen["reassign"], Choice(owner_id=B), actor="wei",
+                    now=NOW + timedelta(hours=2), note="Marta did the work")  # fmt: skip
+    kiosk.conn.close()
+    for target, other in ((a, b), (b, a)):
+        merge_databases(target, [other], now=NOW + timedelta(hours=3))
+        db = open_db(target, create=False)
+        assert holding(db, scen["contact_id"])[0] == "ana"
+        [again] = disputes.queue(db, today=TODAY)
+        assert (again.kind, again.current_id, again.proposed_id) == ("reassign", "ana", B)
+        assert again.reason.startswith(
+            "Decided on an item already out of date: Ana Ruiz owns the customer since"
+            " 2026-11-24 11:00 UTC"
+        )
+        assert again.reason.endswith(
+            'Zhang Wei at kiosk-b on 2026-11-24 12:00 UTC: Marta Díaz owns ("Marta did the'
+            ' work"); now Ana Ruiz owns. Decide again if that should change.'
+        )
+        db.conn.close()
+
+
 def test_given_to_someone_the_item_did_not_name_is_their_win(db, scen):
     """Before, the report showed Luis "lost 1" and nobody "won" when the manager gave the
     customer to a third salesperson (`decide --to`)."""
@@ -293,6 +431,20 @@ def test_the_queue_without_evidence_is_the_same_queue(db, scen):
         (i.proposal_id, i.deferred_until) for i in full
     ]
     assert all(i.sides for i in full) and not any(i.sides for i in lite)
+
+
+def test_the_open_counts_are_the_queue_per_person(db, scen):
+    """One definition of what waits for the manager (`open_by_person`, the report's figure):
+    each person's count is their queue, whatever the items' kinds; a decided item is none."""
+    booth.set_preference(db, CONFIG, scen["contact_id"], "ana", now=NOW + timedelta(minutes=1))
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=20))
+    decide(db, scen["assistant"], Choice(defer_until=TODAY + timedelta(days=2)))
+    counts = disputes.open_by_person(db)
+    for sp in load_salespeople(db):
+        assert counts.get(sp, 0) == len(disputes.queue(db, today=TODAY, person=sp)), sp
+    assert counts == {A: 3, B: 2, "ana": 1}
+    decide(db, scen["reassign"], Choice(owner_id=A))  # settles Luis and Marta's pair
+    assert disputes.open_by_person(db) == {A: 1, "ana": 1}
 
 
 def test_today_is_the_show_calendar_day(db):

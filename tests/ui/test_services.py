@@ -281,3 +281,22 @@ def test_after_the_manager_gave_the_customer_away_the_filer_is_still_who_filed(s
     lines = explain.why_lines(visit.decision, visit.contact, services.people, Translator("en"))
     assert lines[0].startswith("Filed by Luis Gómez on ")
     assert not visit.decision.proposals and "lapsed" not in visit.decision.flags
+
+
+def test_a_lead_brought_by_one_and_routed_to_another_says_who_filed_it(services, db):
+    """Ben filed a lead that the territory routed to Kenji: the visitor's card said "Filed
+    by Kenji Sato", who had not seen the visitor; Ben, who brought them, filed it."""
+    lead = LeadInput(name="Hiro Abe", company="Abe KK", country="JP", brought_by="ben")
+    filed = services.add_lead(lead, actor="ben")
+    assert filed.owner.id == "kenji"
+    services.clock["now"] = NOW + timedelta(hours=1)
+    visit = services.open_contact(filed.contact.id)
+    assert visit.contact.owner_id == "kenji" and visit.decision.evidence["filed_by"] == "ben"
+    lines = explain.why_lines(visit.decision, visit.contact, services.people, Translator("en"))
+    assert lines[0].startswith("Filed by Ben Carter on ")
+    # nobody brought this one: the salesperson it was routed to filed it, as before
+    alone = services.add_lead(LeadInput(name="Aiko Ito", country="JP"), actor="rita")
+    again = services.open_contact(alone.contact.id)
+    assert "filed_by" not in again.decision.evidence
+    lines = explain.why_lines(again.decision, again.contact, services.people, Translator("en"))
+    assert lines[0].startswith("Filed by Kenji Sato on ")

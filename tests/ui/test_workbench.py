@@ -24,7 +24,7 @@ from kiosk.ui.screens.workbench import WorkbenchScreen
 from kiosk.ui.widgets.card_text import CardText
 from tests.factory import CONFIG, NOW
 from tests.scenario import A, B, add_scenario
-from tests.ui.helpers import SIZE, press_for, rows, settle, toasts
+from tests.ui.helpers import SIZE, press_for, rows, settle, toasts, until
 from tests.ui.keys import scan
 
 
@@ -108,6 +108,97 @@ async def test_the_split_control_stops_at_the_shows_cap(make_app, booth_db):
         await settle(pilot)
         await record(pilot, "")
     assert held(booth_db) == (A, B, 0.05, None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "A 0% split is no share"),
+        ("es", "Un reparto del 0% no es compartir"),
+        ("zh", "0% 的分成不算共享"),
+    ],
+)
+async def test_a_0_percent_split_is_refused_in_the_dialog(make_app, booth_db, lang, said):
+    """The split control goes down to 0%, and 's' then recorded "Marta assists at 0%": no
+    share at all. The dialog says so (the core's `split_problem`) and records nothing."""
+    items = add_scenario(booth_db)
+    app = make_app(role="manager", user_id="wei", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        while bench.split:
+            await pilot.press("left")
+        modal = await press_for(pilot, "s", DecisionModal)
+        error = modal.query_one("#decision-error")
+        await until(pilot, lambda: said in str(error.render()))
+        assert error.display
+        modal.query_one("#decision-note", Input).value = "both of them"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is modal and said in str(error.render())  # still there: nothing filed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is bench
+    assert rows(booth_db, "SELECT count(*) FROM arrangements") == [(0,)]
+    assert held(booth_db) == (A, None, None, None)
+
+
+def test_every_split_problem_is_said_in_every_language():
+    from typing import get_args
+
+    from kiosk.routing.arrangement import SplitProblem
+    from kiosk.ui.i18n import LANGS, catalog
+    from kiosk.ui.screens.workbench import SPLIT_ERRORS
+
+    assert set(SPLIT_ERRORS) == set(get_args(SplitProblem))
+    for lang in LANGS:
+        assert all(catalog(lang).get(key) for key in SPLIT_ERRORS.values()), lang
+
+
+def ask_for_ana(db) -> dict[str, str]:
+    """Issue 17's scenario, and Pedro asks for Ana: a third item, Ana instead of Luis."""
+    from kiosk import booth
+
+    items = add_scenario(db)
+    booth.set_preference(db, CONFIG, items["contact_id"], "ana", now=NOW)
+    booth.check_in(db, CONFIG, items["contact_id"], now=NOW)
+    [pref] = rows(db, "SELECT id FROM proposals WHERE kind = 'preference'")
+    return items | {"preference": pref[0]}
+
+
+async def test_giving_the_customer_to_a_third_leaves_nothing_out_of_date(make_app, booth_db):
+    """Before, the queue kept Luis's lapse (→ Marta) and Marta as Luis's assistant after the
+    manager gave Pedro to Ana: two questions about an owner he no longer had."""
+    items = ask_for_ana(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workbench(pilot, items["preference"])
+        await pilot.press("g")
+        await settle(pilot)
+        await record(pilot, "he asked for her")
+        assert isinstance(app.screen, ManagerScreen)
+        await until(pilot, lambda: app.screen.queue == [])
+    assert held(booth_db)[0] == "ana"
+
+
+async def test_the_workbench_says_when_its_item_went_out_of_date(make_app, booth_db):
+    from kiosk import disputes
+
+    items = ask_for_ana(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        # meanwhile, at another kiosk (or merged in), Pedro is given to Ana
+        chose = disputes.Choice("ana", customer_chose=True)
+        disputes.decide(booth_db, CONFIG, items["preference"], chose, actor="wei", now=NOW)
+        bench.booth_changed()
+        title = bench.query_one("#wb-title")
+        said = "out of date since 24 Nov: Ana Ruiz owns them now, nothing to decide"
+        await until(pilot, lambda: said in str(title.render()))
+        await pilot.press("g")  # nothing to decide: the keys do nothing
+        await settle(pilot)
+        assert app.screen is bench
+    assert held(booth_db)[0] == "ana"
+    assert rows(booth_db, "SELECT count(*) FROM arrangements") == [(1,)]
 
 
 async def test_the_customer_chose_and_a_deferral(make_app, booth_db):

@@ -2,7 +2,8 @@
 
 One dialog for every outcome. A deferral also asks the day the item comes back (a date, or
 `+7` for a week from today); a customer's choice asks whom they chose first
-(`kiosk.ui.screens.pick.PickModal`).
+(`kiosk.ui.screens.pick.PickModal`). A decision the core refuses as it stands (`error`: a
+0% split is no share) says why at once and records nothing; Esc goes back to change it.
 Returns `{"note": …, "until": date | None}`, or None when cancelled.
 """
 
@@ -27,11 +28,14 @@ class DecisionModal(KioskModal):
     CAPTURES_SCANS = False
     BINDINGS = [CANCEL]
 
-    def __init__(self, question: str, detail: str, *, today: date, ask_until: bool = False) -> None:
+    def __init__(
+        self, question: str, detail: str, *, today: date, ask_until: bool = False, error: str = ""
+    ) -> None:
         super().__init__()
         self.question, self.detail = question, detail
         self.today = today
         self.ask_until = ask_until
+        self.error = error
 
     def compose(self) -> ComposeResult:
         t = self.kiosk.t
@@ -43,8 +47,8 @@ class DecisionModal(KioskModal):
                 yield Input(value="+7", id="decision-until")
             yield Tr("workbench.note_label")
             yield Input(placeholder=t("workbench.note_placeholder"), id="decision-note")
-            error = Static(id="decision-error", classes="dialog-hint error", markup=False)
-            error.display = False
+            error = Static(Text(self.error), id="decision-error", classes="dialog-hint error")
+            error.display = bool(self.error)
             yield error
             yield yes_no_buttons(t("workbench.confirm"), t("dialog.no"))
 
@@ -55,14 +59,19 @@ class DecisionModal(KioskModal):
     @on(Input.Submitted)
     @on(Button.Pressed, "#yes")
     def confirm(self) -> None:
+        if self.error:  # refused as it stands: nothing is recorded
+            self._say(self.error)
+            return
         until = None
         if self.ask_until:
             until = parse_until(self.query_one("#decision-until", Input).value, self.today)
             if until is None or until <= self.today:  # said here, the note kept
                 key = "workbench.bad_until" if until is None else "workbench.past_until"
-                error = self.kiosk.t(key, today=self.today.isoformat())
-                box = self.query_one("#decision-error", Static)
-                box.update(Text(error))
-                box.display = True
+                self._say(self.kiosk.t(key, today=self.today.isoformat()))
                 return
         self.dismiss({"note": self.query_one("#decision-note", Input).value, "until": until})
+
+    def _say(self, error: str) -> None:
+        box = self.query_one("#decision-error", Static)
+        box.update(Text(error))
+        box.display = True

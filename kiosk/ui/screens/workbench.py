@@ -7,6 +7,8 @@ key: keep the owner (k), give to the other (g), share — the owner keeps it and
 assists (s), or the other way round (r) — with the split set by ←/→ (5% steps, never above
 the show's cap), the customer chose (c), or defer to a day (d). Every decision asks for the
 manager's note and is one event (`kiosk.disputes.decide`); a refusal is shown as one line.
+A split the core refuses (`routing.arrangement.split_problem`: 0% is no share) is said in
+the decision's dialog, which records nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.disputes import Choice, Item
+from kiosk.routing.arrangement import SplitProblem, split_problem
 from kiosk.ui.explain import name_of
 from kiosk.ui.messages import ProposalDecided
 from kiosk.ui.screens.assign import AssignModal
@@ -33,6 +36,13 @@ from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.plain import plain_boxes
 
 STEP = 5  # percentage points per ←/→
+# What the dialog says of a split the core refuses, by `split_problem`'s answer.
+SPLIT_ERRORS: dict[SplitProblem, str] = {
+    "none": "workbench.split_none",
+    "all": "workbench.split_all",
+    "cap": "workbench.split_over",
+    "number": "workbench.split_number",
+}
 
 
 class WorkbenchScreen(KioskScreen):
@@ -102,7 +112,12 @@ class WorkbenchScreen(KioskScreen):
             key = "workbench.back_today" if i.returned else "workbench.deferred"
             until = short_day(i.deferred_until, t, year_of=today)
             title.append("   " + t(key, date=until), style="italic")
-        if i.status != "open":
+        if i.outdated:  # a later decision left the customer with another owner
+            at = (i.decided_at or i.created_at or services.now()).astimezone(services.zone)
+            on = short_day(at.date(), t, year_of=today)
+            said = t("workbench.outdated", date=on, owner=self._person(i.owner_now))
+            title.append("   " + said, style="bold #d97706")
+        elif i.status != "open":
             title.append("   " + t("workbench.closed"), style="bold #16a34a")
         q("#wb-title", Static).update(title)
         q("#wb-reason", Static).update(Text(i.reason, style="dim"))
@@ -175,7 +190,13 @@ class WorkbenchScreen(KioskScreen):
         if reverse:
             owner, other = other, owner
         choice = Choice(owner_id=owner, assistant_id=other, split=self.split / 100)
-        self._confirm("workbench.q_share", choice, owner=self._person(owner),
+        problem = split_problem(self.split / 100, self.kiosk.services.split_cap())
+        error = (
+            self.kiosk.t(SPLIT_ERRORS[problem], split=f"{self.split}%", cap=f"{self.cap}%")
+            if problem
+            else ""
+        )
+        self._confirm("workbench.q_share", choice, error=error, owner=self._person(owner),
                       who=self._person(other), split=f"{self.split}%")  # fmt: skip
 
     def action_customer(self) -> None:
@@ -195,7 +216,9 @@ class WorkbenchScreen(KioskScreen):
     def _customer(self) -> str:
         return self.item.contact_name if self.item is not None else ""
 
-    def _confirm(self, key: str, choice: Choice, *, ask_until: bool = False, **names: Any) -> None:
+    def _confirm(
+        self, key: str, choice: Choice, *, ask_until: bool = False, error: str = "", **names: Any
+    ) -> None:
         t = self.kiosk.t
         question = t(key, name=self._customer(), **names)
         detail = t(key + "_detail", name=self._customer(), **names)
@@ -210,7 +233,7 @@ class WorkbenchScreen(KioskScreen):
             self._decide(choice_, answer["note"])
 
         modal = DecisionModal(
-            question, detail, today=self.kiosk.services.today(), ask_until=ask_until
+            question, detail, today=self.kiosk.services.today(), ask_until=ask_until, error=error
         )
         self.kiosk.push_screen(modal, done)
 
