@@ -18,9 +18,10 @@ A check-in does so when (`late_plan`):
   while it was missing;
 - each manager item it raises (proposals, keyed by contact, kind and person; items are
   deduplicated in replay order, and the batch is applied in replay order, so of two late
-  check-ins raising one item the first raises it) either exists nowhere yet and is named by
-  no later event — so it is the first to raise it in
-  any order — or, when no event after it decides anything (no `proposal.decided`, no
+  check-ins raising one item the first raises it) either exists nowhere yet, is named by
+  no later event and no decision comes after it (a decision closes the open items on its
+  customer raised against the owner it replaces) — so it is the first to raise it in any
+  order and stays as raised — or, when no event after it decides anything (no `proposal.decided`, no
   `dispute.*`: the statuses it finds are the ones it would have found in its place):
   * the open (or rejected) item was raised by an event that sorts *before* it: in its
     place it would have found that item and raised nothing, as it does now;
@@ -166,6 +167,11 @@ def late_plan(
         if settled is False:
             return None
         if settled is None:
+            if decided_after:
+                # a decision after it may close the item it raises in its place (one on
+                # the same customer closes those raised against the owner it replaces:
+                # `events.disputes.close_outdated`), though it names neither
+                return None
             fresh_keys.append(item.key)
     # each key as it is written inside a payload, once (written again for every later
     # event, it was a tenth of a busy hub pull's time, profiled)

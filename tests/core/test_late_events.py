@@ -135,6 +135,32 @@ def test_a_decision_after_a_late_checkin_still_replays(template, tmp_path, repla
     assert tables(other) == tables(other, rebuild=True)
 
 
+def test_a_late_checkin_raising_an_item_a_later_decision_closes_replays(
+    template, tmp_path, replays
+):
+    """Kiosk A: the customer asks for Ana, the manager approves (Ana owns C3 now). Kiosk B
+    scanned C3 a minute earlier, still Ben's: a conflict raised against Ben, which A's
+    decision closes as out of date in the log's order. Applied in place, it stayed open
+    (the hub property test found it): the decision names neither the scan nor its item."""
+    path = tmp_path / "a.db"
+    shutil.copy(template, path)
+    db = open_db(path)
+    try:
+        booth.set_preference(db, CONFIG, "C3", "ana", now=NOW + timedelta(minutes=10))
+        (pid,) = db.execute("SELECT id FROM proposals WHERE status = 'open'").fetchone()
+        booth.decide_proposal(
+            db, CONFIG, pid, approve=True, actor="wei", now=NOW + timedelta(minutes=11)
+        )
+        rows = db.execute(f"SELECT {events.COLUMNS} FROM events ORDER BY rowid").fetchall()
+    finally:
+        db.conn.close()
+    late = checkin_row(template, tmp_path, "C3", None, 5, "kiosk-b")
+    assert "reassign" in late[7]  # the scan raised an item against Ben
+    pulled = merged(template, tmp_path, "pulled", [rows, [late]])
+    assert replays == [1]
+    assert tables(pulled) == tables(pulled, rebuild=True)
+
+
 def test_a_local_scan_stamped_before_a_pull_is_recorded_in_place(template, tmp_path, replays):
     """The race of a kiosk with a hub: the scan was stamped, a pull landed a later event of
     another kiosk, then the scan was recorded."""

@@ -198,7 +198,11 @@ async def test_a_code_unlike_the_show_badges_is_no_walk_in(make_app, booth_db):
         await until(pilot, lambda: getattr(app.screen, "visit", None) is not None)
         assert app.screen.visit.status == "unreadable"
         # the card's text is laid out after the visit is known: wait for it, not a pause
-        await until(pilot, lambda: "4006381333931" in app.screen.query_one(CardText).plain("raw"))
+        # (query, not query_one: under load the card may not be mounted yet either)
+        await until(
+            pilot,
+            lambda: any("4006381333931" in c.plain("raw") for c in app.screen.query(CardText)),
+        )
         shown = app.screen.query_one(CardText).plain("raw")
         raw = " ".join(shown.replace("│", " ").split())  # the block's frame and wrapping out
         assert "This is not one of this show's badges (they read like EXPO-0000" in raw
