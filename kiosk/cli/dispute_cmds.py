@@ -76,9 +76,11 @@ def proposals(obj: KioskContext, show_all: bool, as_json: bool) -> None:
 def _percent(text: str | None) -> float | None:
     if text is None:
         return None
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%?\s*", text)
+    m = re.fullmatch(r"\s*(\d+)\s*%?\s*", text)
     if m is None:
-        fail(f"--split is a percentage such as 30, not {text!r}")
+        # whole percentages only: 30.5 was kept as 0.305, shown as 30% and exported as 0.305
+        # or 30% by different files (the workbench moves in 5% steps)
+        fail(f"--split is a whole percentage such as 30, not {text!r}")
     assert m is not None
     return float(m.group(1)) / 100
 

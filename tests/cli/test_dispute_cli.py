@@ -201,7 +201,14 @@ def test_shorthands_still_work(dbpath, scen):
             ["--owner", A, "--assistant", B, "--split", "60"],
             "a split of 60% is above this show's cap of 50%",
         ),
-        (["--owner", A, "--assistant", B, "--split", "lots"], "--split is a percentage such as 30"),
+        (
+            ["--owner", A, "--assistant", B, "--split", "lots"],
+            "--split is a whole percentage such as 30",
+        ),
+        (  # was kept as 0.305: "30%" on screen, 0.305 in one export and 30% in another
+            ["--owner", A, "--assistant", B, "--split", "30.5"],
+            "--split is a whole percentage such as 30, not '30.5'",
+        ),
         (
             ["--owner", A, "--assistant", B, "--split", "0"],
             "a split of 0% is no share: give the assistant 1% to 50%, or keep one owner",
