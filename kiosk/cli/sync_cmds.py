@@ -192,7 +192,7 @@ def merge(
         click.echo(warning)
     for line in report.quarantine_lines():  # events that could not be merged, kept aside
         click.echo(line)
-    click.echo(f"Open disputes: {report.open_disputes}")
+    click.echo(f"Waiting for the manager: {report.items_text()}")
 
 
 @click.command()

@@ -43,6 +43,7 @@ import sqlite_utils
 from kiosk import events
 from kiosk.bulk import sole_journal
 from kiosk.db import DatabaseError, check_compatible, get_meta, open_db, transaction
+from kiosk.disputes.evidence import OPEN_ITEM
 from kiosk.events.validate import shown as _shown
 from kiosk.keyfile import create_private
 
@@ -110,7 +111,9 @@ class MergeReport:
     backup: Path | None = None
     new: int = 0
     known: int = 0
-    open_disputes: int = 0
+    open_disputes: int = 0  # of the open items, the two kiosks' claims (kind 'dispute')
+    open_items: int = 0  # every item waiting for the manager (`kiosk proposals`)
+    new_items: int = 0  # of those, opened by this merge
     seconds: float = 0.0
     now: datetime | None = None
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW
@@ -136,6 +139,18 @@ class MergeReport:
         if n > QUARANTINE_SHOWN:
             lines.append(f"  … and {n - QUARANTINE_SHOWN} more (see --json)")
         return lines
+
+    def items_text(self) -> str:
+        """What the merge leaves the manager: "5 items (2 new from this merge; 3 of them two
+        kiosks' claims)". The summary said "Open disputes: 0" while the merge had just
+        raised a "Decided twice" item, which is of another kind."""
+        parts = []
+        if self.new_items:
+            parts.append(f"{self.new_items} new from this merge")
+        if self.open_disputes:
+            parts.append(f"{self.open_disputes} of them two kiosks' claims")
+        noun = "item" if self.open_items == 1 else "items"
+        return f"{self.open_items} {noun}" + (f" ({'; '.join(parts)})" if parts else "")
 
     def clock_warnings(self) -> list[str]:
         """One line per kiosk whose clock looks ahead, for the terminal and the sync log."""
@@ -165,6 +180,8 @@ class MergeReport:
             "new_events": self.new,
             "known_events": self.known,
             "open_disputes": self.open_disputes,
+            "open_items": self.open_items,
+            "new_items": self.new_items,
             "seconds": round(self.seconds, 3),
             "now": self.now.isoformat() if self.now else None,
             "max_clock_skew_seconds": int(self.max_clock_skew.total_seconds()),
@@ -327,6 +344,11 @@ def open_disputes(db: sqlite_utils.Database) -> int:
     )
 
 
+def _open_items(db: sqlite_utils.Database) -> set[str]:
+    """The ids of the items waiting for the manager (`disputes.OPEN_ITEM`)."""
+    return {r[0] for r in db.execute(f"SELECT p.id FROM proposals p WHERE {OPEN_ITEM}")}
+
+
 def merge_into(
     db: sqlite_utils.Database,
     others: Sequence[str | os.PathLike[str]],
@@ -368,6 +390,7 @@ def merge_into(
                 raise _damaged(p, exc) from None
             opened.append((p, other))
             seen.append(p)
+        before = _open_items(db)
         # The log's uuids once; `merge_rows` adds any a booth write or hub pull stores
         # before its transaction begins.
         known = events.known_uuids(db)
@@ -446,6 +469,8 @@ def merge_into(
         flagged.ahead = datetime.fromisoformat(flagged.latest_utc) - now
         report.future.append(flagged)
     report.open_disputes = open_disputes(db)
+    after = _open_items(db)
+    report.open_items, report.new_items = len(after), len(after - before)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -189,7 +189,7 @@ def run_sync(
             need_db(), files, target_path=plan.db, now=now, max_clock_skew=plan.max_clock_skew
         )
         lines = [f"{s.path.name}: {s.events} events, {s.new} new" for s in r.sources]
-        lines.append(f"merged {r.new} new events; open disputes: {r.open_disputes}")
+        lines.append(f"merged {r.new} new events; waiting for the manager: {r.items_text()}")
         lines += r.clock_warnings()
         lines += r.quarantine_lines()
         if r.backup:

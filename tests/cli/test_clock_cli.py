@@ -49,7 +49,7 @@ def test_merge_flags_a_kiosk_whose_clock_ran_ahead_and_merges_it(dbpath):
     assert lines[2] == "Merged 1 new events (0 already known)."
     assert lines[3].startswith("Clock skew: 1 new event from kiosk-b stamped up to 364 d 23 h")
     assert "(limit 10 min)" in lines[3] and "nothing dropped" in lines[3]
-    assert lines[4] == "Open disputes: 0"
+    assert lines[4] == "Waiting for the manager: 1 item (1 new from this merge)"
     db = open_db(dbpath)
     assert db.execute("SELECT count(*) FROM checkins").fetchone() == (1,)
 

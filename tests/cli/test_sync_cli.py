@@ -129,10 +129,14 @@ def test_merge_export_and_report_from_the_command_line(dbpath, tmp_path):
     assert out[0] == "kiosk-a.db (kiosk-a): 2 events, 2 new"
     assert out[1] == "kiosk-b.db (kiosk-b): 3 events, 3 new"
     assert out[2].startswith("Backed up kiosk.db to ")
-    assert out[3:] == ["Merged 5 new events (0 already known).", "Open disputes: 1"]
+    assert out[3:] == [
+        "Merged 5 new events (0 already known).",
+        "Waiting for the manager: 1 item (1 new from this merge; 1 of them two kiosks' claims)",
+    ]
     assert run("merge", a, b, db=dbpath).output.splitlines()[-2:] == [
-        "Nothing new to merge.", "Open disputes: 1",
-    ]  # fmt: skip
+        "Nothing new to merge.",
+        "Waiting for the manager: 1 item (1 of them two kiosks' claims)",
+    ]
 
     leads = tmp_path / "leads.csv"
     result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
@@ -203,7 +207,7 @@ def test_sync_script_end_to_end_reports_the_dispute_and_is_safe_to_rerun(dbpath,
     assert sync.main(argv) == 0
     text = capsys.readouterr().out
     assert "using " in text  # the office database the first run created (from a kiosk file)
-    assert "open disputes: 1" in text
+    assert "waiting for the manager: 1 item" in text
     [run_dir] = [p for p in out.iterdir() if p.is_dir()]
     disputes = list(csv.DictReader(open(run_dir / "disputes-hubspot.csv", encoding="utf-8-sig")))
     assert [(d["Contact owner"], d["Claimed by"]) for d in disputes] == [
