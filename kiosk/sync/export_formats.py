@@ -256,15 +256,22 @@ CHECKINS: dict[str, list[Column]] = {
     ],
 }
 
+# Every item the manager had to settle (two kiosks' claims, lapses and other reassignments,
+# assistants, the customer's preference, reviews), each with its kind: the report counts
+# them all as won or lost, and this file is the manager's record of them. `status` is the
+# item's (open, approved, rejected, outdated); `outcome` says how it was settled (kept,
+# given, shared, customer, deferred), and `owner_after`, `assistant` and `split` what the
+# decision left — "approved" alone told a share from a customer given away by nothing.
 _DISPUTE_KEYS = (
-    "proposal_id", "status", "contact_id", "crm_id", "name", "company", "email", "country",
-    "current_owner_email", "claimed_by_email", "first_claim", "other_claim", "reason",
-    "raised_at", "decided_at", "decided_by", "decision_note",
+    "proposal_id", "kind", "status", "outcome", "contact_id", "crm_id", "name", "company",
+    "email", "country", "current_owner_email", "claimed_by_email", "first_claim",
+    "other_claim", "reason", "raised_at", "decided_at", "decided_by", "owner_after_email",
+    "assistant_email", "split", "decision_note",
 )  # fmt: skip
-_DISPUTE_LABELS = {
-    "salesforce": ("Contact Owner", "Claimed By"),
-    "hubspot": ("Contact owner", "Claimed by"),
-    "odoo": ("Salesperson", "Claimed by"),
+_DISPUTE_LABELS = {  # the owner, the claimant, the owner after, the assistant
+    "salesforce": ("Contact Owner", "Claimed By", "Owner After Decision", "Assistant"),
+    "hubspot": ("Contact owner", "Claimed by", "Owner after decision", "Assistant"),
+    "odoo": ("Salesperson", "Claimed by", "Salesperson after decision", "Assistant"),
 }
 
 
@@ -288,14 +295,19 @@ def _dispute_columns(fmt: str) -> list[Column]:
     """Disputes are for the manager, not an import: one layout, each CRM's owner label."""
     if fmt == "generic":
         return [(h, _dispute_value(h)) for h in _DISPUTE_KEYS]
-    owner, claimed = _DISPUTE_LABELS[fmt]
+    people = dict(
+        zip(
+            ("current_owner", "claimed_by", "owner_after", "assistant"),
+            _DISPUTE_LABELS[fmt],
+            strict=True,
+        )
+    )
     by_name = fmt == "odoo"
     cols: list[Column] = []
     for key in _DISPUTE_KEYS:
-        if key == "current_owner_email":
-            cols.append((owner, k("current_owner_name" if by_name else key)))
-        elif key == "claimed_by_email":
-            cols.append((claimed, k("claimed_by_name" if by_name else key)))
+        who = key.removesuffix("_email")
+        if who in people:
+            cols.append((people[who], k(f"{who}_name" if by_name else key)))
         else:
             cols.append((_label(key), _dispute_value(key)))
     return cols

@@ -33,7 +33,7 @@ from kiosk.countries import country_name
 from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.events.disputes import OUTDATED
 from kiosk.safety import csv_writer
-from kiosk.store import load_salespeople
+from kiosk.store import DECISIONS_NEWEST_FIRST, load_salespeople
 from kiosk.sync import SyncError
 from kiosk.sync.export_formats import FORMATS, WHATS, columns
 from kiosk.sync.values import parse_date
@@ -191,8 +191,15 @@ def dispute_rows(
     db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
     sql = (
-        f"SELECT p.id AS proposal_id, {_STATUS} AS status, p.contact_id, p.current_id,"
-        " p.proposed_id, p.reason,"
+        f"SELECT p.id AS proposal_id, p.kind, {_STATUS} AS status,"
+        " coalesce(p.outcome, (SELECT a.outcome FROM arrangements a WHERE a.proposal_id = p.id"
+        f"   {DECISIONS_NEWEST_FIRST} LIMIT 1), '') AS outcome,"  # an open item: 'deferred'
+        " p.contact_id, p.current_id, p.proposed_id,"
+        " p.reason, p.split AS proposed_split,"
+        # what the manager's decision left: the latest settlement of this item
+        " (SELECT json_array(a.owner_id, a.assistant_id, a.split) FROM arrangements a"
+        f"   WHERE a.proposal_id = p.id AND a.outcome <> 'deferred' {DECISIONS_NEWEST_FIRST}"
+        "   LIMIT 1) AS settled,"
         " p.evidence, p.created_at AS raised_at, p.decided_at, p.decided_by, p.decision_note,"
         " c.crm_id, c.name, c.company, c.email, c.country, e.ts_utc,"
         " max(e.rowid,"
@@ -207,8 +214,8 @@ def dispute_rows(
         " (SELECT json_array(m.kiosk_id, m.at) FROM leads m WHERE m.contact_id = p.contact_id"
         "   ORDER BY julianday(m.at), m.at, m.id LIMIT 1) AS first_claim"
         " FROM proposals p JOIN events e ON e.uuid = substr(p.id, 1, instr(p.id || ':', ':') - 1)"
-        " LEFT JOIN contacts c ON c.id = p.contact_id WHERE p.kind = 'dispute'"
-        + (" AND e.ts_utc >= ?" if since else "")
+        " LEFT JOIN contacts c ON c.id = p.contact_id"
+        + (" WHERE e.ts_utc >= ?" if since else "")
         + " ORDER BY e.ts_utc, p.id"
     )
     for r in _rows(db, sql, [since] if since else []):
@@ -223,8 +230,34 @@ def dispute_rows(
         r["other_claim_at"] = evidence.get("claim_ts")
         people.put(r, "current_owner", r["current_id"])
         people.put(r, "claimed_by", r["proposed_id"])
+        owner, assistant, split = _settled(r)
+        people.put(r, "owner_after", owner)
+        people.put(r, "assistant", assistant)
+        r["split"] = _percent(split) if assistant or r["kind"] == "assistant" else ""
         r["decided_by"] = people.name(r["decided_by"])
         yield r
+
+
+def _settled(r: dict[str, Any]) -> tuple[str | None, str | None, float | None]:
+    """(owner, assistant, split) an item's decision left — from the workbench's settlement,
+    or for `--approve`/`--reject` (no settlement row), what approving or rejecting the
+    proposal as proposed does — and fills in the row's `outcome` for the latter. An open
+    assistant item shows the split it asks for."""
+    settled = r.pop("settled")
+    if settled:
+        owner, assistant, split = json.loads(settled)
+        return owner, assistant, split
+    kind, current, proposed = r["kind"], r["current_id"], r["proposed_id"]
+    if r["status"] == "open":
+        return None, None, r["proposed_split"] if kind == "assistant" else None
+    if r["status"] == "rejected":
+        r["outcome"] = r["outcome"] or "kept"
+        return (None if r["outcome"] == OUTDATED else current), None, None
+    if kind == "assistant":
+        r["outcome"] = r["outcome"] or "shared"
+        return current, proposed, r["proposed_split"]
+    r["outcome"] = r["outcome"] or ("customer" if kind == "preference" else "given")
+    return proposed, None, None
 
 
 # Approving one of these may change who owns a contact, or its assistant and split.

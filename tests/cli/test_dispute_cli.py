@@ -131,7 +131,7 @@ def decided_contact(path) -> str:
         (["--defer-until", "2026-12-01"], "deferred", (A, None, None, None)),
     ],
 )
-def test_each_arrangement(dbpath, scen, args, outcome, holding):
+def test_each_arrangement(dbpath, scen, args, outcome, holding, tmp_path):
     out = ok(
         "decide", scen["reassign"], *args, "--by", "wei", "--note", "after hearing both", db=dbpath
     )
@@ -151,6 +151,16 @@ def test_each_arrangement(dbpath, scen, args, outcome, holding):
     else:
         assert decided["review_at"] == "2027-02-22"  # the show's 90 lapse days
         assert out.strip().endswith("review 22 Feb 2027.")
+    # the manager's record says how, and what the decision left ("approved" said neither)
+    ok("export", "disputes", "-o", str(tmp_path / "d.csv"), db=dbpath)
+    with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as fh:
+        [row] = [r for r in csv.DictReader(fh) if r["proposal_id"] == scen["reassign"]]
+    email = {A: "luis@lumen.example", B: "marta@lumen.example", None: ""}
+    owner, assistant, split, _ = holding if outcome != "deferred" else (None, None, None, None)
+    assert (row["kind"], row["outcome"]) == ("reassign", outcome)
+    assert (row["owner_after_email"], row["assistant_email"], row["split"]) == (
+        email[owner], email[assistant], f"{round(split * 100)}%" if split else "",
+    )  # fmt: skip
 
 
 def test_the_card_json_shows_the_standing_arrangement(dbpath, scen):
