@@ -135,10 +135,15 @@ def test_merge_export_and_report_from_the_command_line(dbpath, tmp_path):
     ]  # fmt: skip
 
     leads = tmp_path / "leads.csv"
+    # Carla, filed at both kiosks: one row for Salesforce (it keeps one lead per e-mail)
     result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
-    assert result.output == f"Wrote 2 leads to {leads} (salesforce) (new since the last export).\n"
+    assert result.output == (
+        f"Wrote 1 visitor(s) (2 leads) to {leads} (salesforce) (new since the last export).\n"
+    )
     result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
-    assert result.output.startswith("Wrote 0 leads")
+    assert result.output.startswith("Wrote 0 visitor(s) (0 leads)")
+    result = run("export", "leads", "-o", tmp_path / "g.csv", db=dbpath)
+    assert result.output == f"Wrote 2 leads to {tmp_path / 'g.csv'} (generic).\n"  # the log
     result = run("export", "disputes", "-o", tmp_path / "d.csv", db=dbpath)
     assert result.output.startswith("Wrote 1 disputes")
     assert run("export", "leads", "-o", leads, "--since", "soon", db=dbpath).exit_code == 2
