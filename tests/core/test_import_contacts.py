@@ -11,8 +11,11 @@ import pytest
 
 from kiosk import booth, fulltext
 from kiosk.booth import LeadInput
+from kiosk.db import open_db
+from kiosk.sync import import_contacts
 from kiosk.sync.imports import import_csv
-from tests.factory import CONFIG, NOW
+from kiosk.sync.new_rows import NewRows
+from tests.factory import CONFIG, NOW, SALESPEOPLE
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "crm"
 HEADER = (
@@ -203,6 +206,49 @@ def test_bad_rows_go_to_the_rejects_file_with_line_and_reason(db, crm):
     again = import_csv(db, "contacts", report.rejects_path)
     assert (again.inserted, again.rejected) == (1, 7)
     assert contact(db, "B10")["name"] == "Short Row"
+
+
+@pytest.mark.parametrize("into", ["a table with contacts", "an empty table"])
+def test_a_fixed_rejects_file_imports_without_the_formula_guard(db, tmp_path, into, monkeypatch):
+    """The rejects file guards a cell like '-Minus Co' against running as a formula in
+    Excel ("'-Minus Co"); fixed and imported as it is, the apostrophe is not kept. Both
+    ways a record is read: the ordinary path, and a first import's fast path for plain
+    records (`kiosk.sync.new_rows`)."""
+    src = write(tmp_path / "crm.csv", "crm_id,name,company,title,owner",
+                "R1,Mina Park,-Minus Co,=Head of IT,casper",  # unknown owner: rejected
+                "R2,Ole Berg,@At Ltd,+Buyer,nobody",
+                "R3,Pat O'Brien,'Salt' Ltd,Owner,ana")  # fmt: skip
+    report = import_csv(db, "contacts", src)
+    assert (report.inserted, report.rejected) == (1, 2)
+    with open(report.rejects_path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][:4] == ["R1", "Mina Park", "'-Minus Co", "'=Head of IT"]
+    assert rows[2][:4] == ["R2", "Ole Berg", "'@At Ltd", "'+Buyer"]
+    for row in rows[1:]:
+        row[4] = "ana"  # the fix: a salesperson the kiosk knows
+    rows.append(["R3", "Pat O'Brien", "'Salt' Ltd", "'", "ana", "", ""])  # apostrophes as text
+    with open(report.rejects_path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    if into == "an empty table":
+        db = open_db(tmp_path / "first.db")
+        db.conn.executemany("INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+                            [(s[0], s[1], s[2]) for s in SALESPEOPLE])  # fmt: skip
+    built = []
+
+    class Spy(NewRows):
+        def __call__(self, cells):
+            row = super().__call__(cells)
+            built.append(row is not None)
+            return row
+
+    monkeypatch.setattr(import_contacts, "NewRows", Spy)
+    again = import_csv(db, "contacts", report.rejects_path)
+    assert (again.inserted, again.rejected) == (3 if into == "an empty table" else 2, 0)
+    r1, r2, r3 = (contact(db, cid) for cid in ("R1", "R2", "R3"))
+    assert (r1["company"], r1["title"]) == ("-Minus Co", "=Head of IT")
+    assert (r2["company"], r2["title"]) == ("@At Ltd", "+Buyer")
+    assert (r3["name"], r3["company"], r3["title"]) == ("Pat O'Brien", "'Salt' Ltd", "'")
+    assert built == ([True, True, True] if into == "an empty table" else [])
 
 
 def test_a_clean_import_removes_a_stale_rejects_file(db, crm):

@@ -440,3 +440,32 @@ def test_the_child_stores_no_column_it_can_make_again():
     assert select["crm_assistant_id"] == select["assistant_id"] == "NULL"
     own = SimpleNamespace(keys=lambda: ("crm_id", "name", "id", "source", "crm_owner_id"))
     assert {"id", "source", "crm_owner_id"} <= set(parallel_import._varying(own))
+
+
+def test_both_halves_read_a_fixed_rejects_file_without_the_formula_guard(
+    tmp_path, crm, monkeypatch
+):
+    """A rejects file, fixed and imported as it is, has cells guarded against formulas
+    ("'-Minus Co"): whichever process reads a record, the apostrophe is not stored."""
+    with open(crm, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    guarded = {12: "'-Minus Co", 13: "'=Equals AG", 850: "'@At Ltd", 851: "'+Plus SA"}
+    for i, text in guarded.items():
+        cells = {"crm_id": f"G{i}", "name": f"Guarded {i}", "company": text, "country": "DE",
+                 "email": f"g{i}@guarded.example", "owner": "ana"}  # fmt: skip
+        rows[i] = [cells.get(h, "") for h in header]
+    src = write_csv(tmp_path / "fixed.rejects.csv", header, rows)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    halves = []
+    real_start = parallel_import.start
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
+    split = _import(tmp_path, "split", src)
+    assert halves[0] is not None and 15 < halves[0].first_line < 851  # one in each half
+    assert split == alone
+    db = open_db(tmp_path / "split.db")
+    stored = dict(db.execute("SELECT crm_id, company FROM contacts WHERE crm_id LIKE 'G%'"))
+    db.conn.close()
+    assert stored == {f"G{i}": text[1:] for i, text in guarded.items()}
