@@ -399,3 +399,71 @@ def test_reimport_keeps_check_ins_leads_and_decisions(db, tmp_path):
     assert booth_state() == before
     assert contact(db, "C1")["title"] == "Managing Director"
     assert contact(db, "C1")["phone_e164"] == "+81399990000"
+
+
+# A CRM id on two records of one file: the later record updates the contact the earlier
+# one wrote, and its values were lost without a word. The report says so (the import
+# still keeps the later record), the way it does for a badge id on two contacts.
+
+REPEATED = ("crm_id,name,company,owner", "R-100,Mina Park,Old Name Ltd,ana",
+            "R-200,Ole Berg,Berg AS,ben", "R-300,Ida Holm,Holm AB,ana",
+            "R-100,Mina Park,New Name Ltd,ben")  # fmt: skip
+
+
+def first_import_db(tmp_path: Path, name: str = "first.db"):
+    """A kiosk database with the salespeople and no contacts: a first import's fast path."""
+    db = open_db(tmp_path / name)
+    db.conn.executemany("INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+                        [(s[0], s[1], s[2]) for s in SALESPEOPLE])  # fmt: skip
+    return db
+
+
+@pytest.mark.parametrize("into", ["a table with contacts", "an empty table", "a dry run"])
+def test_a_crm_id_repeated_in_one_file_is_reported_with_the_line_kept(db, tmp_path, into):
+    if into == "an empty table":
+        db = first_import_db(tmp_path)
+    path = write(tmp_path / "crm.csv", *REPEATED)
+    report = import_csv(db, "contacts", path, dry_run=into == "a dry run")
+    assert report.warnings == ["crm.csv line 5 repeats CRM id 'R-100' of line 2; line 5 is kept"]
+    if into != "a dry run":
+        r100 = contact(db, "R-100")
+        assert (r100["company"], r100["owner_id"]) == ("New Name Ltd", "ben")  # as it says
+
+
+def test_a_crm_id_on_three_records_and_a_record_exactly_repeated(db, tmp_path):
+    path = write(tmp_path / "crm.csv", *REPEATED, "R-200,Ole Berg,Berg AS,ben",  # the same
+                 "R-100,Mina Park,Newest Name Ltd,ana", "R-100,Mina Park,Newest Name Ltd,ana")  # fmt: skip
+    for target in (db, first_import_db(tmp_path)):
+        report = import_csv(target, "contacts", path)
+        assert report.warnings == [
+            "CRM id 'R-100' is on 4 records of crm.csv (first on line 2, last on line 8);"
+            " line 8 is kept"
+        ]  # R-200's two records are alike: nothing was lost
+        assert contact(target, "R-100")["company"] == "Newest Name Ltd"
+
+
+def test_a_re_import_reports_a_record_it_skips_as_unchanged_and_a_later_one(db, tmp_path):
+    """A re-import skips a record the contact was written from last time without reading
+    it (`rowhash`); when a later record of the file changes that contact, it is reported
+    all the same."""
+    yesterday = write(tmp_path / "crm.csv", *REPEATED[:4])
+    assert import_csv(db, "contacts", yesterday).warnings == []
+    today = write(tmp_path / "crm.csv", *REPEATED)  # R-100 again, at the end
+    report = import_csv(db, "contacts", today)
+    assert (report.unchanged, report.updated) == (3, 1)  # line 2 was skipped, unread
+    assert report.warnings == ["crm.csv line 5 repeats CRM id 'R-100' of line 2; line 5 is kept"]
+    again = import_csv(db, "contacts", today)  # both records read: line 2 changes it back
+    assert again.warnings == report.warnings
+    assert contact(db, "R-100")["company"] == "New Name Ltd"
+
+
+def test_repeated_crm_ids_are_listed_ten_at_most(db, tmp_path):
+    rows = [f"R-{i},Person {i},Firm {i},ana" for i in range(12)]
+    rows += [f"R-{i},Person {i},Other Firm {i},ana" for i in range(12)]
+    report = import_csv(db, "contacts", write(tmp_path / "crm.csv", "crm_id,name,company,owner",
+                                              *rows))  # fmt: skip
+    assert report.warnings[:2] == [
+        "crm.csv line 14 repeats CRM id 'R-0' of line 2; line 14 is kept",
+        "crm.csv line 15 repeats CRM id 'R-1' of line 3; line 15 is kept",
+    ]
+    assert report.warnings[10:] == ["… and 2 more CRM id(s) on several records of crm.csv"]
