@@ -14,7 +14,9 @@ typing. Three things in such text can act instead of being read:
 - **Spreadsheet formulas.** A CSV cell starting with `=`, `+`, `-` or `@` (or a tab or
   carriage return before one) runs as a formula when the file is opened in Excel or
   LibreOffice (`=HYPERLINK(…)`, DDE). Every CSV the kiosk writes goes through `CsvWriter`
-  (or `csv_writer` / `csv_dict_writer`), which prefixes such cells with an apostrophe.
+  (or `csv_writer` / `csv_dict_writer`), which prefixes such cells with an apostrophe;
+  an import takes it off again (`unguard_cell`), so a rejects file can be fixed and
+  imported as it is.
 
 The fast path matters: `clean_text` runs on every field of a million-row import, and text
 that is already clean (`str.isprintable`) is returned as it is after one C-level scan.
@@ -162,6 +164,26 @@ def safe_cell(value: Any) -> str:
         if lead in _FORMULA_START and not (lead in "+-" and _NUMBER_CHARS.issuperset(stripped)):
             return "'" + clean_text(text, multiline=True)
     return clean_text(text, multiline=True)
+
+
+def unguard_cell(text: str) -> str:
+    """A cell read from a CSV, without the apostrophe `safe_cell` put before a formula.
+
+    The rejects file of an import is written through `safe_cell`, so a company '-Minus Co'
+    is in it as "'-Minus Co"; fixed and imported again as it is, the apostrophe must not
+    become part of the company. Removed exactly where the guard puts it: first in the cell,
+    before `=`, `+`, `-`, `@`, a tab or a carriage return (after blanks, as the guard
+    looks; a carriage return the writer wrote as a line break). An apostrophe anywhere
+    else ("O'Brien", "'Salt' Ltd") is text and stays.
+    """
+    if text[:1] != "'":
+        return text
+    first = text[1:2]
+    if first in _FORMULA_START or first == "\n":
+        return text[1:]
+    if first.isspace() and text[1:].lstrip()[:1] in _FORMULA_START:
+        return text[1:]
+    return text
 
 
 class CsvWriter:

@@ -213,12 +213,14 @@ def export(
 ) -> None:
     """Write leads, check-ins, disputes or owner updates as an import-ready CSV for the CRM.
 
+    `leads`: one row per lead (generic, odoo), or per visitor with all their leads
+    combined (salesforce, hubspot: their importers keep one record per e-mail).
     `owners`: one row per contact whose owner, assistant or split the manager's approval
     changed, keyed by the CRM's id (else the email), for an update import.
     """
     # measured start-up cost: kiosk.sync.export_formats (~30 ms), kiosk.sync.exports (~204 ms),
     # first needed here
-    from kiosk.sync.export_formats import label
+    from kiosk.sync.export_formats import counted
     from kiosk.sync.exports import export as do_export
 
     result = do_export(obj.db(), what, out, fmt=fmt, since=since, new=new, config=obj.config())
@@ -226,7 +228,7 @@ def export(
         _echo_json(result.summary())
         return
     scope = " (new since the last export)" if new else f" (since {since})" if since else ""
-    click.echo(f"Wrote {result.rows} {label(what)} to {out} ({fmt}){scope}.")
+    click.echo(f"Wrote {counted(what, fmt, result.rows, result.leads)} to {out} ({fmt}){scope}.")
 
 
 @click.command()

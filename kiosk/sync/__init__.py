@@ -8,7 +8,8 @@ The modules, in the order data flows through them:
 * `values`, `contact_fields` — dates, flags, lists, countries and owners as CRMs spell them;
 * `imports` (with `import_contacts`, `import_people`) — the upserts, with rejects files;
 * `merge` — replaying other kiosks' event logs into one database;
-* `exports`, `export_formats` — import-ready CSVs for each CRM, with a watermark;
+* `exports`, `export_formats`, `lead_visitors` — import-ready CSVs for each CRM, with a
+  watermark (a visitor's leads as one row where the CRM keeps one record per e-mail);
 * `report` — the per-salesperson summary of the show;
 * `pipeline` — the post-show sync run (`scripts/sync.py`) as resumable steps.
 """

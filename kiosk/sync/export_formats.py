@@ -6,11 +6,13 @@ Hot/Warm/Cold values, "Lead Source"), a HubSpot contact import ("Email", "Compan
 "Country/Region", "Contact owner" holding the owner's email, "Lifecycle Stage") and an Odoo
 CRM lead import ("Opportunity", "Contact Name", "Salesperson" by name, "Priority", and an
 "External ID" so that importing the same file twice updates instead of duplicating).
-What a CRM has no standard field for — products of interest, who brought the visitor, the
-suggested split, the first-seen time — goes in clearly named extra columns that the person
-importing maps to a custom field (or skips). Check-ins become activities (a Salesforce
-task, a HubSpot note, an Odoo activity); owner updates are update imports of the owner
-field (see OWNERS). Times in CRM files are UTC 'YYYY-MM-DD HH:MM:SS'.
+The Salesforce and HubSpot leads files have one row per visitor, combining their leads
+(`PER_VISITOR`); the generic and Odoo ones one per lead. What a CRM has no standard field
+for — products of interest, who brought the visitor, the suggested split, the first-seen
+time — goes in clearly named extra columns that the person importing maps to a custom
+field (or skips). Check-ins become activities (a Salesforce task, a HubSpot note, an Odoo
+activity); owner updates are update imports of the owner field (see OWNERS). Times in
+CRM files are UTC 'YYYY-MM-DD HH:MM:SS'.
 """
 
 from __future__ import annotations
@@ -26,12 +28,24 @@ Row = dict[str, Any]
 Column = tuple[str, Callable[[Row], Any]]
 WHATS = ("leads", "checkins", "disputes", "owners")
 FORMATS = ("generic", "salesforce", "hubspot", "odoo")
+# The formats whose leads file has one row per visitor, combining their leads
+# (`kiosk.sync.lead_visitors`): their importers keep one record per e-mail, and rows of
+# one person overwrite each other. Generic and Odoo have one row per lead.
+PER_VISITOR = ("salesforce", "hubspot")
 # How a person reads each kind in a message ("Wrote 3 owner updates to …").
 LABELS = {"owners": "owner updates"}
 
 
 def label(what: str) -> str:
     return LABELS.get(what, what)
+
+
+def counted(what: str, fmt: str, rows: int, leads: int) -> str:
+    """'3 owner updates', '2 leads', or for a leads file of one row per visitor
+    '1 visitor(s) (2 leads)'."""
+    if what == "leads" and fmt in PER_VISITOR:
+        return f"{rows} visitor(s) ({leads} leads)"
+    return f"{rows} {label(what)}"
 
 
 def k(key: str) -> Callable[[Row], Any]:

@@ -35,7 +35,8 @@ from kiosk.events.disputes import OUTDATED
 from kiosk.safety import csv_writer
 from kiosk.store import DECISIONS_NEWEST_FIRST, load_salespeople
 from kiosk.sync import SyncError
-from kiosk.sync.export_formats import FORMATS, WHATS, columns
+from kiosk.sync.export_formats import FORMATS, PER_VISITOR, WHATS, columns
+from kiosk.sync.lead_visitors import combine
 from kiosk.sync.values import parse_date
 from kiosk.text import family_and_given
 
@@ -49,10 +50,14 @@ class ExportResult:
     new_only: bool
     since: str | None
     watermark: int
+    leads: int = 0  # the leads in the rows: more than rows when a row is a visitor's leads
 
     def summary(self) -> dict[str, Any]:
-        return {"what": self.what, "format": self.fmt, "file": str(self.path), "rows": self.rows,
-                "new_only": self.new_only, "since": self.since}  # fmt: skip
+        out = {"what": self.what, "format": self.fmt, "file": str(self.path), "rows": self.rows,
+               "new_only": self.new_only, "since": self.since}  # fmt: skip
+        if self.what == "leads":
+            out["leads"] = self.leads
+        return out
 
 
 def watermark_key(what: str, fmt: str) -> str:
@@ -131,42 +136,71 @@ def _stored_after(after: int, since: str | None) -> tuple[str, list[Any]]:
     return " WHERE e.rowid > ?", [after]
 
 
+# Every lead stored after a watermark (and since a time): `{where}` from `_stored_after`.
+_LEAD_SQL = (
+    "SELECT l.id AS lead_id, l.contact_id, l.at AS filed_at, l.kiosk_id AS kiosk, l.rating,"
+    " l.products, l.notes, l.consent, l.brought_by, l.owner_id AS routed_to, l.rule, l.reason,"
+    " c.crm_id, c.name, c.company, c.title, c.email, c.phone, c.country, c.city, c.language,"
+    " c.owner_id, c.assistant_id, c.split, e.rowid AS seq, e.ts_utc AS stamped,"
+    " (SELECT min(x.ts_utc) FROM events x JOIN checkins k ON k.id = x.uuid"
+    "   WHERE k.contact_id = l.contact_id) AS first_checkin,"
+    " (SELECT min(x.ts_utc) FROM events x JOIN leads m ON m.id = x.uuid"
+    "   WHERE m.contact_id = l.contact_id) AS first_lead,"
+    f" (SELECT {_STATUS} FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
+    "   ORDER BY p.status = 'open' DESC, p.created_at DESC LIMIT 1) AS dispute"
+    " FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN events e ON e.uuid = l.id"
+    "{where} ORDER BY e.ts_utc, l.id"
+)
+
+
+def _lead_row(r: dict[str, Any], people: _People) -> dict[str, Any]:
+    """A lead's row from `_LEAD_SQL`, with the contact's owner, assistant and names."""
+    _contact_fields(r)
+    r["products"] = json.loads(r["products"] or "[]")
+    r["notes"] = r["notes"] if r["consent"] else ""
+    r["consent"] = bool(r["consent"])
+    people.put(r, "owner", r["owner_id"])
+    r["routed_to_email"] = people.email(r["routed_to"])
+    people.put(r, "brought_by", r["brought_by"])
+    # Only what the contact holds: the CRM's assistant or the one the manager approved.
+    # An open assistant proposal is a question for the manager, not a fact for the CRM.
+    assistant = r["assistant_id"]
+    people.put(r, "assistant", assistant)
+    r["suggested_split"] = r["split"] if assistant else None
+    r["split_status"] = "approved" if assistant else ""
+    r["dispute"] = r["dispute"] or ""
+    firsts = [t for t in (r["first_checkin"], r["first_lead"]) if t]
+    r["first_seen"] = min(firsts) if firsts else r["filed_at"]
+    return r
+
+
 def lead_rows(
     db: sqlite_utils.Database, people: _People, after: int, since: str | None
 ) -> Iterator[dict[str, Any]]:
+    """One row per lead (the generic file, a log of the booth's leads; Odoo's lead import)."""
     where, params = _stored_after(after, since)
-    sql = (
-        "SELECT l.id AS lead_id, l.contact_id, l.at AS filed_at, l.kiosk_id AS kiosk, l.rating,"
-        " l.products, l.notes, l.consent, l.brought_by, l.owner_id AS routed_to, l.rule, l.reason,"
-        " c.crm_id, c.name, c.company, c.title, c.email, c.phone, c.country, c.city, c.language,"
-        " c.owner_id, c.assistant_id, c.split, e.rowid AS seq,"
-        " (SELECT min(x.ts_utc) FROM events x JOIN checkins k ON k.id = x.uuid"
-        "   WHERE k.contact_id = l.contact_id) AS first_checkin,"
-        " (SELECT min(x.ts_utc) FROM events x JOIN leads m ON m.id = x.uuid"
-        "   WHERE m.contact_id = l.contact_id) AS first_lead,"
-        f" (SELECT {_STATUS} FROM proposals p WHERE p.kind = 'dispute' AND p.contact_id = l.contact_id"
-        "   ORDER BY p.status = 'open' DESC, p.created_at DESC LIMIT 1) AS dispute"
-        " FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN events e ON e.uuid = l.id"
-        f"{where} ORDER BY e.ts_utc, l.id"
+    for r in _rows(db, _LEAD_SQL.format(where=where), params):
+        yield _lead_row(r, people)
+
+
+def visitor_rows(
+    db: sqlite_utils.Database, people: _People, after: int, since: str | None
+) -> Iterator[dict[str, Any]]:
+    """One row per visitor (Salesforce, HubSpot: `kiosk.sync.lead_visitors`), in the order
+    of their first leads. A visitor is in the file when one of their leads is (stored after
+    the watermark, stamped since `since`), and the row combines *all* their leads: the CRM
+    overwrites the contact with it, so a row made of the new leads alone would replace a
+    hot rating and the notes of an earlier export with a later cold lead's."""
+    where, params = _stored_after(after, since)
+    wanted = (
+        " WHERE l.contact_id IN (SELECT l.contact_id FROM leads l"
+        f" JOIN events e ON e.uuid = l.id{where})"
     )
-    for r in _rows(db, sql, params):
-        _contact_fields(r)
-        r["products"] = json.loads(r["products"] or "[]")
-        r["notes"] = r["notes"] if r["consent"] else ""
-        r["consent"] = bool(r["consent"])
-        people.put(r, "owner", r["owner_id"])
-        r["routed_to_email"] = people.email(r["routed_to"])
-        people.put(r, "brought_by", r["brought_by"])
-        # Only what the contact holds: the CRM's assistant or the one the manager approved.
-        # An open assistant proposal is a question for the manager, not a fact for the CRM.
-        assistant = r["assistant_id"]
-        people.put(r, "assistant", assistant)
-        r["suggested_split"] = r["split"] if assistant else None
-        r["split_status"] = "approved" if assistant else ""
-        r["dispute"] = r["dispute"] or ""
-        firsts = [t for t in (r["first_checkin"], r["first_lead"]) if t]
-        r["first_seen"] = min(firsts) if firsts else r["filed_at"]
-        yield r
+    visitors: dict[str, list[dict[str, Any]]] = {}
+    for r in _rows(db, _LEAD_SQL.format(where=wanted), params):
+        visitors.setdefault(r["contact_id"], []).append(_lead_row(r, people))
+    for leads in visitors.values():
+        yield combine(leads)
 
 
 def checkin_rows(
@@ -362,7 +396,7 @@ def owner_rows(
 
 # What each export reads: its rows, from events stored after a watermark (and since a time)
 _QUERIES: dict[str, Callable[..., Iterator[dict[str, Any]]]] = {
-    "leads": lead_rows,
+    "leads": lead_rows,  # per visitor for the formats in PER_VISITOR: `visitor_rows`
     "checkins": checkin_rows,
     "disputes": dispute_rows,
     "owners": owner_rows,
@@ -400,20 +434,23 @@ def export(
         after = int(get_meta(db, key, "0") or 0) if new else 0
         top = last_rowid(db, "events")
         cols = columns(what, fmt)
+        query = visitor_rows if what == "leads" and fmt in PER_VISITOR else _QUERIES[what]
         tmp = path.with_name(path.name + ".tmp")
-        count = 0
+        count = leads = 0
         try:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv_writer(fh)  # every cell through safe_cell: no formulas
                 writer.writerow([h for h, _ in cols])
-                for row in _QUERIES[what](db, _People(db), after, cutoff):
+                for row in query(db, _People(db), after, cutoff):
                     row["source"] = show  # the show the kiosk was at, for the CRM
                     writer.writerow([get(row) for _, get in cols])
                     count += 1
+                    leads += row.get("leads", 1)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         if not since:
             set_meta(db, key, str(max(top, after)))
-    return ExportResult(what, fmt, path, count, new, since, top)
+    return ExportResult(what, fmt, path, count, new, since, top,
+                        leads if what == "leads" else 0)  # fmt: skip

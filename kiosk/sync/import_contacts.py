@@ -9,6 +9,9 @@ email becomes a CRM contact of its own, and on the replay that follows the booth
 attaches to it (lead appliers prefer CRM contacts; `contact_aliases` redirects the
 visitor's check-ins), so the visitor ends up as one contact with the CRM's data.
 
+A CRM id on several records of the file is one contact, written from the last of them;
+the report says which (`kiosk.sync.crm_repeats`).
+
 Columns absent from the file keep their stored values; a present but blank cell clears
 the field (the CRM is the authority on CRM fields) except `crm_id`, which is never
 cleared. Rows are handled in batches: one indexed query per batch finds the existing
@@ -53,6 +56,8 @@ from kiosk.contact_rows import (
 from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.badge_lines import BadgeLines, warnings
 from kiosk.sync.contact_fields import Converter
+from kiosk.sync.crm_repeats import Found, Repeats
+from kiosk.sync.crm_repeats import warnings as crm_warnings
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
 from kiosk.sync.keys import Seen, email_id, record_keys
@@ -115,7 +120,8 @@ _DERIVED = frozenset({"email_norm", "phone_e164", "search", "crm_row", *_BASELIN
 class _Contact:
     """One contact touched by the current batch: what it was, and what it becomes."""
 
-    __slots__ = ("id", "orig", "fields", "badges", "orig_badges", "dirty", "line", "cells", "hash")
+    __slots__ = ("id", "orig", "fields", "badges", "orig_badges", "dirty", "line", "cells", "hash",
+                 "crm_line", "repeats")  # fmt: skip
 
     def __init__(self, cid: str, orig: dict[str, Any] | None) -> None:
         self.id = cid
@@ -132,6 +138,8 @@ class _Contact:
         self.line = 0
         self.cells: list[str] = []
         self.hash: int | None = None  # of the record the contact is written from
+        self.crm_line = 0  # the last record of the batch that named it by its CRM id
+        self.repeats: list[Found] | None = None  # records of one CRM id (`crm_repeats`)
 
 
 class _Reads:
@@ -183,10 +191,16 @@ class _Writes:
         self.badges: list[tuple[str, int, str]] = []
         self.cleared: list[tuple[str]] = []
         self.hashes: list[tuple[int, str]] = []  # unchanged contacts that now know their record
+        # (hash, line) of the record each contact is now held from, and the repeated CRM
+        # ids found: for the report (`kiosk.sync.crm_repeats`)
+        self.held: list[tuple[int, int]] = []
+        self.repeats: list[Found] = []
 
     def write(self) -> None:
         batch = self.batch
         batch.before_write(len(self.inserts) + len(self.updates), batch.size)
+        batch.repeats.wrote_pairs(self.held)
+        batch.repeats.add(self.repeats)
         conn = batch.db.conn
         if self.updates:
             conn.executemany(_UPDATE, self.updates)
@@ -212,8 +226,12 @@ class _Batch:
         slices: Slices,
         seen: Seen | None = None,
         fields: tuple[str, ...] = (),
+        known: rowhash.Known | None = None,
     ) -> None:
         self.db = db
+        # records of one CRM id: found by the matching, for the report (`crm_repeats`)
+        self.repeats = Repeats()
+        self.known = known  # the hashes the contacts held, and where this import read them
         # The new rows of an import into an empty table bind only the columns the file's
         # fields can set (`fields`: every key a converted row may have), the rest are
         # literals in the statement: half the parameters of a CRM export's row.
@@ -321,6 +339,8 @@ class _Batch:
         for line, cells, f in rows:
             crm, email, digest = f.get("crm_id"), f.pop("_email"), f.pop("_hash", None)
             target = by_crm.get(crm) if crm else None
+            if target is not None:
+                self._repeated(target, str(crm), line, digest)
             if target is None and email:
                 cand = by_email.get(email)
                 if cand is not None and (not crm or cand.fields.get("crm_id") is None):
@@ -331,6 +351,7 @@ class _Batch:
                 self.idless = self.idless or not crm
             if crm:
                 by_crm[crm] = target
+                target.crm_line = line
             if email and email not in by_email:
                 by_email[email] = target
             touched[id(target)] = target
@@ -340,6 +361,30 @@ class _Batch:
         if self.with_badges:
             self._load_badges([c for c in touched.values() if c.orig is not None])
         return self._prepare(list(touched.values()), rejects)
+
+    def _repeated(self, c: _Contact, crm: str, line: int, digest: int | None) -> None:
+        """Note on `c`, found by CRM id for the record at `line`, an earlier record of the
+        file with that CRM id, if there is one (see `kiosk.sync.crm_repeats`): one earlier
+        in this batch, or the one the contact as stored was written from — its line known
+        when the contact held that record before the import and this import read it
+        before, to be found (0) when this import wrote it."""
+        h = digest or 0
+        if c.crm_line:
+            found: Found = (crm, c.crm_line, c.hash or 0, line, h)
+        elif c.orig is not None and c.orig["crm_row"] is not None:
+            held = c.orig["crm_row"]
+            at = self.known.line_of(held) if self.known else None
+            if at is None:  # a record this import wrote: its line is found at the end
+                found = (crm, 0, held, line, h)
+            elif 0 < at < line:
+                found = (crm, at, held, line, h)
+            else:
+                return
+        else:
+            return
+        if c.repeats is None:
+            c.repeats = []
+        c.repeats.append(found)
 
     def _new(self, rows: list[tuple[int, list[str], dict[str, Any]]], rejects: Rejects) -> None:
         """Write the rows that are certainly new contacts (an import into an empty table);
@@ -355,6 +400,7 @@ class _Batch:
         seen = self.seen
         rest = self.later
         inserts: list[tuple[Any, ...]] = []
+        lines: list[int] = []  # of the inserts: where a repeated CRM id was first (`crm_repeats`)
         badges: list[tuple[str, int, str]] = []
         for item in rows:
             line, cells, f = item
@@ -375,6 +421,7 @@ class _Batch:
                 continue
             if built is not None:
                 inserts.append((*built, f["_hash"]))
+                lines.append(line)
                 self.report.inserted += 1
                 if f["badge_ids"]:
                     badges.extend((b, line, cid) for b in f["badge_ids"])
@@ -390,6 +437,7 @@ class _Batch:
                 rejects.add(line, cells, str(exc))
                 continue
             inserts.append((*self.pick(values), digest))
+            lines.append(line)
             self.report.inserted += 1
             self.idless = self.idless or not crm
             if ids:
@@ -401,6 +449,7 @@ class _Batch:
             self.db.conn.executemany(self.insert_new, inserts)
             if badges and self.badge_lines is not None:
                 self._write_badges(badges)
+        self.repeats.wrote(map(itemgetter(-1), inserts), lines)
 
     def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
         badges = f.pop("badge_ids", None)
@@ -470,6 +519,9 @@ class _Batch:
             if not c.dirty:
                 if c.hash is not None and c.orig is not None and c.orig["crm_row"] != c.hash:
                     w.hashes.append((c.hash, c.id))
+                w.held.append((c.hash or 0, c.line))
+                if c.repeats:
+                    w.repeats.extend(c.repeats)
                 continue
             try:
                 prepared = prepare_contact(c.fields)
@@ -477,6 +529,9 @@ class _Batch:
                 self._undo_count(c)
                 rejects.add(c.line, c.cells, str(exc))
                 continue
+            w.held.append((c.hash or 0, c.line))
+            if c.repeats:
+                w.repeats.extend(c.repeats)
             values = _row_values(prepared)
             if c.orig is None:
                 w.inserts.append((*values, c.hash))
@@ -604,7 +659,7 @@ def import_contacts(
 
         batch = _Batch(
             db, "badge_ids" in binding.fields, report, before_write, slices,
-            Seen() if empty else None, convert.keys(),
+            Seen() if empty else None, convert.keys(), known,
         )  # fmt: skip
 
         plain = NewRows(binding, convert, batch.varying)
@@ -623,15 +678,19 @@ def import_contacts(
             Into an empty table, a plain record's fields are its row's values already
             (`kiosk.sync.new_rows`: '_row')."""
             full = 0  # records read in full so far, while some are known
+            # looked up once: whether the contacts held any hash does not change (each
+            # `bool(known)` was a method call a record)
+            find = known.find if known else None
             for line, cells in records:
                 h = digest(cells)
-                built = plain(cells) if plain and batch.seen is not None else None
+                # (seen first: in a re-import it is None, and `bool(plain)` a method call)
+                built = plain(cells) if batch.seen is not None and plain else None
                 if built is not None:
                     values, email, ids = built
                     yield line, cells, {"_row": values, "_email": email, "_hash": h,
                                         "crm_id": values[crm_at], "badge_ids": ids}  # fmt: skip
                     continue
-                stored = known.find(h) if known else None
+                stored = find(h, line) if find else None
                 if stored is not None:
                     crm = email = ""
                     if full:  # did an earlier record of the same contact change?
@@ -650,7 +709,7 @@ def import_contacts(
                     rejects.add(line, cells, str(exc))
                     continue
                 f["_hash"] = h | bool(f.get("email") and not f["_email"])
-                if known:
+                if find:
                     full += 1
                     for k in (f.get("crm_id"), f["_email"]):
                         if k:
@@ -689,6 +748,7 @@ def import_contacts(
                     # The child's rows copied so far stay; the rest of its half is read
                     # here, as if the file had not been split after them.
                     parallel_import.drop(half)
+                    batch.repeats.wrote_pairs(failed.written)
                     report.inserted += failed.inserted
                     convert.bad_emails += failed.bad_emails
                     assert batch.seen is not None
@@ -711,6 +771,16 @@ def import_contacts(
             batch.seen = None
             again = converted(back, Converter(people, fmt.date_order, keys))
             load(heapq.merge(batch.later, again, key=itemgetter(0)))
+        repeats = batch.repeats
+        if repeats.found:
+            # the earlier records this import wrote: by the front half or the ordinary
+            # path (`Repeats.wrote`), or by the child (its scratch file, still there)
+            unplaced = repeats.unplaced()
+            by_child: list[tuple[int, int]] = []
+            if unplaced and half is not None and not half.dropped:
+                by_child = parallel_import.written_from(half, unplaced)
+            repeats.place(by_child)
+            report.warnings.extend(crm_warnings(repeats.repeats(), src.path.name))
         if batch.badge_lines is not None:
             report.pending.append(
                 partial(_badge_warnings, batch.badge_lines, report, src, len(report.warnings))

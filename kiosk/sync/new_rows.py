@@ -23,6 +23,7 @@ from typing import Any
 
 from kiosk.contact_rows import contact_search_text, stored_country
 from kiosk.phones import kept_as_is, normalize_phone
+from kiosk.safety import unguard_cell
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.rows import RowError
@@ -107,7 +108,10 @@ class NewRows:
         joined = "".join(cells)
         if not joined.isprintable() or "\ufffd" in joined:
             return None  # controls, line breaks, NULs, undecodable bytes: the general path
-        v = list(map(str.strip, cells))
+        if "'" in joined:  # perhaps a cell guarded against formulas: as `extractor` reads it
+            v = [unguard_cell(c).strip() for c in cells]
+        else:
+            v = list(map(str.strip, cells))
         v.append("")  # an absent field's cell (index -1)
         crm = v[self.crm]
         name = " ".join(v[self.name].split())

@@ -31,7 +31,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -403,13 +403,16 @@ class ChildFailed(Exception):
     Those rows stay: each is a row of the file, checked as the ordinary path checks it.
     The parent reads the rest of the back half itself, leaving out `lines` (copied) and
     knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` and `bad_emails`
-    count them for the report."""
+    count them for the report, and `written` — (hash, line) of each — places a CRM id a
+    later record repeats (`kiosk.sync.crm_repeats`)."""
 
     def __init__(
-        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int, bad_emails: int
-    ) -> None:
+        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int, bad_emails: int,
+        written: list[tuple[int, int]] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(f"the second process stopped after {inserted} rows")
         self.lines, self.keys, self.inserted, self.bad_emails = lines, keys, inserted, bad_emails
+        self.written = written or []
 
 
 # Lines of the child's new rows (rowids `?1` < rowid <= `?2`) whose keys the front half
@@ -560,7 +563,24 @@ def _failed(
         [record_keys(crm, email) for _, crm, email, _ in copied],
         inserted,
         sum(h & 1 for *_, h in copied),
+        [(h, line) for line, _, _, h in copied],
     )
+
+
+def written_from(half: Half, hashes: Collection[int]) -> list[tuple[int, int]]:
+    """(hash, line) of the child's rows whose record hashes (`crm_row`) are among `hashes`:
+    where a CRM id that a later record repeats was first (`kiosk.sync.crm_repeats`). Read
+    once, at the end of an import that found such repeats, from the scratch file (a scan
+    of the child's rows; its own connection: `copy_in`'s may be in a transaction)."""
+    conn = sqlite3.connect(half.scratch)
+    try:
+        conn.execute("CREATE TEMP TABLE wanted (h INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", [(h,) for h in hashes])
+        return conn.execute(
+            "SELECT crm_row, line FROM new WHERE crm_row IN (SELECT h FROM temp.wanted)"
+        ).fetchall()
+    finally:
+        conn.close()
 
 
 def detach(conn: sqlite3.Connection) -> None:

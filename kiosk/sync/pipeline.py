@@ -32,7 +32,7 @@ from kiosk.db import DatabaseError, open_db
 from kiosk.keyfile import create_private
 from kiosk.show import show_config
 from kiosk.sync import SyncError
-from kiosk.sync.export_formats import label
+from kiosk.sync.export_formats import counted, label
 from kiosk.sync.exports import export as do_export
 from kiosk.sync.imports import import_csv
 from kiosk.sync.merge import DEFAULT_MAX_CLOCK_SKEW, merge_into, open_readonly
@@ -205,7 +205,7 @@ def run_sync(
             r = do_export(need_db(), what, path, fmt=plan.fmt, new=True, config=config)
             if r.rows:
                 run.outputs.append(path)
-                parts.append(f"{r.rows} {label(what)} → {path}")
+                parts.append(f"{counted(what, plan.fmt, r.rows, r.leads)} → {path}")
             else:
                 path.unlink(missing_ok=True)
                 parts.append(f"no new {label(what)}")

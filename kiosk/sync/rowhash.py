@@ -33,7 +33,9 @@ from kiosk.sync.formats import Binding
 from kiosk.sync.rows import extractor
 from kiosk.text import normalize_email
 
-VERSION = 1  # raise when the conversion of a record changes (country tables, cleaning)
+# Raise when the conversion of a record changes (country tables, cleaning). 2: a cell's
+# formula guard ("'-Minus Co", from a rejects file) is taken off.
+VERSION = 2
 _SEP = "\x1f"
 
 
@@ -59,27 +61,48 @@ def hasher(ctx: bytes) -> Callable[[list[str]], int]:
 
 
 class Known:
-    """The hashes the contacts hold, as sets: a re-import looks up every record's hash,
+    """The hashes the contacts hold, as dicts: a re-import looks up every record's hash,
     and a set lookup was measured 4× cheaper than a binary search of a sorted array
     (0.5 against 2.3 µs: ~2 s of a million-row re-import), for ~70 MB more at a
-    million contacts (the import's budget is 300 MB)."""
+    million contacts (the import's budget is 300 MB). A dict rather than a set holds
+    the line each hash's record was first read on in this import (0: not yet), for the
+    report's repeated CRM ids (`kiosk.sync.crm_repeats`): a record read as unchanged,
+    then a changed one of the same contact, is a repeat. At a million unchanged records
+    that is ~8 MB for the dict and ~28 MB for the lines; the lookups cost the same."""
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         stored = [
             r[0] for r in db.execute("SELECT crm_row FROM contacts WHERE crm_row IS NOT NULL")
         ]
-        # the lowest bit is the bad e-mail flag: the rare flagged ones in a set of their own
-        self.plain = {h for h in stored if not h & 1}
-        self.flagged = {h & ~1 for h in stored if h & 1}
+        # the lowest bit is the bad e-mail flag: the rare flagged ones in a dict of their own
+        self.plain = dict.fromkeys([h for h in stored if not h & 1], 0)
+        self.flagged = dict.fromkeys([h & ~1 for h in stored if h & 1], 0)
 
     def __bool__(self) -> bool:
         return bool(self.plain or self.flagged)
 
-    def find(self, h: int) -> int | None:
-        """The stored hash of the record hashed `h` (its lowest bit a flag), or None."""
-        if h in self.plain:
+    def find(self, h: int, line: int) -> int | None:
+        """The stored hash of the record hashed `h` (its lowest bit a flag), or None; notes
+        `line` as where it was read, unless it was read before."""
+        seen = self.plain.get(h)
+        if seen is not None:
+            if not seen:
+                self.plain[h] = line
             return h
-        return h | 1 if h in self.flagged else None
+        seen = self.flagged.get(h)
+        if seen is None:
+            return None
+        if not seen:
+            self.flagged[h] = line
+        return h | 1
+
+    def line_of(self, stored: int) -> int | None:
+        """The line the record of a hash the contacts held was first read on in this
+        import (0: not read yet), or None for a hash they did not hold (one the import
+        wrote, say)."""
+        if stored & 1:
+            return self.flagged.get(stored & ~1)
+        return self.plain.get(stored)
 
 
 def key_reader(binding: Binding) -> Callable[[list[str]], tuple[str, str, str]]:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.errors import KioskError
-from kiosk.safety import clean_text, csv_writer
+from kiosk.safety import clean_text, csv_writer, unguard_cell
 from kiosk.sync.csvread import CsvFile, describe_encoding, with_progress
 from kiosk.sync.formats import Binding
 from kiosk.sync.values import parse_flag
@@ -194,12 +194,31 @@ def extractor(binding: Binding, encoding: str = "") -> Callable[[list[str]], dic
 
     Raises RowError for a row whose field count is wrong, or whose fields hold bytes the
     file's encoding could not read (U+FFFD from the reader).
+
+    A cell the kiosk's own CSV writer guarded against running as a formula ("'-Minus Co",
+    in a rejects file fixed and imported again) is read without the apostrophe
+    (`kiosk.safety.unguard_cell`). Only a record whose fields hold an apostrophe at all
+    is read twice to see (one C-level search of text the extractor joins anyway).
     """
     items = list(binding.fields.items())
     width = binding.width
     broken = f"has bytes that are not valid {describe_encoding(encoding) or 'text'}"
 
     def extract(cells: list[str]) -> dict[str, str]:
+        out = fields(cells)
+        joined = "".join(out.values())
+        if "'" in joined:
+            unguarded = [unguard_cell(c) for c in cells]
+            if unguarded != cells:
+                out = fields(unguarded)
+                joined = "".join(out.values())
+        if "\ufffd" in joined:
+            raise RowError(broken + " (was the file saved in two encodings?)")
+        if "\x00" in joined:
+            raise RowError("has a NUL character (binary data in a text file)")
+        return out
+
+    def fields(cells: list[str]) -> dict[str, str]:
         n = len(cells)
         if n != width and (n < width or any(c.strip() for c in cells[width:])):
             raise RowError(
@@ -228,11 +247,6 @@ def extractor(binding: Binding, encoding: str = "") -> Callable[[list[str]], dic
                 else:
                     value = " ".join(parts)
             out[key] = value
-        joined = "".join(out.values())
-        if "\ufffd" in joined:
-            raise RowError(broken + " (was the file saved in two encodings?)")
-        if "\x00" in joined:
-            raise RowError("has a NUL character (binary data in a text file)")
         return out
 
     return extract

@@ -63,6 +63,23 @@ def test_import_prints_the_summary_and_writes_rejects(dbpath, crm):
     assert (crm / "broken_rows.rejects.csv").exists()
 
 
+def test_import_warns_of_a_crm_id_repeated_in_the_file(dbpath, tmp_path):
+    """Like a badge id on two contacts: one warning per CRM id, ten at most, then a count."""
+    path = tmp_path / "crm.csv"
+    rows = [f"R{i},Person {i},Firm {i}" for i in range(12)]
+    rows += ["R0,Person 0,Renamed Firm", *(f"R{i},Person {i},Other {i}" for i in range(1, 12))]
+    path.write_text("crm_id,name,company\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    result = run("import", "contacts", path, db=dbpath)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("  warning: ")]
+    first = "  warning: crm.csv line 14 repeats CRM id 'R0' of line 2; line 14 is kept"
+    assert warnings[0] == first
+    assert len(warnings) == 11
+    assert warnings[-1] == "  warning: … and 2 more CRM id(s) on several records of crm.csv"
+    result = run("import", "contacts", path, "--json", db=dbpath)
+    assert "repeats CRM id 'R0' of line 2; line 14 is kept" in result.output
+
+
 def test_a_bulk_import_says_when_lookups_worked_and_when_search_did(dbpath, tmp_path, monkeypatch):
     from kiosk.sync import import_contacts
 
@@ -139,10 +156,15 @@ def test_merge_export_and_report_from_the_command_line(dbpath, tmp_path):
     ]
 
     leads = tmp_path / "leads.csv"
+    # Carla, filed at both kiosks: one row for Salesforce (it keeps one lead per e-mail)
     result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
-    assert result.output == f"Wrote 2 leads to {leads} (salesforce) (new since the last export).\n"
+    assert result.output == (
+        f"Wrote 1 visitor(s) (2 leads) to {leads} (salesforce) (new since the last export).\n"
+    )
     result = run("export", "leads", "--format", "salesforce", "-o", leads, "--new", db=dbpath)
-    assert result.output.startswith("Wrote 0 leads")
+    assert result.output.startswith("Wrote 0 visitor(s) (0 leads)")
+    result = run("export", "leads", "-o", tmp_path / "g.csv", db=dbpath)
+    assert result.output == f"Wrote 2 leads to {tmp_path / 'g.csv'} (generic).\n"  # the log
     result = run("export", "disputes", "-o", tmp_path / "d.csv", db=dbpath)
     assert result.output.startswith("Wrote 1 disputes")
     assert run("export", "leads", "-o", leads, "--since", "soon", db=dbpath).exit_code == 2

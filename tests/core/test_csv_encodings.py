@@ -14,7 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kiosk.safety import csv_dict_writer, csv_writer, safe_cell
+from kiosk.safety import clean_text, csv_dict_writer, csv_writer, safe_cell, unguard_cell
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.imports import import_csv
 from tests.examples import examples
@@ -228,6 +228,24 @@ def test_formula_cells_are_neutralised_and_phone_numbers_are_not():
         assert safe_cell(text) == text
     assert safe_cell("Bad\x1b]0;pwn\x07 name\u202e") == "Bad]0;pwn name"
     assert safe_cell(None) == "" and safe_cell(True) == "yes" and safe_cell(0.5) == "0.5"
+
+
+@given(st.text())
+@example("-Minus Co")
+@example("  =1+1")
+@example("\t=1")
+@example("\r")
+@example("\x0b=1")
+def test_an_import_reads_a_guarded_cell_as_it_was(text):
+    """What the writer guards, `unguard_cell` (every import's cell reader) gives back; an
+    apostrophe the writer did not add, before anything but a formula's first character,
+    is text ("'Salt' Ltd")."""
+    if text.startswith("'"):  # written as it is: read as it is, unless a formula follows
+        assert unguard_cell(text) in (text, text[1:])
+    else:
+        assert unguard_cell(safe_cell(text)) == clean_text(text, multiline=True)
+    for kept in ("'Salt' Ltd", "O'Brien", "'", "' Ana", "'5"):
+        assert unguard_cell(kept) == kept
 
 
 def test_the_writers_write_every_cell_through_safe_cell():

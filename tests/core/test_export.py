@@ -416,3 +416,122 @@ def test_the_leads_export_shows_an_assistant_only_once_the_manager_approved(db, 
     [row] = read(out)
     assert (row["Assistant"], row["Suggested Split"]) == ("marta@lumen.example", "30%")
     assert row["Contact owner"] == "luis@lumen.example"
+
+
+# One visitor filed at three kiosks: three leads. HubSpot (and Salesforce, matching by
+# e-mail) keeps one record per e-mail, so three rows overwrote each other on import and the
+# last one filed — cold — replaced the hot lead. Their files have one row per visitor.
+
+
+def visit(db, kiosk_id, at, rating, products, notes, *, consent=True, brought_by=None):
+    """Carla filed at `kiosk_id`: a lead.created event as that kiosk's log holds it."""
+    return record(db, "lead.created", {
+        "contact": {"name": "Carla Souza", "company": "Luz Brasil Ltda.",
+                    "email": "carla@luzbr.example", "country": "BR"},
+        "rating": rating, "products": products, "notes": notes, "consent": consent,
+        "brought_by": brought_by, "owner_id": "luis", "rule": "territory-region",
+        "reason": "LATAM", "proposals": [],
+    }, at, kiosk_id=kiosk_id)  # fmt: skip
+
+
+@pytest.fixture
+def three_kiosks(db):
+    first = visit(db, "kiosk-a", NOW, "hot", ["LED panels", "Drivers"],
+                  "Wants 2,000 panels by March", brought_by="marta")  # fmt: skip
+    visit(db, "kiosk-b", NOW + timedelta(days=1), "warm", ["Drivers", "Sensors"],
+          "Asked for the sensor price list")  # fmt: skip
+    visit(db, "kiosk-c", NOW + timedelta(days=1, hours=2), "cold", ["Track lights"],
+          "Only browsing today")  # fmt: skip
+    return db, first
+
+
+NOTES = ("2026-11-24: Wants 2,000 panels by March\n2026-11-25: Asked for the sensor price list\n"
+         "2026-11-25: Only browsing today")  # fmt: skip
+
+
+def test_hubspot_and_salesforce_get_one_row_per_visitor_with_their_leads_combined(
+    three_kiosks, tmp_path
+):
+    db, first = three_kiosks
+    hub = tmp_path / "hubspot.csv"
+    result = export(db, "leads", hub, fmt="hubspot", config=CONFIG)
+    assert (result.rows, result.leads) == (1, 3)
+    [row] = read(hub)  # it was three rows with one e-mail: the cold one won the import
+    assert (row["Email"], row["Lead Rating"], row["Contact owner"]) == (
+        "carla@luzbr.example", "Hot", "luis@lumen.example",
+    )  # fmt: skip
+    assert row["Products of Interest"] == "LED panels;Drivers;Sensors;Track lights"
+    assert row["Booth Notes"] == NOTES
+    assert row["Brought By"] == "marta@lumen.example"  # the latest lead that names someone
+    assert row["First Seen"] == "2026-11-24 10:00:00"
+    assert row["Kiosk Lead ID"] == first.uuid  # the first lead's: the same in every export
+    sf = tmp_path / "salesforce.csv"
+    assert export(db, "leads", sf, fmt="salesforce", config=CONFIG).rows == 1
+    [row] = read(sf)
+    assert (row["Email"], row["Rating"], row["Lead Owner"]) == (
+        "carla@luzbr.example", "Hot", "luis@lumen.example",
+    )  # fmt: skip
+    assert row["Description"] == (
+        "Interested in: LED panels, Drivers, Sensors, Track lights\n" + NOTES
+    )
+    assert row["Products of Interest"] == "LED panels;Drivers;Sensors;Track lights"
+    # the booth's own file is a log of leads, each with its kiosk, time and routing; and
+    # Odoo's lead import makes one lead per row, keyed by its External ID
+    generic = tmp_path / "generic.csv"
+    assert export(db, "leads", generic, config=CONFIG).rows == 3
+    assert [r["kiosk"] for r in read(generic)] == ["kiosk-a", "kiosk-b", "kiosk-c"]
+    assert [r["rating"] for r in read(generic)] == ["hot", "warm", "cold"]
+    assert export(db, "leads", tmp_path / "odoo.csv", fmt="odoo", config=CONFIG).rows == 3
+
+
+def test_consent_is_as_the_latest_lead_states_it(three_kiosks, tmp_path):
+    db, _ = three_kiosks
+    visit(db, "kiosk-a", NOW + timedelta(days=2), "warm", [], "", consent=False)
+    out = tmp_path / "hubspot.csv"
+    export(db, "leads", out, fmt="hubspot", config=CONFIG)
+    [row] = read(out)
+    assert row["Booth Notes"] == "" and row["Lead Rating"] == "Hot"
+    visit(db, "kiosk-b", NOW + timedelta(days=2, hours=1), "cold", [], "Call in January")
+    export(db, "leads", out, fmt="hubspot", config=CONFIG)
+    [row] = read(out)
+    assert row["Booth Notes"] == NOTES + "\n2026-11-26: Call in January"
+
+
+def test_a_new_export_of_a_visitor_carries_all_their_leads(db, tmp_path):
+    """--new writes the visitors with a new lead, and each row still sums up all their
+    leads: the import overwrites the contact, so a row of the new cold lead alone would
+    undo the hot rating and the notes the last export gave the CRM."""
+    visit(db, "kiosk-a", NOW, "hot", ["LED panels"], "Wants 2,000 panels by March")
+    out = tmp_path / "1.csv"
+    assert export(db, "leads", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
+    assert export(db, "leads", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
+    visit(db, "kiosk-c", NOW + timedelta(days=1), "cold", ["Track lights"], "Only browsing")
+    result = export(db, "leads", out, fmt="hubspot", new=True, config=CONFIG)
+    assert (result.rows, result.leads) == (1, 2)
+    [row] = read(out)
+    assert (row["Lead Rating"], row["Products of Interest"]) == ("Hot", "LED panels;Track lights")
+    assert row["Booth Notes"] == (
+        "2026-11-24: Wants 2,000 panels by March\n2026-11-25: Only browsing"
+    )
+    since = export(db, "leads", out, fmt="salesforce", since="2026-11-25", config=CONFIG)
+    assert (since.rows, since.leads, read(out)[0]["Rating"]) == (1, 2, "Hot")
+
+
+def test_combined_notes_stay_inert_in_a_spreadsheet(three_kiosks, tmp_path):
+    """Each note is cleaned where it enters; an old database may hold one that was not:
+    the combined cell still has no control character, and starts with a date, not '='."""
+    db, _ = three_kiosks
+    db.execute("UPDATE leads SET notes = ? WHERE rating = 'warm'",
+               ['=HYPERLINK("http://x")\x1b]0;pwned\x07'])  # fmt: skip
+    db.execute("UPDATE leads SET notes = ? WHERE rating = 'hot'", ["@SUM(A1)"])
+    out = tmp_path / "hubspot.csv"
+    export(db, "leads", out, fmt="hubspot", config=CONFIG)
+    [row] = read(out)
+    assert row["Booth Notes"] == (
+        '2026-11-24: @SUM(A1)\n2026-11-25: =HYPERLINK("http://x")]0;pwned\n'
+        "2026-11-25: Only browsing today"
+    )
+    db.execute("UPDATE leads SET notes = '' WHERE rating <> 'warm'")
+    db.execute("UPDATE leads SET products = '[]'")
+    export(db, "leads", out, fmt="salesforce", config=CONFIG)
+    assert read(out)[0]["Description"].startswith("2026-11-25: =HYPERLINK")

@@ -11,8 +11,11 @@ import pytest
 
 from kiosk import booth, fulltext
 from kiosk.booth import LeadInput
+from kiosk.db import open_db
+from kiosk.sync import import_contacts
 from kiosk.sync.imports import import_csv
-from tests.factory import CONFIG, NOW
+from kiosk.sync.new_rows import NewRows
+from tests.factory import CONFIG, NOW, SALESPEOPLE
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "crm"
 HEADER = (
@@ -205,6 +208,49 @@ def test_bad_rows_go_to_the_rejects_file_with_line_and_reason(db, crm):
     assert contact(db, "B10")["name"] == "Short Row"
 
 
+@pytest.mark.parametrize("into", ["a table with contacts", "an empty table"])
+def test_a_fixed_rejects_file_imports_without_the_formula_guard(db, tmp_path, into, monkeypatch):
+    """The rejects file guards a cell like '-Minus Co' against running as a formula in
+    Excel ("'-Minus Co"); fixed and imported as it is, the apostrophe is not kept. Both
+    ways a record is read: the ordinary path, and a first import's fast path for plain
+    records (`kiosk.sync.new_rows`)."""
+    src = write(tmp_path / "crm.csv", "crm_id,name,company,title,owner",
+                "R1,Mina Park,-Minus Co,=Head of IT,casper",  # unknown owner: rejected
+                "R2,Ole Berg,@At Ltd,+Buyer,nobody",
+                "R3,Pat O'Brien,'Salt' Ltd,Owner,ana")  # fmt: skip
+    report = import_csv(db, "contacts", src)
+    assert (report.inserted, report.rejected) == (1, 2)
+    with open(report.rejects_path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][:4] == ["R1", "Mina Park", "'-Minus Co", "'=Head of IT"]
+    assert rows[2][:4] == ["R2", "Ole Berg", "'@At Ltd", "'+Buyer"]
+    for row in rows[1:]:
+        row[4] = "ana"  # the fix: a salesperson the kiosk knows
+    rows.append(["R3", "Pat O'Brien", "'Salt' Ltd", "'", "ana", "", ""])  # apostrophes as text
+    with open(report.rejects_path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    if into == "an empty table":
+        db = open_db(tmp_path / "first.db")
+        db.conn.executemany("INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+                            [(s[0], s[1], s[2]) for s in SALESPEOPLE])  # fmt: skip
+    built = []
+
+    class Spy(NewRows):
+        def __call__(self, cells):
+            row = super().__call__(cells)
+            built.append(row is not None)
+            return row
+
+    monkeypatch.setattr(import_contacts, "NewRows", Spy)
+    again = import_csv(db, "contacts", report.rejects_path)
+    assert (again.inserted, again.rejected) == (3 if into == "an empty table" else 2, 0)
+    r1, r2, r3 = (contact(db, cid) for cid in ("R1", "R2", "R3"))
+    assert (r1["company"], r1["title"]) == ("-Minus Co", "=Head of IT")
+    assert (r2["company"], r2["title"]) == ("@At Ltd", "+Buyer")
+    assert (r3["name"], r3["company"], r3["title"]) == ("Pat O'Brien", "'Salt' Ltd", "'")
+    assert built == ([True, True, True] if into == "an empty table" else [])
+
+
 def test_a_clean_import_removes_a_stale_rejects_file(db, crm):
     stale = crm / "generic_bom.rejects.csv"
     stale.write_text("old", encoding="utf-8")
@@ -353,3 +399,71 @@ def test_reimport_keeps_check_ins_leads_and_decisions(db, tmp_path):
     assert booth_state() == before
     assert contact(db, "C1")["title"] == "Managing Director"
     assert contact(db, "C1")["phone_e164"] == "+81399990000"
+
+
+# A CRM id on two records of one file: the later record updates the contact the earlier
+# one wrote, and its values were lost without a word. The report says so (the import
+# still keeps the later record), the way it does for a badge id on two contacts.
+
+REPEATED = ("crm_id,name,company,owner", "R-100,Mina Park,Old Name Ltd,ana",
+            "R-200,Ole Berg,Berg AS,ben", "R-300,Ida Holm,Holm AB,ana",
+            "R-100,Mina Park,New Name Ltd,ben")  # fmt: skip
+
+
+def first_import_db(tmp_path: Path, name: str = "first.db"):
+    """A kiosk database with the salespeople and no contacts: a first import's fast path."""
+    db = open_db(tmp_path / name)
+    db.conn.executemany("INSERT INTO salespeople(id, name, email) VALUES (?, ?, ?)",
+                        [(s[0], s[1], s[2]) for s in SALESPEOPLE])  # fmt: skip
+    return db
+
+
+@pytest.mark.parametrize("into", ["a table with contacts", "an empty table", "a dry run"])
+def test_a_crm_id_repeated_in_one_file_is_reported_with_the_line_kept(db, tmp_path, into):
+    if into == "an empty table":
+        db = first_import_db(tmp_path)
+    path = write(tmp_path / "crm.csv", *REPEATED)
+    report = import_csv(db, "contacts", path, dry_run=into == "a dry run")
+    assert report.warnings == ["crm.csv line 5 repeats CRM id 'R-100' of line 2; line 5 is kept"]
+    if into != "a dry run":
+        r100 = contact(db, "R-100")
+        assert (r100["company"], r100["owner_id"]) == ("New Name Ltd", "ben")  # as it says
+
+
+def test_a_crm_id_on_three_records_and_a_record_exactly_repeated(db, tmp_path):
+    path = write(tmp_path / "crm.csv", *REPEATED, "R-200,Ole Berg,Berg AS,ben",  # the same
+                 "R-100,Mina Park,Newest Name Ltd,ana", "R-100,Mina Park,Newest Name Ltd,ana")  # fmt: skip
+    for target in (db, first_import_db(tmp_path)):
+        report = import_csv(target, "contacts", path)
+        assert report.warnings == [
+            "CRM id 'R-100' is on 4 records of crm.csv (first on line 2, last on line 8);"
+            " line 8 is kept"
+        ]  # R-200's two records are alike: nothing was lost
+        assert contact(target, "R-100")["company"] == "Newest Name Ltd"
+
+
+def test_a_re_import_reports_a_record_it_skips_as_unchanged_and_a_later_one(db, tmp_path):
+    """A re-import skips a record the contact was written from last time without reading
+    it (`rowhash`); when a later record of the file changes that contact, it is reported
+    all the same."""
+    yesterday = write(tmp_path / "crm.csv", *REPEATED[:4])
+    assert import_csv(db, "contacts", yesterday).warnings == []
+    today = write(tmp_path / "crm.csv", *REPEATED)  # R-100 again, at the end
+    report = import_csv(db, "contacts", today)
+    assert (report.unchanged, report.updated) == (3, 1)  # line 2 was skipped, unread
+    assert report.warnings == ["crm.csv line 5 repeats CRM id 'R-100' of line 2; line 5 is kept"]
+    again = import_csv(db, "contacts", today)  # both records read: line 2 changes it back
+    assert again.warnings == report.warnings
+    assert contact(db, "R-100")["company"] == "New Name Ltd"
+
+
+def test_repeated_crm_ids_are_listed_ten_at_most(db, tmp_path):
+    rows = [f"R-{i},Person {i},Firm {i},ana" for i in range(12)]
+    rows += [f"R-{i},Person {i},Other Firm {i},ana" for i in range(12)]
+    report = import_csv(db, "contacts", write(tmp_path / "crm.csv", "crm_id,name,company,owner",
+                                              *rows))  # fmt: skip
+    assert report.warnings[:2] == [
+        "crm.csv line 14 repeats CRM id 'R-0' of line 2; line 14 is kept",
+        "crm.csv line 15 repeats CRM id 'R-1' of line 3; line 15 is kept",
+    ]
+    assert report.warnings[10:] == ["… and 2 more CRM id(s) on several records of crm.csv"]

@@ -440,3 +440,84 @@ def test_the_child_stores_no_column_it_can_make_again():
     assert select["crm_assistant_id"] == select["assistant_id"] == "NULL"
     own = SimpleNamespace(keys=lambda: ("crm_id", "name", "id", "source", "crm_owner_id"))
     assert {"id", "source", "crm_owner_id"} <= set(parallel_import._varying(own))
+
+
+def test_both_halves_read_a_fixed_rejects_file_without_the_formula_guard(
+    tmp_path, crm, monkeypatch
+):
+    """A rejects file, fixed and imported as it is, has cells guarded against formulas
+    ("'-Minus Co"): whichever process reads a record, the apostrophe is not stored."""
+    with open(crm, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    guarded = {12: "'-Minus Co", 13: "'=Equals AG", 850: "'@At Ltd", 851: "'+Plus SA"}
+    for i, text in guarded.items():
+        cells = {"crm_id": f"G{i}", "name": f"Guarded {i}", "company": text, "country": "DE",
+                 "email": f"g{i}@guarded.example", "owner": "ana"}  # fmt: skip
+        rows[i] = [cells.get(h, "") for h in header]
+    src = write_csv(tmp_path / "fixed.rejects.csv", header, rows)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    halves = []
+    real_start = parallel_import.start
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
+    split = _import(tmp_path, "split", src)
+    assert halves[0] is not None and 15 < halves[0].first_line < 851  # one in each half
+    assert split == alone
+    db = open_db(tmp_path / "split.db")
+    stored = dict(db.execute("SELECT crm_id, company FROM contacts WHERE crm_id LIKE 'G%'"))
+    db.conn.close()
+    assert stored == {f"G{i}": text[1:] for i, text in guarded.items()}
+
+
+@pytest.mark.parametrize("child", ["finishes", "dies after 150 rows"])
+@pytest.mark.parametrize("notes", [True, False], ids=["general path", "fast path"])
+def test_a_crm_id_repeated_within_or_across_the_halves_is_reported(
+    tmp_path, monkeypatch, child, notes
+):
+    """A CRM id a later record repeats is reported with both lines, whichever process read
+    each record: the first in the front half and the repeat in the back one, both in one
+    half, or the first copied in from a child that then died."""
+    rows = [[f"C{i}", f"Name {i}", f"Firm {i}", f"p{i}@firm.example", f"+4930{1000000 + i}",
+             "DE", "ana", "", ""] for i in range(900)]  # fmt: skip
+    rows[100] = ["C5", "Name 5", "Firm Five", *rows[100][3:]]  # lines 7 and 102: the front
+    rows[700] = ["C10", "Name 10", "Firm Ten", *rows[700][3:]]  # lines 12 and 702: across
+    rows[800] = ["C400", "Name 400", "Firm 400", *rows[800][3:]]  # 402 and 802: the back
+    rows[850] = list(rows[20])  # the same record again (lines 22 and 852): nothing lost
+    header = HEADER
+    if not notes:  # every record plain: the fast path, in both processes
+        header = [h for h in HEADER if h != "notes"]
+        rows = [r[:7] + r[8:] for r in rows]
+    src = write_csv(tmp_path / "crm.csv", header, rows)
+    expected = [
+        "crm.csv line 102 repeats CRM id 'C5' of line 7; line 102 is kept",
+        "crm.csv line 702 repeats CRM id 'C10' of line 12; line 702 is kept",
+        "crm.csv line 802 repeats CRM id 'C400' of line 402; line 802 is kept",
+    ]
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    assert alone[2]["warnings"] == expected
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    halves, failures = [], []
+    real_start, real_copy = parallel_import.start, parallel_import.copy_in
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
+    if child != "finishes":  # its first 150 rows are copied, then it dies
+
+        def copy_in(conn, half, *rest):
+            half.process.wait()
+            half.process = _Reading(half.process, half.scratch, keep=150, fails=True)
+            try:
+                return real_copy(conn, half, *rest)
+            except parallel_import.ChildFailed as failed:
+                failures.append(failed)
+                raise
+
+        monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+        monkeypatch.setattr(parallel_import, "join", lambda half: half.process.wait() and False)
+    split = _import(tmp_path, "split", src)
+    assert 102 < halves[0].first_line < 402
+    assert split[2]["warnings"] == expected and split == alone
+    if child != "finishes":  # line 402 was copied from the child before it died
+        assert 402 in failures[0].lines and 802 not in failures[0].lines
