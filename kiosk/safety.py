@@ -152,18 +152,21 @@ def safe_cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:g}"
-    text = value if isinstance(value, str) else str(value)
+    raw = value if isinstance(value, str) else str(value)
+    # Cleaned first, then checked: '\u202e=HYPERLINK(…)' or '\x00=1+1' passed the check on
+    # their first character and were written as live formulas once it was removed.
+    text = clean_text(raw, multiline=True)
     if not text:
         return text
     first = text[0]
     if first in _FORMULA_START or first.isspace():
-        if first in "\t\r":
-            return "'" + clean_text(text, multiline=True)
+        if first == "\t" or raw[:1] == "\r":
+            return "'" + text
         stripped = text.lstrip()
         lead = stripped[:1]
         if lead in _FORMULA_START and not (lead in "+-" and _NUMBER_CHARS.issuperset(stripped)):
-            return "'" + clean_text(text, multiline=True)
-    return clean_text(text, multiline=True)
+            return "'" + text
+    return text
 
 
 def unguard_cell(text: str) -> str:
