@@ -176,6 +176,14 @@ def _cjk_char(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
 
 
+# Lower-case words that open a family name in Dutch, German, French, Spanish, Portuguese,
+# Italian and Arabic names.
+_PARTICLES = frozenset(
+    "van von der den ter ten de del della delle dei degli di da das do dos du des la le lo"
+    " zu zum bin ibn al el".split()
+)
+
+
 def family_and_given(name: str) -> tuple[str, str]:
     """(family, given) from one display name, for vCard's N field and CRMs that want first
     and last names apart.
@@ -183,7 +191,8 @@ def family_and_given(name: str) -> tuple[str, str]:
     A Chinese, Japanese or Korean name is written family name first: with a space, the first
     word is the family name ('佐藤 健' → 佐藤, 健); without one, the first character almost
     always is ('王小明' → 王, 小明). Otherwise the last word is the family name ('Ana María
-    Ruiz' → Ruiz, Ana María), and a single word is a family name alone ('Madonna').
+    Ruiz' → Ruiz, Ana María), with the particles before it ('Ana de la Cruz' → de la Cruz,
+    Ana), and a single word is a family name alone ('Madonna').
     """
     words = name.split()
     if not words:
@@ -195,4 +204,9 @@ def family_and_given(name: str) -> tuple[str, str]:
             return words[0][0], words[0][1:]
     if len(words) == 1:
         return words[0], ""
-    return words[-1], " ".join(words[:-1])
+    # 'Ludwig van der Berg' → van der Berg, Ludwig: the lower-case particles before the
+    # last word belong to the family name ('Van Morrison' is a given name, capitalised)
+    start = len(words) - 1
+    while start > 1 and words[start - 1] in _PARTICLES:
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])

@@ -52,6 +52,14 @@ def k(key: str) -> Callable[[Row], Any]:
     return lambda r: r.get(key)
 
 
+def booth_name(key: str) -> Callable[[Row], Any]:
+    """A first or last name for a record the booth made, '' for one the CRM keyed: the kiosk
+    keeps a CRM contact's name as one string, and splitting it again ('José Martínez Núñez'
+    → 'José Martínez' / 'Núñez') would rename the contact in an update import. An empty
+    cell leaves the CRM's own fields as they are."""
+    return lambda r: "" if r.get("crm_id") else r.get(key)
+
+
 def utc_text(value: Any) -> str:
     """ISO text with an offset → UTC 'YYYY-MM-DD HH:MM:SS' (what CRM importers parse, and
     what docs/sync.md promises of every time in a CRM file); '' for none."""
@@ -171,8 +179,8 @@ LEADS: dict[str, list[Column]] = {
     ],
     "hubspot": [
         ("Record ID", k("crm_id")),
-        ("First Name", k("first_name")),
-        ("Last Name", k("last_name")),
+        ("First Name", booth_name("first_name")),
+        ("Last Name", booth_name("last_name")),
         ("Email", k("email")),
         ("Phone Number", k("phone")),
         ("Company Name", k("company")),
@@ -252,8 +260,8 @@ CHECKINS: dict[str, list[Column]] = {
     "hubspot": [  # a Note on the contact, associated by Record ID or email
         ("Record ID", k("crm_id")),
         ("Email", k("email")),
-        ("First Name", k("first_name")),
-        ("Last Name", k("last_name")),
+        ("First Name", booth_name("first_name")),
+        ("Last Name", booth_name("last_name")),
         ("Activity date", utc("checked_in_at")),
         ("Activity assigned to", lambda r: r.get("received_by_email") or r.get("called_email")),
         ("Note body", visit_note),
@@ -376,8 +384,8 @@ OWNERS: dict[str, list[Column]] = {
         ("Record Type", _record_type),
         ("Contact ID", k("crm_id")),
         ("Email", k("email")),
-        ("First Name", k("first_name")),
-        ("Last Name", k("last_name")),
+        ("First Name", booth_name("first_name")),
+        ("Last Name", booth_name("last_name")),
         ("Company", k("company")),
         ("Contact Owner", _owner_if("contact", "owner_email")),
         ("Lead Owner", _owner_if("lead", "owner_email")),
@@ -393,8 +401,8 @@ OWNERS: dict[str, list[Column]] = {
     "hubspot": [
         ("Record ID", k("crm_id")),
         ("Email", k("email")),
-        ("First Name", k("first_name")),
-        ("Last Name", k("last_name")),
+        ("First Name", booth_name("first_name")),
+        ("Last Name", booth_name("last_name")),
         ("Company Name", k("company")),
         ("Contact owner", k("owner_email")),
         ("Previous owner", k("previous_owner_email")),

@@ -234,6 +234,10 @@ def test_text_that_would_run_as_a_spreadsheet_formula_is_defused(db, tmp_path):
 
 def test_split_name_for_crms_that_want_two_fields():
     assert split_name("Ana María Ruiz") == ("Ana María", "Ruiz")
+    # the particles go with the family name ('Ludwig van der' / 'Berg' before)
+    assert split_name("Ludwig van der Berg") == ("Ludwig", "van der Berg")
+    assert split_name("Ana de la Cruz") == ("Ana", "de la Cruz")
+    assert split_name("Van Morrison") == ("Van", "Morrison")
     assert split_name("王小明") == ("小明", "王")
     assert split_name("Madonna") == ("", "Madonna")
 
@@ -318,9 +322,13 @@ def test_an_approved_owner_change_goes_back_to_each_crm_as_an_owner_update(db, t
         "2026-11-24 11:00:00", "Zhang Wei", "Ana met them first",
     )  # fmt: skip
     assert row["Change"] == "owner Ben Carter → Ana Ruiz" and row["Assistant"] == ""
+    # keyed by the CRM's id: no names split again from the one string the kiosk keeps (an
+    # update import would rename the contact); an empty cell leaves the CRM's own
+    assert (row["First Name"], row["Last Name"]) == ("", "")
     sf = tmp_path / "owners-salesforce.csv"
     export(db, "owners", sf, fmt="salesforce", config=CONFIG)
     [row] = read(sf)
+    assert (row["First Name"], row["Last Name"]) == ("", "")
     assert (row["Record Type"], row["Contact ID"], row["Contact Owner"], row["Lead Owner"]) == (
         "Contact", "C3", "ana@lumen.example", "",
     )  # fmt: skip
