@@ -127,9 +127,18 @@ def visit_note(r: Row) -> str:
 
 _PRIORITY = {"hot": "High", "warm": "Medium", "cold": "Low"}
 
+# The generic files' times are written as the CRM files' are (`utc_text`), and as the
+# generic disputes and owners files write theirs: one way a person or a script reads them.
+_TIMES = frozenset(("filed_at", "first_seen", "checked_in_at", "received_at"))
+
+
+def _generic(key: str) -> Callable[[Row], Any]:
+    return utc(key) if key in _TIMES else k(key)
+
+
 LEADS: dict[str, list[Column]] = {
     "generic": [
-        (h, products(";") if h == "products" else k(h))
+        (h, products(";") if h == "products" else _generic(h))
         for h in (
             "lead_id",
             "contact_id",
@@ -224,7 +233,7 @@ LEADS: dict[str, list[Column]] = {
 
 CHECKINS: dict[str, list[Column]] = {
     "generic": [
-        (h, k(h))
+        (h, _generic(h))
         for h in (
             "checkin_id",
             "contact_id",

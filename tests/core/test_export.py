@@ -95,7 +95,7 @@ def test_lead_rows_carry_owner_rating_products_split_and_consented_notes(show, t
     # hears who brought Carla, not an assistant nobody approved
     assert (carla["brought_by_email"], carla["assistant_email"]) == ("marta@lumen.example", "")
     assert (carla["suggested_split"], carla["split_status"]) == ("", "")
-    assert carla["first_seen"].startswith("2026-11-24T10:05")
+    assert carla["first_seen"] == "2026-11-24 10:05:00"  # UTC, as every file writes times
     assert piet["notes"] == "" and piet["consent"] == "no"  # no consent, no notes
     sf = tmp_path / "sf.csv"
     export(show, "leads", sf, fmt="salesforce", config=CONFIG)
