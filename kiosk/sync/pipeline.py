@@ -177,6 +177,8 @@ def run_sync(
                 run.outputs.append(r.rejects_path)
             if r.replayed is not None:
                 text += f"; replayed {r.replayed} booth events"
+            # a badge id on two contacts, a CRM id on two records: as `kiosk import` says them
+            text += "".join(f"\n      warning: {w}" for w in r.warnings)
             return text
 
         return step

@@ -280,6 +280,23 @@ def test_export_owners_carries_an_approved_owner_change_once(dbpath, tmp_path, m
     assert list(csv.DictReader(open(out, encoding="utf-8-sig"))) == []
 
 
+def test_sync_script_says_the_crm_imports_warnings(dbpath, tmp_path, capsys):
+    """`kiosk import` warns of a CRM id on two records; the sync's crm step said nothing."""
+    kiosks = tmp_path / "usb"
+    kiosks.mkdir()
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    shutil.move(a, kiosks / a.name)
+    crm = tmp_path / "crm.csv"
+    text = (DATA / "hubspot_export.csv").read_text(encoding="utf-8-sig")
+    crm.write_text(text + "51,Laura,Bianchi-Rossi,laura@bianchi.example,,,,,Italy,"
+                   "marta@lumen.example,,,Open\n", encoding="utf-8")  # fmt: skip
+    argv = ["--crm", str(crm), "--format", "hubspot", "--kiosks", str(kiosks),
+            "--out", str(tmp_path / "out")]  # fmt: skip
+    assert _sync_script().main(argv) == 0
+    out = capsys.readouterr().out
+    assert "warning: crm.csv line " in out and "repeats CRM id '51' of line 2" in out
+
+
 def test_sync_script_writes_the_approved_assistant_and_split_once(dbpath, tmp_path, capsys):
     kiosks = tmp_path / "usb"
     kiosks.mkdir()
