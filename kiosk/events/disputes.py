@@ -130,6 +130,16 @@ def _decided_on_outdated(db: sqlite_utils.Database, event: Event, item_id: str) 
         f" {event.kiosk_id} on {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note};"
         f" now {_holding_words(db, owner, assistant, split)}. Decide again if that should change."
     )
+    _raise_again(db, event, contact_id, owner, proposed, reason)
+
+
+def _raise_again(
+    db: sqlite_utils.Database, event: Event, contact_id: str, owner: str | None,
+    proposed: str | None, reason: str,
+) -> None:  # fmt: skip
+    """A decision that could not stand as it was taken, raised as a new open item keyed by
+    its event (so any merge order raises it once) for the manager to decide again."""
+    p = event.payload
     db.execute(
         "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
         " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
@@ -192,16 +202,7 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
         f" {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note}."
         " Decide again if that should change."
     )
-    db.execute(
-        "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
-        " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
-        [
-            f"{event.uuid}:0", contact_id, owner, proposed, reason,
-            json.dumps({"decided_again": p["proposal_id"], "outcome": p["outcome"]},
-                       sort_keys=True),
-            event.ts, f"{contact_id}|reassign|{proposed or ''}|again:{event.uuid}",
-        ],
-    )  # fmt: skip
+    _raise_again(db, event, contact_id, owner, proposed, reason)
 
 
 def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
