@@ -218,10 +218,11 @@ def show_secret(db: sqlite3.Connection | sqlite_utils.Database, config: ShowConf
         keyfile.put(path, SECRET_NAME, legacy)
         db.execute("DELETE FROM meta WHERE key = ?", [SECRET_META_KEY])
         return legacy
-    if get_meta(db, MADE_META_KEY):
+    if made := get_meta(db, MADE_META_KEY):  # the key file's name where it was made
         raise keyfile.KeyFileError(
-            f"the invitation key of {path} is missing: copy {keyfile.key_file(path).name} from"
-            f" the kiosk this database came from, or set {keyfile.env_name(SECRET_NAME)}"
+            f"the invitation key of {path} is missing: copy {made} from the kiosk this"
+            f" database came from to {keyfile.key_file(path)}, or set"
+            f" {keyfile.env_name(SECRET_NAME)}"
         )
     secret = secrets.token_urlsafe(32)
     keyfile.put(path, SECRET_NAME, secret)

@@ -102,6 +102,8 @@ def join(
         f" {report.events.applied} events."
     )
     click.echo(f"Kiosk database: {report.path}")
+    if report.key_note:
+        click.echo(f"Invitations: {report.key_note}.")
 
 
 @click.command()

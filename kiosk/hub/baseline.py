@@ -28,6 +28,7 @@ from typing import Any
 import psycopg
 import sqlite_utils
 
+from kiosk import keyfile
 from kiosk.config import ConfigError, ShowConfig, parse_config
 from kiosk.db import (
     DatabaseError,
@@ -41,8 +42,9 @@ from kiosk.db import (
 from kiosk.hub.connection import HubError, connect, public_url, unreachable
 from kiosk.hub.schema import check_schema
 from kiosk.hub.sync import CURSOR, PUSHED, RoundReport, pull
+from kiosk.meta import MADE_META_KEY
 from kiosk.safety import clean_text
-from kiosk.show import DEMO_META_KEY, is_demo
+from kiosk.show import DEMO_META_KEY, demo_secret, is_demo
 
 # Each baseline table and the SELECT that reads it as the CRM import left it.
 BASELINE: tuple[tuple[str, str], ...] = (
@@ -73,6 +75,7 @@ class JoinReport:
     kiosk_id: str
     rows: dict[str, int]
     events: RoundReport
+    key_note: str = ""  # what this kiosk needs to check the show's invitations, if anything
 
 
 def _rows(db: sqlite_utils.Database, sql: str) -> Iterator[dict[str, Any]]:
@@ -111,6 +114,9 @@ def publish(db: sqlite_utils.Database, url: str, *, kiosk_id: str) -> dict[str, 
                     counts[table] = n
                 if is_demo(db):
                     _copy(cur, [(show_id, "meta", 1, json.dumps(DEMO_ROW))])
+                if made := get_meta(db, MADE_META_KEY):  # that a key exists, never the key
+                    row = {"key": MADE_META_KEY, "value": made}
+                    _copy(cur, [(show_id, "meta", 2, json.dumps(row))])
             conn.execute(
                 "INSERT INTO hub_shows(show_id, show_toml, published_by, baseline_rows)"
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (show_id) DO UPDATE SET"
@@ -131,12 +137,35 @@ def publish(db: sqlite_utils.Database, url: str, *, kiosk_id: str) -> dict[str, 
 DEMO_ROW = {"key": DEMO_META_KEY, "value": "1"}
 
 
-def _published_demo(conn: psycopg.Connection[Any], show_id: str) -> bool:
+def _published_meta(conn: psycopg.Connection[Any], show_id: str) -> dict[str, str]:
+    """The meta rows published with the baseline: the demo's mark, the invitation key's."""
     rows = conn.execute(
         "SELECT row_json FROM hub_baseline WHERE show_id = %s AND tbl = 'meta'", [show_id]
     ).fetchall()
     conn.commit()
-    return any(json.loads(text) == DEMO_ROW for (text,) in rows)
+    meta = [json.loads(text) for (text,) in rows]
+    return {str(m["key"]): str(m["value"]) for m in meta if isinstance(m, dict) and "key" in m}
+
+
+def _invitation_key(db: sqlite_utils.Database, path: Path, published: dict[str, str]) -> str:
+    """Set up the joined kiosk to check the show's invitations, or say what it needs.
+
+    The key that signs them stays off the hub (it mints invitations). A demo kiosk gets the
+    demo's published key. Otherwise the kiosk is marked as one whose key was made elsewhere,
+    so an invitation scanned here says the key file is missing (`tokens.show_secret`)
+    instead of calling a genuine invitation forged with a key made up on the spot."""
+    if published.get(DEMO_META_KEY) == "1":
+        keyfile.put(path, keyfile.SECRET_NAME, demo_secret())
+        set_meta(db, MADE_META_KEY, keyfile.key_file(path).name)
+        return ""
+    made = published.get(MADE_META_KEY)
+    if not made:
+        return ""
+    set_meta(db, MADE_META_KEY, made)
+    return (
+        f"to check invitations here, copy {made} from the kiosk that published the show to"
+        f" {keyfile.key_file(path)} (or set {keyfile.env_name(keyfile.SECRET_NAME)})"
+    )
 
 
 def _copy(cur: psycopg.Cursor[Any], batch: list[tuple[str, str, int, str]]) -> None:
@@ -176,15 +205,17 @@ def join(
                 top = last_rowid(db, "events")
                 set_meta(db, PUSHED, str(top))  # everything here came from the hub
                 db.execute("DELETE FROM hub_seen")
-                if _published_demo(conn, show_id):
+                published = _published_meta(conn, show_id)
+                if published.get(DEMO_META_KEY) == "1":
                     set_meta(db, DEMO_META_KEY, "1")
+                key_note = _invitation_key(db, p, published)
         finally:
             db.conn.close()
     except psycopg.OperationalError as exc:
         raise unreachable(url, exc) from None
     finally:
         conn.close()
-    return JoinReport(p, show_id, kiosk_id, rows, report)
+    return JoinReport(p, show_id, kiosk_id, rows, report, key_note)
 
 
 def _pick_show(conn: psycopg.Connection[Any], url: str, wanted: str | None) -> tuple[str, str]:

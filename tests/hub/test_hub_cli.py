@@ -7,7 +7,7 @@ import pytest
 
 from kiosk import booth
 from kiosk.config import parse_config
-from kiosk.db import get_meta, open_db
+from kiosk.db import get_meta, open_db, set_meta
 from kiosk.hub.connection import public_url
 from kiosk.show import is_demo, show_config
 from tests.cli.common import run
@@ -204,4 +204,46 @@ def test_a_laptop_joined_to_the_demo_opens_as_the_demo(hub_url, template_db, tmp
     db = open_db(laptop, create=False)
     assert is_demo(db)
     check_ready(db, show_config(db))  # the booth screen opens
+    # it checks the demo's invitations with the demo's published key, as the kiosk it joined
+    from kiosk.show import demo_secret
+    from kiosk.tokens import show_secret
+
+    assert show_secret(db, show_config(db)) == demo_secret()
     db.conn.close()
+
+
+def test_a_joined_kiosk_says_what_it_needs_to_check_invitations(hub_url, template_db, tmp_path):
+    """Found trying the hub as a booth team: the joined laptop made up its own invitation key
+    on the first scan and called the company's genuine invitations forged, routing the
+    invited customer to the default owner. The key stays off the hub; the laptop says what
+    to copy, and with the key file copied the invitation is honoured."""
+    import shutil
+
+    from kiosk import keyfile
+    from kiosk.tokens import make_token, show_secret
+
+    a = kiosk_file(template_db, tmp_path, "kiosk-a")
+    db = open_db(a, create=False)
+    # a real show's file has no key in it (`kiosk init` moves it out): A makes its own
+    toml = get_meta(db, "show_toml")
+    set_meta(db, "show_toml", "\n".join(line for line in toml.splitlines() if "secret" not in line))
+    secret = show_secret(db, show_config(db))  # A signs invitations: its key file is made
+    token = make_token(secret=secret, show_id="test-show", contact_id=contact(a, "C1"),
+                       salesperson_id="kenji", issued_at=NOW)  # fmt: skip
+    db.conn.close()
+    assert run("hub", "publish", "--hub", hub_url, db=a).exit_code == 0
+    b = tmp_path / "laptop-b.db"
+    result = run("join", hub_url, "--db", b, "--kiosk-id", "kiosk-b")
+    assert result.exit_code == 0, result.output
+    assert "Invitations: to check invitations here, copy kiosk-a.db.keys from the kiosk" in (
+        result.output
+    )
+    looked = run("lookup", token, db=b)
+    assert looked.exit_code == 2 and "forged" not in looked.output
+    assert "the invitation key of" in looked.output and "is missing: copy kiosk-a.db.keys" in (
+        looked.output
+    )
+    assert secret not in result.output + looked.output
+    shutil.copy(keyfile.key_file(a), keyfile.key_file(b))
+    looked = run("lookup", token, db=b)
+    assert looked.exit_code == 0 and "Yuki Tanaka" in looked.output, looked.output
