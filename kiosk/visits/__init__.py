@@ -33,9 +33,10 @@ from kiosk import booth, store
 from kiosk.clock import Clock
 from kiosk.config import ShowConfig
 from kiosk.db import database
+from kiosk.keyfile import KeyFileError
 from kiosk.lookup import LookupResult, by_badge_id, by_email, by_phone, lookup, show_region
 from kiosk.models import Contact, Decision, Salesperson
-from kiosk.tokens import PREFIX, show_secret
+from kiosk.tokens import PREFIX, TokenCheck, show_secret
 from kiosk.visits.id_shape import IdShapes, bare_code, show_id_shapes
 from kiosk.visits.model import (
     STATUSES,
@@ -144,12 +145,23 @@ class VisitService:
         """The lookup every path shares: this show's invitation key and badge layout."""
         # The key is read only for what may carry an invitation: a kiosk whose key file
         # is missing still finds everyone else (and says why it cannot check invitations).
-        secret = self.secret() if PREFIX in query else ""
-        return lookup(
+        missing: KeyFileError | None = None
+        try:
+            secret = self.secret() if PREFIX in query else ""
+        except KeyFileError as exc:  # a laptop joined through the hub, its key not copied
+            secret, missing = "", exc
+        result = lookup(
             db, query, secret=secret, show_id=self.config.show_id, limit=limit,
             field_order=self.config.badge_fields,
             default_region=show_region(self.config.timezone, self.config.venue),
         )  # fmt: skip
+        badge = result.badge
+        if missing is not None and badge is not None and badge.kind == "invitation":
+            # not "forged", and not a database to wait for: what to copy, said on the card
+            reason = f"this kiosk cannot check invitations yet: {missing}"
+            check = TokenCheck(ok=False, error=reason)
+            result = replace(result, invitation=check, message=f"Invitation not checked: {reason}")
+        return result
 
     def id_shapes(self) -> IdShapes | None:
         """The shapes of the show's badge ids on file (`kiosk.visits.id_shape`), read once."""
