@@ -89,9 +89,23 @@ def status_text(status: HubStatus | None, now: datetime, t: Callable[..., str]) 
     if status is None:
         return ""
     lag = status.lag(now)
+    if stalled(status, now):
+        return t("hub.stalled", lag=_short(lag), pending=status.pending)
     if status.online:
         return t("hub.online", lag=_short(lag), pending=status.pending)
     return t("hub.offline", lag=_short(lag), pending=status.pending)
+
+
+# A round is every 2 s; one that has not come back for this long is waiting on a hub that
+# accepted the connection and stopped answering (a hung server, a network that drops
+# packets silently): the header said "● hub 0.0 s" for minutes while scans waited.
+STALLED = timedelta(seconds=15)
+
+
+def stalled(status: HubStatus, now: datetime) -> bool:
+    """Online by the last round, but no round has ended for `STALLED`."""
+    lag = status.lag(now)
+    return status.online and lag is not None and lag > STALLED
 
 
 def _short(delta: timedelta | None) -> str:

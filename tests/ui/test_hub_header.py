@@ -10,7 +10,7 @@ from datetime import timedelta
 from kiosk.hub.worker import HubStatus
 from kiosk.ui.screens.arrivals import ArrivalsScreen
 from tests.factory import NOW
-from tests.ui.helpers import SIZE, press_for
+from tests.ui.helpers import SIZE, press_for, until
 
 
 def hub_text(screen) -> str:
@@ -38,3 +38,19 @@ async def test_an_offline_hub_is_shown_on_a_new_screen_as_offline(make_app):
         board = await press_for(pilot, "f4", ArrivalsScreen)
         assert hub_text(board) == "○ offline 8.0 s · 2 ↑"
         assert board.query_one("#hdr-hub").has_class("-offline")
+
+
+async def test_the_lag_counts_up_between_rounds_and_a_hung_round_shows(make_app):
+    """Found with a hub paused (SIGSTOP): its connection hung and the header said
+    "● hub 0.0 s · 0 ↑" for minutes while scans waited. The lag now counts up between
+    reports, and a round that has not come back for 15 s reads "not answering"."""
+    clock = {"now": NOW}
+    app = make_app(now=lambda: clock["now"])
+    async with app.run_test(size=SIZE) as pilot:
+        app.hub_status_changed(HubStatus(online=True, pending=0, last_ok=NOW))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑"
+        clock["now"] = NOW + timedelta(seconds=40)  # no report since: the round hangs
+        header = app.screen.query_one("#hdr-hub")
+        await until(pilot, lambda: hub_text(app.screen) == "◌ hub not answering 40.0 s · 0 ↑")
+        assert header.has_class("-offline")

@@ -48,19 +48,29 @@ class KioskHeader(Horizontal):
             self.query_one("#hdr-hub", Static).display = False
         else:  # a screen opened later shows what the other screens show, not nothing
             self.refresh_hub(status)
+        # the lag counts up between rounds (it stood still while a round hung)
+        self.set_interval(1.0, self._tick_hub, name="hub-lag")
+
+    def _tick_hub(self) -> None:
+        status = kiosk_app(self).hub_status
+        if status is not None:
+            self.refresh_hub(status)
 
     def refresh_hub(self, status: HubStatus | None) -> None:
         """Online or offline, the lag and what waits to be pushed; hidden with no hub."""
         # The header is on the first frame; a status comes only once the hub has started.
         # measured start-up cost: kiosk.ui.hub_link (~167 ms), first needed here
-        from kiosk.ui.hub_link import status_text
+        from kiosk.ui.hub_link import stalled, status_text
 
         app = kiosk_app(self)
         box = self.query_one("#hdr-hub", Static)
         text = status_text(status, app.services.now(), app.t)
         box.update(Text(text))
         box.display = bool(text)
-        box.set_class(status is not None and not status.online, "-offline")
+        now = app.services.now()
+        box.set_class(
+            status is not None and (not status.online or stalled(status, now)), "-offline"
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_header(self._title)
