@@ -431,6 +431,9 @@ class ScanActions(SessionActions):
             self.scan_latencies.append(self.clock() - held.scan.ended)
             self.full_collections.now_if_due()  # the card is up and the scan recorded
 
+    def unrecorded_scans(self) -> int:
+        return len(self._kept_scans)
+
     @property
     def scans_in_flight(self) -> bool:
         """A lookup running or queued, or a scan kept for a retry (tests and the bench wait)."""

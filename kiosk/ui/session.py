@@ -160,13 +160,35 @@ class SessionActions(App[None]):
 
         self.push_screen(PinModal(subject, purpose=purpose), done)
 
+    def unrecorded_scans(self) -> int:
+        """Scans the database refused, kept in memory for a retry (`ScanActions`)."""
+        return 0
+
     def action_quit(self) -> None:  # type: ignore[override]
         """Ctrl+Q (and the palette's Quit): the manager may; anyone else types the manager's
         PIN first, so a passer-by cannot close the kiosk (or reach the terminal behind it)."""
         if self.role == "manager" or not self.services.has_manager_pin():
+            self._leave()
+            return
+        self._ask_pin(MANAGER, "quit", lambda _who: self._leave())
+
+    def _leave(self) -> None:
+        """Quit, unless scans the database refused are still waiting: they live in memory
+        until it takes them (a full disk, a lock), and quitting lost them without a word."""
+        n = self.unrecorded_scans()
+        if not n:
             self.exit()
             return
-        self._ask_pin(MANAGER, "quit", lambda _who: self.exit())
+        # measured start-up cost: kiosk.ui.screens.confirm (~2 ms), first needed here
+        from kiosk.ui.screens.confirm import ConfirmModal
+
+        question = self.t("cmd.quit_kept", n=n)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmModal(question, self.t("cmd.quit_kept_detail")), answered)
 
     def action_search(self) -> None:
         # measured start-up cost: kiosk.ui.screens.search (~5 ms), first needed here

@@ -152,6 +152,27 @@ async def test_a_read_only_database_keeps_the_scan_and_tries_it_again(booth_db):
         assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
 
 
+async def test_quitting_with_a_kept_scan_asks_first(booth_db):
+    """Found with a full disk: the kept scan lives in memory until the database takes it,
+    and Ctrl+Q (the manager's PIN typed) quit without a word, losing it."""
+    from kiosk.ui.screens.confirm import ConfirmModal
+
+    app = app_with(FailingServices, booth_db, services={"failures": 10**6}, role="manager",
+                   user_id="wei")  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100")
+        await until(pilot, lambda: app.unrecorded_scans() == 1)
+        app.action_quit()
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert app.screen.question.startswith("1 scan(s) not recorded yet")
+        await pilot.press("n")  # no: keep trying
+        await settle(pilot)
+        assert app.return_code is None and app.is_running
+        app.services.failures = 0  # the disk is freed: the next retry records it
+        await until(pilot, lambda: len(rows(booth_db, "SELECT * FROM checkins")) == 1)
+        await until(pilot, lambda: not app.scans_in_flight)
+
+
 async def test_a_card_that_cannot_be_drawn_says_so_and_the_scan_stays_recorded(make_app, booth_db):
     """The hole: an error while drawing the card was swallowed by the scan's worker — the
     previous visitor's card stayed up and nobody was told (a benchmark scan with no card)."""
