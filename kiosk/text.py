@@ -184,6 +184,9 @@ _PARTICLES = frozenset(
 )
 
 
+_ALIAS_AFTER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def family_and_given(name: str) -> tuple[str, str]:
     """(family, given) from one display name, for vCard's N field and CRMs that want first
     and last names apart.
@@ -194,7 +197,9 @@ def family_and_given(name: str) -> tuple[str, str]:
     Ruiz' → Ruiz, Ana María), with the particles before it ('Ana de la Cruz' → de la Cruz,
     Ana), and a single word is a family name alone ('Madonna').
     """
-    words = name.split()
+    # a name given with another form after it, 'Kenji Watanabe (渡辺 健二)' or 'Chen Jing
+    # (Ana)': the name is the part before (the vCard's N read "健二);Kenji Watanabe (渡辺")
+    words = (_ALIAS_AFTER.sub("", name) or name).split()
     if not words:
         return "", ""
     if all(_cjk_char(ch) for ch in "".join(words)):

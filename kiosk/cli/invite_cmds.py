@@ -150,7 +150,8 @@ def invite(
 @click.option("--email", default="", help="A new visitor's email.")
 @click.option("--phone", default="", help="A new visitor's phone.")
 @click.option(
-    "--credit", help="Salesperson to credit as inviter when the badge is scanned (default: none)."
+    "--credit",
+    help="With QUERY: salesperson to credit as inviter when the badge is scanned (default: none).",
 )
 @click.option(
     "--lang", type=click.Choice(["en", "zh", "es"]), help="Badge language (country, dates)."
@@ -186,6 +187,11 @@ def badge(
 
     if bool(query) == bool(name and name.strip()):
         fail("give either QUERY (a known contact) or --name (a new visitor), not both")
+    if credit and not query:
+        # a new visitor's badge is a plain vCard (no contact id to sign an invitation for):
+        # the option was ignored without a word, and a misspelt name accepted
+        fail("--credit goes with QUERY (a known contact): a new visitor's badge cannot carry"
+             " an invitation; file them as a lead with --by instead")  # fmt: skip
     db, config = obj.db(), obj.config()
     if query:
         contact = find_contact(db, query)

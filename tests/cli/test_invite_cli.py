@@ -118,6 +118,10 @@ def test_badge_for_a_new_visitor(dbpath, tmp_path):
             "unknown country: Atlantis",
         ),
         (("badge", "C1", "--credit", "ghost", "-o", "x.png"), "unknown salesperson: ghost"),
+        (  # was ignored without a word (and a misspelt name accepted)
+            ("badge", "--name", "Olga Petrova", "--credit", "lukas", "-o", "x.png"),
+            "--credit goes with QUERY (a known contact)",
+        ),
     ],
 )
 def test_badge_errors(dbpath, tmp_path, monkeypatch, args, message):

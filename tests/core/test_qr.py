@@ -135,6 +135,9 @@ def test_badge_parser_reads_our_vcard_back():
         ("Zhang Wei", ("Wei", "Zhang")),
         ("佐藤 健", ("佐藤", "健")),  # family name first, space or not
         ("김 민준", ("김", "민준")),
+        # the other form after the name is not part of it (N read "健二);Kenji Watanabe (渡辺")
+        ("Kenji Watanabe (渡辺 健二)", ("Watanabe", "Kenji")),
+        ("Ludwig van der Berg", ("van der Berg", "Ludwig")),
     ],
 )
 def test_split_name(name, expected):
