@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,7 @@ class _Scan:
     seq: int
     ended: float | None
     tries: int = 0
+    at: datetime | None = None  # when it was read: a retried scan is recorded as of then
 
 
 class _Held:
@@ -302,7 +304,7 @@ class ScanActions(SessionActions):
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True  # a walk-in adds a segment to the search index
-        self._start(_Scan(payload, self.actor, self._scan_seq, ended))
+        self._start(_Scan(payload, self.actor, self._scan_seq, ended, at=self.services.now()))
 
     def _start(self, scan: _Scan) -> None:
         """Look a whole scan up. Where the scan thread has a connection of its own, the card
@@ -332,7 +334,7 @@ class ScanActions(SessionActions):
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True
-        scan = _Scan(payload, self.actor, self._scan_seq, ended)
+        scan = _Scan(payload, self.actor, self._scan_seq, ended, at=self.services.now())
         self._early = early = _Held(scan, self.early_wait())
         self._look_up_held(early)
 
@@ -367,7 +369,7 @@ class ScanActions(SessionActions):
             loop.call_soon_threadsafe(card.set_result, visit)
 
         hold = partial(self.services.resolve_scan_held, scan.payload, actor=scan.actor,
-                       drawn=drawn, keep=held.wait)  # fmt: skip
+                       drawn=drawn, keep=held.wait, at=scan.at)  # fmt: skip
         job = loop.run_in_executor(self._scan_pool, hold)
         # The card is drawn here, in the app's context (Textual's timers need it), while
         # the scan thread waits for the verdict (a whole scan has it already) and commits
@@ -444,7 +446,7 @@ class ScanActions(SessionActions):
     @work(group="scan", exit_on_error=False)
     async def _look_up(self, scan: _Scan) -> None:
         loop = asyncio.get_running_loop()
-        resolve = partial(self.services.resolve_scan, scan.payload, actor=scan.actor)
+        resolve = partial(self.services.resolve_scan, scan.payload, actor=scan.actor, at=scan.at)
         try:
             visit = await loop.run_in_executor(self._scan_pool, resolve)
         except Exception as exc:  # noqa: BLE001 - a bad scan must never take the kiosk down

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -164,9 +164,14 @@ class BoothServices(VisitService, DisputeServices):
         """A connection for this thread: search workers must not share the UI's connection."""
         return self.db
 
-    def resolve_scan(self, payload: str, *, actor: str = "", check_in: bool | None = None):  # noqa: ANN201
-        """A scanned payload → the card to show (see `VisitService.resolve`)."""
-        return self.resolve(payload, actor=actor, record=check_in)
+    def resolve_scan(  # noqa: ANN201
+        self, payload: str, *, actor: str = "", check_in: bool | None = None,
+        at: datetime | None = None,
+    ):  # fmt: skip
+        """A scanned payload → the card to show (see `VisitService.resolve`), as of `at`,
+        when the scan was read (a retried scan keeps its time: `scanned_at`)."""
+        with self.scanned_at(at):
+            return self.resolve(payload, actor=actor, record=check_in)
 
     def resolve_scan_held(
         self,
@@ -175,6 +180,7 @@ class BoothServices(VisitService, DisputeServices):
         actor: str = "",
         drawn: Callable[[Any], None],
         keep: Callable[[], bool],
+        at: datetime | None = None,
     ):  # noqa: ANN201
         """`resolve_scan` with its check-in's commit held (`kiosk.db.held_commit`): the
         lookup runs outside the transaction, `drawn(visit)` is told the card while the
@@ -185,7 +191,7 @@ class BoothServices(VisitService, DisputeServices):
         the whole badge. This thread's connection must be its own."""
         try:
             with held_commit(self.db):
-                visit = self.resolve_scan(payload, actor=actor)
+                visit = self.resolve_scan(payload, actor=actor, at=at)
                 drawn(visit)
                 if not keep():
                     raise _Withdrawn

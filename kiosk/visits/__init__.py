@@ -25,6 +25,9 @@ How a scan is settled (`VisitService.resolve`):
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -93,6 +96,10 @@ class DuplicateLead(booth.BoothError):
         super().__init__(f"already on file: {names}")
 
 
+# The time a scan being resolved on this thread was read (`VisitService.scanned_at`).
+_scan_time = threading.local()
+
+
 class VisitService:
     """The booth's one answer to "who is this, whom do we call, what do we record".
 
@@ -122,7 +129,20 @@ class VisitService:
 
     # ------------------------------------------------------------------ basics
     def now(self) -> datetime:
-        return self._clock()
+        at: datetime | None = getattr(_scan_time, "at", None)
+        return at if at is not None else self._clock()
+
+    @contextmanager
+    def scanned_at(self, at: datetime | None) -> Iterator[None]:
+        """Decide and record a scan, on this thread, as of `at` — when it was read. A scan
+        the database refused (a lock, a full disk) is tried again seconds later, and was
+        stamped then: 73 s late after a 45 s lock, on the card, the board and the waits."""
+        before = getattr(_scan_time, "at", None)
+        _scan_time.at = at
+        try:
+            yield
+        finally:
+            _scan_time.at = before
 
     @property
     def people(self) -> dict[str, Salesperson]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import datetime
 
 from textual import events
 
@@ -65,7 +66,7 @@ class CommitHeldServices(BoothServices):
         self.let_go = threading.Event()
         self.fail_commits = 0
 
-    def resolve_scan_held(self, payload, *, actor="", drawn, keep):
+    def resolve_scan_held(self, payload, *, actor="", drawn, keep, at=None):
         def keep_when_let_go():
             self.let_go.wait(30)
             if self.fail_commits:
@@ -73,7 +74,9 @@ class CommitHeldServices(BoothServices):
                 raise sqlite3.OperationalError("disk I/O error")
             return keep()
 
-        return super().resolve_scan_held(payload, actor=actor, drawn=drawn, keep=keep_when_let_go)
+        return super().resolve_scan_held(
+            payload, actor=actor, drawn=drawn, keep=keep_when_let_go, at=at
+        )
 
 
 def app_with(services_class, db, **options) -> KioskApp:
@@ -150,6 +153,25 @@ async def test_a_read_only_database_keeps_the_scan_and_tries_it_again(booth_db):
         await until(pilot, lambda: app.screen.visit is not None)
         assert app.screen.visit.contact.name == "Yuki Tanaka"
         assert len(rows(booth_db, "SELECT * FROM checkins")) == 1
+
+
+async def test_a_scan_kept_for_a_retry_is_recorded_as_of_when_it_was_scanned(booth_db):
+    """Found with a 45 s lock: the retried scan was stamped when the retry ran, 73 s late on
+    the card, the arrivals board and the waiting times."""
+    from datetime import timedelta
+
+    clock = {"now": NOW}
+    services = FailingServices(booth_db, CONFIG, clock=lambda: clock["now"], failures=10**6)
+    app = KioskApp(services, card_timeout=None, warm_up=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100")
+        await until(pilot, lambda: app.unrecorded_scans() == 1)
+        clock["now"] = NOW + timedelta(seconds=73)  # the lock is gone a while later
+        services.failures = 0
+        await until(pilot, lambda: len(rows(booth_db, "SELECT * FROM checkins")) == 1)
+        [(at,)] = rows(booth_db, "SELECT at FROM checkins")
+        assert abs(datetime.fromisoformat(at) - NOW) < timedelta(seconds=1), at
+        await until(pilot, lambda: not app.scans_in_flight)
 
 
 async def test_quitting_with_a_kept_scan_asks_first(booth_db):
