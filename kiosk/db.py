@@ -504,6 +504,23 @@ def open_db(
     return database(connect(path, create=create, migrate=migrate))
 
 
+def problems(conn: sqlite3.Connection, *, full: bool = False, limit: int = 10) -> list[str]:
+    """What SQLite's own check finds wrong with the database file ([] when it is sound).
+
+    A damaged page shows only when something reads it: a check-in or a lead is written
+    into a file whose other pages are malformed without a word, and the data there is lost
+    at the next restore. `quick_check` reads every page (seconds at a million contacts),
+    so it is run on demand (`kiosk check`), not on every start; `full` adds the indexes'
+    agreement with their tables (`integrity_check`, slower)."""
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as exc:  # so damaged the check itself cannot run
+        return [str(exc)]
+    found = [line for (text,) in rows for line in str(text).splitlines() if line.strip()]
+    return [] if found == ["ok"] else found
+
+
 def _init_hint(p: Path) -> str:
     return f"create it with 'kiosk init --show SHOW.toml' (or 'kiosk init --demo') and --db {p}"
 

@@ -137,6 +137,7 @@ for _command in (
     booth_cmds.away,
     booth_cmds.rebuild,
     booth_cmds.stats,
+    booth_cmds.check,
     dispute_cmds.proposals,
     dispute_cmds.decide,
     dispute_cmds.dispute,

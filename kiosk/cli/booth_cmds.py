@@ -332,6 +332,36 @@ def rebuild(obj: KioskContext) -> None:
 
 
 @click.command()
+@click.option("--full", is_flag=True, help="Also check every index against its table (slower).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_ctx
+@user_errors
+def check(obj: KioskContext, full: bool, as_json: bool) -> None:
+    """Check the database file for damage (before the show, after a crash or a full disk).
+
+    Exit 0 when it is sound; 1, with what SQLite found and how to recover, when it is not.
+    """
+    # measured start-up cost: kiosk.db (~60 ms), first needed here
+    from kiosk.db import problems
+
+    found = problems(obj.db().conn, full=full)
+    if as_json:
+        _echo_json({"database": str(obj.db_path), "ok": not found, "problems": found})
+    elif not found:
+        click.echo(f"{obj.db_path}: no damage found ({'integrity' if full else 'quick'} check).")
+    else:
+        click.echo(f"{obj.db_path} is damaged; SQLite found:")
+        for line in found:
+            click.echo(f"  {line}")
+        click.echo(
+            "Stop writing to it: restore the latest backup (the merge's FILE.bak-<time>), or"
+            f" recover what is readable: sqlite3 {obj.db_path} .recover | sqlite3 recovered.db"
+        )
+    if found:
+        raise SystemExit(1)
+
+
+@click.command()
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
 @user_errors
