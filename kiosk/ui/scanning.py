@@ -434,7 +434,10 @@ class ScanActions(SessionActions):
             self.full_collections.now_if_due()  # the card is up and the scan recorded
 
     def unrecorded_scans(self) -> int:
-        return len(self._kept_scans)
+        """Kept for a retry, or being looked up or retried right now (a retry is a running
+        scan worker, not in the list: quitting then lost it without a word)."""
+        running = sum(1 for w in self.workers if w.group == "scan" and not w.is_finished)
+        return len(self._kept_scans) + running
 
     @property
     def scans_in_flight(self) -> bool:

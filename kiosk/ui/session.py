@@ -188,7 +188,8 @@ class SessionActions(App[None]):
             if yes:
                 self.exit()
 
-        self.push_screen(ConfirmModal(question, self.t("cmd.quit_kept_detail")), answered)
+        detail = self.t("cmd.quit_kept_detail")
+        self.push_screen(ConfirmModal(question, detail, default_no=True), answered)
 
     def action_search(self) -> None:
         # measured start-up cost: kiosk.ui.screens.search (~5 ms), first needed here

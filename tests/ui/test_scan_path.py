@@ -187,7 +187,9 @@ async def test_quitting_with_a_kept_scan_asks_first(booth_db):
         app.action_quit()
         await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert app.screen.question.startswith("1 scan(s) not recorded yet")
-        await pilot.press("n")  # no: keep trying
+        # Enter loses nothing: the focus starts on No
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "no")
+        await pilot.press("enter")  # no: keep trying
         await settle(pilot)
         assert app.return_code is None and app.is_running
         app.services.failures = 0  # the disk is freed: the next retry records it

@@ -131,6 +131,9 @@ async def test_a_0_percent_split_is_refused_in_the_dialog(make_app, booth_db, la
         error = modal.query_one("#decision-error")
         await until(pilot, lambda: said in str(error.render()))
         assert error.display
+        # not beside "… is recorded as assistant with 0%" and an offered Record button
+        assert not modal.query_one("#decision-detail").display
+        assert modal.query_one("#yes").disabled
         modal.query_one("#decision-note", Input).value = "both of them"
         await pilot.press("enter")
         await settle(pilot)

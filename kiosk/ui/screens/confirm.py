@@ -21,10 +21,11 @@ class ConfirmModal(KioskModal):
         Binding("n", "cancel", "key.no", id="no"),
     ]
 
-    def __init__(self, question: str, detail: str = "") -> None:
+    def __init__(self, question: str, detail: str = "", *, default_no: bool = False) -> None:
         super().__init__()
         self.question = question
         self.detail = detail
+        self.default_no = default_no  # Enter must not do what cannot be undone
 
     def compose(self) -> ComposeResult:
         t = self.kiosk.t
@@ -35,7 +36,7 @@ class ConfirmModal(KioskModal):
             yield yes_no_buttons(t("dialog.yes"), t("dialog.no"))
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.default_no else "#yes", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:

@@ -41,7 +41,10 @@ class DecisionModal(KioskModal):
         t = self.kiosk.t
         with Vertical(id="decision-box", classes="dialog"):
             yield dialog_title(self.question)
-            yield Static(Text(self.detail), id="decision-detail")
+            # refused as it stands: what it would record is not said, only why not
+            detail = Static(Text(self.detail), id="decision-detail")
+            detail.display = not self.error
+            yield detail
             if self.ask_until:
                 yield Tr("workbench.until_label")
                 yield Input(value="+7", id="decision-until")
@@ -54,6 +57,8 @@ class DecisionModal(KioskModal):
 
     def on_mount(self) -> None:
         super().on_mount()
+        # "Record the decision" beside "a 0% split is no share" read as two answers
+        self.query_one("#yes", Button).disabled = bool(self.error)
         self.query_one("#decision-until" if self.ask_until else "#decision-note", Input).focus()
 
     @on(Input.Submitted)
