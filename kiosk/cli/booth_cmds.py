@@ -203,7 +203,13 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
         if visit.contact.company
         else (visit.contact.name or visit.contact.email or visit.contact.badge_id or "visitor")
     )
-    if visit.repeat and brought_by and visit.received_by:
+    if visit.repeat and brought_by and visit.brought_by not in (None, brought_by):
+        first = salespeople.get(visit.brought_by or "")
+        click.echo(
+            f"Already checked in: {who}, brought by {first.name if first else visit.brought_by};"
+            " nothing new recorded."
+        )
+    elif visit.repeat and brought_by and visit.received_by:
         met = salespeople.get(visit.received_by)
         met_name = met.name if met else visit.received_by
         if visit.received_by == brought_by:  # reception checked them in; they are met now

@@ -304,7 +304,12 @@ class VisitService:
             )  # fmt: skip
         received_by = recent[2] if recent is not None else None
         if check_in and recent is not None and brought_by:
-            if received_by is None:
+            brought_first = recent[3]
+            if brought_first and brought_first != brought_by:
+                # another salesperson brought them with this check-in: theirs is the claim
+                # (two assistants were proposed for one visitor)
+                brought_by = None
+            elif received_by is None:
                 # Reception scanned them first and the salesperson came for them a few
                 # minutes later: that salesperson receives them, as F6 on the card does
                 # (rule 2's assistant proposal included). Before, the claim was printed
@@ -321,18 +326,18 @@ class VisitService:
         if recent is not None:
             visit = replace(
                 visit, checkin_id=recent[0], checked_in_at=store.parse_ts(recent[1]),
-                repeat=check_in, received_by=received_by,
+                repeat=check_in, received_by=received_by, brought_by=recent[3],
             )  # fmt: skip
         return visit
 
-    def _recent_checkin(self, contact_id: str) -> tuple[str, str, str | None] | None:
+    def _recent_checkin(self, contact_id: str) -> tuple[str, str, str | None, str | None] | None:
         since = store.iso(self.now() - REPEAT_WINDOW)
         row = self.db.execute(
-            "SELECT id, at, received_by FROM checkins WHERE contact_id = ?"
+            "SELECT id, at, received_by, brought_by FROM checkins WHERE contact_id = ?"
             " AND julianday(at) >= julianday(?) ORDER BY julianday(at) DESC LIMIT 1",
             [contact_id, since],
         ).fetchone()
-        return (row[0], row[1], row[2]) if row else None
+        return (row[0], row[1], row[2], row[3]) if row else None
 
     def check_in(self, visit: Visit, *, actor: str = "", brought_by: str | None = None) -> Visit:
         """Record a visit shown without a check-in (search, or checkin_on_scan off)."""

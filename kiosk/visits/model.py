@@ -52,6 +52,7 @@ class Visit:
     checked_in_at: datetime | None = None
     repeat: bool = False
     received_by: str | None = None
+    brought_by: str | None = None  # of a repeat: who brought them with that check-in
     candidates: tuple[Candidate, ...] = ()
     invited_by: str | None = None
     refused: str | None = None  # why an invitation was refused (forged, other show, …)

@@ -105,6 +105,20 @@ def test_checkin_by_after_reception_scanned_records_the_claim(dbpath):
     assert len(json.loads(run("proposals", "--json", db=dbpath).output)) == 1
 
 
+def test_checkin_by_after_another_brought_the_visitor_claims_nothing(dbpath):
+    """Claire brought Felix (checkin --by claire); `--by lukas` then made Lukas receive him
+    with a second assistant proposal for the same visitor."""
+    assert run("checkin", "B-200", "--by", "luis", db=dbpath).exit_code == 0
+    result = run("checkin", "B-200", "--by", "marta", db=dbpath)
+    assert result.exit_code == 0, result.output
+    assert "brought by Luis Gómez; nothing new recorded" in result.output
+    assert "Proposal" not in result.output
+    [p] = json.loads(run("proposals", "--json", db=dbpath).output)
+    assert p["proposed_id"] == "luis"
+    db = sqlite3.connect(dbpath)
+    assert db.execute("SELECT count(*), max(received_by) FROM checkins").fetchone() == (1, None)
+
+
 def test_check_finds_a_damaged_file_and_says_how_to_recover(dbpath, tmp_path):
     """A damaged page shows only when read: a check-in and a lead were written into such a
     file without a word (`stats` alone noticed). `kiosk check` reads every page."""
