@@ -282,11 +282,16 @@ def _settled(r: dict[str, Any]) -> tuple[str | None, str | None, float | None]:
         owner, assistant, split = json.loads(settled)
         return owner, assistant, split
     kind, current, proposed = r["kind"], r["current_id"], r["proposed_id"]
+    if r["status"] == OUTDATED:
+        # closed by a decision on another item (its note says which): nobody decided this
+        # one, and it left nothing — its owner, assistant and split were said as approved
+        r["decided_by"] = ""
+        return None, None, None
     if r["status"] == "open":
         return None, None, r["proposed_split"] if kind == "assistant" else None
     if r["status"] == "rejected":
         r["outcome"] = r["outcome"] or "kept"
-        return (None if r["outcome"] == OUTDATED else current), None, None
+        return current, None, None
     if kind == "assistant":
         r["outcome"] = r["outcome"] or "shared"
         return current, proposed, r["proposed_split"]

@@ -82,7 +82,7 @@ def test_the_evidence_credits_the_filing_to_who_brought_the_lead(dbpath):
     assert [c.strip() for c in filed.split("│")[2:4]] == ["–", "2026-11-24"]  # Kenji, Ben
 
 
-def test_an_item_a_decision_made_out_of_date_says_so(dbpath, scen):
+def test_an_item_a_decision_made_out_of_date_says_so(dbpath, scen, tmp_path):
     """Pedro asked for Ana and the manager gave him to her: `kiosk proposals` still listed
     "luis → marta — Luis Gómez has had no deal …" and Marta as Luis's assistant."""
     from kiosk import booth
@@ -111,6 +111,17 @@ def test_an_item_a_decision_made_out_of_date_says_so(dbpath, scen):
     assert result.exit_code == 2
     assert f"proposal {scen['reassign']} is out of date: Ana Ruiz owns" in result.output
     assert held(dbpath)[0] == "ana"
+    # the manager's record: nobody decided the out-of-date items, and they left nothing
+    # (an assistant one said "decided by Zhang Wei, Marta assists at 30%")
+    out = tmp_path / "d.csv"
+    ok("export", "disputes", "-o", str(out), db=dbpath)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        closed = [r for r in csv.DictReader(fh) if r["status"] == "outdated"]
+    assert {r["kind"] for r in closed} == {"reassign", "assistant"}
+    for r in closed:
+        assert (r["decided_by"], r["owner_after_email"], r["assistant_email"], r["split"]) == (
+            "", "", "", "",
+        ), r  # fmt: skip
 
 
 def decided_contact(path) -> str:
