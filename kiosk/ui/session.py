@@ -73,7 +73,7 @@ class SessionActions(App[None]):
         super().exit(*args, **kwargs)
 
     def set_session(self, role: str, user: Salesperson | None) -> None:
-        before = self.user
+        before, was = self.user, self.role
         self.role, self.user = role, user
         if before is not None and (user is None or user.id != before.id):
             # Their toasts ("Pawel Nowak is at reception — F11", the manager's decisions
@@ -81,7 +81,9 @@ class SessionActions(App[None]):
             # would have marked the visitor received by whoever logged in next.
             self.clear_notifications()
             self.forget_notice()
-        if role == "reception":
+        # a salesperson logging in over the manager view saw every figure and the disputes'
+        # evidence: what only the manager may see closes with the manager's session
+        if role == "reception" or (was == "manager" and role != "manager"):
             self.pop_to_scan()
         for screen in self.shown_screens():
             screen.refresh_session()

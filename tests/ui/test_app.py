@@ -333,3 +333,16 @@ async def test_locking_clears_the_salespersons_notices(make_app):
         # Textual keeps the toasts it shows in App._notifications
         assert [n.message for n in app._notifications] == [app.t("notify.locked")]
         assert not app.check_action("notice_received", ())
+
+
+async def test_a_salesperson_logging_in_over_the_manager_view_does_not_see_it(make_app):
+    """F9 and a staff PIN over the manager view left every salesperson's figures and the
+    disputes' evidence up, under "STAFF Liang Wei"."""
+    from kiosk.ui.screens.manager import ManagerScreen
+
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await press_for(pilot, "f5", ManagerScreen)
+        app._login(app.services.people["ana"], "staff")  # what F9 and Ana's PIN end in
+        await settle(pilot)
+        assert app.role == "staff" and isinstance(app.screen, ScanScreen)
