@@ -346,3 +346,28 @@ async def test_a_salesperson_logging_in_over_the_manager_view_does_not_see_it(ma
         app._login(app.services.people["ana"], "staff")  # what F9 and Ana's PIN end in
         await settle(pilot)
         assert app.role == "staff" and isinstance(app.screen, ScanScreen)
+
+
+async def test_a_pin_typed_while_the_database_is_locked_says_so(make_app):
+    """F5 and the manager's PIN while another program held the database: the PIN was
+    dropped without a word, the dots left in the field."""
+    import sqlite3
+
+    from kiosk.ui.screens.pin import PinModal
+
+    app = make_app()
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await press_for(pilot, "f5", PinModal)
+        app.services.try_pin = locked
+        for key in "1234":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: "cannot be used right now" in str(modal.query_one("#pin-msg").render())
+        )
+        assert "locked by another program" in str(modal.query_one("#pin-msg").render())
+        assert app.screen is modal and modal.query_one("#pin").value == ""

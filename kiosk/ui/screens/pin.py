@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from kiosk.pins import MANAGER
+from kiosk.ui.db_errors import DB_ERRORS, describe
 from kiosk.ui.screens.base import CANCEL, KioskModal
 from kiosk.ui.widgets.tr import Tr
 
@@ -51,9 +52,16 @@ class PinModal(KioskModal):
     @on(Input.Submitted, "#pin")
     def check(self, event: Input.Submitted) -> None:
         app = self.kiosk
-        attempt = app.services.try_pin(
-            self.subject, event.value, at=app.clock(), purpose=self.purpose, actor=app.actor
-        )
+        try:
+            attempt = app.services.try_pin(
+                self.subject, event.value, at=app.clock(), purpose=self.purpose, actor=app.actor
+            )
+        except DB_ERRORS as exc:  # a lock, a full disk: the PIN was dropped without a word
+            event.input.value = ""
+            busy = self.query_one("#pin-msg", Tr)
+            busy.relabel("pin.busy", why=describe(exc))
+            busy.add_class("error")
+            return
         if attempt.ok:
             self.dismiss(attempt.person)
             return
