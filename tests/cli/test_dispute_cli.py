@@ -162,6 +162,11 @@ def test_each_arrangement(dbpath, scen, args, outcome, holding, tmp_path):
     else:
         assert decided["review_at"] == "2027-02-22"  # the show's 90 lapse days
         assert out.strip().endswith("review 22 Feb 2027.")
+        # --all says what the decision left, not only the proposal ("ana → (the manager
+        # chooses)" under a settled item)
+        [line] = [ln for ln in ok("proposals", "--all", db=dbpath).splitlines()
+                  if ln.startswith(scen["reassign"])]  # fmt: skip
+        assert line.endswith(f" → decided: {decided['summary']}")
     # the manager's record says how, and what the decision left ("approved" said neither)
     ok("export", "disputes", "-o", str(tmp_path / "d.csv"), db=dbpath)
     with open(tmp_path / "d.csv", encoding="utf-8-sig", newline="") as fh:
