@@ -442,9 +442,7 @@ class ScanActions(SessionActions):
     @property
     def scans_in_flight(self) -> bool:
         """A lookup running or queued, or a scan kept for a retry (tests and the bench wait)."""
-        return any(w.group == "scan" and not w.is_finished for w in self.workers) or bool(
-            self._kept_scans
-        )
+        return self.unrecorded_scans() > 0
 
     @work(group="scan", exit_on_error=False)
     async def _look_up(self, scan: _Scan) -> None:

@@ -26,6 +26,8 @@ from kiosk.ui.i18n import LANG_NAMES
 from kiosk.ui.widgets.plain import plain_boxes
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from kiosk.hub.worker import HubStatus
 
 TITLE_ROOM = 4  # columns around the title, so it never touches its neighbours
@@ -35,6 +37,7 @@ class KioskHeader(Horizontal):
     """Re-read from the app by `refresh_header()` (the app calls it on role/language changes)."""
 
     _title = ""
+    _ticking: Timer | None = None  # re-renders the hub status each second, once there is one
 
     def compose(self) -> ComposeResult:
         yield from plain_boxes(
@@ -48,8 +51,6 @@ class KioskHeader(Horizontal):
             self.query_one("#hdr-hub", Static).display = False
         else:  # a screen opened later shows what the other screens show, not nothing
             self.refresh_hub(status)
-        # the lag counts up between rounds (it stood still while a round hung)
-        self.set_interval(1.0, self._tick_hub, name="hub-lag")
 
     def _tick_hub(self) -> None:
         status = kiosk_app(self).hub_status
@@ -64,13 +65,17 @@ class KioskHeader(Horizontal):
 
         app = kiosk_app(self)
         box = self.query_one("#hdr-hub", Static)
-        text = status_text(status, app.services.now(), app.t)
+        now = app.services.now()
+        text = status_text(status, now, app.t)
         box.update(Text(text))
         box.display = bool(text)
-        now = app.services.now()
         box.set_class(
             status is not None and (not status.online or stalled(status, now)), "-offline"
         )
+        if status is not None and self._ticking is None:
+            # the lag counts up between rounds (it stood still while a round hung); a kiosk
+            # with no hub never gets a status, and no timer waking it every second
+            self._ticking = self.set_interval(1.0, self._tick_hub, name="hub-lag")
 
     def on_resize(self, event: events.Resize) -> None:
         self.refresh_header(self._title)
