@@ -444,8 +444,17 @@ class KioskApp(DatabaseGuard, ScanActions):
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
 
+    def still_recording(self, visit: Visit) -> bool:
+        """A card drawn while its scan's check-in waits for the database (`Visit.pending`):
+        F10 or F6 would write from this thread, waiting out the same lock with the screen
+        frozen; the scan's retry records it, then the keys work."""
+        if visit.pending and visit.checkin_id is None:
+            self.notify(self.t("notify.still_recording"), severity="warning", markup=False)
+            return True
+        return False
+
     def check_in_visit(self, visit: Visit | None) -> None:
-        if visit is None or not visit.contact.known:
+        if visit is None or not visit.contact.known or self.still_recording(visit):
             return
         try:
             visit = self.services.check_in(visit, actor=self.actor)
@@ -459,6 +468,8 @@ class KioskApp(DatabaseGuard, ScanActions):
     def receive_visit(self, visit: Visit | None) -> None:
         """F6: ask who is receiving the visitor (the person called, unless someone else is)."""
         if visit is None or visit.decision is None or not visit.contact.known:
+            return
+        if self.still_recording(visit):
             return
         called = visit.decision.salesperson_id
 

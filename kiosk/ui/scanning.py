@@ -21,6 +21,13 @@ watched a still picture. Here each scan is:
   held it over the whole lookup, and a no-match lookup kept every other writer waiting);
 - kept when the database fails (read-only, locked, damaged) and tried again every few
   seconds until it works, with one clear line on screen meanwhile — never lost;
+- shown even while its check-in cannot be written: a scan whose card has not come
+  `LOCK_PATIENCE` after it started (the write waits for a lock another program holds, for
+  up to the 5 s busy timeout), or whose write failed before its card was drawn (a
+  read-only file, a full disk), is looked up again on a thread of its own without writing
+  (`_preview`): reception sees whom to call at once, the card marked "not recorded yet"
+  (`Visit.pending`) until the retry records it. Before, the screen stayed blank for the
+  5 s wait and after it, while reads worked all along;
 - started at its Enter when the burst detector cannot tell yet whether more lines follow
   (a plain badge id or e-mail: `kiosk.scanner.Early`): the lookup and the check-in run at
   once with the commit held, the card is drawn, and the detector's verdict a settle time
@@ -74,6 +81,9 @@ from kiosk.visits import Visit, visible
 
 MAX_SCAN_BYTES = 8 * 1024
 RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)  # waits between tries of a scan the database refused
+# Seconds a scan's card may take before it is drawn from a lookup that writes nothing
+# (`_preview`): a scan's lookup and write take 10–50 ms at a million contacts.
+LOCK_PATIENCE = 0.3
 CHECKPOINT_EVERY = 2.0  # seconds between looks at the write-ahead log
 CHECKPOINT_IDLE = 1.0  # seconds without a scan before the log is checkpointed
 CHECKPOINT_FORCE = 64 << 20  # bytes of log checkpointed even while scans keep coming
@@ -89,6 +99,8 @@ class _Scan:
     ended: float | None
     tries: int = 0
     at: datetime | None = None  # when it was read: a retried scan is recorded as of then
+    previewed: bool = False  # its card was looked up without writing (`_preview`)
+    card_up: bool = False  # the card of its recorded (or being recorded) check-in was drawn
 
 
 class _Held:
@@ -194,6 +206,9 @@ class ScanActions(SessionActions):
 
     def start_scanning(self) -> None:
         self._scan_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-scan")
+        # A card drawn without writing while the scan thread waits for the database: a
+        # thread (and connection) of its own, so it never waits behind that scan.
+        self._preview_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-preview")
         self._checkpoint_pool = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="kiosk-checkpoint"
         )
@@ -211,6 +226,7 @@ class ScanActions(SessionActions):
     def stop_scanning(self) -> None:
         self.full_collections.give_back()
         self._scan_pool.shutdown(wait=False, cancel_futures=False)
+        self._preview_pool.shutdown(wait=False, cancel_futures=True)
         self._checkpoint_pool.shutdown(wait=False, cancel_futures=True)
 
     def open_scan_connection(self) -> None:
@@ -374,7 +390,13 @@ class ScanActions(SessionActions):
         # The card is drawn here, in the app's context (Textual's timers need it), while
         # the scan thread waits for the verdict (a whole scan has it already) and commits
         # (an fsync: the frame is composed meanwhile), or rolls back; that ends `job`.
-        await asyncio.wait((card, job), return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            (card, job), timeout=LOCK_PATIENCE, return_when=asyncio.FIRST_COMPLETED
+        )
+        if not done:
+            if held.state == "keep":  # a scan known whole, waiting for the write lock
+                self._preview(scan)
+            await asyncio.wait((card, job), return_when=asyncio.FIRST_COMPLETED)
         if card.done():
             self._show_held(held, card.result())
         try:
@@ -385,6 +407,8 @@ class ScanActions(SessionActions):
             self._unrecorded(held)
             if is_db_error(exc):
                 self._keep(scan, exc)
+                if held.shown is None:  # refused before its card: draw it from a read
+                    self._preview(scan)
                 return
             self.log.error(f"scan failed: {exc!r}")
             self.notify(self.t("error.scan_failed", error=str(exc)), severity="error", markup=False)
@@ -410,6 +434,7 @@ class ScanActions(SessionActions):
             self.notify(message, severity="error", markup=False)
             return
         held.shown = visit
+        held.scan.card_up = True
         self.frame_drawn_then(partial(self._held_drawn, held))
 
     def _unrecorded(self, held: _Held) -> None:
@@ -419,7 +444,9 @@ class ScanActions(SessionActions):
         if visit is None or held.scan.seq != self._scan_seq or not visit.recorded:
             return
         try:
-            self.show_visit(replace(visit, checkin_id=None, checked_in_at=None, recorded=False))
+            self.show_visit(
+                replace(visit, checkin_id=None, checked_in_at=None, recorded=False, pending=True)
+            )
         except Exception as exc:  # noqa: BLE001 - as `_show_held`
             self.log.error(f"scan card failed: {exc!r}")
 
@@ -461,6 +488,7 @@ class ScanActions(SessionActions):
             self.post_message(BoothChanged())
         if scan.seq != self._scan_seq:
             return  # a later scan is on its way: its card wins (this one is recorded)
+        scan.card_up = True
         try:
             self._show_scan(visit, scan.ended)
         except Exception as exc:  # noqa: BLE001 - recorded, but its card could not be drawn
@@ -469,6 +497,29 @@ class ScanActions(SessionActions):
             self.log.error(f"scan card failed: {exc!r}")
             message = self.t("error.scan_card_failed", error=str(exc))
             self.notify(message, severity="error", markup=False)
+
+    @work(group="preview", exit_on_error=False)
+    async def _preview(self, scan: _Scan) -> None:
+        """Draw a scan's card from a lookup that writes nothing, marked not recorded yet,
+        while its check-in waits for the database or is kept for a retry (once per scan; a
+        later scan's card, or this scan's recorded one, wins)."""
+        if scan.previewed or scan.seq != self._scan_seq:
+            return
+        scan.previewed = True
+        loop = asyncio.get_running_loop()
+        look = partial(self.services.resolve_scan, scan.payload, actor=scan.actor,
+                       check_in=False, at=scan.at)  # fmt: skip
+        try:
+            visit = await loop.run_in_executor(self._preview_pool, look)
+        except Exception as exc:  # noqa: BLE001 - reads fail too: the database line says why
+            self.log.error(f"scan preview failed: {exc!r}")
+            return
+        if scan.seq != self._scan_seq or scan.card_up:
+            return
+        try:
+            self.show_visit(replace(visit, pending=True))
+        except Exception as exc:  # noqa: BLE001 - as `_show_held`
+            self.log.error(f"scan card failed: {exc!r}")
 
     def _show_scan(self, visit: Visit, ended: float | None) -> None:
         self.show_visit(visit, ended=ended)

@@ -63,6 +63,9 @@ class Visit:
     found: LookupResult | None = None  # what the lookup saw (matches, kind, message)
     country: str | None = None  # the country a query named (routing preview)
     recorded: bool = False  # this call wrote a check-in (a repeat inside the window does not)
+    # drawn before its check-in could be written (the database locked or refusing): the
+    # kiosk keeps the scan and tries again (`kiosk.ui.scanning`)
+    pending: bool = False
 
     @property
     def status(self) -> str:

@@ -79,6 +79,24 @@ class CommitHeldServices(BoothServices):
         )
 
 
+class WritesRefused(BoothServices):
+    """The real services on a database that reads but refuses every write (a read-only
+    file, a full disk) until `refusing` is cleared."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusing = True
+
+    def resolve_scan(self, payload, **kwargs):
+        if self.refusing and kwargs.get("check_in") is not False:
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return super().resolve_scan(payload, **kwargs)
+
+
+def band_text(app) -> str:
+    return str(app.screen.query_one("#band").render())
+
+
 def app_with(services_class, db, **options) -> KioskApp:
     services = services_class(db, CONFIG, clock=lambda: NOW, **options.pop("services", {}))
     options.setdefault("card_timeout", None)
@@ -562,7 +580,7 @@ async def test_a_commit_that_fails_after_the_card_is_up_says_so_and_keeps_the_sc
         await until(pilot, lambda: "The database cannot be used right now" in toasts(app))
         assert app.screen.visit.contact.name == "Yuki Tanaka"
         assert app.screen.visit.checkin_id is None  # the card says it is not checked in
-        assert "Not checked in yet" in str(app.screen.query_one("#band").render())
+        assert "Not recorded yet: the kiosk keeps trying" in band_text(app)
         assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
         assert app.return_code is None and app.scans_in_flight  # kept for a retry
         await until(pilot, lambda: not app.scans_in_flight)  # the retry, 2 s later
@@ -570,3 +588,54 @@ async def test_a_commit_that_fails_after_the_card_is_up_says_so_and_keeps_the_sc
         assert rows(booth_db, "SELECT count(*) FROM events") == [(1,)]
         assert app.screen.visit.contact.name == "Yuki Tanaka"
         assert app.screen.visit.checkin_id is not None
+
+
+async def test_while_another_program_holds_the_write_lock_the_card_shows_at_once(booth_db):
+    """Found with a merge holding the write lock: the scan waited the 5 s busy timeout with
+    the screen blank, then showed only a database error — though reads worked all along.
+    Now the card comes from a lookup that writes nothing, marked not recorded yet, and the
+    check-in is written (and the card says so) as soon as the lock is free."""
+    from kiosk.db import connect
+    from kiosk.keyfile import database_file
+
+    app = app_with(BoothServices, booth_db)
+    holder = connect(database_file(booth_db))
+    holder.execute("BEGIN IMMEDIATE")  # another program writing: a merge, the CLI
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            app.handle_scan("B-100", ended=app.clock())
+            await until(pilot, lambda: app.screen.visit is not None)
+            # drawn while the write still waits for the lock, not after it gave up
+            assert "cannot be used" not in toasts(app) and app.unrecorded_scans() == 1
+            assert app.screen.visit.contact.name == "Yuki Tanaka"
+            assert app.screen.visit.pending and app.screen.visit.checkin_id is None
+            assert "Not recorded yet: the kiosk keeps trying" in band_text(app)
+            await pilot.press("f6")  # would wait out the same lock on the UI thread
+            await until(pilot, lambda: "still being recorded" in toasts(app))
+            holder.execute("ROLLBACK")  # the other program is done
+            await until(pilot, lambda: not app.scans_in_flight)
+            assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
+            assert not app.screen.visit.pending and app.screen.visit.checkin_id is not None
+            assert "✓" in band_text(app)
+    finally:
+        if holder.in_transaction:
+            holder.execute("ROLLBACK")
+        holder.close()
+
+
+async def test_a_scan_the_database_refuses_still_shows_whom_to_call(booth_db):
+    """A read-only file or a full disk refused the check-in before its card was drawn: the
+    screen showed nothing but the error line. The card comes from a read; the retry
+    records the scan once the database takes writes again."""
+    app = app_with(WritesRefused, booth_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100", ended=app.clock())
+        await until(pilot, lambda: app.screen.visit is not None)
+        assert "The database cannot be used right now" in toasts(app)
+        assert app.screen.visit.contact.name == "Yuki Tanaka" and app.screen.visit.pending
+        assert "Not recorded yet" in band_text(app)
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
+        app.services.refusing = False
+        await until(pilot, lambda: not app.scans_in_flight)  # the retry, 2 s later
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
+        assert app.screen.visit.checkin_id is not None and not app.screen.visit.pending

@@ -65,9 +65,11 @@ def action_hint(visit: Visit, t: Translator, *, role: str, card_screen: bool) ->
     """
     parts = []
     known = visit.contact.known and visit.decision is not None
-    if card_screen and known and visit.checkin_id is None:
+    # a check-in the kiosk is still trying to write: nothing to record or receive yet
+    waiting = visit.pending and visit.checkin_id is None
+    if card_screen and known and visit.checkin_id is None and not waiting:
         parts.append(t("hint.f10"))
-    if known and not visit.received_by:
+    if known and not visit.received_by and not waiting:
         parts.append(t("hint.f6"))
     if card_screen and known and role != "reception":
         parts.append(t("hint.f7"))
@@ -314,6 +316,8 @@ class VisitorCard(Vertical):
             at = visit.checked_in_at.astimezone(zone).strftime("%H:%M")
             key = "card.checked_in_again" if visit.repeat else "card.checked_in"
             band.append("   ✓ " + t(key, time=at))
+        elif visit.pending:
+            band.append("   ⟳ " + t("card.pending"))
         elif visit.contact.known:
             band.append("   " + t("card.not_checked_in"))
         if visit.received_by:
