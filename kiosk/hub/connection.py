@@ -22,6 +22,21 @@ from kiosk.hub.url import ENV_VAR, HubError, HubUnreachable, public_url, resolve
 # a sync round fails in seconds instead of hanging, and the kiosk shows "offline".
 CONNECT_TIMEOUT = 3
 TCP_USER_TIMEOUT_MS = 8000
+# libpq's keepalives find a hub that vanished while this side only waits for an answer
+# (no data unacknowledged, so `tcp_user_timeout` never fires): about 25 s.
+CLIENT_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                     "keepalives_count": 3}  # fmt: skip
+# The hub's side of a kiosk that vanished mid-round — a laptop's lid closed inside a push:
+# its transaction holds the show's push lock (`kiosk.hub.sync.push`), and every other
+# kiosk's push waited behind it until the server noticed the dead peer, two hours with
+# Linux's default keepalive. The server now ends such a session after this long idle in
+# its transaction (a round's statements follow each other within milliseconds; a baseline
+# publish encodes a page of rows between two), or once its keepalive probes (30 s idle, 3
+# probes 10 s apart) go unanswered in the middle of a statement (a COPY waiting for rows).
+IDLE_IN_TRANSACTION_MS = 60_000
+SERVER_SETTINGS = (
+    "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3"
+)
 
 
 def _options(url: str) -> dict[str, Any]:
@@ -35,6 +50,12 @@ def _options(url: str) -> dict[str, Any]:
     if "tcp_user_timeout" not in info:
         extra["tcp_user_timeout"] = TCP_USER_TIMEOUT_MS
     extra.setdefault("application_name", "kiosk")
+    for key, value in CLIENT_KEEPALIVES.items():
+        if key not in info:
+            extra[key] = value
+    ours = f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS} {SERVER_SETTINGS}"
+    # the URL's own `options` come after ours, so a site's setting wins
+    extra["options"] = f"{ours} {info['options']}" if info.get("options") else ours
     return extra
 
 

@@ -210,7 +210,9 @@ def sync_round(
                 " SET seq = excluded.seq, synced_at = excluded.synced_at",
                 [show_id, kiosk_id, report.cursor, iso(now)],
             )
-    except psycopg.OperationalError as exc:
+    except (psycopg.OperationalError, psycopg.errors.IdleInTransactionSessionTimeout) as exc:
+        # (the second: this kiosk slept inside a push and the hub ended its session,
+        # `kiosk.hub.connection.IDLE_IN_TRANSACTION_MS`; the page is pushed again)
         _rollback(conn)
         raise unreachable(url, exc) from None
     except psycopg.Error as exc:

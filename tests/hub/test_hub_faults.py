@@ -193,3 +193,67 @@ def test_the_worker_goes_offline_and_back_and_pushes_what_waited(
     sync_once(db, hub_url, kiosk_id="kiosk-a", now=NOW)
     db.conn.close()
     assert count(a) == count(b) == 5
+
+
+def test_a_kiosk_gone_inside_its_push_does_not_hold_the_other_kiosks_for_hours(
+    pg, hub_url, template_db, tmp_path, monkeypatch
+):
+    """Found by closing a laptop's lid during a round: its push transaction held the show's
+    push lock, and every other kiosk's push waited behind it until the server noticed the
+    dead peer (two hours with the default keepalive); their headers said "hub not
+    answering" all along. The hub now ends a session left idle inside its transaction
+    (here after 1 s; 60 s in use), the others' pushes go on, and the sleeper's page is
+    rolled back and pushed again on its next round: nothing lost, nothing doubled."""
+    from kiosk.hub import connection
+
+    monkeypatch.setattr(connection, "IDLE_IN_TRANSACTION_MS", 1000, raising=False)
+    a = kiosk_file(template_db, tmp_path, "kiosk-a")
+    b = kiosk_file(template_db, tmp_path, "kiosk-b")
+    record(a, "kiosk-a", 3)
+    record(b, "kiosk-b", 4, start=10)
+    asleep, wake = threading.Event(), threading.Event()
+
+    def lid_closed(where):
+        if where == "push:sent":  # inside the transaction, holding the push lock
+            asleep.set()
+            wake.wait(30)
+
+    outcome: dict[str, object] = {}
+
+    def kiosk_a():
+        db = open_db(a, create=False)
+        try:
+            conn = connect(hub_url)
+            outcome["a"] = sync_round(db, conn, hub_url, kiosk_id="kiosk-a", now=NOW,
+                                      checkpoint=lid_closed)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - what the sleeper's round ends with
+            outcome["a"] = exc
+        finally:
+            db.conn.close()
+
+    def kiosk_b():
+        db = open_db(b, create=False)
+        try:
+            outcome["b"] = sync_once(db, hub_url, kiosk_id="kiosk-b", now=NOW)
+        finally:
+            db.conn.close()
+
+    sleeper = threading.Thread(target=kiosk_a)
+    sleeper.start()
+    assert asleep.wait(30)
+    other = threading.Thread(target=kiosk_b)
+    other.start()
+    other.join(30)  # before: waited until the sleeper's session ended (hours)
+    alive = other.is_alive()
+    wake.set()
+    sleeper.join(30)
+    other.join(30)
+    assert not alive, "kiosk-b's push waited behind the sleeping kiosk's lock"
+    assert outcome["b"].pushed == 4
+    assert isinstance(outcome["a"], HubUnreachable)  # its session was ended: rolled back
+    assert hub_events(hub_url) == (4, 4)
+    db = open_db(a, create=False)
+    assert pending_count(db) == 3
+    assert sync_once(db, hub_url, kiosk_id="kiosk-a", now=NOW).pushed == 3
+    db.conn.close()
+    assert hub_events(hub_url) == (7, 7)
