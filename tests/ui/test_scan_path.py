@@ -94,7 +94,9 @@ class WritesRefused(BoothServices):
 
 
 def band_text(app) -> str:
-    return str(app.screen.query_one("#band").render())
+    """The card's status line ('' until the card is mounted)."""
+    bands = app.screen.query("#band")
+    return str(bands.first().render()) if bands else ""
 
 
 def app_with(services_class, db, **options) -> KioskApp:
@@ -580,7 +582,7 @@ async def test_a_commit_that_fails_after_the_card_is_up_says_so_and_keeps_the_sc
         await until(pilot, lambda: "The database cannot be used right now" in toasts(app))
         assert app.screen.visit.contact.name == "Yuki Tanaka"
         assert app.screen.visit.checkin_id is None  # the card says it is not checked in
-        assert "Not recorded yet: the kiosk keeps trying" in band_text(app)
+        await until(pilot, lambda: "Not recorded yet: the kiosk keeps trying" in band_text(app))
         assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
         assert app.return_code is None and app.scans_in_flight  # kept for a retry
         await until(pilot, lambda: not app.scans_in_flight)  # the retry, 2 s later
@@ -609,14 +611,14 @@ async def test_while_another_program_holds_the_write_lock_the_card_shows_at_once
             assert "cannot be used" not in toasts(app) and app.unrecorded_scans() == 1
             assert app.screen.visit.contact.name == "Yuki Tanaka"
             assert app.screen.visit.pending and app.screen.visit.checkin_id is None
-            assert "Not recorded yet: the kiosk keeps trying" in band_text(app)
+            await until(pilot, lambda: "Not recorded yet: the kiosk keeps trying" in band_text(app))
             await pilot.press("f6")  # would wait out the same lock on the UI thread
             await until(pilot, lambda: "still being recorded" in toasts(app))
             holder.execute("ROLLBACK")  # the other program is done
             await until(pilot, lambda: not app.scans_in_flight)
             assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
             assert not app.screen.visit.pending and app.screen.visit.checkin_id is not None
-            assert "✓" in band_text(app)
+            await until(pilot, lambda: "✓" in band_text(app))
     finally:
         if holder.in_transaction:
             holder.execute("ROLLBACK")
@@ -633,7 +635,7 @@ async def test_a_scan_the_database_refuses_still_shows_whom_to_call(booth_db):
         await until(pilot, lambda: app.screen.visit is not None)
         assert "The database cannot be used right now" in toasts(app)
         assert app.screen.visit.contact.name == "Yuki Tanaka" and app.screen.visit.pending
-        assert "Not recorded yet" in band_text(app)
+        await until(pilot, lambda: "Not recorded yet" in band_text(app))
         assert rows(booth_db, "SELECT count(*) FROM checkins") == [(0,)]
         app.services.refusing = False
         await until(pilot, lambda: not app.scans_in_flight)  # the retry, 2 s later
