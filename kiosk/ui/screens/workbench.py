@@ -134,7 +134,9 @@ class WorkbenchScreen(KioskScreen):
         if i.standing is not None:
             line = arrangement_line(i.standing, t, services.people, services.zone)
             standing.update(Text(t("workbench.standing", what=line)))
-        q("#wb-split", Static).update(self._split_text())
+        split = q("#wb-split", Static)
+        split.display = i.status == "open"  # a decided item has no split to set, only undo
+        split.update(self._split_text())
         q("#wb-keys", Static).update(Text(self._keys_text(), style="dim"))
         self.refresh_bindings()
 
