@@ -1016,6 +1016,47 @@ def m016_search_index_merges_off_the_scan_path(db: sqlite_utils.Database) -> Non
         serving_merges(db.conn)
 
 
+@_migration
+def m017_undone_decisions(db: sqlite_utils.Database) -> None:
+    # A manager's decision can be undone (`dispute.undone`, `kiosk.disputes.undo`). Each
+    # decision keeps the holding it replaced (`held_before`: JSON [owner, assistant, split,
+    # preferred], what the contact row said when it was applied; NULL for decisions applied
+    # before this migration, until the next replay), so an undo restores exactly that. An
+    # undone decision leaves `arrangements` (nothing reads it as standing any more) for
+    # `undone_decisions`: its columns word for word, then who undid it, when and why — the
+    # history's "decided … then undone by …".
+    db.executescript(
+        """
+        ALTER TABLE arrangements ADD COLUMN held_before TEXT;
+        CREATE TABLE undone_decisions (
+            id TEXT PRIMARY KEY,                   -- the `dispute.decided` event uuid
+            proposal_id TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            contact_id TEXT,
+            outcome TEXT NOT NULL,
+            side_a TEXT,
+            side_b TEXT,
+            owner_id TEXT,
+            assistant_id TEXT,
+            split REAL,
+            customer_chose TEXT,
+            defer_until TEXT,
+            review_at TEXT,
+            review_status TEXT NOT NULL DEFAULT 'none',
+            decided_at TEXT NOT NULL,
+            decided_by TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            held_before TEXT,
+            undo_id TEXT NOT NULL,                 -- the `dispute.undone` event uuid
+            undone_at TEXT NOT NULL,
+            undone_by TEXT NOT NULL DEFAULT '',
+            undo_reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX undone_decisions_proposal ON undone_decisions(proposal_id);
+        """
+    )
+
+
 # The schema's version: how many migrations it has had. `connect` takes a database that
 # says it is at this version for current, without asking sqlite-utils which migrations
 # it has had; one that says otherwise (older kiosks wrote 12 for any schema) is checked

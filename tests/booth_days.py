@@ -1,7 +1,8 @@
 """Random booth days for the property tests that merge or sync several kiosks.
 
 A day is a list of (minute, action) steps: check-ins, new visitors (often the same people
-at two kiosks, so rule 6 disputes arise), away marks, preferences and manager decisions.
+at two kiosks, so rule 6 disputes arise), away marks, preferences and manager decisions
+(approvals, the workbench's settlements, and undoing them).
 `play_step` does one step on a kiosk database; `play_kiosks` plays whole days, one kiosk
 file each, with reproducible uuids. The merge properties (`tests/core/test_merge_properties.py`,
 `test_clock_properties.py`) and the hub's convergence property (`tests/hub/`) share them, so
@@ -20,15 +21,16 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 
-from kiosk import booth
+from kiosk import booth, disputes
 from kiosk.booth import BoothError, LeadInput
 from kiosk.config import ShowConfig
 from kiosk.db import open_db
+from kiosk.disputes import DisputeError
 from kiosk.events import log as event_log
 from tests.factory import CONFIG, NOW
 
 TABLES = ("contacts", "contact_badges", "contact_aliases", "checkins", "leads", "proposals",
-          "salespeople")  # fmt: skip
+          "salespeople", "arrangements", "undone_decisions")  # fmt: skip
 VISITORS = [
     LeadInput(name="Carla Souza", company="Luz Brasil", email="carla@luzbr.example", country="BR"),
     LeadInput(name="Omar Haddad", company="Gulf Light", country="AE", badge_id="BADGE-7"),
@@ -45,6 +47,9 @@ action = st.one_of(
     st.tuples(st.just("away"), st.sampled_from(PEOPLE), st.booleans()),
     st.tuples(st.just("prefer"), st.sampled_from(CONTACT_IDS), st.sampled_from(PEOPLE)),
     st.tuples(st.just("decide"), st.booleans(), st.none()),
+    # at the workbench: settle the first open item, or undo the latest settlement
+    st.tuples(st.just("settle"), st.booleans(), st.none()),
+    st.tuples(st.just("undo"), st.none(), st.none()),
 )
 day = st.lists(st.tuples(st.integers(0, 40), action), min_size=1, max_size=5)
 
@@ -63,13 +68,22 @@ def play_step(db, cfg: ShowConfig, step, *, skew: int = 0) -> None:
             booth.set_away(db, cfg, a, b, now=when)
         elif kind == "prefer":
             booth.set_preference(db, cfg, a, b, now=when)
+        elif kind == "undo":
+            row = db.execute(
+                "SELECT proposal_id FROM arrangements WHERE outcome <> 'deferred'"
+                " ORDER BY julianday(decided_at) DESC, decided_at DESC, id DESC"
+            ).fetchone()
+            if row:
+                disputes.undo(db, cfg, row[0], actor="wei", now=when)
         else:
             row = db.execute(
                 "SELECT id FROM proposals WHERE status = 'open' ORDER BY id"
             ).fetchone()
-            if row:
+            if row and kind == "settle":
+                disputes.decide(db, cfg, row[0], approve=a, actor="wei", now=when)
+            elif row:
                 booth.decide_proposal(db, cfg, row[0], approve=a, actor="wei", now=when)
-    except BoothError:
+    except (BoothError, DisputeError):
         pass
 
 

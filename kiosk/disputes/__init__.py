@@ -5,7 +5,8 @@ stated preference, lapsed owner, two kiosks filing one visitor) as items for the
 Here the manager sees both salespeople's evidence side by side (`evidence`), each of them
 may state their case first (`add_case`), and the decision is one of the real outcomes —
 kept, given, shared with a capped split, the customer chose, or deferred — recorded as one
-event (`decide`). A decision is reviewed after the show's lapse days: with no deal by then
+event (`decide`), which the manager may take back while it is still the latest change to
+the customer (`undo`). A decision is reviewed after the show's lapse days: with no deal by then
 a new lapse proposal is raised (`raise_due_reviews`). `standing` says what arrangement is
 in force for a customer, and `tallies` counts outcomes per salesperson for the report.
 
@@ -21,6 +22,7 @@ from kiosk.disputes.actions import (
     decide,
     raise_due_reviews,
     today_of,
+    undo,
 )
 from kiosk.disputes.evidence import Item, Side, item, open_by_person, queue
 from kiosk.disputes.standing import (
@@ -56,4 +58,5 @@ __all__ = [
     "standing_dict",
     "tallies",
     "today_of",
+    "undo",
 ]

@@ -1,4 +1,5 @@
-"""What people do at the workbench, as events: state a case, decide, and review a decision.
+"""What people do at the workbench, as events: state a case, decide, review a decision, and
+undo one.
 
 Each action checks what a person can fix (unknown people, a salesperson who is not a side,
 a split above the cap, a decided item …) and raises `DisputeError` with one line; then it
@@ -9,6 +10,7 @@ concern (`notify`), so a notifier can address them from the event alone.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -21,12 +23,14 @@ from kiosk.clock import local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import describe, standing
 from kiosk.errors import KioskError
-from kiosk.events.disputes import OUTDATED
+from kiosk.events.disputes import OUTDATED, SETTLED_WITH
+from kiosk.events.log import stamp_words
 from kiosk.models import Salesperson
 from kiosk.routing.arrangement import (
     Choice,
     ChoiceError,
     Holding,
+    holding_words,
     review_date,
     review_due,
     settle,
@@ -34,7 +38,7 @@ from kiosk.routing.arrangement import (
 )
 from kiosk.routing.rules import name_of
 from kiosk.safety import clean_text
-from kiosk.store import get_contact, load_salespeople
+from kiosk.store import DECISIONS_NEWEST_FIRST, get_contact, load_salespeople
 
 MAX_CASE = 2000  # characters in one side's statement
 
@@ -247,3 +251,119 @@ def raise_due_reviews(
         }
         raised.append(_record(db, config, "dispute.review", payload, now=now, actor="kiosk"))
     return raised
+
+
+MAX_REASON = 500  # characters in the reason an undo is recorded with
+
+
+def _undo_target(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
+    """The decision an undo of item `proposal_id` takes back: the item's latest settlement,
+    as `arrangements` has it (with `held_before`); or DisputeError saying why there is none."""
+    item = db.execute(
+        "SELECT id, item_key, status, outcome, decision_note FROM proposals WHERE id = ?",
+        [proposal_id],
+    ).fetchone()
+    if item is None:
+        raise DisputeError(f"no proposal with id {proposal_id} (see kiosk proposals --all)")
+    cur = db.execute(
+        "SELECT id, proposal_id, contact_id, outcome, side_a, side_b, owner_id, assistant_id,"
+        " split, decided_at, decided_by, held_before FROM arrangements"
+        f" WHERE proposal_id = ? AND outcome <> 'deferred' {DECISIONS_NEWEST_FIRST} LIMIT 1",
+        [proposal_id],
+    )
+    row = cur.fetchone()
+    if row is not None:
+        found = dict(zip([d[0] for d in cur.description], row, strict=True))
+        return found | {"key": item[1]}
+    _, _, status, outcome, note = item
+    people = load_salespeople(db)
+    undone = db.execute(
+        "SELECT undone_by, undone_at FROM undone_decisions WHERE proposal_id = ?"
+        " ORDER BY julianday(undone_at) DESC, undone_at DESC LIMIT 1",
+        [proposal_id],
+    ).fetchone()
+    if status == "open" and undone is not None:
+        raise DisputeError(
+            f"the decision on {proposal_id} was already undone by {name_of(people, undone[0])}"
+            f" on {stamp_words(undone[1])}: the item is open again, nothing to undo"
+        )
+    if outcome == OUTDATED:
+        raise DisputeError(
+            f"proposal {proposal_id} was never decided: it was closed as {note};"
+            " undo that decision instead"
+        )
+    if str(note or "").startswith(SETTLED_WITH):
+        other = str(note).removeprefix(SETTLED_WITH)
+        raise DisputeError(
+            f"proposal {proposal_id} was settled by the decision on {other}:"
+            f" undo that one (kiosk dispute undo {other})"
+        )
+    if status == "open":
+        raise DisputeError(f"proposal {proposal_id} was never decided: nothing to undo")
+    raise DisputeError(
+        f"proposal {proposal_id} was {status} by an older kiosk, which kept no record to undo it"
+        " from: decide the customer's holding again instead"
+    )
+
+
+def undo(
+    db: sqlite_utils.Database, config: ShowConfig, proposal_id: str, *, actor: str,
+    now: datetime, reason: str = "",
+) -> ev.Event:  # fmt: skip
+    """The manager takes back the decision on an item: one `dispute.undone` event.
+
+    Only the latest change to the customer's holding can be taken back — a later decision,
+    or a CRM owner since, would be overwritten by the holding before it — so anything else
+    is refused with a line that says what changed. The event carries the decision it undoes
+    and the holding it gives back (as the decision's row kept it), so the applier
+    (`kiosk.events.undo`) needs no clock and no config, on any kiosk the event reaches.
+    """
+    manager = _manager(db, actor)
+    d = _undo_target(db, proposal_id)
+    contact = get_contact(db, d["contact_id"]) if d["contact_id"] else None
+    people = load_salespeople(db)
+    if contact is not None:
+        latest = standing(db, contact.id)
+        if latest is not None and latest.id != d["id"]:
+            on = today_of(config, latest.decided_at)
+            raise DisputeError(
+                f"a later decision changed {contact.name}'s holding (on {latest.proposal_id},"
+                f" {describe(latest, people, decided_on=on)}): undo that one first"
+            )
+        left = (d["owner_id"], d["assistant_id"], d["split"])
+        if (contact.owner_id, contact.assistant_id, contact.split) != left:
+            now_words = holding_words(
+                lambda sp: name_of(people, sp), contact.owner_id, contact.assistant_id,
+                contact.split,
+            )  # fmt: skip
+            raise DisputeError(
+                f"{contact.name}'s holding changed since that decision (now {now_words},"
+                " from the CRM or an approval): undoing it would overwrite that; decide again"
+                " instead"
+            )
+        if d["held_before"] is None:
+            raise DisputeError(
+                f"the holding before the decision on {proposal_id} was not recorded (an older"
+                " kiosk applied it): run kiosk rebuild once, then undo it"
+            )
+    before = json.loads(d["held_before"]) if d["held_before"] else [None, None, None, None]
+    reason = clean_text(reason).strip()
+    if len(reason) > MAX_REASON:
+        raise DisputeError(f"a reason is at most {MAX_REASON} characters, not {len(reason)}")
+    sides = [s for s in dict.fromkeys((d["side_a"], d["side_b"])) if s]
+    concerned = [*sides, d["owner_id"], d["assistant_id"], before[0], before[1]]
+    payload: dict[str, Any] = {
+        "proposal_id": d["proposal_id"],
+        "key": d["key"],
+        "decision_id": d["id"],
+        "contact_id": d["contact_id"],
+        "outcome": d["outcome"],
+        "owner_id": before[0],
+        "assistant_id": before[1],
+        "split": before[2],
+        "preferred_id": before[3],
+        "reason": reason,
+        "sides": sides,
+        "notify": [s for s in dict.fromkeys(concerned) if s],
+    }
+    return _record(db, config, "dispute.undone", payload, now=now, actor=manager.id, after=d["id"])

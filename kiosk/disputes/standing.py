@@ -2,14 +2,16 @@
 
 Read from the `arrangements` table (`kiosk.events.disputes` writes it): the card and
 `kiosk lookup --json` show the standing arrangement, a salesperson's staff screen lists
-the decisions about them, and the report counts each item once by its latest outcome.
+the decisions about them, and the report counts each item once by its latest outcome. A
+decision the manager undid is in `undone_decisions` instead (`kiosk.events.undo`): only the
+history reads it (`arrangements(…, include_undone=True)`), as "decided … then undone by …".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 import sqlite_utils
@@ -46,6 +48,9 @@ class Arrangement:
     decided_at: datetime
     decided_by: str
     note: str
+    undone_at: datetime | None = None  # when the manager undid it (`undone_decisions`)
+    undone_by: str = ""
+    undo_reason: str = ""
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -75,6 +80,9 @@ def _arrangement(row: tuple[Any, ...]) -> Arrangement:
         side_b=r[6], owner_id=r[7], assistant_id=r[8], split=r[9], customer_chose=r[10],
         defer_until=_day(r[11]), review_at=_day(r[12]), review_status=r[13],
         decided_at=parse_ts(r[14]) or datetime.min, decided_by=r[15] or "", note=r[16] or "",
+        undone_at=parse_ts(r[17]) if len(r) > 17 else None,
+        undone_by=(r[18] or "") if len(r) > 17 else "",
+        undo_reason=(r[19] or "") if len(r) > 17 else "",
     )  # fmt: skip
 
 
@@ -96,10 +104,11 @@ def standing(db: sqlite_utils.Database, contact_id: str | None) -> Arrangement |
 
 def arrangements(
     db: sqlite_utils.Database, *, proposal_id: str | None = None, person: str | None = None,
-    limit: int = 200,
+    limit: int = 200, include_undone: bool = False,
 ) -> list[Arrangement]:  # fmt: skip
     """Decisions, newest first: on one item, or concerning one person (a side, the owner
-    or the assistant), or all of them."""
+    or the assistant), or all of them; with `include_undone`, the ones the manager undid
+    too (the history), each with who undid it and when."""
     where, params = [], []
     if proposal_id is not None:
         where.append("proposal_id = ?")
@@ -108,30 +117,55 @@ def arrangements(
         where.append("? IN (side_a, side_b, owner_id, assistant_id)")
         params.append(person)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
-    rows = db.execute(
-        f"SELECT {_COLUMNS} FROM arrangements {clause} {_ORDER} LIMIT ?", [*params, limit]
-    ).fetchall()
+    if include_undone:
+        rows = db.execute(
+            f"SELECT * FROM (SELECT {_COLUMNS}, NULL, '', '' FROM arrangements {clause}"
+            f" UNION ALL SELECT {_COLUMNS}, undone_at, undone_by, undo_reason"
+            f" FROM undone_decisions {clause}) {_ORDER} LIMIT ?",
+            [*params, *params, limit],
+        ).fetchall()
+    else:
+        rows = db.execute(
+            f"SELECT {_COLUMNS} FROM arrangements {clause} {_ORDER} LIMIT ?", [*params, limit]
+        ).fetchall()
     return [_arrangement(r) for r in rows]
 
 
-def describe(a: Arrangement, people: Mapping[str, Salesperson], *, decided_on: date) -> str:
+def undone_text(a: Arrangement, people: Mapping[str, Salesperson], *, at: datetime) -> str:
+    """What became of an undone decision, in English: "then undone by Helen at 11:30 on
+    2 Dec (wrong person)". `at` is when, in the show's zone."""
+    day = short_date(at.date(), year_of=a.decided_at.date())
+    text = f"then undone by {name_of(people, a.undone_by or None)} at {at:%H:%M} on {day}"
+    return text + (f" ({a.undo_reason})" if a.undo_reason else "")
+
+
+def describe(
+    a: Arrangement, people: Mapping[str, Salesperson], *, decided_on: date,
+    zone: tzinfo | None = None,
+) -> str:  # fmt: skip
     """The arrangement in one English line for the CLI and the JSON, e.g. "decided by Helen
     on 2 Dec: Kenji owns, Mateo assists at 30%; review 2 Mar" (the TUI words it in its
-    own language from the same fields). `decided_on` is the decision's day in the show's zone."""
+    own language from the same fields). `decided_on` is the decision's day in the show's zone;
+    an undone decision says when it was undone in `zone` (else the zone it was stamped in)."""
     if a.outcome == "deferred":
         on = short_date(decided_on, year_of=decided_on)
         until = short_date(a.defer_until, year_of=decided_on) if a.defer_until else "?"
         return f"deferred by {name_of(people, a.decided_by or None)} on {on} until {until}"
-    return decided_text(
+    text = decided_text(
         people, by=a.decided_by or None, decided_on=decided_on, owner_id=a.owner_id,
         assistant_id=a.assistant_id, split=a.split, customer_chose=a.customer_chose,
-        review_at=a.review_at,
+        review_at=a.review_at if a.undone_at is None else None,  # undone: no review comes
     )  # fmt: skip
+    if a.undone_at is not None:
+        at = a.undone_at.astimezone(zone or a.undone_at.tzinfo)
+        text += " — " + undone_text(a, people, at=at)
+    return text
 
 
 def arrangement_dict(
-    a: Arrangement, people: Mapping[str, Salesperson], *, decided_on: date
-) -> dict[str, Any]:
+    a: Arrangement, people: Mapping[str, Salesperson], *, decided_on: date,
+    zone: tzinfo | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """The arrangement as `--json` shows it (key `arrangement` of `kiosk lookup --json`)."""
     return {
         "id": a.id,
@@ -148,8 +182,12 @@ def arrangement_dict(
         "review_at": a.review_at.isoformat() if a.review_at else None,
         "review_status": a.review_status,
         "note": a.note,
-        "summary": describe(a, people, decided_on=decided_on),
-    }
+        "summary": describe(a, people, decided_on=decided_on, zone=zone),
+    } | (
+        {"undone_at": iso(a.undone_at), "undone_by": a.undone_by, "undo_reason": a.undo_reason}
+        if a.undone_at is not None
+        else {}
+    )
 
 
 @dataclass

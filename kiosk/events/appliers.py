@@ -19,7 +19,7 @@ import sqlite_utils
 from kiosk import routing, words
 from kiosk.contact_rows import prepare_contact
 from kiosk.db import BOOTH_DECIDED, BOOTH_ROWS, last_rowid
-from kiosk.events import disputes
+from kiosk.events import disputes, undo
 from kiosk.events.log import Event, stamp_words
 from kiosk.models import Proposal
 from kiosk.store import get_contact
@@ -41,6 +41,7 @@ RESETS: tuple[str, ...] = (
     "DELETE FROM invitations",
     "DELETE FROM dispute_notes",
     "DELETE FROM arrangements",
+    "DELETE FROM undone_decisions",
     "DELETE FROM meta WHERE key = 'badges.learned_fields'",
     # the leads and check-ins they counted are gone (`count_rotation`)
     "DELETE FROM rotation_tally",
@@ -715,6 +716,7 @@ APPLIERS: dict[str, Applier] = {
     "dispute.note": disputes.apply_note,
     "dispute.decided": disputes.apply_decided,
     "dispute.review": disputes.apply_review,
+    "dispute.undone": undo.apply_undone,
     "pin.failed": _pin_failed,
 }
 

@@ -60,6 +60,7 @@ _CHILDREN: tuple[tuple[str, tuple[str, ...], tuple[str, ...] | None, str | None]
     ("invitations", ("id",), None, None),
     ("dispute_notes", ("id",), None, None),
     ("arrangements", ("id",), None, None),
+    ("undone_decisions", ("id",), None, None),
     # rotation_tally follows rotation_visitors through the database's own triggers
     ("rotation_visitors", ("territory_rule_id", "owner_id", "contact_id"), None, None),
     ("contact_badges", ("badge_id",), None,

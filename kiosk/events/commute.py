@@ -55,7 +55,13 @@ _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 
 # Kinds whose appliers change an item's status or what `disputes.covered` reads.
-DECIDING = ("proposal.decided", "dispute.decided", "dispute.review", "dispute.note")
+DECIDING = (
+    "proposal.decided",
+    "dispute.decided",
+    "dispute.review",
+    "dispute.note",
+    "dispute.undone",
+)
 
 
 @dataclass

@@ -86,17 +86,20 @@ def _holding_words(db: sqlite_utils.Database, owner: Any, assistant: Any, split:
     return holding_words(lambda sp: _name(db, sp), owner, assistant, split)
 
 
-def close_outdated(db: sqlite_utils.Database, contact_id: str, event: Event, by_item: str) -> None:
+def close_outdated(
+    db: sqlite_utils.Database, contact_id: str, event: Event, by_item: str, *, why: str = ""
+) -> None:
     """Close the open items on `contact_id` that ask about an owner the customer no longer
     has: raised against `current_id`, while the decision `event` (on item `by_item`) left
-    someone else owning them. The note says who owns them since when, and why."""
+    someone else owning them. The note says who owns them since when, and why (`why`, by
+    default "the decision on <by_item>"; an undo says so: `kiosk.events.undo`)."""
     row = db.execute("SELECT owner_id FROM contacts WHERE id = ?", [contact_id]).fetchone()
     if row is None:
         return
     owner = row[0]
     note = (
         f"out of date: {_name(db, owner)} owns the customer since {stamp_words(event.ts)}"
-        f" (the decision on {by_item})"
+        f" ({why or f'the decision on {by_item}'})"
     )
     db.execute(
         "UPDATE proposals SET status = 'rejected', outcome = ?, decided_at = ?, decided_by = ?,"
@@ -130,23 +133,25 @@ def _decided_on_outdated(db: sqlite_utils.Database, event: Event, item_id: str) 
         f" {event.kiosk_id} on {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note};"
         f" now {_holding_words(db, owner, assistant, split)}. Decide again if that should change."
     )
-    _raise_again(db, event, contact_id, owner, proposed, reason)
+    raise_again(db, event, contact_id, owner, proposed, reason)
 
 
-def _raise_again(
+def raise_again(
     db: sqlite_utils.Database, event: Event, contact_id: str, owner: str | None,
-    proposed: str | None, reason: str,
+    proposed: str | None, reason: str, *, evidence: dict[str, Any] | None = None,
 ) -> None:  # fmt: skip
-    """A decision that could not stand as it was taken, raised as a new open item keyed by
-    its event (so any merge order raises it once) for the manager to decide again."""
+    """A decision (or an undo of one) that could not stand as it was taken, raised as a new
+    open item keyed by its event (so any merge order raises it once) for the manager to
+    decide again."""
     p = event.payload
+    if evidence is None:
+        evidence = {"decided_again": p["proposal_id"], "outcome": p["outcome"]}
     db.execute(
         "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
         " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
         [
             f"{event.uuid}:0", contact_id, owner, proposed, reason,
-            json.dumps({"decided_again": p["proposal_id"], "outcome": p["outcome"]},
-                       sort_keys=True),
+            json.dumps(evidence, sort_keys=True),
             event.ts, f"{contact_id}|reassign|{proposed or ''}|again:{event.uuid}",
         ],
     )  # fmt: skip
@@ -202,7 +207,7 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
         f" {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note}."
         " Decide again if that should change."
     )
-    _raise_again(db, event, contact_id, owner, proposed, reason)
+    raise_again(db, event, contact_id, owner, proposed, reason)
 
 
 def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
@@ -214,6 +219,11 @@ def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
     proposal_id, kind, contact_id, current, proposed, _ = row
     outcome = p["outcome"]
     sides = [s for s in (current, proposed) if s]
+    # the holding this decision replaces, kept so an undo can restore it (`kiosk.events.undo`)
+    held = db.execute(
+        "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
+        [contact_id],
+    ).fetchone() if contact_id else None  # fmt: skip
     arrangement = {
         "id": event.uuid, "proposal_id": proposal_id, "kind": kind, "contact_id": contact_id,
         "outcome": outcome, "side_a": current, "side_b": proposed,
@@ -222,6 +232,7 @@ def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
         "defer_until": p.get("defer_until"), "review_at": p.get("review_at"),
         "review_status": "pending" if p.get("review_at") and outcome != "deferred" else "none",
         "decided_at": event.ts, "decided_by": event.actor, "note": p.get("note") or "",
+        "held_before": json.dumps(list(held)) if held is not None else None,
     }  # fmt: skip
     db.execute(
         f"INSERT OR IGNORE INTO arrangements({', '.join(arrangement)})"
@@ -236,11 +247,8 @@ def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
         return
     changed = False
     if contact_id:
-        held = db.execute(
-            "SELECT owner_id, assistant_id, split FROM contacts WHERE id = ?", [contact_id]
-        ).fetchone()
         after = (p.get("owner_id"), p.get("assistant_id"), p.get("split"))
-        if held is not None and tuple(held) != after:
+        if held is not None and tuple(held[:3]) != after:
             changed = True
             db.execute(
                 "UPDATE contacts SET owner_id = ?, assistant_id = ?, split = ? WHERE id = ?",

@@ -23,7 +23,7 @@ from kiosk.store import parse_ts
 EventKind = Literal[
     "checkin", "checkin.received", "walkin.arrived", "lead.created", "proposal.decided",
     "contact.preference", "salesperson.away", "invitation.sent", "badges.layout",
-    "dispute.note", "dispute.decided", "dispute.review",
+    "dispute.note", "dispute.decided", "dispute.review", "dispute.undone",
     "pin.failed",
 ]  # fmt: skip
 

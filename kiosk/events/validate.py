@@ -357,6 +357,13 @@ _SCHEMAS: dict[str, _Shape] = {
         "proposed_id": _text_or_none, "reason": _text_or_none, "evidence": _object,
         "notify": _text_list,
     }, required=("arrangement_id",)),
+    "dispute.undone": _Shape({
+        "proposal_id": _key, "key": _text_or_none, "decision_id": _key,
+        "contact_id": _text_or_none, "outcome": lambda v, where: _one_of(v, where, OUTCOMES),
+        "owner_id": _text_or_none, "assistant_id": _text_or_none, "split": _half,
+        "preferred_id": _text_or_none, "reason": _text_or_none, "sides": _text_list,
+        "notify": _text_list,
+    }, required=("proposal_id", "decision_id")),
     "pin.failed": _Shape({
         "subject": _key, "failures": _int_or_none, "wait_seconds": _number_or_none,
         "locked": _flag, "purpose": _text_or_none,

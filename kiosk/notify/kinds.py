@@ -124,6 +124,31 @@ def _decision(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> lis
     return notices
 
 
+def _undone(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[Notice]:
+    """The manager took a decision back: everyone it concerned hears that the item is open
+    again, and who owns the customer again."""
+    try:
+        p = json.loads(event.payload)
+    except ValueError:
+        return []
+    contact = db.execute(
+        "SELECT name, company FROM contacts WHERE id = ?", [p.get("contact_id")]
+    ).fetchone()
+    owner = db.execute("SELECT name FROM salespeople WHERE id = ?", [p.get("owner_id")]).fetchone()
+    notices = []
+    for person in [str(x) for x in p.get("notify") or [] if x]:
+        lang = language_for(db, person, show_lang)
+        about = visitor(lang, contact[0], contact[1]) if contact else ""
+        title = phrase(lang, "undone", about=about) if about else phrase(lang, "undone.bare")
+        body = phrase(lang, "undone.body", title=title)
+        if owner:
+            body += phrase(lang, "undone.owner", name=owner[0])
+        if p.get("reason"):
+            body += f". {p['reason']}"
+        notices.append(Notice(person, title, body, None, event.ts_utc))
+    return notices
+
+
 # (database, event, the show's language) -> the notices, each worded for its recipient.
 Notifier = Callable[[sqlite_utils.Database, EventRow, str], list[Notice]]
 
@@ -131,4 +156,5 @@ NOTIFIERS: dict[str, Notifier] = {
     "checkin": _arrival,
     "walkin.arrived": _arrival,
     "dispute.decided": _decision,
+    "dispute.undone": _undone,
 }

@@ -32,6 +32,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "outcome.customer": "customer",
         "outcome.deferred": "deferred",
         "outcome.other": "decided",
+        "undone": "Decision undone: {about}",
+        "undone.bare": "Decision undone",
+        "undone.body": "{title} — the item is open again",
+        "undone.owner": "; owner {name} again",
     },
     "zh": {
         "who": "{company}的{name}",
@@ -48,6 +52,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "outcome.customer": "由客户选择",
         "outcome.deferred": "暂缓决定",
         "outcome.other": "已裁定",
+        "undone": "裁定已撤销：{about}",
+        "undone.bare": "裁定已撤销",
+        "undone.body": "{title}——该事项重新待裁定",
+        "undone.owner": "；负责人恢复为 {name}",
     },
     "es": {
         "who": "{name} de {company}",
@@ -64,6 +72,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "outcome.customer": "eligió el cliente",
         "outcome.deferred": "aplazado",
         "outcome.other": "resuelto",
+        "undone": "Decisión anulada: {about}",
+        "undone.bare": "Decisión anulada",
+        "undone.body": "{title} — el caso vuelve a estar abierto",
+        "undone.owner": "; vuelve a ser titular {name}",
     },
 }
 

@@ -240,10 +240,13 @@ def dispute_rows(
         "   coalesce((SELECT x.rowid FROM leads m JOIN events x ON x.uuid = m.id"
         "     WHERE m.contact_id = p.contact_id ORDER BY julianday(m.at), m.at, m.id LIMIT 1), 0),"
         "   coalesce((SELECT max(d.rowid) FROM events d"
-        "     WHERE d.kind IN ('proposal.decided', 'dispute.decided')"
+        "     WHERE d.kind IN ('proposal.decided', 'dispute.decided', 'dispute.undone')"
         "     AND (json_extract(d.payload, '$.proposal_id') = p.id"
         # a decision on another item of the customer that made this one out of date
         f"      OR (p.outcome = '{OUTDATED}' AND d.kind = 'dispute.decided'"
+        "       AND json_extract(d.payload, '$.contact_id') = p.contact_id)"
+        # an undo on the customer, which may have reopened this one
+        "      OR (d.kind = 'dispute.undone'"
         "       AND json_extract(d.payload, '$.contact_id') = p.contact_id))), 0)) AS seq,"
         " (SELECT json_array(m.kiosk_id, m.at) FROM leads m WHERE m.contact_id = p.contact_id"
         "   ORDER BY julianday(m.at), m.at, m.id LIMIT 1) AS first_claim"

@@ -50,6 +50,7 @@ from kiosk.ui.messages import (
     CandidatePicked,
     CaseStated,
     CheckInPressed,
+    DecisionUndone,
     LeadSaved,
     NotesPressed,
     ProposalDecided,
@@ -553,6 +554,10 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     @on(ProposalDecided)
     def _proposal_decided(self, message: ProposalDecided) -> None:
+        self.post_message(BoothChanged())
+
+    @on(DecisionUndone)
+    def _decision_undone(self, message: DecisionUndone) -> None:
         self.post_message(BoothChanged())
 
     @on(CaseStated)

@@ -36,6 +36,9 @@ class KioskCommands(Provider):
         yield t("cmd.user"), t("cmd.user_help"), app.action_switch_user
         yield t("cmd.arrivals"), t("cmd.arrivals_help"), app.action_arrivals
         yield t("cmd.manager"), t("cmd.manager_help"), app.action_manager
+        # the manager's queue: its decided items too (`h`), where a decision is undone
+        if (toggle := getattr(self.screen, "action_toggle_decided", None)) is not None:
+            yield t("cmd.decided"), t("cmd.decided_help"), toggle
         if app.user is not None and app.user.role == "sales":
             yield t("cmd.my_disputes"), t("cmd.my_disputes_help"), app.action_my_disputes
         if app.role != "reception":

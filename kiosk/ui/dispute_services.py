@@ -1,6 +1,7 @@
 """The dispute workbench as the screens use it (`kiosk.disputes` bound to the kiosk's
-database, config and clock): the queue, one item's evidence, the decision, each side's case,
-the standing arrangement, and the decisions a salesperson has not seen yet. No Textual here.
+database, config and clock): the queue, one item's evidence, the decision and its undo, each
+side's case, the standing arrangement, and the decisions a salesperson has not seen yet. No
+Textual here.
 
 Mixed into `kiosk.ui.services.BoothServices`, which provides `db`, `config` and `now`.
 """
@@ -43,13 +44,22 @@ class DisputeServices:
     def split_cap(self) -> float:
         return split_cap(self.config.max_split)
 
-    def workbench_queue(self) -> list[Item]:
-        """The manager's queue (raising the reviews that came due first)."""
+    def workbench_queue(self, *, include_decided: bool = False) -> list[Item]:
+        """The manager's queue (raising the reviews that came due first); with
+        `include_decided`, the items decided already follow it, the latest decided first
+        (where a decision is undone: `undo_decision`). Those a decision elsewhere made out
+        of date are left out: nobody decided them."""
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here
         from kiosk import disputes
 
         disputes.raise_due_reviews(self.db, self.config, now=self.now())
-        return disputes.queue(self.db, today=self.today(), evidence=False)
+        waiting = disputes.queue(self.db, today=self.today(), evidence=False)
+        if not include_decided:
+            return waiting
+        every = disputes.queue(self.db, today=self.today(), evidence=False, include_decided=True)
+        decided = [i for i in every if i.status != "open" and not i.outdated]
+        decided.sort(key=lambda i: (i.decided_at is not None, i.decided_at), reverse=True)
+        return waiting + decided
 
     def dispute_item(self, proposal_id: str) -> Item | None:
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here
@@ -70,6 +80,25 @@ class DisputeServices:
             approve=approve, assign_to=assign_to,
         )  # fmt: skip
         return disputes.arrangements(self.db, proposal_id=proposal_id, limit=1)[0]
+
+    def decision_on(self, proposal_id: str) -> Arrangement | None:
+        """The decision in force on an item (its latest settlement), None when there is none."""
+        # measured start-up cost: kiosk.disputes (~18 ms), first needed here
+        from kiosk import disputes
+
+        found = [
+            a for a in disputes.arrangements(self.db, proposal_id=proposal_id, limit=5)
+            if a.outcome != "deferred"
+        ]  # fmt: skip
+        return found[0] if found else None
+
+    def undo_decision(self, proposal_id: str, *, actor: str, reason: str = "") -> None:
+        """Take back the manager's decision on an item (`kiosk.disputes.undo`, which refuses
+        with one line what cannot be undone)."""
+        # measured start-up cost: kiosk.disputes (~18 ms), first needed here
+        from kiosk import disputes
+
+        disputes.undo(self.db, self.config, proposal_id, actor=actor, now=self.now(), reason=reason)
 
     def add_case(self, proposal_id: str, *, by: str, text: str) -> None:
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here

@@ -111,6 +111,13 @@ class CaseStated(Message):
 
 
 @dataclass
+class DecisionUndone(Message):
+    """The manager took back a decision on an item (the undo is recorded)."""
+
+    proposal_id: str
+
+
+@dataclass
 class ProposalDecided(Message):
     """The manager approved or rejected a proposal (the decision is recorded)."""
 

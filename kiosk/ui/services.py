@@ -311,9 +311,9 @@ class BoothServices(VisitService, DisputeServices):
 
         return dashboard(self.db, now=self.now(), zone=self.zone, whole_show=whole_show)
 
-    def queue(self) -> list[Any]:
+    def queue(self, *, include_decided: bool = False) -> list[Any]:
         """The manager's queue: the dispute workbench's (`DisputeServices.workbench_queue`)."""
-        return self.workbench_queue()
+        return self.workbench_queue(include_decided=include_decided)
 
     def decide(
         self,

@@ -26,8 +26,8 @@ HEADER = "crm_id,name,company,email,owner,assistant,preferred,badge_ids"
 # every table a replay writes (rotation_tally through rotation_visitors' triggers)
 TABLES = (
     "contacts", "contact_badges", "contact_aliases", "checkins", "leads", "proposals",
-    "salespeople", "invitations", "dispute_notes", "arrangements", "rotation_tally",
-    "rotation_visitors", "meta",
+    "salespeople", "invitations", "dispute_notes", "arrangements", "undone_decisions",
+    "rotation_tally", "rotation_visitors", "meta",
 )  # fmt: skip
 EMAILS = ["", "yuki@tanaka.example", "carla@luzbr.example", "lena@vogel.example",
           "omar@gulf.example", "jose@luces.example"]  # fmt: skip

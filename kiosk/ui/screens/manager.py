@@ -3,7 +3,8 @@ queue of disputes and proposals (each decision is an event). Enter opens an item
 dispute workbench (`WorkbenchScreen`: both sides' evidence and the real outcomes); `a`/`x`
 stay as quick approve/reject. `o` switches the people table to each salesperson's disputes
 by outcome (won, lost, shared, customer chose, deferred) and assists with their splits;
-`n` opens the outbox of notifications to salespeople (`OutboxScreen`: sent, failed and why).
+`n` opens the outbox of notifications to salespeople (`OutboxScreen`: sent, failed and why);
+`h` lists the decided items after the open ones, so a decision can be opened and undone.
 
 The figures come from `kiosk.reports.dashboard` (UI-free SQL, shared with `kiosk report`). The
 invitation columns (sent, turned into visits) cover the whole show whatever the span: an
@@ -69,6 +70,7 @@ class ManagerScreen(KioskScreen):
         Binding("t", "toggle_span", "key.toggle_span", id="toggle_span"),
         Binding("o", "toggle_outcomes", "key.outcomes", id="outcomes", show=False),
         Binding("n", "outbox", "key.outbox", id="outbox", show=False),
+        Binding("h", "toggle_decided", "key.show_decided", id="show_decided", show=False),
         Binding("l", "use_layout", "key.use_layout", id="use_layout"),
         Binding("tab", "switch_table", "key.switch_pane", id="switch_pane", show=False),
     ]
@@ -81,6 +83,7 @@ class ManagerScreen(KioskScreen):
         self.compact = False  # under 120 columns: fewer, narrower columns (no sideways scroll)
         self.tiny = False  # under 100 (80×24): the day's figures only
         self.outcomes = False  # the people table shows disputes by outcome instead of the day
+        self.decided = False  # the queue lists the decided items too, after the open ones
 
     def compose(self) -> ComposeResult:
         yield KioskHeader()
@@ -183,7 +186,7 @@ class ManagerScreen(KioskScreen):
 
     def _fill_queue(self) -> None:
         app, t = self.kiosk, self.kiosk.t
-        self.queue = app.services.queue()
+        self.queue = app.services.queue(include_decided=self.decided)
         table = self.query_one("#mgr-queue", DataTable)
         keep = current_key(table)
         table.clear()
@@ -206,6 +209,9 @@ class ManagerScreen(KioskScreen):
             if q.deferred_until is not None:  # waiting at the bottom, or back at the top
                 key = "manager.back_short" if q.returned else "manager.deferred_short"
                 since = t(key, date=q.deferred_until.strftime("%m-%d"))
+            if q.status != "open" and q.decided_at is not None:  # listed after `h`
+                at = q.decided_at.astimezone(app.services.zone).strftime("%m-%d")
+                since = t("manager.decided_short", date=at)
             kind_style = "bold #dc2626" if q.kind == "dispute" else "bold"
             table.add_row(
                 Text(t.maybe(f"kind.proposal_{q.kind}", q.kind), style=kind_style), visitor, change,
@@ -214,7 +220,11 @@ class ManagerScreen(KioskScreen):
             )  # fmt: skip
         restore_cursor(table, keep)
         title = self.query_one("#mgr-queue-title", Tr)
-        title.relabel("manager.queue", n=len(self.queue))
+        if self.decided:
+            waiting = sum(1 for q in self.queue if q.status == "open")
+            title.relabel("manager.queue_decided", n=waiting, decided=len(self.queue) - waiting)
+        else:
+            title.relabel("manager.queue", n=len(self.queue))
         self.refresh_bindings()
         self._show_detail(table.cursor_row if self.queue else None)
 
@@ -259,6 +269,11 @@ class ManagerScreen(KioskScreen):
 
         self.kiosk.push_screen(OutboxScreen())
 
+    def action_toggle_decided(self) -> None:
+        """h: the decided items after the open ones (Enter opens one; u there undoes it)."""
+        self.decided = not self.decided
+        self._fill_queue()
+
     def action_toggle_outcomes(self) -> None:
         self.outcomes = not self.outcomes
         self.relabel()
@@ -283,6 +298,8 @@ class ManagerScreen(KioskScreen):
         if not self.queue or table.cursor_row is None or table.cursor_row >= len(self.queue):
             return
         item = self.queue[table.cursor_row]
+        if item.status != "open":  # decided (listed after `h`): the workbench undoes it
+            return
         if approve and item.proposed_id is None and item.kind != "assistant":
             # Nobody proposed (a lapsed owner alone on the territory): pick the new owner.
             def assigned(who: str | None) -> None:

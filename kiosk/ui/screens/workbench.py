@@ -9,6 +9,10 @@ the show's cap), the customer chose (c), or defer to a day (d). Every decision a
 manager's note and is one event (`kiosk.disputes.decide`); a refusal is shown as one line.
 A split the core refuses (`routing.arrangement.split_problem`: 0% is no share) is said in
 the decision's dialog, which records nothing.
+
+A decided item (the manager's queue lists them after `h`) offers one key instead: undo (u),
+which asks first — No is the default, since it changes who holds the customer — then takes
+the decision back (`kiosk.disputes.undo`): the item is open again here, to decide anew.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from textual.widgets import Static
 from kiosk.disputes import Choice, Item
 from kiosk.routing.arrangement import SplitProblem, split_problem
 from kiosk.ui.explain import name_of
-from kiosk.ui.messages import ProposalDecided
+from kiosk.ui.messages import DecisionUndone, ProposalDecided
 from kiosk.ui.screens.assign import AssignModal
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.decision import DecisionModal
 from kiosk.ui.screens.pick import PickModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
@@ -60,6 +65,7 @@ class WorkbenchScreen(KioskScreen):
         Binding("d", "defer", "key.defer", id="defer"),
         Binding("right,plus", f"split({STEP})", "key.split_more", id="split_more"),
         Binding("left,minus", f"split({-STEP})", "key.split_less", id="split_less", show=False),
+        Binding("u", "undo", "key.undo", id="undo"),
     ]
 
     def __init__(self, proposal_id: str) -> None:
@@ -128,7 +134,9 @@ class WorkbenchScreen(KioskScreen):
         if i.standing is not None:
             line = arrangement_line(i.standing, t, services.people, services.zone)
             standing.update(Text(t("workbench.standing", what=line)))
-        q("#wb-split", Static).update(self._split_text())
+        split = q("#wb-split", Static)
+        split.display = i.status == "open"  # a decided item has no split to set, only undo
+        split.update(self._split_text())
         q("#wb-keys", Static).update(Text(self._keys_text(), style="dim"))
         self.refresh_bindings()
 
@@ -150,11 +158,23 @@ class WorkbenchScreen(KioskScreen):
 
     def _keys_text(self) -> str:
         t = self.kiosk.t
+        if self._undoable():
+            return t("workbench.keys_decided")
         owner, other = (self._person(s) for s in self._sides())
         return t("workbench.keys", owner=owner, other=other, split=f"{self.split}%")
 
     # ------------------------------------------------------------------ deciding
+    def _undoable(self) -> bool:
+        """A decided item the manager may try to undo (the core says if it cannot)."""
+        i = self.item
+        return (
+            self.kiosk.role == "manager" and i is not None and i.status != "open"
+            and not i.outdated
+        )  # fmt: skip
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._undoable()
         if action in ("keep", "give", "share", "customer", "defer", "split"):
             i = self.item
             if self.kiosk.role != "manager" or i is None or i.status != "open":
@@ -248,6 +268,37 @@ class WorkbenchScreen(KioskScreen):
         app.notify(app.t("workbench.decided", what=line), markup=False, timeout=8)
         self.post_message(ProposalDecided(self.proposal_id, approve=a.outcome != "kept"))
         app.pop_screen()
+
+    # ------------------------------------------------------------------ undoing
+    def action_undo(self) -> None:
+        app, t = self.kiosk, self.kiosk.t
+        if not self._undoable():
+            return
+        decision = app.services.decision_on(self.proposal_id)
+        what = (
+            arrangement_line(decision, t, app.services.people, app.services.zone)
+            if decision is not None
+            else t("workbench.closed")
+        )
+        question = t("workbench.q_undo", name=self._customer())
+        detail = t("workbench.q_undo_detail", name=self._customer(), what=what)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._undo()
+
+        app.push_screen(ConfirmModal(question, detail, default_no=True), answered)
+
+    def _undo(self) -> None:
+        app = self.kiosk
+        try:
+            app.services.undo_decision(self.proposal_id, actor=app.actor)
+        except Exception as exc:  # noqa: BLE001 - the core's one-line refusal, shown as is
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        app.notify(app.t("workbench.undone", name=self._customer()), markup=False, timeout=8)
+        self.post_message(DecisionUndone(self.proposal_id))
+        self.booth_changed()  # open again: the decision keys are back
 
     def action_back(self) -> None:
         self.kiosk.pop_screen()
