@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kiosk.clock import ClockError, clock_from_env  # noqa: E402
+from kiosk.safety import terminal_output  # noqa: E402
 from kiosk.sync.pipeline import STEPS, SyncPlan, run_sync  # noqa: E402
 
 
@@ -81,13 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         territories=args.territories,
         max_clock_skew=timedelta(minutes=args.max_skew),
     )
-    print(f"Sync into {plan.db}: " + " → ".join(STEPS))
+    print(terminal_output(f"Sync into {plan.db}: " + " → ".join(STEPS)))
     run = run_sync(plan, now=now)
     if run.failed:
         return 2
     print("\nDone. Files written:")
     for path in run.outputs:
-        print(f"  {path}")
+        print(terminal_output(f"  {path}"))
     return 0
 
 

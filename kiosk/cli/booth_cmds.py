@@ -282,6 +282,10 @@ def lead_add(
 
     if attach and distinct:
         fail("--attach and --new contradict each other; choose one")
+    if fields["notes"].strip() and not fields["consent"]:
+        # The lead was saved and the notes thrown away without a word (the form says why).
+        fail("--notes needs --consent: notes are kept only for a visitor who agreed to be"
+             " contacted. Add --consent, or leave out --notes")  # fmt: skip
     alpha2 = None
     if country.strip():
         alpha2 = resolve_country(country)

@@ -30,6 +30,7 @@ import sqlite_utils
 
 from kiosk.db import DatabaseError, open_db
 from kiosk.keyfile import create_private
+from kiosk.safety import terminal_output
 from kiosk.show import show_config
 from kiosk.sync import SyncError
 from kiosk.sync.export_formats import counted, label
@@ -133,6 +134,11 @@ def run_sync(
     `now` (the front-end's clock) names the run's folder (unless `stamp` does), the merge
     backup, and is the time the report and the clock-skew check are computed at.
     """
+    def say(text: str) -> None:
+        # File names and messages come from USB sticks and CSV files: an escape sequence in
+        # a kiosk file's name retitled and recoloured the terminal (`kiosk merge` escaped it)
+        log(terminal_output(text))
+
     run = SyncRun(plan)
     stamp = stamp or now.strftime("%Y%m%d-%H%M%S")
     out_dir = plan.out / stamp
@@ -141,20 +147,20 @@ def run_sync(
     def do(name: str, fn: Callable[[], str | None]) -> bool:
         step = run.step(name)
         started = time.perf_counter()
-        log(f"[{STEPS.index(name) + 1}/{len(STEPS)}] {name} …")
+        say(f"[{STEPS.index(name) + 1}/{len(STEPS)}] {name} …")
         try:
             detail = fn()
         except (SyncError, DatabaseError, OSError, sqlite3.Error, ValueError) as exc:
             step.status, step.detail = "failed", str(exc)
             run.failed = step
-            log(f"      failed: {exc}")
+            say(f"      failed: {exc}")
             return False
         step.seconds = time.perf_counter() - started
         if detail is None:
             step.status, step.detail = "skipped", "nothing to do"
         else:
             step.status, step.detail = "done", detail
-        log(f"      {step.detail}")
+        say(f"      {step.detail}")
         return True
 
     def need_db() -> sqlite_utils.Database:
@@ -238,10 +244,10 @@ def run_sync(
             db.conn.close()
     if not ok:
         done = [s.name for s in run.steps if s.status in ("done", "skipped")]
-        log("")
-        log(f"Stopped at step '{run.failed.name if run.failed else '?'}'. "
+        say("")
+        say(f"Stopped at step '{run.failed.name if run.failed else '?'}'. "
             f"Completed and saved: {', '.join(done) or 'nothing'}.")  # fmt: skip
-        log("Every database is consistent. Fix the problem and run the same command again:")
-        log("completed steps are safe to repeat (imports update in place, merges skip known")
-        log("events, exports only write what no earlier run exported).")
+        say("Every database is consistent. Fix the problem and run the same command again:")
+        say("completed steps are safe to repeat (imports update in place, merges skip known")
+        say("events, exports only write what no earlier run exported).")
     return run

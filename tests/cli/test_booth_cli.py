@@ -195,3 +195,18 @@ def test_rebuild_and_stats(dbpath):
     assert run("rebuild", db=dbpath).output.strip() == "Replayed 1 events."
     data = json.loads(run("stats", "--json", db=dbpath).output)
     assert data["contacts"] == 3 and data["checkins"] == 1 and data["events"] == 1
+
+
+def test_lead_notes_without_consent_are_refused_not_dropped(dbpath):
+    """`lead add --notes …` without --consent saved the lead and threw the notes away
+    without a word (exit 0); the form says why it keeps no notes, the CLI said nothing."""
+    result = run("lead", "add", "--name", "Noa Notes", "--email", "noa@n.example",
+                 "--country", "DE", "--notes", "wants 5000 units", db=dbpath)  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "--notes needs --consent" in result.output
+    db = sqlite3.connect(dbpath)
+    assert db.execute("SELECT count(*) FROM leads").fetchone() == (0,)  # nothing half-saved
+    result = run("lead", "add", "--name", "Noa Notes", "--email", "noa@n.example",
+                 "--country", "DE", "--notes", "wants 5000 units", "--consent", db=dbpath)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert db.execute("SELECT notes FROM leads").fetchone() == ("wants 5000 units",)

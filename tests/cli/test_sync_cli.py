@@ -323,3 +323,19 @@ def test_sync_script_writes_the_approved_assistant_and_split_once(dbpath, tmp_pa
     assert row["Decision date"] == "2026-11-24 11:00:00"
     assert sync.main(argv) == 0
     assert "no new owner updates" in capsys.readouterr().out
+
+
+def test_sync_script_shows_a_hostile_file_name_instead_of_obeying_it(dbpath, tmp_path, capsys):
+    """A kiosk file on a USB stick named '\\x1b]0;PWNED\\x07\\x1b[31mred.db' retitled and
+    recoloured the terminal: the script printed file names as they were (`kiosk merge`
+    escaped the same name)."""
+    kiosks = tmp_path / "usb"
+    kiosks.mkdir()
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    shutil.move(a, kiosks / "\x1b]0;PWNED\x07\x1b[31mred.db")
+    argv = ["--crm", str(DATA / "hubspot_export.csv"), "--format", "hubspot",
+            "--kiosks", str(kiosks), "--out", str(tmp_path / "out")]  # fmt: skip
+    assert _sync_script().main(argv) == 0
+    text = capsys.readouterr().out
+    assert "\x1b" not in text and "\x07" not in text
+    assert "\\u001b]0;PWNED\\u0007\\u001b[31mred.db" in text
