@@ -134,6 +134,7 @@ def run_sync(
     `now` (the front-end's clock) names the run's folder (unless `stamp` does), the merge
     backup, and is the time the report and the clock-skew check are computed at.
     """
+
     def say(text: str) -> None:
         # File names and messages come from USB sticks and CSV files: an escape sequence in
         # a kiosk file's name retitled and recoloured the terminal (`kiosk merge` escaped it)
