@@ -144,7 +144,8 @@ def safe_cell(value: Any) -> str:
     cell that starts — after any blanks — with `=`, `+`, `-`, `@`, a tab or a carriage
     return gets a leading apostrophe, which spreadsheets read as "this is text". A phone
     number or a signed number ('+86 138 0000 0001', '-5') cannot call anything and is
-    left as it is, so CRM imports keep the '+'.
+    left as it is, so CRM imports keep the '+' — but not one with a second sign
+    ('+1-800-555-0199'), which a spreadsheet computes (`_signed_number`).
     """
     if value is None:
         return ""
@@ -164,9 +165,22 @@ def safe_cell(value: Any) -> str:
             return "'" + text
         stripped = text.lstrip()
         lead = stripped[:1]
-        if lead in _FORMULA_START and not (lead in "+-" and _NUMBER_CHARS.issuperset(stripped)):
+        if lead in _FORMULA_START and not _signed_number(stripped):
             return "'" + text
     return text
+
+
+def _signed_number(text: str) -> bool:
+    """'+86 138 0000 0001', '-5', '+4915112345678': one sign, then only digits, blanks,
+    brackets and dots — nothing a spreadsheet can compute. A second sign makes it arithmetic
+    that opens as a different number without a word: '+1-800-555-0199' showed as -1553 and
+    a note '-20+5' as -15."""
+    return (
+        text[:1] in ("+", "-")
+        and _NUMBER_CHARS.issuperset(text)
+        and "+" not in text[1:]
+        and "-" not in text[1:]
+    )
 
 
 def unguard_cell(text: str) -> str:

@@ -224,8 +224,11 @@ def test_formula_cells_are_neutralised_and_phone_numbers_are_not():
     assert safe_cell('=HYPERLINK("http://x","y")') == '\'=HYPERLINK("http://x","y")'
     for text in ("+SUM(A1)", "-2+3*cmd|' /C calc'!A0", "@SUM(1)", "\t=1", "\r=1", "  =1+1"):
         assert safe_cell(text).startswith("'"), text
-    for text in ("+86 138 0000 0001", "-5", "(030) 123-45", "Ana", "", "a=b"):
+    for text in ("+86 138 0000 0001", "-5", "(030) 123-45", "Ana", "", "a=b", "+4915112345678"):
         assert safe_cell(text) == text
+    # a second sign is arithmetic: a spreadsheet opened '+1-800-555-0199' as -1553
+    for text in ("+1-800-555-0199", "-20+5", " -3+3", "+49-171-1111111"):
+        assert safe_cell(text) == "'" + text, text
     assert safe_cell("Bad\x1b]0;pwn\x07 name\u202e") == "Bad]0;pwn name"
     assert safe_cell(None) == "" and safe_cell(True) == "yes" and safe_cell(0.5) == "0.5"
 
@@ -245,6 +248,7 @@ def test_no_written_cell_starts_a_formula(text):
     assert body[:1] not in ("=", "@"), repr(text)
     if body[:1] in ("+", "-"):
         assert set(body) <= set("0123456789 +-().\u00a0"), repr(text)  # a phone, a number
+        assert "+" not in body[1:] and "-" not in body[1:], repr(text)  # nothing to compute
 
 
 @given(st.text())
