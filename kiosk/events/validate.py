@@ -426,9 +426,24 @@ def quarantine_row(rejected: Rejected, source: str, at: str) -> tuple[Any, ...]:
     """The `quarantine` table's row for a rejected event (see `kiosk.db`)."""
     col = rejected._col
     return (
-        rejected.key, col(0), col(1), col(2), col(5), col(6), col(7), rejected.reason, source,
+        rejected.key, *(_kept(col(i)) for i in (0, 1, 2, 5, 6, 7)), rejected.reason, source,
         at,
     )  # fmt: skip
+
+
+QUARANTINE_KEEP = 64 * 1024  # characters of one column the quarantine table keeps
+
+
+def _kept(value: Any) -> Any:
+    """A column as the quarantine keeps it: a text or blob longer than `QUARANTINE_KEEP` is
+    cut, saying so. An event refused as too large (20 MB of payload) grew the database by
+    its size on every merge that set it aside; the full row is still in its source file,
+    which a merge reads again."""
+    if isinstance(value, str) and len(value) > QUARANTINE_KEEP:
+        return f"{value[:QUARANTINE_KEEP]}… [{len(value):,} characters; cut]"
+    if isinstance(value, bytes) and len(value) > QUARANTINE_KEEP:
+        return value[:QUARANTINE_KEEP]
+    return value
 
 
 # ---------------------------------------------------------------- plain rows, undecoded

@@ -50,6 +50,7 @@ from kiosk.keyfile import create_private
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
 DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
 QUARANTINE_SHOWN = 20  # events set aside named one by one in the text report
+QUARANTINE_RETRY_MAX = 500  # new events looked up in the quarantine table (one statement)
 # A merge bringing at least this many new events writes with a rollback journal instead of
 # the WAL when nothing else has the target open (`kiosk.bulk.sole_journal`): a fresh
 # office database taking whole kiosks, not a late USB stick.
@@ -426,6 +427,11 @@ def merge_into(
             return next(found, "")
 
         if any(s.new for s in report.sources):
+            # Only events this database set aside before (merging the same stick again):
+            # they are tried again — a salesperson imported since may let them in — but a
+            # scheduled sync made a full copy of the database on every run for them (four
+            # 23 MB backups in four runs), so no backup then: nothing else is new.
+            retry_only = _all_set_aside(db, wanted)
 
             def stream() -> Iterator[Sequence[object]]:
                 # Stored rows, not Events, each source read once (above): merge_rows copies
@@ -438,7 +444,7 @@ def merge_into(
             big = sum(s.new for s in report.sources) >= SOLE_JOURNAL_AT
             try:
                 with sole_journal(db) if big else nullcontext(False) as sole:
-                    if backup:  # a rollback journal: the file is the database, copied whole
+                    if backup and not retry_only:  # a rollback journal: copied whole
                         report.backup = backup_db(db, target, now=now, whole_file=sole)
                     report.new, report.known = events.merge_rows(
                         db, stream(), now=now, rejected=rejected, source_of=source_of,
@@ -473,6 +479,19 @@ def merge_into(
     report.open_items, report.new_items = len(after), len(after - before)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _all_set_aside(db: sqlite_utils.Database, wanted: Sequence[set[object]]) -> bool:
+    """Every event new to the log is one the `quarantine` table holds already."""
+    new = set().union(*wanted)
+    if not new or len(new) > QUARANTINE_RETRY_MAX:
+        return False
+    ids = [u for u in new if isinstance(u, str)]
+    if len(ids) != len(new):
+        return False
+    marks = ",".join("?" * len(ids))
+    held = db.execute(f"SELECT count(*) FROM quarantine WHERE key IN ({marks})", ids).fetchone()
+    return bool(held[0] == len(ids))
 
 
 def _flag(future: dict[str, FutureEvents], path: Path, kiosk: str, ts_utc: str) -> None:

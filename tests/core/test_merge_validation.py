@@ -265,3 +265,33 @@ def test_property_bad_rows_never_crash_a_merge_and_good_ones_merge(
     for aside in report.quarantined:
         assert aside.reason and aside.reason.isprintable()
         assert aside.uuid.isprintable() and aside.kiosk_id.isprintable()
+
+
+def test_merging_a_set_aside_event_again_makes_no_new_backup_nor_a_huge_quarantine(
+    base, kiosk_b, tmp_path
+):
+    """Found with a scheduled sync: every merge of a stick holding one event set aside
+    counted it as new and made a full backup of the office database (four 23 MB copies in
+    four runs), and a 20 MB payload refused as too large was stored whole in the
+    quarantine table each time it was set aside."""
+    from kiosk.events.validate import MAX_PAYLOAD
+
+    huge = a_row(payload='{"x": "' + "A" * (MAX_PAYLOAD + 10) + '"}')
+    source = copy(kiosk_b, tmp_path, "kiosk-b.db")
+    add_rows(source, [huge, BAD["missing contact"]])
+    target = copy(base, tmp_path, "office.db")
+    first = merge_databases(target, [source], now=LATER)
+    assert first.new == 3 and len(first.quarantined) == 2 and first.backup is not None
+    db = open_db(target, create=False)
+    [(kept,)] = db.execute("SELECT payload FROM quarantine WHERE key = ?", [huge[0]])
+    assert len(kept) < 70_000 and kept.endswith("characters; cut]")
+    db.conn.close()
+    for minutes in (5, 10):  # the sync runs again on the same stick
+        again = merge_databases(target, [source], now=LATER + timedelta(minutes=minutes))
+        assert again.new == 0 and again.backup is None
+        assert len(again.quarantined) == 2  # still said: they are still set aside
+    assert len(list(tmp_path.glob("office.db.bak-*"))) == 1
+    # a new event on the stick is worth a backup again
+    add_rows(source, [a_row()])
+    later = merge_databases(target, [source], now=LATER + timedelta(minutes=15))
+    assert later.new == 1 and later.backup is not None
