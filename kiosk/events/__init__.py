@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import heapq
 import sqlite3
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +53,7 @@ from kiosk.events.validate import (
     check_stored,
     plain_values,
     quarantine_row,
+    shown,
 )
 from kiosk.store import iso
 
@@ -318,10 +319,11 @@ def merge_rows(
             fresh.sort(key=itemgetter(3, 0))
             late = [r for r in fresh if last is not None and (r[3], r[0]) < last]
             plan = late_plan(db, late, fresh)
+            people = frozenset(r[0] for r in db.execute("SELECT id FROM salespeople"))
             if plan is None:
-                added = _merge_replaying(db, fresh, bad)
+                added = _merge_replaying(db, fresh, bad, people)
             else:
-                added = _merge_appending(db, fresh, bad, plan)
+                added = _merge_appending(db, fresh, bad, plan, people)
         if bad:
             at = recorded_at or ""
             db.conn.executemany(
@@ -335,7 +337,11 @@ def merge_rows(
 
 
 def _merge_appending(
-    db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected], plan: LatePlan
+    db: sqlite_utils.Database,
+    fresh: list[StoredRow],
+    bad: list[Rejected],
+    plan: LatePlan,
+    people: Container[str],
 ) -> int:
     """Apply and store new events in order: all sort after the log, or the late ones
     commute (`plan`); how many."""
@@ -344,12 +350,12 @@ def _merge_appending(
     with _defer_indexes(db, "checkins", checkins):
         db.execute("SAVEPOINT merge_apply")
         try:
-            good = _apply_rows(db, fresh, bad, careful=False, plan=plan)
+            good = _apply_rows(db, fresh, bad, careful=False, plan=plan, people=people)
         except _UNFIT:
             db.execute("ROLLBACK TO merge_apply")
             db.execute("RELEASE merge_apply")
             del bad[mark:]  # the careful pass finds them again
-            good = _apply_rows(db, fresh, bad, careful=True, plan=plan)
+            good = _apply_rows(db, fresh, bad, careful=True, plan=plan, people=people)
         else:
             db.execute("RELEASE merge_apply")
     with _defer_indexes(db, "events", len(good)):
@@ -364,11 +370,13 @@ def _apply_rows(
     *,
     careful: bool,
     plan: LatePlan | None = None,
+    people: Container[str] | None = None,
 ) -> list[StoredRow]:
     """Check and apply each row in order, inside the replay scopes; the rows that applied.
 
-    A row that fails its check goes to `bad`. With `careful`, each event is applied under
-    its own savepoint and one that does not fit goes to `bad`; without, it raises.
+    A row that fails its check, or names a salesperson not in `people` (`strangers`), goes
+    to `bad`. With `careful`, each event is applied under its own savepoint and one that
+    does not fit goes to `bad`; without, it raises.
     """
     good: list[StoredRow] = []
     with ExitStack() as stack:
@@ -380,6 +388,9 @@ def _apply_rows(
         for row in rows:
             # a plain check-in or mark in the booth's own form is applied undecoded
             if not careful and (values := plain_values(row[6], row[7])) is not None:
+                if people is not None and (who := _plain_strangers(row[6], values, people)):
+                    bad.append(Rejected(row, stranger_reason(who)))
+                    continue
                 retract(db, plan, row[0])
                 batch.add_plain(row, values)
                 good.append(row)
@@ -388,6 +399,9 @@ def _apply_rows(
                 stored, event = check_stored(row)
             except BadEvent as exc:
                 bad.append(Rejected(row, str(exc)))
+                continue
+            if people is not None and (who := strangers(event.kind, event.payload, people)):
+                bad.append(Rejected(row, stranger_reason(who)))
                 continue
             if careful:
                 if _apply_one(db, event, row, bad, plan):
@@ -408,6 +422,35 @@ def _apply_rows(
             good.append(stored)
         batch.flush()
     return good
+
+
+def strangers(kind: str, payload: Mapping[str, Any], people: Container[str]) -> list[str]:
+    """The salespeople an arriving event names as bringing, inviting or receiving a visitor,
+    or in a proposal, that this database does not have. Such an event is set aside like one
+    naming a contact it lacks (a lead's owner is checked by the contacts table's foreign
+    key): merged, it raised an item the manager could not settle ("unknown salesperson:
+    zoe") and exports wrote the bare id where an e-mail belongs."""
+    named: list[Any] = []
+    if kind in ("checkin", "lead.created"):
+        named += (payload.get("brought_by"), payload.get("invited_by"))
+    elif kind == "checkin.received":
+        named.append(payload.get("by"))
+    else:
+        return []
+    for proposal in payload.get("proposals") or ():
+        if isinstance(proposal, Mapping):
+            named += (proposal.get("proposed_id"), proposal.get("current_id"))
+    return [p for p in dict.fromkeys(named) if isinstance(p, str) and p and p not in people]
+
+
+def _plain_strangers(kind: str, values: tuple[Any, ...], people: Container[str]) -> list[str]:
+    """`strangers` for a plain check-in or mark, from what `plain_values` read."""
+    named = values[4:6] if kind == "checkin" else values[1:2]
+    return [p for p in named if isinstance(p, str) and p and p not in people]
+
+
+def stranger_reason(who: Sequence[str]) -> str:
+    return "names a salesperson this database does not have: " + ", ".join(map(shown, who))
 
 
 def _apply_one(
@@ -432,7 +475,12 @@ def _apply_one(
     return True
 
 
-def _merge_replaying(db: sqlite_utils.Database, fresh: list[StoredRow], bad: list[Rejected]) -> int:
+def _merge_replaying(
+    db: sqlite_utils.Database,
+    fresh: list[StoredRow],
+    bad: list[Rejected],
+    people: Container[str],
+) -> int:
     """New events of which some sort before the log's last: stored, and the booth state
     replayed from the log with them in place; how many were stored.
 
@@ -445,9 +493,14 @@ def _merge_replaying(db: sqlite_utils.Database, fresh: list[StoredRow], bad: lis
     checked: list[StoredRow] = []
     for row in fresh:
         try:
-            checked.append(check_stored(row)[0])
+            stored, event = check_stored(row)
         except BadEvent as exc:
             bad.append(Rejected(row, str(exc)))
+            continue
+        if who := strangers(event.kind, event.payload, people):
+            bad.append(Rejected(row, stranger_reason(who)))
+            continue
+        checked.append(stored)
     db.execute("SAVEPOINT merge_replay")
     try:
         db.conn.executemany(_INSERT_SQL, checked)

@@ -295,3 +295,49 @@ def test_merging_a_set_aside_event_again_makes_no_new_backup_nor_a_huge_quaranti
     add_rows(source, [a_row()])
     later = merge_databases(target, [source], now=LATER + timedelta(minutes=15))
     assert later.new == 1 and later.backup is not None
+
+
+def test_events_naming_a_salesperson_this_database_lacks_are_set_aside(base, tmp_path):
+    """Found merging a kiosk that had a salesperson (zoe) the office database lacked: her
+    lead, her check-in and her "received" merged, the manager's queue held "claire → zoe"
+    that `decide --approve` refused ("unknown salesperson: zoe"), and the Salesforce export
+    wrote 'zoe' where an e-mail belongs. As docs/sync.md says, they are set aside, and
+    merge once she is imported."""
+    source = copy(base, tmp_path, "kiosk-z.db")
+    db = open_db(source)
+    db.execute(
+        "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)",
+        ["zoe", "Zoé Zed", "zoe@lumen.example", "", "sales", "fr"],
+    )
+    cfg = replace(CONFIG, kiosk_id="kiosk-z")
+    booth.add_lead(db, cfg, replace(CARLA, brought_by="zoe"), now=NOW)
+    customer = db.execute("SELECT id FROM contacts WHERE crm_id = 'C1'").fetchone()[0]
+    walked = booth.check_in(db, cfg, customer, now=NOW + timedelta(minutes=1))
+    booth.mark_received(db, cfg, walked.event.uuid, by="zoe", now=NOW + timedelta(minutes=2))
+    other = db.execute("SELECT id FROM contacts WHERE crm_id = 'C2'").fetchone()[0]
+    booth.check_in(db, cfg, other, brought_by="zoe", now=NOW + timedelta(minutes=3))
+    booth.check_in(db, cfg, other, now=NOW + timedelta(minutes=30))  # names nobody
+    db.conn.close()
+    target = copy(base, tmp_path, "office.db")
+
+    report = merge_databases(target, [source], now=LATER)
+
+    reasons = sorted(q.reason for q in report.quarantined)
+    kinds = sorted(q.kind for q in report.quarantined)
+    # the lead (and the check-in filing it), the mark, the check-in she brought
+    assert kinds == ["checkin", "checkin", "checkin.received", "lead.created"], kinds
+    assert all(r == "names a salesperson this database does not have: zoe" for r in reasons)
+    assert report.new == 2  # the plain check-ins merged
+    db = open_db(target, create=False)
+    assert db.execute("SELECT count(*) FROM leads").fetchone() == (0,)
+    assert db.execute(
+        "SELECT count(*) FROM proposals WHERE ? IN (current_id, proposed_id)", ["zoe"]
+    ).fetchone() == (0,)
+    db.execute(
+        "INSERT INTO salespeople(id, name, email, phone, role, languages) VALUES (?,?,?,?,?,?)",
+        ["zoe", "Zoé Zed", "zoe@lumen.example", "", "sales", "fr"],
+    )
+    db.conn.commit()
+    db.conn.close()
+    again = merge_databases(target, [source], now=LATER + timedelta(minutes=5))
+    assert again.new == 4 and not again.quarantined  # imported since: they merge now
