@@ -20,8 +20,9 @@ claim the manager decides on, and when and where it was made is its evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -80,6 +81,9 @@ class Item:
     decided_at: datetime | None = None
     decision_note: str = ""
     owner_now: str | None = None  # who owns the customer now (the item may be out of date)
+    # the facts the item was raised on (the proposal's stored evidence): `reason` is their
+    # English record, and a front-end words them in its own language from these
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def outdated(self) -> bool:
@@ -99,7 +103,7 @@ class Item:
 _ITEM = (
     "SELECT p.id, p.item_key, p.kind, p.status, p.outcome, p.contact_id, c.name, c.company,"
     " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until,"
-    " p.decided_at, p.decision_note, c.owner_id"
+    " p.decided_at, p.decision_note, c.owner_id, p.evidence"
     " FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id"
 )
 
@@ -196,6 +200,14 @@ def _with_cases(db: sqlite_utils.Database, proposal_id: str, sides: Iterable[Sid
     return out
 
 
+def _facts(text: str | None) -> dict[str, Any]:
+    try:
+        facts = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return facts if isinstance(facts, dict) else {}
+
+
 def _item(
     db: sqlite_utils.Database, r: tuple[Any, ...], today: date, evidence: bool = True
 ) -> Item:
@@ -212,6 +224,7 @@ def _item(
         sides=tuple(sides), preferred_id=c.get("preferred_id"),
         standing=standing(db, contact_id) if evidence else None,
         decided_at=parse_ts(r[14]), decision_note=r[15] or "", owner_now=r[16],
+        facts=_facts(r[17]),
     )  # fmt: skip
 
 

@@ -130,23 +130,31 @@ def _decided_on_outdated(db: sqlite_utils.Database, event: Event, item_id: str) 
         f" {event.kiosk_id} on {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note};"
         f" now {_holding_words(db, owner, assistant, split)}. Decide again if that should change."
     )
-    _raise_again(db, event, contact_id, owner, proposed, reason)
+    stands = {"stands_owner": owner, "stands_assistant": assistant, "stands_split": split}
+    _raise_again(db, event, contact_id, owner, proposed, reason, stands | {"closed": OUTDATED})
 
 
 def _raise_again(
     db: sqlite_utils.Database, event: Event, contact_id: str, owner: str | None,
-    proposed: str | None, reason: str,
+    proposed: str | None, reason: str, stands: dict[str, Any],
 ) -> None:  # fmt: skip
     """A decision that could not stand as it was taken, raised as a new open item keyed by
-    its event (so any merge order raises it once) for the manager to decide again."""
+    its event (so any merge order raises it once) for the manager to decide again. Its
+    evidence keeps both holdings, who decided where and when, and the note, as values:
+    `reason` is the English record, and the workbench words them in the UI language."""
     p = event.payload
+    facts = {
+        "decided_again": p["proposal_id"], "outcome": p["outcome"], "by": event.actor,
+        "kiosk": event.kiosk_id, "at": event.ts, "owner_id": p.get("owner_id"),
+        "assistant_id": p.get("assistant_id"), "split": p.get("split"),
+        "note": p.get("note") or "", **stands,
+    }  # fmt: skip
     db.execute(
         "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
         " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
         [
             f"{event.uuid}:0", contact_id, owner, proposed, reason,
-            json.dumps({"decided_again": p["proposal_id"], "outcome": p["outcome"]},
-                       sort_keys=True),
+            json.dumps(facts, ensure_ascii=False, sort_keys=True),
             event.ts, f"{contact_id}|reassign|{proposed or ''}|again:{event.uuid}",
         ],
     )  # fmt: skip
@@ -202,7 +210,9 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
         f" {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note}."
         " Decide again if that should change."
     )
-    _raise_again(db, event, contact_id, owner, proposed, reason)
+    stands = {"stands_owner": owner, "stands_assistant": assistant, "stands_split": split,
+              "stands_by": first[4], "stands_at": first[5]}  # fmt: skip
+    _raise_again(db, event, contact_id, owner, proposed, reason, stands)
 
 
 def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
