@@ -128,8 +128,9 @@ class ManagerScreen(KioskScreen):
             t("manager.whole_show") if d.day is None else t("manager.day", date=d.day.isoformat())
         )
         summary = Text(span, style="bold")
-        summary.append("   " + t("manager.totals", checkins=d.checkins, waiting=d.waiting,
-                                  leads=d.leads, proposals=d.open_proposals))  # fmt: skip
+        summary.append("   " + t("manager.totals", visitors=d.visitors, checkins=d.checkins,
+                                  waiting=d.waiting, leads=d.leads,
+                                  proposals=d.open_proposals))  # fmt: skip
         summary.append("   · " + t("manager.invites_note"), style="dim")
         self.query_one("#mgr-summary", Static).update(summary)
         dates = show_dates_warning(services.show_dates(), t, services.config.name)
