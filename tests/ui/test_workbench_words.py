@@ -99,6 +99,39 @@ async def test_a_decision_taken_meanwhile_is_said_in_the_ui_language(
         assert isinstance(app.screen, WorkbenchScreen)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("es", "Zhang Wei (Mateo) conoció primero a Ana Paula Ferreira da Silva (19 oct 2023);"
+               " Sofía Ramírez, titular en el CRM, registró al cliente (20 may 2024). En esta"
+               " feria prevalece el registro: Sofía Ramírez sigue de titular hasta que usted"
+               " decida."),
+        ("zh", "Zhang Wei (Mateo) 最先联系了 Ana Paula Ferreira da Silva（2023年10月19日）；"
+               "CRM 负责人 Sofía Ramírez 为其建档（2024年5月20日）。本展以建档为准：在您决定之前"
+               "仍由 Sofía Ramírez 负责。"),
+    ],
+)  # fmt: skip
+async def test_the_demo_companys_first_contact_conflict(tmp_path, lang, said):
+    """The demo's own dispute (filed by Sofía, met first by Mateo) kept its English record:
+    'Zhang Wei (Mateo) first contacted … precedence 'filed' keeps Sofía Ramírez …'."""
+    from kiosk.setup import init_db
+    from kiosk.show import show_config
+    from kiosk.ui.factory import build_app
+    from tests.ui.keys import scan
+
+    db, _ = init_db(tmp_path / "demo.db", now=NOW, demo=True)
+    config = show_config(db, None)
+    app = build_app(db, config, now=lambda: NOW, card_timeout=None, warm_up=False,
+                    role="manager", user_id="helen", lang=lang)  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "]Q1GLE26-0044102")  # Ana Paula walks in
+        await settle(pilot)
+        [pid] = [r[0] for r in db.execute("SELECT id FROM proposals WHERE status = 'open'")]
+        bench = await open_workbench(pilot, pid)
+        assert said in str(bench.query_one("#wb-reason").render())
+    db.conn.close()
+
+
 async def test_a_refused_person_is_named_in_the_ui_language(make_app, booth_db):
     items = add_scenario(booth_db)
     app = make_app(role="manager", user_id="wei", lang="es", config=MADRID)
@@ -150,6 +183,11 @@ LAPSE = {"days_since_activity": "365", "lapse_days": "90",
          "Luis Gómez 已 365 天无成交、无联系（最近一次：2025年11月24日，上限 90 天）：建议改由 Marta Díaz 负责。"),
         (dict(facts=LAPSE, proposed_id=None),
          "nadie más cubre este territorio: elige usted.", "该区域没有其他人负责：由您指定。"),
+        (dict(facts={"precedence": "first_contact", "first_contact_by": B,
+                     "first_contact_at": "2023-10-19T09:00:00+00:00",
+                     "filed_at": "2024-05-20T09:00:00+00:00"}),
+         "prevalece el primer contacto: se propone a Marta Díaz.",
+         "本展以首次联系为准：建议改由 Marta Díaz 负责。"),
         (dict(kind="preference"), "Pedro Alves pidió tratar con Marta Díaz.",
          "Pedro Alves 要求由 Marta Díaz 接待。"),
         (dict(current_id="gone", facts={"owner_id": "gone"}),

@@ -103,6 +103,14 @@ def _reassign(i: Item, w: _Words, f: Mapping[str, Any]) -> str | None:
         key = "reason.review" if f.get("last_deal_at") else "reason.review_no_deal"
         return w.t(key, by=w.name(f.get("decided_by")), due=w.day(f["review_at"]),
                    deal=w.day(f.get("last_deal_at")))  # fmt: skip
+    if f.get("precedence") and f.get("first_contact_by") == i.proposed_id:
+        # rule 1: one filed the customer, another met them first; the show's precedence
+        # calls one of them, and the manager settles it
+        wins = f["precedence"] == "first_contact"
+        key = "reason.first_contact_wins" if wins else "reason.first_contact"
+        return w.t(key, first=w.name(i.proposed_id), owner=w.name(i.current_id),
+                   name=i.contact_name, first_at=w.day(f.get("first_contact_at")),
+                   filed_at=w.day(f.get("filed_at")))  # fmt: skip
     if "days_since_activity" in f:  # rule 3: a lapsed owner
         said = dict(owner=w.name(i.current_id), days=f["days_since_activity"],
                     last=w.day(f.get("last_activity_at")), limit=f.get("lapse_days", "?"))  # fmt: skip
