@@ -9,11 +9,15 @@ brought to the booth by her. The engine raises two items for the manager: Luis's
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from kiosk import booth
 from kiosk import events as ev
 from kiosk.contact_rows import insert_contacts
+from kiosk.db import open_db
 from tests.factory import CONFIG, NOW
 
 A, B = "luis", "marta"
@@ -44,3 +48,23 @@ def add_scenario(db) -> dict[str, str]:
         )
     }
     return {"contact_id": contact_id, **items}
+
+
+def two_kiosks_claim(db, other: Path) -> str:
+    """Rule 6 as a merge leaves it: kiosk B (a copy of this database at `other`, where Luis
+    is away) files Carla Souza for Marta at 09:55; this kiosk (A) files her for Luis at
+    10:00; B's log is merged here. Marta's earlier claim stands and Luis's is the dispute,
+    whose id this returns."""
+    db.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copyfile(db.execute("PRAGMA database_list").fetchone()[2], other)
+    carla = booth.LeadInput(
+        name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", country="BR"
+    )
+    kiosk_b, b_config = open_db(other, create=False), replace(CONFIG, kiosk_id="kiosk-b")
+    booth.set_away(kiosk_b, b_config, A, True, now=NOW - timedelta(minutes=6))
+    booth.add_lead(kiosk_b, b_config, carla, now=NOW - timedelta(minutes=5))
+    booth.add_lead(db, CONFIG, carla, now=NOW)
+    ev.merge_events(db, list(ev.iter_events(kiosk_b)))
+    kiosk_b.conn.close()
+    [(dispute,)] = db.execute("SELECT id FROM proposals WHERE kind = 'dispute'").fetchall()
+    return str(dispute)

@@ -187,6 +187,15 @@ def _side_rows(i: Item, people, zone) -> list[tuple[str, list[str]]]:
     def when(d) -> str:
         return d.astimezone(zone).strftime("%Y-%m-%d") if d is not None else "–"
 
+    def filed(s: Side) -> str:
+        """The filing, and for a side who filed none their own lead: the second of two
+        kiosks' claims was filed too, when and where it says ('–' hid it)."""
+        if s.lead_at is None or (s.filed_at is not None and s.filed_at != s.lead_at):
+            return when(s.filed_at)  # the CRM's filing (a date), or none
+        at = s.lead_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        where = f" at {s.lead_kiosk}" if s.lead_kiosk else ""
+        return f"{at}{where}" if s.filed_at is not None else f"later claim {at}{where}"
+
     def rows(s: Side) -> list[str]:
         invited = "–"
         if s.invited_at is not None:
@@ -194,7 +203,7 @@ def _side_rows(i: Item, people, zone) -> list[tuple[str, list[str]]]:
                 ", came on it" if s.came_on_invitation else ", not (yet) on it"
             )
         return [
-            s.holds or "–", when(s.filed_at), when(s.first_contact_at), invited,
+            s.holds or "–", filed(s), when(s.first_contact_at), invited,
             when(s.at_booth), when(s.last_contact_at), when(s.last_deal_at),
             "yes" if s.preferred else "–", s.case or "–",
         ]  # fmt: skip

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from kiosk.config import ShowConfig
 from kiosk.models import Decision, Salesperson
+from kiosk.reports.stats import CHECKINS_LABEL, VISITORS_LABEL
 from kiosk.sync.report import LABELS, PersonReport, columns, totals, value
 
 
@@ -92,7 +93,8 @@ def print_stats(data: dict[str, Any]) -> None:
         "contacts": "CRM contacts",
         "countries": "Countries",
         "booth_contacts": "New visitors met (walk-ins and leads)",
-        "checkins": "Check-ins",
+        "visitors": VISITORS_LABEL,
+        "checkins": CHECKINS_LABEL,
         "waiting": "Waiting to be received",
         "leads": "Visitors with a lead",
         "open_proposals": "Proposals waiting for the manager",

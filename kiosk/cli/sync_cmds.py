@@ -241,23 +241,29 @@ def export(
 def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
     # measured start-up cost: kiosk.cli.render (~258 ms), kiosk.sync.report (~459 ms), first needed
-    # here
+    # here (kiosk.reports.stats comes with kiosk.cli.render)
     from kiosk.cli.render import print_report
+    from kiosk.reports.stats import checkin_totals, checkins_line
     from kiosk.sync.report import decision_totals, outcomes_line, render, show_report
 
     people = show_report(obj.db(), now=obj.now())
     decided = decision_totals(obj.db())
+    # the people the columns count, and the scans `kiosk stats` counts, each said as such
+    checked_in = checkin_totals(obj.db())
     title = f"{obj.config().name} — salespeople"
     if fmt == "table":
+        under = checkins_line(checked_in) + "\n" + outcomes_line(decided)
         if out is None:
             print_report(people, title)  # whole, untruncated, when stdout is not a terminal
-            click.echo(outcomes_line(decided))
+            click.echo(under)
             return
         with open(out, "w", encoding="utf-8") as fh:
             print_report(people, title, file=fh)
-            fh.write(outcomes_line(decided) + "\n")
+            fh.write(under + "\n")
     else:
-        text = render(people, fmt, title, outcomes=None if fmt == "csv" else decided)
+        csv = fmt == "csv"
+        text = render(people, fmt, title, outcomes=None if csv else decided,
+                      checked_in=None if csv else checked_in)  # fmt: skip
         if out is None:
             click.echo(text, nl=False)
             return

@@ -44,7 +44,14 @@ MAX_CASE = 2000  # characters in one side's statement
 
 
 class DisputeError(KioskError, ValueError):
-    """A workbench action was refused; the message is shown to the person as is."""
+    """A workbench action was refused. The message is the CLI's English line; `code` and
+    `facts` say the same as values (ids, times), so the TUI can word the refusal in its own
+    language with names and the show's time ('' and {}: only the message says why)."""
+
+    def __init__(self, message: str, code: str = "", **facts: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.facts = facts
 
 
 def today_of(config: ShowConfig, now: datetime) -> date:
@@ -65,7 +72,7 @@ def _record(
 def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
     cur = db.execute(
         "SELECT id, item_key, kind, status, contact_id, current_id, proposed_id, split, outcome,"
-        " decision_note FROM proposals WHERE id = ?",
+        " decision_note, decided_at, decided_by FROM proposals WHERE id = ?",
         [proposal_id],
     )
     row = cur.fetchone()
@@ -73,16 +80,28 @@ def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
         raise DisputeError(f"no proposal with id {proposal_id} (see kiosk proposals)")
     item = dict(zip([d[0] for d in cur.description], row, strict=True))
     if item["outcome"] == OUTDATED:
-        raise DisputeError(f"proposal {proposal_id} is {item['decision_note']}: nothing to decide")
+        owner = db.execute(
+            "SELECT owner_id FROM contacts WHERE id = ?", [item["contact_id"]]
+        ).fetchone()
+        raise DisputeError(
+            f"proposal {proposal_id} is {item['decision_note']}: nothing to decide", "outdated",
+            owner=owner[0] if owner else None, at=item["decided_at"],
+        )  # fmt: skip
     if item["status"] != "open":
-        raise DisputeError(f"proposal {proposal_id} was already decided ({item['status']})")
+        raise DisputeError(
+            f"proposal {proposal_id} was already decided ({item['status']})", "decided",
+            by=item["decided_by"], at=item["decided_at"],
+        )  # fmt: skip
     return item
 
 
 def _salesperson(db: sqlite_utils.Database, key: str, what: str) -> Salesperson:
     sp = named_salesperson(db, key)
     if sp.role != "sales":
-        raise DisputeError(f"{sp.name} is not a salesperson and cannot be the {what}")
+        raise DisputeError(
+            f"{sp.name} is not a salesperson and cannot be the {what}", "not_sales",
+            who=sp.id, what=what,
+        )  # fmt: skip
     return sp
 
 
@@ -91,7 +110,7 @@ def _manager(db: sqlite_utils.Database, key: str) -> Salesperson:
     if sp is None:
         raise DisputeError("say which manager decides (--by MANAGER)")
     if sp.role != "manager":
-        raise DisputeError(f"{sp.name} is not a manager")
+        raise DisputeError(f"{sp.name} is not a manager", "not_manager", who=sp.id)
     return sp
 
 

@@ -13,13 +13,16 @@ last-deal date per customer, which belong to the CRM owner; the other side's las
 is what the booth saw of them (a visit they received or brought, a lead they filed). A
 visitor the booth filed was filed by whoever brought their first lead, not by the
 salesperson it was routed to (`booth.lead_filer`); the customer's other dates are the
-routed owner's.
+routed owner's. Each side's own earliest lead, and the kiosk that filed it, is kept too: the
+second of two kiosks' claims filed no customer (the first claim did), but it is the very
+claim the manager decides on, and when and where it was made is its evidence.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +50,10 @@ class Side:
     preferred: bool = False  # the customer asked for them
     case: str = ""  # their own statement
     case_at: datetime | None = None
+    # their own earliest lead on this customer and the kiosk that filed it: a claim. The
+    # second of two kiosks' claims has no filing to show, and this is when and where it was
+    lead_at: datetime | None = None
+    lead_kiosk: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,9 @@ class Item:
     decided_at: datetime | None = None
     decision_note: str = ""
     owner_now: str | None = None  # who owns the customer now (the item may be out of date)
+    # the facts the item was raised on (the proposal's stored evidence): `reason` is their
+    # English record, and a front-end words them in its own language from these
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def outdated(self) -> bool:
@@ -93,7 +103,7 @@ class Item:
 _ITEM = (
     "SELECT p.id, p.item_key, p.kind, p.status, p.outcome, p.contact_id, c.name, c.company,"
     " p.current_id, p.proposed_id, p.split, p.reason, p.created_at, p.deferred_until,"
-    " p.decided_at, p.decision_note, c.owner_id"
+    " p.decided_at, p.decision_note, c.owner_id, p.evidence"
     " FROM proposals p LEFT JOIN contacts c ON c.id = p.contact_id"
 )
 
@@ -132,7 +142,7 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
     holds = (
         "owner" if c.get("owner_id") == sp else "assistant" if c.get("assistant_id") == sp else ""
     )
-    invited = came = booth = None
+    invited = came = booth = lead = None
     if contact_id:
         invited = db.execute(
             "SELECT max(issued_at) FROM invitations WHERE contact_id = ? AND salesperson_id = ?",
@@ -148,6 +158,13 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
             " UNION ALL SELECT at FROM leads WHERE contact_id = ?1 AND brought_by = ?2)",
             [contact_id, sp],
         ).fetchone()[0]
+        # who filed a lead is whoever brought it, else the salesperson it was routed to
+        # (`booth.LEAD_FILER_SQL`)
+        lead = db.execute(
+            "SELECT at, kiosk_id FROM leads WHERE contact_id = ?"
+            " AND coalesce(brought_by, owner_id) = ? ORDER BY julianday(at), at, id LIMIT 1",
+            [contact_id, sp],
+        ).fetchone()
     at_booth = parse_ts(booth)
     crm_contact = parse_ts(c.get("last_contact_at")) if holder == sp else None
     return Side(
@@ -163,6 +180,8 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
         last_contact_at=_max(crm_contact, at_booth),
         last_deal_at=parse_ts(c.get("last_deal_at")) if holder == sp else None,
         preferred=c.get("preferred_id") == sp,
+        lead_at=parse_ts(lead[0]) if lead else None,
+        lead_kiosk=(lead[1] or "") if lead else "",
     )
 
 
@@ -181,6 +200,14 @@ def _with_cases(db: sqlite_utils.Database, proposal_id: str, sides: Iterable[Sid
     return out
 
 
+def _facts(text: str | None) -> dict[str, Any]:
+    try:
+        facts = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return facts if isinstance(facts, dict) else {}
+
+
 def _item(
     db: sqlite_utils.Database, r: tuple[Any, ...], today: date, evidence: bool = True
 ) -> Item:
@@ -197,6 +224,7 @@ def _item(
         sides=tuple(sides), preferred_id=c.get("preferred_id"),
         standing=standing(db, contact_id) if evidence else None,
         decided_at=parse_ts(r[14]), decision_note=r[15] or "", owner_now=r[16],
+        facts=_facts(r[17]),
     )  # fmt: skip
 
 

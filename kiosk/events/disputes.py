@@ -133,25 +133,34 @@ def _decided_on_outdated(db: sqlite_utils.Database, event: Event, item_id: str) 
         f" {event.kiosk_id} on {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note};"
         f" now {_holding_words(db, owner, assistant, split)}. Decide again if that should change."
     )
-    raise_again(db, event, contact_id, owner, proposed, reason)
+    stands = {"stands_owner": owner, "stands_assistant": assistant, "stands_split": split}
+    raise_again(db, event, contact_id, owner, proposed, reason, stands | {"closed": OUTDATED})
 
 
 def raise_again(
     db: sqlite_utils.Database, event: Event, contact_id: str, owner: str | None,
-    proposed: str | None, reason: str, *, evidence: dict[str, Any] | None = None,
+    proposed: str | None, reason: str, stands: dict[str, Any] | None = None, *,
+    evidence: dict[str, Any] | None = None,
 ) -> None:  # fmt: skip
     """A decision (or an undo of one) that could not stand as it was taken, raised as a new
     open item keyed by its event (so any merge order raises it once) for the manager to
-    decide again."""
+    decide again. A decision's evidence keeps both holdings (`stands`: the one that stands),
+    who decided where and when, and the note, as values: `reason` is the English record,
+    and the workbench words them in the UI language. An undo passes its own `evidence`."""
     p = event.payload
     if evidence is None:
-        evidence = {"decided_again": p["proposal_id"], "outcome": p["outcome"]}
+        evidence = {
+            "decided_again": p["proposal_id"], "outcome": p["outcome"], "by": event.actor,
+            "kiosk": event.kiosk_id, "at": event.ts, "owner_id": p.get("owner_id"),
+            "assistant_id": p.get("assistant_id"), "split": p.get("split"),
+            "note": p.get("note") or "", **(stands or {}),
+        }  # fmt: skip
     db.execute(
         "INSERT OR IGNORE INTO proposals(id, kind, contact_id, current_id, proposed_id, reason,"
         " evidence, status, created_at, item_key) VALUES (?, 'reassign', ?, ?, ?, ?, ?, 'open', ?, ?)",
         [
             f"{event.uuid}:0", contact_id, owner, proposed, reason,
-            json.dumps(evidence, sort_keys=True),
+            json.dumps(evidence, ensure_ascii=False, sort_keys=True),
             event.ts, f"{contact_id}|reassign|{proposed or ''}|again:{event.uuid}",
         ],
     )  # fmt: skip
@@ -207,7 +216,9 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
         f" {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note}."
         " Decide again if that should change."
     )
-    raise_again(db, event, contact_id, owner, proposed, reason)
+    stands = {"stands_owner": owner, "stands_assistant": assistant, "stands_split": split,
+              "stands_by": first[4], "stands_at": first[5]}  # fmt: skip
+    raise_again(db, event, contact_id, owner, proposed, reason, stands)
 
 
 def apply_decided(db: sqlite_utils.Database, event: Event) -> None:

@@ -120,10 +120,11 @@ class Dashboard:
     day: date | None  # None: the whole show
     people: tuple[PersonDay, ...]
     arrivals_per_hour: tuple[int, ...]  # 24 local hours of `day` (all days summed if None)
-    checkins: int
+    checkins: int  # scans recorded, repeats included (`kiosk stats`' "Check-ins")
     waiting: int
     leads: int
     open_proposals: int
+    visitors: int = 0  # people checked in: one scanned twice, or at two kiosks, is one
 
 
 # New leads per salesperson: visitors, not lead forms. A visitor filed at two kiosks (hot
@@ -248,6 +249,9 @@ def dashboard(
             f"SELECT count(DISTINCT l.contact_id) FROM leads l WHERE {l_span}", [start, end]
         ),
         open_proposals=count("SELECT count(*) FROM proposals WHERE status = 'open'"),
+        visitors=count(
+            f"SELECT count(DISTINCT k.contact_id) FROM checkins k WHERE {k_span}", [start, end]
+        ),
     )
 
 

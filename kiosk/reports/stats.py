@@ -9,6 +9,26 @@ import sqlite_utils
 from kiosk.config import ShowConfig
 from kiosk.store import WAITING
 
+# Two figures that both answer "how many checked in", and differ: visitors are people (one
+# scanned twice, or at two kiosks, is one), check-ins are the scans recorded (repeats
+# included). Every front-end says which one it shows, in these words (the TUI's catalogs
+# say the same in each language).
+VISITORS_LABEL = "Visitors checked in"
+CHECKINS_LABEL = "Check-ins (scans, repeats included)"
+
+
+def checkin_totals(db: sqlite_utils.Database) -> dict[str, int]:
+    """{'visitors': people checked in, 'checkins': scans recorded} over the whole show."""
+    visitors, checkins = db.execute(
+        "SELECT count(DISTINCT contact_id), count(*) FROM checkins"
+    ).fetchone()
+    return {"visitors": int(visitors), "checkins": int(checkins)}
+
+
+def checkins_line(totals: dict[str, int]) -> str:
+    """'Visitors checked in: 14 · Check-ins (scans, repeats included): 16'."""
+    return f"{VISITORS_LABEL}: {totals['visitors']} · {CHECKINS_LABEL}: {totals['checkins']}"
+
 
 def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
     def count(sql: str) -> int:
@@ -27,7 +47,7 @@ def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
             "SELECT count(DISTINCT country) FROM contacts WHERE country IS NOT NULL"
         ),
         "booth_contacts": count("SELECT count(*) FROM contacts WHERE source = 'booth'"),
-        "checkins": count("SELECT count(*) FROM checkins"),
+        **checkin_totals(db),
         "waiting": count(f"SELECT count(*) FROM checkins k WHERE {WAITING}"),
         # visitors, not forms: one filed at two kiosks is one (as the manager's figures)
         "leads": count("SELECT count(DISTINCT contact_id) FROM leads"),

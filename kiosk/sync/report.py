@@ -23,6 +23,7 @@ import sqlite_utils
 
 from kiosk.disputes import Tally, open_by_person, tallies
 from kiosk.reports.dashboard import dashboard
+from kiosk.reports.stats import checkins_line
 from kiosk.safety import csv_writer
 
 REPORT_FORMATS = ("table", "csv", "markdown", "json")
@@ -168,10 +169,12 @@ def totals(people: list[PersonReport]) -> dict[str, int]:
 
 
 def render(
-    people: list[PersonReport], fmt: str, title: str = "", outcomes: dict[str, int] | None = None
-) -> str:
+    people: list[PersonReport], fmt: str, title: str = "", outcomes: dict[str, int] | None = None,
+    checked_in: dict[str, int] | None = None,
+) -> str:  # fmt: skip
     """The report as csv, markdown or json text (the terminal table is `kiosk.cli.render.report_table`).
-    `outcomes` (`decision_totals`): the decisions by outcome type, under the table and in JSON."""
+    `outcomes` (`decision_totals`): the decisions by outcome type, under the table and in JSON;
+    `checked_in` (`reports.stats.checkin_totals`): visitors and check-ins, likewise."""
     cols = columns(people)
     if fmt == "json":
         data = {
@@ -181,6 +184,8 @@ def render(
         }
         if outcomes is not None:
             data["decisions"] = outcomes
+        if checked_in is not None:
+            data["checked_in"] = checked_in
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
@@ -200,7 +205,11 @@ def render(
         for p in people:
             cells = [value(p, c).replace("|", "\\|") for c in cols]
             lines.append("| " + " | ".join(cells) + " |")
+        if checked_in is not None or outcomes is not None:
+            lines.append("")
+        if checked_in is not None:
+            lines.append(checkins_line(checked_in))
         if outcomes is not None:
-            lines += ["", outcomes_line(outcomes)]
+            lines.append(outcomes_line(outcomes))
         return "\n".join(lines) + "\n"
     raise ValueError(f"unknown report format {fmt!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 import click
@@ -210,3 +211,22 @@ def test_lead_notes_without_consent_are_refused_not_dropped(dbpath):
                  "--country", "DE", "--notes", "wants 5000 units", "--consent", db=dbpath)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert db.execute("SELECT notes FROM leads").fetchone() == ("wants 5000 units",)
+
+
+def test_stats_and_the_report_say_visitors_and_check_ins_apart(dbpath, monkeypatch):
+    """`kiosk stats` said "Check-ins 3" where the booth screen said "2 checked in": both
+    right (scans against people), neither said so."""
+    for at, badge in (("2026-11-24T09:00:00+00:00", "B-100"), ("2026-11-24T10:00:00+00:00",
+                      "B-100"), ("2026-11-24T10:00:00+00:00", "B-200")):  # fmt: skip
+        monkeypatch.setenv("KIOSK_NOW", at)
+        assert run("checkin", badge, db=dbpath).exit_code == 0
+    stats = run("stats", db=dbpath).output
+    assert re.search(r"Visitors checked in +│ +2 │", stats), stats
+    assert re.search(r"Check-ins \(scans, repeats included\) +│ +3 │", stats), stats
+    data = json.loads(run("stats", "--json", db=dbpath).output)
+    assert (data["visitors"], data["checkins"]) == (2, 3)
+    said = "Visitors checked in: 2 · Check-ins (scans, repeats included): 3"
+    assert said in run("report", db=dbpath).output
+    assert said in run("report", "--format", "markdown", db=dbpath).output
+    report = json.loads(run("report", "--format", "json", db=dbpath).output)
+    assert report["checked_in"] == {"visitors": 2, "checkins": 3}

@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.db import open_db
 from tests.cli.common import run
-from tests.scenario import A, B, add_scenario
+from tests.scenario import A, B, add_scenario, two_kiosks_claim
 
 
 @pytest.fixture
@@ -79,7 +79,33 @@ def test_the_evidence_credits_the_filing_to_who_brought_the_lead(dbpath):
     assert (ben["salesperson_id"], ben["filed_at"][:10]) == ("ben", "2026-11-24")
     table = ok("dispute", "show", item["id"], db=dbpath)
     [filed] = [line for line in table.splitlines() if " filed " in line]
-    assert [c.strip() for c in filed.split("│")[2:4]] == ["–", "2026-11-24"]  # Kenji, Ben
+    # Kenji, Ben (filed at the booth: when and where)
+    assert [c.strip() for c in filed.split("│")[2:4]] == ["–", "2026-11-24 10:00 at kiosk-a"]
+
+
+def test_the_second_kiosks_claim_says_when_and_where_it_was_filed(dbpath, tmp_path):
+    """Two kiosks filed Carla Souza for two salespeople; after the merge Marta's earlier
+    claim stands and Luis's is the dispute. `dispute show` said 'filed –' for Luis, as if
+    he had filed nothing, though his lead is the very claim the manager decides on."""
+    db = open_db(dbpath, create=False)
+    dispute = two_kiosks_claim(db, tmp_path / "kiosk-b.db")
+    db.conn.close()
+    table = ok("dispute", "show", dispute, db=dbpath)
+    rows: dict[str, list[str]] = {}  # a cell may wrap: its next lines have no label
+    last = ""
+    for line in (line for line in table.splitlines() if line.count("│") == 4):
+        label, *cells = (c.strip() for c in line.split("│")[1:4])
+        last = label or last
+        joined = zip(rows.get(last, ["", ""]), cells, strict=True)
+        rows[last] = [f"{a} {b}".strip() for a, b in joined] if not label else cells
+    assert rows["filed"] == [
+        "2026-11-24 09:55 at kiosk-b", "later claim 2026-11-24 10:00 at kiosk-a"]  # fmt: skip
+    shown = json.loads(ok("dispute", "show", dispute, "--json", db=dbpath))
+    marta, luis = shown["sides"]
+    assert (marta["salesperson_id"], marta["lead_kiosk"], marta["lead_at"][:16]) == (
+        B, "kiosk-b", "2026-11-24T09:55")  # fmt: skip
+    assert (luis["salesperson_id"], luis["filed_at"], luis["lead_kiosk"], luis["lead_at"][:16]) == (
+        A, None, "kiosk-a", "2026-11-24T10:00")  # fmt: skip
 
 
 def test_an_item_a_decision_made_out_of_date_says_so(dbpath, scen, tmp_path):

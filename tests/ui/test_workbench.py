@@ -349,3 +349,19 @@ async def test_the_workbench_fits_80x24(make_app, booth_db, lang):
         assert_footer_fits(bench)
         keys = str(bench.query_one("#wb-keys").render())
         assert "k " in keys and "d " in keys  # every key named above the footer
+
+
+async def test_the_second_kiosks_claim_is_in_the_evidence(make_app, booth_db, tmp_path):
+    """Two kiosks filed Carla for Marta and for Luis: Luis's 'Filed the customer' was '–',
+    though his claim is what the manager decides on. Times in the show's zone (Madrid)."""
+    from tests.scenario import two_kiosks_claim
+
+    dispute = two_kiosks_claim(booth_db, tmp_path / "kiosk-b.db")
+    config = replace(CONFIG, timezone="Europe/Madrid")
+    app = make_app(role="manager", user_id="wei", config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, dispute)
+        console = Console(width=150, record=True)
+        console.print(bench.evidence)
+        [filed] = [line for line in console.export_text().splitlines() if "Filed the" in line]
+        assert "today 10:55 at kiosk-b" in filed and "later claim, today 11:00 at kiosk-a" in filed

@@ -3,12 +3,20 @@
 Left, each salesperson with how many visitors wait for them; right, the visits of the one
 highlighted (or everyone). `r` marks the highlighted visit received — by the logged-in
 person, or at reception by the salesperson who was called.
+
+Under 100 columns (80×24) every column stays in view, in every language, with no sideways
+scroll: the people list is one line a person (the name and how many wait), how a visitor
+came (Via) is the second line under their name, a receiver other than the one called is
+"✓ Ben Carter" (the tick says received), and the arrival time, company and country leave
+the table. A line under it says the highlighted visit in full: when, company and country,
+whom it called, who received them and how they came.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -23,13 +31,20 @@ from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.receiver import ReceiverModal
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
-from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
+from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns, show_row
 from kiosk.ui.widgets.visitor_card import country_label
 
 if TYPE_CHECKING:
     from kiosk.reports.dashboard import Arrival
 
 ALL = "*"
+COLUMNS = ("time", "visitor", "called", "status", "waited", "via", "company", "country")
+TINY_COLUMNS = ("visitor", "called", "status", "waited")
+# Under 100 columns: the people list's names, the salespeople's names in the table, and the
+# visitor's name and Via (the line under it) cut to these many cells, so that the widest
+# row — a receiver's name, a wait of '1小时05分' and a scroll bar — still fits 80 columns
+# (the line under the table says them in full)
+LIST_NAME, TINY_NAME, TINY_VIA = 10, 10, 22
 AMBER, GREEN = "#d97706", "#16a34a"  # readable on the dark and the light theme
 
 
@@ -58,6 +73,7 @@ class ArrivalsScreen(KioskScreen):
         with Horizontal(id="arrivals-body"):
             yield OptionList(id="arrivals-people")
             yield DataTable(id="arrivals-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="arrivals-detail", markup=False)
         yield KioskFooter()
 
     def on_mount(self) -> None:
@@ -67,11 +83,19 @@ class ArrivalsScreen(KioskScreen):
     def relabel(self) -> None:
         t = self.kiosk.t
         # what reception needs first (who, whom to call, waiting?) before what a wide screen adds
-        columns = ("time", "visitor", "called", "status", "waited", "via", "company", "country")
         set_columns(
-            self.query_one("#arrivals-table", DataTable), columns, lambda k: t(f"arrivals.col_{k}")
-        )
+            self.query_one("#arrivals-table", DataTable), self._columns(),
+            lambda k: t("arrivals.col_visitor_via" if k == "visitor" and self.tiny
+                        else f"arrivals.col_{k}"),
+        )  # fmt: skip
         self.reload()
+
+    def _columns(self) -> tuple[str, ...]:
+        """What reception needs first (who, whom to call, waiting?) before what a wide screen
+        adds. Under 100 columns Via is the visitor's second line, and the arrival time,
+        company and country are in the line under the table (the wait says how urgent): all
+        of it in view with no sideways scroll, where Via and "received by" were cut."""
+        return TINY_COLUMNS if self.tiny else COLUMNS
 
     def booth_changed(self) -> None:
         self.reload()
@@ -108,15 +132,18 @@ class ArrivalsScreen(KioskScreen):
         self._fill()
 
     def _person_line(self, name: str, waiting: int, received: int) -> Text:
-        line = Text(clip(name, 16 if self.tiny else 20) if self.compact else name, style="bold")
+        if self.tiny:  # 80 columns: one line, the name and how many wait (the table: the rest)
+            short = clip(name, LIST_NAME)
+            line = Text(short + " " * (LIST_NAME - cell_len(short)), style="bold")
+            line.append(f" {waiting:>2}", style="bold #f59e0b" if waiting else "dim")
+            return line
+        line = Text(clip(name, 20) if self.compact else name, style="bold")
         line.append("\n  ")
         line.append(
             self.kiosk.t("arrivals.waiting_n", n=waiting),
             style="bold #f59e0b" if waiting else "dim",
         )
-        if self.tiny:
-            pass  # 80 columns: who waits is what reception needs; the table has the rest
-        elif self.compact:
+        if self.compact:
             line.append(f" · ✓{received}", style="dim")
         else:
             line.append(" · " + self.kiosk.t("arrivals.received_n", n=received), style="dim")
@@ -144,35 +171,82 @@ class ArrivalsScreen(KioskScreen):
         table = self.query_one("#arrivals-table", DataTable)
         keep = current_key(table)
         table.clear()
-        width = 12 if self.tiny else 18 if self.compact else 22
+        width = TINY_NAME if self.tiny else 18 if self.compact else 22
         for a in self.shown_rows():
             owner = services.person(a.owner_id)
             if a.status == "waiting":
                 status = Text(t("arrivals.waiting"), style=f"bold {AMBER}")
             elif a.received_by in (None, a.owner_id):
                 status = Text("✓ " + t("arrivals.received"), style=GREEN)
+            elif self.tiny:  # the tick says received: the name is what matters
+                status = Text("✓ " + clip(self._person_name(a.received_by), TINY_NAME), style=GREEN)
             else:
-                by = services.person(a.received_by)
-                who = clip(by.name if by else (a.received_by or ""), 18)
+                who = clip(self._person_name(a.received_by), 18)
                 status = Text("✓ " + t("arrivals.received_by", who=who), style=GREEN)
-            via = []
-            for flag, sp_id in (("invited", a.invited_by), ("brought_by", a.brought_by)):
-                if sp_id:
-                    person = services.person(sp_id)
-                    via.append(t(f"flag.{flag}", who=person.name if person else sp_id))
-            if a.booth_met:  # scanned or typed in, not yet filed: a lead to take
-                via.append(t("flag.new_visitor" if a.is_lead else "flag.walk_in"))
-            elif a.is_lead:  # a CRM customer: "new visitor" would have been wrong
-                via.append(t("flag.lead_filed"))
-            table.add_row(
-                Text(a.at.astimezone(services.zone).strftime("%H:%M")),
-                Text(clip(a.name, width), style="bold"),
-                Text(clip(owner.name, width) if owner else t("card.nobody")), status,
-                Text(minutes(a.waited(now).total_seconds(), t)), Text(", ".join(via), style="dim"),
-                Text(clip(a.company, 24)), Text(clip(country_label(a.country, lang), 16)),
-                key=a.checkin_id,
-            )  # fmt: skip
+            via = self._via(a)
+            # under 100 columns the visitor's column is as wide as Via's line: their name too
+            visitor = Text(clip(a.name, TINY_VIA if self.tiny else width), style="bold")
+            if self.tiny and via:
+                visitor.append("\n" + clip(via, TINY_VIA), style="dim")
+            cells = {
+                "time": Text(a.at.astimezone(services.zone).strftime("%H:%M")),
+                "visitor": visitor,
+                "called": Text(clip(owner.name, width) if owner else t("card.nobody")),
+                "status": status,
+                "waited": Text(minutes(a.waited(now).total_seconds(), t)),
+                "via": Text(via, style="dim"),
+                "company": Text(clip(a.company, 24)),
+                "country": Text(clip(country_label(a.country, lang), 16)),
+            }
+            table.add_row(*(cells[k] for k in self._columns()), key=a.checkin_id,
+                          height=2 if self.tiny and via else 1)  # fmt: skip
         restore_cursor(table, keep)
+        self._show_detail()
+
+    def _person_name(self, sp_id: str | None) -> str:
+        person = self.kiosk.services.person(sp_id)
+        return person.name if person else (sp_id or "")
+
+    def _via(self, a: Arrival) -> str:
+        """How the visitor came: invited, brought, a walk-in or new visitor, a lead filed."""
+        t, via = self.kiosk.t, []
+        for flag, sp_id in (("invited", a.invited_by), ("brought_by", a.brought_by)):
+            if sp_id:
+                via.append(t(f"flag.{flag}", who=self._person_name(sp_id)))
+        if a.booth_met:  # scanned or typed in, not yet filed: a lead to take
+            via.append(t("flag.new_visitor" if a.is_lead else "flag.walk_in"))
+        elif a.is_lead:  # a CRM customer: "new visitor" would have been wrong
+            via.append(t("flag.lead_filed"))
+        return ", ".join(via)
+
+    def _full(self, a: Arrival) -> Text:
+        """The highlighted visit in full, for a board too narrow for its whole row."""
+        services, t = self.kiosk.services, self.kiosk.t
+        text = Text(a.at.astimezone(services.zone).strftime("%H:%M") + "  ")
+        text.append(a.name, style="bold")
+        for part in (a.company, country_label(a.country, self.kiosk.lang) if a.country else ""):
+            if part:
+                text.append(" · " + part)
+        said = [t("arrivals.detail_called", who=self._person_name(a.owner_id) or t("card.nobody"))]
+        if a.status == "waiting":
+            said.append(t("arrivals.waiting"))
+        else:
+            said.append(
+                "✓ " + t("arrivals.received_by", who=self._person_name(a.received_by or a.owner_id))
+            )
+        via = self._via(a)
+        text.append("\n" + " · ".join([*said, via] if via else said), style="dim")
+        return text
+
+    def _show_detail(self) -> None:
+        table = self.query_one("#arrivals-table", DataTable)
+        rows = self.shown_rows()
+        row = table.cursor_row if rows else None
+        show_row(self.query_one("#arrivals-detail", Static), rows, row, "", self._full)
+
+    @on(DataTable.RowHighlighted, "#arrivals-table")
+    def visit_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
 
     @on(OptionList.OptionHighlighted, "#arrivals-people")
     def person_picked(self, event: OptionList.OptionHighlighted) -> None:

@@ -29,6 +29,7 @@ from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.workbench import WorkbenchScreen
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.reason import reason_line
 from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns, show_row
 from kiosk.ui.widgets.tr import Tr
 from kiosk.visits.layout import LayoutOffer
@@ -130,8 +131,9 @@ class ManagerScreen(KioskScreen):
             t("manager.whole_show") if d.day is None else t("manager.day", date=d.day.isoformat())
         )
         summary = Text(span, style="bold")
-        summary.append("   " + t("manager.totals", checkins=d.checkins, waiting=d.waiting,
-                                  leads=d.leads, proposals=d.open_proposals))  # fmt: skip
+        summary.append("   " + t("manager.totals", visitors=d.visitors, checkins=d.checkins,
+                                  waiting=d.waiting, leads=d.leads,
+                                  proposals=d.open_proposals))  # fmt: skip
         summary.append("   · " + t("manager.invites_note"), style="dim")
         self.query_one("#mgr-summary", Static).update(summary)
         dates = show_dates_warning(services.show_dates(), t, services.config.name)
@@ -229,7 +231,7 @@ class ManagerScreen(KioskScreen):
         self._show_detail(table.cursor_row if self.queue else None)
 
     def _summary(self, q, new, split: str) -> str:
-        """The proposal in the UI language (the engine's English reason is in the detail line)."""
+        """The proposal in the UI language, short (the detail line below says why in full)."""
         t, key = self.kiosk.t, f"manager.sum_{q.kind}"
         who = new.name if new else (q.proposed_id or "–")
         return clip(t(key, who=who, split=split) if t.has(key) else q.kind, REASON_WIDTH)
@@ -290,8 +292,13 @@ class ManagerScreen(KioskScreen):
         text = Text(q.contact_name, style="bold")
         if q.company:
             text.append(" · " + q.company)
-        text.append("\n" + q.reason)
+        text.append("\n" + self._reason(q))
         return text
+
+    def _reason(self, q) -> str:
+        """Why the item waits, in the UI language with names and the show's time."""
+        services = self.kiosk.services
+        return reason_line(q, self.kiosk.t, services.people, services.zone, services.today())
 
     def action_decide(self, approve: bool) -> None:
         table = self.query_one("#mgr-queue", DataTable)
@@ -319,7 +326,7 @@ class ManagerScreen(KioskScreen):
             if yes:
                 self._decide(item.proposal_id, approve, assign_to)
 
-        detail = self._consequence(item, approve, assign_to) + "\n\n" + item.reason
+        detail = self._consequence(item, approve, assign_to) + "\n\n" + self._reason(item)
         self.kiosk.push_screen(ConfirmModal(question, detail), done)
 
     def _consequence(self, item, approve: bool, assign_to: str | None = None) -> str:

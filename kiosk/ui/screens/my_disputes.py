@@ -23,6 +23,7 @@ from kiosk.ui.screens.case import CaseModal
 from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_day
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
+from kiosk.ui.widgets.reason import refusal_line
 from kiosk.ui.widgets.tables import current_key, restore_cursor, set_columns
 from kiosk.ui.widgets.tr import Tr
 
@@ -152,7 +153,10 @@ class MyDisputesScreen(KioskScreen):
             try:
                 self.kiosk.services.add_case(item.proposal_id, by=user.id, text=text)
             except Exception as exc:  # noqa: BLE001 - the core's one-line refusal
-                self.kiosk.notify(str(exc), severity="error", markup=False)
+                services = self.kiosk.services
+                said = refusal_line(exc, self.kiosk.t, services.people, services.zone,
+                                    services.today())  # fmt: skip
+                self.kiosk.notify(said, severity="error", markup=False)
                 return
             self.kiosk.notify(self.kiosk.t("case.saved", name=item.contact_name), markup=False)
             self.post_message(CaseStated(item.proposal_id))

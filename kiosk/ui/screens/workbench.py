@@ -39,6 +39,7 @@ from kiosk.ui.widgets.evidence import arrangement_line, evidence_table, short_da
 from kiosk.ui.widgets.footer import KioskFooter
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.plain import plain_boxes
+from kiosk.ui.widgets.reason import reason_line, refusal_line
 
 STEP = 5  # percentage points per ←/→
 # What the dialog says of a split the core refuses, by `split_problem`'s answer.
@@ -126,7 +127,8 @@ class WorkbenchScreen(KioskScreen):
         elif i.status != "open":
             title.append("   " + t("workbench.closed"), style="bold #16a34a")
         q("#wb-title", Static).update(title)
-        q("#wb-reason", Static).update(Text(i.reason, style="dim"))
+        reason = reason_line(i, t, services.people, services.zone, today)
+        q("#wb-reason", Static).update(Text(reason, style="dim"))
         self.evidence = evidence_table(i, t, services.people, services.zone, today)
         q("#wb-evidence", Static).update(self.evidence)
         standing = q("#wb-standing", Static)
@@ -261,8 +263,10 @@ class WorkbenchScreen(KioskScreen):
         app = self.kiosk
         try:
             a = app.services.decide_item(self.proposal_id, choice, actor=app.actor, note=note)
-        except Exception as exc:  # noqa: BLE001 - the core's one-line refusal, shown as is
-            app.notify(str(exc), severity="error", markup=False)
+        except Exception as exc:  # noqa: BLE001 - the core's one-line refusal
+            services = app.services
+            said = refusal_line(exc, app.t, services.people, services.zone, services.today())
+            app.notify(said, severity="error", markup=False)
             return
         line = arrangement_line(a, app.t, app.services.people, app.services.zone)
         app.notify(app.t("workbench.decided", what=line), markup=False, timeout=8)

@@ -33,19 +33,31 @@ def short_day(d: date, t: Translator, *, year_of: date | None = None) -> str:
     return t(key, d=d.day, m=d.month, mon=month, y=d.year)
 
 
-def _when(dt: datetime | None, zone: tzinfo, t: Translator, today: date) -> str:
+def _when(
+    dt: datetime | None, zone: tzinfo, t: Translator, today: date, *, clock: bool = False
+) -> str:
+    """In the show's zone: 'today 10:05', else the day ('24 Nov'), with the time too when
+    `clock` (two kiosks' claims minutes apart)."""
     if dt is None:
         return "–"
     local = dt.astimezone(zone)
     if local.date() == today:
         return t("evidence.today_at", time=local.strftime("%H:%M"))
-    return short_day(local.date(), t, year_of=today)
+    day = short_day(local.date(), t, year_of=today)
+    return t("evidence.day_at", day=day, time=local.strftime("%H:%M")) if clock else day
 
 
 def _cells(s: Side, t: Translator, zone: tzinfo, today: date) -> dict[str, Text]:
     def when(dt: datetime | None) -> Text:
         return Text(_when(dt, zone, t, today), style="bold" if dt else "dim")
 
+    filed = when(s.filed_at)
+    if s.lead_at is not None and (s.filed_at is None or s.filed_at == s.lead_at):
+        # filed at the booth: which kiosk; no filing but a lead of their own: a later
+        # claim (the second of two kiosks' claims), when and where — it showed '–'
+        key = "evidence.filed_at_kiosk" if s.filed_at is not None else "evidence.later_claim"
+        filed = Text(t(key, when=_when(s.lead_at, zone, t, today, clock=True),
+                       kiosk=s.lead_kiosk or "?"), style="bold")  # fmt: skip
     invited = when(s.invited_at)
     if s.invited_at is not None:
         came = t("evidence.came" if s.came_on_invitation else "evidence.not_came")
@@ -60,7 +72,7 @@ def _cells(s: Side, t: Translator, zone: tzinfo, today: date) -> dict[str, Text]
     if s.case_at is not None:
         case.append("  (" + _when(s.case_at, zone, t, today) + ")", style="dim")
     return {
-        "holds": holds, "filed": when(s.filed_at), "first": when(s.first_contact_at),
+        "holds": holds, "filed": filed, "first": when(s.first_contact_at),
         "invited": invited, "booth": when(s.at_booth), "contact": when(s.last_contact_at),
         "deal": when(s.last_deal_at), "asked": asked, "case": case,
     }  # fmt: skip
