@@ -20,7 +20,7 @@ from kiosk.ui.widgets.card_text import CardText
 from kiosk.ui.widgets.header import KioskHeader
 from kiosk.ui.widgets.plain import KeepsDrawings
 from kiosk.ui.widgets.visitor_card import qr_for, qr_in_room
-from tests.ui.helpers import SIZE, settle
+from tests.ui.helpers import SIZE, settle, until
 from tests.ui.keys import scan
 
 # Two contacts whose cards have the same shape (a name of three big rows, no full line under
@@ -264,3 +264,25 @@ def _kenjis_qr_centred(app, room) -> list[str]:
     left = (room.width - len(kenji[0])) // 2
     assert [line[left : left + len(kenji[0])] for line in drawn[: len(kenji)]] == kenji
     return drawn[len(kenji) :]
+
+
+async def test_a_badge_with_a_huge_name_still_shows_whom_to_call(make_app):
+    """A badge just under the 8 KB limit with a 5,000-character name filled the card with
+    the name, and "PLEASE CALL …" fell below the screen. Each visitor field is cut to 80
+    characters on the card, marked with an ellipsis."""
+
+    huge = (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:" + "Z" * 5000 + "\nORG:" + "Co" * 1000
+        + "\nEMAIL:zz@zz.example\nEND:VCARD"
+    )  # fmt: skip
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        scan(app, huge)
+        await until(pilot, lambda: app.screen.visit is not None)
+        text = app.screen.query_one(CardText)
+        await until(pilot, lambda: text.rows_of("call") is not None)
+        first, count = text.rows_of("call")
+        assert text.region.y + first + count <= text.parent.scrollable_content_region.bottom
+        assert text.plain("visitor-org").replace("\n", "") == "Co" * 39 + "C…"
+        assert len(app.screen.visit.contact.name) == 5000  # cut on the card only

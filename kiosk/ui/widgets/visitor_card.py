@@ -77,6 +77,16 @@ def action_hint(visit: Visit, t: Translator, *, role: str, card_screen: bool) ->
     return Text(t("hint.sep").join(parts))
 
 
+# Characters of one visitor field the card shows. A badge can carry up to 8 KB: a 5,000-
+# character name filled the card, and whom to call fell below the screen.
+FIELD_SHOWN = 80
+
+
+def shortened(text: str, limit: int = FIELD_SHOWN) -> str:
+    """`text` cut to `limit` characters, the cut marked with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def qr_in_room(lines: list[str], columns: int, rows: int) -> Text:
     """A QR's lines (white on black) centred in `columns`, padded to `rows` with blank lines
     in the card's colours ('': nothing to show yet)."""
@@ -211,17 +221,17 @@ class VisitorCard(Vertical):
         show_text(q("#band", Static), self._band(visit, t, zone))
         blocks: list[Block] = []
         if status not in ("unreadable", "refused") or c.name:
-            name = c.name or t("card.no_name")
+            name = shortened(c.name) or t("card.no_name")
             blocks.append(Block("visitor-name", "name", name, big=self._named and not self._short))
-        org = Text(c.company, style="bold")
+        org = Text(shortened(c.company), style="bold")
         if c.title:
-            org.append((" · " if c.company else "") + c.title)
+            org.append((" · " if c.company else "") + shortened(c.title))
         if not c.name.strip():  # an email or an id is all reception has to go on: show it
-            ids = " · ".join(x for x in (c.email, c.phone, c.badge_id) if x)
+            ids = " · ".join(shortened(x) for x in (c.email, c.phone, c.badge_id) if x)
             org.append(("\n" if org.plain else "") + ids)
         if org.plain:
             blocks.append(Block("visitor-org", "text", org))
-        where = " · ".join(x for x in (country_label(c.country, t.lang), c.city) if x)
+        where = " · ".join(x for x in (country_label(c.country, t.lang), shortened(c.city)) if x)
         if where:
             blocks.append(Block("visitor-where", "text", Text(where), "card-text--muted"))
         call = self._call(visit, t, people)
