@@ -22,12 +22,13 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from kiosk.clock import show_zone
 from kiosk.config import ShowConfig
 from kiosk.countries import country_name
 from kiosk.db import get_meta, last_rowid, set_meta, transaction
@@ -64,8 +65,11 @@ def watermark_key(what: str, fmt: str) -> str:
     return f"export.{what}.{fmt}.watermark"
 
 
-def since_utc(text: str) -> str:
-    """'2026-11-24', '2026-11-24 14:00' or full ISO → the UTC ISO text events are ordered by."""
+def since_utc(text: str, zone: tzinfo = UTC) -> str:
+    """'2026-11-24', '2026-11-24 14:00' or full ISO → the UTC ISO text events are ordered by.
+
+    A time without an offset is the show's (`zone`), as every screen shows it: read as
+    UTC, `--since 09:00` in Berlin left out a check-in the card said was at 09:44."""
     try:
         iso = parse_date(text, "DMY")
     except ValueError:
@@ -76,7 +80,7 @@ def since_utc(text: str) -> str:
         )
     dt = datetime.fromisoformat(iso)
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
+        dt = dt.replace(tzinfo=zone)
     return dt.astimezone(UTC).isoformat(timespec="microseconds")
 
 
@@ -436,7 +440,7 @@ def export(
         raise SyncError("use either --since or --new, not both")
     show = (config or ShowConfig()).name
     path = Path(out)
-    cutoff = since_utc(since) if since else None
+    cutoff = since_utc(since, show_zone((config or ShowConfig()).timezone)) if since else None
     key = watermark_key(what, fmt)
     with transaction(db):
         after = int(get_meta(db, key, "0") or 0) if new else 0

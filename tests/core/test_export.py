@@ -543,3 +543,18 @@ def test_combined_notes_stay_inert_in_a_spreadsheet(three_kiosks, tmp_path):
     db.execute("UPDATE leads SET products = '[]'")
     export(db, "leads", out, fmt="salesforce", config=CONFIG)
     assert read(out)[0]["Description"].startswith("2026-11-25: =HYPERLINK")
+
+
+def test_since_without_an_offset_is_the_shows_time_as_every_screen_shows_it(show, tmp_path):
+    """The card said "Checked in at 09:44" (Berlin) and `export checkins --since
+    2026-12-05T09:00` wrote nothing: the time was read as UTC."""
+    berlin = replace(CONFIG, timezone="Europe/Berlin")
+    # the leads were filed at 10:05 and 10:09 UTC: 11:05 and 11:09 in Berlin
+    local = export(show, "leads", tmp_path / "l.csv", fmt="odoo", since="2026-11-24T11:06",
+                   config=berlin)  # fmt: skip
+    assert local.rows == 1
+    utc = export(show, "leads", tmp_path / "u.csv", fmt="odoo", since="2026-11-24T10:06+00:00",
+                 config=berlin)  # fmt: skip
+    assert utc.rows == 1
+    assert export(show, "leads", tmp_path / "d.csv", fmt="odoo", since="2026-11-24",
+                  config=berlin).rows == 2  # fmt: skip
