@@ -201,8 +201,11 @@ def merge(
               help="Whose importer the columns are for.")  # fmt: skip
 @click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="CSV file to write (UTF-8 with BOM, for Excel).")  # fmt: skip
-@click.option("--since", help="Only rows from this time on, in the show's time zone unless an"
-              " offset is given (e.g. 2026-11-24, 2026-11-24T14:00, 2026-11-24T13:00+00:00).")
+@click.option(
+    "--since",
+    help="Only rows from this time on, in the show's time zone unless an"
+    " offset is given (e.g. 2026-11-24, 2026-11-24T14:00, 2026-11-24T13:00+00:00).",
+)
 @click.option(
     "--new", "new", is_flag=True, help="Only rows no earlier export (same kind and format) had."
 )
