@@ -185,6 +185,17 @@ _PARTICLES = frozenset(
 
 
 _ALIAS_AFTER = re.compile(r"\s*\([^()]*\)\s*$")
+# Forms of address and degrees written around a name on badges and in CRM exports: not a
+# first or a last name ('Dr. Hans Meier' exported First Name "Dr. Hans"). Compared folded,
+# without dots.
+_TITLES = frozenset(
+    "dr prof mr mrs ms mx miss herr frau sr sra srta dott ing mag mme mlle m".split()
+)
+_DEGREES = frozenset("phd mba md msc bsc ma ba dipl-ing mphil llm".split())
+
+
+def _bare(word: str) -> str:
+    return word.casefold().replace(".", "").strip(",")
 
 
 def family_and_given(name: str) -> tuple[str, str]:
@@ -200,6 +211,12 @@ def family_and_given(name: str) -> tuple[str, str]:
     # a name given with another form after it, 'Kenji Watanabe (渡辺 健二)' or 'Chen Jing
     # (Ana)': the name is the part before (the vCard's N read "健二);Kenji Watanabe (渡辺")
     words = (_ALIAS_AFTER.sub("", name) or name).split()
+    while len(words) > 1 and _bare(words[0]) in _TITLES:
+        words = words[1:]  # 'Dr. Hans Meier', 'Prof. Dr. Ana Ruiz'
+    while len(words) > 1 and _bare(words[-1]) in _DEGREES:
+        words = words[:-1]  # 'Jan Kowalski PhD', 'Jan Kowalski, MBA'
+    if words and words[-1].endswith(","):
+        words[-1] = words[-1].rstrip(",")
     if not words:
         return "", ""
     if all(_cjk_char(ch) for ch in "".join(words)):

@@ -138,6 +138,12 @@ def test_badge_parser_reads_our_vcard_back():
         # the other form after the name is not part of it (N read "健二);Kenji Watanabe (渡辺")
         ("Kenji Watanabe (渡辺 健二)", ("Watanabe", "Kenji")),
         ("Ludwig van der Berg", ("van der Berg", "Ludwig")),
+        # forms of address and degrees are neither ('Dr. Hans Meier' exported "Dr. Hans")
+        ("Dr. Hans Meier", ("Meier", "Hans")),
+        ("Prof. Dr. Ana María Ruiz", ("Ruiz", "Ana María")),
+        ("Jan Kowalski PhD", ("Kowalski", "Jan")),
+        ("Jan Kowalski, MBA", ("Kowalski", "Jan")),
+        ("Herr Müller", ("Müller", "")),
     ],
 )
 def test_split_name(name, expected):
