@@ -354,6 +354,23 @@ def owner_rows(
         last = ds[-1]
         if max(d["seq"] for d in ds) > after and (since is None or last["ts_utc"] >= since):
             wanted.append((last["ts_utc"], contact_id))
+    # A decision this file's earlier export sent, undone since: the CRM holds the owner the
+    # decision gave until a row puts back the one the undo restored — even when that is
+    # what the CRM said before (`put_back`; the kiosk's `crm_*` copy does not know the CRM
+    # took the change).
+    put_back: dict[str, dict[str, Any]] = {}
+    if after:
+        for contact_id, pid, ts_utc, by, at in db.execute(
+            "SELECT json_extract(payload, '$.contact_id'), json_extract(payload,"
+            " '$.proposal_id'), ts_utc, actor, ts FROM events WHERE kind = 'dispute.undone'"
+            " AND rowid > ? ORDER BY ts_utc, uuid",
+            [after],
+        ):
+            sent = first.get(pid, (0, ""))[0]
+            if contact_id and 0 < sent <= after and (since is None or ts_utc >= since):
+                put_back[contact_id] = {"ts_utc": ts_utc, "decided_by": by, "decided_at": at}
+    seen = {contact_id for _, contact_id in wanted}
+    wanted += [(u["ts_utc"], c) for c, u in put_back.items() if c not in seen]
     for _, contact_id in sorted(wanted):
         rows = list(_rows(
             db,
@@ -375,7 +392,7 @@ def owner_rows(
             was = (r["crm_owner_id"], r["crm_assistant_id"],
                    r["crm_split"] if r["crm_assistant_id"] else None)  # fmt: skip
         held = (r["owner_id"], r["assistant_id"], r["split"] if r["assistant_id"] else None)
-        if held == was:
+        if held == was and contact_id not in put_back:
             continue
         _contact_fields(r)
         r["record"] = "lead" if r["source"] == "booth" else "contact"
@@ -394,8 +411,20 @@ def owner_rows(
                 if assistant
                 else "no assistant"
             )
+        ds = decisions.get(contact_id, [])
+        if contact_id in put_back and (not ds or put_back[contact_id]["ts_utc"] > ds[-1]["ts_utc"]):
+            undone = put_back[contact_id]
+            back = f"decision undone: owner {r['owner_name'] or '(none)'}"
+            if assistant:
+                back += f", assistant {r['assistant_name']} {_percent(split)}".rstrip()
+            r["change"] = back
+            r["decisions"] = "undone"
+            r["decided_at"] = undone["decided_at"]
+            r["decided_by"] = people.name(undone["decided_by"])
+            r["decision_note"] = ""
+            yield r
+            continue
         r["change"] = "; ".join(changes)
-        ds = decisions[contact_id]
         last = ds[-1]
         r["decisions"] = ", ".join(dict.fromkeys(d["kind"] for d in ds))
         r["decided_at"] = last["decided_at"]

@@ -558,3 +558,31 @@ def test_since_without_an_offset_is_the_shows_time_as_every_screen_shows_it(show
     assert utc.rows == 1
     assert export(show, "leads", tmp_path / "d.csv", fmt="odoo", since="2026-11-24",
                   config=berlin).rows == 2  # fmt: skip
+
+
+def test_an_undone_decision_that_was_exported_is_put_back_in_the_crm(db, tmp_path):
+    """The owners export had sent "owner Ben → Ana" to the CRM; the manager undid the
+    decision, and no later export said so: the kiosk gave the customer back to Ben, the
+    CRM kept Ana (the row was left out as "what the CRM said before")."""
+    from kiosk import disputes
+    from kiosk.disputes import Choice
+
+    out = tmp_path / "owners.csv"
+    pid = raise_proposal(db, "C3", "ben", "reassign", "ana", NOW)
+    disputes.decide(db, CONFIG, pid, Choice(owner_id="ana"), actor="wei",
+                    now=NOW + timedelta(hours=1))  # fmt: skip
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
+    assert read(out)[0]["Contact owner"] == "ana@lumen.example"
+    disputes.undo(db, CONFIG, pid, actor="wei", now=NOW + timedelta(hours=2))
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
+    [row] = read(out)
+    assert (row["Record ID"], row["Contact owner"]) == ("C3", "ben@lumen.example")
+    assert row["Change"] == "decision undone: owner Ben Carter"
+    assert row["Decided by"] == "Zhang Wei" and row["Decision date"] == "2026-11-24 12:00:00"
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
+    # a decision undone before any export reached the CRM has nothing to put back
+    other = raise_proposal(db, "C1", "kenji", "reassign", "ana", NOW + timedelta(hours=3))
+    disputes.decide(db, CONFIG, other, Choice(owner_id="ana"), actor="wei",
+                    now=NOW + timedelta(hours=3))  # fmt: skip
+    disputes.undo(db, CONFIG, other, actor="wei", now=NOW + timedelta(hours=4))
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
