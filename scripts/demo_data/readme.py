@@ -157,7 +157,10 @@ it takes the salesperson's `id` or `email`.
 
 The show configuration read by `kiosk.config.load_config`: `[show]`, `[kiosk]`,
 `[ownership]`, `[badges]` (field order of caret/pipe/tab/semicolon badge layouts) and
-`[invitations]` (the secret there is a demo value — replace it for a real show).
+`[invitations]`. Every key, its default and what it does: `docs/setup.md`, which also sets
+up a show of your own. The `manager_pin` and the `[invitations] secret` here are demo
+values, published with the code: a real show's file has neither (it sets PINs with `kiosk
+pin set` and the invitation key with `kiosk keys new-invite-key`).
 
 ### `salespeople.csv`
 
