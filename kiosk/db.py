@@ -521,6 +521,41 @@ def problems(conn: sqlite3.Connection, *, full: bool = False, limit: int = 10) -
     return [] if found == ["ok"] else found
 
 
+def copy_database(
+    conn: sqlite3.Connection, dest: str | os.PathLike[str], *, source: Path | None = None
+) -> Path:
+    """A consistent copy of the open database at `dest`, private (0600), for a USB stick or
+    a second laptop.
+
+    A plain file copy of a kiosk's database can lack its latest scans: they sit in the
+    `-wal` file until a checkpoint folds them in (a copy 0.3 s after a scan lacked it, and
+    one right after the booth screen quit did too). SQLite's online backup reads the
+    database as a connection sees it, whatever else writes meanwhile. The copy is written
+    beside `dest` and renamed over it, so an interrupted copy leaves the old one whole; a
+    `-wal` or `-shm` file left there by an earlier copy is removed first, or SQLite would
+    replay it into the new one."""
+    out = Path(dest)
+    if not out.parent.is_dir():
+        raise DatabaseError(f"{out.parent} is not a folder (is the USB stick mounted?)")
+    if source is not None and out.exists() and os.path.samefile(out, source):
+        raise DatabaseError(f"{out} is this kiosk's own database: copy it somewhere else")
+    part = out.with_name(out.name + ".part")
+    part.unlink(missing_ok=True)
+    create_private(part)
+    target = sqlite3.connect(str(part))
+    try:
+        conn.backup(target)
+    except BaseException:
+        target.close()
+        part.unlink(missing_ok=True)
+        raise
+    target.close()
+    for leftover in (f"{out}-wal", f"{out}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    os.replace(part, out)
+    return out
+
+
 def _init_hint(p: Path) -> str:
     return f"create it with 'kiosk init --show SHOW.toml' (or 'kiosk init --demo') and --db {p}"
 

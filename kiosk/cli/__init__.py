@@ -138,6 +138,7 @@ for _command in (
     booth_cmds.rebuild,
     booth_cmds.stats,
     booth_cmds.check,
+    booth_cmds.backup,
     dispute_cmds.proposals,
     dispute_cmds.decide,
     dispute_cmds.dispute,

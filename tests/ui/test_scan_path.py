@@ -641,3 +641,23 @@ async def test_a_scan_the_database_refuses_still_shows_whom_to_call(booth_db):
         await until(pilot, lambda: not app.scans_in_flight)  # the retry, 2 s later
         assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
         assert app.screen.visit.checkin_id is not None and not app.screen.visit.pending
+
+
+async def test_quitting_folds_the_last_scans_into_the_database_file(booth_db, tmp_path):
+    """Found copying a kiosk onto a USB stick right after quitting the booth screen: the
+    copy lacked the last scan. The scan thread's connection is never closed, so SQLite's
+    checkpoint at the last close never ran and the scan stayed in the -wal file."""
+    import shutil
+
+    from kiosk.keyfile import database_file
+
+    app = app_with(BoothServices, booth_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100", ended=app.clock())
+        await until(pilot, lambda: rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)])
+        await until(pilot, lambda: not app.scans_in_flight)
+    copy = tmp_path / "copied.db"
+    shutil.copy(database_file(booth_db), copy)  # the file alone, as a file manager copies it
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT count(*) FROM checkins").fetchone() == (1,)
+    conn.close()

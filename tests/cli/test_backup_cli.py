@@ -1,0 +1,62 @@
+"""`kiosk backup DEST`: a whole copy of a running kiosk's database for the USB stick.
+
+A tester following the setup guide copied `kiosk.db` 0.3 s after a scan and the copy lacked
+it: the scan was still in the `-wal` file beside it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+
+from kiosk.keyfile import key_file
+from tests.cli.common import run
+
+
+def _count(path, sql="SELECT count(*) FROM checkins"):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_the_copy_has_the_scan_a_file_copy_lacks(dbpath, tmp_path):
+    kiosk = sqlite3.connect(dbpath, isolation_level=None)  # the booth screen, still running
+    kiosk.execute("PRAGMA journal_mode = wal")
+    kiosk.execute("PRAGMA wal_autocheckpoint = 0")  # as the kiosk's connections are
+    assert run("checkin", "B-100", db=dbpath).exit_code == 0
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    shutil.copy(dbpath, usb / "plain.db")  # what the tester did
+    assert _count(usb / "plain.db") == 0  # the scan waits in the -wal file
+
+    result = run("backup", str(usb / "kiosk-2.db"), db=dbpath)
+
+    assert result.exit_code == 0, result.output
+    assert "events; readable by you only" in result.output
+    assert _count(usb / "kiosk-2.db") == 1
+    assert stat.S_IMODE((usb / "kiosk-2.db").stat().st_mode) == 0o600
+    assert not (usb / "kiosk-2.db.part").exists()
+    # again later in the day: replaced whole, a stale -wal beside it removed first
+    (usb / "kiosk-2.db-wal").write_bytes(b"stale")
+    assert run("checkin", "B-200", db=dbpath).exit_code == 0
+    assert run("backup", str(usb / "kiosk-2.db"), db=dbpath).exit_code == 0
+    assert _count(usb / "kiosk-2.db") == 2
+    kiosk.close()
+
+
+def test_keys_come_along_only_when_asked_and_mistakes_are_refused(dbpath, tmp_path):
+    keys = key_file(dbpath)
+    keys.write_text('{"invite": "k"}', encoding="utf-8")
+    keys.chmod(0o600)
+    assert run("backup", str(tmp_path / "a.db"), db=dbpath).exit_code == 0
+    assert not key_file(tmp_path / "a.db").exists()  # a merge needs none
+    result = run("backup", str(tmp_path / "b.db"), "--keys", db=dbpath)
+    assert result.exit_code == 0 and "Copied the key file" in result.output
+    assert key_file(tmp_path / "b.db").read_text(encoding="utf-8") == '{"invite": "k"}'
+    assert stat.S_IMODE(key_file(tmp_path / "b.db").stat().st_mode) == 0o600
+    result = run("backup", str(dbpath), db=dbpath)
+    assert result.exit_code != 0 and "this kiosk's own database" in result.output
+    result = run("backup", str(tmp_path / "nowhere" / "c.db"), db=dbpath)
+    assert result.exit_code != 0 and "is not a folder (is the USB stick mounted?)" in result.output
