@@ -48,7 +48,7 @@ from kiosk.models import Contact, assemble
 from kiosk.phones import normalize_phone, timezone_region
 from kiosk.store import CONTACT_COLUMNS, contact_from_values
 from kiosk.text import fold, normalize_email
-from kiosk.tokens import verify_token
+from kiosk.tokens import FORGED, own_key_hint, verify_token
 
 if TYPE_CHECKING:  # the badge parsers load with the first lookup (`_parse`)
     import sqlite_utils
@@ -612,6 +612,9 @@ def _invitation(
         return _counted(LookupResult(raw, "none", (), badge, None, None, msg))
     if not getattr(check, "ok", False):
         reason = getattr(check, "error", None) or "not valid"
+        if reason == FORGED and (hint := own_key_hint(db)):
+            reason += hint
+            check = replace(check, error=reason)
         msg = f"Invitation refused: {reason}"
         return _counted(LookupResult(raw, "none", (), badge, None, check, msg))
     contact_id = getattr(check, "contact_id", None) or ""

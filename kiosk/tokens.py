@@ -188,6 +188,21 @@ def token_url(config: ShowConfig, token: str) -> str:
     return f"{base}/i/{token}"
 
 
+def own_key_hint(db: sqlite3.Connection | sqlite_utils.Database) -> str:
+    """What to add to a "forged" verdict when this kiosk's key was made here rather than
+    copied with the database ('' otherwise). A kiosk set up on its own makes its own key the
+    first time it needs one, and then turned away every invitation the first kiosk had
+    signed as "forged or altered", with no word of the key file it lacked."""
+    path = keyfile.database_file(db)
+    made = get_meta(db, MADE_META_KEY)
+    if path is None or not made or made != keyfile.key_file(path).name:
+        return ""
+    return (
+        f" — or signed on another kiosk: this kiosk made its own invitation key"
+        f" ({made}); copy the key file of the kiosk that made the invitations here"
+    )
+
+
 def show_secret(db: sqlite3.Connection | sqlite_utils.Database, config: ShowConfig) -> str:
     """The key that signs this show's tokens.
 

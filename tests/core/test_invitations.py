@@ -527,3 +527,33 @@ def test_the_mail_merge_csv_neutralises_formulas(db, tmp_path):
         cells = [v for row in csv.DictReader(fh) for v in row.values()]
     assert not [c for c in cells if c[:1] in ("=", "+", "@")]
     assert any(c.startswith("'=HYPERLINK") for c in cells)
+
+
+def test_a_kiosk_with_a_key_of_its_own_says_so_when_it_refuses_an_invitation(db, tmp_path):
+    """A kiosk set up on its own made its own invitation key the first time it needed one,
+    then turned away every invitation the first kiosk had signed as "forged or altered",
+    with no word of the key file it lacked."""
+    import shutil
+
+    from kiosk import keyfile
+    from kiosk.db import copy_database
+    from kiosk.lookup import lookup
+    from kiosk.tokens import make_token
+
+    show = replace(SHOW, secret="")
+    mine = show_secret(db, show)  # made here: this kiosk's own key
+    theirs = make_token(secret="the-first-kiosks-key", show_id=show.show_id, contact_id="C3",
+                        salesperson_id="ben", issued_at=NOW)  # fmt: skip
+    refused = lookup(db, theirs, secret=mine, show_id=show.show_id)
+    assert refused.invitation.error.startswith(FORGED)
+    assert "this kiosk made its own invitation key" in refused.invitation.error
+    assert "copy the key file of the kiosk that made the invitations" in refused.message
+    # a kiosk cloned with the key file (the key was made elsewhere) just says forged
+    clone = copy_database(db.conn, tmp_path / "kiosk-2.db")
+    path = keyfile.database_file(db)
+    shutil.copy(keyfile.key_file(path), keyfile.key_file(clone))
+    other = open_db(clone, create=False)
+    assert show_secret(other, show) == mine
+    refused = lookup(other, theirs, secret=mine, show_id=show.show_id)
+    assert refused.invitation.error == FORGED
+    other.conn.close()
