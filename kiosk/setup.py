@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kiosk import pins
 from kiosk.config import ConfigError, ShowConfig, load_config
 from kiosk.db import get_meta, open_db, set_meta
+from kiosk.keyfile import private
 from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, store_show
 from kiosk.tokens import show_secret
 
@@ -59,6 +60,10 @@ def init_db(
     from kiosk.sync.imports import import_csv
 
     db = open_db(path)
+    # A database made elsewhere (copied with `sqlite3 .backup`, a file manager) has the
+    # copier's mode, often readable by everyone: it holds the customers, so it is the
+    # owner's alone from here on, as the kiosk's own files are (`keyfile.create_private`).
+    private(path)
     summary: dict[str, object] = {}
     if demo:
         days = demo_shift_days(now)

@@ -60,3 +60,13 @@ def test_keys_come_along_only_when_asked_and_mistakes_are_refused(dbpath, tmp_pa
     assert result.exit_code != 0 and "this kiosk's own database" in result.output
     result = run("backup", str(tmp_path / "nowhere" / "c.db"), db=dbpath)
     assert result.exit_code != 0 and "is not a folder (is the USB stick mounted?)" in result.output
+
+
+def test_init_makes_a_copied_database_readable_by_its_owner_only(dbpath, tmp_path):
+    """A kiosk copied with `sqlite3 .backup` or a file manager has the copier's mode (0644:
+    every account on the laptop reads the customers), and `kiosk init` on it kept it."""
+    copied = tmp_path / "kiosk-2.db"
+    shutil.copy(dbpath, copied)
+    copied.chmod(0o644)
+    assert run("init", db=copied).exit_code == 0
+    assert stat.S_IMODE(copied.stat().st_mode) == 0o600
