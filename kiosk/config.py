@@ -52,6 +52,7 @@ class ShowConfig:
     end: date | None = None
     booth: str = ""
     venue: str = ""
+    exhibitor: str = ""  # the company at the booth: the ORG of the salespeople's vCard QRs
     timezone: str = "UTC"
     products: tuple[str, ...] = ()
     # [kiosk]
@@ -89,6 +90,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
         "end": "end",
         "booth": "booth",
         "venue": "venue",
+        "exhibitor": "exhibitor",
         "timezone": "timezone",
         "products": "products",
     },
@@ -170,6 +172,8 @@ def _validate(c: ShowConfig, where: str) -> None:
         )
     _check_seconds(c.card_seconds, "card_seconds", CARD_SECONDS, where)
     _check_seconds(c.idle_lock_seconds, "idle_lock_seconds", IDLE_LOCK_SECONDS, where)
+    if not isinstance(c.exhibitor, str):
+        raise ConfigError(f"{where}[show] exhibitor must be text (the company at the booth)")
     if c.lapse_days < 1:
         raise ConfigError(f"{where}[ownership] lapse_days must be at least 1")
 

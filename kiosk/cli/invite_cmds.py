@@ -247,11 +247,15 @@ def badge(
     help="PNG file to write; without it the QR is printed in the terminal.",
 )
 @click.option("--show", is_flag=True, help="Also print the QR in the terminal.")
-@click.option("--company", default="", help="Company name for the card (ORG).")
+@click.option(
+    "--company",
+    default=None,
+    help="Company name for the card (ORG); default: the show's [show] exhibitor.",
+)
 @pass_ctx
 @user_errors
 def contact_qr(
-    obj: KioskContext, salesperson: str, out: Path | None, show: bool, company: str
+    obj: KioskContext, salesperson: str, out: Path | None, show: bool, company: str | None
 ) -> None:
     """A salesperson's contact card (vCard) as a QR code a visitor scans to save it."""
     # measured start-up cost: rich.console (~17 ms), rich.text (~12 ms), kiosk.invites.qr (~72 ms),
@@ -262,7 +266,7 @@ def contact_qr(
     from kiosk.invites.qr import qr_png, qr_text, vcard_for
 
     sp = _salesperson(obj, salesperson)
-    card = vcard_for(sp, company)
+    card = vcard_for(sp, obj.config().exhibitor if company is None else company)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         width, _ = qr_png(card, out, scale=10)

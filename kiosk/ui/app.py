@@ -346,7 +346,8 @@ class KioskApp(DatabaseGuard, ScanActions):
             kiosk.badges.parse_badge(number)
 
         country_label("JP", self.lang)
-        qrs = [qr_for(sp) for sp in list(self.services.people.values())]
+        company = self.services.config.exhibitor
+        qrs = [qr_for(sp, company) for sp in list(self.services.people.values())]
         self.call_from_thread(self._reserve_qr_room, qrs)
         if self.services.db_path is not None:
             threading.Thread(target=_learn_search_counts, args=(self.services.db_path,),

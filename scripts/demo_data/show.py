@@ -77,6 +77,7 @@ start = {SHOW_START.isoformat()}
 end = {SHOW_END.isoformat()}
 booth = "{BOOTH}"
 venue = "{VENUE}"
+exhibitor = "{COMPANY}"
 timezone = "{TIMEZONE}"
 products = {_toml_list(PRODUCTS)}
 

@@ -176,3 +176,23 @@ def test_invite_writes_to_a_japanese_customer_in_japanese(dbpath, tmp_path):
     db = open_db(dbpath)
     [(payload,)] = db.execute("SELECT payload FROM events WHERE kind = 'invitation.sent'")
     assert json.loads(payload)["language"] == "ja"
+
+
+def test_the_salespersons_qr_carries_the_exhibitor_as_its_company(dbpath, tmp_path):
+    """A visitor who saved a salesperson from the QR got a contact with no company: the
+    show file had nowhere to say whose booth it is. `[show] exhibitor` is the vCard's ORG,
+    in `contact-qr` (unless --company says otherwise) and on the booth screen's card."""
+    from tests.factory import SHOW
+
+    show = tmp_path / "show.toml"
+    show.write_text(
+        SHOW.replace('venue = "Messe Frankfurt"',
+                     'venue = "Messe Frankfurt"\nexhibitor = "Lumen Lighting GmbH"'),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert run("init", "--show", show, db=dbpath).exit_code == 0
+    out = tmp_path / "ana.png"
+    assert run("contact-qr", "ana", "-o", out, db=dbpath).exit_code == 0
+    assert parse_badge(scan(out)).company == "Lumen Lighting GmbH"
+    assert run("contact-qr", "ana", "-o", out, "--company", "", db=dbpath).exit_code == 0
+    assert parse_badge(scan(out)).company == ""

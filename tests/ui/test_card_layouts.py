@@ -286,3 +286,22 @@ async def test_a_badge_with_a_huge_name_still_shows_whom_to_call(make_app):
         assert text.region.y + first + count <= text.parent.scrollable_content_region.bottom
         assert text.plain("visitor-org").replace("\n", "") == "Co" * 39 + "C…"
         assert len(app.screen.visit.contact.name) == 5000  # cut on the card only
+
+
+async def test_the_cards_qr_names_the_exhibitor_as_the_salespersons_company(make_app):
+    """The QR a visitor scans from the card saved the salesperson with no company."""
+    from dataclasses import replace
+
+    from kiosk.ui.widgets.visitor_card import VisitorCard
+    from tests.factory import CONFIG
+
+    app = make_app(config=replace(CONFIG, exhibitor="Lumen Lighting GmbH"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        scan(app, "B-100")
+        await until(pilot, lambda: app.screen.visit is not None)
+        card = app.screen.query_one(VisitorCard)
+        owner = app.screen.visit.owner
+        await until(pilot, lambda: card._qr_shown[0] != "")
+        assert card._qr_shown[0] == qr_for(owner, "Lumen Lighting GmbH")
+        assert card._qr_shown[0] != qr_for(owner)

@@ -44,7 +44,7 @@ class CardScreen(VisitScreen):
         self.query_one(VisitorCard).show(
             visit, t=app.t, people=app.services.people, zone=app.services.zone, role=app.role,
             hint=action_hint(visit, app.t, role=app.role, card_screen=True),
-            arrangement=arrangement_of(app, visit),
+            arrangement=arrangement_of(app, visit), company=app.services.config.exhibitor,
         )  # fmt: skip
         self.refresh_bindings()
 

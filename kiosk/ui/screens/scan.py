@@ -125,6 +125,7 @@ class ScanScreen(VisitScreen):
             card.show(
                 visit, t=app.t, people=app.services.people, zone=app.services.zone,
                 role=app.role, hint=self._hint(visit), arrangement=arrangement_of(app, visit),
+                company=app.services.config.exhibitor,
             )  # fmt: skip
             card.display = True
         self.refresh_keys()

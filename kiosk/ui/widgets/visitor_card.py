@@ -43,12 +43,13 @@ STATUS_STYLED = ("#band", "#card-text")
 
 
 @lru_cache(maxsize=64)
-def qr_for(sp: Salesperson) -> str:
-    """Half-block QR of the salesperson's vCard (cached: encoding costs ~10 ms)."""
+def qr_for(sp: Salesperson, company: str = "") -> str:
+    """Half-block QR of the salesperson's vCard, with the exhibitor's name as its company
+    (`[show] exhibitor`; cached: encoding costs ~10 ms)."""
     # measured start-up cost: kiosk.invites.qr (~33 ms), first needed here
     from kiosk.invites.qr import qr_text, vcard_for
 
-    return qr_text(vcard_for(sp, ""), border=1, ecc="L")
+    return qr_text(vcard_for(sp, company), border=1, ecc="L")
 
 
 def country_label(code: str | None, lang: str) -> str:
@@ -204,12 +205,15 @@ class VisitorCard(Vertical):
         role: str,
         hint: Text | None = None,
         arrangement: str = "",
+        company: str = "",
     ) -> None:
-        """`arrangement`: the manager's standing decision on this customer, in words."""
+        """`arrangement`: the manager's standing decision on this customer, in words;
+        `company`: the exhibitor, on the salesperson's vCard QR."""
         if not self._ready:
             self._pending = (visit, dict(t=t, people=people, zone=zone, role=role, hint=hint,
-                                         arrangement=arrangement))  # fmt: skip
+                                         arrangement=arrangement, company=company))  # fmt: skip
             return
+        self._company = company
         status = visit.status
         classes = {f"-{s}": s == status for s in STATUSES}
         classes["-no-qr"] = visit.owner is None or status in ("unreadable", "refused", "choose")
@@ -319,6 +323,7 @@ class VisitorCard(Vertical):
 
     _restyling = False
     _looks: dict[tuple[object, ...], list[_Look]]
+    _company = ""
 
     def _band(self, visit: Visit, t: Translator, zone: tzinfo) -> Text:
         band = Text(f" {t(f'status.{visit.status}')} ", style="bold")
@@ -366,7 +371,7 @@ class VisitorCard(Vertical):
         sp = visit.owner
         shown = ("", "")
         if sp is not None and not self.has_class("-no-qr"):  # (set with the status classes)
-            shown = (qr_for(sp), t("card.qr_caption", name=sp.name))
+            shown = (qr_for(sp, self._company), t("card.qr_caption", name=sp.name))
         if shown == self._qr_shown:
             return  # the same salesperson's QR: drawing its ~26 lines again cost ~2.5 ms a scan
         self._qr_shown = shown
