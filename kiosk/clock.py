@@ -91,3 +91,54 @@ def day_bounds(day: date, zone: tzinfo) -> tuple[str, str]:
 def local_day(now: datetime, zone: tzinfo) -> date:
     """The calendar day `now` falls on in `zone` (a naive `now` is UTC)."""
     return aware(now).astimezone(zone).date()
+
+
+# ---------------------------------------------------------------- a clock that looks wrong
+# A kiosk cannot see its own clock is wrong; what it can see is a time that no booth could
+# have: a scan or a lead stamped days before the show was even set up. Rule 6 ("the earliest
+# claim stands") rewards exactly such a stamp, so merges flag them, the manager's evidence
+# says so, and the front-ends warn when the kiosk's own date is outside the show.
+
+# Days before the show's first day when the booth is built and its kiosks tried out: a test
+# scan then is honest. Anything earlier comes from a clock that is behind.
+SETUP_DAYS = 3
+# The event kinds that are booth facts (a scan, a walk-in, a lead, a visitor received):
+# only the booth makes them, so only during the show. Invitations are sent weeks before it
+# and decisions taken after it: their stamps say nothing about a clock.
+BOOTH_KINDS = ("checkin", "checkin.received", "walkin.arrived", "lead.created")
+
+
+def booth_opens(start: date | None, zone: tzinfo) -> datetime | None:
+    """The earliest honest time of a booth fact: midnight (in the show's zone) at the start
+    of the set-up, `SETUP_DAYS` before the show's first day. None for a show without dates."""
+    if start is None:
+        return None
+    return datetime.combine(start - timedelta(days=SETUP_DAYS), time(0), tzinfo=zone)
+
+
+def utc_key(when: datetime) -> str:
+    """A time as the event log's replay key (`events.ts_utc`): UTC ISO text of one width,
+    so text order is time order and an SQL range compares it directly."""
+    return aware(when).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def before_show(when: datetime, opens: datetime | None) -> timedelta | None:
+    """How far `when` lies before the booth opened (`booth_opens`), or None when it does not
+    (or the show has no dates)."""
+    if opens is None:
+        return None
+    gap = opens.astimezone(UTC) - aware(when).astimezone(UTC)  # real time, not wall time
+    return gap if gap > timedelta(0) else None
+
+
+def day_outside_show(
+    now: datetime, start: date | None, end: date | None, zone: tzinfo
+) -> tuple[str, date] | None:
+    """('over', end) when the show's last day has passed, ('ahead', start) before its first
+    day, else None — by the kiosk's clock (`now`) in the show's zone."""
+    today = local_day(now, zone)
+    if end is not None and today > end:
+        return "over", end
+    if start is not None and today < start:
+        return "ahead", start
+    return None
