@@ -165,6 +165,7 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
 
     require_salesperson(obj.db(), brought_by)
+    obj.warn_if_clock_outside_show()
     visits = obj.visits()
     visit = visits.resolve(query, record=True, brought_by=brought_by, limit=5)
     status = visit.status
@@ -289,6 +290,7 @@ def lead_add(
             fail(f"unknown or ambiguous country: {country!r}")
     fields["products"] = tuple(fields["products"])
     lead = LeadInput(country=alpha2, **fields)
+    obj.warn_if_clock_outside_show()
     visits = obj.visits()
     try:
         visit = visits.file_lead(

@@ -134,3 +134,26 @@ def test_before_show_is_exactly_a_stamp_before_the_set_up_midnight(start, second
     if gap is not None:
         assert gap == timedelta(seconds=-seconds)
     assert before_show(when, None) is None
+
+
+def test_booth_commands_warn_when_this_computers_date_is_outside_the_show(dbpath, monkeypatch):
+    monkeypatch.setenv("KIOSK_NOW", "2001-01-01T10:00:00+00:00")
+    result = run("lead", "add", "--name", "Clock Victim", "--email", "cv@c.example",
+                 "--country", "BR", db=dbpath)  # fmt: skip
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: this computer's clock says 2001-01-01, before Test Expo 2026 (2026-11-24 to"
+        " 2026-11-27): if the show is on today, set the clock right first; the time recorded"
+        " with a visitor decides who filed them first.\n"
+    )
+    assert result.stdout.startswith("Lead saved")  # a warning, not a refusal
+    monkeypatch.setenv("KIOSK_NOW", "2027-11-30T10:00:00+00:00")  # last year's show file
+    result = run("checkin", "yuki@tanaka.example", db=dbpath)
+    assert result.exit_code == 0 and result.stdout.startswith("Checked in")
+    assert result.stderr.startswith(
+        "Warning: this computer's clock says 2027-11-30, after Test Expo 2026 ended"
+    )
+    assert "kiosk init --show FILE" in result.stderr
+    monkeypatch.setenv("KIOSK_NOW", NOW_TEXT)  # the show's first day: nothing to say
+    result = run("checkin", "yuki@tanaka.example", db=dbpath)
+    assert result.exit_code == 0 and result.stderr == ""
