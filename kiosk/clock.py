@@ -57,6 +57,12 @@ def parse_now(text: str) -> datetime:
         ) from exc
 
 
+def is_frozen(env: Mapping[str, str] | None = None) -> bool:
+    """Whether `KIOSK_NOW` sets the front-ends' clock: a rehearsal or a test says what time
+    it is on purpose, so comparing it with an outside clock (the hub's) means nothing."""
+    return bool((os.environ if env is None else env).get(ENV_VAR, "").strip())
+
+
 def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
     """The front-ends' clock: frozen at `KIOSK_NOW` when it is set, else the system clock."""
     value = (os.environ if env is None else env).get(ENV_VAR, "").strip()
@@ -142,3 +148,30 @@ def day_outside_show(
     if start is not None and today < start:
         return "ahead", start
     return None
+
+
+# How far a kiosk's clock may differ from the hub's before the kiosk says so. Laptops synced
+# by NTP agree within a second; a couple of minutes is a clock set by hand, or a wrong zone.
+HUB_CLOCK_TOLERANCE = timedelta(minutes=2)
+
+
+def clock_off(offset: timedelta | None, tolerance: timedelta = HUB_CLOCK_TOLERANCE) -> bool:
+    """Whether an outside clock's offset (outside − this kiosk) says this kiosk's is wrong."""
+    return offset is not None and abs(offset) > tolerance
+
+
+def offset_size(offset: timedelta) -> str:
+    """How big an offset is, either way, as a person reads it: '3 h 2 min', '400 d', '40 s'."""
+    seconds = int(abs(offset).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        size = f"{days:,} d {hours} h" if hours else f"{days:,} d"
+    elif hours:
+        size = f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    elif minutes:
+        size = f"{minutes} min"
+    else:
+        size = f"{secs} s"
+    return size

@@ -11,6 +11,14 @@
   idempotent on the uuid, disputes for conflicting claims) and the cursor is written in the
   same SQLite transaction, so a crash or a lost hub mid-pull resumes at the first page not
   applied, never skipping one and never applying one twice.
+- **Clock**: given a `hub_clock` (the front-ends pass `server_clock`, PostgreSQL's
+  `clock_timestamp()`, unless `KIOSK_NOW` freezes their own clock on purpose), each round
+  first reads the hub's time and keeps its offset from this kiosk's `now` in the report. A
+  kiosk cannot see its own clock is wrong, and one behind wins every "earliest claim"
+  dispute; the hub is the one outside clock it meets, so the CLI and the TUI header say
+  when the two differ by more than `kiosk.clock.HUB_CLOCK_TOLERANCE`. Nothing is
+  restamped: the events keep their kiosk's time, as in a file merge. (The hub's clock is a
+  parameter so that tests say what time the hub reads, as they do for the kiosk.)
 - Pushes of one show take a transaction-level advisory lock, so the hub's `seq` order is
   its commit order and a cursor never passes an event still being committed.
 
@@ -23,13 +31,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 import sqlite_utils
 
 from kiosk import events
+from kiosk.clock import aware, clock_off, offset_size
 from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.events import COLUMNS, Rejected
 from kiosk.hub.connection import HubError, connect, public_url, unreachable
@@ -44,6 +53,8 @@ PUSH_PAGE = 1000
 PULL_PAGE = 500
 
 Checkpoint = Callable[[str], None]
+# Reads the hub's time on an open connection (`server_clock`; tests give their own).
+HubClock = Callable[["psycopg.Connection[Any]"], datetime]
 
 _PUSH_SQL = (
     "INSERT INTO hub_events(seq, show_id, uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind,"
@@ -66,12 +77,50 @@ class RoundReport:
     set_aside: int = 0  # of those, refused (kept in quarantine)
     cursor: int = 0  # the hub seq this kiosk has applied up to
     pending: int = 0  # local events still to push (0 after a full round)
+    # The hub's clock − this kiosk's at the start of the round (positive: this one is behind).
+    clock_offset: timedelta | None = None
 
     def line(self) -> str:
         text = f"pushed {self.pushed}, pulled {self.pulled} ({self.applied} new)"
         if self.set_aside:
             text += f", set aside {self.set_aside} (see the quarantine table)"
         return text
+
+    def clock_warning(self) -> str:
+        """One line when this kiosk's clock is off the hub's ('' when it agrees)."""
+        return clock_warning(self.clock_offset)
+
+
+def clock_warning(offset: timedelta | None) -> str:
+    """What a person reads when this kiosk's clock is off an outside one ('' when not)."""
+    if offset is None or not clock_off(offset):
+        return ""
+    if offset > timedelta(0):
+        return (
+            f"Warning: this kiosk's clock is {offset_size(offset)} behind the hub's. Set it"
+            " right: its scans and leads look earlier than the other kiosks' and win"
+            " 'earliest claim' disputes."
+        )
+    return (
+        f"Warning: this kiosk's clock is {offset_size(offset)} ahead of the hub's. Set it"
+        " right: its scans and leads look later than they were, and merges flag them."
+    )
+
+
+def server_clock(conn: psycopg.Connection[Any]) -> datetime:
+    """The hub server's time now, read in a transaction of its own (a round's pushes open
+    theirs after it)."""
+    row = conn.execute("SELECT clock_timestamp()").fetchone()
+    conn.commit()
+    assert row is not None
+    return aware(row[0])
+
+
+def hub_offset(
+    conn: psycopg.Connection[Any], now: datetime, hub_clock: HubClock | None
+) -> timedelta | None:
+    """The hub's clock − `now` (this kiosk's clock); None without a `hub_clock`."""
+    return None if hub_clock is None else aware(hub_clock(conn)) - aware(now)
 
 
 def show_of(db: sqlite_utils.Database) -> str:
@@ -190,11 +239,14 @@ def sync_round(
     checkpoint: Checkpoint | None = None,
     push_page: int = PUSH_PAGE,
     pull_page: int = PULL_PAGE,
+    hub_clock: HubClock | None = None,
 ) -> RoundReport:
-    """Push, then pull and apply, on an open connection; HubUnreachable if it drops."""
+    """Push, then pull and apply, on an open connection; HubUnreachable if it drops. With a
+    `hub_clock`, the report says how far this kiosk's `now` is from the hub's time."""
     show_id = show_of(db)
     report = RoundReport()
     try:
+        report.clock_offset = hub_offset(conn, now, hub_clock)
         report.pushed = push(db, conn, show_id, page=push_page, checkpoint=checkpoint)
         pull(
             db, conn, show_id, now=now, source=f"hub {public_url(url)}", page=pull_page,
@@ -238,6 +290,7 @@ def sync_once(
     now: datetime,
     checkpoint: Checkpoint | None = None,
     after: Callable[[psycopg.Connection[Any]], object] | None = None,
+    hub_clock: HubClock | None = None,
 ) -> RoundReport:
     """Connect, check the hub, run one round, disconnect (`kiosk sync` without --every).
 
@@ -249,7 +302,9 @@ def sync_once(
             conn.commit()
         except psycopg.OperationalError as exc:
             raise unreachable(url, exc) from None
-        report = sync_round(db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint)
+        report = sync_round(
+            db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint, hub_clock=hub_clock
+        )
         if after is not None:
             after(conn)
         return report

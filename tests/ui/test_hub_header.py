@@ -54,3 +54,26 @@ async def test_the_lag_counts_up_between_rounds_and_a_hung_round_shows(make_app)
         header = app.screen.query_one("#hdr-hub")
         await until(pilot, lambda: hub_text(app.screen) == "◌ hub not answering 40.0 s · 0 ↑")
         assert header.has_class("-offline")
+
+
+async def test_a_kiosk_clock_off_the_hubs_is_a_warning_in_the_header(make_app):
+    """The hub is the one outside clock a kiosk meets: a round that found this kiosk's clock
+    3 h behind it (it would win every "earliest claim" dispute) says so in the header."""
+    from kiosk.hub.sync import RoundReport
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        slow = RoundReport(clock_offset=timedelta(hours=3, minutes=5))
+        app.hub_status_changed(HubStatus(online=True, last_ok=NOW, last_round=slow))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑  ⚠ clock 3 h behind the hub"
+        assert app.screen.query_one("#hdr-hub").has_class("-offline")  # the warning colour
+        fast = RoundReport(clock_offset=-timedelta(minutes=7))
+        app.hub_status_changed(HubStatus(online=True, last_ok=NOW, last_round=fast))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑  ⚠ clock 7 min ahead of the hub"
+        near = RoundReport(clock_offset=timedelta(seconds=90))  # within two minutes: fine
+        app.hub_status_changed(HubStatus(online=True, last_ok=NOW, last_round=near))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑"
+        assert not app.screen.query_one("#hdr-hub").has_class("-offline")
