@@ -190,7 +190,7 @@ def merge(
         click.echo(f"Merged {report.new} new events ({report.known} already known).")
     else:
         click.echo("Nothing new to merge.")
-    for warning in report.clock_warnings():
+    for warning in report.clock_warnings() + report.twin_warnings():
         click.echo(warning)
     for line in report.quarantine_lines():  # events that could not be merged, kept aside
         click.echo(line)

@@ -19,6 +19,9 @@
   when the two differ by more than `kiosk.clock.HUB_CLOCK_TOLERANCE`. Nothing is
   restamped: the events keep their kiosk's time, as in a file merge. (The hub's clock is a
   parameter so that tests say what time the hub reads, as they do for the kiosk.)
+- **Kiosk ids**: before anything is pushed, the kiosk claims its kiosk id on the hub for
+  its install (`claim_kiosk_id`): a second laptop calling itself kiosk-1 is refused, with
+  one line saying how to rename it, and sends and takes nothing.
 - Pushes of one show take a transaction-level advisory lock, so the hub's `seq` order is
   its commit order and a cursor never passes an event still being committed.
 
@@ -37,7 +40,7 @@ from typing import Any
 import psycopg
 import sqlite_utils
 
-from kiosk import events
+from kiosk import events, installs
 from kiosk.clock import aware, clock_off, offset_size
 from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.events import COLUMNS, Rejected
@@ -105,6 +108,56 @@ def clock_warning(offset: timedelta | None) -> str:
         f"Warning: this kiosk's clock is {offset_size(offset)} ahead of the hub's. Set it"
         " right: its scans and leads look later than they were, and merges flag them."
     )
+
+
+class DuplicateKiosk(HubError):
+    """Another laptop already syncs under this kiosk id with the hub."""
+
+
+def claim_kiosk_id(
+    db: sqlite_utils.Database, conn: psycopg.Connection[Any], show_id: str, kiosk_id: str
+) -> None:
+    """Claim `kiosk_id` on the hub for this database's install, or refuse the round.
+
+    Refused, not warned, unlike a USB merge (`kiosk.sync.merge`): the hub keeps each kiosk's
+    progress by its id (`hub_cursors`, `kiosk hub status`, the notification claims), which
+    two laptops would overwrite round after round, and every kiosk would file their scans
+    and leads under one name. Refusing loses nothing: this laptop goes on recording locally
+    (its header says offline, with this message), and once renamed (`kiosk init --kiosk-id`)
+    its next round pushes everything, the events written under the old id included — they
+    keep it, as every event keeps its kiosk's id. The laptop that synced first keeps the id.
+    Also learns the show's other kiosks' installs, for a later USB merge to check against.
+    """
+    mine = installs.install_id(db)
+    if mine is None:
+        return
+    with conn.transaction():
+        (present,) = conn.execute("SELECT to_regclass('hub_installs') IS NOT NULL").fetchone() or (
+            False,
+        )
+        if not present:
+            return  # a hub from before the check: `kiosk hub init` again adds it
+        conn.execute(
+            "INSERT INTO hub_installs(show_id, kiosk_id, install_id) VALUES (%s, %s, %s)"
+            " ON CONFLICT (show_id, kiosk_id) DO NOTHING",
+            [show_id, kiosk_id, mine],
+        )
+        pairs = conn.execute(
+            "SELECT kiosk_id, install_id FROM hub_installs WHERE show_id = %s", [show_id]
+        ).fetchall()
+    known = {(str(k), str(i)) for k, i in pairs}
+    if new := known - installs.known_pairs(db):
+        with transaction(db):
+            installs.learn(db, new)
+    owner = next((i for k, i in known if k == kiosk_id), mine)
+    if owner != mine:
+        raise DuplicateKiosk(
+            f"two laptops both call themselves {kiosk_id}: another one already syncs as"
+            f" {kiosk_id} with show {show_id!r} on this hub, so this one may not (its scans"
+            " would be filed under the other's name). Give this laptop its own id with"
+            " 'kiosk init --kiosk-id NEW-ID' (e.g. kiosk-3), then sync again; until then"
+            " nothing was sent or taken, and everything stays recorded here."
+        )
 
 
 def server_clock(conn: psycopg.Connection[Any]) -> datetime:
@@ -247,6 +300,7 @@ def sync_round(
     report = RoundReport()
     try:
         report.clock_offset = hub_offset(conn, now, hub_clock)
+        claim_kiosk_id(db, conn, show_id, kiosk_id)
         report.pushed = push(db, conn, show_id, page=push_page, checkpoint=checkpoint)
         pull(
             db, conn, show_id, now=now, source=f"hub {public_url(url)}", page=pull_page,

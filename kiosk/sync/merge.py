@@ -32,6 +32,12 @@ reported in `MergeReport.past` like the future ones, with the kiosk and the earl
 and the manager's evidence on a dispute says when a claim's time is such a stamp
 (`kiosk.disputes.evidence`). The caller says what time it is (`now`); this module never
 reads the wall clock.
+
+Two laptops calling themselves the same kiosk (`kiosk.installs`) are reported in
+`MergeReport.twins` and merged all the same: a USB merge happens at the office, often after
+the show, when the laptops' leads must not be lost and can no longer be renamed before
+they are taken in. Only the identities travel with it (`kiosk_installs`), so a later merge
+or the hub knows them.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from kiosk import events
+from kiosk import events, installs
 from kiosk.bulk import sole_journal
 from kiosk.clock import BOOTH_KINDS, booth_opens, show_zone, utc_key
 from kiosk.config import ShowConfig
@@ -156,6 +162,8 @@ class MergeReport:
     # same): a clock behind, which wins "earliest claim" disputes. None: the show has no dates.
     booth_opens: datetime | None = None
     past: list[PastEvents] = field(default_factory=list)
+    # Kiosk ids that two laptops write under, newly seen in this merge (merged all the same).
+    twins: list[installs.Twin] = field(default_factory=list)
     # Events that could not be merged, kept in the `quarantine` table.
     quarantined: list[SetAside] = field(default_factory=list)
 
@@ -206,6 +214,21 @@ class MergeReport:
             for p in self.past
         ]
 
+    def twin_warnings(self) -> list[str]:
+        """One line per kiosk id that two laptops use: their events are merged, but read as
+        one kiosk's, so one of them must be renamed."""
+        out = []
+        for t in self.twins:
+            named = [Path(w).name for w in t.where] + (["this database"] if t.here else [])
+            laptops = "two laptops" if t.installs == 2 else f"{t.installs} laptops"
+            out.append(
+                f"Duplicate kiosk id: {laptops} both call themselves {t.kiosk_id}"
+                f" ({' and '.join(named)}). Their events are merged, nothing lost, but read as"
+                f' one kiosk\'s ("filed at {t.kiosk_id}" could be either). Give one another'
+                " id: on that laptop, kiosk init --kiosk-id NEW-ID."
+            )
+        return out
+
     def summary(self) -> dict[str, object]:
         return {
             "target": str(self.target),
@@ -232,6 +255,7 @@ class MergeReport:
             "future_events": [f.summary() for f in self.future],
             "booth_opens": self.booth_opens.isoformat() if self.booth_opens else None,
             "past_events": [p.summary() for p in self.past],
+            "duplicate_kiosk_ids": [t.summary() for t in self.twins],
             "quarantined": [q.summary() for q in self.quarantined],
         }
 
@@ -444,6 +468,10 @@ def merge_into(
                 raise _damaged(p, exc) from None
             opened.append((p, other))
             seen.append(p)
+        # Which laptops wrote under which kiosk ids: here, and in each source.
+        known_pairs = installs.known_pairs(db)
+        arriving_pairs = {str(p): installs.known_pairs(other) for p, other in opened}
+        report.twins = installs.twins(known_pairs, arriving_pairs, installs.install_id(db))
         before = _open_items(db)
         # The log's uuids once; `merge_rows` adds any a booth write or hub pull stores
         # before its transaction begins.
@@ -527,6 +555,10 @@ def merge_into(
             for s in report.sources:
                 if s.path == path:
                     s.set_aside += 1
+    learned = set().union(*arriving_pairs.values()) - known_pairs
+    if learned:  # kept, so that the next merge knows them (and reports a conflict once)
+        with transaction(db):
+            installs.learn(db, learned)
     for flagged in sorted(future.values(), key=lambda f: f.kiosk_id):
         flagged.ahead = datetime.fromisoformat(flagged.latest_utc) - now
         report.future.append(flagged)
