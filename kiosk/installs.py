@@ -34,6 +34,8 @@ INSTALL_KEY = "install_id"  # the meta key of this database's install id
 TABLE = "kiosk_installs"
 
 Pair = tuple[str, str]  # (kiosk id, install id)
+# The kiosk ids more than one install writes under (the manager's evidence marks them).
+SHARED_IDS_SQL = f"SELECT kiosk_id FROM {TABLE} GROUP BY kiosk_id HAVING count(*) > 1"
 
 
 def install_id(db: sqlite3.Connection | sqlite_utils.Database) -> str | None:

@@ -43,12 +43,14 @@ def _item_json(i: Item) -> dict[str, Any]:
         "returned": i.returned,
         "decision_note": i.decision_note or None,
         "clock_doubts": [d.summary() for d in i.clock_doubts],
+        "shared_kiosk_ids": list(i.shared_kiosks),
     }  # fmt: skip
 
 
 def _doubts_text(i: Item) -> str:
-    """The kiosks whose clock looked wrong on this customer, as a sentence ('' when none):
-    their stamps decide "earliest claim" and lapses all the same, so the manager checks."""
+    """What makes the kiosks' word on this customer doubtful, as sentences ('' when none): a
+    kiosk id two laptops use, a clock that looked wrong. Their stamps decide "earliest
+    claim" and lapses all the same, so the manager checks."""
     # (already loaded with the queue, through kiosk.events)
     # measured start-up cost: kiosk.events.validate (~0 ms), first needed here
     from kiosk.events.validate import shown
@@ -58,9 +60,14 @@ def _doubts_text(i: Item) -> str:
         when = d.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         how = f"{d.behind.days:,} days before the show" if d.behind else "in the future"
         parts.append(f"{shown(d.kiosk_id)} stamped it {when}, {how}")
+    shared = "".join(
+        f" ⚠ {shown(k)} is the kiosk id of two laptops: 'filed at {shown(k)}' could be either"
+        " (give one another id: kiosk init --kiosk-id)."
+        for k in i.shared_kiosks
+    )
     if not parts:
-        return ""
-    return (
+        return shared
+    return shared + (
         " ⚠ Times from a kiosk whose clock looked wrong: "
         + "; ".join(parts)
         + ". Check that kiosk's clock before trusting which claim came first."

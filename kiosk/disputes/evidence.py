@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlite_utils
 
+from kiosk import installs
 from kiosk.booth import lead_filer
 from kiosk.clock import before_show, booth_opens, local_day, show_zone
 from kiosk.config import ShowConfig
@@ -96,6 +97,8 @@ class Item:
     owner_now: str | None = None  # who owns the customer now (the item may be out of date)
     # Kiosks whose clock looked wrong when they stamped this customer's leads or scans.
     clock_doubts: tuple[ClockDoubt, ...] = ()
+    # Kiosk ids on this customer's leads or scans that two laptops use (`kiosk.installs`).
+    shared_kiosks: tuple[str, ...] = ()
 
     @property
     def outdated(self) -> bool:
@@ -217,13 +220,26 @@ class _Calendar:
     opens: datetime | None
     today: date
     zone: Any
+    twins: frozenset[str] = frozenset()  # kiosk ids two laptops write under (kiosk.installs)
 
 
 def _calendar(db: sqlite_utils.Database, today: date, show: ShowConfig | None) -> _Calendar:
     """`show`'s dates (the caller's configuration in force), else the show stored in `db`."""
     show = show if show is not None else show_config(db)
     zone = show_zone(show.timezone)
-    return _Calendar(booth_opens(show.start, zone), today, zone)
+    twins = frozenset(r[0] for r in db.execute(installs.SHARED_IDS_SQL))
+    return _Calendar(booth_opens(show.start, zone), today, zone, twins)
+
+
+def shared_kiosks(
+    db: sqlite_utils.Database, contact_id: str | None, cal: _Calendar
+) -> tuple[str, ...]:
+    """The kiosk ids on this customer's leads and scans that two laptops write under: "filed
+    at kiosk-1" could then be either laptop, so the manager is told."""
+    if not contact_id or not cal.twins:
+        return ()
+    ids = {r[0] for r in db.execute(_STAMPS, [contact_id, contact_id])}
+    return tuple(sorted(ids & cal.twins))
 
 
 def clock_doubts(
@@ -250,6 +266,7 @@ def _item(
     cal: _Calendar | None = None,
 ) -> Item:
     pid, contact_id, current, proposed = r[0], r[5], r[8], r[9]
+    cal = cal or _calendar(db, today, None)
     c = _customer(db, contact_id) if evidence else {}
     people = [p for p in dict.fromkeys((current, proposed)) if p] if evidence else []
     sides = _with_cases(db, pid, (_side(db, sp, c, contact_id) for sp in people))
@@ -262,9 +279,8 @@ def _item(
         sides=tuple(sides), preferred_id=c.get("preferred_id"),
         standing=standing(db, contact_id) if evidence else None,
         decided_at=parse_ts(r[14]), decision_note=r[15] or "", owner_now=r[16],
-        clock_doubts=clock_doubts(db, contact_id, cal or _calendar(db, today, None))
-        if evidence
-        else (),
+        clock_doubts=clock_doubts(db, contact_id, cal) if evidence else (),
+        shared_kiosks=shared_kiosks(db, contact_id, cal) if evidence else (),
     )  # fmt: skip
 
 

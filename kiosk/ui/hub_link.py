@@ -92,6 +92,8 @@ def status_text(status: HubStatus | None, now: datetime, t: Callable[..., str]) 
     if status is None:
         return ""
     lag = status.lag(now)
+    if status.duplicate:  # offline until renamed: say why, not only "offline"
+        return t("hub.duplicate", pending=status.pending)
     if stalled(status, now):
         text = t("hub.stalled", lag=_short(lag), pending=status.pending)
     elif status.online:

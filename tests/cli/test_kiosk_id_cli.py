@@ -73,6 +73,12 @@ def test_a_merge_names_two_laptops_that_call_themselves_the_same_kiosk(dbpath):
     db.conn.close()
     again = run("merge", twin, "--json", db=dbpath)  # known now: said once, when found
     assert json.loads(again.output)["duplicate_kiosk_ids"] == []
+    # the manager's queue says "filed at kiosk-a" could be either laptop
+    out = run("proposals", db=dbpath).output
+    assert "first filed at kiosk-a" in out
+    assert "⚠ kiosk-a is the kiosk id of two laptops: 'filed at kiosk-a' could be either" in out
+    [item] = json.loads(run("proposals", "--json", db=dbpath).output)
+    assert item["shared_kiosk_ids"] == ["kiosk-a"]
 
 
 def test_the_json_report_and_a_conflict_between_two_sources(dbpath):

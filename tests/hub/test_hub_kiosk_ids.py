@@ -13,6 +13,7 @@ import pytest
 from kiosk import booth, installs
 from kiosk.db import open_db, set_meta
 from kiosk.hub.sync import DuplicateKiosk, sync_once
+from kiosk.hub.worker import SyncWorker
 from tests.cli.common import run
 from tests.factory import CONFIG, NOW
 from tests.hub.conftest import kiosk_file
@@ -65,6 +66,12 @@ def test_a_second_laptop_calling_itself_kiosk_a_is_refused_until_renamed(
     with pytest.raises(DuplicateKiosk):
         sync_once(db, hub_url, kiosk_id="kiosk-a", now=NOW)
     assert db.execute("SELECT count(*) FROM events").fetchone() == (1,)  # nor taken
+    seen = []  # the booth's worker: offline, and why (the header says how to rename)
+    worker = SyncWorker(lambda: db, hub_url, kiosk_id="kiosk-a", clock=lambda: NOW,
+                        on_status=seen.append)  # fmt: skip
+    assert worker._round(db) is False
+    assert seen[-1].duplicate and seen[-1].error.startswith("two laptops both call")
+    worker._close()
     db.conn.close()
     assert run("sync", "--hub", hub_url, db=first).exit_code == 0  # the first goes on
 

@@ -77,3 +77,21 @@ async def test_a_kiosk_clock_off_the_hubs_is_a_warning_in_the_header(make_app):
         await pilot.pause()
         assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑"
         assert not app.screen.query_one("#hdr-hub").has_class("-offline")
+
+
+async def test_a_laptop_refused_for_its_kiosk_id_says_why_once(make_app):
+    """The hub refuses a second laptop calling itself kiosk-a: not a plain "offline" (a
+    retry cannot fix it) but what to do, in the header and once as a notice."""
+    from tests.ui.helpers import toasts
+
+    said = "two laptops both call themselves kiosk-a: … 'kiosk init --kiosk-id NEW-ID' …"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):  # the worker reports it again after every try
+            app.hub_status_changed(HubStatus(online=False, pending=4, error=said, duplicate=True))
+            await pilot.pause()
+        assert hub_text(app.screen) == (
+            "⚠ hub: another laptop has this kiosk id (kiosk init --kiosk-id) · 4 ↑"
+        )
+        assert app.screen.query_one("#hdr-hub").has_class("-offline")
+        assert toasts(app).count(said) == 1

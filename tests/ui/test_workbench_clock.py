@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Static
 
-from kiosk import booth
+from kiosk import booth, installs
 from kiosk.booth import LeadInput
 from tests.factory import CONFIG, NOW
 from tests.ui.helpers import SIZE, rows, settle
@@ -41,3 +41,17 @@ async def test_the_workbench_marks_a_claim_stamped_by_a_wrong_clock(make_app, bo
         assert "⚠ kiosk-b's clock looked wrong: it stamped this customer 2001-01-01 10:00" in said
         assert "9454 days before the show" in said
         assert "kiosk-a's clock" not in said
+
+
+async def test_the_workbench_marks_a_kiosk_id_two_laptops_use(make_app, booth_db):
+    pid = _slow_claim_and_an_honest_one(booth_db)
+    installs.learn(booth_db, [("kiosk-a", "1" * 32), ("kiosk-a", "2" * 32)])
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        wb = await open_workbench(pilot, pid)
+        await settle(pilot)
+        said = wb.query_one("#wb-reason", Static).render().plain.replace("\n", " ")
+        assert (
+            "⚠ kiosk-a is the kiosk id of two laptops: 'filed at kiosk-a' could be either." in said
+        )
+        assert "kiosk-b is the kiosk id" not in said

@@ -136,6 +136,8 @@ class WorkbenchScreen(KioskScreen):
                 else t("workbench.clock_ahead", kiosk=shown(d.kiosk_id), date=stamp)
             )
             reason.append("\n" + said, style="bold #d97706")
+        for k in i.shared_kiosks:  # "filed at kiosk-1" could be either laptop
+            reason.append("\n" + t("workbench.shared_kiosk", kiosk=shown(k)), style="bold #d97706")
         q("#wb-reason", Static).update(reason)
         self.evidence = evidence_table(i, t, services.people, services.zone, today)
         q("#wb-evidence", Static).update(self.evidence)
