@@ -21,7 +21,7 @@ another is one install until it is given another kiosk id (`kiosk init --kiosk-i
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,13 +56,31 @@ def note_own(db: sqlite_utils.Database, kiosk_ids: Iterable[str]) -> None:
     )
 
 
+# Another kiosk's file is not trusted: its pairs are read only as short printable text, and
+# no more of them than any show has laptops (a crafted file may hold millions).
+MAX_PAIRS = 10_000
+_MAX_ID = 200  # as `kiosk.events.validate.MAX_ID`
+
+
+def _fit(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= _MAX_ID and value.isprintable()
+
+
 def known_pairs(db: sqlite3.Connection | sqlite_utils.Database) -> set[Pair]:
     """Every (kiosk id, install id) this database knows; none from an older file."""
     try:
-        rows = db.execute(f"SELECT kiosk_id, install_id FROM {TABLE}").fetchall()
+        rows = db.execute(f"SELECT kiosk_id, install_id FROM {TABLE} LIMIT {MAX_PAIRS}").fetchall()
     except sqlite3.OperationalError:  # a file from before m018, opened read-only
         return set()
-    return {(str(k), str(i)) for k, i in rows}
+    return fitting(rows)
+
+
+def fitting(rows: Iterable[Sequence[object]]) -> set[Pair]:
+    """The (kiosk id, install id) rows that are short printable text (from another kiosk's
+    file or the hub: not trusted), as pairs."""
+    return {
+        (k, i) for k, i in rows if isinstance(k, str) and _fit(k) and isinstance(i, str) and _fit(i)
+    }
 
 
 def learn(db: sqlite_utils.Database, pairs: Iterable[Pair]) -> None:

@@ -145,7 +145,7 @@ def claim_kiosk_id(
         pairs = conn.execute(
             "SELECT kiosk_id, install_id FROM hub_installs WHERE show_id = %s", [show_id]
         ).fetchall()
-    known = {(str(k), str(i)) for k, i in pairs}
+    known = installs.fitting(pairs)
     if new := known - installs.known_pairs(db):
         with transaction(db):
             installs.learn(db, new)

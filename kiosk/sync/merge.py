@@ -222,10 +222,10 @@ class MergeReport:
             named = [Path(w).name for w in t.where] + (["this database"] if t.here else [])
             laptops = "two laptops" if t.installs == 2 else f"{t.installs} laptops"
             out.append(
-                f"Duplicate kiosk id: {laptops} both call themselves {t.kiosk_id}"
+                f"Duplicate kiosk id: {laptops} both call themselves {_shown(t.kiosk_id)}"
                 f" ({' and '.join(named)}). Their events are merged, nothing lost, but read as"
-                f' one kiosk\'s ("filed at {t.kiosk_id}" could be either). Give one another'
-                " id: on that laptop, kiosk init --kiosk-id NEW-ID."
+                f' one kiosk\'s ("filed at {_shown(t.kiosk_id)}" could be either). Give one'
+                " another id: on that laptop, kiosk init --kiosk-id NEW-ID."
             )
         return out
 

@@ -105,6 +105,21 @@ def test_a_twin_met_through_another_kiosk_is_named_by_the_file_that_brought_it(d
     assert "two laptops both call themselves kiosk-a (c.db and this database)" in out
 
 
+def test_a_crafted_files_identities_are_read_only_as_short_printable_text(dbpath):
+    other = laptop(dbpath, "crafted.db", install="c" * 32)
+    db = open_db(other)
+    installs.learn(db, [("kiosk-a\x1b[2J", "x"), ("kiosk-a", "y" * 500), ("kiosk-a", "z")])
+    db.conn.close()
+    lead(dbpath, "kiosk-a")
+    out = run("merge", other, db=dbpath).output
+    assert "both call themselves kiosk-a (crafted.db and this database)" in out
+    assert "\x1b" not in out
+    db = open_db(dbpath)
+    assert {k for k, _ in installs.known_pairs(db)} == {"kiosk-a"}
+    assert ("kiosk-a", "y" * 500) not in installs.known_pairs(db)
+    db.conn.close()
+
+
 def test_one_laptop_under_two_ids_or_copies_of_one_file_are_not_twins(dbpath):
     other = laptop(dbpath, "kiosk-b.db", install="b" * 32)
     lead(dbpath, "kiosk-a")
