@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -162,6 +161,7 @@ def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
     # kiosk.hub.worker (~466 ms), first needed here
     from kiosk.db import open_db
     from kiosk.hub.notifying import NotifyLoop
+    from kiosk.hub.sync import clock_news
     from kiosk.hub.worker import HubStatus, SyncWorker
 
     config = obj.config()
@@ -172,14 +172,10 @@ def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
         if status.online:
             r = status.last_round
             line = f"online: {r.line()}" if r and (r.pushed or r.pulled) else ""
-            warning = r.clock_warning() if r else ""
-            # the offset moves by a second a round: say it when it appears, flips or goes
-            offset = r.clock_offset if r else None
-            state = str(offset > timedelta(0)) if warning and offset is not None else ""
-            if state != (warned[-1] if warned else ""):
-                if warning:
-                    click.echo(warning, err=True)
-                warned[:] = [state]
+            state, said = clock_news(warned[-1] if warned else "", r.clock_offset if r else None)
+            if said:
+                click.echo(said, err=True)
+            warned[:] = [state]
         else:
             line = f"offline ({status.pending} to push): {status.error}"
         if line and (not last or line != last[-1] or status.online):

@@ -160,6 +160,18 @@ def claim_kiosk_id(
         )
 
 
+def clock_news(state: str, offset: timedelta | None) -> tuple[str, str]:
+    """For rounds in a loop (`kiosk sync --every`): the clock's state after this round's
+    `offset` ('' in step, 'behind', 'ahead') and what to say ('' nothing). The offset moves
+    by a fraction of a second every round, so the warning is said when it appears or turns
+    round, and once more when the clock is back in step; not every 2 seconds."""
+    warning = clock_warning(offset)
+    now = "" if not warning or offset is None else "behind" if offset > timedelta(0) else "ahead"
+    if now == state:
+        return state, ""
+    return now, warning or "This kiosk's clock agrees with the hub's again."
+
+
 def server_clock(conn: psycopg.Connection[Any]) -> datetime:
     """The hub server's time now, read in a transaction of its own (a round's pushes open
     theirs after it)."""

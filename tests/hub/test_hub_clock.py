@@ -14,7 +14,7 @@ import pytest
 from kiosk import clock
 from kiosk.db import open_db
 from kiosk.hub import sync
-from kiosk.hub.sync import sync_once
+from kiosk.hub.sync import clock_news, clock_warning, sync_once
 from tests.cli.common import run
 from tests.factory import NOW
 from tests.hub.conftest import kiosk_file
@@ -87,3 +87,19 @@ def test_a_rehearsal_at_kiosk_now_is_not_compared_with_the_hubs_clock(
     result = run("sync", "--hub", hub_url, db=a)
     assert result.exit_code == 0 and result.stderr == ""
     assert "clock" not in run("hub", "status", "--hub", hub_url, db=a).output
+
+
+def test_a_loop_of_rounds_says_the_clock_warning_when_it_changes_not_every_round():
+    """`kiosk sync --every 2s`: the offset moves a little every round."""
+    lines, state = [], ""
+    for minutes in (0, 0.5, 180, 180.02, 181, -30, -30.1, 1, 0.5):
+        state, line = clock_news(state, timedelta(minutes=minutes))
+        lines.append(line)
+    assert [line for line in lines if line] == [
+        clock_warning(timedelta(minutes=180)),
+        clock_warning(timedelta(minutes=-30)),
+        "This kiosk's clock agrees with the hub's again.",
+    ]
+    assert lines[2].startswith("Warning: this kiosk's clock is 3 h behind the hub's.")
+    assert lines[5].startswith("Warning: this kiosk's clock is 30 min ahead of the hub's.")
+    assert clock_news("", None) == ("", "")  # not measured (KIOSK_NOW): nothing to say
