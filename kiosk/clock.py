@@ -57,6 +57,12 @@ def parse_now(text: str) -> datetime:
         ) from exc
 
 
+def is_frozen(env: Mapping[str, str] | None = None) -> bool:
+    """Whether `KIOSK_NOW` sets the front-ends' clock: a rehearsal or a test says what time
+    it is on purpose, so comparing it with an outside clock (the hub's) means nothing."""
+    return bool((os.environ if env is None else env).get(ENV_VAR, "").strip())
+
+
 def clock_from_env(env: Mapping[str, str] | None = None) -> Clock:
     """The front-ends' clock: frozen at `KIOSK_NOW` when it is set, else the system clock."""
     value = (os.environ if env is None else env).get(ENV_VAR, "").strip()
@@ -91,3 +97,81 @@ def day_bounds(day: date, zone: tzinfo) -> tuple[str, str]:
 def local_day(now: datetime, zone: tzinfo) -> date:
     """The calendar day `now` falls on in `zone` (a naive `now` is UTC)."""
     return aware(now).astimezone(zone).date()
+
+
+# ---------------------------------------------------------------- a clock that looks wrong
+# A kiosk cannot see its own clock is wrong; what it can see is a time that no booth could
+# have: a scan or a lead stamped days before the show was even set up. Rule 6 ("the earliest
+# claim stands") rewards exactly such a stamp, so merges flag them, the manager's evidence
+# says so, and the front-ends warn when the kiosk's own date is outside the show.
+
+# Days before the show's first day when the booth is built and its kiosks tried out: a test
+# scan then is honest. Anything earlier comes from a clock that is behind.
+SETUP_DAYS = 3
+# The event kinds that are booth facts (a scan, a walk-in, a lead, a visitor received):
+# only the booth makes them, so only during the show. Invitations are sent weeks before it
+# and decisions taken after it: their stamps say nothing about a clock.
+BOOTH_KINDS = ("checkin", "checkin.received", "walkin.arrived", "lead.created")
+
+
+def booth_opens(start: date | None, zone: tzinfo) -> datetime | None:
+    """The earliest honest time of a booth fact: midnight (in the show's zone) at the start
+    of the set-up, `SETUP_DAYS` before the show's first day. None for a show without dates."""
+    if start is None:
+        return None
+    return datetime.combine(start - timedelta(days=SETUP_DAYS), time(0), tzinfo=zone)
+
+
+def utc_key(when: datetime) -> str:
+    """A time as the event log's replay key (`events.ts_utc`): UTC ISO text of one width,
+    so text order is time order and an SQL range compares it directly."""
+    return aware(when).astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def before_show(when: datetime, opens: datetime | None) -> timedelta | None:
+    """How far `when` lies before the booth opened (`booth_opens`), or None when it does not
+    (or the show has no dates)."""
+    if opens is None:
+        return None
+    gap = opens.astimezone(UTC) - aware(when).astimezone(UTC)  # real time, not wall time
+    return gap if gap > timedelta(0) else None
+
+
+def day_outside_show(
+    now: datetime, start: date | None, end: date | None, zone: tzinfo
+) -> tuple[str, date] | None:
+    """('over', end) when the show's last day has passed, ('ahead', start) before its first
+    day, else None — by the kiosk's clock (`now`) in the show's zone."""
+    today = local_day(now, zone)
+    if end is not None and today > end:
+        return "over", end
+    if start is not None and today < start:
+        return "ahead", start
+    return None
+
+
+# How far a kiosk's clock may differ from the hub's before the kiosk says so. Laptops synced
+# by NTP agree within a second; a couple of minutes is a clock set by hand, or a wrong zone.
+HUB_CLOCK_TOLERANCE = timedelta(minutes=2)
+
+
+def clock_off(offset: timedelta | None, tolerance: timedelta = HUB_CLOCK_TOLERANCE) -> bool:
+    """Whether an outside clock's offset (outside − this kiosk) says this kiosk's is wrong."""
+    return offset is not None and abs(offset) > tolerance
+
+
+def offset_size(offset: timedelta) -> str:
+    """How big an offset is, either way, as a person reads it: '3 h 2 min', '400 d', '40 s'."""
+    seconds = int(abs(offset).total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        size = f"{days:,} d {hours} h" if hours else f"{days:,} d"
+    elif hours:
+        size = f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    elif minutes:
+        size = f"{minutes} min"
+    else:
+        size = f"{secs} s"
+    return size

@@ -1092,6 +1092,25 @@ def m017_undone_decisions(db: sqlite_utils.Database) -> None:
     )
 
 
+@_migration
+def m018_install_identity(db: sqlite_utils.Database) -> None:
+    # Two laptops may call themselves the same kiosk (a copied show file, a plain `kiosk
+    # init`: both kiosk-1). Each database gets a random install id, and `kiosk_installs`
+    # lists the installs known to write events under each kiosk id (`kiosk.installs`). A
+    # database migrated here notes its own pair on its next write: which of the events it
+    # holds are its own, and which it merged, its log cannot tell.
+    db.executescript(
+        """
+        INSERT OR IGNORE INTO meta(key, value) VALUES ('install_id', lower(hex(randomblob(16))));
+        CREATE TABLE kiosk_installs (
+            kiosk_id TEXT NOT NULL,
+            install_id TEXT NOT NULL,
+            PRIMARY KEY (kiosk_id, install_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 # The schema's version: how many migrations it has had. `connect` takes a database that
 # says it is at this version for current, without asking sqlite-utils which migrations
 # it has had; one that says otherwise (older kiosks wrote 12 for any schema) is checked

@@ -30,7 +30,14 @@ from kiosk import pins
 from kiosk.config import ConfigError, ShowConfig, load_config
 from kiosk.db import get_meta, open_db, set_meta
 from kiosk.keyfile import private
-from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, store_show
+from kiosk.show import (
+    DEMO_META_KEY,
+    check_kiosk_id,
+    demo_secret,
+    is_demo,
+    rename_kiosk,
+    store_show,
+)
 from kiosk.tokens import show_secret
 
 if TYPE_CHECKING:
@@ -47,18 +54,23 @@ def init_db(
     now: datetime,
     config_path: str | os.PathLike[str] | None = None,
     demo: bool = False,
+    kiosk_id: str | None = None,
 ) -> tuple[sqlite_utils.Database, dict[str, object]]:
     """Create or migrate a kiosk database; with `demo`, load the demo company (idempotent).
 
     `now` is the front-end's clock: the demo's dates are moved so that its show starts on
     `now`'s date (see the module doc; a `config_path` given with `demo` is stored as it is).
-    Returns the database and a summary of what was loaded.
+    `kiosk_id` names this laptop's kiosk in the stored show file (`show.rename_kiosk`): a
+    second laptop with the demo's or a copied show file's `kiosk-1` would otherwise read as
+    the first (`kiosk.installs`). Returns the database and a summary of what was loaded.
     """
     # Not at the top: `kiosk` imports this module for `check_ready` on its way to the booth
     # screen, which needs no CSV importer (kiosk.sync: ~40 modules, charset_normalizer).
     # measured start-up cost: kiosk.sync.imports (~87 ms), first needed here
     from kiosk.sync.imports import import_csv
 
+    if kiosk_id:
+        check_kiosk_id(kiosk_id)
     db = open_db(path)
     # A database made elsewhere (copied with `sqlite3 .backup`, a file manager) has the
     # copier's mode, often readable by everyone: it holds the customers, so it is the
@@ -92,6 +104,8 @@ def init_db(
             summary["dates"] = {"moved_days": days, "demo_show_starts": start.isoformat()}
     elif config_path:
         store_show(db, config_path, now=now)
+    if kiosk_id:
+        summary["kiosk"] = {"id": rename_kiosk(db, kiosk_id).kiosk_id}
     return db, summary
 
 

@@ -41,6 +41,57 @@ def store_show(
     return config
 
 
+# A kiosk id as `kiosk init --kiosk-id` takes it: short, one word, safe in a file name and
+# on a terminal (other kiosks' ids arrive in events and are shown escaped all the same).
+_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_HEAD = re.compile(r"^\s*\[([^\]]+)\]\s*(?:#.*)?$", re.M)
+
+
+def set_toml_key(text: str, section: str, key: str, value: str) -> str:
+    """TOML text with `key = value` (value already TOML) in `[section]`: replaced where it
+    is, else added first in the section, else in a new section at the end."""
+    heads = list(_HEAD.finditer(text))
+    for i, head in enumerate(heads):
+        if head.group(1).strip() != section:
+            continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        body = text[head.end() : end]
+        line = re.compile(rf"^(\s*{re.escape(key)}\s*=).*$", re.M)
+        if line.search(body):
+            body = line.sub(lambda m: f"{m.group(1)} {value}", body, count=1)
+        else:
+            body = f"\n{key} = {value}" + body
+        return text[: head.end()] + body + text[end:]
+    return text.rstrip("\n") + f"\n\n[{section}]\n{key} = {value}\n"
+
+
+def check_kiosk_id(kiosk_id: str) -> None:
+    """Refuse a kiosk id that is not one short word (before anything is written)."""
+    if not _KIOSK_ID.fullmatch(kiosk_id):
+        raise ConfigError(
+            f"a kiosk id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
+            f" digit (e.g. kiosk-2, hall9-east), not {kiosk_id!r}"
+        )
+
+
+def rename_kiosk(db: sqlite_utils.Database, kiosk_id: str) -> ShowConfig:
+    """Give this laptop another kiosk id (`kiosk init --kiosk-id`): in the stored show file,
+    which every command reads it from. Events already written keep the id they were written
+    under (the log is append-only); the new ones carry this one."""
+    check_kiosk_id(kiosk_id)
+    text = get_meta(db, "show_toml")
+    if not text:
+        raise ConfigError(
+            "this database has no show file yet: give it one with --show SHOW.toml (or --demo)"
+            " together with --kiosk-id"
+        )
+    text = set_toml_key(text, "kiosk", "id", json.dumps(kiosk_id))
+    config = parse_config(tomllib.loads(text))
+    set_meta(db, "show_toml", text)
+    set_meta(db, "kiosk_id", config.kiosk_id)
+    return config
+
+
 # Lines of a show file that hold a key, by section (the value on one line, as TOML writes it).
 _KEY_LINES = {"kiosk": "manager_pin", "invitations": "secret"}
 _SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*(?:#.*)?$")

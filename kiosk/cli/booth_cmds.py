@@ -29,16 +29,24 @@ def _echo_json(obj: Any) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Show TOML to store in the database.",
 )
+@click.option(
+    "--kiosk-id",
+    help="This laptop's kiosk id (e.g. kiosk-2), written into the stored show file. Every"
+    " laptop of a show needs its own: the show file's id (the demo's is kiosk-1) is the same"
+    " on every laptop it is copied to.",
+)
 @pass_ctx
 @user_errors
-def init(obj: KioskContext, demo: bool, show_path: Path | None) -> None:
-    """Create or migrate the kiosk database; --demo loads the demo company."""
+def init(obj: KioskContext, demo: bool, show_path: Path | None, kiosk_id: str | None) -> None:
+    """Create or migrate the kiosk database; --demo loads the demo company; --kiosk-id names
+    this laptop's kiosk (again on an existing database: renames it for new events)."""
     # measured start-up cost: kiosk.setup (~391 ms), first needed here
     from kiosk.setup import init_db
 
     _db, summary = init_db(
-        obj.db_path, now=obj.now(), config_path=show_path or obj.config_path, demo=demo
-    )
+        obj.db_path, now=obj.now(), config_path=show_path or obj.config_path, demo=demo,
+        kiosk_id=kiosk_id,
+    )  # fmt: skip
     click.echo(f"Kiosk database ready: {obj.db_path}")
     for kind, s in summary.items():
         counts = cast("Mapping[str, object]", s)  # each part's summary is a dict of counts
@@ -165,6 +173,7 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     from kiosk.visits.shape import contact_dict, decision_dict, visit_dict
 
     require_salesperson(obj.db(), brought_by)
+    obj.warn_if_clock_outside_show()
     visits = obj.visits()
     visit = visits.resolve(query, record=True, brought_by=brought_by, limit=5)
     status = visit.status
@@ -293,6 +302,7 @@ def lead_add(
             fail(f"unknown or ambiguous country: {country!r}")
     fields["products"] = tuple(fields["products"])
     lead = LeadInput(country=alpha2, **fields)
+    obj.warn_if_clock_outside_show()
     visits = obj.visits()
     try:
         visit = visits.file_lead(

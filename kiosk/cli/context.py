@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kiosk.clock import clock_from_env
+from kiosk.clock import clock_from_env, day_outside_show, local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.errors import KioskError
 
@@ -90,6 +90,32 @@ class KioskContext:
         from kiosk.show import show_config
 
         return show_config(self.connection(), self.config_path)
+
+    def warn_if_clock_outside_show(self) -> None:
+        """One line on stderr when this computer's date is outside the show's days, before a
+        command records a booth fact (a scan, a lead) with that time: the time decides who
+        filed a visitor first (rule 6), and a laptop whose clock lost its battery says 2001.
+        A warning, not a refusal: cards entered after the show are real leads."""
+        config = self.config()
+        zone = show_zone(config.timezone)
+        now = self.now()
+        state = day_outside_show(now, config.start, config.end, zone)
+        if state is None:
+            return
+        today = local_day(now, zone).isoformat()
+        span = f"{config.start or '?'} to {config.end or '?'}"
+        if state[0] == "ahead":
+            why = (
+                f"before {config.name or 'the show'} ({span}): if the show is on today, set"
+                " the clock right first; the time recorded with a visitor decides who filed"
+                " them first"
+            )
+        else:
+            why = (
+                f"after {config.name or 'the show'} ended ({span}): check the clock, or load"
+                " this year's show file (kiosk init --show FILE)"
+            )
+        click.echo(f"Warning: this computer's clock says {today}, {why}.", err=True)
 
 
 # Commands that work on a database with no salespeople yet: loading them, and looking.

@@ -67,6 +67,16 @@ def hub_publish(obj: KioskContext, hub_url: str | None) -> None:
     click.echo(f"Published show {obj.config().show_id!r} to {public_url(url)}: {parts}.")
 
 
+def _hub_clock():  # noqa: ANN202 - HubClock | None; kiosk.hub.sync loads with the command
+    """The hub's clock to compare this computer's with: none when KIOSK_NOW sets the time
+    on purpose (a rehearsal, a test), which the hub's real clock would always contradict."""
+    # measured start-up cost: kiosk.hub.sync (~358 ms), first needed here
+    from kiosk.clock import is_frozen
+    from kiosk.hub import sync
+
+    return None if is_frozen() else sync.server_clock
+
+
 @hub.command("status")
 @click.option("--hub", "hub_url", help=HUB_HELP)
 @pass_ctx
@@ -76,7 +86,7 @@ def hub_status(obj: KioskContext, hub_url: str | None) -> None:
     # measured start-up cost: kiosk.hub.status (~350 ms), first needed here
     from kiosk.hub.status import hub_status as status
 
-    for line in status(_url(obj, hub_url), obj.db()):
+    for line in status(_url(obj, hub_url), obj.db(), now=obj.now(), hub_clock=_hub_clock()):
         click.echo(line)
 
 
@@ -135,9 +145,13 @@ def sync(obj: KioskContext, hub_url: str | None, every: str | None) -> None:
             )
             sent.append(done.sent)
 
-        report = sync_once(db, url, kiosk_id=config.kiosk_id, now=obj.now(), after=notify)
+        report = sync_once(
+            db, url, kiosk_id=config.kiosk_id, now=obj.now(), after=notify, hub_clock=_hub_clock()
+        )
         notified = f", notified {sent[0]}" if sent and sent[0] else ""
         click.echo(f"Synced with {public_url(url)}: {report.line()}{notified}.")
+        if warning := report.clock_warning():
+            click.echo(warning, err=True)
         return
     _sync_forever(obj, url, _duration(every))
 
@@ -147,15 +161,21 @@ def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
     # kiosk.hub.worker (~466 ms), first needed here
     from kiosk.db import open_db
     from kiosk.hub.notifying import NotifyLoop
+    from kiosk.hub.sync import clock_news
     from kiosk.hub.worker import HubStatus, SyncWorker
 
     config = obj.config()
     last: list[str] = []
+    warned: list[str] = []  # which clock warning was said last ('' none)
 
     def show(status: HubStatus) -> None:
         if status.online:
             r = status.last_round
             line = f"online: {r.line()}" if r and (r.pushed or r.pulled) else ""
+            state, said = clock_news(warned[-1] if warned else "", r.clock_offset if r else None)
+            if said:
+                click.echo(said, err=True)
+            warned[:] = [state]
         else:
             line = f"offline ({status.pending} to push): {status.error}"
         if line and (not last or line != last[-1] or status.online):
@@ -170,8 +190,9 @@ def _sync_forever(obj: KioskContext, url: str, every: float) -> None:
         return open_db(obj.db_path, create=False)
 
     worker = SyncWorker(
-        reader, url, kiosk_id=config.kiosk_id, clock=obj.clock, every=every, on_status=show
-    )
+        reader, url, kiosk_id=config.kiosk_id, clock=obj.clock, every=every, on_status=show,
+        hub_clock=_hub_clock(),
+    )  # fmt: skip
     notifier = NotifyLoop(
         reader, url, config=config, db_path=obj.db_path, clock=obj.clock, on_pass=notified
     )

@@ -161,7 +161,9 @@ def merge(
     Idempotent and order-independent. The target is backed up to TARGET.bak-<time> first;
     a foreign file or one from a newer kiosk is refused and nothing is written. Events
     stamped more than --max-skew minutes in the future (a kiosk whose clock ran ahead) are
-    merged all the same and reported, with the kiosk and the worst offset.
+    merged all the same and reported, with the kiosk and the worst offset; so are scans and
+    leads stamped before the show's set-up (a kiosk whose clock is behind, which would win
+    "earliest claim" disputes).
     """
     # measured start-up cost: kiosk.db (~44 ms), kiosk.sync.merge (~250 ms), first needed here
     from kiosk.db import open_db
@@ -172,7 +174,7 @@ def merge(
     db = open_db(target, create=False) if into else obj.db()
     report = merge_into(
         db, list(others), target_path=target, now=now,
-        max_clock_skew=timedelta(minutes=max_skew),
+        max_clock_skew=timedelta(minutes=max_skew), show=None if into else obj.config(),
     )  # fmt: skip
     if as_json:
         _echo_json(report.summary())
@@ -188,7 +190,7 @@ def merge(
         click.echo(f"Merged {report.new} new events ({report.known} already known).")
     else:
         click.echo("Nothing new to merge.")
-    for warning in report.clock_warnings():
+    for warning in report.clock_warnings() + report.twin_warnings():
         click.echo(warning)
     for line in report.quarantine_lines():  # events that could not be merged, kept aside
         click.echo(line)

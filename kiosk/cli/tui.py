@@ -10,6 +10,7 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from kiosk.clock import is_frozen
 from kiosk.config import ShowConfig
 from kiosk.hub.url import HubError, resolve_url
 from kiosk.setup import check_ready
@@ -33,11 +34,15 @@ def run_tui(obj: Any, lang: str | None) -> None:
 def hub_link(db_path: Any, config: ShowConfig, *, clock: Any) -> HubLink:
     """The booth screen's background worker: sync with the hub named by KIOSK_HUB or the
     show file's [hub] url (none: notifications only). Made after the first frame."""
-    # measured start-up cost: kiosk.ui.hub_link (~571 ms), first needed here
+    # measured start-up cost: kiosk.hub.sync (~358 ms), kiosk.ui.hub_link (~571 ms), first
+    # needed here
+    from kiosk.hub.sync import server_clock
     from kiosk.ui.hub_link import HubLink
 
     try:
         url: str | None = resolve_url(None, config)
     except HubError:
         url = None
-    return HubLink(db_path, url, config, clock=clock)
+    # KIOSK_NOW sets the time on purpose (a rehearsal): the hub's real clock would contradict it
+    hub_clock = None if is_frozen() else server_clock
+    return HubLink(db_path, url, config, clock=clock, hub_clock=hub_clock)

@@ -23,14 +23,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
+from kiosk import installs
 from kiosk.booth import lead_filer
+from kiosk.clock import before_show, booth_opens, local_day, show_zone
+from kiosk.config import ShowConfig
 from kiosk.disputes.standing import Arrangement, standing
 from kiosk.events.disputes import OUTDATED
+from kiosk.show import show_config
 from kiosk.store import parse_ts
 
 
@@ -54,6 +58,23 @@ class Side:
     # second of two kiosks' claims has no filing to show, and this is when and where it was
     lead_at: datetime | None = None
     lead_kiosk: str = ""
+
+
+@dataclass(frozen=True)
+class ClockDoubt:
+    """A kiosk whose stamp on this customer no honest clock gives: a lead or a scan before
+    the show's set-up (`kiosk.clock.booth_opens`), or dated after the manager's today. Such a
+    time decides "earliest claim" (rule 6) and a lapse count all the same, so the manager
+    is told before trusting it."""
+
+    kiosk_id: str
+    at: datetime  # the kiosk's earliest such stamp on this customer
+    behind: timedelta | None  # how far before the set-up; None: it is in the future
+
+    def summary(self) -> dict[str, object]:
+        return {"kiosk": self.kiosk_id, "at": self.at.isoformat(),
+                "before_show_seconds": int(self.behind.total_seconds()) if self.behind else None,
+                "ahead": self.behind is None}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -84,6 +105,10 @@ class Item:
     # the facts the item was raised on (the proposal's stored evidence): `reason` is their
     # English record, and a front-end words them in its own language from these
     facts: Mapping[str, Any] = field(default_factory=dict)
+    # Kiosks whose clock looked wrong when they stamped this customer's leads or scans.
+    clock_doubts: tuple[ClockDoubt, ...] = ()
+    # Kiosk ids on this customer's leads or scans that two laptops use (`kiosk.installs`).
+    shared_kiosks: tuple[str, ...] = ()
 
     @property
     def outdated(self) -> bool:
@@ -208,10 +233,67 @@ def _facts(text: str | None) -> dict[str, Any]:
     return facts if isinstance(facts, dict) else {}
 
 
+# Per kiosk, its earliest and latest stamp on one customer's booth facts (leads, scans).
+_STAMPS = (
+    "SELECT kiosk_id, min(at), max(at) FROM (SELECT kiosk_id, at FROM leads WHERE contact_id = ?"
+    " UNION ALL SELECT kiosk_id, at FROM checkins WHERE contact_id = ?) GROUP BY kiosk_id"
+)
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """What a doubtful stamp is measured against: the booth's opening and the manager's day."""
+
+    opens: datetime | None
+    today: date
+    zone: Any
+    twins: frozenset[str] = frozenset()  # kiosk ids two laptops write under (kiosk.installs)
+
+
+def _calendar(db: sqlite_utils.Database, today: date, show: ShowConfig | None) -> _Calendar:
+    """`show`'s dates (the caller's configuration in force), else the show stored in `db`."""
+    show = show if show is not None else show_config(db)
+    zone = show_zone(show.timezone)
+    twins = frozenset(r[0] for r in db.execute(installs.SHARED_IDS_SQL))
+    return _Calendar(booth_opens(show.start, zone), today, zone, twins)
+
+
+def shared_kiosks(
+    db: sqlite_utils.Database, contact_id: str | None, cal: _Calendar
+) -> tuple[str, ...]:
+    """The kiosk ids on this customer's leads and scans that two laptops write under: "filed
+    at kiosk-1" could then be either laptop, so the manager is told."""
+    if not contact_id or not cal.twins:
+        return ()
+    ids = {r[0] for r in db.execute(_STAMPS, [contact_id, contact_id])}
+    return tuple(sorted(ids & cal.twins))
+
+
+def clock_doubts(
+    db: sqlite_utils.Database, contact_id: str | None, cal: _Calendar
+) -> tuple[ClockDoubt, ...]:
+    """The kiosks whose stamps on this customer's leads and scans look like a wrong clock."""
+    if not contact_id:
+        return ()
+    out = []
+    for kiosk_id, first, last in db.execute(_STAMPS, [contact_id, contact_id]):
+        early, late = parse_ts(first), parse_ts(last)
+        if early is not None and (gap := before_show(early, cal.opens)) is not None:
+            out.append(ClockDoubt(kiosk_id, early, gap))
+        elif late is not None and local_day(late, cal.zone) > cal.today + timedelta(days=1):
+            out.append(ClockDoubt(kiosk_id, late, None))
+    return tuple(out)
+
+
 def _item(
-    db: sqlite_utils.Database, r: tuple[Any, ...], today: date, evidence: bool = True
+    db: sqlite_utils.Database,
+    r: tuple[Any, ...],
+    today: date,
+    evidence: bool = True,
+    cal: _Calendar | None = None,
 ) -> Item:
     pid, contact_id, current, proposed = r[0], r[5], r[8], r[9]
+    cal = cal or _calendar(db, today, None)
     c = _customer(db, contact_id) if evidence else {}
     people = [p for p in dict.fromkeys((current, proposed)) if p] if evidence else []
     sides = _with_cases(db, pid, (_side(db, sp, c, contact_id) for sp in people))
@@ -225,13 +307,18 @@ def _item(
         standing=standing(db, contact_id) if evidence else None,
         decided_at=parse_ts(r[14]), decision_note=r[15] or "", owner_now=r[16],
         facts=_facts(r[17]),
+        clock_doubts=clock_doubts(db, contact_id, cal) if evidence else (),
+        shared_kiosks=shared_kiosks(db, contact_id, cal) if evidence else (),
     )  # fmt: skip
 
 
-def item(db: sqlite_utils.Database, proposal_id: str, *, today: date) -> Item | None:
-    """One item of the queue (open or decided) with both sides' evidence."""
+def item(
+    db: sqlite_utils.Database, proposal_id: str, *, today: date, show: ShowConfig | None = None
+) -> Item | None:
+    """One item of the queue (open or decided) with both sides' evidence; `show` (default:
+    the one stored in `db`) dates the set-up a stamp is doubted against (`clock_doubts`)."""
     row = db.execute(f"{_ITEM} WHERE p.id = ?", [proposal_id]).fetchone()
-    return _item(db, row, today) if row else None
+    return _item(db, row, today, cal=_calendar(db, today, show)) if row else None
 
 
 # What the manager's queue holds (`queue`), and so what every count of open items counts
@@ -265,7 +352,7 @@ def _order(i: Item) -> tuple[int, int, str]:
 
 def queue(
     db: sqlite_utils.Database, *, today: date, include_decided: bool = False,
-    person: str | None = None, evidence: bool = True,
+    person: str | None = None, evidence: bool = True, show: ShowConfig | None = None,
 ) -> list[Item]:  # fmt: skip
     """The manager's queue: items back from a deferral first (their day has come), then
     disputes, then the other proposals, oldest first; items deferred to a later day last.
@@ -281,5 +368,6 @@ def queue(
     rows = db.execute(
         f"{_ITEM}{clause} ORDER BY julianday(p.created_at), p.created_at, p.id", params
     ).fetchall()
-    items = [_item(db, r, today, evidence) for r in rows]
+    cal = _calendar(db, today, show) if evidence else None
+    items = [_item(db, r, today, evidence, cal) for r in rows]
     return sorted(items, key=_order)  # stable: oldest first within each group

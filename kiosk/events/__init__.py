@@ -55,6 +55,7 @@ from kiosk.events.validate import (
     quarantine_row,
     shown,
 )
+from kiosk.installs import note_own
 from kiosk.store import iso
 
 __all__ = [
@@ -140,6 +141,8 @@ def record(db: sqlite_utils.Database, *events: Event, now: datetime | None = Non
     """
     recorded_at = iso(now) if now is not None else None
     with transaction(db):
+        # this laptop writes under these kiosk ids (two laptops sharing one: kiosk.installs)
+        note_own(db, (e.kiosk_id for e in events))
         last = latest_order_key(db)
         replay = False
         for event in events:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 import uuid
 from collections.abc import Iterator
@@ -44,7 +43,7 @@ from kiosk.hub.schema import check_schema
 from kiosk.hub.sync import CURSOR, PUSHED, RoundReport, pull
 from kiosk.meta import MADE_META_KEY
 from kiosk.safety import clean_text
-from kiosk.show import DEMO_META_KEY, demo_secret, is_demo
+from kiosk.show import DEMO_META_KEY, demo_secret, is_demo, set_toml_key
 
 # Each baseline table and the SELECT that reads it as the CRM import left it.
 BASELINE: tuple[tuple[str, str], ...] = (
@@ -286,29 +285,10 @@ def _inert(value: Any) -> Any:
     return clean_text(value, multiline=True) if isinstance(value, str) else value
 
 
-_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$", re.M)
-
-
 def joined_show_toml(text: str, *, kiosk_id: str, hub_url: str) -> str:
     """The published show file with this laptop's `[kiosk] id` and, if it has none, the
     hub's address as `[hub] url` (without a password), so `kiosk sync` and the TUI find it."""
-    text = _set_key(text, "kiosk", "id", json.dumps(kiosk_id))
+    text = set_toml_key(text, "kiosk", "id", json.dumps(kiosk_id))
     if not parse_config(tomllib.loads(text)).hub_url:
-        text = _set_key(text, "hub", "url", json.dumps(hub_url))
+        text = set_toml_key(text, "hub", "url", json.dumps(hub_url))
     return text
-
-
-def _set_key(text: str, section: str, key: str, value: str) -> str:
-    heads = list(_SECTION.finditer(text))
-    for i, head in enumerate(heads):
-        if head.group(1).strip() != section:
-            continue
-        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-        body = text[head.end() : end]
-        line = re.compile(rf"^(\s*{re.escape(key)}\s*=).*$", re.M)
-        if line.search(body):
-            body = line.sub(lambda m: f"{m.group(1)} {value}", body, count=1)
-        else:
-            body = f"\n{key} = {value}" + body
-        return text[: head.end()] + body + text[end:]
-    return text.rstrip("\n") + f"\n\n[{section}]\n{key} = {value}\n"

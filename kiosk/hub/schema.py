@@ -11,6 +11,10 @@
   territories, contacts, their badges) that `kiosk join` turns into a new kiosk.
 - `hub_claims`: notification claims, so two kiosks that scanned the same visitor send one
   notification (`kiosk.hub.claims`).
+- `hub_installs`: which laptop (install id, `kiosk.installs`) owns each kiosk id of a show:
+  the first to sync under it. Another laptop using the same id is refused
+  (`kiosk.hub.sync.claim_kiosk_id`). A hub made before it has none until `kiosk hub init`
+  runs again; kiosks sync with it as before, unchecked.
 
 Every statement is `IF NOT EXISTS`: `init` may run again, on an older hub it adds what is
 missing.
@@ -75,6 +79,13 @@ CREATE TABLE IF NOT EXISTS hub_claims (
     PRIMARY KEY (event_uuid, recipient)
 );
 CREATE INDEX IF NOT EXISTS hub_claims_visitor ON hub_claims (show_id, contact_id, recipient);
+CREATE TABLE IF NOT EXISTS hub_installs (
+    show_id text NOT NULL,
+    kiosk_id text NOT NULL,
+    install_id text NOT NULL,
+    first_seen timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (show_id, kiosk_id)
+);
 """
 
 

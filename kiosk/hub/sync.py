@@ -11,6 +11,17 @@
   idempotent on the uuid, disputes for conflicting claims) and the cursor is written in the
   same SQLite transaction, so a crash or a lost hub mid-pull resumes at the first page not
   applied, never skipping one and never applying one twice.
+- **Clock**: given a `hub_clock` (the front-ends pass `server_clock`, PostgreSQL's
+  `clock_timestamp()`, unless `KIOSK_NOW` freezes their own clock on purpose), each round
+  first reads the hub's time and keeps its offset from this kiosk's `now` in the report. A
+  kiosk cannot see its own clock is wrong, and one behind wins every "earliest claim"
+  dispute; the hub is the one outside clock it meets, so the CLI and the TUI header say
+  when the two differ by more than `kiosk.clock.HUB_CLOCK_TOLERANCE`. Nothing is
+  restamped: the events keep their kiosk's time, as in a file merge. (The hub's clock is a
+  parameter so that tests say what time the hub reads, as they do for the kiosk.)
+- **Kiosk ids**: before anything is pushed, the kiosk claims its kiosk id on the hub for
+  its install (`claim_kiosk_id`): a second laptop calling itself kiosk-1 is refused, with
+  one line saying how to rename it, and sends and takes nothing.
 - Pushes of one show take a transaction-level advisory lock, so the hub's `seq` order is
   its commit order and a cursor never passes an event still being committed.
 
@@ -23,13 +34,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
 import sqlite_utils
 
-from kiosk import events
+from kiosk import events, installs
+from kiosk.clock import aware, clock_off, offset_size
 from kiosk.db import get_meta, last_rowid, set_meta, transaction
 from kiosk.events import COLUMNS, Rejected
 from kiosk.hub.connection import HubError, connect, public_url, unreachable
@@ -44,6 +56,8 @@ PUSH_PAGE = 1000
 PULL_PAGE = 500
 
 Checkpoint = Callable[[str], None]
+# Reads the hub's time on an open connection (`server_clock`; tests give their own).
+HubClock = Callable[["psycopg.Connection[Any]"], datetime]
 
 _PUSH_SQL = (
     "INSERT INTO hub_events(seq, show_id, uuid, kiosk_id, ts, ts_utc, recorded_at, actor, kind,"
@@ -66,12 +80,112 @@ class RoundReport:
     set_aside: int = 0  # of those, refused (kept in quarantine)
     cursor: int = 0  # the hub seq this kiosk has applied up to
     pending: int = 0  # local events still to push (0 after a full round)
+    # The hub's clock − this kiosk's at the start of the round (positive: this one is behind).
+    clock_offset: timedelta | None = None
 
     def line(self) -> str:
         text = f"pushed {self.pushed}, pulled {self.pulled} ({self.applied} new)"
         if self.set_aside:
             text += f", set aside {self.set_aside} (see the quarantine table)"
         return text
+
+    def clock_warning(self) -> str:
+        """One line when this kiosk's clock is off the hub's ('' when it agrees)."""
+        return clock_warning(self.clock_offset)
+
+
+def clock_warning(offset: timedelta | None) -> str:
+    """What a person reads when this kiosk's clock is off an outside one ('' when not)."""
+    if offset is None or not clock_off(offset):
+        return ""
+    if offset > timedelta(0):
+        return (
+            f"Warning: this kiosk's clock is {offset_size(offset)} behind the hub's. Set it"
+            " right: its scans and leads look earlier than the other kiosks' and win"
+            " 'earliest claim' disputes."
+        )
+    return (
+        f"Warning: this kiosk's clock is {offset_size(offset)} ahead of the hub's. Set it"
+        " right: its scans and leads look later than they were, and merges flag them."
+    )
+
+
+class DuplicateKiosk(HubError):
+    """Another laptop already syncs under this kiosk id with the hub."""
+
+
+def claim_kiosk_id(
+    db: sqlite_utils.Database, conn: psycopg.Connection[Any], show_id: str, kiosk_id: str
+) -> None:
+    """Claim `kiosk_id` on the hub for this database's install, or refuse the round.
+
+    Refused, not warned, unlike a USB merge (`kiosk.sync.merge`): the hub keeps each kiosk's
+    progress by its id (`hub_cursors`, `kiosk hub status`, the notification claims), which
+    two laptops would overwrite round after round, and every kiosk would file their scans
+    and leads under one name. Refusing loses nothing: this laptop goes on recording locally
+    (its header says offline, with this message), and once renamed (`kiosk init --kiosk-id`)
+    its next round pushes everything, the events written under the old id included — they
+    keep it, as every event keeps its kiosk's id. The laptop that synced first keeps the id.
+    Also learns the show's other kiosks' installs, for a later USB merge to check against.
+    """
+    mine = installs.install_id(db)
+    if mine is None:
+        return
+    with conn.transaction():
+        (present,) = conn.execute("SELECT to_regclass('hub_installs') IS NOT NULL").fetchone() or (
+            False,
+        )
+        if not present:
+            return  # a hub from before the check: `kiosk hub init` again adds it
+        conn.execute(
+            "INSERT INTO hub_installs(show_id, kiosk_id, install_id) VALUES (%s, %s, %s)"
+            " ON CONFLICT (show_id, kiosk_id) DO NOTHING",
+            [show_id, kiosk_id, mine],
+        )
+        pairs = conn.execute(
+            "SELECT kiosk_id, install_id FROM hub_installs WHERE show_id = %s", [show_id]
+        ).fetchall()
+    known = installs.fitting(pairs)
+    if new := known - installs.known_pairs(db):
+        with transaction(db):
+            installs.learn(db, new)
+    owner = next((i for k, i in known if k == kiosk_id), mine)
+    if owner != mine:
+        raise DuplicateKiosk(
+            f"two laptops both call themselves {kiosk_id}: another one already syncs as"
+            f" {kiosk_id} with show {show_id!r} on this hub, so this one may not (its scans"
+            " would be filed under the other's name). Give this laptop its own id with"
+            " 'kiosk init --kiosk-id NEW-ID' (e.g. kiosk-3), then sync again; until then"
+            " nothing was sent or taken, and everything stays recorded here."
+        )
+
+
+def clock_news(state: str, offset: timedelta | None) -> tuple[str, str]:
+    """For rounds in a loop (`kiosk sync --every`): the clock's state after this round's
+    `offset` ('' in step, 'behind', 'ahead') and what to say ('' nothing). The offset moves
+    by a fraction of a second every round, so the warning is said when it appears or turns
+    round, and once more when the clock is back in step; not every 2 seconds."""
+    warning = clock_warning(offset)
+    now = "" if not warning or offset is None else "behind" if offset > timedelta(0) else "ahead"
+    if now == state:
+        return state, ""
+    return now, warning or "This kiosk's clock agrees with the hub's again."
+
+
+def server_clock(conn: psycopg.Connection[Any]) -> datetime:
+    """The hub server's time now, read in a transaction of its own (a round's pushes open
+    theirs after it)."""
+    row = conn.execute("SELECT clock_timestamp()").fetchone()
+    conn.commit()
+    assert row is not None
+    return aware(row[0])
+
+
+def hub_offset(
+    conn: psycopg.Connection[Any], now: datetime, hub_clock: HubClock | None
+) -> timedelta | None:
+    """The hub's clock − `now` (this kiosk's clock); None without a `hub_clock`."""
+    return None if hub_clock is None else aware(hub_clock(conn)) - aware(now)
 
 
 def show_of(db: sqlite_utils.Database) -> str:
@@ -190,11 +304,15 @@ def sync_round(
     checkpoint: Checkpoint | None = None,
     push_page: int = PUSH_PAGE,
     pull_page: int = PULL_PAGE,
+    hub_clock: HubClock | None = None,
 ) -> RoundReport:
-    """Push, then pull and apply, on an open connection; HubUnreachable if it drops."""
+    """Push, then pull and apply, on an open connection; HubUnreachable if it drops. With a
+    `hub_clock`, the report says how far this kiosk's `now` is from the hub's time."""
     show_id = show_of(db)
     report = RoundReport()
     try:
+        report.clock_offset = hub_offset(conn, now, hub_clock)
+        claim_kiosk_id(db, conn, show_id, kiosk_id)
         report.pushed = push(db, conn, show_id, page=push_page, checkpoint=checkpoint)
         pull(
             db, conn, show_id, now=now, source=f"hub {public_url(url)}", page=pull_page,
@@ -238,6 +356,7 @@ def sync_once(
     now: datetime,
     checkpoint: Checkpoint | None = None,
     after: Callable[[psycopg.Connection[Any]], object] | None = None,
+    hub_clock: HubClock | None = None,
 ) -> RoundReport:
     """Connect, check the hub, run one round, disconnect (`kiosk sync` without --every).
 
@@ -249,7 +368,9 @@ def sync_once(
             conn.commit()
         except psycopg.OperationalError as exc:
             raise unreachable(url, exc) from None
-        report = sync_round(db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint)
+        report = sync_round(
+            db, conn, url, kiosk_id=kiosk_id, now=now, checkpoint=checkpoint, hub_clock=hub_clock
+        )
         if after is not None:
             after(conn)
         return report

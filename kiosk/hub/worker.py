@@ -31,7 +31,14 @@ from kiosk.clock import Clock
 from kiosk.db import last_rowid
 from kiosk.hub.connection import HubError, HubUnreachable, connect, unreachable
 from kiosk.hub.schema import CHANNEL, check_schema
-from kiosk.hub.sync import RoundReport, pending_count, show_of, sync_round
+from kiosk.hub.sync import (
+    DuplicateKiosk,
+    HubClock,
+    RoundReport,
+    pending_count,
+    show_of,
+    sync_round,
+)
 
 # Seconds between tries while the hub is away, at most: a try is one TCP connect, and in tmux
 # a hub back after 13 s offline was seen 10 s later with 30 (tries 2, 4, 8, 16 s apart).
@@ -57,6 +64,9 @@ class HubStatus:
     last_ok: datetime | None = None  # the end of the last round that reached the hub
     error: str = ""
     last_round: RoundReport | None = None
+    # the hub refused this laptop's kiosk id: another laptop syncs under it (the header and
+    # a notice say how to rename this one; a retry cannot fix it)
+    duplicate: bool = False
 
     def lag(self, now: datetime) -> timedelta | None:
         """How long since this kiosk was last in step with the hub (None: never)."""
@@ -77,6 +87,7 @@ class SyncWorker:
         on_status: Callable[[HubStatus], None] | None = None,
         after_round: Sequence[AfterRound] = (),
         min_gap: float = MIN_GAP,
+        hub_clock: HubClock | None = None,
     ) -> None:
         self._open_db = open_db
         self.url = url
@@ -86,6 +97,7 @@ class SyncWorker:
         self.on_status = on_status
         self.after_round = tuple(after_round)
         self.min_gap = min_gap
+        self.hub_clock = hub_clock  # each round compares this kiosk's clock with it
         self._woken = threading.Event()
         self.status = HubStatus(online=False)
         self._conn: psycopg.Connection[Any] | None = None
@@ -128,13 +140,22 @@ class SyncWorker:
             return True
         try:
             conn = self._connection()
-            report = sync_round(db, conn, self.url, kiosk_id=self.kiosk_id, now=self.clock())
+            report = sync_round(
+                db, conn, self.url, kiosk_id=self.kiosk_id, now=self.clock(),
+                hub_clock=self.hub_clock,
+            )  # fmt: skip
         except sqlite3.OperationalError:
             return True  # this kiosk's file was busy (a long merge): the next round goes on
         except HubError as exc:
             self._close()
             self._publish(
-                replace(self.status, online=False, pending=pending_count(db), error=str(exc))
+                replace(
+                    self.status,
+                    online=False,
+                    pending=pending_count(db),
+                    error=str(exc),
+                    duplicate=isinstance(exc, DuplicateKiosk),
+                )  # fmt: skip
             )
             return False
         self._publish(

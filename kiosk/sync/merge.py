@@ -22,7 +22,22 @@ any other (nothing is dropped: they are real check-ins and leads), but the repor
 kiosk, how many of its new events are stamped more than `max_clock_skew` after the merging
 side's `now`, and the worst offset, so someone can look at that laptop's clock. They do not
 move anyone's clock: `kiosk.events.next_ts` stamps a kiosk's new events from its own log.
-The caller says what time it is (`now`); this module never reads the wall clock.
+
+A kiosk whose clock is *behind* is worse: its scans and leads look earlier than everyone
+else's, so they win rule 6 ("the earliest claim stands") and move the owner. The merging
+side cannot see a slow clock in general, but it can see a booth fact (a scan, a walk-in, a
+lead: `kiosk.clock.BOOTH_KINDS`) stamped before the booth was even set up
+(`kiosk.clock.booth_opens`, from the target's show dates). Those are merged too and
+reported in `MergeReport.past` like the future ones, with the kiosk and the earliest stamp,
+and the manager's evidence on a dispute says when a claim's time is such a stamp
+(`kiosk.disputes.evidence`). The caller says what time it is (`now`); this module never
+reads the wall clock.
+
+Two laptops calling themselves the same kiosk (`kiosk.installs`) are reported in
+`MergeReport.twins` and merged all the same: a USB merge happens at the office, often after
+the show, when the laptops' leads must not be lost and can no longer be renamed before
+they are taken in. Only the identities travel with it (`kiosk_installs`), so a later merge
+or the hub knows them.
 """
 
 from __future__ import annotations
@@ -40,12 +55,15 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from kiosk import events
+from kiosk import events, installs
 from kiosk.bulk import sole_journal
+from kiosk.clock import BOOTH_KINDS, booth_opens, show_zone, utc_key
+from kiosk.config import ShowConfig
 from kiosk.db import DatabaseError, check_compatible, get_meta, open_db, transaction
 from kiosk.disputes.evidence import OPEN_ITEM
 from kiosk.events.validate import shown as _shown
 from kiosk.keyfile import create_private
+from kiosk.show import show_config
 
 # How far ahead of the merging kiosk's clock an event may be stamped before the report flags it.
 DEFAULT_MAX_CLOCK_SKEW = events.MAX_CLOCK_SKEW
@@ -105,6 +123,27 @@ class FutureEvents:
 
 
 @dataclass
+class PastEvents:
+    """New booth facts of one kiosk stamped before the show's set-up (a clock behind)."""
+
+    kiosk_id: str
+    events: int = 0
+    earliest_utc: str = ""  # the furthest-behind stamp (UTC, as the log's replay key)
+    before: timedelta = timedelta(0)  # booth opening − earliest: the worst offset
+    files: list[Path] = field(default_factory=list)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "kiosk": self.kiosk_id,
+            "events": self.events,
+            "earliest_ts_utc": self.earliest_utc,
+            "worst_before_show_seconds": int(self.before.total_seconds()),
+            "worst_before_show": ahead_text(self.before),
+            "files": [str(f) for f in self.files],
+        }
+
+
+@dataclass
 class MergeReport:
     target: Path
     sources: list[Source] = field(default_factory=list)
@@ -120,6 +159,12 @@ class MergeReport:
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW
     # Kiosks whose new events are stamped in the future (merged all the same), by kiosk id.
     future: list[FutureEvents] = field(default_factory=list)
+    # Kiosks whose new booth facts are stamped before the show's set-up (merged all the
+    # same): a clock behind, which wins "earliest claim" disputes. None: the show has no dates.
+    booth_opens: datetime | None = None
+    past: list[PastEvents] = field(default_factory=list)
+    # Kiosk ids that two laptops write under, newly seen in this merge (merged all the same).
+    twins: list[installs.Twin] = field(default_factory=list)
     # Events that could not be merged, kept in the `quarantine` table.
     quarantined: list[SetAside] = field(default_factory=list)
 
@@ -161,7 +206,29 @@ class MergeReport:
             f" stamped up to {ahead_text(f.ahead)} ahead of this clock (limit {limit});"
             f" merged, nothing dropped. Check {f.kiosk_id}'s clock."
             for f in self.future
+        ] + [
+            f"Clock behind: {p.events} new scan{'s' if p.events != 1 else ''} or lead"
+            f"{'s' if p.events != 1 else ''} from {p.kiosk_id} stamped as early as"
+            f" {p.earliest_utc[:16].replace('T', ' ')} UTC, {ahead_text(p.before)} before the"
+            " show's set-up; merged, nothing dropped, but such a time wins 'earliest claim'"
+            f" disputes. Check {p.kiosk_id}'s clock; the manager's evidence marks its claims."
+            for p in self.past
         ]
+
+    def twin_warnings(self) -> list[str]:
+        """One line per kiosk id that two laptops use: their events are merged, but read as
+        one kiosk's, so one of them must be renamed."""
+        out = []
+        for t in self.twins:
+            named = [Path(w).name for w in t.where] + (["this database"] if t.here else [])
+            laptops = "two laptops" if t.installs == 2 else f"{t.installs} laptops"
+            out.append(
+                f"Duplicate kiosk id: {laptops} both call themselves {_shown(t.kiosk_id)}"
+                f" ({' and '.join(named)}). Their events are merged, nothing lost, but read as"
+                f' one kiosk\'s ("filed at {_shown(t.kiosk_id)}" could be either). Give one'
+                " another id: on that laptop, kiosk init --kiosk-id NEW-ID."
+            )
+        return out
 
     def summary(self) -> dict[str, object]:
         return {
@@ -187,6 +254,9 @@ class MergeReport:
             "now": self.now.isoformat() if self.now else None,
             "max_clock_skew_seconds": int(self.max_clock_skew.total_seconds()),
             "future_events": [f.summary() for f in self.future],
+            "booth_opens": self.booth_opens.isoformat() if self.booth_opens else None,
+            "past_events": [p.summary() for p in self.past],
+            "duplicate_kiosk_ids": [t.summary() for t in self.twins],
             "quarantined": [q.summary() for q in self.quarantined],
         }
 
@@ -358,12 +428,15 @@ def merge_into(
     now: datetime,
     backup: bool = True,
     max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
+    show: ShowConfig | None = None,
 ) -> MergeReport:
     """Merge the event logs of `others` into `db` (the database at `target_path`).
 
     `now` is the merging kiosk's time: it names the backup, is kept as the new events'
     `recorded_at`, and new events stamped more than `max_clock_skew` after it are reported
-    in `MergeReport.future` (and merged like the others).
+    in `MergeReport.future` (and merged like the others). New booth facts stamped before
+    the set-up of `show` (default: the show stored in the target) are reported in
+    `MergeReport.past`.
     """
     started = time.perf_counter()
     target = Path(target_path)
@@ -373,6 +446,11 @@ def merge_into(
     # Stored replay keys are UTC ISO text of one width, so text order is time order.
     horizon = (now + max_clock_skew).astimezone(UTC).isoformat(timespec="microseconds")
     future: dict[str, FutureEvents] = {}
+    past: dict[str, PastEvents] = {}
+    show = show if show is not None else show_config(db)
+    report.booth_opens = booth_opens(show.start, show_zone(show.timezone))
+    # Stamps below this key are earlier than any booth fact could be (the empty string: none).
+    floor = utc_key(report.booth_opens) if report.booth_opens else ""
     with ExitStack() as stack:
         opened: list[tuple[Path, sqlite_utils.Database]] = []
         seen: list[Path] = []
@@ -391,6 +469,10 @@ def merge_into(
                 raise _damaged(p, exc) from None
             opened.append((p, other))
             seen.append(p)
+        # Which laptops wrote under which kiosk ids: here, and in each source.
+        known_pairs = installs.known_pairs(db)
+        arriving_pairs = {str(p): installs.known_pairs(other) for p, other in opened}
+        report.twins = installs.twins(known_pairs, arriving_pairs, installs.install_id(db))
         before = _open_items(db)
         # The log's uuids once; `merge_rows` adds any a booth write or hub pull stores
         # before its transaction begins.
@@ -459,10 +541,18 @@ def merge_into(
             beyond = db.execute(
                 "SELECT uuid, kiosk_id, ts_utc FROM events WHERE ts_utc > ?", [horizon]
             ).fetchall()
+            kinds = ",".join("?" * len(BOOTH_KINDS))
+            behind = db.execute(
+                f"SELECT uuid, kiosk_id, ts_utc FROM events WHERE ts_utc < ? AND kind IN ({kinds})",
+                [floor, *BOOTH_KINDS],
+            ).fetchall()
             for (path, _), new in zip(opened, wanted, strict=True):
                 for uuid, kiosk_id, ts_utc in beyond:
                     if uuid in new:
                         _flag(future, path, kiosk_id, ts_utc)
+                for uuid, kiosk_id, ts_utc in behind:
+                    if uuid in new:
+                        _flag_past(past, path, kiosk_id, ts_utc)
         else:
             report.known = sum(s.events for s in report.sources)
         for r in rejected:
@@ -471,9 +561,17 @@ def merge_into(
             for s in report.sources:
                 if s.path == path:
                     s.set_aside += 1
+    learned = set().union(*arriving_pairs.values()) - known_pairs
+    if learned:  # kept, so that the next merge knows them (and reports a conflict once)
+        with transaction(db):
+            installs.learn(db, learned)
     for flagged in sorted(future.values(), key=lambda f: f.kiosk_id):
         flagged.ahead = datetime.fromisoformat(flagged.latest_utc) - now
         report.future.append(flagged)
+    for early in sorted(past.values(), key=lambda p: p.kiosk_id):
+        assert report.booth_opens is not None  # nothing is flagged without it
+        early.before = report.booth_opens - datetime.fromisoformat(early.earliest_utc)
+        report.past.append(early)
     report.open_disputes = open_disputes(db)
     after = _open_items(db)
     report.open_items, report.new_items = len(after), len(after - before)
@@ -502,6 +600,18 @@ def _flag(future: dict[str, FutureEvents], path: Path, kiosk: str, ts_utc: str) 
         entry = future[kiosk_id] = FutureEvents(kiosk_id)
     entry.events += 1
     entry.latest_utc = max(entry.latest_utc, ts_utc)
+    if path not in entry.files:
+        entry.files.append(path)
+
+
+def _flag_past(past: dict[str, PastEvents], path: Path, kiosk: str, ts_utc: str) -> None:
+    """Count a new booth fact stamped before the show's set-up under its kiosk."""
+    kiosk_id = _shown(kiosk)
+    entry = past.get(kiosk_id)
+    if entry is None:
+        entry = past[kiosk_id] = PastEvents(kiosk_id, earliest_utc=ts_utc)
+    entry.events += 1
+    entry.earliest_utc = min(entry.earliest_utc, ts_utc)
     if path not in entry.files:
         entry.files.append(path)
 

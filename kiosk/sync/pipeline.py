@@ -199,7 +199,7 @@ def run_sync(
         )
         lines = [f"{s.path.name}: {s.events} events, {s.new} new" for s in r.sources]
         lines.append(f"merged {r.new} new events; waiting for the manager: {r.items_text()}")
-        lines += r.clock_warnings()
+        lines += r.clock_warnings() + r.twin_warnings()
         lines += r.quarantine_lines()
         if r.backup:
             lines.append(f"backup: {r.backup}")

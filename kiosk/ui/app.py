@@ -244,7 +244,11 @@ class KioskApp(DatabaseGuard, ScanActions):
     # ------------------------------------------------------------------ the hub, notices
     def hub_status_changed(self, status: HubStatus) -> None:
         """The background worker finished a round (on the app's thread)."""
+        before = self.hub_status
         self.hub_status = status
+        if status.duplicate and not (before is not None and before.duplicate):
+            # once, with the hub's whole sentence: how to rename this laptop
+            self.notify(status.error, severity="error", timeout=30, markup=False)
         for screen in self.shown_screens():
             screen.refresh_hub(status)
         if status.last_round is not None and status.last_round.applied:

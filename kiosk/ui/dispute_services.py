@@ -65,7 +65,7 @@ class DisputeServices:
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here
         from kiosk import disputes
 
-        return disputes.item(self.db, proposal_id, today=self.today())
+        return disputes.item(self.db, proposal_id, today=self.today(), show=self.config)
 
     def decide_item(
         self, proposal_id: str, choice: Choice | None, *, actor: str, note: str = "",
@@ -117,7 +117,7 @@ class DisputeServices:
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here
         from kiosk import disputes
 
-        return disputes.queue(self.db, today=self.today(), person=person)
+        return disputes.queue(self.db, today=self.today(), person=person, show=self.config)
 
     def my_decisions(self, person: str, limit: int = 30) -> list[tuple[Arrangement, str]]:
         """Decisions concerning `person`, newest first, with the customer's name."""

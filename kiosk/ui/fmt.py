@@ -40,14 +40,18 @@ def duration(seconds: float, t: Translator) -> str:
     return minutes(seconds, t)
 
 
-def show_dates_warning(state: tuple[str, date] | None, t: Translator, name: str) -> str:
-    """`BoothServices.show_dates()` told as a warning line ('' while the show is on)."""
+def show_dates_warning(
+    state: tuple[str, date] | None, t: Translator, name: str, today: date | None = None
+) -> str:
+    """`BoothServices.show_dates()` told as a warning line ('' while the show is on). With
+    `today` (the kiosk's date) it says first what the laptop's clock says: a clock years
+    behind reads "starts on 2026-11-24" otherwise, which blames the show file instead."""
     if state is None:
         return ""
     when, day = state
-    return "⚠ " + t(
-        "show.over" if when == "over" else "show.ahead", name=name, date=day.isoformat()
-    )
+    said = t("show.over" if when == "over" else "show.ahead", name=name, date=day.isoformat())
+    clock = t("show.clock", today=today.isoformat()) + " " if today is not None else ""
+    return "⚠ " + clock + said
 
 
 def total_text(total: int, lower_bound: bool) -> str:

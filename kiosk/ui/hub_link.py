@@ -19,10 +19,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.clock import Clock
+from kiosk.clock import Clock, clock_off
 from kiosk.config import ShowConfig
 from kiosk.db import open_db
 from kiosk.hub.notifying import NotifyLoop
+from kiosk.hub.sync import HubClock
 from kiosk.hub.worker import HubStatus, SyncWorker
 
 
@@ -37,8 +38,10 @@ class HubLink:
         *,
         clock: Clock,
         every: float = 2.0,
+        hub_clock: HubClock | None = None,
     ) -> None:
         self.db_path = Path(db_path)
+        self.hub_clock = hub_clock  # the header warns when this kiosk's clock is off it
         self.url = url
         self.config = config
         self.clock = clock
@@ -66,7 +69,7 @@ class HubLink:
             return
         self.worker = SyncWorker(
             reader, self.url, kiosk_id=self.config.kiosk_id, clock=self.clock,
-            every=self.every, on_status=status,
+            every=self.every, on_status=status, hub_clock=self.hub_clock,
         )  # fmt: skip
         worker = self.worker
         app.run_worker(
@@ -89,11 +92,26 @@ def status_text(status: HubStatus | None, now: datetime, t: Callable[..., str]) 
     if status is None:
         return ""
     lag = status.lag(now)
+    if status.duplicate:  # offline until renamed: say why, not only "offline"
+        return t("hub.duplicate", pending=status.pending)
     if stalled(status, now):
-        return t("hub.stalled", lag=_short(lag), pending=status.pending)
-    if status.online:
-        return t("hub.online", lag=_short(lag), pending=status.pending)
-    return t("hub.offline", lag=_short(lag), pending=status.pending)
+        text = t("hub.stalled", lag=_short(lag), pending=status.pending)
+    elif status.online:
+        text = t("hub.online", lag=_short(lag), pending=status.pending)
+    else:
+        text = t("hub.offline", lag=_short(lag), pending=status.pending)
+    return text + clock_text(status, t)
+
+
+def clock_text(status: HubStatus, t: Callable[..., str]) -> str:
+    """'  ⚠ clock 3 h behind the hub' when the last round found this kiosk's
+    clock off the hub's (`kiosk.clock.HUB_CLOCK_TOLERANCE`), else ''. The hub is the one
+    outside clock a kiosk meets; a slow one wins every "earliest claim" dispute."""
+    offset = status.last_round.clock_offset if status.last_round else None
+    if offset is None or not clock_off(offset):
+        return ""
+    key = "hub.clock_slow" if offset > timedelta(0) else "hub.clock_fast"
+    return "  " + t(key, offset=_short(abs(offset)))
 
 
 # A round is every 2 s; one that has not come back for this long is waiting on a hub that

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import booth, pins, store
-from kiosk.clock import Clock, day_bounds, local_day, show_zone
+from kiosk.clock import Clock, day_bounds, day_outside_show, local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.db import database, get_meta, held_commit, open_db, set_meta
 from kiosk.keyfile import database_file
@@ -271,13 +271,12 @@ class BoothServices(VisitService, DisputeServices):
         """('over', end) when the show's last day has passed, ('ahead', start) before its
         first day, else None — by the kiosk's clock in the show's time zone. A kiosk left on
         last year's show file says so instead of quietly filing leads under it."""
-        today = local_day(self.now(), self.zone)
-        start, end = self.config.start, self.config.end
-        if end is not None and today > end:
-            return "over", end
-        if start is not None and today < start:
-            return "ahead", start
-        return None
+        return day_outside_show(self.now(), self.config.start, self.config.end, self.zone)
+
+    def today(self) -> date:
+        """The kiosk's date in the show's zone (what its clock says): `DisputeServices.today`
+        without loading kiosk.disputes, which the scan screen's first frame does not need."""
+        return local_day(self.now(), self.zone)
 
     def notes(self, contact_id: str, role: str) -> str:
         if role not in ("staff", "manager"):

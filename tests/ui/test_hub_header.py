@@ -54,3 +54,44 @@ async def test_the_lag_counts_up_between_rounds_and_a_hung_round_shows(make_app)
         header = app.screen.query_one("#hdr-hub")
         await until(pilot, lambda: hub_text(app.screen) == "◌ hub not answering 40.0 s · 0 ↑")
         assert header.has_class("-offline")
+
+
+async def test_a_kiosk_clock_off_the_hubs_is_a_warning_in_the_header(make_app):
+    """The hub is the one outside clock a kiosk meets: a round that found this kiosk's clock
+    3 h behind it (it would win every "earliest claim" dispute) says so in the header."""
+    from kiosk.hub.sync import RoundReport
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        slow = RoundReport(clock_offset=timedelta(hours=3, minutes=5))
+        app.hub_status_changed(HubStatus(online=True, last_ok=NOW, last_round=slow))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑  ⚠ clock 3 h behind the hub"
+        assert app.screen.query_one("#hdr-hub").has_class("-offline")  # the warning colour
+        fast = RoundReport(clock_offset=-timedelta(minutes=7))
+        app.hub_status_changed(HubStatus(online=True, last_ok=NOW, last_round=fast))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑  ⚠ clock 7 min ahead of the hub"
+        near = RoundReport(clock_offset=timedelta(seconds=90))  # within two minutes: fine
+        app.hub_status_changed(HubStatus(online=True, last_ok=NOW, last_round=near))
+        await pilot.pause()
+        assert hub_text(app.screen) == "● hub 0.0 s · 0 ↑"
+        assert not app.screen.query_one("#hdr-hub").has_class("-offline")
+
+
+async def test_a_laptop_refused_for_its_kiosk_id_says_why_once(make_app):
+    """The hub refuses a second laptop calling itself kiosk-a: not a plain "offline" (a
+    retry cannot fix it) but what to do, in the header and once as a notice."""
+    from tests.ui.helpers import toasts
+
+    said = "two laptops both call themselves kiosk-a: … 'kiosk init --kiosk-id NEW-ID' …"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):  # the worker reports it again after every try
+            app.hub_status_changed(HubStatus(online=False, pending=4, error=said, duplicate=True))
+            await pilot.pause()
+        assert hub_text(app.screen) == (
+            "⚠ hub: another laptop has this kiosk id (kiosk init --kiosk-id) · 4 ↑"
+        )
+        assert app.screen.query_one("#hdr-hub").has_class("-offline")
+        assert toasts(app).count(said) == 1

@@ -105,3 +105,12 @@ async def test_the_card_clears_after_the_shows_card_seconds(make_app):
             await pilot.pause(0.1)
         assert screen.visit is None and screen.query_one("#idle").display
     assert make_app(card_timeout=None).card_timeout is None  # tests and the bench: forever
+
+
+async def test_a_clock_years_behind_says_what_the_laptops_clock_says(make_app):
+    """A laptop whose clock lost its battery: the line names the clock, not only the show."""
+    app = make_app(now=lambda: datetime(2001, 1, 1, 10, 0, tzinfo=UTC))
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        said = text(app.screen.query_one("#idle-dates")).replace("\n", " ")
+        assert said.startswith("⚠ This laptop's clock says 2001-01-01. Test Expo 2026 starts on")

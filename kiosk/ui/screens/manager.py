@@ -136,7 +136,7 @@ class ManagerScreen(KioskScreen):
                                   proposals=d.open_proposals))  # fmt: skip
         summary.append("   · " + t("manager.invites_note"), style="dim")
         self.query_one("#mgr-summary", Static).update(summary)
-        dates = show_dates_warning(services.show_dates(), t, services.config.name)
+        dates = show_dates_warning(services.show_dates(), t, services.config.name, services.today())
         self.query_one("#mgr-dates", Static).update(Text(dates, style="bold #d97706"))
         self.query_one("#mgr-dates").display = bool(dates)
         self._show_layout_offer()

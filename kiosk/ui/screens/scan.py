@@ -206,7 +206,9 @@ class ScanScreen(VisitScreen):
         self.query_one("#idle-today", Static).update(Text(self._today_line()))
         keys = app.t("scan.keys_staff" if app.role != "reception" else "scan.keys_reception")
         self.query_one("#idle-keys", Static).update(Text(keys, style="dim"))
-        dates = show_dates_warning(app.services.show_dates(), app.t, app.services.config.name)
+        dates = show_dates_warning(
+            app.services.show_dates(), app.t, app.services.config.name, app.services.today()
+        )
         self.query_one("#idle-dates", Static).update(Text(dates, style="bold #d97706"))
         self.query_one("#idle-dates").display = bool(dates)
 

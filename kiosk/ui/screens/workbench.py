@@ -27,6 +27,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk.disputes import Choice, Item
+from kiosk.events.validate import shown
 from kiosk.routing.arrangement import SplitProblem, split_problem
 from kiosk.ui.explain import name_of
 from kiosk.ui.messages import DecisionUndone, ProposalDecided
@@ -127,8 +128,18 @@ class WorkbenchScreen(KioskScreen):
         elif i.status != "open":
             title.append("   " + t("workbench.closed"), style="bold #16a34a")
         q("#wb-title", Static).update(title)
-        reason = reason_line(i, t, services.people, services.zone, today)
-        q("#wb-reason", Static).update(Text(reason, style="dim"))
+        reason = Text(reason_line(i, t, services.people, services.zone, today), style="dim")
+        for d in i.clock_doubts:  # a stamp no honest clock gives decides rule 6 all the same
+            stamp = d.at.astimezone(services.zone).strftime("%Y-%m-%d %H:%M")
+            said = (
+                t("workbench.clock_behind", kiosk=shown(d.kiosk_id), date=stamp, days=d.behind.days)
+                if d.behind is not None
+                else t("workbench.clock_ahead", kiosk=shown(d.kiosk_id), date=stamp)
+            )
+            reason.append("\n" + said, style="bold #d97706")
+        for k in i.shared_kiosks:  # "filed at kiosk-1" could be either laptop
+            reason.append("\n" + t("workbench.shared_kiosk", kiosk=shown(k)), style="bold #d97706")
+        q("#wb-reason", Static).update(reason)
         self.evidence = evidence_table(i, t, services.people, services.zone, today)
         q("#wb-evidence", Static).update(self.evidence)
         standing = q("#wb-standing", Static)

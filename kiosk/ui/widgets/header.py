@@ -61,7 +61,7 @@ class KioskHeader(Horizontal):
         """Online or offline, the lag and what waits to be pushed; hidden with no hub."""
         # The header is on the first frame; a status comes only once the hub has started.
         # measured start-up cost: kiosk.ui.hub_link (~167 ms), first needed here
-        from kiosk.ui.hub_link import stalled, status_text
+        from kiosk.ui.hub_link import clock_text, stalled, status_text
 
         app = kiosk_app(self)
         box = self.query_one("#hdr-hub", Static)
@@ -70,7 +70,9 @@ class KioskHeader(Horizontal):
         box.update(Text(text))
         box.display = bool(text)
         box.set_class(
-            status is not None and (not status.online or stalled(status, now)), "-offline"
+            status is not None
+            and (not status.online or stalled(status, now) or bool(clock_text(status, app.t))),
+            "-offline",
         )
         if status is not None and self._ticking is None:
             # the lag counts up between rounds (it stood still while a round hung); a kiosk
