@@ -14,8 +14,9 @@ into it or met through the hub (`learn`). A kiosk id with two installs is two la
 calling themselves the same; `twins` finds the ones a merge newly brings to light.
 
 What the merge and the hub do with that is theirs to say (`kiosk.sync.merge`,
-`kiosk.hub.sync`). A copy of a database file keeps its install id: a laptop cloned from
-another is one install until it is given another kiosk id (`kiosk init --kiosk-id`).
+`kiosk.hub.sync`). A copy of a database file keeps its install id — a copy for the merge
+is the same laptop's data — but one made for a second laptop (`kiosk backup --keys`) draws
+a new one (`new_install`); a file copied by other means is one install with its original.
 """
 
 from __future__ import annotations
@@ -44,6 +45,16 @@ def install_id(db: sqlite3.Connection | sqlite_utils.Database) -> str | None:
         return get_meta(db, INSTALL_KEY)
     except sqlite3.OperationalError:  # no meta table: not a kiosk database
         return None
+
+
+def new_install(conn: sqlite3.Connection) -> None:
+    """Give a cloned database an install id of its own (`kiosk backup --keys`: a copy for a
+    second laptop). A copy keeps its original's id, so a clone left on the same kiosk id
+    read as one laptop; as another install, the next merge or hub round names the pair."""
+    conn.execute(
+        f"UPDATE meta SET value = lower(hex(randomblob(16))) WHERE key = '{INSTALL_KEY}'"
+    )
+    conn.commit()
 
 
 def note_own(db: sqlite_utils.Database, kiosk_ids: Iterable[str]) -> None:

@@ -56,6 +56,10 @@ def test_keys_come_along_only_when_asked_and_mistakes_are_refused(dbpath, tmp_pa
     assert result.exit_code == 0 and "Copied the key file" in result.output
     assert key_file(tmp_path / "b.db").read_text(encoding="utf-8") == '{"invite": "k"}'
     assert stat.S_IMODE(key_file(tmp_path / "b.db").stat().st_mode) == 0o600
+    # a copy for the merge is this laptop's data; one for a second laptop is another install
+    install = "SELECT value FROM meta WHERE key = 'install_id'"
+    assert _count(tmp_path / "a.db", install) == _count(dbpath, install)
+    assert _count(tmp_path / "b.db", install) != _count(dbpath, install)
     result = run("backup", str(dbpath), db=dbpath)
     assert result.exit_code != 0 and "this kiosk's own database" in result.output
     result = run("backup", str(tmp_path / "nowhere" / "c.db"), db=dbpath)
