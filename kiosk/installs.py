@@ -51,9 +51,7 @@ def new_install(conn: sqlite3.Connection) -> None:
     """Give a cloned database an install id of its own (`kiosk backup --keys`: a copy for a
     second laptop). A copy keeps its original's id, so a clone left on the same kiosk id
     read as one laptop; as another install, the next merge or hub round names the pair."""
-    conn.execute(
-        f"UPDATE meta SET value = lower(hex(randomblob(16))) WHERE key = '{INSTALL_KEY}'"
-    )
+    conn.execute(f"UPDATE meta SET value = lower(hex(randomblob(16))) WHERE key = '{INSTALL_KEY}'")
     conn.commit()
 
 
