@@ -125,6 +125,8 @@ def import_csv(
                 conn.execute("BEGIN IMMEDIATE")
             try:
                 changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
+                # first: the one mistake that used to hide a whole file's tail
+                report.warnings[:0] = [r.warning(src_path.name) for r in src.runaways]
                 if src.info.mixed or src.foreign_lines:  # never silently
                     report.warnings.append(
                         f"the file mixes encodings: read as {describe_encoding(src.info.encoding)};"

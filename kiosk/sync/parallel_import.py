@@ -55,6 +55,7 @@ from kiosk.sync.keys import Seen, record_keys
 from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, Progress, RowError, extractor
+from kiosk.sync.runaway import suspect
 
 _POLL = 0.02  # seconds between looks for rows the child has committed
 PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s start-up
@@ -343,10 +344,20 @@ def _child(
 
     plain = NewRows(binding, convert, varying)
     crm_at = varying.index("crm_id")
+    width = binding.width
+    held = 0  # a record over several lines that may be a runaway quote, if it is the last
 
     for cells in reader:
         line = start_line
         start_line = offset + reader.line_num + 1
+        held = 0
+        if start_line - line > 1 and suspect(cells, width):
+            # Perhaps a quote that is never closed (`kiosk.sync.runaway`): the parent
+            # reads on from here itself (`ChildFailed`), and deals with it as one
+            # process does.
+            if len(cells) != width:
+                raise SystemExit(f"line {line}: a record over several lines; read by the parent")
+            held = line
         if not cells or not "".join(cells).strip():
             continue
         rows += 1
@@ -388,6 +399,8 @@ def _child(
             badges.extend((line, b, str(crm)) for b in ids)
         if len(new) >= 5000:
             flush()
+    if held:  # the last record spans lines with the right field count: its quotes?
+        raise SystemExit(f"line {held}: the last record spans lines; read by the parent")
     flush()
     info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1}
     conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))

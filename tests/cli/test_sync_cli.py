@@ -323,3 +323,26 @@ def test_sync_script_writes_the_approved_assistant_and_split_once(dbpath, tmp_pa
     assert row["Decision date"] == "2026-11-24 11:00:00"
     assert sync.main(argv) == 0
     assert "no new owner updates" in capsys.readouterr().out
+
+
+def test_an_unclosed_quote_is_the_first_warning_of_the_summary(dbpath, tmp_path):
+    src = tmp_path / "quote2.csv"
+    lines = ["crm_id,name,company,email,country,owner"]
+    lines += [f"Q-{i},Person {i},Co {i},q{i}@q.example,FR,ana" for i in range(1, 2001)]
+    lines[500] = 'Q-500,Person 500,"Smith Lighting,q500@q.example,FR,ana'
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("import", "contacts", src, db=dbpath)
+    assert result.exit_code == 0, result.output
+    out = result.output.splitlines()
+    assert out[0].endswith(": 2000 rows")
+    assert out[1].startswith("  inserted 1999, updated 0, unchanged 0, rejected 1 → ")
+    assert out[2] == (
+        "  line 501: an unclosed quote at line 501 runs to line 2001 (the end of the file):"
+        " 1,501 lines read as one row; the other 1,500 were read again as rows (remove the"
+        ' stray " or close it)'
+    )
+    assert out[3] == (
+        "  warning: quote2.csv line 501 opens a quote that is never closed: it ran to the end"
+        " of the file (1,501 lines read as one row); line 501 is rejected and lines 502–2001"
+        " were read again as rows"
+    )

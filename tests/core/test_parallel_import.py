@@ -521,3 +521,29 @@ def test_a_crm_id_repeated_within_or_across_the_halves_is_reported(
     assert split[2]["warnings"] == expected and split == alone
     if child != "finishes":  # line 402 was copied from the child before it died
         assert 402 in failures[0].lines and 802 not in failures[0].lines
+
+
+@pytest.mark.parametrize("col", [2, 8])  # the company, or the last column
+def test_an_unclosed_quote_in_the_back_half_is_read_as_one_process_reads_it(
+    tmp_path, monkeypatch, col
+):
+    """The child hands a quote that is never closed (`kiosk.sync.runaway`) to the parent,
+    which rejects its line and reads the lines after it again, as one process does."""
+    notes = HEADER.index("notes")
+    rows = [r[:notes] + [""] + r[notes + 1 :] for r in _rows(600, seed=3)]
+    rows[450][col] = '"' + rows[450][col]
+    src = tmp_path / "crm.csv"
+    with open(src, "w", encoding="utf-8", newline="") as fh:  # the quote written as is
+        fh.write(",".join(HEADER) + "\n")
+        fh.writelines(",".join(r) + "\n" for r in rows)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    started = []
+    real_start = parallel_import.start
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: started.append(real_start(*a)) or started[-1])  # fmt: skip
+    assert _import(tmp_path, "split", src) == alone
+    assert started[0] is not None and started[0].first_line < 452
+    assert alone[2]["rows"] == 600
+    assert "line 452 opens a quote that is never closed" in alone[2]["warnings"][0]
