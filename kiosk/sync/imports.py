@@ -112,7 +112,7 @@ def import_csv(
         report = ImportReport(kind, src_path, spec.name, dry_run=dry_run)
         report.encoding, report.delimiter = src.info.encoding, src.info.delimiter
         report.ignored_columns = binding.unused
-        rejects = Rejects(src_path, src.info.header, report)
+        rejects = Rejects(src_path, src.info.header, report, src.info.delimiter)
         # Contacts are written in short committed slices, so the booth keeps writing
         # meanwhile; the small people and territory files, and any dry run, in one
         # transaction.

@@ -103,21 +103,35 @@ def rejects_path_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
 
+def excel_encoding(delimiter: str) -> str:
+    """The encoding a CSV with this delimiter is written in so that Excel opens it in
+    columns, Chinese intact: UTF-8 with a BOM; UTF-16 for tabs (Excel's "Unicode text",
+    the one form it splits at tabs whatever the computer's list separator)."""
+    return "utf-16" if delimiter == "\t" else "utf-8-sig"
+
+
 class Rejects:
     """Collects bad rows into FILE.rejects.csv (original columns + line + reason).
 
     Written to a temporary name and renamed only when the import commits, so a failed or
     dry-run import never leaves a rejects file that describes an import that did not happen.
-    UTF-8 with a BOM and CRLF, so Excel opens it with Chinese intact. Written through
-    `kiosk.safety.csv_writer`: the cells are copied as the file had them, except that no
-    formula can run and no control character is kept.
+    In the source's delimiter — a German or French Excel splits a .csv at semicolons, and
+    shows a comma-separated one in column A — with a BOM and CRLF, so Excel opens it with
+    Chinese intact (`excel_encoding`), and so that fixing the rows and importing the file
+    as it is works. (No `sep=` line even when the source had one: Excel then ignores the
+    BOM and garbles non-ASCII text.) Written through `kiosk.safety.csv_writer`: the cells
+    are copied as the file had them, except that no formula can run and no control
+    character is kept.
     """
 
-    def __init__(self, source: Path, header: tuple[str, ...], report: ImportReport) -> None:
+    def __init__(
+        self, source: Path, header: tuple[str, ...], report: ImportReport, delimiter: str = ","
+    ) -> None:
         self.final = rejects_path_for(source)
         self.tmp = self.final.with_name(self.final.name + ".tmp")
         self.header = header
         self.report = report
+        self.delimiter = delimiter
         self._fh: Any = None
         self._writer: Any = None
 
@@ -128,9 +142,10 @@ class Rejects:
         if self.report.dry_run:
             return
         if self._writer is None:
-            self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            encoding = excel_encoding(self.delimiter)
+            self._fh = open(self.tmp, "w", encoding=encoding, newline="")  # noqa: SIM115
             # the one CSV writer: a rejected cell like '=HYPERLINK(…)' must not run in Excel
-            self._writer = csv_writer(self._fh)
+            self._writer = csv_writer(self._fh, delimiter=self.delimiter)
             self._writer.writerow([*self.header, "line", "reason"])
         width = len(self.header)
         padded = list(cells[:width]) + [""] * (width - len(cells))

@@ -346,3 +346,24 @@ def test_an_unclosed_quote_is_the_first_warning_of_the_summary(dbpath, tmp_path)
         " of the file (1,501 lines read as one row); line 501 is rejected and lines 502–2001"
         " were read again as rows"
     )
+
+
+def test_sync_script_writes_report_csv_in_the_crm_exports_delimiter(dbpath, tmp_path, capsys):
+    """A European Excel's CRM export (semicolons): the report.csv beside it opens in the
+    same Excel in columns, and so does the rejects file."""
+    kiosks = tmp_path / "usb"
+    kiosks.mkdir()
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    shutil.move(a, kiosks / a.name)
+    crm = tmp_path / "semicolon_cp1252.csv"
+    shutil.copy(DATA / "semicolon_cp1252.csv", crm)
+    crm.write_bytes(crm.read_bytes().replace(b"Sweden", b"Atlantis"))
+    out = tmp_path / "out"
+    argv = ["--crm", str(crm), "--kiosks", str(kiosks), "--out", str(out)]
+    assert _sync_script().main(argv) == 0
+    [run_dir] = [p for p in out.iterdir() if p.is_dir()]
+    report = (run_dir / "report.csv").read_bytes()
+    assert report.startswith(b"\xef\xbb\xbfid;name;invited_came;")
+    rejects = (tmp_path / "semicolon_cp1252.rejects.csv").read_bytes()
+    assert rejects.startswith(b"\xef\xbb\xbfcrm_id;name;company;")
+    assert "rejected 1" in capsys.readouterr().out
