@@ -95,3 +95,32 @@ def test_territory_dry_run_writes_nothing(db, crm):
     report = import_csv(db, "territories", crm / "territories.csv", dry_run=True)
     assert report.inserted == 1
     assert db.execute("SELECT * FROM territories ORDER BY id").fetchall() == before
+
+
+def test_a_repeated_salesperson_id_is_warned_with_both_lines(db, tmp_path):
+    """The later record still wins (row order, as for a contact's CRM id), but the report
+    says so, with what the earlier one said that is now gone; alike records say nothing."""
+    src = tmp_path / "team.csv"
+    src.write_text(
+        "id,name,email,role\n"
+        "li,李雷,li@acme.cn,sales\n"
+        "han,韩梅梅,han@acme.cn,sales\n"
+        "li,Li Wei,liwei@acme.cn,sales\n"
+        "han,韩梅梅,han@acme.cn,sales\n",
+        encoding="utf-8",
+    )
+    report = import_csv(db, "salespeople", src)
+    assert report.warnings[0] == (
+        "team.csv line 4 repeats salesperson id 'li' of line 2; line 4 is kept"
+        " (dropped: name '李雷', email 'li@acme.cn')"
+    )
+    assert not any("'han'" in w for w in report.warnings)
+    assert person(db, "li")["email"] == "liwei@acme.cn"
+    src.write_text(
+        "id,name,email,role\n" + "".join(f"ana,Ana {i},,sales\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    assert import_csv(db, "salespeople", src).warnings[0] == (
+        "Salesperson id 'ana' is on 3 records of team.csv (first on line 2, last on line 4);"
+        " line 4 is kept (dropped: name 'Ana 0', name 'Ana 1')"
+    )
