@@ -7,6 +7,7 @@ build on it, and `import_csv` (in `imports`) runs them — so neither imports th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,22 +169,48 @@ class Rejects:
         self._fh = self._writer = None
 
 
+# 'Zhang Wei (Mateo)', 'Kenji Watanabe (渡辺 健二)', '王伟（Wendy）': a name and, in
+# brackets, the name colleagues or customers know the person by.
+_BRACKETED = re.compile(r"^(?P<name>.*?)\s*[(（](?P<alias>[^()（）]+)[)）]\s*$")
+
+
 class People:
-    """Resolves the salesperson a CSV cell names: by id, email or name (case-insensitive)."""
+    """Resolves the salesperson a CSV cell names: by id, email or name (case-insensitive).
+
+    A CRM knows its users by their own names, the kiosk often by 'Zhang Wei (Mateo)' or
+    'Kenji Watanabe (渡辺 健二)': such a salesperson is also found by the name without the
+    bracketed part ('Zhang Wei') and by the bracketed form ('Mateo', '渡辺 健二'), when no
+    salesperson's whole name is that and no other salesperson's brackets or name give it
+    too (then the error names them all, as for two salespeople of one name).
+    """
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.ids: set[str] = set()
-        self._keys: dict[str, str | None] = {}
+        self._keys: dict[str, list[str]] = {}  # email or whole name → ids
+        self._parts: dict[str, list[str]] = {}  # name outside or inside brackets → ids
+        self._names: dict[str, str] = {}
         for sid, name, email in db.execute("SELECT id, name, email FROM salespeople"):
             self.add(sid, name, email)
         self._cache: dict[str, str] = {}
 
     def add(self, sid: str, name: str, email: str) -> None:
         self.ids.add(sid)
+        self._names[sid] = name
         for key in (email.casefold() if email else "", fold(name)):
-            if key:
-                # two people with one name: that name no longer identifies anyone
-                self._keys[key] = None if self._keys.get(key, sid) != sid else sid
+            if key and sid not in self._keys.setdefault(key, []):
+                self._keys[key].append(sid)
+        m = _BRACKETED.match(name or "")
+        if m:
+            for part in (m.group("name"), m.group("alias")):
+                key = fold(part)
+                if key and sid not in self._parts.setdefault(key, []):
+                    self._parts[key].append(sid)
+
+    def _several(self, text: str, what: str, sids: list[str]) -> RowError:
+        named = ", ".join(f"{self._names[s]!r} (id {s})" for s in sids)
+        return RowError(
+            f"{what} {text!r} matches several salespeople: {named}; use the id or email"
+        )
 
     def resolve(self, text: str, what: str) -> str | None:
         if not text:
@@ -195,9 +222,10 @@ class People:
             hit = text
         else:
             key = text.casefold() if "@" in text else fold(text)
-            if key in self._keys and self._keys[key] is None:
-                raise RowError(f"{what} {text!r} matches several salespeople; use the id or email")
-            hit = self._keys.get(key)
+            found = self._keys.get(key) or self._parts.get(key)
+            if found and len(found) > 1:
+                raise self._several(text, what, found)
+            hit = found[0] if found else None
         if hit is None:
             raise RowError(f"unknown {what} {text!r} (not a salesperson id, email or name)")
         self._cache[text] = hit
