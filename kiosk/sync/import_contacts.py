@@ -821,6 +821,8 @@ def _back_half(
         db.conn, half, batch.later_keys, batch.slices, batch.badge_lines, child_done, progress
     )
     report.rows += done["rows"]
+    if done["footer"]:
+        report.footer = (done["footer"][0], done["footer"][1])
     report.inserted += done["inserted"]
     batch.bad_emails_back = done["bad_emails"]
     for line, cells, reason in done["rejects"]:

@@ -50,6 +50,7 @@ from kiosk.contact_rows import (
 from kiosk.db import last_rowid
 from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
+from kiosk.sync.footer import footer_block, starts_footer
 from kiosk.sync.formats import Binding
 from kiosk.sync.keys import Seen, record_keys
 from kiosk.sync.new_rows import NewRows
@@ -346,6 +347,7 @@ def _child(
     crm_at = varying.index("crm_id")
     width = binding.width
     held = 0  # a record over several lines that may be a runaway quote, if it is the last
+    footer: list[int] | None = None  # the lines of a report's footer, skipped
 
     for cells in reader:
         line = start_line
@@ -360,6 +362,14 @@ def _child(
             held = line
         if not cells or not "".join(cells).strip():
             continue
+        if (len(cells) == 1 or not cells[-1]) and starts_footer(cells):
+            # a report's footer ends the file (`kiosk.sync.footer`): noted for the parent
+            records = ((offset + reader.line_num, c) for c in reader)
+            block, _ = footer_block((line, cells), records)
+            if not block:  # not a footer after all: the parent reads on from here
+                raise SystemExit(f"line {line}: a record like a report's footer")
+            footer = [line, offset + reader.line_num]
+            break
         rows += 1
         built = plain(cells) if plain else None
         if built is not None:  # a plain record: its values straight from the cells
@@ -402,7 +412,8 @@ def _child(
     if held:  # the last record spans lines with the right field count: its quotes?
         raise SystemExit(f"line {held}: the last record spans lines; read by the parent")
     flush()
-    info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1}
+    info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1,
+            "footer": json.dumps(footer)}  # fmt: skip
     conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
     conn.close()
 
@@ -552,6 +563,7 @@ def copy_in(
         "bad_emails": int(info.get("bad_emails", 0)),
         "rejects": rejects,
         "later": later,
+        "footer": json.loads(info.get("footer") or "null"),
     }
 
 

@@ -179,6 +179,8 @@ def run_sync(
             if r.rejects_path:
                 text += f" (see {r.rejects_path})"
                 run.outputs.append(r.rejects_path)
+            if r.footer:
+                text += f"; {r.footer_text()}"
             if r.replayed is not None:
                 text += f"; replayed {r.replayed} booth events"
             # a badge id on two contacts, a CRM id on two records: as `kiosk import` says them

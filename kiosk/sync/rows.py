@@ -18,6 +18,7 @@ import sqlite_utils
 from kiosk.errors import KioskError
 from kiosk.safety import clean_text, csv_writer, unguard_cell
 from kiosk.sync.csvread import CsvFile, describe_encoding, with_progress
+from kiosk.sync.footer import footer_block, starts_footer
 from kiosk.sync.formats import Binding
 from kiosk.sync.values import parse_flag
 from kiosk.text import fold
@@ -48,6 +49,7 @@ class ImportReport:
     removed: int = 0
     rejects_path: Path | None = None
     ignored_columns: tuple[str, ...] = ()
+    footer: tuple[int, int] | None = None  # the lines of a report's footer, skipped
     warnings: list[str] = field(default_factory=list)
     sample_rejects: list[tuple[int, str]] = field(default_factory=list)
     replayed: int | None = None
@@ -59,6 +61,14 @@ class ImportReport:
     # (`after_ready`): at a million rows, finding the badge ids two contacts share took
     # 0.2-0.3 s that lookups waited for.
     pending: list[Callable[[], None]] = field(default_factory=list, repr=False, compare=False)
+
+    def footer_text(self) -> str:
+        """'skipped the report's footer, lines 15–19', or '' (none)."""
+        if not self.footer:
+            return ""
+        first, last = self.footer
+        lines = f"lines {first}–{last}" if last > first else f"line {first}"
+        return f"skipped the report's footer, {lines}"
 
     def after_ready(self) -> None:
         """Run (once) what the importer left for after the rows were committed."""
@@ -89,6 +99,7 @@ class ImportReport:
             "rows": self.rows,
             **self.summary(),
             "ignored_columns": list(self.ignored_columns),
+            "footer_lines": list(self.footer) if self.footer else None,
             "warnings": list(self.warnings),
             "first_rejects": [{"line": n, "reason": r} for n, r in self.sample_rejects],
             "events_replayed": self.replayed,
@@ -303,8 +314,23 @@ def checked_rows(
     src: CsvFile, report: ImportReport, rejects: Rejects, progress: Progress | None
 ) -> Iterator[tuple[int, list[str]]]:
     """The file's records for an importer, counted in `report.rows`; a record the reader
-    flagged (a line in another encoding, a NUL byte) goes to the rejects file instead."""
-    for line, cells in with_progress(src.rows(), src, progress):
+    flagged (a line in another encoding, a NUL byte) goes to the rejects file instead,
+    and a report's footer at the end of the file is skipped (`kiosk.sync.footer`,
+    `report.footer`)."""
+    records = iter(with_progress(src.rows(), src, progress))
+    for line, cells in records:
+        if (len(cells) == 1 or not cells[-1]) and starts_footer(cells):
+            block, after = footer_block((line, cells), records, src.problem)
+            if block:
+                report.footer = (line, src.lines_read())
+                return
+            for n, c, problem in after:  # not a footer: records like any other
+                report.rows += 1
+                if problem is not None:
+                    rejects.add(n, c, problem)
+                else:
+                    yield n, c
+            return
         report.rows += 1
         problem = src.problem(line)
         if problem is not None:
