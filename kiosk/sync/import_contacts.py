@@ -628,7 +628,7 @@ def import_contacts(
         assert progress is not None
         progress(parallel_import.progress_of(half, done) if half else done, total)
 
-    rows = checked_rows(src, report, rejects, told if progress else None)
+    rows = checked_rows(src, report, rejects, told if progress else None, binding)
     empty = db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None
     ctx = rowhash.context(db, fmt.name, fmt.date_order, binding)
     digest = rowhash.hasher(ctx)

@@ -108,7 +108,7 @@ def import_salespeople(
     # each id's records in this file: (line, row) — a later one overwrites an earlier one
     # (row order, as for a contact's CRM id), which the report says (`_repeats`)
     records: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for line, cells in checked_rows(src, report, rejects, progress):
+    for line, cells in checked_rows(src, report, rejects, progress, binding):
         try:
             raw = inert(extract(cells))
             old = stored.get(raw.get("id", "").strip())
@@ -275,7 +275,7 @@ def import_territories(
     people = People(db)
     extract = extractor(binding, src.info.encoding)
     rules: list[dict[str, Any]] = []
-    for line, cells in checked_rows(src, report, rejects, progress):
+    for line, cells in checked_rows(src, report, rejects, progress, binding):
         try:
             rules.append(_rule(inert(extract(cells)), people, (len(rules) + 1) * 10))
         except RowError as exc:

@@ -145,7 +145,9 @@ def start(
 ) -> Half | None:
     """Start the child on the back half of the file, or None when this file is not one
     to split (small, not UTF-8, one core)."""
-    if not _is_split_safe(path, info):
+    if not _is_split_safe(path, info) or binding.repeated:
+        # (a header that repeats a column: its differing values are noted row by row,
+        # `kiosk.sync.rows.checked_rows`, in one process: such files are rare)
         return None
     split = _split_point(path, info.size)
     if split is None:

@@ -311,13 +311,21 @@ def _cjk(text: str) -> bool:
 
 
 def checked_rows(
-    src: CsvFile, report: ImportReport, rejects: Rejects, progress: Progress | None
+    src: CsvFile,
+    report: ImportReport,
+    rejects: Rejects,
+    progress: Progress | None,
+    binding: Binding | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """The file's records for an importer, counted in `report.rows`; a record the reader
     flagged (a line in another encoding, a NUL byte) goes to the rejects file instead,
     and a report's footer at the end of the file is skipped (`kiosk.sync.footer`,
-    `report.footer`)."""
-    records = iter(with_progress(src.rows(), src, progress))
+    `report.footer`). When the header repeats a column a field reads (`binding.repeated`),
+    the report says which column is read, and on which lines the others differ."""
+    records: Iterator[tuple[int, list[str]]] = iter(with_progress(src.rows(), src, progress))
+    if binding is not None and binding.repeated:
+        report.warnings.extend(binding.repeated_warnings())
+        records = _differing(records, binding, report, src.path.name)
     for line, cells in records:
         if (len(cells) == 1 or not cells[-1]) and starts_footer(cells):
             block, after = footer_block((line, cells), records, src.problem)
@@ -337,6 +345,39 @@ def checked_rows(
             rejects.add(line, cells, problem)
             continue
         yield line, cells
+
+
+SHOWN_LINES = 5  # line numbers a warning lists before "and N more"
+
+
+def lines_text(lines: list[int], shown: int = SHOWN_LINES) -> str:
+    """'lines 5, 9 and 12', or 'lines 5, 9, 12, 20, 31 and 4 more'."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    if len(lines) <= shown:
+        return "lines " + ", ".join(map(str, lines[:-1])) + f" and {lines[-1]}"
+    return "lines " + ", ".join(map(str, lines[:shown])) + f" and {len(lines) - shown} more"
+
+
+def _differing(
+    records: Iterator[tuple[int, list[str]]], binding: Binding, report: ImportReport, file: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Pass records through, noting those where a repeated column's copies hold different
+    non-blank values (the first is imported); the report lists their lines at the end."""
+    found: dict[str, list[int]] = {name: [] for name, _ in binding.repeated}
+    for line, cells in records:
+        n = len(cells)
+        for name, idx in binding.repeated:
+            values = {cells[i].strip() for i in idx if i < n} - {""}
+            if len(values) > 1:
+                found[name].append(line)
+        yield line, cells
+    for name, idx in binding.repeated:
+        if found[name]:
+            report.warnings.append(
+                f"{file}: the columns {name!r} hold different values on {len(found[name])}"
+                f" row(s) ({lines_text(found[name])}): column {idx[0] + 1}'s was imported"
+            )
 
 
 _MULTILINE = frozenset({"notes", "note"})
