@@ -386,6 +386,7 @@ def _child(
             if len(new) >= 5000:
                 flush()
             continue
+        convert.line = line
         try:
             f = convert(extract(cells))
         except RowError as exc:
@@ -393,7 +394,8 @@ def _child(
             continue
         crm, email = f.get("crm_id"), f["_email"]
         keys = record_keys(crm, email)
-        if not seen.first(keys) or not crm:
+        # (further addresses or numbers, `contact_keys`: the ordinary path writes them)
+        if not seen.first(keys) or not crm or "_keys" in f:
             later.append((line, json.dumps(cells)))
             continue
         del f["_email"]
@@ -414,7 +416,7 @@ def _child(
     if held:  # the last record spans lines with the right field count: its quotes?
         raise SystemExit(f"line {held}: the last record spans lines; read by the parent")
     flush()
-    info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1,
+    info = {"rows": rows, "noted": json.dumps(convert.noted), "done": 1,
             "footer": json.dumps(footer)}  # fmt: skip
     conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
     conn.close()
@@ -428,16 +430,16 @@ class ChildFailed(Exception):
 
     Those rows stay: each is a row of the file, checked as the ordinary path checks it.
     The parent reads the rest of the back half itself, leaving out `lines` (copied) and
-    knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` and `bad_emails`
-    count them for the report, and `written` — (hash, line) of each — places a CRM id a
+    knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` counts them for the
+    report and `noted` has the lines of those with an e-mail that is no address, and `written` — (hash, line) of each — places a CRM id a
     later record repeats (`kiosk.sync.crm_repeats`)."""
 
     def __init__(
-        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int, bad_emails: int,
-        written: list[tuple[int, int]] | None = None,
+        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int,
+        noted: dict[str, list[int]], written: list[tuple[int, int]] | None = None,
     ) -> None:  # fmt: skip
         super().__init__(f"the second process stopped after {inserted} rows")
-        self.lines, self.keys, self.inserted, self.bad_emails = lines, keys, inserted, bad_emails
+        self.lines, self.keys, self.inserted, self.noted = lines, keys, inserted, noted
         self.written = written or []
 
 
@@ -477,7 +479,7 @@ def copy_in(
     says what was copied. `progress(bytes, file size)` is told after each slice
     (`progress_of`).
 
-    Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
+    Returns {'inserted', 'rows', 'noted' (`Converter.noted`), 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
     ordinary path (None: cells to be read again, see `reread`).
     """
@@ -562,7 +564,7 @@ def copy_in(
     return {
         "inserted": inserted,
         "rows": int(info.get("rows", 0)),
-        "bad_emails": int(info.get("bad_emails", 0)),
+        "noted": json.loads(info.get("noted") or "{}"),
         "rejects": rejects,
         "later": later,
         "footer": json.loads(info.get("footer") or "null"),
@@ -589,7 +591,7 @@ def _failed(
         {line for line, *_ in copied},
         [record_keys(crm, email) for _, crm, email, _ in copied],
         inserted,
-        sum(h & 1 for *_, h in copied),
+        {"bad_email": sorted(line for line, *_, h in copied if h & 1)},
         [(h, line) for line, _, _, h in copied],
     )
 

@@ -565,3 +565,28 @@ def test_a_report_footer_in_the_back_half_is_skipped_as_one_process_skips_it(tmp
     assert copied and copied[0]["footer"] == alone[2]["footer_lines"]
     last = src.read_text(encoding="utf-8").count("\n")
     assert alone[2]["footer_lines"] == [last - 2, last]
+
+
+def test_cells_with_two_addresses_or_numbers_land_alike_in_either_process(tmp_path, monkeypatch):
+    """Rows whose e-mail or phone cell holds two (`kiosk.sync.cell_lists`) go through the
+    ordinary path from the child's half too: the same further keys, the same warnings."""
+    rows = _rows(600, seed=6)
+    for i in range(0, 600, 37):
+        rows[i][3] = f"Name {i} <{rows[i][3]}>; second{i}@x.example"
+    for i in range(5, 600, 41):
+        rows[i][4] = f"+49 30 {1000000 + i} / +49 171 {2000000 + i}"
+    src = _write(tmp_path / "crm.csv", rows)
+
+    def keys(name: str) -> list:
+        db = open_db(tmp_path / f"{name}.db")
+        try:
+            return db.execute("SELECT * FROM contact_keys ORDER BY key, contact_id").fetchall()
+        finally:
+            db.conn.close()
+
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    assert _import(tmp_path, "split", src) == alone
+    assert keys("split") == keys("alone") and len(keys("alone")) > 20
+    assert any("several e-mail addresses in one cell" in w for w in alone[2]["warnings"])
