@@ -14,8 +14,8 @@ lines and holds nothing but lines of at most one cell is the report's footer: th
 importer skips it and the summary says "skipped the report's footer, lines N–M". The same
 lines anywhere else (a record follows them) are records like any other.
 
-The check costs the ordinary record nothing but a length test: only a record with one
-cell, or whose last cell is empty, has its first cell looked at (`starts_footer`).
+The check costs the ordinary record a length test and, when its last cell is blank, one
+anchored regular-expression match of its first cell (`starts_footer`).
 """
 
 from __future__ import annotations
@@ -32,11 +32,12 @@ Record = tuple[int, list[str]]
 
 
 def starts_footer(cells: list[str]) -> bool:
-    """Whether a record is a footer's first line: one non-blank cell, saying one of the
-    things a report's footer says (the caller tests `len(cells) == 1 or not cells[-1]`
-    first, so ordinary records never get here)."""
-    texts = [c for c in cells if c.strip()]
-    return len(texts) == 1 and _START.match(texts[0]) is not None
+    """Whether a record is a footer's first line: its first cell says one of the things a
+    report's footer says, and the others are blank. (The caller tests `len(cells) == 1 or
+    not cells[-1]` first; then one anchored match of the first cell, which fails at its
+    first letters for any ordinary record: a re-import of a million rows, most of them
+    with a blank last column, paid 0.3 s for a look at every cell.)"""
+    return _START.match(cells[0]) is not None and not any(c.strip() for c in cells[1:])
 
 
 def footerish(cells: list[str]) -> bool:
