@@ -546,6 +546,7 @@ class CsvFile:
                 raise CsvFileError(f"{self.path.name}: line {start}: {exc}") from None
             if held is not None:  # not the last record: what it held was closed
                 yield held[0], held[2]
+                self._problems.pop(held[0], None)
                 held = None
             end = offset + reader.line_num
             if flagged:
