@@ -380,3 +380,24 @@ def test_a_salesforce_footer_is_said_to_be_skipped(dbpath, crm):
     lines = result.output.splitlines()
     assert lines[1] == "  inserted 2, updated 0, unchanged 0, rejected 0"
     assert lines[2] == "  skipped the report's footer, lines 5–8"
+
+
+def test_sync_script_says_an_unclosed_quote_under_the_crm_step(dbpath, tmp_path, capsys):
+    kiosks = tmp_path / "usb"
+    kiosks.mkdir()
+    a = kiosk_copy(dbpath, "kiosk-a.db", "kiosk-a", CARLA, NOW)
+    shutil.move(a, kiosks / a.name)
+    crm = tmp_path / "crm.csv"
+    lines = ["crm_id,name,company,email,country,owner"]
+    lines += [f"Q-{i},Person {i},Co {i},q{i}@q.example,FR,ana" for i in range(1, 31)]
+    lines[10] = 'Q-10,Person 10,"Smith Lighting,q10@q.example,FR,ana'
+    crm.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ["--crm", str(crm), "--kiosks", str(kiosks), "--out", str(tmp_path / "out")]
+    assert _sync_script().main(argv) == 0
+    out = capsys.readouterr().out
+    assert "crm.csv: inserted 29, updated 0, unchanged 0, rejected 1" in out
+    assert (
+        "      warning: crm.csv line 11 opens a quote that is never closed: it ran to the end"
+        " of the file (21 lines read as one row); line 11 is rejected and lines 12–31 were"
+        " read again as rows"
+    ) in out
