@@ -90,3 +90,27 @@ def test_addresses_reads_every_address_of_a_cell_in_order(parts, sep):
     )
     want = list(dict.fromkeys(m.casefold() for m in mails))
     assert [norm for _, norm in addresses(cell)] == want
+
+
+def test_a_record_an_earlier_version_kept_with_no_address_is_read_again(db, tmp_path, monkeypatch):
+    """`rowhash.VERSION` moved: the same export imported again after the upgrade reads
+    'Name <addr>' anew instead of skipping the record its contact was written from."""
+    from kiosk.sync import rowhash
+    from kiosk.sync.formats import GENERIC, bind
+
+    src = _write(tmp_path / "crm.csv", "M-2,Bert,Bert Berg <angle@x.example>,,DE,ana")
+    import_csv(db, "contacts", src)
+    # as the earlier version left it: the cell as text, no address, its record's hash
+    header = HEADER.split(",")
+    monkeypatch.setattr(rowhash, "VERSION", 2)
+    old = rowhash.hasher(rowhash.context(db, "generic", "DMY", bind(GENERIC, "contacts", header)))
+    cells = ["M-2", "Bert", "Bert Berg <angle@x.example>", "", "DE", "ana"]
+    db.execute(
+        "UPDATE contacts SET email = ?, email_norm = '', crm_row = ? WHERE id = 'M-2'",
+        [cells[2], old(cells) | 1],
+    )
+    monkeypatch.undo()
+    assert _found(db, "angle@x.example") == []
+    report = import_csv(db, "contacts", src)
+    assert report.updated == 1
+    assert _found(db, "angle@x.example") == ["M-2"]
