@@ -1111,6 +1111,26 @@ def m018_install_identity(db: sqlite_utils.Database) -> None:
     )
 
 
+@_migration
+def m019_contact_keys(db: sqlite_utils.Database) -> None:
+    # A CRM cell with two addresses or two numbers (`kiosk.sync.cell_lists`): the first is
+    # the contact's e-mail or phone, the others find the contact too. Keyed by the
+    # normalised address or the E.164 number (one table: an address has an '@', a number
+    # starts with '+'); a key may belong to several contacts (a shared office line), so
+    # both columns are the key. Asked only when the contacts' own indexes know nobody
+    # (`kiosk.lookup._rows`): the ordinary scan costs nothing more.
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS contact_keys (
+            key TEXT NOT NULL,
+            contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, contact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS contact_keys_contact ON contact_keys(contact_id);
+        """
+    )
+
+
 # The schema's version: how many migrations it has had. `connect` takes a database that
 # says it is at this version for current, without asking sqlite-utils which migrations
 # it has had; one that says otherwise (older kiosks wrote 12 for any schema) is checked

@@ -142,13 +142,26 @@ def _contacts(
 
 
 def _rows(db: sqlite_utils.Database, where: str, args: Sequence[Any], limit: int) -> list[Any]:
-    """The rows (rowid, then `CONTACT_COLUMNS`) meeting `where`, at most `limit`."""
+    """The rows (rowid, then `CONTACT_COLUMNS`) meeting `where`, at most `limit`.
+
+    An address or number no contact has as its own is asked of `contact_keys` next (the
+    others of a CRM cell that held two, `kiosk.sync.cell_lists`): one more probe, on a
+    miss only — a hit costs what it did."""
     sql = _SELECTS.get((where, limit))
     if sql is None:
         sql = f"SELECT {_COLUMNS} FROM contacts WHERE {where} LIMIT {int(limit)}"
         if len(_SELECTS) < 256:  # the exact finders' few shapes; `rowid IN (?,…)` vary
             _SELECTS[where, limit] = sql
-    return db.conn.execute(sql, args).fetchall()
+    rows = db.conn.execute(sql, args).fetchall()
+    if not rows and (where is _EMAIL or where is _PHONE) and args[0]:
+        rows = db.conn.execute(_BY_KEY + str(int(limit)), args).fetchall()
+    return rows
+
+
+_BY_KEY = (
+    f"SELECT {_COLUMNS} FROM contacts WHERE id IN"
+    " (SELECT contact_id FROM contact_keys WHERE key = ?) LIMIT "
+)
 
 
 # The statement text of each (condition, limit) once: rebuilt per call, its 400 characters

@@ -52,6 +52,20 @@ def hub_init(url: str) -> None:
     click.echo(f"Hub ready at {public_url(url)} (schema {version}).")
 
 
+# Baseline tables worth a word only when they hold rows: most CRM exports have no cell with
+# two addresses or numbers (`contact_keys`).
+_QUIET_WHEN_EMPTY = {"contact_keys": "further addresses and numbers"}
+
+
+def _tables(counts: dict[str, int]) -> str:
+    """'13 salespeople, 21 territories, 3200 contacts, …' for a baseline's rows per table."""
+    return ", ".join(
+        f"{n} {_QUIET_WHEN_EMPTY.get(t) or t.replace('_', ' ')}"
+        for t, n in counts.items()
+        if n or t not in _QUIET_WHEN_EMPTY
+    )
+
+
 @hub.command("publish")
 @click.option("--hub", "hub_url", help=HUB_HELP)
 @pass_ctx
@@ -63,7 +77,7 @@ def hub_publish(obj: KioskContext, hub_url: str | None) -> None:
 
     url = _url(obj, hub_url)
     counts = publish(obj.db(), url, kiosk_id=obj.config().kiosk_id)
-    parts = ", ".join(f"{n} {table.replace('_', ' ')}" for table, n in counts.items())
+    parts = _tables(counts)
     click.echo(f"Published show {obj.config().show_id!r} to {public_url(url)}: {parts}.")
 
 
@@ -106,7 +120,7 @@ def join(
     from kiosk.hub.baseline import join as do_join
 
     report = do_join(url, db_path or obj.db_path, now=obj.now(), kiosk_id=kiosk_id, show_id=show_id)
-    rows = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in report.rows.items())
+    rows = _tables(report.rows)
     click.echo(
         f"Joined show {report.show_id!r} from {public_url(url)} as {report.kiosk_id}: {rows};"
         f" {report.events.applied} events."

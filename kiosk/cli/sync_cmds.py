@@ -129,6 +129,8 @@ def import_cmd(
         click.echo(f"  line {line}: {reason}")
     if report.rejected > len(report.sample_rejects):
         click.echo(f"  … and {report.rejected - len(report.sample_rejects)} more")
+    if report.footer:
+        click.echo(f"  {report.footer_text()}")
     if report.ignored_columns:
         click.echo("  ignored columns: " + ", ".join(report.ignored_columns))
     for warning in report.warnings:

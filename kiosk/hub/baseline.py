@@ -60,6 +60,13 @@ BASELINE: tuple[tuple[str, str], ...] = (
         "SELECT b.* FROM contact_badges b JOIN contacts c ON c.id = b.contact_id"
         " WHERE c.source = 'crm' ORDER BY b.rowid",
     ),
+    # the further addresses and numbers of CRM contacts (a cell that held two,
+    # `kiosk.sync.cell_lists`): a joined laptop finds the customer by either too
+    (
+        "contact_keys",
+        "SELECT k.* FROM contact_keys k JOIN contacts c ON c.id = k.contact_id"
+        " WHERE c.source = 'crm' ORDER BY k.key, k.contact_id",
+    ),
     # the booth screen's PINs, as salted hashes (`kiosk.pins`): staff log in on a joined
     # laptop with the PIN they already have; wrong-PIN counts stay with each kiosk
     ("pins", "SELECT * FROM pins ORDER BY person_id"),

@@ -107,6 +107,8 @@ def find_contact(db: sqlite_utils.Database, query: str) -> Contact:
         ("crm_id = ?", q),
         ("id = (SELECT contact_id FROM contact_badges WHERE badge_id = ?)", q),
         ("email_norm = ? ORDER BY source = 'booth'", email),
+        # a further address of a CRM contact (a cell that held two, `contact_keys`)
+        ("id IN (SELECT contact_id FROM contact_keys WHERE key = ?)", email),
     ):
         row = db.execute(f"SELECT id FROM contacts WHERE {where_sql} LIMIT 1", [param]).fetchone()
         if param and row:

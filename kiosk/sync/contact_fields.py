@@ -14,6 +14,8 @@ from typing import Any
 
 from kiosk.countries import country_codes
 from kiosk.countries.resolve import resolve_country
+from kiosk.phones import normalize_phone
+from kiosk.sync.cell_lists import SEPARATED, addresses, numbers
 from kiosk.sync.rows import People, RowError
 from kiosk.sync.values import parse_date, parse_flag, split_list
 from kiosk.text import normalize_email
@@ -77,8 +79,15 @@ class Converter:
     def __init__(self, people: People, order: str, keys: list[str]) -> None:
         self.people = people
         self.order = order
-        self.bad_emails = 0
+        self.line = 0  # the record being converted: its line, noted for the report
+        # lines of records with: an e-mail that is no address, several addresses in the
+        # e-mail cell, several numbers in the phone cell (`kiosk.sync.cell_lists`)
+        self.noted: dict[str, list[int]] = {"bad_email": [], "emails": [], "phones": []}
         self.plan = [(key, *self._step(key)) for key in keys]
+
+    @property
+    def bad_emails(self) -> int:
+        return len(self.noted["bad_email"])
 
     def keys(self) -> tuple[str, ...]:
         """Every key a converted row may have (besides '_email')."""
@@ -125,9 +134,28 @@ class Converter:
                 if value is not _SKIP:
                     out[dest] = value
         email = normalize_email(out.get("email"))
+        more: list[str] = []
+        if not email and out.get("email"):
+            # 'Name <addr>', or several addresses: the first is the contact's e-mail, the
+            # others find the contact too (`_keys`)
+            found = addresses(out["email"])
+            if found:
+                out["email"], email = found[0]
+                more = [norm for _, norm in found[1:]]
+                if more:
+                    self.noted["emails"].append(self.line)
+            else:
+                self.noted["bad_email"].append(self.line)
+        phone = out.get("phone")
+        if phone and SEPARATED.search(phone) and not normalize_phone(phone, out.get("country")):
+            found = numbers(phone, out.get("country"))
+            if found:
+                out["phone"] = found[0][0]
+                more += [e164 for _, e164 in found[1:]]
+                self.noted["phones"].append(self.line)
+        if more:
+            out["_keys"] = more
         if not email:
-            if out.get("email"):
-                self.bad_emails += 1
             if not out.get("crm_id"):
                 raise RowError(
                     "needs a CRM id or a valid email (to find the contact again next time)"

@@ -115,16 +115,21 @@ class Repeats:
         return sorted(out, key=lambda r: (r.first, r.crm_id))
 
 
-def warnings(repeats: list[Repeat], file: str) -> list[str]:
-    """The report's lines for `Repeats.repeats`: one per CRM id, SHOWN at most."""
+def warnings(
+    repeats: list[Repeat], file: str, what: str = "CRM id", lost: dict[str, str] | None = None
+) -> list[str]:
+    """The report's lines for `Repeats.repeats`: one per id, SHOWN at most. `what` names
+    the id (the salespeople import says 'salesperson id'); `lost`, by id, what the earlier
+    records said that the kept one does not (added after the line)."""
     out = [
-        f"{file} line {r.last} repeats CRM id {r.crm_id!r} of line {r.first};"
-        f" line {r.last} is kept"
-        if r.records == 2 else
-        f"CRM id {r.crm_id!r} is on {r.records} records of {file} (first on line {r.first},"
-        f" last on line {r.last}); line {r.last} is kept"
+        (f"{file} line {r.last} repeats {what} {r.crm_id!r} of line {r.first};"
+         f" line {r.last} is kept"
+         if r.records == 2 else
+         f"{what[0].upper()}{what[1:]} {r.crm_id!r} is on {r.records} records of {file}"
+         f" (first on line {r.first}, last on line {r.last}); line {r.last} is kept")
+        + (f" ({lost[r.crm_id]})" if lost and lost.get(r.crm_id) else "")
         for r in repeats[:SHOWN]
     ]  # fmt: skip
     if len(repeats) > SHOWN:
-        out.append(f"… and {len(repeats) - SHOWN} more CRM id(s) on several records of {file}")
+        out.append(f"… and {len(repeats) - SHOWN} more {what}(s) on several records of {file}")
     return out

@@ -34,14 +34,15 @@ import itertools
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
 from kiosk.sync import CsvFileError
+from kiosk.sync.runaway import Runaway, first_line_cells, odd_quotes, suspect
 
 BLOCK = 1 << 20
 DELIMITERS = (",", ";", "\t", "|")
@@ -381,6 +382,11 @@ def sniff_delimiter(header_line: str) -> str:
     return next(d for d in DELIMITERS if counts[d] == best)
 
 
+def _reader(lines: Iterable[str], delimiter: str) -> Any:
+    """The csv reader every part of an import reads records with."""
+    return csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+
+
 def _clean_header(cells: list[str]) -> tuple[str, ...]:
     return tuple(" ".join(c.replace("\ufeff", "").split()) for c in cells)
 
@@ -407,17 +413,11 @@ class CsvFile:
 
     def _open(self) -> CsvInfo:
         size = os.fstat(self._raw.fileno()).st_size
-        chosen = choose_encoding(self.path, self._raw)
+        chosen = self._chosen = choose_encoding(self.path, self._raw)
         encoding = chosen.name
         self._raw.seek(0)
-        self._text: io.TextIOWrapper | _LineDecoder
-        if chosen.per_line:
-            self._text = _LineDecoder(self._raw, encoding)
-        else:
-            # Broken bytes become U+FFFD and the importer rejects those rows (line and
-            # reason); cp1252's five undefined bytes are read as Latin-1 instead.
-            errors = "kiosk-latin1" if encoding == "cp1252" else "replace"
-            self._text = io.TextIOWrapper(self._raw, encoding=encoding, errors=errors, newline="")
+        self._text = self._stream(self._raw)
+        self.runaways: list[Runaway] = []  # unclosed quotes found so far (`kiosk.sync.runaway`)
         self._problems: dict[int, str] = {}  # record start line → why it cannot be used
         self._line = 0  # physical lines consumed so far
         first = self._readline()
@@ -434,10 +434,7 @@ class CsvFile:
         # From the header on, csv.reader reads the text stream directly (C speed); its
         # line_num counts physical lines, quoted line breaks included.
         self._offset = header_line - 1
-        self._reader = csv.reader(
-            itertools.chain([first], self._text),
-            delimiter=delimiter, quotechar='"', doublequote=True, strict=False,
-        )  # fmt: skip
+        self._reader = _reader(itertools.chain([first], self._text), delimiter)
         try:
             header = _clean_header(next(self._reader))
         except StopIteration:
@@ -449,6 +446,43 @@ class CsvFile:
         if not any(header):
             raise CsvFileError(f"{self.path.name} has an empty header row")
         return CsvInfo(self.path, encoding, delimiter, header, header_line, size, chosen.mixed)
+
+    def _stream(self, raw: BinaryIO) -> io.TextIOWrapper | _LineDecoder:
+        """The file's text, from `raw`'s start, decoded as the chosen encoding says."""
+        encoding = self._chosen.name
+        if self._chosen.per_line:
+            return _LineDecoder(raw, encoding)
+        # Broken bytes become U+FFFD and the importer rejects those rows (line and
+        # reason); cp1252's five undefined bytes are read as Latin-1 instead.
+        errors = "kiosk-latin1" if encoding == "cp1252" else "replace"
+        return io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+
+    def _lines_from(self, line: int) -> tuple[BinaryIO, io.TextIOWrapper | _LineDecoder]:
+        """A second handle on the file, its text stream past physical line `line`."""
+        raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - the caller keeps or closes it
+        text = self._stream(raw)
+        for _ in range(line):
+            if not text.readline():
+                break
+        return raw, text
+
+    def _reopen(self, line: int) -> None:
+        """Read on from physical line `line` + 1 with a fresh reader: the lines an
+        unclosed quote swallowed (`kiosk.sync.runaway`) are read again as records. Rare,
+        so the file is simply read again up to there."""
+        raw, text = self._lines_from(line)
+        self._raw.close()
+        self._raw, self._text = raw, text
+        self._offset = line
+        self._reader = _reader(text, self.info.delimiter)
+
+    def _quotes_open_from(self, line: int) -> bool:
+        """Whether the file's lines from `line` to its end leave a quote open."""
+        raw, text = self._lines_from(line - 1)
+        try:
+            return odd_quotes(list(text))
+        finally:
+            raw.close()
 
     def _readline(self) -> str:
         """One physical line before the header (the reader takes over after it)."""
@@ -480,29 +514,69 @@ class CsvFile:
 
         A record on a line that does not fit the file's encoding, or holds a NUL byte, is
         yielded too: `problem(line)` says why it cannot be used (an importer rejects it).
+        So is the first line of a quote that is never closed, alone, and the lines the
+        quote swallowed are read again as records (`kiosk.sync.runaway`, `runaways`).
         """
+        while (first := (yield from self._records())) is not None:
+            yield self._pending
+            self._problems.pop(first, None)
+            self._reopen(first)
+
+    def _records(self) -> Generator[tuple[int, list[str]], None, int | None]:
+        """`rows` with the current reader; returns the line to read on from after a
+        runaway quote (`_reopen`), None at the end of the file."""
         reader, offset = self._reader, self._offset
         flagged = getattr(self._text, "problems", None)
+        width = len(self.info.header)
         start = offset + reader.line_num + 1
+        held: tuple[int, int, list[str]] | None = None  # a multi-line last record?
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
-                return
+                if held is not None:  # the last record: a quote left open swallowed it?
+                    first, last, cells = held
+                    if self._quotes_open_from(first):
+                        return self._runaway(first, last, True, cells)
+                    yield first, cells
+                return None
             except UnicodeDecodeError:
                 raise self._decode_error() from None
             except csv.Error as exc:
                 raise CsvFileError(f"{self.path.name}: line {start}: {exc}") from None
+            if held is not None:  # not the last record: what it held was closed
+                yield held[0], held[2]
+                self._problems.pop(held[0], None)
+                held = None
             end = offset + reader.line_num
             if flagged:
                 for n in [n for n in flagged if n <= end]:
                     reason = flagged.pop(n)
                     if n >= start and start not in self._problems:
                         self._problems[start] = f"line {n}: {reason}" if n != start else reason
-            if cells and "".join(cells).strip():
+            if end > start and suspect(cells, width):
+                if len(cells) != width:
+                    return self._runaway(start, end, False, cells)
+                held = (start, end, cells)
+            elif cells and "".join(cells).strip():
                 yield start, cells
-            self._problems.pop(start, None)
+            if held is None:
+                self._problems.pop(start, None)
             start = end + 1
+
+    def _runaway(self, first: int, last: int, at_end: bool, cells: list[str]) -> int:
+        """Note the runaway quote, flag its first line (yielded next, alone) and return
+        where to read on from."""
+        found = Runaway(first, last, at_end or self._at_end())
+        self.runaways.append(found)
+        self._problems[first] = found.reason
+        self._pending = (first, first_line_cells(cells, self.info.delimiter))
+        return first
+
+    def _at_end(self) -> bool:
+        """Whether the reader has consumed the whole file (the stream is read on from
+        here no more: `_reopen` follows)."""
+        return not self._text.readline()
 
     def lines_read(self) -> int:
         """Physical lines the reader has consumed: the last line of the record `rows`

@@ -241,20 +241,46 @@ class Binding:
     fields: dict[str, tuple[str, tuple[int, ...]]]
     unused: tuple[str, ...]  # header columns no field reads
     width: int = 0  # cells in the header; a row with fewer is broken
+    # A column name the header has more than once, that a field reads: (the name, its
+    # column indexes); the first is read, the others where it is blank (`bind`).
+    repeated: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def repeated_warnings(self) -> list[str]:
+        """What the report says of each repeated column: which one is read."""
+        return [
+            f"the header has {name!r} {'twice' if len(idx) == 2 else f'{len(idx)} times'} (columns "
+            + ", ".join(str(i + 1) for i in idx[:-1]) + f" and {idx[-1] + 1}): column"
+            f" {idx[0] + 1} is read, the other{'s' if len(idx) > 2 else ''} only where it is blank"
+            for name, idx in self.repeated
+        ]  # fmt: skip
 
 
 def bind(fmt: Format, kind: str, header: Sequence[str], filename: str = "file") -> Binding:
-    """Match the format's columns to the header; raise CsvFileError when required ones lack."""
-    positions: dict[str, int] = {}
+    """Match the format's columns to the header; raise CsvFileError when required ones lack.
+
+    A column name the header repeats (`email,email`: two exports pasted side by side, or a
+    contact's and its account's field under one label) is read from its first column, and
+    from the next where that one is blank — no value is dropped unseen — and the binding
+    lists it (`repeated`): the import says which column it read, and on which rows the
+    other held something else (`kiosk.sync.rows.checked_rows`)."""
+    positions: dict[str, list[int]] = {}
     for i, name in enumerate(header):
-        positions.setdefault(header_key(name), i)
+        positions.setdefault(header_key(name), []).append(i)
     fields: dict[str, tuple[str, tuple[int, ...]]] = {}
     used: set[int] = set()
+    repeated: dict[str, tuple[int, ...]] = {}
     for key, src in fmt.mapping(kind).items():
-        idx = tuple(positions[k] for k in (header_key(c) for c in src.columns) if k in positions)
+        keys = [k for k in (header_key(c) for c in src.columns) if k in positions]
+        if src.how == "first":
+            idx = tuple(i for k in keys for i in positions[k])
+        else:
+            idx = tuple(positions[k][0] for k in keys)
         if idx:
             fields[key] = (src.how, idx)
             used.update(idx)
+            for k in keys if src.how == "first" else ():
+                if len(positions[k]) > 1:
+                    repeated[header[positions[k][0]]] = tuple(positions[k])
     missing = [group for group in REQUIRED[kind] if not any(f in fields for f in group)]
     if missing:
         want = "; ".join(" or ".join(_column_names(fmt, kind, f) for f in g) for g in missing)
@@ -264,7 +290,7 @@ def bind(fmt: Format, kind: str, header: Sequence[str], filename: str = "file") 
             f"{filename}: {lead} for a {fmt.name} {kind} import: need {want}; found: {found}"
         )
     unused = tuple(h for i, h in enumerate(header) if i not in used and h)
-    return Binding(fields, unused, len(header))
+    return Binding(fields, unused, len(header), tuple(repeated.items()))
 
 
 def _column_names(fmt: Format, kind: str, key: str) -> str:

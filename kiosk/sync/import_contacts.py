@@ -70,6 +70,7 @@ from kiosk.sync.rows import (
     RowError,
     checked_rows,
     extractor,
+    lines_text,
 )
 
 BULK_ROWS = 5000  # from about this many rows, one index rebuild beats per-row triggers
@@ -95,6 +96,7 @@ _UPDATE = (
     + ", crm_row = ? WHERE id = ?"
 )  # fmt: skip
 _FETCHED = (*COLUMNS, "crm_row")
+_INSERT_KEY = "INSERT OR IGNORE INTO contact_keys(key, contact_id) VALUES (?, ?)"
 # Indexes whose keys arrive in random order. Kept up to date row by row, every slice
 # rewrites about one page of each per row it adds (WAL writes, then checkpoints: at a
 # million rows several times the cost of the insert; and each booth write between two
@@ -121,7 +123,7 @@ class _Contact:
     """One contact touched by the current batch: what it was, and what it becomes."""
 
     __slots__ = ("id", "orig", "fields", "badges", "orig_badges", "dirty", "line", "cells", "hash",
-                 "crm_line", "repeats")  # fmt: skip
+                 "crm_line", "repeats", "keys", "orig_keys")  # fmt: skip
 
     def __init__(self, cid: str, orig: dict[str, Any] | None) -> None:
         self.id = cid
@@ -140,6 +142,9 @@ class _Contact:
         self.hash: int | None = None  # of the record the contact is written from
         self.crm_line = 0  # the last record of the batch that named it by its CRM id
         self.repeats: list[Found] | None = None  # records of one CRM id (`crm_repeats`)
+        # further addresses and numbers that find it (`contact_keys`), when the file says
+        self.keys: tuple[str, ...] | None = None
+        self.orig_keys: tuple[str, ...] = ()
 
 
 class _Reads:
@@ -190,6 +195,8 @@ class _Writes:
         self.updates: list[tuple[Any, ...]] = []
         self.badges: list[tuple[str, int, str]] = []
         self.cleared: list[tuple[str]] = []
+        self.keys: list[tuple[str, str]] = []  # (key, contact id) for `contact_keys`
+        self.cleared_keys: list[tuple[str]] = []
         self.hashes: list[tuple[int, str]] = []  # unchanged contacts that now know their record
         # (hash, line) of the record each contact is now held from, and the repeated CRM
         # ids found: for the report (`kiosk.sync.crm_repeats`)
@@ -212,6 +219,10 @@ class _Writes:
             conn.executemany("DELETE FROM contact_badges WHERE contact_id = ?", self.cleared)
         if self.badges:
             batch._write_badges(self.badges)
+        if self.cleared_keys:
+            conn.executemany("DELETE FROM contact_keys WHERE contact_id = ?", self.cleared_keys)
+        if self.keys:
+            conn.executemany(_INSERT_KEY, self.keys)
 
 
 class _Batch:
@@ -244,7 +255,8 @@ class _Batch:
         self.badge_lines = BadgeLines(db.conn) if with_badges else None
         self.slices = slices
         self.seen = seen  # set when the table was empty: the fast path for new rows
-        self.bad_emails_back = 0  # counted by a child process (`parallel_import`)
+        # lines the child process noted (`Converter.noted`, `parallel_import`)
+        self.noted_back: dict[str, list[int]] = {}
         # Rows of an import into an empty table that may not be new contacts: they go
         # through the ordinary path at the end, in file order, once every certainly-new
         # row is written and the indexes are back (`later_keys`: their keys).
@@ -254,6 +266,11 @@ class _Batch:
         # but it goes to `later`): (line, cells, hash) → the item the ordinary path takes.
         self.fields_of: Callable[[int, list[str], int], Item] | None = None
         self.with_badges = with_badges
+        # A file with an e-mail or phone column says which further keys each contact has
+        # (`kiosk.sync.cell_lists`); the stored ones are read only when some contact has
+        # any (`_load_keys`).
+        self.track_keys = "email" in fields or "phone" in fields
+        self.any_keys = db.execute("SELECT 1 FROM contact_keys LIMIT 1").fetchone() is not None
         self.report = report
         self.skipped = 0  # known records passed over since the last batch (`rowhash`)
         self.size = 0
@@ -360,6 +377,8 @@ class _Batch:
         self._check_new_ids(fresh, touched, rejects)
         if self.with_badges:
             self._load_badges([c for c in touched.values() if c.orig is not None])
+        if self.track_keys:
+            self._load_keys([c for c in touched.values() if c.orig is not None])
         return self._prepare(list(touched.values()), rejects)
 
     def _repeated(self, c: _Contact, crm: str, line: int, digest: int | None) -> None:
@@ -402,6 +421,7 @@ class _Batch:
         inserts: list[tuple[Any, ...]] = []
         lines: list[int] = []  # of the inserts: where a repeated CRM id was first (`crm_repeats`)
         badges: list[tuple[str, int, str]] = []
+        further: list[tuple[str, str]] = []  # more keys of the new contacts (`contact_keys`)
         for item in rows:
             line, cells, f = item
             crm, email = f.get("crm_id"), f["_email"]
@@ -431,6 +451,7 @@ class _Batch:
             del fields["_email"]
             digest = fields.pop("_hash", None)
             ids = fields.pop("badge_ids", None)
+            more = fields.pop("_keys", None)
             try:
                 values, _ = contact_values(fields, email)
             except ContactRowError as exc:
@@ -442,6 +463,8 @@ class _Batch:
             self.idless = self.idless or not crm
             if ids:
                 badges.extend((b, line, cid) for b in ids)
+            if more:
+                further.extend((k, cid) for k in more)
         if not inserts:
             return
         with self.slices.write(len(rows)):
@@ -449,12 +472,18 @@ class _Batch:
             self.db.conn.executemany(self.insert_new, inserts)
             if badges and self.badge_lines is not None:
                 self._write_badges(badges)
+            if further:
+                self.db.conn.executemany(_INSERT_KEY, further)
+                self.any_keys = True
         self.repeats.wrote(map(itemgetter(-1), inserts), lines)
 
     def _overlay(self, c: _Contact, f: dict[str, Any], line: int, cells: list[str]) -> None:
         badges = f.pop("badge_ids", None)
         if badges is not None:
             c.badges = badges
+        keys = f.pop("_keys", None)
+        if self.track_keys:
+            c.keys = tuple(keys or ())
         old = c.fields
         changed = c.orig is None or any(old.get(k) != v for k, v in f.items())
         if c.orig is not None and c.line == 0:
@@ -512,6 +541,29 @@ class _Batch:
                 self.report.unchanged -= 1
                 self.report.updated += 1
 
+    def _load_keys(self, existing: list[_Contact]) -> None:
+        """The further keys the matched contacts hold (`_load_badges`, for `contact_keys`);
+        a contact whose keys the record changes is written."""
+        ids = [c.id for c in existing]
+        if not ids:
+            return
+        found: dict[str, list[str]] = {}
+        marks = ",".join("?" * len(ids))
+        for key, cid in (
+            self._read(
+                f"SELECT key, contact_id FROM contact_keys WHERE contact_id IN ({marks})", ids
+            )
+            if self.any_keys  # none stored yet (the usual case): no query
+            else ()
+        ):
+            found.setdefault(cid, []).append(key)
+        for c in existing:
+            c.orig_keys = tuple(sorted(found.get(c.id, ())))
+            if c.keys is not None and tuple(sorted(c.keys)) != c.orig_keys and not c.dirty:
+                c.dirty = True
+                self.report.unchanged -= 1
+                self.report.updated += 1
+
     def _prepare(self, contacts: list[_Contact], rejects: _Rejected) -> _Writes:
         """The batch's rows to write, prepared (`_Writes.write` writes them)."""
         w = _Writes(self)
@@ -541,6 +593,12 @@ class _Batch:
                 if c.orig is not None:
                     w.cleared.append((c.id,))
                 w.badges.extend((b, c.line, c.id) for b in c.badges)
+            if c.keys is not None and (c.orig is None or tuple(sorted(c.keys)) != c.orig_keys):
+                if c.orig is not None and c.orig_keys:
+                    w.cleared_keys.append((c.id,))
+                w.keys.extend((k, c.id) for k in c.keys)
+        if w.keys:
+            self.any_keys = True
         return w
 
     def _write_badges(self, badges: list[tuple[str, int, str]]) -> None:
@@ -628,7 +686,7 @@ def import_contacts(
         assert progress is not None
         progress(parallel_import.progress_of(half, done) if half else done, total)
 
-    rows = checked_rows(src, report, rejects, told if progress else None)
+    rows = checked_rows(src, report, rejects, told if progress else None, binding)
     empty = db.execute("SELECT 1 FROM contacts LIMIT 1").fetchone() is None
     ctx = rowhash.context(db, fmt.name, fmt.date_order, binding)
     digest = rowhash.hasher(ctx)
@@ -701,8 +759,10 @@ def import_contacts(
                     if not (crm and crm in touched or email and email in touched):
                         report.unchanged += 1
                         batch.skipped += 1
-                        conv.bad_emails += stored & 1
+                        if stored & 1:
+                            conv.noted["bad_email"].append(line)
                         continue
+                conv.line = line
                 try:
                     f = conv(extract(cells))
                 except RowError as exc:
@@ -743,14 +803,14 @@ def import_contacts(
             else:
                 try:
                     back = _back_half(db, half, src, batch, report, rejects, child_done, progress)
-                    convert.bad_emails += batch.bad_emails_back
+                    _add_noted(convert, batch.noted_back)
                 except parallel_import.ChildFailed as failed:
                     # The child's rows copied so far stay; the rest of its half is read
                     # here, as if the file had not been split after them.
                     parallel_import.drop(half)
                     batch.repeats.wrote_pairs(failed.written)
                     report.inserted += failed.inserted
-                    convert.bad_emails += failed.bad_emails
+                    _add_noted(convert, failed.noted)
                     assert batch.seen is not None
                     for record in failed.keys:
                         batch.seen.first(record)
@@ -785,12 +845,31 @@ def import_contacts(
             report.pending.append(
                 partial(_badge_warnings, batch.badge_lines, report, src, len(report.warnings))
             )
-    if convert.bad_emails:
-        report.warnings.append(
-            f"{convert.bad_emails} row(s) have an email that is not a valid address;"
-            " kept as text, matched by CRM id"
-        )
+    report.warnings.extend(_cell_warnings(convert.noted))
     return bool(report.inserted or report.updated)
+
+
+def _add_noted(convert: Converter, noted: dict[str, list[int]]) -> None:
+    for kind, lines in noted.items():
+        convert.noted[kind].extend(lines)
+
+
+def _cell_warnings(noted: dict[str, list[int]]) -> list[str]:
+    """What the report says of e-mail and phone cells that were not one address or number
+    (`Converter.noted`), with their lines: the first few, then how many more."""
+    out = []
+    if lines := sorted(noted["bad_email"]):
+        out.append(f"{len(lines)} row(s) have an email that is not a valid address"
+                   f" ({lines_text(lines)}); kept as text, matched by CRM id")  # fmt: skip
+    if lines := sorted(noted["emails"]):
+        out.append(f"{len(lines)} row(s) have several e-mail addresses in one cell"
+                   f" ({lines_text(lines)}): the first is the contact's e-mail, the others"
+                   " find the contact too")  # fmt: skip
+    if lines := sorted(noted["phones"]):
+        out.append(f"{len(lines)} row(s) have several phone numbers in one cell"
+                   f" ({lines_text(lines)}): the first is the contact's phone, the others"
+                   " find the contact too")  # fmt: skip
+    return out
 
 
 def _badge_warnings(lines: BadgeLines, report: ImportReport, src: CsvFile, at: int) -> None:
@@ -821,8 +900,10 @@ def _back_half(
         db.conn, half, batch.later_keys, batch.slices, batch.badge_lines, child_done, progress
     )
     report.rows += done["rows"]
+    if done["footer"]:
+        report.footer = (done["footer"][0], done["footer"][1])
     report.inserted += done["inserted"]
-    batch.bad_emails_back = done["bad_emails"]
+    batch.noted_back = done["noted"]
     for line, cells, reason in done["rejects"]:
         rejects.add(line, cells, reason)
     missing = [line for line, cells in done["later"] if cells is None]

@@ -24,6 +24,8 @@ from kiosk.countries.regions import normalize_group
 from kiosk.countries.resolve import resolve_country
 from kiosk.models import ROLES, TERRITORY_KINDS
 from kiosk.sync import SyncError
+from kiosk.sync.crm_repeats import Repeat
+from kiosk.sync.crm_repeats import warnings as repeat_warnings
 from kiosk.sync.csvread import CsvFile
 from kiosk.sync.formats import Binding, Format
 from kiosk.sync.rows import (
@@ -103,7 +105,10 @@ def import_salespeople(
     emails = {r["email"].casefold(): sid for sid, r in stored.items() if r["email"]}
     extract = extractor(binding, src.info.encoding)
     seen: set[str] = set()
-    for line, cells in checked_rows(src, report, rejects, progress):
+    # each id's records in this file: (line, row) — a later one overwrites an earlier one
+    # (row order, as for a contact's CRM id), which the report says (`_repeats`)
+    records: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for line, cells in checked_rows(src, report, rejects, progress, binding):
         try:
             raw = inert(extract(cells))
             old = stored.get(raw.get("id", "").strip())
@@ -115,6 +120,7 @@ def import_salespeople(
             rejects.add(line, cells, str(exc))
             continue
         sid = row["id"]
+        records.setdefault(sid, []).append((line, {k: row[k] for k in _SP_COLUMNS}))
         if (
             old is not None
             and old.get("email")
@@ -139,6 +145,7 @@ def import_salespeople(
             + ", ".join(f"{c} = excluded.{c}" for c in (*_SP_COLUMNS, "crm_away")),
             [sid, *(current[c] for c in _SP_COLUMNS), row["away"]],
         )
+    report.warnings.extend(_repeats(records, src.path.name))
     missing = sorted(set(stored) - seen)
     if missing and seen:
         shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
@@ -146,6 +153,29 @@ def import_salespeople(
             f"{len(missing)} salespeople are not in the file and were kept: {shown}"
         )
     return bool(report.inserted or report.updated)
+
+
+def _repeats(records: dict[str, list[tuple[int, dict[str, Any]]]], file: str) -> list[str]:
+    """The report's lines for ids on several records of the file that are not all alike:
+    the last one is kept, and the earlier ones' name and e-mail are gone (contacts that
+    name the salesperson by them no longer find anyone), so the lines and what is lost
+    are named, as the contacts import names a repeated CRM id (`kiosk.sync.crm_repeats`)."""
+    found: list[Repeat] = []
+    lost: dict[str, str] = {}
+    for sid, recs in records.items():
+        if len(recs) < 2 or all(row == recs[-1][1] for _, row in recs):
+            continue
+        found.append(Repeat(sid, len(recs), recs[0][0], recs[-1][0]))
+        kept = recs[-1][1]
+        gone = [
+            f"{key} {row[key]!r}"
+            for key in ("name", "email")
+            for _, row in recs[:-1]
+            if row[key] and row[key] != kept[key]
+        ]
+        lost[sid] = "dropped: " + ", ".join(dict.fromkeys(gone)) if gone else ""
+    found.sort(key=lambda r: r.first)
+    return repeat_warnings(found, file, "salesperson id", lost)
 
 
 # ---------------------------------------------------------------- territories
@@ -245,7 +275,7 @@ def import_territories(
     people = People(db)
     extract = extractor(binding, src.info.encoding)
     rules: list[dict[str, Any]] = []
-    for line, cells in checked_rows(src, report, rejects, progress):
+    for line, cells in checked_rows(src, report, rejects, progress, binding):
         try:
             rules.append(_rule(inert(extract(cells)), people, (len(rules) + 1) * 10))
         except RowError as exc:

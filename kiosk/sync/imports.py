@@ -112,7 +112,7 @@ def import_csv(
         report = ImportReport(kind, src_path, spec.name, dry_run=dry_run)
         report.encoding, report.delimiter = src.info.encoding, src.info.delimiter
         report.ignored_columns = binding.unused
-        rejects = Rejects(src_path, src.info.header, report)
+        rejects = Rejects(src_path, src.info.header, report, src.info.delimiter)
         # Contacts are written in short committed slices, so the booth keeps writing
         # meanwhile; the small people and territory files, and any dry run, in one
         # transaction.
@@ -125,6 +125,8 @@ def import_csv(
                 conn.execute("BEGIN IMMEDIATE")
             try:
                 changed = _importers()[kind](db, src, binding, spec, report, rejects, progress)
+                # first: the one mistake that used to hide a whole file's tail
+                report.warnings[:0] = [r.warning(src_path.name) for r in src.runaways]
                 if src.info.mixed or src.foreign_lines:  # never silently
                     report.warnings.append(
                         f"the file mixes encodings: read as {describe_encoding(src.info.encoding)};"

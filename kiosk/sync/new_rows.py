@@ -24,6 +24,7 @@ from typing import Any
 from kiosk.contact_rows import contact_search_text, stored_country
 from kiosk.phones import kept_as_is, normalize_phone
 from kiosk.safety import unguard_cell
+from kiosk.sync.cell_lists import SEPARATED
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.formats import Binding
 from kiosk.sync.rows import RowError
@@ -146,7 +147,11 @@ class NewRows:
             row[dest] = row["crm_" + dest] = None
         phone = row["phone"] = v[self.phone]
         if phone:
-            row["phone_e164"] = phone if kept_as_is(phone) else normalize_phone(phone, country)
+            e164 = row["phone_e164"] = (
+                phone if kept_as_is(phone) else normalize_phone(phone, country)
+            )
+            if not e164 and SEPARATED.search(phone):
+                return None  # two numbers in one cell, perhaps (`kiosk.sync.cell_lists`)
         else:
             row["phone_e164"] = ""
         row["search"] = contact_search_text(name, row["company"], email, row["city"])

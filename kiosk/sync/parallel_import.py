@@ -50,11 +50,13 @@ from kiosk.contact_rows import (
 from kiosk.db import last_rowid
 from kiosk.sync.badge_lines import BadgeLines
 from kiosk.sync.contact_fields import Converter
+from kiosk.sync.footer import footer_block, starts_footer
 from kiosk.sync.formats import Binding
 from kiosk.sync.keys import Seen, record_keys
 from kiosk.sync.new_rows import NewRows
 from kiosk.sync.rowhash import hasher
 from kiosk.sync.rows import People, Progress, RowError, extractor
+from kiosk.sync.runaway import suspect
 
 _POLL = 0.02  # seconds between looks for rows the child has committed
 PARALLEL_BYTES = 8 << 20  # from about 50,000 rows, a child pays for its ~0.3 s start-up
@@ -143,7 +145,9 @@ def start(
 ) -> Half | None:
     """Start the child on the back half of the file, or None when this file is not one
     to split (small, not UTF-8, one core)."""
-    if not _is_split_safe(path, info):
+    if not _is_split_safe(path, info) or binding.repeated:
+        # (a header that repeats a column: its differing values are noted row by row,
+        # `kiosk.sync.rows.checked_rows`, in one process: such files are rare)
         return None
     split = _split_point(path, info.size)
     if split is None:
@@ -343,12 +347,31 @@ def _child(
 
     plain = NewRows(binding, convert, varying)
     crm_at = varying.index("crm_id")
+    width = binding.width
+    held = 0  # a record over several lines that may be a runaway quote, if it is the last
+    footer: list[int] | None = None  # the lines of a report's footer, skipped
 
     for cells in reader:
         line = start_line
         start_line = offset + reader.line_num + 1
+        held = 0
+        if start_line - line > 1 and suspect(cells, width):
+            # Perhaps a quote that is never closed (`kiosk.sync.runaway`): the parent
+            # reads on from here itself (`ChildFailed`), and deals with it as one
+            # process does.
+            if len(cells) != width:
+                raise SystemExit(f"line {line}: a record over several lines; read by the parent")
+            held = line
         if not cells or not "".join(cells).strip():
             continue
+        if (len(cells) == 1 or not cells[-1]) and starts_footer(cells):
+            # a report's footer ends the file (`kiosk.sync.footer`): noted for the parent
+            records = ((offset + reader.line_num, c) for c in reader)
+            block, _ = footer_block((line, cells), records)
+            if not block:  # not a footer after all: the parent reads on from here
+                raise SystemExit(f"line {line}: a record like a report's footer")
+            footer = [line, offset + reader.line_num]
+            break
         rows += 1
         built = plain(cells) if plain else None
         if built is not None:  # a plain record: its values straight from the cells
@@ -363,6 +386,7 @@ def _child(
             if len(new) >= 5000:
                 flush()
             continue
+        convert.line = line
         try:
             f = convert(extract(cells))
         except RowError as exc:
@@ -370,7 +394,8 @@ def _child(
             continue
         crm, email = f.get("crm_id"), f["_email"]
         keys = record_keys(crm, email)
-        if not seen.first(keys) or not crm:
+        # (further addresses or numbers, `contact_keys`: the ordinary path writes them)
+        if not seen.first(keys) or not crm or "_keys" in f:
             later.append((line, json.dumps(cells)))
             continue
         del f["_email"]
@@ -388,8 +413,11 @@ def _child(
             badges.extend((line, b, str(crm)) for b in ids)
         if len(new) >= 5000:
             flush()
+    if held:  # the last record spans lines with the right field count: its quotes?
+        raise SystemExit(f"line {held}: the last record spans lines; read by the parent")
     flush()
-    info = {"rows": rows, "bad_emails": convert.bad_emails, "done": 1}
+    info = {"rows": rows, "noted": json.dumps(convert.noted), "done": 1,
+            "footer": json.dumps(footer)}  # fmt: skip
     conn.executemany("INSERT INTO info VALUES (?, ?)", list(info.items()))
     conn.close()
 
@@ -402,16 +430,16 @@ class ChildFailed(Exception):
 
     Those rows stay: each is a row of the file, checked as the ordinary path checks it.
     The parent reads the rest of the back half itself, leaving out `lines` (copied) and
-    knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` and `bad_emails`
-    count them for the report, and `written` — (hash, line) of each — places a CRM id a
+    knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` counts them for the
+    report and `noted` has the lines of those with an e-mail that is no address, and `written` — (hash, line) of each — places a CRM id a
     later record repeats (`kiosk.sync.crm_repeats`)."""
 
     def __init__(
-        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int, bad_emails: int,
-        written: list[tuple[int, int]] | None = None,
+        self, lines: set[int], keys: list[tuple[str, ...]], inserted: int,
+        noted: dict[str, list[int]], written: list[tuple[int, int]] | None = None,
     ) -> None:  # fmt: skip
         super().__init__(f"the second process stopped after {inserted} rows")
-        self.lines, self.keys, self.inserted, self.bad_emails = lines, keys, inserted, bad_emails
+        self.lines, self.keys, self.inserted, self.noted = lines, keys, inserted, noted
         self.written = written or []
 
 
@@ -451,7 +479,7 @@ def copy_in(
     says what was copied. `progress(bytes, file size)` is told after each slice
     (`progress_of`).
 
-    Returns {'inserted', 'rows', 'bad_emails', 'rejects': [(line, cells, reason)],
+    Returns {'inserted', 'rows', 'noted' (`Converter.noted`), 'rejects': [(line, cells, reason)],
     'later': [(line, cells or None)]}, both in file order; `later` rows go through the
     ordinary path (None: cells to be read again, see `reread`).
     """
@@ -536,9 +564,10 @@ def copy_in(
     return {
         "inserted": inserted,
         "rows": int(info.get("rows", 0)),
-        "bad_emails": int(info.get("bad_emails", 0)),
+        "noted": json.loads(info.get("noted") or "{}"),
         "rejects": rejects,
         "later": later,
+        "footer": json.loads(info.get("footer") or "null"),
     }
 
 
@@ -562,7 +591,7 @@ def _failed(
         {line for line, *_ in copied},
         [record_keys(crm, email) for _, crm, email, _ in copied],
         inserted,
-        sum(h & 1 for *_, h in copied),
+        {"bad_email": sorted(line for line, *_, h in copied if h & 1)},
         [(h, line) for line, _, _, h in copied],
     )
 

@@ -38,6 +38,7 @@ from kiosk.sync.exports import export as do_export
 from kiosk.sync.imports import import_csv
 from kiosk.sync.merge import DEFAULT_MAX_CLOCK_SKEW, merge_into, open_readonly
 from kiosk.sync.report import render, show_report
+from kiosk.sync.rows import excel_encoding
 
 STEPS = ("database", "salespeople", "territories", "crm", "merge", "export", "report")
 
@@ -144,6 +145,7 @@ def run_sync(
     stamp = stamp or now.strftime("%Y%m%d-%H%M%S")
     out_dir = plan.out / stamp
     db: sqlite_utils.Database | None = None
+    dialect = {"delimiter": ","}  # the CRM export's, once the crm step has read it
 
     def do(name: str, fn: Callable[[], str | None]) -> bool:
         step = run.step(name)
@@ -177,11 +179,15 @@ def run_sync(
             if path is None:
                 return None
             r = import_csv(need_db(), kind, path, fmt=fmt, mapping=mapping)
+            if kind == "contacts":  # the report.csv follows the CRM export's delimiter
+                dialect["delimiter"] = r.delimiter
             text = (f"{path.name}: inserted {r.inserted}, updated {r.updated}, "
                     f"unchanged {r.unchanged}, rejected {r.rejected}")  # fmt: skip
             if r.rejects_path:
                 text += f" (see {r.rejects_path})"
                 run.outputs.append(r.rejects_path)
+            if r.footer:
+                text += f"; {r.footer_text()}"
             if r.replayed is not None:
                 text += f"; replayed {r.replayed} booth events"
             # a badge id on two contacts, a CRM id on two records: as `kiosk import` says them
@@ -226,7 +232,11 @@ def run_sync(
         out_dir.mkdir(parents=True, exist_ok=True)
         md, csv_path = out_dir / "report.md", out_dir / "report.csv"
         md.write_text(render(people, "markdown", title), encoding="utf-8")
-        csv_path.write_text(render(people, "csv", title), encoding="utf-8-sig", newline="")
+        # in the CRM export's delimiter: read by the same person's Excel (`excel_encoding`)
+        sep = dialect["delimiter"]
+        csv_path.write_text(
+            render(people, "csv", title, delimiter=sep), encoding=excel_encoding(sep), newline=""
+        )
         run.outputs += [md, csv_path]
         return f"{len(people)} salespeople → {md}, {csv_path}"
 

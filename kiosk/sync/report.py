@@ -169,12 +169,17 @@ def totals(people: list[PersonReport]) -> dict[str, int]:
 
 
 def render(
-    people: list[PersonReport], fmt: str, title: str = "", outcomes: dict[str, int] | None = None,
+    people: list[PersonReport],
+    fmt: str,
+    title: str = "",
+    outcomes: dict[str, int] | None = None,
     checked_in: dict[str, int] | None = None,
-) -> str:  # fmt: skip
+    delimiter: str = ",",
+) -> str:
     """The report as csv, markdown or json text (the terminal table is `kiosk.cli.render.report_table`).
     `outcomes` (`decision_totals`): the decisions by outcome type, under the table and in JSON;
-    `checked_in` (`reports.stats.checkin_totals`): visitors and check-ins, likewise."""
+    `checked_in` (`reports.stats.checkin_totals`): visitors and check-ins, likewise.
+    `delimiter`: the CSV's (the sync writes it in its CRM export's, for the same Excel)."""
     cols = columns(people)
     if fmt == "json":
         data = {
@@ -189,7 +194,7 @@ def render(
         return json.dumps(data, ensure_ascii=False, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv_writer(buf, lineterminator="\r\n")
+        w = csv_writer(buf, lineterminator="\r\n", delimiter=delimiter)
         w.writerow(["id", *cols])
         for p in people:
             w.writerow([p.id, *(value(p, c) for c in cols)])

@@ -34,8 +34,11 @@ from kiosk.sync.rows import extractor
 from kiosk.text import normalize_email
 
 # Raise when the conversion of a record changes (country tables, cleaning). 2: a cell's
-# formula guard ("'-Minus Co", from a rejects file) is taken off.
-VERSION = 2
+# formula guard ("'-Minus Co", from a rejects file) is taken off. 3: an e-mail or phone
+# cell with several addresses or numbers, or 'Name <addr>', is read as them
+# (`kiosk.sync.cell_lists`): customers an earlier version kept with no address are read
+# again on the next import, and found by their addresses.
+VERSION = 3
 _SEP = "\x1f"
 
 

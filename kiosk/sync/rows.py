@@ -7,6 +7,7 @@ build on it, and `import_csv` (in `imports`) runs them — so neither imports th
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ import sqlite_utils
 from kiosk.errors import KioskError
 from kiosk.safety import clean_text, csv_writer, unguard_cell
 from kiosk.sync.csvread import CsvFile, describe_encoding, with_progress
+from kiosk.sync.footer import footer_block, starts_footer
 from kiosk.sync.formats import Binding
 from kiosk.sync.values import parse_flag
 from kiosk.text import fold
@@ -47,6 +49,7 @@ class ImportReport:
     removed: int = 0
     rejects_path: Path | None = None
     ignored_columns: tuple[str, ...] = ()
+    footer: tuple[int, int] | None = None  # the lines of a report's footer, skipped
     warnings: list[str] = field(default_factory=list)
     sample_rejects: list[tuple[int, str]] = field(default_factory=list)
     replayed: int | None = None
@@ -58,6 +61,14 @@ class ImportReport:
     # (`after_ready`): at a million rows, finding the badge ids two contacts share took
     # 0.2-0.3 s that lookups waited for.
     pending: list[Callable[[], None]] = field(default_factory=list, repr=False, compare=False)
+
+    def footer_text(self) -> str:
+        """'skipped the report's footer, lines 15–19', or '' (none)."""
+        if not self.footer:
+            return ""
+        first, last = self.footer
+        lines = f"lines {first}–{last}" if last > first else f"line {first}"
+        return f"skipped the report's footer, {lines}"
 
     def after_ready(self) -> None:
         """Run (once) what the importer left for after the rows were committed."""
@@ -88,6 +99,7 @@ class ImportReport:
             "rows": self.rows,
             **self.summary(),
             "ignored_columns": list(self.ignored_columns),
+            "footer_lines": list(self.footer) if self.footer else None,
             "warnings": list(self.warnings),
             "first_rejects": [{"line": n, "reason": r} for n, r in self.sample_rejects],
             "events_replayed": self.replayed,
@@ -103,21 +115,35 @@ def rejects_path_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
 
+def excel_encoding(delimiter: str) -> str:
+    """The encoding a CSV with this delimiter is written in so that Excel opens it in
+    columns, Chinese intact: UTF-8 with a BOM; UTF-16 for tabs (Excel's "Unicode text",
+    the one form it splits at tabs whatever the computer's list separator)."""
+    return "utf-16" if delimiter == "\t" else "utf-8-sig"
+
+
 class Rejects:
     """Collects bad rows into FILE.rejects.csv (original columns + line + reason).
 
     Written to a temporary name and renamed only when the import commits, so a failed or
     dry-run import never leaves a rejects file that describes an import that did not happen.
-    UTF-8 with a BOM and CRLF, so Excel opens it with Chinese intact. Written through
-    `kiosk.safety.csv_writer`: the cells are copied as the file had them, except that no
-    formula can run and no control character is kept.
+    In the source's delimiter — a German or French Excel splits a .csv at semicolons, and
+    shows a comma-separated one in column A — with a BOM and CRLF, so Excel opens it with
+    Chinese intact (`excel_encoding`), and so that fixing the rows and importing the file
+    as it is works. (No `sep=` line even when the source had one: Excel then ignores the
+    BOM and garbles non-ASCII text.) Written through `kiosk.safety.csv_writer`: the cells
+    are copied as the file had them, except that no formula can run and no control
+    character is kept.
     """
 
-    def __init__(self, source: Path, header: tuple[str, ...], report: ImportReport) -> None:
+    def __init__(
+        self, source: Path, header: tuple[str, ...], report: ImportReport, delimiter: str = ","
+    ) -> None:
         self.final = rejects_path_for(source)
         self.tmp = self.final.with_name(self.final.name + ".tmp")
         self.header = header
         self.report = report
+        self.delimiter = delimiter
         self._fh: Any = None
         self._writer: Any = None
 
@@ -128,9 +154,10 @@ class Rejects:
         if self.report.dry_run:
             return
         if self._writer is None:
-            self._fh = open(self.tmp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            encoding = excel_encoding(self.delimiter)
+            self._fh = open(self.tmp, "w", encoding=encoding, newline="")  # noqa: SIM115
             # the one CSV writer: a rejected cell like '=HYPERLINK(…)' must not run in Excel
-            self._writer = csv_writer(self._fh)
+            self._writer = csv_writer(self._fh, delimiter=self.delimiter)
             self._writer.writerow([*self.header, "line", "reason"])
         width = len(self.header)
         padded = list(cells[:width]) + [""] * (width - len(cells))
@@ -153,22 +180,48 @@ class Rejects:
         self._fh = self._writer = None
 
 
+# 'Zhang Wei (Mateo)', 'Kenji Watanabe (渡辺 健二)', '王伟（Wendy）': a name and, in
+# brackets, the name colleagues or customers know the person by.
+_BRACKETED = re.compile(r"^(?P<name>.*?)\s*[(（](?P<alias>[^()（）]+)[)）]\s*$")
+
+
 class People:
-    """Resolves the salesperson a CSV cell names: by id, email or name (case-insensitive)."""
+    """Resolves the salesperson a CSV cell names: by id, email or name (case-insensitive).
+
+    A CRM knows its users by their own names, the kiosk often by 'Zhang Wei (Mateo)' or
+    'Kenji Watanabe (渡辺 健二)': such a salesperson is also found by the name without the
+    bracketed part ('Zhang Wei') and by the bracketed form ('Mateo', '渡辺 健二'), when no
+    salesperson's whole name is that and no other salesperson's brackets or name give it
+    too (then the error names them all, as for two salespeople of one name).
+    """
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.ids: set[str] = set()
-        self._keys: dict[str, str | None] = {}
+        self._keys: dict[str, list[str]] = {}  # email or whole name → ids
+        self._parts: dict[str, list[str]] = {}  # name outside or inside brackets → ids
+        self._names: dict[str, str] = {}
         for sid, name, email in db.execute("SELECT id, name, email FROM salespeople"):
             self.add(sid, name, email)
         self._cache: dict[str, str] = {}
 
     def add(self, sid: str, name: str, email: str) -> None:
         self.ids.add(sid)
+        self._names[sid] = name
         for key in (email.casefold() if email else "", fold(name)):
-            if key:
-                # two people with one name: that name no longer identifies anyone
-                self._keys[key] = None if self._keys.get(key, sid) != sid else sid
+            if key and sid not in self._keys.setdefault(key, []):
+                self._keys[key].append(sid)
+        m = _BRACKETED.match(name or "")
+        if m:
+            for part in (m.group("name"), m.group("alias")):
+                key = fold(part)
+                if key and sid not in self._parts.setdefault(key, []):
+                    self._parts[key].append(sid)
+
+    def _several(self, text: str, what: str, sids: list[str]) -> RowError:
+        named = ", ".join(f"{self._names[s]!r} (id {s})" for s in sids)
+        return RowError(
+            f"{what} {text!r} matches several salespeople: {named}; use the id or email"
+        )
 
     def resolve(self, text: str, what: str) -> str | None:
         if not text:
@@ -180,9 +233,10 @@ class People:
             hit = text
         else:
             key = text.casefold() if "@" in text else fold(text)
-            if key in self._keys and self._keys[key] is None:
-                raise RowError(f"{what} {text!r} matches several salespeople; use the id or email")
-            hit = self._keys.get(key)
+            found = self._keys.get(key) or self._parts.get(key)
+            if found and len(found) > 1:
+                raise self._several(text, what, found)
+            hit = found[0] if found else None
         if hit is None:
             raise RowError(f"unknown {what} {text!r} (not a salesperson id, email or name)")
         self._cache[text] = hit
@@ -257,17 +311,73 @@ def _cjk(text: str) -> bool:
 
 
 def checked_rows(
-    src: CsvFile, report: ImportReport, rejects: Rejects, progress: Progress | None
+    src: CsvFile,
+    report: ImportReport,
+    rejects: Rejects,
+    progress: Progress | None,
+    binding: Binding | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """The file's records for an importer, counted in `report.rows`; a record the reader
-    flagged (a line in another encoding, a NUL byte) goes to the rejects file instead."""
-    for line, cells in with_progress(src.rows(), src, progress):
+    flagged (a line in another encoding, a NUL byte) goes to the rejects file instead,
+    and a report's footer at the end of the file is skipped (`kiosk.sync.footer`,
+    `report.footer`). When the header repeats a column a field reads (`binding.repeated`),
+    the report says which column is read, and on which lines the others differ."""
+    records: Iterator[tuple[int, list[str]]] = iter(with_progress(src.rows(), src, progress))
+    if binding is not None and binding.repeated:
+        report.warnings.extend(binding.repeated_warnings())
+        records = _differing(records, binding, report, src.path.name)
+    for line, cells in records:
+        if (len(cells) == 1 or not cells[-1]) and starts_footer(cells):
+            block, after = footer_block((line, cells), records, src.problem)
+            if block:
+                report.footer = (line, src.lines_read())
+                return
+            for n, c, problem in after:  # not a footer: records like any other
+                report.rows += 1
+                if problem is not None:
+                    rejects.add(n, c, problem)
+                else:
+                    yield n, c
+            return
         report.rows += 1
         problem = src.problem(line)
         if problem is not None:
             rejects.add(line, cells, problem)
             continue
         yield line, cells
+
+
+SHOWN_LINES = 5  # line numbers a warning lists before "and N more"
+
+
+def lines_text(lines: list[int], shown: int = SHOWN_LINES) -> str:
+    """'lines 5, 9 and 12', or 'lines 5, 9, 12, 20, 31 and 4 more'."""
+    if len(lines) == 1:
+        return f"line {lines[0]}"
+    if len(lines) <= shown:
+        return "lines " + ", ".join(map(str, lines[:-1])) + f" and {lines[-1]}"
+    return "lines " + ", ".join(map(str, lines[:shown])) + f" and {len(lines) - shown} more"
+
+
+def _differing(
+    records: Iterator[tuple[int, list[str]]], binding: Binding, report: ImportReport, file: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Pass records through, noting those where a repeated column's copies hold different
+    non-blank values (the first is imported); the report lists their lines at the end."""
+    found: dict[str, list[int]] = {name: [] for name, _ in binding.repeated}
+    for line, cells in records:
+        n = len(cells)
+        for name, idx in binding.repeated:
+            values = {cells[i].strip() for i in idx if i < n} - {""}
+            if len(values) > 1:
+                found[name].append(line)
+        yield line, cells
+    for name, idx in binding.repeated:
+        if found[name]:
+            report.warnings.append(
+                f"{file}: the columns {name!r} hold different values on {len(found[name])}"
+                f" row(s) ({lines_text(found[name])}): column {idx[0] + 1}'s was imported"
+            )
 
 
 _MULTILINE = frozenset({"notes", "note"})

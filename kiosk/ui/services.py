@@ -230,9 +230,18 @@ class BoothServices(VisitService, DisputeServices):
         norm = normalize_email(email)
         if norm:
             cols = [c.strip() for c in store.CONTACT_COLUMNS.split(",")]
-            for row in db.execute(
-                f"SELECT {store.CONTACT_COLUMNS} FROM contacts WHERE email_norm = ? LIMIT 3", [norm]
-            ):
+            rows = (
+                db.execute(
+                    f"SELECT {store.CONTACT_COLUMNS} FROM contacts WHERE email_norm = ? LIMIT 3",
+                    [norm],
+                ).fetchall()
+                or db.execute(  # a further address of a CRM contact (`contact_keys`)
+                    f"SELECT {store.CONTACT_COLUMNS} FROM contacts WHERE id IN"
+                    " (SELECT contact_id FROM contact_keys WHERE key = ?) LIMIT 3",
+                    [norm],
+                ).fetchall()
+            )
+            for row in rows:
                 c = store.contact_from_row(dict(zip(cols, row, strict=True)))
                 out[c.id or ""] = Candidate(c, "email", 100.0, people.get(c.owner_id or ""))
         words = name_words(name)

@@ -95,3 +95,69 @@ def test_territory_dry_run_writes_nothing(db, crm):
     report = import_csv(db, "territories", crm / "territories.csv", dry_run=True)
     assert report.inserted == 1
     assert db.execute("SELECT * FROM territories ORDER BY id").fetchall() == before
+
+
+def test_a_repeated_salesperson_id_is_warned_with_both_lines(db, tmp_path):
+    """The later record still wins (row order, as for a contact's CRM id), but the report
+    says so, with what the earlier one said that is now gone; alike records say nothing."""
+    src = tmp_path / "team.csv"
+    src.write_text(
+        "id,name,email,role\n"
+        "li,李雷,li@acme.cn,sales\n"
+        "han,韩梅梅,han@acme.cn,sales\n"
+        "li,Li Wei,liwei@acme.cn,sales\n"
+        "han,韩梅梅,han@acme.cn,sales\n",
+        encoding="utf-8",
+    )
+    report = import_csv(db, "salespeople", src)
+    assert report.warnings[0] == (
+        "team.csv line 4 repeats salesperson id 'li' of line 2; line 4 is kept"
+        " (dropped: name '李雷', email 'li@acme.cn')"
+    )
+    assert not any("'han'" in w for w in report.warnings)
+    assert person(db, "li")["email"] == "liwei@acme.cn"
+    src.write_text(
+        "id,name,email,role\n" + "".join(f"ana,Ana {i},,sales\n" for i in range(3)),
+        encoding="utf-8",
+    )
+    assert import_csv(db, "salespeople", src).warnings[0] == (
+        "Salesperson id 'ana' is on 3 records of team.csv (first on line 2, last on line 4);"
+        " line 4 is kept (dropped: name 'Ana 0', name 'Ana 1')"
+    )
+
+
+def test_owners_are_found_by_the_name_outside_or_inside_the_brackets(db, tmp_path):
+    """A real CRM says 'Zhang Wei', 'Mateo' or '渡辺 健二' where the kiosk's salesperson is
+    'Zhao Lei (Mateo)' or 'Kenji Watanabe (渡辺 健二)'; two salespeople matching is an
+    error naming both, and a whole name still wins over a bracketed part."""
+    team = tmp_path / "team.csv"
+    team.write_text(
+        "id,name,email\n"
+        "mateo,Zhao Lei (Mateo),mateo@lumen.example\n"
+        "watanabe,Kenji Watanabe (渡辺 健二),kw@lumen.example\n"
+        "yuki,Yamada Yuki（ゆき）,yuki@lumen.example\n"
+        "wendy,Wang Wei (Mateo),wendy@lumen.example\n",
+        encoding="utf-8",
+    )
+    import_csv(db, "salespeople", team)
+    src = tmp_path / "crm.csv"
+    src.write_text(
+        "crm_id,name,email,owner\n"
+        "O-1,A,a@o.example,zhao lei\n"
+        "O-2,B,b@o.example,渡辺 健二\n"
+        "O-3,C,c@o.example,Kenji Watanabe\n"
+        "O-4,D,d@o.example,ゆき\n"
+        "O-5,E,e@o.example,Mateo\n"
+        "O-6,F,f@o.example,Wei\n"
+        "O-7,G,g@o.example,Zhang Wei\n",  # wei's whole name (tests.factory), not wendy's
+        encoding="utf-8",
+    )
+    report = import_csv(db, "contacts", src)
+    owners = dict(db.execute("SELECT crm_id, owner_id FROM contacts WHERE crm_id LIKE 'O-%'"))
+    assert owners == {"O-1": "mateo", "O-2": "watanabe", "O-3": "watanabe", "O-4": "yuki",
+                      "O-7": "wei"}  # fmt: skip
+    assert dict(report.sample_rejects) == {
+        6: "owner 'Mateo' matches several salespeople: 'Zhao Lei (Mateo)' (id mateo),"
+        " 'Wang Wei (Mateo)' (id wendy); use the id or email",
+        7: "unknown owner 'Wei' (not a salesperson id, email or name)",
+    }

@@ -141,6 +141,9 @@ def test_find_contact_by_id_badge_email_and_name(db):
     assert find_contact(db, "C3").name == "王小明"
     assert find_contact(db, "B-100").id == "C1"
     assert find_contact(db, "JOSE@luces.example").id == "C2"
+    # a further address from a CRM cell that held two (`contact_keys`)
+    db.execute("INSERT INTO contact_keys(key, contact_id) VALUES ('jose@casa.example', 'C2')")
+    assert find_contact(db, "Jose@Casa.example").id == "C2"
     assert find_contact(db, "小明").id == "C3"
     assert find_contact(db, "yuki tanaka").id == "C1"
     with pytest.raises(BadgeError, match="no contact matches 'zzz'"):

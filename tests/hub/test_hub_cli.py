@@ -16,8 +16,8 @@ from tests.hub.conftest import kiosk_file
 
 pytestmark = pytest.mark.pg
 
-TABLES = ("contacts", "contact_badges", "contact_aliases", "checkins", "leads", "proposals",
-          "salespeople", "territories")  # fmt: skip
+TABLES = ("contacts", "contact_badges", "contact_keys", "contact_aliases", "checkins", "leads",
+          "proposals", "salespeople", "territories")  # fmt: skip
 
 
 def rows(path, table):
@@ -54,11 +54,19 @@ def test_init_publish_join_sync_round_trip(hub_url, template_db, tmp_path):
     result = run("hub", "init", hub_url)
     assert result.exit_code == 0, result.output
     assert result.output == f"Hub ready at {hub_url} (schema 1).\n"  # init runs again safely
+    # a CRM cell held two addresses: the second travels with the baseline
+    db = open_db(a, create=False)
+    db.execute("INSERT INTO contact_keys(key, contact_id) VALUES ('c1.home@x.example', ?)",
+               [contact(a, "C1")])  # fmt: skip
+    db.conn.close()
 
     result = run("hub", "publish", "--hub", hub_url, db=a)
     assert result.exit_code == 0, result.output
     assert "Published show 'test-show'" in result.output
-    assert "7 salespeople, 6 territories, 3 contacts, 3 contact badges, " in result.output
+    assert (
+        "7 salespeople, 6 territories, 3 contacts, 3 contact badges,"
+        " 1 further addresses and numbers, " in result.output
+    )
 
     first = checkin(a, "kiosk-a", "C1")
     assert run("sync", "--hub", hub_url, db=a).output.endswith("pushed 1, pulled 1 (0 new).\n")

@@ -162,6 +162,15 @@ def test_duplicates_by_email_or_full_name(services):
     assert services.duplicates(name="Maria Martinez", email="") == []
 
 
+def test_a_further_address_of_a_crm_contact_is_a_duplicate_too(services, db):
+    """A CRM cell with two addresses keeps the second in `contact_keys`: a lead typed with
+    it is offered the customer, as one with the first address is."""
+    db.execute("INSERT INTO contact_keys(key, contact_id) VALUES (?, ?)",
+               ["jose.home@casa.example", cid(db, "C2")])  # fmt: skip
+    found = services.duplicates(name="", email="Jose.Home@casa.example")
+    assert [c.contact.name for c in found] == ["José Martínez"]
+
+
 def test_an_invitation_credits_its_salesperson_and_a_forged_one_is_refused(services, db):
     from kiosk.tokens import make_token
 
