@@ -4,6 +4,7 @@ queue and decisions are `kiosk.cli.dispute_cmds`)."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -405,9 +406,7 @@ def backup(obj: KioskContext, dest: Path, with_keys: bool) -> None:
     out = copy_database(db.conn, dest, source=source)
     click.echo(f"Copied {source} to {out} ({events:,} events; readable by you only).")
     if with_keys:  # a second laptop: another install, whatever kiosk id it is given
-        # measured start-up cost: kiosk.installs (~1 ms; sqlite3 is loaded), first needed here
-        import sqlite3
-
+        # measured start-up cost: kiosk.installs (~1 ms), first needed here
         from kiosk.installs import new_install
 
         clone = sqlite3.connect(out)
