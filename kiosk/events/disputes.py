@@ -76,14 +76,15 @@ def apply_note(db: sqlite_utils.Database, event: Event) -> None:
     )
 
 
-def _name(db: sqlite_utils.Database, person: Any, nobody: str = "nobody") -> str:
+def person_name(db: sqlite_utils.Database, person: Any, nobody: str = "nobody") -> str:
+    """A salesperson's name for a reason line the log keeps (their id when unknown)."""
     row = db.execute("SELECT name FROM salespeople WHERE id = ?", [person]).fetchone()
     return str(row[0]) if row else str(person or nobody)
 
 
-def _holding_words(db: sqlite_utils.Database, owner: Any, assistant: Any, split: Any) -> str:
+def holding_text(db: sqlite_utils.Database, owner: Any, assistant: Any, split: Any) -> str:
     """'Sofía Ramírez owns, Zhang Wei (Mateo) assists at 30%', names from the table."""
-    return holding_words(lambda sp: _name(db, sp), owner, assistant, split)
+    return holding_words(lambda sp: person_name(db, sp), owner, assistant, split)
 
 
 def close_outdated(
@@ -98,7 +99,7 @@ def close_outdated(
         return
     owner = row[0]
     note = (
-        f"out of date: {_name(db, owner)} owns the customer since {stamp_words(event.ts)}"
+        f"out of date: {person_name(db, owner)} owns the customer since {stamp_words(event.ts)}"
         f" ({why or f'the decision on {by_item}'})"
     )
     db.execute(
@@ -129,9 +130,9 @@ def _decided_on_outdated(db: sqlite_utils.Database, event: Event, item_id: str) 
     proposed = next((s for s in theirs[:2] if s and s != owner), None)
     note = f' ("{p["note"]}")' if p.get("note") else ""
     reason = (
-        f"Decided on an item already {closed}; {_name(db, event.actor, 'the manager')} at"
-        f" {event.kiosk_id} on {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note};"
-        f" now {_holding_words(db, owner, assistant, split)}. Decide again if that should change."
+        f"Decided on an item already {closed}; {person_name(db, event.actor, 'the manager')} at"
+        f" {event.kiosk_id} on {stamp_words(event.ts)}: {holding_text(db, *theirs)}{note};"
+        f" now {holding_text(db, owner, assistant, split)}. Decide again if that should change."
     )
     stands = {"stands_owner": owner, "stands_assistant": assistant, "stands_split": split}
     raise_again(db, event, contact_id, owner, proposed, reason, stands | {"closed": OUTDATED})
@@ -210,10 +211,10 @@ def _decided_again(db: sqlite_utils.Database, event: Event) -> None:
     )
     note = f' ("{p["note"]}")' if p.get("note") else ""
     reason = (
-        f"Decided twice: {_name(db, first[4], 'the manager')} on {stamp_words(str(first[5]))}:"
-        f" {_holding_words(db, owner, assistant, split)} — this stands;"
-        f" {_name(db, event.actor, 'the manager')} at {event.kiosk_id} on"
-        f" {stamp_words(event.ts)}: {_holding_words(db, *theirs)}{note}."
+        f"Decided twice: {person_name(db, first[4], 'the manager')} on {stamp_words(str(first[5]))}:"
+        f" {holding_text(db, owner, assistant, split)} — this stands;"
+        f" {person_name(db, event.actor, 'the manager')} at {event.kiosk_id} on"
+        f" {stamp_words(event.ts)}: {holding_text(db, *theirs)}{note}."
         " Decide again if that should change."
     )
     stands = {"stands_owner": owner, "stands_assistant": assistant, "stands_split": split,

@@ -34,9 +34,15 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk.events.disputes import OUTDATED, SETTLED_WITH, close_outdated, raise_again
+from kiosk.events.disputes import (
+    OUTDATED,
+    SETTLED_WITH,
+    close_outdated,
+    holding_text,
+    person_name,
+    raise_again,
+)
 from kiosk.events.log import Event, stamp_words
-from kiosk.routing.arrangement import holding_words
 from kiosk.store import DECISIONS_NEWEST_FIRST
 
 # The columns an undone decision keeps, in `arrangements` and `undone_decisions` alike.
@@ -50,15 +56,6 @@ _UNDONE_SQL = (
     f" undone_by, undo_reason) SELECT {ARRANGEMENT_COLUMNS}, ?, ?, ?, ? FROM arrangements"
     " WHERE id = ?"
 )
-
-
-def _name(db: sqlite_utils.Database, person: Any, nobody: str = "nobody") -> str:
-    row = db.execute("SELECT name FROM salespeople WHERE id = ?", [person]).fetchone()
-    return str(row[0]) if row else str(person or nobody)
-
-
-def _words(db: sqlite_utils.Database, owner: Any, assistant: Any, split: Any) -> str:
-    return holding_words(lambda sp: _name(db, sp), owner, assistant, split)
 
 
 def restored_holding(row_before: str | None, payload: dict[str, Any]) -> tuple[Any, ...]:
@@ -163,10 +160,10 @@ def _not_undone(
     proposed = next((s for s in (*restore[:2], *(p.get("sides") or [])) if s and s != owner), None)
     why = f' ("{p["reason"]}")' if p.get("reason") else ""
     reason = (
-        f"Undo not applied: {_name(db, event.actor, 'the manager')} at {event.kiosk_id} on"
+        f"Undo not applied: {person_name(db, event.actor, 'the manager')} at {event.kiosk_id} on"
         f" {stamp_words(event.ts)} undid the decision on {p['proposal_id']}"
-        f" ({_words(db, *left)}) to go back to {_words(db, *restore)}{why}, but the customer"
-        f" changed hands since: now {_words(db, *held)}. Decide again if that should change."
+        f" ({holding_text(db, *left)}) to go back to {holding_text(db, *restore)}{why}, but the customer"
+        f" changed hands since: now {holding_text(db, *held)}. Decide again if that should change."
     )
     evidence = {"undo_of": p["decision_id"], "proposal_id": p["proposal_id"]}
     raise_again(db, event, contact_id, owner, proposed, reason, evidence=evidence)
@@ -179,7 +176,7 @@ def _withdraw_conflict(db: sqlite_utils.Database, event: Event) -> None:
     closed with a note that says so."""
     p = event.payload
     note = (
-        f"withdrawn: {_name(db, event.actor, 'the manager')} undid that decision on"
+        f"withdrawn: {person_name(db, event.actor, 'the manager')} undid that decision on"
         f" {stamp_words(event.ts)}"
     )
     db.execute(
