@@ -108,8 +108,13 @@ def import_cmd(
                 progress=phases.read, index_progress=phases.indexed,
             )  # fmt: skip
     reviews = _due_reviews(obj) if kind == "contacts" and not dry_run else []
+    # Every row rejected (a wrong file, a wrong --format, owners not imported yet): exit 1, so
+    # a script running the morning's pull stops there instead of going on with no customers.
+    refused = report.rejected > 0 and not (report.inserted or report.updated or report.unchanged)
     if as_json:
         _echo_json(report.details() | {"reviews_raised": len(reviews)})
+        if refused:
+            raise SystemExit(1)
         return
     if reviews:
         click.echo(f"{len(reviews)} decision(s) reached their review with no deal since:"
@@ -142,6 +147,10 @@ def import_cmd(
     if report.index_s:  # a bulk load: lookups worked before search did
         click.echo(f"  lookups and routing ready after {report.ready_s:.1f} s;"
                    f" search index built {report.index_s:.1f} s later")  # fmt: skip
+    if refused:
+        click.echo(f"Nothing imported: every row of {file.name} was rejected (the reasons are"
+                   " above and in the rejects file).")  # fmt: skip
+        raise SystemExit(1)
 
 
 @click.command()

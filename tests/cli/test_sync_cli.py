@@ -417,3 +417,20 @@ def test_sync_script_says_an_unclosed_quote_under_the_crm_step(dbpath, tmp_path,
         " of the file (21 lines read as one row); line 11 is rejected and lines 12–31 were"
         " read again as rows"
     ) in out
+
+
+def test_an_import_that_rejects_every_row_exits_1(dbpath, tmp_path):
+    """Found writing the setup guide: contacts imported before their owners were all
+    rejected and the command exited 0, so a script's morning pull went on with no
+    customers. A partial import still exits 0."""
+    path = tmp_path / "crm.csv"
+    path.write_text("crm_id,name,country,owner\nX1,Ana Uno,DE,nobody\nX2,Ben Dos,FR,nobody\n",
+                    encoding="utf-8")  # fmt: skip
+    result = run("import", "contacts", path, db=dbpath)
+    assert result.exit_code == 1, result.output
+    assert "Nothing imported: every row of crm.csv was rejected" in result.output
+    assert run("import", "contacts", path, "--json", db=dbpath).exit_code == 1
+    path.write_text("crm_id,name,country,owner\nX1,Ana Uno,DE,nobody\nX2,Ben Dos,FR,ana\n",
+                    encoding="utf-8")  # fmt: skip
+    result = run("import", "contacts", path, db=dbpath)
+    assert result.exit_code == 0 and "rejected 1" in result.output
