@@ -330,14 +330,23 @@ def owner_rows(
     a contact the approvals left as the CRM has it — the CRM made the same change, or a
     later decision undid the first — has nothing to tell the CRM and is left out.
     """
+    # The decision that stands on each item: its first, or its first since it was last
+    # undone (the same decision taken again after an undo is new for the CRM: the undo's
+    # row had put the old owner back). And each undo, with the decision it took back.
     first: dict[str, tuple[int, str]] = {}
-    for pid, seq, ts_utc in db.execute(
-        "SELECT json_extract(payload, '$.proposal_id'), rowid, ts_utc FROM events"
-        " WHERE kind IN ('proposal.decided', 'dispute.decided')"
-        " AND coalesce(json_extract(payload, '$.outcome'), '') <> 'deferred'"
-        " ORDER BY ts_utc, uuid"
+    undos: list[tuple[Any, ...]] = []
+    for kind, pid, seq, ts_utc, contact_id, actor, ts in db.execute(
+        "SELECT kind, json_extract(payload, '$.proposal_id'), rowid, ts_utc,"
+        " json_extract(payload, '$.contact_id'), actor, ts FROM events"
+        " WHERE (kind IN ('proposal.decided', 'dispute.decided')"
+        " AND coalesce(json_extract(payload, '$.outcome'), '') <> 'deferred')"
+        " OR kind = 'dispute.undone' ORDER BY ts_utc, uuid"
     ):
-        first.setdefault(pid, (seq, ts_utc))
+        if kind == "dispute.undone":
+            gone = first.pop(pid, None)
+            undos.append((contact_id, seq, ts_utc, actor, ts, gone[0] if gone else 0))
+        else:
+            first.setdefault(pid, (seq, ts_utc))
     marks = ",".join("?" * len(OWNER_DECISIONS))
     decisions: dict[str, list[dict[str, Any]]] = {}
     for d in _rows(
@@ -360,14 +369,10 @@ def owner_rows(
     # took the change).
     put_back: dict[str, dict[str, Any]] = {}
     if after:
-        for contact_id, pid, ts_utc, by, at in db.execute(
-            "SELECT json_extract(payload, '$.contact_id'), json_extract(payload,"
-            " '$.proposal_id'), ts_utc, actor, ts FROM events WHERE kind = 'dispute.undone'"
-            " AND rowid > ? ORDER BY ts_utc, uuid",
-            [after],
-        ):
-            sent = first.get(pid, (0, ""))[0]
-            if contact_id and 0 < sent <= after and (since is None or ts_utc >= since):
+        for contact_id, seq, ts_utc, by, at, sent in undos:
+            if seq <= after or not contact_id or not 0 < sent <= after:
+                continue
+            if since is None or ts_utc >= since:
                 put_back[contact_id] = {"ts_utc": ts_utc, "decided_by": by, "decided_at": at}
     seen = {contact_id for _, contact_id in wanted}
     wanted += [(u["ts_utc"], c) for c, u in put_back.items() if c not in seen]

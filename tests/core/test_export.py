@@ -580,6 +580,14 @@ def test_an_undone_decision_that_was_exported_is_put_back_in_the_crm(db, tmp_pat
     assert row["Change"] == "decision undone: owner Ben Carter"
     assert row["Decided by"] == "Zhang Wei" and row["Decision date"] == "2026-11-24 12:00:00"
     assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
+    # the same decision taken again is new for the CRM: the undo's row put Ben back
+    disputes.decide(db, CONFIG, pid, Choice(owner_id="ana"), actor="wei",
+                    now=NOW + timedelta(hours=2, minutes=30))  # fmt: skip
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
+    [row] = read(out)
+    assert (row["Record ID"], row["Contact owner"]) == ("C3", "ana@lumen.example")
+    assert row["Change"] == "owner Ben Carter → Ana Ruiz"
+    assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
     # a decision undone before any export reached the CRM has nothing to put back
     other = raise_proposal(db, "C1", "kenji", "reassign", "ana", NOW + timedelta(hours=3))
     disputes.decide(db, CONFIG, other, Choice(owner_id="ana"), actor="wei",
