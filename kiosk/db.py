@@ -522,7 +522,11 @@ def problems(conn: sqlite3.Connection, *, full: bool = False, limit: int = 10) -
 
 
 def copy_database(
-    conn: sqlite3.Connection, dest: str | os.PathLike[str], *, source: Path | None = None
+    conn: sqlite3.Connection,
+    dest: str | os.PathLike[str],
+    *,
+    source: Path | None = None,
+    force: bool = False,
 ) -> Path:
     """A consistent copy of the open database at `dest`, private (0600), for a USB stick or
     a second laptop.
@@ -539,6 +543,9 @@ def copy_database(
         raise DatabaseError(f"{out.parent} is not a folder (is the USB stick mounted?)")
     if source is not None and out.exists() and os.path.samefile(out, source):
         raise DatabaseError(f"{out} is this kiosk's own database: copy it somewhere else")
+    if out.exists() and not force and (why := _not_ours(conn, out)):
+        raise DatabaseError(f"{out} {why}: not replaced. Give the copy another name, or use"
+                            " --force to replace it")  # fmt: skip
     part = out.with_name(out.name + ".part")
     part.unlink(missing_ok=True)
     create_private(part)
@@ -554,6 +561,34 @@ def copy_database(
         Path(leftover).unlink(missing_ok=True)
     os.replace(part, out)
     return out
+
+
+def _not_ours(conn: sqlite3.Connection, path: Path) -> str:
+    """Why the file at `path` must not be replaced by a copy of this database ('' when it is
+    an earlier copy of it: the same install). A second kiosk's copy on the same stick, with
+    a lead only it had, was replaced without a word; so was a file that is no database."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    if head != b"SQLite format 3\x00":
+        return "is not a database"
+    mine = conn.execute("SELECT value FROM meta WHERE key = 'install_id'").fetchone()
+    try:
+        other = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            theirs = other.execute(
+                "SELECT (SELECT value FROM meta WHERE key = 'install_id'),"
+                " (SELECT value FROM meta WHERE key = 'kiosk_id')"
+            ).fetchone()
+        finally:
+            other.close()
+    except sqlite3.Error:
+        return "is a database, but not a kiosk's"
+    if mine is None or theirs[0] != mine[0]:
+        return f"is another laptop's kiosk database ({theirs[1] or 'no kiosk id'})"
+    return ""
 
 
 def _init_hint(p: Path) -> str:

@@ -41,6 +41,14 @@ def _echo_json(obj: Any) -> None:
 def init(obj: KioskContext, demo: bool, show_path: Path | None, kiosk_id: str | None) -> None:
     """Create or migrate the kiosk database; --demo loads the demo company; --kiosk-id names
     this laptop's kiosk (again on an existing database: renames it for new events)."""
+    if kiosk_id is not None and not kiosk_id.strip():
+        fail("--kiosk-id needs an id, such as kiosk-2")
+    if kiosk_id and obj.config_path and not show_path:
+        # The show file given for every run names the kiosk, whatever the database says:
+        # "renamed" was printed and the laptop went on scanning as the file's kiosk id.
+        fail(f"--kiosk-id cannot rename this kiosk while its show file comes from --config or"
+             f" KIOSK_CONFIG ({obj.config_path}): change [kiosk] id in that file, or run"
+             " without it")  # fmt: skip
     # measured start-up cost: kiosk.setup (~391 ms), first needed here
     from kiosk.setup import init_db
 
@@ -383,7 +391,12 @@ def check(obj: KioskContext, full: bool, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace DEST even when it is another laptop's kiosk database or not a database.",
+)
 @click.option(
     "--keys", "with_keys", is_flag=True,
     help="Copy the key file too (DEST.keys): for a second laptop cloned from this one. A copy"
@@ -391,9 +404,11 @@ def check(obj: KioskContext, full: bool, as_json: bool) -> None:
 )  # fmt: skip
 @pass_ctx
 @user_errors
-def backup(obj: KioskContext, dest: Path, with_keys: bool) -> None:
+def backup(obj: KioskContext, dest: Path, with_keys: bool, force: bool) -> None:
     """Copy this kiosk's database to DEST (a USB stick for the merge, a second laptop), whole
-    even while the booth screen runs; the copy is private (0600).
+    even while the booth screen runs; the copy is private (0600). DEST may be a folder (the
+    copy keeps the database's name); an earlier copy of this laptop there is replaced, another
+    laptop's or a file that is no database only with --force.
 
     A plain file copy can lack the latest scans (they wait in the -wal file beside it)."""
     # measured start-up cost: kiosk.db (~60 ms), first needed here
@@ -401,9 +416,11 @@ def backup(obj: KioskContext, dest: Path, with_keys: bool) -> None:
     from kiosk.keyfile import create_private, key_file
 
     source = Path(obj.db_path)
+    if dest.is_dir():
+        dest = dest / source.name
     db = obj.db()
     events = db.execute("SELECT count(*) FROM events").fetchone()[0]
-    out = copy_database(db.conn, dest, source=source)
+    out = copy_database(db.conn, dest, source=source, force=force)
     click.echo(f"Copied {source} to {out} ({events:,} events; readable by you only).")
     if with_keys:  # a second laptop: another install, whatever kiosk id it is given
         # measured start-up cost: kiosk.installs (~1 ms), first needed here

@@ -74,3 +74,44 @@ def test_init_makes_a_copied_database_readable_by_its_owner_only(dbpath, tmp_pat
     copied.chmod(0o644)
     assert run("init", db=copied).exit_code == 0
     assert stat.S_IMODE(copied.stat().st_mode) == 0o600
+
+
+def test_another_laptops_copy_or_a_stray_file_is_not_replaced_without_force(dbpath, tmp_path):
+    """Found on a shared stick: kiosk-3's backup to usb/kiosk-2.db replaced kiosk-2's copy,
+    with a lead only kiosk-2 had, without a word; a text file was replaced too."""
+    other = tmp_path / "other.db"
+    shutil.copy(dbpath, other)
+    conn = sqlite3.connect(other)
+    conn.execute("UPDATE meta SET value = 'another-laptop' WHERE key = 'install_id'")
+    conn.commit()
+    conn.close()
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    assert run("backup", str(usb / "kiosk-2.db"), db=other).exit_code == 0
+    result = run("backup", str(usb / "kiosk-2.db"), db=dbpath)
+    assert result.exit_code == 2
+    assert "is another laptop's kiosk database" in result.output and "--force" in result.output
+    assert _count(usb / "kiosk-2.db", "SELECT value FROM meta WHERE key = 'install_id'") == (
+        "another-laptop"
+    )  # untouched
+    assert run("backup", str(usb / "kiosk-2.db"), "--force", db=dbpath).exit_code == 0
+    (usb / "notes.txt").write_text("hello", encoding="utf-8")
+    result = run("backup", str(usb / "notes.txt"), db=dbpath)
+    assert result.exit_code == 2 and "is not a database" in result.output
+    assert (usb / "notes.txt").read_text(encoding="utf-8") == "hello"
+    # a folder: the copy keeps the database's name
+    result = run("backup", str(usb), db=dbpath)
+    assert result.exit_code == 0 and (usb / dbpath.name).exists(), result.output
+
+
+def test_init_kiosk_id_refuses_what_would_not_rename_the_kiosk(dbpath, tmp_path):
+    """`init --kiosk-id kiosk-9` with --config said the kiosk was renamed, and the laptop
+    went on as the show file's kiosk-1; an empty id was taken silently."""
+    from tests.factory import SHOW
+
+    show = tmp_path / "show.toml"
+    show.write_text(SHOW, encoding="utf-8")
+    result = run("--config", str(show), "init", "--kiosk-id", "kiosk-9", db=dbpath)
+    assert result.exit_code == 2 and "change [kiosk] id in that file" in result.output
+    result = run("init", "--kiosk-id", "", db=dbpath)
+    assert result.exit_code == 2 and "--kiosk-id needs an id" in result.output
