@@ -32,7 +32,7 @@ can stop the server at each of those points.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -151,13 +151,25 @@ def claim_kiosk_id(
             installs.learn(db, new)
     owner = next((i for k, i in known if k == kiosk_id), mine)
     if owner != mine:
+        taken = sorted({k for k, _ in known})
         raise DuplicateKiosk(
             f"two laptops both call themselves {kiosk_id}: another one already syncs as"
             f" {kiosk_id} with show {show_id!r} on this hub, so this one may not (its scans"
             " would be filed under the other's name). Give this laptop its own id with"
-            " 'kiosk init --kiosk-id NEW-ID' (e.g. kiosk-3), then sync again; until then"
-            " nothing was sent or taken, and everything stays recorded here."
+            f" 'kiosk init --kiosk-id {free_kiosk_id(taken)}' (taken on this hub:"
+            f" {', '.join(taken)}), then sync again; until then nothing was sent or taken,"
+            " and everything stays recorded here."
         )
+
+
+def free_kiosk_id(taken: Sequence[str]) -> str:
+    """An id no kiosk of the show has: the next 'kiosk-N' after the highest one taken. The
+    refusal always said "e.g. kiosk-3", the id just refused among them."""
+    numbers = [int(k[6:]) for k in taken if k.startswith("kiosk-") and k[6:].isdigit()]
+    n = max(numbers, default=0) + 1
+    while f"kiosk-{n}" in taken:
+        n += 1
+    return f"kiosk-{n}"
 
 
 def clock_news(state: str, offset: timedelta | None) -> tuple[str, str]:

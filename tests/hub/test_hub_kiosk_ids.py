@@ -58,8 +58,8 @@ def test_a_second_laptop_calling_itself_kiosk_a_is_refused_until_renamed(
         "Error: two laptops both call themselves kiosk-a: another one already syncs as kiosk-a"
         " with show 'test-show' on this hub, so this one may not (its scans would be filed"
         " under the other's name). Give this laptop its own id with 'kiosk init --kiosk-id"
-        " NEW-ID' (e.g. kiosk-3), then sync again; until then nothing was sent or taken, and"
-        " everything stays recorded here.\n"
+        " kiosk-1' (taken on this hub: kiosk-a), then sync again; until then nothing was sent"
+        " or taken, and everything stays recorded here.\n"
     )
     assert hub_events(hub_url) == [(mine, "kiosk-a")]  # nothing of the twin's was sent
     db = open_db(twin, create=False)
@@ -97,3 +97,12 @@ def test_an_older_hub_without_the_table_syncs_as_before(hub_url, template_db, tm
     assert run("hub", "init", hub_url).exit_code == 0  # init again adds the check
     assert run("sync", "--hub", hub_url, db=first).exit_code == 0  # the first to claim it
     assert run("sync", "--hub", hub_url, db=twin).exit_code == 2
+
+
+def test_the_refusal_suggests_an_id_nobody_has():
+    """It always said "e.g. kiosk-3", even to a laptop just refused as kiosk-3."""
+    from kiosk.hub.sync import free_kiosk_id
+
+    assert free_kiosk_id(["kiosk-1", "kiosk-3"]) == "kiosk-4"
+    assert free_kiosk_id(["kiosk-a"]) == "kiosk-1"
+    assert free_kiosk_id(["kiosk-1", "kiosk-2", "kiosk-02"]) == "kiosk-3"
