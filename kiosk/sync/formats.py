@@ -234,6 +234,11 @@ def load_mapping(path: str | os.PathLike[str], kind: str, fmt: str = "generic") 
 # ---------------------------------------------------------------- binding to a header
 
 
+# Fields whose repeated columns are all kept: a contact may have several addresses and
+# numbers (`kiosk.sync.cell_lists`), the first its own, the others finding it too.
+LISTED = frozenset({"email", "phone"})
+
+
 @dataclass(frozen=True)
 class Binding:
     """A mapping resolved against one file's header: field → (how, column indexes)."""
@@ -247,12 +252,20 @@ class Binding:
 
     def repeated_warnings(self) -> list[str]:
         """What the report says of each repeated column: which one is read."""
+        listed = self.listed()
         return [
             f"the header has {name!r} {'twice' if len(idx) == 2 else f'{len(idx)} times'} (columns "
-            + ", ".join(str(i + 1) for i in idx[:-1]) + f" and {idx[-1] + 1}): column"
-            f" {idx[0] + 1} is read, the other{'s' if len(idx) > 2 else ''} only where it is blank"
+            + ", ".join(str(i + 1) for i in idx[:-1]) + f" and {idx[-1] + 1}): "
+            + (f"all are read (column {idx[0] + 1}'s is the contact's, the others find the"
+               " customer too)" if idx in listed else
+               f"column {idx[0] + 1} is read, the other{'s' if len(idx) > 2 else ''} only where"
+               " it is blank")
             for name, idx in self.repeated
         ]  # fmt: skip
+
+    def listed(self) -> set[tuple[int, ...]]:
+        """The repeated columns of a field whose copies are all kept (`LISTED`)."""
+        return {idx for key, (_how, idx) in self.fields.items() if key in LISTED and len(idx) > 1}
 
 
 def bind(fmt: Format, kind: str, header: Sequence[str], filename: str = "file") -> Binding:

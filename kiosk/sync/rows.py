@@ -363,17 +363,25 @@ def _differing(
     records: Iterator[tuple[int, list[str]]], binding: Binding, report: ImportReport, file: str
 ) -> Iterator[tuple[int, list[str]]]:
     """Pass records through, noting those where a repeated column's copies hold different
-    non-blank values (the first is imported); the report lists their lines at the end."""
+    non-blank values (the first is imported); the report lists their lines at the end.
+
+    For an e-mail or phone column (`formats.LISTED`) the copies' values are joined into the first
+    one's cell, as a cell holding two addresses is (`kiosk.sync.cell_lists`): the first is
+    the contact's, the others find the customer too. Imported as the first alone, a
+    customer scanned by the second address was a walk-in routed to someone else."""
     found: dict[str, list[int]] = {name: [] for name, _ in binding.repeated}
+    listed = binding.listed()
     for line, cells in records:
         n = len(cells)
         for name, idx in binding.repeated:
-            values = {cells[i].strip() for i in idx if i < n} - {""}
+            values = list(dict.fromkeys(v for i in idx if i < n and (v := cells[i].strip())))
             if len(values) > 1:
                 found[name].append(line)
+                if idx in listed:
+                    cells[idx[0]] = "; ".join(values)
         yield line, cells
     for name, idx in binding.repeated:
-        if found[name]:
+        if found[name] and idx not in listed:  # (joined ones: the cell's own warning says)
             report.warnings.append(
                 f"{file}: the columns {name!r} hold different values on {len(found[name])}"
                 f" row(s) ({lines_text(found[name])}): column {idx[0] + 1}'s was imported"
