@@ -414,9 +414,13 @@ class KioskApp(DatabaseGuard, ScanActions):
         self.full_collections.now_if_due()  # the card is on screen: nothing waits now
 
     # ------------------------------------------------------------------ visits
-    def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
-        """Show a visit on the reception screen (closing whatever was on top of it)."""
-        self.pop_to_scan()
+    def show_visit(self, visit: Visit, *, ended: float | None = None, pop: bool = True) -> None:
+        """Show a visit on the reception screen, closing whatever was on top of it — unless
+        `pop` is False: a scan recorded on its retry seconds later updates the card
+        underneath, and leaves the dialog, form or board someone has opened since alone (it
+        closed the manager's PIN dialog for quitting, and would have closed a lead form)."""
+        if pop:
+            self.pop_to_scan()
         screen = self.scan_screen()
         screen.show_visit(visit)
         if ended is not None:

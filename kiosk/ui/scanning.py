@@ -440,7 +440,7 @@ class ScanActions(SessionActions):
         if held.scan.seq != self._scan_seq or held.state not in ("open", "keep"):
             return  # a later scan is on its way, more lines came, or it was rolled back
         try:
-            self.show_visit(visit)
+            self.show_visit(visit, pop=held.scan.tries == 0)  # a retry's: underneath
         except Exception as exc:  # noqa: BLE001 - as `_look_up`: say so, never swallow it
             self.log.error(f"scan card failed: {exc!r}")
             message = self.t("error.scan_card_failed", error=str(exc))
@@ -458,7 +458,8 @@ class ScanActions(SessionActions):
             return
         try:
             self.show_visit(
-                replace(visit, checkin_id=None, checked_in_at=None, recorded=False, pending=True)
+                replace(visit, checkin_id=None, checked_in_at=None, recorded=False, pending=True),
+                pop=False,
             )
         except Exception as exc:  # noqa: BLE001 - as `_show_held`
             self.log.error(f"scan card failed: {exc!r}")
@@ -503,7 +504,7 @@ class ScanActions(SessionActions):
             return  # a later scan is on its way: its card wins (this one is recorded)
         scan.card_up = True
         try:
-            self._show_scan(visit, scan.ended)
+            self._show_scan(visit, scan.ended, pop=scan.tries == 0)
         except Exception as exc:  # noqa: BLE001 - recorded, but its card could not be drawn
             # The worker swallows what it raises (exit_on_error=False): without this the
             # last visitor's card stayed up and nobody was told.
@@ -534,8 +535,8 @@ class ScanActions(SessionActions):
         except Exception as exc:  # noqa: BLE001 - as `_show_held`
             self.log.error(f"scan card failed: {exc!r}")
 
-    def _show_scan(self, visit: Visit, ended: float | None) -> None:
-        self.show_visit(visit, ended=ended)
+    def _show_scan(self, visit: Visit, ended: float | None, *, pop: bool = True) -> None:
+        self.show_visit(visit, ended=ended, pop=pop)
         self._notify_status(visit)
 
     def _notify_status(self, visit: Visit) -> None:
@@ -567,7 +568,7 @@ class ScanActions(SessionActions):
             self._kept_scans.remove(scan)
             self._start(scan)
 
-    def show_visit(self, visit: Visit, *, ended: float | None = None) -> None:
+    def show_visit(self, visit: Visit, *, ended: float | None = None, pop: bool = True) -> None:
         raise NotImplementedError  # KioskApp's
 
     def frame_drawn_then(self, callback: Callable[[], None]) -> None:

@@ -661,3 +661,24 @@ async def test_quitting_folds_the_last_scans_into_the_database_file(booth_db, tm
     conn = sqlite3.connect(copy)
     assert conn.execute("SELECT count(*) FROM checkins").fetchone() == (1,)
     conn.close()
+
+
+async def test_a_retried_scan_updates_the_card_underneath_what_was_opened_since(booth_db):
+    """Found quitting during a lock: the manager's PIN dialog for quitting closed by itself
+    when the kept scan was recorded on its retry (the card closed whatever was on top), and
+    a lead form or the arrivals board would have gone the same way."""
+    from kiosk.ui.screens.arrivals import ArrivalsScreen
+
+    app = app_with(WritesRefused, booth_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.handle_scan("B-100", ended=app.clock())
+        await until(pilot, lambda: app.screen.visit is not None)  # the card, not recorded
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(app.screen, ArrivalsScreen))
+        app.services.refusing = False
+        await until(pilot, lambda: not app.scans_in_flight)  # the retry records it
+        assert rows(booth_db, "SELECT count(*) FROM checkins") == [(1,)]
+        await settle(pilot)
+        assert isinstance(app.screen, ArrivalsScreen)  # left open
+        card = app.scan_screen().visit
+        assert card.contact.name == "Yuki Tanaka" and card.checkin_id is not None
