@@ -552,9 +552,14 @@ def copy_database(
     target = sqlite3.connect(str(part))
     try:
         conn.backup(target)
-    except BaseException:
+    except BaseException as exc:
         target.close()
-        part.unlink(missing_ok=True)
+        for left in (part, Path(f"{part}-journal")):  # a full stick left both behind
+            left.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+            raise DatabaseError(
+                f"no room for the copy in {out.parent} ({exc}); nothing was replaced"
+            ) from None
         raise
     target.close()
     for leftover in (f"{out}-wal", f"{out}-shm"):

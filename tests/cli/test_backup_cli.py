@@ -115,3 +115,23 @@ def test_init_kiosk_id_refuses_what_would_not_rename_the_kiosk(dbpath, tmp_path)
     assert result.exit_code == 2 and "change [kiosk] id in that file" in result.output
     result = run("init", "--kiosk-id", "", db=dbpath)
     assert result.exit_code == 2 and "--kiosk-id needs an id" in result.output
+
+
+def test_a_full_stick_says_so_and_leaves_nothing_behind(tmp_path):
+    """On a full 1 MB stick the copy failed with "cannot write the database: database or
+    disk is full" (which database?) and left kiosk-2.db.part-journal behind."""
+    import pytest
+
+    from kiosk.db import DatabaseError, copy_database
+
+    out = tmp_path / "kiosk-2.db"
+
+    class FullStick:
+        def backup(self, target):
+            target.execute("CREATE TABLE t(x)")  # SQLite writes its journal beside it
+            (tmp_path / "kiosk-2.db.part-journal").write_bytes(b"journal")
+            raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(DatabaseError, match=r"no room for the copy in .*nothing was replaced"):
+        copy_database(FullStick(), out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
