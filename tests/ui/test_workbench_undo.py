@@ -90,3 +90,19 @@ async def test_the_decided_workbench_fits_80x24(make_app, booth_db, lang):
         assert_footer_fits(bench)
         shown = {b.binding.id for b in bench.active_bindings.values() if b.binding.show}
         assert "undo" in shown and "keep" not in shown
+
+
+async def test_approve_on_a_decided_row_says_where_the_undo_is(make_app, booth_db):
+    """`a` and `x` on a decided row of the queue did nothing, without a word, and `u` is not
+    a queue key: the manager is told where the decision is undone."""
+    items = given_to_marta(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        manager = await press_for(pilot, "f5", ManagerScreen)
+        await pilot.press("h")
+        await until(pilot, lambda: len(manager.queue) == 2)
+        table = manager.query_one("#mgr-queue", DataTable)
+        table.move_cursor(row=table.get_row_index(items["reassign"]))
+        await pilot.press("a")
+        await until(pilot, lambda: "Already decided: Enter opens it" in toasts(app))
+        assert app.screen is manager and held(booth_db)[0] == B  # nothing decided

@@ -306,6 +306,7 @@ class ManagerScreen(KioskScreen):
             return
         item = self.queue[table.cursor_row]
         if item.status != "open":  # decided (listed after `h`): the workbench undoes it
+            self.kiosk.notify(self.kiosk.t("manager.already_decided"), markup=False)
             return
         if approve and item.proposed_id is None and item.kind != "assistant":
             # Nobody proposed (a lapsed owner alone on the territory): pick the new owner.
