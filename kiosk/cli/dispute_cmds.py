@@ -158,7 +158,11 @@ def _day(text: str | None, today: date) -> date | None:
 @click.option("--approve/--reject", default=None,
               help="Shorthands: the proposal as proposed, or things as they are.")  # fmt: skip
 @click.option(
-    "--to", "assign_to", default=None, help="With --approve: give the customer to this salesperson."
+    "--to",
+    "assign_to",
+    default=None,
+    help="With --approve: give the customer to this salesperson (on an assistant proposal:"
+    " make them the assistant instead of the one proposed).",
 )
 @click.option("--by", "actor", required=True, help="The manager deciding.")
 @click.option("--note", default="", help="The manager's note, kept with the decision.")
