@@ -174,7 +174,8 @@ def test_kiosk_init_refuses_a_bad_kiosk_id_before_writing_anything(dbpath, tmp_p
     db.conn.close()
     fresh = tmp_path / "fresh.db"
     result = run("init", "--demo", "--kiosk-id", "", db=fresh)
-    assert result.exit_code == 0  # an empty id is no id: the demo's own
+    assert result.exit_code == 2  # said, not taken as the demo's own id without a word
+    assert "--kiosk-id needs an id" in result.output
     result = run("init", "--kiosk-id", "with space", db=tmp_path / "new.db")
     assert result.exit_code == 2 and not (tmp_path / "new.db").exists()
 

@@ -15,7 +15,7 @@ def test_an_app_that_stops_ends_the_benchmark_with_its_error(booth_db):
     """An error that stops the app mid-run (one did at a million contacts: a stale pick from
     the candidate list) is the benchmark's result, not hours of waiting for cards."""
 
-    def stop(self, visit, *, ended=None):
+    def stop(self, visit, **_):
         self.exit(return_code=3)
 
     with mock.patch.object(KioskApp, "show_visit", stop):
