@@ -40,7 +40,7 @@ def toasts(app) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
 
 
-async def settle(pilot, seconds: float = 0.12) -> None:
+async def settle(pilot, seconds: float = 0.05) -> None:
     """Let timers, workers (a scan's lookup runs on its own thread) and the next frame run.
 
     A typed letter is held by the scanner's burst detector until its gap timer says no

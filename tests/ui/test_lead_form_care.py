@@ -15,7 +15,7 @@ from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.lead_form import LeadFormScreen
 from kiosk.ui.screens.scan import ScanScreen
 from kiosk.ui.services import DRAFT_KEY
-from tests.ui.helpers import SIZE, press_for, settle, toasts
+from tests.ui.helpers import SIZE, press_for, settle, toasts, until
 from tests.ui.keys import scan, type_slowly
 
 VCARD = (
@@ -107,7 +107,7 @@ async def test_a_draft_survives_closing_the_app(make_app, booth_db, tmp_path):
         form.query_one("#f-name").value = "Olga Petrova"
         form.query_one("#f-company").value = "Svet LLC"
         await pilot.press("ctrl+q")
-        await settle(pilot)
+        await until(pilot, lambda: draft_of(booth_db, "ana") is not None or not app.is_running)
     assert "Olga Petrova" in draft_of(booth_db, "ana")
 
     again = make_app(role="staff", user_id="ana")
