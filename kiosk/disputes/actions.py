@@ -275,7 +275,19 @@ def raise_due_reviews(
 MAX_REASON = 500  # characters in the reason an undo is recorded with
 
 
-def _undo_target(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
+def _shown_time(ts: str, zone: Any) -> str:
+    """A stored time in the show's zone, as `dispute history` shows it (the refusal said UTC
+    where the history beside it said the show's time)."""
+    try:
+        at = datetime.fromisoformat(ts)
+    except ValueError:
+        return stamp_words(ts)
+    if zone is None or at.tzinfo is None:
+        return stamp_words(ts)
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _undo_target(db: sqlite_utils.Database, proposal_id: str, zone: Any = None) -> dict[str, Any]:
     """The decision an undo of item `proposal_id` takes back: the item's latest settlement,
     as `arrangements` has it (with `held_before`); or DisputeError saying why there is none."""
     item = db.execute(
@@ -304,7 +316,7 @@ def _undo_target(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
     if status == "open" and undone is not None:
         raise DisputeError(
             f"the decision on {proposal_id} was already undone by {name_of(people, undone[0])}"
-            f" on {stamp_words(undone[1])}: the item is open again, nothing to undo"
+            f" on {_shown_time(undone[1], zone)}: the item is open again, nothing to undo"
         )
     if outcome == OUTDATED:
         raise DisputeError(
@@ -338,7 +350,7 @@ def undo(
     (`kiosk.events.undo`) needs no clock and no config, on any kiosk the event reaches.
     """
     manager = _manager(db, actor)
-    d = _undo_target(db, proposal_id)
+    d = _undo_target(db, proposal_id, show_zone(config.timezone))
     contact = get_contact(db, d["contact_id"]) if d["contact_id"] else None
     people = load_salespeople(db)
     if contact is not None:

@@ -145,7 +145,9 @@ def test_refusals_say_what_to_do(db, scen):
         undo(db, scen["reassign"])
     db.execute("UPDATE contacts SET owner_id = ? WHERE id = ?", [B, contact])
     undo(db, scen["reassign"])
-    with pytest.raises(DisputeError, match="already undone by Zhang Wei on 2026-11-24 11:00 UTC"):
+    with pytest.raises(
+        DisputeError, match="already undone by Zhang Wei on 2026-11-24 11:00: the item"
+    ):
         undo(db, scen["reassign"], at=LATER + timedelta(minutes=1))
 
 

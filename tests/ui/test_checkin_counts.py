@@ -28,7 +28,7 @@ def yuki_twice_and_jose(db) -> None:
         ("en", "Visitors checked in today: 2",
          "Visitors checked in: 2 · check-ins (scans, repeats included): 3"),
         ("es", "Visitantes registrados hoy: 2",
-         "Visitantes registrados: 2 · registros (escaneos, repeticiones incluidas): 3"),
+         "Visitantes registrados: 2 · escaneos (repeticiones incluidas): 3"),
         ("zh", "今天已签到访客：2 位", "已签到访客 2 位 · 签到 3 次（按扫描计，含重复）"),
     ],
 )  # fmt: skip
