@@ -68,3 +68,13 @@ def two_kiosks_claim(db, other: Path) -> str:
     kiosk_b.conn.close()
     [(dispute,)] = db.execute("SELECT id FROM proposals WHERE kind = 'dispute'").fetchall()
     return str(dispute)
+
+
+def holding(db, contact_id):
+    """(owner, assistant, split, preferred) of a contact: what a decision or an undo leaves."""
+    return tuple(
+        db.execute(
+            "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
+            [contact_id],
+        ).fetchone()
+    )

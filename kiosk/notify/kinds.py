@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import sqlite_utils
 
@@ -110,18 +111,7 @@ def _decision(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> lis
     word = f"outcome.{p.get('outcome')}"
     if word not in PHRASES["en"]:
         word = "outcome.other"
-    notices = []
-    for person in [str(x) for x in p.get("notify") or [] if x]:
-        lang = language_for(db, person, show_lang)
-        about = visitor(lang, contact[0], contact[1]) if contact else ""
-        title = phrase(lang, "decided", about=about) if about else phrase(lang, "decided.bare")
-        body = phrase(lang, "decided.body", title=title, outcome=phrase(lang, word))
-        if owner:
-            body += phrase(lang, "decided.owner", name=owner[0])
-        if p.get("note"):
-            body += f". {p['note']}"
-        notices.append(Notice(person, title, body, None, event.ts_utc))
-    return notices
+    return _settled(db, event, show_lang, p, "decided", contact, owner, p.get("note"), word)
 
 
 def _undone(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[Notice]:
@@ -135,16 +125,27 @@ def _undone(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[
         "SELECT name, company FROM contacts WHERE id = ?", [p.get("contact_id")]
     ).fetchone()
     owner = db.execute("SELECT name FROM salespeople WHERE id = ?", [p.get("owner_id")]).fetchone()
+    return _settled(db, event, show_lang, p, "undone", contact, owner, p.get("reason"))
+
+
+def _settled(
+    db: sqlite_utils.Database, event: EventRow, show_lang: str, p: dict[str, Any], kind: str,
+    contact: Any, owner: Any, said: Any, outcome: str | None = None,
+) -> list[Notice]:  # fmt: skip
+    """A decision's or an undo's notice (`kind` 'decided' or 'undone') to each person it
+    concerns, in their language: about whom, the outcome word if any, who owns the
+    customer now, and the manager's note or reason."""
     notices = []
     for person in [str(x) for x in p.get("notify") or [] if x]:
         lang = language_for(db, person, show_lang)
         about = visitor(lang, contact[0], contact[1]) if contact else ""
-        title = phrase(lang, "undone", about=about) if about else phrase(lang, "undone.bare")
-        body = phrase(lang, "undone.body", title=title)
+        title = phrase(lang, kind, about=about) if about else phrase(lang, f"{kind}.bare")
+        words = {"outcome": phrase(lang, outcome)} if outcome else {}
+        body = phrase(lang, f"{kind}.body", title=title, **words)
         if owner:
-            body += phrase(lang, "undone.owner", name=owner[0])
-        if p.get("reason"):
-            body += f". {p['reason']}"
+            body += phrase(lang, f"{kind}.owner", name=owner[0])
+        if said:
+            body += f". {said}"
         notices.append(Notice(person, title, body, None, event.ts_utc))
     return notices
 

@@ -17,7 +17,7 @@ from kiosk.errors import KioskError
 from kiosk.events.validate import BadEvent, check_payload
 from kiosk.store import load_salespeople
 from tests.factory import CONFIG, NOW
-from tests.scenario import A, B, add_scenario
+from tests.scenario import A, B, add_scenario, holding
 
 TODAY = NOW.date()
 
@@ -25,15 +25,6 @@ TODAY = NOW.date()
 @pytest.fixture
 def scen(db):
     return add_scenario(db)
-
-
-def holding(db, contact_id):
-    return tuple(
-        db.execute(
-            "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
-            [contact_id],
-        ).fetchone()
-    )
 
 
 def statuses(db, contact_id):

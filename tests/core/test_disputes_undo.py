@@ -21,7 +21,7 @@ from kiosk.events.validate import BadEvent, check_payload
 from kiosk.store import load_salespeople
 from kiosk.sync.merge import merge_databases
 from tests.factory import CONFIG, NOW
-from tests.scenario import A, B, add_scenario
+from tests.scenario import A, B, add_scenario, holding
 
 TODAY = NOW.date()
 LATER = NOW + timedelta(hours=1)
@@ -30,15 +30,6 @@ LATER = NOW + timedelta(hours=1)
 @pytest.fixture
 def scen(db):
     return add_scenario(db)
-
-
-def holding(db, contact_id):
-    return tuple(
-        db.execute(
-            "SELECT owner_id, assistant_id, split, preferred_id FROM contacts WHERE id = ?",
-            [contact_id],
-        ).fetchone()
-    )
 
 
 def items(db, contact_id):
