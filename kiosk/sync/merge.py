@@ -279,16 +279,22 @@ def ahead_text(delta: timedelta) -> str:
 def open_readonly(path: str | os.PathLike[str]) -> sqlite_utils.Database:
     """Open another kiosk's file without any chance of writing to it.
 
-    A WAL database on a read-only medium (a write-protected USB stick) cannot be opened
-    with mode=ro because SQLite wants to create its -shm file; `immutable=1` reads it as a
-    plain file instead, which is safe because nobody is writing to a stick in our hands.
+    A WAL database opened with mode=ro gets a -shm file (and an empty -wal) created beside
+    it, which a reader cannot remove: they were left on the USB stick after every merge, and
+    a write-protected stick refuses them. So a file with no -wal beside it (closed cleanly:
+    no connection has it open, as `kiosk backup` and a quitting booth screen leave it) is
+    read with `immutable=1`, as a plain file, and nothing is written next to it. One with a
+    -wal holds scans not yet folded into it: mode=ro reads them (immutable would not), and
+    `immutable=1` is the fallback when the medium refuses the -shm file.
     """
     p = Path(path)
     if not p.is_file():
         raise DatabaseError(f"{p}: no such database file")
     uri = "file:" + quote(str(p.resolve()))
     last: Exception | None = None
-    for flags in ("mode=ro", "mode=ro&immutable=1"):
+    closed = not any(Path(f"{p}-{end}").exists() for end in ("wal", "journal"))
+    attempts = ("mode=ro&immutable=1",) if closed else ("mode=ro", "mode=ro&immutable=1")
+    for flags in attempts:
         try:
             conn = sqlite3.connect(f"{uri}?{flags}", uri=True, check_same_thread=False)
             db = sqlite_utils.Database(conn, execute_plugins=False)  # as `db.open_db`

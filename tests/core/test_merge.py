@@ -159,6 +159,28 @@ def test_sources_are_opened_read_only(base):
     assert b.read_bytes() == before
 
 
+def test_a_closed_source_gets_no_files_beside_it(base):
+    """A merge from a USB stick left kiosk-b.db-shm and kiosk-b.db-wal on it."""
+    a, b = two_kiosks_file_the_same_visitor(base)
+    assert not Path(f"{b}-wal").exists()  # closed cleanly, as `kiosk backup` leaves it
+    before = sorted(p.name for p in b.parent.glob("kiosk-b.db*"))
+    report = merge_databases(a, [b], now=LATER)
+    assert report.new == 3
+    assert sorted(p.name for p in b.parent.glob("kiosk-b.db*")) == before
+
+
+def test_a_source_still_open_elsewhere_gives_the_scans_in_its_log(base):
+    """Its -wal holds what is not folded into the file yet: read, not skipped."""
+    a, b = two_kiosks_file_the_same_visitor(base)
+    live = open_db(b)
+    live.conn.execute("PRAGMA wal_autocheckpoint = 0")
+    booth.check_in(live, replace(CONFIG, kiosk_id="kiosk-b"), contact(live, "C1"), now=NOW)
+    assert Path(f"{b}-wal").stat().st_size > 0
+    report = merge_databases(a, [b], now=LATER)
+    assert report.new == 4  # the lead, its check-in and the away mark, and the live scan
+    live.conn.close()
+
+
 # ------------------------------------------------------------------ clock skew (issue 10)
 
 YEAR = timedelta(days=365)
