@@ -407,8 +407,8 @@ def check(obj: KioskContext, full: bool, as_json: bool) -> None:
 def backup(obj: KioskContext, dest: Path, with_keys: bool, force: bool) -> None:
     """Copy this kiosk's database to DEST (a USB stick for the merge, a second laptop), whole
     even while the booth screen runs; the copy is private (0600). DEST may be a folder (the
-    copy keeps the database's name); an earlier copy of this laptop there is replaced, another
-    laptop's or a file that is no database only with --force.
+    copy is named after this kiosk's id, e.g. kiosk-2.db); an earlier copy of this laptop
+    there is replaced, another laptop's or a file that is no database only with --force.
 
     A plain file copy can lack the latest scans (they wait in the -wal file beside it)."""
     # measured start-up cost: kiosk.db (~60 ms), first needed here
@@ -417,7 +417,9 @@ def backup(obj: KioskContext, dest: Path, with_keys: bool, force: bool) -> None:
 
     source = Path(obj.db_path)
     if dest.is_dir():
-        dest = dest / source.name
+        # Every booth laptop calls its file kiosk.db: named so, the second laptop's copy met
+        # the first one's on the stick and was refused. The kiosk id tells them apart.
+        dest = dest / _copy_name(obj.config().kiosk_id, source)
     db = obj.db()
     events = db.execute("SELECT count(*) FROM events").fetchone()[0]
     out = copy_database(db.conn, dest, source=source, force=force)
@@ -440,6 +442,13 @@ def backup(obj: KioskContext, dest: Path, with_keys: bool, force: bool) -> None:
             click.echo(f"Copied the key file to {copied}.")
         else:
             click.echo(f"No key file beside {source}: nothing more to copy.")
+
+
+def _copy_name(kiosk_id: str, source: Path) -> str:
+    """`<kiosk id>.db`, the id kept to letters, digits, '-', '_' and '.' (it is the show
+    file's text); the database's own name when nothing of it is left."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in kiosk_id).strip(".-")
+    return f"{safe[:64]}.db" if safe else source.name
 
 
 @click.command()

@@ -99,9 +99,10 @@ def test_another_laptops_copy_or_a_stray_file_is_not_replaced_without_force(dbpa
     result = run("backup", str(usb / "notes.txt"), db=dbpath)
     assert result.exit_code == 2 and "is not a database" in result.output
     assert (usb / "notes.txt").read_text(encoding="utf-8") == "hello"
-    # a folder: the copy keeps the database's name
+    # a folder: the copy is named after the kiosk, not the file every laptop calls kiosk.db
     result = run("backup", str(usb), db=dbpath)
-    assert result.exit_code == 0 and (usb / dbpath.name).exists(), result.output
+    assert result.exit_code == 0 and (usb / "kiosk-a.db").exists(), result.output  # its id
+    assert "to " + str(usb / "kiosk-a.db") in result.output
 
 
 def test_init_kiosk_id_refuses_what_would_not_rename_the_kiosk(dbpath, tmp_path):
