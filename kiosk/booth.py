@@ -486,12 +486,21 @@ def validate_lead(lead: LeadInput, config: ShowConfig) -> LeadInput:
         raise BoothError(f"not a valid email address: {email}")
     if lead.rating not in RATINGS:
         raise BoothError(f"rating must be one of {', '.join(RATINGS)}")
+    products = lead.products
     if config.products:
-        unknown = [p for p in lead.products if p not in config.products]
+        # The show's spelling for one typed in another case ('led drivers'); the message
+        # lists the show's products, which the person typing cannot see from the CLI.
+        named = {p.casefold(): p for p in config.products}
+        products = tuple(named.get(p.casefold(), p) for p in products)
+        unknown = [p for p in products if p not in config.products]
         if unknown:
-            raise BoothError(f"unknown product(s): {', '.join(unknown)}")
+            raise BoothError(
+                f"unknown product(s): {', '.join(unknown)}"
+                f" (this show's products: {', '.join(config.products)})"
+            )
     return replace(
         lead,
+        products=products,
         name=name,
         email=email,
         company=" ".join(lead.company.split()),

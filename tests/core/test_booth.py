@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 
@@ -140,6 +141,18 @@ def test_bad_lead_input_is_refused_and_nothing_is_written(db, lead, message):
     with pytest.raises(BoothError, match=message):
         booth.add_lead(db, CONFIG, lead, now=NOW)
     assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_a_product_in_another_case_is_the_shows_and_an_unknown_one_lists_them(db):
+    first = CONFIG.products[0]
+    booth.add_lead(db, CONFIG, LeadInput(name="A", products=(first.upper(),)), now=NOW)
+    payload = db.execute("SELECT payload FROM events WHERE kind = 'lead.created'").fetchone()[0]
+    assert json.loads(payload)["products"] == [first]
+    with pytest.raises(BoothError) as refused:
+        booth.add_lead(db, CONFIG, LeadInput(name="B", products=("Lasers",)), now=NOW)
+    assert str(refused.value) == (
+        f"unknown product(s): Lasers (this show's products: {', '.join(CONFIG.products)})"
+    )
 
 
 def _kiosk_copy(src, tmp_path, name):
