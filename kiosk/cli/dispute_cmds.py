@@ -18,6 +18,33 @@ if TYPE_CHECKING:
     from kiosk.disputes import Item
 
 
+def _full_id(obj: KioskContext, given: str) -> str:
+    """The item id `given` names: itself, or the one id it begins (at least 4 characters),
+    also as "<start>:<n>" for item n of an event ("18ed6d0c:1").
+
+    `kiosk proposals` lists ids of 38 characters (a uuid and ':0'); a manager typing one
+    back typed its first 8, as git users do, and met "no proposal with id 18ed6d0c". Several
+    ids beginning alike are refused with the ones it could mean; none is left to the command
+    ("no proposal with id …")."""
+    db = obj.db()
+    if len(given) < 4 or db.execute("SELECT 1 FROM proposals WHERE id = ?", [given]).fetchone():
+        return given
+
+    def literal(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    head, colon, n = given.rpartition(":")
+    pattern = f"{literal(head)}%:{literal(n)}" if colon and head else literal(given) + "%"
+    found = [r[0] for r in db.execute(
+        "SELECT id FROM proposals WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6", [pattern]
+    )]  # fmt: skip
+    if len(found) > 1:
+        more = ", …" if len(found) > 5 else ""
+        example = f" (e.g. {given}:{found[0].rpartition(':')[2]})" if not colon else ""
+        fail(f"{given} could mean {', '.join(found[:5])}{more}: type more of the id{example}")
+    return found[0] if found else given
+
+
 def _echo_json(obj: Any) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False))
 
@@ -191,6 +218,7 @@ def decide(
         fail("--customer-chose records whom the customer chose: give --owner too")
     choice = None
     db, config, now = obj.db(), obj.config(), obj.now()
+    proposal_id = _full_id(obj, proposal_id)
     if approve is None:
         choice = Choice(
             owner_id=owner, assistant_id=assistant, split=_percent(split_text),
@@ -261,6 +289,7 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
     from kiosk.store import load_salespeople
 
     db, config, now = obj.db(), obj.config(), obj.now()
+    proposal_id = _full_id(obj, proposal_id)
     i = item(db, proposal_id, today=today_of(config, now), show=config)
     if i is None:
         fail(f"no proposal with id {proposal_id} (see kiosk proposals)")
@@ -313,6 +342,7 @@ def dispute_note(obj: KioskContext, proposal_id: str, by: str, text: str) -> Non
     # measured start-up cost: kiosk.disputes (~207 ms), first needed here
     from kiosk.disputes import add_case
 
+    proposal_id = _full_id(obj, proposal_id)
     event = add_case(obj.db(), obj.config(), proposal_id, by=by, text=text, now=obj.now())
     click.echo(f"Case recorded for {event.payload['by']} on {proposal_id}.")
 
@@ -373,6 +403,7 @@ def dispute_undo(
 
     db, config, now = obj.db(), obj.config(), obj.now()
     zone = show_zone(config.timezone)
+    proposal_id = _full_id(obj, proposal_id)
     event = undo(db, config, proposal_id, actor=actor, now=now, reason=reason)
     p = event.payload
     people = load_salespeople(db)

@@ -403,3 +403,20 @@ def test_the_demo_companys_own_disputes_from_the_command_line(tmp_path):
     assert ok("proposals", db=path).strip() == "No proposals waiting."  # José's lapse settled too
     history = json.loads(ok("dispute", "history", "--by", "ana", "--json", db=path))
     assert [h["outcome"] for h in history] == ["shared"]
+
+
+def test_an_item_is_named_by_the_start_of_its_id(dbpath, scen):
+    """`kiosk proposals` lists 38-character ids; a manager types back the first few."""
+    reassign, assistant = scen["reassign"], scen["assistant"]
+    event, _, n = reassign.rpartition(":")
+    assert assistant.startswith(event + ":")  # both items of one check-in: "<uuid>:0", ":1"
+    result = run("dispute", "show", reassign[:8], db=dbpath)
+    assert result.exit_code == 2 and "could mean" in result.output
+    assert reassign in result.output and assistant in result.output
+    assert f"(e.g. {reassign[:8]}:" in result.output
+    shown = json.loads(ok("dispute", "show", f"{reassign[:8]}:{n}", "--json", db=dbpath))
+    assert shown["id"] == reassign
+    out = ok("dispute", "note", f"{event[:6]}:{n}", "--by", B, "--text", "Mine.", db=dbpath)
+    assert out == f"Case recorded for {B} on {reassign}.\n"
+    result = run("dispute", "show", "zzzz", db=dbpath)
+    assert result.exit_code == 2 and "no proposal with id zzzz" in result.output
