@@ -284,7 +284,7 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
     """Both sides' evidence on one item (the ids `kiosk proposals` lists), side by side."""
     # measured start-up cost: kiosk.disputes (~207 ms), kiosk.routing.rules (~62 ms),
     # kiosk.store (~140 ms), first needed here
-    from kiosk.disputes import arrangement_dict, item, today_of
+    from kiosk.disputes import arrangement_dict, describe, item, today_of
     from kiosk.routing.rules import name_of
     from kiosk.store import load_salespeople
 
@@ -310,16 +310,19 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
     # measured start-up cost: rich.console (~17 ms), rich.table (~16 ms), first needed here
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    # Text, not markup: "[reassign/given]" was read as a style tag and vanished from the
+    # title, and names, companies and cases are the CRM's or a salesperson's words.
     head = f"{i.proposal_id} [{i.kind}/{i.outcome or i.status}] {i.contact_name}"
     if i.company:
         head += f" · {i.company}"
-    table = Table(title=head, title_justify="left", show_lines=False)
+    table = Table(title=Text(head), title_justify="left", show_lines=False)
     table.add_column("")
     for s in i.sides:
-        table.add_column(name_of(people, s.salesperson_id), overflow="fold")
+        table.add_column(Text(name_of(people, s.salesperson_id)), overflow="fold")
     for label, cells in _side_rows(i, people, show_zone(config.timezone)):
-        table.add_row(label, *cells)
+        table.add_row(label, *(Text(c) for c in cells))
     console = Console(highlight=False, soft_wrap=False)
     console.print(table)
     click.echo(i.reason)
@@ -327,6 +330,11 @@ def dispute_show(obj: KioskContext, proposal_id: str, as_json: bool) -> None:
         click.echo(doubts.strip())
     if i.outdated:
         click.echo(f"Closed, {i.decision_note}.")
+    elif i.standing is not None:  # what the manager decided, and why, beside the evidence
+        a = i.standing
+        decided = describe(a, people, decided_on=today_of(config, a.decided_at),
+                           zone=show_zone(config.timezone))  # fmt: skip
+        click.echo(f"In force: {decided}" + (f". Note: {a.note}" if a.note else ""))
     if i.deferred_until is not None:
         click.echo(f"Deferred until {i.deferred_until.isoformat()}.")
 
@@ -379,7 +387,8 @@ def dispute_history(obj: KioskContext, person: str | None, as_json: bool) -> Non
         contact = known.get(a.contact_id or "")
         who = f"{contact.name} [{a.contact_id}]" if contact else a.contact_id
         state = f"{a.outcome}, undone" if a.undone_at is not None else a.outcome
-        click.echo(f"{a.proposal_id}  [{state}] {who}: {text}")
+        note = f". Note: {a.note}" if a.note else ""  # why, kept with the decision
+        click.echo(f"{a.proposal_id}  [{state}] {who}: {text}{note}")
 
 
 @dispute.command("undo")

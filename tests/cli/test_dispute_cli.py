@@ -180,8 +180,16 @@ def test_each_arrangement(dbpath, scen, args, outcome, holding, tmp_path):
         [A, B],
     )
     assert out.strip() == f"Proposal {scen['reassign']}: {decided['summary']}."
-    # the text history names the customer, not only their id
-    assert f"Pedro Alves [{decided_contact(dbpath)}]: " in ok("dispute", "history", db=dbpath)
+    # the text history names the customer, not only their id, and keeps the note
+    history = ok("dispute", "history", db=dbpath)
+    assert f"Pedro Alves [{decided_contact(dbpath)}]: " in history
+    assert history.rstrip().endswith(". Note: after hearing both")
+    # the evidence of a settled item says what is in force, and the manager's why
+    shown = ok("dispute", "show", scen["reassign"], db=dbpath)
+    state = "open" if outcome == "deferred" else outcome  # a deferred item waits, open
+    assert f"{scen['reassign']} [reassign/{state}] Pedro Alves" in " ".join(shown.split())
+    if outcome != "deferred":
+        assert f"In force: {decided['summary']}. Note: after hearing both" in shown
     if outcome == "deferred":
         assert decided["review_at"] is None and "until 1 Dec" in out
         assert "(deferred until 2026-12-01)" in ok("proposals", db=dbpath).splitlines()[-1]
