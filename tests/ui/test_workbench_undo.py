@@ -106,3 +106,21 @@ async def test_approve_on_a_decided_row_says_where_the_undo_is(make_app, booth_d
         await pilot.press("a")
         await until(pilot, lambda: "Already decided: Enter opens it" in toasts(app))
         assert app.screen is manager and held(booth_db)[0] == B  # nothing decided
+
+
+async def test_a_decided_row_shows_what_was_decided_not_what_was_proposed(make_app, booth_db):
+    """After `h`, an item shared at 25% read "30%" (the proposal's split) and one given to
+    someone else than proposed read "→ –"."""
+    items = add_scenario(db := booth_db)
+    disputes.decide(db, CONFIG, items["assistant"],
+                    disputes.Choice(owner_id=A, assistant_id=B, split=0.25), actor="wei",
+                    now=NOW, note="a quarter")  # fmt: skip
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        manager = await press_for(pilot, "f5", ManagerScreen)
+        await pilot.press("h")
+        await until(pilot, lambda: any(q.proposal_id == items["assistant"] for q in manager.queue))
+        table = manager.query_one("#mgr-queue", DataTable)
+        _kind, _visitor, change, split, _since, summary = table.get_row(items["assistant"])
+        assert str(change) == "Luis Gómez → Luis Gómez" and str(split) == "25%"
+        assert "30%" in str(summary)  # the proposal itself, as proposed

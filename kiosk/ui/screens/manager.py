@@ -194,15 +194,21 @@ class ManagerScreen(KioskScreen):
         table.clear()
         for q in self.queue:
             cur = app.services.person(q.current_id)
-            new = app.services.person(q.proposed_id)
+            proposed_id, share = q.proposed_id, q.split
+            if q.status != "open" and not q.outdated:  # listed after `h`: what was decided
+                # (the proposal's "→ –" and 30% beside an item given to Sofía, or shared
+                # at 25%, read as the decision)
+                if (a := app.services.decision_on(q.proposal_id)) is not None:
+                    proposed_id, share = a.owner_id, a.split
+            new = app.services.person(proposed_id)
             width = 14 if self.compact else 20
             change = Text(clip(cur.name if cur else (q.current_id or "–"), width))
             change.append(" → ")
-            change.append(clip(new.name if new else (q.proposed_id or "–"), width), style="bold")
+            change.append(clip(new.name if new else (proposed_id or "–"), width), style="bold")
             visitor = Text(clip(q.contact_name, 18 if self.compact else 22), style="bold")
             if q.company and not self.compact:
                 visitor.append(" · " + clip(q.company, 18))
-            split = f"{round(q.split * 100)}%" if q.split is not None else ""
+            split = f"{round(share * 100)}%" if share is not None else ""
             since = (
                 q.created_at.astimezone(app.services.zone).strftime("%m-%d %H:%M")
                 if q.created_at
@@ -217,7 +223,7 @@ class ManagerScreen(KioskScreen):
             kind_style = "bold #dc2626" if q.kind == "dispute" else "bold"
             table.add_row(
                 Text(t.maybe(f"kind.proposal_{q.kind}", q.kind), style=kind_style), visitor, change,
-                Text(split), Text(since), Text(self._summary(q, new, split), style="dim"),
+                Text(split), Text(since), Text(self._summary(q), style="dim"),
                 key=q.proposal_id,
             )  # fmt: skip
         restore_cursor(table, keep)
@@ -230,10 +236,12 @@ class ManagerScreen(KioskScreen):
         self.refresh_bindings()
         self._show_detail(table.cursor_row if self.queue else None)
 
-    def _summary(self, q, new, split: str) -> str:
+    def _summary(self, q) -> str:
         """The proposal in the UI language, short (the detail line below says why in full)."""
         t, key = self.kiosk.t, f"manager.sum_{q.kind}"
+        new = self.kiosk.services.person(q.proposed_id)
         who = new.name if new else (q.proposed_id or "–")
+        split = f"{round(q.split * 100)}%" if q.split is not None else ""
         return clip(t(key, who=who, split=split) if t.has(key) else q.kind, REASON_WIDTH)
 
     @on(DataTable.RowSelected, "#mgr-queue")
