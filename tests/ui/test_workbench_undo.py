@@ -43,6 +43,8 @@ async def test_the_manager_undoes_a_decision_at_the_workbench(make_app, booth_db
         bench = await open_decided(pilot, items["reassign"])
         keys = bench.query_one("#wb-keys")
         assert "u undo this decision" in str(keys.render())
+        standing = str(bench.query_one("#wb-standing").render())
+        assert standing.startswith("In force: ") and standing.endswith("\nNote: Marta did the work")
         await pilot.press("g")  # decided: the decision keys do nothing
         await settle(pilot)
         assert app.screen is bench
