@@ -77,6 +77,10 @@ def parse_mecard(text: str) -> Draft:
             draft.city, draft.country_text = parts[3], parts[6]
         elif len(parts) > 1:
             draft.country_hints.append(parts[-1])
+        elif "," in parts[0]:
+            # A free-text address whose commas the generator escaped ('Madrid\\, Spain', as
+            # the spec asks of a comma inside a part): its last piece is the country hint.
+            draft.country_hints.append(parts[0].rsplit(",", 1)[1].strip())
         if draft.city or draft.country_text or draft.country_hints:
             break
     if not draft.name:

@@ -215,6 +215,22 @@ def test_mecard_escapes_in_fields() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("adr", "country"),
+    [
+        (r"Madrid\, Spain", "ES"),  # a free-text address, its comma escaped as the spec asks
+        (r"Calle Mayor 1\, 28013 Madrid\, España", "ES"),
+        (r"12 Nguyen Hue\, Quan 1\, TP. Ho Chi Minh\, Vietnam", "VN"),
+        ("Madrid, Spain", "ES"),  # unescaped: parts, the last one the country
+    ],
+)
+def test_mecard_free_text_address_gives_its_country(adr: str, country: str) -> None:
+    """Without a phone or an e-mail that names a country, 'ADR:Madrid\\, Spain' routed to the
+    default owner: the escaped commas made the address one part, and nothing was tried."""
+    badge = parse_badge(f"MECARD:N:Garcia,Maria;ORG:Foo;EMAIL:m@foo.example;ADR:{adr};;")
+    assert badge.country == country
+
+
 def test_mecard_lowercase_prefix_no_terminator_and_nickname_fallback() -> None:
     badge = parse_badge("mecard:NICKNAME:Pepe;TEL:+34 600 000 000")
     assert (badge.kind, badge.name, badge.country) == ("mecard", "Pepe", "ES")
