@@ -422,6 +422,8 @@ def owner_rows(
             back = f"decision undone: owner {r['owner_name'] or '(none)'}"
             if assistant:
                 back += f", assistant {r['assistant_name']} {_percent(split)}".rstrip()
+            else:  # said, not only a blank cell: an importer that skips blanks keeps one
+                back += ", no assistant"
             r["change"] = back
             r["decisions"] = "undone"
             r["decided_at"] = undone["decided_at"]

@@ -577,7 +577,7 @@ def test_an_undone_decision_that_was_exported_is_put_back_in_the_crm(db, tmp_pat
     assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 1
     [row] = read(out)
     assert (row["Record ID"], row["Contact owner"]) == ("C3", "ben@lumen.example")
-    assert row["Change"] == "decision undone: owner Ben Carter"
+    assert row["Change"] == "decision undone: owner Ben Carter, no assistant"
     assert row["Decided by"] == "Zhang Wei" and row["Decision date"] == "2026-11-24 12:00:00"
     assert export(db, "owners", out, fmt="hubspot", new=True, config=CONFIG).rows == 0
     # the same decision taken again is new for the CRM: the undo's row put Ben back
