@@ -47,7 +47,10 @@ _TOKEN_RE = re.compile(rf"KV1\.{_B64}\.{_B64}")
 # its signature check is plausibly another show's rather than damaged.
 _SHOW_ID_RE = re.compile(r"[\w.@+-]{1,64}")
 
-FORGED = "signature does not match — forged or altered invitation"
+# Said on the card that faces the visitor, who most likely holds a real invitation signed on
+# a kiosk with another key ("forged or altered" accused them); a changed code reads the same.
+FORGED = "not signed with this show's invitation key (made with another key, or altered)"
+ANOTHER_SHOW = "invitation for another show"
 NOT_A_TOKEN = "not a valid invitation code"
 
 
@@ -159,9 +162,7 @@ def verify_token(token: str, *, secret: str, show_id: str) -> TokenCheck:
         # claim is shown — but only when it reads like a show id, not like damage to ours
         # (one changed base64 character alters at most two adjacent bytes).
         if good or (_SHOW_ID_RE.fullmatch(claimed) and not _near(claimed, show_id)):
-            return TokenCheck(
-                ok=False, show_id=claimed, error=f"invitation for another show ({claimed})"
-            )
+            return TokenCheck(ok=False, show_id=claimed, error=f"{ANOTHER_SHOW} ({claimed})")
     if not good:
         return TokenCheck(ok=False, error=FORGED)
     if fields is None:

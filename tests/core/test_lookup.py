@@ -235,7 +235,9 @@ def test_refused_invitation_is_an_unknown_visitor(db):
                        issued_at=1_800_000_000)  # fmt: skip
     result = lookup(db, token, secret=SECRET, show_id=SHOW)
     assert (result.kind, result.matches) == ("none", ())
-    assert result.message.startswith("Invitation refused: signature does not match")
+    assert result.message.startswith(
+        "Invitation refused: not signed with this show's invitation key"
+    )
     assert result.invitation is not None and not result.invitation.ok
 
 

@@ -156,6 +156,31 @@ async def test_a_chinese_visitor_name_is_tall_on_the_card(make_app, booth_db):
     # on a short terminal the visitor's name is one bold line: the call must stay in view
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Invitation refused: this show's invitation key did not sign it"),
+        ("es", "no la firmó la clave de invitaciones de esta feria"),
+        ("zh", "不是用本展会的邀请密钥签发的"),
+    ],
+)
+async def test_a_refused_invitation_says_why_in_the_ui_language_without_accusing(
+    make_app, booth_db, lang, said
+):
+    """The card faces the visitor, who most likely holds a real invitation signed on a
+    kiosk with another key: it said "forged or altered invitation", in English."""
+    from kiosk.tokens import make_token
+
+    token = make_token(secret="another kiosk's key", show_id=CONFIG.show_id,
+                       contact_id=cid(booth_db, "C1"), salesperson_id="luis", issued_at=NOW)  # fmt: skip
+    app = make_app(lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        scan(app, token)
+        await settle(pilot, 0.3)
+        raw = " ".join(app.screen.query_one(CardText).plain("raw").split())
+        assert said in raw and "forged" not in raw
+
+
 # ---------------------------------------------------------------------- 80×24
 def footer_keys(screen) -> list[FooterKey]:
     return list(screen.query(FooterKey))

@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from kiosk.countries import country_name
 from kiosk.models import Salesperson
+from kiosk.tokens import ANOTHER_SHOW, FORGED, NOT_A_TOKEN
 from kiosk.ui import explain
 from kiosk.ui.i18n import Translator
 from kiosk.ui.widgets.card_text import Block, CardText
@@ -262,7 +263,8 @@ class VisitorCard(Vertical):
         raw = Text()
         if status in ("unreadable", "refused"):
             if visit.refused:
-                raw.append(t("card.refused_why", why=visit.refused) + "\n", style="bold")
+                raw.append(t("card.refused_why", why=_refusal(t, visit.refused)) + "\n",
+                           style="bold")  # fmt: skip
             elif visit.unlike is not None:
                 raw.append(t("card.unlike", example=visit.unlike) + "\n", style="bold")
             raw.append(t("card.raw_label") + "\n", style="dim")
@@ -400,3 +402,15 @@ class VisitorCard(Vertical):
 
     _qr_room: tuple[int, int] = (0, 0)  # columns and rows of the biggest QR shown or reserved
     _qr_shown: tuple[str, str] = ("", "")
+
+
+def _refusal(t: Translator, why: str) -> str:
+    """Why an invitation was refused, in the UI language when it is one of the token
+    checker's verdicts (`kiosk.tokens`); other reasons as the core words them."""
+    if why.startswith(FORGED):  # with `own_key_hint`'s advice for staff, kept as it is
+        return t("card.refused_key") + why[len(FORGED) :]
+    if why == NOT_A_TOKEN:
+        return t("card.refused_not_token")
+    if why.startswith(ANOTHER_SHOW + " (") and why.endswith(")"):
+        return t("card.refused_other_show", show=why[len(ANOTHER_SHOW) + 2 : -1])
+    return why
