@@ -146,10 +146,10 @@ class WorkbenchScreen(KioskScreen):
         standing.display = i.standing is not None
         if i.standing is not None:
             line = arrangement_line(i.standing, t, services.people, services.zone)
-            said = Text(t("workbench.standing", what=line))
+            in_force = Text(t("workbench.standing", what=line))
             if i.standing.note:  # the manager's why, with what they decided
-                said.append("\n" + t("workbench.note", note=i.standing.note), style="not bold")
-            standing.update(said)
+                in_force.append("\n" + t("workbench.note", note=i.standing.note), style="not bold")
+            standing.update(in_force)
         split = q("#wb-split", Static)
         split.display = i.status == "open"  # a decided item has no split to set, only undo
         split.update(self._split_text())
