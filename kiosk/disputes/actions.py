@@ -23,7 +23,7 @@ from kiosk.clock import local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import describe, standing
 from kiosk.errors import KioskError
-from kiosk.events.disputes import OUTDATED, SETTLED_WITH
+from kiosk.events.disputes import CRM_SETTLED, OUTDATED, SETTLED_WITH
 from kiosk.events.log import stamp_words
 from kiosk.models import Salesperson
 from kiosk.routing.arrangement import (
@@ -83,8 +83,10 @@ def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
         owner = db.execute(
             "SELECT owner_id FROM contacts WHERE id = ?", [item["contact_id"]]
         ).fetchone()
+        by_crm = str(item["decision_note"] or "").startswith(CRM_SETTLED)
         raise DisputeError(
-            f"proposal {proposal_id} is {item['decision_note']}: nothing to decide", "outdated",
+            f"proposal {proposal_id} is {item['decision_note']}: nothing to decide",
+            "crm_settled" if by_crm else "outdated",
             owner=owner[0] if owner else None, at=item["decided_at"],
         )  # fmt: skip
     if item["status"] != "open":

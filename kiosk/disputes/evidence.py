@@ -33,7 +33,7 @@ from kiosk.booth import lead_filer
 from kiosk.clock import before_show, booth_opens, local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import Arrangement, standing
-from kiosk.events.disputes import OUTDATED
+from kiosk.events.disputes import CRM_SETTLED, OUTDATED
 from kiosk.show import show_config
 from kiosk.store import parse_ts
 
@@ -115,6 +115,12 @@ class Item:
         """Closed by a later decision that left the customer with another owner than the
         one it asked about (`events.disputes.close_outdated`): nothing to decide."""
         return self.outcome == OUTDATED
+
+    @property
+    def crm_settled(self) -> bool:
+        """Out of date because a CRM import gives the customer to someone else than the
+        owner it asked about (`events.disputes.settled_by_crm`): nothing to decide."""
+        return self.outdated and self.decision_note.startswith(CRM_SETTLED)
 
     @property
     def deferred(self) -> bool:

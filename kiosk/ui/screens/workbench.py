@@ -120,7 +120,10 @@ class WorkbenchScreen(KioskScreen):
             key = "workbench.back_today" if i.returned else "workbench.deferred"
             until = short_day(i.deferred_until, t, year_of=today)
             title.append("   " + t(key, date=until), style="italic")
-        if i.outdated:  # a later decision left the customer with another owner
+        if i.crm_settled:  # a CRM import gives the customer to someone else
+            said = t("workbench.crm_settled", owner=self._person(i.owner_now))
+            title.append("   " + said, style="bold #d97706")
+        elif i.outdated:  # a later decision left the customer with another owner
             at = (i.decided_at or i.created_at or services.now()).astimezone(services.zone)
             on = short_day(at.date(), t, year_of=today)
             said = t("workbench.outdated", date=on, owner=self._person(i.owner_now))
