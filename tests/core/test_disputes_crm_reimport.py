@@ -147,3 +147,33 @@ def test_an_item_merged_from_a_kiosk_with_older_crm_data(db, db_path, scen, tmp_
     before = booth_tables(db)
     ev.rebuild(db)
     assert booth_tables(db) == before
+
+
+def test_an_undo_after_the_crm_changed_hands_says_who_owns_now(db, scen, tmp_path):
+    """The manager gave Pedro to Marta; the next export gives him to Ana; the manager
+    undoes the decision. The undo gives back what the CRM says now (Ana), not Luis, and
+    says so; the items it reopens ask about Luis, so they are settled by the CRM."""
+    contact = scen["contact_id"]
+    disputes.decide(db, CONFIG, scen["reassign"], Choice(owner_id=B), actor="wei", now=NOW)
+    crm_gives(db, tmp_path, "ana")
+    assert holding(db, contact)[0] == B  # the decision stands over the CRM data
+    event = disputes.undo(db, CONFIG, scen["reassign"], actor="wei", now=NOW + timedelta(hours=1))
+    assert event.payload["owner_id"] == "ana"
+    assert holding(db, contact) == ("ana", None, None, None)
+    left = disputes.after_undo(db, event)
+    assert left == disputes.AfterUndo("ana", None, None, crm_changed_from=A)
+    settled = "settled by the CRM import: the CRM gives Pedro Alves to Ana Ruiz"
+    assert items(db, contact) == {
+        "reassign": ("rejected", "outdated", None, settled),
+        "assistant": ("rejected", "outdated", None, settled),
+    }
+    assert disputes.queue(db, today=TODAY) == []
+    before = booth_tables(db)
+    ev.rebuild(db)
+    assert booth_tables(db) == before
+
+
+def test_an_undo_with_the_crm_unchanged_says_again(db, scen):
+    disputes.decide(db, CONFIG, scen["reassign"], Choice(owner_id=B), actor="wei", now=NOW)
+    event = disputes.undo(db, CONFIG, scen["reassign"], actor="wei", now=NOW + timedelta(hours=1))
+    assert disputes.after_undo(db, event) == disputes.AfterUndo(A, None, None, None)
