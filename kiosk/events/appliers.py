@@ -114,21 +114,36 @@ def _add_proposals(
     The same proposal raised by a rescan, or by another kiosk (seen after a merge), is the
     item already open; one the manager rejected is not raised again for the same person,
     nor one between two people the manager's workbench already settled (`disputes.covered`).
-    One raised against an owner the CRM no longer gives the customer is closed as settled
-    by the CRM import (`disputes.settled_by_crm`), once per item.
+    One raised against another owner than the customer has (on an older picture: before a
+    CRM re-import, or at a kiosk that had not seen a decision merged before it) is closed as
+    it is raised, once per item: settled by the CRM import when the owner is the CRM's
+    (`disputes.settled_by_crm`), else out of date as the decision would have closed it
+    (`disputes.outdated_by_decision`).
     """
-    crm = disputes.crm_holder(db, contact_id) if proposals else None
+    owner, by_crm = disputes.holder(db, contact_id) if proposals else (None, False)
     for i, p in enumerate(proposals):
         key = item_key(contact_id, p["kind"], p.get("proposed_id"))
         duplicate = db.execute(DUPLICATE_SQL, [key]).fetchone()
         if duplicate or disputes.covered(db, contact_id, p.get("proposed_id")):
             continue
-        moot = disputes.moot_for_crm(p, crm)
-        if moot and db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone():
-            continue
+        stale = owner is not None and disputes.asks_another_owner(p, owner)
+        closing = None
+        if stale and by_crm:
+            if db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone():
+                continue
+        elif stale and owner is not None:
+            closing = disputes.outdated_by_decision(db, contact_id, owner, event.ts)
+            found = db.execute(
+                disputes.OUTDATED_DUPLICATE_SQL, [key, disputes.OUTDATED, *closing[::2]]
+            ).fetchone()
+            if found:
+                continue
+        item_id = f"{event.uuid}:{i}"
         db.execute(PROPOSAL_SQL, proposal_params(event, i, p, contact_id, lead_id, key))
-        if moot and crm is not None:
-            disputes.settled_by_crm(db, f"{event.uuid}:{i}", crm, event.ts)
+        if closing is not None:
+            disputes.close_raised_outdated(db, item_id, closing)
+        elif stale and owner is not None:
+            disputes.settled_by_crm(db, item_id, owner, event.ts)
 
 
 def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:

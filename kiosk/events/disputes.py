@@ -16,6 +16,9 @@ with the outcome `outdated` and a note that the CRM import settled it (`settled_
 so the manager is not asked to settle what the CRM has. A decision the log holds on it
 (taken before the import, or at a kiosk that had not imported it yet) still counts: the
 manager decided a question that was open then, and every kiosk replays it the same way.
+An item merged from a kiosk that had not seen a decision sorting before it (which gave the
+customer to someone else) is closed as that decision would have closed it, had the item
+come first (`outdated_by_decision`): the same in any merge order, and reopened by its undo.
 
 A decision that leaves the customer with another owner than an open item was raised
 against ("reassign from Luis to Marta", and the manager gave the customer to Ana) makes
@@ -84,17 +87,26 @@ def open_item(
 def crm_holder(db: sqlite_utils.Database, contact_id: str) -> str | None:
     """The customer's owner when it is the one the CRM gives them (no booth decision in
     force says otherwise), else None."""
+    owner, by_crm = holder(db, contact_id)
+    return owner if by_crm else None
+
+
+def holder(db: sqlite_utils.Database, contact_id: str) -> tuple[str | None, bool]:
+    """A CRM customer's owner now, and whether that is the CRM's word (no booth decision in
+    force says otherwise); (None, False) for a visitor the booth filed, whose items the
+    claims of rule 6 settle."""
     row = db.execute(
-        "SELECT owner_id FROM contacts WHERE id = ? AND owner_id = crm_owner_id", [contact_id]
+        "SELECT owner_id, owner_id IS crm_owner_id FROM contacts WHERE id = ? AND source = 'crm'",
+        [contact_id],
     ).fetchone()
-    return str(row[0]) if row else None
+    return (str(row[0]), bool(row[1])) if row and row[0] is not None else (None, False)
 
 
-def moot_for_crm(proposal: dict[str, Any], owner: str | None) -> bool:
-    """A proposal raised against another owner than `owner`, the CRM's (`crm_holder`).
-    The engine always raises a proposal against the owner it finds, so this is one that
-    was raised on older CRM data (before a re-import, or at a kiosk that had not imported
-    it yet)."""
+def asks_another_owner(proposal: dict[str, Any], owner: str | None) -> bool:
+    """A proposal raised against another owner than `owner` (`holder`). The engine always
+    raises a proposal against the owner it finds, so this one was raised on an older
+    picture: before a CRM re-import, or at a kiosk that had not imported it yet or had not
+    seen a decision that sorts before it (merged)."""
     return owner is not None and proposal.get("current_id") != owner
 
 
@@ -106,9 +118,55 @@ CRM_DUPLICATE_SQL = (
 )
 
 
+def outdated_by_decision(
+    db: sqlite_utils.Database, contact_id: str, owner: str, at: str
+) -> tuple[str, str | None, str]:
+    """How to close an item raised against another owner than `owner`, whom a booth
+    decision left holding the customer before the item was raised (merged from a kiosk
+    that had not seen it): (decided_at, decided_by, note) exactly as `close_outdated` would
+    have closed it had the item come first — so the history reads the same in any merge
+    order, and an undo of that decision reopens it (`kiosk.events.undo`). With no decision
+    to name: the raising event's time `at`, nobody, and a note that says so."""
+    row = db.execute(
+        "SELECT decided_at, decided_by, proposal_id FROM arrangements WHERE contact_id = ?"
+        " AND outcome <> 'deferred' AND owner_id IS ? ORDER BY julianday(decided_at) DESC,"
+        " decided_at DESC, id DESC LIMIT 1",
+        [contact_id, owner],
+    ).fetchone()
+    who = person_name(db, owner)
+    if row is None:
+        return at, None, f"out of date: {who} owns the customer (a change the item did not see)"
+    decided_at, decided_by, by_item = row
+    note = (
+        f"out of date: {who} owns the customer since {stamp_words(decided_at)}"
+        f" (the decision on {by_item})"
+    )
+    return str(decided_at), decided_by, note
+
+
+# An item closed as out of date by the same change, raised again on the same old picture:
+# it is that item, not a new one.
+OUTDATED_DUPLICATE_SQL = (
+    "SELECT 1 FROM proposals WHERE item_key = ? AND outcome = ? AND decided_at IS ?"
+    " AND decision_note = ?"
+)
+
+
+def close_raised_outdated(
+    db: sqlite_utils.Database, proposal_id: str, closing: tuple[str, str | None, str]
+) -> None:
+    """Close item `proposal_id`, just raised, as `outdated_by_decision` says."""
+    at, by, note = closing
+    db.execute(
+        "UPDATE proposals SET status = 'rejected', outcome = ?, decided_at = ?,"
+        " decided_by = ?, decision_note = ?, deferred_until = NULL WHERE id = ?",
+        [OUTDATED, at, by, note, proposal_id],
+    )
+
+
 def settled_by_crm(db: sqlite_utils.Database, proposal_id: str, owner: str, at: str) -> None:
     """Close item `proposal_id`, just raised, as settled by the CRM import: it asks about
-    an owner the CRM no longer gives the customer (`moot_for_crm`). The note says whom the
+    an owner the CRM no longer gives the customer (`asks_another_owner`). The note says whom the
     CRM gives them to, for the history (`kiosk proposals --all`) and the refusal of a
     decision on it; `at` (the raising event's time) keeps the replay deterministic."""
     row = db.execute(

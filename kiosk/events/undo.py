@@ -40,10 +40,10 @@ import sqlite_utils
 from kiosk.events.disputes import (
     OUTDATED,
     SETTLED_WITH,
+    asks_another_owner,
     close_outdated,
     crm_holder,
     holding_text,
-    moot_for_crm,
     person_name,
     raise_again,
     settled_by_crm,
@@ -111,7 +111,7 @@ def apply_undone(db: sqlite_utils.Database, event: Event) -> None:
         # given back the CRM's holding, an item asking about an owner the CRM no longer
         # gives them (the CRM changed after the item was raised) is settled by the CRM
         for item_id, current in reopened:
-            if moot_for_crm({"current_id": current}, crm):
+            if asks_another_owner({"current_id": current}, crm):
                 settled_by_crm(db, item_id, crm, event.ts)
     db.execute(
         _UNDONE_SQL,

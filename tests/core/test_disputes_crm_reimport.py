@@ -177,3 +177,47 @@ def test_an_undo_with_the_crm_unchanged_says_again(db, scen):
     disputes.decide(db, CONFIG, scen["reassign"], Choice(owner_id=B), actor="wei", now=NOW)
     event = disputes.undo(db, CONFIG, scen["reassign"], actor="wei", now=NOW + timedelta(hours=1))
     assert disputes.after_undo(db, event) == disputes.AfterUndo(A, None, None, None)
+
+
+def test_an_item_merged_after_a_decision_it_did_not_see(db, db_path, scen, tmp_path):
+    """Kiosk B's manager gives Pedro to Marta; a minute later kiosk A, which has not seen
+    it, scans Pedro brought by Ben: "Ben to assist Luis". Merged, that item asks about an
+    owner Pedro no longer has: it is closed as the decision would have closed it had it
+    come first — the same on both kiosks whatever the merge order — and undoing the
+    decision opens it again, with Luis owning Pedro again."""
+    other = tmp_path / "b.db"
+    db.execute("PRAGMA wal_checkpoint(FULL)")
+    shutil.copyfile(db_path, other)
+    kiosk_b = open_db(other, create=False)
+    b_config = replace(CONFIG, kiosk_id="kiosk-b")
+    disputes.decide(kiosk_b, b_config, scen["reassign"], Choice(owner_id=B), actor="wei",
+                    now=NOW + timedelta(minutes=1))  # fmt: skip
+    kiosk_b.conn.close()
+    booth.check_in(db, CONFIG, scen["contact_id"], now=NOW + timedelta(minutes=2),
+                   brought_by="ben")  # fmt: skip
+    [(ben,)] = db.execute("SELECT id FROM proposals WHERE proposed_id = 'ben'").fetchall()
+    at = NOW + timedelta(hours=1)
+    merge_databases(db_path, [other], now=at, backup=False)
+    merge_databases(other, [db_path], now=at, backup=False)
+    row = db.execute(
+        "SELECT status, outcome, decided_by, decision_note FROM proposals WHERE id = ?", [ben]
+    ).fetchone()
+    assert row == (
+        "rejected", "outdated", "wei",
+        "out of date: Marta Díaz owns the customer since 2026-11-24 10:01 UTC"
+        f" (the decision on {scen['reassign']})",
+    )  # fmt: skip
+    assert disputes.queue(db, today=TODAY) == []
+    kiosk_b = open_db(other, create=False)
+    assert booth_tables(kiosk_b) == booth_tables(db)
+    kiosk_b.conn.close()
+    before = booth_tables(db)
+    ev.rebuild(db)
+    assert booth_tables(db) == before
+    disputes.undo(db, CONFIG, scen["reassign"], actor="wei", now=at + timedelta(minutes=1))
+    assert holding(db, scen["contact_id"])[0] == A
+    assert {i.proposal_id for i in disputes.queue(db, today=TODAY)} == {
+        scen["reassign"],
+        scen["assistant"],
+        ben,
+    }
