@@ -126,24 +126,24 @@ def _add_proposals(
         duplicate = db.execute(DUPLICATE_SQL, [key]).fetchone()
         if duplicate or disputes.covered(db, contact_id, p.get("proposed_id")):
             continue
-        stale = owner is not None and disputes.asks_another_owner(p, owner)
+        stale = owner if disputes.asks_another_owner(p, owner) else None
         closing = None
-        if stale and by_crm:
-            if db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone():
-                continue
-        elif stale and owner is not None:
-            closing = disputes.outdated_by_decision(db, contact_id, owner, event.ts)
-            found = db.execute(
-                disputes.OUTDATED_DUPLICATE_SQL, [key, disputes.OUTDATED, *closing[::2]]
-            ).fetchone()
-            if found:
-                continue
+        if stale is not None:
+            if by_crm:
+                again = db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone()
+            else:
+                closing = disputes.outdated_by_decision(db, contact_id, stale, event.ts)
+                again = db.execute(
+                    disputes.OUTDATED_DUPLICATE_SQL, [key, disputes.OUTDATED, *closing[::2]]
+                ).fetchone()
+            if again:
+                continue  # the same old question, closed already: that item
         item_id = f"{event.uuid}:{i}"
         db.execute(PROPOSAL_SQL, proposal_params(event, i, p, contact_id, lead_id, key))
         if closing is not None:
             disputes.close_raised_outdated(db, item_id, closing)
-        elif stale and owner is not None:
-            disputes.settled_by_crm(db, item_id, owner, event.ts)
+        elif stale is not None:
+            disputes.settled_by_crm(db, item_id, stale, event.ts)
 
 
 def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:

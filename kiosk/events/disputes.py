@@ -166,9 +166,9 @@ def close_raised_outdated(
 
 def settled_by_crm(db: sqlite_utils.Database, proposal_id: str, owner: str, at: str) -> None:
     """Close item `proposal_id`, just raised, as settled by the CRM import: it asks about
-    an owner the CRM no longer gives the customer (`asks_another_owner`). The note says whom the
-    CRM gives them to, for the history (`kiosk proposals --all`) and the refusal of a
-    decision on it; `at` (the raising event's time) keeps the replay deterministic."""
+    an owner the CRM no longer gives the customer (`asks_another_owner`). The note says
+    whom the CRM gives them to, for the history (`kiosk proposals --all`) and the refusal of
+    a decision on it; `at` (the raising event's time) keeps the replay deterministic."""
     row = db.execute(
         "SELECT c.name FROM proposals p JOIN contacts c ON c.id = p.contact_id WHERE p.id = ?",
         [proposal_id],
