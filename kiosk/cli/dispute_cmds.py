@@ -405,7 +405,14 @@ def dispute_undo(
     it, the items it closed open again. Only the latest change to that customer's holding
     can be undone; the history keeps the decision, marked undone."""
     # measured start-up cost: kiosk.disputes (~207 ms), kiosk.store (~140 ms), first needed here
-    from kiosk.disputes import arrangement_dict, arrangements, describe, today_of, undo
+    from kiosk.disputes import (
+        after_undo,
+        arrangement_dict,
+        arrangements,
+        describe,
+        today_of,
+        undo,
+    )
     from kiosk.routing.arrangement import holding_words
     from kiosk.routing.rules import name_of
     from kiosk.store import get_contact, load_salespeople
@@ -428,23 +435,42 @@ def dispute_undo(
             [p["contact_id"]],
         )
     ]
+    left = after_undo(db, event)
     if as_json:
         out = arrangement_dict(a, people, decided_on=today_of(config, a.decided_at), zone=zone)
         _echo_json({
             "undo_id": event.uuid, "proposal_id": p["proposal_id"], "decision": out,
             "holding": {k: p[k] for k in ("owner_id", "assistant_id", "split", "preferred_id")},
             "open_items": open_items,
+            # the owner before the decision, when the CRM gives the customer to another now
+            "crm_changed_from": left.crm_changed_from if left else None,
         })  # fmt: skip
         return
     decided = describe(
         replace(a, undone_at=None), people, decided_on=today_of(config, a.decided_at)
     )
     click.echo(f"Undone: the decision on {p['proposal_id']} ({decided}).")
-    if contact is not None:
+    if contact is not None and left is not None:
         held = holding_words(
-            lambda sp: name_of(people, sp), contact.owner_id, contact.assistant_id, contact.split
+            lambda sp: name_of(people, sp), left.owner_id, left.assistant_id, left.split
         )
-        click.echo(f"{contact.name}: {held} again.")
+        if left.crm_changed_from:  # not "again": the CRM gives them to someone else now
+            click.echo(
+                f"{contact.name}: {held}, as the CRM import says now"
+                f" ({name_of(people, left.crm_changed_from)} owned them before the decision)."
+            )
+        else:
+            click.echo(f"{contact.name}: {held} again.")
+        settled = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM proposals WHERE contact_id = ? AND decided_at = ?"
+                " AND decided_by IS NULL AND outcome = 'outdated' ORDER BY id",
+                [contact.id, event.ts],
+            )
+        ]
+        if settled:  # reopened, they ask about an owner the CRM no longer gives them
+            click.echo(f"Settled by the CRM import, nothing to decide: {', '.join(settled)}.")
     if open_items:  # the items it closed, and any other still open on the customer
         click.echo(
             f"Waiting for a decision on them: {', '.join(open_items)} (see kiosk proposals)."

@@ -17,12 +17,15 @@ The pure rules (what a choice means, the split cap, the review clock) are
 from __future__ import annotations
 
 from kiosk.disputes.actions import (
+    AfterUndo,
     DisputeError,
     add_case,
+    after_undo,
     decide,
     raise_due_reviews,
     today_of,
     undo,
+    undo_preview,
 )
 from kiosk.disputes.evidence import Item, Side, item, open_by_person, queue
 from kiosk.disputes.standing import (
@@ -39,6 +42,7 @@ from kiosk.routing.arrangement import OUTCOMES, Choice
 
 __all__ = [
     "OUTCOMES",
+    "AfterUndo",
     "Arrangement",
     "Choice",
     "DisputeError",
@@ -46,6 +50,7 @@ __all__ = [
     "Side",
     "Tally",
     "add_case",
+    "after_undo",
     "arrangement_dict",
     "arrangements",
     "decide",
@@ -59,4 +64,5 @@ __all__ = [
     "tallies",
     "today_of",
     "undo",
+    "undo_preview",
 ]

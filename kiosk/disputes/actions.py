@@ -11,7 +11,7 @@ concern (`notify`), so a notifier can address them from the event alone.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ from kiosk.clock import local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import describe, standing
 from kiosk.errors import KioskError
-from kiosk.events.disputes import OUTDATED, SETTLED_WITH
+from kiosk.events.disputes import CRM_SETTLED, OUTDATED, SETTLED_WITH
 from kiosk.events.log import stamp_words
 from kiosk.models import Salesperson
 from kiosk.routing.arrangement import (
@@ -83,8 +83,10 @@ def _open_item(db: sqlite_utils.Database, proposal_id: str) -> dict[str, Any]:
         owner = db.execute(
             "SELECT owner_id FROM contacts WHERE id = ?", [item["contact_id"]]
         ).fetchone()
+        by_crm = str(item["decision_note"] or "").startswith(CRM_SETTLED)
         raise DisputeError(
-            f"proposal {proposal_id} is {item['decision_note']}: nothing to decide", "outdated",
+            f"proposal {proposal_id} is {item['decision_note']}: nothing to decide",
+            "crm_settled" if by_crm else "outdated",
             owner=owner[0] if owner else None, at=item["decided_at"],
         )  # fmt: skip
     if item["status"] != "open":
@@ -398,3 +400,58 @@ def undo(
         "notify": [s for s in dict.fromkeys(concerned) if s],
     }
     return _record(db, config, "dispute.undone", payload, now=now, actor=manager.id, after=d["id"])
+
+
+@dataclass(frozen=True)
+class AfterUndo:
+    """Whom an undo left holding the customer, for its message: the owner, assistant and
+    split now, and `crm_changed_from` — the owner the decided item asked about, when the
+    undo gave the customer to someone else because the CRM import gives them to that
+    person now (then "owns again" would not be true), else None."""
+
+    owner_id: str | None
+    assistant_id: str | None
+    split: float | None
+    crm_changed_from: str | None = None
+
+
+def _crm_changed(owner: Any, before: Any, crm: Any) -> str | None:
+    """`before` (the owner the decided item asked about) when the undo gives the customer
+    to someone else, `owner`, because the CRM gives them to that person now."""
+    if owner is None or not before or owner == before or owner != crm:
+        return None
+    return str(before)
+
+
+def after_undo(db: sqlite_utils.Database, event: ev.Event) -> AfterUndo | None:
+    """What undo `event` left (`AfterUndo`), read from the tables; None with no customer."""
+    p = event.payload
+    row = db.execute(
+        "SELECT owner_id, assistant_id, split, crm_owner_id FROM contacts WHERE id = ?",
+        [p.get("contact_id")],
+    ).fetchone()
+    if row is None:
+        return None
+    owner, assistant, split, crm = row
+    asked = db.execute(
+        "SELECT side_a FROM undone_decisions WHERE id = ?", [p.get("decision_id")]
+    ).fetchone()
+    before = asked[0] if asked else None
+    return AfterUndo(owner, assistant, split, _crm_changed(owner, before, crm))
+
+
+def undo_preview(db: sqlite_utils.Database, proposal_id: str) -> AfterUndo | None:
+    """What undoing the decision on `proposal_id` would leave (`AfterUndo`), for the
+    question asked before it: the holding the decision's row kept from before it. None when
+    there is no decision to undo or no customer."""
+    row = db.execute(
+        "SELECT a.held_before, a.side_a, c.crm_owner_id FROM (SELECT * FROM arrangements"
+        f" WHERE proposal_id = ? AND outcome <> 'deferred' {DECISIONS_NEWEST_FIRST} LIMIT 1) a"
+        " JOIN contacts c ON c.id = a.contact_id",
+        [proposal_id],
+    ).fetchone()
+    if row is None or not row[0]:
+        return None
+    held, before, crm = json.loads(row[0]), row[1], row[2]
+    owner = held[0]
+    return AfterUndo(owner, held[1], held[2], _crm_changed(owner, before, crm))

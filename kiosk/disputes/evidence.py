@@ -11,9 +11,9 @@ word them.
 Where the data says less than the question: the CRM keeps one last-contact and one
 last-deal date per customer, which belong to the CRM owner; the other side's last contact
 is what the booth saw of them (a visit they received or brought, a lead they filed). A
-visitor the booth filed was filed by whoever brought their first lead, not by the
-salesperson it was routed to (`booth.lead_filer`); the customer's other dates are the
-routed owner's. Each side's own earliest lead, and the kiosk that filed it, is kept too: the
+visitor the booth filed was filed and first contacted by whoever brought their first lead,
+not by the salesperson it was routed to (`booth.lead_filer`); the customer's other dates
+are the routed owner's. Each side's own earliest lead, and the kiosk that filed it, is kept too: the
 second of two kiosks' claims filed no customer (the first claim did), but it is the very
 claim the manager decides on, and when and where it was made is its evidence.
 """
@@ -33,7 +33,7 @@ from kiosk.booth import lead_filer
 from kiosk.clock import before_show, booth_opens, local_day, show_zone
 from kiosk.config import ShowConfig
 from kiosk.disputes.standing import Arrangement, standing
-from kiosk.events.disputes import OUTDATED
+from kiosk.events.disputes import CRM_SETTLED, OUTDATED
 from kiosk.show import show_config
 from kiosk.store import parse_ts
 
@@ -117,6 +117,12 @@ class Item:
         return self.outcome == OUTDATED
 
     @property
+    def crm_settled(self) -> bool:
+        """Out of date because a CRM import gives the customer to someone else than the
+        owner it asked about (`events.disputes.settled_by_crm`): nothing to decide."""
+        return self.outdated and self.decision_note.startswith(CRM_SETTLED)
+
+    @property
     def deferred(self) -> bool:
         """Deferred to a day still to come (it waits at the bottom of the queue)."""
         return self.deferred_until is not None and not self.returned
@@ -163,7 +169,11 @@ def _customer(db: sqlite_utils.Database, contact_id: str | None) -> dict[str, An
 
 def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str | None) -> Side:
     holder, filer = c.get("holder"), c.get("filer")
-    first_by = c.get("first_contact_by") or holder
+    # A visitor the booth filed was first met by whoever filed their first lead (who brought
+    # it): that lead's time is the filing and the first contact alike, and the salesperson it
+    # was routed to had not met them (the contact's `first_contact_by` is the routed owner).
+    booth_filed = c.get("source") == "booth" and c.get("filed_at")
+    first_by = (filer if booth_filed else None) or c.get("first_contact_by") or holder
     holds = (
         "owner" if c.get("owner_id") == sp else "assistant" if c.get("assistant_id") == sp else ""
     )

@@ -114,13 +114,36 @@ def _add_proposals(
     The same proposal raised by a rescan, or by another kiosk (seen after a merge), is the
     item already open; one the manager rejected is not raised again for the same person,
     nor one between two people the manager's workbench already settled (`disputes.covered`).
+    One raised against another owner than the customer has (on an older picture: before a
+    CRM re-import, or at a kiosk that had not seen a decision merged before it) is closed as
+    it is raised, once per item: settled by the CRM import when the owner is the CRM's
+    (`disputes.settled_by_crm`), else out of date as the decision would have closed it
+    (`disputes.outdated_by_decision`).
     """
+    owner, by_crm = disputes.holder(db, contact_id) if proposals else (None, False)
     for i, p in enumerate(proposals):
         key = item_key(contact_id, p["kind"], p.get("proposed_id"))
         duplicate = db.execute(DUPLICATE_SQL, [key]).fetchone()
         if duplicate or disputes.covered(db, contact_id, p.get("proposed_id")):
             continue
+        stale = owner if disputes.asks_another_owner(p, owner) else None
+        closing = None
+        if stale is not None:
+            if by_crm:
+                again = db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone()
+            else:
+                closing = disputes.outdated_by_decision(db, contact_id, stale, event.ts)
+                again = db.execute(
+                    disputes.OUTDATED_DUPLICATE_SQL, [key, disputes.OUTDATED, *closing[::2]]
+                ).fetchone()
+            if again:
+                continue  # the same old question, closed already: that item
+        item_id = f"{event.uuid}:{i}"
         db.execute(PROPOSAL_SQL, proposal_params(event, i, p, contact_id, lead_id, key))
+        if closing is not None:
+            disputes.close_raised_outdated(db, item_id, closing)
+        elif stale is not None:
+            disputes.settled_by_crm(db, item_id, stale, event.ts)
 
 
 def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:
@@ -523,15 +546,13 @@ def _decided(db: sqlite_utils.Database, event: Event) -> None:
     (`routing.decide_proposal`); this only reads and writes the rows.
     """
     p = event.payload
-    cols = "id, kind, contact_id, current_id, proposed_id, split, status, reason"
-    row = db.execute(f"SELECT {cols} FROM proposals WHERE id = ?", [p["proposal_id"]]).fetchone()
-    if (row is None or row[6] != "open") and p.get("key"):
-        # Another kiosk raised the same item first: after a merge it is that one.
-        row = db.execute(
-            f"SELECT {cols} FROM proposals WHERE item_key = ? AND status = 'open'", [p["key"]]
-        ).fetchone()
-    if row is None or row[6] != "open":
+    # the item by id, else (another kiosk raised the same item first: after a merge it is
+    # that one) by key; open, or settled by the CRM since (`disputes.open_item`)
+    found = disputes.open_item(db, p["proposal_id"], p.get("key"))
+    if found is None:
         return
+    cols = "id, kind, contact_id, current_id, proposed_id, split, status, reason"
+    row = db.execute(f"SELECT {cols} FROM proposals WHERE id = ?", [found[0]]).fetchone()
     proposal_id, kind, contact_id, current, proposed, split, _, reason = row
     approve = bool(p.get("approve"))
     contact = get_contact(db, contact_id) if contact_id else None

@@ -12,7 +12,9 @@ would have read them.
 A check-in does so when (`late_plan`):
 
 - its visitor is a CRM contact that is nobody's alias (an alias made later would have
-  redirected it; CRM contacts survive every reset, so the row is there either way);
+  redirected it; CRM contacts survive every reset, so the row is there either way), and
+  none of its items asks about another owner than they have (closed as they are raised:
+  `appliers._add_proposals`);
 - no event after it — in the log or in the same batch — names its uuid (a "received"
   that closes it, a decision on a proposal it raised), since that event was applied
   while it was missing;
@@ -49,7 +51,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.events.appliers import item_key
-from kiosk.events.disputes import OUTDATED
+from kiosk.events.disputes import OUTDATED, asks_another_owner
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -93,8 +95,8 @@ def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any], raises: list[_
     if not isinstance(contact, str):
         return False
     found = db.execute(
-        "SELECT source = 'crm' AND NOT EXISTS (SELECT 1 FROM contact_aliases WHERE alias = ?)"
-        " FROM contacts WHERE id = ?",
+        "SELECT source = 'crm' AND NOT EXISTS (SELECT 1 FROM contact_aliases WHERE alias = ?),"
+        " owner_id FROM contacts WHERE id = ?",
         [contact, contact],
     ).fetchone()
     if not (found and found[0]):
@@ -105,6 +107,8 @@ def _plain_checkin(db: sqlite_utils.Database, row: Sequence[Any], raises: list[_
     for p in proposals:
         if not isinstance(p, dict) or not isinstance(p.get("kind"), str):
             return False
+        if asks_another_owner(p, found[1]):
+            return False  # raised on an older picture: which item it closes, the replay says
         raises.append(_Raise(item_key(contact, p["kind"], p.get("proposed_id")), (row[3], row[0])))
     return True
 

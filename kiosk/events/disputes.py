@@ -9,6 +9,17 @@
 - `dispute.review`: the review day came and no deal followed: a new lapse proposal, keyed
   by the arrangement so the item the manager settled before does not hide it.
 
+An item raised against an owner the CRM no longer gives the customer — the next morning's
+CRM export already gives Ann to Bob, who claimed her from Alice, and the import replays the
+log over it — asks about a picture that is no longer true: it is closed as it is raised,
+with the outcome `outdated` and a note that the CRM import settled it (`settled_by_crm`),
+so the manager is not asked to settle what the CRM has. A decision the log holds on it
+(taken before the import, or at a kiosk that had not imported it yet) still counts: the
+manager decided a question that was open then, and every kiosk replays it the same way.
+An item merged from a kiosk that had not seen a decision sorting before it (which gave the
+customer to someone else) is closed as that decision would have closed it, had the item
+come first (`outdated_by_decision`): the same in any merge order, and reopened by its undo.
+
 A decision that leaves the customer with another owner than an open item was raised
 against ("reassign from Luis to Marta", and the manager gave the customer to Ana) makes
 that item out of date: it is closed with the outcome `outdated` (`close_outdated`), so the
@@ -39,18 +50,136 @@ SETTLED_WITH = "settled with "
 # 'rejected' (the table allows no other), but unlike a rejection it blocks nothing: the
 # same proposal is raised again when it still holds (`appliers.DUPLICATE_SQL`).
 OUTDATED = "outdated"
+# The note of an item a CRM import settled (`settled_by_crm`) begins with this. Such an item
+# has no `decided_by`: nobody at the booth closed it.
+CRM_SETTLED = "settled by the CRM import"
+# An item a booth event may still act on: open, or settled by the CRM after the event was
+# taken (a note, a decision made while the item was open is replayed as it was made).
+_ACTIONABLE = (
+    f"(status = 'open' OR (outcome = '{OUTDATED}' AND decided_by IS NULL"
+    f" AND substr(decision_note, 1, {len(CRM_SETTLED)}) = '{CRM_SETTLED}'))"
+)
 
 
 def open_item(
     db: sqlite_utils.Database, proposal_id: str, key: str | None
 ) -> tuple[Any, ...] | None:
-    """The open item an event names: by id, else (raised first on another kiosk) by key."""
-    row = db.execute(f"SELECT {_COLS} FROM proposals WHERE id = ?", [proposal_id]).fetchone()
-    if (row is None or row[5] != "open") and key:
-        row = db.execute(
-            f"SELECT {_COLS} FROM proposals WHERE item_key = ? AND status = 'open'", [key]
+    """The open item an event names: by id, else (raised first on another kiosk) by key.
+    One the CRM settled counts as open here (see the module): the event was taken on it."""
+    row = db.execute(
+        f"SELECT {_COLS}, {_ACTIONABLE} FROM proposals WHERE id = ?", [proposal_id]
+    ).fetchone()
+    if row is not None and row[-1]:
+        return tuple(row[:-1])
+    if key:
+        # raised here by another event: the open one (or, if this kiosk never had the
+        # item the event names, one the CRM settled)
+        which = "status = 'open'" if row is not None else _ACTIONABLE
+        found = db.execute(
+            f"SELECT {_COLS} FROM proposals WHERE item_key = ? AND {which}"
+            " ORDER BY status <> 'open' LIMIT 1",
+            [key],
         ).fetchone()
-    return row if row is not None and row[5] == "open" else None
+        return tuple(found) if found is not None else None
+    return None
+
+
+def crm_holder(db: sqlite_utils.Database, contact_id: str) -> str | None:
+    """The customer's owner when it is the one the CRM gives them (no booth decision in
+    force says otherwise), else None."""
+    owner, by_crm = holder(db, contact_id)
+    return owner if by_crm else None
+
+
+def holder(db: sqlite_utils.Database, contact_id: str) -> tuple[str | None, bool]:
+    """A CRM customer's owner now, and whether that is the CRM's word (no booth decision in
+    force says otherwise); (None, False) for a visitor the booth filed, whose items the
+    claims of rule 6 settle."""
+    row = db.execute(
+        "SELECT owner_id, owner_id IS crm_owner_id FROM contacts WHERE id = ? AND source = 'crm'",
+        [contact_id],
+    ).fetchone()
+    return (str(row[0]), bool(row[1])) if row and row[0] is not None else (None, False)
+
+
+def asks_another_owner(proposal: dict[str, Any], owner: str | None) -> bool:
+    """A proposal raised against another owner than `owner` (`holder`). The engine always
+    raises a proposal against the owner it finds, so this one was raised on an older
+    picture: before a CRM re-import, or at a kiosk that had not imported it yet or had not
+    seen a decision that sorts before it (merged)."""
+    return owner is not None and proposal.get("current_id") != owner
+
+
+# A proposal the CRM settled already, raised again on the same old picture (a rescan taken
+# before the import, replayed): it is that item, not a new one.
+CRM_DUPLICATE_SQL = (
+    f"SELECT 1 FROM proposals WHERE item_key = ? AND outcome = '{OUTDATED}'"
+    f" AND decided_by IS NULL AND substr(decision_note, 1, {len(CRM_SETTLED)}) = '{CRM_SETTLED}'"
+)
+
+
+def outdated_by_decision(
+    db: sqlite_utils.Database, contact_id: str, owner: str, at: str
+) -> tuple[str, str | None, str]:
+    """How to close an item raised against another owner than `owner`, whom a booth
+    decision left holding the customer before the item was raised (merged from a kiosk
+    that had not seen it): (decided_at, decided_by, note) exactly as `close_outdated` would
+    have closed it had the item come first — so the history reads the same in any merge
+    order, and an undo of that decision reopens it (`kiosk.events.undo`). With no decision
+    to name: the raising event's time `at`, nobody, and a note that says so."""
+    row = db.execute(
+        "SELECT decided_at, decided_by, proposal_id FROM arrangements WHERE contact_id = ?"
+        " AND outcome <> 'deferred' AND owner_id IS ? ORDER BY julianday(decided_at) DESC,"
+        " decided_at DESC, id DESC LIMIT 1",
+        [contact_id, owner],
+    ).fetchone()
+    who = person_name(db, owner)
+    if row is None:
+        return at, None, f"out of date: {who} owns the customer (a change the item did not see)"
+    decided_at, decided_by, by_item = row
+    note = (
+        f"out of date: {who} owns the customer since {stamp_words(decided_at)}"
+        f" (the decision on {by_item})"
+    )
+    return str(decided_at), decided_by, note
+
+
+# An item closed as out of date by the same change, raised again on the same old picture:
+# it is that item, not a new one.
+OUTDATED_DUPLICATE_SQL = (
+    "SELECT 1 FROM proposals WHERE item_key = ? AND outcome = ? AND decided_at IS ?"
+    " AND decision_note = ?"
+)
+
+
+def close_raised_outdated(
+    db: sqlite_utils.Database, proposal_id: str, closing: tuple[str, str | None, str]
+) -> None:
+    """Close item `proposal_id`, just raised, as `outdated_by_decision` says."""
+    at, by, note = closing
+    db.execute(
+        "UPDATE proposals SET status = 'rejected', outcome = ?, decided_at = ?,"
+        " decided_by = ?, decision_note = ?, deferred_until = NULL WHERE id = ?",
+        [OUTDATED, at, by, note, proposal_id],
+    )
+
+
+def settled_by_crm(db: sqlite_utils.Database, proposal_id: str, owner: str, at: str) -> None:
+    """Close item `proposal_id`, just raised, as settled by the CRM import: it asks about
+    an owner the CRM no longer gives the customer (`asks_another_owner`). The note says
+    whom the CRM gives them to, for the history (`kiosk proposals --all`) and the refusal of
+    a decision on it; `at` (the raising event's time) keeps the replay deterministic."""
+    row = db.execute(
+        "SELECT c.name FROM proposals p JOIN contacts c ON c.id = p.contact_id WHERE p.id = ?",
+        [proposal_id],
+    ).fetchone()
+    name = str(row[0]) if row and row[0] else "the customer"
+    note = f"{CRM_SETTLED}: the CRM gives {name} to {person_name(db, owner)}"
+    db.execute(
+        "UPDATE proposals SET status = 'rejected', outcome = ?, decided_at = ?,"
+        " decided_by = NULL, decision_note = ?, deferred_until = NULL WHERE id = ?",
+        [OUTDATED, at, note, proposal_id],
+    )
 
 
 def covered(db: sqlite_utils.Database, contact_id: str, proposed_id: str | None) -> bool:
@@ -253,7 +382,7 @@ def apply_decided(db: sqlite_utils.Database, event: Event) -> None:
     )
     if outcome == "deferred":
         db.execute(
-            "UPDATE proposals SET deferred_until = ? WHERE id = ?",
+            "UPDATE proposals SET deferred_until = ? WHERE id = ? AND status = 'open'",
             [p.get("defer_until"), proposal_id],
         )
         return

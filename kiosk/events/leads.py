@@ -25,8 +25,9 @@ That is the same database as applying them one by one because:
   between two earliest leads, or a claim on a contact the run has unwritten leads for is
   asked of the database after writing what is queued;
 - any other event — a walk-in, a decision, a check-in raising an item, a lead filed on a
-  contact the kiosk had (`contact_id`) — writes what is queued first and makes the run
-  forget what it knows (`forget`); it is applied on its own, as before.
+  contact the kiosk had (`contact_id`) or found there with items to raise (they may ask
+  about an owner it no longer has: `appliers._add_proposals`) — writes what is queued
+  first and makes the run forget what it knows (`forget`); it is applied on its own.
 
 An error in any of it (a value a table refuses, a contact id already taken) reaches the
 merge, which applies every event again one by one under its own savepoint, as before.
@@ -112,6 +113,8 @@ class LeadRun:
         owner = p.get("owner_id")
         existing = None if p.get("distinct") else self._existing_visitor(c)
         proposals = list(p.get("proposals", []))
+        if existing is not None and existing not in self.created and proposals:
+            return False  # `_lead` decides whether its items ask about another owner
         if existing is None:
             contact_id = c.get("id") or f"L-{event.uuid}"
             prepared, badges = booth_contact_row(contact_id, c, new_lead_contact(event, owner))

@@ -10,7 +10,10 @@ and, when the decision still stands as it was left, applying it:
   import) or, for a row applied before that column existed, as the booth read them;
 - reopens the items the decision closed: the decided one, those it settled with it
   (`SETTLED_WITH`) and those it made out of date (`OUTDATED`), each with the deferral it had
-  — unless the same question has been raised again since (that newer item stands);
+  — unless the same question has been raised again since (that newer item stands); one
+  that asks about an owner the CRM no longer gives the customer, now that they are held as
+  the CRM says, is closed as settled by the CRM (`settled_by_crm`), as it was before the
+  decision took it up;
 - moves the decision's row from `arrangements` to `undone_decisions`, with who undid it,
   when and why: nothing reads it as standing any more (the card, the engine, the report),
   and the history still shows "decided … then undone by …";
@@ -37,10 +40,13 @@ import sqlite_utils
 from kiosk.events.disputes import (
     OUTDATED,
     SETTLED_WITH,
+    asks_another_owner,
     close_outdated,
+    crm_holder,
     holding_text,
     person_name,
     raise_again,
+    settled_by_crm,
 )
 from kiosk.events.log import Event, stamp_words
 from kiosk.store import DECISIONS_NEWEST_FIRST
@@ -100,7 +106,13 @@ def apply_undone(db: sqlite_utils.Database, event: Event) -> None:
             " WHERE id = ?",
             [*restore, contact_id],
         )
-    _reopen(db, proposal_id, contact_id, decided_at, decided_by)
+    reopened = _reopen(db, proposal_id, contact_id, decided_at, decided_by)
+    if contact_id and reopened and (crm := crm_holder(db, contact_id)) is not None:
+        # given back the CRM's holding, an item asking about an owner the CRM no longer
+        # gives them (the CRM changed after the item was raised) is settled by the CRM
+        for item_id, current in reopened:
+            if asks_another_owner({"current_id": current}, crm):
+                settled_by_crm(db, item_id, crm, event.ts)
     db.execute(
         _UNDONE_SQL,
         [event.uuid, event.ts, event.actor, p.get("reason") or "", decision_id],
@@ -122,22 +134,25 @@ def apply_undone(db: sqlite_utils.Database, event: Event) -> None:
 def _reopen(
     db: sqlite_utils.Database, proposal_id: str, contact_id: str | None, decided_at: str,
     decided_by: str,
-) -> None:  # fmt: skip
+) -> list[tuple[str, Any]]:  # fmt: skip
     """Reopen the items the decision closed — they carry its time and its manager — each
-    with the deferral it had, unless the same question is open again since."""
+    with the deferral it had, unless the same question is open again since; the items
+    reopened, with the owner each asked about."""
+    reopened: list[tuple[str, Any]] = []
     closed = db.execute(
-        "SELECT id, item_key FROM proposals WHERE status <> 'open' AND decided_at = ?"
+        "SELECT id, item_key, current_id FROM proposals WHERE status <> 'open' AND decided_at = ?"
         " AND decided_by IS ? AND contact_id IS ? AND (id = ? OR decision_note = ?"
         " OR (outcome = ? AND instr(decision_note, ?) > 0)) ORDER BY id",
         [decided_at, decided_by, contact_id, proposal_id, f"{SETTLED_WITH}{proposal_id}",
          OUTDATED, f"(the decision on {proposal_id})"],
     ).fetchall()  # fmt: skip
-    for item_id, key in closed:
+    for item_id, key, current in closed:
         again = db.execute(
             "SELECT 1 FROM proposals WHERE item_key = ? AND status = 'open'", [key]
         ).fetchone()
         if again is not None:
             continue
+        reopened.append((item_id, current))
         db.execute(
             "UPDATE proposals SET status = 'open', outcome = NULL, decided_at = NULL,"
             " decided_by = NULL, decision_note = '', deferred_until = (SELECT a.defer_until"
@@ -146,6 +161,7 @@ def _reopen(
             " WHERE id = ?",
             [item_id],
         )
+    return reopened
 
 
 def _not_undone(

@@ -116,7 +116,8 @@ def _decision(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> lis
 
 def _undone(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list[Notice]:
     """The manager took a decision back: everyone it concerned hears that the item is open
-    again, and who owns the customer again."""
+    again, and who owns the customer now (the CRM may give them to someone else than before
+    the decision: "again" would not be true)."""
     try:
         p = json.loads(event.payload)
     except ValueError:

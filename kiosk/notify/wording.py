@@ -35,7 +35,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "undone": "Decision undone: {about}",
         "undone.bare": "Decision undone",
         "undone.body": "{title} — the item is open again",
-        "undone.owner": "; owner {name} again",
+        "undone.owner": "; owner now {name}",
     },
     "zh": {
         "who": "{company}的{name}",
@@ -55,7 +55,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "undone": "裁定已撤销：{about}",
         "undone.bare": "裁定已撤销",
         "undone.body": "{title}——该事项重新待裁定",
-        "undone.owner": "；负责人恢复为 {name}",
+        "undone.owner": "；现由 {name} 负责",
     },
     "es": {
         "who": "{name} de {company}",
@@ -75,7 +75,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "undone": "Decisión anulada: {about}",
         "undone.bare": "Decisión anulada",
         "undone.body": "{title} — el caso vuelve a estar abierto",
-        "undone.owner": "; vuelve a ser titular {name}",
+        "undone.owner": "; titular ahora: {name}",
     },
 }
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # kiosk.disputes loads where it is first used, after the firs
     import sqlite_utils
 
     from kiosk import disputes
-    from kiosk.disputes import Arrangement, Choice, Item
+    from kiosk.disputes import AfterUndo, Arrangement, Choice, Item
 
 SEEN_KEY = "disputes.seen."  # + a salesperson's id: when they last saw the decisions about them
 
@@ -92,13 +92,23 @@ class DisputeServices:
         ]  # fmt: skip
         return found[0] if found else None
 
-    def undo_decision(self, proposal_id: str, *, actor: str, reason: str = "") -> None:
-        """Take back the manager's decision on an item (`kiosk.disputes.undo`, which refuses
-        with one line what cannot be undone)."""
+    def undo_preview(self, proposal_id: str) -> AfterUndo | None:
+        """What undoing the decision on an item would leave (`kiosk.disputes.undo_preview`)."""
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here
         from kiosk import disputes
 
-        disputes.undo(self.db, self.config, proposal_id, actor=actor, now=self.now(), reason=reason)
+        return disputes.undo_preview(self.db, proposal_id)
+
+    def undo_decision(self, proposal_id: str, *, actor: str, reason: str = "") -> AfterUndo | None:
+        """Take back the manager's decision on an item (`kiosk.disputes.undo`, which refuses
+        with one line what cannot be undone); whom it left holding the customer."""
+        # measured start-up cost: kiosk.disputes (~18 ms), first needed here
+        from kiosk import disputes
+
+        event = disputes.undo(
+            self.db, self.config, proposal_id, actor=actor, now=self.now(), reason=reason
+        )
+        return disputes.after_undo(self.db, event)
 
     def add_case(self, proposal_id: str, *, by: str, text: str) -> None:
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here

@@ -62,6 +62,7 @@ def test_undo_as_json(dbpath, scen):  # noqa: F811
                                "preferred_id": None}  # fmt: skip
     assert data["decision"]["outcome"] == "shared" and data["decision"]["undone_by"] == "wei"
     assert sorted(data["open_items"]) == sorted((scen["reassign"], scen["assistant"]))
+    assert data["crm_changed_from"] is None  # the CRM still gives Pedro to Luis
 
 
 def test_refusals_are_one_line_and_exit_2(dbpath, scen):  # noqa: F811
@@ -85,3 +86,26 @@ def test_refusals_are_one_line_and_exit_2(dbpath, scen):  # noqa: F811
         f"Error: the decision on {scen['reassign']} was already undone by Zhang Wei"
     )
     assert held(dbpath) == (A, None, None, None)
+
+
+def test_undo_after_a_crm_import_names_the_crms_owner(dbpath, scen, tmp_path):  # noqa: F811
+    """Given to Marta, then the CRM export gives Pedro to Ana: the undo says Ana owns him,
+    as the CRM says now — not "Luis Gómez owns again" — and nothing is left to decide."""
+    ok("decide", scen["reassign"], "--owner", B, "--by", "wei", db=dbpath)
+    crm = tmp_path / "crm.csv"
+    crm.write_text(
+        "crm_id,name,company,email,country,owner\n"
+        "C-SCEN,Pedro Alves,Brasil Luz Ltda.,pedro@brasilluz.example,BR,ana\n",
+        encoding="utf-8",
+    )
+    ok("import", "contacts", str(crm), db=dbpath)
+    out = ok("dispute", "undo", scen["reassign"], "--by", "wei", db=dbpath)
+    # (the assistant item was settled by the import already: the decision never took it up
+    # in the replay over the CRM's new data)
+    assert out.splitlines()[1:] == [
+        "Pedro Alves: Ana Ruiz owns, as the CRM import says now (Luis Gómez owned them before"
+        " the decision).",
+        f"Settled by the CRM import, nothing to decide: {scen['reassign']}.",
+    ]
+    assert held(dbpath) == ("ana", None, None, None)
+    assert ok("proposals", db=dbpath).strip() == "No proposals waiting."

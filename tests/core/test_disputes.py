@@ -65,6 +65,29 @@ def test_a_lead_is_filed_by_who_brought_it_not_by_whom_it_was_routed_to(db):
     assert booth.lead_filer(db, filed.contact_id, "booth") == "ben"
 
 
+def test_who_brought_a_booth_visitor_made_the_first_contact_too(db):
+    """Ben brings Hiro and files the lead; the territory routes him to Kenji. Ben met him
+    first — the lead's time is the filing and the first contact alike: before, the evidence
+    said Kenji first contacted him, though Kenji had not met him at all."""
+    lead = booth.LeadInput(name="Hiro Abe", company="Abe KK", country="JP", brought_by="ben")
+    booth.add_lead(db, CONFIG, lead, now=NOW)
+    [item] = disputes.queue(db, today=TODAY)
+    kenji, ben = item.sides
+    assert (kenji.salesperson_id, kenji.first_contact_at) == ("kenji", None)
+    assert (ben.salesperson_id, ben.filed_at, ben.first_contact_at) == ("ben", NOW, NOW)
+    # nobody brought Aiko: the salesperson she was routed to filed and first met her
+    booth.add_lead(db, CONFIG, booth.LeadInput(name="Aiko Ito", country="JP"), now=NOW)
+    aiko = booth.add_lead(
+        db, CONFIG, booth.LeadInput(name="Aiko Ito", country="JP", brought_by="ben"),
+        now=NOW + timedelta(hours=1),
+    )  # fmt: skip
+    [again] = [i for i in disputes.queue(db, today=TODAY) if i.contact_id == aiko.contact_id]
+    by_person = {s.salesperson_id: s for s in again.sides}
+    kenji_met = by_person["kenji"].first_contact_at
+    assert kenji_met is not None and kenji_met == by_person["kenji"].filed_at
+    assert by_person["ben"].first_contact_at is None
+
+
 def test_the_first_lead_is_the_first_in_time_whatever_zone_it_was_stamped_in(db_path, tmp_path):
     """Kiosk B (in Shanghai) files Hiro at 09:30 UTC with nobody bringing him: Kenji's, by
     territory. Kiosk A files him again at 10:00 UTC, brought by Ben. B's lead, stamped

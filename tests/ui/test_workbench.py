@@ -204,6 +204,34 @@ async def test_the_workbench_says_when_its_item_went_out_of_date(make_app, booth
     assert rows(booth_db, "SELECT count(*) FROM arrangements") == [(1,)]
 
 
+async def test_the_workbench_says_when_the_crm_settled_its_item(make_app, booth_db, tmp_path):
+    """The manager has Marta's claim on Pedro open when the next CRM export is imported:
+    it gives Pedro to Marta. The item is settled by the CRM: the title says so, and the
+    decision keys do nothing (before, "Luis keeps it" would have written Luis back)."""
+    from kiosk.sync.imports import import_csv
+    from tests.factory import write_csv
+
+    items = add_scenario(booth_db)
+    crm = write_csv(
+        tmp_path / "crm.csv",
+        ["crm_id", "name", "company", "email", "country", "owner"],
+        [["C-SCEN", "Pedro Alves", "Brasil Luz Ltda.", "pedro@brasilluz.example", "BR", B]],
+    )
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        bench = await open_workbench(pilot, items["reassign"])
+        import_csv(booth_db, "contacts", crm)  # the office's import, beside the booth
+        bench.booth_changed()
+        title = bench.query_one("#wb-title")
+        said = "settled by the CRM import: Marta Díaz owns them now, nothing to decide"
+        await until(pilot, lambda: said in str(title.render()))
+        await pilot.press("k")  # Luis keeps it? nothing to decide: the keys do nothing
+        await settle(pilot)
+        assert app.screen is bench
+    assert held(booth_db)[0] == B
+    assert rows(booth_db, "SELECT count(*) FROM arrangements") == [(0,)]
+
+
 async def test_the_customer_chose_and_a_deferral(make_app, booth_db):
     items = add_scenario(booth_db)
     app = make_app(role="manager", user_id="wei")

@@ -9,10 +9,11 @@ import pytest
 from textual.widgets import Button, DataTable
 
 from kiosk import disputes
+from kiosk.sync.imports import import_csv
 from kiosk.ui.screens.confirm import ConfirmModal
 from kiosk.ui.screens.manager import ManagerScreen
 from kiosk.ui.screens.workbench import WorkbenchScreen
-from tests.factory import CONFIG, NOW
+from tests.factory import CONFIG, NOW, write_csv
 from tests.scenario import A, B, add_scenario
 from tests.ui.helpers import SIZE, press_for, rows, settle, toasts, until
 from tests.ui.test_every_language_every_size import assert_footer_fits
@@ -26,11 +27,11 @@ def given_to_marta(db) -> dict[str, str]:
     return items
 
 
-async def open_decided(pilot, proposal_id: str) -> WorkbenchScreen:
+async def open_decided(pilot, proposal_id: str, decided: int = 2) -> WorkbenchScreen:
     manager = await press_for(pilot, "f5", ManagerScreen)
     assert manager.queue == []  # nothing open: the decision closed both items
     await pilot.press("h")  # the decided items too
-    await until(pilot, lambda: len(manager.queue) == 2)
+    await until(pilot, lambda: len(manager.queue) == decided)
     table = manager.query_one("#mgr-queue", DataTable)
     table.move_cursor(row=table.get_row_index(proposal_id))
     return await press_for(pilot, "enter", WorkbenchScreen)
@@ -126,3 +127,36 @@ async def test_a_decided_row_shows_what_was_decided_not_what_was_proposed(make_a
         _kind, _visitor, change, split, _since, summary = table.get_row(items["assistant"])
         assert str(change) == "Luis Gómez → Luis Gómez" and str(split) == "25%"
         assert "30%" in str(summary)  # the proposal itself, as proposed
+
+
+async def test_an_undo_after_the_crm_changed_hands_names_the_crms_owner(
+    make_app, booth_db, tmp_path
+):
+    """Given to Marta, then the next CRM export gives Pedro to Ana: the question and the
+    toast say Ana owns him after the undo, as the CRM says now — not "held as before"."""
+    items = given_to_marta(booth_db)
+    crm = write_csv(
+        tmp_path / "crm.csv",
+        ["crm_id", "name", "company", "email", "country", "owner"],
+        [["C-SCEN", "Pedro Alves", "Brasil Luz Ltda.", "pedro@brasilluz.example", "BR", "ana"]],
+    )
+    import_csv(booth_db, "contacts", crm)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        # the assistant item is settled by the CRM import: only the decided one is listed
+        bench = await open_decided(pilot, items["reassign"], decided=1)
+        confirm = await press_for(pilot, "u", ConfirmModal)
+        assert (
+            "the CRM import gives Pedro Alves to Ana Ruiz now (Luis Gómez owned them before the"
+            " decision), so Ana Ruiz owns them after it" in confirm.detail
+        )
+        await pilot.press("y")
+        await until(pilot, lambda: held(booth_db)[0] == "ana")
+        await until(pilot, lambda: "Decision undone. Ana Ruiz owns" in toasts(app))
+        assert app.screen is bench
+        assert (
+            "Decision undone. Ana Ruiz owns Pedro Alves, as the CRM import says now (Luis Gómez"
+            " owned them before the decision): nothing is left to decide."
+        ) in toasts(app)
+        await settle(pilot)
+    assert rows(booth_db, "SELECT outcome FROM proposals WHERE status = 'open'") == []

@@ -120,7 +120,10 @@ class WorkbenchScreen(KioskScreen):
             key = "workbench.back_today" if i.returned else "workbench.deferred"
             until = short_day(i.deferred_until, t, year_of=today)
             title.append("   " + t(key, date=until), style="italic")
-        if i.outdated:  # a later decision left the customer with another owner
+        if i.crm_settled:  # a CRM import gives the customer to someone else
+            said = t("workbench.crm_settled", owner=self._person(i.owner_now))
+            title.append("   " + said, style="bold #d97706")
+        elif i.outdated:  # a later decision left the customer with another owner
             at = (i.decided_at or i.created_at or services.now()).astimezone(services.zone)
             on = short_day(at.date(), t, year_of=today)
             said = t("workbench.outdated", date=on, owner=self._person(i.owner_now))
@@ -299,7 +302,14 @@ class WorkbenchScreen(KioskScreen):
             else t("workbench.closed")
         )
         question = t("workbench.q_undo", name=self._customer())
-        detail = t("workbench.q_undo_detail", name=self._customer(), what=what)
+        left = app.services.undo_preview(self.proposal_id)
+        if left is not None and left.crm_changed_from:  # not "as before": the CRM's owner
+            detail = t(
+                "workbench.q_undo_detail_crm", name=self._customer(), what=what,
+                owner=self._person(left.owner_id), before=self._person(left.crm_changed_from),
+            )  # fmt: skip
+        else:
+            detail = t("workbench.q_undo_detail", name=self._customer(), what=what)
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -310,11 +320,18 @@ class WorkbenchScreen(KioskScreen):
     def _undo(self) -> None:
         app = self.kiosk
         try:
-            app.services.undo_decision(self.proposal_id, actor=app.actor)
+            left = app.services.undo_decision(self.proposal_id, actor=app.actor)
         except Exception as exc:  # noqa: BLE001 - the core's one-line refusal, shown as is
             app.notify(str(exc), severity="error", markup=False)
             return
-        app.notify(app.t("workbench.undone", name=self._customer()), markup=False, timeout=8)
+        if left is not None and left.crm_changed_from:  # not "as before": the CRM's owner
+            said = app.t(
+                "workbench.undone_crm", name=self._customer(), owner=self._person(left.owner_id),
+                before=self._person(left.crm_changed_from),
+            )  # fmt: skip
+        else:
+            said = app.t("workbench.undone", name=self._customer())
+        app.notify(said, markup=False, timeout=8)
         self.post_message(DecisionUndone(self.proposal_id))
         self.booth_changed()  # open again: the decision keys are back
 
