@@ -235,7 +235,8 @@ async def test_a_pin_the_database_stays_locked_for_is_neither_counted_nor_told(
     """The write gave up: the dialog says the database is busy and to type the PIN again,
     and stays open. Nothing is counted, and a right PIN reads exactly as a wrong one —
     or holding the lock would be a way to try PINs past the back-off."""
-    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 100)  # the PIN thread's: gives up soon
+    # the PIN thread's connection gives up soon (yet outwaits the quiet-time index merges)
+    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 300)
     now = [100.0]
     app = make_app(clock=lambda: now[0])
     checks = count_checks(app)
@@ -280,7 +281,7 @@ async def test_a_pin_checked_under_a_screen_opened_meanwhile_closes_only_the_dia
 
     from kiosk.ui.screens.manager import ManagerScreen
 
-    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 60_000)
+    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 60_000)  # the PIN thread's: waits here
     app = make_app()
     checks = count_checks(app)
     async with app.run_test(size=SIZE) as pilot:
