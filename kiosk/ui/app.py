@@ -19,6 +19,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -162,6 +163,10 @@ class KioskApp(DatabaseGuard, ScanActions):
         self.clock = clock
         self._last_key = clock()
         self.start_scanning()
+        # PINs are checked here, one at a time, on a connection of their own: the check
+        # writes (the count of wrong tries), and a write can wait seconds for another
+        # program's lock — never on the UI thread (`kiosk.ui.screens.pin`)
+        self.pin_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-pin")
         self.scan_latencies: list[float] = []
         self.first_frame_at: float | None = None  # time.monotonic() of the first frame
         for th in THEMES.values():
@@ -230,6 +235,7 @@ class KioskApp(DatabaseGuard, ScanActions):
 
     def on_unmount(self) -> None:
         self.stop_scanning()
+        self.pin_pool.shutdown(wait=False, cancel_futures=True)
         if self.hub is not None:
             self.hub.stop()
 

@@ -26,6 +26,16 @@ def is_db_error(exc: BaseException) -> bool:
     return isinstance(exc, DB_ERRORS)
 
 
+def is_locked(exc: BaseException) -> bool:
+    """Whether another program holds the database's lock (it passes: try again soon), as
+    opposed to a file that cannot take writes at all."""
+    code = getattr(exc, "sqlite_errorcode", None)  # SQLite's own errors carry it
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    low = str(exc).lower()
+    return "locked" in low or "busy" in low
+
+
 def describe(exc: BaseException) -> str:
     """The error in a few words a receptionist can pass on (one line, no traceback)."""
     text = " ".join(str(exc).split())[:160]
