@@ -44,12 +44,14 @@ from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
 from kiosk.ui.fmt import duration
 from kiosk.ui.gc_pacing import resume_at_first_frame
 from kiosk.ui.i18n import Translator, normalize_lang
+from kiosk.ui.integrity import INTEGRITY_DELAY, IntegrityWatch
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import (
     BoothChanged,
     CandidatePicked,
     CaseStated,
     CheckInPressed,
+    DatabaseDamaged,
     DecisionUndone,
     LeadSaved,
     NotesPressed,
@@ -58,7 +60,6 @@ from kiosk.ui.messages import (
     ScanReceived,
     VisitorReceived,
 )
-from kiosk.ui.scanning import ScanActions
 from kiosk.ui.screens.base import KioskBase, VisitScreen
 from kiosk.ui.screens.card import CardScreen
 from kiosk.ui.screens.notes import NotesModal
@@ -84,7 +85,7 @@ def _commands_provider():
     return KioskCommands
 
 
-class KioskApp(DatabaseGuard, ScanActions):
+class KioskApp(DatabaseGuard, IntegrityWatch):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Booth kiosk"
     COMMANDS = {_commands_provider}
@@ -132,6 +133,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         idle_lock: float | None | EllipsisType = ...,
         hub: HubLink | None = None,
         connect_hub: Callable[[], HubLink] | None = None,
+        integrity_delay: float | None = INTEGRITY_DELAY,
     ) -> None:
         super().__init__()
         self.title = services.config.name
@@ -162,6 +164,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         self.clock = clock
         self._last_key = clock()
         self.start_scanning()
+        self.watch_integrity(integrity_delay)  # the file checked for damage in quiet time
         self.scan_latencies: list[float] = []
         self.first_frame_at: float | None = None  # time.monotonic() of the first frame
         for th in THEMES.values():
@@ -194,6 +197,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         self._load_later_css()
         self.scan_screen().mount_hidden()  # the candidate list and the card, hidden until a scan
         resume_at_first_frame()  # the collector, paused by `kiosk` until now (gc_pacing)
+        self.start_integrity_watch()  # its first look is due seconds later, when quiet
 
     def _load_later_css(self) -> None:
         """The other screens' and the dialogs' rules (later.tcss), now that the scan screen
@@ -229,6 +233,7 @@ class KioskApp(DatabaseGuard, ScanActions):
             self.notify(self.t("notify.idle_locked", after=duration(self.idle_lock, self.t)))
 
     def on_unmount(self) -> None:
+        self.stop_integrity_watch()
         self.stop_scanning()
         if self.hub is not None:
             self.hub.stop()
@@ -572,6 +577,10 @@ class KioskApp(DatabaseGuard, ScanActions):
     @on(CaseStated)
     def _case_stated(self, message: CaseStated) -> None:
         self.post_message(BoothChanged())
+
+    @on(DatabaseDamaged)
+    def _database_damaged(self, message: DatabaseDamaged) -> None:
+        self.database_damaged(message.why)
 
     def on_booth_changed(self, message: BoothChanged) -> None:
         for screen in self.shown_screens():
