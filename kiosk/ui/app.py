@@ -29,6 +29,7 @@ from textual import events, on, work
 from textual._time import get_time
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -309,7 +310,7 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
                 notice.checkin_id, by=self.user.id, actor=self.actor
             )
         except Exception as exc:  # noqa: BLE001 - received elsewhere meanwhile
-            self.notify(str(exc), severity="warning", markup=False)
+            self.say_failed(exc, severity="warning")
             return
         self.announce_received(notice.name, self.user.id, proposals)
         if self.hub is not None:
@@ -450,7 +451,7 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
         try:
             visit = self.services.open_contact(contact, actor=self.actor, check_in=check_in)
         except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error", markup=False)
+            self.say_failed(exc)
             return
         if on_card_screen:
             self.push_screen(CardScreen(visit))
@@ -458,6 +459,15 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
             self.show_visit(visit)
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
+
+    def say_failed(self, exc: Exception, *, severity: SeverityLevel = "error") -> None:
+        """A write someone asked for (F10, F6, a pick) failed: a database error in the
+        database's few words — and a damaged file's lasting warning, as a scan's — where
+        SQLite's own ("database disk image is malformed") used to be the whole toast."""
+        if is_db_error(exc):
+            report(self, exc)
+        else:
+            self.notify(str(exc), severity=severity, markup=False)
 
     def still_recording(self, visit: Visit) -> bool:
         """A card drawn while its scan's check-in waits for the database (`Visit.pending`):
@@ -474,7 +484,7 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
         try:
             visit = self.services.check_in(visit, actor=self.actor)
         except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error", markup=False)
+            self.say_failed(exc)
             return
         self.update_visit(visit)
         self.notify(self.t("notify.checked_in", name=visit.contact.name), markup=False)
@@ -492,7 +502,7 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
             try:
                 done, proposals = self.services.receive(visit, by=by, actor=self.actor)
             except Exception as exc:  # noqa: BLE001
-                self.notify(str(exc), severity="error", markup=False)
+                self.say_failed(exc)
                 return
             self.update_visit(done)
             self.announce_received(done.contact.name, by, proposals)

@@ -56,9 +56,11 @@ def report(node: Any, exc: BaseException) -> None:
     """Tell the person at the screen (and the log) that the database failed."""
     app = kiosk_app(node)
     app.log.error(f"database error: {exc!r}")
+    # (not `error.database`: that one says a scan is kept and retried, and this is no scan)
     app.notify(
-        app.t("error.database", error=describe(exc)), severity="error", timeout=10, markup=False
-    )
+        app.t("error.database_now", error=describe(exc)), severity="error", timeout=10,
+        markup=False,
+    )  # fmt: skip
     damage_seen(node, exc)
 
 

@@ -263,3 +263,25 @@ async def test_a_screen_read_refused_as_malformed_brings_the_warning(db_path):
         await pilot.press("f12")
         await settle(pilot)
         assert isinstance(app.screen, ScanScreen) and banner(app.screen)
+
+
+class MalformedCheckIn(BoothServices):
+    def check_in(self, visit, **kwargs):
+        raise sqlite3.DatabaseError(MALFORMED)
+
+
+async def test_f10_the_damaged_file_refuses_says_so_in_the_kiosks_words(db_path):
+    """F10 on a card showed SQLite's own words as the whole toast ("database disk image is
+    malformed"): now the database line every other failure shows, and the warning."""
+    app = app_on(db_path, MalformedCheckIn, integrity_delay=None)
+    async with app.run_test(size=SIZE) as pilot:
+        visit = app.services.resolve_scan("B-100", check_in=False)
+        app.show_visit(visit)
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        said = toasts(app)
+        assert "The database cannot be used right now (the database file is damaged)" in said
+        assert "nothing was changed" in said and "scan is kept" not in said
+        assert "The database file is damaged" in banner(app.screen)
+        assert app.return_code is None
