@@ -16,11 +16,13 @@ So the booth screen runs it itself, out of everyone's way:
   only when no scan is running or came in the last `INTEGRITY_QUIET` seconds — else it
   waits that long again, so a busy booth puts it off until a lull;
 - stopped by the next scan (`QuietWork.reading`: `sqlite3_interrupt` from the UI thread,
-  which SQLite's check obeys at once), and started again at the next quiet spell: two
-  cores are shared by the UI thread, the scan thread and this one, and a check running
-  beside every scan of `scripts/bench.py --integrity through` cost the scans a few
-  milliseconds each (docs/measurements.md). A warm check of the million-contact file
-  takes ~0.65 s, a cold one ~7.6 s: any booth has quiet spells that long;
+  which SQLite's check obeys at once), and started again at the next quiet spell. Measured
+  at a million contacts (docs/measurements.md, `scripts/bench.py --integrity`): a check
+  running through every scan left p50–p99 as without one (GIL released) and only the
+  slowest scan slower (45 against 27–34 ms) — two cores shared three ways, and a cold
+  check's disk reads besides; stopped by each scan, nothing to see. A warm check of the
+  million-contact file takes ~0.65 s, a cold one ~7.6 s: any booth has quiet spells that
+  long;
 - once per session, and again each `INTEGRITY_AGAIN` (a day) for a kiosk left running
   overnight: a day's disk trouble is found the next morning. Not "once a day" kept in the
   database: that is a write to a file that may be damaged, and a restarted kiosk checking
