@@ -1,7 +1,7 @@
 """App-wide messages, named for what happened (widget-local ones live in their widget).
 
 Screens post these and the app handles them with `@on` in `kiosk.ui.app` ("messages up");
-a screen never calls the app's own methods. Two kinds:
+a screen never calls the app's own methods. Three kinds:
 
 - a person's act the app carries out: `CandidatePicked`, `CheckInPressed`,
   `ReceivePressed`, `NotesPressed` (the app records it and shows the result);
