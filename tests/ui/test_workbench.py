@@ -317,15 +317,38 @@ async def test_the_card_shows_the_standing_arrangement(make_app, booth_db):
     items = add_scenario(booth_db)
     disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
                     actor="wei", now=NOW, review_after=30)  # fmt: skip
-    app = make_app()
+    app = make_app(role="staff", user_id=B)
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "B-SCEN")
         await settle(pilot)
-        block = app.screen.query_one(CardText).block("arrangement")
+        text = app.screen.query_one(CardText)
+        block = text.block("arrangement")
         assert block is not None
         line = str(block.text)
         assert line.startswith("⚖ Decided by Zhang Wei on 24 Nov: Luis Gómez owns, Marta Díaz")
         assert line.endswith("assists at 30%; review 24 Dec")
+        assert "Assisted by Marta Díaz (30% of the commission)" in text.plain("why")
+
+
+async def test_the_reception_card_keeps_the_houses_commercial_matters_off_the_aisle(
+    make_app, booth_db
+):
+    """The reception screen faces the visitor: it read "35% of the commission", the
+    manager's decision and "No deal or contact for 343 days" about them."""
+    from kiosk import disputes
+
+    items = add_scenario(booth_db)
+    disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
+                    actor="wei", now=NOW, review_after=30)  # fmt: skip
+    app = make_app()  # reception
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-SCEN")
+        await settle(pilot)
+        text = app.screen.query_one(CardText)
+        assert text.block("arrangement") is None
+        why = text.plain("why")
+        assert "Assisted by Marta Díaz" in why and "commission" not in why and "%" not in why
+        assert "LUIS GÓMEZ" in " ".join(text.plain("call").upper().split())  # whom to call
 
 
 async def test_the_manager_sees_outcomes_per_salesperson(make_app, booth_db):
