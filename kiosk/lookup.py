@@ -422,7 +422,11 @@ def _searched(
     if matches[0].how in (fulltext.FUZZY, fulltext.FUZZY_COMPANY):
         msg = f"No exact match for '{text}'; similar: {matches[0].contact.name}"
     else:
-        msg = f"{len(matches)} match{'es' if len(matches) > 1 else ''} for '{text}'"
+        # All the query matches, as "showing 10 of 12" says below it: "10 matches" (the
+        # ones shown) read as a contradiction of it
+        total = max(found.total, len(matches))
+        plural = "es" if total > 1 or found.more else ""
+        msg = f"{total:,}{'+' if found.more else ''} match{plural} for '{text}'"
         sure = _named_exactly(db, text, matches)
     result = LookupResult(query, "search", sure or tuple(matches), badge, None, None, msg,
                           identified=sure is not None)  # fmt: skip

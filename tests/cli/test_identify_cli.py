@@ -3,7 +3,8 @@
 On the demo, `kiosk checkin "li na"` printed "Checked in Ali Nasr … Call: Ma Jun" and
 recorded it, and `kiosk lookup "li na" --json` said status "known". Now a name checks in
 only the one contact whose whole name it is; anything looser lists the candidates, records
-nothing and exits 2 with how to check in surely.
+nothing and exits 2 with how to check in surely. Also `lookup`'s two header lines, which
+said "10 matches" above "showing 10 of 12".
 """
 
 from __future__ import annotations
@@ -70,3 +71,8 @@ def test_checkin_of_a_name_several_share_lists_them_and_records_nothing(kiosk_db
     result = run("checkin", "Müller", db=kiosk_db)
     assert result.exit_code == 2 and "matches several visitors" in result.output
     assert "Nothing recorded" in result.output and checkins(kiosk_db) == 0
+
+
+def test_lookup_says_one_count_for_all_the_matches(kiosk_db):
+    lines = run("lookup", "Müller", db=kiosk_db).output.splitlines()
+    assert lines[:2] == ["12 matches for 'Müller'", "showing 10 of 12"]

@@ -131,3 +131,13 @@ def test_a_name_longer_than_the_prefix_index_is_told_apart(db):
 
 def _id(db, crm_id: str) -> str:
     return str(db.execute("SELECT id FROM contacts WHERE crm_id = ?", [crm_id]).fetchone()[0])
+
+
+def test_the_count_in_the_message_is_the_total_not_the_ones_shown(db):
+    """'10 matches for …' above 'showing 10 of 12' contradicted it."""
+    insert_contacts(db, [
+        dict(crm_id=f"M{i}", name=f"Anja Schmidt {i:02d}", company="Licht AG") for i in range(12)
+    ])  # fmt: skip
+    result = lookup(db, "Schmidt", limit=10)
+    assert len(result.matches) == 10 and result.total == 12
+    assert result.message == "12 matches for 'Schmidt'"
