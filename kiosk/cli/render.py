@@ -47,9 +47,15 @@ def showing(result) -> str:
 
 
 def print_lookup(
-    result, decisions: dict[str, Any], salespeople: dict[str, Salesperson], config: ShowConfig
+    result,
+    decisions: dict[str, Any],
+    salespeople: dict[str, Salesperson],
+    config: ShowConfig,
+    *,
+    note: str = "",
 ) -> None:
-    """Candidates with their decisions; Text objects keep badge/CSV text from acting as markup."""
+    """Candidates with their decisions; Text objects keep badge/CSV text from acting as markup.
+    `note` (whether a check-in would take the first) is printed under the count."""
     # measured start-up cost: kiosk.countries (~16 ms), first needed here
     from kiosk.countries import country_name
 
@@ -59,6 +65,8 @@ def print_lookup(
     )
     if result.matches:
         console.print(Text(showing(result), style="dim"))
+    if note:
+        console.print(Text(note, style="yellow"))
     for match, decision in zip(result.matches, decisions["matches"], strict=True):
         c = match.contact
         line = Text()

@@ -12,9 +12,13 @@ How a scan is settled (`VisitService.resolve`):
 
 - a refused invitation (forged, another show, not on file) → status 'refused', nothing
   recorded;
-- one match, or a strong one (invitation, badge id, e-mail, phone) → that contact; with
-  `record`, a check-in (none when the same person was checked in within `REPEAT_WINDOW`);
-- several name matches → the candidates, for a person to choose; nothing recorded;
+- a match that identifies the visitor (`LookupResult.identified`: an invitation, a badge
+  id, an e-mail, a phone, a structured badge's name with its company, or a typed whole
+  name that is one contact's) → that contact; with `record`, a check-in (none when the
+  same person was checked in within `REPEAT_WINDOW`);
+- any other match, even a single one ('li na' finding Ali Nasr, a typo guess, a name
+  inside an e-mail) → the candidates, for a person to choose; nothing recorded. The
+  person's pick is what checks them in (`open_contact`);
 - a country → who a new visitor from there would be routed to; nothing recorded;
 - an unknown visitor whose badge identifies them (a badge id, an e-mail, a phone, or a
   structured card with a name) → routed by territory; with `record`, a walk-in arrival
@@ -232,13 +236,13 @@ class VisitService:
         matches = list(result.matches)
         if result.kind == "invitation" and not matches:  # genuine, but for someone not on file
             return visit(visitor_from_badge(badge), None, refused=result.message or "?")
-        if matches and result.kind != "country" and (len(matches) == 1 or result.kind in STRONG):
+        if matches and result.kind != "country" and (result.kind in STRONG or result.identified):
             m = matches[0]
             return self.open_contact(
                 m.contact, actor=actor, check_in=do_record, invited=invited, how=m.how,
                 brought_by=brought_by, badge=badge, payload=payload, found=result,
             )  # fmt: skip
-        if len(matches) > 1 and result.kind != "country":
+        if matches and result.kind != "country":  # candidates, even one: a person confirms
             cands = tuple(
                 Candidate(m.contact, m.how, float(m.score), self.person(m.contact.owner_id))
                 for m in matches

@@ -1,7 +1,8 @@
 """One answer everywhere: `kiosk lookup --json`, `kiosk checkin --json` and the TUI agree.
 
 Every badge kind in `data/demo/badges.txt`, unknown visitors, invitations (genuine and
-forged), names, countries and a repeated scan go through the three paths, each on its own
+forged), names (whole, and loose ones that are only candidates), countries and a repeated
+scan go through the three paths, each on its own
 copy of the demo database, in the same order. For each scan the paths must give the same
 contact, the same salesperson to call and the same rule. `lookup` never writes, so it is
 asked just before `checkin` records: it previews exactly what the check-in then does.
@@ -86,9 +87,28 @@ def scans(template: Path) -> list[tuple[str, str]]:
         ("country, in Spanish", "Japón"),
         ("country", "Germany"),
         ("a known e-mail typed", "minjun.kim@hanbit-lighting.co.kr"),
+        # Typed names: only a whole name that is one contact's checks in; a loose match is
+        # a candidate for a person to confirm (the demo's 'li na' checked in Ali Nasr)
+        ("a name inside another", "li na"),
+        ("a typo of a name", "maria garcia"),
+        ("one word of a name", "liu yang"),
+        ("a name inside an e-mail address", "wang wei"),
+        ("a whole name", "Ali Nasr"),
+        ("a whole name, family name first", "García Ruiz Marta"),
+        ("a whole name, the two words the other way", "Zhang Candy"),
+        ("a whole name's words in no order a name is written in", "Ruiz García Marta"),
         ("the first badge again: a repeat", table[0][1]),
     ]
     return table
+
+
+# What the typed names in the table must be, whatever the three paths agree on: 'li na'
+# once checked in Ali Nasr on all three alike.
+NAMES = {
+    "li na": "choose", "maria garcia": "choose", "liu yang": "choose", "wang wei": "choose",
+    "Ruiz García Marta": "choose", "Ali Nasr": "known", "García Ruiz Marta": "known",
+    "Zhang Candy": "known",
+}  # fmt: skip
 
 
 def cli(db: Path, *args: str) -> tuple[int, dict | None, str]:
@@ -105,6 +125,11 @@ def identity(contact: dict | None) -> tuple:
     if not contact:
         return ()
     return (contact.get("crm_id") or "", contact.get("name") or "", contact.get("email") or "")
+
+
+def candidates(visit: dict) -> list[tuple]:
+    """The contacts a person is asked to choose among, in order."""
+    return [identity(c["contact"]) for c in visit["candidates"]]
 
 
 def answer(visit: dict) -> tuple:
@@ -143,8 +168,10 @@ async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_pa
 
             status = preview["status"]
             seen[status] = seen.get(status, 0) + 1
+            assert status == NAMES.get(payload, status), what
             # The TUI says what lookup previewed…
             assert answer(tui)[1:] == answer(preview)[1:], what
+            assert candidates(tui) == candidates(preview), what
             if status in ("refused", "choose", "unreadable") or looked["kind"] == "country":
                 # …and a check-in that cannot name one visitor records nothing.
                 assert code == 2, (what, out)
@@ -158,7 +185,7 @@ async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_pa
                 identity(preview["contact"])
             ), what
     # The table covers every kind of answer the card has.
-    assert {"known", "new", "decision", "refused"} <= set(seen), seen
+    assert {"known", "new", "decision", "refused", "choose"} <= set(seen), seen
     # Both recording paths wrote the same arrivals.
     for path in (cli_db, tui_path):
         db = open_db(path, create=False)
