@@ -539,7 +539,7 @@ def add_lead(
         badge_id=lead.badge_id,
     )
     decision = decide_for(db, config, visitor, brought_by=by.id if by else None, now=when)
-    if namesakes and existing is None:
+    if namesakes:  # a new visitor, or a walk-in completed (`VisitService.file_lead`)
         decision = routing.namesake_disputes(decision, namesakes, salespeople=load_salespeople(db))
     payload = {
         "contact": {

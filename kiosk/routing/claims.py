@@ -134,8 +134,8 @@ def namesake_disputes(
     *,
     salespeople: Mapping[str, Salesperson] | None = None,
 ) -> Decision:
-    """Rule 6 at one kiosk: a new visitor filed as a different person from a customer on file
-    with the same name at the same company (the person filing said so).
+    """Rule 6 at one kiosk: a visitor filed as another person than a customer on file with
+    the same name and company (the person filing said so, or completed a walk-in with them).
 
     Most often it is the same customer with a new card, filed for a second salesperson: two
     owners for one customer, and the manager never told. The filing stands (staff may be
@@ -160,9 +160,10 @@ def namesake_disputes(
             }
         company = f" ({known.company})" if known.company else ""
         reason = (
-            f"Filed as a different person from {known.name}{company} [{known.id}], a customer of "
-            f"{name_of(people, owner)} with the same name and company; if it is the same "
-            f"customer, approving gives this visitor to {name_of(people, owner)}"
+            f"Same name and company as {known.name}{company} [{known.id}], a customer of "
+            f"{name_of(people, owner)}, but filed as another visitor for "
+            f"{name_of(people, routed)}; if it is the same customer, approving gives this "
+            f"visitor to {name_of(people, owner)}"
         )
         proposals.append(Proposal("dispute", owner, routed, reason))
     if not proposals:

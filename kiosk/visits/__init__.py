@@ -405,6 +405,16 @@ class VisitService:
         """Contacts with this lead's name at its company (`kiosk.visits.namesakes`)."""
         return find_namesakes(self.db, lead.name, lead.company)
 
+    def _walk_in_namesakes(self, lead: booth.LeadInput) -> list[Contact]:
+        """A walk-in being completed into a lead (`lead.contact_id`, a booth contact) is its
+        own contact: its arrival is on the board and nothing can move it onto another. But
+        reception scanned a bare badge id, and the card typed in now may be a customer's
+        who has another owner: those namesakes, for the manager (`file_lead`)."""
+        target = store.get_contact(self.db, lead.contact_id or "")
+        if target is None or target.source != "booth":
+            return []
+        return [c for c in self.namesakes(lead) if c.id != target.id]
+
     def _same_keys(self, lead: booth.LeadInput) -> dict[str, Contact]:
         """Contacts that share this lead's e-mail, phone or badge id, by id."""
         found: dict[str, Contact] = {}
@@ -436,6 +446,8 @@ class VisitService:
         when they see one, but one customer with two owners is what the kiosk exists to
         prevent, and only the manager can tell a slip from a namesake afterwards."""
         booth.validate_lead(lead, self.config)  # what is wrong with it first, then who it is
+        if lead.contact_id and duplicate == "ask":
+            return self.add_lead(lead, actor=actor, namesakes=self._walk_in_namesakes(lead))
         same = {} if lead.contact_id else self._same_keys(lead)
         named = [] if lead.contact_id else [c for c in self.namesakes(lead) if c.id not in same]
         known = [*same.values(), *named]

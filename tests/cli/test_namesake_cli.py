@@ -48,5 +48,5 @@ def test_new_files_another_person_and_the_manager_sees_the_dispute(dbpath):
     assert "Lead saved (L-" in result.output
     waiting = run("proposals", db=dbpath).output
     assert "[dispute/open] JOSE MARTINEZ" in waiting
-    assert "Filed as a different person from José Martínez (Luces Ibéricas S.L.)" in waiting
-    assert "a customer of Ana Ruiz with the same name and company" in waiting
+    assert "Same name and company as José Martínez (Luces Ibéricas S.L.)" in waiting
+    assert "a customer of Ana Ruiz, but filed as another visitor for" in waiting

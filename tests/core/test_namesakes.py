@@ -112,6 +112,33 @@ def test_an_email_match_still_names_no_namesake(db):
     assert str(caught.value).startswith("already on file: José Martínez")
 
 
+def test_a_walk_in_completed_as_a_customers_namesake_gives_the_manager_a_dispute(db):
+    """Reception scanned a bare badge id (routed by territory); the card typed in when the
+    walk-in is completed is Ana's customer's: the walk-in stays its own contact (its
+    arrival is on the board), and the manager hears of the namesake."""
+    visits = service(db)
+    walk = visits.resolve("GLE26-0954321", record=True)
+    assert walk.walkin and walk.decision.salesperson_id == "ben"  # the default owner
+    lead = LeadInput(name="José Martínez", company="Luces Ibéricas", country="ES",
+                     contact_id=walk.contact.id)  # fmt: skip
+    visit = visits.file_lead(lead)
+    assert visit.contact.id == walk.contact.id
+    owner = visit.decision.salesperson_id
+    items = db.execute("SELECT kind, contact_id, current_id, proposed_id FROM proposals")
+    assert items.fetchall() == [("dispute", walk.contact.id, owner, "ana")]
+    before = snapshot(db)
+    events.rebuild(db)
+    assert snapshot(db) == before
+
+
+def test_a_walk_in_completed_with_a_new_name_raises_nothing(db):
+    visits = service(db)
+    walk = visits.resolve("GLE26-0954321", record=True)
+    lead = LeadInput(name="Hana Mori", company="Mori Denki", contact_id=walk.contact.id)
+    visits.file_lead(lead)
+    assert db.execute("SELECT count(*) FROM proposals").fetchone()[0] == 0
+
+
 def test_namesake_disputes_propose_each_other_owner_once():
     decision = Decision("luis", "territory-region", "New visitor")
     known = [

@@ -203,9 +203,9 @@ LAPSE = {"days_since_activity": "365", "lapse_days": "90",
          "复核 Zhang Wei 的决定（到期日 2027年2月22日）：至今没有成交"),
         (dict(kind="dispute", facts={"same_as_id": "C9", "same_as_name": "Pedro Alves",
                                      "same_as_company": "Luz SA", "same_as_owner": B}),
-         "Registrado para Luis Gómez como otra persona distinta de Pedro Alves (Luz SA), "
-         "cliente de Marta Díaz con el mismo nombre y empresa.",
-         "已作为另一个人登记给 Luis Gómez，但 Marta Díaz 的客户 Pedro Alves (Luz SA) 姓名和公司都相同。"),
+         "Mismo nombre y empresa que Pedro Alves (Luz SA), cliente de Marta Díaz, pero "
+         "registrado como otro visitante para Luis Gómez.",
+         "与 Marta Díaz 的客户 Pedro Alves (Luz SA) 姓名和公司都相同，但已作为另一位访客登记给 Luis Gómez。"),
     ],
 )  # fmt: skip
 def test_each_kind_of_item_is_worded_from_its_facts(fields, es, zh):
