@@ -517,13 +517,17 @@ def add_lead(
     now: datetime,
     actor: str = "",
     check_in_too: bool = True,
+    namesakes: Sequence[Contact] = (),
 ) -> LeadResult:
     """File a new visitor as a lead routed by territory, and (by default) check them in.
 
     Notes are kept only with the visitor's consent. If brought_by names a salesperson other
     than the routed owner, the engine's assistant/split proposal goes to the manager. A lead
     on a known contact (`lead.contact_id`) is decided like that contact's visit: its owner
-    stands, and no second contact is made.
+    stands, and no second contact is made. `namesakes` are contacts with the visitor's name
+    at their company whom the person filing said are someone else: each other owner's
+    dispute goes to the manager (`routing.namesake_disputes`), in the event, so a replay
+    raises the same items.
     """
     lead = validate_lead(lead, config)
     by = require_salesperson(db, lead.brought_by)
@@ -544,6 +548,8 @@ def add_lead(
         badge_id=lead.badge_id,
     )
     decision = decide_for(db, config, visitor, brought_by=by.id if by else None, now=when)
+    if namesakes:  # a new visitor, or a walk-in completed (`VisitService.file_lead`)
+        decision = routing.namesake_disputes(decision, namesakes, salespeople=load_salespeople(db))
     payload = {
         "contact": {
             "name": lead.name,

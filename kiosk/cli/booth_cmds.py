@@ -290,11 +290,17 @@ def lead() -> None:
 @click.option("--by", "brought_by", default=None, help="Salesperson receiving the visitor.")
 @click.option(
     "--attach", is_flag=True,
-    help="The e-mail/phone/badge belongs to a known contact: file the lead on that contact.",
+    help="The e-mail/phone/badge, or the name at the company, is a known contact's: file the"
+    " lead on that contact.",
 )  # fmt: skip
 @click.option(
     "--new", "distinct", is_flag=True,
-    help="The e-mail/phone/badge matches a known contact, but this is another person.",
+    help="The e-mail/phone/badge, or the name at the company, matches a known contact, but"
+    " this is another person (a namesake with another owner: the manager gets a dispute).",
+)  # fmt: skip
+@click.option(
+    "--contact", "contact_id", default=None, metavar="ID",
+    help="File the lead on this known contact (an id the refusal or `kiosk lookup` names).",
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -304,9 +310,11 @@ def lead_add(
 ) -> None:
     """File a new visitor as a lead, routed to the territory owner.
 
-    A visitor whose e-mail, phone or badge id is already on file is not filed twice: the
-    command names the contact and stops, unless --attach (a lead on that contact) or --new
-    (a different person who shares it).
+    A visitor whose e-mail, phone or badge id is already on file, or whose name is on file
+    at the same company (accents, case, spacing and legal forms aside), is not filed twice:
+    the command names the contact and its owner and stops, unless --attach (a lead on that
+    contact), --contact ID (a lead on that one, when several match) or --new (a different
+    person).
     """
     # measured start-up cost: kiosk.booth (~173 ms), kiosk.countries (~16 ms), kiosk.visits.shape
     # (~396 ms), first needed here
@@ -315,8 +323,8 @@ def lead_add(
     from kiosk.visits import DuplicateLead
     from kiosk.visits.shape import decision_dict
 
-    if attach and distinct:
-        fail("--attach and --new contradict each other; choose one")
+    if sum((attach, distinct, bool(fields["contact_id"]))) > 1:
+        fail("--attach, --contact and --new contradict each other; choose one")
     if fields["notes"].strip() and not fields["consent"]:
         # The lead was saved and the notes thrown away without a word (the form says why).
         fail("--notes needs --consent: notes are kept only for a visitor who agreed to be"
@@ -335,8 +343,12 @@ def lead_add(
             lead, duplicate="attach" if attach else "new" if distinct else "ask"
         )
     except DuplicateLead as exc:
-        fail(f"{exc}. Use --attach to file the lead on that contact, or --new if this is a"
-             " different person")  # fmt: skip
+        which = (
+            "--attach to file the lead on that contact"
+            if len(exc.known) == 1
+            else "--contact ID to file the lead on one of them"
+        )
+        fail(f"{exc}. Use {which}, or --new if this is a different person")  # fmt: skip
     salespeople = visits.people
     decision = visit.decision
     assert decision is not None

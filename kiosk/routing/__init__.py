@@ -18,6 +18,9 @@ Public API (names are stable):
 - ``Claim``, ``earliest_claim(claims) -> (winner, losers)``, ``resolve_claims(claims, *,
   salespeople=None) -> Decision`` — rule 6, the same new visitor filed at two kiosks.
 - ``visitor_key(contact) -> str | None`` — the identity that groups those claims.
+- ``namesake_disputes(decision, namesakes, *, salespeople=None) -> Decision`` — rule 6 at
+  one kiosk: a new visitor filed as a different person from a customer with the same name
+  and company; each other owner's dispute goes to the manager.
 - ``decide_proposal(contact, proposal, approve, *, assign_to=None) -> Contact`` — the
   manager's decision applied to a contact.
 - ``company_key(name) -> str`` — company name folded with its legal form stripped.
@@ -67,7 +70,13 @@ from functools import partial
 from kiosk.config import ShowConfig
 from kiosk.models import Contact, Decision, Proposal, Salesperson, TerritoryRule
 from kiosk.routing.arrangement import Settled
-from kiosk.routing.claims import Claim, earliest_claim, resolve_claims, visitor_key
+from kiosk.routing.claims import (
+    Claim,
+    earliest_claim,
+    namesake_disputes,
+    resolve_claims,
+    visitor_key,
+)
 from kiosk.routing.owner import (
     brought_by_rule,
     by_territory,
@@ -94,6 +103,7 @@ __all__ = [
     "decide",
     "decide_proposal",
     "earliest_claim",
+    "namesake_disputes",
     "resolve_claims",
     "route_unknown",
     "visitor_key",

@@ -546,7 +546,8 @@ class LeadFormScreen(KioskScreen):
                 if choice is not None:
                     self.action_save(choice)
 
-            app.push_screen(KnownContactModal(exc.known, app.services.people), answered)
+            known = KnownContactModal(exc.known, app.services.people, exc.by_name)
+            app.push_screen(known, answered)
             return
         except BoothError as exc:
             error.update(Text(app.t("lead.error", error=str(exc)), style="bold"))
