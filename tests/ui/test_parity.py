@@ -205,3 +205,50 @@ def test_lookup_never_writes_and_checkin_records_once_per_window(template: Path,
     assert code == 0 and again["repeat"] is True and again["checkin_id"] == first["checkin_id"]
     rows = open_db(db, create=False).execute("SELECT count(*) FROM checkins").fetchone()[0]
     assert rows == 1
+
+
+async def test_a_lapsed_customer_on_the_owners_invitation_gets_one_answer(
+    template: Path, tmp_path: Path
+):
+    """Ai Sato, Kenji's customer with no deal or contact for over a year, scans Kenji's
+    invitation: lookup, checkin and the TUI all call Kenji as her owner with no lapse (the
+    visit is his contact, `routing.owner.lapse`), and neither kiosk raises a lapse item.
+    Before, all three said "Owner lapsed" and the check-in asked the manager."""
+    from kiosk.ui.factory import build_app
+    from kiosk.visits.shape import visit_dict
+
+    db = open_db(template, create=False)
+    config = show_config(db, None)
+    ai = db.execute("SELECT id FROM contacts WHERE email = 'ai.sato@sankodenzai.co.jp'").fetchone()
+    assert ai is not None
+    token = make_token(
+        secret=show_secret(db, config), show_id=config.show_id, contact_id=ai[0],
+        salesperson_id="kenji", issued_at=NOW,
+    )  # fmt: skip
+    db.conn.close()
+    cli_db = copy_of(template, tmp_path, "cli")
+    code, plain, out = cli(cli_db, "lookup", "ai.sato@sankodenzai.co.jp", "--json")
+    assert code == 0 and "lapsed" in plain["visit"]["flags"], out  # no visit yet: lapsed
+    tui_path = copy_of(template, tmp_path, "tui")
+    tui_db = open_db(tui_path, create=False)
+    app = build_app(
+        tui_db, show_config(tui_db, None), now=lambda: NOW, card_timeout=None, warm_up=False
+    )
+    async with app.run_test(size=(160, 48)) as pilot:
+        code, looked, out = cli(cli_db, "lookup", token, "--json")
+        assert code == 0, out
+        code, checked, out = cli(cli_db, "checkin", token, "--json")
+        assert code == 0, out
+        app.handle_scan(token)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = app.scan_screen().visit
+        assert shown is not None and shown.recorded
+        tui = visit_dict(shown, app.services.people)
+    for said in (looked["visit"], checked["visit"], tui):
+        assert said["owner"]["id"] == "kenji" and said["invited_by"] == "kenji"
+        assert said["rule"] == "existing-owner"
+        assert not {"lapsed", "needs-decision"} & set(said["flags"]), said["flags"]
+    for path in (cli_db, tui_path):
+        items = open_db(path, create=False).execute("SELECT count(*) FROM proposals").fetchone()
+        assert items == (0,), path

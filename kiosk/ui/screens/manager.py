@@ -204,7 +204,10 @@ class ManagerScreen(KioskScreen):
             width = 14 if self.compact else 20
             change = Text(clip(cur.name if cur else (q.current_id or "–"), width))
             change.append(" → ")
-            change.append(clip(new.name if new else (proposed_id or "–"), width), style="bold")
+            if new is None and not proposed_id and q.status == "open":  # nobody proposed
+                change.append(clip(t("manager.chooses"), width), style="italic")
+            else:
+                change.append(clip(new.name if new else (proposed_id or "–"), width), style="bold")
             visitor = Text(clip(q.contact_name, 18 if self.compact else 22), style="bold")
             if q.company and not self.compact:
                 visitor.append(" · " + clip(q.company, 18))
@@ -237,8 +240,11 @@ class ManagerScreen(KioskScreen):
         self._show_detail(table.cursor_row if self.queue else None)
 
     def _summary(self, q) -> str:
-        """The proposal in the UI language, short (the detail line below says why in full)."""
+        """The proposal in the UI language, short (the detail line below says why in full);
+        a reassignment with nobody proposed says the manager chooses, not "reassign to –"."""
         t, key = self.kiosk.t, f"manager.sum_{q.kind}"
+        if q.kind == "reassign" and not q.proposed_id:
+            key = "manager.sum_reassign_open"
         new = self.kiosk.services.person(q.proposed_id)
         who = new.name if new else (q.proposed_id or "–")
         split = f"{round(q.split * 100)}%" if q.split is not None else ""
