@@ -123,7 +123,8 @@ def report_table(
 
 # A terminal too narrow for the whole table gets these columns, the brief's key figures first
 # (invited customers who came, own customers, new leads by rating, the open items), as many
-# as fit beside names never cut below NAME_MIN cells; headers short, on two lines.
+# as fit beside names never cut below NAME_MIN cells (NAME_WANT for the less telling
+# columns: a whole name matters more than the count of deferred items); headers short.
 SHORT_LABELS = {
     "name": "Salesperson",
     "invited_came": "Invited\ncame",
@@ -143,8 +144,9 @@ SHORT_LABELS = {
     "assists": "As-\nsists",
     "assist_splits": "Splits",
 }
-NAME_MIN = 16
+NAME_MIN, NAME_WANT = 16, 28  # cells: a name is wrapped (never cut) when wider
 BLOCKS_BELOW = ("invited_came", "own_checked_in", "leads")  # fewer than these: a block each
+KEY_COLUMNS = (*BLOCKS_BELOW, "disputes_open")
 
 
 def _compact_value(p: PersonReport, col: str) -> str:
@@ -165,16 +167,18 @@ def _compact_plan(
         return max(cell_len(t) for t in texts)
 
     longest = max([cell_len(p.name) for p in people] + [cell_len("Salesperson")])
-    used = 1 + 3 + min(longest, NAME_MIN)  # left border; the name column at its least
+    used = 1 + 3  # the left border, the name column's padding and border
     kept: list[str] = []
     for c in wanted:
-        if used + cells(c) + 3 > width:
+        # the key columns may narrow the names to NAME_MIN; the others only to NAME_WANT
+        names = min(longest, NAME_MIN if c in KEY_COLUMNS else NAME_WANT)
+        if used + names + cells(c) + 3 > width:
             break
         kept.append(c)
         used += cells(c) + 3
     if len(kept) < len(BLOCKS_BELOW):
         return None
-    return kept, min(longest, NAME_MIN + width - used)
+    return kept, min(longest, width - used)
 
 
 def _compact_table(
