@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from kiosk.clock import day_bounds, local_day
+from kiosk.clock import day_bounds, local_day, whole_minutes
 from kiosk.store import SHOWN, WAITING, load_salespeople, parse_ts
 
 if TYPE_CHECKING:
@@ -119,6 +119,11 @@ class PersonDay:
     @property
     def lead_total(self) -> int:
         return sum(self.leads.values())
+
+    @property
+    def median_wait_min(self) -> int | None:
+        """The median wait in whole minutes (`clock.whole_minutes`), as every front-end says it."""
+        return None if self.median_wait is None else whole_minutes(self.median_wait.total_seconds())
 
 
 @dataclass(frozen=True)
@@ -254,11 +259,18 @@ def dashboard(
         leads=count(
             f"SELECT count(DISTINCT l.contact_id) FROM leads l WHERE {l_span}", [start, end]
         ),
-        open_proposals=count("SELECT count(*) FROM proposals WHERE status = 'open'"),
+        open_proposals=open_items(db),
         visitors=count(
             f"SELECT count(DISTINCT k.contact_id) FROM checkins k WHERE {k_span}", [start, end]
         ),
     )
+
+
+def open_items(db: sqlite_utils.Database) -> int:
+    """The items waiting for the manager, each once: the manager header's "open proposals",
+    the length of `kiosk proposals` and the total of the report's "Disputes open" (whose
+    per-person column counts an item in the row of each of its two sides)."""
+    return int(db.execute("SELECT count(*) FROM proposals WHERE status = 'open'").fetchone()[0])
 
 
 def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:

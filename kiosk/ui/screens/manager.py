@@ -108,11 +108,13 @@ class ManagerScreen(KioskScreen):
 
     def relabel(self) -> None:
         t = self.kiosk.t
-        set_columns(
-            self.query_one("#mgr-people", DataTable),
-            self._people_columns(),
-            lambda k: t(f"manager.col_{k}"),
-        )
+
+        def people_label(key: str) -> str:
+            """Under 120 columns, the short header where the language has one."""
+            short = f"manager.short_{key}"
+            return t(short) if self.compact and t.has(short) else t(f"manager.col_{key}")
+
+        set_columns(self.query_one("#mgr-people", DataTable), self._people_columns(), people_label)
         set_columns(
             self.query_one("#mgr-queue", DataTable),
             ("kind", "visitor", "change", "split", "since", "summary"),
@@ -157,7 +159,7 @@ class ManagerScreen(KioskScreen):
             leads = Text(justify="center")
             for i, (rating, colour) in enumerate(LEAD_COLOURS):
                 n = p.leads[rating]
-                leads.append(" / " if i else "", style="dim")
+                leads.append(("/" if self.compact else " / ") if i else "", style="dim")
                 leads.append(str(n), style=f"bold {colour}" if n else "dim")
             median = minutes(p.median_wait.total_seconds(), t) if p.median_wait is not None else "–"
             cells = dict(
@@ -379,11 +381,18 @@ class ManagerScreen(KioskScreen):
     def _people_columns(self) -> tuple[str, ...]:
         if self.outcomes:
             return OUTCOME_COLUMNS
-        # narrow: the invitation columns tell the invited-came story for the whole show
-        narrow: tuple[str, ...] = ("invited", "walkins")
-        if self.tiny:  # and on 80 columns, the day: who has leads, who has people waiting
-            narrow = (*narrow, "sent", "visits", "own")
-        return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c in narrow))
+        # Narrow: short headers, and the least telling columns go first. The brief's key
+        # figures (invited customers who came, own customers, new leads by rating) stay at
+        # any width; 80×24 once showed only leads, waiting, received and the median wait.
+        # Under 120 columns the invitations sent go (visits says "2 (50%)": their share);
+        # under 100 the whole show's visits and the received count (the median wait says
+        # how reception is doing), so the day's figures fit 80 columns.
+        dropped: tuple[str, ...] = ()
+        if self.compact:
+            dropped = ("sent",)
+        if self.tiny:
+            dropped = (*dropped, "visits", "received")
+        return tuple(c for c in PEOPLE_COLUMNS if c not in dropped)
 
     def _show_layout_offer(self) -> None:
         """The badge layout the recent scans suggest, when it differs from the one in force."""
