@@ -34,7 +34,10 @@ FLAG_CLASS = {
 }
 FLAG_ORDER = tuple(FLAG_CLASS)
 # Not shown on the reception screen, which faces the aisle (`chips`).
-PRIVATE_FLAGS = frozenset({"lapsed"})
+PRIVATE_FLAGS = frozenset({"lapsed", "dispute", "ownership-conflict"})
+# The rules whose title tells the house's matters (an owner who let the customer lapse, two
+# claims): the reception screen says "Existing customer" for them (`rule_title`).
+PRIVATE_RULES = frozenset({"lapsed-owner", "owner-precedence", "earliest-claim"})
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,9 @@ def languages(sp: Salesperson, t: Translator) -> str:
     )
 
 
-def rule_title(rule: str, t: Translator) -> str:
+def rule_title(rule: str, t: Translator, *, public: bool = False) -> str:
+    if public and rule in PRIVATE_RULES:
+        rule = "existing-owner"
     return t.maybe(f"rule.{rule}", rule)
 
 
@@ -133,7 +138,7 @@ def why_lines(
             dates.append(t("why.last_deal", date=day(contact.last_deal_at)))
         if contact.last_contact_at:
             dates.append(t("why.last_contact", date=day(contact.last_contact_at)))
-        if dates:
+        if dates and not public:  # how long since a deal: not for the visitor's eyes
             lines.append(t("why.sep").join(dates))
         if contact.assistant_id:
             split = f"{round(contact.split * 100)}%" if contact.split and not public else ""
@@ -167,7 +172,7 @@ def why_lines(
             if backup
             else t("why.owner_away", who=name(decision.salesperson_id))
         )
-    if "dispute" in decision.flags:
+    if "dispute" in decision.flags and not public:
         lines.append(t("why.dispute"))
     for p in () if public else decision.proposals:
         split = f"{round((p.split or 0) * 100)}%"

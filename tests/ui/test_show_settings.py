@@ -92,14 +92,12 @@ async def test_the_card_clears_after_the_shows_card_seconds(make_app):
     assert app.card_timeout == 5.0  # the show's setting (5 s is its least)
     # The timer itself, on a shorter time than a show may set: waiting the real 5 s made this
     # the suite's slowest UI test.
-    app.card_timeout = 1.0
+    app.card_timeout = 2.0
     async with app.run_test(size=SMALL) as pilot:
         scan(app, "B-100")
         await settle(pilot, 0.3)
         screen = app.screen
-        assert isinstance(screen, ScanScreen) and screen.visit is not None
-        await pilot.pause(0.4)
-        assert screen.visit is not None  # still shown before its time
+        assert isinstance(screen, ScanScreen) and screen.visit is not None  # before its time
         # Under load the app may see the timer late: wait up to 20 s rather than a fixed
         # margin (a fixed one failed in a gate at load ~8).
         for _ in range(200):

@@ -351,6 +351,26 @@ async def test_the_reception_card_keeps_the_houses_commercial_matters_off_the_ai
         assert "LUIS GÓMEZ" in " ".join(text.plain("call").upper().split())  # whom to call
 
 
+async def test_reception_reads_a_lapsed_customer_as_a_known_one(make_app, booth_db):
+    """The band said NEEDS A DECISION, the rule "Owner lapsed" and the last contact's date
+    on the screen that faces the aisle; staff still see all of it."""
+    booth_db.execute(
+        "UPDATE contacts SET last_contact_at = '2025-01-01T00:00:00+00:00',"
+        " last_deal_at = NULL WHERE crm_id = 'C2'"
+    )
+    for role, user, lapsed in (("reception", None, False), ("staff", "ana", True)):
+        app = make_app(role=role, user_id=user)
+        async with app.run_test(size=SIZE) as pilot:
+            scan(app, "B-200")
+            await settle(pilot)
+            band = str(app.screen.query_one("#band").render())
+            why = app.screen.query_one(CardText).plain("why")
+            chips = app.screen.query_one(CardText).plain("chips")
+            assert ("NEEDS A DECISION" in band) is lapsed, (role, band)
+            assert ("Owner lapsed" in why) is lapsed and ("2025-01-01" in why) is lapsed, why
+            assert ("lapsed" in chips.lower()) is lapsed, chips
+
+
 async def test_the_manager_sees_outcomes_per_salesperson(make_app, booth_db):
     from kiosk import disputes
 

@@ -226,7 +226,7 @@ class VisitorCard(Vertical):
         q = self.query_one
         self._people = people
         self._named = bool(c.name)
-        show_text(q("#band", Static), self._band(visit, t, zone))
+        show_text(q("#band", Static), self._band(visit, t, zone, public=public))
         blocks: list[Block] = []
         if status not in ("unreadable", "refused") or c.name:
             name = shortened(c.name) or t("card.no_name")
@@ -247,7 +247,7 @@ class VisitorCard(Vertical):
             blocks.append(call)
         why = Text()
         if visit.decision is not None and status not in ("unreadable", "refused"):
-            why.append(explain.rule_title(visit.decision.rule, t), style="bold")
+            why.append(explain.rule_title(visit.decision.rule, t, public=public), style="bold")
             for line in explain.why_lines(visit.decision, c, people, t, public=public):
                 why.append("\n• ")
                 why.append(line)
@@ -330,8 +330,10 @@ class VisitorCard(Vertical):
     _looks: dict[tuple[object, ...], list[_Look]]
     _company = ""
 
-    def _band(self, visit: Visit, t: Translator, zone: tzinfo) -> Text:
-        band = Text(f" {t(f'status.{visit.status}')} ", style="bold")
+    def _band(self, visit: Visit, t: Translator, zone: tzinfo, *, public: bool = False) -> Text:
+        # "NEEDS A DECISION" is the manager's matter: the aisle reads a known customer
+        status = "known" if public and visit.status == "decision" else visit.status
+        band = Text(f" {t(f'status.{status}')} ", style="bold")
         if visit.checked_in_at is not None:
             at = visit.checked_in_at.astimezone(zone).strftime("%H:%M")
             key = "card.checked_in_again" if visit.repeat else "card.checked_in"
