@@ -190,7 +190,7 @@ class MergeReport:
         lines += [
             f"  {q.path.name}: kiosk {q.kiosk_id}, event {q.uuid or '(no id)'}"
             f"{f' ({q.kind})' if q.kind else ''}: {q.reason}"
-            f"{f' (kept since {_when(q.earlier)})' if q.earlier else ''}"
+            f"{f'; kept since {_when(q.earlier)}' if q.earlier else ''}"
             for q in self.quarantined[:QUARANTINE_SHOWN]
         ]
         if n > QUARANTINE_SHOWN:
