@@ -324,3 +324,32 @@ def test_property_one_copy_stands_the_other_is_kept_whatever_the_order(
         assert sorted(kept) == sorted((u, p) for u, p in read(second, "SELECT uuid, payload"
                                       " FROM events") if u in differ)  # fmt: skip
     assert snapshot(together) == snapshot(in_turn)
+
+
+def test_a_file_found_whole_in_the_log_is_not_compared_again(base, kiosk_b, tmp_path, monkeypatch):
+    """Comparing doubled the time of merging the same events again; a file that a merge
+    found whole in the log (nothing set aside) is known by its digest, until it changes."""
+    from kiosk.sync import merge
+
+    compared: list[Path] = []
+    real = merge._differing_from_log
+
+    def counting(other, target, new):
+        compared.append(target)
+        return real(other, target, new)
+
+    monkeypatch.setattr(merge, "_differing_from_log", counting)
+    office = copy(base, tmp_path, "office.db")
+    merge_databases(office, [kiosk_b], now=LATER)  # all new: nothing to compare
+    for _ in range(2):
+        assert merge_databases(office, [kiosk_b], now=LATER).known == 3
+    assert compared == []
+    grown = copy(kiosk_b, tmp_path, "grown.db")
+    add_rows(grown, [a_row()])  # one more scan: compared, and then known in turn
+    assert merge_databases(office, [grown], now=LATER).new == 1
+    assert merge_databases(office, [grown], now=LATER).new == 0
+    assert len(compared) == 1
+    with_owner(grown, "luis")  # an edit is a new digest: compared, found, and every time
+    for _ in range(2):
+        assert len(merge_databases(office, [grown], now=LATER).quarantined) == 1
+    assert len(compared) == 3
