@@ -169,7 +169,9 @@ def merge(
 ) -> None:  # fmt: skip
     """Merge other kiosks' databases (their event logs) into this one.
 
-    Idempotent and order-independent. The target is backed up to TARGET.bak-<time> first;
+    Idempotent and order-independent. A copy of an event that differs from the one
+    already taken (an edited or forged row) is set aside and named; the first taken
+    stands. The target is backed up to TARGET.bak-<time> first;
     a foreign file or one from a newer kiosk is refused and nothing is written. Events
     stamped more than --max-skew minutes in the future (a kiosk whose clock ran ahead) are
     merged all the same and reported, with the kiosk and the worst offset; so are scans and

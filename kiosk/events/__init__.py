@@ -30,6 +30,7 @@ from kiosk.bulk import deferred_indexes
 from kiosk.db import last_rowid, transaction
 from kiosk.events.appliers import APPLIERS, REPLAY_SCOPES, RESETS, SCOPED_KINDS, CheckinBatch
 from kiosk.events.commute import LatePlan, late_plan, retract
+from kiosk.events.copies import IN_THE_LOG, differences, differing_copy, taken_from
 from kiosk.events.leads import LeadRun
 from kiosk.events.log import (
     COLUMNS,
@@ -68,6 +69,8 @@ __all__ = [
     "StoredRow",
     "apply",
     "apply_many",
+    "differences",
+    "differing_copy",
     "event_from_row",
     "iter_events",
     "known_uuids",
@@ -79,6 +82,8 @@ __all__ = [
     "rebuild",
     "record",
     "reset_booth_state",
+    "set_aside",
+    "taken_from",
     "utc_key",
 ]
 
@@ -266,7 +271,10 @@ def merge_rows(
     applied to this database (it names a contact this database does not have), is set
     aside: kept in the `quarantine` table with the reason and `source_of(row)` (its file),
     appended to `rejected`, and left out of the log, so a later rebuild never meets it.
-    The others merge.
+    The others merge. A row whose uuid the log has (or an earlier row of `rows` had) is
+    known, unless it says something else (`kiosk.events.copies`): then it is set aside the
+    same way and the copy taken stands. Of the uuids in `known_ids`, only those stored since
+    it was read are compared here (the caller compared the others).
 
     New events that all sort after this log's last event are simply applied. If any sorts
     earlier, applying it now would in general differ from applying it in order, so the
@@ -288,33 +296,44 @@ def merge_rows(
     with transaction(db):
         last = latest_order_key(db)
         fresh: list[StoredRow] = []
-        seen: set[Any] = set()
+        seen: dict[Any, Sequence[Any]] = {}  # uuid → the copy this merge took
+        logged: dict[Any, Sequence[Any]] = {}  # uuid → the log's copy, for those compared
         if known_ids is not None:
-            known_ids.uuids.update(
-                r[0]
-                for r in db.execute("SELECT uuid FROM events WHERE rowid > ?", [known_ids.upto])
-            )
-        # In chunks: one query finds which uuids the log already has.
+            logged = {
+                r[0]: r
+                for r in db.execute(
+                    f"SELECT {COLUMNS} FROM events WHERE rowid > ?", [known_ids.upto]
+                )
+            }
+            known_ids.uuids.update(logged)
+        # In chunks: one query finds which uuids the log already has, and their copies.
         while chunk := [tuple(r) for r in islice(stream, 500)]:
             if known_ids is not None:
-                have = known_ids.uuids
+                have: Container[Any] = known_ids.uuids
             else:
                 ids = [r[0] for r in chunk if r and isinstance(r[0], str)]
                 marks = ",".join("?" * len(ids))
-                have = {r[0] for r in db.execute(
-                    f"SELECT uuid FROM events WHERE uuid IN ({marks})", ids
-                )} if ids else set()  # fmt: skip
+                have = logged = {r[0]: r for r in db.execute(
+                    f"SELECT {COLUMNS} FROM events WHERE uuid IN ({marks})", ids
+                )} if ids else {}  # fmt: skip
             for row in chunk:
                 uuid = row[0] if row else None
                 if uuid in have or uuid in seen:
-                    known += 1
+                    # The same event again is known; a copy that differs is set aside
+                    # (`kiosk.events.copies`). A caller's `known_ids` were compared by it.
+                    first = seen.get(uuid) or logged.get(uuid)
+                    if first is not None and (what := differences(first, row)):
+                        taken = taken_from("an earlier row") if uuid in seen else IN_THE_LOG
+                        bad.append(differing_copy(row, what, taken=taken))
+                    else:
+                        known += 1
                     continue
                 try:
                     checked = check_columns(row)
                 except BadEvent as exc:
                     bad.append(Rejected(row, str(exc)))
                     continue
-                seen.add(uuid)
+                seen[uuid] = row
                 fresh.append((*checked[:4], recorded_at or checked[3], *checked[5:]))
         added = 0
         if fresh:
@@ -329,14 +348,28 @@ def merge_rows(
                 added = _merge_appending(db, fresh, bad, plan, people)
         if bad:
             at = recorded_at or ""
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO quarantine(key, uuid, kiosk_id, ts, actor, kind, payload,"
-                " reason, source, quarantined_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [quarantine_row(r, source_of(r.row) if source_of else "", at) for r in bad],
+            _quarantine(
+                db, [quarantine_row(r, source_of(r.row) if source_of else "", at) for r in bad]
             )
             if rejected is not None:
                 rejected.extend(bad)
     return added, known
+
+
+def set_aside(
+    db: sqlite_utils.Database, rows: Iterable[Rejected], source: str, now: datetime
+) -> None:
+    """Keep rejected rows of `source` in the `quarantine` table (one already kept stays as
+    it is), as `merge_rows` does with those it sets aside."""
+    _quarantine(db, [quarantine_row(r, source, iso(now) or "") for r in rows])
+
+
+def _quarantine(db: sqlite_utils.Database, rows: list[tuple[Any, ...]]) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO quarantine(key, uuid, kiosk_id, ts, actor, kind, payload,"
+        " reason, source, quarantined_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
 
 
 def _merge_appending(

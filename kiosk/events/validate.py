@@ -50,12 +50,20 @@ class BadEvent(ValueError):
     """This row cannot enter the log; the message says why, for the merge report."""
 
 
+# What two copies of one event are compared on (indexes in `COLUMNS` order, and their
+# names in a reason): what the event says, not when each database stored it
+# (`kiosk.events.copies`).
+COMPARED = ((1, "kiosk id"), (2, "time"), (5, "actor"), (6, "kind"), (7, "payload"))
+
+
 @dataclass(frozen=True)
 class Rejected:
-    """A row set aside by a merge: as it was stored in its source, and why."""
+    """A row set aside by a merge: as it was stored in its source, and why. `copy`: a
+    copy of an event taken already that differs from it (`kiosk.events.copies`)."""
 
     row: tuple[Any, ...]
     reason: str
+    copy: bool = False
 
     def _col(self, i: int) -> Any:
         return self.row[i] if len(self.row) > i else None
@@ -74,10 +82,16 @@ class Rejected:
 
     @property
     def key(self) -> str:
-        """The uuid, or for a row without a usable one a hash of the whole row."""
+        """The uuid, or for a row without a usable one a hash of the whole row. A differing
+        copy's is its uuid and a digest of what it says: each differing version is kept
+        once beside the event set aside for what it is (the uuid alone), and merging the
+        same file again finds it kept already."""
         uuid = self._col(0)
         if isinstance(uuid, str) and 0 < len(uuid) <= MAX_ID and uuid.isprintable():
-            return uuid
+            if not self.copy:
+                return uuid
+            said = repr(tuple(self._col(i) for i, _ in COMPARED)).encode("utf-8", "replace")
+            return f"{uuid} copy {hashlib.sha1(said).hexdigest()[:16]}"
         return "sha1:" + hashlib.sha1(repr(self.row).encode("utf-8", "replace")).hexdigest()
 
 

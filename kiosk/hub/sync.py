@@ -8,7 +8,8 @@
 - **Pull**: the hub's events of this show past this kiosk's cursor (`hub.cursor`, a hub
   `seq`), in pages. Each page is merged with the rules of `kiosk merge`
   (`kiosk.events.merge_rows`: checked one by one, bad ones set aside in `quarantine`,
-  idempotent on the uuid, disputes for conflicting claims) and the cursor is written in the
+  idempotent on the uuid, a copy of an event this kiosk has that differs from it set aside,
+  disputes for conflicting claims) and the cursor is written in the
   same SQLite transaction, so a crash or a lost hub mid-pull resumes at the first page not
   applied, never skipping one and never applying one twice.
 - **Clock**: given a `hub_clock` (the front-ends pass `server_clock`, PostgreSQL's
