@@ -34,6 +34,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input
 
 from kiosk import fulltext
 from kiosk.db import open_db
@@ -389,7 +390,12 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
                 self.app_focus = True  # what Textual does for a key; scans count too
             self._last_key = self.clock()
             screen = self.screen
-            capture = screen.CAPTURES_SCANS if isinstance(screen, KioskBase) else True
+            capture = True
+            if isinstance(screen, KioskBase) and not screen.CAPTURES_SCANS:
+                # a dialog's words go straight through, but a PIN field never takes a scan:
+                # its bursts are judged (`burst_is_typing`), a badge recorded underneath
+                focused = self.focused
+                capture = isinstance(focused, Input) and focused.password
             await self.scan_input.feed(event, capture=capture)
             return
         await super().on_event(event)
@@ -419,7 +425,13 @@ class KioskApp(DatabaseGuard, IntegrityWatch):
         screen = self.screen
         if isinstance(screen, KioskBase) and screen.accept_scan(message.payload):
             return
-        self.handle_scan(message.payload, ended=message.ended)
+        # read under a dialog that must stay (a PIN being typed): its card goes underneath
+        behind = isinstance(screen, KioskBase) and not screen.CAPTURES_SCANS
+        scans = self.scans_in(message.payload)
+        if len(scans) > 1:  # badges scanned back to back, read as one burst
+            self.handle_scans(scans, ended=message.ended, behind=behind)
+            return
+        self.handle_scan(message.payload, ended=message.ended, behind=behind)
 
     def _record_latency(self, ended: float) -> None:
         self.scan_latencies.append(self.clock() - ended)

@@ -9,6 +9,9 @@ fast); this class acts on the verdicts:
   few tens of milliseconds late at most), in order, none lost;
 - a scanner's keys are swallowed and become one `ScanReceived` message — so a scan never
   types into a focused field, and a form can fill itself from the badge instead;
+- but a burst that is keys for the focused field (`burst_is_typing`: a word an input
+  method commits at once into a text field, which reads as no badge; digits that fit a PIN
+  field) is delivered to it as typed;
 - a burst that may already be a whole badge at its Enter (`kiosk.scanner.Early`) is handed
   to the app at once (`begin_early_scan`); the `Scan` that ends the burst settles it here,
   at once (`settle_early_scan`: its check-in waits for that verdict to commit; posted as a
@@ -54,7 +57,8 @@ class ScanInput:
         self.scans = 0
 
     async def feed(self, event: events.Key, *, capture: bool = True) -> None:
-        """One key from the terminal. With `capture` off (a PIN field) keys go straight through."""
+        """One key from the terminal. With `capture` off (a dialog's words: a dispute's case,
+        a decision's note) keys go straight through."""
         if not capture:
             await self._act(self.detector.flush())
             await self.deliver(event)
@@ -102,6 +106,11 @@ class ScanInput:
             elif isinstance(out, Withdraw):  # more came: not the whole badge, drop it now
                 self.app.drop_early_scan()
             elif isinstance(out, Scan):
+                if self.app.burst_is_typing(out.payload):  # an input method's word, a PIN
+                    self.app.drop_early_scan()
+                    for key in out.items:
+                        await self.deliver(key)
+                    continue
                 self.scans += 1
                 # started at its Enter and kept: its commit starts now
                 settled = self.app.settle_early_scan(out.payload)

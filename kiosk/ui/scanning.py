@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -68,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
+from textual.widgets import Input
 
 from kiosk.db import tidy_fts, transaction
 from kiosk.ui.db_errors import damage_seen, describe, is_db_error
@@ -78,6 +80,7 @@ from kiosk.ui.screens.base import KioskBase
 from kiosk.ui.session import SessionActions
 from kiosk.ui.timers import call_after
 from kiosk.visits import Visit, visible
+from kiosk.visits.model import separate_scans, unreadable
 
 MAX_SCAN_BYTES = 8 * 1024
 RETRY_SECONDS = (2.0, 5.0, 10.0, 30.0)  # waits between tries of a scan the database refused
@@ -101,6 +104,17 @@ class _Scan:
     at: datetime | None = None  # when it was read: a retried scan is recorded as of then
     previewed: bool = False  # its card was looked up without writing (`_preview`)
     card_up: bool = False  # the card of its recorded (or being recorded) check-in was drawn
+    # Read with others in one burst (`separate_scans`): the seq of the batch's last scan,
+    # whose card stays; until it is drawn each card of the batch is shown in turn. 0: alone.
+    last: int = 0
+    behind: bool = False  # read while a dialog was up: its card is drawn underneath it
+
+
+def _is_text_area(widget: object) -> bool:
+    """A `TextArea` (the lead form's notes), asked without importing it: its module costs
+    ~5 ms of the cold start, and none can have focus before a screen that has one loaded it."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 class _Held:
@@ -238,6 +252,7 @@ class ScanActions(SessionActions):
         self.full_collections = FullCollections()  # taken over after the first frame
         self._index_untidy = True  # segments the search index may merge when quiet
         self._scan_seq = 0
+        self._batch_shown = 0  # the newest card of a burst of several scans drawn (`_may_show`)
         self._early: _Held | None = None  # started at its Enter, no verdict yet
         self._kept_scans = []
         self._last_scan = 0.0
@@ -342,7 +357,49 @@ class ScanActions(SessionActions):
             return True
 
     # ------------------------------------------------------------------ a scan arrives
-    def handle_scan(self, payload: str, *, ended: float | None = None) -> None:
+    def scans_in(self, payload: str) -> list[str]:
+        """The scans a burst holds: one, or its lines when they are badges scanned back to
+        back (`kiosk.visits.model.separate_scans`). A single line is not read here."""
+        if "\n" not in payload:
+            return [payload]
+        return separate_scans(payload, self._badge_reader())
+
+    def burst_is_typing(self, payload: str) -> bool:
+        """Whether a scanner-fast burst is keys for the focused field rather than a scan.
+
+        An input method (Chinese, Japanese) commits a word as a burst as fast as a scanner's:
+        into a text field, a burst that reads as no badge is typed there (it was taken for an
+        unreadable scan and lost). Into a PIN field (a password `Input`) only a burst of
+        digits that fits it is typed: anything else is a badge and never a PIN attempt; a
+        badge of digits alone cannot be told from a PIN typed fast, and stays a PIN. Nothing
+        is read unless a text field has focus, so the scan screen's path is unchanged."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.password:
+            fits = focused.max_length is None or len(payload) <= focused.max_length
+            return payload.isascii() and payload.isdigit() and fits
+        if not (isinstance(focused, Input) or _is_text_area(focused)):
+            return False
+        return unreadable(self._badge_reader()(payload))
+
+    def _badge_reader(self) -> Callable[[str], Any]:
+        # measured start-up cost: kiosk.badges (~21 ms), first needed here (the warm-up
+        # thread has loaded it before the first scan; the scan thread reads badges with it)
+        from kiosk.badges import parse_badge
+
+        return partial(parse_badge, field_order=self.services.config.badge_fields)
+
+    def handle_scans(self, payloads: list[str], *, ended: float | None, behind: bool) -> None:
+        """Several scans read in one burst, in order: each recorded, each card shown in turn
+        and the last one kept."""
+        last = self._scan_seq + len(payloads)
+        for payload in payloads:
+            self.handle_scan(payload, ended=ended, behind=behind, last=last)
+
+    def handle_scan(
+        self, payload: str, *, ended: float | None = None, behind: bool = False, last: int = 0
+    ) -> None:
+        """Look a scan up. `behind`: read while a dialog is up that must stay (a PIN being
+        typed): its card is drawn underneath and a notice says so."""
         size = len(payload.encode("utf-8", "surrogatepass"))
         if size > MAX_SCAN_BYTES:
             self.notify(
@@ -353,7 +410,25 @@ class ScanActions(SessionActions):
         self._scan_seq += 1
         self._last_scan = self.clock()
         self._index_untidy = True  # a walk-in adds a segment to the search index
-        self._start(_Scan(payload, self.actor, self._scan_seq, ended, at=self.services.now()))
+        scan = _Scan(payload, self.actor, self._scan_seq, ended, at=self.services.now())
+        scan.last, scan.behind = last, behind
+        self._start(scan)
+
+    def _may_show(self, scan: _Scan) -> bool:
+        """Whether a scan's card may be drawn: it is the newest scan, or one of the newest
+        burst's (`handle_scans`) and no later one of that burst has its card up yet."""
+        if scan.seq == self._scan_seq:
+            return True
+        return scan.last == self._scan_seq and scan.seq > self._batch_shown
+
+    def _shown(self, scan: _Scan, visit: Visit) -> None:
+        """A scan's card was drawn: a later card of its burst may replace it, an earlier one
+        no longer; one drawn under a dialog is said in a notice."""
+        if scan.last:
+            self._batch_shown = max(self._batch_shown, scan.seq)
+        if scan.behind:
+            who = visit.contact.name or visible(scan.payload[:60])
+            self.notify(self.t("notify.scanned_behind", name=who), markup=False)
 
     def _start(self, scan: _Scan) -> None:
         """Look a whole scan up. Where the scan thread has a connection of its own, the card
@@ -378,6 +453,12 @@ class ScanActions(SessionActions):
         )
         size = len(payload.encode("utf-8", "surrogatepass"))
         if takes_scans or size > MAX_SCAN_BYTES or self.services.db_path is None:
+            return
+        # Under a dialog (its scan is drawn underneath, said in a notice), several badges in
+        # one burst, or keys for the focused field: what the burst is waits for its end.
+        if not (isinstance(screen, KioskBase) and screen.CAPTURES_SCANS):
+            return
+        if len(self.scans_in(payload)) > 1 or self.burst_is_typing(payload):
             return
         self.quiet_work.scan_came()
         self._scan_seq += 1
@@ -452,22 +533,25 @@ class ScanActions(SessionActions):
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
         self._held_latency(held)
-        if scan.seq == self._scan_seq:
+        if self._may_show(scan):
             self._notify_status(visit)
 
     def _show_held(self, held: _Held, visit: Visit) -> None:
         """The card of a held scan, drawn while its verdict is awaited or its commit runs."""
-        if held.scan.seq != self._scan_seq or held.state not in ("open", "keep"):
+        scan = held.scan
+        if not self._may_show(scan) or held.state not in ("open", "keep"):
             return  # a later scan is on its way, more lines came, or it was rolled back
         try:
-            self.show_visit(visit, pop=held.scan.tries == 0)  # a retry's: underneath
+            # a retry's, or one read under a dialog: underneath
+            self.show_visit(visit, pop=scan.tries == 0 and not scan.behind)
         except Exception as exc:  # noqa: BLE001 - as `_look_up`: say so, never swallow it
             self.log.error(f"scan card failed: {exc!r}")
             message = self.t("error.scan_card_failed", error=str(exc))
             self.notify(message, severity="error", markup=False)
             return
         held.shown = visit
-        held.scan.card_up = True
+        scan.card_up = True
+        self._shown(scan, visit)
         self.frame_drawn_then(partial(self._held_drawn, held))
 
     def _unrecorded(self, held: _Held) -> None:
@@ -520,11 +604,12 @@ class ScanActions(SessionActions):
             return
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
-        if scan.seq != self._scan_seq:
+        if not self._may_show(scan):
             return  # a later scan is on its way: its card wins (this one is recorded)
         scan.card_up = True
         try:
-            self._show_scan(visit, scan.ended, pop=scan.tries == 0)
+            self._show_scan(visit, scan.ended, pop=scan.tries == 0 and not scan.behind)
+            self._shown(scan, visit)
         except Exception as exc:  # noqa: BLE001 - recorded, but its card could not be drawn
             # The worker swallows what it raises (exit_on_error=False): without this the
             # last visitor's card stayed up and nobody was told.
@@ -551,7 +636,7 @@ class ScanActions(SessionActions):
         if scan.seq != self._scan_seq or scan.card_up:
             return
         try:
-            self.show_visit(replace(visit, pending=True))
+            self.show_visit(replace(visit, pending=True), pop=not scan.behind)
         except Exception as exc:  # noqa: BLE001 - as `_show_held`
             self.log.error(f"scan card failed: {exc!r}")
 

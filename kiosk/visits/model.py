@@ -7,6 +7,7 @@ judgements about a scanned badge the service makes: readable, identifying a pers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -151,6 +152,26 @@ def identifies(badge: Any) -> bool:
     if badge.badge_id or normalize_email(badge.email or "") or badge.phone:
         return True
     return badge.kind in _STRUCTURED and bool((badge.name or "").strip())
+
+
+def separate_scans(payload: str, parse: Callable[[str], Any]) -> list[str]:
+    """The scans one burst holds: its lines, each a scan of its own, when the whole names
+    nobody but every line identifies a person; else the burst alone.
+
+    A scanner emptying its memory, or two badges scanned back to back, types them as one
+    burst ('GLE26-0300115\\nGLE26-0577760'): read whole, that is an unreadable badge and
+    both visitors were lost. A multi-line badge stays one scan: a vCard or a MECARD reads
+    as one person, and a plain-text badge has lines that name nobody alone ('José
+    Martínez', 'Lumen Ltd'). `parse` is the show's badge reader (`kiosk.badges.parse_badge`
+    with its field order). The lines are read first, as each alone must identify someone,
+    so a text badge is told apart at its first such line.
+    """
+    if "\n" not in payload:
+        return [payload]
+    lines = [line for line in (part.strip() for part in payload.split("\n")) if line]
+    if len(lines) < 2 or not all(identifies(parse(line)) for line in lines):
+        return [payload]
+    return [payload] if not unreadable(parse(payload)) else lines
 
 
 def badge_fields(badge: Any) -> dict[str, Any]:

@@ -42,7 +42,10 @@ class KioskBase(DatabaseGuard, Screen[Any]):
     """The common base of `KioskScreen` and `KioskModal`: everything the app may ask of one."""
 
     TITLE_KEY: ClassVar[str] = ""
-    # False: keys typed here are never taken for a scanner's burst (the PIN on a number pad)
+    # False: a dialog that stays up over a scan. Keys typed into its text fields go straight
+    # through (a case or a note typed fast is no scan); in a PIN field (a password `Input`)
+    # a burst is judged (`ScanActions.burst_is_typing`): a PIN typed fast is typed, a badge
+    # is a scan, its card drawn under the dialog. Either way no scan is ever typed as a PIN.
     CAPTURES_SCANS: ClassVar[bool] = True
     # The visit on screen, if any (F3 on a walk-in's card completes that visit into a lead)
     visit: Visit | None = None

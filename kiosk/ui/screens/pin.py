@@ -1,7 +1,9 @@
 """A PIN: a salesperson's to log in, or the manager's for the manager view and quitting.
 
-Typed by a person, so scans are not captured here (a fast typist on a number pad could
-otherwise look like a scanner). The services check it with back-off and lockout
+Typed by a person: a burst of digits that fits the field is typed into it however fast
+(a quick typist on a number pad looks like a scanner), and any other burst is a badge —
+recorded, its card drawn under the dialog, never a PIN attempt (`kiosk.ui.scanning`,
+`burst_is_typing`). The services check it with back-off and lockout
 (`kiosk.pins`): a wrong PIN says how long to wait, a lockout who can lift it.
 
 Checking a PIN writes (the count of wrong tries, or clearing it), and a write waits for
