@@ -362,15 +362,21 @@ def matches(
     read = Read()  # the stages' queries: `_count` need not run them again
     rows: dict[int, Row] = {}
     cut = full = False
-    counted: list[tuple[str, list[str]]] = []  # each spelling, and a short one's trigrams
+    counted: list[_Spelling] = []
     variants = [q]  # what the rows are ranked against: q, and a German spelling searched
     for spelling in _spellings(q):
-        terms, spelling_cut, spelling_full = _gather(
-            conn, spelling, limit, rows, seen, read, variants
+        if full:
+            # Names that start with the query already reach the count's cap: those that
+            # start with another spelling are ranked in too ('伊藤 美咲' may equal the
+            # query), and nothing else is read.
+            _add(rows, _prefix(conn, spelling, limit))
+            continue
+        typed = spelling == q
+        terms, spelling_cut, full = _gather(
+            conn, spelling, limit, rows, seen, read, variants, typed=typed
         )
-        counted.append((spelling, terms))
+        counted.append(_Spelling(spelling, terms, typed))
         cut = cut or spelling_cut
-        full = full or spelling_full
     hits = _rank(variants, rows)[:limit]
     if not hits:
         return fuzzy_matches(conn, text, limit, seen=seen) if typos else Found([], 0)
@@ -430,6 +436,16 @@ def _inside_syllable(ch: str) -> bool:
     return "\u1160" <= ch <= "\u11ff"
 
 
+class _Spelling(NamedTuple):
+    """One spelling of a query as `matches` searched it, for `_count`: its text, the
+    trigrams a short CJK fragment was looked up through (None: not read yet), and whether
+    it is the query as typed (the others are looked for as a phrase only)."""
+
+    text: str
+    terms: list[str] | None = None
+    typed: bool = True
+
+
 def _gather(
     conn: sqlite3.Connection,
     q: str,
@@ -438,9 +454,13 @@ def _gather(
     seen: Seen,
     read: Read,
     variants: list[str],
+    *,
+    typed: bool = True,
 ) -> tuple[list[str], bool, bool]:
     """Run the stages for one spelling of the query, adding the rows they find to `rows`
-    (and to `variants` the German spelling when it was searched).
+    (and to `variants` the German spelling when it was searched). A spelling other than
+    the one `typed` is looked for as one phrase, not word by word: the space put into
+    '伊藤 美咲' is where the name may have one, not a query of two words in any order.
 
     Returns the trigrams a short CJK fragment was looked up through (for `_count`), whether
     a stage stopped at its LIMIT (the rows may not be every match), and whether names
@@ -460,6 +480,10 @@ def _gather(
             if n > COUNT_CAP:
                 return terms, True, True
         cut = True
+    elif not typed:  # as above: the prefix rows are among the phrase's
+        found = _fts(conn, _all([q]), read=read)
+        _add(rows, found)
+        cut = len(found) >= CAP
     else:  # the prefix rows are among the substring rows: only the substring stage counts
         cut = _substring(conn, q, rows, seen, read)
         german = _german(q)
@@ -687,7 +711,7 @@ def _short_terms(conn: sqlite3.Connection, q: str) -> list[str]:
 
 def _count(
     conn: sqlite3.Connection,
-    spellings: Sequence[tuple[str, list[str] | None]],
+    spellings: Sequence[_Spelling],
     read: Read | None = None,
 ) -> tuple[int, bool]:
     """How many contacts `matches` draws its candidates from, counted up to COUNT_CAP:
@@ -695,8 +719,8 @@ def _count(
 
     The conditions are the stages' own for each spelling of the query (`_spellings`),
     without their LIMIT: names starting with it, the fragment's word starts and trigrams
-    (under three characters); or it and its German spelling as a phrase, and for several
-    words each word anywhere. Every condition lists at most COUNT_CAP + 1 rowids
+    (under three characters); or it as a phrase, and for the query as typed its German
+    spelling too, and for several words each word anywhere. Every condition lists at most COUNT_CAP + 1 rowids
     through the indexes alone, 0.05–0.5 ms at a million rows, except one: words under
     three letters cannot be looked up, only read in each row's text (25 ms for 'david ta'
     through all the rows holding 'david'), so there only the first `COUNT_SCAN` rows of
@@ -723,7 +747,7 @@ def _count(
         sql = f"SELECT rowid FROM ({_checked(len(needles))})"
         sources.append((sql, [expr, SCAN, *needles]))
 
-    for q, terms in spellings:
+    for q, terms, typed in spellings:
         if len(q) < 3:
             sources.append((_COUNT_PREFIX, [q, q + _TOP]))
             if len(q) == 2:
@@ -733,6 +757,9 @@ def _count(
             if terms:
                 fts(_Cond(any_of=" OR ".join(phrase(t) for t in terms)))
                 more = more or len(terms) >= VOCAB_CAP
+            continue
+        if not typed:
+            fts(_all([q]))
             continue
         for v in dict.fromkeys([q, _german(q)]):
             words = v.split()

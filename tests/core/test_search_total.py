@@ -252,6 +252,9 @@ def _brute(db, q: str) -> set[int] | None:
     rows = db.execute("SELECT rowid, search FROM contacts").fetchall()
     found: set[int] = set()
     for spelling in fulltext._spellings(q):
+        if spelling != q and len(spelling) >= 3:  # another spacing: as one phrase only
+            found |= {r for r, s in rows if spelling in s}
+            continue
         selected = _brute_one(rows, spelling)
         if selected is None:
             return None
