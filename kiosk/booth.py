@@ -20,6 +20,7 @@ from kiosk.db import transaction
 from kiosk.errors import KioskError
 from kiosk.models import RATINGS, Contact, Decision, Proposal, Salesperson, TerritoryRule
 from kiosk.routing.arrangement import decided_text, review_due
+from kiosk.routing.rules import aware
 from kiosk.safety import clean_optional, clean_text, clean_value
 from kiosk.store import (
     DECISIONS_NEWEST_FIRST,
@@ -77,6 +78,31 @@ def invited_by(db: sqlite_utils.Database, contact_id: str | None) -> str | None:
     return row[0] if row else None
 
 
+def invited_visit(
+    db: sqlite_utils.Database, visitor: Contact, inviter: str | None, *, now: datetime, here: bool
+) -> datetime | None:
+    """The latest visit an invitation of `visitor`'s owner brought: rule 3 counts it as the
+    owner's contact (`routing.owner.lapse` says why).
+
+    A visit is credited to the invitation its check-in row names (`checkins.invited_by`,
+    what the report's "invites → visits" and the workbench's "came on it" count), so the
+    answer comes from the log's own tables and a rebuild or a merge gives the same one.
+    The visit under way (`here`: being checked in, or an invitation held up at the booth)
+    counts too, at `now`, when it is credited to the owner's invitation (`inviter`)."""
+    owner = visitor.owner_id
+    if not visitor.id or not owner:
+        return None
+    row = db.execute(
+        "SELECT at FROM checkins WHERE contact_id = ? AND invited_by = ?"
+        " ORDER BY julianday(at) DESC LIMIT 1",
+        [visitor.id, owner],
+    ).fetchone()
+    came = parse_ts(row[0]) if row else None
+    if here and inviter == owner:
+        came = aware(now) if came is None else max(came, aware(now))
+    return came
+
+
 # Who filed a visitor the booth filed: whoever brought them when their first lead was
 # filed, else (reception filed it for nobody in particular) the salesperson it was routed
 # to. The routed person owns the customer; the bringer is who found them, and a dispute's
@@ -108,13 +134,18 @@ def decide_for(
     salespeople: dict[str, Salesperson] | None = None,
     rules: list[TerritoryRule] | None = None,
     counts: dict[tuple[int, str], int] | None = None,
+    arriving: bool = False,
 ) -> Decision:
     """Gather the engine's inputs from the database and ask it who should receive `visitor`.
 
     Callers deciding for many candidates at once (a lookup's result list) pass the shared
     inputs — salespeople, rules, rotation counts — so they are read once, not per candidate.
+    `invited` is the invitation the visitor holds up now (scanned), `arriving` says the
+    decision is for the check-in being recorded (`invited_visit`).
     """
     people = salespeople if salespeople is not None else load_salespeople(db)
+    inviter = invited if invited is not None else invited_by(db, visitor.id)
+    here = arriving or invited is not None
     return routing.decide(
         visitor,
         salespeople=people,
@@ -122,11 +153,12 @@ def decide_for(
         config=config,
         now=now,
         brought_by=brought_by,
-        invited_by=invited if invited is not None else invited_by(db, visitor.id),
+        invited_by=inviter,
         rotation_counts=counts if counts is not None else rotation_counts(db),
         open_dispute=has_open_dispute(db, visitor.id),
         settled=settlement(db, config, visitor, people, now=now),
         filed_by=lead_filer(db, visitor.id, visitor.source),
+        invited_visit_at=invited_visit(db, visitor, inviter, now=now, here=here),
     )
 
 
@@ -288,8 +320,9 @@ def check_in(
     raw = clean_text(raw, multiline=True)  # the scan as read, made inert
     when = _stamp(db, config, now)
     decision = decide_for(
-        db, config, contact, brought_by=by.id if by else None, invited=invited, now=when
-    )
+        db, config, contact, brought_by=by.id if by else None, invited=invited, now=when,
+        arriving=True,
+    )  # fmt: skip
     # measured start-up cost: kiosk.events (~12 ms), first needed here
     from kiosk import events as ev
 
@@ -517,13 +550,17 @@ def add_lead(
     now: datetime,
     actor: str = "",
     check_in_too: bool = True,
+    namesakes: Sequence[Contact] = (),
 ) -> LeadResult:
     """File a new visitor as a lead routed by territory, and (by default) check them in.
 
     Notes are kept only with the visitor's consent. If brought_by names a salesperson other
     than the routed owner, the engine's assistant/split proposal goes to the manager. A lead
     on a known contact (`lead.contact_id`) is decided like that contact's visit: its owner
-    stands, and no second contact is made.
+    stands, and no second contact is made. `namesakes` are contacts with the visitor's name
+    at their company whom the person filing said are someone else: each other owner's
+    dispute goes to the manager (`routing.namesake_disputes`), in the event, so a replay
+    raises the same items.
     """
     lead = validate_lead(lead, config)
     by = require_salesperson(db, lead.brought_by)
@@ -544,6 +581,8 @@ def add_lead(
         badge_id=lead.badge_id,
     )
     decision = decide_for(db, config, visitor, brought_by=by.id if by else None, now=when)
+    if namesakes:  # a new visitor, or a walk-in completed (`VisitService.file_lead`)
+        decision = routing.namesake_disputes(decision, namesakes, salespeople=load_salespeople(db))
     payload = {
         "contact": {
             "name": lead.name,

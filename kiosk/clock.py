@@ -87,6 +87,13 @@ def show_zone(name: str | None) -> tzinfo:
         return UTC
 
 
+def whole_minutes(seconds: float) -> int:
+    """A wait in whole minutes, the one rule of every front-end (the manager screen's "2m",
+    `kiosk report`'s 2, the arrivals board): floored, as a clock reads it (2 min 59 s is
+    2 minutes), never negative. The report and the screen once disagreed (2.5 against 2m)."""
+    return max(0, int(seconds // 60))
+
+
 def day_bounds(day: date, zone: tzinfo) -> tuple[str, str]:
     """[start, end) of a local calendar day as UTC ISO strings, for julianday() comparisons."""
     start = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)

@@ -620,17 +620,20 @@ def last_rowid(db: sqlite3.Connection | sqlite_utils.Database, table: str) -> in
 
 
 @contextmanager
-def transaction(db: sqlite3.Connection | sqlite_utils.Database) -> Iterator[None]:
+def transaction(
+    db: sqlite3.Connection | sqlite_utils.Database, *, waiting: Callable[[], None] | None = None
+) -> Iterator[None]:
     """BEGIN IMMEDIATE … COMMIT, so writers queue on the lock instead of failing mid-way;
     a long import running meanwhile lets this write go first (`writer_turn`). Inside
-    `held_commit` the COMMIT (and the turn lock) wait for its end."""
+    `held_commit` the COMMIT (and the turn lock) wait for its end. `waiting()` is told once
+    when another connection holds the write lock (see `begin_immediate`)."""
     conn = connection_of(db)
     if conn.in_transaction:
         yield
         return
     with ExitStack() as stack:
         stack.enter_context(writer_turn(conn))
-        begin_immediate(conn)
+        begin_immediate(conn, waiting=waiting)
         try:
             yield
         except BaseException:
@@ -710,12 +713,15 @@ def begin_immediate(
     *,
     sleep: Callable[[float], None] | None = None,
     clock: Callable[[], float] | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> None:
     """BEGIN IMMEDIATE; while another connection writes, try again every POLL seconds for
     as long as the connection's busy timeout, then raise SQLite's "database is locked".
     The busy timeout is left as it was. Where the clock cannot sleep (libfaketime's
     shifted clock fails `time.sleep`), SQLite's own busy handler does the waiting.
-    `sleep` and `clock` (`time.sleep`, `time.monotonic`) are for tests."""
+    `waiting()` is called once, at the first try that finds the lock held, so that a
+    person waiting for this write can be told why it takes long (the booth screen's PIN
+    dialog). `sleep` and `clock` (`time.sleep`, `time.monotonic`) are for tests."""
     sleep = sleep or time.sleep
     clock = clock or time.monotonic
     (timeout_ms,) = conn.execute("PRAGMA busy_timeout").fetchone()
@@ -730,6 +736,9 @@ def begin_immediate(
                 busy = exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
                 if not busy or clock() >= deadline:
                     raise
+                if waiting is not None:
+                    waiting()
+                    waiting = None
             try:
                 sleep(POLL)
             except OSError:

@@ -145,6 +145,19 @@ _COUNT_PREFIX = (
     " LIMIT ?"
 )
 
+# Contacts whose `search` starts with a whole name: the name alone, or the name and a space.
+_NAMED = (
+    "SELECT id, name FROM contacts"
+    f" WHERE substr(search, 1, {PREFIX_WIDTH}) >= ? AND substr(search, 1, {PREFIX_WIDTH}) < ?"
+    " LIMIT ?"
+)
+_NAMED_LONG = (
+    "SELECT id, name FROM contacts"
+    f" WHERE substr(search, 1, {PREFIX_WIDTH}) = ? AND (search = ? OR substr(search, 1, ?) = ?)"
+    " LIMIT ?"
+)
+NAMED_CAP = 50  # rows read to tell whether a whole name is one contact's (`named`)
+
 
 class _Cond(NamedTuple):
     """What a row must hold: every one of `terms` (trigrams), the FTS5 expression `any_of`
@@ -590,6 +603,29 @@ def _prefix(conn: sqlite3.Connection, q: str, limit: int) -> list[Row]:
         args = [q[:PREFIX_WIDTH], len(q), q, limit]
         return conn.execute(_FROM_LONG_PREFIX, args).fetchall()
     return conn.execute(_FROM_PREFIX, [q, q + _TOP, limit]).fetchall()
+
+
+def named(conn: sqlite3.Connection, name: str, cap: int | None = None) -> tuple[list[str], bool]:
+    """(the ids of the contacts whose whole folded name is `name`, already folded; whether
+    that list is sure to hold them all).
+
+    Read through the prefix B-tree: `search` begins with the folded name and then a space
+    (or is the name alone), so one range of the index holds every such contact, beside
+    those whose name only begins with `name` and a space ('li na' for 'Li Na Wang'), which
+    are read and left out. At most `cap` rows (`NAMED_CAP`) are read: when it holds more, the
+    list may be short and says so — a caller asking whether a name is one contact's then
+    cannot say yes. One range read of the index, as the search's own prefix stage makes:
+    asked only for typed text that already matched someone by that whole name."""
+    if not name:
+        return [], True
+    cap = NAMED_CAP if cap is None else cap
+    if len(name) < PREFIX_WIDTH:
+        args: list[object] = [name, name + " " + _TOP, cap + 1]
+        rows = conn.execute(_NAMED, args).fetchall()
+    else:
+        args = [name[:PREFIX_WIDTH], name, len(name) + 1, name + " ", cap + 1]
+        rows = conn.execute(_NAMED_LONG, args).fetchall()
+    return [r[0] for r in rows if _fold(r[1]) == name], len(rows) <= cap
 
 
 Seen = dict[str, bool]  # words already looked for in one lookup: whether any row has them

@@ -24,6 +24,13 @@ which never guesses by name alone: a name counts only with a matching company, o
 is the only contact with exactly that name — the wrong person greeting a visitor is the
 failure this product exists to prevent. `search` is the search-as-you-type path.
 
+**Who is identified** (`LookupResult.identified`): the identity keys (an invitation, a badge
+id, an e-mail, a phone) and a structured badge's name with its company say who the visitor
+is; a typed name does only when it is one contact's whole name, and no other contact's
+(`_named_exactly`). Every other search result — one match or many, a name inside another
+('li na' in 'Ali Nasr'), a typo guess, a word of an e-mail — is a list of candidates, which
+`kiosk.visits` shows for a person to choose from and never checks in by itself.
+
 Names that are also countries ('Jordan', 'Chad', 'Georgia'): when some contact's *name*
 matches strongly (score ≥ 90: the whole name, its start, a word start or a fragment of
 it), kind is 'search' with those people first and the country's contacts after them;
@@ -47,7 +54,7 @@ from kiosk.countries import country_name
 from kiosk.models import Contact, assemble
 from kiosk.phones import normalize_phone, timezone_region
 from kiosk.store import CONTACT_COLUMNS, contact_from_values
-from kiosk.text import fold, normalize_email
+from kiosk.text import cjk_text, fold, normalize_email
 from kiosk.tokens import FORGED, own_key_hint, verify_token
 
 if TYPE_CHECKING:  # the badge parsers load with the first lookup (`_parse`)
@@ -93,6 +100,11 @@ class LookupResult:
     total: int | None = None
     total_is_lower_bound: bool = False
     index_building: float | None = None  # share of contacts the search index has so far
+    # The first match is this visitor, sure enough to check in without a person choosing:
+    # an identity key found it (invitation, badge id, e-mail, phone), a structured badge's
+    # name with its company, or a typed whole name that is one contact's (`_named_exactly`).
+    # False for every other search: its matches are candidates, however few.
+    identified: bool = False
 
 
 def _counted(result: LookupResult, total: int | None = None, more: bool = False) -> LookupResult:
@@ -121,7 +133,7 @@ def _found(
     return assemble(LookupResult, {
         "query": query, "kind": kind, "matches": matches, "badge": badge, "country": country,
         "invitation": None, "message": message, "total": max(total, len(matches)),
-        "total_is_lower_bound": more, "index_building": None,
+        "total_is_lower_bound": more, "index_building": None, "identified": True,
     })  # fmt: skip
 
 
@@ -406,12 +418,65 @@ def _searched(
     if not matches:
         return _counted(LookupResult(query, "none", (), badge, _badge_country(badge), None,
                                      f"No contact matches '{text}'"))  # fmt: skip
+    sure = None
     if matches[0].how in (fulltext.FUZZY, fulltext.FUZZY_COMPANY):
         msg = f"No exact match for '{text}'; similar: {matches[0].contact.name}"
     else:
-        msg = f"{len(matches)} match{'es' if len(matches) > 1 else ''} for '{text}'"
-    result = LookupResult(query, "search", tuple(matches), badge, None, None, msg)
+        # All the query matches, as "showing 10 of 12" says below it: "10 matches" (the
+        # ones shown) read as a contradiction of it
+        total = max(found.total, len(matches))
+        plural = "es" if total > 1 or found.more else ""
+        msg = f"{total:,}{'+' if found.more else ''} match{plural} for '{text}'"
+        sure = _named_exactly(db, text, matches)
+    result = LookupResult(query, "search", sure or tuple(matches), badge, None, None, msg,
+                          identified=sure is not None)  # fmt: skip
     return _counted(result, found.total, found.more)
+
+
+def _named_exactly(
+    db: sqlite_utils.Database, text: str, matches: list[Match]
+) -> tuple[Match, ...] | None:
+    """`matches` with the one contact whom the typed `text` names by their whole name first,
+    or None when it names no one contact so (its matches are then candidates to choose from).
+
+    A typed name is no identity key: 'li na' is inside 'Ali Nasr', 'wang wei' inside the
+    address wangwei@…, and "Li Na" and "Wang Wei" are among the commonest names on earth.
+    Checked in on a loose match, the wrong person was greeted and the wrong salesperson
+    called — what the booth exists to prevent. So text identifies a visitor only when:
+
+    - folded (case, accents, width, traditional or simplified Chinese), it is a contact's
+      whole name, every word and no more: 'maria garcia ruiz' is 'María García Ruiz';
+      'Marta García' is not 'Marta García Ruiz', nor 'li na' 'Li Nana';
+    - in the name's word order, or with the family name moved from last to first or back
+      (the words rotated: 'Wei Wang' is 'Wang Wei', 'García Ruiz Marta' is 'Marta García
+      Ruiz'); other orders are no way of writing a name. Nothing is transliterated: 'Wang
+      Wei' is not '王伟' (pinyin spells a dozen names so);
+    - a whole name: two words or more, or Chinese, Japanese or Korean written without a
+      space ('王伟'). One Latin word ('Müller') is a surname, though a CRM row may hold only it;
+    - no other contact has that name in any of those orders (`fulltext.named`, one index
+      probe each): a name two contacts share is never exact ('Chen Jing' and 'Jing Chen'
+      included), nor one too common to count (`fulltext.NAMED_CAP`).
+
+    A badge id, an e-mail, a phone or a structured badge is asked before any of this, and
+    costs nothing more. A person confirms everything else with one key on the list."""
+    q = fold(text)
+    words = q.split()
+    if len(words) < 2 and not (len(q) >= 2 and cjk_text(q)):
+        return None
+    names = dict.fromkeys(" ".join(words[i:] + words[:i]) for i in range(len(words)))
+    at = [i for i, m in enumerate(matches) if m.how == "name" and fold(m.contact.name) in names]
+    if len(at) != 1:
+        return None  # no one by that whole name among the best matches, or two already
+    ids: list[str] = []
+    for name in names:
+        found, complete = fulltext.named(db.conn, name)
+        if not complete:
+            return None
+        ids += found
+    first = matches[at[0]]
+    if ids != [first.contact.id]:
+        return None
+    return (first, *matches[: at[0]], *matches[at[0] + 1 :])
 
 
 def _phone_like(text: str | None) -> str:
@@ -511,7 +576,7 @@ def _asked_first(
             "query": raw, "kind": kind,
             "matches": (assemble(Match, {"contact": contact, "how": kind, "score": 100.0}),),
             "badge": badge, "country": None, "invitation": None, "message": msg, "total": 1,
-            "total_is_lower_bound": False, "index_building": None,
+            "total_is_lower_bound": False, "index_building": None, "identified": True,
         }), key  # fmt: skip
     if not found:
         return None, key
@@ -643,7 +708,7 @@ def _invitation(
     contact = found[0][1]
     msg = f"Invitation for {contact.name}"
     return _counted(LookupResult(raw, "invitation", (Match(contact, "invitation", 100.0),),
-                                 badge, None, check, msg))  # fmt: skip
+                                 badge, None, check, msg, identified=True))  # fmt: skip
 
 
 def lookup_badge(
@@ -689,7 +754,9 @@ def lookup_badge(
     people, near = _by_name(db, badge, limit)
     if people:
         msg = f"Known by name and company: {people[0].contact.name}"
-        return _counted(LookupResult(raw, "search", tuple(people), badge, country, None, msg))
+        result = LookupResult(raw, "search", tuple(people), badge, country, None, msg,
+                              identified=len(people) == 1)  # fmt: skip
+        return _counted(result)
     msg = "Unknown badge — new visitor"
     if near:
         msg += " (similar name on file: " + "; ".join(near[:3]) + ")"

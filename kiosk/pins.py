@@ -224,14 +224,19 @@ def wait_after(failed: int) -> tuple[float, bool]:
 class PinGuard:
     """Checks PINs for one kiosk, with the back-off and lockout above.
 
-    The wait in force is kept in memory in the caller's monotonic seconds; the count of wrong
-    PINs in the database. `on_failure(subject, attempt)` is told of every wrong PIN (the
-    services record it as a `pin.failed` event).
+    The wait in force is kept in memory in the caller's monotonic seconds (`waits`: one
+    dict shared by the guards of every connection of a kiosk); the count of wrong PINs in
+    the database. An attempt is `check`ed (reads and the hash: no write), then `settle`d
+    (the count written) inside the caller's write transaction — the services record a
+    wrong PIN's `pin.failed` event in the same one — and `remember`ed once committed.
+    The verdict is told only once it is written: a wrong PIN whose count the database
+    refused (another program holds its write lock) must look the same as a right one, or
+    holding the lock would let anyone try PINs without the back-off.
     """
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, *, waits: dict[str, float] | None = None) -> None:
         self.db = db
-        self._until: dict[str, float] = {}
+        self._until: dict[str, float] = waits if waits is not None else {}
 
     def remaining(self, subject: str, at: float) -> tuple[float, bool]:
         """(seconds to wait before `subject` may try again, whether locked out)."""
@@ -244,29 +249,59 @@ class PinGuard:
         return (max(0.0, left), failed >= LOCK_AFTER) if left > 0 else (0.0, False)
 
     def attempt(self, subject: str, pin: str, *, at: float) -> Attempt:
-        """Check `pin` for `subject` (a person id, or `MANAGER`) at monotonic time `at`."""
+        """Check `pin` for `subject` (a person id, or `MANAGER`) at monotonic time `at`,
+        each write committed on its own (the CLI's and the tests' way)."""
+        checked = self.check(subject, pin, at=at)
+        if checked.attempt is not None:
+            return checked.attempt
+        attempt = self.settle(subject, checked)
+        self.remember(subject, attempt, at=at)
+        return attempt
+
+    def check(self, subject: str, pin: str, *, at: float) -> Checked:
+        """Whether `pin` opens `subject`, read without writing (the hash takes ~40 ms: no
+        write lock is held meanwhile). Its `attempt` is the verdict already when there is
+        nothing to write (typed during a wait, nobody has a PIN)."""
         left, locked = self.remaining(subject, at)
-        failed = failures(self.db, subject)
         if left > 0:
-            return Attempt(failures=failed, wait=left, locked=locked, refused_early=True)
+            failed = failures(self.db, subject)
+            return Checked(Attempt(failures=failed, wait=left, locked=locked, refused_early=True))
         candidates = effective_pins(self.db, subject)
         if not candidates:
-            return Attempt(no_pin=True)
-        for person, stored in candidates.items():
-            if matches(pin, stored.hash):
-                self.db.execute("DELETE FROM pin_attempts WHERE subject = ?", [subject])
-                self._until.pop(subject, None)
-                return Attempt(person=person)
-        failed += 1
+            return Checked(Attempt(no_pin=True))
+        person = next((p for p, s in candidates.items() if matches(pin, s.hash)), None)
+        return Checked(None, person)
+
+    def settle(self, subject: str, checked: Checked) -> Attempt:
+        """Write what a checked PIN means: a right one clears `subject`'s wrong tries, a
+        wrong one counts (from the count as it is now, under the caller's write lock)."""
+        if checked.person is not None:
+            self.db.execute("DELETE FROM pin_attempts WHERE subject = ?", [subject])
+            return Attempt(person=checked.person)
+        failed = failures(self.db, subject) + 1
         self.db.execute(
             "INSERT INTO pin_attempts(subject, failures) VALUES (?, ?)"
             " ON CONFLICT(subject) DO UPDATE SET failures = excluded.failures",
             [subject, failed],
         )
         wait, locked = wait_after(failed)
-        if wait:
-            self._until[subject] = at + wait
         return Attempt(failures=failed, wait=wait, locked=locked)
+
+    def remember(self, subject: str, attempt: Attempt, *, at: float) -> None:
+        """Keep the wait a written attempt starts, from `at` (after any wait for the lock)."""
+        if attempt.ok:
+            self._until.pop(subject, None)
+        elif attempt.wait:
+            self._until[subject] = at + attempt.wait
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A PIN checked without writing: `attempt` when that is the verdict already (typed
+    during a wait, nobody with a PIN), else `person` is whom it opens (None: wrong)."""
+
+    attempt: Attempt | None
+    person: str | None = None
 
 
 # The demo's staff PIN, published in the README like its manager PIN (data/demo/show.toml).

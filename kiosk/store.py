@@ -98,8 +98,25 @@ def _rows(db: sqlite_utils.Database, sql: str, params: Iterable[Any] = ()) -> li
 
 
 def get_contact(db: sqlite_utils.Database, contact_id: str) -> Contact | None:
+    """One contact by id. A contact with no name (a walk-in scanned from a bare badge id)
+    carries its badge id: it is all that tells reception, the arrivals board and the
+    salesperson called who this is, and the card showed "(no name on the badge)" alone."""
     rows = _rows(db, f"SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = ?", [contact_id])
-    return contact_from_row(rows[0]) if rows else None
+    if not rows:
+        return None
+    return contact_from_row(rows[0], None if rows[0]["name"] else first_badge(db, contact_id))
+
+
+def first_badge(db: sqlite_utils.Database, contact_id: str) -> str | None:
+    """The contact's first badge id (by text, so every kiosk picks the same one), if any."""
+    row = db.execute(FIRST_BADGE_SQL, [contact_id]).fetchone()
+    return str(row[0]) if row else None
+
+
+# A contact's first badge id, by text: the same one on every kiosk, live or rebuilt.
+FIRST_BADGE_SQL = (
+    "SELECT badge_id FROM contact_badges WHERE contact_id = ? ORDER BY badge_id LIMIT 1"
+)
 
 
 def get_contacts(db: sqlite_utils.Database, ids: Iterable[str]) -> dict[str, Contact]:

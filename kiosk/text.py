@@ -191,6 +191,13 @@ def _cjk_char(ch: str) -> bool:
     return "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uf900" <= ch <= "\ufaff"
 
 
+def cjk_text(text: str) -> bool:
+    """Whether `text` is written wholly in Han, kana or hangul (spaces aside): a Chinese,
+    Japanese or Korean name, which may be whole without a space ('王伟')."""
+    letters = "".join(text.split())
+    return bool(letters) and all(_cjk_char(ch) for ch in letters)
+
+
 # Lower-case words that open a family name in Dutch, German, French, Spanish, Portuguese,
 # Italian and Arabic names.
 _PARTICLES = frozenset(

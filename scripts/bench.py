@@ -62,6 +62,7 @@ class Bench:
     samples: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: Path | None = None  # --from-db: a database an earlier run imported
+    integrity: str | None = None  # --integrity: the app's damage check runs beside the scans
 
 
 Section = Callable[[Bench], dict[str, float]]
@@ -395,7 +396,8 @@ def bench_scan_to_card(b: Bench) -> dict[str, float]:
     missing: list[str] = []
     stolen = steal_ms()
     ms = scan_to_card(b.db, ShowConfig(kiosk_id="bench"), ["B-WARMUP", *payloads], gap=0.01,
-                      timeout=2.0, missing=missing, notes=b.notes)  # fmt: skip
+                      timeout=2.0, missing=missing, notes=b.notes,
+                      integrity_check=b.integrity)  # fmt: skip
     b.notes.append(f"scan_to_card: {len(ms) - 1} scans; the first (cold) one is reported apart;"
                    f" {len(missing)} showed no card within 2 s (counted as 2,000 ms)")  # fmt: skip
     b.notes.append(slowest_note("scan_to_card", ms[1:], payloads, stolen))
@@ -457,6 +459,10 @@ def main(argv: list[str] | None = None) -> int:
                     " --contacts and --seed) instead of importing")  # fmt: skip
     ap.add_argument("--scans", type=int, default=2000,
                     help="scans per scan section (default 2000, what the budgets assume)")  # fmt: skip
+    ap.add_argument("--integrity", choices=("stopped", "through"),
+                    help="scan_to_card with the app's damage check of the file (quick_check)"
+                    " started at the first scan and anew as each ends: 'stopped' by each scan,"
+                    " as the app does; 'through': never stopped (the worst case)")  # fmt: skip
     ap.add_argument("--baseline", type=Path,
                     help="a saved --json run (e.g. scripts/bench_baseline.json): show the change")  # fmt: skip
     ap.add_argument("--only", help="sections to run after import, comma-separated: "
@@ -469,7 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     path = args.db or workdir / "bench.db"  # type: ignore[operator]
     if path.exists():
         ap.error(f"{path} exists; the benchmark needs a fresh database")
-    b = Bench(n=args.contacts, path=path, seed=args.seed, scans=args.scans, source=args.from_db)
+    b = Bench(n=args.contacts, path=path, seed=args.seed, scans=args.scans, source=args.from_db,
+              integrity=args.integrity)  # fmt: skip
     result: dict[str, float] = {"contacts": args.contacts}
     try:
         for name in wanted:

@@ -84,6 +84,8 @@ def _result_json(obj: KioskContext, visit, decisions, salespeople) -> dict[str, 
         "country": result.country,
         "total": result.total,  # contacts the query matches; `matches` are the best of them
         "total_is_lower_bound": result.total_is_lower_bound,  # True: at least `total`
+        # the first match is the visitor (a checkin records them); else candidates to choose
+        "identified": result.identified,
         "matches": [],
     }
     for match, decision in zip(result.matches, decisions["matches"], strict=True):
@@ -162,7 +164,13 @@ def lookup(obj: KioskContext, query: str, as_json: bool, limit: int) -> None:
     # measured start-up cost: kiosk.cli.render (~258 ms), first needed here
     from kiosk.cli.render import print_lookup
 
-    print_lookup(visit.found, decisions, salespeople, obj.config())
+    note = ""
+    if visit.status == "choose":  # what `checkin` of the same query says, before it is run
+        note = (
+            "No sure match: 'kiosk checkin' records none of these. Check in by badge id,"
+            " e-mail or phone, or by the visitor's full name as on file."
+        )
+    print_lookup(visit.found, decisions, salespeople, obj.config(), note=note)
 
 
 @click.command()
@@ -175,7 +183,9 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
     """Check a visitor in, as a scan of QUERY at reception would, and show who to call.
 
     A known visitor is checked in once per repeat window; an unknown visitor whose badge
-    identifies them is recorded as a walk-in arrival routed by territory.
+    identifies them is recorded as a walk-in arrival routed by territory. A typed name checks
+    in only a visitor it names exactly (their whole name, and no one else's: see
+    `kiosk.lookup`); a partial or similar name lists the candidates and records nothing.
     """
     # measured start-up cost: kiosk.booth (~173 ms), kiosk.visits.shape (~396 ms), first needed here
     from kiosk.booth import require_salesperson
@@ -195,9 +205,16 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
         )
     if visit.country is not None:
         fail(f"{query!r} is a country, not a visitor; use a badge id, email or name")
-    if status == "choose":
-        names = "; ".join(f"{c.contact.name} ({c.contact.company})" for c in visit.candidates)
-        fail(f"{query!r} matches several visitors ({names}); use a badge id or email")
+    if status == "choose":  # no sure match: the candidates, and nothing recorded
+        names = "; ".join(
+            f"{c.contact.name} ({c.contact.company})" if c.contact.company else c.contact.name
+            for c in visit.candidates
+        )
+        how = "check in by badge id, e-mail or phone, or type the visitor's full name as on file"
+        if len(visit.candidates) == 1:
+            fail(f"{query!r} is not a visitor's full name on file — did you mean {names}?"
+                 f" Nothing recorded: {how}")  # fmt: skip
+        fail(f"{query!r} matches several visitors ({names}). Nothing recorded: {how}")
     if visit.checkin_id is None:  # free text that matched nobody, or nothing readable
         fail(f"no known visitor matches {query!r}; add them with 'kiosk lead add'")
     salespeople = visits.people
@@ -273,11 +290,17 @@ def lead() -> None:
 @click.option("--by", "brought_by", default=None, help="Salesperson receiving the visitor.")
 @click.option(
     "--attach", is_flag=True,
-    help="The e-mail/phone/badge belongs to a known contact: file the lead on that contact.",
+    help="The e-mail/phone/badge, or the name at the company, is a known contact's: file the"
+    " lead on that contact.",
 )  # fmt: skip
 @click.option(
     "--new", "distinct", is_flag=True,
-    help="The e-mail/phone/badge matches a known contact, but this is another person.",
+    help="The e-mail/phone/badge, or the name at the company, matches a known contact, but"
+    " this is another person (a namesake with another owner: the manager gets a dispute).",
+)  # fmt: skip
+@click.option(
+    "--contact", "contact_id", default=None, metavar="ID",
+    help="File the lead on this known contact (an id the refusal or `kiosk lookup` names).",
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @pass_ctx
@@ -287,9 +310,11 @@ def lead_add(
 ) -> None:
     """File a new visitor as a lead, routed to the territory owner.
 
-    A visitor whose e-mail, phone or badge id is already on file is not filed twice: the
-    command names the contact and stops, unless --attach (a lead on that contact) or --new
-    (a different person who shares it).
+    A visitor whose e-mail, phone or badge id is already on file, or whose name is on file
+    at the same company (accents, case, spacing and legal forms aside), is not filed twice:
+    the command names the contact and its owner and stops, unless --attach (a lead on that
+    contact), --contact ID (a lead on that one, when several match) or --new (a different
+    person).
     """
     # measured start-up cost: kiosk.booth (~173 ms), kiosk.countries (~16 ms), kiosk.visits.shape
     # (~396 ms), first needed here
@@ -298,8 +323,8 @@ def lead_add(
     from kiosk.visits import DuplicateLead
     from kiosk.visits.shape import decision_dict
 
-    if attach and distinct:
-        fail("--attach and --new contradict each other; choose one")
+    if sum((attach, distinct, bool(fields["contact_id"]))) > 1:
+        fail("--attach, --contact and --new contradict each other; choose one")
     if fields["notes"].strip() and not fields["consent"]:
         # The lead was saved and the notes thrown away without a word (the form says why).
         fail("--notes needs --consent: notes are kept only for a visitor who agreed to be"
@@ -318,8 +343,12 @@ def lead_add(
             lead, duplicate="attach" if attach else "new" if distinct else "ask"
         )
     except DuplicateLead as exc:
-        fail(f"{exc}. Use --attach to file the lead on that contact, or --new if this is a"
-             " different person")  # fmt: skip
+        which = (
+            "--attach to file the lead on that contact"
+            if len(exc.known) == 1
+            else "--contact ID to file the lead on one of them"
+        )
+        fail(f"{exc}. Use {which}, or --new if this is a different person")  # fmt: skip
     salespeople = visits.people
     decision = visit.decision
     assert decision is not None

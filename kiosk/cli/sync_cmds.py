@@ -258,29 +258,39 @@ def export(
 def report(obj: KioskContext, fmt: str, out: Path | None) -> None:
     """Per-salesperson summary: invited customers who came, own customers, leads, disputes."""
     # measured start-up cost: kiosk.cli.render (~258 ms), kiosk.sync.report (~459 ms), first needed
-    # here (kiosk.reports.stats comes with kiosk.cli.render)
+    # here (kiosk.reports.stats and .dashboard come with kiosk.cli.render)
     from kiosk.cli.render import print_report
+    from kiosk.reports.dashboard import open_items
     from kiosk.reports.stats import checkin_totals, checkins_line
-    from kiosk.sync.report import decision_totals, outcomes_line, render, show_report
+    from kiosk.sync.report import (
+        decision_totals,
+        open_items_line,
+        outcomes_line,
+        render,
+        show_report,
+    )
 
     people = show_report(obj.db(), now=obj.now())
     decided = decision_totals(obj.db())
     # the people the columns count, and the scans `kiosk stats` counts, each said as such
     checked_in = checkin_totals(obj.db())
+    items = open_items(obj.db())  # each once: the total of the rows' "Disputes open"
     title = f"{obj.config().name} — salespeople"
     if fmt == "table":
-        under = checkins_line(checked_in) + "\n" + outcomes_line(decided)
+        under = "\n".join(
+            (checkins_line(checked_in), outcomes_line(decided), open_items_line(items))
+        )
         if out is None:
-            print_report(people, title)  # whole, untruncated, when stdout is not a terminal
+            print_report(people, title, open_items=items)  # whole when stdout is no terminal
             click.echo(under)
             return
         with open(out, "w", encoding="utf-8") as fh:
-            print_report(people, title, file=fh)
+            print_report(people, title, file=fh, open_items=items)
             fh.write(under + "\n")
     else:
         csv = fmt == "csv"
         text = render(people, fmt, title, outcomes=None if csv else decided,
-                      checked_in=None if csv else checked_in)  # fmt: skip
+                      checked_in=None if csv else checked_in, open_items=None if csv else items)  # fmt: skip
         if out is None:
             click.echo(text, nl=False)
             return

@@ -184,7 +184,8 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
             [contact_id, sp],
         ).fetchone()[0]
         came = db.execute(
-            "SELECT 1 FROM checkins WHERE contact_id = ? AND invited_by = ? LIMIT 1",
+            "SELECT at FROM checkins WHERE contact_id = ? AND invited_by = ?"
+            " ORDER BY julianday(at) DESC LIMIT 1",
             [contact_id, sp],
         ).fetchone()
         booth = db.execute(
@@ -202,6 +203,9 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
         ).fetchone()
     at_booth = parse_ts(booth)
     crm_contact = parse_ts(c.get("last_contact_at")) if holder == sp else None
+    # a visit their invitation brought is their contact, as rule 3 counts it for an owner
+    # (`booth.invited_visit`): "last contact" beside "came on it" is not the CRM's old date
+    came_at = parse_ts(came[0]) if came is not None else None
     return Side(
         salesperson_id=sp,
         holds=holds,
@@ -212,7 +216,7 @@ def _side(db: sqlite_utils.Database, sp: str, c: dict[str, Any], contact_id: str
         invited_at=parse_ts(invited),
         came_on_invitation=came is not None,
         at_booth=at_booth,
-        last_contact_at=_max(crm_contact, at_booth),
+        last_contact_at=_max(crm_contact, at_booth, came_at),
         last_deal_at=parse_ts(c.get("last_deal_at")) if holder == sp else None,
         preferred=c.get("preferred_id") == sp,
         lead_at=parse_ts(lead[0]) if lead else None,

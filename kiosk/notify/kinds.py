@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.notify.wording import PHRASES, language_for, phrase, visitor
+from kiosk.store import first_badge
 from kiosk.text import fold
 
 # The visit service's repeat window (`kiosk.visits.REPEAT_WINDOW`, a layer above; a test
@@ -65,12 +66,9 @@ def visitor_identity(db: sqlite_utils.Database, contact_id: str) -> str:
     source, email, name, company = row
     if email:
         return f"email:{email}"
-    badge = db.execute(
-        "SELECT badge_id FROM contact_badges WHERE contact_id = ? ORDER BY badge_id LIMIT 1",
-        [contact_id],
-    ).fetchone()
+    badge = first_badge(db, contact_id)
     if badge:
-        return f"badge:{badge[0]}"
+        return f"badge:{badge}"
     return f"name:{fold(name)}|{fold(company)}"
 
 
@@ -85,10 +83,12 @@ def _arrival(db: sqlite_utils.Database, event: EventRow, show_lang: str) -> list
         return []
     contact_id, name, company, owner, assistant = row
     identity = visitor_identity(db, contact_id)
+    # a walk-in scanned from a bare badge id has no name: its badge id says who it is
+    badge = "" if (name or "").strip() else first_badge(db, contact_id) or ""
     notices = []
     for person in [p for p in dict.fromkeys((owner, assistant)) if p]:
         lang = language_for(db, person, show_lang)
-        title = phrase(lang, "arrived", who=visitor(lang, name, company))
+        title = phrase(lang, "arrived", who=visitor(lang, name, company, badge))
         body = phrase(
             lang, "arrived.owner" if person == owner else "arrived.assistant", title=title
         )

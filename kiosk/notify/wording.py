@@ -19,6 +19,8 @@ from kiosk.config import LANGUAGES
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "who": "{name} of {company}",
+        "badge": "the visitor with badge {badge}",
+        "unnamed": "a visitor with no name",
         "arrived": "{who} is at reception",
         "arrived.owner": "{title} (your customer); please come to the booth.",
         "arrived.assistant": "{title} (the customer you assist); please come to the booth.",
@@ -39,6 +41,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "zh": {
         "who": "{company}的{name}",
+        "badge": "胸卡号 {badge} 的访客",
+        "unnamed": "一位未留姓名的访客",
         "arrived": "{who}已到前台",
         "arrived.owner": "{title}（您的客户），请到展位来。",
         "arrived.assistant": "{title}（您协助的客户），请到展位来。",
@@ -59,6 +63,8 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "es": {
         "who": "{name} de {company}",
+        "badge": "el visitante con la acreditación {badge}",
+        "unnamed": "un visitante sin nombre",
         "arrived": "{who} está en recepción",
         "arrived.owner": "{title} (su cliente); por favor, venga al stand.",
         "arrived.assistant": "{title} (el cliente al que usted asiste); por favor, venga al stand.",
@@ -97,6 +103,12 @@ def phrase(lang: str, key: str, **values: str) -> str:
     return words.get(key, PHRASES["en"][key]).format(**values)
 
 
-def visitor(lang: str, name: str, company: str | None) -> str:
-    """'Kenji Watanabe of Kansai Kiki', or just the name when the company is unknown."""
+def visitor(lang: str, name: str, company: str | None, badge: str = "") -> str:
+    """'Kenji Watanabe of Kansai Kiki', or just the name when the company is unknown.
+
+    A walk-in scanned from a bare badge id has no name: 'the visitor with badge GLE26-…'
+    (of the company, when known). The Chinese notice read '已到前台' alone before: has
+    arrived, with nobody named."""
+    if not (name or "").strip():
+        name = phrase(lang, "badge", badge=badge) if badge else phrase(lang, "unnamed")
     return phrase(lang, "who", name=name, company=company) if company else name

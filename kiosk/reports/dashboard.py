@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from kiosk.clock import day_bounds, local_day
+from kiosk.clock import day_bounds, local_day, whole_minutes
 from kiosk.store import SHOWN, WAITING, load_salespeople, parse_ts
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ class Arrival:
     is_lead: bool  # a lead is filed on this contact (a CRM customer's too)
     # met first at the booth (not in the CRM): a new visitor, or, with no lead yet, a walk-in
     booth_met: bool = False
+    # a visitor with no name (a walk-in scanned from a bare badge id): their badge id, the
+    # only thing that tells them apart on the board; '' when they have a name
+    badge_id: str = ""
 
     def waited(self, now: datetime) -> timedelta:
         """How long they waited (so far, if still waiting)."""
@@ -58,7 +61,9 @@ def arrivals(
         SELECT k.id, k.contact_id, c.name, c.company, c.country, k.at, k.owner_id, k.status,
                k.received_by, k.received_at, k.invited_by, k.brought_by,
                EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = k.contact_id) AS is_lead,
-               c.source = 'booth' AS booth_met
+               c.source = 'booth' AS booth_met,
+               CASE WHEN c.name = '' THEN (SELECT b.badge_id FROM contact_badges b
+                    WHERE b.contact_id = c.id ORDER BY b.badge_id LIMIT 1) END AS badge_id
         FROM checkins k JOIN contacts c ON c.id = k.contact_id
         WHERE julianday(k.at) >= julianday(?) AND julianday(k.at) < julianday(?) AND {SHOWN}
         ORDER BY julianday(k.at) DESC, k.at DESC, k.id
@@ -84,6 +89,7 @@ def arrivals(
                 brought_by=r[11],
                 is_lead=bool(r[12]),
                 booth_met=bool(r[13]),
+                badge_id=r[14] or "",
             )  # fmt: skip
         )
     return out
@@ -113,6 +119,11 @@ class PersonDay:
     @property
     def lead_total(self) -> int:
         return sum(self.leads.values())
+
+    @property
+    def median_wait_min(self) -> int | None:
+        """The median wait in whole minutes (`clock.whole_minutes`), as every front-end says it."""
+        return None if self.median_wait is None else whole_minutes(self.median_wait.total_seconds())
 
 
 @dataclass(frozen=True)
@@ -248,11 +259,18 @@ def dashboard(
         leads=count(
             f"SELECT count(DISTINCT l.contact_id) FROM leads l WHERE {l_span}", [start, end]
         ),
-        open_proposals=count("SELECT count(*) FROM proposals WHERE status = 'open'"),
+        open_proposals=open_items(db),
         visitors=count(
             f"SELECT count(DISTINCT k.contact_id) FROM checkins k WHERE {k_span}", [start, end]
         ),
     )
+
+
+def open_items(db: sqlite_utils.Database) -> int:
+    """The items waiting for the manager, each once: the manager header's "open proposals",
+    the length of `kiosk proposals` and the total of the report's "Disputes open" (whose
+    per-person column counts an item in the row of each of its two sides)."""
+    return int(db.execute("SELECT count(*) FROM proposals WHERE status = 'open'").fetchone()[0])
 
 
 def invitation_stats(db: sqlite_utils.Database) -> dict[str, tuple[int, int]]:

@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from kiosk.config import ShowConfig
+from kiosk.reports.dashboard import open_items
 from kiosk.store import WAITING
 
 # Two figures that both answer "how many checked in", and differ: visitors are people (one
@@ -51,6 +52,6 @@ def db_stats(db: sqlite_utils.Database, config: ShowConfig) -> dict[str, Any]:
         "waiting": count(f"SELECT count(*) FROM checkins k WHERE {WAITING}"),
         # visitors, not forms: one filed at two kiosks is one (as the manager's figures)
         "leads": count("SELECT count(DISTINCT contact_id) FROM leads"),
-        "open_proposals": count("SELECT count(*) FROM proposals WHERE status = 'open'"),
+        "open_proposals": open_items(db),
         "events": count("SELECT count(*) FROM events"),
     }

@@ -9,15 +9,20 @@ Public API (names are stable):
 - ``RULES`` — rule name → one-line description. Every Decision's ``rule`` is a key of it.
 - ``decide(visitor, *, salespeople, rules, config, now, brought_by=None, preferred_id=None,
   invited_by=None, rotation_counts=None, open_dispute=False, in_region=None, settled=None,
-  filed_by=None) -> Decision`` — rules 1–5 for one visitor at the booth; ``settled`` (a
-  ``Settled``) is the manager's decision in force for them, which no conflict, lapse or
-  proposal reopens; ``filed_by`` is who filed a visitor the booth filed (the one who brought
-  their first lead), which the evidence names when it is not the owner.
+  filed_by=None, invited_visit_at=None) -> Decision`` — rules 1–5 for one visitor at the
+  booth; ``settled`` (a ``Settled``) is the manager's decision in force for them, which no
+  conflict, lapse or proposal reopens; ``filed_by`` is who filed a visitor the booth filed
+  (the one who brought their first lead), which the evidence names when it is not the
+  owner; ``invited_visit_at`` is the latest visit an invitation of the owner brought, which
+  rule 3 counts as the owner's contact.
 - ``route_unknown(visitor, *, salespeople, rules, now, rotation_counts=None, in_region=None,
   rotation='round-robin', exclude=()) -> Decision`` — rule 5 alone (territory routing).
 - ``Claim``, ``earliest_claim(claims) -> (winner, losers)``, ``resolve_claims(claims, *,
   salespeople=None) -> Decision`` — rule 6, the same new visitor filed at two kiosks.
 - ``visitor_key(contact) -> str | None`` — the identity that groups those claims.
+- ``namesake_disputes(decision, namesakes, *, salespeople=None) -> Decision`` — rule 6 at
+  one kiosk: a new visitor filed as a different person from a customer with the same name
+  and company; each other owner's dispute goes to the manager.
 - ``decide_proposal(contact, proposal, approve, *, assign_to=None) -> Contact`` — the
   manager's decision applied to a contact.
 - ``company_key(name) -> str`` — company name folded with its legal form stripped.
@@ -67,7 +72,13 @@ from functools import partial
 from kiosk.config import ShowConfig
 from kiosk.models import Contact, Decision, Proposal, Salesperson, TerritoryRule
 from kiosk.routing.arrangement import Settled
-from kiosk.routing.claims import Claim, earliest_claim, resolve_claims, visitor_key
+from kiosk.routing.claims import (
+    Claim,
+    earliest_claim,
+    namesake_disputes,
+    resolve_claims,
+    visitor_key,
+)
 from kiosk.routing.owner import (
     brought_by_rule,
     by_territory,
@@ -94,6 +105,7 @@ __all__ = [
     "decide",
     "decide_proposal",
     "earliest_claim",
+    "namesake_disputes",
     "resolve_claims",
     "route_unknown",
     "visitor_key",
@@ -115,10 +127,12 @@ def decide(
     in_region: InRegion | None = None,
     settled: Settled | None = None,
     filed_by: str | None = None,
+    invited_visit_at: datetime | None = None,
 ) -> Decision:
     """Who should receive `visitor` now, by rules 1–5 (see the module docstring); `settled`
-    is the manager's decision in force for them, if any (`arrangement.Settled`), and
-    `filed_by` who filed them when the booth did (else the owner, or the CRM's)."""
+    is the manager's decision in force for them, if any (`arrangement.Settled`), `filed_by`
+    who filed them when the booth did (else the owner, or the CRM's), and
+    `invited_visit_at` when an invitation of the owner last brought them (`owner.lapse`)."""
     now = aware(now)
     route = partial(
         route_unknown,
@@ -132,7 +146,7 @@ def decide(
     owned = visitor.known and visitor.owner_id is not None and visitor.owner_id in salespeople
     if owned:
         draft = owner_stands(visitor, salespeople, config, now, settled, filed_by)
-        lapse(draft, visitor, config, now, route, settled)
+        lapse(draft, visitor, config, now, route, settled, invited_visit_at)
         ka = key_account_rule(visitor, rules)
         if ka is not None:
             draft.flags.add("key-account")

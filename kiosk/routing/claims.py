@@ -10,7 +10,7 @@ whatever order the events arrived in.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from kiosk.models import Contact, Decision, Flag, Proposal, Salesperson
@@ -125,4 +125,52 @@ def resolve_claims(
         evidence=evidence,
         flags=frozenset(flags),
         proposals=tuple(proposals),
+    )
+
+
+def namesake_disputes(
+    decision: Decision,
+    namesakes: Sequence[Contact],
+    *,
+    salespeople: Mapping[str, Salesperson] | None = None,
+) -> Decision:
+    """Rule 6 at one kiosk: a visitor filed as another person than a customer on file with
+    the same name and company (the person filing said so, or completed a walk-in with them).
+
+    Most often it is the same customer with a new card, filed for a second salesperson: two
+    owners for one customer, and the manager never told. The filing stands (staff may be
+    right: a namesake), but each namesake's owner other than the one the new visitor was
+    routed to gets a 'dispute' for the manager; approving it gives the new visitor to that
+    owner. The evidence names the first such namesake (`same_as_*`).
+    """
+    people = salespeople or {}
+    routed = decision.salesperson_id
+    proposals: list[Proposal] = []
+    evidence = dict(decision.evidence)
+    for known in namesakes:
+        owner = known.owner_id
+        if not owner or owner == routed or any(p.proposed_id == owner for p in proposals):
+            continue
+        if not proposals:
+            evidence |= {
+                "same_as_id": known.id or "",
+                "same_as_name": known.name,
+                "same_as_company": known.company,
+                "same_as_owner": owner,
+            }
+        company = f" ({known.company})" if known.company else ""
+        reason = (
+            f"Same name and company as {known.name}{company} [{known.id}], a customer of "
+            f"{name_of(people, owner)}, but filed as another visitor for "
+            f"{name_of(people, routed)}; if it is the same customer, approving gives this "
+            f"visitor to {name_of(people, owner)}"
+        )
+        proposals.append(Proposal("dispute", owner, routed, reason))
+    if not proposals:
+        return decision
+    return replace(
+        decision,
+        evidence=evidence,
+        flags=decision.flags | {"dispute", "needs-decision"},
+        proposals=decision.proposals + tuple(proposals),
     )

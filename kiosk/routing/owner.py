@@ -202,10 +202,20 @@ def lapse(
     now: datetime,
     route: partial[Decision],
     settled: Settled | None = None,
+    invited_visit_at: datetime | None = None,
 ) -> None:
     """Rule 3: no deal and no contact for more than lapse_days → propose reassignment.
-    Not while a decision of the manager stands (`settled`): its review looks again."""
+    Not while a decision of the manager stands (`settled`): its review looks again.
+
+    `invited_visit_at` is the latest visit an invitation of the owner brought (this one, at
+    a check-in on it). It counts as the owner's contact: the owner wrote to the customer and
+    the customer answered by coming, which is what rule 3 asks of an owner who has not let
+    the customer go. An invitation that brought nobody does not count: a one-way letter is
+    no contact, and an owner could otherwise keep every dormant customer by inviting them all."""
     dates = [aware(d) for d in (getattr(visitor, f) for f in _DATE_FIELDS) if d is not None]
+    if invited_visit_at is not None:
+        dates.append(aware(invited_visit_at))
+        draft.evidence["invited_visit_at"] = iso(invited_visit_at)
     if not dates:
         return  # no dates, no evidence of neglect: say nothing rather than guess
     last = max(dates)

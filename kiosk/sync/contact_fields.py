@@ -15,7 +15,14 @@ from typing import Any
 from kiosk.countries import country_codes
 from kiosk.countries.resolve import resolve_country
 from kiosk.phones import normalize_phone
-from kiosk.sync.cell_lists import SEPARATED, addresses, numbers
+from kiosk.sync.cell_lists import (
+    CELLS,
+    SEPARATED,
+    addresses,
+    number_parts,
+    unread_addresses,
+    unread_text,
+)
 from kiosk.sync.rows import People, RowError
 from kiosk.sync.values import parse_date, parse_flag, split_list
 from kiosk.text import normalize_email
@@ -24,6 +31,7 @@ _PEOPLE = {"owner": "owner_id", "assistant": "assistant_id", "preferred": "prefe
            "first_contact_by": "first_contact_by"}  # fmt: skip
 _DATES = ("filed_at", "first_contact_at", "last_contact_at", "last_deal_at")
 _TEXT = ("company", "title", "phone", "city", "grade", "notes")
+NO_KEY = "needs a CRM id or a valid email (to find the contact again next time)"
 
 
 @lru_cache(maxsize=4096)
@@ -81,8 +89,12 @@ class Converter:
         self.order = order
         self.line = 0  # the record being converted: its line, noted for the report
         # lines of records with: an e-mail that is no address, several addresses in the
-        # e-mail cell, several numbers in the phone cell (`kiosk.sync.cell_lists`)
-        self.noted: dict[str, list[int]] = {"bad_email": [], "emails": [], "phones": []}
+        # e-mail cell, several numbers in the phone cell (`kiosk.sync.cell_lists`); and
+        # (line, 'email' or 'phone', what was kept, the parts that are neither) of each
+        # cell with parts beside its addresses or numbers
+        self.noted: dict[str, list[Any]] = {"bad_email": [], "emails": [], "phones": [],
+                                            "parts": []}  # fmt: skip
+        self.noted_line = 0  # the last record noted (`_note`)
         self.plan = [(key, *self._step(key)) for key in keys]
 
     @property
@@ -126,42 +138,119 @@ class Converter:
 
     def __call__(self, raw: dict[str, str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key, fn, dest in self.plan:
-            if fn is None:
-                out[dest] = raw[key]
-            else:
-                value = fn(raw[key])
-                if value is not _SKIP:
-                    out[dest] = value
-        email = normalize_email(out.get("email"))
+        try:
+            for key, fn, dest in self.plan:
+                if fn is None:
+                    out[dest] = raw[key]
+                else:
+                    value = fn(raw[key])
+                    if value is not _SKIP:
+                        out[dest] = value
+        except RowError as exc:  # (a `try` costs nothing until something raises)
+            raise RowError("; ".join(self.problems(raw)) or str(exc)) from None
+        cell = out.get("email")
+        email = normalize_email(cell)
         more: list[str] = []
-        if not email and out.get("email"):
-            # 'Name <addr>', or several addresses: the first is the contact's e-mail, the
-            # others find the contact too (`_keys`)
-            found = addresses(out["email"])
-            if found:
-                out["email"], email = found[0]
-                more = [norm for _, norm in found[1:]]
-                if more:
-                    self.noted["emails"].append(self.line)
-            else:
-                self.noted["bad_email"].append(self.line)
+        if not email and cell:
+            email, more = self._emails(out, cell)
+        if not email and not out.get("crm_id"):
+            raise RowError("; ".join(self.problems(raw)))
         phone = out.get("phone")
         if phone and SEPARATED.search(phone) and not normalize_phone(phone, out.get("country")):
-            found = numbers(phone, out.get("country"))
-            if found:
-                out["phone"] = found[0][0]
-                more += [e164 for _, e164 in found[1:]]
-                self.noted["phones"].append(self.line)
+            more += self._phones(out, phone, out.get("country"))
         if more:
             out["_keys"] = more
-        if not email:
-            if not out.get("crm_id"):
-                raise RowError(
-                    "needs a CRM id or a valid email (to find the contact again next time)"
-                )
         out["_email"] = email
         return out
+
+    def _emails(self, out: dict[str, Any], cell: str) -> tuple[str, list[str]]:
+        """An e-mail cell that is not one address: 'Name <addr>', or several addresses.
+        The first is the contact's e-mail (in `out`), the others find the contact too;
+        anything else in the cell is noted for the report. (its address, the others)"""
+        found = addresses(cell)
+        if not found:
+            if out.get("crm_id"):  # (else the record is rejected)
+                self._note("bad_email")
+            return "", []
+        out["email"], email = found[0]
+        more = [norm for _, norm in found[1:]]
+        if more:
+            self._note("emails")
+        if unread := unread_addresses(cell):
+            self._note("parts", ("email", [written for written, _ in found], unread))
+        return email, more
+
+    def _phones(self, out: dict[str, Any], phone: str, country: str | None) -> list[str]:
+        """A phone cell that is not one number but has a separator: the first number is
+        the contact's phone (in `out`), the others (returned, E.164) find the contact too;
+        parts that are no number are noted for the report."""
+        numbers, unread = number_parts(phone, country)
+        if not numbers:
+            return []
+        out["phone"] = numbers[0][0]
+        if len(numbers) > 1:
+            self._note("phones")
+        if unread:
+            self._note("parts", ("phone", [written for written, _ in numbers], unread))
+        return [e164 for _, e164 in numbers[1:]]
+
+    def note_cells(self, raw: dict[str, str]) -> None:
+        """Note what converting the record would note (`_note`: its e-mail and phone
+        cells), without converting it: a record a re-import skips as unchanged, whose
+        stored hash says its conversion noted something (`kiosk.sync.rowhash`)."""
+        out = {"crm_id": raw.get("crm_id", "")}
+        if (cell := raw.get("email")) and not normalize_email(cell):
+            self._emails(out, cell)
+        if (phone := raw.get("phone")) and SEPARATED.search(phone):
+            country = _alpha2(raw["country"]) if raw.get("country") else None
+            if not normalize_phone(phone, country):
+                self._phones(out, phone, country)
+
+    def _note(self, kind: str, part: tuple[str, list[str], list[str]] | None = None) -> None:
+        """Note the record being converted for the report (`noted`), and that it was
+        (`noted_line`: the importer flags its stored hash, `kiosk.sync.rowhash`)."""
+        self.noted[kind].append(self.line if part is None else (self.line, *part))
+        self.noted_line = self.line
+
+    def problems(self, raw: dict[str, str]) -> list[str]:
+        """Every reason to reject a record, in the order of its fields: each field's, and
+        what is wrong with its e-mail and phone cells (`cell_problems`). Asked only of a
+        record that is rejected; nothing is noted."""
+        found: list[str] = []
+        country = _alpha2(raw["country"]) if raw.get("country") else None
+        for key, fn, _dest in self.plan:
+            if key in ("email", "phone"):
+                found += cell_problems(key, raw[key], country, bool(raw.get("crm_id")))
+            elif fn is not None:
+                try:
+                    fn(raw[key])
+                except RowError as exc:
+                    found.append(str(exc))
+        if not raw.get("crm_id") and not addresses(raw.get("email", "")):
+            found.append(NO_KEY)
+        return found
+
+
+def cell_problems(key: str, text: str, country: str | None, crm: bool = True) -> list[str]:
+    """What an e-mail or phone cell holds that is no address or number, as reasons of a
+    rejected record: the parts beside its addresses or numbers (`kiosk.sync.cell_lists`),
+    or, for an e-mail cell with no address at all, that — when the record has a CRM id
+    (without one, `NO_KEY` says it)."""
+    if not text:
+        return []
+    if key == "email":
+        if normalize_email(text):
+            return []
+        if not addresses(text):
+            return [f"e-mail {text!r} is not a valid address"] if crm else []
+        unread = unread_addresses(text)
+    else:
+        if not SEPARATED.search(text) or normalize_phone(text, country):
+            return []
+        numbers, unread = number_parts(text, country)
+        if not numbers:
+            return []
+    return [f"{CELLS[key]}: {unread_text(key, unread)}"] if unread else []
 
 
 def _flag(text: str) -> int:

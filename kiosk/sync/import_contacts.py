@@ -53,8 +53,10 @@ from kiosk.contact_rows import (
     prepare_contact,
     varying_columns,
 )
+from kiosk.events.validate import shown
 from kiosk.sync import parallel_import, rowhash
 from kiosk.sync.badge_lines import BadgeLines, warnings
+from kiosk.sync.cell_lists import CELLS, and_list, unread_text
 from kiosk.sync.contact_fields import Converter
 from kiosk.sync.crm_repeats import Found, Repeats
 from kiosk.sync.crm_repeats import warnings as crm_warnings
@@ -81,6 +83,7 @@ _row_values = itemgetter(*COLUMNS)  # prepared dict → the row tuple, in COLUMN
 _INSERT = f"INSERT INTO contacts ({_SELECT}, crm_row) VALUES ({', '.join('?' * len(COLUMNS))}, ?)"
 # Booth decisions change these; what the CRM said is in the crm_* twin.
 Item = tuple[int, list[str], dict[str, Any]]  # (line, cells, converted fields) of one record
+Extract = Callable[[list[str]], dict[str, str]]  # a record's cells → its fields (`extractor`)
 _BASELINE = {"owner_id": "crm_owner_id", "assistant_id": "crm_assistant_id",
              "split": "crm_split", "preferred_id": "crm_preferred_id"}  # fmt: skip
 # An update keeps a value the booth decided (it differs from the CRM's old one) until the
@@ -724,8 +727,9 @@ def import_contacts(
         crm_at = batch.varying.index("crm_id") if "crm_id" in batch.varying else -1
 
         def fields_of(line: int, cells: list[str], h: int) -> Item:
+            convert.line = line
             f = convert(extract(cells))
-            f["_hash"] = h | bool(f.get("email") and not f["_email"])
+            f["_hash"] = h | (convert.noted_line == line)
             return line, cells, f
 
         batch.fields_of = fields_of
@@ -759,8 +763,8 @@ def import_contacts(
                     if not (crm and crm in touched or email and email in touched):
                         report.unchanged += 1
                         batch.skipped += 1
-                        if stored & 1:
-                            conv.noted["bad_email"].append(line)
+                        if stored & 1:  # its e-mail or phone cell was noted: again
+                            _note_again(conv, extract, line, cells)
                         continue
                 conv.line = line
                 try:
@@ -768,7 +772,7 @@ def import_contacts(
                 except RowError as exc:
                     rejects.add(line, cells, str(exc))
                     continue
-                f["_hash"] = h | bool(f.get("email") and not f["_email"])
+                f["_hash"] = h | (conv.noted_line == line)  # (flagged: `rowhash`)
                 if find:
                     full += 1
                     for k in (f.get("crm_id"), f["_email"]):
@@ -810,12 +814,10 @@ def import_contacts(
                     parallel_import.drop(half)
                     batch.repeats.wrote_pairs(failed.written)
                     report.inserted += failed.inserted
-                    _add_noted(convert, failed.noted)
                     assert batch.seen is not None
                     for record in failed.keys:
                         batch.seen.first(record)
-                    copied = failed.lines
-                    load(converted(((n, c) for n, c in rest if n not in copied), convert))
+                    load(converted(_not_copied(rest, failed, convert, extract), convert))
         if not slices.single:
             if indexes_deferred(db) and not search_index.extend(db):
                 # Every row is in: the search index's scratch build starts now, on the
@@ -845,19 +847,64 @@ def import_contacts(
             report.pending.append(
                 partial(_badge_warnings, batch.badge_lines, report, src, len(report.warnings))
             )
-    report.warnings.extend(_cell_warnings(convert.noted))
+    report.warnings.extend(_cell_warnings(convert.noted, src.path.name))
     return bool(report.inserted or report.updated)
 
 
-def _add_noted(convert: Converter, noted: dict[str, list[int]]) -> None:
-    for kind, lines in noted.items():
-        convert.noted[kind].extend(lines)
+def _note_again(conv: Converter, extract: Extract, line: int, cells: list[str]) -> None:
+    """A record whose conversion noted something for the report (flagged in its stored
+    hash, `kiosk.sync.rowhash`), skipped as unchanged or written by a child that failed:
+    its e-mail and phone cells read again for the notes (`Converter.note_cells`), so the
+    report says what a full read says."""
+    conv.line = line
+    try:
+        conv.note_cells(extract(cells))
+    except RowError:  # (it was imported as it is: not rejected now)
+        pass
 
 
-def _cell_warnings(noted: dict[str, list[int]]) -> list[str]:
+def _not_copied(
+    rows: Iterable[tuple[int, list[str]]],
+    failed: parallel_import.ChildFailed,
+    conv: Converter,
+    extract: Extract,
+) -> Iterator[tuple[int, list[str]]]:
+    """The records of a failed child's half that it did not copy in; those it did copy
+    are noted again when their stored hash is flagged (`_note_again`)."""
+    for line, cells in rows:
+        if line not in failed.lines:
+            yield line, cells
+        elif line in failed.flagged:
+            _note_again(conv, extract, line, cells)
+
+
+def _add_noted(convert: Converter, noted: dict[str, list[Any]]) -> None:
+    for kind, items in noted.items():
+        convert.noted[kind].extend(items)
+
+
+SHOWN_CELLS = 10  # cells with unread parts named one by one in the report; the rest counted
+
+
+def _quoted(text: str) -> str:
+    """A cell's part in a warning: quoted, one line, control characters escaped."""
+    return f"'{shown(text)}'"
+
+
+def _cell_warnings(noted: dict[str, list[Any]], file: str) -> list[str]:
     """What the report says of e-mail and phone cells that were not one address or number
-    (`Converter.noted`), with their lines: the first few, then how many more."""
+    (`Converter.noted`), with their lines: the first few, then how many more. A cell with
+    parts that are neither is named by itself, with what was kept and the parts, shown
+    safely (`shown`: CSV text is untrusted), SHOWN_CELLS at most."""
     out = []
+    parts = sorted(noted.get("parts", ()), key=lambda p: (p[0], p[1] != "email"))
+    for line, key, kept, unread in parts[:SHOWN_CELLS]:
+        out.append(f"{file} line {line}: {CELLS[key]}: kept {and_list([shown(k) for k in kept])};"
+                   f" {unread_text(key, unread, _quoted)}")  # fmt: skip
+    if len(parts) > SHOWN_CELLS:
+        rest = sorted({p[0] for p in parts[SHOWN_CELLS:]})
+        out.append(f"… and {len(parts) - SHOWN_CELLS} more e-mail or phone cell(s) of {file}"
+                   f" with a part that is not an address or number ({lines_text(rest)})")  # fmt: skip
     if lines := sorted(noted["bad_email"]):
         out.append(f"{len(lines)} row(s) have an email that is not a valid address"
                    f" ({lines_text(lines)}); kept as text, matched by CRM id")  # fmt: skip

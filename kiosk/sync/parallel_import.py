@@ -407,7 +407,7 @@ def _child(
         except ContactRowError as exc:
             rejects.append((line, json.dumps(cells), str(exc)))
             continue
-        h = digest(cells) | bool(fields.get("email") and not email)
+        h = digest(cells) | (convert.noted_line == line)  # (flagged: `kiosk.sync.rowhash`)
         new.append((line, email, *pick(values), h))
         if ids:
             badges.extend((line, b, str(crm)) for b in ids)
@@ -431,15 +431,17 @@ class ChildFailed(Exception):
     Those rows stay: each is a row of the file, checked as the ordinary path checks it.
     The parent reads the rest of the back half itself, leaving out `lines` (copied) and
     knowing their `keys` (`kiosk.sync.keys.record_keys`); `inserted` counts them for the
-    report and `noted` has the lines of those with an e-mail that is no address, and `written` — (hash, line) of each — places a CRM id a
-    later record repeats (`kiosk.sync.crm_repeats`)."""
+    report, `flagged` are the lines of those whose conversion noted something for it (an
+    e-mail or phone cell: their stored hash is flagged, `kiosk.sync.rowhash`; the parent
+    converts them again for the notes), and `written` — (hash, line) of each — places a
+    CRM id a later record repeats (`kiosk.sync.crm_repeats`)."""
 
     def __init__(
         self, lines: set[int], keys: list[tuple[str, ...]], inserted: int,
-        noted: dict[str, list[int]], written: list[tuple[int, int]] | None = None,
+        flagged: set[int], written: list[tuple[int, int]] | None = None,
     ) -> None:  # fmt: skip
         super().__init__(f"the second process stopped after {inserted} rows")
-        self.lines, self.keys, self.inserted, self.noted = lines, keys, inserted, noted
+        self.lines, self.keys, self.inserted, self.flagged = lines, keys, inserted, flagged
         self.written = written or []
 
 
@@ -591,7 +593,7 @@ def _failed(
         {line for line, *_ in copied},
         [record_keys(crm, email) for _, crm, email, _ in copied],
         inserted,
-        {"bad_email": sorted(line for line, *_, h in copied if h & 1)},
+        {line for line, *_, h in copied if h & 1},
         [(h, line) for line, _, _, h in copied],
     )
 

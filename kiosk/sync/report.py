@@ -41,7 +41,7 @@ class PersonReport:
     leads_cold: int = 0
     waiting: int = 0
     received: int = 0
-    median_wait_min: float | None = None
+    median_wait_min: int | None = None  # whole minutes, floored: the manager screen's rule
     disputes_open: int = 0
     invitations_sent: int | None = None
     disputes_won: int = 0
@@ -78,6 +78,18 @@ LABELS = {
     "assists": "Assists",
     "assist_splits": "Assist splits",
 }
+LEAD_COLUMNS = ("leads_hot", "leads_warm", "leads_cold")
+
+
+def long_label(col: str) -> str:
+    """A column's label alone, out of the table's grouping ('warm' is 'New leads warm')."""
+    if col in ("leads_warm", "leads_cold"):
+        return f"New leads {LABELS[col]}"
+    if col in ("disputes_lost", "disputes_shared", "disputes_customer_chose", "disputes_deferred"):
+        return f"Disputes {LABELS[col]}"
+    return LABELS[col]
+
+
 # What the manager decided, per item (the outcome types do not overlap).
 OUTCOME_LABELS = {
     "kept": "kept", "given": "given", "shared": "shared", "customer": "customer chose",
@@ -103,7 +115,6 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
     )
     out = []
     for p in board.people:
-        wait = p.median_wait.total_seconds() / 60 if p.median_wait is not None else None
         out.append(
             PersonReport(
                 id=p.salesperson_id,
@@ -116,7 +127,7 @@ def show_report(db: sqlite_utils.Database, *, now: datetime) -> list[PersonRepor
                 leads_cold=p.leads.get("cold", 0),
                 waiting=p.waiting,
                 received=p.received,
-                median_wait_min=None if wait is None else round(wait, 1),
+                median_wait_min=p.median_wait_min,
                 disputes_open=disputes.get(p.salesperson_id, 0),
                 invitations_sent=None
                 if invitations is None
@@ -149,6 +160,12 @@ def outcomes_line(totals: dict[str, int]) -> str:
     )
 
 
+def open_items_line(n: int) -> str:
+    """The open items once each: a row's "Disputes open" counts the items that person is a
+    side of, so the rows add up to more than this whenever an item has two sides."""
+    return f"Open items for the manager: {n} (each once; rows count both sides)"
+
+
 def columns(people: list[PersonReport]) -> list[str]:
     cols = [k for k in LABELS]
     if people and people[0].invitations_sent is None:
@@ -161,11 +178,16 @@ def value(p: PersonReport, col: str) -> str:
     return "–" if v is None else str(v)
 
 
-def totals(people: list[PersonReport]) -> dict[str, int]:
+def totals(people: list[PersonReport], open_items: int | None = None) -> dict[str, int]:
+    """Each column's sum, but "Disputes open": an item has two sides and shows in both their
+    rows, so its total is `open_items` (`reports.dashboard.open_items`: each item once, the
+    manager header's and `kiosk proposals`' figure), and left out when not given — the sum
+    of the rows said 4 for the queue's 2 items."""
     keys = ("invited_came", "own_checked_in", "walk_ins", "leads_hot", "leads_warm", "leads_cold",
             "waiting", "received", "disputes_open", "disputes_won", "disputes_lost",
             "disputes_shared", "disputes_customer_chose", "disputes_deferred", "assists")  # fmt: skip
-    return {k: sum(getattr(p, k) for p in people) for k in keys}
+    sums = {k: sum(getattr(p, k) for p in people) for k in keys if k != "disputes_open"}
+    return sums if open_items is None else {**sums, "disputes_open": open_items}
 
 
 def render(
@@ -175,17 +197,20 @@ def render(
     outcomes: dict[str, int] | None = None,
     checked_in: dict[str, int] | None = None,
     delimiter: str = ",",
+    open_items: int | None = None,
 ) -> str:
     """The report as csv, markdown or json text (the terminal table is `kiosk.cli.render.report_table`).
     `outcomes` (`decision_totals`): the decisions by outcome type, under the table and in JSON;
     `checked_in` (`reports.stats.checkin_totals`): visitors and check-ins, likewise.
-    `delimiter`: the CSV's (the sync writes it in its CRM export's, for the same Excel)."""
+    `delimiter`: the CSV's (the sync writes it in its CRM export's, for the same Excel).
+    `open_items` (`reports.dashboard.open_items`): the JSON totals' "disputes_open", and a
+    line under the markdown table."""
     cols = columns(people)
     if fmt == "json":
         data = {
             "title": title,
             "salespeople": [asdict(p) for p in people],
-            "totals": totals(people),
+            "totals": totals(people, open_items),
         }
         if outcomes is not None:
             data["decisions"] = outcomes
@@ -201,8 +226,7 @@ def render(
         return buf.getvalue()
     if fmt == "markdown":
         head = [
-            LABELS[c] if c != "leads_warm" and c != "leads_cold" else f"New leads {LABELS[c]}"
-            for c in cols
+            LABELS[c] if c != "leads_warm" and c != "leads_cold" else long_label(c) for c in cols
         ]
         lines = [f"## {title}", ""] if title else []
         lines.append("| " + " | ".join(head) + " |")
@@ -210,8 +234,10 @@ def render(
         for p in people:
             cells = [value(p, c).replace("|", "\\|") for c in cols]
             lines.append("| " + " | ".join(cells) + " |")
-        if checked_in is not None or outcomes is not None:
+        if checked_in is not None or outcomes is not None or open_items is not None:
             lines.append("")
+        if open_items is not None:
+            lines.append(open_items_line(open_items))
         if checked_in is not None:
             lines.append(checkins_line(checked_in))
         if outcomes is not None:

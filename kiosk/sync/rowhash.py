@@ -8,8 +8,11 @@ and its column binding, the date order, the salespeople that owner names resolve
 from, so the importer counts it unchanged and does nothing else for it: no conversion, no
 query, no write (`Known`), about a tenth of the time of the full path.
 
-A record whose e-mail is not a valid address (kept as text, matched by its CRM id) is
-flagged in its stored hash's lowest bit, so the warning counts it on a skip as well.
+A record whose conversion noted something for the report's warnings — an e-mail that is
+not a valid address (kept as text, matched by its CRM id), several addresses or numbers
+in a cell, a part of one that is neither (`kiosk.sync.cell_lists`) — is flagged in its
+stored hash's lowest bit: skipped, its e-mail and phone cells are read again for those
+notes alone (`Converter.note_cells`), so a re-import of the same file warns as the first.
 
 One case needs care: a file that names one contact in two records. The contact holds the
 hash of the record that came last; if an earlier record of the same contact changed, the
@@ -37,8 +40,10 @@ from kiosk.text import normalize_email
 # formula guard ("'-Minus Co", from a rejects file) is taken off. 3: an e-mail or phone
 # cell with several addresses or numbers, or 'Name <addr>', is read as them
 # (`kiosk.sync.cell_lists`): customers an earlier version kept with no address are read
-# again on the next import, and found by their addresses.
-VERSION = 3
+# again on the next import, and found by their addresses. 4: a phone cell with a number
+# and a part that is none keeps the number ('+49 171 1111111 / call me'), and a cell with
+# a part that is no address or number is warned of, also when its record is skipped.
+VERSION = 4
 _SEP = "\x1f"
 
 
@@ -51,8 +56,8 @@ def context(db: sqlite_utils.Database, fmt_name: str, date_order: str, binding: 
 
 def hasher(ctx: bytes) -> Callable[[list[str]], int]:
     """cells → the record's signed 64-bit hash (SQLite's INTEGER), its lowest bit clear:
-    the stored hash sets it when the record's e-mail was not a valid address, so a skipped
-    record still counts in the import's warning."""
+    the stored hash sets it when the record's conversion noted something for the report
+    (see the module doc), so a skipped record is still warned of."""
     blake = hashlib.blake2b
     from_bytes = int.from_bytes
 
@@ -77,7 +82,7 @@ class Known:
         stored = [
             r[0] for r in db.execute("SELECT crm_row FROM contacts WHERE crm_row IS NOT NULL")
         ]
-        # the lowest bit is the bad e-mail flag: the rare flagged ones in a dict of their own
+        # the lowest bit is the noted-record flag: the rare flagged ones in a dict of their own
         self.plain = dict.fromkeys([h for h in stored if not h & 1], 0)
         self.flagged = dict.fromkeys([h & ~1 for h in stored if h & 1], 0)
 

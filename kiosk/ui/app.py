@@ -19,6 +19,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -29,6 +30,7 @@ from textual import events, on, work
 from textual._time import get_time
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -44,12 +46,14 @@ from kiosk.ui.db_errors import DatabaseGuard, is_db_error, report
 from kiosk.ui.fmt import duration
 from kiosk.ui.gc_pacing import resume_at_first_frame
 from kiosk.ui.i18n import Translator, normalize_lang
+from kiosk.ui.integrity import INTEGRITY_DELAY, IntegrityWatch
 from kiosk.ui.keys import ScanInput
 from kiosk.ui.messages import (
     BoothChanged,
     CandidatePicked,
     CaseStated,
     CheckInPressed,
+    DatabaseDamaged,
     DecisionUndone,
     LeadSaved,
     NotesPressed,
@@ -58,7 +62,6 @@ from kiosk.ui.messages import (
     ScanReceived,
     VisitorReceived,
 )
-from kiosk.ui.scanning import ScanActions
 from kiosk.ui.screens.base import KioskBase, VisitScreen
 from kiosk.ui.screens.card import CardScreen
 from kiosk.ui.screens.notes import NotesModal
@@ -84,7 +87,7 @@ def _commands_provider():
     return KioskCommands
 
 
-class KioskApp(DatabaseGuard, ScanActions):
+class KioskApp(DatabaseGuard, IntegrityWatch):
     CSS_PATH = "kiosk.tcss"
     TITLE = "Booth kiosk"
     COMMANDS = {_commands_provider}
@@ -132,6 +135,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         idle_lock: float | None | EllipsisType = ...,
         hub: HubLink | None = None,
         connect_hub: Callable[[], HubLink] | None = None,
+        integrity_delay: float | None = INTEGRITY_DELAY,
     ) -> None:
         super().__init__()
         self.title = services.config.name
@@ -162,6 +166,11 @@ class KioskApp(DatabaseGuard, ScanActions):
         self.clock = clock
         self._last_key = clock()
         self.start_scanning()
+        # PINs are checked here, one at a time, on a connection of their own: the check
+        # writes (the count of wrong tries), and a write can wait seconds for another
+        # program's lock — never on the UI thread (`kiosk.ui.screens.pin`)
+        self.pin_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-pin")
+        self.watch_integrity(integrity_delay)  # the file checked for damage in quiet time
         self.scan_latencies: list[float] = []
         self.first_frame_at: float | None = None  # time.monotonic() of the first frame
         for th in THEMES.values():
@@ -194,6 +203,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         self._load_later_css()
         self.scan_screen().mount_hidden()  # the candidate list and the card, hidden until a scan
         resume_at_first_frame()  # the collector, paused by `kiosk` until now (gc_pacing)
+        self.start_integrity_watch()  # its first look is due seconds later, when quiet
 
     def _load_later_css(self) -> None:
         """The other screens' and the dialogs' rules (later.tcss), now that the scan screen
@@ -229,7 +239,9 @@ class KioskApp(DatabaseGuard, ScanActions):
             self.notify(self.t("notify.idle_locked", after=duration(self.idle_lock, self.t)))
 
     def on_unmount(self) -> None:
+        self.stop_integrity_watch()
         self.stop_scanning()
+        self.pin_pool.shutdown(wait=False, cancel_futures=True)
         if self.hub is not None:
             self.hub.stop()
 
@@ -304,7 +316,7 @@ class KioskApp(DatabaseGuard, ScanActions):
                 notice.checkin_id, by=self.user.id, actor=self.actor
             )
         except Exception as exc:  # noqa: BLE001 - received elsewhere meanwhile
-            self.notify(str(exc), severity="warning", markup=False)
+            self.say_failed(exc, severity="warning")
             return
         self.announce_received(notice.name, self.user.id, proposals)
         if self.hub is not None:
@@ -445,7 +457,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         try:
             visit = self.services.open_contact(contact, actor=self.actor, check_in=check_in)
         except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error", markup=False)
+            self.say_failed(exc)
             return
         if on_card_screen:
             self.push_screen(CardScreen(visit))
@@ -453,6 +465,15 @@ class KioskApp(DatabaseGuard, ScanActions):
             self.show_visit(visit)
         if visit.checkin_id and not visit.repeat:
             self.post_message(BoothChanged())
+
+    def say_failed(self, exc: Exception, *, severity: SeverityLevel = "error") -> None:
+        """A write someone asked for (F10, F6, a pick) failed: a database error in the
+        database's few words — and a damaged file's lasting warning, as a scan's — where
+        SQLite's own ("database disk image is malformed") used to be the whole toast."""
+        if is_db_error(exc):
+            report(self, exc)
+        else:
+            self.notify(str(exc), severity=severity, markup=False)
 
     def still_recording(self, visit: Visit) -> bool:
         """A card drawn while its scan's check-in waits for the database (`Visit.pending`):
@@ -469,7 +490,7 @@ class KioskApp(DatabaseGuard, ScanActions):
         try:
             visit = self.services.check_in(visit, actor=self.actor)
         except Exception as exc:  # noqa: BLE001
-            self.notify(str(exc), severity="error", markup=False)
+            self.say_failed(exc)
             return
         self.update_visit(visit)
         self.notify(self.t("notify.checked_in", name=visit.contact.name), markup=False)
@@ -487,7 +508,7 @@ class KioskApp(DatabaseGuard, ScanActions):
             try:
                 done, proposals = self.services.receive(visit, by=by, actor=self.actor)
             except Exception as exc:  # noqa: BLE001
-                self.notify(str(exc), severity="error", markup=False)
+                self.say_failed(exc)
                 return
             self.update_visit(done)
             self.announce_received(done.contact.name, by, proposals)
@@ -572,6 +593,10 @@ class KioskApp(DatabaseGuard, ScanActions):
     @on(CaseStated)
     def _case_stated(self, message: CaseStated) -> None:
         self.post_message(BoothChanged())
+
+    @on(DatabaseDamaged)
+    def _database_damaged(self, message: DatabaseDamaged) -> None:
+        self.database_damaged(message.why)
 
     def on_booth_changed(self, message: BoothChanged) -> None:
         for screen in self.shown_screens():

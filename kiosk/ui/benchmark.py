@@ -76,6 +76,7 @@ async def _run(
     gap: float,
     missing: list[str] | None,
     notes: list[str] | None,
+    integrity_check: str | None = None,
 ) -> list[float]:
     said: list[str] = []  # what the app told the screen (its notify lines), in order
     notify = app.notify
@@ -90,6 +91,11 @@ async def _run(
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()  # the warm-up the real app does after its first frame
+        checks: list[float] = []  # seconds each damage check took (`--integrity`)
+        checking = None
+        if integrity_check:
+            stoppable = integrity_check == "stopped"
+            checking = asyncio.create_task(_keep_checking(app, checks, stoppable))
         for payload in payloads:
             await pilot.pause(gap)  # visitors are seconds apart: start each scan from an idle app
             before, read, told_before = len(app.scan_latencies), app.scan_input.scans, len(said)
@@ -107,6 +113,14 @@ async def _run(
                 came = f"its card came {app.scan_latencies[-1] * 1000:,.0f} ms after its last key"
             why.append(f"{payload[:40]!r}: read as {app.scan_input.scans - read} scan(s); {came}"
                        + "; the app said: " + (" | ".join(said[told_before:]) or "nothing"))  # fmt: skip
+        if checking is not None:
+            checking.cancel()
+            if notes is not None:
+                whole = [t for t in checks if t >= 0]
+                notes.append(f"the damage check ran beside the scans ({integrity_check}):"
+                             f" {len(checks)} started, {app.integrity_put_off} stopped by a"
+                             f" scan, {len(whole)} ended ({', '.join(f'{t:.2f}' for t in whole[:6])}"
+                             f" s); found: {app.integrity_found!r}")  # fmt: skip
     if notes is not None:  # what tells why a scan showed no card
         notes.append(f"the app read {app.scan_input.scans:,} scans for {len(payloads):,}"
                      f" payloads (more: bursts split); the database refused"
@@ -116,6 +130,22 @@ async def _run(
         if errors:
             notes.append(f"{len(errors)} error lines on screen, e.g. {errors[0][:200]!r}")
     return [x * 1000 for x in latencies]
+
+
+async def _keep_checking(app: Any, took: list[float], stoppable: bool) -> None:
+    """The app's damage check (`kiosk.ui.integrity`) started at the first scan and anew as
+    each ends, so that every scan comes while a check runs (the app starts one only after
+    seconds without a scan): one stopped by a scan is started again once that scan is
+    done, one not `stoppable` at once. `took`: seconds of each that ran to its end, -1 for
+    one a scan stopped."""
+    while True:
+        while stoppable and app.scans_in_flight:  # as the app: never started during a scan
+            await asyncio.sleep(0.001)
+        started, put_off = app.clock(), app.integrity_put_off
+        thread = app.check_integrity_now(stoppable=stoppable)
+        await asyncio.to_thread(thread.join)
+        await asyncio.sleep(0)  # its verdict is handed to the app's loop
+        took.append(-1.0 if app.integrity_put_off != put_off else app.clock() - started)
 
 
 async def _card(app: Any, before: int, timeout: float) -> bool:
@@ -143,11 +173,15 @@ def scan_to_card(
     gap: float = 0.1,
     missing: list[str] | None = None,
     notes: list[str] | None = None,
+    integrity_check: str | None = None,
 ) -> list[float]:
     """Milliseconds from each payload's last key to its card, in order (first one is cold).
 
     A scan with no card within `timeout` raises TimeoutError, or, given a `missing` list,
     is added to it and counted as taking the whole timeout (the benchmark goes on). `notes`
-    gets one line on what may explain one: scans the app read, scans the database refused."""
-    app = build_app(db, config, card_timeout=None)
-    return asyncio.run(_run(app, payloads, interval, timeout, gap, missing, notes))
+    gets one line on what may explain one: scans the app read, scans the database refused.
+    `integrity_check`: the app's damage check runs beside the scans, 'stopped' by each as
+    the app does or running on 'through' them (else none runs: the app starts one only
+    after seconds without a scan, which these never leave)."""
+    app = build_app(db, config, card_timeout=None, integrity_delay=None)
+    return asyncio.run(_run(app, payloads, interval, timeout, gap, missing, notes, integrity_check))

@@ -18,12 +18,33 @@ from textual.message import Message
 from kiosk.db import DatabaseError
 from kiosk.keyfile import KeyFileError
 from kiosk.ui.context import kiosk_app
+from kiosk.ui.messages import DatabaseDamaged
 
 DB_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, DatabaseError, KeyFileError)
 
 
 def is_db_error(exc: BaseException) -> bool:
     return isinstance(exc, DB_ERRORS)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether another program holds the database's lock (it passes: try again soon), as
+    opposed to a file that cannot take writes at all."""
+    code = getattr(exc, "sqlite_errorcode", None)  # SQLite's own errors carry it
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    low = str(exc).lower()
+    return "locked" in low or "busy" in low
+
+
+DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite says the file itself is damaged (not locked, read-only or full): copying it
+    now and checking it is what helps, not waiting."""
+    low = str(exc).lower()
+    return is_db_error(exc) and any(word in low for word in DAMAGE_WORDS)
 
 
 def describe(exc: BaseException) -> str:
@@ -34,7 +55,7 @@ def describe(exc: BaseException) -> str:
         return "the database file is read-only"
     if "locked" in low or "busy" in low:
         return "the database is locked by another program"
-    if "malformed" in low or "not a database" in low or "corrupt" in low:
+    if any(word in low for word in DAMAGE_WORDS):
         return "the database file is damaged"
     if "disk" in low or "full" in low:
         return f"the disk: {text}"
@@ -45,9 +66,20 @@ def report(node: Any, exc: BaseException) -> None:
     """Tell the person at the screen (and the log) that the database failed."""
     app = kiosk_app(node)
     app.log.error(f"database error: {exc!r}")
+    # (not `error.database`: that one says a scan is kept and retried, and this is no scan)
     app.notify(
-        app.t("error.database", error=describe(exc)), severity="error", timeout=10, markup=False
-    )
+        app.t("error.database_now", error=describe(exc)), severity="error", timeout=10,
+        markup=False,
+    )  # fmt: skip
+    damage_seen(node, exc)
+
+
+def damage_seen(node: Any, exc: BaseException) -> None:
+    """A damaged file found by a scan, a lead or a screen's read: the same lasting warning
+    as the background check's (`kiosk.ui.integrity`), not only a toast that goes. Told to
+    the app itself (a screen closing as it failed would not pass it on)."""
+    if is_damage(exc):
+        kiosk_app(node).post_message(DatabaseDamaged(str(exc)))
 
 
 class DatabaseGuard:

@@ -33,6 +33,8 @@ FLAG_CLASS = {
     "no-owner": "warn",
 }
 FLAG_ORDER = tuple(FLAG_CLASS)
+# Not shown on the reception screen, which faces the aisle (`chips`).
+PRIVATE_FLAGS = frozenset({"lapsed"})
 
 
 @dataclass(frozen=True)
@@ -102,9 +104,19 @@ def _country(code: str, lang: str) -> str:
 
 
 def why_lines(
-    decision: Decision, contact: Contact, people: Mapping[str, Salesperson], t: Translator
+    decision: Decision,
+    contact: Contact,
+    people: Mapping[str, Salesperson],
+    t: Translator,
+    *,
+    public: bool = False,
 ) -> list[str]:
-    """The evidence behind the decision, one fact per line, most important first."""
+    """The evidence behind the decision, one fact per line, most important first.
+
+    `public`: for the reception screen, which faces the aisle: whom to call and why, without
+    the house's commercial matters — the assistant's commission split, how long the owner
+    went without a deal or contact, and what is proposed to the manager (a visitor read
+    "No deal or contact for 343 days" and "35% of the commission" about themselves)."""
     ev = decision.evidence
     name = lambda sp_id: name_of(people, sp_id)  # noqa: E731
     lines: list[str] = []
@@ -124,7 +136,7 @@ def why_lines(
         if dates:
             lines.append(t("why.sep").join(dates))
         if contact.assistant_id:
-            split = f"{round(contact.split * 100)}%" if contact.split else ""
+            split = f"{round(contact.split * 100)}%" if contact.split and not public else ""
             key = "why.assistant_split" if split else "why.assistant"
             lines.append(t(key, who=name(contact.assistant_id), split=split))
         if "precedence" in ev:
@@ -134,7 +146,7 @@ def why_lines(
                     rule=t.maybe(f"precedence.{ev['precedence']}", ev["precedence"]),
                 )
             )
-    if "days_since_activity" in ev:
+    if "days_since_activity" in ev and not public:
         lines.append(
             t("why.lapsed", days=ev["days_since_activity"], limit=ev.get("lapse_days", ""))
         )
@@ -157,7 +169,7 @@ def why_lines(
         )
     if "dispute" in decision.flags:
         lines.append(t("why.dispute"))
-    for p in decision.proposals:
+    for p in () if public else decision.proposals:
         split = f"{round((p.split or 0) * 100)}%"
         # a lapse with nobody else on the territory names no one: the manager chooses
         key = "proposal.reassign_open" if p.kind == "reassign" and not p.proposed_id else ""
@@ -177,12 +189,15 @@ def chips(
     people: Mapping[str, Salesperson],
     t: Translator,
     invited_by: str | None = None,
+    *,
+    public: bool = False,
 ) -> list[Chip]:
-    """The flags worth a glance, as short labelled chips in a fixed order."""
+    """The flags worth a glance, as short labelled chips in a fixed order (`public`: not the
+    owner's lapse, which is the house's matter, on the screen that faces the aisle)."""
     ev = decision.evidence
     out = []
     for flag in FLAG_ORDER:
-        if flag not in decision.flags:
+        if flag not in decision.flags or (public and flag in PRIVATE_FLAGS):
             continue
         who = ""
         if flag == "invited":

@@ -6,6 +6,7 @@ from datetime import date
 
 from rich.cells import cell_len
 
+from kiosk.clock import whole_minutes
 from kiosk.ui.i18n import Translator
 
 
@@ -26,7 +27,7 @@ def clip(text: str, width: int) -> str:
 
 def minutes(seconds: float, t: Translator) -> str:
     """A wait in the UI language: '7m' / '1h05', '7分钟' / '1小时05分', '7 min' / '1 h 05'."""
-    m = max(0, int(seconds // 60))
+    m = whole_minutes(seconds)
     if m >= 60:
         return t("time.hours", h=m // 60, m=m % 60)
     return t("time.minutes", m=m)

@@ -1,13 +1,14 @@
 """App-wide messages, named for what happened (widget-local ones live in their widget).
 
 Screens post these and the app handles them with `@on` in `kiosk.ui.app` ("messages up");
-a screen never calls the app's own methods. Two kinds:
+a screen never calls the app's own methods. Three kinds:
 
 - a person's act the app carries out: `CandidatePicked`, `CheckInPressed`,
   `ReceivePressed`, `NotesPressed` (the app records it and shows the result);
 - something a screen recorded itself, for the app to announce and spread:
   `VisitorReceived`, `LeadSaved`, `ProposalDecided`, `CaseStated` (each ends in
-  `BoothChanged`).
+  `BoothChanged`);
+- something a screen found out, for every screen to show: `DatabaseDamaged`.
 
 Messages that carry something are dataclasses, as Textual's own are (`Input.Changed`):
 `Message.__post_init__` sets up what `Message.__init__` would.
@@ -48,6 +49,14 @@ class BoothChanged(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, BoothChanged)
+
+
+@dataclass
+class DatabaseDamaged(Message):
+    """SQLite refused a read or a write as malformed: the file is damaged (`why`: its
+    words). The app shows the lasting warning on every screen (`kiosk.ui.integrity`)."""
+
+    why: str
 
 
 # ---------------------------------------------------------------------- a person's act

@@ -12,7 +12,6 @@ that forgets a check cannot leak them.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import sqlite3
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk import booth, pins, store
 from kiosk.clock import Clock, day_bounds, day_outside_show, local_day, show_zone
 from kiosk.config import ShowConfig
-from kiosk.db import database, get_meta, held_commit, open_db, set_meta
+from kiosk.db import database, get_meta, held_commit, open_db, set_meta, transaction
 from kiosk.keyfile import database_file
 from kiosk.lookup import search
 from kiosk.models import Salesperson
@@ -67,6 +66,7 @@ class BoothServices(VisitService, DisputeServices):
         db_path: str | Path | None = None,
     ) -> None:
         self._local = threading.local()
+        self._pin_waits: dict[str, float] = {}  # subject → when its back-off ends (`kiosk.pins`)
         self.db_path = Path(db_path) if db_path else database_file(db)
         super().__init__(db, config, clock=clock)
 
@@ -86,23 +86,43 @@ class BoothServices(VisitService, DisputeServices):
 
     # ------------------------------------------------------------------ PINs
     def try_pin(
-        self, subject: str, pin: str, *, at: float, purpose: str, actor: str = ""
+        self,
+        subject: str,
+        pin: str,
+        *,
+        at: float,
+        purpose: str,
+        actor: str = "",
+        clock: Callable[[], float] | None = None,
+        waiting: Callable[[], None] | None = None,
     ) -> Attempt:
         """Check a PIN typed at the booth (`subject`: a salesperson, or `pins.MANAGER` for
-        any manager's) with back-off and lockout; every wrong one is a `pin.failed` event.
-        `at` is the app's monotonic time (see `kiosk.pins`)."""
-        attempt = self.pin_guard.attempt(subject, pin, at=at)
-        if not attempt.ok and not attempt.no_pin and not attempt.refused_early:
-            booth.pin_failed(
-                self.db, self.config, subject, failures=attempt.failures,
-                wait_seconds=attempt.wait, locked=attempt.locked, purpose=purpose,
-                now=self.now(), actor=actor,
-            )  # fmt: skip
+        any manager's) with back-off and lockout; every wrong one is a `pin.failed` event,
+        written with its count in one transaction. `at` is the app's monotonic time (see
+        `kiosk.pins`), `clock` reads it again once the attempt is written, so that a wait
+        for the write lock does not eat into the back-off. While another program holds the
+        lock, `waiting()` is told and the write waits for the busy timeout, then raises
+        (nothing counted, nothing told): for the PIN dialog's thread, on this thread's
+        connection."""
+        guard = self.pin_guard
+        checked = guard.check(subject, pin, at=at)
+        if checked.attempt is not None:
+            return checked.attempt
+        with transaction(self.db, waiting=waiting):
+            attempt = guard.settle(subject, checked)
+            if not attempt.ok:
+                booth.pin_failed(
+                    self.db, self.config, subject, failures=attempt.failures,
+                    wait_seconds=attempt.wait, locked=attempt.locked, purpose=purpose,
+                    now=self.now(), actor=actor,
+                )  # fmt: skip
+        guard.remember(subject, attempt, at=clock() if clock else at)
         return attempt
 
-    @functools.cached_property
+    @property
     def pin_guard(self) -> pins.PinGuard:
-        return pins.PinGuard(self.db)
+        """The PIN guard on this thread's connection; the waits in force are the kiosk's."""
+        return pins.PinGuard(self.db, waits=self._pin_waits)
 
     def has_manager_pin(self) -> bool:
         """Whether any manager could type a PIN (else quitting needs none: nobody could)."""

@@ -12,9 +12,13 @@ How a scan is settled (`VisitService.resolve`):
 
 - a refused invitation (forged, another show, not on file) → status 'refused', nothing
   recorded;
-- one match, or a strong one (invitation, badge id, e-mail, phone) → that contact; with
-  `record`, a check-in (none when the same person was checked in within `REPEAT_WINDOW`);
-- several name matches → the candidates, for a person to choose; nothing recorded;
+- a match that identifies the visitor (`LookupResult.identified`: an invitation, a badge
+  id, an e-mail, a phone, a structured badge's name with its company, or a typed whole
+  name that is one contact's) → that contact; with `record`, a check-in (none when the
+  same person was checked in within `REPEAT_WINDOW`);
+- any other match, even a single one ('li na' finding Ali Nasr, a typo guess, a name
+  inside an e-mail) → the candidates, for a person to choose; nothing recorded. The
+  person's pick is what checks them in (`open_contact`);
 - a country → who a new visitor from there would be routed to; nothing recorded;
 - an unknown visitor whose badge identifies them (a badge id, an e-mail, a phone, or a
   structured card with a name) → routed by territory; with `record`, a walk-in arrival
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -51,6 +55,7 @@ from kiosk.visits.model import (
     visible,
     visitor_from_badge,
 )
+from kiosk.visits.namesakes import namesakes as find_namesakes
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -83,17 +88,29 @@ OnDuplicate = Literal["ask", "attach", "new"]
 
 
 class DuplicateLead(booth.BoothError):
-    """The lead's e-mail, phone or badge id is already on file (`known`): the person filing
+    """The lead's e-mail, phone or badge id is already on file, or its name at its company
+    (`known`; `by_name` holds the ids matched by name and company only): the person filing
     it says whether it is that contact or a different person (`VisitService.file_lead`)."""
 
-    def __init__(self, known: list[Contact], people: dict[str, Salesperson]) -> None:
+    def __init__(
+        self, known: list[Contact], people: dict[str, Salesperson], by_name: frozenset[str] = frozenset()
+    ) -> None:  # fmt: skip
         self.known = known
-        names = "; ".join(
-            c.name + (f" ({c.company})" if c.company else "") + f" [{c.id}]"
-            + (f", owner {owner.name}" if (owner := people.get(c.owner_id or "")) else "")
-            for c in known
-        )  # fmt: skip
-        super().__init__(f"already on file: {names}")
+        self.by_name = by_name
+
+        def listed(contacts: list[Contact]) -> str:
+            return "; ".join(
+                c.name + (f" ({c.company})" if c.company else "") + f" [{c.id}]"
+                + (f", owner {owner.name}" if (owner := people.get(c.owner_id or "")) else "")
+                for c in contacts
+            )  # fmt: skip
+
+        said = []
+        if same := [c for c in known if c.id not in by_name]:
+            said.append(f"already on file: {listed(same)}")
+        if named := [c for c in known if c.id in by_name]:
+            said.append(f"already on file with the same name and company: {listed(named)}")
+        super().__init__("; ".join(said))
 
 
 # The time a scan being resolved on this thread was read (`VisitService.scanned_at`).
@@ -232,13 +249,13 @@ class VisitService:
         matches = list(result.matches)
         if result.kind == "invitation" and not matches:  # genuine, but for someone not on file
             return visit(visitor_from_badge(badge), None, refused=result.message or "?")
-        if matches and result.kind != "country" and (len(matches) == 1 or result.kind in STRONG):
+        if matches and result.kind != "country" and (result.kind in STRONG or result.identified):
             m = matches[0]
             return self.open_contact(
                 m.contact, actor=actor, check_in=do_record, invited=invited, how=m.how,
                 brought_by=brought_by, badge=badge, payload=payload, found=result,
             )  # fmt: skip
-        if len(matches) > 1 and result.kind != "country":
+        if matches and result.kind != "country":  # candidates, even one: a person confirms
             cands = tuple(
                 Candidate(m.contact, m.how, float(m.score), self.person(m.contact.owner_id))
                 for m in matches
@@ -380,9 +397,30 @@ class VisitService:
 
     # ------------------------------------------------------------------ leads
     def known_duplicates(self, lead: booth.LeadInput) -> list[Contact]:
-        """Contacts that share this lead's e-mail, phone or badge id: the same person, most
-        likely. `kiosk lead add` refuses them unless told `--attach` or `--new`."""
+        """Contacts that share this lead's e-mail, phone or badge id, then those with its name
+        at its company (`namesakes`): the same person, most likely. `kiosk lead add` refuses
+        them unless told `--attach` or `--new`."""
+        found = self._same_keys(lead)
+        for c in self.namesakes(lead):
+            found.setdefault(c.id or "", c)
+        return list(found.values())
 
+    def namesakes(self, lead: booth.LeadInput) -> list[Contact]:
+        """Contacts with this lead's name at its company (`kiosk.visits.namesakes`)."""
+        return find_namesakes(self.db, lead.name, lead.company)
+
+    def _walk_in_namesakes(self, lead: booth.LeadInput) -> list[Contact]:
+        """A walk-in being completed into a lead (`lead.contact_id`, a booth contact) is its
+        own contact: its arrival is on the board and nothing can move it onto another. But
+        reception scanned a bare badge id, and the card typed in now may be a customer's
+        who has another owner: those namesakes, for the manager (`file_lead`)."""
+        target = store.get_contact(self.db, lead.contact_id or "")
+        if target is None or target.source != "booth":
+            return []
+        return [c for c in self.namesakes(lead) if c.id != target.id]
+
+    def _same_keys(self, lead: booth.LeadInput) -> dict[str, Contact]:
+        """Contacts that share this lead's e-mail, phone or badge id, by id."""
         found: dict[str, Contact] = {}
         if lead.badge_id and (c := by_badge_id(self.db, lead.badge_id)) is not None:
             found[c.id or ""] = c
@@ -392,35 +430,52 @@ class VisitService:
         if lead.phone:
             for c in by_phone(self.db, lead.phone, lead.country, 3):
                 found.setdefault(c.id or "", c)
-        return list(found.values())
+        return found
 
     def file_lead(
         self, lead: booth.LeadInput, *, actor: str = "", duplicate: OnDuplicate = "ask"
     ) -> Visit:
         """File a lead as every front-end does: one whose e-mail, phone or badge id is
-        already on file (`known_duplicates`) raises DuplicateLead unless the person filing
-        it said `attach` (a lead on that contact: its owner stands, no second contact) or
-        `new` (a different person who shares it). Filed as a new contact, such a lead was
-        routed as a stranger (the default owner) and then merged onto the known contact by
-        its e-mail, raising a dispute with that contact's owner: a wrong call and a false
-        dispute. A walk-in being completed (`lead.contact_id`) is its own contact."""
+        already on file, or whose name is at its company (`known_duplicates`), raises
+        DuplicateLead unless the person filing it said `attach` (a lead on that contact: its
+        owner stands, no second contact) or `new` (a different person). Filed as a new
+        contact, such a lead was routed as a stranger (the default owner) and then merged
+        onto the known contact by its e-mail, raising a dispute with that contact's owner: a
+        wrong call and a false dispute; by name, it made a second contact for a second
+        owner with no word to anyone. A walk-in being completed (`lead.contact_id`) is its
+        own contact.
+
+        `new` despite a namesake with another owner files the visitor and gives the manager
+        a dispute per such owner (`routing.namesake_disputes`): staff may know a namesake
+        when they see one, but one customer with two owners is what the kiosk exists to
+        prevent, and only the manager can tell a slip from a namesake afterwards."""
         booth.validate_lead(lead, self.config)  # what is wrong with it first, then who it is
-        known = [] if lead.contact_id else self.known_duplicates(lead)
+        if lead.contact_id and duplicate == "ask":
+            return self.add_lead(lead, actor=actor, namesakes=self._walk_in_namesakes(lead))
+        same = {} if lead.contact_id else self._same_keys(lead)
+        named = [] if lead.contact_id else [c for c in self.namesakes(lead) if c.id not in same]
+        known = [*same.values(), *named]
         if duplicate == "attach":
             if not known:
-                raise booth.BoothError("no contact on file has this e-mail, phone or badge id")
+                raise booth.BoothError(
+                    "no contact on file has this e-mail, phone or badge id, or this name at"
+                    " this company"
+                )
             if len(known) > 1:
                 raise booth.BoothError(
-                    "the details match several contacts; give the badge id or e-mail of one"
+                    "the details match several contacts; say which one is this visitor"
                 )
             lead = replace(lead, contact_id=known[0].id)
         elif duplicate == "new":
             lead = replace(lead, distinct=True)
+            return self.add_lead(lead, actor=actor, namesakes=named)
         elif known:
-            raise DuplicateLead(known, self.people)
+            raise DuplicateLead(known, self.people, frozenset(c.id or "" for c in named))
         return self.add_lead(lead, actor=actor)
 
-    def add_lead(self, lead: booth.LeadInput, *, actor: str = "") -> Visit:
+    def add_lead(
+        self, lead: booth.LeadInput, *, actor: str = "", namesakes: Sequence[Contact] = ()
+    ) -> Visit:
         """File a lead (and check the visitor in); the card of the new visitor.
 
         A walk-in completed into a lead (`lead.contact_id`) keeps the arrival it already has
@@ -428,8 +483,9 @@ class VisitService:
         """
         recent = self._recent_checkin(lead.contact_id) if lead.contact_id else None
         done = booth.add_lead(
-            self.db, self.config, lead, actor=actor, now=self.now(), check_in_too=recent is None
-        )
+            self.db, self.config, lead, actor=actor, now=self.now(), check_in_too=recent is None,
+            namesakes=namesakes,
+        )  # fmt: skip
         contact = store.get_contact(self.db, done.contact_id)
         assert contact is not None
         row = self.db.execute(

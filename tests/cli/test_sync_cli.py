@@ -63,6 +63,34 @@ def test_import_prints_the_summary_and_writes_rejects(dbpath, crm):
     assert (crm / "broken_rows.rejects.csv").exists()
 
 
+def test_import_names_a_cell_part_it_could_not_read_and_every_reason_of_a_row(dbpath, tmp_path):
+    """A cell with an address and a part that is none keeps the address and says so, with
+    the file, the line and the part; a rejected row gives all its reasons, on the terminal
+    and in the rejects file (it used to give the first, and drop the part unseen)."""
+    path = tmp_path / "crm.csv"
+    path.write_text(
+        "crm_id,name,email,phone,country,owner\n"
+        'A-1,Ann,"ann@acme.example, not-an-email",,DE,ana\n'
+        "A-2,Bob,bob@,+49 30 1234567 / call me,Atlantis,ana\n"
+        "A-3,Cid,cid@acme.example; \x1b[2J\u202eevil,,DE,ana\n",
+        encoding="utf-8",
+    )
+    result = run("import", "contacts", path, db=dbpath)
+    assert result.exit_code == 0, result.output
+    reason = ("e-mail 'bob@' is not a valid address; phone cell: 'call me' is not a phone"
+              " number; unknown country 'Atlantis'")  # fmt: skip
+    assert result.output.splitlines()[1:] == [
+        f"  inserted 2, updated 0, unchanged 0, rejected 1 → {tmp_path / 'crm.rejects.csv'}",
+        f"  line 3: {reason}",
+        "  warning: crm.csv line 2: e-mail cell: kept ann@acme.example; 'not-an-email' is not"
+        " an e-mail address",
+        "  warning: crm.csv line 4: e-mail cell: kept cid@acme.example; '\\x1b[2J\\u202eevil'"
+        " is not an e-mail address",
+    ]
+    with open(tmp_path / "crm.rejects.csv", encoding="utf-8-sig", newline="") as fh:
+        assert [r[-2:] for r in csv.reader(fh)] == [["line", "reason"], ["3", reason]]
+
+
 def test_import_warns_of_a_crm_id_repeated_in_the_file(dbpath, tmp_path):
     """Like a badge id on two contacts: one warning per CRM id, ten at most, then a count."""
     path = tmp_path / "crm.csv"

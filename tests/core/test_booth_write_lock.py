@@ -40,9 +40,11 @@ def test_a_waiting_write_takes_the_lock_at_its_next_try_after_it_is_freed(db, ho
         if len(sleeps) == 3:  # the other writer commits during the third pause
             holder.execute("COMMIT")
 
-    begin_immediate(db.conn, sleep=sleep, clock=lambda: 0.0)
+    told: list[int] = []
+    begin_immediate(db.conn, sleep=sleep, clock=lambda: 0.0, waiting=lambda: told.append(1))
 
     assert db.conn.in_transaction
+    assert told == [1]  # once, at the first try that found the lock held (the PIN dialog)
     assert sleeps == [POLL] * 3  # never SQLite's 25–100 ms naps
     assert POLL <= 0.005
     assert _timeout(db.conn) == BUSY_TIMEOUT_MS  # the connection's timeout, as it was

@@ -12,7 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.lookup import lookup
-from kiosk.sync.cell_lists import addresses, numbers
+from kiosk.sync import import_contacts as import_module
+from kiosk.sync.cell_lists import addresses, number_parts, numbers, unread_addresses
+from kiosk.sync.contact_fields import Converter
 from kiosk.sync.imports import import_csv
 
 HEADER = "crm_id,name,email,phone,country,owner"
@@ -114,3 +116,106 @@ def test_a_record_an_earlier_version_kept_with_no_address_is_read_again(db, tmp_
     report = import_csv(db, "contacts", src)
     assert report.updated == 1
     assert _found(db, "angle@x.example") == ["M-2"]
+
+
+def test_a_cell_part_that_is_no_address_or_number_is_named_and_the_rest_kept(
+    db, tmp_path, monkeypatch
+):
+    """'ann@x, not-an-email' kept the address and dropped the rest unseen; a phone cell with
+    a number and a part that is none kept neither as a number. Now what is readable is kept
+    and the warning names the line and the part — on a re-import of the same file too,
+    which reads such a record's cells again but does not convert it."""
+    src = _write(
+        tmp_path / "crm.csv",
+        'P-1,Ann,"ann@x.example, not-an-email",,DE,ana',
+        "P-2,Bob,bob@x.example; b2@x.example; ???,+49 171 1111111 / call me,DE,ana",
+        "P-3,Cid,Berg, Cid <cid@x.example>,,DE,ana".replace("Berg, Cid", '"Berg, Cid"'),
+    )
+    first = import_csv(db, "contacts", src)
+    assert (first.inserted, first.rejected) == (3, 0)
+    parts = [
+        "crm.csv line 2: e-mail cell: kept ann@x.example; 'not-an-email' is not an e-mail address",
+        "crm.csv line 3: e-mail cell: kept bob@x.example and b2@x.example; '???' is not an"
+        " e-mail address",
+        "crm.csv line 3: phone cell: kept +49 171 1111111; 'call me' is not a phone number",
+    ]
+    assert first.warnings[:3] == parts and len(first.warnings) == 4  # (and: two addresses)
+    rows = db.execute("SELECT id, email, phone, phone_e164 FROM contacts WHERE id LIKE 'P-%'")
+    assert sorted(rows) == [("P-1", "ann@x.example", "", ""),
+                            ("P-2", "bob@x.example", "+49 171 1111111", "+491711111111"),
+                            ("P-3", "cid@x.example", "", "")]  # fmt: skip
+    assert _found(db, "b2@x.example") == ["P-2"] and _found(db, "+491711111111") == ["P-2"]
+    calls = []
+
+    class Counting(Converter):
+        def __call__(self, raw):
+            calls.append(raw)
+            return super().__call__(raw)
+
+    monkeypatch.setattr(import_module, "Converter", Counting)
+    again = import_csv(db, "contacts", src)
+    assert (again.unchanged, calls) == (3, [])
+    assert again.warnings == first.warnings
+
+
+def test_cells_with_unread_parts_beyond_ten_are_counted_with_their_lines(db, tmp_path):
+    rows = [f"Q-{i},N,q{i}@x.example / ?,,DE,ana" for i in range(1, 14)]
+    report = import_csv(db, "contacts", _write(tmp_path / "many.csv", *rows))
+    assert report.warnings[0] == (
+        "many.csv line 2: e-mail cell: kept q1@x.example; '?' is not an e-mail address"
+    )
+    assert report.warnings[10:] == [
+        "… and 3 more e-mail or phone cell(s) of many.csv with a part that is not an address"
+        " or number (lines 12, 13 and 14)"
+    ]
+
+
+_JUNK = st.sampled_from(["not-an-email", "???", "n/a", "bob@", "@x.example", "call me",
+                         "tbd", "x@y"])  # fmt: skip
+_ITEM = st.one_of(
+    st.tuples(st.just("address"), _LOCAL, st.sampled_from(["", "Anna", '"Berg, Anna"',
+                                                           "Berg, Anna", "Dr. A. Berg"])),
+    st.tuples(st.just("junk"), _JUNK, st.just("")),
+)  # fmt: skip
+
+
+@given(st.lists(_ITEM, min_size=1, max_size=5), st.sampled_from(["; ", ", ", " | "]))
+def test_unread_addresses_gives_the_parts_that_are_no_address_nor_a_name(items, sep):
+    """Addresses, with or without a name in front (in angle brackets then), and parts
+    that are neither, in any order: the addresses are read, the other parts given back
+    as written, a name never. (One case reads two ways: 'tbd, Anna <a@x.example>' may be
+    'Anna tbd', as 'Berg, Anna' is: a one-word part with a letter before a comma and an
+    unquoted name is read as the name's.)"""
+    cells, want, mails = [], [], []
+    for at, (kind, text, name) in enumerate(items):
+        if kind == "address":
+            mail = f"{text}@x.example"
+            mails.append(mail.casefold())
+            cells.append(f"{name} <{mail}>" if name else mail)
+            continue
+        cells.append(text)
+        after = items[at + 1] if at + 1 < len(items) else ("", "", "")
+        if not (sep == ", " and after[2][:1].isalpha() and "," not in after[2] and " " not in text
+                and any(ch.isalpha() for ch in text)):  # fmt: skip
+            want.append(text)
+    cell = sep.join(cells)
+    assert unread_addresses(cell) == want
+    assert [norm for _, norm in addresses(cell)] == list(dict.fromkeys(mails))
+
+
+@given(st.text(alphabet="ab@x.e <>,;|/\"()[]'?-", max_size=40))
+def test_no_part_given_back_holds_an_address_the_cell_is_read_for(cell):
+    """Whatever the cell, a part `unread_addresses` names as no address holds none that
+    `addresses` reads (the import keeps those): a warning never names a kept address."""
+    assert not any(addresses(part) for part in unread_addresses(cell))
+
+
+@given(st.lists(st.one_of(st.integers(1000000, 9999999).map(lambda n: f"+49 171 {n}"),
+                          st.sampled_from(["call me", "mobile", "ext", "?"])),
+                min_size=1, max_size=4), st.sampled_from([" / ", "; ", " or ", ", "]))  # fmt: skip
+def test_number_parts_reads_each_number_and_gives_back_the_rest(parts, sep):
+    found, unread = number_parts(sep.join(parts), "DE")
+    numbers_in = [p for p in parts if p.startswith("+")]
+    assert [written for written, _ in found] == list(dict.fromkeys(numbers_in))
+    assert [e164 for _, e164 in found] == [n.replace(" ", "") for n in dict.fromkeys(numbers_in)]
+    assert unread == [p for p in parts if not p.startswith("+")]

@@ -590,3 +590,73 @@ def test_cells_with_two_addresses_or_numbers_land_alike_in_either_process(tmp_pa
     assert _import(tmp_path, "split", src) == alone
     assert keys("split") == keys("alone") and len(keys("alone")) > 20
     assert any("several e-mail addresses in one cell" in w for w in alone[2]["warnings"])
+
+
+@pytest.mark.parametrize("child", ["finishes", "dies after 150 rows"])
+def test_cell_parts_and_every_problem_of_a_row_are_reported_alike_by_either_process(
+    tmp_path, monkeypatch, child
+):
+    """A cell with a part that is no address or number is warned of with its line, and a
+    rejected record gives every reason it has, whichever process read it: in the front
+    half, in the child's (its rows copied in, or set aside for the ordinary path), or
+    copied in from a child that then died (its flagged rows are noted again)."""
+    rows = [[f"C{i}", f"Name {i}", f"Firm {i}", f"p{i}@firm.example", f"+4930{1000000 + i}",
+             "DE", "ana", "", ""] for i in range(900)]  # fmt: skip
+    for i in (10, 340, 700):  # lines 12, 342, 702: one address and a part that is none
+        rows[i][3] = f"p{i}@firm.example, not-an-email"
+    rows[360][3] = "p360@firm.example; q360@firm.example; ???"  # line 362: two and one
+    for i in (20, 350, 800):  # lines 22, 352, 802: a number and a part that is none
+        rows[i][4] = f"+49 171 {2000000 + i} / call me"
+    rows[355][3] = "no-address"  # line 357: kept as text (it has a CRM id)
+    for i in (30, 370, 810):  # lines 32, 372, 812: three reasons to reject each
+        rows[i][3:7] = ["bad@", "+49 30 1234567 / call me", "Atlantis", "nobody"]
+    src = write_csv(tmp_path / "crm.csv", HEADER, rows)
+    rejects = tmp_path / "crm.rejects.csv"
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
+    alone = _import(tmp_path, "alone", src)
+    alone_rejects = rejects.read_text(encoding="utf-8-sig")
+    assert alone[2]["warnings"] == [
+        "crm.csv line 12: e-mail cell: kept p10@firm.example; 'not-an-email' is not an e-mail"
+        " address",
+        "crm.csv line 22: phone cell: kept +49 171 2000020; 'call me' is not a phone number",
+        "crm.csv line 342: e-mail cell: kept p340@firm.example; 'not-an-email' is not an"
+        " e-mail address",
+        "crm.csv line 352: phone cell: kept +49 171 2000350; 'call me' is not a phone number",
+        "crm.csv line 362: e-mail cell: kept p360@firm.example and q360@firm.example; '???'"
+        " is not an e-mail address",
+        "crm.csv line 702: e-mail cell: kept p700@firm.example; 'not-an-email' is not an"
+        " e-mail address",
+        "crm.csv line 802: phone cell: kept +49 171 2000800; 'call me' is not a phone number",
+        "1 row(s) have an email that is not a valid address (line 357); kept as text,"
+        " matched by CRM id",
+        "1 row(s) have several e-mail addresses in one cell (line 362): the first is the"
+        " contact's e-mail, the others find the contact too",
+    ]
+    reason = ("e-mail 'bad@' is not a valid address; phone cell: 'call me' is not a phone number;"
+              " unknown country 'Atlantis'; unknown owner 'nobody' (not a salesperson id,"
+              " email or name)")  # fmt: skip
+    assert alone[3] == [(32, reason), (372, reason), (812, reason)]
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    halves, failures = [], []
+    real_start, real_copy = parallel_import.start, parallel_import.copy_in
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
+    if child != "finishes":
+
+        def copy_in(conn, half, *rest):
+            half.process.wait()
+            half.process = _Reading(half.process, half.scratch, keep=150, fails=True)
+            try:
+                return real_copy(conn, half, *rest)
+            except parallel_import.ChildFailed as failed:
+                failures.append(failed)
+                raise
+
+        monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+        monkeypatch.setattr(parallel_import, "join", lambda half: half.process.wait() and False)
+    split = _import(tmp_path, "split", src)
+    assert 32 < halves[0].first_line < 342
+    assert split == alone
+    assert rejects.read_text(encoding="utf-8-sig") == alone_rejects
+    if child != "finishes":  # copied from the child before it died, flagged: noted again
+        assert {342, 352, 357} <= failures[0].flagged and 702 not in failures[0].lines

@@ -366,8 +366,6 @@ async def test_a_pin_typed_while_the_database_is_locked_says_so(make_app):
         for key in "1234":
             await pilot.press(key)
         await pilot.press("enter")
-        await until(
-            pilot, lambda: "cannot be used right now" in str(modal.query_one("#pin-msg").render())
-        )
-        assert "locked by another program" in str(modal.query_one("#pin-msg").render())
+        await until(pilot, lambda: "database is busy" in str(modal.query_one("#pin-msg").render()))
+        assert "another program is writing" in str(modal.query_one("#pin-msg").render())
         assert app.screen is modal and modal.query_one("#pin").value == ""

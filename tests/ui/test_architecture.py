@@ -28,7 +28,9 @@ UI = Path(kiosk.ui.screens.__file__).parent.parent
 # Textual's own screen stack and toasts. Anything else is a message.
 APP_ATTRIBUTES = {"services", "t", "lang", "role", "user", "actor", "card_timeout", "console"}
 APP_ATTRIBUTES |= {"clock"}  # the app's monotonic time (the PIN back-off reads it)
+APP_ATTRIBUTES |= {"pin_pool"}  # the thread a PIN is checked on (its write may wait for a lock)
 APP_ATTRIBUTES |= {"hub_status"}  # the last round's status: a new screen's header shows it
+APP_ATTRIBUTES |= {"damage"}  # the file found damaged: a new screen shows the warning too
 APP_METHODS = {"notify", "push_screen", "pop_screen"}
 # Textual's own footer API, read to fit the footer to the terminal and to tell it of new keys
 # only when it listens (kiosk.ui.screens.base)

@@ -176,7 +176,7 @@ async def test_a_short_terminal_keeps_the_flags_and_the_keys_on_the_card(make_ap
     booth_db.execute(
         "UPDATE contacts SET last_contact_at = '2025-01-01T00:00:00+00:00' WHERE crm_id = 'C2'"
     )
-    app = make_app()
+    app = make_app(role="staff", user_id="ana")  # (reception is not shown the lapse)
     async with app.run_test(size=(100, 30)) as pilot:
         scan(app, "B-200")  # lapsed owner: a chip and a proposal line
         await settle(pilot)

@@ -1,7 +1,8 @@
 """One answer everywhere: `kiosk lookup --json`, `kiosk checkin --json` and the TUI agree.
 
 Every badge kind in `data/demo/badges.txt`, unknown visitors, invitations (genuine and
-forged), names, countries and a repeated scan go through the three paths, each on its own
+forged), names (whole, and loose ones that are only candidates), countries and a repeated
+scan go through the three paths, each on its own
 copy of the demo database, in the same order. For each scan the paths must give the same
 contact, the same salesperson to call and the same rule. `lookup` never writes, so it is
 asked just before `checkin` records: it previews exactly what the check-in then does.
@@ -86,9 +87,28 @@ def scans(template: Path) -> list[tuple[str, str]]:
         ("country, in Spanish", "Japón"),
         ("country", "Germany"),
         ("a known e-mail typed", "minjun.kim@hanbit-lighting.co.kr"),
+        # Typed names: only a whole name that is one contact's checks in; a loose match is
+        # a candidate for a person to confirm (the demo's 'li na' checked in Ali Nasr)
+        ("a name inside another", "li na"),
+        ("a typo of a name", "maria garcia"),
+        ("one word of a name", "liu yang"),
+        ("a name inside an e-mail address", "wang wei"),
+        ("a whole name", "Ali Nasr"),
+        ("a whole name, family name first", "García Ruiz Marta"),
+        ("a whole name, the two words the other way", "Zhang Candy"),
+        ("a whole name's words in no order a name is written in", "Ruiz García Marta"),
         ("the first badge again: a repeat", table[0][1]),
     ]
     return table
+
+
+# What the typed names in the table must be, whatever the three paths agree on: 'li na'
+# once checked in Ali Nasr on all three alike.
+NAMES = {
+    "li na": "choose", "maria garcia": "choose", "liu yang": "choose", "wang wei": "choose",
+    "Ruiz García Marta": "choose", "Ali Nasr": "known", "García Ruiz Marta": "known",
+    "Zhang Candy": "known",
+}  # fmt: skip
 
 
 def cli(db: Path, *args: str) -> tuple[int, dict | None, str]:
@@ -105,6 +125,11 @@ def identity(contact: dict | None) -> tuple:
     if not contact:
         return ()
     return (contact.get("crm_id") or "", contact.get("name") or "", contact.get("email") or "")
+
+
+def candidates(visit: dict) -> list[tuple]:
+    """The contacts a person is asked to choose among, in order."""
+    return [identity(c["contact"]) for c in visit["candidates"]]
 
 
 def answer(visit: dict) -> tuple:
@@ -143,8 +168,10 @@ async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_pa
 
             status = preview["status"]
             seen[status] = seen.get(status, 0) + 1
+            assert status == NAMES.get(payload, status), what
             # The TUI says what lookup previewed…
             assert answer(tui)[1:] == answer(preview)[1:], what
+            assert candidates(tui) == candidates(preview), what
             if status in ("refused", "choose", "unreadable") or looked["kind"] == "country":
                 # …and a check-in that cannot name one visitor records nothing.
                 assert code == 2, (what, out)
@@ -158,7 +185,7 @@ async def test_lookup_checkin_and_the_tui_give_one_answer(template: Path, tmp_pa
                 identity(preview["contact"])
             ), what
     # The table covers every kind of answer the card has.
-    assert {"known", "new", "decision", "refused"} <= set(seen), seen
+    assert {"known", "new", "decision", "refused", "choose"} <= set(seen), seen
     # Both recording paths wrote the same arrivals.
     for path in (cli_db, tui_path):
         db = open_db(path, create=False)
@@ -178,3 +205,50 @@ def test_lookup_never_writes_and_checkin_records_once_per_window(template: Path,
     assert code == 0 and again["repeat"] is True and again["checkin_id"] == first["checkin_id"]
     rows = open_db(db, create=False).execute("SELECT count(*) FROM checkins").fetchone()[0]
     assert rows == 1
+
+
+async def test_a_lapsed_customer_on_the_owners_invitation_gets_one_answer(
+    template: Path, tmp_path: Path
+):
+    """Ai Sato, Kenji's customer with no deal or contact for over a year, scans Kenji's
+    invitation: lookup, checkin and the TUI all call Kenji as her owner with no lapse (the
+    visit is his contact, `routing.owner.lapse`), and neither kiosk raises a lapse item.
+    Before, all three said "Owner lapsed" and the check-in asked the manager."""
+    from kiosk.ui.factory import build_app
+    from kiosk.visits.shape import visit_dict
+
+    db = open_db(template, create=False)
+    config = show_config(db, None)
+    ai = db.execute("SELECT id FROM contacts WHERE email = 'ai.sato@sankodenzai.co.jp'").fetchone()
+    assert ai is not None
+    token = make_token(
+        secret=show_secret(db, config), show_id=config.show_id, contact_id=ai[0],
+        salesperson_id="kenji", issued_at=NOW,
+    )  # fmt: skip
+    db.conn.close()
+    cli_db = copy_of(template, tmp_path, "cli")
+    code, plain, out = cli(cli_db, "lookup", "ai.sato@sankodenzai.co.jp", "--json")
+    assert code == 0 and "lapsed" in plain["visit"]["flags"], out  # no visit yet: lapsed
+    tui_path = copy_of(template, tmp_path, "tui")
+    tui_db = open_db(tui_path, create=False)
+    app = build_app(
+        tui_db, show_config(tui_db, None), now=lambda: NOW, card_timeout=None, warm_up=False
+    )
+    async with app.run_test(size=(160, 48)) as pilot:
+        code, looked, out = cli(cli_db, "lookup", token, "--json")
+        assert code == 0, out
+        code, checked, out = cli(cli_db, "checkin", token, "--json")
+        assert code == 0, out
+        app.handle_scan(token)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = app.scan_screen().visit
+        assert shown is not None and shown.recorded
+        tui = visit_dict(shown, app.services.people)
+    for said in (looked["visit"], checked["visit"], tui):
+        assert said["owner"]["id"] == "kenji" and said["invited_by"] == "kenji"
+        assert said["rule"] == "existing-owner"
+        assert not {"lapsed", "needs-decision"} & set(said["flags"]), said["flags"]
+    for path in (cli_db, tui_path):
+        items = open_db(path, create=False).execute("SELECT count(*) FROM proposals").fetchone()
+        assert items == (0,), path

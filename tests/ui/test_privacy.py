@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 
+import kiosk.db
 from kiosk.ui.screens.notes import NotesModal
 from kiosk.ui.screens.pin import PinModal
 from kiosk.ui.screens.scan import ScanScreen
-from tests.ui.helpers import SIZE, rows, settle, toasts
+from tests.ui.helpers import SIZE, rows, settle, toasts, until
 from tests.ui.keys import scan
 
 
@@ -145,11 +147,155 @@ async def test_a_logged_in_person_is_locked_out_when_idle_and_keys_keep_them_in(
 
 
 def test_the_idle_lock_is_the_shows_setting():
-    import pytest
-
     from kiosk.config import ConfigError, parse_config
 
     assert parse_config({}).idle_lock_seconds == 120
     assert parse_config({"kiosk": {"idle_lock_seconds": 300}}).idle_lock_seconds == 300
     with pytest.raises(ConfigError, match="idle_lock_seconds"):
         parse_config({"kiosk": {"idle_lock_seconds": 0}})
+
+
+@pytest.fixture
+def holder(db_path):
+    """Another program on the kiosk's file (a merge, an import), able to hold its write lock."""
+    other = kiosk.db.connect(db_path)
+    yield other
+    if other.in_transaction:
+        other.execute("ROLLBACK")
+    other.close()
+
+
+def pin_message(app) -> str:
+    return app.screen.query_one("#pin-msg").render().plain
+
+
+def count_checks(app) -> list[str]:
+    """A list that gets one entry each time a PIN's check ends, whatever its end."""
+    checks: list[str] = []
+    check = app.services.try_pin
+
+    def counted(*args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        finally:
+            checks.append("done")
+
+    app.services.try_pin = counted
+    return checks
+
+
+async def enter_pin(pilot, pin: str) -> None:
+    """Type a PIN and press Enter, without waiting for its check (`settle` waits for every
+    worker, the PIN's too)."""
+    for key in pin:
+        await pilot.press(key)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_pin_typed_while_another_program_writes_never_freezes_the_screen(
+    make_app, booth_db, holder, monkeypatch
+):
+    """Found quitting during a merge: the PIN's write waited the 5 s busy timeout on the UI
+    thread — keys did not echo, the screen stood still — then said only that the database
+    could not be used. Now the dialog says at once that the database is busy, keys work
+    while the write waits, and the PIN goes through the moment the lock is free: a wrong
+    one counted as ever, the right one opening the manager view."""
+    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 60_000)  # the PIN thread's: waits here
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        holder.execute("BEGIN IMMEDIATE")
+        await enter_pin(pilot, "9999")
+        await until(pilot, lambda: "another program is writing" in pin_message(app))
+        assert "checked as soon as it is free" in pin_message(app)
+        assert app.screen.query_one("#pin").disabled  # no second PIN meanwhile
+        await pilot.press("f8")  # a key, handled while the write still waits
+        await until(pilot, lambda: "另一个程序正在写入" in pin_message(app))
+        assert rows(booth_db, "SELECT * FROM pin_attempts") == []
+        holder.execute("ROLLBACK")  # the other program is done: the wrong PIN counts
+        await until(pilot, lambda: "密码错误" in pin_message(app))
+        assert rows(booth_db, "SELECT subject, failures FROM pin_attempts") == [("*any-manager", 1)]
+        assert len(rows(booth_db, "SELECT * FROM events WHERE kind = 'pin.failed'")) == 1
+        assert app.screen.query_one("#pin").has_focus
+
+        holder.execute("BEGIN IMMEDIATE")
+        await enter_pin(pilot, "1234")
+        await until(pilot, lambda: "另一个程序正在写入" in pin_message(app))
+        assert app.role == "reception" and isinstance(app.screen, PinModal)
+        holder.execute("ROLLBACK")
+        await until(pilot, lambda: app.role == "manager")
+        assert rows(booth_db, "SELECT * FROM pin_attempts") == []
+
+
+async def test_a_pin_the_database_stays_locked_for_is_neither_counted_nor_told(
+    make_app, booth_db, holder, monkeypatch
+):
+    """The write gave up: the dialog says the database is busy and to type the PIN again,
+    and stays open. Nothing is counted, and a right PIN reads exactly as a wrong one —
+    or holding the lock would be a way to try PINs past the back-off."""
+    # the PIN thread's connection gives up soon (yet outwaits the quiet-time index merges)
+    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 300)
+    now = [100.0]
+    app = make_app(clock=lambda: now[0])
+    checks = count_checks(app)
+
+    async def checked(pilot, pin: str) -> str:
+        """Type `pin`, wait for its verdict on screen, and return it."""
+        before = len(checks)
+        await enter_pin(pilot, pin)
+        field = app.screen.query_one("#pin")
+        await until(pilot, lambda: len(checks) > before and not field.disabled)
+        return pin_message(app)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        modal = app.screen
+        holder.execute("BEGIN IMMEDIATE")
+        said = [await checked(pilot, "9999"), await checked(pilot, "1234")]
+        assert said[0] == said[1]
+        assert "not checked and not counted" in said[0] and "type it again" in said[0]
+        assert app.screen is modal and app.role == "reception"
+        assert modal.query_one("#pin").value == "" and modal.query_one("#pin").has_focus
+        assert rows(booth_db, "SELECT * FROM pin_attempts") == []
+        assert rows(booth_db, "SELECT * FROM events WHERE kind = 'pin.failed'") == []
+        holder.execute("ROLLBACK")
+        for _ in range(3):  # the back-off as ever: the tries under the lock did not count
+            said.append(await checked(pilot, "9999"))
+        assert "Wait 1 s" in said[-1]
+        now[0] += 1.0
+        await enter_pin(pilot, "1234")
+        await until(pilot, lambda: app.role == "manager")
+
+
+async def test_a_pin_checked_under_a_screen_opened_meanwhile_closes_only_the_dialog(
+    make_app, holder, monkeypatch
+):
+    """The check takes a while under another program's lock, and Ctrl+P opens the command
+    palette over the dialog meanwhile. Textual's `dismiss` closes whatever is on top: the
+    right PIN closed the palette and left the dialog. Now the dialog closes once it is on
+    top again."""
+    from textual.command import CommandPalette
+
+    from kiosk.ui.screens.manager import ManagerScreen
+
+    monkeypatch.setattr(kiosk.db, "BUSY_TIMEOUT_MS", 60_000)  # the PIN thread's: waits here
+    app = make_app()
+    checks = count_checks(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await settle(pilot)
+        holder.execute("BEGIN IMMEDIATE")
+        await enter_pin(pilot, "1234")
+        await until(pilot, lambda: "another program is writing" in pin_message(app))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        holder.execute("ROLLBACK")
+        await until(pilot, lambda: checks)
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette) and app.role == "reception"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ManagerScreen))
+        assert app.role == "manager"

@@ -91,6 +91,35 @@ def test_pin_and_people(services):
     assert "rita" not in {p.id for p in services.sales_staff()}
 
 
+def test_a_wrong_pin_is_counted_with_its_event_or_not_at_all(services, db, monkeypatch):
+    """The count of wrong PINs and the `pin.failed` event are one write: when the event
+    could not be written (the database refused it midway), the try was counted all the
+    same, and the dialog said only that the database could not be used."""
+    import sqlite3
+
+    from kiosk import booth
+    from kiosk.pins import MANAGER
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(booth, "pin_failed", refused)
+    with pytest.raises(sqlite3.OperationalError):
+        services.try_pin(MANAGER, "0000", at=0, purpose="manager")
+    assert db.execute("SELECT count(*) FROM pin_attempts").fetchone()[0] == 0
+
+
+def test_the_back_off_starts_when_the_wrong_pin_is_written(services):
+    """A write that waited for another program's lock: the wait after a wrong PIN runs
+    from when it was counted, not from when it was typed (or the lock would shorten it)."""
+    from kiosk.pins import FREE_TRIES, MANAGER
+
+    for i in range(FREE_TRIES):  # the third wrong one waits 1 s
+        services.try_pin(MANAGER, "0000", at=i, purpose="manager", clock=lambda: 50.0)
+    assert services.try_pin(MANAGER, "1234", at=50.5, purpose="manager").refused_early
+    assert services.try_pin(MANAGER, "1234", at=51.0, purpose="manager").person == "wei"
+
+
 def test_unreadable_badges():
     from kiosk.badges import parse_badge
 

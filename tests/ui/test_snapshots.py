@@ -102,3 +102,16 @@ def test_80x24(snap_compare, name, lang, tmp_path):
 
     app = build(lang, folder=tmp_path, **session)
     assert snap_compare(app, terminal_size=SMALL, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ALL_LANGS)
+def test_damaged_database_warning_80x24(snap_compare, lang, tmp_path):
+    """The lasting warning of a damaged database file (kiosk.ui.integrity) over a visitor's
+    card on the smallest terminal: under the header, whole, the card below it."""
+
+    async def run_before(pilot):
+        pilot.app.database_damaged("database disk image is malformed")
+        scan(pilot.app, "B-300")
+        await _quiet(pilot)
+
+    assert snap_compare(build(lang, folder=tmp_path), terminal_size=SMALL, run_before=run_before)

@@ -317,15 +317,38 @@ async def test_the_card_shows_the_standing_arrangement(make_app, booth_db):
     items = add_scenario(booth_db)
     disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
                     actor="wei", now=NOW, review_after=30)  # fmt: skip
-    app = make_app()
+    app = make_app(role="staff", user_id=B)
     async with app.run_test(size=SIZE) as pilot:
         scan(app, "B-SCEN")
         await settle(pilot)
-        block = app.screen.query_one(CardText).block("arrangement")
+        text = app.screen.query_one(CardText)
+        block = text.block("arrangement")
         assert block is not None
         line = str(block.text)
         assert line.startswith("⚖ Decided by Zhang Wei on 24 Nov: Luis Gómez owns, Marta Díaz")
         assert line.endswith("assists at 30%; review 24 Dec")
+        assert "Assisted by Marta Díaz (30% of the commission)" in text.plain("why")
+
+
+async def test_the_reception_card_keeps_the_houses_commercial_matters_off_the_aisle(
+    make_app, booth_db
+):
+    """The reception screen faces the visitor: it read "35% of the commission", the
+    manager's decision and "No deal or contact for 343 days" about them."""
+    from kiosk import disputes
+
+    items = add_scenario(booth_db)
+    disputes.decide(booth_db, CONFIG, items["reassign"], disputes.Choice(A, B, 0.3),
+                    actor="wei", now=NOW, review_after=30)  # fmt: skip
+    app = make_app()  # reception
+    async with app.run_test(size=SIZE) as pilot:
+        scan(app, "B-SCEN")
+        await settle(pilot)
+        text = app.screen.query_one(CardText)
+        assert text.block("arrangement") is None
+        why = text.plain("why")
+        assert "Assisted by Marta Díaz" in why and "commission" not in why and "%" not in why
+        assert "LUIS GÓMEZ" in " ".join(text.plain("call").upper().split())  # whom to call
 
 
 async def test_the_manager_sees_outcomes_per_salesperson(make_app, booth_db):
@@ -393,3 +416,77 @@ async def test_the_second_kiosks_claim_is_in_the_evidence(make_app, booth_db, tm
         console.print(bench.evidence)
         [filed] = [line for line in console.export_text().splitlines() if "Filed the" in line]
         assert "today 10:55 at kiosk-b" in filed and "later claim, today 11:00 at kiosk-a" in filed
+
+
+def lapse_nobody_covers(db) -> str:
+    """José Martínez (Ana's, Spain, which only Ana covers) lapsed and checked in: a
+    reassignment with nobody proposed, the manager chooses. Its id."""
+    from kiosk import booth
+    from tests.ui.helpers import cid
+
+    db.execute(
+        "UPDATE contacts SET last_contact_at = '2025-01-01T00:00:00+00:00' WHERE crm_id = 'C2'"
+    )
+    booth.check_in(db, CONFIG, cid(db, "C2"), now=NOW)
+    [(pid, proposed)] = rows(db, "SELECT id, proposed_id FROM proposals")
+    assert proposed is None
+    return str(pid)
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint", "column", "summary"),
+    [
+        ("en", "k Ana Ruiz keeps it · g choose who gets it · d defer", "Ana Ruiz → to choose",
+         "reassign: the manager chooses"),
+        ("es", "k se queda Ana Ruiz · g elegir a quién pasa · d aplazar",
+         "Ana Ruiz → por elegir", "reasignar: elige el gerente"),
+        ("zh", "k Ana Ruiz 维持 · g 选择转给谁 · d 暂缓", "Ana Ruiz → 待选择", "改派：由经理选择"),
+    ],
+)  # fmt: skip
+async def test_an_item_with_nobody_proposed_offers_only_what_applies(
+    make_app, booth_db, lang, hint, column, summary
+):
+    """Before, the workbench offered "g nobody gets it · s Ana owns, nobody assists at 30%
+    · r nobody owns, Ana assists … · c the customer chose", of which s, r and c did
+    nothing, beside a split control; and the queue said "reassign to –"."""
+    pid = lapse_nobody_covers(booth_db)
+    app = make_app(role="manager", user_id="wei", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await press_for(pilot, "f5", ManagerScreen)
+        table = app.screen.query_one("#mgr-queue", DataTable)
+        cells = [str(c) for c in table.get_row(pid)]
+        assert column in cells and summary in cells, cells
+        assert "–" not in cells[2] + cells[5]
+        bench = await open_workbench(pilot, pid)
+        assert str(bench.query_one("#wb-keys").render()) == hint
+        assert not bench.query_one("#wb-split").display  # nothing to share
+        shown = {b.binding.id for b in bench.active_bindings.values()}
+        assert {"keep", "choose_owner", "defer"} <= shown
+        assert not {"give", "share", "share_other", "customer_chose", "split_more"} & shown
+        for key in ("s", "r", "c", "right"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is bench, key  # not offered, and nothing opens
+
+
+async def test_g_picks_the_new_owner_when_nobody_is_proposed(make_app, booth_db):
+    """g opens the salespeople to choose from (Ana, the owner, left out); the choice is
+    confirmed and recorded like giving, as `kiosk decide ID --approve --to` does."""
+    from kiosk.ui.screens.assign import AssignModal
+
+    pid = lapse_nobody_covers(booth_db)
+    app = make_app(role="manager", user_id="wei")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_workbench(pilot, pid)
+        modal = await press_for(pilot, "g", AssignModal)
+        assert "ana" not in [o.id for o in modal.query_one("#assignees").options]
+        await pilot.press("m")  # type-to-find: Marta
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DecisionModal)
+        assert app.screen.question == "Give José Martínez to Marta Díaz?"
+        await record(pilot, "Marta covers Iberia now")
+        assert isinstance(app.screen, ManagerScreen)
+    assert rows(booth_db, "SELECT owner_id FROM contacts WHERE crm_id = 'C2'") == [("marta",)]
+    [a] = rows(booth_db, "SELECT outcome, owner_id, note FROM arrangements")
+    assert a == ("given", "marta", "Marta covers Iberia now")

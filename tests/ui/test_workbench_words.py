@@ -201,6 +201,11 @@ LAPSE = {"days_since_activity": "365", "lapse_days": "90",
                      "last_deal_at": ""}),
          "Revisión de la decisión de Zhang Wei (prevista el 22 feb 2027): todavía sin venta",
          "复核 Zhang Wei 的决定（到期日 2027年2月22日）：至今没有成交"),
+        (dict(kind="dispute", facts={"same_as_id": "C9", "same_as_name": "Pedro Alves",
+                                     "same_as_company": "Luz SA", "same_as_owner": B}),
+         "Mismo nombre y empresa que Pedro Alves (Luz SA), cliente de Marta Díaz, pero "
+         "registrado como otro visitante para Luis Gómez.",
+         "与 Marta Díaz 的客户 Pedro Alves (Luz SA) 姓名和公司都相同，但已作为另一位访客登记给 Luis Gómez。"),
     ],
 )  # fmt: skip
 def test_each_kind_of_item_is_worded_from_its_facts(fields, es, zh):

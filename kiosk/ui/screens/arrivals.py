@@ -185,7 +185,7 @@ class ArrivalsScreen(KioskScreen):
                 status = Text("✓ " + t("arrivals.received_by", who=who), style=GREEN)
             via = self._via(a)
             # under 100 columns the visitor's column is as wide as Via's line: their name too
-            visitor = Text(clip(a.name, TINY_VIA if self.tiny else width), style="bold")
+            visitor = Text(clip(self._who(a), TINY_VIA if self.tiny else width), style="bold")
             if self.tiny and via:
                 visitor.append("\n" + clip(via, TINY_VIA), style="dim")
             cells = {
@@ -207,6 +207,14 @@ class ArrivalsScreen(KioskScreen):
         person = self.kiosk.services.person(sp_id)
         return person.name if person else (sp_id or "")
 
+    def _who(self, a: Arrival) -> str:
+        """The visitor as the board names them: a walk-in scanned from a bare badge id has
+        no name, and its cell was blank; its badge id is what reception can match."""
+        if a.name.strip():
+            return a.name
+        t = self.kiosk.t
+        return t("card.badge_only", badge=a.badge_id) if a.badge_id else t("card.no_name")
+
     def _via(self, a: Arrival) -> str:
         """How the visitor came: invited, brought, a walk-in or new visitor, a lead filed."""
         t, via = self.kiosk.t, []
@@ -223,7 +231,7 @@ class ArrivalsScreen(KioskScreen):
         """The highlighted visit in full, for a board too narrow for its whole row."""
         services, t = self.kiosk.services, self.kiosk.t
         text = Text(a.at.astimezone(services.zone).strftime("%H:%M") + "  ")
-        text.append(a.name, style="bold")
+        text.append(self._who(a), style="bold")
         for part in (a.company, country_label(a.country, self.kiosk.lang) if a.country else ""):
             if part:
                 text.append(" · " + part)
@@ -273,12 +281,12 @@ class ArrivalsScreen(KioskScreen):
             except Exception as exc:  # noqa: BLE001
                 app.notify(str(exc), severity="error", markup=False)
                 return
-            self.post_message(VisitorReceived(a.name, by, proposals))
+            self.post_message(VisitorReceived(self._who(a), by, proposals))
 
         contact = app.services.contact(a.contact_id)
         assistant = contact.assistant_id if contact else None
         me = app.user.id if app.user is not None else None  # else the person called
-        app.push_screen(ReceiverModal(a.name, a.owner_id, me, assistant=assistant), received)
+        app.push_screen(ReceiverModal(self._who(a), a.owner_id, me, assistant=assistant), received)
 
     def action_waiting_only(self) -> None:
         self.waiting_only = not self.waiting_only

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, OptionList, Static
 
 from kiosk.text import fold
@@ -112,6 +113,10 @@ class KioskBase(DatabaseGuard, Screen[Any]):
         for header in self.query(KioskHeader):
             header.refresh_hub(status)
 
+    def show_damage(self) -> None:
+        """The database file is damaged (`KioskApp.damage`): full screens say so under their
+        header for as long as the kiosk runs (a dialog leaves it to the screen beneath)."""
+
     def refresh_session(self) -> None:
         """The role or the user changed: the header and the footer follow."""
         t = self.kiosk.t
@@ -172,6 +177,20 @@ class KioskScreen(KioskBase):
         translate_bindings(self, t)
         for header in self.query(KioskHeader):
             header.refresh_header(t(self.TITLE_KEY) if self.TITLE_KEY else "")
+        if self.kiosk.damage is not None:  # found before this screen opened
+            self.show_damage()
+
+    def show_damage(self) -> None:
+        """A lasting line under the header (`kiosk.ui.integrity`): in the UI language (a
+        `Tr`, relabelled with the rest), never a toast that goes while nobody looks."""
+        if self.query("#damage"):
+            return
+        banner = Tr("damage.banner", id="damage")
+        headers = self.query(KioskHeader)
+        if headers and isinstance(parent := headers.first().parent, Widget):
+            parent.mount(banner, after=headers.first())
+        else:
+            self.mount(banner, before=0)
 
     def on_resize(self, event: events.Resize) -> None:
         # Textual calls this as well as a screen's own on_resize (handlers run up the MRO)

@@ -16,7 +16,9 @@ from kiosk.ui.screens.base import CANCEL, KioskModal, dialog_title
 class KnownContactModal(KioskModal):
     """The question `kiosk lead add` asks with --attach / --new, for the lead form: returns
     "attach" (file the lead on the one contact listed), "new" (a different person who
-    shares the e-mail, phone or badge id) or None (back to the form)."""
+    shares the e-mail, phone or badge id, or the name at the company) or None (back to the
+    form). `by_name` are the ids known by name and company only: said apart, since "the
+    e-mail you typed belongs to" would be untrue of them."""
 
     BINDINGS = [
         CANCEL,
@@ -24,15 +26,30 @@ class KnownContactModal(KioskModal):
         Binding("n", "new", "lead.known_new", id="new"),
     ]
 
-    def __init__(self, known: list[Contact], people: dict[str, Salesperson]) -> None:
+    def __init__(
+        self,
+        known: list[Contact],
+        people: dict[str, Salesperson],
+        by_name: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__()
         self.known = known
         self.people = people
+        self.by_name = by_name
 
-    def _names(self) -> str:
+    def _detail(self) -> str:
+        t = self.kiosk.t
+        same = [c for c in self.known if c.id not in self.by_name]
+        named = [c for c in self.known if c.id in self.by_name]
+        lines = [t("lead.known_detail", names=self._names(same))] if same else []
+        if named:
+            lines.append(t("lead.known_detail_name", names=self._names(named)))
+        return "\n".join(lines)
+
+    def _names(self, contacts: list[Contact]) -> str:
         t = self.kiosk.t
         parts = []
-        for c in self.known:
+        for c in contacts:
             owner = self.people.get(c.owner_id or "")
             text = c.name + (f" ({c.company})" if c.company else "")
             parts.append(f"{text} → {owner.name if owner else t('card.nobody')}")
@@ -42,7 +59,7 @@ class KnownContactModal(KioskModal):
         t = self.kiosk.t
         with Vertical(id="confirm-box", classes="dialog"):
             yield dialog_title(t("lead.known_title"))
-            yield Static(Text(t("lead.known_detail", names=self._names())), id="confirm-detail")
+            yield Static(Text(self._detail()), id="confirm-detail")
             if len(self.known) > 1:
                 yield Static(Text(t("lead.known_several")), id="known-several")
             with Horizontal(id="confirm-buttons"):

@@ -42,6 +42,7 @@ from kiosk.badges import parse_badge
 from kiosk.booth import BoothError, LeadInput
 from kiosk.models import RATINGS, Contact
 from kiosk.ui import explain
+from kiosk.ui.db_errors import DB_ERRORS, damage_seen, describe
 from kiosk.ui.messages import CandidatePicked, LeadSaved
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.confirm import ConfirmModal
@@ -545,12 +546,23 @@ class LeadFormScreen(KioskScreen):
                 if choice is not None:
                     self.action_save(choice)
 
-            app.push_screen(KnownContactModal(exc.known, app.services.people), answered)
+            known = KnownContactModal(exc.known, app.services.people, exc.by_name)
+            app.push_screen(known, answered)
             return
         except BoothError as exc:
             error.update(Text(app.t("lead.error", error=str(exc)), style="bold"))
             error.add_class("-shown")
             app.notify(str(exc), severity="error", markup=False)
+            return
+        except DB_ERRORS as exc:
+            # the database refused the write (locked, read-only, damaged): the form stays
+            # as typed — the guard's toast spoke of a scan kept and retried, and a lead is not
+            self.log.error(f"lead not saved: {exc!r}")
+            said = app.t("lead.not_saved_db", error=describe(exc))
+            error.update(Text(said, style="bold"))
+            error.add_class("-shown")
+            app.notify(said, severity="error", markup=False)
+            damage_seen(self, exc)
             return
         self._finished = True  # filed: no draft to keep
         app.services.drop_lead_draft(self.author)

@@ -108,11 +108,13 @@ class ManagerScreen(KioskScreen):
 
     def relabel(self) -> None:
         t = self.kiosk.t
-        set_columns(
-            self.query_one("#mgr-people", DataTable),
-            self._people_columns(),
-            lambda k: t(f"manager.col_{k}"),
-        )
+
+        def people_label(key: str) -> str:
+            """Under 120 columns, the short header where the language has one."""
+            short = f"manager.short_{key}"
+            return t(short) if self.compact and t.has(short) else t(f"manager.col_{key}")
+
+        set_columns(self.query_one("#mgr-people", DataTable), self._people_columns(), people_label)
         set_columns(
             self.query_one("#mgr-queue", DataTable),
             ("kind", "visitor", "change", "split", "since", "summary"),
@@ -157,7 +159,7 @@ class ManagerScreen(KioskScreen):
             leads = Text(justify="center")
             for i, (rating, colour) in enumerate(LEAD_COLOURS):
                 n = p.leads[rating]
-                leads.append(" / " if i else "", style="dim")
+                leads.append(("/" if self.compact else " / ") if i else "", style="dim")
                 leads.append(str(n), style=f"bold {colour}" if n else "dim")
             median = minutes(p.median_wait.total_seconds(), t) if p.median_wait is not None else "–"
             cells = dict(
@@ -204,7 +206,10 @@ class ManagerScreen(KioskScreen):
             width = 14 if self.compact else 20
             change = Text(clip(cur.name if cur else (q.current_id or "–"), width))
             change.append(" → ")
-            change.append(clip(new.name if new else (proposed_id or "–"), width), style="bold")
+            if new is None and not proposed_id and q.status == "open":  # nobody proposed
+                change.append(clip(t("manager.chooses"), width), style="italic")
+            else:
+                change.append(clip(new.name if new else (proposed_id or "–"), width), style="bold")
             visitor = Text(clip(q.contact_name, 18 if self.compact else 22), style="bold")
             if q.company and not self.compact:
                 visitor.append(" · " + clip(q.company, 18))
@@ -237,8 +242,11 @@ class ManagerScreen(KioskScreen):
         self._show_detail(table.cursor_row if self.queue else None)
 
     def _summary(self, q) -> str:
-        """The proposal in the UI language, short (the detail line below says why in full)."""
+        """The proposal in the UI language, short (the detail line below says why in full);
+        a reassignment with nobody proposed says the manager chooses, not "reassign to –"."""
         t, key = self.kiosk.t, f"manager.sum_{q.kind}"
+        if q.kind == "reassign" and not q.proposed_id:
+            key = "manager.sum_reassign_open"
         new = self.kiosk.services.person(q.proposed_id)
         who = new.name if new else (q.proposed_id or "–")
         split = f"{round(q.split * 100)}%" if q.split is not None else ""
@@ -373,11 +381,18 @@ class ManagerScreen(KioskScreen):
     def _people_columns(self) -> tuple[str, ...]:
         if self.outcomes:
             return OUTCOME_COLUMNS
-        # narrow: the invitation columns tell the invited-came story for the whole show
-        narrow: tuple[str, ...] = ("invited", "walkins")
-        if self.tiny:  # and on 80 columns, the day: who has leads, who has people waiting
-            narrow = (*narrow, "sent", "visits", "own")
-        return tuple(c for c in PEOPLE_COLUMNS if not (self.compact and c in narrow))
+        # Narrow: short headers, and the least telling columns go first. The brief's key
+        # figures (invited customers who came, own customers, new leads by rating) stay at
+        # any width; 80×24 once showed only leads, waiting, received and the median wait.
+        # Under 120 columns the invitations sent go (visits says "2 (50%)": their share);
+        # under 100 the whole show's visits and the received count (the median wait says
+        # how reception is doing), so the day's figures fit 80 columns.
+        dropped: tuple[str, ...] = ()
+        if self.compact:
+            dropped = ("sent",)
+        if self.tiny:
+            dropped = (*dropped, "visits", "received")
+        return tuple(c for c in PEOPLE_COLUMNS if c not in dropped)
 
     def _show_layout_offer(self) -> None:
         """The badge layout the recent scans suggest, when it differs from the one in force."""

@@ -156,6 +156,8 @@ class ScanScreen(VisitScreen):
         if total > len(options):
             more = found is not None and found.total_is_lower_bound
             title.relabel("scan.choose_some", shown=len(options), total=total_text(total, more))
+        elif len(options) == 1:  # a near match ('li na' finding Ali Nasr): confirm, not choose
+            title.relabel("scan.confirm")
         else:
             title.relabel("scan.choose")
         self.query_one("#choose").display = True

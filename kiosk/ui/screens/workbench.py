@@ -5,7 +5,11 @@ them first, who invited them and whether they came on it, who brought or receive
 last contact and deal, the customer's wish and each side's own case, then decides with one
 key: keep the owner (k), give to the other (g), share — the owner keeps it and the other
 assists (s), or the other way round (r) — with the split set by ←/→ (5% steps, never above
-the show's cap), the customer chose (c), or defer to a day (d). Every decision asks for the
+the show's cap), the customer chose (c), or defer to a day (d). An item with nobody
+proposed (a lapsed owner alone on the territory) has one side: g picks the new owner from
+the salespeople instead (the CLI's `kiosk decide ID --approve --to SALESPERSON`), and the
+keys that need two sides — s, r, c and the split — are neither offered nor shown: the line
+of keys and the footer both ask `_offers`. Every decision asks for the
 manager's note and is one event (`kiosk.disputes.decide`); a refusal is shown as one line.
 A split the core refuses (`routing.arrangement.split_problem`: 0% is no share) is said in
 the decision's dialog, which records nothing.
@@ -43,6 +47,8 @@ from kiosk.ui.widgets.plain import plain_boxes
 from kiosk.ui.widgets.reason import reason_line, refusal_line
 
 STEP = 5  # percentage points per ←/→
+# The line of keys, in order: `workbench.hint_<action>` for each the item offers (`_offers`).
+HINTS = ("keep", "give", "choose", "share", "share_other", "customer", "defer")
 # What the dialog says of a split the core refuses, by `split_problem`'s answer.
 SPLIT_ERRORS: dict[SplitProblem, str] = {
     "none": "workbench.split_none",
@@ -61,6 +67,8 @@ class WorkbenchScreen(KioskScreen):
         Binding("escape", "back", "key.back", id="back"),
         Binding("k", "keep", "key.keep", id="keep"),
         Binding("g", "give", "key.give", id="give"),
+        # the same key when nobody is proposed: the footer says what it does then
+        Binding("g", "choose", "key.choose_owner", id="choose_owner"),
         Binding("s", "share(False)", "key.share", id="share"),
         Binding("r", "share(True)", "key.share_other", id="share_other"),
         Binding("c", "customer", "key.customer_chose", id="customer_chose"),
@@ -154,7 +162,8 @@ class WorkbenchScreen(KioskScreen):
                 in_force.append("\n" + t("workbench.note", note=i.standing.note), style="not bold")
             standing.update(in_force)
         split = q("#wb-split", Static)
-        split.display = i.status == "open"  # a decided item has no split to set, only undo
+        # a decided item has no split to set, only undo; a one-sided item none to share
+        split.display = i.status == "open" and self._offers("split")
         split.update(self._split_text())
         q("#wb-keys", Static).update(Text(self._keys_text(), style="dim"))
         self.refresh_bindings()
@@ -180,7 +189,8 @@ class WorkbenchScreen(KioskScreen):
         if self._undoable():
             return t("workbench.keys_decided")
         owner, other = (self._person(s) for s in self._sides())
-        return t("workbench.keys", owner=owner, other=other, split=f"{self.split}%")
+        names = dict(owner=owner, other=other, split=f"{self.split}%")
+        return " · ".join(t(f"workbench.hint_{a}", **names) for a in HINTS if self._offers(a))
 
     # ------------------------------------------------------------------ deciding
     def _undoable(self) -> bool:
@@ -191,16 +201,31 @@ class WorkbenchScreen(KioskScreen):
             and not i.outdated
         )  # fmt: skip
 
+    def _offers(self, action: str) -> bool:
+        """Whether this item's sides make sense of `action` (the role and the item's state
+        aside): sharing, the customer's choice and the split need two sides; giving needs
+        someone proposed, else choosing does; keeping needs an owner to keep."""
+        i = self.item
+        if i is None:
+            return False
+        if action in ("share", "share_other", "customer", "split"):
+            return i.current_id is not None and i.proposed_id is not None
+        if action == "give":
+            return i.proposed_id is not None
+        if action == "choose":
+            return i.proposed_id is None
+        if action == "keep":
+            return i.current_id is not None
+        return action == "defer"
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
             return self._undoable()
-        if action in ("keep", "give", "share", "customer", "defer", "split"):
+        if action in ("keep", "give", "choose", "share", "customer", "defer", "split"):
             i = self.item
             if self.kiosk.role != "manager" or i is None or i.status != "open":
                 return False
-            if action in ("share", "customer", "split"):  # these need two sides
-                return i.current_id is not None and i.proposed_id is not None
-            return True
+            return self._offers(action)
         return True
 
     def action_split(self, step: int) -> None:
@@ -213,16 +238,22 @@ class WorkbenchScreen(KioskScreen):
         self._confirm("workbench.q_keep", Choice(owner_id=owner), owner=self._person(owner))
 
     def action_give(self) -> None:
-        owner, other = self._sides()
-        if other is None:  # a lapse with nobody proposed: the manager picks the new owner
-
-            def picked(who: str | None) -> None:
-                if who:
-                    self._confirm("workbench.q_give", Choice(owner_id=who), who=self._person(who))
-
-            self.kiosk.push_screen(AssignModal(self._customer(), owner), picked)
+        _, other = self._sides()
+        if other is None:  # nobody proposed: the manager picks the new owner
+            self.action_choose()
             return
         self._confirm("workbench.q_give", Choice(owner_id=other), who=self._person(other))
+
+    def action_choose(self) -> None:
+        """g with nobody proposed (a lapse no one else covers): pick the new owner among the
+        salespeople, the owner left out, then confirm as for giving."""
+        owner, _ = self._sides()
+
+        def picked(who: str | None) -> None:
+            if who:
+                self._confirm("workbench.q_give", Choice(owner_id=who), who=self._person(who))
+
+        self.kiosk.push_screen(AssignModal(self._customer(), owner), picked)
 
     def action_share(self, reverse: bool) -> None:
         owner, other = self._sides()

@@ -67,6 +67,13 @@ class _Words:
 
 
 def _dispute(i: Item, w: _Words, f: Mapping[str, Any]) -> str | None:
+    if f.get("same_as_id") and f.get("same_as_owner") == i.proposed_id:
+        # filed as a different person from a customer with the same name and company
+        name = f.get("same_as_name") or "?"
+        if f.get("same_as_company"):
+            name += f" ({f['same_as_company']})"
+        return w.t("reason.namesake", who=w.name(i.proposed_id), owner=w.name(i.current_id),
+                   name=name)  # fmt: skip
     if not f.get("claim_ts"):
         return None
     return w.t("reason.dispute", who=w.name(i.proposed_id), owner=w.name(i.current_id),

@@ -215,6 +215,9 @@ class VisitorCard(Vertical):
                                          arrangement=arrangement, company=company))  # fmt: skip
             return
         self._company = company
+        # Reception's screen faces the aisle: whom to call, not the house's commercial
+        # matters (splits, lapses, the manager's decisions; `explain.why_lines`).
+        public = role == "reception"
         status = visit.status
         classes = {f"-{s}": s == status for s in STATUSES}
         classes["-no-qr"] = visit.owner is None or status in ("unreadable", "refused", "choose")
@@ -245,19 +248,19 @@ class VisitorCard(Vertical):
         why = Text()
         if visit.decision is not None and status not in ("unreadable", "refused"):
             why.append(explain.rule_title(visit.decision.rule, t), style="bold")
-            for line in explain.why_lines(visit.decision, c, people, t):
+            for line in explain.why_lines(visit.decision, c, people, t, public=public):
                 why.append("\n• ")
                 why.append(line)
         if why.plain:
             blocks.append(Block("why", "text", why))
         chips = Text()
         if visit.decision is not None and status != "unreadable":
-            for chip in explain.chips(visit.decision, people, t, visit.invited_by):
+            for chip in explain.chips(visit.decision, people, t, visit.invited_by, public=public):
                 chips.append(f" {chip.text} ", style=CHIP_STYLE[chip.css])
                 chips.append("  ")
         if chips.plain:
             blocks.append(Block("chips", "text", chips))
-        if arrangement and status not in ("unreadable", "refused"):
+        if arrangement and status not in ("unreadable", "refused") and not public:
             shown = Text(t("card.arrangement", what=arrangement), style="bold")
             blocks.append(Block("arrangement", "text", shown))
         raw = Text()
