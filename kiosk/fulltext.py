@@ -27,7 +27,7 @@ that a query matching 100 000 rows ('gmbh', 'li') costs about what one matching 
    with rapidfuzz.
 
 A query with Chinese, Japanese or Korean characters runs the stages for each of a few
-spellings (`_spellings`): as typed, without the spaces between those characters, and with
+spellings (`spellings`): as typed, without the spaces between those characters, and with
 one space put in ('高橋直樹' finds '高橋 直樹', '王 伟' finds '王伟'), since writers space a
 name or not as they please; the rows are ranked as if those spaces were not there.
 
@@ -377,7 +377,7 @@ def matches(
     cut = full = False
     counted: list[_Spelling] = []
     variants = [q]  # what the rows are ranked against: q, and a German spelling searched
-    for spelling in _spellings(q):
+    for spelling in spellings(q):
         if full:
             # Names that start with the query already reach the count's cap: those that
             # start with another spelling are ranked in too ('伊藤 美咲' may equal the
@@ -401,7 +401,7 @@ def matches(
     return Found(hits, max(total, len(rows)), more)
 
 
-def _spellings(q: str) -> list[str]:
+def spellings(q: str) -> list[str]:
     """The ways of spacing a query that are searched: a space between two Chinese, Japanese
     or Korean characters is the writer's habit, so '高橋直樹' finds '高橋 直樹' and '王 伟'
     finds '王伟' (a query of any other script is searched only as typed).
@@ -753,7 +753,7 @@ def _count(
     """How many contacts `matches` draws its candidates from, counted up to COUNT_CAP:
     (count, whether there may be more).
 
-    The conditions are the stages' own for each spelling of the query (`_spellings`),
+    The conditions are the stages' own for each spelling of the query (`spellings`),
     without their LIMIT: names starting with it, the fragment's word starts and trigrams
     (under three characters); or it as a phrase, and for the query as typed its German
     spelling too, and for several words each word anywhere. Every condition lists at most COUNT_CAP + 1 rowids

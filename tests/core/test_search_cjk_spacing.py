@@ -2,7 +2,7 @@
 
 '高橋直樹' finds '高橋 直樹', '王 伟' finds '王伟': CRMs, badges and the people typing write
 a name with or without a space between family and given name, and both are the same name.
-The fix is at query time (`kiosk.fulltext._spellings`): what is indexed is unchanged.
+The fix is at query time (`kiosk.fulltext.spellings`): what is indexed is unchanged.
 """
 
 from __future__ import annotations
@@ -84,15 +84,15 @@ def test_a_name_typed_with_its_company(db):
 
 
 def test_latin_spaces_still_separate_words(db):
-    assert fulltext._spellings("wang wei") == ["wang wei"]
-    assert fulltext._spellings("wang wei 王伟") == ["wang wei 王伟", "wang wei 王 伟"]
+    assert fulltext.spellings("wang wei") == ["wang wei"]
+    assert fulltext.spellings("wang wei 王伟") == ["wang wei 王伟", "wang wei 王 伟"]
 
 
 def test_the_spellings_are_bounded():
-    assert len(fulltext._spellings("长谷川 美奈子 东光电机 株式会社")) <= fulltext.SPACINGS
+    assert len(fulltext.spellings("长谷川 美奈子 东光电机 株式会社")) <= fulltext.SPACINGS
     # a long run (a company's name) is searched as typed and closed, not spaced anew
-    assert fulltext._spellings("上海明辉照明有限公司") == ["上海明辉照明有限公司"]
-    assert fulltext._spellings("健") == ["健"]
+    assert fulltext.spellings("上海明辉照明有限公司") == ["上海明辉照明有限公司"]
+    assert fulltext.spellings("健") == ["健"]
 
 
 # ---------------------------------------------------------------- any spacing, any name
@@ -138,3 +138,19 @@ def test_cli_lookup_finds_the_name_spaced_otherwise(dbpath):
     for query in ("王 小明", "王小 明"):
         out = run("lookup", query, db=dbpath).output
         assert "1 match for" in out and "王小明" in out, out
+
+
+# ---------------------------------------------------------------- a typed whole name
+
+
+@pytest.mark.parametrize("query", ["高橋直樹", "高橋 直樹", "高 橋直樹", "佐藤健", "李小龙"])
+def test_a_whole_name_spaced_otherwise_identifies_its_one_contact(db, query):
+    r = lookup(db, query)
+    assert r.identified and r.matches[0].contact.id in {"takahashi", "sato", "li"}
+
+
+@pytest.mark.parametrize("query", ["王伟", "王 伟"])
+def test_one_name_spaced_two_ways_is_two_namesakes(db, query):
+    """'王伟' and '王 伟' are one name: typed, it identifies neither (it named '王伟' alone)."""
+    r = lookup(db, query)
+    assert not r.identified and ids(r.matches) == {"wang", "wang2"}
