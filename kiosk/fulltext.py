@@ -26,6 +26,11 @@ that a query matching 100 000 rows ('gmbh', 'li') costs about what one matching 
    one slip, each probed with a small LIMIT next to the words that do occur, then ranked
    with rapidfuzz.
 
+A query with Chinese, Japanese or Korean characters runs the stages for each of a few
+spellings (`spellings`): as typed, without the spaces between those characters, and with
+one space put in ('高橋直樹' finds '高橋 直樹', '王 伟' finds '王伟'), since writers space a
+name or not as they please; the rows are ranked as if those spaces were not there.
+
 Each stage asks the index for a few of the text's trigrams only, the rarest when the
 kiosk has read how many rows hold each (`load_frequencies`, see `_rarest`); the rows they
 give are checked against the whole text, so which trigrams are asked for changes the cost,
@@ -57,13 +62,13 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from kiosk.db import last_rowid
-from kiosk.text import fold
+from kiosk.text import CJK_RUN, close_cjk, fold
 from kiosk.words import WORD_MIN, WORDS
 
 CAP = 60  # candidates read per substring query, before ranking (each is a row read)
@@ -93,6 +98,8 @@ RARE_TERMS = 6  # at most this many of its rarest trigrams when frequencies are 
 CHECK_COST = 100  # checking a candidate row costs as much as walking this many index entries
 FREQ_MIN = 64  # trigrams in fewer rows than this are not listed (taken as rare, FREQ_MIN / 2)
 CORRECTIONS = 3  # vocabulary words one slip away probed first per typo (the commonest)
+SPACINGS = 10  # spellings of a CJK query searched at most: as typed, and spaced otherwise
+SPACED_RUN = 6  # CJK runs up to this long get a space tried between each two characters
 _TOP = "\U0010ffff"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROLS = dict.fromkeys([*range(32), 127], " ")
@@ -366,8 +373,111 @@ def matches(
         return Found([], 0)
     seen = {} if seen is None else seen
     read = Read()  # the stages' queries: `_count` need not run them again
-    variants = [q]
     rows: dict[int, Row] = {}
+    cut = full = False
+    counted: list[_Spelling] = []
+    variants = [q]  # what the rows are ranked against: q, and a German spelling searched
+    for spelling in spellings(q):
+        if full:
+            # Names that start with the query already reach the count's cap: those that
+            # start with another spelling are ranked in too ('伊藤 美咲' may equal the
+            # query), and nothing else is read.
+            _add(rows, _prefix(conn, spelling, limit))
+            continue
+        typed = spelling == q
+        terms, spelling_cut, full = _gather(
+            conn, spelling, limit, rows, seen, read, variants, typed=typed
+        )
+        counted.append(_Spelling(spelling, terms, typed))
+        cut = cut or spelling_cut
+    hits = _rank(variants, rows)[:limit]
+    if not hits:
+        return fuzzy_matches(conn, text, limit, seen=seen) if typos else Found([], 0)
+    if full:  # names that start with the query alone reach the count's cap
+        return Found(hits, COUNT_CAP, True)
+    if not cut and not any(_beyond(conn, e, n, read) for e, _needles, n in read.rows):
+        return Found(hits, len(rows))  # every row the stages' conditions select was read
+    total, more = _count(conn, counted, read)
+    return Found(hits, max(total, len(rows)), more)
+
+
+def spellings(q: str) -> list[str]:
+    """The ways of spacing a query that are searched: a space between two Chinese, Japanese
+    or Korean characters is the writer's habit, so '高橋直樹' finds '高橋 直樹' and '王 伟'
+    finds '王伟' (a query of any other script is searched only as typed).
+
+    As typed first; then without the spaces between CJK characters (`close_cjk`), and that
+    with one space put between two of its CJK characters ('高橋 直樹', '高 橋直樹', …) or
+    between every two ('王 小 明'): a name stored in any of those ways is found however the
+    query spaces it. Then the query with one of its own such spaces taken out or one put
+    in, for a name typed with a company ('高橋直樹 東光' finds '高橋 直樹 東光電機…').
+    Spaces are put only inside runs of SPACED_RUN characters or fewer (a name's length: a
+    family name and a given name of up to three characters each), and at most SPACINGS
+    spellings are searched: each costs a few index lookups, most of them of trigrams that
+    no row holds ('藤 健' when the name is '佐藤健')."""
+    if q.isascii():
+        return [q]
+    closed = close_cjk(q)
+    out = [q, closed]
+    gaps = _gaps(closed)
+    out.extend(closed[:i] + " " + closed[i:] for i in gaps)  # one space in the closed form
+    spaced = closed
+    for i in reversed(gaps):  # a space between every two
+        spaced = spaced[:i] + " " + spaced[i:]
+    out.append(spaced)
+    for i, ch in enumerate(q):  # one of the query's own spaces taken out
+        if ch == " " and close_cjk(q[i - 1 : i + 2]) != q[i - 1 : i + 2]:
+            out.append(q[:i] + q[i + 1 :])
+    out.extend(q[:i] + " " + q[i:] for i in _gaps(q))  # or one put in
+    return list(dict.fromkeys(out))[:SPACINGS]
+
+
+def _gaps(text: str) -> list[int]:
+    """Where a space could go between two CJK characters of `text`, in runs of at most
+    SPACED_RUN characters. A Korean syllable, which NFKD (`fold`) splits into its letters
+    (jamo: '수' → 'ᄉ' + 'ᅮ'), counts as one character: no space goes inside it."""
+    out = []
+    for run in CJK_RUN.finditer(text):
+        starts = [i for i in range(run.start() + 1, run.end()) if not _inside_syllable(text[i])]
+        if len(starts) < SPACED_RUN:
+            out.extend(starts)
+    return out
+
+
+def _inside_syllable(ch: str) -> bool:
+    """A Korean syllable's vowel or final consonant (a jamo that never starts one)."""
+    return "\u1160" <= ch <= "\u11ff"
+
+
+class _Spelling(NamedTuple):
+    """One spelling of a query as `matches` searched it, for `_count`: its text, the
+    trigrams a short CJK fragment was looked up through (None: not read yet), and whether
+    it is the query as typed (the others are looked for as a phrase only)."""
+
+    text: str
+    terms: list[str] | None = None
+    typed: bool = True
+
+
+def _gather(
+    conn: sqlite3.Connection,
+    q: str,
+    limit: int,
+    rows: dict[int, Row],
+    seen: Seen,
+    read: Read,
+    variants: list[str],
+    *,
+    typed: bool = True,
+) -> tuple[list[str], bool, bool]:
+    """Run the stages for one spelling of the query, adding the rows they find to `rows`
+    (and to `variants` the German spelling when it was searched). A spelling other than
+    the one `typed` is looked for as one phrase, not word by word: the space put into
+    '伊藤 美咲' is where the name may have one, not a query of two words in any order.
+
+    Returns the trigrams a short CJK fragment was looked up through (for `_count`), whether
+    a stage stopped at its LIMIT (the rows may not be every match), and whether names
+    starting with q alone are more than COUNT_CAP."""
     found = _prefix(conn, q, limit)
     _add(rows, found)
     terms: list[str] = []  # a short CJK fragment's trigrams, read once for finding and counting
@@ -381,8 +491,12 @@ def matches(
         if len(q) <= PREFIX_WIDTH:
             (n,) = conn.execute(_COUNT_PREFIX_N, [q, q + _TOP, COUNT_CAP + 1]).fetchone()
             if n > COUNT_CAP:
-                return Found(_rank(variants, rows)[:limit], COUNT_CAP, True)
+                return terms, True, True
         cut = True
+    elif not typed:  # as above: the prefix rows are among the phrase's
+        found = _fts(conn, _all([q]), read=read)
+        _add(rows, found)
+        cut = len(found) >= CAP
     else:  # the prefix rows are among the substring rows: only the substring stage counts
         cut = _substring(conn, q, rows, seen, read)
         german = _german(q)
@@ -392,13 +506,7 @@ def matches(
                 cut = _substring(conn, german, rows, seen, read) or cut
             else:
                 cut = True  # not searched, but counted
-    hits = _rank(variants, rows)[:limit]
-    if not hits:
-        return fuzzy_matches(conn, text, limit, seen=seen) if typos else Found([], 0)
-    if not cut and not any(_beyond(conn, e, n, read) for e, _needles, n in read.rows):
-        return Found(hits, len(rows))  # every row the stages' conditions select was read
-    total, more = _count(conn, q, [q, _german(q)] if len(q) >= 3 else [q], terms, read)
-    return Found(hits, max(total, len(rows)), more)
+    return terms, cut, False
 
 
 def _names_start_with(q: str, found: list[Row]) -> bool:
@@ -639,22 +747,21 @@ def _short_terms(conn: sqlite3.Connection, q: str) -> list[str]:
 
 def _count(
     conn: sqlite3.Connection,
-    q: str,
-    variants: list[str],
-    terms: list[str] | None = None,
+    spellings: Sequence[_Spelling],
     read: Read | None = None,
 ) -> tuple[int, bool]:
     """How many contacts `matches` draws its candidates from, counted up to COUNT_CAP:
     (count, whether there may be more).
 
-    The conditions are the stages' own, without their LIMIT: names starting with q, the
-    fragment's word starts and trigrams (short q); or each spelling as a phrase, and for
-    several words each word anywhere. Every condition lists at most COUNT_CAP + 1 rowids
+    The conditions are the stages' own for each spelling of the query (`spellings`),
+    without their LIMIT: names starting with it, the fragment's word starts and trigrams
+    (under three characters); or it as a phrase, and for the query as typed its German
+    spelling too, and for several words each word anywhere. Every condition lists at most COUNT_CAP + 1 rowids
     through the indexes alone, 0.05–0.5 ms at a million rows, except one: words under
     three letters cannot be looked up, only read in each row's text (25 ms for 'david ta'
     through all the rows holding 'david'), so there only the first `COUNT_SCAN` rows of
-    the longer words are read, and a full scan makes the count a lower bound. `terms`: a
-    short q's `_short_terms` when already read (the vocabulary asked once, not twice: 0.2 ms
+    the longer words are read, and a full scan makes the count a lower bound. With each
+    spelling, its `_short_terms` when already read (the vocabulary asked once, not twice: 0.2 ms
     of a 2-3 ms search for a common two-character Chinese given name at a million rows).
     `read`: the stages' queries that gave every row they could, not run again (a scan of
     three common words that never meet, 'Zhang Trading co ltd', asked its phrase twice:
@@ -676,17 +783,21 @@ def _count(
         sql = f"SELECT rowid FROM ({_checked(len(needles))})"
         sources.append((sql, [expr, SCAN, *needles]))
 
-    if len(q) < 3:
-        sources.append((_COUNT_PREFIX, [q, q + _TOP]))
-        if len(q) == 2:
-            fts(_Cond((" " + q,)))
-        if terms is None:
-            terms = _short_terms(conn, q)
-        if terms:
-            fts(_Cond(any_of=" OR ".join(phrase(t) for t in terms)))
-            more = len(terms) >= VOCAB_CAP
-    else:
-        for v in dict.fromkeys(variants):
+    for q, terms, typed in spellings:
+        if len(q) < 3:
+            sources.append((_COUNT_PREFIX, [q, q + _TOP]))
+            if len(q) == 2:
+                fts(_Cond((" " + q,)))
+            if terms is None:
+                terms = _short_terms(conn, q)
+            if terms:
+                fts(_Cond(any_of=" OR ".join(phrase(t) for t in terms)))
+                more = more or len(terms) >= VOCAB_CAP
+            continue
+        if not typed:
+            fts(_all([q]))
+            continue
+        for v in dict.fromkeys([q, _german(q)]):
             words = v.split()
             long = [w for w in words if len(w) >= 3]
             short = [w for w in words if len(w) < 3]
@@ -768,7 +879,15 @@ def matched_in(score: float) -> str:
 
 
 def _rank(variants: list[str], rows: dict[int, Row]) -> list[Hit]:
-    """Best first: by score, then shorter (closer) names, then name, then rowid."""
+    """Best first: by score, then shorter (closer) names, then name, then rowid.
+
+    A query with CJK characters is also scored with the spaces between them taken out of
+    it and of the name and company (`close_cjk`): '高橋直樹' equals '高橋 直樹' (100), and
+    '高橋直' starts it — the better of that and the score as spaced ('直樹' starts a word
+    of '高橋 直樹', which its closed form does not show)."""
+    closed = close_cjk(variants[0])
+    cjk = not closed.isascii() and CJK_RUN.search(closed) is not None
+    words = variants[0].split()  # as typed: '高橋直樹 東光' is a name and a company
     scored = []
     for rowid, name, company, _search in rows.values():
         fname, fcompany = _fold(name), _fold(company)
@@ -776,6 +895,9 @@ def _rank(variants: list[str], rows: dict[int, Row]) -> list[Hit]:
             _score(v, v.split(), fname, fcompany) - (1.0 if i else 0.0)
             for i, v in enumerate(variants)
         )
+        if cjk:
+            spaceless = _score(closed, words, close_cjk(fname), close_cjk(fcompany))
+            score = max(score, spaceless)
         scored.append((-score, len(fname), fname, rowid, score))
     scored.sort()
     return [Hit(rowid, score, "name") for *_, rowid, score in scored]

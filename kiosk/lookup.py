@@ -54,7 +54,7 @@ from kiosk.countries import country_name
 from kiosk.models import Contact, assemble
 from kiosk.phones import normalize_phone, timezone_region
 from kiosk.store import CONTACT_COLUMNS, contact_from_values
-from kiosk.text import cjk_text, fold, normalize_email
+from kiosk.text import cjk_text, close_cjk, fold, normalize_email
 from kiosk.tokens import FORGED, own_key_hint, verify_token
 
 if TYPE_CHECKING:  # the badge parsers load with the first lookup (`_parse`)
@@ -453,6 +453,9 @@ def _named_exactly(
       Wei' is not '王伟' (pinyin spells a dozen names so);
     - a whole name: two words or more, or Chinese, Japanese or Korean written without a
       space ('王伟'). One Latin word ('Müller') is a surname, though a CRM row may hold only it;
+    - for such a name, spaced any way: '高橋直樹' is '高橋 直樹', and a contact stored as
+      '王 伟' shares the name of one stored as '王伟' (`fulltext.spellings`: without a space,
+      with one anywhere, or with one between every two characters);
     - no other contact has that name in any of those orders (`fulltext.named`, one index
       probe each): a name two contacts share is never exact ('Chen Jing' and 'Jing Chen'
       included), nor one too common to count (`fulltext.NAMED_CAP`).
@@ -464,11 +467,19 @@ def _named_exactly(
     if len(words) < 2 and not (len(q) >= 2 and cjk_text(q)):
         return None
     names = dict.fromkeys(" ".join(words[i:] + words[:i]) for i in range(len(words)))
-    at = [i for i, m in enumerate(matches) if m.how == "name" and fold(m.contact.name) in names]
+    spelt: Callable[[str], str] = str
+    asked = list(names)
+    if cjk_text(q):  # spaces inside the name do not matter
+        spelt = close_cjk
+        names = dict.fromkeys(map(close_cjk, names))
+        asked = list(dict.fromkeys(s for n in names for s in fulltext.spellings(n)))
+    at = [
+        i for i, m in enumerate(matches) if m.how == "name" and spelt(fold(m.contact.name)) in names
+    ]
     if len(at) != 1:
         return None  # no one by that whole name among the best matches, or two already
     ids: list[str] = []
-    for name in names:
+    for name in asked:
         found, complete = fulltext.named(db.conn, name)
         if not complete:
             return None

@@ -170,6 +170,21 @@ def search_text(*parts: str | None) -> str:
     return " ".join(f for f in (fold(p) for p in parts) if f)
 
 
+# Chinese, Japanese and Korean characters as `fold` leaves them (those of `_cjk_char`, the
+# Hangul jamo that NFKD splits a syllable into, and the Han extensions beyond U+FFFF):
+# scripts where a space inside a name is a habit of the writer ('高橋 直樹', '王伟'), not
+# part of what the name is.
+_CJK = "\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U000323af"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) +(?=[{_CJK}])")
+CJK_RUN = re.compile(f"[{_CJK}]{{2,}}")  # two or more such characters in a row
+
+
+def close_cjk(text: str) -> str:
+    """`text` without the spaces between two CJK characters: '高橋 直樹' → '高橋直樹', while
+    'wang wei 王 伟' → 'wang wei 王伟'. Search compares names this way (`kiosk.fulltext`)."""
+    return text if text.isascii() else _CJK_GAP.sub("", text)
+
+
 def _cjk_char(ch: str) -> bool:
     """Han (radicals to unified ideographs, kana between), hangul, or a compatibility
     ideograph: a script whose names are written family name first."""

@@ -244,11 +244,26 @@ def tiny(tmp_path_factory):
 
 
 def _brute(db, q: str) -> set[int] | None:
-    """Rows the finder's conditions select, checked one by one; None where the finder
-    works through sampled trigrams (a one- or two-character CJK fragment)."""
+    """Rows the finder's conditions select for any spelling of the query (a CJK query is
+    also searched spaced otherwise, `fulltext.spellings`), checked one by one; None where
+    the finder works through sampled trigrams (a one- or two-character CJK fragment)."""
     if not q:
         return set()
     rows = db.execute("SELECT rowid, search FROM contacts").fetchall()
+    found: set[int] = set()
+    for spelling in fulltext.spellings(q):
+        if spelling != q and len(spelling) >= 3:  # another spacing: as one phrase only
+            found |= {r for r, s in rows if spelling in s}
+            continue
+        selected = _brute_one(rows, spelling)
+        if selected is None:
+            return None
+        found |= selected
+    return found
+
+
+def _brute_one(rows: list[tuple[int, str]], q: str) -> set[int] | None:
+    """`_brute` for one spelling."""
     words = q.split()
     long = [w for w in words if len(w) >= 3]
     if len(q) < 3:
