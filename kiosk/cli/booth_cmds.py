@@ -210,10 +210,11 @@ def checkin(obj: KioskContext, query: str, brought_by: str | None, as_json: bool
             f"{c.contact.name} ({c.contact.company})" if c.contact.company else c.contact.name
             for c in visit.candidates
         )
-        how = "check in by badge id, e-mail or phone, or type the visitor's full name as on file"
+        how = "check in by badge id, e-mail or phone"
         if len(visit.candidates) == 1:
             fail(f"{query!r} is not a visitor's full name on file — did you mean {names}?"
-                 f" Nothing recorded: {how}")  # fmt: skip
+                 f" Nothing recorded: {how}, or type the full name as on file")  # fmt: skip
+        # (the full name may be what was typed: several visitors share it)
         fail(f"{query!r} matches several visitors ({names}). Nothing recorded: {how}")
     if visit.checkin_id is None:  # free text that matched nobody, or nothing readable
         fail(f"no known visitor matches {query!r}; add them with 'kiosk lead add'")

@@ -47,8 +47,9 @@ class DisputeServices:
     def workbench_queue(self, *, include_decided: bool = False) -> list[Item]:
         """The manager's queue (raising the reviews that came due first); with
         `include_decided`, the items decided already follow it, the latest decided first
-        (where a decision is undone: `undo_decision`). Those a decision elsewhere made out
-        of date are left out: nobody decided them."""
+        (where a decision is undone: `undo_decision`), then those closed as out of date (a
+        decision on another item, or a CRM import, settled them): nobody decided them, but
+        an item that left the queue by itself was nowhere to be found on screen."""
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here
         from kiosk import disputes
 
@@ -57,9 +58,14 @@ class DisputeServices:
         if not include_decided:
             return waiting
         every = disputes.queue(self.db, today=self.today(), evidence=False, include_decided=True)
+
+        def latest_first(items: list[Item]) -> list[Item]:
+            return sorted(items, key=lambda i: (i.decided_at is not None, i.decided_at),
+                          reverse=True)  # fmt: skip
+
         decided = [i for i in every if i.status != "open" and not i.outdated]
-        decided.sort(key=lambda i: (i.decided_at is not None, i.decided_at), reverse=True)
-        return waiting + decided
+        outdated = [i for i in every if i.status != "open" and i.outdated]
+        return waiting + latest_first(decided) + latest_first(outdated)
 
     def dispute_item(self, proposal_id: str) -> Item | None:
         # measured start-up cost: kiosk.disputes (~18 ms), first needed here

@@ -10,7 +10,11 @@ visit service asks about these contacts as it asks about a shared e-mail
 traditional/simplified Han, runs of spaces), the company by `kiosk.routing.company_key`
 (that, plus punctuation and legal forms: 'Iluminaciones Martínez Núñez S.L.' is
 'Iluminaciones Martinez Nunez'). Han, kana and hangul names are compared without spaces
-('高橋直樹' is '高橋 直樹'). Both a name and a company are needed: a name alone is too weak.
+('高橋直樹' is '高橋 直樹'). Other names are compared as their words in any order
+('Herrmann Annika', as a German or Hungarian card puts the family name first, is 'Annika
+Herrmann') and with German umlauts written out ('Mueller' is 'Müller', as on cards and
+e-mail addresses without them). Both a name and a company are needed: a name alone is too
+weak, and the question goes to a person, who says whether it is the same customer.
 """
 
 from __future__ import annotations
@@ -48,21 +52,48 @@ def _cjk(text: str) -> bool:
     )
 
 
+# German umlauts written out, as `fold` leaves them ('mueller'; 'müller' folds to 'muller').
+_WRITTEN_OUT = (("ae", "a"), ("oe", "o"), ("ue", "u"))
+
+
+def _plain(word: str) -> str:
+    for pair, letter in _WRITTEN_OUT:
+        word = word.replace(pair, letter)
+    return word
+
+
 def name_key(name: str | None) -> str:
-    """The name as namesakes compare it: folded; a CJK name also without its spaces."""
+    """The name as namesakes compare it: folded; a CJK name without its spaces, any other
+    as its words in order, umlauts written out read as folded ones."""
     folded = fold(name)
-    return folded.replace(" ", "") if _cjk(folded) else folded
+    if _cjk(folded):
+        return folded.replace(" ", "")
+    return " ".join(sorted(_plain(w) for w in folded.replace(",", " ").split()))
 
 
 def _spellings(folded: str) -> list[str]:
-    """How `search` may start for this name: as typed, and for a CJK name of 2-6
-    characters also unspaced and split after its one- or two-character family name."""
+    """How `search` may start for this name: as typed; for a CJK name of 2-6 characters
+    also unspaced and split after its one- or two-character family name; for another of
+    2-4 words also with the last word first or the first last, and umlauts written out
+    read as folded ones (each word's `search` prefix is the folded name as stored)."""
     out = [folded]
     if _cjk(folded):
         bare = folded.replace(" ", "")
         out.append(bare)
         if 2 <= len(bare) <= 6:
             out += [bare[:k] + " " + bare[k:] for k in (1, 2) if k < len(bare)]
+        return list(dict.fromkeys(out))
+    words = folded.replace(",", " ").split()[:6]  # 'MARTÍNEZ, José': the family name first
+    # each word as typed or with its umlauts folded ('Joel Mueller' is 'Joel Müller', not
+    # 'Jol'): at most 2**3 forms
+    forms: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        plain = _plain(word) if i < 3 else word
+        forms = [f + [w] for f in forms for w in dict.fromkeys((word, plain))]
+    for form in list(forms):
+        if 2 <= len(form) <= 4:
+            forms += [form[-1:] + form[:-1], form[1:] + form[:1]]
+    out += [" ".join(form) for form in forms]
     return list(dict.fromkeys(out))
 
 

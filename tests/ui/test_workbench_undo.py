@@ -143,8 +143,18 @@ async def test_an_undo_after_the_crm_changed_hands_names_the_crms_owner(
     import_csv(booth_db, "contacts", crm)
     app = make_app(role="manager", user_id="wei")
     async with app.run_test(size=SIZE) as pilot:
-        # the assistant item is settled by the CRM import: only the decided one is listed
-        bench = await open_decided(pilot, items["reassign"], decided=1)
+        # the assistant item, settled by the CRM import, is listed after the decided one,
+        # marked as closed by itself (it was nowhere on screen)
+        manager = await press_for(pilot, "f5", ManagerScreen)
+        await pilot.press("h")
+        await until(pilot, lambda: len(manager.queue) == 2)
+        assert [q.proposal_id for q in manager.queue] == [items["reassign"], items["assistant"]]
+        table = manager.query_one("#mgr-queue", DataTable)
+        assert str(table.get_row(items["assistant"])[4]).startswith("⊘ ")
+        assert str(table.get_row(items["reassign"])[4]).startswith("✓ ")
+        await pilot.press("escape")
+        await settle(pilot)
+        bench = await open_decided(pilot, items["reassign"], decided=2)
         confirm = await press_for(pilot, "u", ConfirmModal)
         assert (
             "the CRM import gives Pedro Alves to Ana Ruiz now (Luis Gómez owned them before the"

@@ -224,7 +224,8 @@ class ManagerScreen(KioskScreen):
                 since = t(key, date=q.deferred_until.strftime("%m-%d"))
             if q.status != "open" and q.decided_at is not None:  # listed after `h`
                 at = q.decided_at.astimezone(app.services.zone).strftime("%m-%d")
-                since = t("manager.decided_short", date=at)
+                key = "manager.outdated_short" if q.outdated else "manager.decided_short"
+                since = t(key, date=at)
             kind_style = "bold #dc2626" if q.kind == "dispute" else "bold"
             table.add_row(
                 Text(t.maybe(f"kind.proposal_{q.kind}", q.kind), style=kind_style), visitor, change,
