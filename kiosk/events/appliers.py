@@ -128,7 +128,11 @@ def _add_proposals(
             continue
         stale = owner if disputes.asks_another_owner(p, owner) else None
         closing = None
-        if stale is not None:
+        answered = None if stale is not None else disputes.crm_answers(db, contact_id, p, event.ts)
+        if answered is not None:
+            if db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone():
+                continue  # the same question, answered already: that item
+        elif stale is not None:
             if by_crm:
                 again = db.execute(disputes.CRM_DUPLICATE_SQL, [key]).fetchone()
             else:
@@ -144,6 +148,8 @@ def _add_proposals(
             disputes.close_raised_outdated(db, item_id, closing)
         elif stale is not None:
             disputes.settled_by_crm(db, item_id, stale, event.ts)
+        elif answered is not None:
+            disputes.settled_by_crm(db, item_id, p.get("current_id") or "", event.ts, why=answered)
 
 
 def resolve_contact(db: sqlite_utils.Database, contact_id: str) -> str:

@@ -35,6 +35,7 @@ says otherwise (two kiosks' managers, merged) is raised as a new item (`_decided
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -164,22 +165,109 @@ def close_raised_outdated(
     )
 
 
-def settled_by_crm(db: sqlite_utils.Database, proposal_id: str, owner: str, at: str) -> None:
+def settled_by_crm(
+    db: sqlite_utils.Database, proposal_id: str, owner: str, at: str, *, why: str = ""
+) -> None:
     """Close item `proposal_id`, just raised, as settled by the CRM import: it asks about
-    an owner the CRM no longer gives the customer (`asks_another_owner`). The note says
-    whom the CRM gives them to, for the history (`kiosk proposals --all`) and the refusal of
-    a decision on it; `at` (the raising event's time) keeps the replay deterministic."""
+    an owner the CRM no longer gives the customer (`asks_another_owner`), or a question the
+    CRM's data answers now (`crm_answers`: `why` is its note). The note says whom the CRM
+    gives them to, for the history (`kiosk proposals --all`) and the refusal of a decision
+    on it; `at` (the raising event's time) keeps the replay deterministic."""
     row = db.execute(
         "SELECT c.name FROM proposals p JOIN contacts c ON c.id = p.contact_id WHERE p.id = ?",
         [proposal_id],
     ).fetchone()
     name = str(row[0]) if row and row[0] else "the customer"
-    note = f"{CRM_SETTLED}: the CRM gives {name} to {person_name(db, owner)}"
+    note = why or f"{CRM_SETTLED}: the CRM gives {name} to {person_name(db, owner)}"
     db.execute(
         "UPDATE proposals SET status = 'rejected', outcome = ?, decided_at = ?,"
         " decided_by = NULL, decision_note = ?, deferred_until = NULL WHERE id = ?",
         [OUTDATED, at, note, proposal_id],
     )
+
+
+# The reason a lapse proposal opens with, after the owner's name (`routing.owner.lapse`):
+# what tells it from another reassignment the same scan raised (they share the evidence).
+LAPSE_REASON = " has had no deal or contact for "
+
+
+def crm_answers(
+    db: sqlite_utils.Database, contact_id: str, proposal: dict[str, Any], at: str
+) -> str | None:
+    """The note of an item the CRM's data answers now, though it asks about the owner the
+    customer still has (`asks_another_owner` is false), else None. Two questions can be:
+
+    - a namesake dispute (`routing.namesake_disputes`): the visitor was filed for their
+      owner while a customer of the same name and company was another's. When the CRM now
+      gives that customer to the visitor's owner too, one person holds both and there is
+      nothing left to decide. (A namesake given to a third person is left open: who should
+      have them is still a question, and this item does not ask it right.)
+    - a lapse (`routing.owner.lapse`): the owner had no deal or contact for longer than the
+      lapse days when the visitor was scanned. When the CRM now records a later deal or
+      contact, within the lapse days of that scan, the lapse is over.
+
+    Read from the tables and the proposal as stored, like every applier: a replay gives the
+    same answer."""
+    evidence = proposal.get("evidence") or {}
+    kind = proposal.get("kind")
+    if kind == "dispute" and evidence.get("same_as_id"):
+        if evidence.get("same_as_owner") != proposal.get("proposed_id"):
+            return None  # a second namesake's owner: the evidence names only the first
+        owner, by_crm = holder(db, str(evidence["same_as_id"]))
+        if not by_crm or owner is None or owner != proposal.get("current_id"):
+            return None
+        who = person_name(db, owner)
+        name = evidence.get("same_as_name") or evidence["same_as_id"]
+        return (
+            f"{CRM_SETTLED}: the CRM gives {name} ({evidence['same_as_id']}) to {who},"
+            f" who has this visitor too"
+        )
+    if (
+        kind == "reassign"
+        and evidence.get("lapse_days")
+        and LAPSE_REASON in str(proposal.get("reason") or "")
+    ):
+        return _lapse_ended(db, contact_id, evidence, at)
+    return None
+
+
+def _lapse_ended(
+    db: sqlite_utils.Database, contact_id: str, evidence: dict[str, Any], at: str
+) -> str | None:
+    """The note of a lapse proposal raised at `at` whose lapse the CRM's dates now end: a
+    deal or contact later than the last the scan saw, no more than the lapse days before
+    `at`; else None."""
+    row = db.execute(
+        "SELECT last_deal_at, last_contact_at FROM contacts WHERE id = ? AND source = 'crm'",
+        [contact_id],
+    ).fetchone()
+    seen = _when(evidence.get("last_activity_at"))
+    scanned = _when(at)
+    if row is None or seen is None or scanned is None:
+        return None
+    try:
+        days = int(evidence["lapse_days"])
+    except (TypeError, ValueError):
+        return None
+    dated = ((_when(row[0]), "deal"), (_when(row[1]), "contact"))
+    latest = max(((d, what) for d, what in dated if d is not None), default=None)
+    if latest is None or latest[0] <= seen or scanned - latest[0] > timedelta(days=days):
+        return None
+    return (
+        f"{CRM_SETTLED}: the CRM records a {latest[1]} on {latest[0].date().isoformat()},"
+        f" within the {days} lapse days"
+    )
+
+
+def _when(text: Any) -> datetime | None:
+    """An ISO date or time from the tables, the evidence or an event (naive: UTC)."""
+    if not text:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
 def covered(db: sqlite_utils.Database, contact_id: str, proposed_id: str | None) -> bool:

@@ -115,6 +115,8 @@ class LeadRun:
         proposals = list(p.get("proposals", []))
         if existing is not None and existing not in self.created and proposals:
             return False  # `_lead` decides whether its items ask about another owner
+        if any(prop.get("evidence", {}).get("same_as_id") for prop in proposals):
+            return False  # a namesake dispute the CRM may answer: `_lead` asks (rare)
         if existing is None:
             contact_id = c.get("id") or f"L-{event.uuid}"
             prepared, badges = booth_contact_row(contact_id, c, new_lead_contact(event, owner))
