@@ -10,10 +10,8 @@ identical copies (whatever their `recorded_at`) stay silent.
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import tempfile
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,48 +19,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import booth, events
-from kiosk.booth import LeadInput
+from kiosk import events
 from kiosk.db import open_db
 from kiosk.sync.merge import merge_databases
 from tests.cli.common import run
 from tests.examples import examples
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import NOW
 from tests.hostile_events import a_row
+from tests.merge_day import company, copy, kiosk_b_day
 
 LATER = NOW + timedelta(hours=8)
-CARLA = LeadInput(
-    name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", country="BR"
-)
 TABLES = ("contacts", "checkins", "leads", "proposals", "invitations", "contact_aliases")
 IN_LOG = "differs from the event with this id already in the log"
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("merge-copies") / "base.db"
-    build_db(path).conn.close()
-    return path
+    return company(tmp_path_factory.mktemp("merge-copies"))
 
 
 @pytest.fixture(scope="module")
 def kiosk_b(base: Path) -> Path:
-    """Kiosk B's day: a lead (Carla) and a check-in of a CRM customer."""
-    path = base.with_name("kiosk-b.db")
-    shutil.copy(base, path)
-    db = open_db(path)
-    cfg = replace(CONFIG, kiosk_id="kiosk-b")
-    booth.add_lead(db, cfg, CARLA, now=NOW)
-    customer = db.execute("SELECT id FROM contacts WHERE crm_id = 'C1'").fetchone()[0]
-    booth.check_in(db, cfg, customer, now=NOW + timedelta(minutes=5))
-    db.conn.close()
-    return path
-
-
-def copy(path: Path, folder: Path, name: str) -> Path:
-    out = folder / name
-    shutil.copy(path, out)
-    return out
+    return kiosk_b_day(base)
 
 
 def edit(path: Path, sql: str, params: tuple = ()) -> None:

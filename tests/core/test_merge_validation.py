@@ -10,7 +10,6 @@ identity is refused, and so is a damaged file, with one line and the target unto
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 import tempfile
 from dataclasses import replace
@@ -22,46 +21,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk import booth, events
-from kiosk.booth import LeadInput
 from kiosk.db import DatabaseError, open_db
 from kiosk.events.validate import shown
 from kiosk.sync.merge import merge_databases
 from tests.examples import examples
-from tests.factory import CONFIG, NOW, build_db
+from tests.factory import CONFIG, NOW
 from tests.hostile_events import a_row, bad_rows, uuid_or_self
+from tests.merge_day import CARLA, company, copy, kiosk_b_day
 
 LATER = NOW + timedelta(hours=8)
-CARLA = LeadInput(
-    name="Carla Souza", company="Luz Brasil Ltda.", email="carla@luzbr.example", country="BR"
-)
 TABLES = ("contacts", "checkins", "leads", "proposals", "invitations", "contact_aliases")
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("merge-validation") / "base.db"
-    build_db(path).conn.close()
-    return path
+    return company(tmp_path_factory.mktemp("merge-validation"))
 
 
 @pytest.fixture(scope="module")
 def kiosk_b(base: Path) -> Path:
-    """Kiosk B's day: a lead (Carla) and a check-in of a CRM customer."""
-    path = base.with_name("kiosk-b.db")
-    shutil.copy(base, path)
-    db = open_db(path)
-    cfg = replace(CONFIG, kiosk_id="kiosk-b")
-    booth.add_lead(db, cfg, CARLA, now=NOW)
-    customer = db.execute("SELECT id FROM contacts WHERE crm_id = 'C1'").fetchone()[0]
-    booth.check_in(db, cfg, customer, now=NOW + timedelta(minutes=5))
-    db.conn.close()
-    return path
-
-
-def copy(path: Path, tmp_path: Path, name: str) -> Path:
-    out = tmp_path / name
-    shutil.copy(path, out)
-    return out
+    return kiosk_b_day(base)
 
 
 def add_rows(path: Path, rows: list[tuple]) -> None:
