@@ -329,6 +329,37 @@ class _Reading:
         return self.real.communicate()
 
 
+def _firms(n: int) -> list[list[str]]:
+    """`n` plain CRM records, one firm each, owned by Ana (`HEADER`'s columns)."""
+    return [[f"C{i}", f"Name {i}", f"Firm {i}", f"p{i}@firm.example", f"+4930{1000000 + i}",
+             "DE", "ana", "", ""] for i in range(n)]  # fmt: skip
+
+
+def _split(tmp_path: Path, monkeypatch, src: Path, child: str) -> tuple[tuple, list, list]:
+    """`src` imported in two processes, the child finishing or ("dies after 150 rows")
+    dying once 150 of its rows are copied in: (what `_import` gives, the halves started,
+    the `ChildFailed` the copy raised)."""
+    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
+    halves, failures = [], []
+    real_start, real_copy = parallel_import.start, parallel_import.copy_in
+    monkeypatch.setattr(parallel_import, "start",
+                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
+    if child != "finishes":  # its first 150 rows are copied, then it dies
+
+        def copy_in(conn, half, *rest):
+            half.process.wait()
+            half.process = _Reading(half.process, half.scratch, keep=150, fails=True)
+            try:
+                return real_copy(conn, half, *rest)
+            except parallel_import.ChildFailed as failed:
+                failures.append(failed)
+                raise
+
+        monkeypatch.setattr(parallel_import, "copy_in", copy_in)
+        monkeypatch.setattr(parallel_import, "join", lambda half: half.process.wait() and False)
+    return _import(tmp_path, "split", src), halves, failures
+
+
 def test_the_child_rows_are_copied_while_it_reads_on(tmp_path, crm, monkeypatch):
     """`copy_in` copies what the child has committed, waits, copies what it commits next,
     and calls `joined` (the search index's build starts) only when the child is done."""
@@ -479,8 +510,7 @@ def test_a_crm_id_repeated_within_or_across_the_halves_is_reported(
     """A CRM id a later record repeats is reported with both lines, whichever process read
     each record: the first in the front half and the repeat in the back one, both in one
     half, or the first copied in from a child that then died."""
-    rows = [[f"C{i}", f"Name {i}", f"Firm {i}", f"p{i}@firm.example", f"+4930{1000000 + i}",
-             "DE", "ana", "", ""] for i in range(900)]  # fmt: skip
+    rows = _firms(900)
     rows[100] = ["C5", "Name 5", "Firm Five", *rows[100][3:]]  # lines 7 and 102: the front
     rows[700] = ["C10", "Name 10", "Firm Ten", *rows[700][3:]]  # lines 12 and 702: across
     rows[800] = ["C400", "Name 400", "Firm 400", *rows[800][3:]]  # 402 and 802: the back
@@ -498,25 +528,7 @@ def test_a_crm_id_repeated_within_or_across_the_halves_is_reported(
     monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 10**12)
     alone = _import(tmp_path, "alone", src)
     assert alone[2]["warnings"] == expected
-    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
-    halves, failures = [], []
-    real_start, real_copy = parallel_import.start, parallel_import.copy_in
-    monkeypatch.setattr(parallel_import, "start",
-                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
-    if child != "finishes":  # its first 150 rows are copied, then it dies
-
-        def copy_in(conn, half, *rest):
-            half.process.wait()
-            half.process = _Reading(half.process, half.scratch, keep=150, fails=True)
-            try:
-                return real_copy(conn, half, *rest)
-            except parallel_import.ChildFailed as failed:
-                failures.append(failed)
-                raise
-
-        monkeypatch.setattr(parallel_import, "copy_in", copy_in)
-        monkeypatch.setattr(parallel_import, "join", lambda half: half.process.wait() and False)
-    split = _import(tmp_path, "split", src)
+    split, halves, failures = _split(tmp_path, monkeypatch, src, child)
     assert 102 < halves[0].first_line < 402
     assert split[2]["warnings"] == expected and split == alone
     if child != "finishes":  # line 402 was copied from the child before it died
@@ -600,8 +612,7 @@ def test_cell_parts_and_every_problem_of_a_row_are_reported_alike_by_either_proc
     rejected record gives every reason it has, whichever process read it: in the front
     half, in the child's (its rows copied in, or set aside for the ordinary path), or
     copied in from a child that then died (its flagged rows are noted again)."""
-    rows = [[f"C{i}", f"Name {i}", f"Firm {i}", f"p{i}@firm.example", f"+4930{1000000 + i}",
-             "DE", "ana", "", ""] for i in range(900)]  # fmt: skip
+    rows = _firms(900)
     for i in (10, 340, 700):  # lines 12, 342, 702: one address and a part that is none
         rows[i][3] = f"p{i}@firm.example, not-an-email"
     rows[360][3] = "p360@firm.example; q360@firm.example; ???"  # line 362: two and one
@@ -636,25 +647,7 @@ def test_cell_parts_and_every_problem_of_a_row_are_reported_alike_by_either_proc
               " unknown country 'Atlantis'; unknown owner 'nobody' (not a salesperson id,"
               " email or name)")  # fmt: skip
     assert alone[3] == [(32, reason), (372, reason), (812, reason)]
-    monkeypatch.setattr(parallel_import, "PARALLEL_BYTES", 0)
-    halves, failures = [], []
-    real_start, real_copy = parallel_import.start, parallel_import.copy_in
-    monkeypatch.setattr(parallel_import, "start",
-                        lambda *a: halves.append(real_start(*a)) or halves[-1])  # fmt: skip
-    if child != "finishes":
-
-        def copy_in(conn, half, *rest):
-            half.process.wait()
-            half.process = _Reading(half.process, half.scratch, keep=150, fails=True)
-            try:
-                return real_copy(conn, half, *rest)
-            except parallel_import.ChildFailed as failed:
-                failures.append(failed)
-                raise
-
-        monkeypatch.setattr(parallel_import, "copy_in", copy_in)
-        monkeypatch.setattr(parallel_import, "join", lambda half: half.process.wait() and False)
-    split = _import(tmp_path, "split", src)
+    split, halves, failures = _split(tmp_path, monkeypatch, src, child)
     assert 32 < halves[0].first_line < 342
     assert split == alone
     assert rejects.read_text(encoding="utf-8-sig") == alone_rejects
